@@ -1,0 +1,201 @@
+//! Delivery: CloudFront (edge data transfer and requests per geography, Origin Shield, the
+//! origin fetches that miss the cache) or viewers fetching from S3 directly.
+//!
+//! Egress ≈ AvgBitrate / 8 × WatchTime, with the average weighted by how much each rung is
+//! watched (DESIGN.md). Origin traffic = egress × (1 − cache hit rate); with Origin Shield a
+//! second hit rate applies before the origin.
+
+use rust_decimal::Decimal;
+
+use super::drivers::Drivers;
+use super::storage::get_usage_type;
+use super::{Charge, Service, Stage, StageLines, allowance, price};
+use crate::pricebook::PriceBook;
+use crate::scenario::{Cdn, Geography, Protocol, Scenario, StorageClass};
+
+/// The CloudFront geography whose Origin Shield rate applies to an origin in `region`
+/// (Origin Shield is billed by the Region of the shield, which sits next to the origin).
+pub fn shield_geography(region: &str) -> Geography {
+    match region {
+        r if r.starts_with("eu-") => Geography::Europe,
+        "ap-south-1" => Geography::India,
+        "ap-northeast-1" => Geography::Japan,
+        "ap-southeast-2" => Geography::Australia,
+        r if r.starts_with("ap-") => Geography::AsiaPacific,
+        r if r.starts_with("sa-") => Geography::SouthAmerica,
+        r if r.starts_with("me-") || r.starts_with("af-") => Geography::SouthAfricaMiddleEast,
+        _ => Geography::Us,
+    }
+}
+
+fn retrieval_usage_type(class: StorageClass) -> Option<&'static str> {
+    match class {
+        StorageClass::Standard => None,
+        StorageClass::StandardIa => Some("Retrieval-SIA"),
+        StorageClass::GlacierIr => Some("Retrieval-GIR"),
+    }
+}
+
+pub(super) fn lines(
+    s: &Scenario,
+    d: &Drivers,
+    book: &PriceBook,
+    warnings: &mut Vec<String>,
+) -> StageLines {
+    let mut out = StageLines::new();
+    let region = Some(s.region.as_str());
+    let egress_gb = d.egress.billed_gb().0;
+    let by_bytes: Vec<Decimal> = d
+        .rungs
+        .iter()
+        .map(|r| {
+            if d.egress.0.is_zero() {
+                Decimal::ZERO
+            } else {
+                r.delivered.0 / d.egress.0
+            }
+        })
+        .collect();
+    let by_watch: Vec<Decimal> = s.ladder.rungs.iter().map(|r| r.watch_share).collect();
+    let free = s.delivery.free_tier;
+
+    let (origin_requests, origin_bytes) = match s.delivery.cdn {
+        Cdn::Cloudfront => {
+            let free_gb = allowance(
+                book,
+                Service::CloudFront,
+                "Global-FreeTier-DataTransfer-Out-Bytes",
+                free,
+                warnings,
+            );
+            let free_requests = allowance(
+                book,
+                Service::CloudFront,
+                "Global-FreeTier-Requests",
+                free,
+                warnings,
+            );
+            // AWS does not say how the free allowance is spread over geographies; it is split
+            // in proportion to each geography's usage.
+            for (geo, share) in &s.audience.geo {
+                let p = geo.usage_prefix();
+                let line = price(
+                    book,
+                    Charge::new(
+                        Service::CloudFront,
+                        Stage::Delivery,
+                        format!("Data transfer out to the internet, {}", geo.label()),
+                        format!("{p}-DataTransfer-Out-Bytes"),
+                        None,
+                        egress_gb * share,
+                        "GB",
+                    )
+                    .free(free_gb.map(|f| f * share)),
+                );
+                out.push(line, by_bytes.clone());
+                let (kind, usage) = match s.delivery.protocol {
+                    Protocol::Http => ("HTTP", format!("{p}-Requests-Tier1")),
+                    Protocol::Https => ("HTTPS", format!("{p}-Requests-Tier2-HTTPS")),
+                };
+                let line = price(
+                    book,
+                    Charge::new(
+                        Service::CloudFront,
+                        Stage::Requests,
+                        format!("{kind} requests, {}", geo.label()),
+                        usage,
+                        None,
+                        d.requests_total * share,
+                        "Requests",
+                    )
+                    .free(free_requests.map(|f| f * share)),
+                );
+                out.push(line, by_watch.clone());
+            }
+            let miss = Decimal::ONE - s.delivery.cache_hit_rate;
+            let mut requests = d.requests_total * miss;
+            let mut bytes = d.egress * miss;
+            if s.delivery.origin_shield {
+                let geo = shield_geography(&s.region);
+                let line = price(
+                    book,
+                    Charge::new(
+                        Service::CloudFront,
+                        Stage::Requests,
+                        format!("Origin Shield requests (shield in {})", geo.label()),
+                        format!("{}-Requests-OriginShield", geo.usage_prefix()),
+                        None,
+                        requests,
+                        "Requests",
+                    )
+                    .note("edge cache misses pass through the shield"),
+                );
+                out.push(line, by_watch.clone());
+                let shield_miss = Decimal::ONE - s.delivery.origin_shield_hit_rate;
+                requests *= shield_miss;
+                bytes = bytes * shield_miss;
+            }
+            (requests, bytes)
+        }
+        Cdn::None => {
+            let free_gb = allowance(
+                book,
+                Service::DataTransfer,
+                "Global-FreeTier-DataTransfer-Out-Bytes",
+                free,
+                warnings,
+            );
+            let line = price(
+                book,
+                Charge::new(
+                    Service::DataTransfer,
+                    Stage::Delivery,
+                    "Data transfer out from S3 to the internet",
+                    "DataTransfer-Out-Bytes",
+                    region,
+                    egress_gb,
+                    "GB",
+                )
+                .free(free_gb),
+            );
+            out.push(line, by_bytes.clone());
+            (d.requests_total, d.egress)
+        }
+    };
+
+    let from = match s.delivery.cdn {
+        Cdn::Cloudfront => "CloudFront origin fetches",
+        Cdn::None => "viewers",
+    };
+    let class = s.storage.class;
+    let line = price(
+        book,
+        Charge::new(
+            Service::S3,
+            Stage::Requests,
+            format!("GET requests from {from}, {}", class.label()),
+            get_usage_type(class),
+            region,
+            origin_requests,
+            "Requests",
+        )
+        .note("reads are taken to hit the class new content is written to"),
+    );
+    out.push(line, by_watch.clone());
+    if let Some(usage) = retrieval_usage_type(class) {
+        let line = price(
+            book,
+            Charge::new(
+                Service::S3,
+                Stage::Delivery,
+                format!("Data retrieval from {}", class.label()),
+                usage,
+                region,
+                origin_bytes.billed_gb().0,
+                "GB",
+            ),
+        );
+        out.push(line, by_bytes.clone());
+    }
+    out
+}

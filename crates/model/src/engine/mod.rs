@@ -1,0 +1,605 @@
+//! The cost engine: one month of a scenario, priced line by line.
+//!
+//! [`estimate`] first derives the month's physical quantities ([`Drivers`]: bytes, minutes,
+//! requests, objects), then prices each stage against the [`PriceBook`]. Money comes last, and
+//! every line keeps the quantity, unit, tiers, SKU and provenance it was priced with. A line
+//! whose price is missing from the book is reported as unpriced, never as zero, and the
+//! estimate says it is incomplete.
+
+mod analysis;
+mod delivery;
+pub mod drivers;
+mod storage;
+mod transcode;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::pricebook::{PriceBook, PriceStatus, Provenance, SnapshotInfo};
+use crate::scenario::{Scenario, StorageClass};
+use crate::tiers::{TierCharge, walk};
+use crate::units::{Bitrate, Seconds, Usd};
+pub use drivers::Drivers;
+
+/// The AWS services Ladderwise prices, with their Price List service codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Service {
+    MediaConvert,
+    ElasticTranscoder,
+    S3,
+    CloudFront,
+    DataTransfer,
+    Rekognition,
+    Comprehend,
+}
+
+impl Service {
+    /// The Price List `ServiceCode`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Service::MediaConvert => "AWSElementalMediaConvert",
+            Service::ElasticTranscoder => "AmazonETS",
+            Service::S3 => "AmazonS3",
+            Service::CloudFront => "AmazonCloudFront",
+            Service::DataTransfer => "AWSDataTransfer",
+            Service::Rekognition => "AmazonRekognition",
+            Service::Comprehend => "AmazonComprehend",
+        }
+    }
+
+    /// AWS's own name of the service, as bills show it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Service::MediaConvert => "AWS Elemental MediaConvert",
+            Service::ElasticTranscoder => "Amazon Elastic Transcoder",
+            Service::S3 => "Amazon Simple Storage Service",
+            Service::CloudFront => "Amazon CloudFront",
+            Service::DataTransfer => "AWS Data Transfer",
+            Service::Rekognition => "Amazon Rekognition",
+            Service::Comprehend => "Amazon Comprehend",
+        }
+    }
+}
+
+impl Serialize for Service {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+/// The pipeline stage a line belongs to, for breakdowns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    Transcode,
+    Storage,
+    Delivery,
+    Requests,
+    Moderation,
+    Nlp,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 6] = [
+        Stage::Transcode,
+        Stage::Storage,
+        Stage::Delivery,
+        Stage::Requests,
+        Stage::Moderation,
+        Stage::Nlp,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Transcode => "transcode",
+            Stage::Storage => "storage",
+            Stage::Delivery => "delivery",
+            Stage::Requests => "requests",
+            Stage::Moderation => "moderation",
+            Stage::Nlp => "nlp",
+        }
+    }
+}
+
+/// How a line was priced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LineStatus {
+    PriceList,
+    AwsPage,
+    ThirdParty,
+    Unverified,
+    /// No price in the book: the line has no cost and the total is incomplete.
+    Unpriced,
+}
+
+impl From<PriceStatus> for LineStatus {
+    fn from(s: PriceStatus) -> Self {
+        match s {
+            PriceStatus::PriceList => LineStatus::PriceList,
+            PriceStatus::AwsPage => LineStatus::AwsPage,
+            PriceStatus::ThirdParty => LineStatus::ThirdParty,
+            PriceStatus::Unverified => LineStatus::Unverified,
+        }
+    }
+}
+
+impl LineStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineStatus::PriceList => "price-list",
+            LineStatus::AwsPage => "aws-page",
+            LineStatus::ThirdParty => "third-party",
+            LineStatus::Unverified => "unverified",
+            LineStatus::Unpriced => "unpriced",
+        }
+    }
+}
+
+/// One line of the bill.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LineItem {
+    pub service: Service,
+    pub stage: Stage,
+    pub description: String,
+    /// The record's usage type when priced; the usage type looked for when unpriced.
+    pub usage_type: String,
+    pub sku: Option<String>,
+    pub quantity: Decimal,
+    /// The unit as the Price List writes it.
+    pub unit: String,
+    /// The quantity split over the price tiers (a free allowance first, when one applies).
+    pub tiers: Vec<TierCharge>,
+    /// `None` when unpriced.
+    pub cost: Option<Usd>,
+    pub price_status: LineStatus,
+    pub provenance: Option<Provenance>,
+    /// The rung this line is for, when it is for one.
+    pub rung: Option<String>,
+    /// Why a line is unpriced, or an assumption it rests on.
+    pub note: Option<String>,
+}
+
+/// Capacity the month needs, beyond money.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Capacity {
+    /// Average delivered bitrate over the 730-hour month, in Gbps (10^9 bits/s).
+    pub avg_egress_gbps: Decimal,
+    /// Average times the scenario's peak-to-average factor.
+    pub peak_egress_gbps: Decimal,
+    pub peak_requests_per_second: Decimal,
+    pub avg_concurrent_viewers: Decimal,
+    pub peak_concurrent_viewers: Decimal,
+    /// Rung-mix weighted bitrate a viewer receives, in kbps.
+    pub avg_delivered_kbps: Decimal,
+    /// Bytes stored at the end of the month, per class, in AWS TB (2^40 bytes).
+    pub stored_tb: Vec<(StorageClass, Decimal)>,
+    pub stored_tb_total: Decimal,
+    pub stored_objects: Decimal,
+    pub titles_per_month: Decimal,
+    /// Output minutes transcoded per month (all rungs).
+    pub transcode_output_minutes: Decimal,
+    /// MediaConvert normalized minutes per month; `None` for Elastic Transcoder.
+    pub normalized_minutes: Option<Decimal>,
+    /// Reserved transcode slots that would keep up with the month's source minutes if each
+    /// slot transcodes one job at real time (an assumption: throughput depends on the job).
+    pub reserved_slots_needed: Decimal,
+}
+
+/// Costs divided by what the month delivers.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct UnitEconomics {
+    pub usd_per_viewer_hour: Option<Usd>,
+    pub usd_per_title: Option<Usd>,
+    pub usd_per_delivered_gb: Option<Usd>,
+    pub delivered_gb: Decimal,
+    pub viewer_hours: Decimal,
+}
+
+/// One rung's share of the month: what it makes, stores and delivers, and the costs
+/// allocated to it (transcode by its normalized minutes, storage by its bytes, delivery by
+/// its delivered bytes).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RungCost {
+    pub rung: String,
+    pub output_minutes: Decimal,
+    pub stored_gb: Decimal,
+    pub delivered_gb: Decimal,
+    pub transcode: Usd,
+    pub storage: Usd,
+    pub delivery: Usd,
+    pub total: Usd,
+}
+
+/// A priced month.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Estimate {
+    pub scenario: String,
+    pub region: String,
+    pub snapshot: SnapshotInfo,
+    pub lines: Vec<LineItem>,
+    /// Sum of the priced lines. When `complete` is false, some lines are unpriced and the
+    /// true total is higher.
+    pub total: Usd,
+    pub complete: bool,
+    pub warnings: Vec<String>,
+    pub capacity: Capacity,
+    pub unit_economics: UnitEconomics,
+    pub rungs: Vec<RungCost>,
+}
+
+impl Estimate {
+    pub fn unpriced(&self) -> impl Iterator<Item = &LineItem> {
+        self.lines
+            .iter()
+            .filter(|l| l.price_status == LineStatus::Unpriced)
+    }
+
+    pub fn stage_total(&self, stage: Stage) -> Usd {
+        self.lines
+            .iter()
+            .filter(|l| l.stage == stage)
+            .filter_map(|l| l.cost)
+            .sum()
+    }
+}
+
+/// What the stages need to price a usage quantity.
+pub(crate) struct Charge<'a> {
+    pub service: Service,
+    pub stage: Stage,
+    pub description: String,
+    /// Usage type without a Region prefix (`TimedStorage-ByteHrs`); records of other Regions
+    /// carry a prefix (`USW2-TimedStorage-ByteHrs`), which lookups allow for.
+    pub usage_type: String,
+    /// `Some(region)` for regional services; `None` for global ones (CloudFront).
+    pub region: Option<&'a str>,
+    pub quantity: Decimal,
+    pub unit: &'static str,
+    /// Free quantity taken off before the tiers, with the record it came from.
+    pub free: Option<Decimal>,
+    pub rung: Option<String>,
+    pub note: Option<String>,
+}
+
+impl<'a> Charge<'a> {
+    pub fn new(
+        service: Service,
+        stage: Stage,
+        description: impl Into<String>,
+        usage_type: impl Into<String>,
+        region: Option<&'a str>,
+        quantity: Decimal,
+        unit: &'static str,
+    ) -> Self {
+        Charge {
+            service,
+            stage,
+            description: description.into(),
+            usage_type: usage_type.into(),
+            region,
+            quantity,
+            unit,
+            free: None,
+            rung: None,
+            note: None,
+        }
+    }
+
+    pub fn free(mut self, allowance: Option<Decimal>) -> Self {
+        self.free = allowance;
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+}
+
+/// Prices one usage quantity: finds the record, checks its unit, takes off a free allowance,
+/// walks the rest through the tiers. Anything it cannot price becomes an unpriced line.
+pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
+    let record = find_record(book, c.service, &c.usage_type, c.region);
+    let unpriced = |c: Charge, note: String| LineItem {
+        service: c.service,
+        stage: c.stage,
+        description: c.description,
+        usage_type: c.usage_type,
+        sku: None,
+        quantity: c.quantity,
+        unit: c.unit.to_string(),
+        tiers: Vec::new(),
+        cost: None,
+        price_status: LineStatus::Unpriced,
+        provenance: None,
+        rung: c.rung,
+        note: Some(note),
+    };
+    let Some(record) = record else {
+        let place = c.region.map_or(String::new(), |r| format!(" in {r}"));
+        let note = format!(
+            "no {} price for usage type {}{place} in snapshot {}",
+            c.service.code(),
+            c.usage_type,
+            book.snapshot.id
+        );
+        return unpriced(c, note);
+    };
+    // A record in another unit would mix units silently; refuse it instead.
+    if record.unit != c.unit {
+        let note = format!(
+            "the price of {} is per `{}`, the model measures `{}`",
+            record.usage_type, record.unit, c.unit
+        );
+        return unpriced(c, note);
+    }
+    let mut tiers = Vec::new();
+    let mut billable = c.quantity;
+    if let Some(allowance) = c.free.filter(|a| !a.is_zero()) {
+        let used = allowance.min(c.quantity);
+        tiers.push(TierCharge {
+            label: "free tier".into(),
+            begin: Decimal::ZERO,
+            end: Some(allowance),
+            quantity: used,
+            usd_per_unit: Decimal::ZERO,
+            cost: Usd::ZERO,
+        });
+        billable -= used;
+    }
+    let (charges, uncovered) = walk(&record.tiers, billable);
+    tiers.extend(charges);
+    if !uncovered.is_zero() {
+        let note = format!(
+            "{} {} are beyond the last price tier of {}",
+            crate::units::format_quantity(uncovered, 3),
+            c.unit,
+            record.usage_type
+        );
+        return unpriced(c, note);
+    }
+    let cost = tiers.iter().map(|t| t.cost).sum();
+    LineItem {
+        service: c.service,
+        stage: c.stage,
+        description: c.description,
+        usage_type: record.usage_type.clone(),
+        sku: Some(record.sku.clone()),
+        quantity: c.quantity,
+        unit: record.unit.clone(),
+        tiers,
+        cost: Some(cost),
+        price_status: record.provenance.status.into(),
+        provenance: Some(record.provenance.clone()),
+        rung: c.rung,
+        note: c.note,
+    }
+}
+
+fn find_record<'b>(
+    book: &'b PriceBook,
+    service: Service,
+    usage_type: &str,
+    region: Option<&str>,
+) -> Option<&'b crate::pricebook::PriceRecord> {
+    book.find(service.code(), usage_type, region).or_else(|| {
+        // Outside us-east-1 usage types carry a Region prefix (`USW2-…`, `EU-…`).
+        region.and_then(|_| {
+            book.records().iter().find(|r| {
+                r.service_code == service.code()
+                    && r.usage_type.ends_with(&format!("-{usage_type}"))
+                    && region.is_some_and(|code| {
+                        r.attributes.get("regionCode").map(String::as_str) == Some(code)
+                            || r.attributes.get("location").map(String::as_str)
+                                == crate::region::location(code)
+                    })
+            })
+        })
+    })
+}
+
+/// A free allowance from an allowance record (price zero, closed range), when `enabled`.
+pub(crate) fn allowance(
+    book: &PriceBook,
+    service: Service,
+    usage_type: &str,
+    enabled: bool,
+    warnings: &mut Vec<String>,
+) -> Option<Decimal> {
+    if !enabled {
+        return None;
+    }
+    match book.find(service.code(), usage_type, None) {
+        Some(r) if r.is_allowance() => Some(r.allowance()),
+        _ => {
+            warnings.push(format!(
+                "the free tier is on but snapshot {} has no {} allowance {usage_type}; none was applied",
+                book.snapshot.id,
+                service.name()
+            ));
+            None
+        }
+    }
+}
+
+/// Prices one month of `scenario` against `book`: the first month of the plan, with the
+/// library already stored counted.
+pub fn estimate(scenario: &Scenario, book: &PriceBook) -> Estimate {
+    let drivers = Drivers::of(scenario);
+    let mut warnings = Vec::new();
+    let mut lines = Vec::new();
+
+    let transcode = transcode::lines(scenario, &drivers, book, &mut warnings);
+    let storage = storage::lines(scenario, &drivers, book, &mut warnings);
+    let delivery = delivery::lines(scenario, &drivers, book, &mut warnings);
+    let analysis = analysis::lines(scenario, &drivers, book);
+    let rungs = allocate_to_rungs(scenario, &drivers, &transcode, &storage, &delivery);
+    let capacity = capacity(
+        scenario,
+        &drivers,
+        &storage.end_of_month,
+        transcode.normalized_minutes,
+    );
+    lines.extend(transcode.lines);
+    lines.extend(storage.lines);
+    lines.extend(delivery.lines);
+    lines.extend(analysis);
+
+    let total: Usd = lines.iter().filter_map(|l| l.cost).sum();
+    let unpriced = lines
+        .iter()
+        .filter(|l| l.price_status == LineStatus::Unpriced)
+        .count();
+    let complete = unpriced == 0;
+    if !complete {
+        warnings.push(format!(
+            "{unpriced} line(s) have no price in snapshot {}: the total leaves them out and is incomplete",
+            book.snapshot.id
+        ));
+    }
+    let unverified: Vec<&LineItem> = lines
+        .iter()
+        .filter(|l| {
+            l.price_status == LineStatus::Unverified && l.cost.is_some_and(|c| c.0 > Decimal::ZERO)
+        })
+        .collect();
+    if !unverified.is_empty() {
+        let cost: Usd = unverified.iter().filter_map(|l| l.cost).sum();
+        let mut services: Vec<&str> = unverified.iter().map(|l| l.service.name()).collect();
+        services.dedup();
+        warnings.push(format!(
+            "{} line(s) costing {cost} use unverified prices ({}); confirm them with `pricing refresh` before relying on them",
+            unverified.len(),
+            services.join(", ")
+        ));
+    }
+
+    let unit_economics = unit_economics(total, &drivers);
+    Estimate {
+        scenario: scenario.name.clone(),
+        region: scenario.region.clone(),
+        snapshot: book.snapshot.clone(),
+        lines,
+        total,
+        complete,
+        warnings,
+        capacity,
+        unit_economics,
+        rungs,
+    }
+}
+
+/// What a stage hands back: its lines, and how much of each line belongs to each rung
+/// (weights per line, one per rung, summing to one or all zero).
+pub(crate) struct StageLines {
+    pub lines: Vec<LineItem>,
+    pub rung_weights: Vec<Vec<Decimal>>,
+    /// Bytes and objects stored at the end of the month per class (storage stage only).
+    pub end_of_month: Vec<(StorageClass, crate::units::Bytes, Decimal)>,
+    /// Bytes of each rung stored at the end of the month (storage stage only).
+    pub rung_stored: Vec<crate::units::Bytes>,
+    /// MediaConvert normalized minutes (transcode stage only).
+    pub normalized_minutes: Option<Decimal>,
+}
+
+impl StageLines {
+    pub fn new() -> Self {
+        StageLines {
+            lines: Vec::new(),
+            rung_weights: Vec::new(),
+            end_of_month: Vec::new(),
+            rung_stored: Vec::new(),
+            normalized_minutes: None,
+        }
+    }
+
+    /// Adds a line with how much of it each rung accounts for.
+    pub fn push(&mut self, line: LineItem, weights: Vec<Decimal>) {
+        self.lines.push(line);
+        self.rung_weights.push(weights);
+    }
+}
+
+fn allocate_to_rungs(
+    scenario: &Scenario,
+    drivers: &Drivers,
+    transcode: &StageLines,
+    storage: &StageLines,
+    delivery: &StageLines,
+) -> Vec<RungCost> {
+    let share = |stage: &StageLines, i: usize| -> Usd {
+        stage
+            .lines
+            .iter()
+            .zip(&stage.rung_weights)
+            .filter_map(|(l, w)| Some(Usd(l.cost?.0 * w.get(i).copied().unwrap_or_default())))
+            .sum()
+    };
+    scenario
+        .ladder
+        .rungs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let d = &drivers.rungs[i];
+            let (t, s, dl) = (share(transcode, i), share(storage, i), share(delivery, i));
+            RungCost {
+                rung: r.name.clone(),
+                output_minutes: d.output_minutes.0,
+                stored_gb: storage
+                    .rung_stored
+                    .get(i)
+                    .map_or(Decimal::ZERO, |b| b.billed_gb().0),
+                delivered_gb: d.delivered.billed_gb().0,
+                transcode: t,
+                storage: s,
+                delivery: dl,
+                total: t + s + dl,
+            }
+        })
+        .collect()
+}
+
+fn capacity(
+    scenario: &Scenario,
+    d: &Drivers,
+    stored: &[(StorageClass, crate::units::Bytes, Decimal)],
+    normalized_minutes: Option<Decimal>,
+) -> Capacity {
+    let month = Seconds::in_billing_month();
+    let avg = Bitrate::carrying(d.egress, month);
+    let peak = scenario.audience.peak_to_average;
+    let concurrent = d.watch_time.0 / month.0;
+    let stored_tb: Vec<(StorageClass, Decimal)> =
+        stored.iter().map(|(c, b, _)| (*c, b.billed_tb())).collect();
+    let source_minutes_per_second = scenario.content.new_minutes_per_month.seconds().0 / month.0;
+    Capacity {
+        avg_egress_gbps: avg.gbps(),
+        peak_egress_gbps: avg.gbps() * peak,
+        peak_requests_per_second: d.requests_total / month.0 * peak,
+        avg_concurrent_viewers: concurrent,
+        peak_concurrent_viewers: concurrent * peak,
+        avg_delivered_kbps: d.avg_bitrate.kbps(),
+        stored_tb_total: stored_tb.iter().map(|(_, t)| *t).sum(),
+        stored_tb,
+        stored_objects: stored.iter().map(|(_, _, o)| *o).sum(),
+        titles_per_month: d.titles_per_month,
+        transcode_output_minutes: d.rungs.iter().map(|r| r.output_minutes.0).sum(),
+        normalized_minutes,
+        reserved_slots_needed: source_minutes_per_second.ceil(),
+    }
+}
+
+fn unit_economics(total: Usd, d: &Drivers) -> UnitEconomics {
+    let per = |q: Decimal| (!q.is_zero()).then(|| Usd(total.0 / q));
+    let viewer_hours = d.watch_time.0 / Decimal::from(3600);
+    let delivered_gb = d.egress.billed_gb().0;
+    UnitEconomics {
+        usd_per_viewer_hour: per(viewer_hours),
+        usd_per_title: per(d.titles_per_month),
+        usd_per_delivered_gb: per(delivered_gb),
+        delivered_gb,
+        viewer_hours,
+    }
+}

@@ -1,0 +1,519 @@
+//! The price book: AWS Price List records, with where each figure came from.
+//!
+//! A snapshot is a manifest plus one file per service. Each service file holds Price List
+//! items in the shape GetProducts returns (`{"FormatVersion", "PriceList": [item, …]}`, where
+//! an item is either the JSON object or, as the live API sends it, that object encoded as a
+//! string), so the shipped snapshot and a live pull share this one parser. The manifest
+//! records, per service, the record count, the sha256 of the file, the Price List version and
+//! publication date, and each record's provenance.
+//!
+//! Reading a snapshot is pure: the caller hands in the files' text.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+/// How far a price can be trusted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PriceStatus {
+    /// A real AWS Price List record.
+    PriceList,
+    /// Read from an AWS pricing page or document.
+    AwsPage,
+    /// Third-party data computed from the AWS Price List or quoting AWS.
+    ThirdParty,
+    /// Not confirmed anywhere; reports warn when they use it.
+    Unverified,
+}
+
+impl PriceStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PriceStatus::PriceList => "price-list",
+            PriceStatus::AwsPage => "aws-page",
+            PriceStatus::ThirdParty => "third-party",
+            PriceStatus::Unverified => "unverified",
+        }
+    }
+}
+
+/// Where one record's figures came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    pub status: PriceStatus,
+    /// A source id from the manifest's `sources`, or a citation.
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One price dimension of a record: a tier of the quantity with its price.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PriceTier {
+    pub begin: Decimal,
+    /// `None` for the open-ended last tier (`"endRange": "Inf"`).
+    pub end: Option<Decimal>,
+    /// US dollars per one `unit`.
+    pub usd_per_unit: Decimal,
+    pub description: String,
+}
+
+/// One Price List product with its on-demand price dimensions.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PriceRecord {
+    pub service_code: String,
+    pub sku: String,
+    pub product_family: String,
+    pub usage_type: String,
+    pub attributes: BTreeMap<String, String>,
+    /// The unit as the Price List writes it: `GB`, `GB-Mo`, `Requests`, `minutes`, …
+    pub unit: String,
+    /// Sorted by `begin`; contiguous from zero.
+    pub tiers: Vec<PriceTier>,
+    pub provenance: Provenance,
+    pub version: Option<String>,
+    pub publication_date: Option<String>,
+}
+
+impl PriceRecord {
+    /// Whether this record is a free allowance: every dimension is priced zero and the last
+    /// ends (as in the Price List's `Global-ets-*` free-tier records).
+    pub fn is_allowance(&self) -> bool {
+        self.tiers.iter().all(|t| t.usd_per_unit.is_zero())
+            && self.tiers.last().is_some_and(|t| t.end.is_some())
+    }
+
+    /// The free quantity of an allowance record.
+    pub fn allowance(&self) -> Decimal {
+        self.tiers.last().and_then(|t| t.end).unwrap_or_default()
+    }
+}
+
+/// What the manifest says about the snapshot as a whole.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotInfo {
+    pub id: String,
+    /// The day the snapshot was assembled (ISO 8601).
+    pub created: String,
+    pub description: String,
+    /// Where the snapshot was read from (`shipped`, or a directory); set by the loader.
+    #[serde(default)]
+    pub origin: String,
+}
+
+/// Factors that turn MediaConvert output minutes into normalized minutes.
+///
+/// AWS Elemental MediaConvert pricing (https://aws.amazon.com/mediaconvert/pricing/, since
+/// September 2024): each output minute is multiplied by factors for resolution, frame rate,
+/// codec and quality (passes); normalized minutes are summed per Region and per tier each
+/// month and priced on volume tiers. The factors are not in the Price List, so the snapshot
+/// carries them as their own file with their provenance.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NormalizationTable {
+    /// `SD`, `HD`, `UHD`, `8K` → factor.
+    pub resolution: BTreeMap<String, Decimal>,
+    /// Frame-rate bands as the Price List names them: `<=30`, `>30 and <=60`.
+    pub frame_rate: BTreeMap<String, Decimal>,
+    /// Tier (`basic`, `professional`) → codec (`avc`, …) → factor. A codec missing from a
+    /// tier cannot be encoded in that tier.
+    pub codec: BTreeMap<String, BTreeMap<String, Decimal>>,
+    /// Passes (`1`, `2`) → factor.
+    pub passes: BTreeMap<String, Decimal>,
+    pub provenance: Provenance,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+struct Manifest {
+    schema: u32,
+    snapshot: SnapshotInfo,
+    #[serde(default)]
+    sources: BTreeMap<String, String>,
+    services: Vec<ManifestService>,
+    #[serde(default)]
+    mediaconvert_normalization: Option<ManifestFile>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+struct ManifestService {
+    service_code: String,
+    file: String,
+    records: usize,
+    sha256: String,
+    #[serde(default)]
+    version: Option<String>,
+    #[serde(default)]
+    publication_date: Option<String>,
+    /// SKU → provenance; `*` applies to every record not listed.
+    provenance: BTreeMap<String, Provenance>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+struct ManifestFile {
+    file: String,
+    sha256: String,
+}
+
+/// A problem with a price snapshot.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum PriceBookError {
+    #[error(
+        "the pricing manifest is not valid: {0}\nhint: restore manifest.json from the shipped snapshot or rerun the snapshot builder"
+    )]
+    Manifest(String),
+    #[error(
+        "pricing file `{0}` named in the manifest is missing\nhint: restore it, or remove its entry from manifest.json"
+    )]
+    MissingFile(String),
+    #[error(
+        "pricing file `{file}` does not match its manifest (sha256 {actual}, manifest says {expected})\nhint: the file was edited after the manifest was written; rerun the snapshot builder or restore the file"
+    )]
+    Checksum {
+        file: String,
+        expected: String,
+        actual: String,
+    },
+    #[error(
+        "pricing file `{file}` holds {actual} records, the manifest says {expected}\nhint: rerun the snapshot builder so the manifest matches"
+    )]
+    RecordCount {
+        file: String,
+        expected: usize,
+        actual: usize,
+    },
+    #[error(
+        "pricing file `{file}`, record {index}: {message}\nhint: each PriceList item needs product.sku, product.attributes.usagetype and terms.OnDemand price dimensions"
+    )]
+    Record {
+        file: String,
+        index: usize,
+        message: String,
+    },
+}
+
+/// All prices of one snapshot.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PriceBook {
+    pub snapshot: SnapshotInfo,
+    pub sources: BTreeMap<String, String>,
+    records: Vec<PriceRecord>,
+    pub mediaconvert: Option<NormalizationTable>,
+}
+
+/// Hex sha256 of a file's text, as the manifest records it.
+pub fn sha256_hex(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The files a manifest names, so a loader knows what to read. Names are plain file names:
+/// a snapshot never reaches outside its directory.
+pub fn snapshot_file_names(manifest: &str) -> Result<Vec<String>, PriceBookError> {
+    let manifest: Manifest =
+        serde_json::from_str(manifest).map_err(|e| PriceBookError::Manifest(e.to_string()))?;
+    let names: Vec<String> = manifest
+        .services
+        .iter()
+        .map(|s| s.file.clone())
+        .chain(manifest.mediaconvert_normalization.map(|f| f.file))
+        .collect();
+    if let Some(bad) = names
+        .iter()
+        .find(|n| n.contains(['/', '\\']) || n.starts_with('.') || n.is_empty())
+    {
+        return Err(PriceBookError::Manifest(format!(
+            "file name `{bad}` is not a plain file name in the snapshot directory"
+        )));
+    }
+    Ok(names)
+}
+
+impl PriceBook {
+    /// Reads a snapshot: `manifest` is the text of `manifest.json`, `files` maps each file name
+    /// the manifest names to its text. Checks counts and checksums, and that every record has
+    /// a provenance.
+    pub fn from_snapshot(
+        manifest: &str,
+        files: &BTreeMap<String, String>,
+        origin: &str,
+    ) -> Result<PriceBook, PriceBookError> {
+        let manifest: Manifest =
+            serde_json::from_str(manifest).map_err(|e| PriceBookError::Manifest(e.to_string()))?;
+        if manifest.schema != 1 {
+            return Err(PriceBookError::Manifest(format!(
+                "schema {} is not supported (this version reads schema 1)",
+                manifest.schema
+            )));
+        }
+        let mut records = Vec::new();
+        for service in &manifest.services {
+            let text = checked_file(files, &service.file, &service.sha256)?;
+            let parsed = parse_price_list(&service.file, text, service)?;
+            if parsed.len() != service.records {
+                return Err(PriceBookError::RecordCount {
+                    file: service.file.clone(),
+                    expected: service.records,
+                    actual: parsed.len(),
+                });
+            }
+            records.extend(parsed);
+        }
+        let mediaconvert = match &manifest.mediaconvert_normalization {
+            Some(f) => {
+                let text = checked_file(files, &f.file, &f.sha256)?;
+                Some(
+                    serde_json::from_str(text)
+                        .map_err(|e| PriceBookError::Manifest(format!("{}: {e}", f.file)))?,
+                )
+            }
+            None => None,
+        };
+        let mut snapshot = manifest.snapshot;
+        snapshot.origin = origin.to_string();
+        Ok(PriceBook {
+            snapshot,
+            sources: manifest.sources,
+            records,
+            mediaconvert,
+        })
+    }
+
+    pub fn records(&self) -> &[PriceRecord] {
+        &self.records
+    }
+
+    /// The record of `service_code` with `usage_type`, in `region` when given (matched on the
+    /// `regionCode` attribute or on the Price List `location` name of the Region).
+    pub fn find(
+        &self,
+        service_code: &str,
+        usage_type: &str,
+        region: Option<&str>,
+    ) -> Option<&PriceRecord> {
+        let location = region.and_then(crate::region::location);
+        self.records.iter().find(|r| {
+            r.service_code == service_code
+                && r.usage_type == usage_type
+                && match region {
+                    None => true,
+                    Some(code) => {
+                        r.attributes.get("regionCode").map(String::as_str) == Some(code)
+                            || (location.is_some()
+                                && r.attributes.get("location").map(String::as_str) == location)
+                    }
+                }
+        })
+    }
+
+    /// Text of a source id for reports (the id itself when the manifest does not list it).
+    pub fn source_text<'a>(&'a self, id: &'a str) -> &'a str {
+        self.sources.get(id).map_or(id, String::as_str)
+    }
+}
+
+fn checked_file<'a>(
+    files: &'a BTreeMap<String, String>,
+    name: &str,
+    expected: &str,
+) -> Result<&'a str, PriceBookError> {
+    let text = files
+        .get(name)
+        .ok_or_else(|| PriceBookError::MissingFile(name.to_string()))?;
+    let actual = sha256_hex(text);
+    if !actual.eq_ignore_ascii_case(expected) {
+        return Err(PriceBookError::Checksum {
+            file: name.to_string(),
+            expected: expected.to_string(),
+            actual,
+        });
+    }
+    Ok(text)
+}
+
+fn parse_price_list(
+    file: &str,
+    text: &str,
+    service: &ManifestService,
+) -> Result<Vec<PriceRecord>, PriceBookError> {
+    let doc: Value = serde_json::from_str(text).map_err(|e| PriceBookError::Record {
+        file: file.to_string(),
+        index: 0,
+        message: format!("not JSON: {e}"),
+    })?;
+    let items = doc
+        .get("PriceList")
+        .and_then(Value::as_array)
+        .ok_or_else(|| PriceBookError::Record {
+            file: file.to_string(),
+            index: 0,
+            message: "no `PriceList` array".into(),
+        })?;
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let err = |message: String| PriceBookError::Record {
+            file: file.to_string(),
+            index: i + 1,
+            message,
+        };
+        // The live API sends each item as a JSON document inside a string.
+        let owned;
+        let item = match item {
+            Value::String(s) => {
+                owned = serde_json::from_str::<Value>(s)
+                    .map_err(|e| err(format!("item string is not JSON: {e}")))?;
+                &owned
+            }
+            v => v,
+        };
+        let mut record = parse_record(item).map_err(err)?;
+        if record.service_code != service.service_code {
+            return Err(err(format!(
+                "service code `{}` in a file of `{}`",
+                record.service_code, service.service_code
+            )));
+        }
+        record.provenance = service
+            .provenance
+            .get(&record.sku)
+            .or_else(|| service.provenance.get("*"))
+            .cloned()
+            .ok_or_else(|| {
+                err(format!(
+                    "no provenance for SKU {} in the manifest",
+                    record.sku
+                ))
+            })?;
+        if record.version.is_none() {
+            record.version.clone_from(&service.version);
+        }
+        if record.publication_date.is_none() {
+            record
+                .publication_date
+                .clone_from(&service.publication_date);
+        }
+        out.push(record);
+    }
+    Ok(out)
+}
+
+fn parse_record(item: &Value) -> Result<PriceRecord, String> {
+    let product = item.get("product").ok_or("no `product`")?;
+    let sku = str_at(product, "sku").ok_or("no `product.sku`")?;
+    let attributes: BTreeMap<String, String> = product
+        .get("attributes")
+        .and_then(Value::as_object)
+        .ok_or("no `product.attributes`")?
+        .iter()
+        .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
+        .collect();
+    let usage_type = attributes
+        .get("usagetype")
+        .cloned()
+        .ok_or("no `usagetype` attribute")?;
+    let service_code = str_at(item, "serviceCode")
+        .or_else(|| attributes.get("servicecode").cloned())
+        .ok_or("no `serviceCode`")?;
+    let on_demand = item
+        .get("terms")
+        .and_then(|t| t.get("OnDemand"))
+        .and_then(Value::as_object)
+        .ok_or("no `terms.OnDemand`")?;
+    // One offer term per SKU is what GetProducts returns for on-demand prices.
+    let term = on_demand.values().next().ok_or("empty `terms.OnDemand`")?;
+    let dims = term
+        .get("priceDimensions")
+        .and_then(Value::as_object)
+        .ok_or("no `priceDimensions`")?;
+    let mut tiers = Vec::new();
+    let mut unit: Option<String> = None;
+    for dim in dims.values() {
+        let dim_unit = str_at(dim, "unit").ok_or("a price dimension has no `unit`")?;
+        if let Some(u) = &unit
+            && *u != dim_unit
+        {
+            return Err(format!("price dimensions mix units `{u}` and `{dim_unit}`"));
+        }
+        unit = Some(dim_unit);
+        let usd = dim
+            .get("pricePerUnit")
+            .and_then(|p| p.get("USD"))
+            .and_then(Value::as_str)
+            .ok_or("a price dimension has no `pricePerUnit.USD`")?;
+        let usd_per_unit =
+            Decimal::from_str(usd).map_err(|_| format!("price `{usd}` is not a decimal"))?;
+        if usd_per_unit.is_sign_negative() {
+            return Err(format!("price `{usd}` is negative"));
+        }
+        let begin = range_bound(dim, "beginRange")?.unwrap_or_default();
+        let end = range_bound(dim, "endRange")?;
+        tiers.push(PriceTier {
+            begin,
+            end,
+            usd_per_unit,
+            description: str_at(dim, "description").unwrap_or_default(),
+        });
+    }
+    tiers.sort_by_key(|t| t.begin);
+    check_contiguous(&tiers)?;
+    Ok(PriceRecord {
+        service_code,
+        sku,
+        product_family: str_at(product, "productFamily").unwrap_or_default(),
+        usage_type,
+        attributes,
+        unit: unit.ok_or("no price dimensions")?,
+        tiers,
+        provenance: Provenance {
+            status: PriceStatus::Unverified,
+            source: String::new(),
+            note: None,
+        },
+        version: str_at(item, "version"),
+        publication_date: str_at(item, "publicationDate"),
+    })
+}
+
+fn str_at(v: &Value, key: &str) -> Option<String> {
+    v.get(key).and_then(Value::as_str).map(str::to_string)
+}
+
+fn range_bound(dim: &Value, key: &str) -> Result<Option<Decimal>, String> {
+    match dim.get(key).and_then(Value::as_str) {
+        None | Some("Inf") => Ok(None),
+        Some(s) => Decimal::from_str(s)
+            .map(Some)
+            .map_err(|_| format!("`{key}` `{s}` is not a number")),
+    }
+}
+
+/// Tiers must start at zero and follow one another without gaps or overlaps, so that a tier
+/// walk partitions the quantity.
+fn check_contiguous(tiers: &[PriceTier]) -> Result<(), String> {
+    let mut expected = Decimal::ZERO;
+    for (i, t) in tiers.iter().enumerate() {
+        if t.begin != expected {
+            return Err(format!(
+                "price tiers are not contiguous: a tier begins at {} where {} was expected",
+                t.begin, expected
+            ));
+        }
+        match t.end {
+            Some(end) if end > t.begin => expected = end,
+            Some(end) => return Err(format!("a price tier ends at {end} before it begins")),
+            None if i + 1 == tiers.len() => {}
+            None => return Err("an open-ended price tier is followed by another".into()),
+        }
+    }
+    Ok(())
+}
+
+impl fmt::Display for PriceStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

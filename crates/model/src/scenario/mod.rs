@@ -1,0 +1,346 @@
+//! The scenario: what an architect describes (ladder, content, audience, service choices).
+//!
+//! The file format is TOML, schema 1, documented field by field in `docs/scenario.md`.
+//! [`Scenario::from_toml`] reads it and reports every problem at once, each pointing at its
+//! line and column (see [`diagnostics`]).
+
+pub mod diagnostics;
+mod parse;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::units::{Bitrate, Minutes};
+pub use diagnostics::{Diagnostic, ScenarioErrors};
+
+/// A whole scenario, validated: every number is finite, in range, and shares sum to one.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Scenario {
+    pub name: String,
+    /// AWS Region code of the pipeline (S3, MediaConvert, Rekognition, Comprehend).
+    pub region: String,
+    pub content: Content,
+    pub ladder: Ladder,
+    pub audience: Audience,
+    pub delivery: Delivery,
+    pub transcode: Transcode,
+    pub storage: Storage,
+    pub moderation: Moderation,
+    pub nlp: Nlp,
+}
+
+impl Scenario {
+    /// Parses and validates a scenario file. `file` is only used in error messages.
+    pub fn from_toml(file: &str, source: &str) -> Result<Scenario, ScenarioErrors> {
+        parse::parse(file, source)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Content {
+    /// Minutes of source video ingested per month.
+    pub new_minutes_per_month: Minutes,
+    /// Mean length of one title; drives per-title counts and per-output minimums.
+    pub avg_title_minutes: Minutes,
+    /// Bitrate of the mezzanine kept in S3; zero when the source is not kept.
+    pub source_bitrate: Bitrate,
+    /// Outputs are deleted this many months after ingest; `None` keeps them forever.
+    pub retention_months: Option<Decimal>,
+    /// Minutes of content already stored when the plan starts.
+    pub library_minutes: Minutes,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Ladder {
+    pub segment_seconds: Decimal,
+    /// Container and packaging bytes on top of the encoded bitrates, as a fraction
+    /// (MPEG-TS adds several percent, fragmented MP4 about one or two).
+    pub packaging_overhead: Decimal,
+    pub rungs: Vec<Rung>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Rung {
+    pub name: String,
+    pub width: u32,
+    pub height: u32,
+    pub fps: Decimal,
+    pub codec: Codec,
+    pub video: Bitrate,
+    pub audio: Bitrate,
+    /// Share of all watch time spent on this rung.
+    pub watch_share: Decimal,
+}
+
+impl Rung {
+    /// Video plus audio: what one second of this rung costs in bits.
+    pub fn total_bitrate(&self) -> Bitrate {
+        self.video + self.audio
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Codec {
+    Avc,
+    Hevc,
+    Av1,
+    Vp9,
+}
+
+impl Codec {
+    pub const ALL: [(&'static str, Codec); 4] = [
+        ("avc", Codec::Avc),
+        ("hevc", Codec::Hevc),
+        ("av1", Codec::Av1),
+        ("vp9", Codec::Vp9),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Codec::Avc => "avc",
+            Codec::Hevc => "hevc",
+            Codec::Av1 => "av1",
+            Codec::Vp9 => "vp9",
+        }
+    }
+}
+
+/// CloudFront's price groups ("geographies"); each has its own tiers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Geography {
+    Us,
+    Europe,
+    SouthAfricaMiddleEast,
+    SouthAmerica,
+    Japan,
+    Australia,
+    AsiaPacific,
+    India,
+}
+
+impl Geography {
+    pub const ALL: [Geography; 8] = [
+        Geography::Us,
+        Geography::Europe,
+        Geography::SouthAfricaMiddleEast,
+        Geography::SouthAmerica,
+        Geography::Japan,
+        Geography::Australia,
+        Geography::AsiaPacific,
+        Geography::India,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Geography::Us => "us",
+            Geography::Europe => "europe",
+            Geography::SouthAfricaMiddleEast => "south_africa_middle_east",
+            Geography::SouthAmerica => "south_america",
+            Geography::Japan => "japan",
+            Geography::Australia => "australia",
+            Geography::AsiaPacific => "asia_pacific",
+            Geography::India => "india",
+        }
+    }
+
+    /// The usage-type prefix CloudFront bills this geography under.
+    pub fn usage_prefix(self) -> &'static str {
+        match self {
+            Geography::Us => "US",
+            Geography::Europe => "EU",
+            Geography::SouthAfricaMiddleEast => "ZA",
+            Geography::SouthAmerica => "SA",
+            Geography::Japan => "JP",
+            Geography::Australia => "AU",
+            Geography::AsiaPacific => "AP",
+            Geography::India => "IN",
+        }
+    }
+
+    /// How the CloudFront pricing page names the geography.
+    pub fn label(self) -> &'static str {
+        match self {
+            Geography::Us => "United States, Mexico & Canada",
+            Geography::Europe => "Europe & Israel",
+            Geography::SouthAfricaMiddleEast => "South Africa, Kenya, Nigeria & Middle East",
+            Geography::SouthAmerica => "South America",
+            Geography::Japan => "Japan",
+            Geography::Australia => "Australia & New Zealand",
+            Geography::AsiaPacific => {
+                "Hong Kong, Indonesia, Philippines, Singapore, South Korea, Taiwan, Thailand, Malaysia & Vietnam"
+            }
+            Geography::India => "India",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Geography> {
+        Geography::ALL.into_iter().find(|g| g.key() == key)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Audience {
+    pub watch_minutes_per_month: Minutes,
+    /// Share of watch time per CloudFront geography; sums to one.
+    pub geo: Vec<(Geography, Decimal)>,
+    pub peak_to_average: Decimal,
+    /// Mean length of one viewing session; each session fetches the playlists once.
+    pub avg_view_minutes: Minutes,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Cdn {
+    Cloudfront,
+    /// Viewers fetch segments from S3 directly.
+    None,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Protocol {
+    Http,
+    Https,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Delivery {
+    pub cdn: Cdn,
+    pub cache_hit_rate: Decimal,
+    pub origin_shield: bool,
+    /// Share of edge misses that Origin Shield answers without going to the origin.
+    pub origin_shield_hit_rate: Decimal,
+    pub protocol: Protocol,
+    /// Apply the always-free allowances every AWS account gets (CloudFront 1 TB and
+    /// 10,000,000 requests; 100 GB of data transfer out to the internet).
+    pub free_tier: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TranscodeService {
+    Mediaconvert,
+    ElasticTranscoder,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MediaConvertTier {
+    Basic,
+    Professional,
+}
+
+impl MediaConvertTier {
+    pub fn label(self) -> &'static str {
+        match self {
+            MediaConvertTier::Basic => "Basic",
+            MediaConvertTier::Professional => "Professional",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Transcode {
+    pub service: TranscodeService,
+    pub tier: MediaConvertTier,
+    pub passes: u8,
+    pub reserved_slots: u32,
+    /// Apply Elastic Transcoder's monthly free minutes (20 SD, 10 HD).
+    pub free_tier: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StorageClass {
+    Standard,
+    StandardIa,
+    GlacierIr,
+}
+
+impl StorageClass {
+    pub const ALL: [(&'static str, StorageClass); 3] = [
+        ("standard", StorageClass::Standard),
+        ("standard-ia", StorageClass::StandardIa),
+        ("glacier-ir", StorageClass::GlacierIr),
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            StorageClass::Standard => "S3 Standard",
+            StorageClass::StandardIa => "S3 Standard-IA",
+            StorageClass::GlacierIr => "S3 Glacier Instant Retrieval",
+        }
+    }
+}
+
+/// A lifecycle rule: objects move to `class` once they are `after_days` old.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Transition {
+    pub after_days: Decimal,
+    pub class: StorageClass,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Storage {
+    /// The class new outputs are written to.
+    pub class: StorageClass,
+    /// Transitions, sorted by age.
+    pub lifecycle: Vec<Transition>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Moderation {
+    pub images_per_title: Decimal,
+    pub video: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComprehendApi {
+    Sentiment,
+    Entities,
+    KeyPhrases,
+    Syntax,
+    Language,
+    Pii,
+}
+
+impl ComprehendApi {
+    pub const ALL: [(&'static str, ComprehendApi); 6] = [
+        ("sentiment", ComprehendApi::Sentiment),
+        ("entities", ComprehendApi::Entities),
+        ("key_phrases", ComprehendApi::KeyPhrases),
+        ("syntax", ComprehendApi::Syntax),
+        ("language", ComprehendApi::Language),
+        ("pii", ComprehendApi::Pii),
+    ];
+
+    pub fn key(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, a)| *a == self)
+            .map(|(k, _)| *k)
+            .unwrap_or("unknown")
+    }
+
+    /// The Comprehend operation billed.
+    pub fn operation(self) -> &'static str {
+        match self {
+            ComprehendApi::Sentiment => "DetectSentiment",
+            ComprehendApi::Entities => "DetectEntities",
+            ComprehendApi::KeyPhrases => "DetectKeyPhrases",
+            ComprehendApi::Syntax => "DetectSyntax",
+            ComprehendApi::Language => "DetectDominantLanguage",
+            ComprehendApi::Pii => "DetectPiiEntities",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Nlp {
+    pub documents_per_month: Decimal,
+    pub avg_chars: Decimal,
+    pub apis: Vec<ComprehendApi>,
+}

@@ -1,0 +1,143 @@
+//! Walking a quantity through tiered prices.
+//!
+//! AWS prices most usage on graduated tiers: the first 10 TB of a month at one rate, the next
+//! 40 TB at a lower one, and so on (CloudFront pricing, "Data Transfer Out to Internet";
+//! Price List `beginRange`/`endRange`). Each unit is priced by the tier it falls in, so the
+//! cost of a quantity is the sum over tiers of the part of the quantity inside each tier.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::pricebook::PriceTier;
+use crate::units::Usd;
+
+/// The part of a quantity that fell into one tier, and what it costs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TierCharge {
+    /// `free tier` for an allowance; otherwise the Price List's description of the tier.
+    pub label: String,
+    pub begin: Decimal,
+    pub end: Option<Decimal>,
+    pub quantity: Decimal,
+    pub usd_per_unit: Decimal,
+    pub cost: Usd,
+}
+
+/// Splits `quantity` over `tiers` (sorted, contiguous from zero). Returns the charges of the
+/// tiers the quantity reaches and the part of the quantity beyond the last tier's end, which
+/// no price covers. A negative quantity is treated as zero.
+pub fn walk(tiers: &[PriceTier], quantity: Decimal) -> (Vec<TierCharge>, Decimal) {
+    let quantity = quantity.max(Decimal::ZERO);
+    let mut charges = Vec::new();
+    let mut covered = Decimal::ZERO;
+    for tier in tiers {
+        if quantity <= tier.begin && !(quantity.is_zero() && tier.begin.is_zero()) {
+            break;
+        }
+        let top = match tier.end {
+            Some(end) => quantity.min(end),
+            None => quantity,
+        };
+        let part = (top - tier.begin).max(Decimal::ZERO);
+        covered += part;
+        charges.push(TierCharge {
+            label: tier.description.clone(),
+            begin: tier.begin,
+            end: tier.end,
+            quantity: part,
+            usd_per_unit: tier.usd_per_unit,
+            cost: Usd(part * tier.usd_per_unit),
+        });
+        if quantity.is_zero() {
+            break;
+        }
+    }
+    (charges, quantity - covered)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::d;
+    use proptest::prelude::*;
+
+    /// CloudFront US tiers (GB): 10,240 / 51,200 / 153,600 / 512,000 / 1,048,576 / 5,242,880.
+    fn cloudfront_us() -> Vec<PriceTier> {
+        let bounds = [
+            ("0", Some("10240"), "0.085"),
+            ("10240", Some("51200"), "0.080"),
+            ("51200", Some("153600"), "0.060"),
+            ("153600", Some("512000"), "0.040"),
+            ("512000", Some("1048576"), "0.030"),
+            ("1048576", Some("5242880"), "0.025"),
+            ("5242880", None, "0.020"),
+        ];
+        bounds
+            .iter()
+            .map(|(b, e, p)| PriceTier {
+                begin: d(b),
+                end: e.map(d),
+                usd_per_unit: d(p),
+                description: String::new(),
+            })
+            .collect()
+    }
+
+    fn check(quantity: &str, expected_cost: &str, expected_tiers: usize) {
+        let (charges, uncovered) = walk(&cloudfront_us(), d(quantity));
+        let cost: Usd = charges.iter().map(|c| c.cost).sum();
+        assert_eq!(cost, Usd(d(expected_cost)), "cost of {quantity} GB");
+        assert_eq!(
+            charges.len(),
+            expected_tiers,
+            "tiers reached by {quantity} GB"
+        );
+        assert_eq!(uncovered, Decimal::ZERO);
+    }
+
+    #[test]
+    fn walks_cloudfront_us_tiers_by_hand() {
+        // 0 GB reaches the first tier with nothing in it.
+        check("0", "0", 1);
+        // 1,000 GB * 0.085 = 85.
+        check("1000", "85.000", 1);
+        // 10,240 * 0.085 = 870.40; 20,000 - 10,240 = 9,760 * 0.080 = 780.80; total 1,651.20.
+        check("20000", "1651.200", 2);
+        // 870.40 + 40,960*0.08 (3,276.80) + 102,400*0.06 (6,144) + 100,000*0.04 (4,000) = 14,291.20
+        check("253600", "14291.200", 4);
+    }
+
+    #[test]
+    fn quantity_beyond_a_closed_last_tier_is_uncovered() {
+        let free = vec![PriceTier {
+            begin: d("0"),
+            end: Some(d("20")),
+            usd_per_unit: d("0"),
+            description: String::new(),
+        }];
+        let (charges, uncovered) = walk(&free, d("25.5"));
+        assert_eq!(charges[0].quantity, d("20"));
+        assert_eq!(uncovered, d("5.5"));
+    }
+
+    proptest! {
+        #[test]
+        fn tiers_partition_the_quantity(q in 0u64..20_000_000u64, frac in 0u32..1000) {
+            let q = Decimal::from(q) + Decimal::new(i64::from(frac), 3);
+            let (charges, uncovered) = walk(&cloudfront_us(), q);
+            let sum: Decimal = charges.iter().map(|c| c.quantity).sum();
+            prop_assert_eq!(sum + uncovered, q);
+            prop_assert_eq!(uncovered, Decimal::ZERO);
+            for c in &charges {
+                prop_assert!(c.quantity >= Decimal::ZERO);
+                if let Some(end) = c.end { prop_assert!(c.quantity <= end - c.begin); }
+            }
+        }
+
+        #[test]
+        fn cost_never_falls_when_usage_rises(a in 0u64..10_000_000u64, extra in 0u64..1_000_000u64) {
+            let cost = |q: u64| -> Usd { walk(&cloudfront_us(), Decimal::from(q)).0.iter().map(|c| c.cost).sum() };
+            prop_assert!(cost(a + extra) >= cost(a));
+        }
+    }
+}

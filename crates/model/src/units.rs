@@ -1,0 +1,281 @@
+//! Physical and money units as newtypes.
+//!
+//! Every conversion between units happens in exactly one place in this file, so a reader can
+//! check the whole model's arithmetic of bits, bytes and billed gigabytes here:
+//! - bits to bytes: [`Bitrate::bytes_over`] (eight bits to a byte);
+//! - bytes to the gigabyte AWS bills: [`Bytes::billed_gb`] (2^30 bytes, see its comment).
+//!
+//! All quantities are `rust_decimal::Decimal` so that a priced line is exact and the same on
+//! every machine; f64 only appears later, in sweeps and charts.
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::*;
+use serde::Serialize;
+use std::fmt;
+use std::ops::{Add, AddAssign, Mul, Sub};
+
+/// Seconds in one minute.
+pub const SECONDS_PER_MINUTE: Decimal = Decimal::from_parts(60, 0, 0, false, 0);
+
+/// Hours in the month AWS uses to turn monthly quantities into rates (the AWS Pricing
+/// Calculator and the EC2 pricing pages both use 730 hours: 365 days * 24 hours / 12 months).
+/// Only capacity figures (Gbps, requests per second) use it; billed quantities are monthly.
+pub const HOURS_PER_MONTH: Decimal = Decimal::from_parts(730, 0, 0, false, 0);
+
+/// Bytes in one billed gigabyte. AWS bills "GB" as 2^30 bytes: the S3 FAQ's worked example
+/// counts 107,374,182,400 bytes as 100 GB ("How will I be charged and billed for my use of
+/// Amazon S3?", https://aws.amazon.com/s3/faqs/), and CloudFront and data-transfer usage
+/// reports use the same GB. This is the only place the model decides it.
+pub const BYTES_PER_BILLED_GB: Decimal = Decimal::from_parts(1_073_741_824, 0, 0, false, 0);
+
+/// A bitrate. Stored in bits per second; scenario files speak kilobits per second
+/// (1 kbps = 1000 bits/s, the convention of encoders and of the Apple HLS authoring spec).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Bitrate {
+    bits_per_second: Decimal,
+}
+
+impl Bitrate {
+    pub fn from_kbps(kbps: Decimal) -> Self {
+        Self {
+            bits_per_second: kbps * Decimal::ONE_THOUSAND,
+        }
+    }
+
+    pub fn bits_per_second(self) -> Decimal {
+        self.bits_per_second
+    }
+
+    pub fn kbps(self) -> Decimal {
+        self.bits_per_second / Decimal::ONE_THOUSAND
+    }
+
+    /// Gigabits per second, decimal (10^9 bits), as network capacity is quoted.
+    pub fn gbps(self) -> Decimal {
+        self.bits_per_second / Decimal::from(1_000_000_000u64)
+    }
+
+    /// The bytes this bitrate carries over a duration: `bits/s * s / 8`.
+    /// This is the model's one conversion of bits to bytes.
+    pub fn bytes_over(self, duration: Seconds) -> Bytes {
+        Bytes(self.bits_per_second * duration.0 / Decimal::from(8))
+    }
+
+    /// The bitrate that carries `bytes` over `duration`; the inverse of [`Bitrate::bytes_over`].
+    /// A zero duration carries nothing.
+    pub fn carrying(bytes: Bytes, duration: Seconds) -> Self {
+        if duration.0.is_zero() {
+            return Self::default();
+        }
+        Self {
+            bits_per_second: bytes.0 * Decimal::from(8) / duration.0,
+        }
+    }
+}
+
+impl Add for Bitrate {
+    type Output = Bitrate;
+    fn add(self, rhs: Self) -> Self {
+        Self {
+            bits_per_second: self.bits_per_second + rhs.bits_per_second,
+        }
+    }
+}
+
+impl Mul<Decimal> for Bitrate {
+    type Output = Bitrate;
+    fn mul(self, rhs: Decimal) -> Self {
+        Self {
+            bits_per_second: self.bits_per_second * rhs,
+        }
+    }
+}
+
+/// A size in bytes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Bytes(pub Decimal);
+
+impl Bytes {
+    /// Billed gigabytes (see [`BYTES_PER_BILLED_GB`]).
+    pub fn billed_gb(self) -> BilledGb {
+        BilledGb(self.0 / BYTES_PER_BILLED_GB)
+    }
+
+    /// Terabytes as AWS counts them on bills (1024 billed GB).
+    pub fn billed_tb(self) -> Decimal {
+        self.billed_gb().0 / Decimal::from(1024)
+    }
+}
+
+impl Add for Bytes {
+    type Output = Bytes;
+    fn add(self, rhs: Self) -> Self {
+        Bytes(self.0 + rhs.0)
+    }
+}
+
+impl AddAssign for Bytes {
+    fn add_assign(&mut self, rhs: Self) {
+        self.0 += rhs.0;
+    }
+}
+
+impl Mul<Decimal> for Bytes {
+    type Output = Bytes;
+    fn mul(self, rhs: Decimal) -> Self {
+        Bytes(self.0 * rhs)
+    }
+}
+
+/// Gigabytes as AWS bills them (2^30 bytes each).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct BilledGb(pub Decimal);
+
+/// A duration in seconds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Seconds(pub Decimal);
+
+/// A duration in minutes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Minutes(pub Decimal);
+
+impl Minutes {
+    pub fn seconds(self) -> Seconds {
+        Seconds(self.0 * SECONDS_PER_MINUTE)
+    }
+}
+
+impl Seconds {
+    pub fn minutes(self) -> Minutes {
+        Minutes(self.0 / SECONDS_PER_MINUTE)
+    }
+
+    /// The seconds in the 730-hour month AWS uses for rates (see [`HOURS_PER_MONTH`]).
+    pub fn in_billing_month() -> Seconds {
+        Seconds(HOURS_PER_MONTH * Decimal::from(3600))
+    }
+}
+
+/// An amount of US dollars. Exact; rounded only when displayed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Usd(pub Decimal);
+
+impl Usd {
+    pub const ZERO: Usd = Usd(Decimal::ZERO);
+
+    /// Cents, half away from zero, for display and for CSV.
+    pub fn to_cents(self) -> Decimal {
+        self.0
+            .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    }
+}
+
+impl Add for Usd {
+    type Output = Usd;
+    fn add(self, rhs: Self) -> Self {
+        Usd(self.0 + rhs.0)
+    }
+}
+
+impl AddAssign for Usd {
+    fn add_assign(&mut self, rhs: Self) {
+        self.0 += rhs.0;
+    }
+}
+
+impl Sub for Usd {
+    type Output = Usd;
+    fn sub(self, rhs: Self) -> Self {
+        Usd(self.0 - rhs.0)
+    }
+}
+
+impl std::iter::Sum for Usd {
+    fn sum<I: Iterator<Item = Usd>>(iter: I) -> Self {
+        iter.fold(Usd::ZERO, |a, b| a + b)
+    }
+}
+
+impl fmt::Display for Usd {
+    /// `$1,234.57`: grouped, rounded to cents.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let cents = self.to_cents();
+        let sign = if cents.is_sign_negative() && !cents.is_zero() {
+            "-"
+        } else {
+            ""
+        };
+        let text = format!("{:.2}", cents.abs());
+        let (whole, frac) = text.split_once('.').unwrap_or((&text, "00"));
+        write!(f, "{sign}${}.{frac}", group_thousands(whole))
+    }
+}
+
+/// Inserts thousands separators into a string of digits.
+pub fn group_thousands(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Formats a quantity with grouped thousands and at most `dp` decimals, trailing zeros cut.
+pub fn format_quantity(value: Decimal, dp: u32) -> String {
+    let rounded = value
+        .round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+        .normalize();
+    let text = rounded.abs().to_string();
+    let (whole, frac) = match text.split_once('.') {
+        Some((w, f)) => (w.to_string(), format!(".{f}")),
+        None => (text.clone(), String::new()),
+    };
+    let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    format!("{sign}{}{frac}", group_thousands(&whole))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::d;
+
+    #[test]
+    fn one_hour_at_8_kbps_is_3_600_000_bytes() {
+        // 8,000 bits/s * 3,600 s / 8 = 3,600,000 bytes.
+        let b = Bitrate::from_kbps(d("8")).bytes_over(Seconds(d("3600")));
+        assert_eq!(b, Bytes(d("3600000")));
+    }
+
+    #[test]
+    fn s3_faq_example_counts_100_gb() {
+        // The S3 FAQ's example: 107,374,182,400 bytes are billed as 100 GB.
+        assert_eq!(Bytes(d("107374182400")).billed_gb(), BilledGb(d("100")));
+    }
+
+    #[test]
+    fn carrying_inverts_bytes_over() {
+        let rate = Bitrate::from_kbps(d("3128"));
+        let secs = Seconds(d("540000000"));
+        assert_eq!(Bitrate::carrying(rate.bytes_over(secs), secs), rate);
+        assert_eq!(
+            Bitrate::carrying(Bytes(d("5")), Seconds(d("0"))),
+            Bitrate::default()
+        );
+    }
+
+    #[test]
+    fn money_displays_grouped_cents() {
+        assert_eq!(Usd(d("1234567.005")).to_string(), "$1,234,567.01");
+        assert_eq!(Usd(d("0.004")).to_string(), "$0.00");
+        assert_eq!(Usd(d("-12.5")).to_string(), "-$12.50");
+        assert_eq!(format_quantity(d("1234.5678"), 2), "1,234.57");
+        assert_eq!(format_quantity(d("1000"), 3), "1,000");
+    }
+}

@@ -1,0 +1,460 @@
+//! The cost engine against hand-computed values, one test per line type, on the shipped
+//! snapshot. Each test states its arithmetic in a comment, so a reader can redo it.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use ladderwise_model::engine::{Estimate, LineItem, LineStatus, Service, Stage, estimate};
+use ladderwise_model::pricebook::{PriceBook, snapshot_file_names};
+use ladderwise_model::scenario::Scenario;
+use rust_decimal::Decimal;
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+fn shipped_book() -> PriceBook {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../pricing-cache");
+    let manifest = std::fs::read_to_string(format!("{dir}/manifest.json")).unwrap();
+    let files: BTreeMap<String, String> = snapshot_file_names(&manifest)
+        .unwrap()
+        .into_iter()
+        .map(|n| {
+            let text = std::fs::read_to_string(format!("{dir}/{n}")).unwrap();
+            (n, text)
+        })
+        .collect();
+    PriceBook::from_snapshot(&manifest, &files, "test").unwrap()
+}
+
+/// A small scenario; `edits` replaces whole `key = value` lines (matched on the key) or, when
+/// the key is not there, is appended to the named section.
+fn scenario(edits: &[(&str, &str)]) -> Scenario {
+    let mut text = String::from(BASE);
+    for (key, value) in edits {
+        let (section, field) = key.rsplit_once('.').unwrap();
+        // Tables first; an array of tables (`[[ladder.rungs]]`) edits its first entry.
+        let (start, header) = [format!("\n[{section}]\n"), format!("\n[[{section}]]\n")]
+            .into_iter()
+            .find_map(|h| text.find(&h).map(|i| (i, h)))
+            .unwrap_or_else(|| panic!("no section {section}"));
+        let body_start = start + header.len();
+        let body_end = text[body_start..]
+            .find("\n[")
+            .map_or(text.len(), |i| body_start + i + 1);
+        let body = &text[body_start..body_end];
+        let prefix = format!("{field} = ");
+        let new_body = if let Some(pos) = body.lines().position(|l| l.starts_with(&prefix)) {
+            body.lines()
+                .enumerate()
+                .map(|(i, l)| {
+                    if i == pos {
+                        format!("{field} = {value}\n")
+                    } else {
+                        format!("{l}\n")
+                    }
+                })
+                .collect::<String>()
+        } else {
+            format!("{body}{field} = {value}\n")
+        };
+        text.replace_range(body_start..body_end, &new_body);
+    }
+    Scenario::from_toml("test.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+const BASE: &str = r#"
+[scenario]
+name = "test"
+region = "us-east-1"
+[content]
+new_minutes_per_month = 1000
+avg_title_minutes = 5
+[ladder]
+segment_seconds = 6
+[[ladder.rungs]]
+name = "720p"
+width = 1280
+height = 720
+fps = 30
+codec = "avc"
+video_kbps = 3000
+audio_kbps = 128
+watch_share = 0.5
+[[ladder.rungs]]
+name = "360p"
+width = 640
+height = 360
+fps = 30
+codec = "avc"
+video_kbps = 800
+audio_kbps = 96
+watch_share = 0.5
+[audience]
+watch_minutes_per_month = 100000
+geo = { us = 1.0 }
+avg_view_minutes = 5
+[delivery]
+cache_hit_rate = 0.9
+free_tier = false
+[transcode]
+service = "mediaconvert"
+[storage]
+class = "standard"
+[moderation]
+images_per_title = 0
+[nlp]
+documents_per_month = 0
+"#;
+
+fn run(edits: &[(&str, &str)]) -> Estimate {
+    estimate(&scenario(edits), &shipped_book())
+}
+
+fn line<'a>(e: &'a Estimate, usage_type: &str) -> &'a LineItem {
+    e.lines
+        .iter()
+        .find(|l| l.usage_type == usage_type)
+        .unwrap_or_else(|| {
+            let all: Vec<&str> = e.lines.iter().map(|l| l.usage_type.as_str()).collect();
+            panic!("no line {usage_type} in {all:?}")
+        })
+}
+
+/// The one check of every line test: quantity and cost of the line with `usage_type`.
+fn check(e: &Estimate, usage_type: &str, quantity: &str, cost: &str) {
+    let l = line(e, usage_type);
+    assert_eq!(l.quantity, d(quantity), "quantity of {usage_type}");
+    assert_eq!(
+        l.cost.map(|c| c.0),
+        Some(d(cost)),
+        "cost of {usage_type}: {l:#?}"
+    );
+}
+
+const GIB: &str = "1073741824";
+
+#[test]
+fn egress_is_rung_mix_weighted_and_priced_on_cloudfront_tiers() {
+    // avg = 0.5 * 3128 + 0.5 * 896 = 2012 kbps; watch = 100,000 min = 6,000,000 s.
+    // bytes = 2,012,000 / 8 * 6,000,000 = 1,509,000,000,000; GB = bytes / 2^30.
+    let e = run(&[]);
+    let gb = d("1509000000000") / d(GIB);
+    let l = line(&e, "US-DataTransfer-Out-Bytes");
+    assert_eq!(l.quantity, gb);
+    // 1,405.36 GB all in the first tier at $0.085.
+    assert_eq!(l.cost.unwrap().0, gb * d("0.085"));
+    assert_eq!(l.price_status, LineStatus::AwsPage);
+}
+
+#[test]
+fn cloudfront_free_tier_comes_off_before_the_tiers() {
+    // Same 1,405.36 GB, less the 1,024 GB always-free allowance, at $0.085.
+    let e = run(&[("delivery.free_tier", "true")]);
+    let gb = d("1509000000000") / d(GIB);
+    let l = line(&e, "US-DataTransfer-Out-Bytes");
+    assert_eq!(l.tiers[0].label, "free tier");
+    assert_eq!(l.tiers[0].quantity, d("1024"));
+    assert_eq!(l.cost.unwrap().0, (gb - d("1024")) * d("0.085"));
+    // Requests: 6,000,000 s / 6 s = 1,000,000 segments + 2 playlists * (100,000 / 5) sessions
+    // = 1,040,000, all inside the 10,000,000 free requests.
+    check(&e, "US-Requests-Tier2-HTTPS", "1040000", "0");
+}
+
+#[test]
+fn cloudfront_tiers_are_walked_per_geography() {
+    // 200,000,000 minutes at 2,012 kbps = 3,018,000,000,000,000 bytes = 2,810,728.549… GB,
+    // half in the US and half in Europe: 1,405,364.27 GB each, each walked from its own first
+    // tier: 870.40 + 3,276.80 + 6,144 + 14,336 + 16,097.28 + (1,405,364.27 - 1,048,576) * 0.025.
+    let e = run(&[
+        ("audience.watch_minutes_per_month", "200000000"),
+        ("audience.geo", "{ us = 0.5, europe = 0.5 }"),
+    ]);
+    let half = d("3018000000000000") / d(GIB) * d("0.5");
+    let expected = d("870.40")
+        + d("3276.80")
+        + d("6144")
+        + d("14336")
+        + d("16097.28")
+        + (half - d("1048576")) * d("0.025");
+    for usage in ["US-DataTransfer-Out-Bytes", "EU-DataTransfer-Out-Bytes"] {
+        let l = line(&e, usage);
+        assert_eq!(l.quantity, half);
+        assert_eq!(l.cost.unwrap().0, expected, "{usage}");
+        assert_eq!(l.tiers.len(), 6);
+    }
+}
+
+#[test]
+fn https_requests_per_segment_and_playlist() {
+    // 1,040,000 requests (see above) at $0.0100 per 10,000 = $1.04; HTTP is $0.0075 = $0.78.
+    let e = run(&[]);
+    check(&e, "US-Requests-Tier2-HTTPS", "1040000", "1.04");
+    let e = run(&[("delivery.protocol", "\"http\"")]);
+    check(&e, "US-Requests-Tier1", "1040000", "0.78");
+}
+
+#[test]
+fn mediaconvert_bills_normalized_minutes_by_class() {
+    // 1,000 minutes of content per month, every rung an output of 1,000 minutes.
+    // 720p is HD (factor 2), 360p SD (1): 3,000 normalized minutes * $0.0075 = $22.50.
+    let e = run(&[]);
+    check(&e, "USE1-Basic-NormalizedMinutes", "3000", "22.5");
+    assert_eq!(e.capacity.normalized_minutes, Some(d("3000")));
+    assert_eq!(e.capacity.transcode_output_minutes, d("2000"));
+}
+
+#[test]
+fn mediaconvert_bills_ten_seconds_at_least_per_output() {
+    // Titles of 6 s: 1,000 minutes = 10,000 titles, each output billed 10 s = 1/6 minute:
+    // 10,000 / 6 = 1,666.67 output minutes per rung; normalized (2 + 1) * that = 5,000.
+    let e = run(&[("content.avg_title_minutes", "0.1")]);
+    let l = line(&e, "USE1-Basic-NormalizedMinutes");
+    assert_eq!(l.quantity.round_dp(6), d("5000"));
+}
+
+#[test]
+fn uhd_and_high_frame_rates_multiply() {
+    // A 2160p60 rung: UHD 4 * >30 fps 2 = 8 per minute; 1,000 min * 8 = 8,000, plus the
+    // 360p rung's 1,000: 9,000 * $0.0075 = $67.50.
+    let e = run(&[
+        ("ladder.rungs.width", "3840"),
+        ("ladder.rungs.height", "2160"),
+        ("ladder.rungs.fps", "60"),
+    ]);
+    check(&e, "USE1-Basic-NormalizedMinutes", "9000", "67.5");
+}
+
+#[test]
+fn hevc_moves_an_output_to_professional() {
+    // 720p in HEVC: Professional, HD 2 * HEVC 2 = 4 * 1,000 = 4,000 * $0.024 = $96;
+    // 360p AVC stays Basic: 1,000 * $0.0075 = $7.50.
+    let e = run(&[("ladder.rungs.codec", "\"hevc\"")]);
+    check(&e, "USE1-Professional-NormalizedMinutes", "4000", "96");
+    check(&e, "USE1-Basic-NormalizedMinutes", "1000", "7.5");
+    assert!(e.warnings.iter().any(|w| w.contains("Professional")));
+}
+
+#[test]
+fn frame_rates_above_60_are_unpriced_not_free() {
+    let e = run(&[("ladder.rungs.fps", "120")]);
+    let l = e
+        .lines
+        .iter()
+        .find(|l| l.rung.as_deref() == Some("720p") && l.stage == Stage::Transcode)
+        .unwrap();
+    assert_eq!(l.price_status, LineStatus::Unpriced);
+    assert_eq!(l.cost, None);
+    assert!(!e.complete);
+}
+
+#[test]
+fn s3_storage_counts_the_library_and_half_the_new_month() {
+    // Per content minute: (3,128 + 896) kbps * 60 s / 8 = 30,180,000 bytes.
+    // Library 10,000 min all month + 1,000 new min for half of it = 10,500 min-months.
+    // 10,500 * 30,180,000 = 316,890,000,000 bytes; GB = / 2^30; at $0.023.
+    let e = run(&[("content.library_minutes", "10000")]);
+    let gb = d("316890000000") / d(GIB);
+    check(
+        &e,
+        "TimedStorage-ByteHrs",
+        &gb.to_string(),
+        &(gb * d("0.023")).to_string(),
+    );
+    assert_eq!(
+        line(&e, "TimedStorage-ByteHrs").price_status,
+        LineStatus::PriceList
+    );
+}
+
+#[test]
+fn s3_puts_count_every_segment_and_playlist() {
+    // 5-minute titles: 300 s / 6 s = 50 segments per rung, + 1 media playlist each, + the
+    // multivariant playlist: 2 * 51 + 1 = 103 objects; 200 titles = 20,600 PUTs * $0.000005.
+    let e = run(&[]);
+    check(&e, "Requests-Tier1", "20600", "0.103");
+}
+
+#[test]
+fn lifecycle_moves_old_cohorts_and_bills_transitions() {
+    // Library 10,000 min at 1,000 a month spans 10 months; after 60 days (2 months) content
+    // moves to Standard-IA: 8,000 library minutes there all month. Segments are over 128 KB
+    // (360p: 896,000 * 6 / 8 = 672,000 bytes), so billed bytes equal stored bytes.
+    // 8,000 * 30,180,000 = 241,440,000,000 bytes at $0.0125/GB.
+    // Each month one cohort (1,000 min = 200 titles * 103 objects = 20,600) transitions.
+    let e = run(&[
+        ("content.library_minutes", "10000"),
+        (
+            "storage.lifecycle",
+            "[{ after_days = 60, class = \"standard-ia\" }]",
+        ),
+    ]);
+    let gb = d("241440000000") / d(GIB);
+    check(
+        &e,
+        "TimedStorage-SIA-ByteHrs",
+        &gb.to_string(),
+        &(gb * d("0.0125")).to_string(),
+    );
+    check(&e, "Requests-Tier4", "20600", "0.206");
+}
+
+#[test]
+fn infrequent_access_bills_small_segments_as_128_kb() {
+    // A 100 kbps audio-less rung: 6 s segments of 75,000 bytes billed as 131,072.
+    // Writing straight to Standard-IA: 1,000 new minutes for half the month = 500 min-months;
+    // 50 segments per 5-minute title = 10 per minute; 500 * 10 * 131,072 bytes for that rung.
+    let e = run(&[
+        ("storage.class", "\"standard-ia\""),
+        ("ladder.rungs.video_kbps", "100"),
+        ("ladder.rungs.audio_kbps", "0"),
+    ]);
+    let small = d("500") * d("10") * d("131072");
+    // The 360p rung: 896 kbps * 6 s / 8 = 672,000 bytes per segment, over the minimum.
+    let other = d("500") * d("10") * d("672000");
+    let gb = (small + other) / d(GIB);
+    check(
+        &e,
+        "TimedStorage-SIA-ByteHrs",
+        &gb.to_string(),
+        &(gb * d("0.0125")).to_string(),
+    );
+}
+
+#[test]
+fn origin_fetches_follow_the_hit_rate_and_origin_shield() {
+    // 1,040,000 requests, 10 % miss the edge = 104,000 GETs at $0.0004 per 1,000.
+    let e = run(&[]);
+    check(&e, "Requests-Tier2", "104000", "0.0416");
+    // With Origin Shield (hit rate 0.5): 104,000 shield requests at $0.0075 per 10,000, and
+    // half of them reach S3.
+    let e = run(&[("delivery.origin_shield", "true")]);
+    check(&e, "US-Requests-OriginShield", "104000", "0.078");
+    check(&e, "Requests-Tier2", "52000", "0.0208");
+}
+
+#[test]
+fn direct_s3_delivery_uses_data_transfer_tiers_and_its_free_100_gb() {
+    // 1,405.36 GB from S3, less 100 GB free, at $0.09; every request is an S3 GET.
+    let e = run(&[("delivery.cdn", "\"none\""), ("delivery.free_tier", "true")]);
+    let gb = d("1509000000000") / d(GIB);
+    let l = line(&e, "DataTransfer-Out-Bytes");
+    assert_eq!(l.service, Service::DataTransfer);
+    assert_eq!(l.cost.unwrap().0, (gb - d("100")) * d("0.09"));
+    check(&e, "Requests-Tier2", "1040000", "0.416");
+    assert!(!e.lines.iter().any(|l| l.service == Service::CloudFront));
+}
+
+#[test]
+fn elastic_transcoder_rounds_minutes_and_applies_its_free_tier() {
+    // 5.5-minute titles round up to 6 billed minutes per output; 1,000 / 5.5 = 181.818 titles.
+    // SD: 181.818 * 6 = 1,090.909 min, less 20 free, at $0.015.
+    // HD: the same minutes, less 10 free, at $0.030.
+    let e = run(&[
+        ("transcode.service", "\"elastic-transcoder\""),
+        ("content.avg_title_minutes", "5.5"),
+    ]);
+    let minutes = d("1000") / d("5.5") * d("6");
+    let sd = line(&e, "ets-sd-success");
+    assert_eq!(sd.quantity, minutes);
+    assert_eq!(sd.cost.unwrap().0, (minutes - d("20")) * d("0.015"));
+    let hd = line(&e, "ets-hd-success");
+    assert_eq!(hd.cost.unwrap().0, (minutes - d("10")) * d("0.030"));
+    assert_eq!(hd.price_status, LineStatus::PriceList);
+    assert!(e.warnings.iter().any(|w| w.contains("discontinued")));
+}
+
+#[test]
+fn rekognition_walks_image_tiers() {
+    // 200 titles * 10,000 images = 2,000,000 images: 1,000,000 * 0.001 + 1,000,000 * 0.0008.
+    let e = run(&[("moderation.images_per_title", "10000")]);
+    check(&e, "Group2-ImagesProcessed", "2000000", "1800");
+    // Video moderation: 1,000 minutes * $0.10.
+    let e = run(&[("moderation.video", "true")]);
+    check(&e, "ContentModeration-VideoMinutes", "1000", "100");
+}
+
+#[test]
+fn comprehend_bills_at_least_three_units_per_request() {
+    // 50 characters bill 3 units; 1,000 documents = 3,000 units * $0.0001 = $0.30 per API.
+    let e = run(&[
+        ("nlp.documents_per_month", "1000"),
+        ("nlp.avg_chars", "50"),
+        ("nlp.apis", "[\"sentiment\", \"pii\"]"),
+    ]);
+    check(&e, "DetectSentiment-Units", "3000", "0.3");
+    check(&e, "DetectPiiEntities-Units", "3000", "0.3");
+    // 450 characters round up to 5 units.
+    let e = run(&[
+        ("nlp.documents_per_month", "1000"),
+        ("nlp.avg_chars", "450"),
+        ("nlp.apis", "[\"entities\"]"),
+    ]);
+    check(&e, "DetectEntities-Units", "5000", "0.5");
+}
+
+#[test]
+fn a_region_without_prices_is_unpriced_and_incomplete() {
+    let e = run(&[("scenario.region", "\"eu-west-1\"")]);
+    assert!(!e.complete);
+    let s3 = e.lines.iter().find(|l| l.service == Service::S3).unwrap();
+    assert_eq!(s3.price_status, LineStatus::Unpriced);
+    assert_eq!(s3.cost, None);
+    assert!(s3.note.as_deref().unwrap().contains("eu-west-1"));
+    // CloudFront is priced by edge geography, not by the origin's Region.
+    assert!(line(&e, "US-DataTransfer-Out-Bytes").cost.is_some());
+    assert!(e.warnings.iter().any(|w| w.contains("incomplete")));
+}
+
+#[test]
+fn reserved_slots_without_a_price_are_listed_unpriced() {
+    let e = run(&[("transcode.reserved_slots", "2")]);
+    let l = e
+        .lines
+        .iter()
+        .find(|l| l.usage_type.contains("ReservedTranscodeSlot"))
+        .unwrap();
+    assert_eq!(l.quantity, d("2"));
+    assert_eq!(l.price_status, LineStatus::Unpriced);
+    assert!(!e.complete);
+}
+
+#[test]
+fn capacity_from_average_and_peak() {
+    // 6,000,000 s of watching over the 2,628,000 s of a 730-hour month: 2.283 viewers on
+    // average; 1,509,000,000,000 bytes * 8 / 2,628,000 s = 4,593,607.3 bit/s = 0.0045936 Gbps;
+    // peak = 3 * average (the default peak-to-average).
+    let e = run(&[]);
+    let avg = d("1509000000000") * d("8") / d("2628000") / d("1000000000");
+    assert_eq!(e.capacity.avg_egress_gbps, avg);
+    assert_eq!(e.capacity.peak_egress_gbps, avg * d("3"));
+    assert_eq!(
+        e.capacity.avg_concurrent_viewers,
+        d("6000000") / d("2628000")
+    );
+    assert_eq!(e.capacity.avg_delivered_kbps, d("2012"));
+}
+
+#[test]
+fn total_is_the_sum_of_priced_lines_and_rungs_share_their_stages() {
+    let e = run(&[("content.library_minutes", "5000")]);
+    let sum: Decimal = e.lines.iter().filter_map(|l| l.cost).map(|c| c.0).sum();
+    assert_eq!(e.total.0, sum);
+    // Transcode and delivery are wholly allocated to rungs (storage too: no source kept).
+    let rung_transcode: Decimal = e.rungs.iter().map(|r| r.transcode.0).sum();
+    assert_eq!(
+        rung_transcode.round_dp(9),
+        e.stage_total(Stage::Transcode).0.round_dp(9)
+    );
+    let rung_storage: Decimal = e.rungs.iter().map(|r| r.storage.0).sum();
+    let storage_lines: Decimal = e
+        .lines
+        .iter()
+        .filter(|l| l.usage_type.starts_with("TimedStorage"))
+        .filter_map(|l| l.cost)
+        .map(|c| c.0)
+        .sum();
+    // The writes of new objects are allocated with the storage they create.
+    let puts = line(&e, "Requests-Tier1").cost.unwrap().0;
+    assert_eq!(rung_storage.round_dp(9), (storage_lines + puts).round_dp(9));
+}

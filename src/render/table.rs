@@ -1,0 +1,319 @@
+//! The terminal table: reads like an AWS bill. Lines grouped by service with the service
+//! subtotal, each line's quantity, usage type and tiers beneath it, then the total, capacity,
+//! unit economics, the cost per rung and every warning.
+
+use std::fmt::Write;
+
+use ladderwise_model::engine::{Estimate, LineItem, LineStatus, Stage};
+use ladderwise_model::units::{Usd, format_quantity};
+
+const WIDTH: usize = 96;
+
+pub fn render(e: &Estimate) -> String {
+    let mut out = String::new();
+    let o = &mut out;
+    let _ = writeln!(
+        o,
+        "Ladderwise estimate: {} ({}), first month of the plan",
+        e.scenario, e.region
+    );
+    let _ = writeln!(
+        o,
+        "Prices: snapshot {} (created {}, {})",
+        e.snapshot.id,
+        e.snapshot.created,
+        if e.snapshot.origin == "shipped" {
+            "shipped with ladderwise".to_string()
+        } else {
+            format!("read from {}", e.snapshot.origin)
+        }
+    );
+    let _ = writeln!(o);
+
+    let mut services: Vec<_> = e.lines.iter().map(|l| l.service).collect();
+    services.sort();
+    services.dedup();
+    for service in services {
+        let lines: Vec<&LineItem> = e.lines.iter().filter(|l| l.service == service).collect();
+        let subtotal: Usd = lines.iter().filter_map(|l| l.cost).sum();
+        let unpriced = lines.iter().any(|l| l.cost.is_none());
+        let amount = if unpriced {
+            format!("{subtotal} + unpriced")
+        } else {
+            subtotal.to_string()
+        };
+        let _ = writeln!(o, "{}", spread(service.name(), &amount, WIDTH));
+        for l in lines {
+            line(o, l);
+        }
+        let _ = writeln!(o);
+    }
+
+    let _ = writeln!(o, "{}", "=".repeat(WIDTH));
+    let total = if e.complete {
+        e.total.to_string()
+    } else {
+        format!("{} + unpriced lines", e.total)
+    };
+    let _ = writeln!(o, "{}", spread("Total for the month", &total, WIDTH));
+    if !e.complete {
+        let n = e.unpriced().count();
+        let _ = writeln!(
+            o,
+            "  INCOMPLETE: {n} line(s) have no price and are not in the total (see below)"
+        );
+    }
+    let _ = writeln!(o, "{}", "=".repeat(WIDTH));
+    let _ = writeln!(o);
+
+    let _ = writeln!(o, "By stage");
+    for stage in Stage::ALL {
+        let cost = e.stage_total(stage);
+        if e.lines.iter().any(|l| l.stage == stage) {
+            let _ = writeln!(
+                o,
+                "{}",
+                spread(&format!("  {}", stage.label()), &cost.to_string(), 40)
+            );
+        }
+    }
+    let _ = writeln!(o);
+
+    capacity(o, e);
+    economics(o, e);
+    rungs(o, e);
+
+    if e.unpriced().next().is_some() {
+        let _ = writeln!(o, "Unpriced lines");
+        for l in e.unpriced() {
+            let _ = writeln!(
+                o,
+                "  ! {}: {} ({} {}): {}",
+                l.service.name(),
+                l.description,
+                format_quantity(l.quantity, 3),
+                l.unit,
+                l.note.as_deref().unwrap_or("no price")
+            );
+        }
+        let _ = writeln!(o);
+    }
+    if !e.warnings.is_empty() {
+        let _ = writeln!(o, "Warnings");
+        for w in &e.warnings {
+            let _ = writeln!(o, "  ! {w}");
+        }
+        let _ = writeln!(o);
+    }
+    out
+}
+
+fn line(o: &mut String, l: &LineItem) {
+    let cost = match l.cost {
+        Some(c) => format!("{c}  {}", status_tag(l.price_status)),
+        None => "UNPRICED".to_string(),
+    };
+    let _ = writeln!(
+        o,
+        "{}",
+        spread(&format!("  {}", l.description), &cost, WIDTH)
+    );
+    let sku = l
+        .sku
+        .as_deref()
+        .map_or(String::new(), |s| format!(" · SKU {s}"));
+    let _ = writeln!(
+        o,
+        "      {} {} · {}{sku}",
+        format_quantity(l.quantity, 3),
+        l.unit,
+        l.usage_type
+    );
+    // Tiers are shown when there is more than one, or a free allowance was taken off.
+    if l.tiers.len() > 1 || l.tiers.iter().any(|t| t.label == "free tier") {
+        for t in &l.tiers {
+            let range = match t.end {
+                Some(end) => format!(
+                    "{}–{}",
+                    format_quantity(t.begin, 3),
+                    format_quantity(end, 3)
+                ),
+                None if t.begin.is_zero() => "from the first unit".to_string(),
+                None => format!("over {}", format_quantity(t.begin, 3)),
+            };
+            let label = if t.label == "free tier" {
+                format!("free tier {range}")
+            } else {
+                format!("tier {range}")
+            };
+            let _ = writeln!(
+                o,
+                "        {label}: {} × ${} = {}",
+                format_quantity(t.quantity, 3),
+                t.usd_per_unit.normalize(),
+                t.cost
+            );
+        }
+    } else if let Some(t) = l.tiers.first() {
+        let _ = writeln!(
+            o,
+            "        at ${} per {}",
+            t.usd_per_unit.normalize(),
+            singular(&l.unit)
+        );
+    }
+    if let Some(note) = &l.note {
+        let _ = writeln!(o, "        note: {note}");
+    }
+}
+
+/// The unit of one item, for "$0.005 per request"; Price List units are plural nouns.
+fn singular(unit: &str) -> String {
+    match unit {
+        "Requests" => "request".into(),
+        "minutes" | "Minutes" => "minute".into(),
+        "Images" => "image".into(),
+        "Units" => "unit (100 characters)".into(),
+        "Slots" => "slot".into(),
+        other => other.into(),
+    }
+}
+
+fn status_tag(s: LineStatus) -> &'static str {
+    match s {
+        LineStatus::PriceList => "[price list]",
+        LineStatus::AwsPage => "[aws page]  ",
+        LineStatus::ThirdParty => "[3rd party] ",
+        LineStatus::Unverified => "[UNVERIFIED]",
+        LineStatus::Unpriced => "[unpriced]  ",
+    }
+}
+
+fn capacity(o: &mut String, e: &Estimate) {
+    let c = &e.capacity;
+    let _ = writeln!(o, "Capacity");
+    let _ = writeln!(
+        o,
+        "  Egress              {} Gbps at peak ({} Gbps average; {} kbps per viewer)",
+        format_quantity(c.peak_egress_gbps, 2),
+        format_quantity(c.avg_egress_gbps, 2),
+        format_quantity(c.avg_delivered_kbps, 0)
+    );
+    let _ = writeln!(
+        o,
+        "  Requests            {} per second at peak",
+        format_quantity(c.peak_requests_per_second, 0)
+    );
+    let _ = writeln!(
+        o,
+        "  Viewers             {} concurrent at peak ({} average)",
+        format_quantity(c.peak_concurrent_viewers, 0),
+        format_quantity(c.avg_concurrent_viewers, 0)
+    );
+    let classes: Vec<String> = c
+        .stored_tb
+        .iter()
+        .map(|(class, tb)| format!("{} {} TB", class.label(), format_quantity(*tb, 2)))
+        .collect();
+    let _ = writeln!(
+        o,
+        "  Stored              {} TB at month end, {} objects ({})",
+        format_quantity(c.stored_tb_total, 2),
+        format_quantity(c.stored_objects, 0),
+        classes.join(", ")
+    );
+    let normalized = c.normalized_minutes.map_or(String::new(), |n| {
+        format!(" ({} normalized)", format_quantity(n, 0))
+    });
+    let _ = writeln!(
+        o,
+        "  Transcode           {} output minutes a month{normalized}, {} titles",
+        format_quantity(c.transcode_output_minutes, 0),
+        format_quantity(c.titles_per_month, 0)
+    );
+    let _ = writeln!(
+        o,
+        "  Reserved slots      {} would keep up, if each transcodes one job at real time",
+        format_quantity(c.reserved_slots_needed, 0)
+    );
+    let _ = writeln!(o);
+}
+
+fn economics(o: &mut String, e: &Estimate) {
+    let u = &e.unit_economics;
+    let money = |v: Option<Usd>| {
+        v.map_or("n/a".to_string(), |m| {
+            format!("${}", format_quantity(m.0, 4))
+        })
+    };
+    let _ = writeln!(o, "Unit economics");
+    let _ = writeln!(
+        o,
+        "  {} per viewer-hour · {} per title ingested · {} per delivered GB",
+        money(u.usd_per_viewer_hour),
+        money(u.usd_per_title),
+        money(u.usd_per_delivered_gb)
+    );
+    let _ = writeln!(
+        o,
+        "  ({} viewer-hours, {} GB delivered)",
+        format_quantity(u.viewer_hours, 0),
+        format_quantity(u.delivered_gb, 0)
+    );
+    let _ = writeln!(o);
+}
+
+fn rungs(o: &mut String, e: &Estimate) {
+    let _ = writeln!(
+        o,
+        "Per rung (transcode, storage and delivery allocated to rungs)"
+    );
+    let _ = writeln!(
+        o,
+        "  {:<16}{:>14}{:>12}{:>14}{:>13}{:>13}{:>13}",
+        "rung", "output min", "stored GB", "delivered GB", "transcode", "storage", "delivery"
+    );
+    for r in &e.rungs {
+        let _ = writeln!(
+            o,
+            "  {:<16}{:>14}{:>12}{:>14}{:>13}{:>13}{:>13}",
+            truncate(&r.rung, 15),
+            format_quantity(r.output_minutes, 0),
+            format_quantity(r.stored_gb, 0),
+            format_quantity(r.delivered_gb, 0),
+            r.transcode.to_string(),
+            r.storage.to_string(),
+            r.delivery.to_string()
+        );
+    }
+    let _ = writeln!(o);
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// `left` and `right` on one line, `right` flush with `width`.
+fn spread(left: &str, right: &str, width: usize) -> String {
+    let used = left.chars().count() + right.chars().count();
+    if used + 2 > width {
+        let room = width.saturating_sub(right.chars().count() + 3);
+        return format!("{} {right}", pad(&truncate(left, room.max(8)), room.max(8)));
+    }
+    format!("{left}{}{right}", " ".repeat(width - used))
+}
+
+fn pad(s: &str, n: usize) -> String {
+    let len = s.chars().count();
+    if len >= n {
+        s.to_string()
+    } else {
+        format!("{s}{}", " ".repeat(n - len))
+    }
+}
