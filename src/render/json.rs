@@ -52,7 +52,7 @@ pub fn value(e: &Estimate) -> Value {
             "titles_per_month": machine(e.capacity.titles_per_month),
             "transcode_output_minutes": machine(e.capacity.transcode_output_minutes),
             "normalized_minutes": e.capacity.normalized_minutes.map(machine),
-            "reserved_slots_needed": machine(e.capacity.reserved_slots_needed),
+            "reserved_slots_needed": e.capacity.reserved_slots_needed.map(machine),
         },
         "unit_economics": {
             "usd_per_viewer_hour": e.unit_economics.usd_per_viewer_hour.map(|u| machine(u.0)),

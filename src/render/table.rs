@@ -231,11 +231,13 @@ fn capacity(o: &mut String, e: &Estimate) {
         format_quantity(c.transcode_output_minutes, 0),
         format_quantity(c.titles_per_month, 0)
     );
-    let _ = writeln!(
-        o,
-        "  Reserved slots      {} would keep up, if each transcodes one job at real time",
-        format_quantity(c.reserved_slots_needed, 0)
-    );
+    if let Some(slots) = c.reserved_slots_needed {
+        let _ = writeln!(
+            o,
+            "  Reserved slots      {} would keep up, if each transcodes one job at real time",
+            format_quantity(slots, 0)
+        );
+    }
     let _ = writeln!(o);
 }
 

@@ -458,3 +458,58 @@ fn total_is_the_sum_of_priced_lines_and_rungs_share_their_stages() {
     let puts = line(&e, "Requests-Tier1").cost.unwrap().0;
     assert_eq!(rung_storage.round_dp(9), (storage_lines + puts).round_dp(9));
 }
+
+mod invariants {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn total(e: &Estimate) -> Decimal {
+        e.total.0
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn cost_never_falls_when_watch_time_rises(base in 0u64..500_000_000, extra in 1u64..100_000_000) {
+            let a = run(&[("audience.watch_minutes_per_month", &base.to_string())]);
+            let b = run(&[("audience.watch_minutes_per_month", &(base + extra).to_string())]);
+            prop_assert!(total(&b) >= total(&a));
+        }
+
+        #[test]
+        fn cost_never_falls_when_content_rises(base in 1u64..1_000_000, extra in 1u64..1_000_000, library in 0u64..10_000_000) {
+            let lib = library.to_string();
+            let a = run(&[("content.new_minutes_per_month", &base.to_string()), ("content.library_minutes", &lib)]);
+            let b = run(&[("content.new_minutes_per_month", &(base + extra).to_string()), ("content.library_minutes", &lib)]);
+            prop_assert!(total(&b) >= total(&a), "{} < {}", total(&b), total(&a));
+        }
+
+        #[test]
+        fn cost_never_rises_when_the_cache_hit_rate_rises(lo in 0u32..=100, step in 0u32..=100) {
+            let hi = (lo + step).min(100);
+            let rate = |p: u32| format!("{}", Decimal::new(i64::from(p), 2));
+            let a = run(&[("delivery.cache_hit_rate", &rate(lo))]);
+            let b = run(&[("delivery.cache_hit_rate", &rate(hi))]);
+            prop_assert!(total(&b) <= total(&a));
+        }
+
+        #[test]
+        fn total_is_the_sum_of_lines_and_no_cost_is_negative(watch in 0u64..1_000_000_000, minutes in 0u64..2_000_000, shield in any::<bool>(), cdn in any::<bool>()) {
+            let e = run(&[
+                ("audience.watch_minutes_per_month", &watch.to_string()),
+                ("content.new_minutes_per_month", &minutes.to_string()),
+                ("delivery.origin_shield", &shield.to_string()),
+                ("delivery.cdn", if cdn { "\"cloudfront\"" } else { "\"none\"" }),
+            ]);
+            let sum: Decimal = e.lines.iter().filter_map(|l| l.cost).map(|c| c.0).sum();
+            prop_assert_eq!(e.total.0, sum);
+            for l in &e.lines {
+                prop_assert!(l.quantity >= Decimal::ZERO, "{:?}", l);
+                if let Some(c) = l.cost { prop_assert!(c.0 >= Decimal::ZERO, "{:?}", l); }
+                let tiered: Decimal = l.tiers.iter().map(|t| t.quantity).sum();
+                if l.cost.is_some() { prop_assert_eq!(tiered, l.quantity, "{:?}", l); }
+            }
+        }
+    }
+}

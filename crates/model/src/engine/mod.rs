@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::pricebook::{PriceBook, PriceStatus, Provenance, SnapshotInfo};
-use crate::scenario::{Scenario, StorageClass};
+use crate::scenario::{Scenario, StorageClass, TranscodeService};
 use crate::tiers::{TierCharge, walk};
 use crate::units::{Bitrate, Seconds, Usd};
 pub use drivers::Drivers;
@@ -182,8 +182,9 @@ pub struct Capacity {
     /// MediaConvert normalized minutes per month; `None` for Elastic Transcoder.
     pub normalized_minutes: Option<Decimal>,
     /// Reserved transcode slots that would keep up with the month's source minutes if each
-    /// slot transcodes one job at real time (an assumption: throughput depends on the job).
-    pub reserved_slots_needed: Decimal,
+    /// slot transcodes one job at real time (an assumption: throughput depends on the job);
+    /// `None` for Elastic Transcoder, which has no reserved slots.
+    pub reserved_slots_needed: Option<Decimal>,
 }
 
 /// Costs divided by what the month delivers.
@@ -587,7 +588,8 @@ fn capacity(
         titles_per_month: d.titles_per_month,
         transcode_output_minutes: d.rungs.iter().map(|r| r.output_minutes.0).sum(),
         normalized_minutes,
-        reserved_slots_needed: source_minutes_per_second.ceil(),
+        reserved_slots_needed: (scenario.transcode.service == TranscodeService::Mediaconvert)
+            .then(|| source_minutes_per_second.ceil()),
     }
 }
 

@@ -83,7 +83,8 @@ impl fmt::Display for ScenarioErrors {
                 writeln!(f, "{pad} | {}{}", " ".repeat(start), "^".repeat(len))?;
             }
             if let Some(hint) = &d.hint {
-                writeln!(f, "  = hint: {hint}")?;
+                let pad = " ".repeat(d.line.to_string().len());
+                writeln!(f, "{pad} = hint: {hint}")?;
             }
         }
         if n > 1 {

@@ -452,7 +452,10 @@ impl Reader<'_> {
     fn geo(&mut self, s: &Section) -> Option<Vec<(Geography, Decimal)>> {
         let g = self.section(s, "geo", true)?;
         let keys: Vec<&str> = Geography::ALL.iter().map(|g| g.key()).collect();
+        let before = self.diags.len();
         self.known_keys(&g, &keys);
+        // With a misspelt geography the sum says nothing new.
+        let unknown = self.diags.len() > before;
         let mut out = Vec::new();
         let mut ok = true;
         for geo in Geography::ALL {
@@ -473,6 +476,9 @@ impl Reader<'_> {
                 "the audience has no geography".into(),
                 Some("write shares per CloudFront geography, e.g. `geo = { us = 0.7, europe = 0.3 }`".into()),
             );
+            return None;
+        }
+        if unknown {
             return None;
         }
         let sum: Decimal = out.iter().map(|(_, v)| *v).sum();
@@ -988,6 +994,15 @@ impl Reader<'_> {
             if let Some(d) = rule.default {
                 return Some(Decimal::from(d));
             }
+            // `video_mbps = 6` is reported as an unknown key with the converted value; saying
+            // `video_kbps` is missing as well would only repeat it.
+            let mixed_up = s
+                .table
+                .iter()
+                .any(|(k, v)| unit_mixup_hint(k.get_ref().as_ref(), v.get_ref(), &[key]).is_some());
+            if mixed_up {
+                return None;
+            }
             let example = match rule.unit {
                 Unit::Share => "0.5",
                 Unit::Kbps => "3000",
@@ -1220,7 +1235,31 @@ fn quoted_list(items: &[&str]) -> String {
         .join(", ")
 }
 
+/// Names people use for a codec, and the name the scenario wants.
+const CODEC_ALIASES: &[(&str, &str)] = &[
+    ("h264", "avc"),
+    ("h.264", "avc"),
+    ("x264", "avc"),
+    ("avc1", "avc"),
+    ("h265", "hevc"),
+    ("h.265", "hevc"),
+    ("x265", "hevc"),
+    ("hvc1", "hevc"),
+    ("hev1", "hevc"),
+    ("av01", "av1"),
+    ("vp09", "vp9"),
+];
+
 fn choice_hint(text: &str, names: &[&str]) -> String {
+    let lower = text.to_lowercase();
+    if let Some((_, name)) = CODEC_ALIASES.iter().find(|(alias, _)| *alias == lower)
+        && names.contains(name)
+    {
+        return format!(
+            "write \"{name}\" for `{text}`; the choices are: {}",
+            quoted_list(names)
+        );
+    }
     match closest(text, names) {
         Some(c) => format!("did you mean \"{c}\"? write one of: {}", quoted_list(names)),
         None => format!("write one of: {}", quoted_list(names)),

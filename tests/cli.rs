@@ -1,0 +1,241 @@
+//! End-to-end tests of the `ladderwise` binary: the real executable, real files, its stdout,
+//! stderr and exit code. Priced tables, JSON and error messages are golden files
+//! (`tests/snapshots/`); review a change with `cargo insta review` or rerun with
+//! `INSTA_UPDATE=always` and read the diff before committing it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the binary from `cwd` with `args`.
+fn ladderwise_in(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ladderwise"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run ladderwise")
+}
+
+fn ladderwise(args: &[&str]) -> Output {
+    ladderwise_in(&root(), args)
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn shipped_scenarios() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("scenarios"))
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.ok()?.file_name().into_string().ok()?;
+            name.strip_suffix(".toml").map(str::to_string)
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn every_shipped_scenario_matches_its_golden_table_and_json() {
+    let names = shipped_scenarios();
+    assert!(names.len() >= 4, "scenarios/ holds {names:?}");
+    for name in names {
+        let path = format!("scenarios/{name}.toml");
+        let table = ladderwise(&["estimate", &path]);
+        assert!(table.status.success(), "{path}: {}", stderr(&table));
+        insta::assert_snapshot!(format!("estimate_table_{name}"), stdout(&table));
+
+        let json = ladderwise(&["estimate", &path, "--format", "json"]);
+        assert!(json.status.success(), "{path}: {}", stderr(&json));
+        insta::assert_snapshot!(format!("estimate_json_{name}"), stdout(&json));
+
+        let csv = ladderwise(&["estimate", &path, "--format", "csv"]);
+        assert!(csv.status.success());
+        insta::assert_snapshot!(format!("estimate_csv_{name}"), stdout(&csv));
+    }
+}
+
+#[test]
+fn json_contract_holds_for_every_scenario() {
+    for name in shipped_scenarios() {
+        let out = ladderwise(&[
+            "estimate",
+            &format!("scenarios/{name}.toml"),
+            "--format",
+            "json",
+        ]);
+        let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let total: f64 = v["total_usd"].as_str().unwrap().parse().unwrap();
+        let lines = v["lines"].as_array().unwrap();
+        assert!(!lines.is_empty());
+        let mut sum = 0.0;
+        for l in lines {
+            for key in [
+                "service",
+                "description",
+                "usage_type",
+                "quantity",
+                "unit",
+                "price_status",
+            ] {
+                assert!(l[key].is_string(), "{name}: line without {key}: {l}");
+            }
+            match l["cost_usd"].as_str() {
+                Some(c) => sum += c.parse::<f64>().unwrap(),
+                None => assert_eq!(l["price_status"], "unpriced", "{name}: {l}"),
+            }
+        }
+        // Each printed cost is rounded to a millionth of a dollar.
+        assert!(
+            (sum - total).abs() < 1e-6 * lines.len() as f64,
+            "{name}: {sum} vs {total}"
+        );
+        assert_eq!(
+            v["complete"].as_bool().unwrap(),
+            v["unpriced"].as_array().unwrap().is_empty()
+        );
+        assert!(v["capacity"]["peak_egress_gbps"].is_string());
+        assert!(v["warnings"].is_array());
+    }
+}
+
+#[test]
+fn without_a_scenario_the_shipped_default_is_priced_from_any_directory() {
+    let elsewhere = std::env::temp_dir();
+    let out = ladderwise_in(&elsewhere, &["estimate"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("UGC short-form platform"));
+    assert!(text.contains("snapshot shipped-2026-11-25"));
+    assert!(text.contains("Total for the month"));
+    // The default is the shipped file itself.
+    let file = ladderwise(&["estimate", "scenarios/ugc-short-form.toml"]);
+    assert_eq!(stdout(&file), text);
+}
+
+#[test]
+fn the_seed_scenario_is_accepted_unchanged() {
+    let out = ladderwise(&["estimate", "tests/fixtures/seed.toml", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["scenario"], "UGC short-form platform");
+    insta::assert_snapshot!("estimate_json_seed", stdout(&out));
+}
+
+#[test]
+fn bad_scenarios_get_every_error_with_its_line_and_exit_2() {
+    let dir = root().join("tests/fixtures/bad");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert!(!names.is_empty());
+    for name in names {
+        let path = format!("tests/fixtures/bad/{name}");
+        let out = ladderwise(&["estimate", &path]);
+        assert_eq!(out.status.code(), Some(2), "{path}");
+        assert!(stdout(&out).is_empty());
+        let err = stderr(&out);
+        assert!(err.contains(&format!("--> {path}:")), "{err}");
+        assert!(err.contains("hint:"), "{err}");
+        insta::assert_snapshot!(format!("error_{}", name.trim_end_matches(".toml")), err);
+    }
+}
+
+#[test]
+fn a_missing_scenario_file_is_bad_input() {
+    let out = ladderwise(&["estimate", "no/such/scenario.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("cannot read no/such/scenario.toml"), "{err}");
+    assert!(err.contains("hint:"));
+}
+
+fn copy_snapshot(to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(root().join("pricing-cache")).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ladderwise-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn a_snapshot_directory_replaces_the_shipped_prices_and_is_named() {
+    let dir = temp_dir("pricing");
+    copy_snapshot(&dir);
+    let out = ladderwise(&["estimate", "--pricing", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains(&format!("read from {}", dir.display())));
+    let shipped = ladderwise(&["estimate", "--format", "json"]);
+    let copied = ladderwise(&[
+        "estimate",
+        "--format",
+        "json",
+        "--pricing",
+        dir.to_str().unwrap(),
+    ]);
+    let total = |o: &Output| {
+        let v: Value = serde_json::from_str(&stdout(o)).unwrap();
+        v["total_usd"].as_str().unwrap().to_string()
+    };
+    assert_eq!(total(&shipped), total(&copied));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_edited_snapshot_file_is_refused() {
+    let dir = temp_dir("tampered");
+    copy_snapshot(&dir);
+    let file = dir.join("AmazonCloudFront.json");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("0.0850000000", "0.0010000000", 1)).unwrap();
+    let out = ladderwise(&["estimate", "--pricing", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("does not match its manifest"), "{err}");
+    assert!(err.contains("hint:"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_region_without_prices_says_the_total_is_incomplete() {
+    let dir = temp_dir("region");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(root().join("scenarios/ugc-short-form.toml")).unwrap();
+    let path = dir.join("eu.toml");
+    std::fs::write(
+        &path,
+        text.replace("region = \"us-east-1\"", "region = \"eu-west-1\""),
+    )
+    .unwrap();
+    let out = ladderwise(&["estimate", path.to_str().unwrap()]);
+    assert!(out.status.success());
+    let table = stdout(&out);
+    assert!(table.contains("INCOMPLETE"), "{table}");
+    assert!(table.contains("UNPRICED"));
+    let json = ladderwise(&["estimate", path.to_str().unwrap(), "--format", "json"]);
+    let v: Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(v["complete"], false);
+    assert!(!v["unpriced"].as_array().unwrap().is_empty());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
