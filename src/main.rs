@@ -7,6 +7,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use ladderwise_app::AppError;
+use ladderwise_app::export;
+use ladderwise_app::views::ChartKind;
+use ladderwise_model::sweep::Vary;
 
 /// Cost and capacity planner for video pipelines on AWS.
 #[derive(Parser)]
@@ -26,11 +30,58 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
-        /// A price snapshot directory (manifest.json and the files it names) to use instead
-        /// of the snapshot shipped in the binary.
-        #[arg(long, value_name = "DIR")]
-        pricing: Option<PathBuf>,
+        #[command(flatten)]
+        pricing: Pricing,
     },
+    /// Draw one chart of a scenario to an SVG or PNG file.
+    Chart {
+        /// ladder, cache-hit-rate, transcode-choice, delivery-choice or breakdown.
+        #[arg(value_parser = parse_kind)]
+        kind: ChartKind,
+        /// Scenario file (TOML); the shipped default when left out.
+        scenario: Option<PathBuf>,
+        /// Where to write the chart; `.svg` or `.png`.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// Width and height in pixels.
+        #[arg(long, default_value_t = 1200)]
+        width: u32,
+        #[arg(long, default_value_t = 700)]
+        height: u32,
+        #[command(flatten)]
+        pricing: Pricing,
+    },
+    /// Vary numeric scenario fields over ranges and print the totals at every point.
+    Sweep {
+        /// Scenario file (TOML); the shipped default when left out.
+        scenario: Option<PathBuf>,
+        /// FIELD=FROM:TO:STEP, e.g. delivery.cache_hit_rate=0:1:0.05; several make a grid.
+        #[arg(long = "vary", value_name = "FIELD=FROM:TO:STEP", required = true, value_parser = parse_vary)]
+        vary: Vec<Vary>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        #[command(flatten)]
+        pricing: Pricing,
+    },
+    /// Write a self-contained HTML report (every chart, the priced table, capacity,
+    /// assumptions, price provenance) and its CSVs into a directory.
+    Report {
+        /// Scenario file (TOML); the shipped default when left out.
+        scenario: Option<PathBuf>,
+        /// Directory to write into (created if needed).
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+        #[command(flatten)]
+        pricing: Pricing,
+    },
+}
+
+#[derive(clap::Args)]
+struct Pricing {
+    /// A price snapshot directory (manifest.json and the files it names) to use instead of
+    /// the snapshot shipped in the binary.
+    #[arg(long = "pricing", value_name = "DIR")]
+    dir: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -40,32 +91,92 @@ enum Format {
     Csv,
 }
 
+fn parse_kind(s: &str) -> Result<ChartKind, String> {
+    s.parse()
+}
+
+fn parse_vary(s: &str) -> Result<Vary, String> {
+    s.parse()
+        .map_err(|e: ladderwise_model::sweep::SweepError| e.to_string())
+}
+
 /// Exit codes: 0 success, 1 a failure of the program or its data, 2 bad input.
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    match run(cli.command) {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            if e.is_bad_input() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
+fn run(command: Command) -> Result<String, AppError> {
+    match command {
         Command::Estimate {
             scenario,
             format,
             pricing,
-        } => match ladderwise_app::run_estimate(scenario.as_deref(), pricing.as_deref()) {
-            Ok(estimate) => {
-                let text = match format {
-                    Format::Table => render::table::render(&estimate),
-                    Format::Json => render::json::render(&estimate),
-                    Format::Csv => render::csv::render(&estimate),
-                };
-                print!("{text}");
-                ExitCode::SUCCESS
+        } => {
+            let e = ladderwise_app::run_estimate(scenario.as_deref(), pricing.dir.as_deref())?;
+            Ok(match format {
+                Format::Table => render::table::render(&e),
+                Format::Json => export::estimate_json(&e),
+                Format::Csv => export::estimate_csv(&e),
+            })
+        }
+        Command::Chart {
+            kind,
+            scenario,
+            output,
+            width,
+            height,
+            pricing,
+        } => {
+            let (s, book) =
+                ladderwise_app::load_inputs(scenario.as_deref(), pricing.dir.as_deref())?;
+            ladderwise_app::write_chart(kind, &s, &book, &output, (width, height))?;
+            Ok(format!(
+                "wrote {} chart to {}\n",
+                kind.name(),
+                output.display()
+            ))
+        }
+        Command::Sweep {
+            scenario,
+            vary,
+            format,
+            pricing,
+        } => {
+            let points =
+                ladderwise_app::run_sweep(scenario.as_deref(), pricing.dir.as_deref(), &vary)?;
+            Ok(match format {
+                Format::Table => render::table::sweep(&vary, &points),
+                Format::Json => export::sweep_json(&vary, &points),
+                Format::Csv => export::sweep_csv(&vary, &points),
+            })
+        }
+        Command::Report {
+            scenario,
+            output,
+            pricing,
+        } => {
+            let (s, book) =
+                ladderwise_app::load_inputs(scenario.as_deref(), pricing.dir.as_deref())?;
+            let files = ladderwise_app::write_report(&s, &book, &output)?;
+            let mut text = format!("wrote the report of \"{}\":\n", s.name);
+            for f in files {
+                text.push_str(&format!("  {}\n", f.display()));
             }
-            Err(e) => {
-                eprintln!("{e}");
-                if e.is_bad_input() {
-                    ExitCode::from(2)
-                } else {
-                    ExitCode::from(1)
-                }
-            }
-        },
+            Ok(text)
+        }
     }
 }

@@ -239,3 +239,156 @@ fn a_region_without_prices_says_the_total_is_incomplete() {
     assert!(!v["unpriced"].as_array().unwrap().is_empty());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn chart_writes_svg_and_png_for_every_kind() {
+    let dir = temp_dir("charts");
+    std::fs::create_dir_all(&dir).unwrap();
+    for kind in [
+        "ladder",
+        "cache-hit-rate",
+        "transcode-choice",
+        "delivery-choice",
+        "breakdown",
+    ] {
+        let svg = dir.join(format!("{kind}.svg"));
+        let out = ladderwise(&["chart", kind, "-o", svg.to_str().unwrap()]);
+        assert!(out.status.success(), "{kind}: {}", stderr(&out));
+        let text = std::fs::read_to_string(&svg).unwrap();
+        assert!(
+            text.starts_with("<svg") && text.trim_end().ends_with("</svg>"),
+            "{kind}"
+        );
+        assert!(
+            text.contains("UGC short-form platform"),
+            "{kind}: title missing"
+        );
+
+        let png = dir.join(format!("{kind}.png"));
+        let out = ladderwise(&[
+            "chart",
+            kind,
+            "scenarios/premium-ott.toml",
+            "-o",
+            png.to_str().unwrap(),
+            "--width",
+            "800",
+            "--height",
+            "500",
+        ]);
+        assert!(out.status.success(), "{kind}: {}", stderr(&out));
+        let bytes = std::fs::read(&png).unwrap();
+        assert_eq!(&bytes[1..4], b"PNG", "{kind}");
+        // Width and height are the first fields of the IHDR chunk.
+        assert_eq!(u32::from_be_bytes(bytes[16..20].try_into().unwrap()), 800);
+        assert_eq!(u32::from_be_bytes(bytes[20..24].try_into().unwrap()), 500);
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn chart_refuses_unknown_kinds_and_formats() {
+    let out = ladderwise(&["chart", "pie", "-o", "x.svg"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("the charts are: ladder"));
+    let dir = temp_dir("chart-format");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = ladderwise(&["chart", "ladder", "-o", dir.join("x.gif").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("hint: name the file .svg or .png"));
+    assert!(!dir.join("x.gif").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn sweep_prints_a_point_per_value_in_every_format() {
+    let args = ["sweep", "--vary", "delivery.cache_hit_rate=0:1:0.25"];
+    let table = ladderwise(&args);
+    assert!(table.status.success(), "{}", stderr(&table));
+    insta::assert_snapshot!("sweep_table_hit_rate", stdout(&table));
+    let csv = ladderwise(&[&args[..], &["--format", "csv"]].concat());
+    insta::assert_snapshot!("sweep_csv_hit_rate", stdout(&csv));
+    assert_eq!(stdout(&csv).lines().count(), 6);
+    let json = ladderwise(&[&args[..], &["--format", "json"]].concat());
+    let v: Value = serde_json::from_str(&stdout(&json)).unwrap();
+    let points = v["points"].as_array().unwrap();
+    assert_eq!(points.len(), 5);
+    // The sweep's point at the scenario's own rate equals the plain estimate.
+    let own = ladderwise(&["estimate", "--format", "json"]);
+    let own: Value = serde_json::from_str(&stdout(&own)).unwrap();
+    let at_095 = ladderwise(&[
+        "sweep",
+        "--vary",
+        "delivery.cache_hit_rate=0.95:0.95:1",
+        "--format",
+        "json",
+    ]);
+    let at_095: Value = serde_json::from_str(&stdout(&at_095)).unwrap();
+    assert_eq!(at_095["points"][0]["total_usd"], own["total_usd"]);
+}
+
+#[test]
+fn sweep_grids_and_bad_sweeps() {
+    let out = ladderwise(&[
+        "sweep",
+        "scenarios/elearning-apple-hls.toml",
+        "--vary",
+        "content.new_minutes_per_month=1000:3000:1000",
+        "--vary",
+        "ladder.rungs.1080p_7800.video_kbps=5000:7800:2800",
+        "--format",
+        "csv",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 1 + 3 * 2);
+    for (vary, says) in [
+        ("delivery.cache_hit_rate", "FIELD=FROM:TO:STEP"),
+        ("delivery.colour=0:1:0.1", "not a field a sweep can vary"),
+        ("delivery.cache_hit_rate=0:5:1", "cannot be"),
+    ] {
+        let out = ladderwise(&["sweep", "--vary", vary]);
+        assert_eq!(out.status.code(), Some(2), "{vary}");
+        let err = stderr(&out);
+        assert!(err.contains(says), "{vary}: {err}");
+        assert!(err.contains("hint:"), "{vary}: {err}");
+    }
+}
+
+#[test]
+fn report_is_self_contained_and_has_every_part() {
+    let dir = temp_dir("report");
+    let out = ladderwise(&[
+        "report",
+        "scenarios/premium-ott.toml",
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    assert_eq!(html.matches("<svg").count(), 5, "one inline SVG per chart");
+    for part in [
+        "Premium OTT service",
+        "Priced lines",
+        "Capacity",
+        "Cost per rung",
+        "Assumptions",
+        "Where the prices come from",
+        "shipped-2026-11-25",
+        "unverified",
+    ] {
+        assert!(html.contains(part), "report lacks {part}");
+    }
+    // Nothing to fetch and nothing to run: no scripts, no remote images, styles or links.
+    assert!(!html.contains("<script"));
+    for attr in ["src=\"http", "href=\"http", "url(http", "@import"] {
+        assert!(!html.contains(attr), "report refers to {attr}");
+    }
+    for csv in ["estimate.csv", "rungs.csv", "sweep-cache-hit-rate.csv"] {
+        let text = std::fs::read_to_string(dir.join(csv)).unwrap();
+        assert!(text.lines().count() > 2, "{csv}");
+    }
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("estimate.json")).unwrap()).unwrap();
+    assert_eq!(json["scenario"], "Premium OTT service");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -319,3 +319,62 @@ fn pad(s: &str, n: usize) -> String {
         format!("{s}{}", " ".repeat(n - len))
     }
 }
+
+/// A sweep as a terminal table: the varied fields, the total and each service's cost.
+pub fn sweep(
+    varies: &[ladderwise_model::sweep::Vary],
+    points: &[ladderwise_model::sweep::SweepPoint],
+) -> String {
+    let mut services: Vec<_> = points
+        .iter()
+        .flat_map(|p| p.estimate.lines.iter().map(|l| l.service))
+        .collect();
+    services.sort();
+    services.dedup();
+    let mut out = String::new();
+    let o = &mut out;
+    let mut header: Vec<String> = varies.iter().map(|v| v.field.clone()).collect();
+    header.push("total".into());
+    header.extend(services.iter().map(|s| short_service(s.name()).to_string()));
+    let widths: Vec<usize> = header.iter().map(|h| h.chars().count().max(12)).collect();
+    let line = |cells: &[String]| -> String {
+        cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:>w$}"))
+            .collect::<Vec<_>>()
+            .join("  ")
+    };
+    let _ = writeln!(o, "{}", line(&header));
+    for p in points {
+        let mut cells: Vec<String> = p.values.iter().map(|v| format_quantity(*v, 6)).collect();
+        let total = if p.estimate.complete {
+            p.estimate.total.to_string()
+        } else {
+            format!("{}+", p.estimate.total)
+        };
+        cells.push(total);
+        for s in &services {
+            let cost: Usd = p
+                .estimate
+                .lines
+                .iter()
+                .filter(|l| l.service == *s)
+                .filter_map(|l| l.cost)
+                .sum();
+            cells.push(cost.to_string());
+        }
+        let _ = writeln!(o, "{}", line(&cells));
+    }
+    if points.iter().any(|p| !p.estimate.complete) {
+        let _ = writeln!(o, "\n+ incomplete: some lines are unpriced at that point");
+    }
+    out
+}
+
+fn short_service(name: &str) -> &str {
+    name.strip_prefix("Amazon ")
+        .or_else(|| name.strip_prefix("AWS Elemental "))
+        .or_else(|| name.strip_prefix("AWS "))
+        .unwrap_or(name)
+}

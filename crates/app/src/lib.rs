@@ -4,11 +4,18 @@
 //! to the pure model. The shipped price snapshot and the default scenario are compiled into
 //! the binary, so both faces work from any directory with no network.
 
+pub mod export;
+pub mod report;
+pub mod views;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use ladderwise_charts::ChartError;
 use ladderwise_model::pricebook::snapshot_file_names;
+use ladderwise_model::sweep::{SweepError, SweepPoint, Vary};
 use ladderwise_model::{Estimate, PriceBook, PriceBookError, Scenario, ScenarioErrors, estimate};
+use views::ChartKind;
 
 /// The scenario used when none is named.
 pub const DEFAULT_SCENARIO_PATH: &str = "scenarios/ugc-short-form.toml";
@@ -48,12 +55,35 @@ pub enum AppError {
         origin: String,
         source: PriceBookError,
     },
+    #[error("{0}")]
+    Sweep(SweepError),
+    #[error("{0}")]
+    Chart(#[from] ChartError),
+    #[error("cannot write {}: {source}\nhint: check that the directory exists and is writable", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot tell the image format of {}\nhint: name the file .svg or .png", .0.display())]
+    ImageFormat(PathBuf),
+}
+
+impl From<SweepError> for AppError {
+    fn from(e: SweepError) -> Self {
+        AppError::Sweep(e)
+    }
 }
 
 impl AppError {
     /// Whether the error is the user's input (exit code 2) rather than the program's.
     pub fn is_bad_input(&self) -> bool {
-        matches!(self, AppError::Scenario(_) | AppError::Read { .. })
+        matches!(
+            self,
+            AppError::Scenario(_)
+                | AppError::Read { .. }
+                | AppError::Sweep(_)
+                | AppError::ImageFormat(_)
+        )
     }
 }
 
@@ -112,9 +142,11 @@ pub fn default_scenario() -> Result<Scenario, AppError> {
     )?)
 }
 
-/// Loads the scenario (or the default) and the prices (or the shipped snapshot), and prices
-/// the month.
-pub fn run_estimate(scenario: Option<&Path>, pricing: Option<&Path>) -> Result<Estimate, AppError> {
+/// The scenario (or the shipped default) and the prices (or the shipped snapshot).
+pub fn load_inputs(
+    scenario: Option<&Path>,
+    pricing: Option<&Path>,
+) -> Result<(Scenario, PriceBook), AppError> {
     let scenario = match scenario {
         Some(p) => load_scenario(p)?,
         None => default_scenario()?,
@@ -123,7 +155,126 @@ pub fn run_estimate(scenario: Option<&Path>, pricing: Option<&Path>) -> Result<E
         Some(dir) => load_price_book(dir)?,
         None => shipped_price_book()?,
     };
+    Ok((scenario, book))
+}
+
+/// Loads the inputs and prices the month.
+pub fn run_estimate(scenario: Option<&Path>, pricing: Option<&Path>) -> Result<Estimate, AppError> {
+    let (scenario, book) = load_inputs(scenario, pricing)?;
     Ok(estimate(&scenario, &book))
+}
+
+/// Loads the inputs and runs a sweep.
+pub fn run_sweep(
+    scenario: Option<&Path>,
+    pricing: Option<&Path>,
+    varies: &[Vary],
+) -> Result<Vec<SweepPoint>, AppError> {
+    let (scenario, book) = load_inputs(scenario, pricing)?;
+    Ok(ladderwise_model::sweep::sweep(&scenario, &book, varies)?)
+}
+
+/// Writes `bytes` to `path` so that a reader never sees half a file: into a temporary file
+/// beside it, flushed to disk, then renamed over the target.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
+    use std::io::Write as _;
+    let werr = |source| AppError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let mut file = std::fs::File::create(&tmp).map_err(werr)?;
+    file.write_all(bytes).map_err(werr)?;
+    file.sync_all().map_err(werr)?;
+    drop(file);
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        werr(e)
+    })
+}
+
+/// Draws one chart of the scenario to `out`, SVG or PNG by its extension.
+pub fn write_chart(
+    kind: ChartKind,
+    scenario: &Scenario,
+    book: &PriceBook,
+    out: &Path,
+    size: (u32, u32),
+) -> Result<(), AppError> {
+    let ext = out
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let chart = views::chart(kind, scenario, book)?;
+    let bytes = match ext.as_str() {
+        "svg" => ladderwise_charts::render_svg(&chart, size)?.into_bytes(),
+        "png" => ladderwise_charts::render_png(&chart, size)?,
+        _ => return Err(AppError::ImageFormat(out.to_path_buf())),
+    };
+    write_atomic(out, &bytes)
+}
+
+/// Writes the report into `dir` (created if needed): `index.html` with every chart inline, and
+/// the CSVs of the estimate, the cost per rung and the cache-hit-rate sweep. Returns the files
+/// written.
+pub fn write_report(
+    scenario: &Scenario,
+    book: &PriceBook,
+    dir: &Path,
+) -> Result<Vec<PathBuf>, AppError> {
+    std::fs::create_dir_all(dir).map_err(|source| AppError::Write {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let e = estimate(scenario, book);
+    let mut charts = Vec::new();
+    for kind in ChartKind::ALL {
+        let chart = views::chart(kind, scenario, book)?;
+        let svg = ladderwise_charts::render_svg(&chart, ladderwise_charts::DEFAULT_SIZE)?;
+        charts.push((chart_caption(kind), svg));
+    }
+    let hit_rate = Vary {
+        field: "delivery.cache_hit_rate".into(),
+        from: rust_decimal::Decimal::ZERO,
+        to: rust_decimal::Decimal::ONE,
+        step: rust_decimal::Decimal::new(5, 2),
+    };
+    let sweep = ladderwise_model::sweep::sweep(scenario, book, std::slice::from_ref(&hit_rate))?;
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "index.html",
+            report::html(scenario, &e, book, &charts).into_bytes(),
+        ),
+        ("estimate.csv", export::estimate_csv(&e).into_bytes()),
+        ("estimate.json", export::estimate_json(&e).into_bytes()),
+        ("rungs.csv", export::rungs_csv(&e).into_bytes()),
+        (
+            "sweep-cache-hit-rate.csv",
+            export::sweep_csv(std::slice::from_ref(&hit_rate), &sweep).into_bytes(),
+        ),
+    ];
+    let mut written = Vec::new();
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        write_atomic(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+fn chart_caption(kind: ChartKind) -> String {
+    match kind {
+        ChartKind::Ladder => "The ladder: video bitrate by resolution, with published reference ladders and the monthly cost allocated to each rung.",
+        ChartKind::CacheHitRate => "Delivery cost by CloudFront cache hit rate, stacked by component, against delivering straight from S3.",
+        ChartKind::TranscodeChoice => "Transcode cost by monthly content minutes for each service choice, with break-even points.",
+        ChartKind::DeliveryChoice => "Delivery cost by monthly egress: CloudFront pay-as-you-go, the flat-rate Pro plan where it fits, and direct S3.",
+        ChartKind::Breakdown => "Monthly cost by stage and by rung.",
+    }
+    .to_string()
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod engine;
 pub mod pricebook;
 pub mod region;
 pub mod scenario;
+pub mod sweep;
 pub mod tiers;
 pub mod units;
 

@@ -23,6 +23,29 @@ pub struct TierCharge {
     pub cost: Usd,
 }
 
+impl TierCharge {
+    /// The tier's range for people: `0–10,240`, `over 10,240`, or `from the first unit`.
+    pub fn range_text(&self) -> String {
+        use crate::units::format_quantity;
+        match self.end {
+            Some(end) => format!(
+                "{}–{}",
+                format_quantity(self.begin, 3),
+                format_quantity(end, 3)
+            ),
+            None if self.begin.is_zero() => "from the first unit".to_string(),
+            None => format!("over {}", format_quantity(self.begin, 3)),
+        }
+    }
+
+    pub fn is_free_tier(&self) -> bool {
+        self.label == FREE_TIER
+    }
+}
+
+/// The label of the part of a quantity a free allowance covers.
+pub const FREE_TIER: &str = "free tier";
+
 /// Splits `quantity` over `tiers` (sorted, contiguous from zero). Returns the charges of the
 /// tiers the quantity reaches and the part of the quantity beyond the last tier's end, which
 /// no price covers. A negative quantity is treated as zero.

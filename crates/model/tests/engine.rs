@@ -1,30 +1,16 @@
 //! The cost engine against hand-computed values, one test per line type, on the shipped
 //! snapshot. Each test states its arithmetic in a comment, so a reader can redo it.
 
-use std::collections::BTreeMap;
+mod support;
+
 use std::str::FromStr;
 
 use ladderwise_model::engine::{Estimate, LineItem, LineStatus, Service, Stage, estimate};
-use ladderwise_model::pricebook::{PriceBook, snapshot_file_names};
 use ladderwise_model::scenario::Scenario;
 use rust_decimal::Decimal;
 
 fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
-}
-
-fn shipped_book() -> PriceBook {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../pricing-cache");
-    let manifest = std::fs::read_to_string(format!("{dir}/manifest.json")).unwrap();
-    let files: BTreeMap<String, String> = snapshot_file_names(&manifest)
-        .unwrap()
-        .into_iter()
-        .map(|n| {
-            let text = std::fs::read_to_string(format!("{dir}/{n}")).unwrap();
-            (n, text)
-        })
-        .collect();
-    PriceBook::from_snapshot(&manifest, &files, "test").unwrap()
 }
 
 /// A small scenario; `edits` replaces whole `key = value` lines (matched on the key) or, when
@@ -108,7 +94,7 @@ documents_per_month = 0
 "#;
 
 fn run(edits: &[(&str, &str)]) -> Estimate {
-    estimate(&scenario(edits), &shipped_book())
+    estimate(&scenario(edits), &support::shipped_book())
 }
 
 fn line<'a>(e: &'a Estimate, usage_type: &str) -> &'a LineItem {

@@ -340,7 +340,7 @@ pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
     if let Some(allowance) = c.free.filter(|a| !a.is_zero()) {
         let used = allowance.min(c.quantity);
         tiers.push(TierCharge {
-            label: "free tier".into(),
+            label: crate::tiers::FREE_TIER.into(),
             begin: Decimal::ZERO,
             end: Some(allowance),
             quantity: used,
@@ -470,7 +470,7 @@ pub fn estimate(scenario: &Scenario, book: &PriceBook) -> Estimate {
         let mut services: Vec<&str> = unverified.iter().map(|l| l.service.name()).collect();
         services.dedup();
         warnings.push(format!(
-            "{} line(s) costing {cost} use unverified prices ({}); confirm them with `pricing refresh` before relying on them",
+            "{} line(s) costing {cost} use unverified prices ({}); confirm them against the AWS Price List before relying on them",
             unverified.len(),
             services.join(", ")
         ));

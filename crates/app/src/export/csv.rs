@@ -3,7 +3,7 @@
 
 use ladderwise_model::engine::Estimate;
 
-use super::machine;
+use crate::export::machine;
 
 const HEADER: &[&str] = &[
     "service",
@@ -21,7 +21,7 @@ const HEADER: &[&str] = &[
     "note",
 ];
 
-pub fn render(e: &Estimate) -> String {
+pub fn estimate_csv(e: &Estimate) -> String {
     let mut out = String::new();
     row(&mut out, HEADER.iter().map(|s| s.to_string()));
     for l in &e.lines {
@@ -57,7 +57,43 @@ pub fn render(e: &Estimate) -> String {
     out
 }
 
-fn row(out: &mut String, fields: impl IntoIterator<Item = String>) {
+/// The cost per rung: what each rung makes, stores and delivers, and the costs allocated to it.
+pub fn rungs_csv(e: &Estimate) -> String {
+    let mut out = String::new();
+    row(
+        &mut out,
+        [
+            "rung",
+            "output_minutes",
+            "stored_gb",
+            "delivered_gb",
+            "transcode_usd",
+            "storage_usd",
+            "delivery_usd",
+            "total_usd",
+        ]
+        .iter()
+        .map(|s| s.to_string()),
+    );
+    for r in &e.rungs {
+        row(
+            &mut out,
+            [
+                r.rung.clone(),
+                machine(r.output_minutes),
+                machine(r.stored_gb),
+                machine(r.delivered_gb),
+                machine(r.transcode.0),
+                machine(r.storage.0),
+                machine(r.delivery.0),
+                machine(r.total.0),
+            ],
+        );
+    }
+    out
+}
+
+pub(crate) fn row(out: &mut String, fields: impl IntoIterator<Item = String>) {
     let cells: Vec<String> = fields.into_iter().map(|f| escape(&f)).collect();
     out.push_str(&cells.join(","));
     out.push('\n');

@@ -5,9 +5,9 @@ use ladderwise_model::engine::{Estimate, LineItem};
 use ladderwise_model::tiers::TierCharge;
 use serde_json::{Value, json};
 
-use super::machine;
+use crate::export::machine;
 
-pub fn render(e: &Estimate) -> String {
+pub fn estimate_json(e: &Estimate) -> String {
     let mut text = serde_json::to_string_pretty(&value(e)).unwrap_or_default();
     text.push('\n');
     text

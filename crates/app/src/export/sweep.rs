@@ -1,0 +1,87 @@
+//! A sweep as a table of totals: one row per point, the varied fields first, then the total,
+//! whether it is complete, and the cost of each service.
+
+use ladderwise_model::engine::Service;
+use ladderwise_model::sweep::{SweepPoint, Vary};
+use ladderwise_model::units::Usd;
+use serde_json::{Map, Value, json};
+
+use super::csv::row;
+use super::machine;
+
+/// Services that have a line in any point, in bill order.
+fn services(points: &[SweepPoint]) -> Vec<Service> {
+    let mut out: Vec<Service> = points
+        .iter()
+        .flat_map(|p| p.estimate.lines.iter().map(|l| l.service))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn service_cost(p: &SweepPoint, s: Service) -> Usd {
+    p.estimate
+        .lines
+        .iter()
+        .filter(|l| l.service == s)
+        .filter_map(|l| l.cost)
+        .sum()
+}
+
+pub fn sweep_csv(varies: &[Vary], points: &[SweepPoint]) -> String {
+    let services = services(points);
+    let mut out = String::new();
+    let header = varies
+        .iter()
+        .map(|v| v.field.clone())
+        .chain(["total_usd".to_string(), "complete".to_string()])
+        .chain(services.iter().map(|s| format!("{}_usd", s.code())));
+    row(&mut out, header);
+    for p in points {
+        let cells = p
+            .values
+            .iter()
+            .map(|v| machine(*v))
+            .chain([machine(p.estimate.total.0), p.estimate.complete.to_string()])
+            .chain(services.iter().map(|s| machine(service_cost(p, *s).0)));
+        row(&mut out, cells);
+    }
+    out
+}
+
+pub fn sweep_json(varies: &[Vary], points: &[SweepPoint]) -> String {
+    let services = services(points);
+    let rows: Vec<Value> = points
+        .iter()
+        .map(|p| {
+            let mut values = Map::new();
+            for (v, x) in varies.iter().zip(&p.values) {
+                values.insert(v.field.clone(), Value::String(machine(*x)));
+            }
+            let mut by_service = Map::new();
+            for s in &services {
+                by_service.insert(
+                    s.name().to_string(),
+                    Value::String(machine(service_cost(p, *s).0)),
+                );
+            }
+            json!({
+                "values": values,
+                "total_usd": machine(p.estimate.total.0),
+                "complete": p.estimate.complete,
+                "services_usd": by_service,
+            })
+        })
+        .collect();
+    let doc = json!({
+        "schema": 1,
+        "vary": varies.iter().map(|v| json!({
+            "field": v.field, "from": machine(v.from), "to": machine(v.to), "step": machine(v.step)
+        })).collect::<Vec<_>>(),
+        "points": rows,
+    });
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}

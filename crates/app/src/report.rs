@@ -1,0 +1,411 @@
+//! The self-contained HTML report: every chart inline as SVG, the priced table, capacity, unit
+//! economics, the cost per rung, assumptions, and the price snapshot's date and provenance
+//! warnings. No scripts, no network: it reads the same from a USB stick as from a server.
+
+use std::fmt::Write;
+
+use ladderwise_model::engine::{Estimate, LineStatus, Stage};
+use ladderwise_model::pricebook::PriceBook;
+use ladderwise_model::scenario::Scenario;
+use ladderwise_model::units::{Usd, format_quantity};
+
+/// The charts of the report, each `(title, svg)`.
+pub type ChartSvgs = Vec<(String, String)>;
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+const STYLE: &str = r#"
+body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 2rem auto; max-width: 1240px; color: #1b1b1b; line-height: 1.4; padding: 0 1rem; }
+h1 { margin-bottom: 0.2rem; } h2 { margin-top: 2.4rem; border-bottom: 2px solid #0072b2; padding-bottom: 0.2rem; }
+.meta { color: #555; }
+.total { font-size: 2rem; font-weight: bold; margin: 1rem 0 0.2rem; }
+.incomplete { color: #d55e00; font-weight: bold; }
+.warn { background: #fff4e0; border-left: 4px solid #e69f00; padding: 0.6rem 1rem; margin: 1rem 0; }
+.warn li { margin: 0.2rem 0; }
+table { border-collapse: collapse; width: 100%; font-size: 0.9rem; margin: 0.6rem 0; }
+th, td { border-bottom: 1px solid #ddd; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
+th { background: #f2f6fa; }
+td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+tr.service td { font-weight: bold; background: #fafafa; }
+tr.tier td { color: #555; font-size: 0.82rem; border-bottom: none; }
+.status-unverified { color: #d55e00; font-weight: bold; }
+.status-unpriced { color: #d55e00; font-weight: bold; }
+figure { margin: 1.4rem 0; } figure svg { width: 100%; height: auto; border: 1px solid #e5e5e5; }
+figcaption { color: #555; font-size: 0.9rem; }
+.kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); gap: 0.8rem; }
+.kpi { background: #f2f6fa; padding: 0.6rem 0.8rem; border-radius: 4px; }
+.kpi b { display: block; font-size: 1.3rem; }
+"#;
+
+pub fn html(s: &Scenario, e: &Estimate, book: &PriceBook, charts: &ChartSvgs) -> String {
+    let mut o = String::new();
+    let _ = write!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} — Ladderwise report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        esc(&e.scenario)
+    );
+    let _ = writeln!(o, "<h1>{}</h1>", esc(&e.scenario));
+    let _ = writeln!(
+        o,
+        "<p class=\"meta\">Monthly cost and capacity plan for AWS Region {}, first month of the plan. Prices: snapshot <b>{}</b>, created {} ({}).</p>",
+        esc(&e.region),
+        esc(&e.snapshot.id),
+        esc(&e.snapshot.created),
+        if e.snapshot.origin == "shipped" {
+            "shipped with Ladderwise".to_string()
+        } else {
+            format!("read from {}", esc(&e.snapshot.origin))
+        }
+    );
+    let _ = writeln!(o, "<div class=\"total\">{} per month</div>", e.total);
+    if !e.complete {
+        let _ = writeln!(
+            o,
+            "<p class=\"incomplete\">Incomplete: {} line(s) have no price and are not in this total.</p>",
+            e.unpriced().count()
+        );
+    }
+    kpis(&mut o, e);
+    if !e.warnings.is_empty() {
+        let _ = writeln!(
+            o,
+            "<div class=\"warn\"><b>Read before relying on these numbers</b><ul>"
+        );
+        for w in &e.warnings {
+            let _ = writeln!(o, "<li>{}</li>", esc(w));
+        }
+        let _ = writeln!(o, "</ul></div>");
+    }
+
+    let _ = writeln!(o, "<h2>Charts</h2>");
+    for (title, svg) in charts {
+        let _ = writeln!(
+            o,
+            "<figure>\n{svg}\n<figcaption>{}</figcaption>\n</figure>",
+            esc(title)
+        );
+    }
+
+    priced_table(&mut o, e);
+    capacity(&mut o, e);
+    rungs(&mut o, e);
+    assumptions(&mut o, s);
+    provenance(&mut o, e, book);
+    let _ = writeln!(
+        o,
+        "<p class=\"meta\">Made by Ladderwise. Every figure above comes from the scenario and the price snapshot named at the top; the CSV files beside this page hold the same numbers unrounded.</p>\n</body>\n</html>"
+    );
+    o
+}
+
+fn kpis(o: &mut String, e: &Estimate) {
+    let u = &e.unit_economics;
+    let c = &e.capacity;
+    let money = |v: Option<Usd>| {
+        v.map_or("n/a".to_string(), |m| {
+            format!("${}", format_quantity(m.0, 4))
+        })
+    };
+    let _ = writeln!(o, "<div class=\"kpis\">");
+    for (label, value) in [
+        ("per viewer-hour", money(u.usd_per_viewer_hour)),
+        ("per title ingested", money(u.usd_per_title)),
+        ("per delivered GB", money(u.usd_per_delivered_gb)),
+        (
+            "peak egress",
+            format!("{} Gbps", format_quantity(c.peak_egress_gbps, 2)),
+        ),
+        (
+            "stored at month end",
+            format!("{} TB", format_quantity(c.stored_tb_total, 2)),
+        ),
+        (
+            "delivered",
+            format!("{} GB", format_quantity(u.delivered_gb, 0)),
+        ),
+    ] {
+        let _ = writeln!(
+            o,
+            "<div class=\"kpi\"><b>{}</b>{}</div>",
+            esc(&value),
+            label
+        );
+    }
+    let _ = writeln!(o, "</div>");
+}
+
+fn priced_table(o: &mut String, e: &Estimate) {
+    let _ = writeln!(o, "<h2>Priced lines</h2>");
+    let _ = writeln!(
+        o,
+        "<table>\n<tr><th>line</th><th>usage type / SKU</th><th class=\"num\">quantity</th><th>unit</th><th class=\"num\">cost</th><th>price</th></tr>"
+    );
+    let mut services: Vec<_> = e.lines.iter().map(|l| l.service).collect();
+    services.sort();
+    services.dedup();
+    for service in services {
+        let lines: Vec<_> = e.lines.iter().filter(|l| l.service == service).collect();
+        let subtotal: Usd = lines.iter().filter_map(|l| l.cost).sum();
+        let _ = writeln!(
+            o,
+            "<tr class=\"service\"><td colspan=\"4\">{}</td><td class=\"num\">{subtotal}</td><td></td></tr>",
+            esc(service.name())
+        );
+        for l in lines {
+            let (cost, status_class) = match l.cost {
+                Some(c) => (c.to_string(), format!("status-{}", l.price_status.as_str())),
+                None => ("unpriced".to_string(), "status-unpriced".to_string()),
+            };
+            let sku = l
+                .sku
+                .as_deref()
+                .map_or(String::new(), |s| format!("<br>{}", esc(s)));
+            let note = l
+                .note
+                .as_deref()
+                .map_or(String::new(), |n| format!("<br><small>{}</small>", esc(n)));
+            let _ = writeln!(
+                o,
+                "<tr><td>{}{note}</td><td>{}{sku}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{cost}</td><td class=\"{status_class}\">{}</td></tr>",
+                esc(&l.description),
+                esc(&l.usage_type),
+                format_quantity(l.quantity, 3),
+                esc(&l.unit),
+                l.price_status.as_str()
+            );
+            if l.tiers.len() > 1 || l.tiers.iter().any(|t| t.label == "free tier") {
+                for t in &l.tiers {
+                    let range = match t.end {
+                        Some(end) => format!(
+                            "{}–{}",
+                            format_quantity(t.begin, 3),
+                            format_quantity(end, 3)
+                        ),
+                        None => format!("from {}", format_quantity(t.begin, 3)),
+                    };
+                    let _ = writeln!(
+                        o,
+                        "<tr class=\"tier\"><td>&nbsp;&nbsp;{} {range}</td><td></td><td class=\"num\">{}</td><td>× ${}</td><td class=\"num\">{}</td><td></td></tr>",
+                        if t.label == "free tier" {
+                            "free tier"
+                        } else {
+                            "tier"
+                        },
+                        format_quantity(t.quantity, 3),
+                        t.usd_per_unit.normalize(),
+                        t.cost
+                    );
+                }
+            }
+        }
+    }
+    let _ = writeln!(
+        o,
+        "<tr class=\"service\"><td colspan=\"4\">Total{}</td><td class=\"num\">{}</td><td></td></tr>\n</table>",
+        if e.complete {
+            ""
+        } else {
+            " (incomplete: unpriced lines excluded)"
+        },
+        e.total
+    );
+    let _ = writeln!(
+        o,
+        "<table><tr><th>stage</th><th class=\"num\">cost per month</th></tr>"
+    );
+    for stage in Stage::ALL {
+        if e.lines.iter().any(|l| l.stage == stage) {
+            let _ = writeln!(
+                o,
+                "<tr><td>{}</td><td class=\"num\">{}</td></tr>",
+                stage.label(),
+                e.stage_total(stage)
+            );
+        }
+    }
+    let _ = writeln!(o, "</table>");
+}
+
+fn capacity(o: &mut String, e: &Estimate) {
+    let c = &e.capacity;
+    let _ = writeln!(o, "<h2>Capacity</h2>\n<table>");
+    let mut rows = vec![
+        (
+            "Egress at peak",
+            format!(
+                "{} Gbps ({} Gbps average × peak-to-average)",
+                format_quantity(c.peak_egress_gbps, 2),
+                format_quantity(c.avg_egress_gbps, 2)
+            ),
+        ),
+        (
+            "Average delivered bitrate",
+            format!(
+                "{} kbps per viewer (rung mix)",
+                format_quantity(c.avg_delivered_kbps, 0)
+            ),
+        ),
+        (
+            "Requests at peak",
+            format!(
+                "{} per second",
+                format_quantity(c.peak_requests_per_second, 0)
+            ),
+        ),
+        (
+            "Concurrent viewers",
+            format!(
+                "{} at peak, {} on average",
+                format_quantity(c.peak_concurrent_viewers, 0),
+                format_quantity(c.avg_concurrent_viewers, 0)
+            ),
+        ),
+        (
+            "Stored at month end",
+            format!(
+                "{} TB in {} objects",
+                format_quantity(c.stored_tb_total, 2),
+                format_quantity(c.stored_objects, 0)
+            ),
+        ),
+        (
+            "Transcode",
+            format!(
+                "{} output minutes a month, {} titles",
+                format_quantity(c.transcode_output_minutes, 0),
+                format_quantity(c.titles_per_month, 0)
+            ),
+        ),
+    ];
+    for (class, tb) in &c.stored_tb {
+        rows.push((
+            "  stored in",
+            format!("{}: {} TB", class.label(), format_quantity(*tb, 2)),
+        ));
+    }
+    if let Some(n) = c.normalized_minutes {
+        rows.push(("MediaConvert normalized minutes", format_quantity(n, 0)));
+    }
+    if let Some(slots) = c.reserved_slots_needed {
+        rows.push((
+            "Reserved slots that would keep up",
+            format!(
+                "{} (one job per slot at real time, an assumption)",
+                format_quantity(slots, 0)
+            ),
+        ));
+    }
+    for (k, v) in rows {
+        let _ = writeln!(o, "<tr><td>{}</td><td>{}</td></tr>", esc(k), esc(&v));
+    }
+    let _ = writeln!(o, "</table>");
+}
+
+fn rungs(o: &mut String, e: &Estimate) {
+    let _ = writeln!(
+        o,
+        "<h2>Cost per rung</h2>\n<table>\n<tr><th>rung</th><th class=\"num\">output minutes</th><th class=\"num\">stored GB</th><th class=\"num\">delivered GB</th><th class=\"num\">transcode</th><th class=\"num\">storage</th><th class=\"num\">delivery</th><th class=\"num\">total</th></tr>"
+    );
+    for r in &e.rungs {
+        let _ = writeln!(
+            o,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            esc(&r.rung),
+            format_quantity(r.output_minutes, 0),
+            format_quantity(r.stored_gb, 0),
+            format_quantity(r.delivered_gb, 0),
+            r.transcode,
+            r.storage,
+            r.delivery,
+            r.total
+        );
+    }
+    let _ = writeln!(o, "</table>");
+}
+
+fn assumptions(o: &mut String, s: &Scenario) {
+    let _ = writeln!(o, "<h2>Assumptions</h2>\n<ul>");
+    let items = [
+        format!(
+            "Content: {} minutes a month in titles of {} minutes; {} minutes already stored.",
+            format_quantity(s.content.new_minutes_per_month.0, 0),
+            s.content.avg_title_minutes.0.normalize(),
+            format_quantity(s.content.library_minutes.0, 0)
+        ),
+        format!(
+            "Audience: {} minutes watched a month; peak-to-average {}; sessions of {} minutes.",
+            format_quantity(s.audience.watch_minutes_per_month.0, 0),
+            s.audience.peak_to_average.normalize(),
+            s.audience.avg_view_minutes.0.normalize()
+        ),
+        "Sizes: bytes = bitrate ÷ 8 × seconds (plus the packaging overhead); a billed GB is 2^30 bytes, as AWS bills it.".to_string(),
+        "Egress uses the rung mix: the average delivered bitrate is weighted by each rung's share of watch time.".to_string(),
+        "Requests: one per segment watched plus two playlist requests per session.".to_string(),
+        "Storage: the library is taken to have been built at the current ingest rate; uploads arrive evenly through the month.".to_string(),
+        "Free tiers every account gets are applied when the scenario says so; they come off before the tiers are walked.".to_string(),
+        "Capacity rates use the 730-hour month.".to_string(),
+    ];
+    for i in items {
+        let _ = writeln!(o, "<li>{}</li>", esc(&i));
+    }
+    let _ = writeln!(o, "</ul>");
+}
+
+fn provenance(o: &mut String, e: &Estimate, book: &PriceBook) {
+    let _ = writeln!(
+        o,
+        "<h2>Where the prices come from</h2>\n<p>Snapshot {} ({}) — {}</p>\n<table><tr><th>status</th><th class=\"num\">lines</th><th class=\"num\">cost</th></tr>",
+        esc(&book.snapshot.id),
+        esc(&book.snapshot.created),
+        esc(&book.snapshot.description)
+    );
+    for status in [
+        LineStatus::PriceList,
+        LineStatus::AwsPage,
+        LineStatus::ThirdParty,
+        LineStatus::Unverified,
+        LineStatus::Unpriced,
+    ] {
+        let lines: Vec<_> = e
+            .lines
+            .iter()
+            .filter(|l| l.price_status == status)
+            .collect();
+        if lines.is_empty() {
+            continue;
+        }
+        let cost: Usd = lines.iter().filter_map(|l| l.cost).sum();
+        let _ = writeln!(
+            o,
+            "<tr><td class=\"status-{}\">{}</td><td class=\"num\">{}</td><td class=\"num\">{cost}</td></tr>",
+            status.as_str(),
+            status.as_str(),
+            lines.len()
+        );
+    }
+    let _ = writeln!(
+        o,
+        "</table>\n<table><tr><th>source</th><th>what it is</th></tr>"
+    );
+    let mut used: Vec<&str> = e
+        .lines
+        .iter()
+        .filter_map(|l| l.provenance.as_ref().map(|p| p.source.as_str()))
+        .collect();
+    used.sort();
+    used.dedup();
+    for id in used {
+        let _ = writeln!(
+            o,
+            "<tr><td>{}</td><td>{}</td></tr>",
+            esc(id),
+            esc(book.source_text(id))
+        );
+    }
+    let _ = writeln!(o, "</table>");
+}

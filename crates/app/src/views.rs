@@ -1,0 +1,526 @@
+//! The data behind each chart, computed from estimates and sweeps. This is where exact money
+//! (Decimal) becomes f64 for drawing: charts only ever show rounded figures.
+
+use std::str::FromStr;
+
+use ladderwise_charts::{
+    BreakdownData, Chart, ChoiceData, HitRateData, LadderData, LadderRung, Series,
+};
+use ladderwise_model::engine::{Estimate, LineItem, Service, Stage};
+use ladderwise_model::estimate;
+use ladderwise_model::pricebook::PriceBook;
+use ladderwise_model::scenario::{Codec, MediaConvertTier, Scenario};
+use ladderwise_model::sweep::{BreakEven, Choice, SweepError, Vary, break_even, sweep, with_field};
+use ladderwise_model::units::Usd;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+/// The charts the CLI and the report draw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartKind {
+    Ladder,
+    CacheHitRate,
+    TranscodeChoice,
+    DeliveryChoice,
+    Breakdown,
+}
+
+impl ChartKind {
+    pub const ALL: [ChartKind; 5] = [
+        ChartKind::Ladder,
+        ChartKind::CacheHitRate,
+        ChartKind::TranscodeChoice,
+        ChartKind::DeliveryChoice,
+        ChartKind::Breakdown,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ChartKind::Ladder => "ladder",
+            ChartKind::CacheHitRate => "cache-hit-rate",
+            ChartKind::TranscodeChoice => "transcode-choice",
+            ChartKind::DeliveryChoice => "delivery-choice",
+            ChartKind::Breakdown => "breakdown",
+        }
+    }
+}
+
+impl FromStr for ChartKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        ChartKind::ALL
+            .into_iter()
+            .find(|k| k.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = ChartKind::ALL.iter().map(|k| k.name()).collect();
+                format!("unknown chart `{s}`; the charts are: {}", names.join(", "))
+            })
+    }
+}
+
+fn f(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+fn usd(u: Usd) -> f64 {
+    f(u.0)
+}
+
+/// Builds the data of one chart.
+pub fn chart(kind: ChartKind, s: &Scenario, book: &PriceBook) -> Result<Chart, SweepError> {
+    Ok(match kind {
+        ChartKind::Ladder => ladder(s, &estimate(s, book)),
+        ChartKind::CacheHitRate => cache_hit_rate(s, book)?,
+        ChartKind::TranscodeChoice => transcode_choice(s, book)?,
+        ChartKind::DeliveryChoice => delivery_choice(s, book)?,
+        ChartKind::Breakdown => breakdown(&estimate(s, book)),
+    })
+}
+
+// ----- ladder -------------------------------------------------------------------------------
+
+/// A reference ladder shipped in `data/ladders/`, with its source.
+pub struct ReferenceLadder {
+    pub name: &'static str,
+    pub source: &'static str,
+    csv: &'static str,
+}
+
+pub const REFERENCE_LADDERS: &[ReferenceLadder] = &[
+    ReferenceLadder {
+        name: "Apple HLS H.264",
+        source: "Apple HLS authoring specification for Apple devices, item 1.25",
+        csv: include_str!("../../../data/ladders/apple_hls_h264.csv"),
+    },
+    ReferenceLadder {
+        name: "Apple HLS HEVC",
+        source: "Apple HLS authoring specification for Apple devices, item 1.25",
+        csv: include_str!("../../../data/ladders/apple_hls_hevc.csv"),
+    },
+    ReferenceLadder {
+        name: "Video on Demand on AWS (QVBR max)",
+        source: "awslabs/video-on-demand-on-aws MediaConvert presets",
+        csv: include_str!("../../../data/ladders/vod_on_aws_v5_hls_qvbr.csv"),
+    },
+];
+
+impl ReferenceLadder {
+    /// The rungs, video bitrate only (the sources state audio separately or not at all).
+    pub fn rungs(&self) -> Vec<LadderRung> {
+        self.csv
+            .lines()
+            .skip(1)
+            .filter_map(|line| {
+                let cols: Vec<&str> = line.split(',').collect();
+                if cols.len() < 7 {
+                    return None;
+                }
+                Some(LadderRung {
+                    name: cols[0].to_string(),
+                    height: cols[2].trim().parse().ok()?,
+                    kbps: cols[5].trim().parse().ok()?,
+                    codec: cols[4].to_string(),
+                    monthly_usd: None,
+                })
+            })
+            .collect()
+    }
+}
+
+pub fn ladder(s: &Scenario, e: &Estimate) -> Chart {
+    let rungs = s
+        .ladder
+        .rungs
+        .iter()
+        .map(|r| LadderRung {
+            name: r.name.clone(),
+            height: r.height.min(r.width),
+            kbps: f(r.video.kbps()),
+            codec: r.codec.as_str().to_string(),
+            monthly_usd: e
+                .rungs
+                .iter()
+                .find(|c| c.rung == r.name)
+                .map(|c| usd(c.total)),
+        })
+        .collect();
+    let hevc = s
+        .ladder
+        .rungs
+        .iter()
+        .filter(|r| r.codec == Codec::Hevc)
+        .count();
+    let apple = if hevc * 2 > s.ladder.rungs.len() {
+        &REFERENCE_LADDERS[1]
+    } else {
+        &REFERENCE_LADDERS[0]
+    };
+    Chart::Ladder(LadderData {
+        title: format!("{}: video bitrate by resolution", s.name),
+        rungs,
+        references: vec![
+            (apple.name.to_string(), apple.rungs()),
+            (
+                REFERENCE_LADDERS[2].name.to_string(),
+                REFERENCE_LADDERS[2].rungs(),
+            ),
+        ],
+    })
+}
+
+// ----- delivery cost components ---------------------------------------------------------------
+
+/// What a delivery line is, for the stacked hit-rate chart; `None` for lines that are not
+/// delivery (transcode, storage, writes, analysis).
+pub fn delivery_component(l: &LineItem) -> Option<&'static str> {
+    match (l.service, l.stage) {
+        (Service::CloudFront, Stage::Delivery) => Some("CloudFront data transfer out"),
+        (Service::CloudFront, Stage::Requests) if l.usage_type.contains("OriginShield") => {
+            Some("Origin Shield requests")
+        }
+        (Service::CloudFront, Stage::Requests) => Some("CloudFront requests"),
+        (Service::DataTransfer, _) => Some("S3 data transfer out"),
+        (Service::S3, _)
+            if l.usage_type.ends_with("Tier2") || l.usage_type.starts_with("Retrieval") =>
+        {
+            Some("S3 reads (GET requests, retrieval)")
+        }
+        _ => None,
+    }
+}
+
+/// The delivery cost of an estimate: every line [`delivery_component`] names.
+pub fn delivery_cost(e: &Estimate) -> Usd {
+    e.lines
+        .iter()
+        .filter(|l| delivery_component(l).is_some())
+        .filter_map(|l| l.cost)
+        .sum()
+}
+
+const HIT_RATE_COMPONENTS: [&str; 4] = [
+    "CloudFront data transfer out",
+    "CloudFront requests",
+    "Origin Shield requests",
+    "S3 reads (GET requests, retrieval)",
+];
+
+pub fn cache_hit_rate(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepError> {
+    let cdn = Choice::CloudFront.apply(s);
+    let vary = Vary {
+        field: "delivery.cache_hit_rate".into(),
+        from: Decimal::ZERO,
+        to: Decimal::ONE,
+        step: Decimal::new(5, 2),
+    };
+    let points = sweep(&cdn, book, std::slice::from_ref(&vary))?;
+    let rates: Vec<f64> = points.iter().map(|p| f(p.values[0])).collect();
+    let components: Vec<(String, Vec<f64>)> = HIT_RATE_COMPONENTS
+        .iter()
+        .map(|name| {
+            let values = points
+                .iter()
+                .map(|p| {
+                    usd(p
+                        .estimate
+                        .lines
+                        .iter()
+                        .filter(|l| delivery_component(l) == Some(name))
+                        .filter_map(|l| l.cost)
+                        .sum())
+                })
+                .collect();
+            (name.to_string(), values)
+        })
+        .filter(|(_, v): &(String, Vec<f64>)| v.iter().any(|x| *x > 0.0))
+        .collect();
+    let direct = usd(delivery_cost(&estimate(&Choice::DirectS3.apply(s), book)));
+    let crossings = break_even(
+        s,
+        book,
+        "delivery.cache_hit_rate",
+        Decimal::ZERO,
+        Decimal::ONE,
+        (Choice::CloudFront, Choice::DirectS3),
+        delivery_cost,
+    )?;
+    let mut notes = vec![format!(
+        "Delivery = CloudFront transfer and requests, Origin Shield and S3 reads; direct S3 = S3 data transfer out and GETs. Prices: snapshot {}.",
+        book.snapshot.id
+    )];
+    let break_even_rate = crossings.first().map(|b| f(b.value));
+    if break_even_rate.is_none() {
+        let cf0 = components.iter().map(|(_, v)| v[0]).sum::<f64>();
+        notes.push(if cf0 <= direct {
+            "No break-even: CloudFront costs less than direct S3 at every hit rate (S3 to CloudFront transfer is free).".into()
+        } else {
+            "No break-even: direct S3 costs less at every hit rate.".into()
+        });
+    }
+    Ok(Chart::CacheHitRate(HitRateData {
+        title: format!(
+            "{}: monthly delivery cost by CloudFront cache hit rate",
+            s.name
+        ),
+        direct_s3: vec![direct; rates.len()],
+        rates,
+        components,
+        scenario_rate: f(s.delivery.cache_hit_rate),
+        break_even: break_even_rate,
+        notes,
+    }))
+}
+
+// ----- service choices ----------------------------------------------------------------------
+
+/// Break-evens as chart labels. Where both choices cost nothing (no volume at all) they are
+/// equal but not interesting, so those points are left out.
+fn label_crossings(
+    crossings: &[BreakEven],
+    what: &str,
+    scale: f64,
+    unit: &str,
+) -> Vec<(f64, f64, String)> {
+    crossings
+        .iter()
+        .filter(|b| !b.cost.0.is_zero())
+        .map(|b| {
+            let x = f(b.value) * scale;
+            (x, usd(b.cost), format!("{what} at {}{unit}", format_x(x)))
+        })
+        .collect()
+}
+
+fn format_x(x: f64) -> String {
+    if x >= 1e6 {
+        format!("{:.2}M", x / 1e6)
+    } else if x >= 1e3 {
+        format!("{:.1}k", x / 1e3)
+    } else {
+        format!("{x:.1}")
+    }
+}
+
+/// Transcode cost against monthly content minutes, for each transcode choice.
+pub fn transcode_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepError> {
+    let own = f(s.content.new_minutes_per_month.0);
+    let top = Decimal::from_f64_retain((own * 2.0).max(1000.0))
+        .unwrap_or(Decimal::from(1000))
+        .round();
+    let field = "content.new_minutes_per_month";
+    let choices = [
+        Choice::MediaConvert(MediaConvertTier::Basic),
+        Choice::MediaConvert(MediaConvertTier::Professional),
+        Choice::ElasticTranscoder,
+    ];
+    let steps = 40;
+    let transcode = |e: &Estimate| e.stage_total(Stage::Transcode);
+    let mut series = Vec::new();
+    for c in choices {
+        let mut points = Vec::new();
+        for i in 0..=steps {
+            let x = top * Decimal::from(i) / Decimal::from(steps);
+            let e = estimate(&c.apply(&with_field(s, field, x)?), book);
+            points.push((f(x), usd(transcode(&e))));
+        }
+        series.push(Series {
+            name: c.to_string(),
+            points,
+            dashed: c == Choice::ElasticTranscoder,
+        });
+    }
+    let mut break_evens = Vec::new();
+    for pair in [
+        (choices[0], choices[2]),
+        (choices[1], choices[2]),
+        (choices[0], choices[1]),
+    ] {
+        let crossings = break_even(s, book, field, Decimal::ZERO, top, pair, transcode)?;
+        break_evens.extend(label_crossings(
+            &crossings,
+            &format!("{} = {}", short(pair.0), short(pair.1)),
+            1.0,
+            " min",
+        ));
+    }
+    let mut notes = vec![
+        "Elastic Transcoder reached end of support on 2025-11-13: its line is a legacy baseline.".to_string(),
+        "MediaConvert rates and normalization factors in the shipped snapshot are unverified estimates.".to_string(),
+    ];
+    if estimate(s, book)
+        .lines
+        .iter()
+        .all(|l| !l.usage_type.contains("ReservedTranscodeSlot"))
+    {
+        notes.push(
+            "Reserved transcode slots are not drawn: the snapshot has no price for them.".into(),
+        );
+    }
+    Ok(Chart::Choice(ChoiceData {
+        title: format!("{}: transcode cost by monthly content minutes", s.name),
+        x_label: "new content per month (minutes of source)".into(),
+        series,
+        break_evens,
+        marker: Some((own, "this scenario".into())),
+        notes,
+    }))
+}
+
+fn short(c: Choice) -> &'static str {
+    match c {
+        Choice::MediaConvert(MediaConvertTier::Basic) => "Basic",
+        Choice::MediaConvert(MediaConvertTier::Professional) => "Professional",
+        Choice::ElasticTranscoder => "Elastic Transcoder",
+        Choice::CloudFront => "CloudFront",
+        Choice::DirectS3 => "direct S3",
+    }
+}
+
+/// CloudFront's flat-rate Pro plan: $15 a month including 50 TB of data transfer and
+/// 10,000,000 requests (third-party figures quoting the CloudFront pricing page; the plan is
+/// not in the Price List). Other plans' allowances are not known here.
+const FLAT_RATE_PRO_USD: f64 = 15.0;
+const FLAT_RATE_PRO_TB: f64 = 50.0;
+const FLAT_RATE_PRO_REQUESTS: f64 = 10_000_000.0;
+
+/// Delivery cost against monthly egress, for CloudFront pay-as-you-go, the flat-rate Pro plan
+/// where its allowance holds, and direct S3.
+pub fn delivery_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepError> {
+    let field = "audience.watch_minutes_per_month";
+    let own_watch = s.audience.watch_minutes_per_month.0;
+    let own = estimate(s, book);
+    let own_tb = f(own.unit_economics.delivered_gb) / 1024.0;
+    // Sweep watch time so egress spans at least 100 TB and twice the scenario's own.
+    let per_minute_gb = if own_watch.is_zero() {
+        None
+    } else {
+        Some(own.unit_economics.delivered_gb / own_watch)
+    };
+    let top_watch = match per_minute_gb {
+        Some(g) if !g.is_zero() => {
+            let for_100tb = Decimal::from(102_400) / g;
+            (own_watch * Decimal::TWO).max(for_100tb).round()
+        }
+        _ => Decimal::from(1_000_000_000u64),
+    };
+    let steps = 40;
+    let mut payg = Vec::new();
+    let mut direct = Vec::new();
+    let mut flat = Vec::new();
+    for i in 0..=steps {
+        let w = top_watch * Decimal::from(i) / Decimal::from(steps);
+        let point = with_field(s, field, w)?;
+        let cf = estimate(&Choice::CloudFront.apply(&point), book);
+        let tb = f(cf.unit_economics.delivered_gb) / 1024.0;
+        payg.push((tb, usd(delivery_cost(&cf))));
+        let s3 = estimate(&Choice::DirectS3.apply(&point), book);
+        direct.push((tb, usd(delivery_cost(&s3))));
+        let requests = f(
+            cf.capacity.peak_requests_per_second / s.audience.peak_to_average
+                * Decimal::from(2_628_000),
+        );
+        if tb <= FLAT_RATE_PRO_TB && requests <= FLAT_RATE_PRO_REQUESTS {
+            // Origin reads are still billed by S3 under a flat-rate plan.
+            let origin: f64 = cf
+                .lines
+                .iter()
+                .filter(|l| l.service == Service::S3 && delivery_component(l).is_some())
+                .filter_map(|l| l.cost)
+                .map(usd)
+                .sum();
+            flat.push((tb, FLAT_RATE_PRO_USD + origin));
+        }
+    }
+    let crossings = break_even(
+        s,
+        book,
+        field,
+        Decimal::ZERO,
+        top_watch,
+        (Choice::CloudFront, Choice::DirectS3),
+        delivery_cost,
+    )?;
+    let gb_per_minute = per_minute_gb.map_or(0.0, f);
+    let break_evens = label_crossings(
+        &crossings,
+        "CloudFront = direct S3",
+        gb_per_minute / 1024.0,
+        " TB",
+    );
+    let mut series = vec![
+        Series {
+            name: "CloudFront pay-as-you-go".into(),
+            points: payg,
+            dashed: false,
+        },
+        Series {
+            name: "direct from S3".into(),
+            points: direct,
+            dashed: true,
+        },
+    ];
+    let mut notes = vec![format!(
+        "Egress grows with watch time at the scenario's rung mix, geographies and {:.0} % hit rate; prices: snapshot {}.",
+        f(s.delivery.cache_hit_rate) * 100.0,
+        book.snapshot.id
+    )];
+    if flat.len() > 1 {
+        series.push(Series {
+            name: "CloudFront flat-rate Pro ($15, to 50 TB and 10M requests)".into(),
+            points: flat,
+            dashed: false,
+        });
+        notes.push("Flat-rate plan figures are third-party (not in the Price List); Business and Premium allowances are unknown and not drawn.".into());
+    } else {
+        notes.push("The flat-rate Pro plan ($15: 50 TB, 10M requests) does not fit this audience's requests; other plans' allowances are unknown.".into());
+    }
+    if break_evens.is_empty() {
+        notes.push("No break-even in this range between CloudFront and direct S3.".into());
+    }
+    Ok(Chart::Choice(ChoiceData {
+        title: format!("{}: delivery cost by monthly egress", s.name),
+        x_label: "data delivered to viewers per month (TB)".into(),
+        series,
+        break_evens,
+        marker: Some((own_tb, "this scenario".into())),
+        notes,
+    }))
+}
+
+// ----- breakdown ----------------------------------------------------------------------------
+
+pub fn breakdown(e: &Estimate) -> Chart {
+    let stages = Stage::ALL
+        .iter()
+        .filter(|st| e.lines.iter().any(|l| l.stage == **st))
+        .map(|st| (st.label().to_string(), usd(e.stage_total(*st))))
+        .collect();
+    let rungs = e
+        .rungs
+        .iter()
+        .map(|r| {
+            (
+                r.rung.clone(),
+                vec![usd(r.transcode), usd(r.storage), usd(r.delivery)],
+            )
+        })
+        .collect();
+    let mut notes = vec![format!(
+        "Total {} a month{}; prices: snapshot {}.",
+        e.total,
+        if e.complete {
+            ""
+        } else {
+            " plus unpriced lines"
+        },
+        e.snapshot.id
+    )];
+    notes.push("Per rung: transcode by normalized minutes, storage and writes by bytes, delivery and requests by bytes delivered or watch share.".into());
+    Chart::Breakdown(BreakdownData {
+        title: format!("{}: monthly cost by stage and by rung", e.scenario),
+        stages,
+        rung_components: vec!["transcode".into(), "storage".into(), "delivery".into()],
+        rungs,
+        notes,
+    })
+}

@@ -1,0 +1,464 @@
+//! The drawing of each chart, generic over the plotters backend.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::{BreakdownData, Chart, ChartError, ChoiceData, HitRateData, LadderData, PALETTE};
+
+type Area<DB> = DrawingArea<DB, Shift>;
+
+fn err<E: std::fmt::Display>(e: E) -> ChartError {
+    ChartError::Draw(e.to_string())
+}
+
+const FAMILY: &str = "sans-serif";
+const GREY: RGBColor = RGBColor(110, 110, 110);
+
+pub(crate) fn chart<DB: DrawingBackend>(root: &Area<DB>, chart: &Chart) -> Result<(), ChartError> {
+    root.fill(&WHITE).map_err(err)?;
+    match chart {
+        Chart::Ladder(d) => ladder(root, d),
+        Chart::CacheHitRate(d) => hit_rate(root, d),
+        Chart::Choice(d) => choice(root, d),
+        Chart::Breakdown(d) => breakdown(root, d),
+    }
+}
+
+/// `$1.2M`, `$12.3k`, `$950`, `$0.42`: money as money, short enough for an axis.
+pub fn format_usd(v: f64) -> String {
+    let a = v.abs();
+    let sign = if v < 0.0 { "-" } else { "" };
+    if a >= 1e6 {
+        format!("{sign}${:.1}M", a / 1e6)
+    } else if a >= 1e4 {
+        format!("{sign}${:.0}k", a / 1e3)
+    } else if a >= 1e3 {
+        format!("{sign}${:.1}k", a / 1e3)
+    } else if a >= 10.0 || a == 0.0 {
+        format!("{sign}${a:.0}")
+    } else {
+        format!("{sign}${a:.2}")
+    }
+}
+
+/// A quantity with k/M/G suffixes for axes.
+fn format_count(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1e9 {
+        format!("{:.1}G", v / 1e9)
+    } else if a >= 1e6 {
+        format!("{:.1}M", v / 1e6)
+    } else if a >= 1e3 {
+        format!("{:.0}k", v / 1e3)
+    } else {
+        format!("{v:.0}")
+    }
+}
+
+/// The top of an axis: a little above the largest value, never zero.
+fn headroom(max: f64) -> f64 {
+    if max.is_finite() && max > 0.0 {
+        max * 1.15
+    } else {
+        1.0
+    }
+}
+
+/// Draws the notes under a chart, one line each, in grey.
+fn notes<DB: DrawingBackend>(area: &Area<DB>, lines: &[String]) -> Result<(), ChartError> {
+    let style = TextStyle::from((FAMILY, 15).into_font()).color(&GREY);
+    for (i, line) in lines.iter().enumerate() {
+        area.draw_text(line, &style, (20, 6 + 20 * i as i32))
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// Splits off a strip at the bottom for notes, sized to their number.
+fn with_notes<DB: DrawingBackend>(root: &Area<DB>, n: usize) -> (Area<DB>, Area<DB>) {
+    let (_, h) = root.dim_in_pixel();
+    let strip = (20 * n as u32 + 10).min(h / 3);
+    root.split_vertically(h - if n == 0 { 0 } else { strip })
+}
+
+fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), ChartError> {
+    let (top, bottom) = with_notes(root, 1);
+    let max_h = d
+        .rungs
+        .iter()
+        .chain(d.references.iter().flat_map(|(_, r)| r))
+        .map(|r| r.height as f64)
+        .fold(0.0, f64::max);
+    let max_kbps = d
+        .rungs
+        .iter()
+        .chain(d.references.iter().flat_map(|(_, r)| r))
+        .map(|r| r.kbps)
+        .fold(0.0, f64::max);
+    let mut c = ChartBuilder::on(&top)
+        .caption(&d.title, (FAMILY, 26))
+        .margin(20)
+        .x_label_area_size(50)
+        .y_label_area_size(80)
+        .build_cartesian_2d(0.0..headroom(max_h), 0.0..headroom(max_kbps))
+        .map_err(err)?;
+    c.configure_mesh()
+        .x_desc("vertical resolution (lines)")
+        .y_desc("video bitrate (kbps)")
+        .x_label_formatter(&|v| format!("{v:.0}p"))
+        .y_label_formatter(&|v| format_count(*v))
+        .label_style((FAMILY, 15))
+        .axis_desc_style((FAMILY, 17))
+        .light_line_style(RGBColor(235, 235, 235))
+        .draw()
+        .map_err(err)?;
+    for (i, (name, rungs)) in d.references.iter().enumerate() {
+        let color = PALETTE[(i + 1) % PALETTE.len()];
+        let mut pts: Vec<(f64, f64)> = rungs.iter().map(|r| (r.height as f64, r.kbps)).collect();
+        pts.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+        c.draw_series(LineSeries::new(pts.clone(), color.stroke_width(2)))
+            .map_err(err)?
+            .label(format!("reference: {name}"))
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+            });
+        c.draw_series(
+            pts.iter()
+                .map(|p| TriangleMarker::new(*p, 6, color.filled())),
+        )
+        .map_err(err)?;
+    }
+    let main = PALETTE[0];
+    let mut pts: Vec<(f64, f64)> = d.rungs.iter().map(|r| (r.height as f64, r.kbps)).collect();
+    pts.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    c.draw_series(LineSeries::new(pts, main.stroke_width(3)))
+        .map_err(err)?
+        .label("this scenario (cost per month allocated to each rung)")
+        .legend(move |(x, y)| Circle::new((x + 10, y), 6, main.filled()));
+    let label = TextStyle::from((FAMILY, 14).into_font()).color(&BLACK);
+    for r in &d.rungs {
+        let p = (r.height as f64, r.kbps);
+        c.draw_series(std::iter::once(Circle::new(p, 7, main.filled())))
+            .map_err(err)?;
+        let cost = r
+            .monthly_usd
+            .map_or("unpriced".to_string(), |u| format!("{}/mo", format_usd(u)));
+        // The label sits beside its point, not on it.
+        c.draw_series(std::iter::once(
+            EmptyElement::at(p)
+                + Text::new(
+                    format!("{} {} · {}", r.name, r.codec, cost),
+                    (12, -18),
+                    label.clone(),
+                ),
+        ))
+        .map_err(err)?;
+    }
+    c.configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.9))
+        .border_style(GREY)
+        .label_font((FAMILY, 15))
+        .draw()
+        .map_err(err)?;
+    notes(
+        &bottom,
+        &["Video bitrates (audio is listed apart in the references); references are published ladders shipped with Ladderwise (data/ladders/).".to_string()],
+    )
+}
+
+fn hit_rate<DB: DrawingBackend>(root: &Area<DB>, d: &HitRateData) -> Result<(), ChartError> {
+    let (top, bottom) = with_notes(root, d.notes.len());
+    let n = d.rates.len();
+    let totals: Vec<f64> = (0..n)
+        .map(|i| d.components.iter().map(|(_, v)| v[i]).sum())
+        .collect();
+    let max = totals
+        .iter()
+        .chain(d.direct_s3.iter())
+        .copied()
+        .fold(0.0, f64::max);
+    let mut c = ChartBuilder::on(&top)
+        .caption(&d.title, (FAMILY, 26))
+        .margin(20)
+        .x_label_area_size(50)
+        .y_label_area_size(90)
+        .build_cartesian_2d(0.0..1.0, 0.0..headroom(max))
+        .map_err(err)?;
+    c.configure_mesh()
+        .x_desc("CloudFront cache hit rate")
+        .y_desc("delivery cost per month (USD)")
+        .x_label_formatter(&|v| format!("{:.0} %", v * 100.0))
+        .y_label_formatter(&|v| format_usd(*v))
+        .label_style((FAMILY, 15))
+        .axis_desc_style((FAMILY, 17))
+        .light_line_style(RGBColor(235, 235, 235))
+        .draw()
+        .map_err(err)?;
+    let mut base = vec![0.0; n];
+    for (k, (name, values)) in d.components.iter().enumerate() {
+        let color = PALETTE[k % PALETTE.len()];
+        let upper: Vec<f64> = base.iter().zip(values).map(|(b, v)| b + v).collect();
+        let mut poly: Vec<(f64, f64)> =
+            d.rates.iter().copied().zip(upper.iter().copied()).collect();
+        poly.extend(d.rates.iter().copied().zip(base.iter().copied()).rev());
+        c.draw_series(std::iter::once(Polygon::new(
+            poly,
+            color.mix(0.75).filled(),
+        )))
+        .map_err(err)?
+        .label(name.clone())
+        .legend(move |(x, y)| {
+            Rectangle::new([(x, y - 6), (x + 16, y + 6)], color.mix(0.75).filled())
+        });
+        base = upper;
+    }
+    let s3 = PALETTE[7];
+    c.draw_series(DashedLineSeries::new(
+        d.rates.iter().copied().zip(d.direct_s3.iter().copied()),
+        10,
+        6,
+        s3.stroke_width(3),
+    ))
+    .map_err(err)?
+    .label("direct from S3, no CDN")
+    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], s3.stroke_width(3)));
+    // The scenario's own rate.
+    let marker = PALETTE[3];
+    c.draw_series(LineSeries::new(
+        vec![(d.scenario_rate, 0.0), (d.scenario_rate, headroom(max))],
+        marker.stroke_width(2),
+    ))
+    .map_err(err)?
+    .label(format!("this scenario: {:.0} %", d.scenario_rate * 100.0))
+    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], marker.stroke_width(2)));
+    let text = TextStyle::from((FAMILY, 16).into_font()).color(&BLACK);
+    if let Some(be) = d.break_even {
+        let y = d.direct_s3.first().copied().unwrap_or(0.0);
+        c.draw_series(std::iter::once(Circle::new(
+            (be, y),
+            8,
+            BLACK.stroke_width(3),
+        )))
+        .map_err(err)?;
+        c.draw_series(std::iter::once(Text::new(
+            format!("break-even: {:.1} % hit rate", be * 100.0),
+            (be, y * 1.06),
+            text.clone(),
+        )))
+        .map_err(err)?;
+    }
+    c.configure_series_labels()
+        .position(SeriesLabelPosition::MiddleRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(GREY)
+        .label_font((FAMILY, 15))
+        .draw()
+        .map_err(err)?;
+    notes(&bottom, &d.notes)
+}
+
+fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), ChartError> {
+    let (top, bottom) = with_notes(root, d.notes.len());
+    let max_x = d
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.0))
+        .fold(0.0, f64::max);
+    let max_y = d
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.1))
+        .fold(0.0, f64::max);
+    let x_top = if max_x > 0.0 { max_x } else { 1.0 };
+    let mut c = ChartBuilder::on(&top)
+        .caption(&d.title, (FAMILY, 26))
+        .margin(20)
+        .x_label_area_size(50)
+        .y_label_area_size(90)
+        .build_cartesian_2d(0.0..x_top, 0.0..headroom(max_y))
+        .map_err(err)?;
+    c.configure_mesh()
+        .x_desc(&d.x_label)
+        .y_desc("cost per month (USD)")
+        .x_label_formatter(&|v| format_count(*v))
+        .y_label_formatter(&|v| format_usd(*v))
+        .label_style((FAMILY, 15))
+        .axis_desc_style((FAMILY, 17))
+        .light_line_style(RGBColor(235, 235, 235))
+        .draw()
+        .map_err(err)?;
+    for (k, s) in d.series.iter().enumerate() {
+        let color = PALETTE[k % PALETTE.len()];
+        if s.dashed {
+            c.draw_series(DashedLineSeries::new(
+                s.points.iter().copied(),
+                10,
+                6,
+                color.stroke_width(3),
+            ))
+            .map_err(err)?
+            .label(s.name.clone())
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(3))
+            });
+        } else {
+            c.draw_series(LineSeries::new(
+                s.points.iter().copied(),
+                color.stroke_width(3),
+            ))
+            .map_err(err)?
+            .label(s.name.clone())
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(3))
+            });
+        }
+    }
+    if let Some((x, label)) = &d.marker {
+        c.draw_series(LineSeries::new(
+            vec![(*x, 0.0), (*x, headroom(max_y))],
+            GREY.stroke_width(1),
+        ))
+        .map_err(err)?;
+        c.draw_series(std::iter::once(Text::new(
+            label.clone(),
+            (*x, headroom(max_y) * 0.97),
+            TextStyle::from((FAMILY, 15).into_font()).color(&GREY),
+        )))
+        .map_err(err)?;
+    }
+    let text = TextStyle::from((FAMILY, 15).into_font()).color(&BLACK);
+    for (x, y, label) in &d.break_evens {
+        c.draw_series(std::iter::once(Circle::new(
+            (*x, *y),
+            7,
+            BLACK.stroke_width(3),
+        )))
+        .map_err(err)?;
+        c.draw_series(std::iter::once(
+            EmptyElement::at((*x, *y)) + Text::new(label.clone(), (12, 8), text.clone()),
+        ))
+        .map_err(err)?;
+    }
+    c.configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.9))
+        .border_style(GREY)
+        .label_font((FAMILY, 15))
+        .draw()
+        .map_err(err)?;
+    notes(&bottom, &d.notes)
+}
+
+fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(), ChartError> {
+    let (top, bottom) = with_notes(root, d.notes.len());
+    let (w, _) = top.dim_in_pixel();
+    let title_area = top.titled(&d.title, (FAMILY, 26)).map_err(err)?;
+    let (left, right) = title_area.split_horizontally(w * 2 / 5);
+
+    // Left: cost by stage, horizontal bars.
+    let max = d.stages.iter().map(|s| s.1).fold(0.0, f64::max);
+    let n = d.stages.len().max(1);
+    let mut c = ChartBuilder::on(&left)
+        .margin(20)
+        .x_label_area_size(50)
+        .y_label_area_size(110)
+        .caption("by stage", (FAMILY, 18))
+        .build_cartesian_2d(0.0..headroom(max), (0..n - 1).into_segmented())
+        .map_err(err)?;
+    let names: Vec<String> = d.stages.iter().map(|s| s.0.clone()).collect();
+    c.configure_mesh()
+        .disable_y_mesh()
+        .x_desc("cost per month (USD)")
+        .x_label_formatter(&|v| format_usd(*v))
+        .y_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(i) => names.get(*i).cloned().unwrap_or_default(),
+            _ => String::new(),
+        })
+        .x_labels(5)
+        .label_style((FAMILY, 15))
+        .axis_desc_style((FAMILY, 16))
+        .light_line_style(RGBColor(235, 235, 235))
+        .draw()
+        .map_err(err)?;
+    let text = TextStyle::from((FAMILY, 14).into_font()).color(&BLACK);
+    for (i, (_, v)) in d.stages.iter().enumerate() {
+        let color = PALETTE[i % PALETTE.len()];
+        let mut bar = Rectangle::new(
+            [
+                (0.0, SegmentValue::Exact(i)),
+                (*v, SegmentValue::Exact(i + 1)),
+            ],
+            color.filled(),
+        );
+        bar.set_margin(8, 8, 0, 0);
+        c.draw_series(std::iter::once(bar)).map_err(err)?;
+        c.draw_series(std::iter::once(Text::new(
+            format_usd(*v),
+            (*v, SegmentValue::CenterOf(i)),
+            text.clone(),
+        )))
+        .map_err(err)?;
+    }
+
+    // Right: per rung, stacked bars.
+    let totals: Vec<f64> = d.rungs.iter().map(|(_, v)| v.iter().sum()).collect();
+    let max = totals.iter().copied().fold(0.0, f64::max);
+    let n = d.rungs.len().max(1);
+    let mut c = ChartBuilder::on(&right)
+        .margin(20)
+        .x_label_area_size(60)
+        .y_label_area_size(90)
+        .caption("per rung", (FAMILY, 18))
+        .build_cartesian_2d((0..n - 1).into_segmented(), 0.0..headroom(max))
+        .map_err(err)?;
+    let rung_names: Vec<String> = d.rungs.iter().map(|r| r.0.clone()).collect();
+    c.configure_mesh()
+        .disable_x_mesh()
+        .y_desc("cost per month (USD)")
+        .y_label_formatter(&|v| format_usd(*v))
+        .x_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(i) => rung_names.get(*i).cloned().unwrap_or_default(),
+            _ => String::new(),
+        })
+        .x_labels(n)
+        .label_style((FAMILY, 13))
+        .axis_desc_style((FAMILY, 16))
+        .light_line_style(RGBColor(235, 235, 235))
+        .draw()
+        .map_err(err)?;
+    for (k, name) in d.rung_components.iter().enumerate() {
+        let color = PALETTE[k % PALETTE.len()];
+        let bars: Vec<Rectangle<(SegmentValue<usize>, f64)>> = d
+            .rungs
+            .iter()
+            .enumerate()
+            .map(|(i, (_, v))| {
+                let below: f64 = v[..k].iter().sum();
+                let mut bar = Rectangle::new(
+                    [
+                        (SegmentValue::Exact(i), below),
+                        (SegmentValue::Exact(i + 1), below + v[k]),
+                    ],
+                    color.mix(0.85).filled(),
+                );
+                bar.set_margin(0, 0, 12, 12);
+                bar
+            })
+            .collect();
+        c.draw_series(bars)
+            .map_err(err)?
+            .label(name.clone())
+            .legend(move |(x, y)| {
+                Rectangle::new([(x, y - 6), (x + 16, y + 6)], color.mix(0.85).filled())
+            });
+    }
+    c.configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.9))
+        .border_style(GREY)
+        .label_font((FAMILY, 15))
+        .draw()
+        .map_err(err)?;
+    notes(&bottom, &d.notes)
+}

@@ -1,0 +1,187 @@
+//! Ladderwise's charts, drawn with plotters so the CLI, the report and the desktop app show the
+//! very same pictures.
+//!
+//! Each chart takes plain data (computed by `ladderwise-app` from estimates and sweeps; money
+//! arrives here as f64, already priced) and draws onto any plotters backend: [`render_svg`]
+//! returns an SVG string, [`render_png`] PNG bytes. Text uses DejaVu Sans compiled into the
+//! binary, so charts render the same on a machine with no fonts installed.
+//!
+//! One look for all: a title that says what is plotted, axis labels with units, a legend, the
+//! Okabe–Ito colour-blind-safe palette, and money formatted as money.
+
+mod draw;
+
+use std::sync::Once;
+
+use plotters::prelude::*;
+
+pub use draw::format_usd;
+
+/// Width and height the CLI and the report use unless told otherwise.
+pub const DEFAULT_SIZE: (u32, u32) = (1200, 700);
+
+/// The Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
+pub const PALETTE: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),   // blue
+    RGBColor(230, 159, 0),   // orange
+    RGBColor(0, 158, 115),   // bluish green
+    RGBColor(213, 94, 0),    // vermillion
+    RGBColor(204, 121, 167), // reddish purple
+    RGBColor(86, 180, 233),  // sky blue
+    RGBColor(240, 228, 66),  // yellow
+    RGBColor(0, 0, 0),       // black
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    #[error("cannot draw the chart: {0}")]
+    Draw(String),
+    #[error("cannot encode the PNG: {0}")]
+    Png(String),
+    #[error(
+        "chart size {0}x{1} is too small or too large\nhint: use a width of 400 to 4000 and a height of 300 to 3000 pixels"
+    )]
+    Size(u32, u32),
+}
+
+/// One rung on the ladder chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LadderRung {
+    pub name: String,
+    /// Vertical resolution in lines.
+    pub height: u32,
+    /// Video + audio, kilobits per second.
+    pub kbps: f64,
+    pub codec: String,
+    /// Monthly cost allocated to the rung, when priced.
+    pub monthly_usd: Option<f64>,
+}
+
+/// The scenario's ladder with reference ladders beside it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LadderData {
+    pub title: String,
+    pub rungs: Vec<LadderRung>,
+    /// `(name, rungs)` of each reference ladder.
+    pub references: Vec<(String, Vec<LadderRung>)>,
+}
+
+/// Delivery cost against the cache hit rate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HitRateData {
+    pub title: String,
+    /// Hit rates from 0 to 1.
+    pub rates: Vec<f64>,
+    /// `(component, cost at each rate)`, stacked in this order.
+    pub components: Vec<(String, Vec<f64>)>,
+    /// Cost of delivering straight from S3 (the same at every rate).
+    pub direct_s3: Vec<f64>,
+    pub scenario_rate: f64,
+    /// Hit rate above which CloudFront costs less than direct S3, when there is one.
+    pub break_even: Option<f64>,
+    pub notes: Vec<String>,
+}
+
+/// One line of a cost-versus-volume chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    pub name: String,
+    pub points: Vec<(f64, f64)>,
+    pub dashed: bool,
+}
+
+/// Cost of several service choices against a volume, with the points where they cross.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChoiceData {
+    pub title: String,
+    pub x_label: String,
+    pub series: Vec<Series>,
+    /// `(x, cost, label)` of each break-even.
+    pub break_evens: Vec<(f64, f64, String)>,
+    /// The scenario's own volume, marked with a vertical line.
+    pub marker: Option<(f64, String)>,
+    pub notes: Vec<String>,
+}
+
+/// Monthly cost by stage, and per rung.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BreakdownData {
+    pub title: String,
+    pub stages: Vec<(String, f64)>,
+    /// Names of the per-rung components, stacked in this order.
+    pub rung_components: Vec<String>,
+    pub rungs: Vec<(String, Vec<f64>)>,
+    pub notes: Vec<String>,
+}
+
+/// Every chart Ladderwise draws.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Chart {
+    Ladder(LadderData),
+    CacheHitRate(HitRateData),
+    Choice(ChoiceData),
+    Breakdown(BreakdownData),
+}
+
+static FONT: Once = Once::new();
+
+/// Registers the embedded font under the family name every chart uses.
+fn register_font() {
+    FONT.call_once(|| {
+        // The font is compiled in and known to be valid; if registration ever failed, text
+        // drawing would report the error through `ChartError::Draw`.
+        let _ = plotters::style::register_font(
+            "sans-serif",
+            FontStyle::Normal,
+            include_bytes!("../assets/DejaVuSans.ttf"),
+        );
+    });
+}
+
+fn check_size((w, h): (u32, u32)) -> Result<(), ChartError> {
+    if !(400..=4000).contains(&w) || !(300..=3000).contains(&h) {
+        return Err(ChartError::Size(w, h));
+    }
+    Ok(())
+}
+
+/// Draws `chart` as an SVG document.
+pub fn render_svg(chart: &Chart, size: (u32, u32)) -> Result<String, ChartError> {
+    check_size(size)?;
+    register_font();
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
+        draw::chart(&root, chart)?;
+        root.present()
+            .map_err(|e| ChartError::Draw(e.to_string()))?;
+    }
+    Ok(out)
+}
+
+/// Draws `chart` as PNG bytes (8-bit RGB).
+pub fn render_png(chart: &Chart, size: (u32, u32)) -> Result<Vec<u8>, ChartError> {
+    check_size(size)?;
+    register_font();
+    let (w, h) = size;
+    let mut pixels = vec![0u8; (w as usize) * (h as usize) * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area();
+        draw::chart(&root, chart)?;
+        root.present()
+            .map_err(|e| ChartError::Draw(e.to_string()))?;
+    }
+    let mut bytes = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut bytes, w, h);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder
+            .write_header()
+            .map_err(|e| ChartError::Png(e.to_string()))?;
+        writer
+            .write_image_data(&pixels)
+            .map_err(|e| ChartError::Png(e.to_string()))?;
+    }
+    Ok(bytes)
+}

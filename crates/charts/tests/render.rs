@@ -1,0 +1,158 @@
+//! Every chart kind drawn from fixed data: the SVG is a golden file (numbers rounded so float
+//! noise in plotters' layout does not churn it), and the PNG decodes to the asked size and is
+//! not blank.
+
+use ladderwise_charts::{
+    BreakdownData, Chart, ChoiceData, HitRateData, LadderData, LadderRung, Series, render_png,
+    render_svg,
+};
+
+fn rung(name: &str, height: u32, kbps: f64, cost: Option<f64>) -> LadderRung {
+    LadderRung {
+        name: name.into(),
+        height,
+        kbps,
+        codec: "avc".into(),
+        monthly_usd: cost,
+    }
+}
+
+fn charts() -> Vec<(&'static str, Chart)> {
+    let rates: Vec<f64> = (0..=20).map(|i| i as f64 / 20.0).collect();
+    vec![
+        (
+            "ladder",
+            Chart::Ladder(LadderData {
+                title: "Test ladder".into(),
+                rungs: vec![
+                    rung("720p", 720, 3000.0, Some(9400.0)),
+                    rung("360p", 360, 800.0, None),
+                ],
+                references: vec![(
+                    "Reference".into(),
+                    vec![rung("a", 234, 145.0, None), rung("b", 1080, 6000.0, None)],
+                )],
+            }),
+        ),
+        (
+            "cache_hit_rate",
+            Chart::CacheHitRate(HitRateData {
+                title: "Test hit rate".into(),
+                components: vec![
+                    ("transfer".into(), rates.iter().map(|_| 1000.0).collect()),
+                    (
+                        "origin".into(),
+                        rates.iter().map(|r| 500.0 * (1.0 - r)).collect(),
+                    ),
+                ],
+                direct_s3: rates.iter().map(|_| 1200.0).collect(),
+                rates,
+                scenario_rate: 0.9,
+                break_even: Some(0.6),
+                notes: vec!["a note".into()],
+            }),
+        ),
+        (
+            "choice",
+            Chart::Choice(ChoiceData {
+                title: "Test choice".into(),
+                x_label: "minutes".into(),
+                series: vec![
+                    Series {
+                        name: "cheap then dear".into(),
+                        points: vec![(0.0, 0.0), (100.0, 300.0)],
+                        dashed: false,
+                    },
+                    Series {
+                        name: "fixed".into(),
+                        points: vec![(0.0, 150.0), (100.0, 150.0)],
+                        dashed: true,
+                    },
+                ],
+                break_evens: vec![(50.0, 150.0, "equal at 50".into())],
+                marker: Some((70.0, "this scenario".into())),
+                notes: vec![],
+            }),
+        ),
+        (
+            "breakdown",
+            Chart::Breakdown(BreakdownData {
+                title: "Test breakdown".into(),
+                stages: vec![("transcode".into(), 1350.0), ("delivery".into(), 11200.0)],
+                rung_components: vec!["transcode".into(), "delivery".into()],
+                rungs: vec![
+                    ("720p".into(), vec![900.0, 9400.0]),
+                    ("360p".into(), vec![450.0, 1800.0]),
+                ],
+                notes: vec!["total".into()],
+            }),
+        ),
+    ]
+}
+
+/// Rounds every decimal number in the text to one place.
+fn normalise(svg: &str) -> String {
+    let mut out = String::with_capacity(svg.len());
+    let chars: Vec<char> = svg.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+                i += 1;
+            }
+            let token: String = chars[start..i].iter().collect();
+            match token.parse::<f64>() {
+                Ok(v) if token.contains('.') => out.push_str(&format!("{v:.1}")),
+                _ => out.push_str(&token),
+            }
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn svgs_match_their_goldens() {
+    for (name, chart) in charts() {
+        let svg = render_svg(&chart, (1200, 700)).unwrap();
+        assert!(svg.starts_with("<svg"), "{name}");
+        assert!(svg.contains("<text"), "{name}: no text drawn");
+        insta::assert_snapshot!(format!("svg_{name}"), normalise(&svg));
+    }
+}
+
+#[test]
+fn pngs_decode_to_their_size_and_are_not_blank() {
+    for (name, chart) in charts() {
+        let bytes = render_png(&chart, (1000, 600)).unwrap();
+        let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+        let mut reader = decoder.read_info().unwrap();
+        let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut pixels).unwrap();
+        assert_eq!((info.width, info.height), (1000, 600), "{name}");
+        let pixels = &pixels[..info.buffer_size()];
+        // A drawn chart has white background, black text and several palette colours.
+        let mut colours: Vec<[u8; 3]> = pixels.chunks(3).map(|p| [p[0], p[1], p[2]]).collect();
+        colours.sort();
+        colours.dedup();
+        assert!(colours.len() > 20, "{name}: only {} colours", colours.len());
+        let dark = pixels
+            .chunks(3)
+            .filter(|p| p.iter().all(|c| *c < 60))
+            .count();
+        assert!(
+            dark > 500,
+            "{name}: almost no text or axes ({dark} dark pixels)"
+        );
+    }
+}
+
+#[test]
+fn sizes_out_of_range_are_refused() {
+    let (_, chart) = charts().remove(0);
+    let err = render_svg(&chart, (10, 10)).unwrap_err();
+    assert!(err.to_string().contains("hint:"));
+}

@@ -1,0 +1,457 @@
+//! Sweeps: one or more numeric scenario fields varied over ranges, each point a full estimate;
+//! and break-even points, where two service choices cost the same.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use crate::engine::{Estimate, estimate};
+use crate::pricebook::PriceBook;
+use crate::scenario::{Cdn, MediaConvertTier, Scenario, TranscodeService};
+use crate::units::{Bitrate, Minutes, Usd};
+
+/// The most points one sweep may have (the product of every range's length).
+pub const MAX_POINTS: usize = 10_000;
+
+/// A problem with a sweep request.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SweepError {
+    #[error(
+        "cannot read `--vary {0}`\nhint: write FIELD=FROM:TO:STEP, e.g. `--vary delivery.cache_hit_rate=0:1:0.05`"
+    )]
+    Syntax(String),
+    #[error("`{0}` is not a field a sweep can vary\nhint: {1}")]
+    UnknownField(String, String),
+    #[error("`{field}` cannot be {value}\nhint: {hint}")]
+    OutOfRange {
+        field: String,
+        value: Decimal,
+        hint: String,
+    },
+    #[error(
+        "the sweep would have {0} points, more than {MAX_POINTS}\nhint: use a larger STEP or a shorter range"
+    )]
+    TooLarge(usize),
+}
+
+/// One varied field: `FIELD=FROM:TO:STEP`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Vary {
+    pub field: String,
+    pub from: Decimal,
+    pub to: Decimal,
+    pub step: Decimal,
+}
+
+impl FromStr for Vary {
+    type Err = SweepError;
+    fn from_str(s: &str) -> Result<Vary, SweepError> {
+        let bad = || SweepError::Syntax(s.to_string());
+        let (field, range) = s.split_once('=').ok_or_else(bad)?;
+        let parts: Vec<&str> = range.split(':').collect();
+        let [from, to, step] = parts.as_slice() else {
+            return Err(bad());
+        };
+        let num = |t: &str| Decimal::from_str(t.trim()).map_err(|_| bad());
+        let (from, to, step) = (num(from)?, num(to)?, num(step)?);
+        if step <= Decimal::ZERO || to < from {
+            return Err(bad());
+        }
+        Ok(Vary {
+            field: field.trim().to_string(),
+            from,
+            to,
+            step,
+        })
+    }
+}
+
+impl Vary {
+    /// How many values the range has, without listing them.
+    pub fn count(&self) -> usize {
+        let slack = self.step / Decimal::from(1_000_000);
+        ((self.to - self.from + slack) / self.step)
+            .floor()
+            .to_usize()
+            .unwrap_or(usize::MAX)
+            .saturating_add(1)
+    }
+
+    /// The values of the range, `from` first, `to` last (included when a step lands on it).
+    pub fn values(&self) -> Vec<Decimal> {
+        let mut out = Vec::new();
+        let mut v = self.from;
+        // A tolerance of a millionth of a step keeps `0:1:0.05` from losing its last point.
+        let slack = self.step / Decimal::from(1_000_000);
+        while v <= self.to + slack && out.len() <= MAX_POINTS {
+            out.push(v.min(self.to));
+            v += self.step;
+        }
+        out
+    }
+}
+
+/// Fields a sweep can vary, with what each must be. Rung fields are written
+/// `ladder.rungs[N].video_kbps` (N from 1) or `ladder.rungs.NAME.video_kbps`.
+pub const FIELDS: &[&str] = &[
+    "content.new_minutes_per_month",
+    "content.avg_title_minutes",
+    "content.source_kbps",
+    "content.retention_months",
+    "content.library_minutes",
+    "ladder.segment_seconds",
+    "ladder.packaging_overhead",
+    "ladder.rungs[N].video_kbps",
+    "ladder.rungs[N].audio_kbps",
+    "audience.watch_minutes_per_month",
+    "audience.peak_to_average",
+    "audience.avg_view_minutes",
+    "delivery.cache_hit_rate",
+    "delivery.origin_shield_hit_rate",
+    "transcode.reserved_slots",
+    "moderation.images_per_title",
+    "nlp.documents_per_month",
+    "nlp.avg_chars",
+];
+
+/// A copy of `scenario` with `field` set to `value`, checked as the scenario file would be.
+pub fn with_field(
+    scenario: &Scenario,
+    field: &str,
+    value: Decimal,
+) -> Result<Scenario, SweepError> {
+    let mut s = scenario.clone();
+    let range = |lo: Decimal, hi: Option<Decimal>, open_low: bool, hint: &str| {
+        let below = if open_low { value <= lo } else { value < lo };
+        if below || hi.is_some_and(|h| value > h) {
+            Err(SweepError::OutOfRange {
+                field: field.to_string(),
+                value,
+                hint: hint.to_string(),
+            })
+        } else {
+            Ok(())
+        }
+    };
+    let zero = Decimal::ZERO;
+    let one = Some(Decimal::ONE);
+    let cap = Some(Decimal::from(1_000_000_000_000i64));
+    match field {
+        "content.new_minutes_per_month" => {
+            range(zero, cap, false, "sweep minutes from 0")?;
+            s.content.new_minutes_per_month = Minutes(value);
+        }
+        "content.avg_title_minutes" => {
+            range(zero, cap, true, "titles last more than 0 minutes")?;
+            s.content.avg_title_minutes = Minutes(value);
+        }
+        "content.source_kbps" => {
+            range(zero, cap, false, "bitrates start at 0")?;
+            s.content.source_bitrate = Bitrate::from_kbps(value);
+        }
+        "content.retention_months" => {
+            range(zero, cap, false, "retention starts at 0 (kept forever)")?;
+            s.content.retention_months = (!value.is_zero()).then_some(value);
+        }
+        "content.library_minutes" => {
+            range(zero, cap, false, "the library starts at 0 minutes")?;
+            s.content.library_minutes = Minutes(value);
+        }
+        "ladder.segment_seconds" => {
+            range(
+                zero,
+                Some(Decimal::from(600)),
+                true,
+                "segments last (0, 600] seconds",
+            )?;
+            s.ladder.segment_seconds = value;
+        }
+        "ladder.packaging_overhead" => {
+            range(zero, one, false, "the overhead is a fraction from 0 to 1")?;
+            s.ladder.packaging_overhead = value;
+        }
+        "audience.watch_minutes_per_month" => {
+            range(zero, cap, false, "watch time starts at 0")?;
+            s.audience.watch_minutes_per_month = Minutes(value);
+        }
+        "audience.peak_to_average" => {
+            range(
+                Decimal::ONE,
+                Some(Decimal::from(1000)),
+                false,
+                "peak-to-average is at least 1",
+            )?;
+            s.audience.peak_to_average = value;
+        }
+        "audience.avg_view_minutes" => {
+            range(zero, cap, true, "sessions last more than 0 minutes")?;
+            s.audience.avg_view_minutes = Minutes(value);
+        }
+        "delivery.cache_hit_rate" => {
+            range(zero, one, false, "a hit rate is a fraction from 0 to 1")?;
+            s.delivery.cache_hit_rate = value;
+        }
+        "delivery.origin_shield_hit_rate" => {
+            range(zero, one, false, "a hit rate is a fraction from 0 to 1")?;
+            s.delivery.origin_shield_hit_rate = value;
+        }
+        "transcode.reserved_slots" => {
+            range(
+                zero,
+                Some(Decimal::from(10_000)),
+                false,
+                "slots are a whole number from 0",
+            )?;
+            if !value.fract().is_zero() {
+                return Err(SweepError::OutOfRange {
+                    field: field.into(),
+                    value,
+                    hint: "use a whole STEP for slots".into(),
+                });
+            }
+            s.transcode.reserved_slots = u32::try_from(value.mantissa()).unwrap_or(0);
+        }
+        "moderation.images_per_title" => {
+            range(zero, cap, false, "images start at 0")?;
+            s.moderation.images_per_title = value;
+        }
+        "nlp.documents_per_month" => {
+            range(zero, cap, false, "documents start at 0")?;
+            s.nlp.documents_per_month = value.floor();
+        }
+        "nlp.avg_chars" => {
+            range(zero, cap, false, "characters start at 0")?;
+            s.nlp.avg_chars = value.floor();
+        }
+        other => {
+            let (rung, key) = rung_field(scenario, other)?;
+            range(
+                if key == "video_kbps" {
+                    zero
+                } else {
+                    Decimal::NEGATIVE_ONE
+                },
+                Some(Decimal::from(1_000_000)),
+                key == "video_kbps",
+                "bitrates are kilobits per second, video above 0",
+            )?;
+            if value < zero {
+                return Err(SweepError::OutOfRange {
+                    field: field.into(),
+                    value,
+                    hint: "bitrates start at 0".into(),
+                });
+            }
+            let r = &mut s.ladder.rungs[rung];
+            match key {
+                "video_kbps" => r.video = Bitrate::from_kbps(value),
+                _ => r.audio = Bitrate::from_kbps(value),
+            }
+        }
+    }
+    Ok(s)
+}
+
+/// Resolves `ladder.rungs[N].KEY` or `ladder.rungs.NAME.KEY` to a rung index and key.
+fn rung_field<'f>(s: &Scenario, field: &'f str) -> Result<(usize, &'f str), SweepError> {
+    let unknown = || {
+        SweepError::UnknownField(
+            field.to_string(),
+            format!("vary one of: {}", FIELDS.join(", ")),
+        )
+    };
+    let rest = field.strip_prefix("ladder.rungs").ok_or_else(unknown)?;
+    let (which, key) = rest.rsplit_once('.').ok_or_else(unknown)?;
+    if key != "video_kbps" && key != "audio_kbps" {
+        return Err(SweepError::UnknownField(
+            field.to_string(),
+            "a rung's `video_kbps` or `audio_kbps` can be varied; watch shares must keep summing to 1".into(),
+        ));
+    }
+    let index = if let Some(n) = which.strip_prefix('[').and_then(|w| w.strip_suffix(']')) {
+        n.parse::<usize>().ok().and_then(|n| n.checked_sub(1))
+    } else {
+        let name = which.strip_prefix('.').unwrap_or(which);
+        s.ladder.rungs.iter().position(|r| r.name == name)
+    };
+    match index {
+        Some(i) if i < s.ladder.rungs.len() => Ok((i, key)),
+        _ => Err(SweepError::UnknownField(
+            field.to_string(),
+            format!(
+                "the ladder's rungs are 1 to {} ({})",
+                s.ladder.rungs.len(),
+                s.ladder
+                    .rungs
+                    .iter()
+                    .map(|r| r.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
+    }
+}
+
+/// One point of a sweep: the values of the varied fields and the estimate there.
+#[derive(Clone, Debug)]
+pub struct SweepPoint {
+    pub values: Vec<Decimal>,
+    pub estimate: Estimate,
+}
+
+/// Every combination of the ranges (a grid when several fields vary), in row-major order.
+pub fn sweep(
+    scenario: &Scenario,
+    book: &PriceBook,
+    varies: &[Vary],
+) -> Result<Vec<SweepPoint>, SweepError> {
+    let count = varies
+        .iter()
+        .try_fold(1usize, |acc, v| acc.checked_mul(v.count()))
+        .unwrap_or(usize::MAX);
+    if count > MAX_POINTS {
+        return Err(SweepError::TooLarge(count));
+    }
+    let axes: Vec<Vec<Decimal>> = varies.iter().map(Vary::values).collect();
+    // Check every value once per axis before pricing anything.
+    for (v, axis) in varies.iter().zip(&axes) {
+        for value in axis {
+            with_field(scenario, &v.field, *value)?;
+        }
+    }
+    let mut points = Vec::with_capacity(count);
+    let mut index = vec![0usize; axes.len()];
+    for _ in 0..count {
+        let mut s = scenario.clone();
+        let mut values = Vec::with_capacity(axes.len());
+        for (k, v) in varies.iter().enumerate() {
+            let value = axes[k][index[k]];
+            s = with_field(&s, &v.field, value)?;
+            values.push(value);
+        }
+        points.push(SweepPoint {
+            values,
+            estimate: estimate(&s, book),
+        });
+        // Advance the last axis fastest.
+        for k in (0..axes.len()).rev() {
+            index[k] += 1;
+            if index[k] < axes[k].len() {
+                break;
+            }
+            index[k] = 0;
+        }
+    }
+    Ok(points)
+}
+
+/// A service choice a break-even compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Choice {
+    MediaConvert(MediaConvertTier),
+    ElasticTranscoder,
+    CloudFront,
+    DirectS3,
+}
+
+impl Choice {
+    pub fn apply(self, s: &Scenario) -> Scenario {
+        let mut s = s.clone();
+        match self {
+            Choice::MediaConvert(tier) => {
+                s.transcode.service = TranscodeService::Mediaconvert;
+                s.transcode.tier = tier;
+            }
+            Choice::ElasticTranscoder => s.transcode.service = TranscodeService::ElasticTranscoder,
+            Choice::CloudFront => s.delivery.cdn = Cdn::Cloudfront,
+            Choice::DirectS3 => s.delivery.cdn = Cdn::None,
+        }
+        s
+    }
+}
+
+impl fmt::Display for Choice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Choice::MediaConvert(t) => write!(f, "MediaConvert {}", t.label()),
+            Choice::ElasticTranscoder => f.write_str("Elastic Transcoder (discontinued)"),
+            Choice::CloudFront => f.write_str("CloudFront"),
+            Choice::DirectS3 => f.write_str("direct from S3"),
+        }
+    }
+}
+
+/// A value of the field where two choices cost the same, with the cost there.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BreakEven {
+    pub value: Decimal,
+    pub cost: Usd,
+}
+
+/// The values of `field` in `[from, to]` where `a` and `b` cost the same, by the given cost
+/// (`cost` picks what to compare from an estimate, e.g. the total or a stage). Sign changes
+/// of the difference are found on `samples` points, then narrowed by bisection to a
+/// millionth of the range.
+pub fn break_even(
+    scenario: &Scenario,
+    book: &PriceBook,
+    field: &str,
+    from: Decimal,
+    to: Decimal,
+    (a, b): (Choice, Choice),
+    cost: impl Fn(&Estimate) -> Usd,
+) -> Result<Vec<BreakEven>, SweepError> {
+    let samples = 64u32;
+    let diff = |x: Decimal| -> Result<(Decimal, Usd), SweepError> {
+        let s = with_field(scenario, field, x)?;
+        let ca = cost(&estimate(&a.apply(&s), book));
+        let cb = cost(&estimate(&b.apply(&s), book));
+        Ok((ca.0 - cb.0, ca))
+    };
+    let width = to - from;
+    let mut out = Vec::new();
+    if width <= Decimal::ZERO {
+        return Ok(out);
+    }
+    let x_at = |i: u32| from + width * Decimal::from(i) / Decimal::from(samples);
+    let mut prev = (from, diff(from)?.0);
+    if prev.1.is_zero() {
+        out.push(BreakEven {
+            value: from,
+            cost: diff(from)?.1,
+        });
+    }
+    for i in 1..=samples {
+        let x = x_at(i);
+        let d = diff(x)?.0;
+        if d.is_zero() {
+            out.push(BreakEven {
+                value: x,
+                cost: diff(x)?.1,
+            });
+        } else if !prev.1.is_zero() && (prev.1 > Decimal::ZERO) != (d > Decimal::ZERO) {
+            // Bisection: the difference changes sign between prev.0 and x.
+            let (mut lo, mut hi, mut dlo) = (prev.0, x, prev.1);
+            let precision = width / Decimal::from(1_000_000);
+            while hi - lo > precision {
+                let mid = (lo + hi) / Decimal::TWO;
+                let dm = diff(mid)?.0;
+                if (dm > Decimal::ZERO) == (dlo > Decimal::ZERO) && !dm.is_zero() {
+                    lo = mid;
+                    dlo = dm;
+                } else {
+                    hi = mid;
+                }
+            }
+            let value = (lo + hi) / Decimal::TWO;
+            out.push(BreakEven {
+                value,
+                cost: diff(value)?.1,
+            });
+        }
+        prev = (x, d);
+    }
+    Ok(out)
+}

@@ -1,0 +1,183 @@
+//! Sweeps and break-even points: a sweep point is a plain estimate of the modified scenario;
+//! break-evens are checked against crossings computed by hand.
+
+mod support;
+
+use std::str::FromStr;
+
+use ladderwise_model::engine::{Stage, estimate};
+use ladderwise_model::scenario::{MediaConvertTier, Scenario};
+use ladderwise_model::sweep::{Choice, SweepError, Vary, break_even, sweep, with_field};
+use rust_decimal::Decimal;
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+use support::{shipped_book as book, shipped_scenario as shipped};
+
+/// One SD rung, 5-minute titles: MediaConvert Basic bills 1 normalized minute per minute at
+/// $0.0075; Elastic Transcoder bills $0.015 per minute after 20 free SD minutes.
+const ONE_SD_RUNG: &str = r#"
+[scenario]
+name = "one rung"
+[content]
+new_minutes_per_month = 100
+avg_title_minutes = 5
+[[ladder.rungs]]
+name = "360p"
+width = 640
+height = 360
+fps = 30
+codec = "avc"
+video_kbps = 800
+audio_kbps = 96
+watch_share = 1
+[audience]
+watch_minutes_per_month = 1000
+geo = { us = 1 }
+"#;
+
+#[test]
+fn vary_reads_ranges_and_keeps_the_last_point() {
+    let v: Vary = "delivery.cache_hit_rate=0:1:0.05".parse().unwrap();
+    let values = v.values();
+    assert_eq!(values.len(), 21);
+    assert_eq!(values[0], d("0"));
+    assert_eq!(values[20], d("1"));
+    assert_eq!(values[1], d("0.05"));
+    for range in [
+        "a=0:1:0.05",
+        "a=0:1:0.3",
+        "a=5:5:1",
+        "a=0:10000:7",
+        "a=0.1:0.7:0.2",
+    ] {
+        let v: Vary = range.parse().unwrap();
+        assert_eq!(v.count(), v.values().len(), "{range}");
+    }
+    for bad in ["x", "a=1:2", "a=2:1:0.5", "a=0:1:0", "a=0:1:-1", "a=x:1:1"] {
+        assert!(
+            matches!(bad.parse::<Vary>(), Err(SweepError::Syntax(_))),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn a_sweep_point_is_the_estimate_of_the_modified_scenario() {
+    let s = shipped("ugc-short-form");
+    let b = book();
+    let v: Vary = "delivery.cache_hit_rate=0.5:0.9:0.2".parse().unwrap();
+    let points = sweep(&s, &b, std::slice::from_ref(&v)).unwrap();
+    assert_eq!(points.len(), 3);
+    for p in &points {
+        let mut modified = s.clone();
+        modified.delivery.cache_hit_rate = p.values[0];
+        assert_eq!(p.estimate, estimate(&modified, &b));
+    }
+}
+
+#[test]
+fn several_varies_make_a_grid_last_field_fastest() {
+    let s = shipped("ugc-short-form");
+    let varies: Vec<Vary> = [
+        "content.new_minutes_per_month=1000:3000:1000",
+        "ladder.rungs[1].video_kbps=2000:3000:1000",
+    ]
+    .iter()
+    .map(|v| v.parse().unwrap())
+    .collect();
+    let points = sweep(&s, &book(), &varies).unwrap();
+    let values: Vec<Vec<Decimal>> = points.iter().map(|p| p.values.clone()).collect();
+    assert_eq!(
+        values,
+        vec![
+            vec![d("1000"), d("2000")],
+            vec![d("1000"), d("3000")],
+            vec![d("2000"), d("2000")],
+            vec![d("2000"), d("3000")],
+            vec![d("3000"), d("2000")],
+            vec![d("3000"), d("3000")],
+        ]
+    );
+    // Rungs can be named too.
+    let by_name = with_field(&s, "ladder.rungs.720p.video_kbps", d("2500")).unwrap();
+    assert_eq!(by_name.ladder.rungs[0].video.kbps(), d("2500"));
+}
+
+#[test]
+fn bad_sweeps_say_what_to_write() {
+    let s = shipped("ugc-short-form");
+    let b = book();
+    let err = |text: &str| sweep(&s, &b, &[text.parse().unwrap()]).unwrap_err();
+    assert!(matches!(
+        err("delivery.cache_hit_rate=0:2:0.5"),
+        SweepError::OutOfRange { .. }
+    ));
+    assert!(matches!(
+        err("delivery.colour=0:1:0.5"),
+        SweepError::UnknownField(..)
+    ));
+    assert!(matches!(
+        err("ladder.rungs[9].video_kbps=1:2:1"),
+        SweepError::UnknownField(..)
+    ));
+    assert!(matches!(
+        err("ladder.rungs[1].watch_share=0:1:0.5"),
+        SweepError::UnknownField(..)
+    ));
+    assert!(matches!(
+        err("content.library_minutes=0:100000:1"),
+        SweepError::TooLarge(100_001)
+    ));
+    assert!(err("delivery.colour=0:1:0.5").to_string().contains("hint:"));
+}
+
+#[test]
+fn mediaconvert_basic_and_elastic_transcoder_break_even_at_40_minutes() {
+    // ETS: 0.015 * (m - 20) = MediaConvert: 0.0075 * m  =>  m = 40 minutes.
+    let s = Scenario::from_toml("one.toml", ONE_SD_RUNG).unwrap();
+    let crossings = break_even(
+        &s,
+        &book(),
+        "content.new_minutes_per_month",
+        d("0"),
+        d("1000"),
+        (
+            Choice::MediaConvert(MediaConvertTier::Basic),
+            Choice::ElasticTranscoder,
+        ),
+        |e| e.stage_total(Stage::Transcode),
+    )
+    .unwrap();
+    let real: Vec<_> = crossings.iter().filter(|c| !c.cost.0.is_zero()).collect();
+    assert_eq!(real.len(), 1, "{crossings:?}");
+    assert!(
+        (real[0].value - d("40")).abs() < d("0.001"),
+        "{:?}",
+        real[0]
+    );
+    // At 40 minutes both cost 40 * 0.0075 = $0.30.
+    assert!((real[0].cost.0 - d("0.3")).abs() < d("0.00001"));
+}
+
+#[test]
+fn no_break_even_where_one_choice_is_always_cheaper() {
+    // MediaConvert Professional costs more than Basic at every volume of AVC single-pass SD.
+    let s = Scenario::from_toml("one.toml", ONE_SD_RUNG).unwrap();
+    let crossings = break_even(
+        &s,
+        &book(),
+        "content.new_minutes_per_month",
+        d("1"),
+        d("100000"),
+        (
+            Choice::MediaConvert(MediaConvertTier::Basic),
+            Choice::MediaConvert(MediaConvertTier::Professional),
+        ),
+        |e| e.stage_total(Stage::Transcode),
+    )
+    .unwrap();
+    assert!(crossings.is_empty(), "{crossings:?}");
+}
