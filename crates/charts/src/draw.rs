@@ -64,6 +64,18 @@ fn headroom(max: f64) -> f64 {
     }
 }
 
+/// Where a label goes relative to its point: to the right, or to the left for points in the
+/// right third of the plot so the text stays inside it. `at` is the point's position as a
+/// fraction of the x range; the width is estimated from the label's length.
+fn beside(at: f64, text: &str) -> (i32, i32) {
+    if at > 0.66 {
+        let width = i32::try_from(text.chars().count()).unwrap_or(40) * 8;
+        (-(width + 12), -18)
+    } else {
+        (12, -18)
+    }
+}
+
 /// Draws the notes under a chart, one line each, in grey.
 fn notes<DB: DrawingBackend>(area: &Area<DB>, lines: &[String]) -> Result<(), ChartError> {
     let style = TextStyle::from((FAMILY, 15).into_font()).color(&GREY);
@@ -136,6 +148,7 @@ fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), Cha
         .label("this scenario (cost per month allocated to each rung)")
         .legend(move |(x, y)| Circle::new((x + 10, y), 6, main.filled()));
     let label = TextStyle::from((FAMILY, 14).into_font()).color(&BLACK);
+    let x_max = headroom(max_h);
     for r in &d.rungs {
         let p = (r.height as f64, r.kbps);
         c.draw_series(std::iter::once(Circle::new(p, 7, main.filled())))
@@ -143,14 +156,10 @@ fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), Cha
         let cost = r
             .monthly_usd
             .map_or("unpriced".to_string(), |u| format!("{}/mo", format_usd(u)));
-        // The label sits beside its point, not on it.
+        let text = format!("{} {} · {}", r.name, r.codec, cost);
+        let offset = beside(p.0 / x_max, &text);
         c.draw_series(std::iter::once(
-            EmptyElement::at(p)
-                + Text::new(
-                    format!("{} {} · {}", r.name, r.codec, cost),
-                    (12, -18),
-                    label.clone(),
-                ),
+            EmptyElement::at(p) + Text::new(text, offset, label.clone()),
         ))
         .map_err(err)?;
     }
@@ -335,8 +344,9 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
             BLACK.stroke_width(3),
         )))
         .map_err(err)?;
+        let (dx, _) = beside(*x / x_top, label);
         c.draw_series(std::iter::once(
-            EmptyElement::at((*x, *y)) + Text::new(label.clone(), (12, 8), text.clone()),
+            EmptyElement::at((*x, *y)) + Text::new(label.clone(), (dx, 8), text.clone()),
         ))
         .map_err(err)?;
     }
