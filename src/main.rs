@@ -1,6 +1,7 @@
 //! `ladderwise`: the command line face of the engine. It parses arguments, asks
 //! `ladderwise-app` for the work, formats the result and chooses the exit code; nothing more.
 
+mod pricing;
 mod render;
 
 use std::path::PathBuf;
@@ -63,6 +64,9 @@ enum Command {
         #[command(flatten)]
         pricing: Pricing,
     },
+    /// Price snapshots: refresh from the AWS Price List, list, use, show, diff.
+    #[command(subcommand)]
+    Pricing(pricing::PricingCommand),
     /// Write a self-contained HTML report (every chart, the priced table, capacity,
     /// assumptions, price provenance) and its CSVs into a directory.
     Report {
@@ -85,7 +89,7 @@ struct Pricing {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     Table,
     Json,
     Csv,
@@ -164,6 +168,7 @@ fn run(command: Command) -> Result<String, AppError> {
                 Format::Csv => export::sweep_csv(&vary, &points),
             })
         }
+        Command::Pricing(command) => pricing::run(command),
         Command::Report {
             scenario,
             output,

@@ -12,12 +12,15 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Runs the binary from `cwd` with `args`.
+/// Runs the binary from `cwd` with `args`, with a data directory of its own so that no price
+/// snapshot of the machine's user is picked up.
 fn ladderwise_in(cwd: &Path, args: &[&str]) -> Output {
+    let data = std::env::temp_dir().join(format!("ladderwise-cli-data-{}", std::process::id()));
     Command::new(env!("CARGO_BIN_EXE_ladderwise"))
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
+        .env("XDG_DATA_HOME", data)
         .output()
         .expect("run ladderwise")
 }

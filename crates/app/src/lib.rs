@@ -6,6 +6,7 @@
 
 pub mod export;
 pub mod report;
+pub mod snapshots;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -66,6 +67,10 @@ pub enum AppError {
     },
     #[error("cannot tell the image format of {}\nhint: name the file .svg or .png", .0.display())]
     ImageFormat(PathBuf),
+    #[error("{0}")]
+    Snapshot(String),
+    #[error("{0}")]
+    Pull(#[from] ladderwise_aws::PullError),
 }
 
 impl From<SweepError> for AppError {
@@ -87,17 +92,21 @@ impl AppError {
     }
 }
 
-/// The snapshot compiled into the binary.
-pub fn shipped_price_book() -> Result<PriceBook, AppError> {
-    let files: BTreeMap<String, String> = SHIPPED_FILES
+/// The text of the snapshot compiled into the binary: the manifest and each file by name.
+pub(crate) fn shipped_snapshot_text() -> (String, BTreeMap<String, String>) {
+    let files = SHIPPED_FILES
         .iter()
         .map(|(n, t)| (n.to_string(), t.to_string()))
         .collect();
-    PriceBook::from_snapshot(SHIPPED_MANIFEST, &files, "shipped").map_err(|source| {
-        AppError::Pricing {
-            origin: "shipped".into(),
-            source,
-        }
+    (SHIPPED_MANIFEST.to_string(), files)
+}
+
+/// The snapshot compiled into the binary.
+pub fn shipped_price_book() -> Result<PriceBook, AppError> {
+    let (manifest, files) = shipped_snapshot_text();
+    PriceBook::from_snapshot(&manifest, &files, "shipped").map_err(|source| AppError::Pricing {
+        origin: "shipped".into(),
+        source,
     })
 }
 
@@ -142,7 +151,8 @@ pub fn default_scenario() -> Result<Scenario, AppError> {
     )?)
 }
 
-/// The scenario (or the shipped default) and the prices (or the shipped snapshot).
+/// The scenario (or the shipped default) and the prices: the snapshot directory named, or the
+/// snapshot in use (see [`snapshots::current_book`]).
 pub fn load_inputs(
     scenario: Option<&Path>,
     pricing: Option<&Path>,
@@ -153,7 +163,7 @@ pub fn load_inputs(
     };
     let book = match pricing {
         Some(dir) => load_price_book(dir)?,
-        None => shipped_price_book()?,
+        None => snapshots::current_book()?,
     };
     Ok((scenario, book))
 }

@@ -517,3 +517,153 @@ impl fmt::Display for PriceStatus {
         f.write_str(self.as_str())
     }
 }
+
+/// Where a record applies: its `regionCode`, else its `location`.
+fn record_location(r: &PriceRecord) -> String {
+    r.attributes
+        .get("regionCode")
+        .or_else(|| r.attributes.get("location"))
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// A record named by what it prices, so that the same price matches across snapshots even
+/// when its SKU changed.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct RecordKey {
+    pub service_code: String,
+    pub usage_type: String,
+    pub location: String,
+    pub sku: String,
+    pub unit: String,
+}
+
+impl RecordKey {
+    fn of(r: &PriceRecord) -> RecordKey {
+        RecordKey {
+            service_code: r.service_code.clone(),
+            usage_type: r.usage_type.clone(),
+            location: record_location(r),
+            sku: r.sku.clone(),
+            unit: r.unit.clone(),
+        }
+    }
+
+    fn same_price(&self, other: &RecordKey) -> bool {
+        self.service_code == other.service_code
+            && self.usage_type == other.usage_type
+            && self.location == other.location
+    }
+}
+
+/// One tier's price before and after; `None` where the tier did not exist.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TierChange {
+    pub begin: Decimal,
+    pub end: Option<Decimal>,
+    pub old_usd: Option<Decimal>,
+    pub new_usd: Option<Decimal>,
+}
+
+impl TierChange {
+    /// The change in percent of the old price, when both exist and the old is not zero.
+    pub fn percent(&self) -> Option<Decimal> {
+        match (self.old_usd, self.new_usd) {
+            (Some(old), Some(new)) if !old.is_zero() => {
+                Some((new - old) / old * Decimal::ONE_HUNDRED)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A price that exists in both snapshots with different tiers or rates.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Repricing {
+    pub old: RecordKey,
+    pub new: RecordKey,
+    pub tiers: Vec<TierChange>,
+}
+
+/// What changed from one snapshot to another.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PriceDiff {
+    pub added: Vec<RecordKey>,
+    pub removed: Vec<RecordKey>,
+    pub repriced: Vec<Repricing>,
+    /// Prices present in both and unchanged.
+    pub unchanged: usize,
+}
+
+/// Compares two price books record by record (matched on service, usage type and location).
+pub fn diff(old: &PriceBook, new: &PriceBook) -> PriceDiff {
+    let mut out = PriceDiff::default();
+    let old_keys: Vec<(RecordKey, &PriceRecord)> =
+        old.records.iter().map(|r| (RecordKey::of(r), r)).collect();
+    let new_keys: Vec<(RecordKey, &PriceRecord)> =
+        new.records.iter().map(|r| (RecordKey::of(r), r)).collect();
+    for (key, record) in &new_keys {
+        match old_keys.iter().find(|(k, _)| k.same_price(key)) {
+            None => out.added.push(key.clone()),
+            Some((old_key, old_record)) => {
+                let tiers = tier_changes(old_record, record);
+                if tiers.is_empty() && old_key.unit == key.unit {
+                    out.unchanged += 1;
+                } else {
+                    out.repriced.push(Repricing {
+                        old: old_key.clone(),
+                        new: key.clone(),
+                        tiers,
+                    });
+                }
+            }
+        }
+    }
+    for (key, _) in &old_keys {
+        if !new_keys.iter().any(|(k, _)| k.same_price(key)) {
+            out.removed.push(key.clone());
+        }
+    }
+    out.added.sort();
+    out.removed.sort();
+    out.repriced.sort_by(|a, b| a.new.cmp(&b.new));
+    out
+}
+
+/// The tiers whose bounds or prices differ; empty when the records price alike.
+fn tier_changes(old: &PriceRecord, new: &PriceRecord) -> Vec<TierChange> {
+    let same =
+        old.tiers.len() == new.tiers.len()
+            && old.tiers.iter().zip(&new.tiers).all(|(a, b)| {
+                a.begin == b.begin && a.end == b.end && a.usd_per_unit == b.usd_per_unit
+            });
+    if same {
+        return Vec::new();
+    }
+    let mut bounds: Vec<(Decimal, Option<Decimal>)> = old
+        .tiers
+        .iter()
+        .chain(&new.tiers)
+        .map(|t| (t.begin, t.end))
+        .collect();
+    bounds.sort();
+    bounds.dedup();
+    bounds
+        .into_iter()
+        .map(|(begin, end)| {
+            let find = |r: &PriceRecord| {
+                r.tiers
+                    .iter()
+                    .find(|t| t.begin == begin && t.end == end)
+                    .map(|t| t.usd_per_unit)
+            };
+            TierChange {
+                begin,
+                end,
+                old_usd: find(old),
+                new_usd: find(new),
+            }
+        })
+        .filter(|t| t.old_usd != t.new_usd)
+        .collect()
+}

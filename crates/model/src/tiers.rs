@@ -23,19 +23,19 @@ pub struct TierCharge {
     pub cost: Usd,
 }
 
+/// A tier's range for people: `0–10,240`, `over 10,240`, or `from the first unit`.
+pub fn range_text(begin: Decimal, end: Option<Decimal>) -> String {
+    use crate::units::format_quantity;
+    match end {
+        Some(end) => format!("{}–{}", format_quantity(begin, 3), format_quantity(end, 3)),
+        None if begin.is_zero() => "from the first unit".to_string(),
+        None => format!("over {}", format_quantity(begin, 3)),
+    }
+}
+
 impl TierCharge {
-    /// The tier's range for people: `0–10,240`, `over 10,240`, or `from the first unit`.
     pub fn range_text(&self) -> String {
-        use crate::units::format_quantity;
-        match self.end {
-            Some(end) => format!(
-                "{}–{}",
-                format_quantity(self.begin, 3),
-                format_quantity(end, 3)
-            ),
-            None if self.begin.is_zero() => "from the first unit".to_string(),
-            None => format!("over {}", format_quantity(self.begin, 3)),
-        }
+        range_text(self.begin, self.end)
     }
 
     pub fn is_free_tier(&self) -> bool {

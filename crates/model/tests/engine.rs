@@ -499,3 +499,18 @@ mod invariants {
         }
     }
 }
+
+#[test]
+fn the_shipped_snapshot_has_every_required_price_for_us_east_1() {
+    let book = support::shipped_book();
+    let missing = ladderwise_model::engine::usage::missing(&book, "us-east-1");
+    assert!(missing.is_empty(), "{missing:?}");
+    // Elsewhere nothing regional is priced yet, and the check says so.
+    let missing = ladderwise_model::engine::usage::missing(&book, "eu-west-1");
+    assert!(
+        missing
+            .iter()
+            .any(|u| u.usage_type == "TimedStorage-ByteHrs")
+    );
+    assert!(missing.iter().all(|u| u.regional));
+}

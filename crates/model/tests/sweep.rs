@@ -181,3 +181,16 @@ fn no_break_even_where_one_choice_is_always_cheaper() {
     .unwrap();
     assert!(crossings.is_empty(), "{crossings:?}");
 }
+
+mod price_diff {
+    use super::*;
+    use ladderwise_model::pricebook::diff;
+
+    #[test]
+    fn a_snapshot_compared_with_itself_has_no_changes() {
+        let b = book();
+        let d = diff(&b, &b);
+        assert!(d.added.is_empty() && d.removed.is_empty() && d.repriced.is_empty());
+        assert_eq!(d.unchanged, b.records().len());
+    }
+}

@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::drivers::Drivers;
-use super::{Charge, LineItem, Service, Stage, price};
+use super::{Charge, LineItem, Service, Stage, price, usage};
 use crate::pricebook::PriceBook;
 use crate::scenario::Scenario;
 
@@ -25,7 +25,7 @@ pub(super) fn lines(s: &Scenario, d: &Drivers, book: &PriceBook) -> Vec<LineItem
                 Service::Rekognition,
                 Stage::Moderation,
                 "Image moderation (DetectModerationLabels), group 2 images",
-                "Group2-ImagesProcessed",
+                usage::REKOGNITION_IMAGES,
                 region,
                 d.titles_per_month * s.moderation.images_per_title,
                 "Images",
@@ -40,7 +40,7 @@ pub(super) fn lines(s: &Scenario, d: &Drivers, book: &PriceBook) -> Vec<LineItem
                 Service::Rekognition,
                 Stage::Moderation,
                 "Stored video moderation (StartContentModeration), minutes of new content",
-                "ContentModeration-VideoMinutes",
+                usage::REKOGNITION_VIDEO,
                 region,
                 s.content.new_minutes_per_month.0,
                 "Minutes",
@@ -60,7 +60,7 @@ pub(super) fn lines(s: &Scenario, d: &Drivers, book: &PriceBook) -> Vec<LineItem
                         api.operation(),
                         comprehend_units_per_request(s.nlp.avg_chars)
                     ),
-                    format!("{}-Units", api.operation()),
+                    usage::comprehend_units(*api),
                     region,
                     units,
                     "Units",

@@ -8,10 +8,9 @@
 use rust_decimal::Decimal;
 
 use super::drivers::Drivers;
-use super::storage::get_usage_type;
-use super::{Charge, Service, Stage, StageLines, allowance, price};
+use super::{Charge, Service, Stage, StageLines, allowance, price, usage};
 use crate::pricebook::PriceBook;
-use crate::scenario::{Cdn, Geography, Protocol, Scenario, StorageClass};
+use crate::scenario::{Cdn, Geography, Protocol, Scenario};
 
 /// The CloudFront geography whose Origin Shield rate applies to an origin in `region`
 /// (Origin Shield is billed by the Region of the shield, which sits next to the origin).
@@ -25,14 +24,6 @@ pub fn shield_geography(region: &str) -> Geography {
         r if r.starts_with("sa-") => Geography::SouthAmerica,
         r if r.starts_with("me-") || r.starts_with("af-") => Geography::SouthAfricaMiddleEast,
         _ => Geography::Us,
-    }
-}
-
-fn retrieval_usage_type(class: StorageClass) -> Option<&'static str> {
-    match class {
-        StorageClass::Standard => None,
-        StorageClass::StandardIa => Some("Retrieval-SIA"),
-        StorageClass::GlacierIr => Some("Retrieval-GIR"),
     }
 }
 
@@ -64,7 +55,7 @@ pub(super) fn lines(
             let free_gb = allowance(
                 book,
                 Service::CloudFront,
-                "Global-FreeTier-DataTransfer-Out-Bytes",
+                usage::DATA_TRANSFER_FREE,
                 free,
                 warnings,
             );
@@ -78,14 +69,13 @@ pub(super) fn lines(
             // AWS does not say how the free allowance is spread over geographies; it is split
             // in proportion to each geography's usage.
             for (geo, share) in &s.audience.geo {
-                let p = geo.usage_prefix();
                 let line = price(
                     book,
                     Charge::new(
                         Service::CloudFront,
                         Stage::Delivery,
                         format!("Data transfer out to the internet, {}", geo.label()),
-                        format!("{p}-DataTransfer-Out-Bytes"),
+                        usage::cloudfront_out(*geo),
                         None,
                         egress_gb * share,
                         "GB",
@@ -93,9 +83,9 @@ pub(super) fn lines(
                     .free(free_gb.map(|f| f * share)),
                 );
                 out.push(line, by_bytes.clone());
-                let (kind, usage) = match s.delivery.protocol {
-                    Protocol::Http => ("HTTP", format!("{p}-Requests-Tier1")),
-                    Protocol::Https => ("HTTPS", format!("{p}-Requests-Tier2-HTTPS")),
+                let kind = match s.delivery.protocol {
+                    Protocol::Http => "HTTP",
+                    Protocol::Https => "HTTPS",
                 };
                 let line = price(
                     book,
@@ -103,7 +93,7 @@ pub(super) fn lines(
                         Service::CloudFront,
                         Stage::Requests,
                         format!("{kind} requests, {}", geo.label()),
-                        usage,
+                        usage::cloudfront_requests(*geo, s.delivery.protocol),
                         None,
                         d.requests_total * share,
                         "Requests",
@@ -123,7 +113,7 @@ pub(super) fn lines(
                         Service::CloudFront,
                         Stage::Requests,
                         format!("Origin Shield requests (shield in {})", geo.label()),
-                        format!("{}-Requests-OriginShield", geo.usage_prefix()),
+                        usage::origin_shield(geo),
                         None,
                         requests,
                         "Requests",
@@ -141,7 +131,7 @@ pub(super) fn lines(
             let free_gb = allowance(
                 book,
                 Service::DataTransfer,
-                "Global-FreeTier-DataTransfer-Out-Bytes",
+                usage::DATA_TRANSFER_FREE,
                 free,
                 warnings,
             );
@@ -151,7 +141,7 @@ pub(super) fn lines(
                     Service::DataTransfer,
                     Stage::Delivery,
                     "Data transfer out from S3 to the internet",
-                    "DataTransfer-Out-Bytes",
+                    usage::DATA_TRANSFER_OUT,
                     region,
                     egress_gb,
                     "GB",
@@ -174,7 +164,7 @@ pub(super) fn lines(
             Service::S3,
             Stage::Requests,
             format!("GET requests from {from}, {}", class.label()),
-            get_usage_type(class),
+            usage::gets(class),
             region,
             origin_requests,
             "Requests",
@@ -182,7 +172,7 @@ pub(super) fn lines(
         .note("reads are taken to hit the class new content is written to"),
     );
     out.push(line, by_watch.clone());
-    if let Some(usage) = retrieval_usage_type(class) {
+    if let Some(usage) = usage::retrieval(class) {
         let line = price(
             book,
             Charge::new(

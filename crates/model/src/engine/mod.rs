@@ -11,6 +11,7 @@ mod delivery;
 pub mod drivers;
 mod storage;
 mod transcode;
+pub mod usage;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -389,7 +390,7 @@ fn find_record<'b>(
         region.and_then(|_| {
             book.records().iter().find(|r| {
                 r.service_code == service.code()
-                    && r.usage_type.ends_with(&format!("-{usage_type}"))
+                    && usage::matches(&r.usage_type, usage_type)
                     && region.is_some_and(|code| {
                         r.attributes.get("regionCode").map(String::as_str) == Some(code)
                             || r.attributes.get("location").map(String::as_str)
@@ -470,7 +471,7 @@ pub fn estimate(scenario: &Scenario, book: &PriceBook) -> Estimate {
         let mut services: Vec<&str> = unverified.iter().map(|l| l.service.name()).collect();
         services.dedup();
         warnings.push(format!(
-            "{} line(s) costing {cost} use unverified prices ({}); confirm them against the AWS Price List before relying on them",
+            "{} line(s) costing {cost} use unverified prices ({}); confirm them with `ladderwise pricing refresh` before relying on them",
             unverified.len(),
             services.join(", ")
         ));

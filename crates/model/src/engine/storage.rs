@@ -10,7 +10,7 @@
 use rust_decimal::Decimal;
 
 use super::drivers::Drivers;
-use super::{Charge, Service, Stage, StageLines, price};
+use super::{Charge, Service, Stage, StageLines, price, usage};
 use crate::pricebook::PriceBook;
 use crate::scenario::{Scenario, StorageClass};
 use crate::units::Bytes;
@@ -21,40 +21,6 @@ const DAYS_PER_MONTH: Decimal = Decimal::from_parts(30, 0, 0, false, 0);
 /// Standard-IA and Glacier Instant Retrieval bill an object smaller than 128 KB as 128 KB
 /// (Amazon S3 pricing, storage classes footnotes).
 const MINIMUM_BILLABLE_OBJECT: Bytes = Bytes(Decimal::from_parts(131_072, 0, 0, false, 0));
-
-pub fn storage_usage_type(class: StorageClass) -> &'static str {
-    match class {
-        StorageClass::Standard => "TimedStorage-ByteHrs",
-        StorageClass::StandardIa => "TimedStorage-SIA-ByteHrs",
-        StorageClass::GlacierIr => "TimedStorage-GIR-ByteHrs",
-    }
-}
-
-/// PUT, COPY, POST and LIST requests of a class.
-pub fn put_usage_type(class: StorageClass) -> &'static str {
-    match class {
-        StorageClass::Standard => "Requests-Tier1",
-        StorageClass::StandardIa => "Requests-SIA-Tier1",
-        StorageClass::GlacierIr => "Requests-GIR-Tier1",
-    }
-}
-
-/// GET and all other requests of a class.
-pub fn get_usage_type(class: StorageClass) -> &'static str {
-    match class {
-        StorageClass::Standard => "Requests-Tier2",
-        StorageClass::StandardIa => "Requests-SIA-Tier2",
-        StorageClass::GlacierIr => "Requests-GIR-Tier2",
-    }
-}
-
-fn transition_usage_type(class: StorageClass) -> &'static str {
-    match class {
-        StorageClass::Standard => "Requests-Tier1",
-        StorageClass::StandardIa => "Requests-Tier4",
-        StorageClass::GlacierIr => "Requests-GIR-Tier4",
-    }
-}
 
 /// The age bands of the lifecycle: `(from_months, to_months, class)`, the last open-ended.
 fn bands(s: &Scenario) -> Vec<(Decimal, Option<Decimal>, StorageClass)> {
@@ -201,7 +167,7 @@ pub(super) fn lines(
             Service::S3,
             Stage::Storage,
             format!("{} storage, {what}", class.label()),
-            storage_usage_type(class),
+            usage::storage(class),
             region,
             gb_months,
             "GB-Mo",
@@ -223,7 +189,7 @@ pub(super) fn lines(
                 "PUT requests, {} new objects (segments, playlists, source)",
                 s.storage.class.label()
             ),
-            put_usage_type(s.storage.class),
+            usage::puts(s.storage.class),
             region,
             puts,
             "Requests",
@@ -249,7 +215,7 @@ pub(super) fn lines(
                     t.class.label(),
                     t.after_days.normalize()
                 ),
-                transition_usage_type(t.class),
+                usage::transitions(t.class).unwrap_or_default(),
                 region,
                 objects,
                 "Requests",

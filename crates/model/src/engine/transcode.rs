@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::drivers::{Drivers, ResolutionClass};
-use super::{Charge, Service, Stage, StageLines, allowance, price};
+use super::{Charge, Service, Stage, StageLines, allowance, price, usage};
 use crate::pricebook::{NormalizationTable, PriceBook};
 use crate::scenario::{Codec, MediaConvertTier, Rung, Scenario, TranscodeService};
 use crate::units::format_quantity;
@@ -146,7 +146,7 @@ fn mediaconvert(
                         Service::MediaConvert,
                         Stage::Transcode,
                         format!("{} output minutes, {}", tier.label(), rung.name),
-                        format!("{}-NormalizedMinutes", tier.label()),
+                        usage::mediaconvert_minutes(tier),
                         region,
                         minutes,
                         "minutes",
@@ -180,7 +180,7 @@ fn mediaconvert(
                 Service::MediaConvert,
                 Stage::Transcode,
                 format!("{} tier, normalized output minutes", tier.label()),
-                format!("{}-NormalizedMinutes", tier.label()),
+                usage::mediaconvert_minutes(tier),
                 region,
                 normalized,
                 "minutes",
@@ -201,7 +201,7 @@ fn mediaconvert(
                 Service::MediaConvert,
                 Stage::Transcode,
                 "Reserved transcode slots (12-month commitment)",
-                "ReservedTranscodeSlot",
+                usage::MEDIACONVERT_RESERVED_SLOT,
                 region,
                 Decimal::from(s.transcode.reserved_slots),
                 "Slots",
@@ -246,7 +246,7 @@ fn elastic_transcoder(
                     service: Service::ElasticTranscoder,
                     stage: Stage::Transcode,
                     description: format!("output minutes, {} ({})", rung.name, rung.codec.as_str()),
-                    usage_type: "ets-hd-success".into(),
+                    usage_type: usage::ETS_HD.into(),
                     sku: None,
                     quantity: minutes,
                     unit: "minutes".into(),
@@ -276,14 +276,14 @@ fn elastic_transcoder(
     for (label, usage, free_usage, (minutes, per_rung)) in [
         (
             "SD (under 720p) output minutes",
-            "ets-sd-success",
-            "Global-ets-sd-success",
+            usage::ETS_SD,
+            usage::ETS_FREE_SD,
             sd,
         ),
         (
             "HD (720p and above) output minutes",
-            "ets-hd-success",
-            "Global-ets-hd-success",
+            usage::ETS_HD,
+            usage::ETS_FREE_HD,
             hd,
         ),
     ] {

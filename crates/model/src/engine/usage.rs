@@ -1,0 +1,275 @@
+//! Every usage type the engine prices, in one place: the stages look prices up by these names,
+//! and [`all`] lists them so a price snapshot can be checked for completeness.
+//!
+//! Names follow AWS's usage types without a Region prefix (lookups also accept `USE1-…`,
+//! `EU-…`). The records AWS publishes in the Price List are marked `in_price_list`; free
+//! allowances and MediaConvert reserved slots are not there and come with a snapshot instead.
+
+use super::Service;
+use crate::scenario::{ComprehendApi, Geography, MediaConvertTier, Protocol, StorageClass};
+
+pub const ETS_SD: &str = "ets-sd-success";
+pub const ETS_HD: &str = "ets-hd-success";
+pub const ETS_FREE_SD: &str = "Global-ets-sd-success";
+pub const ETS_FREE_HD: &str = "Global-ets-hd-success";
+pub const MEDIACONVERT_RESERVED_SLOT: &str = "ReservedTranscodeSlot";
+pub const CLOUDFRONT_FREE_BYTES: &str = "Global-FreeTier-DataTransfer-Out-Bytes";
+pub const CLOUDFRONT_FREE_REQUESTS: &str = "Global-FreeTier-Requests";
+pub const DATA_TRANSFER_OUT: &str = "DataTransfer-Out-Bytes";
+pub const DATA_TRANSFER_FREE: &str = "Global-FreeTier-DataTransfer-Out-Bytes";
+pub const REKOGNITION_IMAGES: &str = "Group2-ImagesProcessed";
+pub const REKOGNITION_VIDEO: &str = "ContentModeration-VideoMinutes";
+
+pub fn mediaconvert_minutes(tier: MediaConvertTier) -> String {
+    format!("{}-NormalizedMinutes", tier.label())
+}
+
+pub fn cloudfront_out(geo: Geography) -> String {
+    format!("{}-DataTransfer-Out-Bytes", geo.usage_prefix())
+}
+
+pub fn cloudfront_requests(geo: Geography, protocol: Protocol) -> String {
+    match protocol {
+        Protocol::Http => format!("{}-Requests-Tier1", geo.usage_prefix()),
+        Protocol::Https => format!("{}-Requests-Tier2-HTTPS", geo.usage_prefix()),
+    }
+}
+
+pub fn origin_shield(geo: Geography) -> String {
+    format!("{}-Requests-OriginShield", geo.usage_prefix())
+}
+
+pub fn storage(class: StorageClass) -> &'static str {
+    match class {
+        StorageClass::Standard => "TimedStorage-ByteHrs",
+        StorageClass::StandardIa => "TimedStorage-SIA-ByteHrs",
+        StorageClass::GlacierIr => "TimedStorage-GIR-ByteHrs",
+    }
+}
+
+/// PUT, COPY, POST and LIST requests of a class.
+pub fn puts(class: StorageClass) -> &'static str {
+    match class {
+        StorageClass::Standard => "Requests-Tier1",
+        StorageClass::StandardIa => "Requests-SIA-Tier1",
+        StorageClass::GlacierIr => "Requests-GIR-Tier1",
+    }
+}
+
+/// GET and all other requests of a class.
+pub fn gets(class: StorageClass) -> &'static str {
+    match class {
+        StorageClass::Standard => "Requests-Tier2",
+        StorageClass::StandardIa => "Requests-SIA-Tier2",
+        StorageClass::GlacierIr => "Requests-GIR-Tier2",
+    }
+}
+
+/// Lifecycle transition requests into a class; `None` for Standard, which nothing moves into.
+pub fn transitions(class: StorageClass) -> Option<&'static str> {
+    match class {
+        StorageClass::Standard => None,
+        StorageClass::StandardIa => Some("Requests-Tier4"),
+        StorageClass::GlacierIr => Some("Requests-GIR-Tier4"),
+    }
+}
+
+/// Retrieval fees of a class; `None` for Standard, which has none.
+pub fn retrieval(class: StorageClass) -> Option<&'static str> {
+    match class {
+        StorageClass::Standard => None,
+        StorageClass::StandardIa => Some("Retrieval-SIA"),
+        StorageClass::GlacierIr => Some("Retrieval-GIR"),
+    }
+}
+
+pub fn comprehend_units(api: ComprehendApi) -> String {
+    format!("{}-Units", api.operation())
+}
+
+/// A usage type the engine may look up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UsageType {
+    pub service: Service,
+    pub usage_type: String,
+    /// Looked up in the scenario's Region (false: global, like CloudFront's geographies).
+    pub regional: bool,
+    /// AWS publishes it in the Price List (false: free allowances, reserved slots).
+    pub in_price_list: bool,
+    /// A snapshot without it cannot be installed. Optional ones show as unpriced lines.
+    pub required: bool,
+}
+
+/// Every usage type the engine may price.
+pub fn all() -> Vec<UsageType> {
+    let mut out = Vec::new();
+    let mut add = |service, usage_type: String, regional, in_price_list, required| {
+        out.push(UsageType {
+            service,
+            usage_type,
+            regional,
+            in_price_list,
+            required,
+        })
+    };
+    for tier in [MediaConvertTier::Basic, MediaConvertTier::Professional] {
+        add(
+            Service::MediaConvert,
+            mediaconvert_minutes(tier),
+            true,
+            true,
+            true,
+        );
+    }
+    add(
+        Service::MediaConvert,
+        MEDIACONVERT_RESERVED_SLOT.into(),
+        true,
+        false,
+        false,
+    );
+    add(Service::ElasticTranscoder, ETS_SD.into(), true, true, true);
+    add(Service::ElasticTranscoder, ETS_HD.into(), true, true, true);
+    add(
+        Service::ElasticTranscoder,
+        ETS_FREE_SD.into(),
+        false,
+        true,
+        false,
+    );
+    add(
+        Service::ElasticTranscoder,
+        ETS_FREE_HD.into(),
+        false,
+        true,
+        false,
+    );
+    for (_, class) in StorageClass::ALL {
+        add(Service::S3, storage(class).into(), true, true, true);
+        add(Service::S3, puts(class).into(), true, true, true);
+        add(Service::S3, gets(class).into(), true, true, true);
+        if let Some(t) = transitions(class) {
+            add(Service::S3, t.into(), true, true, true);
+        }
+        if let Some(r) = retrieval(class) {
+            add(Service::S3, r.into(), true, true, true);
+        }
+    }
+    add(
+        Service::DataTransfer,
+        DATA_TRANSFER_OUT.into(),
+        true,
+        true,
+        true,
+    );
+    add(
+        Service::DataTransfer,
+        DATA_TRANSFER_FREE.into(),
+        false,
+        false,
+        false,
+    );
+    for geo in Geography::ALL {
+        add(Service::CloudFront, cloudfront_out(geo), false, true, true);
+        for protocol in [Protocol::Http, Protocol::Https] {
+            add(
+                Service::CloudFront,
+                cloudfront_requests(geo, protocol),
+                false,
+                true,
+                true,
+            );
+        }
+        add(Service::CloudFront, origin_shield(geo), false, true, false);
+    }
+    add(
+        Service::CloudFront,
+        CLOUDFRONT_FREE_BYTES.into(),
+        false,
+        false,
+        false,
+    );
+    add(
+        Service::CloudFront,
+        CLOUDFRONT_FREE_REQUESTS.into(),
+        false,
+        false,
+        false,
+    );
+    add(
+        Service::Rekognition,
+        REKOGNITION_IMAGES.into(),
+        true,
+        true,
+        true,
+    );
+    add(
+        Service::Rekognition,
+        REKOGNITION_VIDEO.into(),
+        true,
+        true,
+        true,
+    );
+    for (_, api) in ComprehendApi::ALL {
+        add(Service::Comprehend, comprehend_units(api), true, true, true);
+    }
+    out
+}
+
+/// Whether a record's usage type is `wanted`, allowing for a Region prefix (`USE1-…`).
+pub fn matches(record_usage_type: &str, wanted: &str) -> bool {
+    record_usage_type == wanted
+        || record_usage_type
+            .strip_suffix(wanted)
+            .is_some_and(|prefix| {
+                prefix.ends_with('-') && !prefix[..prefix.len() - 1].contains('-')
+            })
+}
+
+/// The required usage types `book` has no record of, for `region`.
+pub fn missing(book: &crate::pricebook::PriceBook, region: &str) -> Vec<UsageType> {
+    let location = crate::region::location(region);
+    all()
+        .into_iter()
+        .filter(|u| u.required)
+        .filter(|u| {
+            !book.records().iter().any(|r| {
+                r.service_code == u.service.code()
+                    && matches(&r.usage_type, &u.usage_type)
+                    && (!u.regional
+                        || r.attributes.get("regionCode").map(String::as_str) == Some(region)
+                        || (location.is_some()
+                            && r.attributes.get("location").map(String::as_str) == location))
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_prefixes_match_but_other_names_do_not() {
+        assert!(matches("TimedStorage-ByteHrs", "TimedStorage-ByteHrs"));
+        assert!(matches("USW2-TimedStorage-ByteHrs", "TimedStorage-ByteHrs"));
+        assert!(matches(
+            "USE1-Basic-NormalizedMinutes",
+            "Basic-NormalizedMinutes"
+        ));
+        assert!(!matches("TimedStorage-SIA-ByteHrs", "ByteHrs"));
+        assert!(!matches("X-TimedStorage-GIR-ByteHrs", "GIR-ByteHrs"));
+    }
+
+    #[test]
+    fn the_shipped_names_are_all_distinct() {
+        let mut names: Vec<(Service, String)> = all()
+            .into_iter()
+            .map(|u| (u.service, u.usage_type))
+            .collect();
+        let n = names.len();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), n);
+    }
+}

@@ -1,0 +1,539 @@
+//! `ladderwise pricing …`: refresh, list, use, show and diff price snapshots.
+
+use std::fmt::Write;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use clap::Subcommand;
+use indicatif::{ProgressBar, ProgressStyle};
+use ladderwise_app::AppError;
+use ladderwise_app::export::machine;
+use ladderwise_app::snapshots::{self, RefreshRequest};
+use ladderwise_aws::{Connection, Progress};
+use ladderwise_model::engine::{Estimate, Service};
+use ladderwise_model::pricebook::{PriceDiff, diff};
+use ladderwise_model::tiers::range_text;
+use ladderwise_model::units::Usd;
+use ladderwise_model::{PriceBook, estimate};
+use serde_json::json;
+
+use crate::Format;
+
+#[derive(Subcommand)]
+pub enum PricingCommand {
+    /// Pull today's prices from the AWS Price List into a new snapshot and make it current.
+    /// The previous snapshot stays, untouched, whatever happens.
+    Refresh {
+        /// The Region whose prices are pulled.
+        #[arg(long, default_value = "us-east-1")]
+        region: String,
+        /// Service codes to pull (the rest are carried over); default: every live service.
+        #[arg(long, value_delimiter = ',')]
+        services: Vec<String>,
+        /// The Price List API endpoint, e.g. a local test endpoint.
+        #[arg(long, value_name = "URL")]
+        endpoint_url: Option<String>,
+        /// A named profile of the AWS config and credentials files.
+        #[arg(long)]
+        profile: Option<String>,
+        /// The Price List API's own Region: us-east-1, ap-south-1 or eu-central-1.
+        #[arg(long, default_value = "us-east-1")]
+        api_region: String,
+        /// Seconds one attempt of one call may take.
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+    },
+    /// List the snapshots: the shipped one and those pulled, which is current, their dates.
+    List,
+    /// Make a snapshot current (`shipped` for the built-in one).
+    Use { snapshot: String },
+    /// Show the rates the model uses from one service, per tier, with SKUs and provenance.
+    Show {
+        /// Service code or name, e.g. AmazonCloudFront or cloudfront.
+        service: String,
+        /// A snapshot id, directory or `shipped`; default: the current one.
+        #[arg(long)]
+        snapshot: Option<String>,
+    },
+    /// What changed between two snapshots, and what it does to scenarios' monthly totals.
+    Diff {
+        old: String,
+        new: String,
+        /// Scenario files to price under both snapshots.
+        #[arg(long = "scenario", value_name = "FILE")]
+        scenarios: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+pub fn run(command: PricingCommand) -> Result<String, AppError> {
+    match command {
+        PricingCommand::Refresh {
+            region,
+            services,
+            endpoint_url,
+            profile,
+            api_region,
+            timeout,
+        } => refresh(region, services, endpoint_url, profile, api_region, timeout),
+        PricingCommand::List => list(),
+        PricingCommand::Use { snapshot } => {
+            let book = snapshots::use_snapshot(&snapshot)?;
+            Ok(format!(
+                "snapshot {} (created {}) is now current\n",
+                book.snapshot.id, book.snapshot.created
+            ))
+        }
+        PricingCommand::Show { service, snapshot } => {
+            let book = match snapshot {
+                Some(s) => snapshots::resolve(&s)?,
+                None => snapshots::current_book()?,
+            };
+            show(&book, &service)
+        }
+        PricingCommand::Diff {
+            old,
+            new,
+            scenarios,
+            format,
+        } => {
+            let (old_book, new_book) = (snapshots::resolve(&old)?, snapshots::resolve(&new)?);
+            let changes = diff(&old_book, &new_book);
+            let mut priced = Vec::new();
+            for path in &scenarios {
+                let s = ladderwise_app::load_scenario(path)?;
+                priced.push((
+                    path.display().to_string(),
+                    estimate(&s, &old_book),
+                    estimate(&s, &new_book),
+                ));
+            }
+            Ok(match format {
+                Format::Table => diff_table(&old_book, &new_book, &changes, &priced),
+                Format::Json => diff_json(&old_book, &new_book, &changes, &priced),
+                Format::Csv => diff_csv(&changes),
+            })
+        }
+    }
+}
+
+/// The current time as `(snapshot id, ISO 8601)`, in UTC.
+fn now() -> (String, String) {
+    let since = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    let (secs, millis) = (since.as_secs(), since.subsec_millis());
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let rem = secs % 86_400;
+    let (h, m, s) = (rem / 3600, rem % 3600 / 60, rem % 60);
+    // Civil date from days since 1970-01-01 (proleptic Gregorian calendar).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (
+        // Milliseconds keep two refreshes in one second apart.
+        format!("aws-{year:04}{month:02}{day:02}T{h:02}{m:02}{s:02}{millis:03}Z"),
+        format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}Z"),
+    )
+}
+
+fn refresh(
+    region: String,
+    services: Vec<String>,
+    endpoint_url: Option<String>,
+    profile: Option<String>,
+    api_region: String,
+    timeout: u64,
+) -> Result<String, AppError> {
+    if !ladderwise_aws::API_REGIONS.contains(&api_region.as_str()) {
+        return Err(AppError::Snapshot(format!(
+            "the Price List API is not served from {api_region}\nhint: use --api-region us-east-1, ap-south-1 or eu-central-1"
+        )));
+    }
+    let services = if services.is_empty() {
+        snapshots::DEFAULT_SERVICES
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    } else {
+        services
+    };
+    let (id, created) = now();
+    let req = RefreshRequest {
+        connection: Connection {
+            api_region,
+            endpoint_url,
+            profile,
+            attempt_timeout: Duration::from_secs(timeout.max(1)),
+            ..Connection::default()
+        },
+        region,
+        services,
+        id,
+        created,
+    };
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(120));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| AppError::Snapshot(format!("cannot start the network runtime: {e}")))?;
+    let result = runtime.block_on(snapshots::refresh(&req, |p| match p {
+        Progress::Checking { service_code } => {
+            bar.set_message(format!("checking {service_code} in the Price List"))
+        }
+        Progress::Page {
+            service_code,
+            page,
+            records,
+        } => bar.set_message(format!("{service_code}: page {page}, {records} records")),
+    }));
+    bar.finish_and_clear();
+    let done = result?;
+    let mut out = format!(
+        "pulled {} service(s) from the AWS Price List for {}:\n",
+        done.pulled.len(),
+        req.region
+    );
+    for (service, records, pages) in &done.pulled {
+        let _ = writeln!(
+            out,
+            "  {service:<26} {records:>4} records kept, {pages} page(s)"
+        );
+    }
+    if !done.carried.is_empty() {
+        let _ = writeln!(
+            out,
+            "carried over from {}: {}",
+            done.previous,
+            done.carried.join(", ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "snapshot {} is now current ({}); {} is kept",
+        done.id,
+        done.path.display(),
+        done.previous
+    );
+    Ok(out)
+}
+
+fn list() -> Result<String, AppError> {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "  {:<26} {:<22} {:>8}  where",
+        "snapshot", "created", "records"
+    );
+    for e in snapshots::list()? {
+        let mark = if e.current { "*" } else { " " };
+        let place = match (&e.path, &e.problem) {
+            (_, Some(problem)) => format!("unusable: {problem}"),
+            (Some(p), None) => p.display().to_string(),
+            (None, None) => "built in".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "{mark} {:<26} {:<22} {:>8}  {place}",
+            e.id, e.created, e.records
+        );
+    }
+    let _ = writeln!(out, "\n* = in use; `ladderwise pricing use ID` changes it");
+    Ok(out)
+}
+
+fn find_service(name: &str) -> Option<Service> {
+    let lower = name.to_lowercase();
+    [
+        Service::MediaConvert,
+        Service::ElasticTranscoder,
+        Service::S3,
+        Service::DataTransfer,
+        Service::CloudFront,
+        Service::Rekognition,
+        Service::Comprehend,
+    ]
+    .into_iter()
+    .find(|s| {
+        s.code().to_lowercase() == lower
+            || s.name().to_lowercase() == lower
+            || s.name().to_lowercase().ends_with(&format!(" {lower}"))
+            || s.code()
+                .to_lowercase()
+                .trim_start_matches("amazon")
+                .trim_start_matches("aws")
+                == lower
+    })
+}
+
+fn show(book: &PriceBook, name: &str) -> Result<String, AppError> {
+    let service = find_service(name).ok_or_else(|| {
+        AppError::Snapshot(format!(
+            "unknown service `{name}`\nhint: name one of {}",
+            snapshots::ALL_SERVICES.join(", ")
+        ))
+    })?;
+    let mut out = format!(
+        "{} ({}) in snapshot {} (created {})\n",
+        service.name(),
+        service.code(),
+        book.snapshot.id,
+        book.snapshot.created
+    );
+    let mut records: Vec<_> = book
+        .records()
+        .iter()
+        .filter(|r| r.service_code == service.code())
+        .collect();
+    records.sort_by(|a, b| a.usage_type.cmp(&b.usage_type));
+    for r in records {
+        let place = r
+            .attributes
+            .get("regionCode")
+            .or_else(|| r.attributes.get("location"))
+            .map_or(String::new(), |l| format!(" · {l}"));
+        let _ = writeln!(
+            out,
+            "\n  {} · SKU {}{place} · per {} · [{}: {}]",
+            r.usage_type,
+            r.sku,
+            r.unit,
+            r.provenance.status,
+            book.source_text(&r.provenance.source)
+        );
+        for t in &r.tiers {
+            let range = range_text(t.begin, t.end);
+            let _ = writeln!(out, "      {range:<28} ${}", t.usd_per_unit.normalize());
+        }
+    }
+    Ok(out)
+}
+
+fn service_costs(e: &Estimate) -> Vec<(Service, Usd)> {
+    let mut services: Vec<Service> = e.lines.iter().map(|l| l.service).collect();
+    services.sort();
+    services.dedup();
+    services
+        .into_iter()
+        .map(|s| {
+            let cost = e
+                .lines
+                .iter()
+                .filter(|l| l.service == s)
+                .filter_map(|l| l.cost)
+                .sum();
+            (s, cost)
+        })
+        .collect()
+}
+
+fn diff_table(
+    old: &PriceBook,
+    new: &PriceBook,
+    d: &PriceDiff,
+    priced: &[(String, Estimate, Estimate)],
+) -> String {
+    let mut out = format!(
+        "Price changes from {} ({}) to {} ({}): {} re-priced, {} added, {} removed, {} unchanged\n",
+        old.snapshot.id,
+        old.snapshot.created,
+        new.snapshot.id,
+        new.snapshot.created,
+        d.repriced.len(),
+        d.added.len(),
+        d.removed.len(),
+        d.unchanged
+    );
+    if !d.repriced.is_empty() {
+        let _ = writeln!(out, "\nRe-priced");
+        for r in &d.repriced {
+            let _ = writeln!(
+                out,
+                "  {} {} ({}) SKU {} → {}",
+                r.new.service_code, r.new.usage_type, r.new.location, r.old.sku, r.new.sku
+            );
+            for t in &r.tiers {
+                let range = range_text(t.begin, t.end);
+                let rate = |v: Option<rust_decimal::Decimal>| {
+                    v.map_or("none".to_string(), |x| format!("${}", x.normalize()))
+                };
+                let pct = t.percent().map_or(String::new(), |p| {
+                    format!(" ({:+}%)", p.round_dp(2).normalize())
+                });
+                let _ = writeln!(
+                    out,
+                    "      {range:<28} {} → {}{pct} per {}",
+                    rate(t.old_usd),
+                    rate(t.new_usd),
+                    r.new.unit
+                );
+            }
+        }
+    }
+    for (title, keys) in [("Added", &d.added), ("Removed", &d.removed)] {
+        if !keys.is_empty() {
+            let _ = writeln!(out, "\n{title}");
+            for k in keys.iter() {
+                let _ = writeln!(
+                    out,
+                    "  {} {} ({}) SKU {} per {}",
+                    k.service_code, k.usage_type, k.location, k.sku, k.unit
+                );
+            }
+        }
+    }
+    for (path, a, b) in priced {
+        let delta = b.total - a.total;
+        let _ = writeln!(
+            out,
+            "\n{} ({path}): {} → {} a month, {}{}",
+            a.scenario,
+            a.total,
+            b.total,
+            if delta.0.is_sign_negative() { "" } else { "+" },
+            delta
+        );
+        let (old_costs, new_costs) = (service_costs(a), service_costs(b));
+        for (service, new_cost) in &new_costs {
+            let old_cost = old_costs
+                .iter()
+                .find(|(s, _)| s == service)
+                .map_or(Usd::ZERO, |(_, c)| *c);
+            let change = *new_cost - old_cost;
+            if !change.0.is_zero() {
+                let _ = writeln!(
+                    out,
+                    "  {:<34} {} → {} ({}{})",
+                    service.name(),
+                    old_cost,
+                    new_cost,
+                    if change.0.is_sign_negative() { "" } else { "+" },
+                    change
+                );
+            }
+        }
+        if !b.complete {
+            let _ = writeln!(
+                out,
+                "  (incomplete under {}: unpriced lines)",
+                new.snapshot.id
+            );
+        }
+    }
+    out
+}
+
+fn diff_json(
+    old: &PriceBook,
+    new: &PriceBook,
+    d: &PriceDiff,
+    priced: &[(String, Estimate, Estimate)],
+) -> String {
+    let scenarios: Vec<_> = priced
+        .iter()
+        .map(|(path, a, b)| {
+            let old_costs = service_costs(a);
+            let services: Vec<_> = service_costs(b)
+                .into_iter()
+                .map(|(s, new_cost)| {
+                    let old_cost = old_costs
+                        .iter()
+                        .find(|(x, _)| *x == s)
+                        .map_or(Usd::ZERO, |(_, c)| *c);
+                    json!({
+                        "service": s.name(),
+                        "old_usd": machine(old_cost.0),
+                        "new_usd": machine(new_cost.0),
+                        "delta_usd": machine((new_cost - old_cost).0),
+                    })
+                })
+                .collect();
+            json!({
+                "file": path,
+                "scenario": a.scenario,
+                "old_total_usd": machine(a.total.0),
+                "new_total_usd": machine(b.total.0),
+                "delta_usd": machine((b.total - a.total).0),
+                "old_complete": a.complete,
+                "new_complete": b.complete,
+                "services": services,
+            })
+        })
+        .collect();
+    let doc = json!({
+        "schema": 1,
+        "old": old.snapshot,
+        "new": new.snapshot,
+        "changes": d,
+        "scenarios": scenarios,
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}
+
+fn diff_csv(d: &PriceDiff) -> String {
+    let mut out = String::from(
+        "change,service_code,usage_type,location,old_sku,new_sku,unit,begin,end,old_usd,new_usd,percent\n",
+    );
+    let cell = |s: &str| {
+        if s.contains([',', '"', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    for r in &d.repriced {
+        for t in &r.tiers {
+            let _ = writeln!(
+                out,
+                "repriced,{},{},{},{},{},{},{},{},{},{},{}",
+                cell(&r.new.service_code),
+                cell(&r.new.usage_type),
+                cell(&r.new.location),
+                cell(&r.old.sku),
+                cell(&r.new.sku),
+                cell(&r.new.unit),
+                machine(t.begin),
+                t.end.map(machine).unwrap_or_default(),
+                t.old_usd
+                    .map(|v| v.normalize().to_string())
+                    .unwrap_or_default(),
+                t.new_usd
+                    .map(|v| v.normalize().to_string())
+                    .unwrap_or_default(),
+                t.percent().map(machine).unwrap_or_default()
+            );
+        }
+    }
+    for (kind, keys) in [("added", &d.added), ("removed", &d.removed)] {
+        for k in keys.iter() {
+            let (old_sku, new_sku) = if kind == "added" {
+                (String::new(), k.sku.clone())
+            } else {
+                (k.sku.clone(), String::new())
+            };
+            let _ = writeln!(
+                out,
+                "{kind},{},{},{},{},{},{},,,,,",
+                cell(&k.service_code),
+                cell(&k.usage_type),
+                cell(&k.location),
+                cell(&old_sku),
+                cell(&new_sku),
+                cell(&k.unit)
+            );
+        }
+    }
+    out
+}

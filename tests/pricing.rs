@@ -1,0 +1,380 @@
+//! `ladderwise pricing …` end to end: the real binary and the real AWS SDK against a local
+//! endpoint on 127.0.0.1 that speaks the Price List Query API's protocol (tests/support). Every
+//! failure must leave the last good snapshot current and intact.
+
+mod support;
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use support::price_list_api::{Faults, PriceListApi};
+
+/// A private data directory, so tests see only the snapshots they make.
+struct Home {
+    dir: PathBuf,
+}
+
+impl Home {
+    fn new(name: &str) -> Home {
+        let dir =
+            std::env::temp_dir().join(format!("ladderwise-pricing-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Home { dir }
+    }
+
+    fn snapshots(&self) -> PathBuf {
+        self.dir.join("data/ladderwise/snapshots")
+    }
+
+    /// Runs the binary with test credentials and nothing that could reach beyond loopback.
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args)
+            .env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test")
+            .output()
+            .unwrap()
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_ladderwise"));
+        c.args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", &self.dir)
+            .env("XDG_DATA_HOME", self.dir.join("data"))
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_CONFIG_FILE", self.dir.join("no-aws-config"))
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                self.dir.join("no-aws-credentials"),
+            );
+        c
+    }
+
+    fn refresh(&self, api: &PriceListApi) -> Output {
+        self.run(&[
+            "pricing",
+            "refresh",
+            "--endpoint-url",
+            &api.url(),
+            "--timeout",
+            "5",
+        ])
+    }
+
+    /// Every file of every snapshot directory with its bytes, and the current pointer.
+    fn state(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut out = Vec::new();
+        let mut stack = vec![self.snapshots()];
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).into_iter().flatten() {
+                let e = e.unwrap();
+                if e.file_type().unwrap().is_dir() {
+                    stack.push(e.path());
+                } else {
+                    out.push((e.path(), std::fs::read(e.path()).unwrap()));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+}
+
+impl Drop for Home {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn current_id(home: &Home) -> String {
+    std::fs::read_to_string(home.snapshots().join("current"))
+        .unwrap()
+        .trim()
+        .to_string()
+}
+
+fn estimate_json(home: &Home) -> Value {
+    let out = home.run(&["estimate", "--format", "json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    serde_json::from_str(&text(&out.stdout)).unwrap()
+}
+
+/// A home with one good pulled snapshot, current.
+fn with_good_snapshot(name: &str) -> (Home, String) {
+    let home = Home::new(name);
+    let api = PriceListApi::start(Faults::default(), 4);
+    let out = home.refresh(&api);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let id = current_id(&home);
+    (home, id)
+}
+
+#[test]
+fn a_refresh_pulls_every_page_and_estimate_uses_the_new_snapshot() {
+    let home = Home::new("happy");
+    let shipped = estimate_json(&home);
+    assert_eq!(shipped["snapshot"]["id"], "shipped-2026-11-25");
+
+    let api = PriceListApi::start(Faults::default(), 4);
+    let out = home.refresh(&api);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(said.contains("is now current"), "{said}");
+    assert!(
+        said.contains("carried over from shipped-2026-11-25: AmazonETS"),
+        "{said}"
+    );
+
+    // The SDK followed NextToken: CloudFront's data-transfer family alone is 8 records in
+    // pages of 4.
+    let received = api.received();
+    let tokens = received
+        .iter()
+        .filter(|r| r.operation == "GetProducts" && r.body["NextToken"].is_string())
+        .count();
+    assert!(tokens >= 5, "{tokens} follow-up pages");
+    // Filters were sent server-side.
+    assert!(received.iter().any(|r| {
+        r.body["ServiceCode"] == "AmazonS3"
+            && r.body["Filters"].as_array().is_some_and(|f| {
+                f.iter()
+                    .any(|x| x["Field"] == "regionCode" && x["Value"] == "us-east-1")
+            })
+    }));
+    assert!(received.iter().any(|r| r.operation == "DescribeServices"));
+    assert!(received.iter().any(|r| r.operation == "GetAttributeValues"));
+
+    let id = current_id(&home);
+    assert!(id.starts_with("aws-"), "{id}");
+    let pulled = estimate_json(&home);
+    assert_eq!(pulled["snapshot"]["id"], id.as_str());
+    // Same figures served, same money; the lines now come from Price List records.
+    assert_eq!(pulled["total_usd"], shipped["total_usd"]);
+    let cf = pulled["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["usage_type"] == "US-DataTransfer-Out-Bytes")
+        .unwrap();
+    assert_eq!(cf["price_status"], "price-list");
+    assert_eq!(cf["provenance"]["source"], "aws-pricing-api");
+    // The table names the snapshot used.
+    let table = home.run(&["estimate"]);
+    assert!(text(&table.stdout).contains(&format!("snapshot {id}")));
+
+    let list = home.run(&["pricing", "list"]);
+    let listed = text(&list.stdout);
+    assert!(listed.contains(&format!("* {id}")), "{listed}");
+    assert!(listed.contains("  shipped"), "{listed}");
+
+    // Back to the shipped prices, and forward again.
+    let back = home.run(&["pricing", "use", "shipped"]);
+    assert!(back.status.success());
+    assert_eq!(estimate_json(&home)["snapshot"]["id"], "shipped-2026-11-25");
+    assert!(home.run(&["pricing", "use", &id]).status.success());
+    assert_eq!(estimate_json(&home)["snapshot"]["id"], id.as_str());
+}
+
+#[test]
+fn a_throttled_call_is_retried_and_succeeds() {
+    let home = Home::new("throttle-once");
+    let api = PriceListApi::start(
+        Faults {
+            throttle_first: 1,
+            ..Faults::default()
+        },
+        100,
+    );
+    let out = home.refresh(&api);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let first_calls = api
+        .received()
+        .iter()
+        .filter(|r| {
+            r.operation == "GetProducts" && r.body["ServiceCode"] == "AWSElementalMediaConvert"
+        })
+        .count();
+    assert_eq!(first_calls, 2, "the throttled call was sent again");
+}
+
+/// Runs a refresh that must fail and checks the previous snapshot survived it whole.
+fn check_failure(name: &str, faults: Faults, says: &str) {
+    let (home, before) = with_good_snapshot(name);
+    let state = home.state();
+    let api = PriceListApi::start(faults, 4);
+    let out = home.refresh(&api);
+    assert_eq!(out.status.code(), Some(1), "{name}: {}", text(&out.stdout));
+    let err = text(&out.stderr);
+    assert!(err.contains(says), "{name}: {err}");
+    assert!(err.contains("hint:"), "{name}: {err}");
+    assert_eq!(current_id(&home), before, "{name}: current moved");
+    assert_eq!(home.state(), state, "{name}: snapshots changed");
+    assert_eq!(estimate_json(&home)["snapshot"]["id"], before.as_str());
+}
+
+#[test]
+fn persistent_throttling_leaves_the_last_snapshot() {
+    check_failure(
+        "throttled",
+        Faults {
+            throttle_first: 1000,
+            ..Faults::default()
+        },
+        "kept throttling GetProducts",
+    );
+}
+
+#[test]
+fn a_malformed_record_leaves_the_last_snapshot() {
+    check_failure(
+        "malformed",
+        Faults {
+            malformed_service: Some("AmazonS3".into()),
+            ..Faults::default()
+        },
+        "record 1 of AmazonS3 from the Price List API is not JSON",
+    );
+}
+
+#[test]
+fn a_missing_required_price_leaves_the_last_snapshot() {
+    check_failure(
+        "missing",
+        Faults {
+            drop_usage_type: Some("TimedStorage-SIA-ByteHrs".into()),
+            ..Faults::default()
+        },
+        "AmazonS3 TimedStorage-SIA-ByteHrs",
+    );
+}
+
+#[test]
+fn a_dropped_connection_leaves_the_last_snapshot() {
+    check_failure(
+        "dropped",
+        Faults {
+            drop_on_page: Some(2),
+            ..Faults::default()
+        },
+        "the Price List API failed on GetProducts",
+    );
+}
+
+#[test]
+fn access_denied_names_the_permission() {
+    check_failure(
+        "denied",
+        Faults {
+            access_denied: true,
+            ..Faults::default()
+        },
+        "access denied by AWS for pricing:DescribeServices",
+    );
+}
+
+#[test]
+fn a_renamed_attribute_is_reported_by_name() {
+    check_failure(
+        "renamed",
+        Faults {
+            hide_attribute: Some("regionCode".into()),
+            ..Faults::default()
+        },
+        "no longer has the attribute `regionCode`",
+    );
+}
+
+#[test]
+fn without_credentials_the_refresh_fails_fast_and_sends_nothing() {
+    let home = Home::new("nocreds");
+    let api = PriceListApi::start(Faults::default(), 4);
+    let started = std::time::Instant::now();
+    let out = home
+        .command(&["pricing", "refresh", "--endpoint-url", &api.url()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("no AWS credentials found"), "{err}");
+    assert!(err.contains("AWS_ACCESS_KEY_ID"), "{err}");
+    assert!(api.received().is_empty());
+    assert!(
+        started.elapsed().as_secs() < 20,
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(!home.snapshots().join("current").exists());
+}
+
+#[test]
+fn diff_explains_a_price_change_in_money() {
+    let (home, first) = with_good_snapshot("diff");
+    // AWS lowers the first CloudFront US tier from $0.085 to $0.080 per GB.
+    let api = PriceListApi::start(
+        Faults {
+            reprice: Some((
+                "US-DataTransfer-Out-Bytes".into(),
+                "0.0850000000".into(),
+                "0.0800000000".into(),
+            )),
+            ..Faults::default()
+        },
+        4,
+    );
+    let out = home.refresh(&api);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let second = current_id(&home);
+    let out = home.run(&[
+        "pricing",
+        "diff",
+        &first,
+        &second,
+        "--scenario",
+        "scenarios/ugc-short-form.toml",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    assert!(table.contains("1 re-priced, 0 added, 0 removed"), "{table}");
+    assert!(table.contains("$0.085 → $0.08 (-5.88%) per GB"), "{table}");
+    // The default scenario sends 85,994.706 GB to the US, 614.4 GB of them free: the first
+    // 10,240 billed GB are $0.005 cheaper, $51.20 a month less.
+    assert!(table.contains("Amazon CloudFront"), "{table}");
+    assert!(table.contains("(-$51.20)"), "{table}");
+
+    let json = home.run(&[
+        "pricing",
+        "diff",
+        &first,
+        &second,
+        "--scenario",
+        "scenarios/ugc-short-form.toml",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&text(&json.stdout)).unwrap();
+    assert_eq!(v["scenarios"][0]["delta_usd"], "-51.2");
+    assert_eq!(v["changes"]["repriced"].as_array().unwrap().len(), 1);
+    let csv = home.run(&["pricing", "diff", &first, &second, "--format", "csv"]);
+    assert!(text(&csv.stdout).contains("repriced,AmazonCloudFront,US-DataTransfer-Out-Bytes"));
+}
+
+#[test]
+fn show_lists_a_service_rates_with_skus() {
+    let home = Home::new("show");
+    let out = home.run(&["pricing", "show", "cloudfront"]);
+    assert!(out.status.success());
+    let t = text(&out.stdout);
+    assert!(t.contains("US-DataTransfer-Out-Bytes"), "{t}");
+    assert!(t.contains("10,240–51,200"), "{t}");
+    let out = home.run(&["pricing", "show", "nosuch"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("hint:"));
+}
