@@ -144,11 +144,21 @@ pub fn with_field(
             s.content.new_minutes_per_month = Minutes(value);
         }
         "content.avg_title_minutes" => {
-            range(zero, cap, true, "titles last more than 0 minutes")?;
+            range(
+                Decimal::new(1, 2),
+                cap,
+                false,
+                "titles last at least 0.01 minutes",
+            )?;
             s.content.avg_title_minutes = Minutes(value);
         }
         "content.source_kbps" => {
-            range(zero, cap, false, "bitrates start at 0")?;
+            range(
+                zero,
+                Some(Decimal::from(10_000_000)),
+                false,
+                "a source bitrate is 0 to 10,000,000 kbps",
+            )?;
             s.content.source_bitrate = Bitrate::from_kbps(value);
         }
         "content.retention_months" => {
@@ -186,7 +196,12 @@ pub fn with_field(
             s.audience.peak_to_average = value;
         }
         "audience.avg_view_minutes" => {
-            range(zero, cap, true, "sessions last more than 0 minutes")?;
+            range(
+                Decimal::new(1, 2),
+                cap,
+                false,
+                "sessions last at least 0.01 minutes",
+            )?;
             s.audience.avg_view_minutes = Minutes(value);
         }
         "delivery.cache_hit_rate" => {

@@ -514,3 +514,106 @@ fn the_shipped_snapshot_has_every_required_price_for_us_east_1() {
     );
     assert!(missing.iter().all(|u| u.regional));
 }
+
+mod extremes {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Values at and near the bounds the scenario reader allows.
+    fn pick(choices: &'static [&'static str]) -> impl Strategy<Value = &'static str> {
+        proptest::sample::select(choices)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// The model cannot panic on input the reader accepts: every number at its bounds
+        /// prices to a finite, non-negative total.
+        #[test]
+        fn no_valid_scenario_makes_the_engine_panic(
+            new in pick(&["0", "0.5", "1000000000000"]),
+            title in pick(&["0.01", "4", "1000000000000"]),
+            library in pick(&["0", "1000000000000"]),
+            source in pick(&["0", "10000000"]),
+            retention in pick(&["0", "0.5", "1000000000000"]),
+            segment in pick(&["0.1", "600"]),
+            overhead in pick(&["0", "1"]),
+            video in pick(&["0.001", "1000000"]),
+            audio in pick(&["0", "100000"]),
+            fps in pick(&["0.5", "60", "240"]),
+            watch in pick(&["0", "1000000000000"]),
+            view in pick(&["0.01", "1000000000000"]),
+            peak in pick(&["1", "1000"]),
+            hit in pick(&["0", "1"]),
+            images in pick(&["0", "100000"]),
+            docs in pick(&["0", "1000000000000"]),
+            chars in pick(&["0", "1000000"]),
+            cdn in pick(&["\"cloudfront\"", "\"none\""]),
+            class in pick(&["\"standard\"", "\"standard-ia\""]),
+            service in pick(&["\"mediaconvert\"", "\"elastic-transcoder\""]),
+        ) {
+            let e = run(&[
+                ("content.new_minutes_per_month", new),
+                ("content.avg_title_minutes", title),
+                ("content.library_minutes", library),
+                ("content.source_kbps", source),
+                ("content.retention_months", retention),
+                ("ladder.segment_seconds", segment),
+                ("ladder.packaging_overhead", overhead),
+                ("ladder.rungs.video_kbps", video),
+                ("ladder.rungs.audio_kbps", audio),
+                ("ladder.rungs.fps", fps),
+                ("audience.watch_minutes_per_month", watch),
+                ("audience.avg_view_minutes", view),
+                ("audience.peak_to_average", peak),
+                ("delivery.cache_hit_rate", hit),
+                ("delivery.origin_shield", "true"),
+                ("delivery.cdn", cdn),
+                ("storage.class", class),
+                ("storage.lifecycle", "[{ after_days = 90, class = \"glacier-ir\" }]"),
+                ("transcode.service", service),
+                ("moderation.images_per_title", images),
+                ("moderation.video", "true"),
+                ("nlp.documents_per_month", docs),
+                ("nlp.avg_chars", chars),
+                ("nlp.apis", "[\"sentiment\", \"pii\"]"),
+            ]);
+            prop_assert!(e.total.0 >= Decimal::ZERO);
+        }
+    }
+}
+
+#[test]
+fn every_bound_at_once_still_prices() {
+    // The largest volumes with the shortest titles, segments and sessions multiply the most.
+    for (class, service) in [
+        ("\"standard-ia\"", "\"mediaconvert\""),
+        ("\"standard\"", "\"elastic-transcoder\""),
+    ] {
+        let e = run(&[
+            ("content.new_minutes_per_month", "1000000000000"),
+            ("content.avg_title_minutes", "0.01"),
+            ("content.library_minutes", "1000000000000"),
+            ("content.source_kbps", "10000000"),
+            ("ladder.segment_seconds", "0.1"),
+            ("ladder.packaging_overhead", "1"),
+            ("ladder.rungs.video_kbps", "1000000"),
+            ("ladder.rungs.audio_kbps", "100000"),
+            ("ladder.rungs.width", "16384"),
+            ("ladder.rungs.height", "16384"),
+            ("audience.watch_minutes_per_month", "1000000000000"),
+            ("audience.avg_view_minutes", "0.01"),
+            ("audience.peak_to_average", "1000"),
+            ("delivery.origin_shield", "true"),
+            ("storage.class", class),
+            ("transcode.service", service),
+            ("transcode.passes", "2"),
+            ("moderation.images_per_title", "100000"),
+            ("moderation.video", "true"),
+            ("nlp.documents_per_month", "1000000000000"),
+            ("nlp.avg_chars", "1000000"),
+            ("nlp.apis", "[\"sentiment\", \"entities\", \"pii\"]"),
+        ]);
+        assert!(e.total.0 > Decimal::ZERO);
+    }
+}

@@ -87,6 +87,8 @@ struct Num {
     min_exclusive: bool,
     max: i64,
     integer: bool,
+    /// A smallest value finer than a whole number, as `(mantissa, scale)`: `(1, 2)` is 0.01.
+    floor: Option<(i64, u32)>,
     /// The unit the field is written in, for hints (`kbps`, `minutes`, …).
     unit: Unit,
 }
@@ -128,6 +130,7 @@ impl Num {
             min_exclusive: false,
             max: MAX_NUMBER,
             integer: false,
+            floor: None,
             unit,
         }
     }
@@ -157,6 +160,14 @@ impl Num {
     }
     const fn max(self, max: i64) -> Num {
         Num { max, ..self }
+    }
+    /// Values below `mantissa × 10^-scale` are refused: they describe nothing real and would
+    /// multiply counts past what the engine's decimals hold.
+    const fn floor(self, mantissa: i64, scale: u32) -> Num {
+        Num {
+            floor: Some((mantissa, scale)),
+            ..self
+        }
     }
 }
 
@@ -285,8 +296,16 @@ impl Reader<'_> {
             ],
         );
         let new = self.number(s, "new_minutes_per_month", Num::at_least(0, Unit::Minutes));
-        let title = self.number(s, "avg_title_minutes", Num::positive(Unit::Minutes));
-        let source = self.number(s, "source_kbps", Num::at_least(0, Unit::Kbps).default(0));
+        let title = self.number(
+            s,
+            "avg_title_minutes",
+            Num::positive(Unit::Minutes).floor(1, 2),
+        );
+        let source = self.number(
+            s,
+            "source_kbps",
+            Num::at_least(0, Unit::Kbps).default(0).max(10_000_000),
+        );
         let retention = self.number(
             s,
             "retention_months",
@@ -311,7 +330,7 @@ impl Reader<'_> {
         let segment = self.number(
             s,
             "segment_seconds",
-            Num::positive(Unit::Seconds).default(6).max(600),
+            Num::positive(Unit::Seconds).default(6).max(600).floor(1, 1),
         );
         let overhead = self.number(s, "packaging_overhead", Num::share().default(0));
         let rungs = self.array_of_tables(s, "rungs", true);
@@ -435,8 +454,12 @@ impl Reader<'_> {
             Num::at_least(1, Unit::Count).default(3).max(1000),
         );
         let view = if s.get("avg_view_minutes").is_some() {
-            self.number(s, "avg_view_minutes", Num::positive(Unit::Minutes))
-                .map(Minutes)
+            self.number(
+                s,
+                "avg_view_minutes",
+                Num::positive(Unit::Minutes).floor(1, 2),
+            )
+            .map(Minutes)
         } else {
             avg_title
         };
@@ -1101,6 +1124,24 @@ impl Reader<'_> {
                 )),
             );
             return None;
+        }
+        if let Some((m, scale)) = rule.floor {
+            let floor = Decimal::new(m, scale);
+            if value < floor {
+                self.push(
+                    &field,
+                    span,
+                    format!(
+                        "`{key}` must be at least {floor}, not {}",
+                        value.normalize()
+                    ),
+                    Some(format!(
+                        "write a number of at least {floor} {}",
+                        rule.unit.describe()
+                    )),
+                );
+                return None;
+            }
         }
         if rule.integer && !value.fract().is_zero() {
             self.push(
