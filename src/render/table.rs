@@ -130,18 +130,10 @@ fn line(o: &mut String, l: &LineItem) {
         l.usage_type
     );
     // Tiers are shown when there is more than one, or a free allowance was taken off.
-    if l.tiers.len() > 1 || l.tiers.iter().any(|t| t.label == "free tier") {
+    if l.shows_tiers() {
         for t in &l.tiers {
-            let range = match t.end {
-                Some(end) => format!(
-                    "{}–{}",
-                    format_quantity(t.begin, 3),
-                    format_quantity(end, 3)
-                ),
-                None if t.begin.is_zero() => "from the first unit".to_string(),
-                None => format!("over {}", format_quantity(t.begin, 3)),
-            };
-            let label = if t.label == "free tier" {
+            let range = t.range_text();
+            let label = if t.is_free_tier() {
                 format!("free tier {range}")
             } else {
                 format!("tier {range}")

@@ -178,20 +178,13 @@ fn priced_table(o: &mut String, e: &Estimate) {
                 esc(&l.unit),
                 l.price_status.as_str()
             );
-            if l.tiers.len() > 1 || l.tiers.iter().any(|t| t.label == "free tier") {
+            if l.shows_tiers() {
                 for t in &l.tiers {
-                    let range = match t.end {
-                        Some(end) => format!(
-                            "{}–{}",
-                            format_quantity(t.begin, 3),
-                            format_quantity(end, 3)
-                        ),
-                        None => format!("from {}", format_quantity(t.begin, 3)),
-                    };
+                    let range = t.range_text();
                     let _ = writeln!(
                         o,
                         "<tr class=\"tier\"><td>&nbsp;&nbsp;{} {range}</td><td></td><td class=\"num\">{}</td><td>× ${}</td><td class=\"num\">{}</td><td></td></tr>",
-                        if t.label == "free tier" {
+                        if t.is_free_tier() {
                             "free tier"
                         } else {
                             "tier"

@@ -1,6 +1,6 @@
 //! The drawing of each chart, generic over the plotters backend.
 
-use plotters::coord::Shift;
+use plotters::coord::{CoordTranslate, Shift};
 use plotters::prelude::*;
 
 use crate::{BreakdownData, Chart, ChartError, ChoiceData, HitRateData, LadderData, PALETTE};
@@ -62,6 +62,20 @@ fn headroom(max: f64) -> f64 {
     } else {
         1.0
     }
+}
+
+/// Draws the legend of a chart's labelled series, in the one look every chart shares.
+fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    c: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+) -> Result<(), ChartError> {
+    c.configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.9))
+        .border_style(GREY)
+        .label_font((FAMILY, 15))
+        .draw()
+        .map_err(err)
 }
 
 /// Where a label goes relative to its point: to the right, or to the left for points in the
@@ -163,13 +177,7 @@ fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), Cha
         ))
         .map_err(err)?;
     }
-    c.configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(GREY)
-        .label_font((FAMILY, 15))
-        .draw()
-        .map_err(err)?;
+    legend(&mut c, SeriesLabelPosition::UpperLeft)?;
     notes(
         &bottom,
         &["Video bitrates (audio is listed apart in the references); references are published ladders shipped with Ladderwise (data/ladders/).".to_string()],
@@ -257,13 +265,7 @@ fn hit_rate<DB: DrawingBackend>(root: &Area<DB>, d: &HitRateData) -> Result<(), 
         )))
         .map_err(err)?;
     }
-    c.configure_series_labels()
-        .position(SeriesLabelPosition::MiddleRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(GREY)
-        .label_font((FAMILY, 15))
-        .draw()
-        .map_err(err)?;
+    legend(&mut c, SeriesLabelPosition::MiddleRight)?;
     notes(&bottom, &d.notes)
 }
 
@@ -350,13 +352,7 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
         ))
         .map_err(err)?;
     }
-    c.configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(GREY)
-        .label_font((FAMILY, 15))
-        .draw()
-        .map_err(err)?;
+    legend(&mut c, SeriesLabelPosition::UpperLeft)?;
     notes(&bottom, &d.notes)
 }
 
@@ -463,12 +459,6 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
                 Rectangle::new([(x, y - 6), (x + 16, y + 6)], color.mix(0.85).filled())
             });
     }
-    c.configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(GREY)
-        .label_font((FAMILY, 15))
-        .draw()
-        .map_err(err)?;
+    legend(&mut c, SeriesLabelPosition::UpperLeft)?;
     notes(&bottom, &d.notes)
 }

@@ -161,6 +161,13 @@ pub struct LineItem {
     pub note: Option<String>,
 }
 
+impl LineItem {
+    /// Whether the tier walk is worth showing: more than one tier, or a free allowance.
+    pub fn shows_tiers(&self) -> bool {
+        self.tiers.len() > 1 || self.tiers.iter().any(|t| t.is_free_tier())
+    }
+}
+
 /// Capacity the month needs, beyond money.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Capacity {
