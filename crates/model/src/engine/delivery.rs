@@ -27,6 +27,12 @@ pub fn shield_geography(region: &str) -> Geography {
     }
 }
 
+/// Amazon CloudFront pricing (https://aws.amazon.com/cloudfront/pricing/): data transfer out
+/// to the internet per GB on tiers measured separately for each geography; HTTP and HTTPS
+/// requests per request by geography; Origin Shield per request through the shield; origin
+/// fetches from S3 free of transfer charges, S3 GET requests billed by S3. Without a CDN:
+/// data transfer out from S3 (AWS Data Transfer, "Data Transfer OUT From Amazon EC2 To
+/// Internet" tiers after the 100 GB free each month) and one S3 GET per request.
 pub(super) fn lines(
     s: &Scenario,
     d: &Drivers,

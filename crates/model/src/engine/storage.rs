@@ -68,6 +68,9 @@ fn billed_bytes_per_minute(s: &Scenario, d: &Drivers, class: StorageClass) -> (B
     (source, per_rung)
 }
 
+/// Amazon S3 pricing (https://aws.amazon.com/s3/pricing/): storage is billed per GB-month for
+/// each storage class on its own tiers; PUT, COPY, POST and LIST requests per request of the
+/// class written to; lifecycle transitions per object moved, priced by the destination class.
 pub(super) fn lines(
     s: &Scenario,
     d: &Drivers,

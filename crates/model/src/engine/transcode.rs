@@ -91,6 +91,10 @@ pub fn normalization_factor(
 /// the arithmetic behind them for the line's note.
 type TierMinutes = (MediaConvertTier, Decimal, Vec<Decimal>, Vec<String>);
 
+/// AWS Elemental MediaConvert pricing (https://aws.amazon.com/mediaconvert/pricing/): each
+/// output is billed for its duration (at least 10 seconds), multiplied into normalized minutes
+/// by resolution, frame rate, codec and quality factors; normalized minutes are summed per
+/// Region and tier each month and priced on the tier's volume tiers.
 fn mediaconvert(
     s: &Scenario,
     d: &Drivers,
