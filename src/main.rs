@@ -3,6 +3,7 @@
 
 mod pricing;
 mod render;
+mod usage;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -67,6 +68,9 @@ enum Command {
     /// Price snapshots: refresh from the AWS Price List, list, use, show, diff.
     #[command(subcommand)]
     Pricing(pricing::PricingCommand),
+    /// Usage: import and export metric series, monthly drivers, calibration and backtest.
+    #[command(subcommand)]
+    Usage(usage::UsageCommand),
     /// Write a self-contained HTML report (every chart, the priced table, capacity,
     /// assumptions, price provenance) and its CSVs into a directory.
     Report {
@@ -169,6 +173,7 @@ fn run(command: Command) -> Result<String, AppError> {
             })
         }
         Command::Pricing(command) => pricing::run(command),
+        Command::Usage(command) => usage::run(command),
         Command::Report {
             scenario,
             output,

@@ -7,6 +7,7 @@
 pub mod export;
 pub mod report;
 pub mod snapshots;
+pub mod usage;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -71,6 +72,10 @@ pub enum AppError {
     Snapshot(String),
     #[error("{0}")]
     Pull(#[from] ladderwise_aws::PullError),
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    UsageFrame(#[from] ladderwise_usage::UsageError),
 }
 
 impl From<SweepError> for AppError {
@@ -88,6 +93,7 @@ impl AppError {
                 | AppError::Read { .. }
                 | AppError::Sweep(_)
                 | AppError::ImageFormat(_)
+                | AppError::Usage(_)
         )
     }
 }

@@ -5,6 +5,7 @@
 //! line and column (see [`diagnostics`]).
 
 pub mod diagnostics;
+pub mod edit;
 mod parse;
 
 use rust_decimal::Decimal;

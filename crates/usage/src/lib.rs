@@ -1,0 +1,315 @@
+//! Usage: CloudWatch-shaped metric series turned into monthly drivers with polars.
+//!
+//! A [`Point`] is one datapoint as CloudWatch's GetMetricData returns it (or as a user exports
+//! it): a UTC timestamp, the metric's namespace, name and dimensions, the statistic and the
+//! value. [`monthly_drivers`] removes duplicates, buckets by UTC calendar month and returns
+//! what the cost model needs each month: bytes delivered, requests, the request-weighted cache
+//! hit rate, output minutes by MediaConvert resolution class, stored bytes by S3 storage type.
+//!
+//! Units are CloudWatch's: `BytesDownloaded` bytes, `Requests` counts, `CacheHitRate` percent,
+//! MediaConvert `*OutputDuration` milliseconds, S3 `BucketSizeBytes` bytes (one daily average).
+
+pub mod calendar;
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+
+/// One datapoint of a metric series.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Point {
+    /// Milliseconds since 1970-01-01T00:00:00Z.
+    pub timestamp_ms: i64,
+    pub namespace: String,
+    pub metric: String,
+    /// `Name=Value` pairs joined by `;`, sorted by name (see [`dimensions`]).
+    pub dimensions: String,
+    /// `Sum`, `Average`, `Maximum`, …
+    pub statistic: String,
+    pub value: f64,
+}
+
+/// Dimensions in the one order every series uses: sorted by name, `Name=Value;…`.
+pub fn dimensions(pairs: &[(&str, &str)]) -> String {
+    let mut v: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    v.sort();
+    v.join(";")
+}
+
+/// The value of one dimension in a dimensions string.
+pub fn dimension<'a>(dims: &'a str, name: &str) -> Option<&'a str> {
+    dims.split(';')
+        .filter_map(|p| p.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// What one calendar month of usage says.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MonthDrivers {
+    /// `YYYY-MM`, UTC.
+    pub month: String,
+    /// Distinct days with CloudFront data; a month is full when every day has some.
+    pub days_with_data: u32,
+    pub days_in_month: u32,
+    pub delivered_bytes: f64,
+    pub requests: f64,
+    /// Σ(hit rate × requests) ÷ Σ requests over the datapoints that have both, as a fraction.
+    pub cache_hit_rate: Option<f64>,
+    /// Output minutes by class: `SD`, `HD`, `UHD`, `8K`, `Audio`.
+    pub output_minutes: BTreeMap<String, f64>,
+    pub jobs_completed: f64,
+    /// Average of the daily `BucketSizeBytes` over the month, by `StorageType`
+    /// (`StandardStorage`, `StandardIAStorage`, `GlacierInstantRetrievalStorage`, …).
+    pub stored_bytes: BTreeMap<String, f64>,
+}
+
+impl MonthDrivers {
+    pub fn is_full(&self) -> bool {
+        self.days_with_data >= self.days_in_month && self.days_in_month > 0
+    }
+
+    /// Video output minutes (every class but audio).
+    pub fn video_output_minutes(&self) -> f64 {
+        self.output_minutes
+            .iter()
+            .filter(|(k, _)| k.as_str() != "Audio")
+            .map(|(_, v)| v)
+            .sum()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum UsageError {
+    #[error("cannot aggregate the usage series: {0}")]
+    Polars(#[from] PolarsError),
+}
+
+/// The metrics and statistics each driver is read from.
+const DELIVERED: (&str, &str, &str) = ("AWS/CloudFront", "BytesDownloaded", "Sum");
+const REQUESTS: (&str, &str, &str) = ("AWS/CloudFront", "Requests", "Sum");
+const HIT_RATE: (&str, &str, &str) = ("AWS/CloudFront", "CacheHitRate", "Average");
+const JOBS: (&str, &str, &str) = ("AWS/MediaConvert", "JobsCompletedCount", "Sum");
+const STORED: (&str, &str, &str) = ("AWS/S3", "BucketSizeBytes", "Average");
+/// MediaConvert output duration metrics (milliseconds) and the class each one counts.
+const DURATIONS: [(&str, &str); 5] = [
+    ("SDOutputDuration", "SD"),
+    ("HDOutputDuration", "HD"),
+    ("UHDOutputDuration", "UHD"),
+    ("8KOutputDuration", "8K"),
+    ("AudioOutputDuration", "Audio"),
+];
+
+/// Series and dimension sets numbered, so that polars groups and joins on integers rather
+/// than on four string columns: every datapoint becomes `(ts, series, dims, value)`.
+struct Numbered<'a> {
+    /// `(namespace, metric, dimensions, statistic)` by series number.
+    series: Vec<(&'a str, &'a str, &'a str, &'a str)>,
+    frame: DataFrame,
+}
+
+fn number(points: &[Point]) -> PolarsResult<Numbered<'_>> {
+    // polars' own fast hash map: the keys are ours, not an attacker's.
+    let mut series_ids: PlHashMap<(&str, &str, &str, &str), u32> = PlHashMap::new();
+    let mut dims_ids: PlHashMap<&str, u32> = PlHashMap::new();
+    let mut series = Vec::new();
+    let (mut ts, mut sid, mut did, mut value) = (
+        Vec::with_capacity(points.len()),
+        Vec::with_capacity(points.len()),
+        Vec::with_capacity(points.len()),
+        Vec::with_capacity(points.len()),
+    );
+    let (mut month, mut day) = (
+        Vec::with_capacity(points.len()),
+        Vec::with_capacity(points.len()),
+    );
+    // The calendar month of a day number, cached: points arrive in long runs of one day.
+    let mut last_day = (i64::MIN, 0i32);
+    // Duplicates (same series and timestamp) are resolved here, the later one winning.
+    let mut rows: PlHashMap<(i64, u32), usize> = PlHashMap::with_capacity(points.len());
+    for p in points {
+        let key = (
+            p.namespace.as_str(),
+            p.metric.as_str(),
+            p.dimensions.as_str(),
+            p.statistic.as_str(),
+        );
+        let next = series_ids.len() as u32;
+        let id = *series_ids.entry(key).or_insert_with(|| {
+            series.push(key);
+            next
+        });
+        if let Some(&row) = rows.get(&(p.timestamp_ms, id)) {
+            value[row] = p.value;
+            continue;
+        }
+        rows.insert((p.timestamp_ms, id), ts.len());
+        let next = dims_ids.len() as u32;
+        let d = *dims_ids.entry(p.dimensions.as_str()).or_insert(next);
+        let days = p.timestamp_ms.div_euclid(86_400_000);
+        if days != last_day.0 {
+            let (y, m, _) = calendar::civil_from_days(days);
+            last_day = (days, (y as i32) * 12 + m as i32);
+        }
+        month.push(last_day.1);
+        day.push(days);
+        ts.push(p.timestamp_ms);
+        sid.push(id);
+        did.push(d);
+        value.push(p.value);
+    }
+    let frame = df!(
+        "ts" => ts,
+        "series" => sid,
+        "dims" => did,
+        "month" => month,
+        "day" => day,
+        "value" => value,
+    )?;
+    Ok(Numbered { series, frame })
+}
+
+/// Series numbers matching a (namespace, metric, statistic).
+fn ids(n: &Numbered, metric: (&str, &str, &str)) -> Vec<u32> {
+    n.series
+        .iter()
+        .enumerate()
+        .filter(|(_, (ns, me, _, st))| (*ns, *me, *st) == metric)
+        .map(|(i, _)| i as u32)
+        .collect()
+}
+
+fn one_of(column: &str, ids: &[u32]) -> Expr {
+    ids.iter()
+        .map(|i| col(column).eq(lit(*i)))
+        .reduce(|a, b| a.or(b))
+        .unwrap_or(lit(false))
+}
+
+/// Monthly drivers from datapoints, oldest month first. Duplicate datapoints (same series,
+/// statistic and timestamp) count once, the last one given winning.
+pub fn monthly_drivers(points: &[Point]) -> Result<Vec<MonthDrivers>, UsageError> {
+    if points.is_empty() {
+        return Ok(Vec::new());
+    }
+    let n = number(points)?;
+    // Months are numbered year × 12 + month, days as whole UTC days since 1970.
+    let base = n.frame.clone().lazy();
+
+    let totals = base
+        .clone()
+        .group_by([col("month"), col("series")])
+        .agg([
+            col("value").sum().alias("sum"),
+            col("value").mean().alias("mean"),
+        ])
+        .collect()?;
+
+    let cloudfront: Vec<u32> = n
+        .series
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.0 == "AWS/CloudFront")
+        .map(|(i, _)| i as u32)
+        .collect();
+    let coverage = base
+        .clone()
+        .filter(one_of("series", &cloudfront))
+        .group_by([col("month")])
+        .agg([col("day").n_unique().alias("days")])
+        .collect()?;
+
+    // Request-weighted hit rate: each hit-rate datapoint joined to the request count of the
+    // same distribution (dimensions) and timestamp.
+    let rates = base
+        .clone()
+        .filter(one_of("series", &ids(&n, HIT_RATE)))
+        .select([
+            col("ts"),
+            col("dims"),
+            col("month"),
+            col("value").alias("rate"),
+        ]);
+    let requests = base
+        .clone()
+        .filter(one_of("series", &ids(&n, REQUESTS)))
+        .select([col("ts"), col("dims"), col("value").alias("req")]);
+    let weighted = rates
+        .join(
+            requests,
+            [col("ts"), col("dims")],
+            [col("ts"), col("dims")],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .group_by([col("month")])
+        .agg([
+            (col("rate") * col("req")).sum().alias("weighted"),
+            col("req").sum().alias("req"),
+        ])
+        .collect()?;
+
+    let label = |m: i32| {
+        let (y, mo) = ((m - 1).div_euclid(12), (m - 1).rem_euclid(12) + 1);
+        format!("{y:04}-{mo:02}")
+    };
+    let mut months: BTreeMap<i32, MonthDrivers> = BTreeMap::new();
+    let month = totals.column("month")?.i32()?;
+    let series = totals.column("series")?.u32()?;
+    let sum = totals.column("sum")?.f64()?;
+    let mean = totals.column("mean")?.f64()?;
+    for i in 0..totals.height() {
+        let (Some(m), Some(sid)) = (month.get(i), series.get(i)) else {
+            continue;
+        };
+        let Some(&(ns, me, dims, st)) = n.series.get(sid as usize) else {
+            continue;
+        };
+        let d = months.entry(m).or_insert_with(|| {
+            let l = label(m);
+            MonthDrivers {
+                days_in_month: calendar::days_in_month_label(&l).unwrap_or(0),
+                month: l,
+                ..MonthDrivers::default()
+            }
+        });
+        let (s, a) = (sum.get(i).unwrap_or(0.0), mean.get(i).unwrap_or(0.0));
+        let key = (ns, me, st);
+        if key == DELIVERED {
+            d.delivered_bytes += s;
+        } else if key == REQUESTS {
+            d.requests += s;
+        } else if key == JOBS {
+            d.jobs_completed += s;
+        } else if key == STORED {
+            let storage = dimension(dims, "StorageType").unwrap_or("StandardStorage");
+            *d.stored_bytes.entry(storage.to_string()).or_default() += a;
+        } else if ns == "AWS/MediaConvert" && st == "Sum" {
+            if let Some((_, class)) = DURATIONS.iter().find(|(name, _)| *name == me) {
+                // Milliseconds to minutes.
+                *d.output_minutes.entry(class.to_string()).or_default() += s / 60_000.0;
+            }
+        }
+    }
+    let cov_month = coverage.column("month")?.i32()?;
+    let cov_days = coverage.column("days")?.u32()?;
+    for i in 0..coverage.height() {
+        if let (Some(m), Some(days)) = (cov_month.get(i), cov_days.get(i))
+            && let Some(d) = months.get_mut(&m)
+        {
+            d.days_with_data = days;
+        }
+    }
+    let w_month = weighted.column("month")?.i32()?;
+    let w_sum = weighted.column("weighted")?.f64()?;
+    let w_req = weighted.column("req")?.f64()?;
+    for i in 0..weighted.height() {
+        if let (Some(m), Some(w), Some(r)) = (w_month.get(i), w_sum.get(i), w_req.get(i))
+            && let Some(d) = months.get_mut(&m)
+            && r > 0.0
+        {
+            // CloudWatch reports the hit rate in percent.
+            d.cache_hit_rate = Some(w / r / 100.0);
+        }
+    }
+    Ok(months.into_values().collect())
+}

@@ -1,0 +1,211 @@
+//! `ladderwise usage …`: import and export metric series, show the monthly drivers, calibrate a
+//! scenario from the last full month and backtest it.
+
+use std::fmt::Write;
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use ladderwise_app::AppError;
+use ladderwise_app::usage::{self, BacktestRow};
+use ladderwise_model::units::{Usd, format_quantity};
+use ladderwise_usage::MonthDrivers;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::FromPrimitive;
+
+#[derive(Subcommand)]
+pub enum UsageCommand {
+    /// Add the datapoints of a CSV file to the local usage store (columns: timestamp,
+    /// namespace, metric, dimensions, statistic, value).
+    Import { file: PathBuf },
+    /// Write the whole store as CSV, to a file or to standard output.
+    Export {
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// The monthly drivers the store holds.
+    Show,
+    /// Write a copy of a scenario whose drivers come from the last full month of actuals,
+    /// and print the backtest: each month's modelled cost against the cost its actual usage
+    /// implies.
+    Calibrate {
+        scenario: PathBuf,
+        /// Where to write the calibrated scenario; without it only the backtest is printed.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Calibrate from this month (YYYY-MM) instead of the last full one.
+        #[arg(long)]
+        month: Option<String>,
+        /// A price snapshot directory instead of the one in use.
+        #[arg(long, value_name = "DIR")]
+        pricing: Option<PathBuf>,
+    },
+}
+
+pub fn run(command: UsageCommand) -> Result<String, AppError> {
+    match command {
+        UsageCommand::Import { file } => {
+            let added = usage::import_file(&file)?;
+            Ok(format!(
+                "imported {}: {added} new datapoint(s); the store is {}\n",
+                file.display(),
+                usage::store_path().display()
+            ))
+        }
+        UsageCommand::Export { output } => {
+            let text = usage::to_csv(&usage::load_store()?);
+            match output {
+                Some(path) => {
+                    ladderwise_app::write_atomic(&path, text.as_bytes())?;
+                    Ok(format!("wrote {}\n", path.display()))
+                }
+                None => Ok(text),
+            }
+        }
+        UsageCommand::Show => Ok(show(&usage::months()?)),
+        UsageCommand::Calibrate {
+            scenario,
+            output,
+            month,
+            pricing,
+        } => calibrate(scenario, output, month, pricing),
+    }
+}
+
+fn tb(bytes: f64) -> String {
+    format_quantity(
+        Decimal::from_f64(bytes / 1_099_511_627_776.0).unwrap_or_default(),
+        2,
+    )
+}
+
+fn show(months: &[MonthDrivers]) -> String {
+    if months.is_empty() {
+        return format!(
+            "the usage store is empty\nhint: `ladderwise usage import FILE.csv` adds datapoints ({})\n",
+            usage::HEADER
+        );
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<9} {:>7} {:>14} {:>16} {:>9} {:>16} {:>12}",
+        "month", "days", "delivered TB", "requests", "hit rate", "output minutes", "stored TB"
+    );
+    for m in months {
+        let _ = writeln!(
+            out,
+            "{:<9} {:>7} {:>14} {:>16} {:>9} {:>16} {:>12}",
+            m.month,
+            format!("{}/{}", m.days_with_data, m.days_in_month),
+            tb(m.delivered_bytes),
+            format_quantity(Decimal::from_f64(m.requests).unwrap_or_default(), 0),
+            m.cache_hit_rate
+                .map_or("n/a".to_string(), |r| format!("{:.2} %", r * 100.0)),
+            format_quantity(
+                Decimal::from_f64(m.video_output_minutes()).unwrap_or_default(),
+                0
+            ),
+            tb(m.stored_bytes.values().sum()),
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nTB are AWS TB (2^40 bytes); days counts days with CloudFront data; output minutes are video outputs."
+    );
+    out
+}
+
+fn calibrate(
+    path: PathBuf,
+    output: Option<PathBuf>,
+    month: Option<String>,
+    pricing: Option<PathBuf>,
+) -> Result<String, AppError> {
+    let (s, book) = ladderwise_app::load_inputs(Some(&path), pricing.as_deref())?;
+    let months = usage::months()?;
+    let chosen = match &month {
+        Some(label) => months.iter().find(|m| &m.month == label).ok_or_else(|| {
+            AppError::Usage(format!(
+                "the usage store has no month {label}\nhint: `ladderwise usage show` lists the months"
+            ))
+        })?,
+        None => months.iter().rev().find(|m| m.is_full()).ok_or_else(|| {
+            AppError::Usage(
+                "the usage store has no full month of CloudFront data\nhint: import a whole month, or name one with --month YYYY-MM".into(),
+            )
+        })?,
+    };
+    let c = usage::calibrate(&s, chosen);
+    let mut out = format!(
+        "Calibrated \"{}\" from {} ({} of {} days):\n",
+        s.name, chosen.month, chosen.days_with_data, chosen.days_in_month
+    );
+    for e in &c.edits {
+        let _ = writeln!(out, "  [{}] {} = {}", e.section, e.key, e.value);
+    }
+    for n in &c.notes {
+        let _ = writeln!(out, "  ({n})");
+    }
+    if let Some(target) = &output {
+        let source = std::fs::read_to_string(&path).map_err(|source| AppError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let text = usage::calibrated_text(&source, &c)
+            .ok_or_else(|| AppError::Usage(format!("cannot edit {}", path.display())))?;
+        ladderwise_app::write_atomic(target, text.as_bytes())?;
+        let _ = writeln!(out, "wrote {} (comments and layout kept)", target.display());
+    }
+    let rows = usage::backtest(&s, &book, &months);
+    out.push_str(&backtest_table(&rows, &book.snapshot.id));
+    Ok(out)
+}
+
+fn backtest_table(rows: &[BacktestRow], snapshot: &str) -> String {
+    let mut out = format!(
+        "\nBacktest: the scenario as written against each month's actual usage (prices: snapshot {snapshot})\n"
+    );
+    let _ = writeln!(
+        out,
+        "  {:<9} {:>5} {:>16} {:>16} {:>9}",
+        "month", "full", "modelled", "from actuals", "error"
+    );
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "  {:<9} {:>5} {:>16} {:>16} {:>9}",
+            r.month,
+            if r.full { "yes" } else { "no" },
+            r.modelled.total.to_string(),
+            r.actual.total.to_string(),
+            r.error_percent()
+                .map_or("n/a".to_string(), |e| format!("{e:+.1} %"))
+        );
+        for (service, m, a) in r.by_service() {
+            let delta: Usd = m - a;
+            if !delta.0.is_zero() {
+                let _ = writeln!(
+                    out,
+                    "      {:<34} {:>14} {:>14}  {}{}",
+                    service.name(),
+                    m.to_string(),
+                    a.to_string(),
+                    if delta.0.is_sign_negative() { "" } else { "+" },
+                    delta
+                );
+            }
+        }
+    }
+    match usage::mape(rows) {
+        Some(m) => {
+            let _ = writeln!(
+                out,
+                "\nMean absolute percentage error over the full months: {m:.1} %"
+            );
+        }
+        None => {
+            let _ = writeln!(out, "\nNo full month with a cost to compare against.");
+        }
+    }
+    out
+}

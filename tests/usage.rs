@@ -1,0 +1,202 @@
+//! `ladderwise usage …` end to end: import a CSV of three months of CloudFront, MediaConvert
+//! and S3 datapoints, show the monthly drivers, calibrate the shipped UGC scenario and read
+//! the backtest. The data are built so that September reproduces the UGC scenario's own
+//! drivers, which makes every calibrated number checkable by hand.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+struct Home {
+    dir: PathBuf,
+}
+
+impl Home {
+    fn new(name: &str) -> Home {
+        let dir =
+            std::env::temp_dir().join(format!("ladderwise-usage-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Home { dir }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_ladderwise"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("XDG_DATA_HOME", self.dir.join("data"))
+            .output()
+            .unwrap()
+    }
+}
+
+impl Drop for Home {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// One datapoint a day for every day of August and September 2026 and the first ten days of
+/// October. Per day, for the UGC scenario (720p 3,128 kbps and 360p 896 kbps, watched 60/40,
+/// 2 % packaging overhead):
+/// - 300,000 watched minutes: 2,235.2 kbps × 60 s ÷ 8 × 1.02 = 17,099,280 bytes a minute,
+///   so 5,129,784,000,000 bytes;
+/// - 1,000,000 requests at a 96 % hit rate;
+/// - 2,000 minutes of content, each rung an output: 120,000,000 ms of HD and of SD;
+/// - a library of 1,200,000 minutes: (3,128 + 896) kbps × 60 ÷ 8 × 1.02 = 30,783,600 bytes a
+///   minute, 36,940,320,000,000 bytes in S3 Standard.
+fn three_months_csv() -> String {
+    let mut out = String::from("timestamp,namespace,metric,dimensions,statistic,value\n");
+    let days = (1..=31)
+        .map(|d| format!("2026-08-{d:02}"))
+        .chain((1..=30).map(|d| format!("2026-09-{d:02}")))
+        .chain((1..=10).map(|d| format!("2026-10-{d:02}")));
+    let cf = "DistributionId=E2EXAMPLE;Region=Global";
+    let q = "Queue=arn:aws:mediaconvert:us-east-1:111122223333:queues/Default";
+    let s3 = "BucketName=ugc-media;StorageType=StandardStorage";
+    for day in days {
+        let ts = format!("{day}T00:00:00Z");
+        for (ns, metric, dims, stat, value) in [
+            (
+                "AWS/CloudFront",
+                "BytesDownloaded",
+                cf,
+                "Sum",
+                "5129784000000",
+            ),
+            ("AWS/CloudFront", "Requests", cf, "Sum", "1000000"),
+            ("AWS/CloudFront", "CacheHitRate", cf, "Average", "96"),
+            (
+                "AWS/MediaConvert",
+                "HDOutputDuration",
+                q,
+                "Sum",
+                "120000000",
+            ),
+            (
+                "AWS/MediaConvert",
+                "SDOutputDuration",
+                q,
+                "Sum",
+                "120000000",
+            ),
+            ("AWS/S3", "BucketSizeBytes", s3, "Average", "36940320000000"),
+        ] {
+            out.push_str(&format!("{ts},{ns},{metric},{dims},{stat},{value}\n"));
+        }
+    }
+    out
+}
+
+#[test]
+fn import_show_calibrate_and_backtest() {
+    let home = Home::new("flow");
+    let csv = home.dir.join("actuals.csv");
+    std::fs::write(&csv, three_months_csv()).unwrap();
+
+    let out = home.run(&["usage", "import", csv.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // 71 days × 6 series.
+    assert!(
+        text(&out.stdout).contains("426 new datapoint(s)"),
+        "{}",
+        text(&out.stdout)
+    );
+    // A second import of the same data adds nothing.
+    let again = home.run(&["usage", "import", csv.to_str().unwrap()]);
+    assert!(
+        text(&again.stdout).contains(": 0 new datapoint(s)"),
+        "{}",
+        text(&again.stdout)
+    );
+
+    let show = home.run(&["usage", "show"]);
+    assert!(show.status.success());
+    insta::assert_snapshot!("usage_show", text(&show.stdout));
+
+    let calibrated = home.dir.join("calibrated.toml");
+    let out = home.run(&[
+        "usage",
+        "calibrate",
+        "scenarios/ugc-short-form.toml",
+        "-o",
+        calibrated.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    // October is partial, so September is the last full month.
+    assert!(said.contains("from 2026-09 (30 of 30 days)"), "{said}");
+    insta::assert_snapshot!(
+        "usage_calibrate",
+        said.replace(calibrated.to_str().unwrap(), "[calibrated.toml]")
+    );
+
+    let written = std::fs::read_to_string(&calibrated).unwrap();
+    for line in [
+        "watch_minutes_per_month = 9000000.0",
+        "cache_hit_rate = 0.96",
+        "new_minutes_per_month = 60000.0   # minutes of source video ingested per month",
+        "library_minutes = 1200000.0",
+    ] {
+        assert!(written.contains(line), "{line} missing from:\n{written}");
+    }
+    // The rest of the file is untouched, comments included.
+    let original = std::fs::read_to_string("scenarios/ugc-short-form.toml").unwrap();
+    assert_eq!(written.lines().count(), original.lines().count());
+    let estimate = home.run(&["estimate", calibrated.to_str().unwrap(), "--format", "json"]);
+    assert!(estimate.status.success(), "{}", text(&estimate.stderr));
+}
+
+#[test]
+fn bad_usage_files_say_which_line() {
+    let home = Home::new("bad");
+    let csv = home.dir.join("bad.csv");
+    std::fs::write(
+        &csv,
+        "timestamp,namespace,metric,dimensions,statistic,value\n\
+         2026-09-01T00:00:00Z,AWS/CloudFront,Requests,Region=Global,Sum,10\n\
+         yesterday,AWS/CloudFront,Requests,Region=Global,Sum,10\n\
+         2026-09-02T00:00:00Z,AWS/CloudFront,Requests,Region=Global,Sum,-4\n",
+    )
+    .unwrap();
+    let out = home.run(&["usage", "import", csv.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("bad.csv:3: `yesterday` is not a UTC timestamp"),
+        "{err}"
+    );
+    assert!(err.contains("bad.csv:4: `-4` is not a value"), "{err}");
+    assert!(err.contains("hint:"));
+    // Nothing was stored.
+    let show = home.run(&["usage", "show"]);
+    assert!(text(&show.stdout).contains("the usage store is empty"));
+    // Without a full month there is nothing to calibrate from.
+    let out = home.run(&["usage", "calibrate", "scenarios/ugc-short-form.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no full month"));
+}
+
+#[test]
+fn export_round_trips_the_store() {
+    let home = Home::new("export");
+    let csv = home.dir.join("actuals.csv");
+    let data = three_months_csv();
+    std::fs::write(&csv, &data).unwrap();
+    assert!(
+        home.run(&["usage", "import", csv.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let out = home.run(&["usage", "export"]);
+    let exported = text(&out.stdout);
+    let sorted = |t: &str| {
+        let mut l: Vec<String> = t.lines().map(str::to_string).collect();
+        l.sort();
+        l
+    };
+    assert_eq!(sorted(&exported), sorted(&data));
+}
