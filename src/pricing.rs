@@ -470,7 +470,7 @@ fn diff_json(
         "changes": d,
         "scenarios": scenarios,
     });
-    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+    ladderwise_app::export::pretty(doc)
 }
 
 fn diff_csv(d: &PriceDiff) -> String {

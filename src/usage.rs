@@ -14,6 +14,35 @@ use rust_decimal::prelude::FromPrimitive;
 
 #[derive(Subcommand)]
 pub enum UsageCommand {
+    /// Read usage series from CloudWatch (CloudFront, MediaConvert, S3) into the local store.
+    /// A series already stored is read from after its last datapoint.
+    Pull {
+        /// CloudFront distribution ids (default: every one found).
+        #[arg(long = "distribution", value_name = "ID")]
+        distributions: Vec<String>,
+        /// MediaConvert queue names or ARNs (default: every one found).
+        #[arg(long = "queue", value_name = "NAME")]
+        queues: Vec<String>,
+        /// S3 bucket names (default: every one found).
+        #[arg(long = "bucket", value_name = "NAME")]
+        buckets: Vec<String>,
+        /// Start, YYYY-MM-DD or an ISO 8601 UTC time (default: 93 days ago).
+        #[arg(long)]
+        from: Option<String>,
+        /// End, YYYY-MM-DD or an ISO 8601 UTC time (default: now).
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        profile: Option<String>,
+        #[arg(long, value_name = "URL")]
+        endpoint_url: Option<String>,
+        /// The Region of CloudWatch (CloudFront's metrics are in us-east-1).
+        #[arg(long, default_value = "us-east-1")]
+        region: String,
+        /// Seconds one attempt of one call may take.
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+    },
     /// Add the datapoints of a CSV file to the local usage store (columns: timestamp,
     /// namespace, metric, dimensions, statistic, value).
     Import { file: PathBuf },
@@ -41,8 +70,98 @@ pub enum UsageCommand {
     },
 }
 
+/// A date or time given on the command line, in milliseconds since 1970.
+fn parse_when(text: &str) -> Result<i64, AppError> {
+    let full = if text.len() == 10 {
+        format!("{text}T00:00:00Z")
+    } else {
+        text.to_string()
+    };
+    ladderwise_usage::calendar::parse_iso(&full).ok_or_else(|| {
+        AppError::Usage(format!(
+            "`{text}` is not a date\nhint: write YYYY-MM-DD or e.g. 2026-09-01T00:00:00Z (UTC)"
+        ))
+    })
+}
+
+fn pull(
+    distributions: Vec<String>,
+    queues: Vec<String>,
+    buckets: Vec<String>,
+    from: Option<String>,
+    to: Option<String>,
+    connection: ladderwise_aws::Connection,
+) -> Result<String, AppError> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(0));
+    let to_ms = to.as_deref().map(parse_when).transpose()?.unwrap_or(now);
+    let from_ms = from.as_deref().map(parse_when).transpose()?;
+    if from_ms.is_some_and(|f| f >= to_ms) {
+        return Err(AppError::Usage(
+            "--from is not before --to\nhint: give a start earlier than the end".into(),
+        ));
+    }
+    let req = usage::PullRequest {
+        connection,
+        distributions,
+        queues,
+        buckets,
+        from_ms,
+        to_ms,
+    };
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| AppError::Usage(format!("cannot start the network runtime: {e}")))?;
+    let result = runtime.block_on(usage::pull(&req, |p| match p {
+        ladderwise_aws::Progress::Checking { service_code } => {
+            bar.set_message(format!("listing {service_code} metrics"))
+        }
+        ladderwise_aws::Progress::Page { page, records, .. } => {
+            bar.set_message(format!("GetMetricData page {page}, {records} datapoints"))
+        }
+    }));
+    bar.finish_and_clear();
+    let r = result?;
+    Ok(format!(
+        "pulled {} series from CloudWatch ({} already up to date): {} datapoints fetched, {} new\nthe store is {}\n",
+        r.series,
+        r.up_to_date,
+        r.fetched,
+        r.added,
+        usage::store_path().display()
+    ))
+}
+
 pub fn run(command: UsageCommand) -> Result<String, AppError> {
     match command {
+        UsageCommand::Pull {
+            distributions,
+            queues,
+            buckets,
+            from,
+            to,
+            profile,
+            endpoint_url,
+            region,
+            timeout,
+        } => pull(
+            distributions,
+            queues,
+            buckets,
+            from,
+            to,
+            ladderwise_aws::Connection {
+                api_region: region,
+                endpoint_url,
+                profile,
+                attempt_timeout: std::time::Duration::from_secs(timeout.max(1)),
+                ..ladderwise_aws::Connection::default()
+            },
+        ),
         UsageCommand::Import { file } => {
             let added = usage::import_file(&file)?;
             Ok(format!(

@@ -264,7 +264,7 @@ fn a_dropped_connection_leaves_the_last_snapshot() {
             drop_on_page: Some(2),
             ..Faults::default()
         },
-        "the Price List API failed on GetProducts",
+        "the AWS API failed on GetProducts",
     );
 }
 

@@ -344,3 +344,188 @@ pub fn mape(rows: &[BacktestRow]) -> Option<f64> {
         .collect();
     (!errors.is_empty()).then(|| errors.iter().map(|e| e.abs()).sum::<f64>() / errors.len() as f64)
 }
+
+/// What to pull from CloudWatch.
+#[derive(Clone, Debug)]
+pub struct PullRequest {
+    pub connection: ladderwise_aws::Connection,
+    /// CloudFront distribution ids; empty: every distribution found.
+    pub distributions: Vec<String>,
+    /// MediaConvert queue ARNs or names; empty: every queue found.
+    pub queues: Vec<String>,
+    /// S3 bucket names; empty: every bucket found.
+    pub buckets: Vec<String>,
+    /// Start of the pull; default 93 days before `to_ms`. A series already stored starts
+    /// after its last stored datapoint instead.
+    pub from_ms: Option<i64>,
+    pub to_ms: i64,
+}
+
+/// What a pull did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PullReport {
+    pub series: usize,
+    /// Series with nothing newer to read.
+    pub up_to_date: usize,
+    pub fetched: usize,
+    pub added: usize,
+}
+
+/// Metrics of a namespace with the statistic read from each.
+type MetricStats = &'static [(&'static str, &'static str)];
+
+/// The metrics read from each namespace, with their statistic, and the dimension that names
+/// the resource.
+const NAMESPACES: [(&str, &str, MetricStats); 3] = [
+    (
+        "AWS/CloudFront",
+        "DistributionId",
+        &[
+            ("Requests", "Sum"),
+            ("BytesDownloaded", "Sum"),
+            ("BytesUploaded", "Sum"),
+            ("4xxErrorRate", "Average"),
+            ("5xxErrorRate", "Average"),
+            ("CacheHitRate", "Average"),
+        ],
+    ),
+    (
+        "AWS/MediaConvert",
+        "Queue",
+        &[
+            ("SDOutputDuration", "Sum"),
+            ("HDOutputDuration", "Sum"),
+            ("UHDOutputDuration", "Sum"),
+            ("8KOutputDuration", "Sum"),
+            ("AudioOutputDuration", "Sum"),
+            ("JobsCompletedCount", "Sum"),
+            ("TranscodingTime", "Sum"),
+        ],
+    ),
+    (
+        "AWS/S3",
+        "BucketName",
+        &[
+            ("BucketSizeBytes", "Average"),
+            ("NumberOfObjects", "Average"),
+        ],
+    ),
+];
+
+const DAY_MS: i64 = 86_400_000;
+
+/// Pulls the usage series from CloudWatch into the store: discovers the series with
+/// ListMetrics, reads each from after its last stored datapoint, and adds what is new.
+pub async fn pull(
+    req: &PullRequest,
+    mut progress: impl FnMut(ladderwise_aws::Progress),
+) -> Result<PullReport, AppError> {
+    use ladderwise_aws::cloudwatch::{self, Series};
+    let attempts = req.connection.max_attempts;
+    let client = cloudwatch::connect(&req.connection).await?;
+    let mut series: Vec<Series> = Vec::new();
+    for (namespace, id_dimension, metrics) in NAMESPACES {
+        let filter = match namespace {
+            "AWS/CloudFront" => &req.distributions,
+            "AWS/MediaConvert" => &req.queues,
+            _ => &req.buckets,
+        };
+        progress(ladderwise_aws::Progress::Checking {
+            service_code: namespace.to_string(),
+        });
+        for (metric, dims) in cloudwatch::list_metrics(&client, namespace, None, attempts).await? {
+            let Some((_, statistic)) = metrics.iter().find(|(m, _)| *m == metric) else {
+                continue;
+            };
+            let Some(id) = dims.iter().find(|(k, _)| k == id_dimension).map(|(_, v)| v) else {
+                continue;
+            };
+            let named = filter.is_empty()
+                || filter
+                    .iter()
+                    .any(|f| f == id || id.rsplit('/').next() == Some(f.as_str()));
+            // CloudFront's metrics live in us-east-1 under Region=Global.
+            let global = namespace != "AWS/CloudFront"
+                || dims.iter().any(|(k, v)| k == "Region" && v == "Global");
+            if named && global {
+                series.push(Series {
+                    namespace: namespace.to_string(),
+                    metric,
+                    dimensions: dims,
+                    statistic: statistic.to_string(),
+                    period: 0,
+                });
+            }
+        }
+    }
+    let stored = load_store()?;
+    let mut report = PullReport {
+        series: series.len(),
+        ..PullReport::default()
+    };
+    let default_from = req.to_ms - 93 * DAY_MS;
+    // Series grouped by where they start and their period, so each group is one read.
+    let mut groups: Vec<((i64, i32), Vec<Series>)> = Vec::new();
+    for mut s in series {
+        let dims = dimensions_text(&s.dimensions);
+        let last = stored
+            .iter()
+            .filter(|p| {
+                p.namespace == s.namespace
+                    && p.metric == s.metric
+                    && p.statistic == s.statistic
+                    && p.dimensions == dims
+            })
+            .map(|p| p.timestamp_ms)
+            .max();
+        let from = req.from_ms.unwrap_or(default_from);
+        // S3 storage metrics are daily; the rest get the finest period the start's age keeps.
+        s.period = if s.namespace == "AWS/S3" {
+            86_400
+        } else {
+            ladderwise_aws::cloudwatch::period_for_age(req.to_ms - from)
+        };
+        let step = i64::from(s.period) * 1000;
+        let start = match last {
+            Some(t) => (t + step).max(from),
+            None => from,
+        };
+        if start >= req.to_ms {
+            report.up_to_date += 1;
+            continue;
+        }
+        match groups.iter_mut().find(|(k, _)| *k == (start, s.period)) {
+            Some((_, v)) => v.push(s),
+            None => groups.push(((start, s.period), vec![s])),
+        }
+    }
+    let mut points = Vec::new();
+    for ((start, _), group) in &groups {
+        let data =
+            cloudwatch::get_metric_data(&client, group, *start, req.to_ms, &mut progress, attempts)
+                .await?;
+        for d in data {
+            let s = &group[d.index];
+            points.push(Point {
+                timestamp_ms: d.timestamp_ms,
+                namespace: s.namespace.clone(),
+                metric: s.metric.clone(),
+                dimensions: dimensions_text(&s.dimensions),
+                statistic: s.statistic.clone(),
+                value: d.value,
+            });
+        }
+    }
+    report.fetched = points.len();
+    report.added = if points.is_empty() {
+        0
+    } else {
+        import(points)?
+    };
+    Ok(report)
+}
+
+fn dimensions_text(dims: &[(String, String)]) -> String {
+    let pairs: Vec<(&str, &str)> = dims.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    ladderwise_usage::dimensions(&pairs)
+}

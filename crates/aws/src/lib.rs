@@ -7,9 +7,14 @@
 //! `GetAttributeValues` whether the service codes, attributes and values the filters use still
 //! exist, so a renamed one is reported by name instead of as an empty pull.
 //!
+//! [`cloudwatch`] reads usage the same way: ListMetrics to discover series, GetMetricData to
+//! read them.
+//!
 //! This crate only talks to AWS; deciding which records a snapshot needs and writing it is the
 //! model's and the app's work. Credentials come from the default chain (environment, profile,
 //! SSO, instance role) and are never written anywhere.
+
+pub mod cloudwatch;
 
 use std::time::Duration;
 
@@ -85,11 +90,12 @@ pub enum PullError {
     )]
     NoCredentials(String),
     #[error(
-        "access denied by AWS for pricing:{operation} ({message})\nhint: attach a policy that allows pricing:GetProducts, pricing:DescribeServices and pricing:GetAttributeValues (docs/aws.md)"
+        "access denied by AWS for {} ({message})\nhint: attach the least-privilege policy in docs/aws.md (pricing:GetProducts, pricing:DescribeServices, pricing:GetAttributeValues; cloudwatch:GetMetricData, cloudwatch:ListMetrics)",
+        permission(operation)
     )]
     AccessDenied { operation: String, message: String },
     #[error(
-        "the Price List API kept throttling {operation} after {attempts} attempts\nhint: wait a minute and run the refresh again"
+        "AWS kept throttling {operation} after {attempts} attempts\nhint: wait a minute and run the command again"
     )]
     Throttled { operation: String, attempts: u32 },
     #[error(
@@ -112,13 +118,20 @@ pub enum PullError {
         value: String,
     },
     #[error(
-        "the Price List API failed on {operation}: {message}\nhint: check the network and --endpoint-url, then run the refresh again"
+        "the AWS API failed on {operation}: {message}\nhint: check the network and --endpoint-url, then run the command again"
     )]
     Api { operation: String, message: String },
 }
 
 /// A client for the API, with credentials checked before the first call.
 pub async fn connect(c: &Connection) -> Result<Client, PullError> {
+    Ok(Client::new(&credentials_checked(c).await?))
+}
+
+/// The SDK configuration for `c`, once the credential chain has produced credentials.
+pub(crate) async fn credentials_checked(
+    c: &Connection,
+) -> Result<aws_config::SdkConfig, PullError> {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new(c.api_region.clone()))
         .retry_config(RetryConfig::standard().with_max_attempts(c.max_attempts))
@@ -139,7 +152,7 @@ pub async fn connect(c: &Connection) -> Result<Client, PullError> {
         .credentials_provider()
         .ok_or_else(|| PullError::NoCredentials("no credential provider".into()))?;
     aws_credential_check(&provider).await?;
-    Ok(Client::new(&config))
+    Ok(config)
 }
 
 async fn aws_credential_check(
@@ -153,12 +166,21 @@ async fn aws_credential_check(
         .map_err(|e| PullError::NoCredentials(first_line(&e.to_string())))
 }
 
+/// The IAM action of an API operation.
+fn permission(operation: &str) -> String {
+    let service = match operation {
+        "GetMetricData" | "ListMetrics" | "PutMetricData" => "cloudwatch",
+        _ => "pricing",
+    };
+    format!("{service}:{operation}")
+}
+
 fn first_line(s: &str) -> String {
     s.lines().next().unwrap_or(s).to_string()
 }
 
 /// Maps an SDK error to what the user can act on.
-fn classify<E, R>(operation: &str, e: SdkError<E, R>, attempts: u32) -> PullError
+pub(crate) fn classify<E, R>(operation: &str, e: SdkError<E, R>, attempts: u32) -> PullError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
     R: std::fmt::Debug + 'static,
@@ -175,12 +197,13 @@ where
             operation: operation.into(),
             message,
         },
-        Some("ThrottlingException") | Some("Throttling") | Some("TooManyRequestsException") => {
-            PullError::Throttled {
-                operation: operation.into(),
-                attempts,
-            }
-        }
+        Some("ThrottlingException")
+        | Some("Throttling")
+        | Some("TooManyRequestsException")
+        | Some("LimitExceeded") => PullError::Throttled {
+            operation: operation.into(),
+            attempts,
+        },
         _ => PullError::Api {
             operation: operation.into(),
             message,

@@ -283,11 +283,12 @@ pub fn monthly_drivers(points: &[Point]) -> Result<Vec<MonthDrivers>, UsageError
         } else if key == STORED {
             let storage = dimension(dims, "StorageType").unwrap_or("StandardStorage");
             *d.stored_bytes.entry(storage.to_string()).or_default() += a;
-        } else if ns == "AWS/MediaConvert" && st == "Sum" {
-            if let Some((_, class)) = DURATIONS.iter().find(|(name, _)| *name == me) {
-                // Milliseconds to minutes.
-                *d.output_minutes.entry(class.to_string()).or_default() += s / 60_000.0;
-            }
+        } else if ns == "AWS/MediaConvert"
+            && st == "Sum"
+            && let Some((_, class)) = DURATIONS.iter().find(|(name, _)| *name == me)
+        {
+            // Milliseconds to minutes.
+            *d.output_minutes.entry(class.to_string()).or_default() += s / 60_000.0;
         }
     }
     let cov_month = coverage.column("month")?.i32()?;

@@ -8,9 +8,7 @@ use serde_json::{Value, json};
 use crate::export::machine;
 
 pub fn estimate_json(e: &Estimate) -> String {
-    let mut text = serde_json::to_string_pretty(&value(e)).unwrap_or_default();
-    text.push('\n');
-    text
+    super::pretty(value(e))
 }
 
 pub fn value(e: &Estimate) -> Value {

@@ -22,3 +22,31 @@ pub fn machine(value: Decimal) -> String {
         .normalize()
         .to_string()
 }
+
+/// `value` with every object's keys in alphabetical order, whatever serde_json's map keeps:
+/// the JSON outputs are golden-tested, and some dependencies switch serde_json to keeping
+/// insertion order.
+pub fn canonical(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k, canonical(v)))
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(canonical).collect()),
+        other => other,
+    }
+}
+
+/// Pretty JSON text in canonical key order, ending with a newline.
+pub fn pretty(value: serde_json::Value) -> String {
+    let mut text = serde_json::to_string_pretty(&canonical(value)).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -81,7 +81,5 @@ pub fn sweep_json(varies: &[Vary], points: &[SweepPoint]) -> String {
         })).collect::<Vec<_>>(),
         "points": rows,
     });
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    text.push('\n');
-    text
+    super::pretty(doc)
 }
