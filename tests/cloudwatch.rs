@@ -6,8 +6,9 @@
 //! The seeded datapoints are the three months of tests/usage.rs, put through the same SDK,
 //! so the drivers pulled must equal, to the byte, the drivers of the same data imported.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod support;
+
+use support::home::{Home, text};
 
 use aws_sdk_cloudwatch::primitives::DateTime;
 use aws_sdk_cloudwatch::types::{Dimension, MetricDatum};
@@ -25,44 +26,6 @@ fn endpoints() -> (String, String) {
         get("LADDERWISE_TEST_MOTO"),
         get("LADDERWISE_TEST_CLOUDWATCH"),
     )
-}
-
-struct Home {
-    dir: PathBuf,
-}
-
-impl Home {
-    fn new(name: &str) -> Home {
-        let dir = std::env::temp_dir().join(format!("ladderwise-cw-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Home { dir }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_ladderwise"))
-            .args(args)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", &self.dir)
-            .env("XDG_DATA_HOME", self.dir.join("data"))
-            .env("AWS_ACCESS_KEY_ID", "test")
-            .env("AWS_SECRET_ACCESS_KEY", "test")
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .output()
-            .unwrap()
-    }
-}
-
-impl Drop for Home {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 /// The days of tests/usage.rs: August and September 2026, and October 1–10.

@@ -5,53 +5,22 @@
 mod support;
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
+use support::home::{Home, text};
 use support::price_list_api::{Faults, PriceListApi};
 
-/// A private data directory, so tests see only the snapshots they make.
-struct Home {
-    dir: PathBuf,
+/// What the pricing tests add to a test home.
+trait PricingHome {
+    fn snapshots(&self) -> PathBuf;
+    fn refresh(&self, api: &PriceListApi) -> Output;
+    fn state(&self) -> Vec<(PathBuf, Vec<u8>)>;
 }
 
-impl Home {
-    fn new(name: &str) -> Home {
-        let dir =
-            std::env::temp_dir().join(format!("ladderwise-pricing-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Home { dir }
-    }
-
+impl PricingHome for Home {
     fn snapshots(&self) -> PathBuf {
-        self.dir.join("data/ladderwise/snapshots")
-    }
-
-    /// Runs the binary with test credentials and nothing that could reach beyond loopback.
-    fn run(&self, args: &[&str]) -> Output {
-        self.command(args)
-            .env("AWS_ACCESS_KEY_ID", "test")
-            .env("AWS_SECRET_ACCESS_KEY", "test")
-            .output()
-            .unwrap()
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_ladderwise"));
-        c.args(args)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", &self.dir)
-            .env("XDG_DATA_HOME", self.dir.join("data"))
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("AWS_CONFIG_FILE", self.dir.join("no-aws-config"))
-            .env(
-                "AWS_SHARED_CREDENTIALS_FILE",
-                self.dir.join("no-aws-credentials"),
-            );
-        c
+        self.data().join("ladderwise/snapshots")
     }
 
     fn refresh(&self, api: &PriceListApi) -> Output {
@@ -82,16 +51,6 @@ impl Home {
         out.sort();
         out
     }
-}
-
-impl Drop for Home {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 fn current_id(home: &Home) -> String {

@@ -3,41 +3,9 @@
 //! the backtest. The data are built so that September reproduces the UGC scenario's own
 //! drivers, which makes every calibrated number checkable by hand.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod support;
 
-struct Home {
-    dir: PathBuf,
-}
-
-impl Home {
-    fn new(name: &str) -> Home {
-        let dir =
-            std::env::temp_dir().join(format!("ladderwise-usage-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Home { dir }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_ladderwise"))
-            .args(args)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .env("XDG_DATA_HOME", self.dir.join("data"))
-            .output()
-            .unwrap()
-    }
-}
-
-impl Drop for Home {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+use support::home::{Home, text};
 
 /// One datapoint a day for every day of August and September 2026 and the first ten days of
 /// October. Per day, for the UGC scenario (720p 3,128 kbps and 360p 896 kbps, watched 60/40,
