@@ -112,21 +112,19 @@ fn number(points: &[Point]) -> PolarsResult<Numbered<'_>> {
     // polars' own fast hash map: the keys are ours, not an attacker's.
     let mut series_ids: PlHashMap<(&str, &str, &str, &str), u32> = PlHashMap::new();
     let mut dims_ids: PlHashMap<&str, u32> = PlHashMap::new();
-    let mut series = Vec::new();
-    let (mut ts, mut sid, mut did, mut value) = (
-        Vec::with_capacity(points.len()),
-        Vec::with_capacity(points.len()),
-        Vec::with_capacity(points.len()),
-        Vec::with_capacity(points.len()),
+    let mut series: Vec<(&str, &str, &str, &str)> = Vec::new();
+    let mut dims_of: Vec<u32> = Vec::new();
+    let mut last_ts: Vec<i64> = Vec::new();
+    let mut ordered = true;
+    let n = points.len();
+    let (mut ts, mut sid, mut value) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
     );
-    let (mut month, mut day) = (
-        Vec::with_capacity(points.len()),
-        Vec::with_capacity(points.len()),
-    );
-    // The calendar month of a day number, cached: points arrive in long runs of one day.
-    let mut last_day = (i64::MIN, 0i32);
-    // Duplicates (same series and timestamp) are resolved here, the later one winning.
-    let mut rows: PlHashMap<(i64, u32), usize> = PlHashMap::with_capacity(points.len());
+    // The last few series seen, compared directly: CloudWatch returns a series' datapoints
+    // together and exports interleave a handful of metrics, so hashing is rarely needed.
+    let mut recent: Vec<u32> = Vec::with_capacity(8);
     for p in points {
         let key = (
             p.namespace.as_str(),
@@ -134,30 +132,68 @@ fn number(points: &[Point]) -> PolarsResult<Numbered<'_>> {
             p.dimensions.as_str(),
             p.statistic.as_str(),
         );
-        let next = series_ids.len() as u32;
-        let id = *series_ids.entry(key).or_insert_with(|| {
-            series.push(key);
-            next
-        });
-        if let Some(&row) = rows.get(&(p.timestamp_ms, id)) {
-            value[row] = p.value;
-            continue;
+        let id = match recent.iter().find(|&&r| series[r as usize] == key) {
+            Some(&r) => r,
+            None => {
+                let next = series.len() as u32;
+                let id = *series_ids.entry(key).or_insert(next);
+                if id == next {
+                    series.push(key);
+                    let d = dims_ids.len() as u32;
+                    dims_of.push(*dims_ids.entry(key.2).or_insert(d));
+                    last_ts.push(i64::MIN);
+                }
+                if recent.len() == 8 {
+                    recent.remove(0);
+                }
+                recent.push(id);
+                id
+            }
+        };
+        // A timestamp that does not move forward within its series may be a duplicate.
+        if p.timestamp_ms <= last_ts[id as usize] {
+            ordered = false;
         }
-        rows.insert((p.timestamp_ms, id), ts.len());
-        let next = dims_ids.len() as u32;
-        let d = *dims_ids.entry(p.dimensions.as_str()).or_insert(next);
-        let days = p.timestamp_ms.div_euclid(86_400_000);
+        last_ts[id as usize] = p.timestamp_ms;
+        ts.push(p.timestamp_ms);
+        sid.push(id);
+        value.push(p.value);
+    }
+    if !ordered {
+        // Duplicates (same series and timestamp) count once, the later one winning.
+        let mut rows: PlHashMap<(i64, u32), usize> = PlHashMap::with_capacity(n);
+        let (mut t2, mut s2, mut v2) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        for k in 0..ts.len() {
+            match rows.get(&(ts[k], sid[k])) {
+                Some(&row) => v2[row] = value[k],
+                None => {
+                    rows.insert((ts[k], sid[k]), t2.len());
+                    t2.push(ts[k]);
+                    s2.push(sid[k]);
+                    v2.push(value[k]);
+                }
+            }
+        }
+        (ts, sid, value) = (t2, s2, v2);
+    }
+    // Calendar month (year × 12 + month) and UTC day of each datapoint; the month is cached
+    // per day, since points come in long runs of one day.
+    let mut last_day = (i64::MIN, 0i32);
+    let (mut month, mut day) = (Vec::with_capacity(ts.len()), Vec::with_capacity(ts.len()));
+    for t in &ts {
+        let days = t.div_euclid(86_400_000);
         if days != last_day.0 {
             let (y, m, _) = calendar::civil_from_days(days);
             last_day = (days, (y as i32) * 12 + m as i32);
         }
         month.push(last_day.1);
         day.push(days);
-        ts.push(p.timestamp_ms);
-        sid.push(id);
-        did.push(d);
-        value.push(p.value);
     }
+    let did: Vec<u32> = sid.iter().map(|s| dims_of[*s as usize]).collect();
     let frame = df!(
         "ts" => ts,
         "series" => sid,
