@@ -313,20 +313,9 @@ fn show(book: &PriceBook, name: &str) -> Result<String, AppError> {
 }
 
 fn service_costs(e: &Estimate) -> Vec<(Service, Usd)> {
-    let mut services: Vec<Service> = e.lines.iter().map(|l| l.service).collect();
-    services.sort();
-    services.dedup();
-    services
+    e.services()
         .into_iter()
-        .map(|s| {
-            let cost = e
-                .lines
-                .iter()
-                .filter(|l| l.service == s)
-                .filter_map(|l| l.cost)
-                .sum();
-            (s, cost)
-        })
+        .map(|s| (s, e.service_total(s)))
         .collect()
 }
 

@@ -30,12 +30,9 @@ pub fn render(e: &Estimate) -> String {
     );
     let _ = writeln!(o);
 
-    let mut services: Vec<_> = e.lines.iter().map(|l| l.service).collect();
-    services.sort();
-    services.dedup();
-    for service in services {
+    for service in e.services() {
         let lines: Vec<&LineItem> = e.lines.iter().filter(|l| l.service == service).collect();
-        let subtotal: Usd = lines.iter().filter_map(|l| l.cost).sum();
+        let subtotal = e.service_total(service);
         let unpriced = lines.iter().any(|l| l.cost.is_none());
         let amount = if unpriced {
             format!("{subtotal} + unpriced")
@@ -347,14 +344,7 @@ pub fn sweep(
         };
         cells.push(total);
         for s in &services {
-            let cost: Usd = p
-                .estimate
-                .lines
-                .iter()
-                .filter(|l| l.service == *s)
-                .filter_map(|l| l.cost)
-                .sum();
-            cells.push(cost.to_string());
+            cells.push(p.estimate.service_total(*s).to_string());
         }
         let _ = writeln!(o, "{}", line(&cells));
     }

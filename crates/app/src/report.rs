@@ -145,12 +145,9 @@ fn priced_table(o: &mut String, e: &Estimate) {
         o,
         "<table>\n<tr><th>line</th><th>usage type / SKU</th><th class=\"num\">quantity</th><th>unit</th><th class=\"num\">cost</th><th>price</th></tr>"
     );
-    let mut services: Vec<_> = e.lines.iter().map(|l| l.service).collect();
-    services.sort();
-    services.dedup();
-    for service in services {
+    for service in e.services() {
         let lines: Vec<_> = e.lines.iter().filter(|l| l.service == service).collect();
-        let subtotal: Usd = lines.iter().filter_map(|l| l.cost).sum();
+        let subtotal = e.service_total(service);
         let _ = writeln!(
             o,
             "<tr class=\"service\"><td colspan=\"4\">{}</td><td class=\"num\">{subtotal}</td><td></td></tr>",

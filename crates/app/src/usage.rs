@@ -305,16 +305,15 @@ impl BacktestRow {
             .collect();
         services.sort();
         services.dedup();
-        let cost = |e: &Estimate, s: Service| -> Usd {
-            e.lines
-                .iter()
-                .filter(|l| l.service == s)
-                .filter_map(|l| l.cost)
-                .sum()
-        };
         services
             .into_iter()
-            .map(|s| (s, cost(&self.modelled, s), cost(&self.actual, s)))
+            .map(|s| {
+                (
+                    s,
+                    self.modelled.service_total(s),
+                    self.actual.service_total(s),
+                )
+            })
             .collect()
     }
 }
@@ -458,7 +457,16 @@ pub async fn pull(
             }
         }
     }
-    let stored = load_store()?;
+    // The last stored datapoint of every series, in one pass over the store.
+    let mut last_stored: std::collections::HashMap<(String, String, String, String), i64> =
+        std::collections::HashMap::new();
+    for p in load_store()? {
+        let t = p.timestamp_ms;
+        let last = last_stored
+            .entry((p.namespace, p.metric, p.dimensions, p.statistic))
+            .or_insert(t);
+        *last = (*last).max(t);
+    }
     let mut report = PullReport {
         series: series.len(),
         ..PullReport::default()
@@ -467,17 +475,14 @@ pub async fn pull(
     // Series grouped by where they start and their period, so each group is one read.
     let mut groups: Vec<((i64, i32), Vec<Series>)> = Vec::new();
     for mut s in series {
-        let dims = dimensions_text(&s.dimensions);
-        let last = stored
-            .iter()
-            .filter(|p| {
-                p.namespace == s.namespace
-                    && p.metric == s.metric
-                    && p.statistic == s.statistic
-                    && p.dimensions == dims
-            })
-            .map(|p| p.timestamp_ms)
-            .max();
+        let last = last_stored
+            .get(&(
+                s.namespace.clone(),
+                s.metric.clone(),
+                dimensions_text(&s.dimensions),
+                s.statistic.clone(),
+            ))
+            .copied();
         let from = req.from_ms.unwrap_or(default_from);
         // S3 storage metrics are daily; the rest get the finest period the start's age keeps.
         s.period = if s.namespace == "AWS/S3" {

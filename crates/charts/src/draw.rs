@@ -1,5 +1,7 @@
 //! The drawing of each chart, generic over the plotters backend.
 
+use plotters::chart::MeshStyle;
+use plotters::coord::ranged1d::ValueFormatter;
 use plotters::coord::{CoordTranslate, Shift};
 use plotters::prelude::*;
 
@@ -64,6 +66,25 @@ fn headroom(max: f64) -> f64 {
     }
 }
 
+/// Draws a configured mesh in the one look every chart shares: label and axis-description
+/// text sizes, and faint minor grid lines.
+fn draw_mesh<X, Y, DB>(
+    mesh: &mut MeshStyle<'_, '_, X, Y, DB>,
+    label_size: u32,
+    desc_size: u32,
+) -> Result<(), ChartError>
+where
+    X: Ranged + ValueFormatter<<X as Ranged>::ValueType>,
+    Y: Ranged + ValueFormatter<<Y as Ranged>::ValueType>,
+    DB: DrawingBackend,
+{
+    mesh.label_style((FAMILY, label_size))
+        .axis_desc_style((FAMILY, desc_size))
+        .light_line_style(RGBColor(235, 235, 235))
+        .draw()
+        .map_err(err)
+}
+
 /// Draws the legend of a chart's labelled series, in the one look every chart shares.
 fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
     c: &mut ChartContext<'a, DB, CT>,
@@ -109,18 +130,13 @@ fn with_notes<DB: DrawingBackend>(root: &Area<DB>, n: usize) -> (Area<DB>, Area<
 
 fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), ChartError> {
     let (top, bottom) = with_notes(root, 1);
-    let max_h = d
-        .rungs
-        .iter()
-        .chain(d.references.iter().flat_map(|(_, r)| r))
-        .map(|r| r.height as f64)
-        .fold(0.0, f64::max);
-    let max_kbps = d
-        .rungs
-        .iter()
-        .chain(d.references.iter().flat_map(|(_, r)| r))
-        .map(|r| r.kbps)
-        .fold(0.0, f64::max);
+    let all = || {
+        d.rungs
+            .iter()
+            .chain(d.references.iter().flat_map(|(_, r)| r))
+    };
+    let max_h = all().map(|r| r.height as f64).fold(0.0, f64::max);
+    let max_kbps = all().map(|r| r.kbps).fold(0.0, f64::max);
     let mut c = ChartBuilder::on(&top)
         .caption(&d.title, (FAMILY, 26))
         .margin(20)
@@ -128,16 +144,15 @@ fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), Cha
         .y_label_area_size(80)
         .build_cartesian_2d(0.0..headroom(max_h), 0.0..headroom(max_kbps))
         .map_err(err)?;
-    c.configure_mesh()
-        .x_desc("vertical resolution (lines)")
-        .y_desc("video bitrate (kbps)")
-        .x_label_formatter(&|v| format!("{v:.0}p"))
-        .y_label_formatter(&|v| format_count(*v))
-        .label_style((FAMILY, 15))
-        .axis_desc_style((FAMILY, 17))
-        .light_line_style(RGBColor(235, 235, 235))
-        .draw()
-        .map_err(err)?;
+    draw_mesh(
+        c.configure_mesh()
+            .x_desc("vertical resolution (lines)")
+            .y_desc("video bitrate (kbps)")
+            .x_label_formatter(&|v| format!("{v:.0}p"))
+            .y_label_formatter(&|v| format_count(*v)),
+        15,
+        17,
+    )?;
     for (i, (name, rungs)) in d.references.iter().enumerate() {
         let color = PALETTE[(i + 1) % PALETTE.len()];
         let mut pts: Vec<(f64, f64)> = rungs.iter().map(|r| (r.height as f64, r.kbps)).collect();
@@ -202,16 +217,15 @@ fn hit_rate<DB: DrawingBackend>(root: &Area<DB>, d: &HitRateData) -> Result<(), 
         .y_label_area_size(90)
         .build_cartesian_2d(0.0..1.0, 0.0..headroom(max))
         .map_err(err)?;
-    c.configure_mesh()
-        .x_desc("CloudFront cache hit rate")
-        .y_desc("delivery cost per month (USD)")
-        .x_label_formatter(&|v| format!("{:.0} %", v * 100.0))
-        .y_label_formatter(&|v| format_usd(*v))
-        .label_style((FAMILY, 15))
-        .axis_desc_style((FAMILY, 17))
-        .light_line_style(RGBColor(235, 235, 235))
-        .draw()
-        .map_err(err)?;
+    draw_mesh(
+        c.configure_mesh()
+            .x_desc("CloudFront cache hit rate")
+            .y_desc("delivery cost per month (USD)")
+            .x_label_formatter(&|v| format!("{:.0} %", v * 100.0))
+            .y_label_formatter(&|v| format_usd(*v)),
+        15,
+        17,
+    )?;
     let mut base = vec![0.0; n];
     for (k, (name, values)) in d.components.iter().enumerate() {
         let color = PALETTE[k % PALETTE.len()];
@@ -289,16 +303,15 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
         .y_label_area_size(90)
         .build_cartesian_2d(0.0..x_top, 0.0..headroom(max_y))
         .map_err(err)?;
-    c.configure_mesh()
-        .x_desc(&d.x_label)
-        .y_desc("cost per month (USD)")
-        .x_label_formatter(&|v| format_count(*v))
-        .y_label_formatter(&|v| format_usd(*v))
-        .label_style((FAMILY, 15))
-        .axis_desc_style((FAMILY, 17))
-        .light_line_style(RGBColor(235, 235, 235))
-        .draw()
-        .map_err(err)?;
+    draw_mesh(
+        c.configure_mesh()
+            .x_desc(&d.x_label)
+            .y_desc("cost per month (USD)")
+            .x_label_formatter(&|v| format_count(*v))
+            .y_label_formatter(&|v| format_usd(*v)),
+        15,
+        17,
+    )?;
     for (k, s) in d.series.iter().enumerate() {
         let color = PALETTE[k % PALETTE.len()];
         if s.dashed {
@@ -373,20 +386,19 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
         .build_cartesian_2d(0.0..headroom(max), (0..n - 1).into_segmented())
         .map_err(err)?;
     let names: Vec<String> = d.stages.iter().map(|s| s.0.clone()).collect();
-    c.configure_mesh()
-        .disable_y_mesh()
-        .x_desc("cost per month (USD)")
-        .x_label_formatter(&|v| format_usd(*v))
-        .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => names.get(*i).cloned().unwrap_or_default(),
-            _ => String::new(),
-        })
-        .x_labels(5)
-        .label_style((FAMILY, 15))
-        .axis_desc_style((FAMILY, 16))
-        .light_line_style(RGBColor(235, 235, 235))
-        .draw()
-        .map_err(err)?;
+    draw_mesh(
+        c.configure_mesh()
+            .disable_y_mesh()
+            .x_desc("cost per month (USD)")
+            .x_label_formatter(&|v| format_usd(*v))
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) => names.get(*i).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .x_labels(5),
+        15,
+        16,
+    )?;
     let text = TextStyle::from((FAMILY, 14).into_font()).color(&BLACK);
     for (i, (_, v)) in d.stages.iter().enumerate() {
         let color = PALETTE[i % PALETTE.len()];
@@ -419,20 +431,19 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
         .build_cartesian_2d((0..n - 1).into_segmented(), 0.0..headroom(max))
         .map_err(err)?;
     let rung_names: Vec<String> = d.rungs.iter().map(|r| r.0.clone()).collect();
-    c.configure_mesh()
-        .disable_x_mesh()
-        .y_desc("cost per month (USD)")
-        .y_label_formatter(&|v| format_usd(*v))
-        .x_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => rung_names.get(*i).cloned().unwrap_or_default(),
-            _ => String::new(),
-        })
-        .x_labels(n)
-        .label_style((FAMILY, 13))
-        .axis_desc_style((FAMILY, 16))
-        .light_line_style(RGBColor(235, 235, 235))
-        .draw()
-        .map_err(err)?;
+    draw_mesh(
+        c.configure_mesh()
+            .disable_x_mesh()
+            .y_desc("cost per month (USD)")
+            .y_label_formatter(&|v| format_usd(*v))
+            .x_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) => rung_names.get(*i).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .x_labels(n),
+        13,
+        16,
+    )?;
     for (k, name) in d.rung_components.iter().enumerate() {
         let color = PALETTE[k % PALETTE.len()];
         let bars: Vec<Rectangle<(SegmentValue<usize>, f64)>> = d

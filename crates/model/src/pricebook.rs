@@ -81,7 +81,25 @@ pub struct PriceRecord {
     pub publication_date: Option<String>,
 }
 
+/// Whether a record's usage type is `wanted`, allowing for a Region prefix (`USE1-…`).
+pub fn usage_type_matches(record_usage_type: &str, wanted: &str) -> bool {
+    record_usage_type == wanted
+        || record_usage_type
+            .strip_suffix(wanted)
+            .is_some_and(|prefix| {
+                prefix.ends_with('-') && !prefix[..prefix.len() - 1].contains('-')
+            })
+}
+
 impl PriceRecord {
+    /// Whether the record prices usage in `region`: by its `regionCode` attribute, or by the
+    /// Price List `location` name of the Region (older records have no `regionCode`).
+    pub fn applies_in(&self, region: &str) -> bool {
+        self.attributes.get("regionCode").map(String::as_str) == Some(region)
+            || crate::region::location(region)
+                .is_some_and(|l| self.attributes.get("location").map(String::as_str) == Some(l))
+    }
+
     /// Whether this record is a free allowance: every dimension is priced zero and the last
     /// ends (as in the Price List's `Global-ets-*` free-tier records).
     pub fn is_allowance(&self) -> bool {
@@ -287,26 +305,35 @@ impl PriceBook {
         &self.records
     }
 
-    /// The record of `service_code` with `usage_type`, in `region` when given (matched on the
-    /// `regionCode` attribute or on the Price List `location` name of the Region).
+    /// The record of `service_code` with exactly `usage_type`, in `region` when given.
     pub fn find(
         &self,
         service_code: &str,
         usage_type: &str,
         region: Option<&str>,
     ) -> Option<&PriceRecord> {
-        let location = region.and_then(crate::region::location);
         self.records.iter().find(|r| {
             r.service_code == service_code
                 && r.usage_type == usage_type
-                && match region {
-                    None => true,
-                    Some(code) => {
-                        r.attributes.get("regionCode").map(String::as_str) == Some(code)
-                            || (location.is_some()
-                                && r.attributes.get("location").map(String::as_str) == location)
-                    }
-                }
+                && region.is_none_or(|code| r.applies_in(code))
+        })
+    }
+
+    /// Like [`PriceBook::find`], but a usage type with a Region prefix (`USW2-…`, `USE1-…`)
+    /// also matches when no record has the bare name: outside us-east-1, and for some
+    /// services inside it, AWS prefixes usage types with the Region.
+    pub fn find_usage(
+        &self,
+        service_code: &str,
+        usage_type: &str,
+        region: Option<&str>,
+    ) -> Option<&PriceRecord> {
+        self.find(service_code, usage_type, region).or_else(|| {
+            self.records.iter().find(|r| {
+                r.service_code == service_code
+                    && usage_type_matches(&r.usage_type, usage_type)
+                    && region.is_none_or(|code| r.applies_in(code))
+            })
         })
     }
 

@@ -21,12 +21,7 @@ fn services(points: &[SweepPoint]) -> Vec<Service> {
 }
 
 fn service_cost(p: &SweepPoint, s: Service) -> Usd {
-    p.estimate
-        .lines
-        .iter()
-        .filter(|l| l.service == s)
-        .filter_map(|l| l.cost)
-        .sum()
+    p.estimate.service_total(s)
 }
 
 pub fn sweep_csv(varies: &[Vary], points: &[SweepPoint]) -> String {

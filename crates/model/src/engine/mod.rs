@@ -244,6 +244,23 @@ impl Estimate {
             .filter(|l| l.price_status == LineStatus::Unpriced)
     }
 
+    /// The services with a line, in bill order.
+    pub fn services(&self) -> Vec<Service> {
+        let mut out: Vec<Service> = self.lines.iter().map(|l| l.service).collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// What one service costs, over its priced lines.
+    pub fn service_total(&self, service: Service) -> Usd {
+        self.lines
+            .iter()
+            .filter(|l| l.service == service)
+            .filter_map(|l| l.cost)
+            .sum()
+    }
+
     pub fn stage_total(&self, stage: Stage) -> Usd {
         self.lines
             .iter()
@@ -309,7 +326,7 @@ impl<'a> Charge<'a> {
 /// Prices one usage quantity: finds the record, checks its unit, takes off a free allowance,
 /// walks the rest through the tiers. Anything it cannot price becomes an unpriced line.
 pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
-    let record = find_record(book, c.service, &c.usage_type, c.region);
+    let record = book.find_usage(c.service.code(), &c.usage_type, c.region);
     let unpriced = |c: Charge, note: String| LineItem {
         service: c.service,
         stage: c.stage,
@@ -384,28 +401,6 @@ pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
         rung: c.rung,
         note: c.note,
     }
-}
-
-fn find_record<'b>(
-    book: &'b PriceBook,
-    service: Service,
-    usage_type: &str,
-    region: Option<&str>,
-) -> Option<&'b crate::pricebook::PriceRecord> {
-    book.find(service.code(), usage_type, region).or_else(|| {
-        // Outside us-east-1 usage types carry a Region prefix (`USW2-…`, `EU-…`).
-        region.and_then(|_| {
-            book.records().iter().find(|r| {
-                r.service_code == service.code()
-                    && usage::matches(&r.usage_type, usage_type)
-                    && region.is_some_and(|code| {
-                        r.attributes.get("regionCode").map(String::as_str) == Some(code)
-                            || r.attributes.get("location").map(String::as_str)
-                                == crate::region::location(code)
-                    })
-            })
-        })
-    })
 }
 
 /// A free allowance from an allowance record (price zero, closed range), when `enabled`.

@@ -217,30 +217,20 @@ pub fn all() -> Vec<UsageType> {
 }
 
 /// Whether a record's usage type is `wanted`, allowing for a Region prefix (`USE1-…`).
-pub fn matches(record_usage_type: &str, wanted: &str) -> bool {
-    record_usage_type == wanted
-        || record_usage_type
-            .strip_suffix(wanted)
-            .is_some_and(|prefix| {
-                prefix.ends_with('-') && !prefix[..prefix.len() - 1].contains('-')
-            })
-}
+pub use crate::pricebook::usage_type_matches as matches;
 
 /// The required usage types `book` has no record of, for `region`.
 pub fn missing(book: &crate::pricebook::PriceBook, region: &str) -> Vec<UsageType> {
-    let location = crate::region::location(region);
     all()
         .into_iter()
         .filter(|u| u.required)
         .filter(|u| {
-            !book.records().iter().any(|r| {
-                r.service_code == u.service.code()
-                    && matches(&r.usage_type, &u.usage_type)
-                    && (!u.regional
-                        || r.attributes.get("regionCode").map(String::as_str) == Some(region)
-                        || (location.is_some()
-                            && r.attributes.get("location").map(String::as_str) == location))
-            })
+            book.find_usage(
+                u.service.code(),
+                &u.usage_type,
+                u.regional.then_some(region),
+            )
+            .is_none()
         })
         .collect()
 }
