@@ -1,5 +1,8 @@
 //! Changing values in a scenario file's text while keeping everything else: comments, layout,
-//! key order. Used to write a calibrated copy of a user's scenario.
+//! key order. Used to write a calibrated copy of a user's scenario, and by the desktop editor,
+//! whose every keystroke becomes one of these edits on the file's text.
+
+use std::ops::Range;
 
 use toml::de::{DeTable, DeValue};
 
@@ -59,6 +62,267 @@ pub fn apply(source: &str, edits: &[Edit]) -> Option<String> {
     Some(out)
 }
 
+/// Why an edit could not be made. The text is left as it was.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error(
+        "the scenario is not valid TOML, so it cannot be edited field by field\nhint: fix the syntax error first"
+    )]
+    Syntax,
+    #[error(
+        "no field `{0}` to edit\nhint: fields are written like `delivery.cache_hit_rate` or `ladder.rungs[0].video_kbps`"
+    )]
+    NoField(String),
+    #[error("`{0}` is not a table\nhint: edit the value itself instead")]
+    NotATable(String),
+    #[error(
+        "the ladder's rungs are written inline (`rungs = [...]`), so they cannot be moved one by one\nhint: write each rung as a `[[ladder.rungs]]` table"
+    )]
+    InlineRungs,
+    #[error(
+        "there is no rung at position {index}; the ladder has {count}\nhint: positions count from 0 in the editor's rung operations"
+    )]
+    NoRung { index: usize, count: usize },
+}
+
+/// One step of a dotted path: a key, optionally indexing into an array of tables. Indexes
+/// count from 1 in paths, as the scenario's error messages and `--vary` name rungs; the step
+/// holds the 0-based position.
+fn steps(path: &str) -> Option<Vec<(&str, Option<usize>)>> {
+    path.split('.')
+        .map(|part| match part.split_once('[') {
+            Some((key, rest)) => {
+                let number: usize = rest.strip_suffix(']')?.parse().ok()?;
+                Some((key, Some(number.checked_sub(1)?)))
+            }
+            None => Some((part, None)),
+        })
+        .collect()
+}
+
+/// Sets the value at `path` (`delivery.cache_hit_rate`, `ladder.rungs[1].video_kbps` for the
+/// first rung, `audience.geo.us`) to the TOML text `value`, in place. A missing last key is added to its
+/// table, inside the braces when the table is written inline; a missing top-level section is
+/// appended. Everything else in `source` stays as it was.
+pub fn set(source: &str, path: &str, value: &str) -> Result<String, EditError> {
+    let doc = DeTable::parse(source).map_err(|_| EditError::Syntax)?;
+    let steps = steps(path).ok_or_else(|| EditError::NoField(path.to_string()))?;
+    let Some(((last, None), parents)) = steps.split_last().map(|(l, p)| (*l, p)) else {
+        return Err(EditError::NoField(path.to_string()));
+    };
+    if parents.is_empty() || steps.iter().any(|(k, _)| k.is_empty()) {
+        return Err(EditError::NoField(path.to_string()));
+    }
+    let mut table = doc.get_ref();
+    let mut table_span: Option<Range<usize>> = None;
+    for (depth, (key, index)) in parents.iter().enumerate() {
+        let entry = table.iter().find(|(k, _)| k.get_ref().as_ref() == *key);
+        let Some((_, v)) = entry else {
+            // Only a whole missing section can be appended safely.
+            if depth == 0 && parents.len() == 1 && index.is_none() {
+                let mut out = source.to_string();
+                if !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                out.push_str(&format!("\n[{key}]\n{last} = {value}\n"));
+                return Ok(out);
+            }
+            return Err(EditError::NoField(path.to_string()));
+        };
+        let mut current = v;
+        if let Some(i) = index {
+            match v.get_ref() {
+                DeValue::Array(items) => match items.get(*i) {
+                    Some(item) => current = item,
+                    None => return Err(EditError::NoField(path.to_string())),
+                },
+                _ => return Err(EditError::NoField(path.to_string())),
+            }
+        }
+        match current.get_ref() {
+            DeValue::Table(t) => {
+                table = t;
+                table_span = Some(current.span());
+            }
+            _ => return Err(EditError::NotATable(path.to_string())),
+        }
+    }
+    let mut out = source.to_string();
+    if let Some((_, v)) = table.iter().find(|(k, _)| k.get_ref().as_ref() == last) {
+        out.replace_range(v.span(), value);
+        return Ok(out);
+    }
+    let Some(end) = table.iter().map(|(_, v)| v.span().end).max() else {
+        // An empty table: put the key right after its header or opening brace.
+        let at = table_span.map_or(0, |s| s.end);
+        let at = source[at..].find('\n').map_or(source.len(), |i| at + i);
+        out.insert_str(at, &format!("\n{last} = {value}"));
+        return Ok(out);
+    };
+    let rest = &source[end..];
+    let next = rest.trim_start_matches([' ', '\t', ',']);
+    if next.starts_with('}') {
+        out.insert_str(end, &format!(", {last} = {value}"));
+        return Ok(out);
+    }
+    let line_end = rest.find('\n').map_or(source.len(), |i| end + i);
+    out.insert_str(line_end, &format!("\n{last} = {value}"));
+    Ok(out)
+}
+
+/// Where each `[[ladder.rungs]]` table sits in the text: from its header to the next header,
+/// less the comment lines written directly above that next header (they describe it).
+pub fn rung_blocks(source: &str) -> Result<Vec<Range<usize>>, EditError> {
+    let doc = DeTable::parse(source).map_err(|_| EditError::Syntax)?;
+    let parsed = doc
+        .get_ref()
+        .iter()
+        .find(|(k, _)| k.get_ref().as_ref() == "ladder")
+        .and_then(|(_, v)| match v.get_ref() {
+            DeValue::Table(t) => t.iter().find(|(k, _)| k.get_ref().as_ref() == "rungs"),
+            _ => None,
+        })
+        .map_or(0, |(_, v)| match v.get_ref() {
+            DeValue::Array(a) => a.len(),
+            _ => 0,
+        });
+    // Line starts, and which lines are headers (and of what).
+    let mut lines: Vec<(usize, &str)> = Vec::new();
+    let mut at = 0;
+    for line in source.split_inclusive('\n') {
+        lines.push((at, line));
+        at += line.len();
+    }
+    let header = |line: &str| -> Option<String> {
+        let t = line.trim_start();
+        if !t.starts_with('[') {
+            return None;
+        }
+        let close = t.find(']')?;
+        let name: String = t[..close]
+            .chars()
+            .filter(|c| !matches!(c, '[' | ' ' | '\t' | '"' | '\''))
+            .collect();
+        Some(if t.starts_with("[[") {
+            format!("[[{name}]]")
+        } else {
+            name
+        })
+    };
+    let mut blocks = Vec::new();
+    for (i, (start, line)) in lines.iter().enumerate() {
+        if header(line).as_deref() != Some("[[ladder.rungs]]") {
+            continue;
+        }
+        let next = (i + 1..lines.len())
+            .find(|&j| header(lines[j].1).is_some())
+            .unwrap_or(lines.len());
+        // Pull back over comments attached to the next header.
+        let mut end_line = next;
+        while end_line > i + 1 && lines[end_line - 1].1.trim_start().starts_with('#') {
+            end_line -= 1;
+        }
+        let end = lines.get(end_line).map_or(source.len(), |l| l.0);
+        blocks.push(*start..end);
+    }
+    if blocks.len() != parsed {
+        return Err(EditError::InlineRungs);
+    }
+    Ok(blocks)
+}
+
+/// A rung block's body without its trailing blank lines, and those blank lines.
+fn split_trailing(block: &str) -> (&str, &str) {
+    let body = block.trim_end();
+    let body_end = body.len() + block[body.len()..].find('\n').map_or(0, |i| i + 1);
+    (
+        &block[..body_end.min(block.len())],
+        &block[body_end.min(block.len())..],
+    )
+}
+
+/// Rewrites the rung tables: `order` lists, for each new position, either an existing rung's
+/// index or new text for a `[[ladder.rungs]]` table. Existing rungs keep their comments.
+pub fn arrange_rungs(source: &str, order: &[RungText]) -> Result<String, EditError> {
+    let blocks = rung_blocks(source)?;
+    let Some(first) = blocks.first() else {
+        return Err(EditError::InlineRungs);
+    };
+    let mut bodies = Vec::with_capacity(order.len());
+    for item in order {
+        match item {
+            RungText::Existing(i) => {
+                let r = blocks.get(*i).ok_or(EditError::NoRung {
+                    index: *i,
+                    count: blocks.len(),
+                })?;
+                let (body, _) = split_trailing(&source[r.clone()]);
+                bodies.push(body.to_string());
+            }
+            RungText::New(text) => {
+                let mut t = text.trim_end().to_string();
+                t.push('\n');
+                bodies.push(t);
+            }
+        }
+    }
+    // Every rung goes where the first one was; the old blocks are removed, last first.
+    let gap = {
+        let (_, gap) = split_trailing(&source[first.clone()]);
+        if gap.is_empty() { "\n" } else { gap }
+    };
+    let joined = bodies.join(gap);
+    let mut out = source.to_string();
+    let last_gap = split_trailing(&source[blocks[blocks.len() - 1].clone()])
+        .1
+        .to_string();
+    for r in blocks.iter().skip(1).rev() {
+        out.replace_range(r.clone(), "");
+    }
+    let replacement = if joined.is_empty() {
+        String::new()
+    } else {
+        format!("{joined}{last_gap}")
+    };
+    out.replace_range(first.clone(), &replacement);
+    Ok(out)
+}
+
+/// One rung in a new arrangement.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RungText {
+    /// The rung now at this index, with its text and comments.
+    Existing(usize),
+    /// A new `[[ladder.rungs]]` table.
+    New(String),
+}
+
+/// The text of a new `[[ladder.rungs]]` table. Values are TOML text, in file order.
+pub fn rung_table(fields: &[(&str, String)]) -> String {
+    let mut out = String::from("[[ladder.rungs]]\n");
+    for (k, v) in fields {
+        out.push_str(&format!("{k} = {v}\n"));
+    }
+    out
+}
+
+/// A TOML basic string for `text`.
+pub fn toml_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +352,70 @@ mod tests {
             "[audience]\nwatch = 12.5   # minutes a month\ngeo = { us = 1.0 }\n\n[delivery]\ncdn = \"cloudfront\"\ncache_hit_rate = 0.93\n\n[storage]\nclass = \"standard\"\n"
         );
         assert_eq!(apply("not = = toml", &[]), None);
+    }
+
+    const LADDER: &str = "[ladder]\nsegment_seconds = 6\n\n[[ladder.rungs]]\nname = \"hi\"  # top\nvideo_kbps = 3000\n\n[[ladder.rungs]]\nname = \"lo\"\nvideo_kbps = 800\n\n# Who watches.\n[audience]\ngeo = { us = 1.0 }\n";
+
+    #[test]
+    fn set_reaches_rungs_inline_tables_and_new_sections() {
+        let out = set(LADDER, "ladder.rungs[2].video_kbps", "900").unwrap();
+        assert!(out.contains("name = \"lo\"\nvideo_kbps = 900\n"), "{out}");
+        let out = set(&out, "ladder.rungs[1].fps", "30").unwrap();
+        assert!(out.contains("video_kbps = 3000\nfps = 30\n"), "{out}");
+        let out = set(&out, "audience.geo.europe", "0.5").unwrap();
+        assert!(out.contains("geo = { us = 1.0, europe = 0.5 }"), "{out}");
+        let out = set(&out, "audience.geo.us", "0.5").unwrap();
+        assert!(out.contains("geo = { us = 0.5, europe = 0.5 }"), "{out}");
+        let out = set(&out, "delivery.cdn", "\"none\"").unwrap();
+        assert!(out.ends_with("\n[delivery]\ncdn = \"none\"\n"), "{out}");
+        assert!(out.contains("name = \"hi\"  # top"));
+        assert_eq!(
+            set(LADDER, "ladder.rungs[5].video_kbps", "1"),
+            Err(EditError::NoField("ladder.rungs[5].video_kbps".into()))
+        );
+        assert_eq!(set("a = = 1", "a.b", "1"), Err(EditError::Syntax));
+        assert!(set(LADDER, "ladder.segment_seconds.x", "1").is_err());
+        assert!(set(LADDER, "", "1").is_err());
+        assert!(set(LADDER, "ladder.rungs[x].name", "1").is_err());
+        assert!(set(LADDER, "ladder.rungs[0].name", "1").is_err());
+    }
+
+    #[test]
+    fn rungs_move_go_and_come_keeping_their_comments() {
+        let blocks = rung_blocks(LADDER).unwrap();
+        assert_eq!(blocks.len(), 2);
+        assert!(LADDER[blocks[1].clone()].ends_with("800\n\n"));
+        let swapped =
+            arrange_rungs(LADDER, &[RungText::Existing(1), RungText::Existing(0)]).unwrap();
+        assert_eq!(
+            swapped,
+            "[ladder]\nsegment_seconds = 6\n\n[[ladder.rungs]]\nname = \"lo\"\nvideo_kbps = 800\n\n[[ladder.rungs]]\nname = \"hi\"  # top\nvideo_kbps = 3000\n\n# Who watches.\n[audience]\ngeo = { us = 1.0 }\n"
+        );
+        let removed = arrange_rungs(LADDER, &[RungText::Existing(0)]).unwrap();
+        assert_eq!(
+            removed,
+            "[ladder]\nsegment_seconds = 6\n\n[[ladder.rungs]]\nname = \"hi\"  # top\nvideo_kbps = 3000\n\n# Who watches.\n[audience]\ngeo = { us = 1.0 }\n"
+        );
+        let new = rung_table(&[
+            ("name", toml_string("mid \"q\"")),
+            ("video_kbps", "1500".into()),
+        ]);
+        let added = arrange_rungs(
+            LADDER,
+            &[
+                RungText::Existing(0),
+                RungText::New(new),
+                RungText::Existing(1),
+            ],
+        )
+        .unwrap();
+        assert!(added.contains("3000\n\n[[ladder.rungs]]\nname = \"mid \\\"q\\\"\"\nvideo_kbps = 1500\n\n[[ladder.rungs]]\nname = \"lo\""), "{added}");
+        assert_eq!(rung_blocks(&added).unwrap().len(), 3);
+        assert_eq!(
+            arrange_rungs(LADDER, &[RungText::Existing(7)]),
+            Err(EditError::NoRung { index: 7, count: 2 })
+        );
+        let inline = "[ladder]\nrungs = [{ name = \"a\" }]\n";
+        assert_eq!(rung_blocks(inline), Err(EditError::InlineRungs));
     }
 }
