@@ -111,25 +111,57 @@ fn beside(at: f64, text: &str) -> (i32, i32) {
     }
 }
 
-/// Draws the notes under a chart, one line each, in grey.
+/// The notes broken into lines that fit `width` pixels of 15 px text (about 8 px a
+/// character in DejaVu Sans), breaking between words.
+fn wrapped(lines: &[String], width: u32) -> Vec<String> {
+    let max = usize::try_from(width.saturating_sub(40) / 8)
+        .unwrap_or(80)
+        .max(20);
+    let mut out = Vec::new();
+    for line in lines {
+        let mut current = String::new();
+        for word in line.split(' ') {
+            if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > max {
+                out.push(std::mem::take(&mut current));
+            }
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+        out.push(current);
+    }
+    out
+}
+
+/// Draws the notes under a chart, wrapped to its width, in grey.
 fn notes<DB: DrawingBackend>(area: &Area<DB>, lines: &[String]) -> Result<(), ChartError> {
     let style = TextStyle::from((FAMILY, 15).into_font()).color(&GREY);
-    for (i, line) in lines.iter().enumerate() {
+    let (w, _) = area.dim_in_pixel();
+    for (i, line) in wrapped(lines, w).iter().enumerate() {
         area.draw_text(line, &style, (20, 6 + 20 * i as i32))
             .map_err(err)?;
     }
     Ok(())
 }
 
-/// Splits off a strip at the bottom for notes, sized to their number.
-fn with_notes<DB: DrawingBackend>(root: &Area<DB>, n: usize) -> (Area<DB>, Area<DB>) {
-    let (_, h) = root.dim_in_pixel();
+/// Splits off a strip at the bottom for the notes, sized to their wrapped lines.
+fn with_notes<DB: DrawingBackend>(root: &Area<DB>, lines: &[String]) -> (Area<DB>, Area<DB>) {
+    let (w, h) = root.dim_in_pixel();
+    let n = if lines.is_empty() {
+        0
+    } else {
+        wrapped(lines, w).len()
+    };
     let strip = (20 * n as u32 + 10).min(h / 3);
     root.split_vertically(h - if n == 0 { 0 } else { strip })
 }
 
+const LADDER_NOTE: &str = "Video bitrates (audio is listed apart in the references); references are published ladders shipped with Ladderwise (data/ladders/).";
+
 fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), ChartError> {
-    let (top, bottom) = with_notes(root, 1);
+    let note = [LADDER_NOTE.to_string()];
+    let (top, bottom) = with_notes(root, &note);
     let all = || {
         d.rungs
             .iter()
@@ -193,14 +225,11 @@ fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), Cha
         .map_err(err)?;
     }
     legend(&mut c, SeriesLabelPosition::UpperLeft)?;
-    notes(
-        &bottom,
-        &["Video bitrates (audio is listed apart in the references); references are published ladders shipped with Ladderwise (data/ladders/).".to_string()],
-    )
+    notes(&bottom, &note)
 }
 
 fn hit_rate<DB: DrawingBackend>(root: &Area<DB>, d: &HitRateData) -> Result<(), ChartError> {
-    let (top, bottom) = with_notes(root, d.notes.len());
+    let (top, bottom) = with_notes(root, &d.notes);
     let n = d.rates.len();
     let totals: Vec<f64> = (0..n)
         .map(|i| d.components.iter().map(|(_, v)| v[i]).sum())
@@ -284,7 +313,7 @@ fn hit_rate<DB: DrawingBackend>(root: &Area<DB>, d: &HitRateData) -> Result<(), 
 }
 
 fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), ChartError> {
-    let (top, bottom) = with_notes(root, d.notes.len());
+    let (top, bottom) = with_notes(root, &d.notes);
     let max_x = d
         .series
         .iter()
@@ -370,7 +399,7 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
 }
 
 fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(), ChartError> {
-    let (top, bottom) = with_notes(root, d.notes.len());
+    let (top, bottom) = with_notes(root, &d.notes);
     let (w, _) = top.dim_in_pixel();
     let title_area = top.titled(&d.title, (FAMILY, 26)).map_err(err)?;
     let (left, right) = title_area.split_horizontally(w * 2 / 5);
@@ -472,4 +501,21 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
     }
     legend(&mut c, SeriesLabelPosition::UpperLeft)?;
     notes(&bottom, &d.notes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrapped;
+
+    #[test]
+    fn notes_wrap_between_words_to_the_chart_width() {
+        let long = vec![
+            "word ".repeat(40).trim_end().to_string(),
+            "short".to_string(),
+        ];
+        let lines = wrapped(&long, 400);
+        assert!(lines.iter().all(|l| l.chars().count() <= 45), "{lines:?}");
+        assert_eq!(lines.join(" "), long.join(" "));
+        assert_eq!(wrapped(&["fits".to_string()], 1200), vec!["fits"]);
+    }
 }
