@@ -104,7 +104,54 @@ pub const REFERENCE_LADDERS: &[ReferenceLadder] = &[
     },
 ];
 
+/// One row of a reference ladder, as its CSV states it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReferenceRow {
+    pub name: String,
+    pub width: u32,
+    pub height: u32,
+    /// `None` where the source says "same as the source" (Apple's higher rungs).
+    pub fps: Option<Decimal>,
+    /// The scenario's codec name (`avc`, `hevc`), whatever the source called it.
+    pub codec: String,
+    pub video_kbps: u32,
+    /// Only some sources state the audio of each rung.
+    pub audio_kbps: Option<u32>,
+}
+
 impl ReferenceLadder {
+    /// Every row with all the columns a scenario rung needs.
+    pub fn rows(&self) -> Vec<ReferenceRow> {
+        self.csv
+            .lines()
+            .skip(1)
+            .filter_map(|line| {
+                let cols: Vec<&str> = line.split(',').map(str::trim).collect();
+                if cols.len() < 7 {
+                    return None;
+                }
+                let codec = match cols[4] {
+                    "h264" => "avc",
+                    "h265" => "hevc",
+                    other => other,
+                };
+                Some(ReferenceRow {
+                    name: cols[0].trim_start_matches('_').to_string(),
+                    width: cols[1].parse().ok()?,
+                    height: cols[2].parse().ok()?,
+                    fps: if cols[3] == "source" {
+                        None
+                    } else {
+                        Some(cols[3].parse().ok()?)
+                    },
+                    codec: codec.to_string(),
+                    video_kbps: cols[5].parse().ok()?,
+                    audio_kbps: cols[6].parse().ok(),
+                })
+            })
+            .collect()
+    }
+
     /// The rungs, video bitrate only (the sources state audio separately or not at all).
     pub fn rungs(&self) -> Vec<LadderRung> {
         self.csv
