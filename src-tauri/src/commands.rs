@@ -1,0 +1,165 @@
+//! The commands the UI invokes. Each one only sequences: it calls `ladderwise_app` and turns
+//! the answer into an IPC type.
+
+use std::path::PathBuf;
+
+use ladderwise_app::editor::{self, Change};
+use ladderwise_app::views::REFERENCE_LADDERS;
+use ladderwise_app::{DEFAULT_SCENARIO, DEFAULT_SCENARIO_PATH};
+use ladderwise_model::PriceBook;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::ipc::{self, Evaluation, IpcChange, IpcError, Opened, Startup};
+
+/// What every command shares: the price book, loaded once when the app starts.
+pub struct Prices {
+    pub book: PriceBook,
+    /// Why the shipped snapshot is used instead of the chosen one, when it is.
+    pub fallback: Option<String>,
+}
+
+impl Prices {
+    /// The snapshot in use (as the CLI chooses it); the shipped one if that cannot be read,
+    /// with the reason kept for the pricing panel.
+    pub fn load() -> Prices {
+        match ladderwise_app::snapshots::current_book() {
+            Ok(book) => Prices {
+                book,
+                fallback: None,
+            },
+            Err(e) => Prices {
+                book: ladderwise_app::shipped_price_book()
+                    .expect("the shipped snapshot is checked by the test suite"),
+                fallback: Some(e.to_string()),
+            },
+        }
+    }
+}
+
+#[tauri::command]
+pub fn startup(prices: State<'_, Prices>) -> Startup {
+    Startup {
+        default_text: DEFAULT_SCENARIO.to_string(),
+        default_label: DEFAULT_SCENARIO_PATH,
+        recent: editor::recent(),
+        drafts: editor::drafts(),
+        pricing: ipc::pricing(&prices.book, prices.fallback.clone()),
+        ladders: REFERENCE_LADDERS
+            .iter()
+            .map(|l| ipc::LadderChoice {
+                name: l.name,
+                source: l.source,
+                rungs: l.rows().len(),
+            })
+            .collect(),
+    }
+}
+
+/// Prices the text as it stands and draws the chart named. Scenario problems are part of the
+/// answer, not an error.
+#[tauri::command]
+pub fn evaluate(
+    label: String,
+    text: String,
+    chart: String,
+    prices: State<'_, Prices>,
+) -> Result<Evaluation, IpcError> {
+    let chart = ipc::chart_kind(&chart)?;
+    Ok(ipc::evaluation(&label, text, &prices.book, chart))
+}
+
+/// Applies one change to the text, then prices the result.
+#[tauri::command]
+pub fn change(
+    label: String,
+    text: String,
+    change: IpcChange,
+    chart: String,
+    prices: State<'_, Prices>,
+) -> Result<Evaluation, IpcError> {
+    let chart = ipc::chart_kind(&chart)?;
+    let change: Change = change.into();
+    let text = editor::apply(&text, &change)?;
+    Ok(ipc::evaluation(&label, text, &prices.book, chart))
+}
+
+#[tauri::command]
+pub fn open_file(path: PathBuf) -> Result<Opened, IpcError> {
+    let text = editor::open(&path)?;
+    editor::remember(&path)?;
+    Ok(Opened { path, text })
+}
+
+/// Saves atomically; the document's draft is dropped only once the file is safely written.
+#[tauri::command]
+pub fn save_file(path: PathBuf, text: String, slot: String) -> Result<PathBuf, IpcError> {
+    editor::save(&path, &text)?;
+    editor::drop_draft(&slot)?;
+    Ok(path)
+}
+
+#[tauri::command]
+pub fn keep_draft(slot: String, path: Option<PathBuf>, text: String) -> Result<(), IpcError> {
+    Ok(editor::keep_draft(&slot, path.as_deref(), &text)?)
+}
+
+#[tauri::command]
+pub fn drop_draft(slot: String) -> Result<(), IpcError> {
+    Ok(editor::drop_draft(&slot)?)
+}
+
+#[tauri::command]
+pub fn compare(
+    a_label: String,
+    a_text: String,
+    b_label: String,
+    b_text: String,
+    prices: State<'_, Prices>,
+) -> Result<ipc::ComparisonView, IpcError> {
+    let a = editor::evaluate(&a_label, &a_text, &prices.book).map(|(_, e)| e);
+    let b = editor::evaluate(&b_label, &b_text, &prices.book).map(|(_, e)| e);
+    ipc::both(a, b, &a_label, &b_label)
+}
+
+/// The window title follows the document (its name, and a dot while it has unsaved edits).
+#[tauri::command]
+pub fn set_title<R: Runtime>(
+    window: tauri::WebviewWindow<R>,
+    title: String,
+) -> Result<(), IpcError> {
+    window
+        .set_title(&title)
+        .map_err(|e| IpcError::new("window", e.to_string()))
+}
+
+/// The native Open dialog; `None` when the user cancels.
+#[tauri::command]
+pub async fn pick_open<R: Runtime>(app: AppHandle<R>) -> Result<Option<Opened>, IpcError> {
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("Open scenario")
+        .add_filter("Scenario (TOML)", &["toml"])
+        .blocking_pick_file();
+    let Some(path) = picked.and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
+    };
+    open_file(path).map(Some)
+}
+
+/// The native Save dialog; returns the chosen path, or `None` when the user cancels.
+#[tauri::command]
+pub async fn pick_save<R: Runtime>(
+    app: AppHandle<R>,
+    suggested: String,
+) -> Result<Option<PathBuf>, IpcError> {
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("Save scenario")
+        .set_file_name(&suggested)
+        .add_filter("Scenario (TOML)", &["toml"])
+        .blocking_save_file();
+    Ok(picked.and_then(|p| p.into_path().ok()))
+}

@@ -1,0 +1,35 @@
+//! Ladderwise's desktop app: a Tauri 2 shell around the same use cases as the CLI
+//! (`ladderwise_app`). The web UI in `ui/` edits a scenario's text through [`commands`] and
+//! shows what the engine says about it; nothing here prices anything itself.
+
+pub mod commands;
+pub mod ipc;
+
+use tauri::{Builder, Runtime};
+
+/// The app's commands and state on any Tauri runtime: the real one in [`run`], the mock one
+/// in the tests.
+pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
+    builder
+        .manage(commands::Prices::load())
+        .invoke_handler(tauri::generate_handler![
+            commands::startup,
+            commands::evaluate,
+            commands::change,
+            commands::open_file,
+            commands::save_file,
+            commands::keep_draft,
+            commands::drop_draft,
+            commands::compare,
+            commands::pick_open,
+            commands::pick_save,
+            commands::set_title,
+        ])
+}
+
+pub fn run() {
+    builder(Builder::default())
+        .plugin(tauri_plugin_dialog::init())
+        .run(tauri::generate_context!())
+        .expect("the desktop app could not start (is a display available?)");
+}
