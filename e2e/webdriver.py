@@ -1,0 +1,94 @@
+"""A small W3C WebDriver client on one kept-alive HTTP connection (Python's standard library
+only). tauri-driver proxies each request to WebKitWebDriver; a client that closes the
+connection after every request makes that proxy drop some of them, so this one never does."""
+
+import base64
+import http.client
+import json
+import time
+
+ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
+
+
+class WebDriverError(Exception):
+    pass
+
+
+class Session:
+    def __init__(self, application, host="127.0.0.1", port=4444, timeout=60):
+        self.conn = http.client.HTTPConnection(host, port, timeout=timeout)
+        caps = {"capabilities": {"alwaysMatch": {"browserName": "wry", "tauri:options": {"application": application}}}}
+        value = self._request("POST", "/session", caps)
+        self.id = value["sessionId"]
+
+    def _request(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        headers = {"Content-Type": "application/json; charset=utf-8"} if data is not None else {}
+        self.conn.request(method, path, body=data, headers=headers)
+        response = self.conn.getresponse()
+        payload = json.loads(response.read() or b"{}")
+        value = payload.get("value")
+        if response.status >= 400:
+            message = value.get("message", value) if isinstance(value, dict) else value
+            raise WebDriverError(f"{method} {path}: {response.status} {message}")
+        return value
+
+    def cmd(self, method, suffix, body=None):
+        return self._request(method, f"/session/{self.id}{suffix}", body)
+
+    def close(self):
+        try:
+            self._request("DELETE", f"/session/{self.id}")
+        finally:
+            self.conn.close()
+
+    # ----- scripts and elements -----
+
+    def js(self, script, *args):
+        return self.cmd("POST", "/execute/sync", {"script": script, "args": list(args)})
+
+    def js_async(self, script, *args):
+        """Runs `script` with a `done` callback as its last argument."""
+        return self.cmd("POST", "/execute/async", {"script": script, "args": list(args)})
+
+    def find(self, css):
+        found = self.cmd("POST", "/element", {"using": "css selector", "value": css})
+        if not isinstance(found, dict) or ELEMENT not in found:
+            raise WebDriverError(f"no element {css}: {found!r}")
+        return found[ELEMENT]
+
+    def find_all(self, css):
+        return [e[ELEMENT] for e in self.cmd("POST", "/elements", {"using": "css selector", "value": css})]
+
+    def count(self, css):
+        return self.js("return document.querySelectorAll(arguments[0]).length", css)
+
+    def click(self, css):
+        self.cmd("POST", f"/element/{self.find(css)}/click", {})
+
+    def type_into(self, css, text):
+        """Replaces the field's text as a user would: select everything, then type."""
+        element = self.find(css)
+        self.cmd("POST", f"/element/{element}/click", {})
+        self.js("document.activeElement.select()")
+        self.cmd("POST", f"/element/{element}/value", {"text": text})
+
+    def text(self, css):
+        return self.cmd("GET", f"/element/{self.find(css)}/text")
+
+    def value(self, css):
+        return self.js("return document.querySelector(arguments[0]).value", css)
+
+    def screenshot(self, path):
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(self.cmd("GET", "/screenshot")))
+
+    def wait_for(self, what, check, timeout=20.0):
+        deadline = time.monotonic() + timeout
+        last = None
+        while time.monotonic() < deadline:
+            last = check()
+            if last:
+                return last
+            time.sleep(0.05)
+        raise AssertionError(f"timed out waiting for {what} (last: {last!r})")
