@@ -64,7 +64,8 @@ def test_edit_a_rung_and_see_the_total_and_chart_follow():
         settle(s)
         assert s.value(VIDEO_720) == "4500"
         assert chart(s) != before_chart, "the ladder chart was not redrawn"
-        assert "since the last change" in s.text("#total-delta")
+        delta = s.text("#total-delta")
+        assert delta.startswith("+$") and "since this scenario was created" in delta, delta
         assert s.js("return document.title").startswith("\u2022 "), "no unsaved-edits marker"
         assert "video_kbps = 4500" in s.js("return window.ladderwise.activeText()")
         # Every other chart draws for the edited scenario too.

@@ -147,7 +147,9 @@ const state = {
   active: 0,
   evaluations: new Map<string, Evaluation>(),
   lastGood: new Map<string, Evaluation>(),
-  previousTotal: new Map<string, string>(),
+  /** Each document's total as opened, created or last saved: what its changes are measured
+   * against. */
+  baselineTotal: new Map<string, string>(),
   tab: "results" as Tab,
   compareA: null as string | null,
   compareB: null as string | null,
@@ -214,11 +216,11 @@ function $(id: string): HTMLElement {
 // ----- evaluating and changing ------------------------------------------------------------
 
 function setEvaluation(doc: Doc, ev: Evaluation): void {
-  const before = state.lastGood.get(doc.slot)?.estimate?.total_usd;
   state.evaluations.set(doc.slot, ev);
   if (ev.estimate) {
-    if (before !== undefined && before !== ev.estimate.total_usd) state.previousTotal.set(doc.slot, before);
     state.lastGood.set(doc.slot, ev);
+    // The first valid price of an unchanged document is its baseline.
+    if (!state.baselineTotal.has(doc.slot) && ev.text === doc.baseline) state.baselineTotal.set(doc.slot, ev.estimate.total_usd);
   }
 }
 
@@ -359,6 +361,9 @@ async function saveTo(doc: Doc, path: string): Promise<boolean> {
     const saved = await call<string>("save_file", { path, text, slot: doc.slot });
     doc.path = saved;
     doc.baseline = text;
+    const priced = state.evaluations.get(doc.slot);
+    if (priced?.estimate && priced.text === text) state.baselineTotal.set(doc.slot, priced.estimate.total_usd);
+    else state.baselineTotal.delete(doc.slot);
     window.clearTimeout(draftTimers.get(doc.slot));
     rememberRecent(saved);
     const ev = state.evaluations.get(doc.slot);
@@ -414,6 +419,8 @@ async function duplicateForCompare(): Promise<void> {
   const a = activeDoc();
   const copy: Doc = { slot: newSlot(), path: null, text: a.text, baseline: "", untitled: `${docName(a)} (copy)` };
   state.docs.push(copy);
+  const original = state.lastGood.get(a.slot)?.estimate?.total_usd;
+  if (original !== undefined) state.baselineTotal.set(copy.slot, original);
   await evaluate(copy);
   state.compareA = a.slot;
   state.compareB = copy.slot;
@@ -518,6 +525,14 @@ async function restoreDraft(d: Draft): Promise<void> {
   if (current && current.path === null && !isDirty(current) && state.docs.length === 1) state.docs = [doc];
   else state.docs.push(doc);
   state.active = state.docs.indexOf(doc);
+  if (baseline) {
+    try {
+      const base = await call<Evaluation>("evaluate", { label: labelOf(doc), text: baseline, chart: "ladder" });
+      if (base.estimate) state.baselineTotal.set(doc.slot, base.estimate.total_usd);
+    } catch {
+      // Without the saved file's price, no difference is shown.
+    }
+  }
   await evaluate(doc);
   render();
 }
@@ -845,12 +860,13 @@ function renderEstimate(): void {
   $("total").textContent = money(e.total_usd);
   $("total-note").textContent = e.complete ? "per month, first month of the plan" : "per month, and more: some lines are unpriced";
   $("total-note").classList.toggle("bad", !e.complete);
-  const before = state.previousTotal.get(doc.slot);
+  const before = state.baselineTotal.get(doc.slot);
   const delta = $("total-delta");
-  if (before !== undefined) {
+  if (before !== undefined && before !== e.total_usd) {
     const diff = Number(e.total_usd) - Number(before);
     const rel = relativeChange(Number(before), Number(e.total_usd));
-    delta.textContent = `${signedMoney(diff)}${rel === null ? "" : ` (${rel >= 0 ? "+" : "\u2212"}${percent(Math.abs(rel))})`} since the last change`;
+    const since = doc.path === null ? "since this scenario was created" : "since it was last opened or saved";
+    delta.textContent = `${signedMoney(diff)}${rel === null ? "" : ` (${rel >= 0 ? "+" : "\u2212"}${percent(Math.abs(rel))})`} ${since}`;
   } else {
     delta.textContent = "";
   }

@@ -10,7 +10,10 @@ use ladderwise_model::engine::{Estimate, LineItem, Service, Stage};
 use ladderwise_model::estimate;
 use ladderwise_model::pricebook::PriceBook;
 use ladderwise_model::scenario::{Codec, MediaConvertTier, Scenario};
-use ladderwise_model::sweep::{BreakEven, Choice, SweepError, Vary, break_even, sweep, with_field};
+use ladderwise_model::sweep::{
+    BREAK_EVEN_SAMPLES, BreakEven, Choice, ChoiceCosts, SweepError, Vary, break_even, sample_point,
+    sweep, with_field,
+};
 use ladderwise_model::units::Usd;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -360,15 +363,18 @@ pub fn transcode_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepEr
         Choice::MediaConvert(MediaConvertTier::Professional),
         Choice::ElasticTranscoder,
     ];
-    let steps = 40;
-    let transcode = |e: &Estimate| e.stage_total(Stage::Transcode);
+    // The series are drawn on the points the break-even search samples, so each point is
+    // priced once for both.
+    let steps = BREAK_EVEN_SAMPLES;
+    let costs = ChoiceCosts::new(s, book, field, |e: &Estimate| {
+        e.stage_total(Stage::Transcode)
+    });
     let mut series = Vec::new();
     for c in choices {
         let mut points = Vec::new();
         for i in 0..=steps {
-            let x = top * Decimal::from(i) / Decimal::from(steps);
-            let e = estimate(&c.apply(&with_field(s, field, x)?), book);
-            points.push((f(x), usd(transcode(&e))));
+            let x = sample_point(Decimal::ZERO, top, i, steps);
+            points.push((f(x), usd(costs.at(c, x)?)));
         }
         series.push(Series {
             name: c.to_string(),
@@ -382,7 +388,7 @@ pub fn transcode_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepEr
         (choices[1], choices[2]),
         (choices[0], choices[1]),
     ] {
-        let crossings = break_even(s, book, field, Decimal::ZERO, top, pair, transcode)?;
+        let crossings = costs.break_even(Decimal::ZERO, top, pair)?;
         break_evens.extend(label_crossings(
             &crossings,
             &format!("{} = {}", short(pair.0), short(pair.1)),

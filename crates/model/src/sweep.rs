@@ -1,6 +1,8 @@
 //! Sweeps: one or more numeric scenario fields varied over ranges, each point a full estimate;
 //! and break-even points, where two service choices cost the same.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -363,7 +365,7 @@ pub fn sweep(
 }
 
 /// A service choice a break-even compares.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Choice {
     MediaConvert(MediaConvertTier),
     ElasticTranscoder,
@@ -405,68 +407,121 @@ pub struct BreakEven {
     pub cost: Usd,
 }
 
+/// Points a break-even search samples between `from` and `to` before narrowing a crossing.
+pub const BREAK_EVEN_SAMPLES: u32 = 64;
+
+/// The `i`-th of `steps` evenly spaced values from `from` to `to`. A series drawn on
+/// [`BREAK_EVEN_SAMPLES`] steps lands exactly on the points a break-even search samples.
+pub fn sample_point(from: Decimal, to: Decimal, i: u32, steps: u32) -> Decimal {
+    from + (to - from) * Decimal::from(i) / Decimal::from(steps.max(1))
+}
+
+/// The cost of service choices as one field of a scenario varies, each (choice, value) priced
+/// once. A choice chart draws each choice's cost on the same points its break-even search
+/// samples, so sharing them halves the estimates it needs.
+pub struct ChoiceCosts<'a, F> {
+    scenario: &'a Scenario,
+    book: &'a PriceBook,
+    field: &'a str,
+    cost: F,
+    memo: RefCell<HashMap<(Choice, Decimal), Usd>>,
+}
+
+impl<'a, F: Fn(&Estimate) -> Usd> ChoiceCosts<'a, F> {
+    /// `cost` picks what to compare from an estimate, e.g. the total or one stage.
+    pub fn new(scenario: &'a Scenario, book: &'a PriceBook, field: &'a str, cost: F) -> Self {
+        ChoiceCosts {
+            scenario,
+            book,
+            field,
+            cost,
+            memo: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The cost of `choice` with the field at `x`.
+    pub fn at(&self, choice: Choice, x: Decimal) -> Result<Usd, SweepError> {
+        if let Some(c) = self.memo.borrow().get(&(choice, x)) {
+            return Ok(*c);
+        }
+        let s = with_field(self.scenario, self.field, x)?;
+        let c = (self.cost)(&estimate(&choice.apply(&s), self.book));
+        self.memo.borrow_mut().insert((choice, x), c);
+        Ok(c)
+    }
+
+    /// See [`break_even`].
+    pub fn break_even(
+        &self,
+        from: Decimal,
+        to: Decimal,
+        (a, b): (Choice, Choice),
+    ) -> Result<Vec<BreakEven>, SweepError> {
+        let samples = BREAK_EVEN_SAMPLES;
+        let diff = |x: Decimal| -> Result<(Decimal, Usd), SweepError> {
+            let ca = self.at(a, x)?;
+            let cb = self.at(b, x)?;
+            Ok((ca.0 - cb.0, ca))
+        };
+        let width = to - from;
+        let mut out = Vec::new();
+        if width <= Decimal::ZERO {
+            return Ok(out);
+        }
+        let x_at = |i: u32| sample_point(from, to, i, samples);
+        let mut prev = (from, diff(from)?.0);
+        if prev.1.is_zero() {
+            out.push(BreakEven {
+                value: from,
+                cost: diff(from)?.1,
+            });
+        }
+        for i in 1..=samples {
+            let x = x_at(i);
+            let d = diff(x)?.0;
+            if d.is_zero() {
+                out.push(BreakEven {
+                    value: x,
+                    cost: diff(x)?.1,
+                });
+            } else if !prev.1.is_zero() && (prev.1 > Decimal::ZERO) != (d > Decimal::ZERO) {
+                // Bisection: the difference changes sign between prev.0 and x.
+                let (mut lo, mut hi, mut dlo) = (prev.0, x, prev.1);
+                let precision = width / Decimal::from(1_000_000);
+                while hi - lo > precision {
+                    let mid = (lo + hi) / Decimal::TWO;
+                    let dm = diff(mid)?.0;
+                    if (dm > Decimal::ZERO) == (dlo > Decimal::ZERO) && !dm.is_zero() {
+                        lo = mid;
+                        dlo = dm;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                let value = (lo + hi) / Decimal::TWO;
+                out.push(BreakEven {
+                    value,
+                    cost: diff(value)?.1,
+                });
+            }
+            prev = (x, d);
+        }
+        Ok(out)
+    }
+}
+
 /// The values of `field` in `[from, to]` where `a` and `b` cost the same, by the given cost
 /// (`cost` picks what to compare from an estimate, e.g. the total or a stage). Sign changes
-/// of the difference are found on `samples` points, then narrowed by bisection to a
-/// millionth of the range.
+/// of the difference are found on [`BREAK_EVEN_SAMPLES`] points, then narrowed by bisection
+/// to a millionth of the range.
 pub fn break_even(
     scenario: &Scenario,
     book: &PriceBook,
     field: &str,
     from: Decimal,
     to: Decimal,
-    (a, b): (Choice, Choice),
+    pair: (Choice, Choice),
     cost: impl Fn(&Estimate) -> Usd,
 ) -> Result<Vec<BreakEven>, SweepError> {
-    let samples = 64u32;
-    let diff = |x: Decimal| -> Result<(Decimal, Usd), SweepError> {
-        let s = with_field(scenario, field, x)?;
-        let ca = cost(&estimate(&a.apply(&s), book));
-        let cb = cost(&estimate(&b.apply(&s), book));
-        Ok((ca.0 - cb.0, ca))
-    };
-    let width = to - from;
-    let mut out = Vec::new();
-    if width <= Decimal::ZERO {
-        return Ok(out);
-    }
-    let x_at = |i: u32| from + width * Decimal::from(i) / Decimal::from(samples);
-    let mut prev = (from, diff(from)?.0);
-    if prev.1.is_zero() {
-        out.push(BreakEven {
-            value: from,
-            cost: diff(from)?.1,
-        });
-    }
-    for i in 1..=samples {
-        let x = x_at(i);
-        let d = diff(x)?.0;
-        if d.is_zero() {
-            out.push(BreakEven {
-                value: x,
-                cost: diff(x)?.1,
-            });
-        } else if !prev.1.is_zero() && (prev.1 > Decimal::ZERO) != (d > Decimal::ZERO) {
-            // Bisection: the difference changes sign between prev.0 and x.
-            let (mut lo, mut hi, mut dlo) = (prev.0, x, prev.1);
-            let precision = width / Decimal::from(1_000_000);
-            while hi - lo > precision {
-                let mid = (lo + hi) / Decimal::TWO;
-                let dm = diff(mid)?.0;
-                if (dm > Decimal::ZERO) == (dlo > Decimal::ZERO) && !dm.is_zero() {
-                    lo = mid;
-                    dlo = dm;
-                } else {
-                    hi = mid;
-                }
-            }
-            let value = (lo + hi) / Decimal::TWO;
-            out.push(BreakEven {
-                value,
-                cost: diff(value)?.1,
-            });
-        }
-        prev = (x, d);
-    }
-    Ok(out)
+    ChoiceCosts::new(scenario, book, field, cost).break_even(from, to, pair)
 }

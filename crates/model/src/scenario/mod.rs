@@ -226,7 +226,7 @@ pub enum TranscodeService {
     ElasticTranscoder,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MediaConvertTier {
     Basic,
