@@ -195,6 +195,30 @@ fn save_then_open_gives_back_the_text_and_remembers_the_file() {
     assert_eq!(opened["text"], json!(text));
     let startup = check(&w, "startup", json!({})).unwrap();
     assert!(startup["recent"].as_array().unwrap().contains(&json!(path)));
+    // A draft written as the file was saved holds nothing to recover and is not offered.
+    check(
+        &w,
+        "keep_draft",
+        json!({"slot": "tab-2", "path": path, "text": text}),
+    )
+    .unwrap();
+    check(
+        &w,
+        "keep_draft",
+        json!({"slot": "tab-3", "path": path, "text": "edited"}),
+    )
+    .unwrap();
+    let drafts = check(&w, "startup", json!({})).unwrap()["drafts"].clone();
+    let slots: Vec<&str> = drafts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["slot"].as_str().unwrap())
+        .collect();
+    assert!(
+        slots.contains(&"tab-3") && !slots.contains(&"tab-2"),
+        "{slots:?}"
+    );
 }
 
 #[test]

@@ -401,7 +401,8 @@ pub fn drop_draft(slot: &str) -> Result<(), AppError> {
 }
 
 /// Drafts left by a previous run that did not close cleanly, oldest first. Unreadable ones
-/// are skipped rather than blocking the start.
+/// are skipped rather than blocking the start, and a draft whose file already holds the same
+/// text (saved just as the draft was written) is dropped: there is nothing to recover.
 pub fn drafts() -> Vec<Draft> {
     let Ok(entries) = std::fs::read_dir(drafts_dir()) else {
         return Vec::new();
@@ -412,6 +413,17 @@ pub fn drafts() -> Vec<Draft> {
         .filter_map(|e| std::fs::read_to_string(e.path()).ok())
         .filter_map(|t| serde_json::from_str(&t).ok())
         .collect();
+    out.retain(|d: &Draft| {
+        let saved = d
+            .path
+            .as_deref()
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .is_some_and(|t| t == d.text);
+        if saved {
+            let _ = drop_draft(&d.slot);
+        }
+        !saved
+    });
     out.sort_by_key(|d| d.saved_at);
     out
 }
