@@ -68,12 +68,14 @@ def test_edit_a_rung_and_see_the_total_and_chart_follow():
         assert delta.startswith("+$") and "since this scenario was created" in delta, delta
         assert s.js("return document.title").startswith("\u2022 "), "no unsaved-edits marker"
         assert "video_kbps = 4500" in s.js("return window.ladderwise.activeText()")
+        assert s.js("return window.ladderwise.cspViolations()") == [], "the CSP refused something"
         # Every other chart draws for the edited scenario too.
         for kind in ["cache-hit-rate", "transcode-choice", "delivery-choice", "breakdown"]:
             s.click(f'button[data-chart-tab="{kind}"]')
             s.wait_for(f"the {kind} chart", lambda: s.js("return document.querySelector('#charts figure')?.dataset.chart") == kind)
             assert "<svg" in chart(s), kind
             shot(s, f"02-chart-{kind}")
+        assert s.js("return window.ladderwise.cspViolations()") == [], "the CSP refused something"
     finally:
         s.close()
 

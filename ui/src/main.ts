@@ -163,6 +163,11 @@ const state = {
 
 // Edit to screen (from the input event to the DOM updated, queueing included), the IPC
 // round trip alone, and the DOM update alone.
+// Anything the page's Content Security Policy refuses is recorded, so the tests can insist
+// there is nothing.
+const cspViolations: string[] = [];
+document.addEventListener("securitypolicyviolation", (e) => cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`));
+
 const perf = new PerfLog();
 const ipcPerf = new PerfLog();
 const renderPerf = new PerfLog();
@@ -1137,6 +1142,7 @@ async function start(): Promise<void> {
     perf: () => ({ edit: perf.summary(), ipc: ipcPerf.summary(), render: renderPerf.summary() }),
     resetPerf: () => { perf.clear(); ipcPerf.clear(); renderPerf.clear(); },
     activeText: () => activeDoc().text,
+    cspViolations: () => [...cspViolations],
     idle: () => !state.busy && state.queue.length === 0,
   };
   document.body.dataset.ready = "true";
