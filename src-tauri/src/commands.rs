@@ -56,29 +56,30 @@ pub fn startup(prices: State<'_, Prices>) -> Startup {
     }
 }
 
-/// Prices the text as it stands and draws the chart named. Scenario problems are part of the
-/// answer, not an error.
+/// Prices the text as it stands and draws the chart named (`null`: none). Scenario problems
+/// are part of the answer, not an error. Pricing commands are async so that they run off the
+/// main thread, which is busy painting the previous result while the user types on.
 #[tauri::command]
-pub fn evaluate(
+pub async fn evaluate(
     label: String,
     text: String,
-    chart: String,
+    chart: Option<String>,
     prices: State<'_, Prices>,
 ) -> Result<Evaluation, IpcError> {
-    let chart = ipc::chart_kind(&chart)?;
+    let chart = ipc::chart_choice(chart.as_deref())?;
     Ok(ipc::evaluation(&label, text, &prices.book, chart))
 }
 
 /// Applies one change to the text, then prices the result.
 #[tauri::command]
-pub fn change(
+pub async fn change(
     label: String,
     text: String,
     change: IpcChange,
-    chart: String,
+    chart: Option<String>,
     prices: State<'_, Prices>,
 ) -> Result<Evaluation, IpcError> {
-    let chart = ipc::chart_kind(&chart)?;
+    let chart = ipc::chart_choice(chart.as_deref())?;
     let change: Change = change.into();
     let text = editor::apply(&text, &change)?;
     Ok(ipc::evaluation(&label, text, &prices.book, chart))
@@ -110,7 +111,7 @@ pub fn drop_draft(slot: String) -> Result<(), IpcError> {
 }
 
 #[tauri::command]
-pub fn compare(
+pub async fn compare(
     a_label: String,
     a_text: String,
     b_label: String,

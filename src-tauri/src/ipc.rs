@@ -97,7 +97,8 @@ pub struct Evaluation {
     pub diagnostics: Vec<IpcDiagnostic>,
     /// The estimate in the JSON contract of `ladderwise estimate --format json`.
     pub estimate: Option<Value>,
-    /// The chart asked for, drawn from this text (none when the text is invalid).
+    /// The chart asked for, drawn from this text (none when none was asked for, or the text
+    /// is invalid).
     pub chart: Option<ChartSvg>,
     /// Every chart the UI can ask for, in order.
     pub chart_kinds: Vec<ChartChoice>,
@@ -135,23 +136,32 @@ pub fn chart_kind(kind: &str) -> Result<ChartKind, IpcError> {
         .map_err(|e: String| IpcError::new("chart", format!("{e}\nhint: ask for one of those")))
 }
 
-pub fn evaluation(label: &str, text: String, book: &PriceBook, chart: ChartKind) -> Evaluation {
+/// The chart named, if any: `None` when the UI asks for none (it fetches a sweep chart after
+/// the numbers, so they reach the screen first).
+pub fn chart_choice(kind: Option<&str>) -> Result<Option<ChartKind>, IpcError> {
+    kind.map(chart_kind).transpose()
+}
+
+pub fn evaluation(
+    label: &str,
+    text: String,
+    book: &PriceBook,
+    chart: Option<ChartKind>,
+) -> Evaluation {
     let started = std::time::Instant::now();
     let tree = editor::document_tree(&text);
     let (diagnostics, estimate, chart) = match editor::evaluate(label, &text, book) {
         Ok((scenario, estimate)) => {
-            let svg = editor::chart_svg(chart, &scenario, &estimate, book);
-            let chart = ChartSvg {
-                kind: chart.name(),
-                title: chart_title(chart),
-                error: svg.as_ref().err().cloned(),
-                svg: svg.ok(),
-            };
-            (
-                Vec::new(),
-                Some(export::estimate_value(&estimate)),
-                Some(chart),
-            )
+            let chart = chart.map(|kind| {
+                let svg = editor::chart_svg(kind, &scenario, &estimate, book);
+                ChartSvg {
+                    kind: kind.name(),
+                    title: chart_title(kind),
+                    error: svg.as_ref().err().cloned(),
+                    svg: svg.ok(),
+                }
+            });
+            (Vec::new(), Some(export::estimate_value(&estimate)), chart)
         }
         Err(errors) => (diagnostics(&errors), None, None),
     };

@@ -117,6 +117,15 @@ fn an_edit_reprices_and_redraws_the_chart_asked_for() {
     assert!(after["chart"]["svg"].as_str().unwrap().starts_with("<svg"));
     assert_ne!(after["chart"]["svg"], before["chart"]["svg"]);
     assert_eq!(after["chart_kinds"].as_array().unwrap().len(), 5);
+    // With no chart asked for, only the numbers come back.
+    let numbers = check(
+        &w,
+        "evaluate",
+        json!({"label": "a", "text": text, "chart": null}),
+    )
+    .unwrap();
+    assert!(numbers["chart"].is_null());
+    assert_eq!(numbers["estimate"], before["estimate"]);
 }
 
 #[test]

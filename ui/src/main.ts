@@ -171,6 +171,8 @@ document.addEventListener("securitypolicyviolation", (e) => cspViolations.push(`
 const perf = new PerfLog();
 const ipcPerf = new PerfLog();
 const renderPerf = new PerfLog();
+// From the input event to a sweep chart drawn after the numbers.
+const chartPerf = new PerfLog();
 let slotCounter = 0;
 
 function newSlot(): string {
@@ -250,6 +252,10 @@ function submit(change: Change): void {
   void pump();
 }
 
+/** Charts drawn with every edit. The others price the scenario over a whole sweep (4–12 ms),
+ * so an edit brings the numbers first and such a chart follows in a second call. */
+const DRAWN_WITH_EDIT = new Set(["ladder", "breakdown"]);
+
 async function pump(): Promise<void> {
   if (state.busy) return;
   state.busy = true;
@@ -259,8 +265,9 @@ async function pump(): Promise<void> {
       const doc = docBySlot(item.slot);
       if (!doc) continue;
       const sent = performance.now();
+      const chart = DRAWN_WITH_EDIT.has(state.chart) ? state.chart : null;
       try {
-        const ev = await call<Evaluation>("change", { label: labelOf(doc), text: doc.text, change: item.change, chart: state.chart });
+        const ev = await call<Evaluation>("change", { label: labelOf(doc), text: doc.text, change: item.change, chart });
         ipcPerf.add(performance.now() - sent);
         doc.text = ev.text;
         setEvaluation(doc, ev);
@@ -276,11 +283,37 @@ async function pump(): Promise<void> {
         performance.measure("ladderwise:edit", { start: item.started, end: done });
         scheduleDraft(doc);
         if (state.tab === "compare") void renderCompare();
+        if (chart === null && state.evaluations.get(doc.slot)?.estimate) await followWithChart(doc, item.started);
       }
     }
   } finally {
     state.busy = false;
+    if (state.queue.length === 0) for (const resolve of idleWaiters.splice(0)) resolve();
   }
+}
+
+/** Draws the sweep chart on screen for the text just priced, unless more edits are waiting
+ * (the last of them will). */
+async function followWithChart(doc: Doc, started: number): Promise<void> {
+  const text = doc.text;
+  const kind = state.chart;
+  try {
+    const ev = await call<Evaluation>("evaluate", { label: labelOf(doc), text, chart: kind });
+    if (doc.text !== text || state.chart !== kind || state.queue.length > 0) return;
+    setEvaluation(doc, ev);
+    if (activeDoc() === doc && state.tab === "results") renderEstimate();
+    chartPerf.add(performance.now() - started);
+  } catch (e) {
+    notify(errorText(e), true);
+  }
+}
+
+const idleWaiters: (() => void)[] = [];
+
+/** Resolves once every queued edit has reached the screen, its chart included. */
+function whenIdle(): Promise<void> {
+  if (!state.busy && state.queue.length === 0) return Promise.resolve();
+  return new Promise((resolve) => idleWaiters.push(resolve));
 }
 
 // ----- drafts: unsaved edits survive a crash ----------------------------------------------
@@ -968,10 +1001,9 @@ function renderChart(ev: Evaluation): void {
   );
   const shown = ev.chart;
   const box = $("charts");
-  if (!shown) {
-    box.replaceChildren();
-    return;
-  }
+  // A sweep chart arrives after the numbers: until then the previous drawing stays, dimmed.
+  box.classList.toggle("pending", !shown || shown.kind !== state.chart);
+  if (!shown) return;
   // Parsing the SVG is the costliest part of a redraw; an unchanged chart is left alone.
   const drawn = shown.kind + (shown.svg ?? shown.error ?? "");
   if (drawn === lastDrawnChart && box.firstChild) return;
@@ -1139,8 +1171,21 @@ async function start(): Promise<void> {
   window.ladderwise = {
     saveTo: (path: string) => saveTo(activeDoc(), path),
     openPath,
-    perf: () => ({ edit: perf.summary(), ipc: ipcPerf.summary(), render: renderPerf.summary() }),
-    resetPerf: () => { perf.clear(); ipcPerf.clear(); renderPerf.clear(); },
+    perf: () => ({ edit: perf.summary(), ipc: ipcPerf.summary(), render: renderPerf.summary(), chart: chartPerf.summary() }),
+    resetPerf: () => { perf.clear(); ipcPerf.clear(); renderPerf.clear(); chartPerf.clear(); },
+    /** Types each value into the field at `path`, one edit every `gapMs` once the screen has
+     * followed (100 ms: a fast typist), for measuring without a test driver polling the page. */
+    measure: async (path: string, values: string[], gapMs = 100) => {
+      for (const value of values) {
+        await new Promise((resolve) => setTimeout(resolve, gapMs));
+        const input = document.querySelector<HTMLInputElement>(`[data-path="${CSS.escape(path)}"]`);
+        if (!input) throw new Error(`no field ${path}`);
+        input.focus();
+        input.value = value;
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+        await whenIdle();
+      }
+    },
     activeText: () => activeDoc().text,
     cspViolations: () => [...cspViolations],
     idle: () => !state.busy && state.queue.length === 0,
