@@ -111,6 +111,16 @@ fn beside(at: f64, text: &str) -> (i32, i32) {
     }
 }
 
+/// The title's font size: 26 px, or smaller when a long title would not fit the width
+/// (DejaVu Sans averages about 0.55 em a character).
+fn title_size(title: &str, width: u32) -> u32 {
+    let chars = u32::try_from(title.chars().count())
+        .unwrap_or(u32::MAX)
+        .max(1);
+    let fits = f64::from(width.saturating_sub(24)) / (f64::from(chars) * 0.55);
+    (fits.floor() as u32).clamp(12, 26)
+}
+
 /// The notes broken into lines that fit `width` pixels of 15 px text (about 8 px a
 /// character in DejaVu Sans), breaking between words.
 fn wrapped(lines: &[String], width: u32) -> Vec<String> {
@@ -170,7 +180,10 @@ fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), Cha
     let max_h = all().map(|r| r.height as f64).fold(0.0, f64::max);
     let max_kbps = all().map(|r| r.kbps).fold(0.0, f64::max);
     let mut c = ChartBuilder::on(&top)
-        .caption(&d.title, (FAMILY, 26))
+        .caption(
+            &d.title,
+            (FAMILY, title_size(&d.title, root.dim_in_pixel().0)),
+        )
         .margin(20)
         .x_label_area_size(50)
         .y_label_area_size(80)
@@ -240,7 +253,10 @@ fn hit_rate<DB: DrawingBackend>(root: &Area<DB>, d: &HitRateData) -> Result<(), 
         .copied()
         .fold(0.0, f64::max);
     let mut c = ChartBuilder::on(&top)
-        .caption(&d.title, (FAMILY, 26))
+        .caption(
+            &d.title,
+            (FAMILY, title_size(&d.title, root.dim_in_pixel().0)),
+        )
         .margin(20)
         .x_label_area_size(50)
         .y_label_area_size(90)
@@ -326,7 +342,10 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
         .fold(0.0, f64::max);
     let x_top = if max_x > 0.0 { max_x } else { 1.0 };
     let mut c = ChartBuilder::on(&top)
-        .caption(&d.title, (FAMILY, 26))
+        .caption(
+            &d.title,
+            (FAMILY, title_size(&d.title, root.dim_in_pixel().0)),
+        )
         .margin(20)
         .x_label_area_size(50)
         .y_label_area_size(90)
@@ -401,7 +420,8 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
 fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(), ChartError> {
     let (top, bottom) = with_notes(root, &d.notes);
     let (w, _) = top.dim_in_pixel();
-    let title_area = top.titled(&d.title, (FAMILY, 26)).map_err(err)?;
+    let size = title_size(&d.title, top.dim_in_pixel().0);
+    let title_area = top.titled(&d.title, (FAMILY, size)).map_err(err)?;
     let (left, right) = title_area.split_horizontally(w * 2 / 5);
 
     // Left: cost by stage, horizontal bars.
@@ -506,6 +526,15 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
 #[cfg(test)]
 mod tests {
     use super::wrapped;
+
+    #[test]
+    fn long_titles_shrink_to_fit() {
+        assert_eq!(super::title_size("short", 760), 26);
+        let long = "UGC short-form platform: monthly delivery cost by CloudFront cache hit rate";
+        assert!(super::title_size(long, 760) < 26);
+        assert!(f64::from(super::title_size(long, 760)) * 0.55 * 74.0 <= 736.0);
+        assert_eq!(super::title_size(&"x".repeat(500), 760), 12);
+    }
 
     #[test]
     fn notes_wrap_between_words_to_the_chart_width() {
