@@ -115,7 +115,7 @@ pub struct ReferenceRow {
     pub height: u32,
     /// `None` where the source says "same as the source" (Apple's higher rungs).
     pub fps: Option<Decimal>,
-    /// The scenario's codec name (`avc`, `hevc`), whatever the source called it.
+    /// As the source writes it (`h264`); see `Codec::from_name`.
     pub codec: String,
     pub video_kbps: u32,
     /// Only some sources state the audio of each rung.
@@ -123,7 +123,7 @@ pub struct ReferenceRow {
 }
 
 impl ReferenceLadder {
-    /// Every row with all the columns a scenario rung needs.
+    /// Every row of the CSV that has all the columns a scenario rung needs.
     pub fn rows(&self) -> Vec<ReferenceRow> {
         self.csv
             .lines()
@@ -133,13 +133,8 @@ impl ReferenceLadder {
                 if cols.len() < 7 {
                     return None;
                 }
-                let codec = match cols[4] {
-                    "h264" => "avc",
-                    "h265" => "hevc",
-                    other => other,
-                };
                 Some(ReferenceRow {
-                    name: cols[0].trim_start_matches('_').to_string(),
+                    name: cols[0].to_string(),
                     width: cols[1].parse().ok()?,
                     height: cols[2].parse().ok()?,
                     fps: if cols[3] == "source" {
@@ -147,7 +142,7 @@ impl ReferenceLadder {
                     } else {
                         Some(cols[3].parse().ok()?)
                     },
-                    codec: codec.to_string(),
+                    codec: cols[4].to_string(),
                     video_kbps: cols[5].parse().ok()?,
                     audio_kbps: cols[6].parse().ok(),
                 })
@@ -157,21 +152,14 @@ impl ReferenceLadder {
 
     /// The rungs, video bitrate only (the sources state audio separately or not at all).
     pub fn rungs(&self) -> Vec<LadderRung> {
-        self.csv
-            .lines()
-            .skip(1)
-            .filter_map(|line| {
-                let cols: Vec<&str> = line.split(',').collect();
-                if cols.len() < 7 {
-                    return None;
-                }
-                Some(LadderRung {
-                    name: cols[0].to_string(),
-                    height: cols[2].trim().parse().ok()?,
-                    kbps: cols[5].trim().parse().ok()?,
-                    codec: cols[4].to_string(),
-                    monthly_usd: None,
-                })
+        self.rows()
+            .into_iter()
+            .map(|r| LadderRung {
+                name: r.name,
+                height: r.height,
+                kbps: f64::from(r.video_kbps),
+                codec: r.codec,
+                monthly_usd: None,
             })
             .collect()
     }

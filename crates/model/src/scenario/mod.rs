@@ -97,6 +97,32 @@ impl Codec {
         ("vp9", Codec::Vp9),
     ];
 
+    /// Names people use for a codec, and the name the scenario wants.
+    pub const ALIASES: [(&'static str, &'static str); 11] = [
+        ("h264", "avc"),
+        ("h.264", "avc"),
+        ("x264", "avc"),
+        ("avc1", "avc"),
+        ("h265", "hevc"),
+        ("h.265", "hevc"),
+        ("x265", "hevc"),
+        ("hvc1", "hevc"),
+        ("hev1", "hevc"),
+        ("av01", "av1"),
+        ("vp09", "vp9"),
+    ];
+
+    /// The codec a scenario name or a common alias (`h264`, `hvc1`) stands for, in any case.
+    /// The scenario file itself accepts only the scenario names; its errors suggest them.
+    pub fn from_name(name: &str) -> Option<Codec> {
+        let lower = name.trim().to_lowercase();
+        let name = Self::ALIASES
+            .iter()
+            .find(|(alias, _)| *alias == lower)
+            .map_or(lower.as_str(), |(_, n)| n);
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Codec::Avc => "avc",

@@ -1276,24 +1276,9 @@ fn quoted_list(items: &[&str]) -> String {
         .join(", ")
 }
 
-/// Names people use for a codec, and the name the scenario wants.
-const CODEC_ALIASES: &[(&str, &str)] = &[
-    ("h264", "avc"),
-    ("h.264", "avc"),
-    ("x264", "avc"),
-    ("avc1", "avc"),
-    ("h265", "hevc"),
-    ("h.265", "hevc"),
-    ("x265", "hevc"),
-    ("hvc1", "hevc"),
-    ("hev1", "hevc"),
-    ("av01", "av1"),
-    ("vp09", "vp9"),
-];
-
 fn choice_hint(text: &str, names: &[&str]) -> String {
     let lower = text.to_lowercase();
-    if let Some((_, name)) = CODEC_ALIASES.iter().find(|(alias, _)| *alias == lower)
+    if let Some((_, name)) = Codec::ALIASES.iter().find(|(alias, _)| *alias == lower)
         && names.contains(name)
     {
         return format!(
