@@ -6,9 +6,11 @@
 //! `ladderwise_model::scenario::edit`), so what is saved is what the user would have written
 //! by hand, comments included.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use ladderwise_model::scenario::Codec;
 use ladderwise_model::scenario::edit::{self, EditError, RungText};
 use ladderwise_model::units::Usd;
 use ladderwise_model::{Estimate, PriceBook, Scenario, ScenarioErrors, Service, estimate};
@@ -102,23 +104,16 @@ pub enum ChangeError {
 
 /// Applies one change to the text.
 pub fn apply(text: &str, change: &Change) -> Result<String, ChangeError> {
-    let count = edit::rung_blocks(text)?.len();
     let existing = |i: usize| RungText::Existing(i);
-    // Rung positions from the UI must name a rung of this text.
-    let rung = |index: usize| {
-        if index < count {
-            Ok(())
-        } else {
-            Err(EditError::NoRung { index, count })
-        }
-    };
     Ok(match change {
+        // Setting a field, the change of every keystroke, reads no rung tables, so it also
+        // works on a file whose rungs are written inline.
         Change::Set { path, value } => edit::set(text, path, value)?,
         Change::DuplicateRung { index } => {
-            rung(*index)?;
+            let blocks = rung_tables(text, &[*index])?;
+            let count = blocks.len();
             // The copy is the rung's own text with share 0, so the ladder stays valid, and a
             // name of its own, since rung names are unique.
-            let blocks = edit::rung_blocks(text)?;
             let copy = &text[blocks[*index].clone()];
             let copy = edit::set(copy, "ladder.rungs[1].watch_share", "0")?;
             let names: Vec<String> = document_tree(text)
@@ -144,21 +139,30 @@ pub fn apply(text: &str, change: &Change) -> Result<String, ChangeError> {
             edit::arrange_rungs(text, &order)?
         }
         Change::RemoveRung { index } => {
-            rung(*index)?;
+            let count = rung_tables(text, &[*index])?.len();
             let order: Vec<RungText> = (0..count).filter(|i| i != index).map(existing).collect();
             edit::arrange_rungs(text, &order)?
         }
         Change::MoveRung { from, to } => {
-            rung(*from)?;
-            rung(*to)?;
+            let count = rung_tables(text, &[*from, *to])?.len();
             let mut order: Vec<usize> = (0..count).collect();
             let moved = order.remove(*from);
             order.insert(*to, moved);
             edit::arrange_rungs(text, &order.into_iter().map(existing).collect::<Vec<_>>())?
         }
         Change::ReferenceLadder { name } => reference_ladder(text, name)?,
-        Change::NormalizeShares => normalize_shares(text, count)?,
+        Change::NormalizeShares => normalize_shares(text)?,
     })
+}
+
+/// Where the rung tables are, once every position the UI names is known to be one of them.
+fn rung_tables(text: &str, positions: &[usize]) -> Result<Vec<Range<usize>>, EditError> {
+    let blocks = edit::rung_blocks(text)?;
+    let count = blocks.len();
+    match positions.iter().find(|&&index| index >= count) {
+        Some(&index) => Err(EditError::NoRung { index, count }),
+        None => Ok(blocks),
+    }
 }
 
 fn reference_ladder(text: &str, name: &str) -> Result<String, ChangeError> {
@@ -192,7 +196,10 @@ fn reference_ladder(text: &str, name: &str) -> Result<String, ChangeError> {
                 ("width", r.width.to_string()),
                 ("height", r.height.to_string()),
                 ("fps", r.fps.unwrap_or(current_fps).normalize().to_string()),
-                ("codec", edit::toml_string(&r.codec)),
+                (
+                    "codec",
+                    edit::toml_string(Codec::from_name(&r.codec).map_or(&r.codec, |c| c.as_str())),
+                ),
                 ("video_kbps", r.video_kbps.to_string()),
                 ("audio_kbps", r.audio_kbps.unwrap_or(128).to_string()),
                 ("watch_share", share.normalize().to_string()),
@@ -202,18 +209,24 @@ fn reference_ladder(text: &str, name: &str) -> Result<String, ChangeError> {
     Ok(edit::arrange_rungs(text, &tables)?)
 }
 
-fn normalize_shares(text: &str, count: usize) -> Result<String, ChangeError> {
+fn normalize_shares(text: &str) -> Result<String, ChangeError> {
     let tree = document_tree(text).ok_or(EditError::Syntax)?;
-    let mut shares = Vec::with_capacity(count);
-    for i in 0..count {
-        let v = &tree["ladder"]["rungs"][i]["watch_share"];
-        let share = v
-            .as_f64()
-            .and_then(|f| Decimal::try_from(f).ok())
-            .filter(|d| *d >= Decimal::ZERO)
-            .ok_or_else(|| ChangeError::Shares(format!("rung {i} has watch_share {v}")))?;
-        shares.push(share);
-    }
+    let rungs = tree["ladder"]["rungs"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let count = rungs.len();
+    let shares = rungs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let v = &r["watch_share"];
+            v.as_f64()
+                .and_then(|f| Decimal::try_from(f).ok())
+                .filter(|d| *d >= Decimal::ZERO)
+                .ok_or_else(|| ChangeError::Shares(format!("rung {} has watch_share {v}", i + 1)))
+        })
+        .collect::<Result<Vec<Decimal>, ChangeError>>()?;
     let sum: Decimal = shares.iter().sum();
     if sum <= Decimal::ZERO {
         return Err(ChangeError::Shares("they sum to 0".into()));
@@ -505,6 +518,26 @@ mod tests {
             document_tree(&text).unwrap()["ladder"]["rungs"][1]["video_kbps"],
             "fast"
         );
+    }
+
+    #[test]
+    fn fields_can_be_set_in_a_file_with_inline_rungs() {
+        let inline = "[ladder]\nrungs = [{ name = \"a\", watch_share = 0.5 }]\n";
+        let text = apply(
+            inline,
+            &Change::Set {
+                path: "ladder.segment_seconds".into(),
+                value: "4".into(),
+            },
+        )
+        .unwrap();
+        assert!(text.contains("segment_seconds = 4"));
+        let scaled = apply(inline, &Change::NormalizeShares).unwrap();
+        assert!(scaled.contains("watch_share = 1 }"), "{scaled}");
+        assert!(matches!(
+            apply(inline, &Change::RemoveRung { index: 0 }),
+            Err(ChangeError::Edit(EditError::InlineRungs))
+        ));
     }
 
     #[test]
