@@ -57,9 +57,6 @@ class Session:
             raise WebDriverError(f"no element {css}: {found!r}")
         return found[ELEMENT]
 
-    def find_all(self, css):
-        return [e[ELEMENT] for e in self.cmd("POST", "/elements", {"using": "css selector", "value": css})]
-
     def count(self, css):
         return self.js("return document.querySelectorAll(arguments[0]).length", css)
 

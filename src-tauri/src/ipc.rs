@@ -115,7 +115,6 @@ pub struct ChartChoice {
 #[derive(Clone, Debug, Serialize)]
 pub struct ChartSvg {
     pub kind: &'static str,
-    pub title: &'static str,
     pub svg: Option<String>,
     pub error: Option<String>,
 }
@@ -156,7 +155,6 @@ pub fn evaluation(
                 let svg = editor::chart_svg(kind, &scenario, &estimate, book);
                 ChartSvg {
                     kind: kind.name(),
-                    title: chart_title(kind),
                     error: svg.as_ref().err().cloned(),
                     svg: svg.ok(),
                 }

@@ -64,7 +64,6 @@ interface Estimate {
 
 interface ChartSvg {
   kind: string;
-  title: string;
   svg: string | null;
   error: string | null;
 }
@@ -336,9 +335,9 @@ function scheduleDraft(doc: Doc): void {
 // ----- files ------------------------------------------------------------------------------
 
 function addDoc(doc: Doc): void {
-  // An untouched, never-saved document gives way to the one being opened.
+  // An untouched, never-saved document gives way to the one being opened or restored.
   const current = state.docs[state.active];
-  if (current && current.path === null && !isDirty(current) && state.docs.length === 1 && doc.path !== null) {
+  if (current && current.path === null && !isDirty(current) && state.docs.length === 1) {
     state.docs = [doc];
     state.active = 0;
   } else {
@@ -559,10 +558,7 @@ async function restoreDraft(d: Draft): Promise<void> {
   }
   const doc: Doc = { slot: d.slot, path: d.path, text: d.text, baseline, untitled: d.path ? "" : nextUntitled(state.docs) };
   state.startup!.drafts = state.startup!.drafts.filter((x) => x !== d);
-  const current = activeDoc();
-  if (current && current.path === null && !isDirty(current) && state.docs.length === 1) state.docs = [doc];
-  else state.docs.push(doc);
-  state.active = state.docs.indexOf(doc);
+  addDoc(doc);
   if (baseline) {
     try {
       const base = await call<Evaluation>("evaluate", { label: labelOf(doc), text: baseline, chart: "ladder" });
@@ -625,13 +621,17 @@ function updateFormValues(tree: unknown): void {
   for (const check of $("editor").querySelectorAll<HTMLInputElement>('input[data-path^="nlp.apis."]')) {
     check.checked = apis.includes(check.dataset.path!.slice("nlp.apis.".length));
   }
+  const label = $("editor").querySelector<HTMLElement>(".share-sum");
+  if (label) showShareSum(label, tree);
+}
+
+/** The sum of the rungs' watch shares, flagged when it is not 1 (the engine allows ±0.001). */
+function showShareSum(label: HTMLElement, tree: unknown): HTMLElement {
   const rungs = (valueAt(tree, "ladder.rungs") as Record<string, unknown>[] | undefined) ?? [];
   const sum = rungs.map((r) => Number(r.watch_share)).filter(Number.isFinite).reduce((a, b) => a + b, 0);
-  const label = $("editor").querySelector(".share-sum");
-  if (label) {
-    label.textContent = `shares sum to ${quantity(sum, 4)}`;
-    label.classList.toggle("bad", Math.abs(sum - 1) > 0.001);
-  }
+  label.textContent = `shares sum to ${quantity(sum, 4)}`;
+  label.classList.toggle("bad", Math.abs(sum - 1) > 0.001);
+  return label;
 }
 
 // The field being typed in keeps its text and caret when the form is rebuilt.
@@ -779,8 +779,6 @@ function ladderTable(tree: unknown, diagnostics: Diagnostic[]): HTMLElement {
   });
   table.append(body);
 
-  const shares = rungs.map((r) => Number((r as Record<string, unknown>).watch_share)).filter(Number.isFinite);
-  const sum = shares.reduce((a, b) => a + b, 0);
   const ladders = el("select", { id: "reference-ladder", "aria-label": "Load a reference ladder" }, el("option", { value: "" }, "Load a reference ladder\u2026"));
   for (const l of state.startup!.ladders) ladders.append(el("option", { value: l.name, title: l.source }, `${l.name} (${l.rungs} rungs)`));
   ladders.addEventListener("change", () => {
@@ -791,7 +789,7 @@ function ladderTable(tree: unknown, diagnostics: Diagnostic[]): HTMLElement {
     { class: "ladder-tools" },
     ladders,
     button("Scale shares to 1", () => submit({ kind: "normalize_shares" }), { id: "normalize-shares" }),
-    el("span", { class: Math.abs(sum - 1) > 0.001 ? "share-sum bad" : "share-sum" }, `shares sum to ${quantity(sum, 4)}`),
+    showShareSum(el("span", { class: "share-sum" }), tree),
   );
   return el("div", { class: "ladder" }, el("div", { class: "table-scroll" }, table), errorNotes(errors), tools);
 }
