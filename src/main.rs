@@ -108,21 +108,31 @@ fn parse_vary(s: &str) -> Result<Vary, String> {
         .map_err(|e: ladderwise_model::sweep::SweepError| e.to_string())
 }
 
-/// Exit codes: 0 success, 1 a failure of the program or its data, 2 bad input.
+/// Exit codes come from the kind of error (`ErrorKind::exit_code`): 0 success, 1 internal,
+/// 2 bad input, 3 over budget, 4 unusable data on disk, 5 AWS.
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
-        Ok(text) => {
-            print!("{text}");
-            ExitCode::SUCCESS
-        }
+        Ok(text) => print(&text),
         Err(e) => {
             eprintln!("{e}");
-            if e.is_bad_input() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::from(1)
-            }
+            ExitCode::from(e.kind().exit_code())
+        }
+    }
+}
+
+/// Writes the output. A reader that stops early (`| head`) is not an error; a full disk is.
+fn print(text: &str) -> ExitCode {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!(
+                "cannot write the output: {e}\nhint: check the disk or the file standard output goes to"
+            );
+            ExitCode::from(ladderwise_app::ErrorKind::Internal.exit_code())
         }
     }
 }

@@ -7,15 +7,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressStyle};
 use ladderwise_app::AppError;
-use ladderwise_app::export::machine;
+use ladderwise_app::export;
 use ladderwise_app::snapshots::{self, RefreshRequest};
 use ladderwise_aws::{Connection, Progress};
-use ladderwise_model::engine::{Estimate, Service};
-use ladderwise_model::pricebook::{PriceDiff, diff};
+use ladderwise_model::PriceBook;
+use ladderwise_model::engine::Service;
 use ladderwise_model::tiers::range_text;
-use ladderwise_model::units::Usd;
-use ladderwise_model::{PriceBook, estimate};
-use serde_json::json;
 
 use crate::Format;
 
@@ -98,21 +95,11 @@ pub fn run(command: PricingCommand) -> Result<String, AppError> {
             scenarios,
             format,
         } => {
-            let (old_book, new_book) = (snapshots::resolve(&old)?, snapshots::resolve(&new)?);
-            let changes = diff(&old_book, &new_book);
-            let mut priced = Vec::new();
-            for path in &scenarios {
-                let s = ladderwise_app::load_scenario(path)?;
-                priced.push((
-                    path.display().to_string(),
-                    estimate(&s, &old_book),
-                    estimate(&s, &new_book),
-                ));
-            }
+            let report = snapshots::diff(&old, &new, &scenarios)?;
             Ok(match format {
-                Format::Table => diff_table(&old_book, &new_book, &changes, &priced),
-                Format::Json => diff_json(&old_book, &new_book, &changes, &priced),
-                Format::Csv => diff_csv(&changes),
+                Format::Table => diff_table(&report),
+                Format::Json => export::price_diff_json(&report),
+                Format::Csv => export::price_diff_csv(&report),
             })
         }
     }
@@ -144,12 +131,10 @@ fn refresh(
     timeout: u64,
 ) -> Result<String, AppError> {
     if !ladderwise_aws::API_REGIONS.contains(&api_region.as_str()) {
-        return Err(AppError::Snapshot(format!(
-            "the Price List API is not served from {api_region}\nhint: use --api-region us-east-1, ap-south-1 or eu-central-1"
-        )));
+        return Err(AppError::ApiRegion(api_region));
     }
     let services = if services.is_empty() {
-        snapshots::DEFAULT_SERVICES
+        snapshots::default_services()
             .iter()
             .map(|s| s.to_string())
             .collect()
@@ -179,7 +164,7 @@ fn refresh(
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| AppError::Snapshot(format!("cannot start the network runtime: {e}")))?;
+        .map_err(AppError::Runtime)?;
     let result = runtime.block_on(snapshots::refresh(&req, |p| match p {
         Progress::Checking { service_code } => {
             bar.set_message(format!("checking {service_code} in the Price List"))
@@ -245,36 +230,13 @@ fn list() -> Result<String, AppError> {
     Ok(out)
 }
 
-fn find_service(name: &str) -> Option<Service> {
-    let lower = name.to_lowercase();
-    [
-        Service::MediaConvert,
-        Service::ElasticTranscoder,
-        Service::S3,
-        Service::DataTransfer,
-        Service::CloudFront,
-        Service::Rekognition,
-        Service::Comprehend,
-    ]
-    .into_iter()
-    .find(|s| {
-        s.code().to_lowercase() == lower
-            || s.name().to_lowercase() == lower
-            || s.name().to_lowercase().ends_with(&format!(" {lower}"))
-            || s.code()
-                .to_lowercase()
-                .trim_start_matches("amazon")
-                .trim_start_matches("aws")
-                == lower
-    })
-}
-
 fn show(book: &PriceBook, name: &str) -> Result<String, AppError> {
-    let service = find_service(name).ok_or_else(|| {
-        AppError::Snapshot(format!(
-            "unknown service `{name}`\nhint: name one of {}",
-            snapshots::ALL_SERVICES.join(", ")
-        ))
+    let service = Service::from_name(name).ok_or_else(|| AppError::UnknownService {
+        name: name.to_string(),
+        known: snapshots::all_services()
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
     })?;
     let mut out = format!(
         "{} ({}) in snapshot {} (created {})\n",
@@ -312,25 +274,14 @@ fn show(book: &PriceBook, name: &str) -> Result<String, AppError> {
     Ok(out)
 }
 
-fn service_costs(e: &Estimate) -> Vec<(Service, Usd)> {
-    e.services()
-        .into_iter()
-        .map(|s| (s, e.service_total(s)))
-        .collect()
-}
-
-fn diff_table(
-    old: &PriceBook,
-    new: &PriceBook,
-    d: &PriceDiff,
-    priced: &[(String, Estimate, Estimate)],
-) -> String {
+fn diff_table(r: &snapshots::PriceDiffReport) -> String {
+    let d = &r.changes;
     let mut out = format!(
         "Price changes from {} ({}) to {} ({}): {} re-priced, {} added, {} removed, {} unchanged\n",
-        old.snapshot.id,
-        old.snapshot.created,
-        new.snapshot.id,
-        new.snapshot.created,
+        r.old.id,
+        r.old.created,
+        r.new.id,
+        r.new.created,
         d.repriced.len(),
         d.added.len(),
         d.removed.len(),
@@ -338,13 +289,13 @@ fn diff_table(
     );
     if !d.repriced.is_empty() {
         let _ = writeln!(out, "\nRe-priced");
-        for r in &d.repriced {
+        for p in &d.repriced {
             let _ = writeln!(
                 out,
                 "  {} {} ({}) SKU {} → {}",
-                r.new.service_code, r.new.usage_type, r.new.location, r.old.sku, r.new.sku
+                p.new.service_code, p.new.usage_type, p.new.location, p.old.sku, p.new.sku
             );
-            for t in &r.tiers {
+            for t in &p.tiers {
                 let range = range_text(t.begin, t.end);
                 let rate = |v: Option<rust_decimal::Decimal>| {
                     v.map_or("none".to_string(), |x| format!("${}", x.normalize()))
@@ -357,7 +308,7 @@ fn diff_table(
                     "      {range:<28} {} → {}{pct} per {}",
                     rate(t.old_usd),
                     rate(t.new_usd),
-                    r.new.unit
+                    p.new.unit
                 );
             }
         }
@@ -374,145 +325,35 @@ fn diff_table(
             }
         }
     }
-    for (path, a, b) in priced {
-        let delta = b.total - a.total;
+    for s in &r.scenarios {
+        let c = &s.comparison;
+        let delta = c.total_b - c.total_a;
         let _ = writeln!(
             out,
-            "\n{} ({path}): {} → {} a month, {}{}",
-            a.scenario,
-            a.total,
-            b.total,
+            "\n{} ({}): {} → {} a month, {}{}",
+            s.scenario,
+            s.file,
+            c.total_a,
+            c.total_b,
             if delta.0.is_sign_negative() { "" } else { "+" },
             delta
         );
-        let (old_costs, new_costs) = (service_costs(a), service_costs(b));
-        for (service, new_cost) in &new_costs {
-            let old_cost = old_costs
-                .iter()
-                .find(|(s, _)| s == service)
-                .map_or(Usd::ZERO, |(_, c)| *c);
-            let change = *new_cost - old_cost;
+        for d in &c.services {
+            let change = d.difference();
             if !change.0.is_zero() {
                 let _ = writeln!(
                     out,
                     "  {:<34} {} → {} ({}{})",
-                    service.name(),
-                    old_cost,
-                    new_cost,
+                    d.service.name(),
+                    d.a,
+                    d.b,
                     if change.0.is_sign_negative() { "" } else { "+" },
                     change
                 );
             }
         }
-        if !b.complete {
-            let _ = writeln!(
-                out,
-                "  (incomplete under {}: unpriced lines)",
-                new.snapshot.id
-            );
-        }
-    }
-    out
-}
-
-fn diff_json(
-    old: &PriceBook,
-    new: &PriceBook,
-    d: &PriceDiff,
-    priced: &[(String, Estimate, Estimate)],
-) -> String {
-    let scenarios: Vec<_> = priced
-        .iter()
-        .map(|(path, a, b)| {
-            let old_costs = service_costs(a);
-            let services: Vec<_> = service_costs(b)
-                .into_iter()
-                .map(|(s, new_cost)| {
-                    let old_cost = old_costs
-                        .iter()
-                        .find(|(x, _)| *x == s)
-                        .map_or(Usd::ZERO, |(_, c)| *c);
-                    json!({
-                        "service": s.name(),
-                        "old_usd": machine(old_cost.0),
-                        "new_usd": machine(new_cost.0),
-                        "delta_usd": machine((new_cost - old_cost).0),
-                    })
-                })
-                .collect();
-            json!({
-                "file": path,
-                "scenario": a.scenario,
-                "old_total_usd": machine(a.total.0),
-                "new_total_usd": machine(b.total.0),
-                "delta_usd": machine((b.total - a.total).0),
-                "old_complete": a.complete,
-                "new_complete": b.complete,
-                "services": services,
-            })
-        })
-        .collect();
-    let doc = json!({
-        "schema": 1,
-        "old": old.snapshot,
-        "new": new.snapshot,
-        "changes": d,
-        "scenarios": scenarios,
-    });
-    ladderwise_app::export::pretty(doc)
-}
-
-fn diff_csv(d: &PriceDiff) -> String {
-    let mut out = String::from(
-        "change,service_code,usage_type,location,old_sku,new_sku,unit,begin,end,old_usd,new_usd,percent\n",
-    );
-    let cell = |s: &str| {
-        if s.contains([',', '"', '\n']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_string()
-        }
-    };
-    for r in &d.repriced {
-        for t in &r.tiers {
-            let _ = writeln!(
-                out,
-                "repriced,{},{},{},{},{},{},{},{},{},{},{}",
-                cell(&r.new.service_code),
-                cell(&r.new.usage_type),
-                cell(&r.new.location),
-                cell(&r.old.sku),
-                cell(&r.new.sku),
-                cell(&r.new.unit),
-                machine(t.begin),
-                t.end.map(machine).unwrap_or_default(),
-                t.old_usd
-                    .map(|v| v.normalize().to_string())
-                    .unwrap_or_default(),
-                t.new_usd
-                    .map(|v| v.normalize().to_string())
-                    .unwrap_or_default(),
-                t.percent().map(machine).unwrap_or_default()
-            );
-        }
-    }
-    for (kind, keys) in [("added", &d.added), ("removed", &d.removed)] {
-        for k in keys.iter() {
-            let (old_sku, new_sku) = if kind == "added" {
-                (String::new(), k.sku.clone())
-            } else {
-                (k.sku.clone(), String::new())
-            };
-            let _ = writeln!(
-                out,
-                "{kind},{},{},{},{},{},{},,,,,",
-                cell(&k.service_code),
-                cell(&k.usage_type),
-                cell(&k.location),
-                cell(&old_sku),
-                cell(&new_sku),
-                cell(&k.unit)
-            );
+        if !s.new_complete {
+            let _ = writeln!(out, "  (incomplete under {}: unpriced lines)", r.new.id);
         }
     }
     out

@@ -115,7 +115,7 @@ fn pull(
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| AppError::Usage(format!("cannot start the network runtime: {e}")))?;
+        .map_err(AppError::Runtime)?;
     let result = runtime.block_on(usage::pull(&req, |p| match p {
         ladderwise_aws::Progress::Checking { service_code } => {
             bar.set_message(format!("listing {service_code} metrics"))

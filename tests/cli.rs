@@ -213,7 +213,7 @@ fn an_edited_snapshot_file_is_refused() {
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, text.replacen("0.0850000000", "0.0010000000", 1)).unwrap();
     let out = ladderwise(&["estimate", "--pricing", dir.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(4), "unusable data on disk");
     let err = stderr(&out);
     assert!(err.contains("does not match its manifest"), "{err}");
     assert!(err.contains("hint:"), "{err}");
@@ -346,7 +346,9 @@ fn sweep_grids_and_bad_sweeps() {
     assert_eq!(stdout(&out).lines().count(), 1 + 3 * 2);
     for (vary, says) in [
         ("delivery.cache_hit_rate", "FIELD=FROM:TO:STEP"),
-        ("delivery.colour=0:1:0.1", "not a field a sweep can vary"),
+        ("delivery.colour=0:1:0.1", "is not a field of the scenario"),
+        ("ladder.rungs[1].watch_share=0:1:0.1", "cannot be varied"),
+        ("ladder.rungs[0].video_kbps=1:2:1", "positions count from 1"),
         ("delivery.cache_hit_rate=0:5:1", "cannot be"),
     ] {
         let out = ladderwise(&["sweep", "--vary", vary]);
@@ -393,5 +395,44 @@ fn report_is_self_contained_and_has_every_part() {
     let json: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("estimate.json")).unwrap()).unwrap();
     assert_eq!(json["scenario"], "Premium OTT service");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Each kind of error has one exit code, documented in docs/cli.md: 1 internal, 2 bad input,
+/// 3 over budget, 4 unusable data on disk, 5 AWS (the AWS cases are in tests/pricing.rs).
+#[test]
+fn every_kind_of_error_has_its_exit_code() {
+    let dir = temp_dir("exit-codes");
+    let broken = dir.join("broken-snapshot");
+    copy_snapshot(&broken);
+    std::fs::write(broken.join("manifest.json"), "{ not json").unwrap();
+    let cases: &[(&[&str], i32)] = &[
+        (&["estimate", "no/such/file.toml"], 2),
+        (&["estimate", "tests/fixtures/bad/shares.toml"], 2),
+        (&["sweep", "--vary", "delivery.colour=0:1:0.5"], 2),
+        (&["pricing", "show", "nosuch"], 2),
+        (&["pricing", "use", "nosuch"], 2),
+        (&["chart", "ladder", "-o", "chart.gif"], 2),
+        (&["chart", "ladder", "-o", "/no/such/dir/chart.svg"], 2),
+        (&["estimate", "--pricing", broken.to_str().unwrap()], 4),
+    ];
+    for (args, code) in cases {
+        let out = ladderwise(args);
+        assert_eq!(out.status.code(), Some(*code), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("hint:"), "{args:?}: {}", stderr(&out));
+    }
+    // A full disk under standard output is the machine's failure, not the user's.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ladderwise"))
+        .args(["estimate"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("cannot write the output"));
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -164,13 +164,15 @@ fn a_throttled_call_is_retried_and_succeeds() {
     assert_eq!(first_calls, 2, "the throttled call was sent again");
 }
 
-/// Runs a refresh that must fail and checks the previous snapshot survived it whole.
+/// Runs a refresh that must fail and checks the previous snapshot survived it whole. Every
+/// such failure is AWS's (throttling, denial, a dropped connection, an answer that cannot be
+/// used): exit code 5.
 fn check_failure(name: &str, faults: Faults, says: &str) {
     let (home, before) = with_good_snapshot(name);
     let state = home.state();
     let api = PriceListApi::start(faults, 4);
     let out = home.refresh(&api);
-    assert_eq!(out.status.code(), Some(1), "{name}: {}", text(&out.stdout));
+    assert_eq!(out.status.code(), Some(5), "{name}: {}", text(&out.stdout));
     let err = text(&out.stderr);
     assert!(err.contains(says), "{name}: {err}");
     assert!(err.contains("hint:"), "{name}: {err}");
@@ -260,7 +262,7 @@ fn without_credentials_the_refresh_fails_fast_and_sends_nothing() {
         .command(&["pricing", "refresh", "--endpoint-url", &api.url()])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(5));
     let err = text(&out.stderr);
     assert!(err.contains("no AWS credentials found"), "{err}");
     assert!(err.contains("AWS_ACCESS_KEY_ID"), "{err}");
@@ -334,6 +336,6 @@ fn show_lists_a_service_rates_with_skus() {
     assert!(t.contains("US-DataTransfer-Out-Bytes"), "{t}");
     assert!(t.contains("10,240–51,200"), "{t}");
     let out = home.run(&["pricing", "show", "nosuch"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("hint:"));
 }

@@ -131,7 +131,7 @@ pub fn set_title<R: Runtime>(
 ) -> Result<(), IpcError> {
     window
         .set_title(&title)
-        .map_err(|e| IpcError::new("window", e.to_string()))
+        .map_err(|e| IpcError::new(ladderwise_app::ErrorKind::Internal.code(), e.to_string()))
 }
 
 /// The native Open dialog; `None` when the user cancels.

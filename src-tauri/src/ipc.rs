@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use ladderwise_app::editor::{Change, Comparison, Draft};
 use ladderwise_app::export::{self, machine};
 use ladderwise_app::views::ChartKind;
-use ladderwise_app::{AppError, editor};
+use ladderwise_app::{AppError, ErrorKind, editor};
 use ladderwise_model::scenario::Diagnostic;
 use ladderwise_model::{Estimate, PriceBook, ScenarioErrors};
 use serde::{Deserialize, Serialize};
@@ -35,13 +35,7 @@ impl IpcError {
 
 impl From<AppError> for IpcError {
     fn from(e: AppError) -> Self {
-        let code = match &e {
-            AppError::Read { .. } => "read",
-            AppError::Write { .. } => "write",
-            AppError::Scenario(_) => "scenario",
-            AppError::Pricing { .. } | AppError::Snapshot(_) => "pricing",
-            _ => "internal",
-        };
+        let code = e.kind().code();
         let diagnostics = match &e {
             AppError::Scenario(errors) => diagnostics(errors),
             _ => Vec::new(),
@@ -56,7 +50,7 @@ impl From<AppError> for IpcError {
 
 impl From<editor::ChangeError> for IpcError {
     fn from(e: editor::ChangeError) -> Self {
-        IpcError::new("edit", e.to_string())
+        IpcError::new(ErrorKind::BadInput.code(), e.to_string())
     }
 }
 
@@ -131,8 +125,12 @@ pub fn chart_title(kind: ChartKind) -> &'static str {
 
 /// The chart named `kind` (`ladder`, `cache-hit-rate`, …), with a hint listing them.
 pub fn chart_kind(kind: &str) -> Result<ChartKind, IpcError> {
-    kind.parse()
-        .map_err(|e: String| IpcError::new("chart", format!("{e}\nhint: ask for one of those")))
+    kind.parse().map_err(|e: String| {
+        IpcError::new(
+            ErrorKind::BadInput.code(),
+            format!("{e}\nhint: ask for one of those"),
+        )
+    })
 }
 
 /// The chart named, if any: `None` when the UI asks for none (it fetches a sweep chart after
@@ -185,8 +183,8 @@ pub fn evaluation(
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum IpcChange {
     Set { path: String, value: String },
-    DuplicateRung { index: usize },
-    RemoveRung { index: usize },
+    DuplicateRung { rung: usize },
+    RemoveRung { rung: usize },
     MoveRung { from: usize, to: usize },
     ReferenceLadder { name: String },
     NormalizeShares,
@@ -196,8 +194,8 @@ impl From<IpcChange> for Change {
     fn from(c: IpcChange) -> Self {
         match c {
             IpcChange::Set { path, value } => Change::Set { path, value },
-            IpcChange::DuplicateRung { index } => Change::DuplicateRung { index },
-            IpcChange::RemoveRung { index } => Change::RemoveRung { index },
+            IpcChange::DuplicateRung { rung } => Change::DuplicateRung { rung },
+            IpcChange::RemoveRung { rung } => Change::RemoveRung { rung },
             IpcChange::MoveRung { from, to } => Change::MoveRung { from, to },
             IpcChange::ReferenceLadder { name } => Change::ReferenceLadder { name },
             IpcChange::NormalizeShares => Change::NormalizeShares,
@@ -341,7 +339,7 @@ pub fn both(
     b_label: &str,
 ) -> Result<ComparisonView, IpcError> {
     let invalid = |label: &str, e: ScenarioErrors| IpcError {
-        code: "scenario",
+        code: ErrorKind::BadInput.code(),
         message: format!(
             "{label} has {} problem(s), so it cannot be compared\nhint: fix it in its tab first",
             e.diagnostics.len()

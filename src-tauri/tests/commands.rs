@@ -155,10 +155,11 @@ fn errors_reach_the_ui_as_code_and_message() {
     let e = check(
         &w,
         "change",
-        json!({"label": "a", "text": text, "chart": "ladder", "change": {"kind": "remove_rung", "index": 9}}),
+        json!({"label": "a", "text": text, "chart": "ladder", "change": {"kind": "remove_rung", "rung": 9}}),
     )
     .unwrap_err();
-    assert_eq!(e["code"], "edit");
+    // The code is the error's kind, the same kind that gives the CLI its exit code.
+    assert_eq!(e["code"], "bad_input");
     assert!(e["message"].as_str().unwrap().contains("hint:"), "{e}");
     let e = check(
         &w,
@@ -166,9 +167,9 @@ fn errors_reach_the_ui_as_code_and_message() {
         json!({"label": "a", "text": text, "chart": "pie"}),
     )
     .unwrap_err();
-    assert_eq!(e["code"], "chart");
+    assert_eq!(e["code"], "bad_input");
     let e = check(&w, "open_file", json!({"path": "/nonexistent/plan.toml"})).unwrap_err();
-    assert_eq!(e["code"], "read");
+    assert_eq!(e["code"], "bad_input");
     assert!(
         e["message"]
             .as_str()
@@ -259,6 +260,6 @@ fn compare_gives_the_difference_per_service_and_in_total() {
         json!({"aLabel": "A", "aText": a, "bLabel": "B", "bText": bad}),
     )
     .unwrap_err();
-    assert_eq!(e["code"], "scenario");
+    assert_eq!(e["code"], "bad_input");
     assert!(!e["diagnostics"].as_array().unwrap().is_empty());
 }

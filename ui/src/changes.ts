@@ -4,8 +4,8 @@
 
 export type Change =
   | { kind: "set"; path: string; value: string }
-  | { kind: "duplicate_rung"; index: number }
-  | { kind: "remove_rung"; index: number }
+  | { kind: "duplicate_rung"; rung: number }
+  | { kind: "remove_rung"; rung: number }
   | { kind: "move_rung"; from: number; to: number }
   | { kind: "reference_ladder"; name: string }
   | { kind: "normalize_shares" };

@@ -769,10 +769,10 @@ function ladderTable(tree: unknown, diagnostics: Diagnostic[]): HTMLElement {
       el(
         "td",
         { class: "row-actions" },
-        action("\u2191", "Move up", { kind: "move_rung", from: i, to: i - 1 }, i > 0),
-        action("\u2193", "Move down", { kind: "move_rung", from: i, to: i + 1 }, i < rungs.length - 1),
-        action("\u2295", "Duplicate (share 0)", { kind: "duplicate_rung", index: i }, true),
-        action("\u2715", "Remove", { kind: "remove_rung", index: i }, rungs.length > 1),
+        action("\u2191", "Move up", { kind: "move_rung", from: i + 1, to: i }, i > 0),
+        action("\u2193", "Move down", { kind: "move_rung", from: i + 1, to: i + 2 }, i < rungs.length - 1),
+        action("\u2295", "Duplicate (share 0)", { kind: "duplicate_rung", rung: i + 1 }, true),
+        action("\u2715", "Remove", { kind: "remove_rung", rung: i + 1 }, rungs.length > 1),
       ),
     );
     body.append(row);

@@ -20,7 +20,7 @@ test("a burst of settings of one field collapses to the last", () => {
   q = enqueue(q, set("a", "12"));
   assert.deepEqual(q, [set("a", "12")]);
   q = enqueue(q, set("b", "1"));
-  q = enqueue(q, { kind: "remove_rung", index: 0 });
+  q = enqueue(q, { kind: "remove_rung", rung: 1 });
   q = enqueue(q, set("b", "2"));
   assert.equal(q.length, 4);
 });

@@ -12,8 +12,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use ladderwise_model::scenario::Codec;
 use ladderwise_model::scenario::edit::{self, EditError, RungText};
-use ladderwise_model::units::Usd;
-use ladderwise_model::{Estimate, PriceBook, Scenario, ScenarioErrors, Service, estimate};
+use ladderwise_model::{Estimate, PriceBook, Scenario, ScenarioErrors, estimate};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -67,13 +66,15 @@ pub enum Change {
         path: String,
         value: String,
     },
-    /// A copy of rung `index`, with no watch share, right after it.
+    /// A copy of a rung, with no watch share, right after it. Rungs count from 1, as the
+    /// scenario's diagnostics and field paths count them.
     DuplicateRung {
-        index: usize,
+        rung: usize,
     },
     RemoveRung {
-        index: usize,
+        rung: usize,
     },
+    /// Moves the rung at position `from` to position `to` (both from 1).
     MoveRung {
         from: usize,
         to: usize,
@@ -109,12 +110,13 @@ pub fn apply(text: &str, change: &Change) -> Result<String, ChangeError> {
         // Setting a field, the change of every keystroke, reads no rung tables, so it also
         // works on a file whose rungs are written inline.
         Change::Set { path, value } => edit::set(text, path, value)?,
-        Change::DuplicateRung { index } => {
-            let blocks = rung_tables(text, &[*index])?;
+        Change::DuplicateRung { rung } => {
+            let blocks = rung_tables(text, &[*rung])?;
+            let index = rung - 1;
             let count = blocks.len();
             // The copy is the rung's own text with share 0, so the ladder stays valid, and a
             // name of its own, since rung names are unique.
-            let copy = &text[blocks[*index].clone()];
+            let copy = &text[blocks[index].clone()];
             let copy = edit::set(copy, "ladder.rungs[1].watch_share", "0")?;
             let names: Vec<String> = document_tree(text)
                 .and_then(|t| t["ladder"]["rungs"].as_array().cloned())
@@ -122,7 +124,7 @@ pub fn apply(text: &str, change: &Change) -> Result<String, ChangeError> {
                 .iter()
                 .filter_map(|r| r["name"].as_str().map(str::to_string))
                 .collect();
-            let base = names.get(*index).cloned().unwrap_or_else(|| "rung".into());
+            let base = names.get(index).cloned().unwrap_or_else(|| "rung".into());
             let name = (1..)
                 .map(|n| {
                     if n == 1 {
@@ -138,16 +140,19 @@ pub fn apply(text: &str, change: &Change) -> Result<String, ChangeError> {
             order.insert(index + 1, RungText::New(copy));
             edit::arrange_rungs(text, &order)?
         }
-        Change::RemoveRung { index } => {
-            let count = rung_tables(text, &[*index])?.len();
-            let order: Vec<RungText> = (0..count).filter(|i| i != index).map(existing).collect();
+        Change::RemoveRung { rung } => {
+            let count = rung_tables(text, &[*rung])?.len();
+            let order: Vec<RungText> = (0..count)
+                .filter(|i| i + 1 != *rung)
+                .map(existing)
+                .collect();
             edit::arrange_rungs(text, &order)?
         }
         Change::MoveRung { from, to } => {
             let count = rung_tables(text, &[*from, *to])?.len();
             let mut order: Vec<usize> = (0..count).collect();
-            let moved = order.remove(*from);
-            order.insert(*to, moved);
+            let moved = order.remove(from - 1);
+            order.insert(to - 1, moved);
             edit::arrange_rungs(text, &order.into_iter().map(existing).collect::<Vec<_>>())?
         }
         Change::ReferenceLadder { name } => reference_ladder(text, name)?,
@@ -155,12 +160,13 @@ pub fn apply(text: &str, change: &Change) -> Result<String, ChangeError> {
     })
 }
 
-/// Where the rung tables are, once every position the UI names is known to be one of them.
-fn rung_tables(text: &str, positions: &[usize]) -> Result<Vec<Range<usize>>, EditError> {
+/// Where the rung tables are, once every rung the UI names (counted from 1) is known to be
+/// one of them.
+fn rung_tables(text: &str, rungs: &[usize]) -> Result<Vec<Range<usize>>, EditError> {
     let blocks = edit::rung_blocks(text)?;
     let count = blocks.len();
-    match positions.iter().find(|&&index| index >= count) {
-        Some(&index) => Err(EditError::NoRung { index, count }),
+    match rungs.iter().find(|&&rung| rung == 0 || rung > count) {
+        Some(&rung) => Err(EditError::NoRung { rung, count }),
         None => Ok(blocks),
     }
 }
@@ -198,7 +204,7 @@ fn reference_ladder(text: &str, name: &str) -> Result<String, ChangeError> {
                 ("fps", r.fps.unwrap_or(current_fps).normalize().to_string()),
                 (
                     "codec",
-                    edit::toml_string(Codec::from_name(&r.codec).map_or(&r.codec, |c| c.as_str())),
+                    edit::toml_string(Codec::from_alias(&r.codec).map_or(&r.codec, |c| c.name())),
                 ),
                 ("video_kbps", r.video_kbps.to_string()),
                 ("audio_kbps", r.audio_kbps.unwrap_or(128).to_string()),
@@ -248,48 +254,7 @@ fn normalize_shares(text: &str) -> Result<String, ChangeError> {
     Ok(out)
 }
 
-/// Two scenarios' monthly cost, service by service, and the difference (B − A).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Comparison {
-    pub services: Vec<ServiceDelta>,
-    pub total_a: Usd,
-    pub total_b: Usd,
-    /// Both totals include every line (neither has unpriced lines).
-    pub complete: bool,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct ServiceDelta {
-    pub service: Service,
-    pub a: Usd,
-    pub b: Usd,
-}
-
-impl ServiceDelta {
-    pub fn difference(&self) -> Usd {
-        Usd(self.b.0 - self.a.0)
-    }
-}
-
-pub fn compare(a: &Estimate, b: &Estimate) -> Comparison {
-    let mut services = a.services();
-    services.extend(b.services());
-    services.sort();
-    services.dedup();
-    Comparison {
-        services: services
-            .into_iter()
-            .map(|service| ServiceDelta {
-                service,
-                a: a.service_total(service),
-                b: b.service_total(service),
-            })
-            .collect(),
-        total_a: a.total,
-        total_b: b.total,
-        complete: a.complete && b.complete,
-    }
-}
+pub use crate::compare::{Comparison, ServiceDelta, compare};
 
 // ----- files ----------------------------------------------------------------------------------
 
@@ -462,13 +427,13 @@ mod tests {
         assert_eq!(s.ladder.rungs[0].video.kbps(), Decimal::from(4500));
         assert!(text.contains("# share of watch time; shares sum to 1"));
 
-        let (_, s) = check(Change::DuplicateRung { index: 0 });
+        let (_, s) = check(Change::DuplicateRung { rung: 1 });
         assert_eq!(s.ladder.rungs.len(), 3);
         assert_eq!(s.ladder.rungs[1].name, "720p copy");
         assert_eq!(s.ladder.rungs[1].video, s.ladder.rungs[0].video);
         assert_eq!(s.ladder.rungs[1].watch_share, Decimal::ZERO);
 
-        let (_, s) = check(Change::MoveRung { from: 1, to: 0 });
+        let (_, s) = check(Change::MoveRung { from: 2, to: 1 });
         assert_eq!(s.ladder.rungs[0].name, "360p");
 
         for reference in REFERENCE_LADDERS {
@@ -492,7 +457,7 @@ mod tests {
 
     #[test]
     fn removing_a_rung_breaks_the_shares_until_they_are_scaled() {
-        let text = apply(DEFAULT_SCENARIO, &Change::RemoveRung { index: 1 }).unwrap();
+        let text = apply(DEFAULT_SCENARIO, &Change::RemoveRung { rung: 2 }).unwrap();
         let errors = Scenario::from_toml("edited", &text).unwrap_err();
         assert!(errors.diagnostics[0].message.contains("sum"), "{errors}");
         let fixed = apply(&text, &Change::NormalizeShares).unwrap();
@@ -535,7 +500,7 @@ mod tests {
         let scaled = apply(inline, &Change::NormalizeShares).unwrap();
         assert!(scaled.contains("watch_share = 1 }"), "{scaled}");
         assert!(matches!(
-            apply(inline, &Change::RemoveRung { index: 0 }),
+            apply(inline, &Change::RemoveRung { rung: 1 }),
             Err(ChangeError::Edit(EditError::InlineRungs))
         ));
     }

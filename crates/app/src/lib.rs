@@ -4,7 +4,9 @@
 //! to the pure model. The shipped price snapshot and the default scenario are compiled into
 //! the binary, so both faces work from any directory with no network.
 
+pub mod compare;
 pub mod editor;
+mod error;
 pub mod export;
 pub mod report;
 pub mod snapshots;
@@ -14,10 +16,9 @@ pub mod views;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use ladderwise_charts::ChartError;
 use ladderwise_model::pricebook::snapshot_file_names;
-use ladderwise_model::sweep::{SweepError, SweepPoint, Vary};
-use ladderwise_model::{Estimate, PriceBook, PriceBookError, Scenario, ScenarioErrors, estimate};
+use ladderwise_model::sweep::{SweepPoint, Vary};
+use ladderwise_model::{Estimate, PriceBook, Scenario, estimate};
 use views::ChartKind;
 
 /// The scenario used when none is named.
@@ -43,61 +44,7 @@ const SHIPPED_FILES: &[(&str, &str)] = shipped!(
     "mediaconvert-normalization.json",
 );
 
-/// Everything that can go wrong loading inputs.
-#[derive(Debug, thiserror::Error)]
-pub enum AppError {
-    #[error("cannot read {}: {source}\nhint: check the path; scenario files are TOML, e.g. scenarios/ugc-short-form.toml", path.display())]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("{0}")]
-    Scenario(#[from] ScenarioErrors),
-    #[error("price snapshot {origin}: {source}")]
-    Pricing {
-        origin: String,
-        source: PriceBookError,
-    },
-    #[error("{0}")]
-    Sweep(SweepError),
-    #[error("{0}")]
-    Chart(#[from] ChartError),
-    #[error("cannot write {}: {source}\nhint: check that the directory exists and is writable", path.display())]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("cannot tell the image format of {}\nhint: name the file .svg or .png", .0.display())]
-    ImageFormat(PathBuf),
-    #[error("{0}")]
-    Snapshot(String),
-    #[error("{0}")]
-    Pull(#[from] ladderwise_aws::PullError),
-    #[error("{0}")]
-    Usage(String),
-    #[error("{0}")]
-    UsageFrame(#[from] ladderwise_usage::UsageError),
-}
-
-impl From<SweepError> for AppError {
-    fn from(e: SweepError) -> Self {
-        AppError::Sweep(e)
-    }
-}
-
-impl AppError {
-    /// Whether the error is the user's input (exit code 2) rather than the program's.
-    pub fn is_bad_input(&self) -> bool {
-        matches!(
-            self,
-            AppError::Scenario(_)
-                | AppError::Read { .. }
-                | AppError::Sweep(_)
-                | AppError::ImageFormat(_)
-                | AppError::Usage(_)
-        )
-    }
-}
+pub use error::{AppError, ErrorKind};
 
 /// The text of the snapshot compiled into the binary: the manifest and each file by name.
 pub(crate) fn shipped_snapshot_text() -> (String, BTreeMap<String, String>) {

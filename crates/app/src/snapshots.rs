@@ -17,9 +17,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use ladderwise_aws::{Connection, Progress, Query, QueryResult};
-use ladderwise_model::PriceBook;
 use ladderwise_model::engine::usage::{self, UsageType};
-use ladderwise_model::pricebook::sha256_hex;
+use ladderwise_model::pricebook::{
+    Manifest, ManifestFile, ManifestService, PriceStatus, Provenance, SnapshotInfo, sha256_hex,
+};
+use ladderwise_model::{PriceBook, Service};
 use serde_json::{Value, json};
 
 use crate::{AppError, load_price_book, shipped_price_book, write_atomic};
@@ -30,27 +32,21 @@ pub const SHIPPED: &str = "shipped";
 /// The provenance source id of records pulled from the API.
 pub const API_SOURCE: &str = "aws-pricing-api";
 
-/// Services a refresh pulls by default. Elastic Transcoder is discontinued: its last records are
-/// carried over from the snapshot the refresh starts from unless it is named explicitly.
-pub const DEFAULT_SERVICES: [&str; 6] = [
-    "AWSElementalMediaConvert",
-    "AmazonS3",
-    "AWSDataTransfer",
-    "AmazonCloudFront",
-    "AmazonRekognition",
-    "AmazonComprehend",
-];
+/// Services a refresh pulls by default: every one but the discontinued Elastic Transcoder,
+/// whose last records are carried over from the snapshot the refresh starts from unless it is
+/// named explicitly.
+pub fn default_services() -> Vec<&'static str> {
+    Service::ALL
+        .into_iter()
+        .filter(|s| !s.discontinued())
+        .map(Service::code)
+        .collect()
+}
 
 /// Every service a snapshot holds.
-pub const ALL_SERVICES: [&str; 7] = [
-    "AWSElementalMediaConvert",
-    "AmazonETS",
-    "AmazonS3",
-    "AWSDataTransfer",
-    "AmazonCloudFront",
-    "AmazonRekognition",
-    "AmazonComprehend",
-];
+pub fn all_services() -> Vec<&'static str> {
+    Service::ALL.into_iter().map(Service::code).collect()
+}
 
 /// Ladderwise's data directory.
 pub fn data_dir() -> PathBuf {
@@ -121,7 +117,7 @@ fn item_sku(item: &Value) -> Option<&str> {
 /// The raw text of a snapshot: the manifest and each file, from the shipped binary or a
 /// directory.
 struct SnapshotText {
-    manifest: Value,
+    manifest: Manifest,
     files: BTreeMap<String, String>,
 }
 
@@ -148,20 +144,19 @@ impl SnapshotText {
             }
             (manifest, files)
         };
-        let manifest = serde_json::from_str(&manifest).map_err(|e| {
-            AppError::Snapshot(format!("the manifest of {name_or_dir} is not JSON: {e}"))
+        let manifest = Manifest::parse(&manifest).map_err(|e| AppError::SnapshotManifest {
+            name: name_or_dir.to_string(),
+            message: e.to_string(),
         })?;
         Ok(SnapshotText { manifest, files })
     }
 
-    /// The items of a service's file with their provenance entry, as JSON values.
-    fn items(&self, service_code: &str) -> Vec<(Value, Value)> {
-        let Some(service) = self.service(service_code) else {
+    /// The items of a service's file with their provenance, as JSON values.
+    fn items(&self, service_code: &str) -> Vec<(Value, Option<Provenance>)> {
+        let Some(service) = self.manifest.service(service_code) else {
             return Vec::new();
         };
-        let provenance = service.get("provenance").cloned().unwrap_or(json!({}));
-        let file = service.get("file").and_then(Value::as_str).unwrap_or("");
-        let Some(text) = self.files.get(file) else {
+        let Some(text) = self.files.get(&service.file) else {
             return Vec::new();
         };
         let Ok(doc) = serde_json::from_str::<Value>(text) else {
@@ -177,22 +172,10 @@ impl SnapshotText {
             })
             .map(|item: Value| {
                 let sku = item_sku(&item).unwrap_or_default().to_string();
-                let p = provenance
-                    .get(&sku)
-                    .or_else(|| provenance.get("*"))
-                    .cloned()
-                    .unwrap_or(Value::Null);
+                let p = service.provenance_of(&sku).cloned();
                 (item, p)
             })
             .collect()
-    }
-
-    fn service(&self, service_code: &str) -> Option<&Value> {
-        self.manifest
-            .get("services")?
-            .as_array()?
-            .iter()
-            .find(|s| s.get("service_code").and_then(Value::as_str) == Some(service_code))
     }
 }
 
@@ -206,9 +189,7 @@ fn resolve_dir(name: &str) -> Result<PathBuf, AppError> {
     if path.join("manifest.json").exists() {
         return Ok(path);
     }
-    Err(AppError::Snapshot(format!(
-        "no price snapshot `{name}`\nhint: `ladderwise pricing list` shows the snapshots; `shipped` names the one built in"
-    )))
+    Err(AppError::UnknownSnapshot(name.to_string()))
 }
 
 /// A price book by name: `shipped`, a snapshot id, or a snapshot directory.
@@ -352,11 +333,11 @@ pub async fn refresh(
     mut progress: impl FnMut(Progress),
 ) -> Result<Refreshed, AppError> {
     for s in &req.services {
-        if !ALL_SERVICES.contains(&s.as_str()) {
-            return Err(AppError::Snapshot(format!(
-                "`{s}` is not a service Ladderwise prices\nhint: name some of {}",
-                ALL_SERVICES.join(", ")
-            )));
+        if !all_services().contains(&s.as_str()) {
+            return Err(AppError::UnknownService {
+                name: s.clone(),
+                known: all_services().iter().map(|s| s.to_string()).collect(),
+            });
         }
     }
     let previous = current_book()?;
@@ -407,10 +388,10 @@ fn assemble(
     let mut services = Vec::new();
     let mut pulled = Vec::new();
     let mut carried = Vec::new();
-    for code in ALL_SERVICES {
+    for code in all_services() {
         let wanted = wanted(code);
         let mut items: Vec<Value> = Vec::new();
-        let mut provenance = serde_json::Map::new();
+        let mut provenance: BTreeMap<String, Provenance> = BTreeMap::new();
         let mut version = None;
         let mut published = None;
         let was_pulled = req.services.iter().any(|s| s == code);
@@ -424,10 +405,10 @@ fn assemble(
                     let item: Value = match serde_json::from_str(text) {
                         Ok(v) => v,
                         Err(_) => {
-                            return Err(AppError::Snapshot(format!(
-                                "record {} of {code} from the Price List API is not JSON\nhint: the snapshot was not changed; run the refresh again later",
-                                i + 1
-                            )));
+                            return Err(AppError::ApiRecord {
+                                service: code.to_string(),
+                                index: i + 1,
+                            });
                         }
                     };
                     let Some(usage_type) = item_usage_type(&item) else {
@@ -440,12 +421,19 @@ fn assemble(
                         continue;
                     }
                     let sku = item_sku(&item).unwrap_or_default().to_string();
-                    if items.iter().any(|x| item_sku(x) == Some(sku.as_str())) {
+                    if provenance.contains_key(&sku) {
                         continue;
                     }
-                    version = version.or_else(|| item.get("version").cloned());
-                    published = published.or_else(|| item.get("publicationDate").cloned());
-                    provenance.insert(sku, json!({"status": "price-list", "source": API_SOURCE}));
+                    version = version.or_else(|| item_text(&item, "version"));
+                    published = published.or_else(|| item_text(&item, "publicationDate"));
+                    provenance.insert(
+                        sku,
+                        Provenance {
+                            status: PriceStatus::PriceList,
+                            source: API_SOURCE.into(),
+                            note: None,
+                        },
+                    );
                     items.push(item);
                 }
             }
@@ -465,7 +453,10 @@ fn assemble(
                 continue;
             };
             let sku = item_sku(&item).unwrap_or_default().to_string();
-            if keep_from_base(usage_type) && !provenance.contains_key(&sku) {
+            if keep_from_base(usage_type)
+                && !provenance.contains_key(&sku)
+                && let Some(p) = p
+            {
                 provenance.insert(sku, p);
                 items.push(item);
                 carried_any = true;
@@ -487,57 +478,67 @@ fn assemble(
         }))
         .unwrap_or_default()
             + "\n";
-        services.push(json!({
-            "service_code": code,
-            "file": file,
-            "records": items.len(),
-            "sha256": sha256_hex(&text),
-            "version": version,
-            "publication_date": published,
-            "provenance": provenance,
-        }));
+        services.push(ManifestService {
+            service_code: code.to_string(),
+            file: file.clone(),
+            records: items.len(),
+            sha256: sha256_hex(&text),
+            version,
+            publication_date: published,
+            provenance,
+        });
         files.insert(file, text);
     }
     // MediaConvert's normalization factors are not in the Price List: kept from the base.
     let normalization = base
         .manifest
-        .get("mediaconvert_normalization")
-        .and_then(|n| n.get("file"))
-        .and_then(Value::as_str)
-        .and_then(|f| base.files.get(f).map(|t| (f.to_string(), t.clone())));
-    let mut sources = base.manifest.get("sources").cloned().unwrap_or(json!({}));
-    if let Some(map) = sources.as_object_mut() {
-        map.insert(
-            API_SOURCE.into(),
-            Value::String(format!(
-                "AWS Price List Query API (GetProducts, {} records for {}), pulled {}",
-                pulled.iter().map(|p| p.1).sum::<usize>(),
-                req.region,
-                req.created
-            )),
-        );
-    }
-    let mut manifest = json!({
-        "schema": 1,
-        "snapshot": {
-            "id": req.id,
-            "created": req.created,
-            "description": format!(
+        .mediaconvert_normalization
+        .as_ref()
+        .and_then(|n| base.files.get(&n.file).map(|t| (n.file.clone(), t.clone())));
+    let mut sources = base.manifest.sources.clone();
+    sources.insert(
+        API_SOURCE.into(),
+        format!(
+            "AWS Price List Query API (GetProducts, {} records for {}), pulled {}",
+            pulled.iter().map(|p| p.1).sum::<usize>(),
+            req.region,
+            req.created
+        ),
+    );
+    let mut manifest = Manifest {
+        schema: 1,
+        snapshot: SnapshotInfo {
+            id: req.id.clone(),
+            created: req.created.clone(),
+            description: format!(
                 "Pulled from the AWS Price List for {} ({}); {}",
                 req.region,
                 req.services.join(", "),
-                if carried.is_empty() { "nothing carried over".to_string() } else { format!("carried over: {}", carried.join(", ")) }
+                if carried.is_empty() {
+                    "nothing carried over".to_string()
+                } else {
+                    format!("carried over: {}", carried.join(", "))
+                }
             ),
+            origin: String::new(),
         },
-        "sources": sources,
-        "services": services,
-    });
+        sources,
+        services,
+        mediaconvert_normalization: None,
+    };
     if let Some((file, text)) = normalization {
-        manifest["mediaconvert_normalization"] = json!({"file": file, "sha256": sha256_hex(&text)});
+        manifest.mediaconvert_normalization = Some(ManifestFile {
+            file: file.clone(),
+            sha256: sha256_hex(&text),
+        });
         files.insert(file, text);
     }
-    let manifest = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
-    Ok((files, manifest, pulled, carried))
+    Ok((files, manifest.to_text(), pulled, carried))
+}
+
+/// A string attribute of a raw item (`version`, `publicationDate`).
+fn item_text(item: &Value, key: &str) -> Option<String> {
+    item.get(key).and_then(Value::as_str).map(str::to_string)
 }
 
 /// Validates the snapshot as it would be loaded, then writes it beside the others and makes it
@@ -558,11 +559,7 @@ fn install(
             .iter()
             .map(|u| format!("{} {}", u.service.code(), u.usage_type))
             .collect();
-        return Err(AppError::Snapshot(format!(
-            "the pulled prices lack {} price(s) the model needs: {}\nhint: the snapshot was not changed; AWS may have renamed these usage types",
-            names.len(),
-            names.join(", ")
-        )));
+        return Err(AppError::MissingPrices(names));
     }
     let dir = snapshots_dir();
     let werr = |path: &Path| {
@@ -572,10 +569,7 @@ fn install(
     std::fs::create_dir_all(&dir).map_err(werr(&dir))?;
     let target = dir.join(&req.id);
     if target.exists() {
-        return Err(AppError::Snapshot(format!(
-            "a snapshot `{}` exists already\nhint: wait a second and refresh again",
-            req.id
-        )));
+        return Err(AppError::SnapshotExists(req.id.clone()));
     }
     let tmp = dir.join(format!(".tmp-{}", req.id));
     let result = (|| {
@@ -596,4 +590,49 @@ fn install(
     }
     write_atomic(&dir.join("current"), format!("{}\n", req.id).as_bytes())?;
     Ok(target)
+}
+
+/// One scenario priced under two snapshots.
+#[derive(Clone, Debug)]
+pub struct Repriced {
+    pub file: String,
+    pub scenario: String,
+    pub comparison: crate::compare::Comparison,
+    pub old_complete: bool,
+    pub new_complete: bool,
+}
+
+/// What changed between two snapshots, and what it does to scenarios' monthly totals.
+#[derive(Clone, Debug)]
+pub struct PriceDiffReport {
+    pub old: SnapshotInfo,
+    pub new: SnapshotInfo,
+    pub changes: ladderwise_model::pricebook::PriceDiff,
+    pub scenarios: Vec<Repriced>,
+}
+
+/// Compares two snapshots (`shipped`, ids or directories) record by record, and prices each
+/// scenario file under both.
+pub fn diff(old: &str, new: &str, scenarios: &[PathBuf]) -> Result<PriceDiffReport, AppError> {
+    let (old_book, new_book) = (resolve(old)?, resolve(new)?);
+    let changes = ladderwise_model::pricebook::diff(&old_book, &new_book);
+    let mut repriced = Vec::new();
+    for path in scenarios {
+        let s = crate::load_scenario(path)?;
+        let a = ladderwise_model::estimate(&s, &old_book);
+        let b = ladderwise_model::estimate(&s, &new_book);
+        repriced.push(Repriced {
+            file: path.display().to_string(),
+            scenario: s.name.clone(),
+            comparison: crate::compare::compare(&a, &b),
+            old_complete: a.complete,
+            new_complete: b.complete,
+        });
+    }
+    Ok(PriceDiffReport {
+        old: old_book.snapshot,
+        new: new_book.snapshot,
+        changes,
+        scenarios: repriced,
+    })
 }

@@ -174,7 +174,7 @@ pub fn ladder(s: &Scenario, e: &Estimate) -> Chart {
             name: r.name.clone(),
             height: r.height.min(r.width),
             kbps: f(r.video.kbps()),
-            codec: r.codec.as_str().to_string(),
+            codec: r.codec.name().to_string(),
             monthly_usd: e
                 .rungs
                 .iter()

@@ -120,8 +120,9 @@ pub struct SnapshotInfo {
     /// The day the snapshot was assembled (ISO 8601).
     pub created: String,
     pub description: String,
-    /// Where the snapshot was read from (`shipped`, or a directory); set by the loader.
-    #[serde(default)]
+    /// Where the snapshot was read from (`shipped`, or a directory); set by the loader and
+    /// empty in a manifest.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub origin: String,
 }
 
@@ -146,35 +147,72 @@ pub struct NormalizationTable {
     pub provenance: Provenance,
 }
 
-#[derive(Clone, Debug, Deserialize)]
-struct Manifest {
-    schema: u32,
-    snapshot: SnapshotInfo,
+/// A snapshot's `manifest.json`: what the snapshot is, and for each service file its record
+/// count, checksum, Price List version and the provenance of every record. Written by the
+/// snapshot builder and by `pricing refresh`, read by [`PriceBook::from_snapshot`]; both go
+/// through this one type.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub schema: u32,
+    pub snapshot: SnapshotInfo,
+    /// Source id → what the source is; provenance entries name these ids.
     #[serde(default)]
-    sources: BTreeMap<String, String>,
-    services: Vec<ManifestService>,
-    #[serde(default)]
-    mediaconvert_normalization: Option<ManifestFile>,
+    pub sources: BTreeMap<String, String>,
+    pub services: Vec<ManifestService>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mediaconvert_normalization: Option<ManifestFile>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
-struct ManifestService {
-    service_code: String,
-    file: String,
-    records: usize,
-    sha256: String,
+/// One service's file in a snapshot.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ManifestService {
+    pub service_code: String,
+    pub file: String,
+    pub records: usize,
+    pub sha256: String,
     #[serde(default)]
-    version: Option<String>,
+    pub version: Option<String>,
     #[serde(default)]
-    publication_date: Option<String>,
+    pub publication_date: Option<String>,
     /// SKU → provenance; `*` applies to every record not listed.
-    provenance: BTreeMap<String, Provenance>,
+    pub provenance: BTreeMap<String, Provenance>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
-struct ManifestFile {
-    file: String,
-    sha256: String,
+/// A file of a snapshot that is not a service's Price List records.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestFile {
+    pub file: String,
+    pub sha256: String,
+}
+
+impl Manifest {
+    /// Reads a manifest's text.
+    pub fn parse(text: &str) -> Result<Manifest, PriceBookError> {
+        serde_json::from_str(text).map_err(|e| PriceBookError::Manifest(e.to_string()))
+    }
+
+    /// The manifest as the file holds it: pretty JSON ending with a newline.
+    pub fn to_text(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    /// The service entry of a service code.
+    pub fn service(&self, service_code: &str) -> Option<&ManifestService> {
+        self.services
+            .iter()
+            .find(|s| s.service_code == service_code)
+    }
+}
+
+impl ManifestService {
+    /// The provenance of one record: its SKU's entry, else the `*` entry.
+    pub fn provenance_of(&self, sku: &str) -> Option<&Provenance> {
+        self.provenance
+            .get(sku)
+            .or_else(|| self.provenance.get("*"))
+    }
 }
 
 /// A problem with a price snapshot.
@@ -232,8 +270,7 @@ pub fn sha256_hex(text: &str) -> String {
 /// The files a manifest names, so a loader knows what to read. Names are plain file names:
 /// a snapshot never reaches outside its directory.
 pub fn snapshot_file_names(manifest: &str) -> Result<Vec<String>, PriceBookError> {
-    let manifest: Manifest =
-        serde_json::from_str(manifest).map_err(|e| PriceBookError::Manifest(e.to_string()))?;
+    let manifest = Manifest::parse(manifest)?;
     let names: Vec<String> = manifest
         .services
         .iter()
@@ -260,8 +297,7 @@ impl PriceBook {
         files: &BTreeMap<String, String>,
         origin: &str,
     ) -> Result<PriceBook, PriceBookError> {
-        let manifest: Manifest =
-            serde_json::from_str(manifest).map_err(|e| PriceBookError::Manifest(e.to_string()))?;
+        let manifest = Manifest::parse(manifest)?;
         if manifest.schema != 1 {
             return Err(PriceBookError::Manifest(format!(
                 "schema {} is not supported (this version reads schema 1)",
@@ -404,17 +440,12 @@ fn parse_price_list(
                 record.service_code, service.service_code
             )));
         }
-        record.provenance = service
-            .provenance
-            .get(&record.sku)
-            .or_else(|| service.provenance.get("*"))
-            .cloned()
-            .ok_or_else(|| {
-                err(format!(
-                    "no provenance for SKU {} in the manifest",
-                    record.sku
-                ))
-            })?;
+        record.provenance = service.provenance_of(&record.sku).cloned().ok_or_else(|| {
+            err(format!(
+                "no provenance for SKU {} in the manifest",
+                record.sku
+            ))
+        })?;
         if record.version.is_none() {
             record.version.clone_from(&service.version);
         }

@@ -1,42 +1,61 @@
 //! AWS Region codes and the location names the Price List uses for them.
 
-/// Region codes the scenario accepts, with the Price List's `location` attribute for each.
-/// Prices ship for us-east-1 only; other Regions parse, and their lines show as unpriced until
-/// a refreshed snapshot covers them.
-pub const REGIONS: &[(&str, &str)] = &[
-    ("us-east-1", "US East (N. Virginia)"),
-    ("us-east-2", "US East (Ohio)"),
-    ("us-west-1", "US West (N. California)"),
-    ("us-west-2", "US West (Oregon)"),
-    ("ca-central-1", "Canada (Central)"),
-    ("eu-west-1", "EU (Ireland)"),
-    ("eu-west-2", "EU (London)"),
-    ("eu-west-3", "EU (Paris)"),
-    ("eu-central-1", "EU (Frankfurt)"),
-    ("eu-north-1", "EU (Stockholm)"),
-    ("eu-south-1", "EU (Milan)"),
-    ("ap-south-1", "Asia Pacific (Mumbai)"),
-    ("ap-northeast-1", "Asia Pacific (Tokyo)"),
-    ("ap-northeast-2", "Asia Pacific (Seoul)"),
-    ("ap-southeast-1", "Asia Pacific (Singapore)"),
-    ("ap-southeast-2", "Asia Pacific (Sydney)"),
-    ("sa-east-1", "South America (Sao Paulo)"),
-    ("me-south-1", "Middle East (Bahrain)"),
-    ("af-south-1", "Africa (Cape Town)"),
+/// Region codes the scenario accepts. Prices ship for us-east-1 only; other Regions parse,
+/// and their lines show as unpriced until a refreshed snapshot covers them.
+pub const CODES: &[&str] = &[
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "ca-central-1",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-central-1",
+    "eu-north-1",
+    "eu-south-1",
+    "ap-south-1",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "sa-east-1",
+    "me-south-1",
+    "af-south-1",
 ];
 
-/// Every Region code the scenario accepts.
-pub fn codes() -> Vec<&'static str> {
-    REGIONS.iter().map(|(c, _)| *c).collect()
-}
+/// The Price List's `location` attribute of each Region in [`CODES`], in the same order.
+const LOCATIONS: &[&str] = &[
+    "US East (N. Virginia)",
+    "US East (Ohio)",
+    "US West (N. California)",
+    "US West (Oregon)",
+    "Canada (Central)",
+    "EU (Ireland)",
+    "EU (London)",
+    "EU (Paris)",
+    "EU (Frankfurt)",
+    "EU (Stockholm)",
+    "EU (Milan)",
+    "Asia Pacific (Mumbai)",
+    "Asia Pacific (Tokyo)",
+    "Asia Pacific (Seoul)",
+    "Asia Pacific (Singapore)",
+    "Asia Pacific (Sydney)",
+    "South America (Sao Paulo)",
+    "Middle East (Bahrain)",
+    "Africa (Cape Town)",
+];
+
+const _: () = assert!(CODES.len() == LOCATIONS.len());
 
 pub fn is_known(code: &str) -> bool {
-    REGIONS.iter().any(|(c, _)| *c == code)
+    CODES.contains(&code)
 }
 
 /// The Price List `location` of a Region code.
 pub fn location(code: &str) -> Option<&'static str> {
-    REGIONS.iter().find(|(c, _)| *c == code).map(|(_, l)| *l)
+    CODES.iter().position(|c| *c == code).map(|i| LOCATIONS[i])
 }
 
 #[cfg(test)]

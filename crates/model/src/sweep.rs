@@ -11,8 +11,10 @@ use rust_decimal::prelude::ToPrimitive;
 
 use crate::engine::{Estimate, estimate};
 use crate::pricebook::PriceBook;
+use crate::scenario::fields::{self, FieldValue};
+use crate::scenario::path::{FieldPath, PathError};
 use crate::scenario::{Cdn, MediaConvertTier, Scenario, TranscodeService};
-use crate::units::{Bitrate, Minutes, Usd};
+use crate::units::Usd;
 
 /// The most points one sweep may have (the product of every range's length).
 pub const MAX_POINTS: usize = 10_000;
@@ -24,14 +26,10 @@ pub enum SweepError {
         "cannot read `--vary {0}`\nhint: write FIELD=FROM:TO:STEP, e.g. `--vary delivery.cache_hit_rate=0:1:0.05`"
     )]
     Syntax(String),
-    #[error("`{0}` is not a field a sweep can vary\nhint: {1}")]
-    UnknownField(String, String),
-    #[error("`{field}` cannot be {value}\nhint: {hint}")]
-    OutOfRange {
-        field: String,
-        value: Decimal,
-        hint: String,
-    },
+    #[error("{0}")]
+    Path(#[from] PathError),
+    #[error("`{0}` cannot be varied\nhint: vary one of: {1}")]
+    NotVaried(String, String),
     #[error(
         "the sweep would have {0} points, more than {MAX_POINTS}\nhint: use a larger STEP or a shorter range"
     )]
@@ -95,220 +93,42 @@ impl Vary {
     }
 }
 
-/// Fields a sweep can vary, with what each must be. Rung fields are written
-/// `ladder.rungs[N].video_kbps` (N from 1) or `ladder.rungs.NAME.video_kbps`.
-pub const FIELDS: &[&str] = &[
-    "content.new_minutes_per_month",
-    "content.avg_title_minutes",
-    "content.source_kbps",
-    "content.retention_months",
-    "content.library_minutes",
-    "ladder.segment_seconds",
-    "ladder.packaging_overhead",
-    "ladder.rungs[N].video_kbps",
-    "ladder.rungs[N].audio_kbps",
-    "audience.watch_minutes_per_month",
-    "audience.peak_to_average",
-    "audience.avg_view_minutes",
-    "delivery.cache_hit_rate",
-    "delivery.origin_shield_hit_rate",
-    "transcode.reserved_slots",
-    "moderation.images_per_title",
-    "nlp.documents_per_month",
-    "nlp.avg_chars",
-];
+/// The fields a sweep can vary, as paths (rung fields as `ladder.rungs[N].video_kbps`: N from
+/// 1, or the rung's name in place of `[N]`).
+pub fn varied_fields() -> Vec<&'static str> {
+    fields::FIELDS
+        .iter()
+        .filter(|f| f.sweep)
+        .map(|f| f.path)
+        .collect()
+}
 
-/// A copy of `scenario` with `field` set to `value`, checked as the scenario file would be.
+/// A copy of `scenario` with `field` set to `value`, checked by the field's rule as the
+/// scenario file checks it.
 pub fn with_field(
     scenario: &Scenario,
     field: &str,
     value: Decimal,
 ) -> Result<Scenario, SweepError> {
-    let mut s = scenario.clone();
-    let range = |lo: Decimal, hi: Option<Decimal>, open_low: bool, hint: &str| {
-        let below = if open_low { value <= lo } else { value < lo };
-        if below || hi.is_some_and(|h| value > h) {
-            Err(SweepError::OutOfRange {
-                field: field.to_string(),
-                value,
-                hint: hint.to_string(),
-            })
-        } else {
-            Ok(())
-        }
-    };
-    let zero = Decimal::ZERO;
-    let one = Some(Decimal::ONE);
-    let cap = Some(Decimal::from(1_000_000_000_000i64));
-    match field {
-        "content.new_minutes_per_month" => {
-            range(zero, cap, false, "sweep minutes from 0")?;
-            s.content.new_minutes_per_month = Minutes(value);
-        }
-        "content.avg_title_minutes" => {
-            range(
-                Decimal::new(1, 2),
-                cap,
-                false,
-                "titles last at least 0.01 minutes",
-            )?;
-            s.content.avg_title_minutes = Minutes(value);
-        }
-        "content.source_kbps" => {
-            range(
-                zero,
-                Some(Decimal::from(10_000_000)),
-                false,
-                "a source bitrate is 0 to 10,000,000 kbps",
-            )?;
-            s.content.source_bitrate = Bitrate::from_kbps(value);
-        }
-        "content.retention_months" => {
-            range(zero, cap, false, "retention starts at 0 (kept forever)")?;
-            s.content.retention_months = (!value.is_zero()).then_some(value);
-        }
-        "content.library_minutes" => {
-            range(zero, cap, false, "the library starts at 0 minutes")?;
-            s.content.library_minutes = Minutes(value);
-        }
-        "ladder.segment_seconds" => {
-            range(
-                zero,
-                Some(Decimal::from(600)),
-                true,
-                "segments last (0, 600] seconds",
-            )?;
-            s.ladder.segment_seconds = value;
-        }
-        "ladder.packaging_overhead" => {
-            range(zero, one, false, "the overhead is a fraction from 0 to 1")?;
-            s.ladder.packaging_overhead = value;
-        }
-        "audience.watch_minutes_per_month" => {
-            range(zero, cap, false, "watch time starts at 0")?;
-            s.audience.watch_minutes_per_month = Minutes(value);
-        }
-        "audience.peak_to_average" => {
-            range(
-                Decimal::ONE,
-                Some(Decimal::from(1000)),
-                false,
-                "peak-to-average is at least 1",
-            )?;
-            s.audience.peak_to_average = value;
-        }
-        "audience.avg_view_minutes" => {
-            range(
-                Decimal::new(1, 2),
-                cap,
-                false,
-                "sessions last at least 0.01 minutes",
-            )?;
-            s.audience.avg_view_minutes = Minutes(value);
-        }
-        "delivery.cache_hit_rate" => {
-            range(zero, one, false, "a hit rate is a fraction from 0 to 1")?;
-            s.delivery.cache_hit_rate = value;
-        }
-        "delivery.origin_shield_hit_rate" => {
-            range(zero, one, false, "a hit rate is a fraction from 0 to 1")?;
-            s.delivery.origin_shield_hit_rate = value;
-        }
-        "transcode.reserved_slots" => {
-            range(
-                zero,
-                Some(Decimal::from(10_000)),
-                false,
-                "slots are a whole number from 0",
-            )?;
-            if !value.fract().is_zero() {
-                return Err(SweepError::OutOfRange {
-                    field: field.into(),
-                    value,
-                    hint: "use a whole STEP for slots".into(),
-                });
-            }
-            s.transcode.reserved_slots = u32::try_from(value.mantissa()).unwrap_or(0);
-        }
-        "moderation.images_per_title" => {
-            range(zero, cap, false, "images start at 0")?;
-            s.moderation.images_per_title = value;
-        }
-        "nlp.documents_per_month" => {
-            range(zero, cap, false, "documents start at 0")?;
-            s.nlp.documents_per_month = value.floor();
-        }
-        "nlp.avg_chars" => {
-            range(zero, cap, false, "characters start at 0")?;
-            s.nlp.avg_chars = value.floor();
-        }
-        other => {
-            let (rung, key) = rung_field(scenario, other)?;
-            range(
-                if key == "video_kbps" {
-                    zero
-                } else {
-                    Decimal::NEGATIVE_ONE
-                },
-                Some(Decimal::from(1_000_000)),
-                key == "video_kbps",
-                "bitrates are kilobits per second, video above 0",
-            )?;
-            if value < zero {
-                return Err(SweepError::OutOfRange {
-                    field: field.into(),
-                    value,
-                    hint: "bitrates start at 0".into(),
-                });
-            }
-            let r = &mut s.ladder.rungs[rung];
-            match key {
-                "video_kbps" => r.video = Bitrate::from_kbps(value),
-                _ => r.audio = Bitrate::from_kbps(value),
-            }
-        }
-    }
-    Ok(s)
+    let path = FieldPath::parse(field)?;
+    with_path(scenario, &path, value)
 }
 
-/// Resolves `ladder.rungs[N].KEY` or `ladder.rungs.NAME.KEY` to a rung index and key.
-fn rung_field<'f>(s: &Scenario, field: &'f str) -> Result<(usize, &'f str), SweepError> {
-    let unknown = || {
-        SweepError::UnknownField(
-            field.to_string(),
-            format!("vary one of: {}", FIELDS.join(", ")),
-        )
-    };
-    let rest = field.strip_prefix("ladder.rungs").ok_or_else(unknown)?;
-    let (which, key) = rest.rsplit_once('.').ok_or_else(unknown)?;
-    if key != "video_kbps" && key != "audio_kbps" {
-        return Err(SweepError::UnknownField(
-            field.to_string(),
-            "a rung's `video_kbps` or `audio_kbps` can be varied; watch shares must keep summing to 1".into(),
+/// [`with_field`] with the path parsed once.
+pub fn with_path(
+    scenario: &Scenario,
+    path: &FieldPath,
+    value: Decimal,
+) -> Result<Scenario, SweepError> {
+    if !path.field.sweep {
+        return Err(SweepError::NotVaried(
+            path.to_string(),
+            varied_fields().join(", "),
         ));
     }
-    let index = if let Some(n) = which.strip_prefix('[').and_then(|w| w.strip_suffix(']')) {
-        n.parse::<usize>().ok().and_then(|n| n.checked_sub(1))
-    } else {
-        let name = which.strip_prefix('.').unwrap_or(which);
-        s.ladder.rungs.iter().position(|r| r.name == name)
-    };
-    match index {
-        Some(i) if i < s.ladder.rungs.len() => Ok((i, key)),
-        _ => Err(SweepError::UnknownField(
-            field.to_string(),
-            format!(
-                "the ladder's rungs are 1 to {} ({})",
-                s.ladder.rungs.len(),
-                s.ladder
-                    .rungs
-                    .iter()
-                    .map(|r| r.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        )),
-    }
+    let mut s = scenario.clone();
+    path.set(&mut s, &FieldValue::Number(value))?;
+    Ok(s)
 }
 
 /// One point of a sweep: the values of the varied fields and the estimate there.

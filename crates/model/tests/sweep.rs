@@ -6,6 +6,7 @@ mod support;
 use std::str::FromStr;
 
 use ladderwise_model::engine::{Stage, estimate};
+use ladderwise_model::scenario::path::PathError;
 use ladderwise_model::scenario::{MediaConvertTier, Scenario};
 use ladderwise_model::sweep::{Choice, SweepError, Vary, break_even, sweep, with_field};
 use rust_decimal::Decimal;
@@ -113,25 +114,63 @@ fn bad_sweeps_say_what_to_write() {
     let err = |text: &str| sweep(&s, &b, &[text.parse().unwrap()]).unwrap_err();
     assert!(matches!(
         err("delivery.cache_hit_rate=0:2:0.5"),
-        SweepError::OutOfRange { .. }
+        SweepError::Path(PathError::Rule { .. })
     ));
     assert!(matches!(
         err("delivery.colour=0:1:0.5"),
-        SweepError::UnknownField(..)
+        SweepError::Path(PathError::Unknown { .. })
     ));
     assert!(matches!(
         err("ladder.rungs[9].video_kbps=1:2:1"),
-        SweepError::UnknownField(..)
+        SweepError::Path(PathError::NoItem { .. })
     ));
     assert!(matches!(
         err("ladder.rungs[1].watch_share=0:1:0.5"),
-        SweepError::UnknownField(..)
+        SweepError::NotVaried(..)
+    ));
+    assert!(matches!(
+        err("ladder.rungs[0].video_kbps=1:2:1"),
+        SweepError::Path(PathError::FromZero { .. })
     ));
     assert!(matches!(
         err("content.library_minutes=0:100000:1"),
         SweepError::TooLarge(100_001)
     ));
     assert!(err("delivery.colour=0:1:0.5").to_string().contains("hint:"));
+}
+
+/// A swept value is refused exactly when the same value in the file is.
+#[test]
+fn sweeps_check_values_as_the_file_does() {
+    let s = shipped("ugc-short-form");
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/ugc-short-form.toml"
+    ))
+    .unwrap();
+    for (path, key, value) in [
+        ("ladder.rungs[1].audio_kbps", "audio_kbps = 128", "200000"),
+        ("ladder.rungs[1].audio_kbps", "audio_kbps = 128", "100000"),
+        ("ladder.segment_seconds", "segment_seconds = 6", "0.05"),
+        ("ladder.segment_seconds", "segment_seconds = 6", "0.1"),
+        (
+            "nlp.documents_per_month",
+            "documents_per_month = 200000",
+            "1.5",
+        ),
+        (
+            "content.avg_title_minutes",
+            "avg_title_minutes = 4.0",
+            "0.001",
+        ),
+        ("delivery.cache_hit_rate", "cache_hit_rate = 0.95", "95"),
+    ] {
+        let (k, _) = key.split_once(" = ").unwrap();
+        let edited = text.replacen(key, &format!("{k} = {value}"), 1);
+        let file_ok = Scenario::from_toml("edited", &edited).is_ok();
+        let sweep_ok = with_field(&s, path, d(value)).is_ok();
+        assert_eq!(file_ok, sweep_ok, "{path} = {value}");
+    }
 }
 
 #[test]

@@ -3,10 +3,12 @@
 
 mod csv;
 mod json;
+mod price_diff;
 mod sweep;
 
 pub use csv::{estimate_csv, rungs_csv};
 pub use json::{estimate_json, value as estimate_value};
+pub use price_diff::{price_diff_csv, price_diff_json};
 pub use sweep::{sweep_csv, sweep_json};
 
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -49,4 +51,34 @@ pub fn pretty(value: serde_json::Value) -> String {
     let mut text = serde_json::to_string_pretty(&canonical(value)).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// Rows of CSV text (RFC 4180, through the `csv` crate), collected into a string.
+pub(crate) struct CsvText {
+    writer: ::csv::Writer<Vec<u8>>,
+}
+
+/// A CSV writer into memory, with Unix line ends.
+pub(crate) fn csv_writer() -> CsvText {
+    CsvText {
+        writer: ::csv::WriterBuilder::new()
+            .terminator(::csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new()),
+    }
+}
+
+impl CsvText {
+    pub fn write_record<I, T>(&mut self, record: I)
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        // Writing into memory cannot fail.
+        let _ = self.writer.write_record(record);
+    }
+
+    pub fn finish(self) -> String {
+        let bytes = self.writer.into_inner().unwrap_or_default();
+        String::from_utf8(bytes).unwrap_or_default()
+    }
 }

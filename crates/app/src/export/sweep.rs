@@ -6,7 +6,6 @@ use ladderwise_model::sweep::{SweepPoint, Vary};
 use ladderwise_model::units::Usd;
 use serde_json::{Map, Value, json};
 
-use super::csv::row;
 use super::machine;
 
 /// Services that have a line in any point, in bill order.
@@ -26,13 +25,13 @@ fn service_cost(p: &SweepPoint, s: Service) -> Usd {
 
 pub fn sweep_csv(varies: &[Vary], points: &[SweepPoint]) -> String {
     let services = services(points);
-    let mut out = String::new();
+    let mut w = super::csv_writer();
     let header = varies
         .iter()
         .map(|v| v.field.clone())
         .chain(["total_usd".to_string(), "complete".to_string()])
         .chain(services.iter().map(|s| format!("{}_usd", s.code())));
-    row(&mut out, header);
+    w.write_record(header);
     for p in points {
         let cells = p
             .values
@@ -40,9 +39,9 @@ pub fn sweep_csv(varies: &[Vary], points: &[SweepPoint]) -> String {
             .map(|v| machine(*v))
             .chain([machine(p.estimate.total.0), p.estimate.complete.to_string()])
             .chain(services.iter().map(|s| machine(service_cost(p, *s).0)));
-        row(&mut out, cells);
+        w.write_record(cells);
     }
-    out
+    w.finish()
 }
 
 pub fn sweep_json(varies: &[Vary], points: &[SweepPoint]) -> String {

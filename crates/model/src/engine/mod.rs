@@ -35,6 +35,36 @@ pub enum Service {
 }
 
 impl Service {
+    /// Every service, in bill order.
+    pub const ALL: [Service; 7] = [
+        Service::MediaConvert,
+        Service::ElasticTranscoder,
+        Service::S3,
+        Service::CloudFront,
+        Service::DataTransfer,
+        Service::Rekognition,
+        Service::Comprehend,
+    ];
+
+    /// The service a user names: its Price List code (`AmazonCloudFront`), its name
+    /// (`Amazon CloudFront`), or its short name (`cloudfront`, `s3`), in any case.
+    pub fn from_name(name: &str) -> Option<Service> {
+        let lower = name.trim().to_lowercase();
+        Service::ALL.into_iter().find(|s| {
+            let code = s.code().to_lowercase();
+            code == lower
+                || s.name().to_lowercase() == lower
+                || s.name().to_lowercase().ends_with(&format!(" {lower}"))
+                || code.trim_start_matches("amazon").trim_start_matches("aws") == lower
+        })
+    }
+
+    /// Elastic Transcoder reached end of support on 2025-11-13: its prices are a legacy
+    /// baseline, and a refresh carries them over unless asked for.
+    pub fn discontinued(self) -> bool {
+        self == Service::ElasticTranscoder
+    }
+
     /// The Price List `ServiceCode`.
     pub fn code(self) -> &'static str {
         match self {

@@ -72,11 +72,11 @@ pub fn normalization_factor(
     let codec = table
         .codec
         .get(&tier_key)
-        .and_then(|c| c.get(rung.codec.as_str()))
+        .and_then(|c| c.get(rung.codec.name()))
         .ok_or_else(|| {
             format!(
                 "no factor for {} in the {} tier",
-                rung.codec.as_str(),
+                rung.codec.name(),
                 tier.label()
             )
         })?;
@@ -111,7 +111,7 @@ fn mediaconvert(
         let tier = billed_tier(s.transcode.tier, rung.codec, passes);
         if tier != s.transcode.tier {
             let why = if matches!(rung.codec, Codec::Hevc | Codec::Av1) {
-                format!("{} is a Professional-tier codec", rung.codec.as_str())
+                format!("{} is a Professional-tier codec", rung.codec.name())
             } else {
                 "multi-pass encoding is a Professional-tier feature".to_string()
             };
@@ -249,7 +249,7 @@ fn elastic_transcoder(
                 super::LineItem {
                     service: Service::ElasticTranscoder,
                     stage: Stage::Transcode,
-                    description: format!("output minutes, {} ({})", rung.name, rung.codec.as_str()),
+                    description: format!("output minutes, {} ({})", rung.name, rung.codec.name()),
                     usage_type: usage::ETS_HD.into(),
                     sku: None,
                     quantity: minutes,
@@ -261,7 +261,7 @@ fn elastic_transcoder(
                     rung: Some(rung.name.clone()),
                     note: Some(format!(
                         "Elastic Transcoder cannot encode {}; it has no price for it",
-                        rung.codec.as_str()
+                        rung.codec.name()
                     )),
                 },
                 weights,

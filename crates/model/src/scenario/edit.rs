@@ -6,6 +6,8 @@ use std::ops::Range;
 
 use toml::de::{DeTable, DeValue};
 
+use super::path::{FieldPath, Item, PathError};
+
 /// One value to set: the section's dotted path (`audience`), the key, and the TOML text of the
 /// new value (`9000000.0`, `"https"`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,54 +71,102 @@ pub enum EditError {
         "the scenario is not valid TOML, so it cannot be edited field by field\nhint: fix the syntax error first"
     )]
     Syntax,
-    #[error(
-        "no field `{0}` to edit\nhint: fields are written like `delivery.cache_hit_rate` or `ladder.rungs[0].video_kbps`"
-    )]
-    NoField(String),
+    #[error("{0}")]
+    Path(#[from] PathError),
     #[error("`{0}` is not a table\nhint: edit the value itself instead")]
     NotATable(String),
     #[error(
         "the ladder's rungs are written inline (`rungs = [...]`), so they cannot be moved one by one\nhint: write each rung as a `[[ladder.rungs]]` table"
     )]
     InlineRungs,
-    #[error(
-        "there is no rung at position {index}; the ladder has {count}\nhint: positions count from 0 in the editor's rung operations"
-    )]
-    NoRung { index: usize, count: usize },
+    #[error("there is no rung {rung}; the ladder has {count}\nhint: rungs count from 1")]
+    NoRung { rung: usize, count: usize },
 }
 
-/// One step of a dotted path: a key, optionally indexing into an array of tables. Indexes
-/// count from 1 in paths, as the scenario's error messages and `--vary` name rungs; the step
-/// holds the 0-based position.
-fn steps(path: &str) -> Option<Vec<(&str, Option<usize>)>> {
-    path.split('.')
-        .map(|part| match part.split_once('[') {
-            Some((key, rest)) => {
-                let number: usize = rest.strip_suffix(']')?.parse().ok()?;
-                Some((key, Some(number.checked_sub(1)?)))
+/// The TOML keys of a path, each with the 0-based index of the array item it picks. A rung
+/// named by its name is found by the names in `doc`.
+fn steps(path: &FieldPath, doc: &DeTable) -> Result<Vec<(String, Option<usize>)>, EditError> {
+    let field_key = path.field.key();
+    let keys = |p: &str| -> Vec<(String, Option<usize>)> {
+        p.split('.').map(|k| (k.to_string(), None)).collect()
+    };
+    Ok(match (&path.item, path.list()) {
+        (None, _) => keys(path.field.path),
+        (Some(Item::Key(key)), _) => {
+            let mut out = keys(path.field.section());
+            out.push((key.clone(), None));
+            out
+        }
+        (Some(_), Some(list)) => {
+            let items = lookup(doc, list);
+            let names: Vec<&str> = items
+                .iter()
+                .map(|item| match item.get_ref() {
+                    DeValue::Table(t) => t
+                        .iter()
+                        .find(|(k, _)| k.get_ref().as_ref() == "name")
+                        .and_then(|(_, v)| match v.get_ref() {
+                            DeValue::String(s) => Some(s.as_ref()),
+                            _ => None,
+                        })
+                        .unwrap_or(""),
+                    _ => "",
+                })
+                .collect();
+            let index = path.position(&names, items.len())?.unwrap_or(0);
+            let mut out = keys(list);
+            if let Some(last) = out.last_mut() {
+                last.1 = Some(index);
             }
-            None => Some((part, None)),
-        })
-        .collect()
+            out.push((field_key.to_string(), None));
+            out
+        }
+        (Some(_), None) => keys(path.field.path),
+    })
+}
+
+/// The items of the array at a dotted path of `doc` (empty when there is none).
+fn lookup<'d, 'i>(doc: &'d DeTable<'i>, dotted: &str) -> &'d [toml::Spanned<DeValue<'i>>] {
+    let mut table = doc;
+    let parts: Vec<&str> = dotted.split('.').collect();
+    for (i, part) in parts.iter().enumerate() {
+        let Some((_, v)) = table.iter().find(|(k, _)| k.get_ref().as_ref() == *part) else {
+            return &[];
+        };
+        match v.get_ref() {
+            DeValue::Table(t) if i + 1 < parts.len() => table = t,
+            DeValue::Array(items) if i + 1 == parts.len() => return items,
+            _ => return &[],
+        }
+    }
+    &[]
 }
 
 /// Sets the value at `path` (`delivery.cache_hit_rate`, `ladder.rungs[1].video_kbps` for the
-/// first rung, `audience.geo.us`) to the TOML text `value`, in place. A missing last key is added to its
-/// table, inside the braces when the table is written inline; a missing top-level section is
-/// appended. Everything else in `source` stays as it was.
+/// first rung, `ladder.rungs.720p.fps`, `audience.geo.us`; see [`FieldPath`]) to the TOML text
+/// `value`, in place. A missing last key is added to its table, inside the braces when the
+/// table is written inline; a missing top-level section is appended. Everything else in
+/// `source` stays as it was.
 pub fn set(source: &str, path: &str, value: &str) -> Result<String, EditError> {
     let doc = DeTable::parse(source).map_err(|_| EditError::Syntax)?;
-    let steps = steps(path).ok_or_else(|| EditError::NoField(path.to_string()))?;
-    let Some(((last, None), parents)) = steps.split_last().map(|(l, p)| (*l, p)) else {
-        return Err(EditError::NoField(path.to_string()));
+    let parsed = FieldPath::parse(path)?;
+    let steps = steps(&parsed, doc.get_ref())?;
+    let no_field = || {
+        EditError::Path(PathError::Unknown {
+            path: path.to_string(),
+            hint: "the file has no such table; add the section first".into(),
+        })
     };
-    if parents.is_empty() || steps.iter().any(|(k, _)| k.is_empty()) {
-        return Err(EditError::NoField(path.to_string()));
+    let Some(((last, None), parents)) = steps.split_last().map(|(l, p)| (l.clone(), p)) else {
+        return Err(no_field());
+    };
+    if parents.is_empty() {
+        return Err(no_field());
     }
     let mut table = doc.get_ref();
     let mut table_span: Option<Range<usize>> = None;
     for (depth, (key, index)) in parents.iter().enumerate() {
-        let entry = table.iter().find(|(k, _)| k.get_ref().as_ref() == *key);
+        let entry = table.iter().find(|(k, _)| k.get_ref().as_ref() == key);
         let Some((_, v)) = entry else {
             // Only a whole missing section can be appended safely.
             if depth == 0 && parents.len() == 1 && index.is_none() {
@@ -127,16 +177,16 @@ pub fn set(source: &str, path: &str, value: &str) -> Result<String, EditError> {
                 out.push_str(&format!("\n[{key}]\n{last} = {value}\n"));
                 return Ok(out);
             }
-            return Err(EditError::NoField(path.to_string()));
+            return Err(no_field());
         };
         let mut current = v;
         if let Some(i) = index {
             match v.get_ref() {
                 DeValue::Array(items) => match items.get(*i) {
                     Some(item) => current = item,
-                    None => return Err(EditError::NoField(path.to_string())),
+                    None => return Err(no_field()),
                 },
-                _ => return Err(EditError::NoField(path.to_string())),
+                _ => return Err(no_field()),
             }
         }
         match current.get_ref() {
@@ -253,7 +303,7 @@ pub fn arrange_rungs(source: &str, order: &[RungText]) -> Result<String, EditErr
         match item {
             RungText::Existing(i) => {
                 let r = blocks.get(*i).ok_or(EditError::NoRung {
-                    index: *i,
+                    rung: *i + 1,
                     count: blocks.len(),
                 })?;
                 let (body, _) = split_trailing(&source[r.clone()]);
@@ -369,12 +419,18 @@ mod tests {
         let out = set(&out, "delivery.cdn", "\"none\"").unwrap();
         assert!(out.ends_with("\n[delivery]\ncdn = \"none\"\n"), "{out}");
         assert!(out.contains("name = \"hi\"  # top"));
-        assert_eq!(
+        assert!(matches!(
             set(LADDER, "ladder.rungs[5].video_kbps", "1"),
-            Err(EditError::NoField("ladder.rungs[5].video_kbps".into()))
+            Err(EditError::Path(PathError::NoItem { .. }))
+        ));
+        let by_name = set(LADDER, "ladder.rungs.lo.video_kbps", "700").unwrap();
+        assert!(
+            by_name.contains("name = \"lo\"\nvideo_kbps = 700\n"),
+            "{by_name}"
         );
         assert_eq!(set("a = = 1", "a.b", "1"), Err(EditError::Syntax));
         assert!(set(LADDER, "ladder.segment_seconds.x", "1").is_err());
+        assert!(set(LADDER, "ladder.nosuch", "1").is_err());
         assert!(set(LADDER, "", "1").is_err());
         assert!(set(LADDER, "ladder.rungs[x].name", "1").is_err());
         assert!(set(LADDER, "ladder.rungs[0].name", "1").is_err());
@@ -413,7 +469,7 @@ mod tests {
         assert_eq!(rung_blocks(&added).unwrap().len(), 3);
         assert_eq!(
             arrange_rungs(LADDER, &[RungText::Existing(7)]),
-            Err(EditError::NoRung { index: 7, count: 2 })
+            Err(EditError::NoRung { rung: 8, count: 2 })
         );
         let inline = "[ladder]\nrungs = [{ name = \"a\" }]\n";
         assert_eq!(rung_blocks(inline), Err(EditError::InlineRungs));

@@ -6,13 +6,49 @@
 
 pub mod diagnostics;
 pub mod edit;
+pub mod fields;
 mod parse;
+pub mod path;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::units::{Bitrate, Minutes};
 pub use diagnostics::{Diagnostic, ScenarioErrors};
+
+/// An enum whose variants are written as words in the scenario file. The words are given
+/// once, beside the variants: `ALL` pairs them, `NAMES` lists them (the field table's
+/// choices), `name` and `from_name` convert.
+macro_rules! named {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        $vis enum $name {
+            $($(#[$vmeta])* $variant),+
+        }
+
+        impl $name {
+            pub const ALL: [(&'static str, $name); [$($text),+].len()] = [$(($text, $name::$variant)),+];
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+
+            /// The word the scenario file uses.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+
+            /// The variant a word of the scenario file names, exactly.
+            pub fn from_name(text: &str) -> Option<$name> {
+                Self::ALL.iter().find(|(n, _)| *n == text).map(|(_, v)| *v)
+            }
+        }
+    };
+}
 
 /// A whole scenario, validated: every number is finite, in range, and shares sum to one.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -28,6 +64,15 @@ pub struct Scenario {
     pub storage: Storage,
     pub moderation: Moderation,
     pub nlp: Nlp,
+}
+
+/// How far from 1 a set of shares (rungs' watch shares, geographies) may sum: writing thirds
+/// as 0.333 must not be an error.
+pub const SHARE_TOLERANCE: Decimal = Decimal::from_parts(1, 0, 0, false, 3);
+
+/// Whether shares sum to one within [`SHARE_TOLERANCE`].
+pub fn shares_sum_to_one(sum: Decimal) -> bool {
+    (sum - Decimal::ONE).abs() <= SHARE_TOLERANCE
 }
 
 impl Scenario {
@@ -80,23 +125,19 @@ impl Rung {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Codec {
-    Avc,
-    Hevc,
-    Av1,
-    Vp9,
+named! {
+    /// The video codec of a rung.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+    #[serde(rename_all = "lowercase")]
+    pub enum Codec {
+        Avc = "avc",
+        Hevc = "hevc",
+        Av1 = "av1",
+        Vp9 = "vp9",
+    }
 }
 
 impl Codec {
-    pub const ALL: [(&'static str, Codec); 4] = [
-        ("avc", Codec::Avc),
-        ("hevc", Codec::Hevc),
-        ("av1", Codec::Av1),
-        ("vp9", Codec::Vp9),
-    ];
-
     /// Names people use for a codec, and the name the scenario wants.
     pub const ALIASES: [(&'static str, &'static str); 11] = [
         ("h264", "avc"),
@@ -114,22 +155,13 @@ impl Codec {
 
     /// The codec a scenario name or a common alias (`h264`, `hvc1`) stands for, in any case.
     /// The scenario file itself accepts only the scenario names; its errors suggest them.
-    pub fn from_name(name: &str) -> Option<Codec> {
+    pub fn from_alias(name: &str) -> Option<Codec> {
         let lower = name.trim().to_lowercase();
         let name = Self::ALIASES
             .iter()
             .find(|(alias, _)| *alias == lower)
             .map_or(lower.as_str(), |(_, n)| n);
-        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Codec::Avc => "avc",
-            Codec::Hevc => "hevc",
-            Codec::Av1 => "av1",
-            Codec::Vp9 => "vp9",
-        }
+        Self::from_name(name)
     }
 }
 
@@ -217,19 +249,25 @@ pub struct Audience {
     pub avg_view_minutes: Minutes,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Cdn {
-    Cloudfront,
-    /// Viewers fetch segments from S3 directly.
-    None,
+named! {
+    /// How viewers reach the segments.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+    #[serde(rename_all = "lowercase")]
+    pub enum Cdn {
+        Cloudfront = "cloudfront",
+        /// Viewers fetch segments from S3 directly.
+        None = "none",
+    }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Protocol {
-    Http,
-    Https,
+named! {
+    /// Which CloudFront request price applies.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+    #[serde(rename_all = "lowercase")]
+    pub enum Protocol {
+        Https = "https",
+        Http = "http",
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -245,18 +283,24 @@ pub struct Delivery {
     pub free_tier: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum TranscodeService {
-    Mediaconvert,
-    ElasticTranscoder,
+named! {
+    /// The transcoding service.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum TranscodeService {
+        Mediaconvert = "mediaconvert",
+        ElasticTranscoder = "elastic-transcoder",
+    }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MediaConvertTier {
-    Basic,
-    Professional,
+named! {
+    /// MediaConvert's pricing tiers.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+    #[serde(rename_all = "lowercase")]
+    pub enum MediaConvertTier {
+        Basic = "basic",
+        Professional = "professional",
+    }
 }
 
 impl MediaConvertTier {
@@ -278,21 +322,18 @@ pub struct Transcode {
     pub free_tier: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum StorageClass {
-    Standard,
-    StandardIa,
-    GlacierIr,
+named! {
+    /// The S3 storage classes the model prices, warmest first.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum StorageClass {
+        Standard = "standard",
+        StandardIa = "standard-ia",
+        GlacierIr = "glacier-ir",
+    }
 }
 
 impl StorageClass {
-    pub const ALL: [(&'static str, StorageClass); 3] = [
-        ("standard", StorageClass::Standard),
-        ("standard-ia", StorageClass::StandardIa),
-        ("glacier-ir", StorageClass::GlacierIr),
-    ];
-
     pub fn label(self) -> &'static str {
         match self {
             StorageClass::Standard => "S3 Standard",
@@ -323,35 +364,21 @@ pub struct Moderation {
     pub video: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ComprehendApi {
-    Sentiment,
-    Entities,
-    KeyPhrases,
-    Syntax,
-    Language,
-    Pii,
+named! {
+    /// The Comprehend APIs a scenario may call for each document.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ComprehendApi {
+        Sentiment = "sentiment",
+        Entities = "entities",
+        KeyPhrases = "key_phrases",
+        Syntax = "syntax",
+        Language = "language",
+        Pii = "pii",
+    }
 }
 
 impl ComprehendApi {
-    pub const ALL: [(&'static str, ComprehendApi); 6] = [
-        ("sentiment", ComprehendApi::Sentiment),
-        ("entities", ComprehendApi::Entities),
-        ("key_phrases", ComprehendApi::KeyPhrases),
-        ("syntax", ComprehendApi::Syntax),
-        ("language", ComprehendApi::Language),
-        ("pii", ComprehendApi::Pii),
-    ];
-
-    pub fn key(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, a)| *a == self)
-            .map(|(k, _)| *k)
-            .unwrap_or("unknown")
-    }
-
     /// The Comprehend operation billed.
     pub fn operation(self) -> &'static str {
         match self {

@@ -1,0 +1,180 @@
+//! One error type for the use cases, and the kinds it falls into. The kind alone decides the
+//! CLI's exit code and the desktop app's error code, so both faces classify every error the
+//! same way and a new error needs one line here.
+
+use std::path::PathBuf;
+
+use ladderwise_charts::ChartError;
+use ladderwise_model::PriceBookError;
+use ladderwise_model::ScenarioErrors;
+use ladderwise_model::sweep::SweepError;
+
+/// What kind of failure an error is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// A failure of the program itself, or of the machine under it (a full disk).
+    Internal,
+    /// What the user gave: a scenario, an argument, a file to read or a place to write.
+    BadInput,
+    /// A plan over its budget, or a change over its threshold (a finding, not a fault).
+    OverBudget,
+    /// Data on disk that cannot be used: a price snapshot or a store that is unreadable or
+    /// inconsistent.
+    Data,
+    /// AWS: credentials, permissions, throttling, the network, a service's failure or answer.
+    Aws,
+}
+
+impl ErrorKind {
+    pub const ALL: [ErrorKind; 5] = [
+        ErrorKind::Internal,
+        ErrorKind::BadInput,
+        ErrorKind::OverBudget,
+        ErrorKind::Data,
+        ErrorKind::Aws,
+    ];
+
+    /// The process exit code of the CLI; 0 is success.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            ErrorKind::Internal => 1,
+            ErrorKind::BadInput => 2,
+            ErrorKind::OverBudget => 3,
+            ErrorKind::Data => 4,
+            ErrorKind::Aws => 5,
+        }
+    }
+
+    /// The code the desktop app's UI receives.
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorKind::Internal => "internal",
+            ErrorKind::BadInput => "bad_input",
+            ErrorKind::OverBudget => "over_budget",
+            ErrorKind::Data => "data",
+            ErrorKind::Aws => "aws",
+        }
+    }
+
+    /// What the exit code means, for `--help` and docs/cli.md.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            ErrorKind::Internal => "a failure of ladderwise or of the machine (e.g. a full disk)",
+            ErrorKind::BadInput => {
+                "bad input: a scenario, an argument, a file to read or a place to write"
+            }
+            ErrorKind::OverBudget => "over budget: a total or an increase above the limit given",
+            ErrorKind::Data => "unusable data on disk: a price snapshot or a local store",
+            ErrorKind::Aws => {
+                "AWS: credentials, permissions, throttling, the network or a service failure"
+            }
+        }
+    }
+}
+
+/// Everything the use cases can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("cannot read {}: {source}\nhint: check the path; scenario files are TOML, e.g. scenarios/ugc-short-form.toml", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot read {} (part of ladderwise's data): {source}\nhint: check the file's permissions; `ladderwise pricing list` and `usage show` say what is stored", path.display())]
+    ReadData {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Scenario(#[from] ScenarioErrors),
+    #[error("price snapshot {origin}: {source}")]
+    Pricing {
+        origin: String,
+        source: PriceBookError,
+    },
+    #[error("{0}")]
+    Sweep(#[from] SweepError),
+    #[error("{0}")]
+    Chart(#[from] ChartError),
+    #[error("cannot write {}: {source}\nhint: check that the directory exists and is writable", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot tell the image format of {}\nhint: name the file .svg or .png", .0.display())]
+    ImageFormat(PathBuf),
+    #[error(
+        "no price snapshot `{0}`\nhint: `ladderwise pricing list` shows the snapshots; `shipped` names the one built in"
+    )]
+    UnknownSnapshot(String),
+    #[error(
+        "the manifest of snapshot {name} is not valid: {message}\nhint: restore it, or `ladderwise pricing use shipped`"
+    )]
+    SnapshotManifest { name: String, message: String },
+    #[error("unknown service `{name}`\nhint: name one of {}", known.join(", "))]
+    UnknownService { name: String, known: Vec<String> },
+    #[error(
+        "the Price List API is not served from {0}\nhint: use --api-region us-east-1, ap-south-1 or eu-central-1"
+    )]
+    ApiRegion(String),
+    #[error(
+        "record {index} of {service} from the Price List API is not JSON\nhint: the snapshot was not changed; run the refresh again later"
+    )]
+    ApiRecord { service: String, index: usize },
+    #[error(
+        "the pulled prices lack {} price(s) the model needs: {}\nhint: the snapshot was not changed; AWS may have renamed these usage types",
+        .0.len(), .0.join(", ")
+    )]
+    MissingPrices(Vec<String>),
+    #[error("a snapshot `{0}` exists already\nhint: wait a second and refresh again")]
+    SnapshotExists(String),
+    #[error(
+        "cannot start the network runtime: {0}\nhint: this is a problem of the machine; check the process limits"
+    )]
+    Runtime(std::io::Error),
+    #[error("{0}")]
+    Pull(#[from] ladderwise_aws::PullError),
+    /// Bad usage input (a CSV line, a month, a date).
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    UsageFrame(#[from] ladderwise_usage::UsageError),
+}
+
+impl AppError {
+    pub fn kind(&self) -> ErrorKind {
+        use std::io::ErrorKind as Io;
+        match self {
+            AppError::Read { .. }
+            | AppError::Scenario(_)
+            | AppError::Sweep(_)
+            | AppError::ImageFormat(_)
+            | AppError::UnknownSnapshot(_)
+            | AppError::UnknownService { .. }
+            | AppError::ApiRegion(_)
+            | AppError::Usage(_) => ErrorKind::BadInput,
+            // A place the user chose to write that does not take files is their input; a
+            // full disk or a failing device is the machine's.
+            AppError::Write { source, .. } => match source.kind() {
+                Io::NotFound
+                | Io::PermissionDenied
+                | Io::IsADirectory
+                | Io::NotADirectory
+                | Io::ReadOnlyFilesystem
+                | Io::InvalidFilename => ErrorKind::BadInput,
+                _ => ErrorKind::Internal,
+            },
+            AppError::ReadData { .. }
+            | AppError::Pricing { .. }
+            | AppError::SnapshotManifest { .. }
+            | AppError::UsageFrame(_) => ErrorKind::Data,
+            AppError::Pull(_) | AppError::ApiRecord { .. } | AppError::MissingPrices(_) => {
+                ErrorKind::Aws
+            }
+            AppError::Chart(_) | AppError::SnapshotExists(_) | AppError::Runtime(_) => {
+                ErrorKind::Internal
+            }
+        }
+    }
+}

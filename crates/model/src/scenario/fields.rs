@@ -1,0 +1,1321 @@
+//! Every field of the scenario file, described once: its path, type and rule, unit, default,
+//! label and help, and whether a sweep may vary it.
+//!
+//! The file reader checks values by these rules, `sweep::with_field` checks swept values by
+//! the same ones and sets them through the same accessors, the desktop app receives the table
+//! at startup to build its form, and the field tables of `docs/scenario.md` are generated from
+//! it (a test fails when they differ). A new field is added here and nowhere else.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::{
+    Cdn, Codec, Geography, MediaConvertTier, Protocol, Scenario, StorageClass, TranscodeService,
+};
+use crate::units::{Bitrate, Minutes};
+
+/// The largest number any field accepts. Keeps every product in the engine far below
+/// `Decimal::MAX` (about 7.9e28), so no arithmetic on validated input can overflow.
+pub const MAX_NUMBER: i64 = 1_000_000_000_000;
+
+/// What a number counts, for hints and for the form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Kbps,
+    Minutes,
+    Seconds,
+    Days,
+    Months,
+    Share,
+    Count,
+    Pixels,
+    Fps,
+    Usd,
+    Percent,
+    Text,
+}
+
+impl Unit {
+    /// How hints name the unit: "write a number in {describe}".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Unit::Kbps => "kilobits per second",
+            Unit::Minutes => "minutes",
+            Unit::Seconds => "seconds",
+            Unit::Days => "days",
+            Unit::Months => "months",
+            Unit::Share => "a fraction from 0 to 1",
+            Unit::Count => "a count",
+            Unit::Pixels => "pixels",
+            Unit::Fps => "frames per second",
+            Unit::Usd => "US dollars",
+            Unit::Percent => "a fraction (0.02 for 2 %)",
+            Unit::Text => "text",
+        }
+    }
+
+    /// The short unit the form shows beside a field.
+    pub fn short(self) -> &'static str {
+        match self {
+            Unit::Kbps => "kbit/s",
+            Unit::Minutes => "min",
+            Unit::Seconds => "s",
+            Unit::Days => "days",
+            Unit::Months => "months",
+            Unit::Share => "fraction",
+            Unit::Usd => "USD",
+            Unit::Percent => "fraction",
+            Unit::Pixels => "px",
+            Unit::Fps => "fps",
+            Unit::Count | Unit::Text => "",
+        }
+    }
+
+    /// An example value, for "add `key = …`" hints.
+    pub fn example(self) -> &'static str {
+        match self {
+            Unit::Share | Unit::Percent => "0.5",
+            Unit::Kbps => "3000",
+            Unit::Pixels => "1280",
+            Unit::Fps => "30",
+            _ => "1",
+        }
+    }
+}
+
+/// How a number is checked.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct NumberRule {
+    pub min: Decimal,
+    /// `true`: the value must be greater than `min`; `false`: at least `min`.
+    pub min_exclusive: bool,
+    pub max: Decimal,
+    pub integer: bool,
+    /// A smallest accepted value above an exclusive minimum (0.01 minutes): smaller values
+    /// describe nothing real and would multiply counts past what the engine's decimals hold.
+    pub floor: Option<Decimal>,
+    /// A fraction people often write in percent: values from 1 to 100 get a hint with the
+    /// fraction they meant.
+    pub percent_hint: bool,
+}
+
+const fn dec(v: i64) -> Decimal {
+    Decimal::from_parts(v as u32, (v >> 32) as u32, 0, v < 0, 0)
+}
+
+impl NumberRule {
+    pub const fn at_least(min: i64) -> NumberRule {
+        NumberRule {
+            min: dec(min),
+            min_exclusive: false,
+            max: dec(MAX_NUMBER),
+            integer: false,
+            floor: None,
+            percent_hint: false,
+        }
+    }
+    pub const fn positive() -> NumberRule {
+        NumberRule {
+            min_exclusive: true,
+            ..NumberRule::at_least(0)
+        }
+    }
+    /// A fraction from 0 to 1.
+    pub const fn share() -> NumberRule {
+        NumberRule {
+            max: dec(1),
+            ..NumberRule::at_least(0)
+        }
+    }
+    /// A rate from 0 to 1; `95` gets the hint `0.95`.
+    pub const fn rate() -> NumberRule {
+        NumberRule {
+            percent_hint: true,
+            ..NumberRule::share()
+        }
+    }
+    pub const fn max(self, max: i64) -> NumberRule {
+        NumberRule {
+            max: dec(max),
+            ..self
+        }
+    }
+    pub const fn integer(self) -> NumberRule {
+        NumberRule {
+            integer: true,
+            ..self
+        }
+    }
+    /// Values below `mantissa × 10^-scale` are refused.
+    pub const fn floor(self, mantissa: i64, scale: u32) -> NumberRule {
+        NumberRule {
+            floor: Some(Decimal::from_parts(mantissa as u32, 0, 0, false, scale)),
+            ..self
+        }
+    }
+
+    /// Checks a value against the rule.
+    pub fn check(&self, value: Decimal) -> Result<(), RuleError> {
+        let below = if self.min_exclusive {
+            value <= self.min
+        } else {
+            value < self.min
+        };
+        if self.percent_hint && value > self.max && value >= self.min {
+            return Err(RuleError::NotAFraction(value));
+        }
+        if below {
+            return Err(RuleError::Below {
+                value,
+                min: self.min,
+                exclusive: self.min_exclusive,
+            });
+        }
+        if value > self.max {
+            return Err(RuleError::Above {
+                value,
+                max: self.max,
+            });
+        }
+        if let Some(floor) = self.floor
+            && value < floor
+        {
+            return Err(RuleError::BelowFloor { value, floor });
+        }
+        if self.integer && !value.fract().is_zero() {
+            return Err(RuleError::NotWhole(value));
+        }
+        Ok(())
+    }
+
+    /// The rule in words, for the docs: `number ≥ 0`, `whole number in [1, 2]`, `fraction`.
+    pub fn describe(&self) -> String {
+        let what = if self.integer {
+            "whole number"
+        } else {
+            "number"
+        };
+        if self.min.is_zero() && self.max == Decimal::ONE && !self.min_exclusive {
+            return "fraction".into();
+        }
+        let low = self.floor.unwrap_or(self.min).normalize();
+        let open = self.min_exclusive && self.floor.is_none();
+        let high = self.max;
+        if high == dec(MAX_NUMBER) {
+            if open {
+                format!("{what} > {low}")
+            } else {
+                format!("{what} ≥ {low}")
+            }
+        } else {
+            let high = crate::units::format_quantity(high, 3);
+            if open {
+                format!("{what} in ({low}, {high}]")
+            } else {
+                format!("{what} in [{low}, {high}]")
+            }
+        }
+    }
+}
+
+/// Why a value breaks its field's rule. The reader and sweeps word it the same way.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuleError {
+    Below {
+        value: Decimal,
+        min: Decimal,
+        exclusive: bool,
+    },
+    Above {
+        value: Decimal,
+        max: Decimal,
+    },
+    BelowFloor {
+        value: Decimal,
+        floor: Decimal,
+    },
+    NotWhole(Decimal),
+    /// A fraction written as a percentage or larger.
+    NotAFraction(Decimal),
+    /// A choice field given something else.
+    NotAChoice {
+        text: String,
+        choices: Vec<&'static str>,
+    },
+    /// The value has the wrong type for the field (a word for a number, …).
+    WrongType {
+        expected: &'static str,
+    },
+}
+
+impl RuleError {
+    /// The message, naming the field by its `key`.
+    pub fn message(&self, key: &str) -> String {
+        use crate::units::format_quantity;
+        match self {
+            RuleError::Below {
+                value,
+                min,
+                exclusive,
+            } => {
+                let bound = if *exclusive {
+                    format!("greater than {min}")
+                } else {
+                    format!("at least {min}")
+                };
+                format!("`{key}` must be {bound}, not {}", value.normalize())
+            }
+            RuleError::Above { value, max } => format!(
+                "`{key}` must be at most {}, not {}",
+                format_quantity(*max, 3),
+                value.normalize()
+            ),
+            RuleError::BelowFloor { value, floor } => format!(
+                "`{key}` must be at least {floor}, not {}",
+                value.normalize()
+            ),
+            RuleError::NotWhole(v) => {
+                format!("`{key}` must be a whole number, not {}", v.normalize())
+            }
+            RuleError::NotAFraction(v) => format!("`{key}` must be between 0 and 1, not {v}"),
+            RuleError::NotAChoice { text, .. } => format!("unknown {key} `{text}`"),
+            RuleError::WrongType { expected } => format!("`{key}` must be {expected}"),
+        }
+    }
+
+    /// What to write instead.
+    pub fn hint(&self, key: &str, unit: Unit) -> String {
+        use crate::units::format_quantity;
+        match self {
+            RuleError::Below { min, exclusive, .. } => {
+                let bound = if *exclusive {
+                    format!("greater than {min}")
+                } else {
+                    format!("at least {min}")
+                };
+                format!("write a number {bound}, in {}", unit.describe())
+            }
+            RuleError::Above { max, .. } => format!(
+                "write a number in {} no larger than {}",
+                unit.describe(),
+                format_quantity(*max, 3)
+            ),
+            RuleError::BelowFloor { floor, .. } => {
+                format!("write a number of at least {floor} {}", unit.describe())
+            }
+            RuleError::NotWhole(v) => format!("write `{key} = {}`", v.round()),
+            RuleError::NotAFraction(v) => {
+                if *v <= Decimal::ONE_HUNDRED {
+                    format!(
+                        "write a fraction from 0 to 1: `{key} = {}` for {v} %",
+                        (v / Decimal::ONE_HUNDRED).normalize()
+                    )
+                } else {
+                    format!("write a fraction from 0 to 1, e.g. `{key} = 0.9`")
+                }
+            }
+            RuleError::NotAChoice { text, choices } => {
+                super::parse::hints::choice_hint(text, choices)
+            }
+            RuleError::WrongType { .. } => format!("write a value in {}", unit.describe()),
+        }
+    }
+}
+
+/// A field's type and rule.
+#[derive(Clone, Copy, Debug, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Kind {
+    Number {
+        rule: NumberRule,
+    },
+    Choice {
+        choices: &'static [&'static str],
+    },
+    Bool,
+    Text,
+    /// A table of values (`audience.geo`).
+    Table,
+    /// A list (`storage.lifecycle`, `nlp.apis`, `ladder.rungs`).
+    List,
+}
+
+/// What a field takes when the file leaves it out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum DefaultValue {
+    /// The file must give it.
+    Required,
+    /// TOML text of the default.
+    Value(&'static str),
+    /// A default the docs describe in words (another field's value, "none").
+    Described(&'static str),
+}
+
+/// One value of a field, typed as the form and sweeps exchange it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum FieldValue {
+    Number(Decimal),
+    Bool(bool),
+    Text(String),
+}
+
+impl FieldValue {
+    pub fn number(&self) -> Option<Decimal> {
+        match self {
+            FieldValue::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+}
+
+/// Reads and writes a field of a validated scenario; `index` picks the rung or geography of
+/// a templated path (0-based) and is ignored otherwise.
+#[derive(Clone, Copy)]
+pub struct Access {
+    pub get: fn(&Scenario, usize) -> Option<FieldValue>,
+    /// Writes a value that passed the field's check.
+    pub set: fn(&mut Scenario, usize, &FieldValue),
+}
+
+impl std::fmt::Debug for Access {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Access")
+    }
+}
+
+/// One field of the scenario file.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Field {
+    /// The dotted path; rung fields are written `ladder.rungs[N].key`, geography shares
+    /// `audience.geo.<geography>`, lifecycle rules `storage.lifecycle[N].key`.
+    pub path: &'static str,
+    /// A short name for the form.
+    pub label: &'static str,
+    #[serde(flatten)]
+    pub kind: Kind,
+    pub unit: Unit,
+    pub default: DefaultValue,
+    /// What the field means; the docs' "meaning" column and the form's tooltip.
+    pub help: &'static str,
+    /// A sweep, a sensitivity run or a solve may vary it.
+    pub sweep: bool,
+    #[serde(skip)]
+    pub access: Option<Access>,
+}
+
+impl Field {
+    /// The last key of the path (`video_kbps`).
+    pub fn key(&self) -> &'static str {
+        self.path.rsplit('.').next().unwrap_or(self.path)
+    }
+
+    /// The section the field is in (`content`, `ladder.rungs[N]`).
+    pub fn section(&self) -> &'static str {
+        self.path
+            .rsplit_once('.')
+            .map_or("", |(section, _)| section)
+    }
+
+    pub fn rule(&self) -> Option<&NumberRule> {
+        match &self.kind {
+            Kind::Number { rule } => Some(rule),
+            _ => None,
+        }
+    }
+
+    /// Checks a value for this field as the scenario file would be checked.
+    pub fn check(&self, value: &FieldValue) -> Result<(), RuleError> {
+        match (&self.kind, value) {
+            (Kind::Number { rule }, FieldValue::Number(n)) => rule.check(*n),
+            (Kind::Number { .. }, _) => Err(RuleError::WrongType {
+                expected: "a number",
+            }),
+            (Kind::Choice { choices }, FieldValue::Text(t)) => {
+                if choices.contains(&t.as_str()) {
+                    Ok(())
+                } else {
+                    Err(RuleError::NotAChoice {
+                        text: t.clone(),
+                        choices: choices.to_vec(),
+                    })
+                }
+            }
+            (Kind::Choice { .. }, _) => Err(RuleError::WrongType {
+                expected: "one of the choices",
+            }),
+            (Kind::Bool, FieldValue::Bool(_)) => Ok(()),
+            (Kind::Bool, _) => Err(RuleError::WrongType {
+                expected: "true or false",
+            }),
+            (Kind::Text, FieldValue::Text(_)) => Ok(()),
+            (Kind::Text, _) => Err(RuleError::WrongType {
+                expected: "a string",
+            }),
+            (Kind::Table | Kind::List, _) => Err(RuleError::WrongType {
+                expected: "edited as a whole",
+            }),
+        }
+    }
+
+    /// The default as the docs show it.
+    pub fn default_text(&self) -> String {
+        match self.default {
+            DefaultValue::Required => "required".into(),
+            DefaultValue::Value(v) => format!("`{v}`"),
+            DefaultValue::Described(d) => d.into(),
+        }
+    }
+
+    /// The type as the docs show it.
+    pub fn type_text(&self) -> String {
+        match &self.kind {
+            Kind::Number { rule } => rule.describe(),
+            Kind::Choice { choices } => choices
+                .iter()
+                .map(|c| format!("`\"{c}\"`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            Kind::Bool => "boolean".into(),
+            Kind::Text => "string".into(),
+            Kind::Table => "inline table".into(),
+            Kind::List => "list".into(),
+        }
+    }
+}
+
+/// A section of the file.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct SectionInfo {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub required: bool,
+}
+
+/// The sections, in the order of the file and the docs.
+pub const SECTIONS: &[SectionInfo] = &[
+    SectionInfo {
+        name: "scenario",
+        title: "Scenario",
+        required: true,
+    },
+    SectionInfo {
+        name: "content",
+        title: "Content",
+        required: true,
+    },
+    SectionInfo {
+        name: "ladder",
+        title: "Ladder",
+        required: true,
+    },
+    SectionInfo {
+        name: "ladder.rungs[N]",
+        title: "Rungs",
+        required: true,
+    },
+    SectionInfo {
+        name: "audience",
+        title: "Audience",
+        required: true,
+    },
+    SectionInfo {
+        name: "delivery",
+        title: "Delivery",
+        required: false,
+    },
+    SectionInfo {
+        name: "transcode",
+        title: "Transcode",
+        required: false,
+    },
+    SectionInfo {
+        name: "storage",
+        title: "Storage",
+        required: false,
+    },
+    SectionInfo {
+        name: "storage.lifecycle[N]",
+        title: "Lifecycle rules",
+        required: false,
+    },
+    SectionInfo {
+        name: "moderation",
+        title: "Moderation (Rekognition)",
+        required: false,
+    },
+    SectionInfo {
+        name: "nlp",
+        title: "Text analysis (Comprehend)",
+        required: false,
+    },
+];
+
+// ----- accessors --------------------------------------------------------------------------
+
+fn num(v: &FieldValue) -> Decimal {
+    v.number().unwrap_or_default()
+}
+
+fn text(v: &FieldValue) -> &str {
+    match v {
+        FieldValue::Text(t) => t,
+        _ => "",
+    }
+}
+
+fn flag(v: &FieldValue) -> bool {
+    matches!(v, FieldValue::Bool(true))
+}
+
+fn n(d: Decimal) -> Option<FieldValue> {
+    Some(FieldValue::Number(d))
+}
+
+fn t(s: &str) -> Option<FieldValue> {
+    Some(FieldValue::Text(s.to_string()))
+}
+
+fn b(v: bool) -> Option<FieldValue> {
+    Some(FieldValue::Bool(v))
+}
+
+fn choice<T: Copy + PartialEq>(options: &[(&'static str, T)], value: T) -> Option<FieldValue> {
+    options
+        .iter()
+        .find(|(_, o)| *o == value)
+        .map(|(k, _)| FieldValue::Text((*k).to_string()))
+}
+
+fn pick<T: Copy>(options: &[(&'static str, T)], v: &FieldValue) -> Option<T> {
+    options.iter().find(|(k, _)| *k == text(v)).map(|(_, o)| *o)
+}
+
+macro_rules! access {
+    (|$s:ident, $i:ident| $get:expr, |$m:ident, $j:ident, $v:ident| $set:expr) => {
+        Some(Access {
+            get: |$s: &Scenario, $i: usize| {
+                let _ = $i;
+                $get
+            },
+            set: |$m: &mut Scenario, $j: usize, $v: &FieldValue| {
+                let _ = $j;
+                $set
+            },
+        })
+    };
+}
+
+const fn number(rule: NumberRule) -> Kind {
+    Kind::Number { rule }
+}
+
+/// Every field, in file order.
+pub static FIELDS: &[Field] = &[
+    // ----- [scenario]
+    Field {
+        path: "scenario.name",
+        label: "Name",
+        kind: Kind::Text,
+        unit: Unit::Text,
+        default: DefaultValue::Required,
+        help: "shown on every report",
+        sweep: false,
+        access: access!(|s, _i| t(&s.name), |s, _i, v| s.name = text(v).to_string()),
+    },
+    Field {
+        path: "scenario.region",
+        label: "Region",
+        kind: Kind::Choice {
+            choices: crate::region::CODES,
+        },
+        unit: Unit::Text,
+        default: DefaultValue::Value("\"us-east-1\""),
+        help: "AWS Region of S3, MediaConvert, Rekognition and Comprehend. Prices ship for us-east-1; other Regions are accepted and their regional lines show as unpriced until a snapshot covers them",
+        sweep: false,
+        access: access!(|s, _i| t(&s.region), |s, _i, v| s.region =
+            text(v).to_string()),
+    },
+    Field {
+        path: "scenario.schema",
+        label: "Schema",
+        kind: number(NumberRule::at_least(1).max(1).integer()),
+        unit: Unit::Count,
+        default: DefaultValue::Value("1"),
+        help: "the file format version; only 1 exists",
+        sweep: false,
+        access: None,
+    },
+    // ----- [content]
+    Field {
+        path: "content.new_minutes_per_month",
+        label: "New minutes / month",
+        kind: number(NumberRule::at_least(0)),
+        unit: Unit::Minutes,
+        default: DefaultValue::Required,
+        help: "minutes of source video ingested per month",
+        sweep: true,
+        access: access!(|s, _i| n(s.content.new_minutes_per_month.0), |s, _i, v| s
+            .content
+            .new_minutes_per_month =
+            Minutes(num(v))),
+    },
+    Field {
+        path: "content.avg_title_minutes",
+        label: "Average title length",
+        kind: number(NumberRule::positive().floor(1, 2)),
+        unit: Unit::Minutes,
+        default: DefaultValue::Required,
+        help: "mean length of one title; titles per month = new minutes ÷ this. Drives per-output minimums (MediaConvert bills each output at least 10 seconds; Elastic Transcoder rounds each output up to whole minutes), objects per title and PUT requests",
+        sweep: true,
+        access: access!(|s, _i| n(s.content.avg_title_minutes.0), |s, _i, v| s
+            .content
+            .avg_title_minutes =
+            Minutes(num(v))),
+    },
+    Field {
+        path: "content.source_kbps",
+        label: "Mezzanine kept at",
+        kind: number(NumberRule::at_least(0).max(10_000_000)),
+        unit: Unit::Kbps,
+        default: DefaultValue::Value("0"),
+        help: "the mezzanine is kept in S3 at this bitrate; 0 means it is not kept",
+        sweep: true,
+        access: access!(|s, _i| n(s.content.source_bitrate.kbps()), |s, _i, v| s
+            .content
+            .source_bitrate =
+            Bitrate::from_kbps(num(v))),
+    },
+    Field {
+        path: "content.retention_months",
+        label: "Retention",
+        kind: number(NumberRule::at_least(0)),
+        unit: Unit::Months,
+        default: DefaultValue::Value("0"),
+        help: "outputs are deleted this many months after ingest; 0 keeps them",
+        sweep: true,
+        access: access!(
+            |s, _i| n(s.content.retention_months.unwrap_or_default()),
+            |s, _i, v| s.content.retention_months = Some(num(v)).filter(|r| !r.is_zero())
+        ),
+    },
+    Field {
+        path: "content.library_minutes",
+        label: "Library at start",
+        kind: number(NumberRule::at_least(0)),
+        unit: Unit::Minutes,
+        default: DefaultValue::Value("0"),
+        help: "minutes of content already stored when the plan starts. The library is taken to have been ingested at the current rate, so its age runs evenly from 0 to `library_minutes ÷ new_minutes_per_month` months; lifecycle rules place each age in its class. When nothing new arrives, the library is taken to be older than every rule. When retention would already have deleted part of it, only what retention keeps is counted, with a warning",
+        sweep: true,
+        access: access!(|s, _i| n(s.content.library_minutes.0), |s, _i, v| s
+            .content
+            .library_minutes =
+            Minutes(num(v))),
+    },
+    // ----- [ladder]
+    Field {
+        path: "ladder.segment_seconds",
+        label: "Segment length",
+        kind: number(NumberRule::positive().max(600).floor(1, 1)),
+        unit: Unit::Seconds,
+        default: DefaultValue::Value("6"),
+        help: "segment duration: one object and one request per segment",
+        sweep: true,
+        access: access!(|s, _i| n(s.ladder.segment_seconds), |s, _i, v| s
+            .ladder
+            .segment_seconds =
+            num(v)),
+    },
+    Field {
+        path: "ladder.packaging_overhead",
+        label: "Packaging overhead",
+        kind: number(NumberRule::share()),
+        unit: Unit::Share,
+        default: DefaultValue::Value("0"),
+        help: "container bytes on top of the encoded bitrates, e.g. 0.05 for MPEG-TS, 0.02 for fragmented MP4. Applies to stored and delivered bytes of outputs",
+        sweep: true,
+        access: access!(|s, _i| n(s.ladder.packaging_overhead), |s, _i, v| s
+            .ladder
+            .packaging_overhead =
+            num(v)),
+    },
+    Field {
+        path: "ladder.rungs",
+        label: "Rungs",
+        kind: Kind::List,
+        unit: Unit::Text,
+        default: DefaultValue::Described("at least one"),
+        help: "the renditions, below",
+        sweep: false,
+        access: None,
+    },
+    // ----- [[ladder.rungs]]
+    Field {
+        path: "ladder.rungs[N].name",
+        label: "Name",
+        kind: Kind::Text,
+        unit: Unit::Text,
+        default: DefaultValue::Required,
+        help: "unique within the ladder; names the rung in reports and in field paths (`ladder.rungs.720p.video_kbps`)",
+        sweep: false,
+        access: access!(
+            |s, i| s.ladder.rungs.get(i).and_then(|r| t(&r.name)),
+            |s, i, v| if let Some(r) = s.ladder.rungs.get_mut(i) {
+                r.name = text(v).to_string()
+            }
+        ),
+    },
+    Field {
+        path: "ladder.rungs[N].width",
+        label: "Width",
+        kind: number(NumberRule::positive().integer().max(16_384)),
+        unit: Unit::Pixels,
+        default: DefaultValue::Required,
+        help: "pixels. The MediaConvert resolution class is taken from the shorter side: under 720 SD, up to 1080 HD, up to 2160 UHD, above 8K; Elastic Transcoder bills under 720 as SD, the rest as HD",
+        sweep: false,
+        access: access!(
+            |s, i| s
+                .ladder
+                .rungs
+                .get(i)
+                .and_then(|r| n(Decimal::from(r.width))),
+            |s, i, v| if let Some(r) = s.ladder.rungs.get_mut(i) {
+                r.width = u32::try_from(num(v).mantissa()).unwrap_or(1)
+            }
+        ),
+    },
+    Field {
+        path: "ladder.rungs[N].height",
+        label: "Height",
+        kind: number(NumberRule::positive().integer().max(16_384)),
+        unit: Unit::Pixels,
+        default: DefaultValue::Required,
+        help: "pixels; see `width`",
+        sweep: false,
+        access: access!(
+            |s, i| s
+                .ladder
+                .rungs
+                .get(i)
+                .and_then(|r| n(Decimal::from(r.height))),
+            |s, i, v| if let Some(r) = s.ladder.rungs.get_mut(i) {
+                r.height = u32::try_from(num(v).mantissa()).unwrap_or(1)
+            }
+        ),
+    },
+    Field {
+        path: "ladder.rungs[N].fps",
+        label: "fps",
+        kind: number(NumberRule::positive().max(240)),
+        unit: Unit::Fps,
+        default: DefaultValue::Required,
+        help: "frame rate; above 30 MediaConvert bills the >30–60 fps band; above 60 no band is priced and the rung is listed as unpriced",
+        sweep: false,
+        access: access!(
+            |s, i| s.ladder.rungs.get(i).and_then(|r| n(r.fps)),
+            |s, i, v| if let Some(r) = s.ladder.rungs.get_mut(i) {
+                r.fps = num(v)
+            }
+        ),
+    },
+    Field {
+        path: "ladder.rungs[N].codec",
+        label: "Codec",
+        kind: Kind::Choice {
+            choices: Codec::NAMES,
+        },
+        unit: Unit::Text,
+        default: DefaultValue::Required,
+        help: "HEVC and AV1 are MediaConvert Professional-tier codecs: such a rung is billed at Professional rates with a warning, whatever `transcode.tier` says. Elastic Transcoder cannot encode HEVC or AV1",
+        sweep: false,
+        access: access!(
+            |s, i| s.ladder.rungs.get(i).and_then(|r| t(r.codec.name())),
+            |s, i, v| if let (Some(r), Some(c)) =
+                (s.ladder.rungs.get_mut(i), Codec::from_name(text(v)))
+            {
+                r.codec = c
+            }
+        ),
+    },
+    Field {
+        path: "ladder.rungs[N].video_kbps",
+        label: "Video kbps",
+        kind: number(NumberRule::positive().max(1_000_000)),
+        unit: Unit::Kbps,
+        default: DefaultValue::Required,
+        help: "video bitrate in kilobits per second",
+        sweep: true,
+        access: access!(
+            |s, i| s.ladder.rungs.get(i).and_then(|r| n(r.video.kbps())),
+            |s, i, v| if let Some(r) = s.ladder.rungs.get_mut(i) {
+                r.video = Bitrate::from_kbps(num(v))
+            }
+        ),
+    },
+    Field {
+        path: "ladder.rungs[N].audio_kbps",
+        label: "Audio kbps",
+        kind: number(NumberRule::at_least(0).max(100_000)),
+        unit: Unit::Kbps,
+        default: DefaultValue::Required,
+        help: "audio muxed into this rendition, kilobits per second; 0 for video-only",
+        sweep: true,
+        access: access!(
+            |s, i| s.ladder.rungs.get(i).and_then(|r| n(r.audio.kbps())),
+            |s, i, v| if let Some(r) = s.ladder.rungs.get_mut(i) {
+                r.audio = Bitrate::from_kbps(num(v))
+            }
+        ),
+    },
+    Field {
+        path: "ladder.rungs[N].watch_share",
+        label: "Share",
+        kind: number(NumberRule::share()),
+        unit: Unit::Share,
+        default: DefaultValue::Required,
+        help: "share of all watch time spent on this rung; the shares sum to 1 (±0.001). Delivered bytes use the rung mix, never \"everyone at the top rung\"",
+        sweep: false,
+        access: access!(
+            |s, i| s.ladder.rungs.get(i).and_then(|r| n(r.watch_share)),
+            |s, i, v| if let Some(r) = s.ladder.rungs.get_mut(i) {
+                r.watch_share = num(v)
+            }
+        ),
+    },
+    // ----- [audience]
+    Field {
+        path: "audience.watch_minutes_per_month",
+        label: "Watch minutes / month",
+        kind: number(NumberRule::at_least(0)),
+        unit: Unit::Minutes,
+        default: DefaultValue::Required,
+        help: "minutes watched per month, all viewers together",
+        sweep: true,
+        access: access!(
+            |s, _i| n(s.audience.watch_minutes_per_month.0),
+            |s, _i, v| s.audience.watch_minutes_per_month = Minutes(num(v))
+        ),
+    },
+    Field {
+        path: "audience.geo",
+        label: "Geographies",
+        kind: Kind::Table,
+        unit: Unit::Share,
+        default: DefaultValue::Required,
+        help: "share of watch time per CloudFront geography (price group); shares sum to 1. Keys: `us` (United States, Mexico, Canada), `europe` (Europe, Israel), `south_africa_middle_east`, `south_america`, `japan`, `australia` (and New Zealand), `asia_pacific` (Hong Kong, Indonesia, Philippines, Singapore, South Korea, Taiwan, Thailand, Malaysia, Vietnam), `india`",
+        sweep: false,
+        access: None,
+    },
+    Field {
+        path: "audience.geo.<geography>",
+        label: "Share",
+        kind: number(NumberRule::share()),
+        unit: Unit::Share,
+        default: DefaultValue::Described("absent: no viewers there"),
+        help: "one geography's share of watch time",
+        sweep: false,
+        // The index is the geography's place in `Geography::ALL`; a share the file leaves
+        // out is zero, and setting one keeps the geographies in that order.
+        access: access!(
+            |s, i| {
+                let geo = Geography::ALL.get(i)?;
+                n(s.audience
+                    .geo
+                    .iter()
+                    .find(|(g, _)| g == geo)
+                    .map_or(Decimal::ZERO, |(_, v)| *v))
+            },
+            |s, i, v| if let Some(geo) = Geography::ALL.get(i).copied() {
+                match s.audience.geo.iter_mut().find(|(g, _)| *g == geo) {
+                    Some(entry) => entry.1 = num(v),
+                    None => {
+                        s.audience.geo.push((geo, num(v)));
+                        s.audience.geo.sort_by_key(|(g, _)| *g);
+                    }
+                }
+            }
+        ),
+    },
+    Field {
+        path: "audience.peak_to_average",
+        label: "Peak ÷ average",
+        kind: number(NumberRule::at_least(1).max(1000)),
+        unit: Unit::Count,
+        default: DefaultValue::Value("3"),
+        help: "peak egress and request rate ÷ their monthly average, for capacity",
+        sweep: true,
+        access: access!(|s, _i| n(s.audience.peak_to_average), |s, _i, v| s
+            .audience
+            .peak_to_average =
+            num(v)),
+    },
+    Field {
+        path: "audience.avg_view_minutes",
+        label: "Average view",
+        kind: number(NumberRule::positive().floor(1, 2)),
+        unit: Unit::Minutes,
+        default: DefaultValue::Described("`avg_title_minutes`"),
+        help: "mean viewing session; each session fetches the multivariant playlist and one media playlist",
+        sweep: true,
+        access: access!(|s, _i| n(s.audience.avg_view_minutes.0), |s, _i, v| s
+            .audience
+            .avg_view_minutes =
+            Minutes(num(v))),
+    },
+    // ----- [delivery]
+    Field {
+        path: "delivery.cdn",
+        label: "CDN",
+        kind: Kind::Choice {
+            choices: Cdn::NAMES,
+        },
+        unit: Unit::Text,
+        default: DefaultValue::Value("\"cloudfront\""),
+        help: "with `\"none\"`, viewers fetch segments from S3 directly: S3 GET requests and AWS Data Transfer out",
+        sweep: false,
+        access: access!(
+            |s, _i| choice(&Cdn::ALL, s.delivery.cdn),
+            |s, _i, v| if let Some(c) = pick(&Cdn::ALL, v) {
+                s.delivery.cdn = c
+            }
+        ),
+    },
+    Field {
+        path: "delivery.cache_hit_rate",
+        label: "Cache hit rate",
+        kind: number(NumberRule::rate()),
+        unit: Unit::Share,
+        default: DefaultValue::Value("0.9"),
+        help: "share of requests and bytes CloudFront serves from cache; the rest are fetched from the origin (S3 GETs; S3 → CloudFront transfer is free)",
+        sweep: true,
+        access: access!(|s, _i| n(s.delivery.cache_hit_rate), |s, _i, v| s
+            .delivery
+            .cache_hit_rate =
+            num(v)),
+    },
+    Field {
+        path: "delivery.origin_shield",
+        label: "Origin Shield",
+        kind: Kind::Bool,
+        unit: Unit::Text,
+        default: DefaultValue::Value("false"),
+        help: "edge misses go through Origin Shield (priced per request in the shield's Region)",
+        sweep: false,
+        access: access!(|s, _i| b(s.delivery.origin_shield), |s, _i, v| s
+            .delivery
+            .origin_shield =
+            flag(v)),
+    },
+    Field {
+        path: "delivery.origin_shield_hit_rate",
+        label: "Origin Shield hit rate",
+        kind: number(NumberRule::rate()),
+        unit: Unit::Share,
+        default: DefaultValue::Value("0.5"),
+        help: "share of edge misses the shield answers",
+        sweep: true,
+        access: access!(|s, _i| n(s.delivery.origin_shield_hit_rate), |s, _i, v| s
+            .delivery
+            .origin_shield_hit_rate =
+            num(v)),
+    },
+    Field {
+        path: "delivery.protocol",
+        label: "Protocol",
+        kind: Kind::Choice {
+            choices: Protocol::NAMES,
+        },
+        unit: Unit::Text,
+        default: DefaultValue::Value("\"https\""),
+        help: "which CloudFront request price applies",
+        sweep: false,
+        access: access!(
+            |s, _i| choice(&Protocol::ALL, s.delivery.protocol),
+            |s, _i, v| if let Some(p) = pick(&Protocol::ALL, v) {
+                s.delivery.protocol = p
+            }
+        ),
+    },
+    Field {
+        path: "delivery.free_tier",
+        label: "Free tier",
+        kind: Kind::Bool,
+        unit: Unit::Text,
+        default: DefaultValue::Value("true"),
+        help: "apply the always-free allowances every account gets: CloudFront 1 TB and 10,000,000 requests a month (spread over geographies in proportion to their usage), or 100 GB of data transfer out for direct S3 delivery. Allowances come off before the tiers are walked",
+        sweep: false,
+        access: access!(|s, _i| b(s.delivery.free_tier), |s, _i, v| s
+            .delivery
+            .free_tier =
+            flag(v)),
+    },
+    // ----- [transcode]
+    Field {
+        path: "transcode.service",
+        label: "Service",
+        kind: Kind::Choice {
+            choices: TranscodeService::NAMES,
+        },
+        unit: Unit::Text,
+        default: DefaultValue::Value("\"mediaconvert\""),
+        help: "Elastic Transcoder reached end of support on 2025-11-13; it is priced as a legacy baseline and every report says so",
+        sweep: false,
+        access: access!(
+            |s, _i| choice(&TranscodeService::ALL, s.transcode.service),
+            |s, _i, v| if let Some(c) = pick(&TranscodeService::ALL, v) {
+                s.transcode.service = c
+            }
+        ),
+    },
+    Field {
+        path: "transcode.tier",
+        label: "MediaConvert tier",
+        kind: Kind::Choice {
+            choices: MediaConvertTier::NAMES,
+        },
+        unit: Unit::Text,
+        default: DefaultValue::Value("\"basic\""),
+        help: "the MediaConvert tier; outputs that need Professional features are billed there regardless",
+        sweep: false,
+        access: access!(
+            |s, _i| choice(&MediaConvertTier::ALL, s.transcode.tier),
+            |s, _i, v| if let Some(c) = pick(&MediaConvertTier::ALL, v) {
+                s.transcode.tier = c
+            }
+        ),
+    },
+    Field {
+        path: "transcode.passes",
+        label: "Passes",
+        kind: number(NumberRule::at_least(1).max(2).integer()),
+        unit: Unit::Count,
+        default: DefaultValue::Value("1"),
+        help: "two-pass (multi-pass) encoding is a Professional feature for AVC",
+        sweep: false,
+        access: access!(|s, _i| n(Decimal::from(s.transcode.passes)), |s, _i, v| s
+            .transcode
+            .passes =
+            u8::try_from(num(v).mantissa()).unwrap_or(1)),
+    },
+    Field {
+        path: "transcode.reserved_slots",
+        label: "Reserved slots",
+        kind: number(NumberRule::at_least(0).max(10_000).integer()),
+        unit: Unit::Count,
+        default: DefaultValue::Value("0"),
+        help: "MediaConvert reserved transcode slots; their price is not in the shipped snapshot, so they show as an unpriced line",
+        sweep: true,
+        access: access!(
+            |s, _i| n(Decimal::from(s.transcode.reserved_slots)),
+            |s, _i, v| s.transcode.reserved_slots = u32::try_from(num(v).mantissa()).unwrap_or(0)
+        ),
+    },
+    Field {
+        path: "transcode.free_tier",
+        label: "Free minutes",
+        kind: Kind::Bool,
+        unit: Unit::Text,
+        default: DefaultValue::Value("true"),
+        help: "apply Elastic Transcoder's monthly free minutes (20 SD, 10 HD)",
+        sweep: false,
+        access: access!(|s, _i| b(s.transcode.free_tier), |s, _i, v| s
+            .transcode
+            .free_tier =
+            flag(v)),
+    },
+    // ----- [storage]
+    Field {
+        path: "storage.class",
+        label: "Written to",
+        kind: Kind::Choice {
+            choices: StorageClass::NAMES,
+        },
+        unit: Unit::Text,
+        default: DefaultValue::Value("\"standard\""),
+        help: "the S3 class outputs are written to. In Standard-IA and Glacier IR an object under 128 KB is billed as 128 KB, and origin reads pay a retrieval fee",
+        sweep: false,
+        access: access!(
+            |s, _i| choice(&StorageClass::ALL, s.storage.class),
+            |s, _i, v| if let Some(c) = pick(&StorageClass::ALL, v) {
+                s.storage.class = c
+            }
+        ),
+    },
+    Field {
+        path: "storage.lifecycle",
+        label: "Lifecycle",
+        kind: Kind::List,
+        unit: Unit::Text,
+        default: DefaultValue::Value("[]"),
+        help: "transitions to colder classes by age, `{ after_days, class }`, in increasing `after_days`; S3 moves objects into Standard-IA only after 30 days. Each month the cohort that crosses an age is charged one transition request per object",
+        sweep: false,
+        access: None,
+    },
+    Field {
+        path: "storage.lifecycle[N].after_days",
+        label: "After days",
+        kind: number(NumberRule::at_least(0).max(36_500)),
+        unit: Unit::Days,
+        default: DefaultValue::Required,
+        help: "the age, in days since upload, at which objects move",
+        sweep: false,
+        access: access!(
+            |s, i| s.storage.lifecycle.get(i).and_then(|r| n(r.after_days)),
+            |s, i, v| if let Some(r) = s.storage.lifecycle.get_mut(i) {
+                r.after_days = num(v)
+            }
+        ),
+    },
+    Field {
+        path: "storage.lifecycle[N].class",
+        label: "Storage class",
+        kind: Kind::Choice {
+            choices: StorageClass::NAMES,
+        },
+        unit: Unit::Text,
+        default: DefaultValue::Required,
+        help: "the class they move to",
+        sweep: false,
+        access: access!(
+            |s, i| s
+                .storage
+                .lifecycle
+                .get(i)
+                .and_then(|r| choice(&StorageClass::ALL, r.class)),
+            |s, i, v| if let (Some(r), Some(c)) =
+                (s.storage.lifecycle.get_mut(i), pick(&StorageClass::ALL, v))
+            {
+                r.class = c
+            }
+        ),
+    },
+    // ----- [moderation]
+    Field {
+        path: "moderation.images_per_title",
+        label: "Images per title",
+        kind: number(NumberRule::at_least(0).max(100_000)),
+        unit: Unit::Count,
+        default: DefaultValue::Value("0"),
+        help: "Rekognition image moderation calls (DetectModerationLabels, API group 2) per title",
+        sweep: true,
+        access: access!(|s, _i| n(s.moderation.images_per_title), |s, _i, v| s
+            .moderation
+            .images_per_title =
+            num(v)),
+    },
+    Field {
+        path: "moderation.video",
+        label: "Moderate every video minute",
+        kind: Kind::Bool,
+        unit: Unit::Text,
+        default: DefaultValue::Value("false"),
+        help: "Rekognition stored-video moderation of every minute ingested",
+        sweep: false,
+        access: access!(|s, _i| b(s.moderation.video), |s, _i, v| s
+            .moderation
+            .video =
+            flag(v)),
+    },
+    // ----- [nlp]
+    Field {
+        path: "nlp.documents_per_month",
+        label: "Documents / month",
+        kind: number(NumberRule::at_least(0).integer()),
+        unit: Unit::Count,
+        default: DefaultValue::Value("0"),
+        help: "Comprehend requests per month, for each API listed",
+        sweep: true,
+        access: access!(|s, _i| n(s.nlp.documents_per_month), |s, _i, v| s
+            .nlp
+            .documents_per_month =
+            num(v)),
+    },
+    Field {
+        path: "nlp.avg_chars",
+        label: "Average characters",
+        kind: number(NumberRule::at_least(0).integer().max(1_000_000)),
+        unit: Unit::Count,
+        default: DefaultValue::Value("0"),
+        help: "characters per request; billed in units of 100 characters, at least 3 units per request",
+        sweep: true,
+        access: access!(|s, _i| n(s.nlp.avg_chars), |s, _i, v| s.nlp.avg_chars =
+            num(v)),
+    },
+    Field {
+        path: "nlp.apis",
+        label: "APIs",
+        kind: Kind::List,
+        unit: Unit::Text,
+        default: DefaultValue::Value("[]"),
+        help: "the APIs called for each document: `\"sentiment\"`, `\"entities\"`, `\"key_phrases\"`, `\"syntax\"`, `\"language\"`, `\"pii\"`",
+        sweep: false,
+        access: None,
+    },
+];
+
+/// The field a path names: `delivery.cache_hit_rate`, `ladder.rungs[N].video_kbps` (any
+/// rung), `audience.geo.<geography>` (any geography).
+pub fn find(template: &str) -> Option<&'static Field> {
+    FIELDS.iter().find(|f| f.path == template)
+}
+
+/// The fields of one section, in file order (`content`, `ladder.rungs[N]`).
+pub fn in_section(section: &str) -> impl Iterator<Item = &'static Field> + '_ {
+    FIELDS.iter().filter(move |f| f.section() == section)
+}
+
+/// The keys a section accepts, for "unknown key" diagnostics.
+pub fn keys(section: &str) -> Vec<&'static str> {
+    in_section(section).map(Field::key).collect()
+}
+
+/// The geographies, for the form (key and label).
+pub fn geographies() -> Vec<(&'static str, &'static str)> {
+    Geography::ALL
+        .iter()
+        .map(|g| (g.key(), g.label()))
+        .collect()
+}
+
+/// The Markdown table of one section's fields, as `docs/scenario.md` shows it.
+pub fn markdown_table(section: &str) -> String {
+    let mut out = String::from("| field | type | default | meaning |\n|---|---|---|---|\n");
+    for f in in_section(section).filter(|f| !f.path.contains('<')) {
+        let cell = |s: String| s.replace('|', "\\|");
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            f.key(),
+            cell(f.type_text()),
+            cell(f.default_text()),
+            cell(f.help.to_string())
+        ));
+    }
+    out
+}
+
+/// `docs` with every generated block brought up to date: the text between
+/// `<!-- fields: SECTION -->` and `<!-- /fields -->` becomes that section's table.
+pub fn regenerate_docs(docs: &str) -> String {
+    const OPEN: &str = "<!-- fields: ";
+    const CLOSE: &str = "<!-- /fields -->";
+    let mut out = String::with_capacity(docs.len());
+    let mut rest = docs;
+    while let Some(start) = rest.find(OPEN) {
+        let Some(name_end) = rest[start..].find(" -->").map(|i| start + i) else {
+            break;
+        };
+        let Some(close) = rest[name_end..].find(CLOSE).map(|i| name_end + i) else {
+            break;
+        };
+        let section = &rest[start + OPEN.len()..name_end];
+        out.push_str(&rest[..name_end + " -->".len()]);
+        out.push('\n');
+        out.push_str(&markdown_table(section));
+        out.push_str(CLOSE);
+        rest = &rest[close + CLOSE.len()..];
+    }
+    out.push_str(rest);
+    out
+}

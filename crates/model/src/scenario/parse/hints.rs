@@ -1,0 +1,206 @@
+//! Hints: what the user probably meant (a typo's nearest word, a value in the unit the field
+//! wants, a codec's scenario name).
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use toml::de::DeValue;
+
+use super::values::{parse_float, parse_integer};
+use crate::scenario::Codec;
+use crate::scenario::fields::Unit;
+
+pub(crate) fn quoted_list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(crate) fn choice_hint(text: &str, names: &[&str]) -> String {
+    let lower = text.to_lowercase();
+    if let Some((_, name)) = Codec::ALIASES.iter().find(|(alias, _)| *alias == lower)
+        && names.contains(name)
+    {
+        return format!(
+            "write \"{name}\" for `{text}`; the choices are: {}",
+            quoted_list(names)
+        );
+    }
+    match closest(text, names) {
+        Some(c) => format!("did you mean \"{c}\"? write one of: {}", quoted_list(names)),
+        None => format!("write one of: {}", quoted_list(names)),
+    }
+}
+
+/// The allowed word nearest to `word`, if it is near enough to be a typo.
+pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    candidates
+        .iter()
+        .map(|c| (edit_distance(&lower, c), *c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Bitrate units people write, with their size in kilobits per second. Case matters:
+/// `Mbps` is megabits, `MBps` megabytes.
+const BITRATE_UNITS: &[(&str, i64, i64)] = &[
+    // (unit, numerator, denominator) in kbps
+    ("bps", 1, 1000),
+    ("kbps", 1, 1),
+    ("kbit/s", 1, 1),
+    ("Kbps", 1, 1),
+    ("mbps", 1000, 1),
+    ("Mbps", 1000, 1),
+    ("Mbit/s", 1000, 1),
+    ("gbps", 1_000_000, 1),
+    ("Gbps", 1_000_000, 1),
+    ("kBps", 8, 1),
+    ("KBps", 8, 1),
+    ("MBps", 8000, 1),
+    ("GBps", 8_000_000, 1),
+];
+
+/// Duration units with their size in minutes.
+const DURATION_UNITS: &[(&str, i64, i64)] = &[
+    ("seconds", 1, 60),
+    ("secs", 1, 60),
+    ("s", 1, 60),
+    ("minutes", 1, 1),
+    ("mins", 1, 1),
+    ("min", 1, 1),
+    ("hours", 60, 1),
+    ("hrs", 60, 1),
+    ("h", 60, 1),
+    ("days", 1440, 1),
+];
+
+/// For a key like `video_mbps` or `new_hours_per_month`, the key the user meant and the value
+/// converted to its unit.
+pub(super) fn unit_mixup_hint(key: &str, value: &DeValue, allowed: &[&str]) -> Option<String> {
+    let number = match value {
+        DeValue::Integer(i) => parse_integer(i.as_str(), i.radix()),
+        DeValue::Float(f) => parse_float(f.as_str()),
+        _ => None,
+    };
+    // Exact case first, so `video_MBps` is read as megabytes and `video_Mbps` as megabits.
+    for exact in [true, false] {
+        for target in allowed {
+            let (units, expected) = if target.contains("kbps") {
+                (BITRATE_UNITS, "kbps")
+            } else if target.contains("minutes") {
+                (DURATION_UNITS, "minutes")
+            } else {
+                continue;
+            };
+            for (unit, num, den) in units {
+                let candidate = target.replacen(expected, unit, 1);
+                let same = if exact {
+                    candidate == key
+                } else {
+                    candidate.eq_ignore_ascii_case(key)
+                };
+                if *unit == expected || !same {
+                    continue;
+                }
+                let converted = number.map(|n| n * Decimal::from(*num) / Decimal::from(*den));
+                let what = if expected == "kbps" {
+                    "bitrates are written in kilobits per second"
+                } else {
+                    "durations are written in minutes"
+                };
+                return Some(match converted {
+                    Some(c) => format!("{what}: write `{target} = {}`", c.normalize()),
+                    None => format!("{what}: write `{target} = …`"),
+                });
+            }
+        }
+    }
+    None
+}
+
+/// A hint for a number written as a string, converting `"3 Mbps"` or `"2.5 hours"` into the
+/// field's unit where possible.
+pub(super) fn string_number_hint(key: &str, text: &str, unit: Unit) -> String {
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '_'))
+        .unwrap_or(t.len());
+    let (digits, suffix) = t.split_at(split);
+    let suffix = suffix.trim();
+    let amount = Decimal::from_str(&digits.replace('_', "")).ok();
+    let table = match unit {
+        Unit::Kbps => BITRATE_UNITS,
+        Unit::Minutes => DURATION_UNITS,
+        _ => &[],
+    };
+    if let Some(amount) = amount {
+        if suffix.is_empty() {
+            return format!("remove the quotes: `{key} = {}`", amount.normalize());
+        }
+        if let Some((_, num, den)) = table.iter().find(|(u, _, _)| *u == suffix) {
+            let v = amount * Decimal::from(*num) / Decimal::from(*den);
+            let note = if suffix.contains('B') {
+                format!(" ({suffix} counts bytes; {key} counts bits)")
+            } else {
+                String::new()
+            };
+            return format!(
+                "write the number alone, in {}: `{key} = {}`{note}",
+                unit.describe(),
+                v.normalize()
+            );
+        }
+    }
+    format!("write a number in {} without quotes", unit.describe())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_finds_typos_only() {
+        assert_eq!(
+            closest("vidoe_kbps", &["video_kbps", "audio_kbps"]),
+            Some("video_kbps")
+        );
+        assert_eq!(closest("colour", &["video_kbps", "audio_kbps"]), None);
+    }
+
+    #[test]
+    fn unit_mixups_are_converted() {
+        let v = DeValue::Float(Default::default());
+        assert!(unit_mixup_hint("video_mbps", &v, &["video_kbps"]).is_some());
+        assert_eq!(
+            string_number_hint("video_kbps", "3 Mbps", Unit::Kbps),
+            "write the number alone, in kilobits per second: `video_kbps = 3000`"
+        );
+        assert_eq!(
+            string_number_hint("video_kbps", "0.5 MBps", Unit::Kbps),
+            "write the number alone, in kilobits per second: `video_kbps = 4000` (MBps counts bytes; video_kbps counts bits)"
+        );
+        assert_eq!(
+            string_number_hint("avg_title_minutes", "2 hours", Unit::Minutes),
+            "write the number alone, in minutes: `avg_title_minutes = 120`"
+        );
+    }
+}

@@ -1,0 +1,497 @@
+//! Reads a scenario from TOML, collecting every problem instead of stopping at the first.
+//!
+//! serde stops at the first error and cannot say "unknown key, did you mean …". So the file is
+//! parsed into toml's spanned document tree, and each section is read by hand with a
+//! [`Reader`] that records a [`Diagnostic`] per problem and carries on. Every value is checked
+//! by the rule its field has in [`crate::scenario::fields`].
+
+pub(crate) mod hints;
+mod reader;
+pub(crate) mod values;
+
+use rust_decimal::Decimal;
+use toml::de::{DeTable, DeValue};
+
+use super::diagnostics::ScenarioErrors;
+use super::fields::{self, Field};
+use super::*;
+use crate::units::{Bitrate, Minutes};
+use hints::{choice_hint, closest, quoted_list};
+use reader::{Reader, Section};
+use values::{first_line, type_name};
+
+pub(super) fn parse(file: &str, source: &str) -> Result<Scenario, ScenarioErrors> {
+    let mut reader = Reader {
+        source,
+        diags: Vec::new(),
+    };
+    let (doc, syntax_errors) = DeTable::parse_recoverable(source);
+    for e in &syntax_errors {
+        let span = e.span().unwrap_or(0..0);
+        reader.push(
+            "",
+            span,
+            format!("invalid TOML: {}", first_line(e.message())),
+            Some("check quotes, brackets and `key = value` pairs on this line".into()),
+        );
+    }
+    if !syntax_errors.is_empty() {
+        return Err(ScenarioErrors::new(file, source, reader.diags));
+    }
+    let root = Section {
+        path: String::new(),
+        table: doc.get_ref(),
+        span: 0..0,
+    };
+    let scenario = reader.scenario(&root);
+    match scenario {
+        Some(s) if reader.diags.is_empty() => Ok(s),
+        _ => Err(ScenarioErrors::new(file, source, reader.diags)),
+    }
+}
+
+/// The field at `path` in the table; every path the reader names is in it (a test reads every
+/// shipped scenario and the table's own test checks the paths).
+fn field(path: &str) -> &'static Field {
+    fields::find(path).unwrap_or_else(|| panic!("`{path}` is not in the field table"))
+}
+
+/// An empty section standing for one the file leaves out, so its defaults apply.
+fn absent<'a>(path: &str, empty: &'a DeTable<'static>) -> Section<'a, 'static> {
+    Section {
+        path: path.into(),
+        table: empty,
+        span: 0..0,
+    }
+}
+
+impl Reader<'_> {
+    fn scenario(&mut self, root: &Section) -> Option<Scenario> {
+        let sections: Vec<&str> = fields::SECTIONS
+            .iter()
+            .map(|s| s.name)
+            .filter(|n| !n.contains('.'))
+            .collect();
+        self.known_keys(root, &sections);
+        let head = self.section(root, "scenario", true);
+        let content = self.section(root, "content", true);
+        let ladder = self.section(root, "ladder", true);
+        let audience = self.section(root, "audience", true);
+        let delivery = self.section(root, "delivery", false);
+        let transcode = self.section(root, "transcode", false);
+        let storage = self.section(root, "storage", false);
+        let moderation = self.section(root, "moderation", false);
+        let nlp = self.section(root, "nlp", false);
+
+        let (name, region) = head.as_ref().map_or((None, None), |s| self.head(s));
+        let content = content.as_ref().and_then(|s| self.content(s));
+        let ladder = ladder.as_ref().and_then(|s| self.ladder(s));
+        let avg_title = content.as_ref().map(|c| c.avg_title_minutes);
+        let audience = audience.as_ref().and_then(|s| self.audience(s, avg_title));
+        let empty = DeTable::default();
+        let delivery = self.delivery(delivery.as_ref().unwrap_or(&absent("delivery", &empty)));
+        let transcode = self.transcode(transcode.as_ref().unwrap_or(&absent("transcode", &empty)));
+        let storage = self.storage(storage.as_ref().unwrap_or(&absent("storage", &empty)));
+        let moderation =
+            self.moderation(moderation.as_ref().unwrap_or(&absent("moderation", &empty)));
+        let nlp = self.nlp(nlp.as_ref().unwrap_or(&absent("nlp", &empty)));
+        Some(Scenario {
+            name: name?,
+            region: region?,
+            content: content?,
+            ladder: ladder?,
+            audience: audience?,
+            delivery: delivery?,
+            transcode: transcode?,
+            storage: storage?,
+            moderation: moderation?,
+            nlp: nlp?,
+        })
+    }
+
+    fn head(&mut self, s: &Section) -> (Option<String>, Option<String>) {
+        self.known_fields(s, "scenario");
+        if let Some((v, _)) = s.get("schema") {
+            match v.get_ref() {
+                DeValue::Integer(i) if i.as_str() == "1" => {}
+                _ => self.push(
+                    &s.field("schema"),
+                    v.span(),
+                    "unsupported scenario schema".into(),
+                    Some("this version of ladderwise reads `schema = 1`".into()),
+                ),
+            }
+        }
+        let name = self.text(s, field("scenario.name"));
+        if let Some(n) = &name
+            && n.trim().is_empty()
+        {
+            let span = s.value_span("name");
+            self.push(
+                &s.field("name"),
+                span,
+                "the scenario name is empty".into(),
+                Some("write a name such as `name = \"UGC short-form platform\"`".into()),
+            );
+        }
+        let region = self.text(s, field("scenario.region"));
+        if let Some(r) = &region
+            && !crate::region::is_known(r)
+        {
+            let span = s.value_span("region");
+            let hint = match closest(r, crate::region::CODES) {
+                Some(c) => format!("did you mean `region = \"{c}\"`? write an AWS Region code"),
+                None => "write an AWS Region code such as `region = \"us-east-1\"`".into(),
+            };
+            self.push(
+                &s.field("region"),
+                span,
+                format!("unknown AWS Region `{r}`"),
+                Some(hint),
+            );
+        }
+        (name, region)
+    }
+
+    fn content(&mut self, s: &Section) -> Option<Content> {
+        self.known_fields(s, "content");
+        let new = self.number(s, field("content.new_minutes_per_month"));
+        let title = self.number(s, field("content.avg_title_minutes"));
+        let source = self.number(s, field("content.source_kbps"));
+        let retention = self.number(s, field("content.retention_months"));
+        let library = self.number(s, field("content.library_minutes"));
+        Some(Content {
+            new_minutes_per_month: Minutes(new?),
+            avg_title_minutes: Minutes(title?),
+            source_bitrate: Bitrate::from_kbps(source?),
+            retention_months: retention.map(|r| (!r.is_zero()).then_some(r))?,
+            library_minutes: Minutes(library?),
+        })
+    }
+
+    fn ladder(&mut self, s: &Section) -> Option<Ladder> {
+        self.known_fields(s, "ladder");
+        let segment = self.number(s, field("ladder.segment_seconds"));
+        let overhead = self.number(s, field("ladder.packaging_overhead"));
+        let rungs = self.array_of_tables(s, "rungs");
+        // Each rung read, with the section it was read from, so that later checks point at
+        // the right table even when an earlier rung failed to read.
+        let mut read: Vec<(Rung, &Section)> = Vec::new();
+        let mut ok = true;
+        for (_, section) in &rungs {
+            match self.rung(section) {
+                Some(r) => read.push((r, section)),
+                None => ok = false,
+            }
+        }
+        if rungs.is_empty() {
+            let hint = if s.has("rungs") {
+                "add at least one `[[ladder.rungs]]` table"
+            } else {
+                "add at least one `[[ladder.rungs]]` table with name, width, height, fps, codec, video_kbps, audio_kbps and watch_share"
+            };
+            self.push(
+                &s.field("rungs"),
+                s.value_span("rungs"),
+                "the ladder has no rungs".into(),
+                Some(hint.into()),
+            );
+            ok = false;
+        }
+        // Names identify rungs in reports and field paths; two rungs with one name would be
+        // confused.
+        for (i, (r, section)) in read.iter().enumerate() {
+            if read[..i].iter().any(|(o, _)| o.name == r.name) {
+                self.push(
+                    &section.field("name"),
+                    section.value_span("name"),
+                    format!("two rungs are named `{}`", r.name),
+                    Some("give every rung its own name, e.g. `720p_3000`".into()),
+                );
+                ok = false;
+            }
+        }
+        if ok && let Some((_, first)) = read.first() {
+            let sum: Decimal = read.iter().map(|(r, _)| r.watch_share).sum();
+            self.check_sum(
+                sum,
+                first,
+                "watch_share",
+                "rung watch shares",
+                "ladder.rungs[*].watch_share",
+            );
+        }
+        Some(Ladder {
+            segment_seconds: segment?,
+            packaging_overhead: overhead?,
+            rungs: if ok {
+                read.into_iter().map(|(r, _)| r).collect()
+            } else {
+                return None;
+            },
+        })
+    }
+
+    fn rung(&mut self, s: &Section) -> Option<Rung> {
+        self.known_fields(s, "ladder.rungs[N]");
+        let name = self.text(s, field("ladder.rungs[N].name"));
+        let width = self.number(s, field("ladder.rungs[N].width"));
+        let height = self.number(s, field("ladder.rungs[N].height"));
+        let fps = self.number(s, field("ladder.rungs[N].fps"));
+        let codec = self.choice(s, field("ladder.rungs[N].codec"), &Codec::ALL);
+        let video = self.number(s, field("ladder.rungs[N].video_kbps"));
+        let audio = self.number(s, field("ladder.rungs[N].audio_kbps"));
+        let share = self.number(s, field("ladder.rungs[N].watch_share"));
+        Some(Rung {
+            name: name?,
+            width: u32::try_from(width?.mantissa()).ok()?,
+            height: u32::try_from(height?.mantissa()).ok()?,
+            fps: fps?,
+            codec: codec?,
+            video: Bitrate::from_kbps(video?),
+            audio: Bitrate::from_kbps(audio?),
+            watch_share: share?,
+        })
+    }
+
+    fn audience(&mut self, s: &Section, avg_title: Option<Minutes>) -> Option<Audience> {
+        self.known_fields(s, "audience");
+        let watch = self.number(s, field("audience.watch_minutes_per_month"));
+        let peak = self.number(s, field("audience.peak_to_average"));
+        let view = if s.has("avg_view_minutes") {
+            self.number(s, field("audience.avg_view_minutes"))
+                .map(Minutes)
+        } else {
+            avg_title
+        };
+        let geo = self.geo(s);
+        Some(Audience {
+            watch_minutes_per_month: Minutes(watch?),
+            geo: geo?,
+            peak_to_average: peak?,
+            avg_view_minutes: view?,
+        })
+    }
+
+    fn geo(&mut self, s: &Section) -> Option<Vec<(Geography, Decimal)>> {
+        let g = self.section(s, "geo", true)?;
+        let keys: Vec<&str> = Geography::ALL.iter().map(|g| g.key()).collect();
+        let before = self.diags.len();
+        self.known_keys(&g, &keys);
+        // With a misspelt geography the sum says nothing new.
+        let unknown = self.diags.len() > before;
+        let share = field("audience.geo.<geography>");
+        let mut out = Vec::new();
+        let mut ok = true;
+        for geo in Geography::ALL {
+            if g.has(geo.key()) {
+                match self.number_at(&g, geo.key(), share) {
+                    Some(v) => out.push((geo, v)),
+                    None => ok = false,
+                }
+            }
+        }
+        if !ok {
+            return None;
+        }
+        if out.is_empty() {
+            self.push(
+                &g.path,
+                g.span.clone(),
+                "the audience has no geography".into(),
+                Some("write shares per CloudFront geography, e.g. `geo = { us = 0.7, europe = 0.3 }`".into()),
+            );
+            return None;
+        }
+        if unknown {
+            return None;
+        }
+        let sum: Decimal = out.iter().map(|(_, v)| *v).sum();
+        let first = out[0].0.key();
+        if !self.check_sum(sum, &g, first, "geography shares", "audience.geo") {
+            return None;
+        }
+        Some(out)
+    }
+
+    fn delivery(&mut self, s: &Section) -> Option<Delivery> {
+        self.known_fields(s, "delivery");
+        let cdn = self.choice(s, field("delivery.cdn"), &Cdn::ALL);
+        let hit = self.number(s, field("delivery.cache_hit_rate"));
+        let shield = self.boolean(s, field("delivery.origin_shield"));
+        let shield_hit = self.number(s, field("delivery.origin_shield_hit_rate"));
+        let protocol = self.choice(s, field("delivery.protocol"), &Protocol::ALL);
+        let free = self.boolean(s, field("delivery.free_tier"));
+        Some(Delivery {
+            cdn: cdn?,
+            cache_hit_rate: hit?,
+            origin_shield: shield?,
+            origin_shield_hit_rate: shield_hit?,
+            protocol: protocol?,
+            free_tier: free?,
+        })
+    }
+
+    fn transcode(&mut self, s: &Section) -> Option<Transcode> {
+        self.known_fields(s, "transcode");
+        let service = self.choice(s, field("transcode.service"), &TranscodeService::ALL);
+        let tier = self.choice(s, field("transcode.tier"), &MediaConvertTier::ALL);
+        let passes = self.number(s, field("transcode.passes"));
+        let slots = self.number(s, field("transcode.reserved_slots"));
+        let free = self.boolean(s, field("transcode.free_tier"));
+        Some(Transcode {
+            service: service?,
+            tier: tier?,
+            passes: u8::try_from(passes?.mantissa()).ok()?,
+            reserved_slots: u32::try_from(slots?.mantissa()).ok()?,
+            free_tier: free?,
+        })
+    }
+
+    fn storage(&mut self, s: &Section) -> Option<Storage> {
+        self.known_fields(s, "storage");
+        let class = self.choice(s, field("storage.class"), &StorageClass::ALL);
+        let rules = self.array_of_tables(s, "lifecycle");
+        let mut lifecycle = Vec::new();
+        let mut ok = true;
+        for (_, r) in &rules {
+            self.known_fields(r, "storage.lifecycle[N]");
+            let days = self.number(r, field("storage.lifecycle[N].after_days"));
+            let to = self.choice(r, field("storage.lifecycle[N].class"), &StorageClass::ALL);
+            match (days, to) {
+                (Some(after_days), Some(class)) => {
+                    lifecycle.push((r, Transition { after_days, class }))
+                }
+                _ => ok = false,
+            }
+        }
+        // S3 moves objects only to colder classes, and never into Standard-IA before they
+        // are 30 days old (S3 User Guide, "Transitioning objects using Amazon S3 Lifecycle").
+        let mut previous = (Decimal::ZERO, class);
+        for (r, t) in &lifecycle {
+            if let Some(from) = previous.1
+                && t.class <= from
+            {
+                self.push(
+                    &r.field("class"),
+                    r.value_span("class"),
+                    format!(
+                        "lifecycle cannot move objects from {} to {}",
+                        from.label(),
+                        t.class.label()
+                    ),
+                    Some(format!(
+                        "list transitions from warmer to colder classes: {}",
+                        StorageClass::NAMES.join(", ")
+                    )),
+                );
+                ok = false;
+            }
+            if t.after_days < previous.0 {
+                self.push(
+                    &r.field("after_days"),
+                    r.value_span("after_days"),
+                    "lifecycle transitions are not in order of age".into(),
+                    Some("list transitions by increasing `after_days`".into()),
+                );
+                ok = false;
+            }
+            if t.class == StorageClass::StandardIa && t.after_days < Decimal::from(30) {
+                self.push(
+                    &r.field("after_days"),
+                    r.value_span("after_days"),
+                    "S3 moves objects to Standard-IA only after 30 days".into(),
+                    Some(
+                        "write `after_days = 30` or more, or start in `class = \"standard-ia\"`"
+                            .into(),
+                    ),
+                );
+                ok = false;
+            }
+            previous = (t.after_days, Some(t.class));
+        }
+        Some(Storage {
+            class: class?,
+            lifecycle: if ok {
+                lifecycle.into_iter().map(|(_, t)| t).collect()
+            } else {
+                return None;
+            },
+        })
+    }
+
+    fn moderation(&mut self, s: &Section) -> Option<Moderation> {
+        self.known_fields(s, "moderation");
+        let images = self.number(s, field("moderation.images_per_title"));
+        let video = self.boolean(s, field("moderation.video"));
+        Some(Moderation {
+            images_per_title: images?,
+            video: video?,
+        })
+    }
+
+    fn nlp(&mut self, s: &Section) -> Option<Nlp> {
+        self.known_fields(s, "nlp");
+        let docs = self.number(s, field("nlp.documents_per_month"));
+        let chars = self.number(s, field("nlp.avg_chars"));
+        let apis = self.api_list(s);
+        Some(Nlp {
+            documents_per_month: docs?,
+            avg_chars: chars?,
+            apis: apis?,
+        })
+    }
+
+    fn api_list(&mut self, s: &Section) -> Option<Vec<ComprehendApi>> {
+        let Some((v, _)) = s.get("apis") else {
+            return Some(Vec::new());
+        };
+        let DeValue::Array(items) = v.get_ref() else {
+            self.push(
+                &s.field("apis"),
+                v.span(),
+                format!("`apis` must be a list, not {}", type_name(v.get_ref())),
+                Some("write e.g. `apis = [\"sentiment\", \"entities\"]`".into()),
+            );
+            return None;
+        };
+        let names = ComprehendApi::NAMES;
+        let mut out = Vec::new();
+        let mut ok = true;
+        for item in items {
+            match item.get_ref() {
+                DeValue::String(text) => match ComprehendApi::from_name(text) {
+                    Some(api) if out.contains(&api) => {
+                        self.push(
+                            &s.field("apis"),
+                            item.span(),
+                            format!("`{text}` is listed twice"),
+                            Some("list each API once".into()),
+                        );
+                        ok = false;
+                    }
+                    Some(api) => out.push(api),
+                    None => {
+                        self.push(
+                            &s.field("apis"),
+                            item.span(),
+                            format!("unknown Comprehend API `{text}`"),
+                            Some(choice_hint(text, names)),
+                        );
+                        ok = false;
+                    }
+                },
+                other => {
+                    self.push(
+                        &s.field("apis"),
+                        item.span(),
+                        format!("an API name must be a string, not {}", type_name(other)),
+                        Some(format!("write one of: {}", quoted_list(names))),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(out)
+    }
+}
