@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use crate::codecs::{CodecKind, SUPPORTED, classify};
 use crate::ladder::{
-    self, DEFAULT_FPS, Draft, DraftAudio, Found, SeparateAudio, fps_of, kbps_of_bps,
+    self, DEFAULT_FPS, Draft, DraftAudio, Found, MAX_PIXELS, SeparateAudio, fps_of, kbps_of_bps,
 };
 use crate::{Format, ImportError, ImportedLadder};
 
@@ -276,11 +276,11 @@ impl<'d, 'i> Reader<'_, 'd, 'i> {
             match inherited(set, rep, name) {
                 None => Ok(None),
                 Some(text) => match text.trim().parse::<u32>() {
-                    Ok(v) if v > 0 => Ok(Some(v)),
+                    Ok(v) if (1..=MAX_PIXELS).contains(&v) => Ok(Some(v)),
                     _ => Err(ImportError::InvalidValue {
                         location: self.at(rep),
                         what: format!("@{name}"),
-                        expected: "a whole number of pixels greater than 0".into(),
+                        expected: format!("a whole number of pixels from 1 to {MAX_PIXELS}"),
                         found: format!("`{text}`"),
                         hint: format!("write e.g. {name}=\"720\""),
                     }),
@@ -390,7 +390,8 @@ impl<'d, 'i> Reader<'_, 'd, 'i> {
                         .and_then(|r| r.trim().parse::<i64>().ok())
                         .unwrap_or(0)
                         .max(0);
-                    *counts.entry(d).or_default() += r + 1;
+                    let count = counts.entry(d).or_default();
+                    *count = count.saturating_add(r.saturating_add(1));
                 }
                 let most = counts
                     .iter()

@@ -9,7 +9,9 @@ use ladderwise_model::scenario::Codec;
 use rust_decimal::Decimal;
 
 use crate::codecs::{CodecKind, DEFAULT_AUDIO, SUPPORTED, classify};
-use crate::ladder::{self, DEFAULT_FPS, Draft, DraftAudio, Found, SeparateAudio, kbps_of_bps};
+use crate::ladder::{
+    self, DEFAULT_FPS, Draft, DraftAudio, Found, MAX_PIXELS, SeparateAudio, kbps_of_bps,
+};
 use crate::{Format, ImportError, ImportedLadder};
 
 /// An attribute list (RFC 8216 §4.2): `NAME=value` pairs, values quoted or not.
@@ -338,8 +340,13 @@ impl Reader<'_> {
         let codec = match codec {
             Some(c) => c,
             None => {
+                let why = if codecs.is_some() {
+                    "CODECS names no video codec"
+                } else {
+                    "no CODECS attribute"
+                };
                 self.found.warn(format!(
-                    "{}: no CODECS attribute; the video is assumed to be avc (H.264)",
+                    "{}: {why}; the video is assumed to be avc (H.264)",
                     self.at(v.line)
                 ));
                 Codec::Avc
@@ -421,11 +428,13 @@ impl Reader<'_> {
         let parsed = text
             .split_once(['x', 'X'])
             .and_then(|(w, h)| Some((w.trim().parse().ok()?, h.trim().parse().ok()?)))
-            .filter(|(w, h): &(u32, u32)| *w > 0 && *h > 0);
+            .filter(|(w, h): &(u32, u32)| {
+                (1..=MAX_PIXELS).contains(w) && (1..=MAX_PIXELS).contains(h)
+            });
         parsed.ok_or_else(|| ImportError::InvalidValue {
             location: self.at(v.line),
             what: "RESOLUTION".into(),
-            expected: "<width>x<height> in whole pixels".into(),
+            expected: format!("<width>x<height> in whole pixels from 1 to {MAX_PIXELS}"),
             found: format!("`{text}`"),
             hint: "write e.g. RESOLUTION=1280x720".into(),
         })

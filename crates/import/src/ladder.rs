@@ -93,6 +93,14 @@ pub(crate) fn fps_of(numerator: Decimal, denominator: Decimal) -> Option<Decimal
     Some(numerator.checked_div(denominator)?.round_dp(3).normalize())
 }
 
+/// The largest width or height a scenario takes (docs/scenario.md: 1..16384 pixels); larger
+/// is refused where it is read.
+pub(crate) const MAX_PIXELS: u32 = 16_384;
+
+/// The largest number read from a file: the scenario's bound on any number (10^12), which
+/// keeps the decimal arithmetic here far from overflow.
+pub(crate) const MAX_NUMBER: i64 = 1_000_000_000_000;
+
 /// The frame rate taken when the file leaves it to the source.
 pub(crate) const DEFAULT_FPS: u32 = 30;
 

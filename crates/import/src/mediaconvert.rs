@@ -10,7 +10,8 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 use crate::ladder::{
-    self, DEFAULT_FPS, Draft, DraftAudio, Found, SeparateAudio, describe, fps_of, kbps_of_bps,
+    self, DEFAULT_FPS, Draft, DraftAudio, Found, MAX_NUMBER, MAX_PIXELS, SeparateAudio, describe,
+    fps_of, kbps_of_bps,
 };
 use crate::{Format, ImportError, ImportedLadder};
 
@@ -799,11 +800,11 @@ impl Reader<'_> {
                 .ok()
         });
         match number {
-            Some(n) if n > Decimal::ZERO => Ok(n.normalize()),
+            Some(n) if n > Decimal::ZERO && n <= Decimal::from(MAX_NUMBER) => Ok(n.normalize()),
             _ => Err(ImportError::InvalidValue {
                 location: self.loc(&at.path),
                 what: format!("`{what}`"),
-                expected: format!("a number greater than 0, in {unit}"),
+                expected: format!("a number greater than 0 and at most 10^12, in {unit}"),
                 found: at.value.to_string(),
                 hint: format!(
                     "write the number alone, in {unit}: `\"{what}\": {}`",
@@ -818,13 +819,14 @@ impl Reader<'_> {
         let n = self.positive(at, what, "pixels")?;
         if n.fract().is_zero()
             && let Ok(v) = u32::try_from(n.mantissa() / 10i128.pow(n.scale()))
+            && v <= MAX_PIXELS
         {
             return Ok(v);
         }
         Err(ImportError::InvalidValue {
             location: self.loc(&at.path),
             what: format!("`{what}`"),
-            expected: "a whole number of pixels".into(),
+            expected: format!("a whole number of pixels from 1 to {MAX_PIXELS}"),
             found: at.value.to_string(),
             hint: format!("write e.g. `\"{what}\": {}`", example(what)),
         })

@@ -504,3 +504,54 @@ fn a_scenario_that_cannot_take_a_ladder() {
         "{out}"
     );
 }
+
+#[test]
+fn extreme_numbers_are_refused_or_read_never_a_panic() {
+    let job = |video: &str| {
+        format!(
+            r#"{{"OutputGroups": [{{"OutputGroupSettings": {{"Type": "HLS_GROUP_SETTINGS"}},
+               "Outputs": [{{"VideoDescription": {video}}}]}}]}}"#
+        )
+    };
+    let huge_fps = job(
+        r#"{"Width": 16384, "Height": 16384, "CodecSettings": {"Codec": "H_264", "H264Settings": {"FramerateControl": "SPECIFIED", "FramerateNumerator": 1000000000000, "FramerateDenominator": 1}}}"#,
+    );
+    let l = import("huge.json", &huge_fps).unwrap();
+    assert_eq!(l.rungs[0].fps, d("1000000000000"));
+    for (name, text) in [
+        ("wide.json", job(r#"{"Width": 100000, "Height": 720}"#)),
+        (
+            "big.json",
+            job(
+                r#"{"Width": 1280, "Height": 720, "CodecSettings": {"Codec": "H_264", "H264Settings": {"Bitrate": 1e40}}}"#,
+            ),
+        ),
+        ("neg.json", job(r#"{"Width": -1280, "Height": 720}"#)),
+        (
+            "bw.m3u8",
+            "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=99999999999999999999999,RESOLUTION=1x1\na\n"
+                .into(),
+        ),
+        (
+            "fps.m3u8",
+            "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1000,RESOLUTION=1x1,FRAME-RATE=1e30\na\n".into(),
+        ),
+        (
+            "res.m3u8",
+            "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1000,RESOLUTION=99999x1\na\n".into(),
+        ),
+    ] {
+        let err = import(name, &text).unwrap_err();
+        assert!(
+            matches!(err, ImportError::InvalidValue { .. }),
+            "{name}: {err}"
+        );
+    }
+    let timeline = r#"<MPD><Period><AdaptationSet contentType="video"><SegmentTemplate timescale="1">
+        <SegmentTimeline><S d="4" r="9223372036854775807"/><S d="4" r="9223372036854775807"/></SegmentTimeline>
+        </SegmentTemplate><Representation bandwidth="1000" width="2" height="2"/></AdaptationSet></Period></MPD>"#;
+    assert_eq!(
+        import("t.mpd", timeline).unwrap().segment_seconds,
+        Some(d("4"))
+    );
+}

@@ -118,4 +118,41 @@ proptest! {
             prop_assert_eq!(r.video_kbps + r.audio_kbps.unwrap(), Decimal::from(*kbps));
         }
     }
+
+    /// Damaged files are reported, never a panic: every fixture cut short and spliced with
+    /// random text.
+    #[test]
+    fn damaged_files_never_panic(which in 0..FIXTURES.len(), cut in 0.0..1.0f64, insert in ".{0,12}", at in 0.0..1.0f64) {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(FIXTURES[which]),
+        ).unwrap();
+        let boundary = |f: f64, t: &str| {
+            let mut i = (t.len() as f64 * f) as usize;
+            while !t.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let mut damaged = text[..boundary(cut, &text).max(1)].to_string();
+        let at = boundary(at, &damaged);
+        damaged.insert_str(at, &insert);
+        if let Ok(ladder) = import(FIXTURES[which], &damaged) {
+            let _ = scenario_text(TEMPLATE, &ladder, FIXTURES[which]);
+        }
+    }
 }
+
+const FIXTURES: [&str; 12] = [
+    "seed-job-settings.json",
+    "job-template-hls-cmaf-dash.json",
+    "job-qvbr.json",
+    "job-hevc-2pass.json",
+    "get-job.json",
+    "preset.json",
+    "hls-muxed.m3u8",
+    "hls-demuxed.m3u8",
+    "hls-audio-groups.m3u8",
+    "hls-iframes.m3u8",
+    "dash-template.mpd",
+    "dash-timeline.mpd",
+];
