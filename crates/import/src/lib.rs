@@ -122,7 +122,12 @@ pub struct ImportedLadder {
 pub fn import(file: &str, text: &str) -> Result<ImportedLadder, ImportError> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let start = body.trim_start();
-    if start.starts_with('{') || start.starts_with('[') {
+    // A JSON array, but not a TOML table header such as `[scenario]` given by mistake.
+    let json_array = start.strip_prefix('[').is_some_and(|rest| {
+        rest.trim_start()
+            .starts_with(|c: char| matches!(c, '{' | '[' | ']' | '"' | '-') || c.is_ascii_digit())
+    });
+    if start.starts_with('{') || json_array {
         mediaconvert::import(file, body)
     } else if start.starts_with('<') {
         dash::import(file, body)

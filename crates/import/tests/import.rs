@@ -436,6 +436,17 @@ fn bad_input_is_reported_with_its_place_and_a_hint() {
         import_ets_presets(&["1351620000001-000011"]),
     );
     check_error("no-ets-presets", import_ets_presets(&[]));
+    // A scenario given by mistake is no known kind of file, not malformed JSON.
+    let scenario = include_str!("../../../scenarios/ugc-short-form.toml");
+    let body = &scenario[scenario.find("[scenario]").unwrap()..];
+    assert!(matches!(
+        import("my.toml", body),
+        Err(ImportError::UnknownFormat { .. })
+    ));
+    assert!(matches!(
+        import("list.json", "[1, 2]"),
+        Err(ImportError::NotMediaConvert { .. })
+    ));
 }
 
 #[test]
