@@ -1,0 +1,65 @@
+//! Codec strings as HLS `CODECS` and DASH `@codecs` write them (RFC 6381: a sample entry's
+//! four-character code, then dot-separated parameters).
+
+use ladderwise_model::scenario::Codec;
+
+/// What a `CODECS` entry (RFC 6381) is.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum CodecKind {
+    Video(Codec),
+    /// An audio codec, its name, and the bitrate assumed for it when the playlist does not
+    /// say (an audio rendition's bitrate is never in a multivariant playlist).
+    Audio(&'static str, u32),
+    /// Subtitles and captions: no bitrate worth counting.
+    Text,
+}
+
+/// Sample entries a scenario can price or an audio bitrate can be assumed for, by their
+/// four-character code, for the error message.
+pub(crate) const SUPPORTED: &str = "a scenario prices the video codecs avc1/avc3 (avc), hvc1/hev1 (hevc), av01 (av1) and vp09 (vp9); the audio codecs read are mp4a, ac-3, ec-3 and opus, the text ones wvtt and stpp";
+
+/// The bitrate assumed for AAC-LC, the HLS default audio, when nothing else says.
+pub(crate) const DEFAULT_AUDIO: (&str, u32) = ("AAC-LC", 128);
+
+pub(crate) fn classify(codec: &str) -> Option<CodecKind> {
+    let lower = codec.trim().to_ascii_lowercase();
+    let mut parts = lower.split('.');
+    let fourcc = parts.next().unwrap_or_default();
+    let kind = match fourcc {
+        "avc1" | "avc3" => CodecKind::Video(Codec::Avc),
+        "hvc1" | "hev1" => CodecKind::Video(Codec::Hevc),
+        "av01" => CodecKind::Video(Codec::Av1),
+        "vp09" => CodecKind::Video(Codec::Vp9),
+        // mp4a.40.<audio object type>: 2 AAC-LC, 5 HE-AAC, 29 HE-AACv2, 34 MP3; mp4a.6B and
+        // mp4a.69 are MPEG audio (MP3) by object type indication.
+        "mp4a" => match (parts.next(), parts.next()) {
+            (Some("40"), Some("5")) => CodecKind::Audio("HE-AAC", 64),
+            (Some("40"), Some("29")) => CodecKind::Audio("HE-AACv2", 32),
+            (Some("40"), Some("34")) | (Some("6b" | "69"), _) => CodecKind::Audio("MP3", 128),
+            _ => CodecKind::Audio(DEFAULT_AUDIO.0, DEFAULT_AUDIO.1),
+        },
+        "ac-3" => CodecKind::Audio("AC-3", 384),
+        "ec-3" => CodecKind::Audio("E-AC-3", 192),
+        "opus" => CodecKind::Audio("Opus", 96),
+        "wvtt" | "stpp" => CodecKind::Text,
+        _ => return None,
+    };
+    Some(kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codecs_are_told_apart() {
+        assert_eq!(classify("avc3.640028"), Some(CodecKind::Video(Codec::Avc)));
+        assert_eq!(
+            classify("hev1.1.6.L93.B0"),
+            Some(CodecKind::Video(Codec::Hevc))
+        );
+        assert_eq!(classify("mp4a.40.5"), Some(CodecKind::Audio("HE-AAC", 64)));
+        assert_eq!(classify("ec-3"), Some(CodecKind::Audio("E-AC-3", 192)));
+        assert_eq!(classify("dvh1.05.06"), None);
+    }
+}

@@ -1,0 +1,452 @@
+//! DASH media presentation descriptions (ISO/IEC 23009-1): `MPD/Period/AdaptationSet/
+//! Representation`. Video Representations are rungs; audio AdaptationSets are the separate
+//! audio; the segment length comes from `SegmentTemplate` (`@duration / @timescale`, or the
+//! most common `S@d` of a `SegmentTimeline`).
+
+use std::collections::BTreeMap;
+
+use ladderwise_model::scenario::Codec;
+use roxmltree::{Document, Node};
+use rust_decimal::Decimal;
+
+use crate::codecs::{CodecKind, SUPPORTED, classify};
+use crate::ladder::{
+    self, DEFAULT_FPS, Draft, DraftAudio, Found, MAX_PIXELS, SeparateAudio, fps_of, kbps_of_bps,
+};
+use crate::{Format, ImportError, ImportedLadder};
+
+/// The one audio group of a manifest: every audio AdaptationSet of the Period.
+const AUDIO_GROUP: &str = "audio";
+
+/// What an AdaptationSet or Representation carries.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Content {
+    Video,
+    Audio,
+    Text,
+    Image,
+    Other,
+}
+
+pub(crate) fn import(file: &str, text: &str) -> Result<ImportedLadder, ImportError> {
+    let doc = Document::parse(text).map_err(|e| {
+        let pos = e.pos();
+        ImportError::Xml {
+            file: file.into(),
+            line: pos.row,
+            column: pos.col,
+            message: e.to_string().replace(&format!(" at {pos}"), ""),
+        }
+    })?;
+    let root = doc.root_element();
+    let mut reader = Reader {
+        file,
+        doc: &doc,
+        found: Found::default(),
+        fps_lines: Vec::new(),
+    };
+    if root.tag_name().name() != "MPD" {
+        return Err(ImportError::NotMpd {
+            file: file.into(),
+            line: reader.line(root),
+            root: root.tag_name().name().into(),
+        });
+    }
+    let periods: Vec<Node> = root
+        .children()
+        .filter(|n| n.has_tag_name_local("Period"))
+        .collect();
+    if root.attribute("type") == Some("dynamic") {
+        reader.found.note(format!(
+            "{}: a live (dynamic) presentation; its ladder is read the same way",
+            reader.at(root)
+        ));
+    }
+    if let Some(period) = periods.first() {
+        if periods.len() > 1 {
+            reader.found.note(format!(
+                "{} periods; the ladder is read from the first ({})",
+                periods.len(),
+                reader.at(*period)
+            ));
+        }
+        reader.period(*period)?;
+    }
+    if !reader.fps_lines.is_empty() {
+        let lines: Vec<String> = reader.fps_lines.iter().map(u32::to_string).collect();
+        reader.found.warn(format!(
+            "{}:{}: no frameRate on the Representation or its AdaptationSet; {DEFAULT_FPS} fps is assumed",
+            file,
+            lines.join(", ")
+        ));
+    }
+    if !reader.found.drafts.is_empty() {
+        reader.found.warn(
+            "video_kbps is each Representation's @bandwidth (less any muxed audio): the rate of a constant-bitrate channel that plays it without stalling after @minBufferTime (ISO/IEC 23009-1, Representation @bandwidth), so for variable-bitrate encodes it is above the average",
+        );
+    }
+    ladder::finish(reader.found, Format::DashMpd, file)
+}
+
+trait LocalName {
+    fn has_tag_name_local(&self, name: &str) -> bool;
+}
+
+impl LocalName for Node<'_, '_> {
+    fn has_tag_name_local(&self, name: &str) -> bool {
+        self.is_element() && self.tag_name().name() == name
+    }
+}
+
+struct Reader<'f, 'd, 'i> {
+    file: &'f str,
+    doc: &'d Document<'i>,
+    found: Found,
+    /// Lines of video Representations with no frame rate.
+    fps_lines: Vec<u32>,
+}
+
+impl<'d, 'i> Reader<'_, 'd, 'i> {
+    fn line(&self, node: Node) -> u32 {
+        self.doc.text_pos_at(node.range().start).row
+    }
+
+    fn at(&self, node: Node) -> String {
+        format!("{}:{}", self.file, self.line(node))
+    }
+
+    fn period(&mut self, period: Node<'d, 'i>) -> Result<(), ImportError> {
+        let sets: Vec<Node> = period
+            .children()
+            .filter(|n| n.has_tag_name_local("AdaptationSet"))
+            .collect();
+        let has_audio = sets.iter().any(|s| {
+            representations(*s)
+                .iter()
+                .any(|r| self.content(*s, *r) == Content::Audio)
+        });
+        // (segment seconds, where) of each video Representation.
+        let mut segments: Vec<(Option<Decimal>, String)> = Vec::new();
+        for set in sets {
+            for rep in representations(set) {
+                match self.content(set, rep) {
+                    Content::Video => {
+                        let draft = self.video(set, rep, has_audio)?;
+                        segments.push((
+                            self.segment_seconds(period, set, rep)?,
+                            draft.origin.clone(),
+                        ));
+                        self.found.drafts.push(draft);
+                    }
+                    Content::Audio => {
+                        let kbps = self.bandwidth(rep)?;
+                        self.found.separate.push(SeparateAudio {
+                            group: AUDIO_GROUP.into(),
+                            kbps,
+                            origin: self.at(rep),
+                        });
+                    }
+                    other => {
+                        let reason = match other {
+                            Content::Text => "subtitles or captions: not a rung",
+                            Content::Image => "thumbnails (an image AdaptationSet): not a rung",
+                            _ => "neither video nor audio: not a rung",
+                        };
+                        let what = inherited(set, rep, "mimeType")
+                            .or_else(|| inherited(set, rep, "codecs"))
+                            .unwrap_or("representation")
+                            .to_string();
+                        self.found.skip(self.at(rep), what, reason);
+                    }
+                }
+            }
+        }
+        let Some((first, origin)) = segments.first().cloned() else {
+            return Ok(());
+        };
+        match first {
+            Some(seconds) => {
+                self.found.segment_seconds = Some(seconds);
+                let others: Vec<String> = segments
+                    .iter()
+                    .filter(|(s, _)| *s != first)
+                    .map(|(s, o)| match s {
+                        Some(s) => format!("{s} s at {o}"),
+                        None => format!("none at {o}"),
+                    })
+                    .collect();
+                if !others.is_empty() {
+                    self.found.warn(format!(
+                        "video Representations have different segment lengths; a scenario has one, so {seconds} s from {origin} is used (the others: {})",
+                        others.join(", ")
+                    ));
+                }
+            }
+            None => self.found.note(format!(
+                "{origin}: no SegmentTemplate or SegmentList duration (a single indexed file, SegmentBase); the scenario's segment_seconds is kept"
+            )),
+        }
+        Ok(())
+    }
+
+    /// Video, audio or other: `@contentType`, else the `@mimeType` of the Representation or
+    /// its AdaptationSet, else its codecs.
+    fn content(&self, set: Node, rep: Node) -> Content {
+        let from_type = |t: &str| match t {
+            "video" => Content::Video,
+            "audio" => Content::Audio,
+            "text" | "application" => Content::Text,
+            "image" => Content::Image,
+            _ => Content::Other,
+        };
+        if let Some(t) = set.attribute("contentType") {
+            return from_type(t);
+        }
+        if let Some(m) = inherited(set, rep, "mimeType") {
+            return from_type(m.split('/').next().unwrap_or_default());
+        }
+        let kinds: Vec<Option<CodecKind>> = inherited(set, rep, "codecs")
+            .unwrap_or_default()
+            .split(',')
+            .map(classify)
+            .collect();
+        if kinds.iter().any(|k| matches!(k, Some(CodecKind::Video(_)))) {
+            Content::Video
+        } else if kinds
+            .iter()
+            .any(|k| matches!(k, Some(CodecKind::Audio(..))))
+        {
+            Content::Audio
+        } else if kinds.iter().any(|k| matches!(k, Some(CodecKind::Text))) {
+            Content::Text
+        } else {
+            Content::Other
+        }
+    }
+
+    fn bandwidth(&self, rep: Node) -> Result<Decimal, ImportError> {
+        match rep
+            .attribute("bandwidth")
+            .map(|b| (b, b.trim().parse::<u64>()))
+        {
+            Some((_, Ok(bps))) if bps > 0 => Ok(kbps_of_bps(Decimal::from(bps))),
+            found => Err(ImportError::InvalidValue {
+                location: self.at(rep),
+                what: "Representation @bandwidth".into(),
+                expected: "a whole number of bits per second greater than 0".into(),
+                found: found.map_or("missing".into(), |(b, _)| format!("`{b}`")),
+                hint: "write e.g. bandwidth=\"2500000\"".into(),
+            }),
+        }
+    }
+
+    fn video(&mut self, set: Node, rep: Node, has_audio: bool) -> Result<Draft, ImportError> {
+        let total = self.bandwidth(rep)?;
+        let codecs = inherited(set, rep, "codecs");
+        let mut codec = None;
+        let mut audio_codec = None;
+        for c in codecs
+            .unwrap_or_default()
+            .split(',')
+            .filter(|c| !c.trim().is_empty())
+        {
+            match classify(c) {
+                Some(CodecKind::Video(v)) => codec = codec.or(Some(v)),
+                Some(CodecKind::Audio(name, kbps)) => {
+                    audio_codec = audio_codec.or(Some((name, kbps)))
+                }
+                Some(CodecKind::Text) => {}
+                None => {
+                    return Err(ImportError::UnknownCodec {
+                        location: self.at(rep),
+                        codec: c.trim().into(),
+                        hint: SUPPORTED.into(),
+                    });
+                }
+            }
+        }
+        let codec = codec.unwrap_or_else(|| {
+            self.found.warn(format!(
+                "{}: no video codec in @codecs; avc (H.264) is assumed",
+                self.at(rep)
+            ));
+            Codec::Avc
+        });
+        let dimension = |name: &str| -> Result<Option<u32>, ImportError> {
+            match inherited(set, rep, name) {
+                None => Ok(None),
+                Some(text) => match text.trim().parse::<u32>() {
+                    Ok(v) if (1..=MAX_PIXELS).contains(&v) => Ok(Some(v)),
+                    _ => Err(ImportError::InvalidValue {
+                        location: self.at(rep),
+                        what: format!("@{name}"),
+                        expected: format!("a whole number of pixels from 1 to {MAX_PIXELS}"),
+                        found: format!("`{text}`"),
+                        hint: format!("write e.g. {name}=\"720\""),
+                    }),
+                },
+            }
+        };
+        let (width, height) = match (dimension("width")?, dimension("height")?) {
+            (Some(w), Some(h)) => (w, h),
+            _ => {
+                return Err(ImportError::NoSize {
+                    location: self.at(rep),
+                    hint: "write width and height on the Representation or its AdaptationSet (e.g. width=\"1280\" height=\"720\")".into(),
+                });
+            }
+        };
+        let fps = match inherited(set, rep, "frameRate") {
+            Some(text) => frame_rate(text).ok_or_else(|| ImportError::InvalidValue {
+                location: self.at(rep),
+                what: "@frameRate".into(),
+                expected: "frames per second as a whole number or a fraction".into(),
+                found: format!("`{text}`"),
+                hint: "write e.g. frameRate=\"30000/1001\" or frameRate=\"25\"".into(),
+            })?,
+            None => {
+                self.fps_lines.push(self.line(rep));
+                Decimal::from(DEFAULT_FPS)
+            }
+        };
+        let (audio, video_kbps) = match audio_codec {
+            Some((name, kbps)) => {
+                let audio = Decimal::from(kbps);
+                self.found.warn(format!(
+                    "{}: audio muxed into a video Representation; {kbps} kbps is assumed for its codec, {name}, and the video bitrate is @bandwidth less that",
+                    self.at(rep)
+                ));
+                let video = if total > audio { total - audio } else { total };
+                (DraftAudio::Muxed(audio), video)
+            }
+            None if has_audio => (DraftAudio::Separate(AUDIO_GROUP.into()), total),
+            None => {
+                self.found.note(format!(
+                    "{}: video only; the manifest has no audio",
+                    self.at(rep)
+                ));
+                (DraftAudio::None, total)
+            }
+        };
+        Ok(Draft {
+            name: None,
+            width,
+            height,
+            fps,
+            codec,
+            video_kbps,
+            audio,
+            origin: self.at(rep),
+        })
+    }
+
+    /// Seconds per segment from the nearest SegmentTemplate or SegmentList (Representation,
+    /// then AdaptationSet, then Period): `@duration / @timescale`, or the most common `S@d`
+    /// of its SegmentTimeline.
+    fn segment_seconds(
+        &mut self,
+        period: Node,
+        set: Node,
+        rep: Node,
+    ) -> Result<Option<Decimal>, ImportError> {
+        let nearest = [rep, set, period].into_iter().find_map(|n| {
+            n.children().find(|c| {
+                c.has_tag_name_local("SegmentTemplate") || c.has_tag_name_local("SegmentList")
+            })
+        });
+        let Some(template) = nearest else {
+            return Ok(None);
+        };
+        let number = |name: &str, node: Node| -> Result<Option<Decimal>, ImportError> {
+            match node.attribute(name) {
+                None => Ok(None),
+                Some(text) => match text.trim().parse::<u64>() {
+                    Ok(v) => Ok(Some(Decimal::from(v))),
+                    Err(_) => Err(ImportError::InvalidValue {
+                        location: self.at(node),
+                        what: format!("@{name}"),
+                        expected: "a whole number".into(),
+                        found: format!("`{text}`"),
+                        hint: format!("write e.g. {name}=\"2\""),
+                    }),
+                },
+            }
+        };
+        let timescale = number("timescale", template)?
+            .filter(|t| !t.is_zero())
+            .unwrap_or(Decimal::ONE);
+        let timeline = template
+            .children()
+            .find(|c| c.has_tag_name_local("SegmentTimeline"));
+        let ticks = match timeline {
+            Some(timeline) => {
+                // Count each duration as often as it repeats (`@r`; -1 repeats to the end of
+                // the period, counted once).
+                let mut counts: BTreeMap<Decimal, i64> = BTreeMap::new();
+                for s in timeline.children().filter(|c| c.has_tag_name_local("S")) {
+                    let Some(d) = number("d", s)? else { continue };
+                    let r = s
+                        .attribute("r")
+                        .and_then(|r| r.trim().parse::<i64>().ok())
+                        .unwrap_or(0)
+                        .max(0);
+                    let count = counts.entry(d).or_default();
+                    *count = count.saturating_add(r.saturating_add(1));
+                }
+                let most = counts
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                    .map(|(d, _)| *d);
+                if let Some(d) = most
+                    && counts.len() > 1
+                {
+                    let seconds = d.checked_div(timescale).unwrap_or_default().round_dp(3);
+                    self.found.note(format!(
+                        "{}: SegmentTimeline durations vary; the most common, {} s (d=\"{d}\" at timescale {timescale}), is taken",
+                        self.at(timeline),
+                        seconds.normalize()
+                    ));
+                }
+                most
+            }
+            None => number("duration", template)?,
+        };
+        Ok(ticks
+            .filter(|t| !t.is_zero())
+            .and_then(|t| t.checked_div(timescale))
+            .map(|s| s.round_dp(3).normalize()))
+    }
+}
+
+fn representations<'a, 'i>(set: Node<'a, 'i>) -> Vec<Node<'a, 'i>> {
+    set.children()
+        .filter(|n| n.has_tag_name_local("Representation"))
+        .collect()
+}
+
+/// An attribute of the Representation, else of its AdaptationSet.
+fn inherited<'a>(set: Node<'a, '_>, rep: Node<'a, '_>, name: &str) -> Option<&'a str> {
+    rep.attribute(name).or_else(|| set.attribute(name))
+}
+
+/// `30000/1001` or `25` as frames per second.
+fn frame_rate(text: &str) -> Option<Decimal> {
+    let (num, den) = match text.split_once('/') {
+        Some((n, d)) => (n.trim().parse::<u64>().ok()?, d.trim().parse::<u64>().ok()?),
+        None => (text.trim().parse::<u64>().ok()?, 1),
+    };
+    fps_of(Decimal::from(num), Decimal::from(den))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frame_rates_whole_and_fractional() {
+        assert_eq!(frame_rate("30000/1001"), Some("29.97".parse().unwrap()));
+        assert_eq!(frame_rate("25"), Some(Decimal::from(25)));
+        assert_eq!(frame_rate("x"), None);
+        assert_eq!(frame_rate("1/0"), None);
+    }
+}

@@ -1,0 +1,539 @@
+//! HLS multivariant playlists (RFC 8216, HTTP Live Streaming): each `#EXT-X-STREAM-INF`
+//! (§4.3.4.2) is a variant stream; `#EXT-X-MEDIA:TYPE=AUDIO` (§4.3.4.1) lists the audio
+//! renditions of a group; `#EXT-X-I-FRAME-STREAM-INF` (§4.3.4.3) trick-play playlists are
+//! not rungs.
+
+use std::collections::BTreeMap;
+
+use ladderwise_model::scenario::Codec;
+use rust_decimal::Decimal;
+
+use crate::codecs::{CodecKind, DEFAULT_AUDIO, SUPPORTED, classify};
+use crate::ladder::{
+    self, DEFAULT_FPS, Draft, DraftAudio, Found, MAX_PIXELS, SeparateAudio, kbps_of_bps,
+};
+use crate::{Format, ImportError, ImportedLadder};
+
+/// An attribute list (RFC 8216 §4.2): `NAME=value` pairs, values quoted or not.
+fn attributes(text: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let Some(eq) = rest.find('=') else { break };
+        let name = rest[..eq].trim().to_string();
+        rest = &rest[eq + 1..];
+        let value;
+        if let Some(quoted) = rest.strip_prefix('"') {
+            let end = quoted.find('"').unwrap_or(quoted.len());
+            value = quoted[..end].to_string();
+            rest = quoted.get(end + 1..).unwrap_or("");
+            rest = rest.trim_start();
+            rest = rest.strip_prefix(',').unwrap_or(rest);
+        } else {
+            let end = rest.find(',').unwrap_or(rest.len());
+            value = rest[..end].trim().to_string();
+            rest = rest.get(end + 1..).unwrap_or("");
+        }
+        out.insert(name, value);
+        rest = rest.trim_start();
+    }
+    out
+}
+
+/// What makes two variants the same video: size, codec and video bitrate.
+type VideoKey = (u32, u32, Codec, Decimal);
+
+struct Variant {
+    line: usize,
+    attrs: BTreeMap<String, String>,
+    uri: Option<String>,
+}
+
+struct Media {
+    line: usize,
+    attrs: BTreeMap<String, String>,
+}
+
+/// A variant with an audio codec and no video: its bitrate measures an audio rendition.
+struct AudioOnly {
+    uri: Option<String>,
+    group: Option<String>,
+    kbps: Decimal,
+}
+
+pub(crate) fn import(file: &str, text: &str) -> Result<ImportedLadder, ImportError> {
+    let mut variants: Vec<Variant> = Vec::new();
+    let mut media: Vec<Media> = Vec::new();
+    let mut iframes: Vec<usize> = Vec::new();
+    let mut media_tag: Option<(usize, String)> = None;
+    let mut awaiting_uri: Option<usize> = None;
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        let l = raw.trim();
+        if l.is_empty() {
+            continue;
+        }
+        if let Some(rest) = l.strip_prefix("#EXT-X-STREAM-INF:") {
+            variants.push(Variant {
+                line,
+                attrs: attributes(rest),
+                uri: None,
+            });
+            awaiting_uri = Some(variants.len() - 1);
+        } else if let Some(rest) = l.strip_prefix("#EXT-X-MEDIA:") {
+            media.push(Media {
+                line,
+                attrs: attributes(rest),
+            });
+        } else if l.starts_with("#EXT-X-I-FRAME-STREAM-INF") {
+            iframes.push(line);
+        } else if l.starts_with("#EXTINF") || l.starts_with("#EXT-X-TARGETDURATION") {
+            if media_tag.is_none() {
+                let tag = l.split(':').next().unwrap_or(l).to_string();
+                media_tag = Some((line, tag));
+            }
+        } else if !l.starts_with('#')
+            && let Some(v) = awaiting_uri.take()
+        {
+            variants[v].uri = Some(l.to_string());
+        }
+    }
+    if variants.is_empty()
+        && let Some((line, tag)) = media_tag
+    {
+        return Err(ImportError::MediaPlaylist {
+            file: file.into(),
+            line,
+            tag,
+        });
+    }
+    let mut reader = Reader {
+        file,
+        found: Found::default(),
+        media,
+        audio_only: Vec::new(),
+        group_audio: BTreeMap::new(),
+        assumed: BTreeMap::new(),
+        peak_lines: Vec::new(),
+        fps_lines: Vec::new(),
+    };
+    reader.read(&variants)?;
+    if !iframes.is_empty() {
+        reader.found.note(format!(
+            "{}: {} #EXT-X-I-FRAME-STREAM-INF line(s) ignored: I-frame (trick-play) playlists are not rungs",
+            reader.lines(&iframes),
+            iframes.len()
+        ));
+    }
+    reader.found.note(
+        "the segment length is not in a multivariant playlist (it is in each media playlist's #EXT-X-TARGETDURATION); the scenario's segment_seconds is kept",
+    );
+    reader.finish_warnings();
+    ladder::finish(reader.found, Format::HlsMultivariant, file)
+}
+
+struct Reader<'f> {
+    file: &'f str,
+    found: Found,
+    media: Vec<Media>,
+    audio_only: Vec<AudioOnly>,
+    /// The audio bitrate settled for each audio group, and the assumption it rests on when
+    /// it was assumed (a key of `assumed`).
+    group_audio: BTreeMap<String, (Decimal, Option<String>)>,
+    /// Assumed audio bitrates: what was assumed → the lines it applies to.
+    assumed: BTreeMap<String, Vec<usize>>,
+    /// Variants whose bitrate is BANDWIDTH (the peak), for lack of AVERAGE-BANDWIDTH.
+    peak_lines: Vec<usize>,
+    /// Variants with no FRAME-RATE.
+    fps_lines: Vec<usize>,
+}
+
+impl Reader<'_> {
+    fn at(&self, line: usize) -> String {
+        format!("{}:{line}", self.file)
+    }
+
+    fn lines(&self, lines: &[usize]) -> String {
+        let list: Vec<String> = lines.iter().map(usize::to_string).collect();
+        format!("{}:{}", self.file, list.join(", "))
+    }
+
+    /// A bitrate attribute in bits per second.
+    fn bitrate(&self, v: &Variant, name: &str) -> Result<Option<Decimal>, ImportError> {
+        let Some(text) = v.attrs.get(name) else {
+            return Ok(None);
+        };
+        match text.parse::<u64>() {
+            Ok(bps) if bps > 0 => Ok(Some(kbps_of_bps(Decimal::from(bps)))),
+            _ => Err(ImportError::InvalidValue {
+                location: self.at(v.line),
+                what: name.into(),
+                expected: "a whole number of bits per second greater than 0".into(),
+                found: format!("`{text}`"),
+                hint: format!("write e.g. {name}=2500000"),
+            }),
+        }
+    }
+
+    /// AVERAGE-BANDWIDTH when stated, else BANDWIDTH (the peak).
+    fn total_kbps(&mut self, v: &Variant) -> Result<Decimal, ImportError> {
+        if let Some(avg) = self.bitrate(v, "AVERAGE-BANDWIDTH")? {
+            return Ok(avg);
+        }
+        match self.bitrate(v, "BANDWIDTH")? {
+            Some(peak) => {
+                self.peak_lines.push(v.line);
+                Ok(peak)
+            }
+            None => Err(ImportError::InvalidValue {
+                location: self.at(v.line),
+                what: "#EXT-X-STREAM-INF".into(),
+                expected: "a BANDWIDTH attribute (RFC 8216 §4.3.4.2 requires it)".into(),
+                found: "none".into(),
+                hint: "write BANDWIDTH=<peak bits per second>, and AVERAGE-BANDWIDTH if you know the average".into(),
+            }),
+        }
+    }
+
+    fn codecs(&self, v: &Variant) -> Result<Option<Vec<CodecKind>>, ImportError> {
+        let Some(list) = v.attrs.get("CODECS") else {
+            return Ok(None);
+        };
+        list.split(',')
+            .filter(|c| !c.trim().is_empty())
+            .map(|c| {
+                classify(c).ok_or_else(|| ImportError::UnknownCodec {
+                    location: self.at(v.line),
+                    codec: c.trim().into(),
+                    hint: SUPPORTED.into(),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
+    }
+
+    fn read(&mut self, variants: &[Variant]) -> Result<(), ImportError> {
+        // Audio-only variants first: their bitrate is the best measure of an audio rendition.
+        let mut video = Vec::new();
+        for v in variants {
+            let codecs = self.codecs(v)?;
+            let has_video = codecs
+                .as_ref()
+                .is_none_or(|c| c.iter().any(|k| matches!(k, CodecKind::Video(_))));
+            let has_audio = codecs
+                .as_ref()
+                .is_some_and(|c| c.iter().any(|k| matches!(k, CodecKind::Audio(..))));
+            if !has_video && has_audio && !v.attrs.contains_key("RESOLUTION") {
+                let kbps = self.total_kbps(v)?;
+                self.audio_only.push(AudioOnly {
+                    uri: v.uri.clone(),
+                    group: v.attrs.get("AUDIO").cloned(),
+                    kbps,
+                });
+                self.found.skip(
+                    self.at(v.line),
+                    format!("audio-only variant, {kbps} kbps"),
+                    "an audio-only variant stream is not a rung; its bitrate is used for the audio rendition it plays",
+                );
+            } else {
+                video.push((v, codecs));
+            }
+        }
+        // (uri, video key, line) of each variant kept, to count a variant listed once per
+        // audio group once.
+        let mut kept: Vec<(Option<String>, VideoKey, usize)> = Vec::new();
+        for (v, codecs) in video {
+            // The same URI is the same video, whatever audio group it is listed with; that
+            // is known before its bitrate is worked out.
+            let by_uri = v
+                .uri
+                .as_ref()
+                .and_then(|u| kept.iter().find(|(uri, _, _)| uri.as_ref() == Some(u)))
+                .map(|(_, _, line)| *line);
+            let (draft, first) = match by_uri {
+                Some(first) => (None, Some(first)),
+                None => {
+                    let draft = self.variant(v, codecs.as_deref())?;
+                    let key = (draft.width, draft.height, draft.codec, draft.video_kbps);
+                    let first = kept.iter().find(|(_, k, _)| *k == key).map(|(_, _, l)| *l);
+                    (Some((draft, key)), first)
+                }
+            };
+            if let Some(first) = first {
+                let group = v
+                    .attrs
+                    .get("AUDIO")
+                    .map_or(String::new(), |g| format!(" with audio group \"{g}\""));
+                self.found.note(format!(
+                    "{}: the same video as {}{group}; counted once",
+                    self.at(v.line),
+                    self.at(first)
+                ));
+                continue;
+            }
+            if let Some((draft, key)) = draft {
+                kept.push((v.uri.clone(), key, v.line));
+                self.found.drafts.push(draft);
+            }
+        }
+        // The separate audio renditions of the groups the rungs play with.
+        let mut groups: Vec<String> = self
+            .found
+            .drafts
+            .iter()
+            .filter_map(|d| match &d.audio {
+                DraftAudio::Separate(g) => Some(g.clone()),
+                _ => None,
+            })
+            .collect();
+        groups.dedup();
+        groups.sort();
+        groups.dedup();
+        for g in groups {
+            let kbps = self
+                .group_audio
+                .get(&g)
+                .map(|(k, _)| *k)
+                .unwrap_or_default();
+            let members: Vec<usize> = self
+                .audio_media(&g)
+                .iter()
+                .filter(|m| m.attrs.contains_key("URI"))
+                .map(|m| m.line)
+                .collect();
+            for line in members {
+                self.found.separate.push(SeparateAudio {
+                    group: g.clone(),
+                    kbps,
+                    origin: self.at(line),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn audio_media(&self, group: &str) -> Vec<&Media> {
+        self.media
+            .iter()
+            .filter(|m| {
+                m.attrs.get("TYPE").map(String::as_str) == Some("AUDIO")
+                    && m.attrs.get("GROUP-ID").map(String::as_str) == Some(group)
+            })
+            .collect()
+    }
+
+    /// One video variant as a rung; its audio is separated from its bitrate.
+    fn variant(&mut self, v: &Variant, codecs: Option<&[CodecKind]>) -> Result<Draft, ImportError> {
+        let total = self.total_kbps(v)?;
+        let codec = codecs.and_then(|c| {
+            c.iter().find_map(|k| match k {
+                CodecKind::Video(c) => Some(*c),
+                _ => None,
+            })
+        });
+        let audio_codec = codecs.and_then(|c| {
+            c.iter().find_map(|k| match k {
+                CodecKind::Audio(name, kbps) => Some((*name, *kbps)),
+                _ => None,
+            })
+        });
+        let codec = match codec {
+            Some(c) => c,
+            None => {
+                let why = if codecs.is_some() {
+                    "CODECS names no video codec"
+                } else {
+                    "no CODECS attribute"
+                };
+                self.found.warn(format!(
+                    "{}: {why}; the video is assumed to be avc (H.264)",
+                    self.at(v.line)
+                ));
+                Codec::Avc
+            }
+        };
+        let (width, height) = match v.attrs.get("RESOLUTION") {
+            Some(r) => self.resolution(v, r)?,
+            None => {
+                return Err(ImportError::NoSize {
+                    location: self.at(v.line),
+                    hint: "add RESOLUTION=<width>x<height> to the #EXT-X-STREAM-INF (e.g. RESOLUTION=1280x720)".into(),
+                });
+            }
+        };
+        let fps = match v.attrs.get("FRAME-RATE") {
+            Some(text) => match text.parse::<Decimal>() {
+                Ok(f) if f > Decimal::ZERO => f.round_dp(3).normalize(),
+                _ => {
+                    return Err(ImportError::InvalidValue {
+                        location: self.at(v.line),
+                        what: "FRAME-RATE".into(),
+                        expected: "a decimal number of frames per second greater than 0".into(),
+                        found: format!("`{text}`"),
+                        hint: "write e.g. FRAME-RATE=29.970".into(),
+                    });
+                }
+            },
+            None => {
+                self.fps_lines.push(v.line);
+                Decimal::from(DEFAULT_FPS)
+            }
+        };
+        // The audio the variant plays with, and its bitrate inside the variant's.
+        let (audio, audio_kbps) = match v.attrs.get("AUDIO") {
+            Some(group) => {
+                let kbps = self.group_kbps(group, audio_codec, v.line);
+                let renditions = self.audio_media(group);
+                if renditions.is_empty() {
+                    self.found.warn(format!(
+                        "{}: AUDIO=\"{group}\" names no #EXT-X-MEDIA:TYPE=AUDIO group; the audio is taken to be muxed",
+                        self.at(v.line)
+                    ));
+                    (DraftAudio::Muxed(kbps), kbps)
+                } else if renditions.iter().all(|m| m.attrs.contains_key("URI")) {
+                    (DraftAudio::Separate(group.clone()), kbps)
+                } else {
+                    // A rendition without URI is carried in the variant itself (§4.3.4.1).
+                    (DraftAudio::Muxed(kbps), kbps)
+                }
+            }
+            None if codecs.is_none() || audio_codec.is_some() => {
+                let (kbps, _) = self.assume(audio_codec, v.line);
+                (DraftAudio::Muxed(kbps), kbps)
+            }
+            None => (DraftAudio::None, Decimal::ZERO),
+        };
+        let video_kbps = if total > audio_kbps {
+            total - audio_kbps
+        } else {
+            self.found.warn(format!(
+                "{}: the variant's bitrate ({total} kbps) is not above its audio's ({audio_kbps} kbps); the whole of it is taken as video",
+                self.at(v.line)
+            ));
+            total
+        };
+        Ok(Draft {
+            name: None,
+            width,
+            height,
+            fps,
+            codec,
+            video_kbps,
+            audio,
+            origin: self.at(v.line),
+        })
+    }
+
+    fn resolution(&self, v: &Variant, text: &str) -> Result<(u32, u32), ImportError> {
+        let parsed = text
+            .split_once(['x', 'X'])
+            .and_then(|(w, h)| Some((w.trim().parse().ok()?, h.trim().parse().ok()?)))
+            .filter(|(w, h): &(u32, u32)| {
+                (1..=MAX_PIXELS).contains(w) && (1..=MAX_PIXELS).contains(h)
+            });
+        parsed.ok_or_else(|| ImportError::InvalidValue {
+            location: self.at(v.line),
+            what: "RESOLUTION".into(),
+            expected: format!("<width>x<height> in whole pixels from 1 to {MAX_PIXELS}"),
+            found: format!("`{text}`"),
+            hint: "write e.g. RESOLUTION=1280x720".into(),
+        })
+    }
+
+    /// The bitrate of an audio group: measured by an audio-only variant of it when there is
+    /// one, else assumed from the codec.
+    fn group_kbps(
+        &mut self,
+        group: &str,
+        codec: Option<(&'static str, u32)>,
+        line: usize,
+    ) -> Decimal {
+        if let Some((kbps, assumption)) = self.group_audio.get(group) {
+            if let Some(lines) = assumption.as_ref().and_then(|a| self.assumed.get_mut(a)) {
+                lines.push(line);
+            }
+            return *kbps;
+        }
+        let uris: Vec<&str> = self
+            .audio_media(group)
+            .iter()
+            .filter_map(|m| m.attrs.get("URI").map(String::as_str))
+            .collect();
+        let measured = self.audio_only.iter().find(|a| {
+            a.group.as_deref() == Some(group) || a.uri.as_deref().is_some_and(|u| uris.contains(&u))
+        });
+        let settled = match measured {
+            Some(a) => {
+                self.found.note(format!(
+                    "audio group \"{group}\": {} kbps, from its audio-only variant stream",
+                    a.kbps
+                ));
+                (a.kbps, None)
+            }
+            None => {
+                let (kbps, assumption) = self.assume(codec, line);
+                (kbps, Some(assumption))
+            }
+        };
+        let kbps = settled.0;
+        self.group_audio.insert(group.to_string(), settled);
+        kbps
+    }
+
+    /// The audio bitrate assumed for a codec (AAC-LC when CODECS names none).
+    fn assume(&mut self, codec: Option<(&'static str, u32)>, line: usize) -> (Decimal, String) {
+        let (name, kbps) = codec.unwrap_or(DEFAULT_AUDIO);
+        let what = if codec.is_some() {
+            format!("{kbps} kbps is assumed for its codec, {name}")
+        } else {
+            format!("CODECS names no audio codec, so {name} at {kbps} kbps is assumed")
+        };
+        self.assumed.entry(what.clone()).or_default().push(line);
+        (Decimal::from(kbps), what)
+    }
+
+    fn finish_warnings(&mut self) {
+        let assumed = std::mem::take(&mut self.assumed);
+        for (what, mut lines) in assumed {
+            lines.dedup();
+            self.found.warn(format!(
+                "{}: the audio bitrate is not in a multivariant playlist (#EXT-X-MEDIA has no BANDWIDTH, RFC 8216 §4.3.4.1); {what}, and the video bitrate is the variant's bitrate less that",
+                self.lines(&lines)
+            ));
+        }
+        if !self.peak_lines.is_empty() {
+            let lines = std::mem::take(&mut self.peak_lines);
+            self.found.warn(format!(
+                "{}: no AVERAGE-BANDWIDTH; the bitrate is BANDWIDTH, the peak segment bit rate (RFC 8216 §4.3.4.2), which overstates the average",
+                self.lines(&lines)
+            ));
+        } else if !self.found.drafts.is_empty() {
+            self.found.note(
+                "bitrates are AVERAGE-BANDWIDTH, the average segment bit rate of each variant (RFC 8216 §4.3.4.2), audio included",
+            );
+        }
+        if !self.fps_lines.is_empty() {
+            let lines = std::mem::take(&mut self.fps_lines);
+            self.found.warn(format!(
+                "{}: no FRAME-RATE; {DEFAULT_FPS} fps is assumed",
+                self.lines(&lines)
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attribute_lists_keep_quoted_commas() {
+        let a = attributes(
+            r#"BANDWIDTH=2000000,CODECS="avc1.64001f,mp4a.40.2",RESOLUTION=1280x720,AUDIO="aac""#,
+        );
+        assert_eq!(a["CODECS"], "avc1.64001f,mp4a.40.2");
+        assert_eq!(a["RESOLUTION"], "1280x720");
+        assert_eq!(a["AUDIO"], "aac");
+        assert_eq!(a["BANDWIDTH"], "2000000");
+    }
+}

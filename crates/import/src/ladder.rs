@@ -1,0 +1,377 @@
+//! What every format reader produces — rungs before names and shares, separate audio
+//! renditions, skipped ones, warnings — and the one place that turns it into an
+//! [`ImportedLadder`]: the audio layout, unique names and assumed shares.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ladderwise_model::scenario::Codec;
+use rust_decimal::Decimal;
+
+use crate::{AudioLayout, Format, ImportError, ImportedLadder, ImportedRung, Skipped, shares};
+
+/// The audio a video rendition is played with.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum DraftAudio {
+    /// None at all: a video-only rendition with no separate audio beside it.
+    None,
+    /// Carried in the rendition itself, at this bitrate.
+    Muxed(Decimal),
+    /// A separate rendition of this audio group.
+    Separate(String),
+}
+
+/// A rung as read, before it gets its unique name and share.
+#[derive(Clone, Debug)]
+pub(crate) struct Draft {
+    /// A name the file gives (NameModifier, preset name); else `<height>p_<video_kbps>`.
+    pub name: Option<String>,
+    pub width: u32,
+    pub height: u32,
+    pub fps: Decimal,
+    pub codec: Codec,
+    pub video_kbps: Decimal,
+    pub audio: DraftAudio,
+    pub origin: String,
+}
+
+/// A demuxed audio rendition: an audio group member with no video.
+#[derive(Clone, Debug)]
+pub(crate) struct SeparateAudio {
+    pub group: String,
+    pub kbps: Decimal,
+    pub origin: String,
+}
+
+/// Everything a format reader found.
+#[derive(Debug, Default)]
+pub(crate) struct Found {
+    pub drafts: Vec<Draft>,
+    pub separate: Vec<SeparateAudio>,
+    pub segment_seconds: Option<Decimal>,
+    pub passes: Option<u8>,
+    pub warnings: Vec<String>,
+    pub skipped: Vec<Skipped>,
+    pub notes: Vec<String>,
+}
+
+impl Found {
+    /// Adds a warning, once (rungs that share a setting would repeat it).
+    pub fn warn(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        if !self.warnings.contains(&text) {
+            self.warnings.push(text);
+        }
+    }
+
+    /// Adds a note, once.
+    pub fn note(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        if !self.notes.contains(&text) {
+            self.notes.push(text);
+        }
+    }
+
+    pub fn skip(&mut self, origin: String, rendition: String, reason: &str) {
+        self.skipped.push(Skipped {
+            origin,
+            rendition,
+            reason: reason.into(),
+        });
+    }
+}
+
+/// A bitrate in bits per second as kilobits per second.
+pub(crate) fn kbps_of_bps(bps: Decimal) -> Decimal {
+    (bps / Decimal::ONE_THOUSAND).normalize()
+}
+
+/// A frame rate as written in a scenario: 3 decimal places at most (30000/1001 → 29.97).
+pub(crate) fn fps_of(numerator: Decimal, denominator: Decimal) -> Option<Decimal> {
+    if numerator <= Decimal::ZERO || denominator <= Decimal::ZERO {
+        return None;
+    }
+    Some(numerator.checked_div(denominator)?.round_dp(3).normalize())
+}
+
+/// The largest width or height a scenario takes (docs/scenario.md: 1..16384 pixels); larger
+/// is refused where it is read.
+pub(crate) const MAX_PIXELS: u32 = 16_384;
+
+/// The largest number read from a file: the scenario's bound on any number (10^12), which
+/// keeps the decimal arithmetic here far from overflow.
+pub(crate) const MAX_NUMBER: i64 = 1_000_000_000_000;
+
+/// The frame rate taken when the file leaves it to the source.
+pub(crate) const DEFAULT_FPS: u32 = 30;
+
+/// A whole number of kbps for names: `720p_2500`.
+fn name_kbps(kbps: Decimal) -> String {
+    kbps.round().normalize().to_string()
+}
+
+/// A short description of a rendition, for `skipped`: `1920x1080 avc 4500 kbps`.
+pub(crate) fn describe(width: u32, height: u32, codec: &str, kbps: Option<Decimal>) -> String {
+    let mut text = format!("{width}x{height} {codec}");
+    if let Some(k) = kbps {
+        text.push_str(&format!(" {} kbps", k.normalize()));
+    }
+    text
+}
+
+/// Builds the ladder: audio layout, unique names, assumed shares. No rungs is an error.
+pub(crate) fn finish(
+    mut found: Found,
+    format: Format,
+    source: &str,
+) -> Result<ImportedLadder, ImportError> {
+    if found.drafts.is_empty() {
+        return Err(ImportError::NoRungs {
+            file: source.into(),
+            detail: nothing_found(&found),
+            hint: crate::error::NO_RUNGS_HINT.into(),
+        });
+    }
+    let audio = audio_layout(&mut found);
+    let names = unique_names(&found.drafts);
+    let totals: Vec<Decimal> = found
+        .drafts
+        .iter()
+        .map(|d| match &d.audio {
+            DraftAudio::Muxed(a) => d.video_kbps + a,
+            _ => d.video_kbps,
+        })
+        .collect();
+    let shares = shares::assumed(&totals);
+    let rungs = found
+        .drafts
+        .iter()
+        .zip(names)
+        .zip(shares)
+        .map(|((d, name), share)| ImportedRung {
+            name,
+            width: d.width,
+            height: d.height,
+            fps: d.fps,
+            codec: d.codec,
+            video_kbps: d.video_kbps,
+            audio_kbps: match (&audio, &d.audio) {
+                (AudioLayout::Separate { .. }, _) => None,
+                (AudioLayout::Muxed, DraftAudio::Muxed(a)) => Some(*a),
+                (AudioLayout::Muxed, _) => Some(Decimal::ZERO),
+            },
+            watch_share: share,
+            origin: d.origin.clone(),
+        })
+        .collect();
+    found.note(shares::ASSUMED_SHARES);
+    Ok(ImportedLadder {
+        format,
+        source: source.into(),
+        rungs,
+        segment_seconds: found.segment_seconds,
+        audio,
+        passes: found.passes,
+        warnings: found.warnings,
+        skipped: found.skipped,
+        notes: found.notes,
+    })
+}
+
+fn nothing_found(found: &Found) -> String {
+    let mut parts = Vec::new();
+    if !found.separate.is_empty() {
+        parts.push(format!(
+            "{} audio-only rendition(s), which are not rungs",
+            found.separate.len()
+        ));
+    }
+    if !found.skipped.is_empty() {
+        let reasons: BTreeSet<&str> = found.skipped.iter().map(|s| s.reason.as_str()).collect();
+        parts.push(format!(
+            "{} rendition(s) skipped ({})",
+            found.skipped.len(),
+            reasons.into_iter().collect::<Vec<_>>().join("; ")
+        ));
+    }
+    if parts.is_empty() {
+        "it lists no video renditions".into()
+    } else {
+        format!("it has only {}", parts.join(" and "))
+    }
+}
+
+/// Muxed when no rung refers to separate audio; separate when every rung with audio does;
+/// muxed again when both kinds are in one file (e.g. an HLS group with muxed audio beside a
+/// CMAF group with an audio-only output): each video-only rung then carries its group's
+/// separate audio, so that what a viewer fetches is still counted.
+fn audio_layout(found: &mut Found) -> AudioLayout {
+    let mut groups: BTreeMap<&str, Vec<&SeparateAudio>> = BTreeMap::new();
+    for s in &found.separate {
+        groups.entry(s.group.as_str()).or_default().push(s);
+    }
+    let group_kbps: BTreeMap<String, Decimal> = groups
+        .iter()
+        .map(|(g, members)| {
+            let max = members.iter().map(|m| m.kbps).max().unwrap_or_default();
+            (g.to_string(), max)
+        })
+        .collect();
+    let used: BTreeSet<String> = found
+        .drafts
+        .iter()
+        .filter_map(|d| match &d.audio {
+            DraftAudio::Separate(g) => Some(g.clone()),
+            _ => None,
+        })
+        .collect();
+    let mut notes = Vec::new();
+    let mut warnings = Vec::new();
+    for g in &used {
+        let members = groups
+            .get(g.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let rates: BTreeSet<Decimal> = members.iter().map(|m| m.kbps).collect();
+        if rates.len() > 1 {
+            let list: Vec<String> = rates.iter().map(|r| format!("{r} kbps")).collect();
+            warnings.push(format!(
+                "separate audio renditions at {} ({}); a scenario has one separate audio rendition: the highest, {} kbps, is used",
+                list.join(", "),
+                members.iter().map(|m| m.origin.as_str()).collect::<Vec<_>>().join(", "),
+                group_kbps[g]
+            ));
+        } else if members.len() > 1 {
+            notes.push(format!(
+                "{} separate audio renditions at {} kbps ({}): viewers fetch one of them, so one is counted",
+                members.len(),
+                group_kbps[g],
+                members.iter().map(|m| m.origin.as_str()).collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+    let muxed = found
+        .drafts
+        .iter()
+        .any(|d| matches!(d.audio, DraftAudio::Muxed(_)));
+    let layout = if used.is_empty() {
+        AudioLayout::Muxed
+    } else if !muxed {
+        let kbps = used
+            .iter()
+            .filter_map(|g| group_kbps.get(g))
+            .max()
+            .copied()
+            .unwrap_or_default();
+        if used.len() > 1 {
+            let rates: BTreeSet<Decimal> = used
+                .iter()
+                .filter_map(|g| group_kbps.get(g))
+                .copied()
+                .collect();
+            if rates.len() > 1 {
+                warnings.push(format!(
+                    "the rungs use {} audio groups with different bitrates; the ladder's separate audio is the highest, {kbps} kbps",
+                    used.len()
+                ));
+            }
+        }
+        AudioLayout::Separate { kbps }
+    } else {
+        let mut folded = Vec::new();
+        for d in &mut found.drafts {
+            if let DraftAudio::Separate(g) = &d.audio {
+                let kbps = group_kbps.get(g).copied().unwrap_or_default();
+                folded.push(d.origin.clone());
+                d.audio = DraftAudio::Muxed(kbps);
+            }
+        }
+        warnings.push(format!(
+            "some rungs carry their audio and others use a separate audio rendition; a scenario has one layout, so the ladder is written with muxed audio and each video-only rung carries its separate audio's bitrate ({})",
+            folded.join(", ")
+        ));
+        AudioLayout::Muxed
+    };
+    // Audio-only renditions that no rung plays with.
+    for (g, members) in &groups {
+        if !used.contains(*g) {
+            for m in members {
+                notes.push(format!(
+                    "{}: audio-only rendition at {} kbps that no video rendition refers to; not counted",
+                    m.origin, m.kbps
+                ));
+            }
+        }
+    }
+    found.warnings.extend(warnings);
+    found.notes.extend(notes);
+    layout
+}
+
+/// Each rung's name: the one the file gives, else `<height>p_<video_kbps>`; a repeated name
+/// gets `_2`, `_3`… (never one another rung already has).
+fn unique_names(drafts: &[Draft]) -> Vec<String> {
+    let bases: Vec<String> = drafts
+        .iter()
+        .map(|d| match d.name.as_deref().map(str::trim) {
+            Some(n) if !n.is_empty() => n.to_string(),
+            _ => format!("{}p_{}", d.height, name_kbps(d.video_kbps)),
+        })
+        .collect();
+    let reserved: BTreeSet<&str> = bases.iter().map(String::as_str).collect();
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    let mut names = Vec::with_capacity(bases.len());
+    for base in &bases {
+        let name = if used.contains(base) {
+            (2..)
+                .map(|k| format!("{base}_{k}"))
+                .find(|n| !used.contains(n) && !reserved.contains(n.as_str()))
+                .unwrap_or_else(|| base.clone())
+        } else {
+            base.clone()
+        };
+        used.insert(name.clone());
+        names.push(name);
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft(name: Option<&str>, height: u32, kbps: i64) -> Draft {
+        Draft {
+            name: name.map(String::from),
+            width: height * 16 / 9,
+            height,
+            fps: Decimal::from(30),
+            codec: Codec::Avc,
+            video_kbps: Decimal::from(kbps),
+            audio: DraftAudio::None,
+            origin: "x".into(),
+        }
+    }
+
+    #[test]
+    fn names_are_unique_and_explicit_names_win() {
+        let names = unique_names(&[
+            draft(Some("720p"), 720, 3000),
+            draft(Some("720p"), 720, 3000),
+            draft(Some("720p_2"), 720, 2000),
+            draft(None, 360, 800),
+            draft(Some("  "), 360, 800),
+        ]);
+        assert_eq!(
+            names,
+            ["720p", "720p_3", "720p_2", "360p_800", "360p_800_2"]
+        );
+    }
+
+    #[test]
+    fn fps_fractions_round_to_three_places() {
+        let d = |n: i64| Decimal::from(n);
+        assert_eq!(fps_of(d(30000), d(1001)), Some("29.97".parse().unwrap()));
+        assert_eq!(fps_of(d(25), d(1)), Some(d(25)));
+        assert_eq!(fps_of(d(25), d(0)), None);
+    }
+}

@@ -1,0 +1,568 @@
+//! The import on real files: each fixture's ladder (JSON) and rendered scenario are goldens;
+//! every scenario with muxed audio must read back through the scenario parser with the same
+//! rungs; separate-audio ones are checked in their text (the engine reads `[ladder] audio`
+//! from the next release on).
+
+use std::path::PathBuf;
+
+use ladderwise_import::{
+    AudioLayout, ErrorKind, Format, ImportError, ImportedLadder, import, import_ets_presets,
+    replace_ladder, scenario_text,
+};
+use ladderwise_model::Scenario;
+use ladderwise_model::scenario::edit::rung_blocks;
+use rust_decimal::Decimal;
+
+/// The scenario the CLI renders into.
+const TEMPLATE: &str = include_str!("../../../scenarios/ugc-short-form.toml");
+
+fn fixture(name: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+fn snapshot_name(name: &str) -> String {
+    name.replace(['.', '-', '/'], "_")
+}
+
+/// Snapshots a ladder and the scenario rendered from it; reads muxed scenarios back.
+fn check_ladder(name: &str, ladder: &ImportedLadder) -> String {
+    let snap = snapshot_name(name);
+    insta::assert_json_snapshot!(format!("{snap}_ladder"), ladder);
+    let scenario = scenario_text(TEMPLATE, ladder, name).unwrap();
+    insta::assert_snapshot!(format!("{snap}_scenario"), scenario);
+    assert_eq!(rung_blocks(&scenario).unwrap().len(), ladder.rungs.len());
+    let sum: Decimal = ladder.rungs.iter().map(|r| r.watch_share).sum();
+    assert_eq!(sum, Decimal::ONE, "{name}: shares");
+    match &ladder.audio {
+        AudioLayout::Muxed => {
+            let parsed = Scenario::from_toml(name, &scenario).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(parsed.ladder.rungs.len(), ladder.rungs.len());
+            for (p, r) in parsed.ladder.rungs.iter().zip(&ladder.rungs) {
+                assert_eq!(p.name, r.name);
+                assert_eq!(
+                    (p.width, p.height, p.fps, p.codec),
+                    (r.width, r.height, r.fps, r.codec)
+                );
+                assert_eq!(p.watch_share, r.watch_share);
+                assert_eq!(p.video.kbps(), r.video_kbps);
+                assert_eq!(Some(p.audio.kbps()), r.audio_kbps);
+            }
+            if let Some(s) = ladder.segment_seconds {
+                assert_eq!(parsed.ladder.segment_seconds, s);
+            }
+            assert!(
+                !scenario.contains("\naudio = "),
+                "{name}: no ladder audio key"
+            );
+        }
+        AudioLayout::Separate { kbps } => {
+            assert!(scenario.contains("\naudio = \"separate\"\n"), "{scenario}");
+            assert!(scenario.contains(&format!("\naudio_kbps = {kbps}\n")));
+            let rung_audio = scenario
+                .lines()
+                .filter(|l| l.starts_with("audio_kbps = "))
+                .count();
+            // One in [ladder], one `audio_kbps = 0` per rung.
+            assert_eq!(rung_audio, ladder.rungs.len() + 1);
+            assert_eq!(
+                scenario.matches("\naudio_kbps = 0\n").count(),
+                ladder.rungs.len()
+            );
+        }
+    }
+    assert!(scenario.contains("# Watch shares are assumed"));
+    for r in &ladder.rungs {
+        assert!(
+            scenario.contains(&format!("# {}\n[[ladder.rungs]]\nname = ", r.origin)),
+            "{name}: origin of {}",
+            r.name
+        );
+    }
+    scenario
+}
+
+/// Imports a fixture and checks it.
+fn check(name: &str) -> (ImportedLadder, String) {
+    let ladder = import(name, &fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let scenario = check_ladder(name, &ladder);
+    (ladder, scenario)
+}
+
+fn rung_summary(l: &ImportedLadder) -> Vec<(String, u32, u32, Decimal, Option<Decimal>)> {
+    l.rungs
+        .iter()
+        .map(|r| {
+            (
+                r.name.clone(),
+                r.width,
+                r.height,
+                r.video_kbps,
+                r.audio_kbps,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_tutorial_job_is_two_hls_rungs_and_a_skipped_download() {
+    let (l, scenario) = check("seed-job-settings.json");
+    assert_eq!(l.format, Format::MediaconvertJob);
+    assert_eq!(
+        rung_summary(&l),
+        [
+            ("360p".into(), 640, 360, d("800"), Some(d("96"))),
+            ("720p".into(), 1280, 720, d("2500"), Some(d("128"))),
+        ]
+    );
+    assert_eq!(l.segment_seconds, Some(d("6")));
+    assert_eq!(l.audio, AudioLayout::Muxed);
+    assert_eq!(l.skipped.len(), 1);
+    assert_eq!(
+        l.skipped[0].origin,
+        "seed-job-settings.json $.OutputGroups[0].Outputs[0]"
+    );
+    assert!(l.skipped[0].rendition.starts_with("1920x1080 avc"));
+    assert!(l.skipped[0].reason.starts_with("download rendition"));
+    assert!(l.notes.iter().any(|n| n.contains("$.Settings: ignored")));
+    // The frame rate follows the source: 30 fps, said at the field's path.
+    assert!(l.warnings.iter().any(|w| w.contains(
+        "$.OutputGroups[1].Outputs[0].VideoDescription.CodecSettings.H264Settings.FramerateControl"
+    )));
+    assert!(scenario.contains("name = \"Imported from seed-job-settings.json\""));
+    assert!(
+        scenario.starts_with("# A scenario around the ladder imported from seed-job-settings.json")
+    );
+    // The template's other sections and their comments stay.
+    assert!(
+        scenario
+            .contains("geo = { us = 0.6, europe = 0.3, india = 0.1 }   # CloudFront geographies")
+    );
+    assert!(scenario.contains("lifecycle = [{ after_days = 60, class = \"standard-ia\" }]"));
+}
+
+#[test]
+fn a_job_template_with_hls_cmaf_and_dash_groups() {
+    let (l, _) = check("job-template-hls-cmaf-dash.json");
+    assert_eq!(l.format, Format::MediaconvertJobTemplate);
+    assert_eq!(l.rungs.len(), 4);
+    // HLS muxes its audio, CMAF and DASH have audio-only outputs: one layout, muxed, with
+    // each video-only rung carrying its group's audio.
+    assert_eq!(l.audio, AudioLayout::Muxed);
+    assert_eq!(l.rungs[2].name, "cmaf_1080p");
+    assert_eq!(l.rungs[2].audio_kbps, Some(d("128")));
+    assert_eq!(l.rungs[3].codec.as_str(), "av1");
+    assert_eq!(l.rungs[3].video_kbps, d("3500"));
+    assert_eq!(l.rungs[0].fps, d("23.976"));
+    assert_eq!(l.segment_seconds, Some(d("6")));
+    assert!(
+        l.warnings
+            .iter()
+            .any(|w| w.contains("different segment lengths"))
+    );
+    assert!(
+        l.warnings
+            .iter()
+            .any(|w| w.contains("QVBR's MaxBitrate is a ceiling"))
+    );
+}
+
+#[test]
+fn qvbr_bitrates_are_the_maximum_with_a_warning() {
+    let (l, _) = check("job-qvbr.json");
+    assert_eq!(
+        l.rungs.iter().map(|r| r.video_kbps).collect::<Vec<_>>(),
+        [d("1000"), d("3000"), d("6000")]
+    );
+    assert_eq!(l.rungs[1].name, "720p_3000");
+    assert_eq!(l.segment_seconds, Some(d("4")));
+    let qvbr = l.warnings.iter().filter(|w| w.contains("QVBR")).count();
+    assert_eq!(qvbr, 3);
+    assert!(l.rungs.iter().all(|r| r.fps == d("30")));
+    assert_eq!(l.passes, Some(1));
+}
+
+#[test]
+fn two_pass_hevc_in_cmaf_has_separate_audio() {
+    let (l, scenario) = check("job-hevc-2pass.json");
+    assert_eq!(l.passes, Some(2));
+    assert!(scenario.contains("passes = 2"));
+    assert!(l.rungs.iter().all(|r| r.codec.as_str() == "hevc"));
+    assert_eq!(l.audio, AudioLayout::Separate { kbps: d("384") });
+    assert!(l.rungs.iter().all(|r| r.audio_kbps.is_none()));
+    assert!(
+        l.warnings
+            .iter()
+            .any(|w| w.contains("the highest, 384 kbps"))
+    );
+}
+
+#[test]
+fn a_get_job_response_with_gaps() {
+    let (l, _) = check("get-job.json");
+    assert_eq!(
+        rung_summary(&l),
+        [
+            ("sd".into(), 854, 480, d("1100"), Some(d("96"))),
+            ("hd".into(), 1280, 720, d("3000"), Some(d("128"))),
+            ("hd_2".into(), 1920, 1080, d("6000"), Some(d("128"))),
+        ]
+    );
+    assert_eq!(l.segment_seconds, Some(d("10")));
+    let path = "get-job.json $.Job.Settings.OutputGroups[1]";
+    assert!(l.warnings.iter().any(|w| w.starts_with(&format!(
+        "{path}.OutputGroupSettings.HlsGroupSettings.SegmentLength: missing"
+    ))));
+    assert!(l.warnings.iter().any(|w| w.starts_with(&format!(
+        "{path}.Outputs[0].VideoDescription.Width: missing; 854"
+    ))));
+    assert!(
+        l.warnings
+            .iter()
+            .any(|w| w.contains("AacSettings.Bitrate: no Bitrate for AAC"))
+    );
+    assert_eq!(l.skipped[0].reason, "still images (thumbnails), not a rung");
+}
+
+#[test]
+fn a_preset_is_one_rung() {
+    let (l, _) = check("preset.json");
+    assert_eq!(l.format, Format::MediaconvertPreset);
+    assert_eq!(l.rungs.len(), 1);
+    assert_eq!(l.rungs[0].fps, d("29.97"));
+    assert_eq!(l.rungs[0].watch_share, Decimal::ONE);
+    assert_eq!(l.passes, Some(2));
+    assert_eq!(l.segment_seconds, None);
+    assert!(l.rungs[0].origin.contains("(preset \"ott-720p-avc\")"));
+}
+
+#[test]
+fn hls_muxed_audio_comes_off_the_variant_bitrate() {
+    let (l, _) = check("hls-muxed.m3u8");
+    assert_eq!(l.format, Format::HlsMultivariant);
+    assert_eq!(
+        rung_summary(&l),
+        [
+            ("360p_800".into(), 640, 360, d("800"), Some(d("128"))),
+            ("720p_2000".into(), 1280, 720, d("2000"), Some(d("128"))),
+            ("1080p_5200".into(), 1920, 1080, d("5200"), Some(d("128"))),
+        ]
+    );
+    assert_eq!(l.rungs[0].origin, "hls-muxed.m3u8:5");
+    assert_eq!(l.segment_seconds, None);
+    assert!(
+        l.warnings
+            .iter()
+            .any(|w| w.starts_with("hls-muxed.m3u8:9: no AVERAGE-BANDWIDTH"))
+    );
+    assert!(
+        l.warnings
+            .iter()
+            .any(|w| w.starts_with("hls-muxed.m3u8:5, 7, 9: the audio bitrate"))
+    );
+    assert!(
+        l.notes
+            .iter()
+            .any(|n| n.contains("segment length is not in a multivariant playlist"))
+    );
+}
+
+#[test]
+fn hls_demuxed_audio_is_one_separate_rendition() {
+    let (l, _) = check("hls-demuxed.m3u8");
+    assert_eq!(l.audio, AudioLayout::Separate { kbps: d("128") });
+    assert_eq!(
+        l.rungs.iter().map(|r| r.video_kbps).collect::<Vec<_>>(),
+        [d("1100"), d("2000"), d("4500"), d("6000")]
+    );
+    assert!(
+        l.notes
+            .iter()
+            .any(|n| n.starts_with("2 separate audio renditions at 128 kbps"))
+    );
+}
+
+#[test]
+fn a_variant_listed_once_per_audio_group_counts_once() {
+    let (l, _) = check("hls-audio-groups.m3u8");
+    assert_eq!(l.rungs.len(), 2);
+    assert_eq!(l.rungs[0].codec.as_str(), "hevc");
+    assert_eq!(l.rungs[0].fps, d("23.976"));
+    assert_eq!(l.audio, AudioLayout::Separate { kbps: d("128") });
+    let repeats = l
+        .notes
+        .iter()
+        .filter(|n| n.contains("counted once"))
+        .count();
+    assert_eq!(repeats, 2);
+}
+
+#[test]
+fn i_frame_playlists_are_ignored_and_an_audio_only_variant_measures_the_audio() {
+    let (l, _) = check("hls-iframes.m3u8");
+    assert_eq!(l.rungs.len(), 3);
+    assert_eq!(l.audio, AudioLayout::Separate { kbps: d("132") });
+    assert_eq!(l.rungs[0].video_kbps, d("145"));
+    assert!(
+        l.notes
+            .iter()
+            .any(|n| n.contains("3 #EXT-X-I-FRAME-STREAM-INF line(s) ignored"))
+    );
+    assert!(l.skipped.iter().any(|s| s.origin == "hls-iframes.m3u8:7"));
+    assert!(
+        !l.warnings
+            .iter()
+            .any(|w| w.contains("audio bitrate is not in"))
+    );
+}
+
+#[test]
+fn dash_segment_template() {
+    let (l, _) = check("dash-template.mpd");
+    assert_eq!(l.format, Format::DashMpd);
+    assert_eq!(l.segment_seconds, Some(d("6")));
+    assert_eq!(l.audio, AudioLayout::Separate { kbps: d("128") });
+    assert_eq!(
+        rung_summary(&l),
+        [
+            ("360p_800".into(), 640, 360, d("800"), None),
+            ("720p_2500".into(), 1280, 720, d("2500"), None),
+            ("1080p_5000".into(), 1920, 1080, d("5000"), None),
+        ]
+    );
+    assert!(l.rungs.iter().all(|r| r.fps == d("29.97")));
+    assert_eq!(l.rungs[0].origin, "dash-template.mpd:10");
+    assert_eq!(l.skipped.len(), 1);
+}
+
+#[test]
+fn dash_segment_timeline() {
+    let (l, _) = check("dash-timeline.mpd");
+    assert_eq!(l.segment_seconds, Some(d("4")));
+    assert_eq!(l.audio, AudioLayout::Separate { kbps: d("64") });
+    assert_eq!(
+        l.rungs.iter().map(|r| r.codec.as_str()).collect::<Vec<_>>(),
+        ["hevc", "hevc", "av1"]
+    );
+    assert!(l.skipped.iter().any(|s| s.reason.starts_with("thumbnails")));
+}
+
+#[test]
+fn elastic_transcoder_presets_by_id() {
+    let l = import_ets_presets(&["1351620000001-000010", "1351620000001-000020"]).unwrap();
+    check_ladder("ets-generic", &l);
+    assert_eq!(l.format, Format::EtsPresets);
+    assert_eq!(
+        rung_summary(&l),
+        [
+            ("generic_720p".into(), 1280, 720, d("2400"), Some(d("160"))),
+            (
+                "generic_480p_16_9".into(),
+                854,
+                480,
+                d("1200"),
+                Some(d("128"))
+            ),
+        ]
+    );
+    assert!(
+        l.warnings
+            .iter()
+            .any(|w| w.contains("000020 (Generic 480p 16:9): its audio bitrate is not stated"))
+    );
+    // The same presets from a file of IDs.
+    let from_file = import("ets-presets.txt", &fixture("ets-presets.txt")).unwrap();
+    assert_eq!(rung_summary(&from_file), rung_summary(&l));
+}
+
+#[test]
+fn elastic_transcoder_audio_only_presets_are_the_separate_audio() {
+    let ids = [
+        "1351620000001-200015",
+        "1351620000001-200035",
+        "1351620000001-200045",
+        "1351620000001-200060",
+    ];
+    let l = import_ets_presets(&ids).unwrap();
+    check_ladder("ets-hls-video-audio", &l);
+    assert_eq!(l.audio, AudioLayout::Separate { kbps: d("160") });
+    assert_eq!(l.rungs.len(), 3);
+    assert!(l.warnings.iter().all(|w| !w.contains("audio bitrate")));
+}
+
+/// A bad input: its error, with a hint, as a golden.
+fn check_error(name: &str, result: Result<ImportedLadder, ImportError>) {
+    let err = result.expect_err(name);
+    assert_eq!(err.kind(), ErrorKind::BadInput);
+    assert_eq!(err.kind().to_string(), "bad input");
+    let text = err.to_string();
+    let (message, hint) = text.split_once("\nhint: ").expect("a hint line");
+    assert!(
+        message.starts_with(|c: char| !c.is_uppercase()),
+        "{message}"
+    );
+    assert!(!hint.is_empty());
+    insta::assert_snapshot!(format!("error_{}", snapshot_name(name)), text);
+}
+
+#[test]
+fn bad_input_is_reported_with_its_place_and_a_hint() {
+    for name in [
+        "malformed.json",
+        "not-mediaconvert.json",
+        "malformed.mpd",
+        "not-mpd.xml",
+        "media-playlist.m3u8",
+        "unknown-codec.json",
+        "unknown-codec.m3u8",
+        "no-size.json",
+        "no-size.m3u8",
+        "no-rungs.json",
+        "preset-reference.json",
+        "bad-bitrate.json",
+        "unknown-format.csv",
+    ] {
+        let path = format!("bad/{name}");
+        check_error(name, import(&path, &fixture(&path)));
+    }
+    check_error(
+        "unknown-ets-preset",
+        import_ets_presets(&["1351620000001-000011"]),
+    );
+    check_error("no-ets-presets", import_ets_presets(&[]));
+    // A scenario given by mistake is no known kind of file, not malformed JSON.
+    let scenario = include_str!("../../../scenarios/ugc-short-form.toml");
+    let body = &scenario[scenario.find("[scenario]").unwrap()..];
+    assert!(matches!(
+        import("my.toml", body),
+        Err(ImportError::UnknownFormat { .. })
+    ));
+    assert!(matches!(
+        import("list.json", "[1, 2]"),
+        Err(ImportError::NotMediaConvert { .. })
+    ));
+}
+
+#[test]
+fn replacing_the_ladder_keeps_the_rest_of_the_file() {
+    let existing = include_str!("../../../scenarios/premium-ott.toml");
+    let ladder = import("hls-muxed.m3u8", &fixture("hls-muxed.m3u8")).unwrap();
+    let out = replace_ladder(existing, &ladder, "hls-muxed.m3u8").unwrap();
+    insta::assert_snapshot!("into_premium_ott", out);
+    // Before the first rung and from [audience] on, the file is as it was; the comment that
+    // described the old ladder went with it.
+    let head = &existing[..existing.find("# Apple HLS authoring spec").unwrap()];
+    assert!(out.starts_with(head));
+    let tail = &existing[existing.find("[audience]").unwrap()..];
+    assert!(out.ends_with(tail));
+    assert!(!out.contains("Apple HLS authoring spec"));
+    let parsed = Scenario::from_toml("into.toml", &out).unwrap();
+    assert_eq!(parsed.ladder.rungs.len(), 3);
+    assert_eq!(parsed.name, "Premium OTT service");
+    // Importing again gives the same text: the origin comments are replaced, not stacked.
+    assert_eq!(
+        replace_ladder(&out, &ladder, "hls-muxed.m3u8").unwrap(),
+        out
+    );
+}
+
+#[test]
+fn the_audio_layout_keys_follow_the_ladder() {
+    let existing = include_str!("../../../scenarios/elearning-apple-hls.toml");
+    let demuxed = import("hls-demuxed.m3u8", &fixture("hls-demuxed.m3u8")).unwrap();
+    let separate = replace_ladder(existing, &demuxed, "hls-demuxed.m3u8").unwrap();
+    let ladder_section =
+        &separate[separate.find("[ladder]").unwrap()..separate.find("[[ladder.rungs]]").unwrap()];
+    assert!(
+        ladder_section.contains("\naudio = \"separate\"\naudio_kbps = 128\n"),
+        "{ladder_section}"
+    );
+    // Back to muxed audio: the ladder keys go, the rungs carry the audio.
+    let muxed = import("hls-muxed.m3u8", &fixture("hls-muxed.m3u8")).unwrap();
+    let back = replace_ladder(&separate, &muxed, "hls-muxed.m3u8").unwrap();
+    assert!(!back.contains("audio = \"separate\""));
+    assert_eq!(
+        back,
+        replace_ladder(existing, &muxed, "hls-muxed.m3u8").unwrap()
+    );
+    Scenario::from_toml("back.toml", &back).unwrap();
+}
+
+#[test]
+fn a_scenario_that_cannot_take_a_ladder() {
+    let ladder = import("hls-muxed.m3u8", &fixture("hls-muxed.m3u8")).unwrap();
+    let err = replace_ladder("[ladder\nname = 1", &ladder, "x").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::BadInput);
+    insta::assert_snapshot!("error_into_syntax", err.to_string());
+    let inline = "[ladder]\nrungs = [{ name = \"a\" }]\n";
+    let err = replace_ladder(inline, &ladder, "x").unwrap_err();
+    insta::assert_snapshot!("error_into_inline", err.to_string());
+    // A scenario without rungs gets them at the end of [ladder].
+    let bare = "[scenario]\nname = \"x\"\n\n[ladder]\nsegment_seconds = 4\n\n[audience]\nwatch_minutes_per_month = 1\n";
+    let out = replace_ladder(bare, &ladder, "x").unwrap();
+    assert!(
+        out.contains("segment_seconds = 4\n\n# Imported from x"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("watch_share = 0.5\n\n[audience]\nwatch_minutes_per_month = 1\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn extreme_numbers_are_refused_or_read_never_a_panic() {
+    let job = |video: &str| {
+        format!(
+            r#"{{"OutputGroups": [{{"OutputGroupSettings": {{"Type": "HLS_GROUP_SETTINGS"}},
+               "Outputs": [{{"VideoDescription": {video}}}]}}]}}"#
+        )
+    };
+    let huge_fps = job(
+        r#"{"Width": 16384, "Height": 16384, "CodecSettings": {"Codec": "H_264", "H264Settings": {"FramerateControl": "SPECIFIED", "FramerateNumerator": 1000000000000, "FramerateDenominator": 1}}}"#,
+    );
+    let l = import("huge.json", &huge_fps).unwrap();
+    assert_eq!(l.rungs[0].fps, d("1000000000000"));
+    for (name, text) in [
+        ("wide.json", job(r#"{"Width": 100000, "Height": 720}"#)),
+        (
+            "big.json",
+            job(
+                r#"{"Width": 1280, "Height": 720, "CodecSettings": {"Codec": "H_264", "H264Settings": {"Bitrate": 1e40}}}"#,
+            ),
+        ),
+        ("neg.json", job(r#"{"Width": -1280, "Height": 720}"#)),
+        (
+            "bw.m3u8",
+            "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=99999999999999999999999,RESOLUTION=1x1\na\n"
+                .into(),
+        ),
+        (
+            "fps.m3u8",
+            "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1000,RESOLUTION=1x1,FRAME-RATE=1e30\na\n".into(),
+        ),
+        (
+            "res.m3u8",
+            "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1000,RESOLUTION=99999x1\na\n".into(),
+        ),
+    ] {
+        let err = import(name, &text).unwrap_err();
+        assert!(
+            matches!(err, ImportError::InvalidValue { .. }),
+            "{name}: {err}"
+        );
+    }
+    let timeline = r#"<MPD><Period><AdaptationSet contentType="video"><SegmentTemplate timescale="1">
+        <SegmentTimeline><S d="4" r="9223372036854775807"/><S d="4" r="9223372036854775807"/></SegmentTimeline>
+        </SegmentTemplate><Representation bandwidth="1000" width="2" height="2"/></AdaptationSet></Period></MPD>"#;
+    assert_eq!(
+        import("t.mpd", timeline).unwrap().segment_seconds,
+        Some(d("4"))
+    );
+}
