@@ -8,12 +8,13 @@
 //! exist, so a renamed one is reported by name instead of as an empty pull.
 //!
 //! [`cloudwatch`] reads usage the same way: ListMetrics to discover series, GetMetricData to
-//! read them.
+//! read them. [`athena`] sums bill actuals from a Data Exports table with an Athena query.
 //!
 //! This crate only talks to AWS; deciding which records a snapshot needs and writing it is the
 //! model's and the app's work. Credentials come from the default chain (environment, profile,
 //! SSO, instance role) and are never written anywhere.
 
+pub mod athena;
 pub mod cloudwatch;
 
 use std::time::Duration;
@@ -90,8 +91,9 @@ pub enum PullError {
     )]
     NoCredentials(String),
     #[error(
-        "access denied by AWS for {} ({message})\nhint: attach the least-privilege policy in docs/aws.md (pricing:GetProducts, pricing:DescribeServices, pricing:GetAttributeValues; cloudwatch:GetMetricData, cloudwatch:ListMetrics)",
-        permission(operation)
+        "access denied by AWS for {} ({message})\nhint: attach the least-privilege policy in docs/aws.md ({})",
+        permission(operation),
+        least_privilege(operation)
     )]
     AccessDenied { operation: String, message: String },
     #[error(
@@ -121,6 +123,39 @@ pub enum PullError {
         "the AWS API failed on {operation}: {message}\nhint: check the network and --endpoint-url, then run the command again"
     )]
     Api { operation: String, message: String },
+    /// An Athena query that cannot be built from the input; nothing was sent.
+    #[error("{0}")]
+    BadQuery(#[from] athena::QueryError),
+    #[error(
+        "Athena refused the query: {message}\nhint: check the workgroup and database names, and give a result location (s3://bucket/prefix/) if the workgroup sets none"
+    )]
+    QueryRejected { message: String },
+    #[error(
+        "the Athena query {query_execution_id} ended {state}: {reason}{}\nhint: {}",
+        error_category.map_or_else(String::new, |c| format!(" ({} error, type {})", athena::error_category_name(c), error_type.unwrap_or_default())),
+        athena::ended_hint(state, *error_category, reason)
+    )]
+    QueryFailed {
+        query_execution_id: String,
+        state: String,
+        reason: String,
+        error_category: Option<i32>,
+        error_type: Option<i32>,
+    },
+    #[error(
+        "the Athena query {query_execution_id} did not finish: {reason}\nhint: run the command again; fewer months make a shorter query"
+    )]
+    QueryStopped {
+        query_execution_id: String,
+        reason: String,
+    },
+    #[error(
+        "the Athena query {query_execution_id} returned an unexpected result: {problem}\nhint: the query is Ladderwise's own; check that the table is the export the schema names (FOCUS 1.2 or CUR 2.0)"
+    )]
+    QueryResult {
+        query_execution_id: String,
+        problem: String,
+    },
 }
 
 /// A client for the API, with credentials checked before the first call.
@@ -170,9 +205,21 @@ async fn aws_credential_check(
 fn permission(operation: &str) -> String {
     let service = match operation {
         "GetMetricData" | "ListMetrics" | "PutMetricData" => "cloudwatch",
+        "StartQueryExecution" | "GetQueryExecution" | "GetQueryResults" | "StopQueryExecution" => {
+            "athena"
+        }
         _ => "pricing",
     };
     format!("{service}:{operation}")
+}
+
+/// The permissions to grant for a refused operation's adapter.
+fn least_privilege(operation: &str) -> &'static str {
+    if permission(operation).starts_with("athena:") {
+        athena::LEAST_PRIVILEGE
+    } else {
+        "pricing:GetProducts, pricing:DescribeServices, pricing:GetAttributeValues; cloudwatch:GetMetricData, cloudwatch:ListMetrics"
+    }
 }
 
 fn first_line(s: &str) -> String {
