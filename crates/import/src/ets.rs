@@ -148,7 +148,7 @@ pub(crate) fn import(ids: &[&str], source: &str) -> Result<ImportedLadder, Impor
             });
             continue;
         }
-        let codec = Codec::from_name(&p.codec).ok_or_else(|| ImportError::UnknownCodec {
+        let codec = Codec::from_alias(&p.codec).ok_or_else(|| ImportError::UnknownCodec {
             location: origin.clone(),
             codec: p.codec.clone(),
             hint: "the compiled-in table has only H.264 presets; this row needs fixing".into(),
@@ -250,7 +250,7 @@ mod tests {
         assert!(
             presets
                 .iter()
-                .all(|p| Codec::from_name(&p.codec).is_some() || p.width == 0)
+                .all(|p| Codec::from_alias(&p.codec).is_some() || p.width == 0)
         );
     }
 

@@ -422,7 +422,7 @@ impl Reader<'_> {
         let codec = VIDEO_CODECS
             .iter()
             .find(|(n, _)| *n == codec)
-            .map_or(codec, |(_, c)| c.as_str());
+            .map_or(codec, |(_, c)| c.name());
         let bitrate = codec_settings.as_ref().and_then(|c| {
             c.value.as_object()?.values().find_map(|s| {
                 let s = s.as_object()?;
@@ -557,7 +557,7 @@ impl Reader<'_> {
                             "a scenario prices the video codecs {}",
                             VIDEO_CODECS
                                 .iter()
-                                .map(|(n, c)| format!("{n} ({})", c.as_str()))
+                                .map(|(n, c)| format!("{n} ({})", c.name()))
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         ),

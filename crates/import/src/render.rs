@@ -160,7 +160,7 @@ fn rung_text(r: &ImportedRung, separate: bool) -> String {
         ("width", r.width.to_string()),
         ("height", r.height.to_string()),
         ("fps", decimal(r.fps)),
-        ("codec", toml_string(r.codec.as_str())),
+        ("codec", toml_string(r.codec.name())),
         ("video_kbps", decimal(r.video_kbps)),
         ("audio_kbps", audio),
         ("watch_share", decimal(r.watch_share)),

@@ -157,7 +157,7 @@ fn a_job_template_with_hls_cmaf_and_dash_groups() {
     assert_eq!(l.audio, AudioLayout::Muxed);
     assert_eq!(l.rungs[2].name, "cmaf_1080p");
     assert_eq!(l.rungs[2].audio_kbps, Some(d("128")));
-    assert_eq!(l.rungs[3].codec.as_str(), "av1");
+    assert_eq!(l.rungs[3].codec.name(), "av1");
     assert_eq!(l.rungs[3].video_kbps, d("3500"));
     assert_eq!(l.rungs[0].fps, d("23.976"));
     assert_eq!(l.segment_seconds, Some(d("6")));
@@ -193,7 +193,7 @@ fn two_pass_hevc_in_cmaf_has_separate_audio() {
     let (l, scenario) = check("job-hevc-2pass.json");
     assert_eq!(l.passes, Some(2));
     assert!(scenario.contains("passes = 2"));
-    assert!(l.rungs.iter().all(|r| r.codec.as_str() == "hevc"));
+    assert!(l.rungs.iter().all(|r| r.codec.name() == "hevc"));
     assert_eq!(l.audio, AudioLayout::Separate { kbps: d("384") });
     assert!(l.rungs.iter().all(|r| r.audio_kbps.is_none()));
     assert!(
@@ -292,7 +292,7 @@ fn hls_demuxed_audio_is_one_separate_rendition() {
 fn a_variant_listed_once_per_audio_group_counts_once() {
     let (l, _) = check("hls-audio-groups.m3u8");
     assert_eq!(l.rungs.len(), 2);
-    assert_eq!(l.rungs[0].codec.as_str(), "hevc");
+    assert_eq!(l.rungs[0].codec.name(), "hevc");
     assert_eq!(l.rungs[0].fps, d("23.976"));
     assert_eq!(l.audio, AudioLayout::Separate { kbps: d("128") });
     let repeats = l
@@ -347,7 +347,7 @@ fn dash_segment_timeline() {
     assert_eq!(l.segment_seconds, Some(d("4")));
     assert_eq!(l.audio, AudioLayout::Separate { kbps: d("64") });
     assert_eq!(
-        l.rungs.iter().map(|r| r.codec.as_str()).collect::<Vec<_>>(),
+        l.rungs.iter().map(|r| r.codec.name()).collect::<Vec<_>>(),
         ["hevc", "hevc", "av1"]
     );
     assert!(l.skipped.iter().any(|s| s.reason.starts_with("thumbnails")));
