@@ -6,10 +6,14 @@
 //! allowances and MediaConvert reserved slots are not there and come with a snapshot instead.
 
 use super::Service;
+use super::storage::IntTier;
 use crate::scenario::{ComprehendApi, Geography, MediaConvertTier, Protocol, StorageClass};
 
 pub const ETS_SD: &str = "ets-sd-success";
 pub const ETS_HD: &str = "ets-hd-success";
+pub const ETS_AUDIO: &str = "ets-audio-success";
+/// S3 Intelligent-Tiering's monitoring and automation fee, per object of 128 KB or more.
+pub const INTELLIGENT_TIERING_MONITORING: &str = "Monitoring-Automation-INT";
 pub const ETS_FREE_SD: &str = "Global-ets-sd-success";
 pub const ETS_FREE_HD: &str = "Global-ets-hd-success";
 pub const MEDIACONVERT_RESERVED_SLOT: &str = "ReservedTranscodeSlot";
@@ -39,11 +43,23 @@ pub fn origin_shield(geo: Geography) -> String {
     format!("{}-Requests-OriginShield", geo.usage_prefix())
 }
 
+/// Storage of a class; Intelligent-Tiering's frequent access tier (see
+/// [`intelligent_tiering`] for its other tiers).
 pub fn storage(class: StorageClass) -> &'static str {
     match class {
         StorageClass::Standard => "TimedStorage-ByteHrs",
+        StorageClass::IntelligentTiering => intelligent_tiering(IntTier::Frequent),
         StorageClass::StandardIa => "TimedStorage-SIA-ByteHrs",
         StorageClass::GlacierIr => "TimedStorage-GIR-ByteHrs",
+    }
+}
+
+/// Storage in one of Intelligent-Tiering's access tiers.
+pub fn intelligent_tiering(tier: IntTier) -> &'static str {
+    match tier {
+        IntTier::Frequent => "TimedStorage-INT-FA-ByteHrs",
+        IntTier::Infrequent => "TimedStorage-INT-IA-ByteHrs",
+        IntTier::ArchiveInstant => "TimedStorage-INT-AIA-ByteHrs",
     }
 }
 
@@ -51,6 +67,7 @@ pub fn storage(class: StorageClass) -> &'static str {
 pub fn puts(class: StorageClass) -> &'static str {
     match class {
         StorageClass::Standard => "Requests-Tier1",
+        StorageClass::IntelligentTiering => "Requests-INT-Tier1",
         StorageClass::StandardIa => "Requests-SIA-Tier1",
         StorageClass::GlacierIr => "Requests-GIR-Tier1",
     }
@@ -60,6 +77,7 @@ pub fn puts(class: StorageClass) -> &'static str {
 pub fn gets(class: StorageClass) -> &'static str {
     match class {
         StorageClass::Standard => "Requests-Tier2",
+        StorageClass::IntelligentTiering => "Requests-INT-Tier2",
         StorageClass::StandardIa => "Requests-SIA-Tier2",
         StorageClass::GlacierIr => "Requests-GIR-Tier2",
     }
@@ -69,17 +87,27 @@ pub fn gets(class: StorageClass) -> &'static str {
 pub fn transitions(class: StorageClass) -> Option<&'static str> {
     match class {
         StorageClass::Standard => None,
+        StorageClass::IntelligentTiering => Some("Requests-INT-Tier4"),
         StorageClass::StandardIa => Some("Requests-Tier4"),
         StorageClass::GlacierIr => Some("Requests-GIR-Tier4"),
     }
 }
 
-/// Retrieval fees of a class; `None` for Standard, which has none.
+/// Retrieval fees of a class; `None` for Standard and Intelligent-Tiering, which have none.
 pub fn retrieval(class: StorageClass) -> Option<&'static str> {
     match class {
-        StorageClass::Standard => None,
+        StorageClass::Standard | StorageClass::IntelligentTiering => None,
         StorageClass::StandardIa => Some("Retrieval-SIA"),
         StorageClass::GlacierIr => Some("Retrieval-GIR"),
+    }
+}
+
+/// The early-delete charge of a class with a minimum storage duration.
+pub fn early_delete(class: StorageClass) -> Option<&'static str> {
+    match class {
+        StorageClass::StandardIa => Some("EarlyDelete-SIA"),
+        StorageClass::GlacierIr => Some("EarlyDelete-GIR"),
+        StorageClass::Standard | StorageClass::IntelligentTiering => None,
     }
 }
 
@@ -132,6 +160,13 @@ pub fn all() -> Vec<UsageType> {
     add(Service::ElasticTranscoder, ETS_HD.into(), true, true, true);
     add(
         Service::ElasticTranscoder,
+        ETS_AUDIO.into(),
+        true,
+        true,
+        false,
+    );
+    add(
+        Service::ElasticTranscoder,
         ETS_FREE_SD.into(),
         false,
         true,
@@ -145,16 +180,38 @@ pub fn all() -> Vec<UsageType> {
         false,
     );
     for (_, class) in StorageClass::ALL {
-        add(Service::S3, storage(class).into(), true, true, true);
-        add(Service::S3, puts(class).into(), true, true, true);
-        add(Service::S3, gets(class).into(), true, true, true);
+        // Intelligent-Tiering and early deletes are priced where a snapshot has them; a
+        // snapshot without them still prices every other scenario.
+        let required = class != StorageClass::IntelligentTiering;
+        add(Service::S3, storage(class).into(), true, true, required);
+        add(Service::S3, puts(class).into(), true, true, required);
+        add(Service::S3, gets(class).into(), true, true, required);
         if let Some(t) = transitions(class) {
-            add(Service::S3, t.into(), true, true, true);
+            add(Service::S3, t.into(), true, true, required);
         }
         if let Some(r) = retrieval(class) {
-            add(Service::S3, r.into(), true, true, true);
+            add(Service::S3, r.into(), true, true, required);
+        }
+        if let Some(e) = early_delete(class) {
+            add(Service::S3, e.into(), true, true, false);
         }
     }
+    for tier in [IntTier::Infrequent, IntTier::ArchiveInstant] {
+        add(
+            Service::S3,
+            intelligent_tiering(tier).into(),
+            true,
+            true,
+            false,
+        );
+    }
+    add(
+        Service::S3,
+        INTELLIGENT_TIERING_MONITORING.into(),
+        true,
+        true,
+        false,
+    );
     add(
         Service::DataTransfer,
         DATA_TRANSFER_OUT.into(),
