@@ -168,3 +168,56 @@ fn export_round_trips_the_store() {
     };
     assert_eq!(sorted(&exported), sorted(&data));
 }
+
+/// The files of the usage store, by month, with their bytes and modification times.
+fn partitions(home: &Home) -> std::collections::BTreeMap<String, (Vec<u8>, std::time::SystemTime)> {
+    let dir = home.data().join("ladderwise/usage");
+    std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let month = name.strip_prefix("month=")?.to_string();
+            let part = e.path().join("part.parquet");
+            let time = std::fs::metadata(&part).ok()?.modified().ok()?;
+            Some((month, (std::fs::read(&part).ok()?, time)))
+        })
+        .collect()
+}
+
+#[test]
+fn an_import_rewrites_only_the_months_it_touches() {
+    let home = Home::new("partitions");
+    let csv = home.dir.join("actuals.csv");
+    std::fs::write(&csv, three_months_csv()).unwrap();
+    assert!(
+        home.run(&["usage", "import", csv.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let before = partitions(&home);
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        ["2026-08", "2026-09", "2026-10"]
+    );
+    // One datapoint replaced and one added, both in October.
+    let october = home.dir.join("october.csv");
+    std::fs::write(
+        &october,
+        "timestamp,namespace,metric,dimensions,statistic,value\n\
+         2026-10-10T00:00:00Z,AWS/CloudFront,Requests,DistributionId=E2EXAMPLE;Region=Global,Sum,2000000\n\
+         2026-10-11T00:00:00Z,AWS/CloudFront,Requests,DistributionId=E2EXAMPLE;Region=Global,Sum,1000000\n",
+    )
+    .unwrap();
+    let out = home.run(&["usage", "import", october.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains(": 1 new datapoint(s)"), "{}", text(&out.stdout));
+    let after = partitions(&home);
+    assert_eq!(after["2026-08"], before["2026-08"]);
+    assert_eq!(after["2026-09"], before["2026-09"]);
+    assert_ne!(after["2026-10"].0, before["2026-10"].0);
+    // October: 10 days of 1,000,000 requests, the 10th now 2,000,000, and the 11th: 12,000,000.
+    let show = text(&home.run(&["usage", "show"]).stdout);
+    let line = show.lines().find(|l| l.starts_with("2026-10")).unwrap();
+    assert!(line.contains("12,000,000"), "{show}");
+}

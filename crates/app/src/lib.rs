@@ -4,6 +4,7 @@
 //! to the pure model. The shipped price snapshot and the default scenario are compiled into
 //! the binary, so both faces work from any directory with no network.
 
+pub mod actuals;
 pub mod editor;
 pub mod export;
 pub mod report;
@@ -77,6 +78,10 @@ pub enum AppError {
     Usage(String),
     #[error("{0}")]
     UsageFrame(#[from] ladderwise_usage::UsageError),
+    #[error(transparent)]
+    Store(#[from] ladderwise_usage::partitions::StoreError),
+    #[error(transparent)]
+    Actuals(#[from] ladderwise_actuals::ActualsError),
 }
 
 impl From<SweepError> for AppError {
@@ -95,7 +100,7 @@ impl AppError {
                 | AppError::Sweep(_)
                 | AppError::ImageFormat(_)
                 | AppError::Usage(_)
-        )
+        ) || matches!(self, AppError::Actuals(e) if e.is_bad_input())
     }
 }
 
