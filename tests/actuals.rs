@@ -81,21 +81,161 @@ fn all(v: f64) -> (Option<f64>, Option<f64>, Option<f64>) {
 fn focus_lines() -> Vec<Line> {
     let cf = "AmazonCloudFront";
     let mut v = vec![
-        line("2026-09-01T00:00:00Z", A, None, cf, Some("US-DataTransfer-Out-Bytes"), "GB", Some(600.0), all(51.0), "Usage"),
-        line("2026-09-30T23:00:00Z", A, None, cf, Some("US-DataTransfer-Out-Bytes"), "GB", Some(400.0), all(34.0), "Usage"),
-        line("2026-09-15T12:00:00Z", A, None, cf, Some("US-Requests-Tier2-HTTPS"), "Requests", Some(10_000_000.0), all(10.0), "Usage"),
-        line("2026-09-01T00:00:00Z", A, None, cf, Some("US-DataTransfer-Out-Bytes"), "GB", None, (Some(0.0), Some(-20.0), Some(-20.0)), "Credit"),
-        line("2026-09-01T00:00:00Z", A, None, cf, None, "", None, all(8.5), "Tax"),
-        line("2026-09-01T00:00:00Z", A, None, cf, Some("CloudFrontSecuritySavingsBundle"), "", None, (Some(30.0), Some(30.0), Some(0.0)), "Purchase"),
-        line("2026-09-02T00:00:00Z", B, Some("us-east-1"), "AmazonS3", Some("TimedStorage-ByteHrs"), "GB-Mo", Some(2000.0), all(46.0), "Usage"),
-        line("2026-09-03T00:00:00Z", B, Some("us-east-1"), "AWSElementalMediaConvert", Some("IAD-B-AVC-HD-S-30-NTM"), "minutes", Some(5000.0), all(37.5), "Usage"),
-        line("2026-09-03T00:00:00Z", A, Some("us-east-1"), "AmazonEC2", Some("BoxUsage:m7g.large"), "Hrs", Some(720.0), all(500.0), "Usage"),
-        line("2026-10-01T00:00:00Z", A, None, cf, Some("US-DataTransfer-Out-Bytes"), "GB", Some(500.0), all(42.5), "Usage"),
-        line("2026-10-05T00:00:00Z", B, Some("us-east-1"), "AmazonS3", Some("TimedStorage-ByteHrs"), "GB-Mo", Some(2100.0), all(48.3), "Usage"),
-        line("2026-10-06T00:00:00Z", B, Some("us-east-1"), "AmazonS3", Some("Requests-Tier1"), "Requests", Some(1000.0), (None, None, None), "Usage"),
-        line("2026-10-03T00:00:00Z", A, Some("us-east-1"), "AmazonEC2", Some("BoxUsage:m7g.large"), "Hrs", Some(500.0), all(300.0), "Usage"),
+        line(
+            "2026-09-01T00:00:00Z",
+            A,
+            None,
+            cf,
+            Some("US-DataTransfer-Out-Bytes"),
+            "GB",
+            Some(600.0),
+            all(51.0),
+            "Usage",
+        ),
+        line(
+            "2026-09-30T23:00:00Z",
+            A,
+            None,
+            cf,
+            Some("US-DataTransfer-Out-Bytes"),
+            "GB",
+            Some(400.0),
+            all(34.0),
+            "Usage",
+        ),
+        line(
+            "2026-09-15T12:00:00Z",
+            A,
+            None,
+            cf,
+            Some("US-Requests-Tier2-HTTPS"),
+            "Requests",
+            Some(10_000_000.0),
+            all(10.0),
+            "Usage",
+        ),
+        line(
+            "2026-09-01T00:00:00Z",
+            A,
+            None,
+            cf,
+            Some("US-DataTransfer-Out-Bytes"),
+            "GB",
+            None,
+            (Some(0.0), Some(-20.0), Some(-20.0)),
+            "Credit",
+        ),
+        line(
+            "2026-09-01T00:00:00Z",
+            A,
+            None,
+            cf,
+            None,
+            "",
+            None,
+            all(8.5),
+            "Tax",
+        ),
+        line(
+            "2026-09-01T00:00:00Z",
+            A,
+            None,
+            cf,
+            Some("CloudFrontSecuritySavingsBundle"),
+            "",
+            None,
+            (Some(30.0), Some(30.0), Some(0.0)),
+            "Purchase",
+        ),
+        line(
+            "2026-09-02T00:00:00Z",
+            B,
+            Some("us-east-1"),
+            "AmazonS3",
+            Some("TimedStorage-ByteHrs"),
+            "GB-Mo",
+            Some(2000.0),
+            all(46.0),
+            "Usage",
+        ),
+        line(
+            "2026-09-03T00:00:00Z",
+            B,
+            Some("us-east-1"),
+            "AWSElementalMediaConvert",
+            Some("IAD-B-AVC-HD-S-30-NTM"),
+            "minutes",
+            Some(5000.0),
+            all(37.5),
+            "Usage",
+        ),
+        line(
+            "2026-09-03T00:00:00Z",
+            A,
+            Some("us-east-1"),
+            "AmazonEC2",
+            Some("BoxUsage:m7g.large"),
+            "Hrs",
+            Some(720.0),
+            all(500.0),
+            "Usage",
+        ),
+        line(
+            "2026-10-01T00:00:00Z",
+            A,
+            None,
+            cf,
+            Some("US-DataTransfer-Out-Bytes"),
+            "GB",
+            Some(500.0),
+            all(42.5),
+            "Usage",
+        ),
+        line(
+            "2026-10-05T00:00:00Z",
+            B,
+            Some("us-east-1"),
+            "AmazonS3",
+            Some("TimedStorage-ByteHrs"),
+            "GB-Mo",
+            Some(2100.0),
+            all(48.3),
+            "Usage",
+        ),
+        line(
+            "2026-10-06T00:00:00Z",
+            B,
+            Some("us-east-1"),
+            "AmazonS3",
+            Some("Requests-Tier1"),
+            "Requests",
+            Some(1000.0),
+            (None, None, None),
+            "Usage",
+        ),
+        line(
+            "2026-10-03T00:00:00Z",
+            A,
+            Some("us-east-1"),
+            "AmazonEC2",
+            Some("BoxUsage:m7g.large"),
+            "Hrs",
+            Some(500.0),
+            all(300.0),
+            "Usage",
+        ),
     ];
-    let mut refund = line("2026-10-02T00:00:00Z", B, Some("us-east-1"), "AmazonS3", Some("TimedStorage-ByteHrs"), "GB-Mo", None, all(-5.0), "Usage");
+    let mut refund = line(
+        "2026-10-02T00:00:00Z",
+        B,
+        Some("us-east-1"),
+        "AmazonS3",
+        Some("TimedStorage-ByteHrs"),
+        "GB-Mo",
+        None,
+        all(-5.0),
+        "Usage",
+    );
     refund.class = Some("Correction");
     v.push(refund);
     v
@@ -108,14 +248,94 @@ fn focus_lines() -> Vec<Line> {
 fn cur_october() -> Vec<Line> {
     let cf = "AmazonCloudFront";
     let mut v = vec![
-        line("2026-10-01T00:00:00Z", A, None, cf, Some("US-DataTransfer-Out-Bytes"), "GB", Some(800.0), all(68.0), "Usage"),
-        line("2026-10-01T00:00:00Z", A, None, cf, Some("US-DataTransfer-Out-Bytes"), "GB", Some(0.0), (Some(0.0), Some(-6.8), Some(-6.8)), "BundledDiscount"),
-        line("2026-10-01T00:00:00Z", A, None, cf, Some("US-DataTransfer-Out-Bytes"), "GB", None, (Some(0.0), Some(-10.0), Some(-10.0)), "Credit"),
-        line("2026-10-01T00:00:00Z", A, None, cf, None, "", None, all(5.44), "Tax"),
-        line("2026-10-05T00:00:00Z", B, Some("us-east-1"), "AmazonS3", Some("TimedStorage-ByteHrs"), "GB-Mo", Some(2100.0), all(48.3), "Usage"),
-        line("2026-10-05T00:00:00Z", B, Some("us-east-1"), "AmazonS3", Some("TimedStorage-ByteHrs"), "GB-Mo", None, (Some(0.0), Some(-3.0), Some(-3.0)), "Refund"),
-        line("2026-10-05T00:00:00Z", B, Some("us-east-1"), "AWSDataTransfer", Some("DataTransfer-Out-Bytes"), "GB", Some(100.0), all(9.0), "Usage"),
-        line("2026-10-03T00:00:00Z", A, Some("us-east-1"), "AmazonEC2", Some("BoxUsage:m7g.large"), "Hrs", Some(300.0), all(200.0), "Usage"),
+        line(
+            "2026-10-01T00:00:00Z",
+            A,
+            None,
+            cf,
+            Some("US-DataTransfer-Out-Bytes"),
+            "GB",
+            Some(800.0),
+            all(68.0),
+            "Usage",
+        ),
+        line(
+            "2026-10-01T00:00:00Z",
+            A,
+            None,
+            cf,
+            Some("US-DataTransfer-Out-Bytes"),
+            "GB",
+            Some(0.0),
+            (Some(0.0), Some(-6.8), Some(-6.8)),
+            "BundledDiscount",
+        ),
+        line(
+            "2026-10-01T00:00:00Z",
+            A,
+            None,
+            cf,
+            Some("US-DataTransfer-Out-Bytes"),
+            "GB",
+            None,
+            (Some(0.0), Some(-10.0), Some(-10.0)),
+            "Credit",
+        ),
+        line(
+            "2026-10-01T00:00:00Z",
+            A,
+            None,
+            cf,
+            None,
+            "",
+            None,
+            all(5.44),
+            "Tax",
+        ),
+        line(
+            "2026-10-05T00:00:00Z",
+            B,
+            Some("us-east-1"),
+            "AmazonS3",
+            Some("TimedStorage-ByteHrs"),
+            "GB-Mo",
+            Some(2100.0),
+            all(48.3),
+            "Usage",
+        ),
+        line(
+            "2026-10-05T00:00:00Z",
+            B,
+            Some("us-east-1"),
+            "AmazonS3",
+            Some("TimedStorage-ByteHrs"),
+            "GB-Mo",
+            None,
+            (Some(0.0), Some(-3.0), Some(-3.0)),
+            "Refund",
+        ),
+        line(
+            "2026-10-05T00:00:00Z",
+            B,
+            Some("us-east-1"),
+            "AWSDataTransfer",
+            Some("DataTransfer-Out-Bytes"),
+            "GB",
+            Some(100.0),
+            all(9.0),
+            "Usage",
+        ),
+        line(
+            "2026-10-03T00:00:00Z",
+            A,
+            Some("us-east-1"),
+            "AmazonEC2",
+            Some("BoxUsage:m7g.large"),
+            "Hrs",
+            Some(300.0),
+            all(200.0),
+            "Usage",
+        ),
     ];
     for l in &mut v {
         // CUR has no correction class.
@@ -135,9 +355,12 @@ fn strings(lines: &[Line], f: impl Fn(&Line) -> Option<String>) -> Vec<Option<St
 /// FOCUS 1.2 with AWS columns as AWS writes it to Parquet: timestamps in UTC.
 fn focus_frame(lines: &[Line]) -> DataFrame {
     let utc = DataType::Datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC));
-    let start = Series::new("ChargePeriodStart".into(), lines.iter().map(|l| ms(l.start)).collect::<Vec<_>>())
-        .cast(&utc)
-        .unwrap();
+    let start = Series::new(
+        "ChargePeriodStart".into(),
+        lines.iter().map(|l| ms(l.start)).collect::<Vec<_>>(),
+    )
+    .cast(&utc)
+    .unwrap();
     let mut df = df!(
         "BillingAccountId" => lines.iter().map(|_| A).collect::<Vec<_>>(),
         "SubAccountId" => lines.iter().map(|l| l.account).collect::<Vec<_>>(),
@@ -251,16 +474,25 @@ fn focus_parquet_and_csv_import_alike_and_show() {
     let parquet = home.dir.join("focus.parquet");
     write_parquet(&mut focus_frame(&focus_lines()), &parquet);
     let said = check_import(&home, &parquet);
-    assert!(said.contains("imported 1 file(s) (1 FOCUS 1.2, 0 CUR 2.0)"), "{said}");
+    assert!(
+        said.contains("imported 1 file(s) (1 FOCUS 1.2, 0 CUR 2.0)"),
+        "{said}"
+    );
     // 14 lines, 2 of EC2 and 1 without cost left out: 11.
     assert!(said.contains(": 11 line(s) of modelled services"), "{said}");
-    assert!(said.contains("replaced month(s) 2026-09, 2026-10"), "{said}");
+    assert!(
+        said.contains("replaced month(s) 2026-09, 2026-10"),
+        "{said}"
+    );
     // Usage 178.5 + 90.8; credit −20; refund −5; tax 8.5; commitment 30.
     assert!(
         said.contains("billed by kind (USD): usage 269.30, credit -20.00, refund -5.00, tax 8.50, commitment 30.00"),
         "{said}"
     );
-    assert!(said.contains("warning: 1 line(s) had no billed cost"), "{said}");
+    assert!(
+        said.contains("warning: 1 line(s) had no billed cost"),
+        "{said}"
+    );
 
     let table = show(&home, "table");
     assert!(table.contains("2026-09 billed total USD 197.00"), "{table}");
@@ -322,7 +554,10 @@ fn reimporting_a_month_replaces_only_that_month() {
             .cloned()
             .collect()
     };
-    assert_eq!(of_month(&json_after, "2026-09"), of_month(&json_before, "2026-09"));
+    assert_eq!(
+        of_month(&json_after, "2026-09"),
+        of_month(&json_before, "2026-09")
+    );
     let table = show(&home, "table");
     assert!(table.contains("2026-09 billed total USD 197.00"), "{table}");
     assert!(table.contains("2026-10 billed total USD 110.94"), "{table}");
@@ -369,7 +604,15 @@ fn bad_input_is_refused_and_stores_nothing() {
     // Neither FOCUS nor CUR.
     let other = home.dir.join("other.csv");
     std::fs::write(&other, "date,amount\n2026-10-01,12\n").unwrap();
-    check_bad(&home, &other, &["other.csv", "neither a FOCUS 1.2 nor a CUR 2.0", "`BilledCost`"]);
+    check_bad(
+        &home,
+        &other,
+        &[
+            "other.csv",
+            "neither a FOCUS 1.2 nor a CUR 2.0",
+            "`BilledCost`",
+        ],
+    );
 
     // FOCUS without the AWS service code column.
     let no_code = home.dir.join("no-code.parquet");
@@ -379,9 +622,15 @@ fn bad_input_is_refused_and_stores_nothing() {
 
     // CUR without its usage amounts.
     let no_amount = home.dir.join("no-amount.csv");
-    let mut df = cur_frame(&cur_october()).drop("line_item_usage_amount").unwrap();
+    let mut df = cur_frame(&cur_october())
+        .drop("line_item_usage_amount")
+        .unwrap();
     write_csv(&mut df, &no_amount);
-    check_bad(&home, &no_amount, &["no-amount.csv", "line_item_usage_amount"]);
+    check_bad(
+        &home,
+        &no_amount,
+        &["no-amount.csv", "line_item_usage_amount"],
+    );
 
     // Not Parquet at all.
     let broken = home.dir.join("broken.parquet");
@@ -391,9 +640,17 @@ fn bad_input_is_refused_and_stores_nothing() {
     // A cost that is no number.
     let words = home.dir.join("words.csv");
     write_csv(&mut cur_frame(&cur_october()), &words);
-    let t = std::fs::read_to_string(&words).unwrap().replacen("68.0,68.0,USD", "68.0,sixty-eight,USD", 1);
+    let t = std::fs::read_to_string(&words).unwrap().replacen(
+        "68.0,68.0,USD",
+        "68.0,sixty-eight,USD",
+        1,
+    );
     std::fs::write(&words, t).unwrap();
-    check_bad(&home, &words, &["words.csv", "line_item_unblended_cost", "not numbers"]);
+    check_bad(
+        &home,
+        &words,
+        &["words.csv", "line_item_unblended_cost", "not numbers"],
+    );
 
     // Two currencies in one import: the first file is good, the second in euros.
     let mixed = home.dir.join("mixed");
@@ -404,7 +661,11 @@ fn bad_input_is_refused_and_stores_nothing() {
         l.currency = "EUR";
     }
     write_csv(&mut cur_frame(&euros), &mixed.join("b.csv"));
-    check_bad(&home, &mixed, &["mixes currencies", "USD in", "EUR in", "b.csv"]);
+    check_bad(
+        &home,
+        &mixed,
+        &["mixes currencies", "USD in", "EUR in", "b.csv"],
+    );
 
     // Nothing to read.
     let empty = home.dir.join("empty");

@@ -211,7 +211,11 @@ fn an_import_rewrites_only_the_months_it_touches() {
     .unwrap();
     let out = home.run(&["usage", "import", october.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains(": 1 new datapoint(s)"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains(": 1 new datapoint(s)"),
+        "{}",
+        text(&out.stdout)
+    );
     let after = partitions(&home);
     assert_eq!(after["2026-08"], before["2026-08"]);
     assert_eq!(after["2026-09"], before["2026-09"]);

@@ -25,7 +25,8 @@ pub fn without_prefix(usage_type: &str) -> &str {
     match usage_type.split_once('-') {
         Some((p, rest))
             if (2..=5).contains(&p.len())
-                && p.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) =>
+                && p.bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) =>
         {
             rest
         }
@@ -85,7 +86,9 @@ pub fn month_drivers(rows: &[ActualRow], month: &str) -> (MonthDrivers, Vec<Stri
             "AmazonCloudFront" if suffix == "DataTransfer-Out-Bytes" => {
                 d.delivered_bytes += amount * GB;
             }
-            "AmazonCloudFront" if suffix == "Requests-Tier1" || suffix == "Requests-Tier2-HTTPS" => {
+            "AmazonCloudFront"
+                if suffix == "Requests-Tier1" || suffix == "Requests-Tier2-HTTPS" =>
+            {
                 d.requests += amount;
             }
             "AWSElementalMediaConvert" if output_class(suffix).is_some() => {
@@ -121,9 +124,18 @@ mod tests {
 
     #[test]
     fn prefixes_go_and_names_stay() {
-        assert_eq!(without_prefix("US-DataTransfer-Out-Bytes"), "DataTransfer-Out-Bytes");
-        assert_eq!(without_prefix("USE2-TimedStorage-ByteHrs"), "TimedStorage-ByteHrs");
-        assert_eq!(without_prefix("TimedStorage-ByteHrs"), "TimedStorage-ByteHrs");
+        assert_eq!(
+            without_prefix("US-DataTransfer-Out-Bytes"),
+            "DataTransfer-Out-Bytes"
+        );
+        assert_eq!(
+            without_prefix("USE2-TimedStorage-ByteHrs"),
+            "TimedStorage-ByteHrs"
+        );
+        assert_eq!(
+            without_prefix("TimedStorage-ByteHrs"),
+            "TimedStorage-ByteHrs"
+        );
         assert_eq!(
             without_prefix("Tables-TimedStorage-ByteHrs"),
             "Tables-TimedStorage-ByteHrs"

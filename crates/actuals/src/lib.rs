@@ -105,8 +105,11 @@ pub fn classify(category: &str, class: Option<&str>) -> ChargeKind {
         "credit" => ChargeKind::Credit,
         "refund" | "adjustment" => ChargeKind::Refund,
         "tax" => ChargeKind::Tax,
-        "purchase" | "savingsplannegation" | "savingsplanupfrontfee"
-        | "savingsplanrecurringfee" | "rifee" => ChargeKind::Commitment,
+        "purchase"
+        | "savingsplannegation"
+        | "savingsplanupfrontfee"
+        | "savingsplanrecurringfee"
+        | "rifee" => ChargeKind::Commitment,
         c if c.ends_with("discount") => ChargeKind::Discount,
         _ => ChargeKind::Other,
     };
@@ -233,7 +236,10 @@ impl Aggregate {
         t.usage_amount += sums.usage_amount;
         t.list_cost = t.list_cost.zip(sums.list_cost).map(|(a, b)| a + b);
         t.billed_cost += sums.billed_cost;
-        t.effective_cost = t.effective_cost.zip(sums.effective_cost).map(|(a, b)| a + b);
+        t.effective_cost = t
+            .effective_cost
+            .zip(sums.effective_cost)
+            .map(|(a, b)| a + b);
         t.line_items += sums.line_items;
         Ok(())
     }
@@ -325,10 +331,7 @@ pub fn from_rows(
         }
         let month = get(0).and_then(|m| m.get(..7)).unwrap_or("");
         if !ladderwise_usage::partitions::is_month(month) {
-            return Err(bad(
-                0,
-                format!("`{}` is not a month", get(0).unwrap_or("")),
-            ));
+            return Err(bad(0, format!("`{}` is not a month", get(0).unwrap_or(""))));
         }
         let number = |i: usize| -> Result<Option<Decimal>, ActualsError> {
             match get(i) {
@@ -516,7 +519,12 @@ mod tests {
         };
         let rows = vec![
             row("2026-10", "AmazonS3", Some("2.3"), "Usage"),
-            row("2026-10-01 00:00:00.000", "AmazonS3", Some("1.2e-1"), "Usage"),
+            row(
+                "2026-10-01 00:00:00.000",
+                "AmazonS3",
+                Some("1.2e-1"),
+                "Usage",
+            ),
             row("2026-10", "AmazonEC2", Some("99"), "Usage"),
             row("2026-10", "AmazonS3", None, "Usage"),
             row("2026-10", "AmazonS3", Some("-1"), "Credit"),

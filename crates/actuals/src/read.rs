@@ -221,7 +221,10 @@ fn plan(path: &Path, schema: &Schema) -> Result<Plan, ActualsError> {
             let effective = need("EffectiveCost")?;
             Plan {
                 format,
-                month: (month.clone(), schema.get(&month).cloned().unwrap_or(DataType::Null)),
+                month: (
+                    month.clone(),
+                    schema.get(&month).cloned().unwrap_or(DataType::Null),
+                ),
                 account: text(&first_of(&["SubAccountId", "BillingAccountId"])?),
                 region: optional_text("RegionId"),
                 service: text(&need("x_ServiceCode")?),
@@ -231,7 +234,11 @@ fn plan(path: &Path, schema: &Schema) -> Result<Plan, ActualsError> {
                 category: text(&need("ChargeCategory")?),
                 class: optional_text("ChargeClass"),
                 numbers: vec![
-                    ("usage_amount", need("PricingQuantity")?, number("PricingQuantity")),
+                    (
+                        "usage_amount",
+                        need("PricingQuantity")?,
+                        number("PricingQuantity"),
+                    ),
                     ("list_cost", need("ListCost")?, number("ListCost")),
                     ("billed_cost", need("BilledCost")?, number("BilledCost")),
                     ("effective_cost", effective.clone(), number(&effective)),
@@ -254,7 +261,10 @@ fn plan(path: &Path, schema: &Schema) -> Result<Plan, ActualsError> {
             };
             Plan {
                 format,
-                month: (month.clone(), schema.get(&month).cloned().unwrap_or(DataType::Null)),
+                month: (
+                    month.clone(),
+                    schema.get(&month).cloned().unwrap_or(DataType::Null),
+                ),
                 account: text(&need("line_item_usage_account_id")?),
                 region: optional_text("product_region_code"),
                 service,
@@ -348,10 +358,17 @@ pub fn read_file(path: &Path, agg: &mut Aggregate) -> Result<FileSummary, Actual
         // A value that is there but is no number: counted, so it can be named.
         let raw = col(source.as_str());
         select.push(
-            expr.clone().is_null().and(raw.is_not_null()).alias(format!("{name}_bad").as_str()),
+            expr.clone()
+                .is_null()
+                .and(raw.is_not_null())
+                .alias(format!("{name}_bad").as_str()),
         );
         aggs.push(col(*name).sum().alias(*name));
-        aggs.push(col(*name).null_count().alias(format!("{name}_nulls").as_str()));
+        aggs.push(
+            col(*name)
+                .null_count()
+                .alias(format!("{name}_nulls").as_str()),
+        );
         aggs.push(
             col(format!("{name}_bad").as_str())
                 .sum()

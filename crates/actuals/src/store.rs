@@ -124,8 +124,12 @@ fn rows_of(path: &Path, df: &DataFrame) -> Result<Vec<ActualRow>, ActualsError> 
         .and_then(|c| c.u64().cloned())
         .map_err(|e| damaged(format!("column line_items: {e}")))?;
     let decimal = |name: &str, v: Option<&str>| -> Result<Decimal, ActualsError> {
-        v.and_then(|t| t.parse().ok())
-            .ok_or_else(|| damaged(format!("column {name}: `{}` is not a decimal", v.unwrap_or(""))))
+        v.and_then(|t| t.parse().ok()).ok_or_else(|| {
+            damaged(format!(
+                "column {name}: `{}` is not a decimal",
+                v.unwrap_or("")
+            ))
+        })
     };
     let mut out = Vec::with_capacity(df.height());
     for i in 0..df.height() {

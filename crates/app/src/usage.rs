@@ -599,7 +599,7 @@ pub async fn pull(
         }
     }
     // The last stored datapoint of every series, in one pass over the store.
-    let last_stored = frame::last_timestamps(&load_frame()?).map_err(frame_error)?;
+    let last_stored = off_runtime(|| frame::last_timestamps(&load_frame()?).map_err(frame_error))?;
     let mut report = PullReport {
         series: series.len(),
         ..PullReport::default()
@@ -658,9 +658,16 @@ pub async fn pull(
     report.added = if points.is_empty() {
         0
     } else {
-        import(points)?
+        off_runtime(|| import(points))?
     };
     Ok(report)
+}
+
+/// Runs store work on a thread of its own: polars blocks on its own async runtime to read
+/// Parquet, which it may not do inside the caller's (single-threaded) one.
+fn off_runtime<T: Send>(work: impl FnOnce() -> Result<T, AppError> + Send) -> Result<T, AppError> {
+    std::thread::scope(|s| s.spawn(work).join())
+        .unwrap_or_else(|_| Err(AppError::Usage("the usage store work panicked".into())))
 }
 
 fn dimensions_text(dims: &[(String, String)]) -> String {

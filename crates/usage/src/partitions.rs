@@ -22,10 +22,7 @@ pub enum StoreError {
         path.display(),
         path.display()
     )]
-    Read {
-        path: PathBuf,
-        source: PolarsError,
-    },
+    Read { path: PathBuf, source: PolarsError },
     #[error(
         "cannot write {}: {source}\nhint: check that the directory is writable and the disk has room",
         path.display()
@@ -38,10 +35,7 @@ pub enum StoreError {
         "cannot write {}: {source}\nhint: check that the directory is writable and the disk has room",
         path.display()
     )]
-    Encode {
-        path: PathBuf,
-        source: PolarsError,
-    },
+    Encode { path: PathBuf, source: PolarsError },
     #[error("cannot list the store {}: {source}", path.display())]
     List {
         path: PathBuf,
