@@ -173,9 +173,10 @@ pub fn merge(stored: Option<DataFrame>, new: DataFrame) -> PolarsResult<DataFram
 
 /// The series number of every datapoint, and whether each series' timestamps strictly rise.
 fn series_ids<'a>(rows: impl Iterator<Item = Row<'a>>) -> (Vec<u32>, bool) {
-    let mut index: PlHashMap<(&str, &str, &str, &str), u32> = PlHashMap::new();
+    type Key<'k> = (&'k str, &'k str, &'k str, &'k str);
+    let mut index: PlHashMap<Key<'a>, u32> = PlHashMap::new();
     let mut last_ts: Vec<i64> = Vec::new();
-    let mut recent: Vec<((&str, &str, &str, &str), u32)> = Vec::with_capacity(8);
+    let mut recent: Vec<(Key<'a>, u32)> = Vec::with_capacity(8);
     let mut ordered = true;
     let mut ids = Vec::new();
     for (t, key, _) in rows {
@@ -203,10 +204,11 @@ fn series_ids<'a>(rows: impl Iterator<Item = Row<'a>>) -> (Vec<u32>, bool) {
     (ids, ordered)
 }
 
+/// The last timestamp of each series, by (namespace, metric, dimensions, statistic).
+pub type LastTimestamps = std::collections::HashMap<(String, String, String, String), i64>;
+
 /// The last stored timestamp of every series: (namespace, metric, dimensions, statistic).
-pub fn last_timestamps(
-    df: &DataFrame,
-) -> PolarsResult<std::collections::HashMap<(String, String, String, String), i64>> {
+pub fn last_timestamps(df: &DataFrame) -> PolarsResult<LastTimestamps> {
     let last = df
         .clone()
         .lazy()
