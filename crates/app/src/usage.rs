@@ -65,15 +65,25 @@ pub fn parse_csv_file(path: &Path) -> Result<DataFrame, AppError> {
             "{file}:1: the first line is `{header}`\nhint: usage files start with the header `{HEADER}`"
         )));
     }
+    // Values are read as numbers straight away; a value that is not one fails the read, and
+    // the line-by-line reading below names it.
     let schema: Schema = COLUMNS
         .iter()
-        .map(|c| Field::new((*c).into(), DataType::String))
+        .map(|c| {
+            let dtype = if *c == "value" {
+                DataType::Float64
+            } else {
+                DataType::String
+            };
+            Field::new((*c).into(), dtype)
+        })
         .collect();
     let text = LazyCsvReader::new(PlRefPath::from(file.as_str()))
         .with_has_header(true)
         .with_schema(Some(Arc::new(schema)))
         .finish()
-        .and_then(|lf| lf.collect());
+        .and_then(|lf| lf.collect_with_engine(Engine::Streaming))
+        .map(|r| r.unwrap_single());
     match text.ok().and_then(|df| datapoints(&df).transpose()) {
         Some(Ok(df)) => Ok(df),
         Some(Err(e)) => Err(frame_error(e)),
@@ -92,16 +102,17 @@ fn datapoints(text: &DataFrame) -> PolarsResult<Option<DataFrame>> {
             None => return Ok(None),
         }
     }
-    let mut value = Vec::with_capacity(n);
-    for v in text.column("value")?.str()?.iter() {
-        match v.and_then(number) {
-            Some(v) => value.push(v),
-            None => return Ok(None),
-        }
+    let value = text.column("value")?.f64()?;
+    if value.null_count() > 0
+        || value
+            .iter()
+            .any(|v| !v.is_some_and(|v| v.is_finite() && v >= 0.0))
+    {
+        return Ok(None);
     }
     let mut out = text.select(["namespace", "metric", "dimensions", "statistic"])?;
     out.insert_column(0, Column::new(frame::TS.into(), ts))?;
-    out.with_column(Column::new(frame::VALUE.into(), value))?;
+    out.with_column(text.column("value")?.clone())?;
     Ok(Some(out))
 }
 

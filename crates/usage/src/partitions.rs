@@ -217,6 +217,9 @@ fn write_file(path: &Path, frame: &mut DataFrame) -> Result<(), StoreError> {
         // Fast to write and read back; the columns are mostly repeated strings, which the
         // dictionary encoding already makes small.
         .with_compression(ParquetCompression::Lz4Raw)
+        // Nothing reads the store by statistics; computing them costs a pass over every
+        // string column.
+        .with_statistics(StatisticsOptions::empty())
         .finish(frame)
         .map_err(|source| StoreError::Encode {
             path: path.to_path_buf(),
