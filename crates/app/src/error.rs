@@ -140,6 +140,10 @@ pub enum AppError {
     Usage(String),
     #[error("{0}")]
     UsageFrame(#[from] ladderwise_usage::UsageError),
+    #[error(transparent)]
+    Store(#[from] ladderwise_usage::partitions::StoreError),
+    #[error(transparent)]
+    Actuals(#[from] ladderwise_actuals::ActualsError),
 }
 
 impl AppError {
@@ -175,6 +179,21 @@ impl AppError {
             AppError::Chart(_) | AppError::SnapshotExists(_) | AppError::Runtime(_) => {
                 ErrorKind::Internal
             }
+            AppError::Actuals(e) if e.is_bad_input() => ErrorKind::BadInput,
+            AppError::Actuals(ladderwise_actuals::ActualsError::Store(e)) | AppError::Store(e) => {
+                store_kind(e)
+            }
+            AppError::Actuals(_) => ErrorKind::Data,
         }
+    }
+}
+
+/// A local store that cannot be read is unusable data; one that cannot be written is the
+/// machine's failure (a full disk, a read-only directory).
+fn store_kind(e: &ladderwise_usage::partitions::StoreError) -> ErrorKind {
+    use ladderwise_usage::partitions::StoreError;
+    match e {
+        StoreError::Write { .. } | StoreError::Encode { .. } => ErrorKind::Internal,
+        StoreError::Read { .. } | StoreError::List { .. } => ErrorKind::Data,
     }
 }

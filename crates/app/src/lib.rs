@@ -4,6 +4,7 @@
 //! to the pure model. The shipped price snapshot and the default scenario are compiled into
 //! the binary, so both faces work from any directory with no network.
 
+pub mod actuals;
 pub mod compare;
 pub mod editor;
 mod error;

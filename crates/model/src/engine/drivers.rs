@@ -126,6 +126,19 @@ pub struct Drivers {
     pub requests_total: Decimal,
 }
 
+/// Seconds players fetch per second watched. A session that ends before its title does
+/// leaves what the player had buffered ahead fetched and unwatched (hls.js and video.js buffer
+/// 30 s by default); a preloaded impression that is never played leaves its preload. Per
+/// session that is `early_exit_share × buffer_ahead + impressions × preload` seconds, over a
+/// session of `avg_view_minutes`. `usage calibrate` divides delivered bytes by the same ratio
+/// to recover the minutes watched.
+pub fn sent_per_watched(s: &Scenario) -> Decimal {
+    let a = &s.audience;
+    let unwatched_per_session =
+        a.early_exit_share * a.buffer_ahead_seconds + a.impressions_per_session * a.preload_seconds;
+    Decimal::ONE + unwatched_per_session / a.avg_view_minutes.seconds().0
+}
+
 impl Drivers {
     pub fn of(s: &Scenario) -> Drivers {
         let content = &s.content;
@@ -138,14 +151,9 @@ impl Drivers {
         let billed_title = title_seconds.max(MEDIACONVERT_MINIMUM_OUTPUT).minutes();
         let segments_per_title = (title_seconds.0 / ladder.segment_seconds).ceil();
 
-        // Watched and sent. A session that ends before its title does leaves what the player
-        // had buffered ahead fetched and unwatched (hls.js and video.js buffer 30 s by
-        // default); a preloaded impression that is never played leaves its preload.
         let watch_time = audience.watch_minutes_per_month.seconds();
         let sessions = audience.watch_minutes_per_month.0 / audience.avg_view_minutes.0;
-        let unwatched_per_session = audience.early_exit_share * audience.buffer_ahead_seconds
-            + audience.impressions_per_session * audience.preload_seconds;
-        let sent_time = Seconds(watch_time.0 + sessions * unwatched_per_session);
+        let sent_time = Seconds(watch_time.0 * sent_per_watched(s));
 
         let separate = ladder.audio == AudioLayout::Separate;
         let track = |rate: Bitrate, share: Decimal| TrackDrivers {
