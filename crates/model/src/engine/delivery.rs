@@ -10,22 +10,7 @@ use rust_decimal::Decimal;
 use super::drivers::Drivers;
 use super::{Charge, Service, Stage, StageLines, allowance, price, usage};
 use crate::pricebook::PriceBook;
-use crate::scenario::{Cdn, Geography, Protocol, Scenario};
-
-/// The CloudFront geography whose Origin Shield rate applies to an origin in `region`
-/// (Origin Shield is billed by the Region of the shield, which sits next to the origin).
-pub fn shield_geography(region: &str) -> Geography {
-    match region {
-        r if r.starts_with("eu-") => Geography::Europe,
-        "ap-south-1" => Geography::India,
-        "ap-northeast-1" => Geography::Japan,
-        "ap-southeast-2" => Geography::Australia,
-        r if r.starts_with("ap-") => Geography::AsiaPacific,
-        r if r.starts_with("sa-") => Geography::SouthAmerica,
-        r if r.starts_with("me-") || r.starts_with("af-") => Geography::SouthAfricaMiddleEast,
-        _ => Geography::Us,
-    }
-}
+use crate::scenario::{Cdn, Protocol, Scenario};
 
 /// Amazon CloudFront pricing (https://aws.amazon.com/cloudfront/pricing/): data transfer out
 /// to the internet per GB on tiers measured separately for each geography; HTTP and HTTPS
@@ -61,14 +46,14 @@ pub(super) fn lines(
             let free_gb = allowance(
                 book,
                 Service::CloudFront,
-                usage::DATA_TRANSFER_FREE,
+                usage::CLOUDFRONT_FREE_BYTES,
                 free,
                 warnings,
             );
             let free_requests = allowance(
                 book,
                 Service::CloudFront,
-                "Global-FreeTier-Requests",
+                usage::CLOUDFRONT_FREE_REQUESTS,
                 free,
                 warnings,
             );
@@ -112,15 +97,15 @@ pub(super) fn lines(
             let mut requests = d.requests_total * miss;
             let mut bytes = d.egress * miss;
             if s.delivery.origin_shield {
-                let geo = shield_geography(&s.region);
+                // The shield sits in the origin's Region, and is billed there.
                 let line = price(
                     book,
                     Charge::new(
                         Service::CloudFront,
                         Stage::Requests,
-                        format!("Origin Shield requests (shield in {})", geo.label()),
-                        usage::origin_shield(geo),
-                        None,
+                        format!("Origin Shield requests (shield in {})", s.region),
+                        usage::origin_shield(&s.region),
+                        region,
                         requests,
                         "Requests",
                     )
