@@ -286,6 +286,13 @@ def elastic_transcoder():
                ("us-west-2", "US West (Oregon)"))
     del r["product"]["attributes"]["regionCode"]  # the AmazonETS records predate regionCode
     svc.add(r, prov("unverified", "S-ETS", "twice the Region's SD rate, as in every Region with both records; the usage type is in the Price List, its record is not in the saved response"))
+    # Nor does it hold EU-ets-audio-success, which it lists too.
+    r = record(svc.code, "EU-ets-audio-success", "Audio", "minutes",
+               [(0, None, 0.00522, "EU (Ireland) $0.00522 per minute for audio-only.")],
+               {"transcodingResult": "Success", "videoResolution": "Audio only", "operation": ""},
+               ("eu-west-1", "EU (Ireland)"))
+    del r["product"]["attributes"]["regionCode"]
+    svc.add(r, prov("unverified", "S-ETS", "the audio price of the Regions priced like eu-west-1 ($0.017 SD: Tokyo, Singapore); the usage type is in the Price List, its record is not in the saved response"))
     return svc
 
 

@@ -281,12 +281,14 @@ fn capacity(o: &mut String, e: &Estimate) {
     if let Some(n) = c.normalized_minutes {
         rows.push(("MediaConvert normalized minutes", format_quantity(n, 0)));
     }
-    if let Some(slots) = c.reserved_slots_needed {
+    if let (Some(slots), Some((low, high))) = (c.reserved_slots_needed, c.reserved_slots_range) {
         rows.push((
-            "Reserved slots that would keep up",
+            "Reserved slots that keep up",
             format!(
-                "{} (one job per slot at real time, an assumption)",
-                format_quantity(slots, 0)
+                "{} at the scenario's job speed; {} to {} over its range (one job per slot)",
+                format_quantity(slots, 0),
+                format_quantity(low, 0),
+                format_quantity(high, 0)
             ),
         ));
     }

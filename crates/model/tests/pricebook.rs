@@ -233,7 +233,11 @@ fn transitions_are_told_apart_by_operation() {
     assert_eq!(sku_of(&book, &sia, "us-east-1"), Some("SIA"));
     assert_eq!(sku_of(&book, &gir, "us-east-1"), Some("GIR"));
     assert_eq!(
-        sku_of(&book, &usage::INTELLIGENT_TIERING_TRANSITIONS, "us-east-1"),
+        sku_of(
+            &book,
+            &usage::transitions(StorageClass::IntelligentTiering).unwrap(),
+            "us-east-1"
+        ),
         Some("INT")
     );
     // Standard-IA also answers to its CUR operation when the empty one is absent.

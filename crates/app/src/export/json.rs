@@ -51,6 +51,9 @@ pub fn value(e: &Estimate) -> Value {
             "transcode_output_minutes": machine(e.capacity.transcode_output_minutes),
             "normalized_minutes": e.capacity.normalized_minutes.map(machine),
             "reserved_slots_needed": e.capacity.reserved_slots_needed.map(machine),
+            "reserved_slots_range": e.capacity.reserved_slots_range.map(|(low, high)| json!({
+                "low": machine(low), "high": machine(high)
+            })),
         },
         "unit_economics": {
             "usd_per_viewer_hour": e.unit_economics.usd_per_viewer_hour.map(|u| machine(u.0)),

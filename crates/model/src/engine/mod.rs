@@ -221,10 +221,12 @@ pub struct Capacity {
     pub transcode_output_minutes: Decimal,
     /// MediaConvert normalized minutes per month; `None` for Elastic Transcoder.
     pub normalized_minutes: Option<Decimal>,
-    /// Reserved transcode slots that would keep up with the month's source minutes if each
-    /// slot transcodes one job at real time (an assumption: throughput depends on the job);
-    /// `None` for Elastic Transcoder, which has no reserved slots.
+    /// Reserved transcode slots that keep up with the month's source minutes at the
+    /// scenario's central job speed (a slot runs one job at a time); `None` for Elastic
+    /// Transcoder, which has no reserved slots.
     pub reserved_slots_needed: Option<Decimal>,
+    /// The same at the fastest and slowest job speeds of the scenario's range.
+    pub reserved_slots_range: Option<(Decimal, Decimal)>,
 }
 
 /// Costs divided by what the month delivers.
@@ -487,9 +489,21 @@ pub fn estimate(scenario: &Scenario, book: &PriceBook) -> Estimate {
     let mut warnings = Vec::new();
     let mut lines = Vec::new();
 
+    let strips = storage::strips(scenario, &mut warnings);
     let transcode = transcode::lines(scenario, &drivers, book, &mut warnings);
-    let storage = storage::lines(scenario, &drivers, book, &mut warnings);
-    let delivery = delivery::lines(scenario, &drivers, book, &mut warnings);
+    let storage::StorageOut {
+        stage: mut storage,
+        held,
+    } = storage::lines(scenario, &drivers, book, &strips);
+    let delivery = delivery::lines(scenario, &drivers, book, &held, &mut warnings);
+    let month = Month {
+        s: scenario,
+        d: &drivers,
+        book,
+        strips: &strips,
+        held: &held,
+    };
+    lifecycle_break_even(&month, &mut storage, &delivery, &mut warnings);
     let analysis = analysis::lines(scenario, &drivers, book);
     let rungs = allocate_to_rungs(scenario, &drivers, &transcode, &storage, &delivery);
     let capacity = capacity(
@@ -498,6 +512,7 @@ pub fn estimate(scenario: &Scenario, book: &PriceBook) -> Estimate {
         &storage.end_of_month,
         transcode.normalized_minutes,
     );
+    capacity_warnings(scenario, &capacity, &mut warnings);
     lines.extend(transcode.lines);
     lines.extend(storage.lines);
     lines.extend(delivery.lines);
@@ -571,6 +586,8 @@ pub(crate) struct StageLines {
     pub rung_stored: Vec<crate::units::Bytes>,
     /// MediaConvert normalized minutes (transcode stage only).
     pub normalized_minutes: Option<Decimal>,
+    /// Origin GET requests and billed GB read from S3 (delivery stage only).
+    pub origin: (Decimal, Decimal),
 }
 
 impl StageLines {
@@ -581,6 +598,7 @@ impl StageLines {
             end_of_month: Vec::new(),
             rung_stored: Vec::new(),
             normalized_minutes: None,
+            origin: (Decimal::ZERO, Decimal::ZERO),
         }
     }
 
@@ -643,7 +661,11 @@ fn capacity(
     let concurrent = d.watch_time.0 / month.0;
     let stored_tb: Vec<(StorageClass, Decimal)> =
         stored.iter().map(|(c, b, _)| (*c, b.billed_tb())).collect();
-    let source_minutes_per_second = scenario.content.new_minutes_per_month.seconds().0 / month.0;
+    // Content minutes arriving per minute of wall-clock time, each taking `job_speed` minutes
+    // of one slot.
+    let arriving = scenario.content.new_minutes_per_month.seconds().0 / month.0;
+    let speed = scenario.transcode.job_speed;
+    let mediaconvert = scenario.transcode.service == TranscodeService::Mediaconvert;
     Capacity {
         avg_egress_gbps: avg.gbps(),
         peak_egress_gbps: avg.gbps() * peak,
@@ -657,8 +679,164 @@ fn capacity(
         titles_per_month: d.titles_per_month,
         transcode_output_minutes: d.rungs.iter().map(|r| r.output_minutes.0).sum(),
         normalized_minutes,
-        reserved_slots_needed: (scenario.transcode.service == TranscodeService::Mediaconvert)
-            .then(|| source_minutes_per_second.ceil()),
+        reserved_slots_needed: mediaconvert.then(|| (arriving * speed.central).ceil()),
+        reserved_slots_range: mediaconvert.then(|| {
+            (
+                (arriving * speed.low).ceil(),
+                (arriving * speed.high).ceil(),
+            )
+        }),
+    }
+}
+
+/// CloudFront's default quotas per distribution (CloudFront Developer Guide, "Quotas":
+/// data transfer rate 150 Gbps, requests 250,000 per second). A peak above them needs a quota
+/// increase before launch, or several distributions.
+pub const CLOUDFRONT_MAX_GBPS: Decimal = Decimal::from_parts(150, 0, 0, false, 0);
+pub const CLOUDFRONT_MAX_REQUESTS_PER_SECOND: Decimal =
+    Decimal::from_parts(250_000, 0, 0, false, 0);
+
+fn capacity_warnings(s: &Scenario, c: &Capacity, warnings: &mut Vec<String>) {
+    if s.delivery.cdn != crate::scenario::Cdn::Cloudfront {
+        return;
+    }
+    use crate::units::format_quantity;
+    if c.peak_egress_gbps > CLOUDFRONT_MAX_GBPS {
+        warnings.push(format!(
+            "peak egress of {} Gbps exceeds CloudFront's default quota of {} Gbps per distribution: request a quota increase (Service Quotas, CloudFront, \"data transfer rate per distribution\") before this traffic arrives, or spread it over distributions",
+            format_quantity(c.peak_egress_gbps, 1),
+            CLOUDFRONT_MAX_GBPS
+        ));
+    }
+    if c.peak_requests_per_second > CLOUDFRONT_MAX_REQUESTS_PER_SECOND {
+        warnings.push(format!(
+            "peak of {} requests per second exceeds CloudFront's default quota of {} per distribution: request a quota increase (Service Quotas, CloudFront, \"request rate per distribution\") before this traffic arrives",
+            format_quantity(c.peak_requests_per_second, 0),
+            format_quantity(CLOUDFRONT_MAX_REQUESTS_PER_SECOND, 0)
+        ));
+    }
+}
+
+/// Adds to each lifecycle rule's line the share of origin reads at which the rule stops
+/// paying for itself. The rule saves storage (the month's storage, transitions and early
+/// deletes with the rule, against the same month without it); it costs on every read of an
+/// object it moved: the colder class's GET and retrieval prices over the warmer one's. With a
+/// share `f` of origin reads on moved objects the extra read cost is
+/// `f × (origin GETs × ΔGET + origin GB × Δretrieval)`, so the rule pays while
+/// `f < saving ÷ (origin GETs × ΔGET + origin GB × Δretrieval)`. Prices are the records'
+/// first tiers (a marginal view).
+/// What one month is priced from: the scenario, its drivers, the prices, the content held.
+struct Month<'a> {
+    s: &'a Scenario,
+    d: &'a Drivers,
+    book: &'a PriceBook,
+    strips: &'a [storage::Strip],
+    held: &'a storage::HeldBytes,
+}
+
+fn lifecycle_break_even(
+    month: &Month,
+    storage_lines: &mut StageLines,
+    delivery: &StageLines,
+    warnings: &mut Vec<String>,
+) {
+    let Month {
+        s,
+        d,
+        book,
+        strips,
+        held,
+    } = *month;
+    let split = delivery::read_split(s, held);
+    if s.storage.lifecycle.is_empty() {
+        return;
+    }
+    let stage_cost = |lines: &StageLines| -> Option<Decimal> {
+        lines
+            .lines
+            .iter()
+            .filter(|l| l.service == Service::S3 && l.stage == Stage::Storage)
+            .map(|l| l.cost.map(|c| c.0))
+            .sum()
+    };
+    let Some(with) = stage_cost(storage_lines) else {
+        return;
+    };
+    let (gets, origin_gb) = delivery.origin;
+    let rate = |usage: Option<usage::UsageKey>| -> Decimal {
+        usage
+            .and_then(|u| book.find_usage(Service::S3.code(), &u, Some(s.region.as_str())))
+            .and_then(|r| r.tiers.first())
+            .map_or(Decimal::ZERO, |t| t.usd_per_unit)
+    };
+    for (i, rule) in s.storage.lifecycle.iter().enumerate() {
+        let from = if i == 0 {
+            s.storage.class
+        } else {
+            s.storage.lifecycle[i - 1].class
+        };
+        let mut without = s.clone();
+        without.storage.lifecycle.remove(i);
+        let alt = storage::lines(&without, d, book, strips);
+        let Some(other) = stage_cost(&alt.stage) else {
+            continue;
+        };
+        let saving = other - with;
+        let per_read_share = gets
+            * (rate(Some(usage::gets(rule.class))) - rate(Some(usage::gets(from))))
+            + origin_gb * (rate(usage::retrieval(rule.class)) - rate(usage::retrieval(from)));
+        let after = format!("objects older than {} days", rule.after_days.normalize());
+        // Reads now falling on the classes this rule leads to.
+        let later: Vec<StorageClass> = s.storage.lifecycle[i..].iter().map(|t| t.class).collect();
+        let now: Decimal = split
+            .iter()
+            .filter(|(c, _)| later.contains(c))
+            .map(|(_, share)| *share)
+            .sum();
+        let percent = |x: Decimal| (x * Decimal::ONE_HUNDRED).round_dp(1).normalize();
+        let verdict = if saving <= Decimal::ZERO {
+            format!(
+                "this rule costs {} more in storage than it saves this month, before any read",
+                Usd(-saving)
+            )
+        } else if per_read_share <= Decimal::ZERO {
+            "this rule saves storage and its class's reads cost no more: it pays at any share of reads".to_string()
+        } else {
+            let share = saving / per_read_share;
+            if share >= Decimal::ONE {
+                format!(
+                    "this rule saves {} a month in storage and keeps paying even if every origin read is of {after}",
+                    Usd(saving)
+                )
+            } else {
+                let standing = if now > share {
+                    warnings.push(format!(
+                        "the lifecycle rule to {} after {} days costs more in origin reads than it saves in storage: {} % of origin reads fall on the objects it moves, more than the {} % at which it stops paying (see its line)",
+                        rule.class.label(),
+                        rule.after_days.normalize(),
+                        percent(now),
+                        percent(share)
+                    ));
+                    "it costs more than it saves"
+                } else {
+                    "it pays"
+                };
+                format!(
+                    "this rule saves {} a month in storage and stops paying for itself when more than {} % of origin reads are of {after}; now {} % are: {standing}",
+                    Usd(saving),
+                    percent(share),
+                    percent(now)
+                )
+            }
+        };
+        let label = format!("Lifecycle transitions to {}", rule.class.label());
+        if let Some(line) = storage_lines
+            .lines
+            .iter_mut()
+            .find(|l| l.description.starts_with(&label))
+        {
+            line.note = Some(verdict);
+        }
     }
 }
 

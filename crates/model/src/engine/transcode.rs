@@ -290,7 +290,7 @@ fn elastic_transcoder(
         bucket.0 += minutes;
         bucket.1[i] = minutes;
     }
-    let free = s.transcode.free_tier;
+    let free = s.account.free_tier;
     for (label, usage, free_usage, (minutes, per_rung)) in [
         (
             "SD (under 720p) output minutes",
@@ -328,6 +328,24 @@ fn elastic_transcoder(
             )),
         );
         out.push(line, weights);
+    }
+    // A separate audio rendition is an audio-only output of its own (Elastic Transcoder bills
+    // audio-only outputs per minute, usage type `ets-audio-success`).
+    if d.audio.is_some() {
+        let minutes = d.titles_per_month * billed_per_title;
+        let line = price(
+            book,
+            Charge::new(
+                Service::ElasticTranscoder,
+                Stage::Transcode,
+                "Audio-only output minutes (the separate audio rendition)",
+                usage::ETS_AUDIO,
+                region,
+                minutes,
+                "minutes",
+            ),
+        );
+        out.push(line, vec![Decimal::ZERO; n]);
     }
     out
 }

@@ -14,6 +14,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use super::Service;
+use super::storage::IntTier;
 use crate::pricebook::{PriceBook, PriceRecord};
 use crate::scenario::{ComprehendApi, Geography, MediaConvertTier, Protocol, StorageClass};
 
@@ -243,6 +244,7 @@ const fn billing(names: &'static [&'static str]) -> UsageKey {
 /// Elastic Transcoder output minutes (real Price List records, PL-ETS).
 pub const ETS_SD: UsageKey = legacy(&["ets-sd-success"]);
 pub const ETS_HD: UsageKey = legacy(&["ets-hd-success"]);
+pub const ETS_AUDIO: UsageKey = legacy(&["ets-audio-success"]);
 /// Elastic Transcoder's free tier: one allowance of 20 SD minutes **or** 10 HD minutes a month
 /// (PRICES.md §9.3). The Price List has it as two records, `Global-ets-sd-success` (0–20)
 /// and `Global-ets-hd-success` (0–10); see [`ets_free_tier`].
@@ -265,7 +267,8 @@ pub const DATA_TRANSFER_FREE: &str = "Global-DataTransfer-Out-Bytes";
 pub const REKOGNITION_IMAGES: UsageKey = billing(&["Group2-ImagesProcessed"]);
 /// Rekognition stored-video minutes (usage-types.md §2; the prefix is unverified).
 pub const REKOGNITION_VIDEO: UsageKey = billing(&["MinutesOfVideoProcessed"]);
-/// S3 Intelligent-Tiering monitoring and automation, per object a month (usage-types.md §4).
+/// S3 Intelligent-Tiering monitoring and automation, per object of 128 KB or more a month
+/// (usage-types.md §4).
 pub const INTELLIGENT_TIERING_MONITORING: UsageKey = legacy(&["Monitoring-Automation-INT"]);
 
 /// MediaConvert's tiered normalized-minute charge of a tier: `IAD-Normalized-Transcode-
@@ -340,32 +343,32 @@ pub fn origin_shield(shield_region: &str) -> UsageKey {
 
 const ORIGIN_SHIELD: UsageKey = billing(&["Requests-OriginShield"]);
 
+/// Storage of a class; Intelligent-Tiering's frequent access tier (see
+/// [`intelligent_tiering`] for its other tiers).
 pub fn storage(class: StorageClass) -> UsageKey {
     match class {
         StorageClass::Standard => legacy(&["TimedStorage-ByteHrs"]),
+        StorageClass::IntelligentTiering => intelligent_tiering(IntTier::Frequent),
         StorageClass::StandardIa => legacy(&["TimedStorage-SIA-ByteHrs"]),
         StorageClass::GlacierIr => legacy(&["TimedStorage-GIR-ByteHrs"]),
     }
 }
 
-/// S3 Intelligent-Tiering's access tiers (usage-types.md §4), keyed by the suffix AWS uses:
-/// `FA` frequent, `IA` infrequent, `AIA` archive instant access.
-pub fn intelligent_tiering_storage(tier: &str) -> Option<UsageKey> {
+/// Storage in one of Intelligent-Tiering's access tiers (usage-types.md §4: `INT-FA`,
+/// `INT-IA`, `INT-AIA`).
+pub fn intelligent_tiering(tier: IntTier) -> UsageKey {
     match tier {
-        "FA" => Some(legacy(&["TimedStorage-INT-FA-ByteHrs"])),
-        "IA" => Some(legacy(&["TimedStorage-INT-IA-ByteHrs"])),
-        "AIA" => Some(legacy(&["TimedStorage-INT-AIA-ByteHrs"])),
-        _ => None,
+        IntTier::Frequent => legacy(&["TimedStorage-INT-FA-ByteHrs"]),
+        IntTier::Infrequent => legacy(&["TimedStorage-INT-IA-ByteHrs"]),
+        IntTier::ArchiveInstant => legacy(&["TimedStorage-INT-AIA-ByteHrs"]),
     }
 }
-
-/// The Intelligent-Tiering access tiers the engine may bill.
-pub const INTELLIGENT_TIERING_TIERS: [&str; 3] = ["FA", "IA", "AIA"];
 
 /// PUT, COPY, POST and LIST requests of a class.
 pub fn puts(class: StorageClass) -> UsageKey {
     match class {
         StorageClass::Standard => legacy(&["Requests-Tier1"]),
+        StorageClass::IntelligentTiering => legacy(&["Requests-INT-Tier1"]),
         StorageClass::StandardIa => legacy(&["Requests-SIA-Tier1"]),
         StorageClass::GlacierIr => legacy(&["Requests-GIR-Tier1"]),
     }
@@ -375,22 +378,21 @@ pub fn puts(class: StorageClass) -> UsageKey {
 pub fn gets(class: StorageClass) -> UsageKey {
     match class {
         StorageClass::Standard => legacy(&["Requests-Tier2"]),
+        StorageClass::IntelligentTiering => legacy(&["Requests-INT-Tier2"]),
         StorageClass::StandardIa => legacy(&["Requests-SIA-Tier2"]),
         StorageClass::GlacierIr => legacy(&["Requests-GIR-Tier2"]),
     }
 }
 
-/// Intelligent-Tiering requests: PUT-like (`Tier1`) or GET-like (`Tier2`).
-pub const INTELLIGENT_TIERING_PUTS: UsageKey = legacy(&["Requests-INT-Tier1"]);
-pub const INTELLIGENT_TIERING_GETS: UsageKey = legacy(&["Requests-INT-Tier2"]);
-
 /// Lifecycle transition requests into a class; `None` for Standard, which nothing moves
 /// into. AWS bills every transition into Standard-IA, Intelligent-Tiering and Glacier IR as
 /// `Requests-Tier4` and tells the prices apart by `operation` (usage-types.md §4: empty or
-/// `S3-SIATransition` for Standard-IA, `S3-GIRTransition` for Glacier IR).
+/// `S3-SIATransition` for Standard-IA, `S3-INTTransition`, `S3-GIRTransition`); there is no
+/// `Requests-GIR-Tier4` or `Requests-INT-Tier4`.
 pub fn transitions(class: StorageClass) -> Option<UsageKey> {
     match class {
         StorageClass::Standard => None,
+        StorageClass::IntelligentTiering => Some(TRANSITION_INT),
         StorageClass::StandardIa => Some(TRANSITION_SIA),
         StorageClass::GlacierIr => Some(TRANSITION_GIR),
     }
@@ -398,16 +400,15 @@ pub fn transitions(class: StorageClass) -> Option<UsageKey> {
 
 const TRANSITION_SIA: UsageKey =
     legacy(&["Requests-Tier4"]).with(&[("operation", &["", "S3-SIATransition"])]);
+const TRANSITION_INT: UsageKey =
+    legacy(&["Requests-Tier4"]).with(&[("operation", &["S3-INTTransition"])]);
 const TRANSITION_GIR: UsageKey =
     legacy(&["Requests-Tier4"]).with(&[("operation", &["S3-GIRTransition"])]);
-/// Lifecycle transitions into Intelligent-Tiering (`operation` `S3-INTTransition`).
-pub const INTELLIGENT_TIERING_TRANSITIONS: UsageKey =
-    legacy(&["Requests-Tier4"]).with(&[("operation", &["S3-INTTransition"])]);
 
-/// Retrieval fees of a class; `None` for Standard, which has none.
+/// Retrieval fees of a class; `None` for Standard and Intelligent-Tiering, which have none.
 pub fn retrieval(class: StorageClass) -> Option<UsageKey> {
     match class {
-        StorageClass::Standard => None,
+        StorageClass::Standard | StorageClass::IntelligentTiering => None,
         StorageClass::StandardIa => Some(legacy(&["Retrieval-SIA"])),
         StorageClass::GlacierIr => Some(legacy(&["Retrieval-GIR"])),
     }
@@ -415,18 +416,15 @@ pub fn retrieval(class: StorageClass) -> Option<UsageKey> {
 
 /// The charge for deleting or moving an object before its class's minimum duration (30
 /// days in Standard-IA, 90 in Glacier IR): the class's storage price for the days left
-/// (S3 User Guide; usage-types.md §4). Keyed by the suffix AWS uses: `SIA`, `GIR`. The
-/// snapshot prices it per GB-month (CUR reports it in GB-hours).
-pub fn early_delete(class: &str) -> Option<UsageKey> {
+/// (S3 User Guide; usage-types.md §4). The snapshot prices it per GB-month (CUR reports it
+/// in GB-hours).
+pub fn early_delete(class: StorageClass) -> Option<UsageKey> {
     match class {
-        "SIA" => Some(legacy(&["EarlyDelete-SIA"])),
-        "GIR" => Some(legacy(&["EarlyDelete-GIR"])),
-        _ => None,
+        StorageClass::StandardIa => Some(legacy(&["EarlyDelete-SIA"])),
+        StorageClass::GlacierIr => Some(legacy(&["EarlyDelete-GIR"])),
+        StorageClass::Standard | StorageClass::IntelligentTiering => None,
     }
 }
-
-/// The classes with an early-delete charge, by AWS's suffix.
-pub const EARLY_DELETE_CLASSES: [&str; 2] = ["SIA", "GIR"];
 
 /// Comprehend units of one API: `USE1-DetectSentiment` in the Price List as third parties
 /// read it, `Comprehend-SA` in AWS's free-tier list (usage-types.md §3). Both are accepted,
@@ -505,6 +503,14 @@ pub fn all() -> Vec<UsageType> {
         true,
         "real Price List records (PL-ETS)",
     );
+    add(
+        Service::ElasticTranscoder,
+        ETS_AUDIO,
+        true,
+        true,
+        false,
+        "real Price List records (PL-ETS)",
+    );
     for free in [
         UsageKey::new(Naming::Whole, &[ETS_FREE_SD]),
         UsageKey::new(Naming::Whole, &[ETS_FREE_HD]),
@@ -520,35 +526,40 @@ pub fn all() -> Vec<UsageType> {
     }
     const S3: &str = "usage-types.md §4 (S3 User Guide, infracost filters)";
     for (_, class) in StorageClass::ALL {
-        add(Service::S3, storage(class), true, true, true, S3);
-        add(Service::S3, puts(class), true, true, true, S3);
-        add(Service::S3, gets(class), true, true, true, S3);
+        // Intelligent-Tiering and early deletes are priced where a snapshot has them; a
+        // snapshot without them still prices every other scenario.
+        let required = class != StorageClass::IntelligentTiering;
+        add(Service::S3, storage(class), true, true, required, S3);
+        add(Service::S3, puts(class), true, true, required, S3);
+        add(Service::S3, gets(class), true, true, required, S3);
         if let Some(t) = transitions(class) {
-            add(Service::S3, t, true, true, true, S3);
+            add(Service::S3, t, true, true, required, S3);
         }
         if let Some(r) = retrieval(class) {
-            add(Service::S3, r, true, true, true, S3);
+            add(Service::S3, r, true, true, required, S3);
+        }
+        if let Some(e) = early_delete(class) {
+            add(Service::S3, e, true, true, false, S3);
         }
     }
-    // Priced once the engine bills early deletes and Intelligent-Tiering; optional until then.
-    for class in EARLY_DELETE_CLASSES {
-        if let Some(k) = early_delete(class) {
-            add(Service::S3, k, true, true, false, S3);
-        }
+    for tier in [IntTier::Infrequent, IntTier::ArchiveInstant] {
+        add(
+            Service::S3,
+            intelligent_tiering(tier),
+            true,
+            true,
+            false,
+            S3,
+        );
     }
-    for tier in INTELLIGENT_TIERING_TIERS {
-        if let Some(k) = intelligent_tiering_storage(tier) {
-            add(Service::S3, k, true, true, false, S3);
-        }
-    }
-    for k in [
+    add(
+        Service::S3,
         INTELLIGENT_TIERING_MONITORING,
-        INTELLIGENT_TIERING_PUTS,
-        INTELLIGENT_TIERING_GETS,
-        INTELLIGENT_TIERING_TRANSITIONS,
-    ] {
-        add(Service::S3, k, true, true, false, S3);
-    }
+        true,
+        true,
+        false,
+        S3,
+    );
     add(
         Service::DataTransfer,
         DATA_TRANSFER_OUT,
