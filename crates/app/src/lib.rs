@@ -41,8 +41,9 @@ const SHIPPED_FILES: &[(&str, &str)] = shipped!(
     "AWSDataTransfer.json",
     "AmazonCloudFront.json",
     "AmazonRekognition.json",
-    "AmazonComprehend.json",
+    "comprehend.json",
     "mediaconvert-normalization.json",
+    "cloudfront-flat-rate-plans.json",
 );
 
 pub use error::{AppError, ErrorKind};

@@ -386,12 +386,15 @@ pub fn transcode_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepEr
     }
     let mut notes = vec![
         "Elastic Transcoder reached end of support on 2025-11-13: its line is a legacy baseline.".to_string(),
-        "MediaConvert rates and normalization factors in the shipped snapshot are unverified estimates.".to_string(),
+        "MediaConvert's first Basic band and its SD/HD factors are from AWS pages; its other bands and factors are third-party or unverified.".to_string(),
     ];
-    if estimate(s, book)
-        .lines
-        .iter()
-        .all(|l| !l.usage_type.contains("ReservedTranscodeSlot"))
+    if book
+        .find_usage(
+            Service::MediaConvert.code(),
+            &ladderwise_model::engine::usage::MEDIACONVERT_RESERVED_SLOT,
+            Some(&s.region),
+        )
+        .is_none()
     {
         notes.push(
             "Reserved transcode slots are not drawn: the snapshot has no price for them.".into(),

@@ -196,7 +196,7 @@ fn mediaconvert_bills_normalized_minutes_by_class() {
     // 1,000 minutes of content per month, every rung an output of 1,000 minutes.
     // 720p is HD (factor 2), 360p SD (1): 3,000 normalized minutes * $0.0075 = $22.50.
     let e = run(&[]);
-    check(&e, "USE1-Basic-NormalizedMinutes", "3000", "22.5");
+    check(&e, "IAD-Normalized-Transcode-Minute-Basic", "3000", "22.5");
     assert_eq!(e.capacity.normalized_minutes, Some(d("3000")));
     assert_eq!(e.capacity.transcode_output_minutes, d("2000"));
 }
@@ -206,35 +206,40 @@ fn mediaconvert_bills_ten_seconds_at_least_per_output() {
     // Titles of 6 s: 1,000 minutes = 10,000 titles, each output billed 10 s = 1/6 minute:
     // 10,000 / 6 = 1,666.67 output minutes per rung; normalized (2 + 1) * that = 5,000.
     let e = run(&[("content.avg_title_minutes", "0.1")]);
-    let l = line(&e, "USE1-Basic-NormalizedMinutes");
+    let l = line(&e, "IAD-Normalized-Transcode-Minute-Basic");
     assert_eq!(l.quantity.round_dp(6), d("5000"));
 }
 
 #[test]
 fn uhd_and_high_frame_rates_multiply() {
-    // A 2160p60 rung: UHD 4 * >30 fps 2 = 8 per minute; 1,000 min * 8 = 8,000, plus the
-    // 360p rung's 1,000: 9,000 * $0.0075 = $67.50.
+    // A 2160p60 rung: UHD 4 * >30 fps 1.25 = 5 per minute; 1,000 min * 5 = 5,000, plus the
+    // 360p rung's 1,000: 6,000 * $0.0075 = $45.
     let e = run(&[
         ("ladder.rungs.width", "3840"),
         ("ladder.rungs.height", "2160"),
         ("ladder.rungs.fps", "60"),
     ]);
-    check(&e, "USE1-Basic-NormalizedMinutes", "9000", "67.5");
+    check(&e, "IAD-Normalized-Transcode-Minute-Basic", "6000", "45");
 }
 
 #[test]
 fn hevc_moves_an_output_to_professional() {
-    // 720p in HEVC: Professional, HD 2 * HEVC 2 = 4 * 1,000 = 4,000 * $0.024 = $96;
+    // 720p in HEVC: Professional, HD 2 * HEVC 2 = 4 * 1,000 = 4,000 * $0.012 = $48;
     // 360p AVC stays Basic: 1,000 * $0.0075 = $7.50.
     let e = run(&[("ladder.rungs.codec", "\"hevc\"")]);
-    check(&e, "USE1-Professional-NormalizedMinutes", "4000", "96");
-    check(&e, "USE1-Basic-NormalizedMinutes", "1000", "7.5");
+    check(
+        &e,
+        "IAD-Normalized-Transcode-Minute-Professional",
+        "4000",
+        "48",
+    );
+    check(&e, "IAD-Normalized-Transcode-Minute-Basic", "1000", "7.5");
     assert!(e.warnings.iter().any(|w| w.contains("Professional")));
 }
 
 #[test]
-fn frame_rates_above_60_are_unpriced_not_free() {
-    let e = run(&[("ladder.rungs.fps", "120")]);
+fn frame_rates_above_120_are_unpriced_not_free() {
+    let e = run(&[("ladder.rungs.fps", "240")]);
     let l = e
         .lines
         .iter()
@@ -434,7 +439,7 @@ fn origin_fetches_follow_the_hit_rate_and_origin_shield() {
     let billed = d("104000") * (d("1") - d("1") / d("3"));
     check(
         &e,
-        "US-Requests-OriginShield",
+        "USE1-Requests-OriginShield",
         &billed.to_string(),
         &(billed * d("0.00000075")).to_string(),
     );
@@ -558,10 +563,10 @@ fn elastic_transcoder_rounds_minutes_and_applies_its_free_tier() {
 fn rekognition_walks_image_tiers() {
     // 200 titles * 10,000 images = 2,000,000 images: 1,000,000 * 0.001 + 1,000,000 * 0.0008.
     let e = run(&[("moderation.images_per_title", "10000")]);
-    check(&e, "Group2-ImagesProcessed", "2000000", "1800");
+    check(&e, "USE1-Group2-ImagesProcessed", "2000000", "1800");
     // Video moderation: 1,000 minutes * $0.10.
     let e = run(&[("moderation.video", "true")]);
-    check(&e, "ContentModeration-VideoMinutes", "1000", "100");
+    check(&e, "USE1-MinutesOfVideoProcessed", "1000", "100");
 }
 
 #[test]
@@ -572,41 +577,36 @@ fn comprehend_bills_at_least_three_units_per_request() {
         ("nlp.avg_chars", "50"),
         ("nlp.apis", "[\"sentiment\", \"pii\"]"),
     ]);
-    check(&e, "DetectSentiment-Units", "3000", "0.3");
-    check(&e, "DetectPiiEntities-Units", "3000", "0.3");
+    check(&e, "USE1-DetectSentiment", "3000", "0.3");
+    check(&e, "USE1-DetectPiiEntities", "3000", "0.3");
     // 450 characters round up to 5 units.
     let e = run(&[
         ("nlp.documents_per_month", "1000"),
         ("nlp.avg_chars", "450"),
         ("nlp.apis", "[\"entities\"]"),
     ]);
-    check(&e, "DetectEntities-Units", "5000", "0.5");
+    check(&e, "USE1-DetectEntities", "5000", "0.5");
 }
 
 #[test]
 fn a_region_without_prices_is_unpriced_and_incomplete() {
-    let e = run(&[("scenario.region", "\"eu-west-1\"")]);
+    let e = run(&[("scenario.region", "\"ca-central-1\"")]);
     assert!(!e.complete);
     let s3 = e.lines.iter().find(|l| l.service == Service::S3).unwrap();
     assert_eq!(s3.price_status, LineStatus::Unpriced);
     assert_eq!(s3.cost, None);
-    assert!(s3.note.as_deref().unwrap().contains("eu-west-1"));
+    assert!(s3.note.as_deref().unwrap().contains("ca-central-1"));
     // CloudFront is priced by edge geography, not by the origin's Region.
     assert!(line(&e, "US-DataTransfer-Out-Bytes").cost.is_some());
     assert!(e.warnings.iter().any(|w| w.contains("incomplete")));
 }
 
 #[test]
-fn reserved_slots_without_a_price_are_listed_unpriced() {
+fn reserved_slots_are_priced_per_slot_month() {
+    // 2 slots * $400 a month (third-party figure, PRICES.md §9.1).
     let e = run(&[("transcode.reserved_slots", "2")]);
-    let l = e
-        .lines
-        .iter()
-        .find(|l| l.usage_type.contains("ReservedTranscodeSlot"))
-        .unwrap();
-    assert_eq!(l.quantity, d("2"));
-    assert_eq!(l.price_status, LineStatus::Unpriced);
-    assert!(!e.complete);
+    check(&e, "IAD-RTS-Y", "2", "800");
+    assert_eq!(line(&e, "IAD-RTS-Y").price_status, LineStatus::ThirdParty);
 }
 
 #[test]
@@ -705,16 +705,18 @@ mod invariants {
 }
 
 #[test]
-fn the_shipped_snapshot_has_every_required_price_for_us_east_1() {
+fn the_shipped_snapshot_has_every_required_price_for_its_regions() {
     let book = support::shipped_book();
-    let missing = ladderwise_model::engine::usage::missing(&book, "us-east-1");
-    assert!(missing.is_empty(), "{missing:?}");
-    // Elsewhere nothing regional is priced yet, and the check says so.
-    let missing = ladderwise_model::engine::usage::missing(&book, "eu-west-1");
+    for codes in ladderwise_model::engine::usage::REGION_CODES {
+        let missing = ladderwise_model::engine::usage::missing(&book, codes.region);
+        assert!(missing.is_empty(), "{}: {missing:?}", codes.region);
+    }
+    // Elsewhere nothing regional is priced, and the check says so.
+    let missing = ladderwise_model::engine::usage::missing(&book, "ca-central-1");
     assert!(
         missing
             .iter()
-            .any(|u| u.usage_type == "TimedStorage-ByteHrs")
+            .any(|u| u.key.name() == "TimedStorage-ByteHrs")
     );
     assert!(missing.iter().all(|u| u.regional));
 }

@@ -13,21 +13,6 @@ use super::{Charge, Service, Stage, StageLines, allowance, price, usage};
 use crate::pricebook::PriceBook;
 use crate::scenario::{Cdn, Geography, Protocol, Scenario, StorageClass};
 
-/// The CloudFront geography whose Origin Shield rate applies to an origin in `region`
-/// (Origin Shield is billed by the Region of the shield, which sits next to the origin).
-pub fn shield_geography(region: &str) -> Geography {
-    match region {
-        r if r.starts_with("eu-") => Geography::Europe,
-        "ap-south-1" => Geography::India,
-        "ap-northeast-1" => Geography::Japan,
-        "ap-southeast-2" => Geography::Australia,
-        r if r.starts_with("ap-") => Geography::AsiaPacific,
-        r if r.starts_with("sa-") => Geography::SouthAmerica,
-        r if r.starts_with("me-") || r.starts_with("af-") => Geography::SouthAfricaMiddleEast,
-        _ => Geography::Us,
-    }
-}
-
 /// The AWS Regions of the regional edge caches that serve each geography (Amazon CloudFront
 /// Developer Guide, "How CloudFront works with regional edge caches": N. Virginia, Ohio and
 /// Oregon; Frankfurt, Ireland and London; Tokyo; Sydney; Mumbai; Seoul and Singapore;
@@ -146,7 +131,7 @@ pub(super) fn lines(
             let free_gb = allowance(
                 book,
                 Service::CloudFront,
-                usage::DATA_TRANSFER_FREE,
+                usage::CLOUDFRONT_FREE_BYTES,
                 free,
                 warnings,
             );
@@ -197,7 +182,7 @@ pub(super) fn lines(
             let mut requests = d.requests_total * miss;
             let mut bytes = d.egress * miss;
             if s.delivery.origin_shield {
-                let geo = shield_geography(&s.region);
+                // The shield sits in the origin's Region, and is billed there.
                 let local = shield_local_share(s);
                 let line = price(
                     book,
@@ -205,8 +190,8 @@ pub(super) fn lines(
                         Service::CloudFront,
                         Stage::Requests,
                         format!("Origin Shield requests (shield in {})", s.region),
-                        usage::origin_shield(geo),
-                        None,
+                        usage::origin_shield(&s.region),
+                        region,
                         requests * (Decimal::ONE - local),
                         "Requests",
                     )

@@ -74,7 +74,9 @@ impl Service {
             Service::CloudFront => "AmazonCloudFront",
             Service::DataTransfer => "AWSDataTransfer",
             Service::Rekognition => "AmazonRekognition",
-            Service::Comprehend => "AmazonComprehend",
+            // The offer code AWS publishes Comprehend under (usage-types.md §3: the offer
+            // index's `"offerCode" : "comprehend"` and the offer file's URL).
+            Service::Comprehend => "comprehend",
         }
     }
 
@@ -307,9 +309,9 @@ pub(crate) struct Charge<'a> {
     pub service: Service,
     pub stage: Stage,
     pub description: String,
-    /// Usage type without a Region prefix (`TimedStorage-ByteHrs`); records of other Regions
-    /// carry a prefix (`USW2-TimedStorage-ByteHrs`), which lookups allow for.
-    pub usage_type: String,
+    /// The usage looked up, by AWS's names (`TimedStorage-ByteHrs`, which is
+    /// `EU-TimedStorage-ByteHrs` in eu-west-1: the key knows the prefixes).
+    pub usage: usage::UsageKey,
     /// `Some(region)` for regional services; `None` for global ones (CloudFront).
     pub region: Option<&'a str>,
     pub quantity: Decimal,
@@ -325,7 +327,7 @@ impl<'a> Charge<'a> {
         service: Service,
         stage: Stage,
         description: impl Into<String>,
-        usage_type: impl Into<String>,
+        usage: usage::UsageKey,
         region: Option<&'a str>,
         quantity: Decimal,
         unit: &'static str,
@@ -334,7 +336,7 @@ impl<'a> Charge<'a> {
             service,
             stage,
             description: description.into(),
-            usage_type: usage_type.into(),
+            usage,
             region,
             quantity,
             unit,
@@ -358,12 +360,12 @@ impl<'a> Charge<'a> {
 /// Prices one usage quantity: finds the record, checks its unit, takes off a free allowance,
 /// walks the rest through the tiers. Anything it cannot price becomes an unpriced line.
 pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
-    let record = book.find_usage(c.service.code(), &c.usage_type, c.region);
+    let record = book.find_usage(c.service.code(), &c.usage, c.region);
     let unpriced = |c: Charge, note: String| LineItem {
         service: c.service,
         stage: c.stage,
         description: c.description,
-        usage_type: c.usage_type,
+        usage_type: c.usage.name_in(c.region),
         sku: None,
         quantity: c.quantity,
         unit: c.unit.to_string(),
@@ -375,13 +377,24 @@ pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
         note: Some(note),
     };
     let Some(record) = record else {
-        let place = c.region.map_or(String::new(), |r| format!(" in {r}"));
-        let note = format!(
-            "no {} price for usage type {}{place} in snapshot {}",
-            c.service.code(),
-            c.usage_type,
-            book.snapshot.id
-        );
+        let note = match c
+            .region
+            .and_then(|r| book.not_offered_in(c.service.code(), r))
+        {
+            Some(n) => format!(
+                "{} is not offered in {} ({})",
+                c.service.name(),
+                n.region,
+                book.source_text(&n.source)
+            ),
+            None => format!(
+                "no {} price for usage type {}{} in snapshot {}",
+                c.service.code(),
+                c.usage,
+                c.region.map_or(String::new(), |r| format!(" in {r}")),
+                book.snapshot.id
+            ),
+        };
         return unpriced(c, note);
     };
     // A record in another unit would mix units silently; refuse it instead.
@@ -407,6 +420,7 @@ pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
         billable -= used;
     }
     let (charges, uncovered) = walk(&record.tiers, billable);
+    let provenance = record.provenance_for(&charges);
     tiers.extend(charges);
     if !uncovered.is_zero() {
         let note = format!(
@@ -418,6 +432,15 @@ pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
         return unpriced(c, note);
     }
     let cost = tiers.iter().map(|t| t.cost).sum();
+    // A price a refresh could not find in the Price List says so on the line itself.
+    let note = match (&provenance.carried_from, c.note) {
+        (Some(_), Some(n)) => Some(format!(
+            "{n}; {}",
+            provenance.note.as_deref().unwrap_or("price carried over")
+        )),
+        (Some(_), None) => provenance.note.clone(),
+        (None, n) => n,
+    };
     LineItem {
         service: c.service,
         stage: c.stage,
@@ -428,10 +451,10 @@ pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
         unit: record.unit.clone(),
         tiers,
         cost: Some(cost),
-        price_status: record.provenance.status.into(),
-        provenance: Some(record.provenance.clone()),
+        price_status: provenance.status.into(),
+        provenance: Some(provenance),
         rung: c.rung,
-        note: c.note,
+        note,
     }
 }
 
@@ -507,18 +530,31 @@ pub fn estimate(scenario: &Scenario, book: &PriceBook) -> Estimate {
             book.snapshot.id
         ));
     }
+    // Prices carried over by a refresh (not found in the Price List) are as unconfirmed as
+    // unverified ones.
+    let carried = |l: &LineItem| {
+        l.provenance
+            .as_ref()
+            .is_some_and(|p| p.carried_from.is_some())
+    };
     let unverified: Vec<&LineItem> = lines
         .iter()
         .filter(|l| {
-            l.price_status == LineStatus::Unverified && l.cost.is_some_and(|c| c.0 > Decimal::ZERO)
+            (l.price_status == LineStatus::Unverified || carried(l))
+                && l.cost.is_some_and(|c| c.0 > Decimal::ZERO)
         })
         .collect();
     if !unverified.is_empty() {
         let cost: Usd = unverified.iter().filter_map(|l| l.cost).sum();
         let mut services: Vec<&str> = unverified.iter().map(|l| l.service.name()).collect();
         services.dedup();
+        let what = if unverified.iter().any(|l| carried(l)) {
+            "unverified prices or prices carried over from an earlier snapshot"
+        } else {
+            "unverified prices"
+        };
         warnings.push(format!(
-            "{} line(s) costing {cost} use unverified prices ({}); confirm them with `ladderwise pricing refresh` before relying on them",
+            "{} line(s) costing {cost} use {what} ({}); confirm them with `ladderwise pricing refresh` before relying on them",
             unverified.len(),
             services.join(", ")
         ));
@@ -727,9 +763,9 @@ fn lifecycle_break_even(
         return;
     };
     let (gets, origin_gb) = delivery.origin;
-    let rate = |usage_type: Option<&str>| -> Decimal {
-        usage_type
-            .and_then(|u| book.find_usage(Service::S3.code(), u, Some(s.region.as_str())))
+    let rate = |usage: Option<usage::UsageKey>| -> Decimal {
+        usage
+            .and_then(|u| book.find_usage(Service::S3.code(), &u, Some(s.region.as_str())))
             .and_then(|r| r.tiers.first())
             .map_or(Decimal::ZERO, |t| t.usd_per_unit)
     };

@@ -517,11 +517,11 @@ pub(super) fn lines(s: &Scenario, d: &Drivers, book: &PriceBook, strips: &[Strip
         let (description, usage_type) = match tier {
             Some(t) => (
                 format!("{} storage, {}, {what}", class.label(), t.label()),
-                usage::intelligent_tiering(t).to_string(),
+                usage::intelligent_tiering(t),
             ),
             None => (
                 format!("{} storage, {what}", class.label()),
-                usage::storage(class).to_string(),
+                usage::storage(class),
             ),
         };
         let mut charge = Charge::new(

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::drivers::{Drivers, ResolutionClass};
 use super::{Charge, Service, Stage, StageLines, allowance, price, usage};
-use crate::pricebook::{NormalizationTable, PriceBook};
+use crate::pricebook::{FactorKey, NormalizationTable, PriceBook, PriceStatus};
 use crate::scenario::{Codec, MediaConvertTier, Rung, Scenario, TranscodeService};
 use crate::units::format_quantity;
 
@@ -38,53 +38,51 @@ pub fn billed_tier(requested: MediaConvertTier, codec: Codec, passes: u8) -> Med
     }
 }
 
-/// The frame-rate band of the Price List (`<=30`, `>30 and <=60`); none above 60 fps.
+/// The frame-rate band of the Price List (`<=30`, `>30 and <=60`, `>60 and <=120`; the
+/// MediaConvert User Guide's codes 30, 60, 120); none above 120 fps.
 fn frame_rate_band(fps: Decimal) -> Option<&'static str> {
     if fps <= Decimal::from(30) {
         Some("<=30")
     } else if fps <= Decimal::from(60) {
         Some(">30 and <=60")
+    } else if fps <= Decimal::from(120) {
+        Some(">60 and <=120")
     } else {
         None
     }
 }
 
-/// The normalization factor of one output: resolution × frame rate × codec × passes.
-/// `Err` names the factor the table lacks.
+/// The normalization factor of one output: resolution × frame rate × codec × passes, and the
+/// least-trusted status among the factors multiplied. `Err` names the factor the table lacks.
 pub fn normalization_factor(
     table: &NormalizationTable,
     tier: MediaConvertTier,
     rung: &Rung,
     passes: u8,
-) -> Result<Decimal, String> {
+) -> Result<(Decimal, PriceStatus), String> {
     let class = ResolutionClass::of(rung);
-    let res = table
-        .resolution
-        .get(class.key())
-        .ok_or_else(|| format!("no factor for resolution class {}", class.key()))?;
     let band = frame_rate_band(rung.fps)
         .ok_or_else(|| format!("no frame-rate band for {} fps", rung.fps.normalize()))?;
-    let fps = table
-        .frame_rate
-        .get(band)
-        .ok_or_else(|| format!("no factor for frame-rate band {band}"))?;
     let tier_key = tier.label().to_lowercase();
-    let codec = table
-        .codec
-        .get(&tier_key)
-        .and_then(|c| c.get(rung.codec.name()))
-        .ok_or_else(|| {
-            format!(
-                "no factor for {} in the {} tier",
-                rung.codec.name(),
-                tier.label()
-            )
-        })?;
-    let passes_factor = table
-        .passes
-        .get(&passes.to_string())
-        .ok_or_else(|| format!("no factor for {passes} passes"))?;
-    Ok(*res * *fps * *codec * *passes_factor)
+    let keys = [
+        FactorKey::Resolution(class.key()),
+        FactorKey::FrameRate(band),
+        FactorKey::Codec {
+            tier: &tier_key,
+            codec: rung.codec.name(),
+        },
+        FactorKey::Passes(passes),
+    ];
+    let mut value = Decimal::ONE;
+    let mut status = PriceStatus::PriceList;
+    for key in keys {
+        let f = table
+            .factor(key)
+            .ok_or_else(|| format!("no factor for {key}"))?;
+        value *= f.value;
+        status = status.max(f.provenance.status);
+    }
+    Ok((value, status))
 }
 
 /// Normalized minutes of one MediaConvert tier: the tier, the total, each rung's part, and
@@ -106,6 +104,8 @@ fn mediaconvert(
     let region = Some(s.region.as_str());
     let passes = s.transcode.passes;
     let mut by_tier: BTreeMap<&'static str, TierMinutes> = BTreeMap::new();
+    // The least-trusted factor used in each tier: a line is no better than its factors.
+    let mut factor_status: BTreeMap<&'static str, PriceStatus> = BTreeMap::new();
     for (i, rung) in s.ladder.rungs.iter().enumerate() {
         let minutes = d.rungs[i].output_minutes.0;
         let tier = billed_tier(s.transcode.tier, rung.codec, passes);
@@ -128,7 +128,11 @@ fn mediaconvert(
             )),
         };
         match factor {
-            Ok(f) => {
+            Ok((f, status)) => {
+                let worst = factor_status
+                    .entry(tier.label())
+                    .or_insert(PriceStatus::PriceList);
+                *worst = (*worst).max(status);
                 let entry = by_tier
                     .entry(tier.label())
                     .or_insert_with(|| (tier, Decimal::ZERO, vec![Decimal::ZERO; n], Vec::new()));
@@ -166,7 +170,7 @@ fn mediaconvert(
         }
     }
     let mut normalized_total = Decimal::ZERO;
-    for (_, (tier, normalized, per_rung, explain)) in by_tier {
+    for (label, (tier, normalized, per_rung, explain)) in by_tier {
         normalized_total += normalized;
         let weights = per_rung
             .iter()
@@ -194,6 +198,16 @@ fn mediaconvert(
                 explain.join("; ")
             )),
         );
+        let mut line = line;
+        if let Some(worst) = factor_status.get(label)
+            && line.cost.is_some()
+            && super::LineStatus::from(*worst) > line.price_status
+        {
+            line.price_status = (*worst).into();
+            line.note = line
+                .note
+                .map(|n| format!("{n}; the least-trusted factor used is {worst}"));
+        }
         out.push(line, weights);
     }
     out.normalized_minutes = Some(normalized_total);
