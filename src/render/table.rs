@@ -131,7 +131,7 @@ fn line(o: &mut String, l: &LineItem) {
         for t in &l.tiers {
             let range = t.range_text();
             let label = if t.is_free_tier() {
-                format!("free tier {range}")
+                format!("{} {range}", t.label)
             } else {
                 format!("tier {range}")
             };
@@ -228,6 +228,9 @@ fn capacity(o: &mut String, e: &Estimate) {
             format_quantity(low, 0),
             format_quantity(high, 0)
         );
+    }
+    if let Some(r) = &c.reserved_vs_on_demand {
+        let _ = writeln!(o, "                      {}", r.summary());
     }
     let _ = writeln!(o);
 }

@@ -182,7 +182,7 @@ fn priced_table(o: &mut String, e: &Estimate) {
                         o,
                         "<tr class=\"tier\"><td>&nbsp;&nbsp;{} {range}</td><td></td><td class=\"num\">{}</td><td>× ${}</td><td class=\"num\">{}</td><td></td></tr>",
                         if t.is_free_tier() {
-                            "free tier"
+                            t.label.as_str()
                         } else {
                             "tier"
                         },
@@ -291,6 +291,9 @@ fn capacity(o: &mut String, e: &Estimate) {
                 format_quantity(high, 0)
             ),
         ));
+    }
+    if let Some(r) = &c.reserved_vs_on_demand {
+        rows.push(("Reserved slots against on demand", r.summary()));
     }
     for (k, v) in rows {
         let _ = writeln!(o, "<tr><td>{}</td><td>{}</td></tr>", esc(k), esc(&v));

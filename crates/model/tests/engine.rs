@@ -542,8 +542,9 @@ fn direct_s3_delivery_uses_data_transfer_tiers_and_its_free_100_gb() {
 #[test]
 fn elastic_transcoder_rounds_minutes_and_applies_its_free_tier() {
     // 5.5-minute titles round up to 6 billed minutes per output; 1,000 / 5.5 = 181.818 titles.
-    // SD: 181.818 * 6 = 1,090.909 min, less 20 free, at $0.015.
-    // HD: the same minutes, less 10 free, at $0.030.
+    // SD: 181.818 * 6 = 1,090.909 min, less the 20 free SD minutes, at $0.015. The free tier
+    // is 20 SD minutes *or* 10 HD (an HD minute counts as two): spent on SD, none is left
+    // for HD, whose 1,090.909 minutes are billed whole at $0.030.
     let e = run(&[
         ("transcode.service", "\"elastic-transcoder\""),
         ("content.avg_title_minutes", "5.5"),
@@ -554,9 +555,39 @@ fn elastic_transcoder_rounds_minutes_and_applies_its_free_tier() {
     assert_eq!(sd.quantity, minutes);
     assert_eq!(sd.cost.unwrap().0, (minutes - d("20")) * d("0.015"));
     let hd = line(&e, "ets-hd-success");
-    assert_eq!(hd.cost.unwrap().0, (minutes - d("10")) * d("0.030"));
+    assert_eq!(hd.cost.unwrap().0, minutes * d("0.030"));
     assert_eq!(hd.price_status, LineStatus::PriceList);
     assert!(e.warnings.iter().any(|w| w.contains("discontinued")));
+    // An HD-only ladder: the 20 SD-minute allowance is 10 HD minutes.
+    let text = BASE
+        .replace("width = 640\nheight = 360", "width = 1280\nheight = 720")
+        .replace(
+            "service = \"mediaconvert\"",
+            "service = \"elastic-transcoder\"",
+        )
+        .replace("avg_title_minutes = 5", "avg_title_minutes = 5.5")
+        .replace(
+            "[account]\nfree_tier = false",
+            "[account]\nfree_tier = true",
+        );
+    let s = Scenario::from_toml("test.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+    let e = estimate(&s, &support::shipped_book());
+    assert!(!e.lines.iter().any(|l| l.usage_type.contains("sd-success")));
+    let hd = line(&e, "ets-hd-success");
+    assert_eq!(hd.tiers[0].quantity, d("10"));
+    assert_eq!(
+        hd.cost.unwrap().0,
+        (minutes * d("2") - d("10")) * d("0.030")
+    );
+    // Without the free tier nothing comes off.
+    let e = run(&[
+        ("transcode.service", "\"elastic-transcoder\""),
+        ("content.avg_title_minutes", "5.5"),
+    ]);
+    assert_eq!(
+        line(&e, "ets-sd-success").cost.unwrap().0,
+        minutes * d("0.015")
+    );
 }
 
 #[test]
@@ -602,11 +633,142 @@ fn a_region_without_prices_is_unpriced_and_incomplete() {
 }
 
 #[test]
-fn reserved_slots_are_priced_per_slot_month() {
-    // 2 slots * $400 a month (third-party figure, PRICES.md §9.1).
-    let e = run(&[("transcode.reserved_slots", "2")]);
+fn reserved_slots_take_the_jobs_they_can_run() {
+    // 100,000 minutes of content arrive at 100,000 / 43,800 = 2.2831 minutes per minute of
+    // wall time: at job speed 1 that keeps 2.2831 slots busy. Two reserved slots take
+    // 2 / 2.2831 = 87.6 % of the jobs; the rest, 12.4 % of the 300,000 normalized minutes
+    // (HD 2 + SD 1 per content minute), is billed on demand at $0.0075.
+    let e = run(&[
+        ("content.new_minutes_per_month", "100000"),
+        ("transcode.reserved_slots", "2"),
+        ("transcode.job_speed", "1"),
+    ]);
     check(&e, "IAD-RTS-Y", "2", "800");
     assert_eq!(line(&e, "IAD-RTS-Y").price_status, LineStatus::ThirdParty);
+    let needed = d("100000") / d("43800");
+    let on_demand = d("300000") * (d("1") - d("2") / needed);
+    let l = line(&e, "IAD-Normalized-Transcode-Minute-Basic");
+    assert_eq!(l.quantity.round_dp(12), on_demand.round_dp(12));
+    // Reserving the 3 slots the month needs ($1,200) against every output on demand:
+    // 300,000 NM = 100,000 at $0.0075 + 200,000 at $0.0053 = $1,810.
+    let r = e.capacity.reserved_vs_on_demand.clone().unwrap();
+    assert_eq!(r.slots, d("3"));
+    assert_eq!(r.reserved.0, d("1200"));
+    assert_eq!(r.on_demand.0, d("1810"));
+}
+
+#[test]
+fn pooled_minutes_price_this_workload_in_later_bands() {
+    // Another workload of the Organization bills 100,000 normalized minutes a month first:
+    // this scenario's 3,000 fall in the $0.0053 band: $15.90 instead of $22.50.
+    let e = run(&[
+        ("transcode.pooling", "\"organization\""),
+        ("transcode.other_normalized_minutes", "100000"),
+    ]);
+    check(&e, "IAD-Normalized-Transcode-Minute-Basic", "3000", "15.9");
+    let note = line(&e, "IAD-Normalized-Transcode-Minute-Basic")
+        .note
+        .clone()
+        .unwrap();
+    assert!(note.contains("the AWS Organization"), "{note}");
+}
+
+#[test]
+fn a_separate_audio_rendition_is_an_audio_only_output() {
+    // One audio-only output of 1,000 minutes at factor 0.4: 400 more normalized minutes in the
+    // Basic pool: 3,000 + 400 = 3,400 at $0.0075.
+    let text = BASE
+        .replace("audio_kbps = 128", "audio_kbps = 0")
+        .replace("audio_kbps = 96", "audio_kbps = 0")
+        .replace(
+            "segment_seconds = 6",
+            "segment_seconds = 6\naudio = \"separate\"\naudio_kbps = 128",
+        );
+    let s = Scenario::from_toml("test.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+    let e = estimate(&s, &support::shipped_book());
+    check(&e, "IAD-Normalized-Transcode-Minute-Basic", "3400", "25.5");
+}
+
+#[test]
+fn a_flat_rate_plan_is_chosen_by_the_allowance_that_binds() {
+    // 60,000,000 watched minutes at 2,012 kbps with 2 s segments: 905,400,000,000,000 bytes =
+    // 843,234.07 GB (over Pro's 51,200 GB), and 1,800,000,000 segment requests + 24,000,000
+    // playlists (12,000,000 sessions of 5 min, 2 each) = 1,824,000,000: past Premium's
+    // 500,000,000 and level 3's 1,250,000,000; level 4 allows 2,000,000,000 requests and
+    // 204,800 GB — too little transfer; level 5 allows 358,400 GB; level 6 614,400 GB. None
+    // holds 843,234 GB: the largest plan, with a warning naming no plan that fits.
+    let e = run(&[
+        ("audience.watch_minutes_per_month", "60000000"),
+        ("ladder.segment_seconds", "2"),
+        ("delivery.cdn", "\"cloudfront-flat-rate\""),
+    ]);
+    let plan = e
+        .lines
+        .iter()
+        .find(|l| l.usage_type.starts_with("FlatRatePlan"))
+        .unwrap();
+    assert_eq!(
+        plan.description,
+        "CloudFront flat-rate plan: Premium level 6"
+    );
+    assert!(
+        e.warnings
+            .iter()
+            .any(|w| w.contains("no flat-rate plan fits")),
+        "{:?}",
+        e.warnings
+    );
+
+    // The base scenario: 1,405.36 GB and 1,040,000 requests. Free allows 100 GB and
+    // 1,000,000 requests; Pro (50 TB, 10,000,000) holds both: $15, and no CloudFront
+    // transfer or request lines.
+    let e = run(&[("delivery.cdn", "\"cloudfront-flat-rate\"")]);
+    check(&e, "FlatRatePlan-pro", "1", "15");
+    assert!(
+        !e.lines
+            .iter()
+            .any(|l| l.usage_type.contains("DataTransfer-Out-Bytes"))
+    );
+    // Requests bind before bytes: 10 s of video at 3 Mb/s per request would fill 50 TB only
+    // after 22 million requests, so at 1 s segments Pro's 10,000,000 requests run out first
+    // (6,000,000 s / 1 s = 6,000,000 segments + 40,000 playlists fits; 0.5 s: 12,040,000
+    // does not): Business holds them at $200, though the bytes would fit Pro.
+    let e = run(&[
+        ("delivery.cdn", "\"cloudfront-flat-rate\""),
+        ("ladder.segment_seconds", "0.5"),
+    ]);
+    check(&e, "FlatRatePlan-business", "1", "200");
+    // Naming Pro anyway: no overage money, a warning that names the plan that fits.
+    let e = run(&[
+        ("delivery.cdn", "\"cloudfront-flat-rate\""),
+        ("delivery.plan", "\"pro\""),
+        ("ladder.segment_seconds", "0.5"),
+    ]);
+    check(&e, "FlatRatePlan-pro", "1", "15");
+    assert!(
+        e.warnings.iter().any(|w| w.contains("12,040,000 requests")
+            && w.contains("the Business plan ($200.00 a month) fits")),
+        "{:?}",
+        e.warnings
+    );
+}
+
+#[test]
+fn a_flat_rate_plan_credits_s3_standard_storage() {
+    // Pro credits 50 GB of S3 Standard storage: the library of 10,000 minutes (316,900,836,000
+    // bytes, 295.137 GB-Mo, see above) pays for 245.137 GB at $0.023.
+    let e = run(&[
+        ("delivery.cdn", "\"cloudfront-flat-rate\""),
+        ("content.library_minutes", "10000"),
+    ]);
+    let l = line(&e, "TimedStorage-ByteHrs");
+    assert_eq!(l.tiers[0].label, "flat-rate plan credit");
+    assert_eq!(l.tiers[0].quantity, d("50"));
+    let gb = d("316900836000") / d(GIB);
+    assert_eq!(
+        l.cost.unwrap().0.round_dp(12),
+        ((gb - d("50")) * d("0.023")).round_dp(12)
+    );
 }
 
 #[test]

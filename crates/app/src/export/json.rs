@@ -54,6 +54,11 @@ pub fn value(e: &Estimate) -> Value {
             "reserved_slots_range": e.capacity.reserved_slots_range.map(|(low, high)| json!({
                 "low": machine(low), "high": machine(high)
             })),
+            "reserved_vs_on_demand": e.capacity.reserved_vs_on_demand.as_ref().map(|r| json!({
+                "slots": machine(r.slots),
+                "reserved_usd": machine(r.reserved.0),
+                "on_demand_usd": machine(r.on_demand.0),
+            })),
         },
         "unit_economics": {
             "usd_per_viewer_hour": e.unit_economics.usd_per_viewer_hour.map(|u| machine(u.0)),

@@ -8,10 +8,13 @@
 use rust_decimal::Decimal;
 
 use super::drivers::Drivers;
+use super::flat_rate::PlanFit;
 use super::storage::HeldBytes;
-use super::{Charge, Service, Stage, StageLines, allowance, price, usage};
+use super::{Charge, LineItem, Service, Stage, StageLines, allowance, price, usage};
 use crate::pricebook::PriceBook;
-use crate::scenario::{Cdn, Geography, Protocol, Scenario, StorageClass};
+use crate::scenario::{Cdn, Geography, PlanChoice, Protocol, Scenario, StorageClass};
+use crate::tiers::TierCharge;
+use crate::units::{Usd, format_quantity};
 
 /// The AWS Regions of the regional edge caches that serve each geography (Amazon CloudFront
 /// Developer Guide, "How CloudFront works with regional edge caches": N. Virginia, Ohio and
@@ -47,6 +50,89 @@ pub fn shield_local_share(s: &Scenario) -> Decimal {
             }
         })
         .sum()
+}
+
+/// The flat-rate plan's line: the plan's monthly price, what it holds and what it leaves out.
+/// A month past an allowance costs no more, and is warned of.
+fn plan_line(
+    s: &Scenario,
+    d: &Drivers,
+    plan: Option<&Result<PlanFit, String>>,
+    warnings: &mut Vec<String>,
+) -> LineItem {
+    let gb = d.egress.billed_gb().0;
+    let fit = match plan {
+        Some(Ok(fit)) => fit,
+        Some(Err(why)) => {
+            return unpriced_plan(s, gb, why.clone());
+        }
+        None => return unpriced_plan(s, gb, "no flat-rate plan was chosen".into()),
+    };
+    let p = fit.plan;
+    if let Some(w) = fit.overage_warning() {
+        warnings.push(w);
+    }
+    let chosen = if s.delivery.plan == PlanChoice::Auto {
+        if fit.fits() {
+            "chosen as the cheapest plan whose allowances hold this month"
+        } else {
+            "the largest plan: none holds this month"
+        }
+    } else {
+        "the plan the scenario names"
+    };
+    let note = format!(
+        "{chosen}; {} of {} GB and {} of {} requests (a segment per segment time of each track, and the playlists); no overage charges; the plan excludes {}; its S3 Standard storage credit ({} GB) comes off S3 Standard storage; Origin Shield is taken as included",
+        format_quantity(gb, 0),
+        format_quantity(p.data_transfer_gb, 0),
+        format_quantity(fit.requests, 0),
+        format_quantity(p.requests, 0),
+        p.exclusions.join(", "),
+        format_quantity(p.s3_standard_storage_credit_gb, 0)
+    );
+    LineItem {
+        service: Service::CloudFront,
+        stage: Stage::Delivery,
+        description: format!("CloudFront flat-rate plan: {}", p.name),
+        usage_type: format!("FlatRatePlan-{}", p.id),
+        sku: Some(format!("LW-CLOUDFRONT-FLAT-RATE-{}", p.id.to_uppercase())),
+        quantity: Decimal::ONE,
+        unit: "Plan-Mo".into(),
+        tiers: vec![TierCharge {
+            label: format!("{} plan", p.name),
+            begin: Decimal::ZERO,
+            end: None,
+            quantity: Decimal::ONE,
+            usd_per_unit: p.usd_per_month,
+            cost: Usd(p.usd_per_month),
+        }],
+        cost: Some(Usd(p.usd_per_month)),
+        price_status: p.provenance.status.into(),
+        provenance: Some(p.provenance.clone()),
+        rung: None,
+        note: Some(note),
+    }
+}
+
+fn unpriced_plan(s: &Scenario, gb: Decimal, why: String) -> LineItem {
+    LineItem {
+        service: Service::CloudFront,
+        stage: Stage::Delivery,
+        description: format!("CloudFront flat-rate plan: {}", s.delivery.plan.name()),
+        usage_type: format!("FlatRatePlan-{}", s.delivery.plan.name()),
+        sku: None,
+        quantity: Decimal::ONE,
+        unit: "Plan-Mo".into(),
+        tiers: Vec::new(),
+        cost: None,
+        price_status: super::LineStatus::Unpriced,
+        provenance: None,
+        rung: None,
+        note: Some(format!(
+            "{why} (this month sends {} GB)",
+            format_quantity(gb, 0)
+        )),
+    }
 }
 
 /// How origin reads split over the storage classes: by the bytes each class holds this month,
@@ -107,6 +193,7 @@ pub(super) fn lines(
     d: &Drivers,
     book: &PriceBook,
     held: &HeldBytes,
+    plan: Option<&Result<PlanFit, String>>,
     warnings: &mut Vec<String>,
 ) -> StageLines {
     let mut out = StageLines::new();
@@ -208,6 +295,21 @@ pub(super) fn lines(
             }
             (requests, bytes)
         }
+        Cdn::CloudfrontFlatRate => {
+            out.push(plan_line(s, d, plan, warnings), by_watch.clone());
+            // Misses still fetch from the origin, which S3 bills; Origin Shield, when on, is
+            // taken to be part of the plan.
+            let miss = Decimal::ONE - s.delivery.cache_hit_rate;
+            let shield_miss = if s.delivery.origin_shield {
+                Decimal::ONE - s.delivery.origin_shield_hit_rate
+            } else {
+                Decimal::ONE
+            };
+            (
+                d.requests_total * miss * shield_miss,
+                d.egress * miss * shield_miss,
+            )
+        }
         Cdn::None => {
             let free_gb = allowance(
                 book,
@@ -235,7 +337,7 @@ pub(super) fn lines(
     };
 
     let from = match s.delivery.cdn {
-        Cdn::Cloudfront => "CloudFront origin fetches",
+        Cdn::Cloudfront | Cdn::CloudfrontFlatRate => "CloudFront origin fetches",
         Cdn::None => "viewers",
     };
     // Origin reads pay the GET price, and retrieval fee, of the class each object is in when

@@ -9,8 +9,9 @@
 mod analysis;
 mod delivery;
 pub mod drivers;
+pub mod flat_rate;
 mod storage;
-mod transcode;
+pub mod transcode;
 pub mod usage;
 
 use rust_decimal::Decimal;
@@ -18,7 +19,7 @@ use serde::Serialize;
 
 use crate::pricebook::{PriceBook, PriceStatus, Provenance, SnapshotInfo};
 use crate::scenario::{Scenario, StorageClass, TranscodeService};
-use crate::tiers::{TierCharge, walk};
+use crate::tiers::TierCharge;
 use crate::units::{Bitrate, Seconds, Usd};
 pub use drivers::Drivers;
 
@@ -227,6 +228,8 @@ pub struct Capacity {
     pub reserved_slots_needed: Option<Decimal>,
     /// The same at the fastest and slowest job speeds of the scenario's range.
     pub reserved_slots_range: Option<(Decimal, Decimal)>,
+    /// Reserving the slots the month needs, against every output on demand.
+    pub reserved_vs_on_demand: Option<transcode::ReservedComparison>,
 }
 
 /// Costs divided by what the month delivers.
@@ -318,6 +321,11 @@ pub(crate) struct Charge<'a> {
     pub unit: &'static str,
     /// Free quantity taken off before the tiers, with the record it came from.
     pub free: Option<Decimal>,
+    /// What the free quantity is, on the line's first tier (`free tier`, a plan's credit).
+    pub free_label: &'static str,
+    /// Units of the same pool billed before this workload's (other workloads' normalized
+    /// minutes in an Organization): the tiers are walked from there.
+    pub pooled: Decimal,
     pub rung: Option<String>,
     pub note: Option<String>,
 }
@@ -341,6 +349,8 @@ impl<'a> Charge<'a> {
             quantity,
             unit,
             free: None,
+            free_label: crate::tiers::FREE_TIER,
+            pooled: Decimal::ZERO,
             rung: None,
             note: None,
         }
@@ -348,6 +358,20 @@ impl<'a> Charge<'a> {
 
     pub fn free(mut self, allowance: Option<Decimal>) -> Self {
         self.free = allowance;
+        self
+    }
+
+    /// A quantity taken off before the tiers that is not the free tier (a flat-rate plan's
+    /// S3 credit), named on the line.
+    pub fn credit(mut self, amount: Option<Decimal>, label: &'static str) -> Self {
+        self.free = amount;
+        self.free_label = label;
+        self
+    }
+
+    /// Walks the tiers after `units` other workloads bill in the same pool.
+    pub fn pooled_after(mut self, units: Decimal) -> Self {
+        self.pooled = units;
         self
     }
 
@@ -410,7 +434,7 @@ pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
     if let Some(allowance) = c.free.filter(|a| !a.is_zero()) {
         let used = allowance.min(c.quantity);
         tiers.push(TierCharge {
-            label: crate::tiers::FREE_TIER.into(),
+            label: c.free_label.into(),
             begin: Decimal::ZERO,
             end: Some(allowance),
             quantity: used,
@@ -419,7 +443,7 @@ pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
         });
         billable -= used;
     }
-    let (charges, uncovered) = walk(&record.tiers, billable);
+    let (charges, uncovered) = crate::tiers::walk_from(&record.tiers, c.pooled, billable);
     let provenance = record.provenance_for(&charges);
     tiers.extend(charges);
     if !uncovered.is_zero() {
@@ -491,11 +515,32 @@ pub fn estimate(scenario: &Scenario, book: &PriceBook) -> Estimate {
 
     let strips = storage::strips(scenario, &mut warnings);
     let transcode = transcode::lines(scenario, &drivers, book, &mut warnings);
+    // A flat-rate plan is chosen from the month's traffic before storage is priced: its S3
+    // Standard credit comes off storage.
+    let plan = (scenario.delivery.cdn == crate::scenario::Cdn::CloudfrontFlatRate).then(|| {
+        flat_rate::choose(
+            scenario.delivery.plan,
+            book,
+            drivers.egress.billed_gb().0,
+            drivers.requests_total,
+        )
+    });
+    let credit = plan
+        .as_ref()
+        .and_then(|p| p.as_ref().ok())
+        .map(|p| p.plan.s3_standard_storage_credit_gb);
     let storage::StorageOut {
         stage: mut storage,
         held,
-    } = storage::lines(scenario, &drivers, book, &strips);
-    let delivery = delivery::lines(scenario, &drivers, book, &held, &mut warnings);
+    } = storage::lines(scenario, &drivers, book, &strips, credit);
+    let delivery = delivery::lines(
+        scenario,
+        &drivers,
+        book,
+        &held,
+        plan.as_ref(),
+        &mut warnings,
+    );
     let month = Month {
         s: scenario,
         d: &drivers,
@@ -506,12 +551,13 @@ pub fn estimate(scenario: &Scenario, book: &PriceBook) -> Estimate {
     lifecycle_break_even(&month, &mut storage, &delivery, &mut warnings);
     let analysis = analysis::lines(scenario, &drivers, book);
     let rungs = allocate_to_rungs(scenario, &drivers, &transcode, &storage, &delivery);
-    let capacity = capacity(
+    let mut capacity = capacity(
         scenario,
         &drivers,
         &storage.end_of_month,
         transcode.normalized_minutes,
     );
+    capacity.reserved_vs_on_demand = transcode.reserved.clone();
     capacity_warnings(scenario, &capacity, &mut warnings);
     lines.extend(transcode.lines);
     lines.extend(storage.lines);
@@ -588,6 +634,8 @@ pub(crate) struct StageLines {
     pub normalized_minutes: Option<Decimal>,
     /// Origin GET requests and billed GB read from S3 (delivery stage only).
     pub origin: (Decimal, Decimal),
+    /// Reserved slots for the whole month against on demand (MediaConvert only).
+    pub reserved: Option<transcode::ReservedComparison>,
 }
 
 impl StageLines {
@@ -599,6 +647,7 @@ impl StageLines {
             rung_stored: Vec::new(),
             normalized_minutes: None,
             origin: (Decimal::ZERO, Decimal::ZERO),
+            reserved: None,
         }
     }
 
@@ -686,6 +735,7 @@ fn capacity(
                 (arriving * speed.high).ceil(),
             )
         }),
+        reserved_vs_on_demand: None,
     }
 }
 
@@ -697,7 +747,7 @@ pub const CLOUDFRONT_MAX_REQUESTS_PER_SECOND: Decimal =
     Decimal::from_parts(250_000, 0, 0, false, 0);
 
 fn capacity_warnings(s: &Scenario, c: &Capacity, warnings: &mut Vec<String>) {
-    if s.delivery.cdn != crate::scenario::Cdn::Cloudfront {
+    if !s.delivery.cdn.is_cloudfront() {
         return;
     }
     use crate::units::format_quantity;
@@ -777,7 +827,7 @@ fn lifecycle_break_even(
         };
         let mut without = s.clone();
         without.storage.lifecycle.remove(i);
-        let alt = storage::lines(&without, d, book, strips);
+        let alt = storage::lines(&without, d, book, strips, None);
         let Some(other) = stage_cost(&alt.stage) else {
             continue;
         };
@@ -841,7 +891,8 @@ fn lifecycle_break_even(
 }
 
 fn unit_economics(total: Usd, d: &Drivers) -> UnitEconomics {
-    let per = |q: Decimal| (!q.is_zero()).then(|| Usd(total.0 / q));
+    // A cost per almost nothing can be past what a decimal holds: then it is not shown.
+    let per = |q: Decimal| total.0.checked_div(q).map(Usd);
     let viewer_hours = d.watch_time.0 / Decimal::from(3600);
     let delivered_gb = d.egress.billed_gb().0;
     UnitEconomics {

@@ -387,8 +387,15 @@ impl Tally {
 /// class written to; lifecycle transitions per object moved, priced by the destination class;
 /// objects deleted or moved out of Standard-IA or Glacier IR before 30 or 90 days are billed
 /// for the remaining days (early delete); Intelligent-Tiering charges a monitoring fee per
-/// object of 128 KB or more per month.
-pub(super) fn lines(s: &Scenario, d: &Drivers, book: &PriceBook, strips: &[Strip]) -> StorageOut {
+/// object of 128 KB or more per month. `standard_credit_gb`: S3 Standard storage a CloudFront
+/// flat-rate plan credits.
+pub(super) fn lines(
+    s: &Scenario,
+    d: &Drivers,
+    book: &PriceBook,
+    strips: &[Strip],
+    standard_credit_gb: Option<Decimal>,
+) -> StorageOut {
     let mut out = StageLines::new();
     let n = s.ladder.rungs.len();
     let region = Some(s.region.as_str());
@@ -533,6 +540,10 @@ pub(super) fn lines(s: &Scenario, d: &Drivers, book: &PriceBook, strips: &[Strip
             tally.total,
             "GB-Mo",
         );
+        if class == StorageClass::Standard && tier.is_none() {
+            // A CloudFront flat-rate plan credits S3 Standard storage in the payer account.
+            charge = charge.credit(standard_credit_gb, crate::tiers::PLAN_CREDIT);
+        }
         if class.bills_small_objects_as_128_kb() && small_in.contains(&class) {
             charge = charge.note("objects under 128 KB (playlists, short segments) are billed as 128 KB in this class");
         }

@@ -10,8 +10,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{
-    AudioLayout, Cdn, Codec, Geography, MediaConvertTier, Protocol, Scenario, StorageClass,
-    TranscodeService,
+    AudioLayout, Cdn, Codec, Geography, MediaConvertTier, PlanChoice, Pooling, Protocol, Scenario,
+    StorageClass, TranscodeService,
 };
 use crate::units::{Bitrate, Minutes};
 
@@ -1087,12 +1087,29 @@ pub static FIELDS: &[Field] = &[
         },
         unit: Unit::Text,
         default: DefaultValue::Value("\"cloudfront\""),
-        help: "with `\"none\"`, viewers fetch segments from S3 directly: S3 GET requests and AWS Data Transfer out",
+        help: "`\"cloudfront\"`: pay-as-you-go; `\"cloudfront-flat-rate\"`: a flat-rate plan (`plan`): a monthly price with data-transfer and request allowances and no overage charges; `\"none\"`: viewers fetch segments from S3 directly (S3 GET requests and AWS Data Transfer out)",
         sweep: false,
         access: access!(
             |s, _i| choice(&Cdn::ALL, s.delivery.cdn),
             |s, _i, v| if let Some(c) = pick(&Cdn::ALL, v) {
                 s.delivery.cdn = c
+            }
+        ),
+    },
+    Field {
+        path: "delivery.plan",
+        label: "Flat-rate plan",
+        kind: Kind::Choice {
+            choices: PlanChoice::NAMES,
+        },
+        unit: Unit::Text,
+        default: DefaultValue::Value("\"auto\""),
+        help: "the CloudFront flat-rate plan, with `cdn = \"cloudfront-flat-rate\"`: `\"free\"`, `\"pro\"`, `\"business\"`, `\"premium\"` (and its levels `\"premium-2\"` … `\"premium-6\"`), or `\"auto\"`: the cheapest plan whose data transfer and request allowances both fit",
+        sweep: false,
+        access: access!(
+            |s, _i| t(s.delivery.plan.name()),
+            |s, _i, v| if let Some(p) = PlanChoice::from_name(text(v)) {
+                s.delivery.plan = p
             }
         ),
     },
@@ -1253,7 +1270,7 @@ pub static FIELDS: &[Field] = &[
         kind: number(NumberRule::at_least(0).max(10_000).integer()),
         unit: Unit::Count,
         default: DefaultValue::Value("0"),
-        help: "MediaConvert reserved transcode slots; their price is not in the shipped snapshot, so they show as an unpriced line",
+        help: "MediaConvert reserved transcode slots (12-month commitment, a monthly fee per slot; a slot runs one job at a time). The slots take the month's jobs up to their capacity at the central `job_speed`; the rest is billed on demand",
         sweep: true,
         access: access!(
             |s, _i| n(Decimal::from(s.transcode.reserved_slots)),
@@ -1301,6 +1318,36 @@ pub static FIELDS: &[Field] = &[
             .job_speed
             .high =
             num(v)),
+    },
+    Field {
+        path: "transcode.pooling",
+        label: "Volume pooled per",
+        kind: Kind::Choice {
+            choices: Pooling::NAMES,
+        },
+        unit: Unit::Text,
+        default: DefaultValue::Value("\"account\""),
+        help: "MediaConvert sums normalized minutes per calendar month, Region and tier for each account — or across an AWS Organization with consolidated billing, where other workloads' minutes push this one into cheaper bands (`other_normalized_minutes`)",
+        sweep: false,
+        access: access!(
+            |s, _i| choice(&Pooling::ALL, s.transcode.pooling),
+            |s, _i, v| if let Some(p) = pick(&Pooling::ALL, v) {
+                s.transcode.pooling = p
+            }
+        ),
+    },
+    Field {
+        path: "transcode.other_normalized_minutes",
+        label: "Other workloads' minutes",
+        kind: number(NumberRule::at_least(0)),
+        unit: Unit::Minutes,
+        default: DefaultValue::Value("0"),
+        help: "normalized minutes a month that other workloads bill in the same pool (per tier); this scenario is priced on the bands above them. Read with `pooling = \"organization\"`, or for another workload in the same account",
+        sweep: true,
+        access: access!(
+            |s, _i| n(s.transcode.other_normalized_minutes),
+            |s, _i, v| s.transcode.other_normalized_minutes = num(v)
+        ),
     },
     Field {
         path: "transcode.free_tier",
@@ -1448,7 +1495,7 @@ pub static FIELDS: &[Field] = &[
         kind: Kind::List,
         unit: Unit::Text,
         default: DefaultValue::Value("[]"),
-        help: "the APIs called for each document: `\"sentiment\"`, `\"entities\"`, `\"key_phrases\"`, `\"syntax\"`, `\"language\"`, `\"pii\"`",
+        help: "the APIs called for each document: `\"sentiment\"`, `\"entities\"`, `\"key_phrases\"`, `\"syntax\"`, `\"language\"`, `\"pii\"`. Topic modeling, event detection and prompt-safety classification (`\"topic_modeling\"`, `\"events\"`, `\"prompt_safety\"`) are closed to new customers since 2026-04-30 and are refused with a note",
         sweep: false,
         access: None,
     },

@@ -298,11 +298,52 @@ pub struct Account {
 named! {
     /// How viewers reach the segments.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-    #[serde(rename_all = "lowercase")]
+    #[serde(rename_all = "kebab-case")]
     pub enum Cdn {
+        /// CloudFront, pay-as-you-go.
         Cloudfront = "cloudfront",
+        /// CloudFront on a flat-rate plan: a monthly price, allowances, no overage charges.
+        CloudfrontFlatRate = "cloudfront-flat-rate",
         /// Viewers fetch segments from S3 directly.
         None = "none",
+    }
+}
+
+impl Cdn {
+    /// Whether viewers are served by CloudFront (either way of paying for it).
+    pub fn is_cloudfront(self) -> bool {
+        matches!(self, Cdn::Cloudfront | Cdn::CloudfrontFlatRate)
+    }
+}
+
+named! {
+    /// A CloudFront flat-rate plan, or `auto`: the cheapest plan whose data transfer and
+    /// request allowances both fit. The ids are those of the snapshot's plans file.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum PlanChoice {
+        Auto = "auto",
+        Free = "free",
+        Pro = "pro",
+        Business = "business",
+        Premium = "premium",
+        Premium2 = "premium-2",
+        Premium3 = "premium-3",
+        Premium4 = "premium-4",
+        Premium5 = "premium-5",
+        Premium6 = "premium-6",
+    }
+}
+
+named! {
+    /// Whose normalized minutes MediaConvert sums into one volume pool each month.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+    #[serde(rename_all = "lowercase")]
+    pub enum Pooling {
+        /// The account's own workloads.
+        Account = "account",
+        /// Every account of the AWS Organization (consolidated billing).
+        Organization = "organization",
     }
 }
 
@@ -327,6 +368,8 @@ pub struct Delivery {
     /// How much of the origin's reads are of recent titles; `None`: reads follow the bytes
     /// each storage class holds.
     pub recent_reads: Option<RecentReads>,
+    /// The flat-rate plan, with `cdn = "cloudfront-flat-rate"`.
+    pub plan: PlanChoice,
 }
 
 /// "`share` of origin reads are of titles younger than `days`".
@@ -373,6 +416,10 @@ pub struct Transcode {
     pub reserved_slots: u32,
     /// Minutes of wall-clock time one minute of content takes on one slot, as a range.
     pub job_speed: JobSpeed,
+    pub pooling: Pooling,
+    /// Normalized minutes a month other workloads bill in the same pool, per tier: this
+    /// scenario's are priced on the bands above them.
+    pub other_normalized_minutes: Decimal,
 }
 
 /// Minutes of wall-clock time one minute of content takes to transcode the whole ladder on
@@ -474,6 +521,14 @@ named! {
 }
 
 impl ComprehendApi {
+    /// Comprehend features closed to new customers from 2026-04-30 (PRICES.md §9.3), which a
+    /// scenario may name and is told about: `(name, what it is)`.
+    pub const CLOSED: [(&'static str, &'static str); 3] = [
+        ("topic_modeling", "topic modeling"),
+        ("events", "event detection"),
+        ("prompt_safety", "prompt-safety classification"),
+    ];
+
     /// The Comprehend operation billed.
     pub fn operation(self) -> &'static str {
         match self {

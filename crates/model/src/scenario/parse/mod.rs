@@ -414,6 +414,17 @@ impl Reader<'_> {
         let shield = self.boolean(s, field("delivery.origin_shield"));
         let shield_hit = self.number(s, field("delivery.origin_shield_hit_rate"));
         let protocol = self.choice(s, field("delivery.protocol"), &Protocol::ALL);
+        let plan = self.choice(s, field("delivery.plan"), &PlanChoice::ALL);
+        if s.has("plan") && cdn.is_some_and(|c| c != Cdn::CloudfrontFlatRate) {
+            self.push(
+                &s.field("plan"),
+                s.value_span("plan"),
+                "`plan` names a CloudFront flat-rate plan, and this scenario pays as it goes"
+                    .into(),
+                Some("write `cdn = \"cloudfront-flat-rate\"`, or remove `plan`".into()),
+            );
+            return None;
+        }
         let recent = if s.has("recent_read_share") {
             let share = self.number(s, field("delivery.recent_read_share"));
             let days = self.number(s, field("delivery.recent_days"));
@@ -440,6 +451,7 @@ impl Reader<'_> {
             origin_shield_hit_rate: shield_hit?,
             protocol: protocol?,
             recent_reads: recent,
+            plan: plan?,
         })
     }
 
@@ -450,12 +462,16 @@ impl Reader<'_> {
         let passes = self.number(s, field("transcode.passes"));
         let slots = self.number(s, field("transcode.reserved_slots"));
         let speed = self.job_speed(s);
+        let pooling = self.choice(s, field("transcode.pooling"), &Pooling::ALL);
+        let others = self.number(s, field("transcode.other_normalized_minutes"));
         Some(Transcode {
             service: service?,
             tier: tier?,
             passes: u8::try_from(passes?.mantissa()).ok()?,
             reserved_slots: u32::try_from(slots?.mantissa()).ok()?,
             job_speed: speed?,
+            pooling: pooling?,
+            other_normalized_minutes: others?,
         })
     }
 
@@ -617,6 +633,22 @@ impl Reader<'_> {
                         ok = false;
                     }
                     Some(api) => out.push(api),
+                    None if ComprehendApi::CLOSED
+                        .iter()
+                        .any(|(n, _)| *n == text.as_ref()) =>
+                    {
+                        let what = ComprehendApi::CLOSED
+                            .iter()
+                            .find(|(n, _)| *n == text.as_ref())
+                            .map_or("", |(_, w)| *w);
+                        self.push(
+                            &s.field("apis"),
+                            item.span(),
+                            format!("Amazon Comprehend {what} is closed to new customers since 2026-04-30"),
+                            Some("accounts that used it before keep it, and Ladderwise does not price it: remove it from `apis`".into()),
+                        );
+                        ok = false;
+                    }
                     None => {
                         self.push(
                             &s.field("apis"),
@@ -639,5 +671,43 @@ impl Reader<'_> {
             }
         }
         ok.then_some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "[scenario]\nname = \"x\"\n[content]\nnew_minutes_per_month = 1\navg_title_minutes = 1\n[ladder]\n[[ladder.rungs]]\nname = \"a\"\nwidth = 640\nheight = 360\nfps = 30\ncodec = \"avc\"\nvideo_kbps = 800\naudio_kbps = 96\nwatch_share = 1\n[audience]\nwatch_minutes_per_month = 1\ngeo = { us = 1 }\n";
+
+    #[test]
+    fn closed_comprehend_features_are_flagged() {
+        let text = format!("{MINIMAL}[nlp]\napis = [\"sentiment\", \"topic_modeling\"]\n");
+        let e = parse("x.toml", &text).unwrap_err();
+        assert_eq!(e.diagnostics.len(), 1);
+        let d = &e.diagnostics[0];
+        assert!(
+            d.message
+                .contains("topic modeling is closed to new customers since 2026-04-30"),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.line, 20);
+    }
+
+    #[test]
+    fn older_free_tier_keys_are_one_account_setting() {
+        let off = format!("{MINIMAL}[delivery]\nfree_tier = false\n");
+        assert!(!parse("x.toml", &off).unwrap().account.free_tier);
+        let disagree =
+            format!("{MINIMAL}[delivery]\nfree_tier = false\n[transcode]\nfree_tier = true\n");
+        let e = parse("x.toml", &disagree).unwrap_err();
+        assert!(
+            e.diagnostics[0]
+                .message
+                .contains("one setting of the account")
+        );
+        let account = format!("{MINIMAL}[account]\nfree_tier = false\n");
+        assert!(!parse("x.toml", &account).unwrap().account.free_tier);
     }
 }
