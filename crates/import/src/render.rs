@@ -27,13 +27,47 @@ pub fn scenario_text(
     ladder: &ImportedLadder,
     source_name: &str,
 ) -> Result<String, ImportError> {
-    let text = replace_ladder(template, ladder, source_name)?;
+    let text = replace_ladder(&without_forecast(template), ladder, source_name)?;
     let name = toml_string(&format!("Imported from {}", one_line(source_name)));
     let mut text = edit::set(&text, "scenario.name", &name).map_err(edit_error)?;
     if let Some(passes) = ladder.passes {
         text = edit::set(&text, "transcode.passes", &passes.to_string()).map_err(edit_error)?;
     }
     Ok(replace_opening_comment(&text, ladder, source_name))
+}
+
+/// `text` without its `[forecast]` (and `[forecast.*]`) tables and the comment above them:
+/// the template's months ahead describe the template's business, not the imported ladder's.
+fn without_forecast(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    fn header(l: &str) -> Option<&str> {
+        let t = l.trim();
+        let name = t.trim_start_matches('[').trim_end_matches(']').trim();
+        t.starts_with('[').then_some(name)
+    }
+    let is_forecast = |name: &str| name == "forecast" || name.starts_with("forecast.");
+    let Some(first) = lines
+        .iter()
+        .position(|l| header(l).is_some_and(is_forecast))
+    else {
+        return text.to_string();
+    };
+    let mut start = first;
+    while start > 0 && {
+        let t = lines[start - 1].trim();
+        t.is_empty() || t.starts_with('#')
+    } {
+        start -= 1;
+    }
+    let end = lines[first..]
+        .iter()
+        .position(|l| header(l).is_some_and(|n| !is_forecast(n)))
+        .map_or(lines.len(), |i| first + i);
+    let mut out: Vec<&str> = lines[..start].to_vec();
+    out.extend(&lines[end..]);
+    let mut joined = out.join("\n");
+    joined.push('\n');
+    joined
 }
 
 /// `existing` with its ladder replaced by the imported one: the rungs, `segment_seconds`

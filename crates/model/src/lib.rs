@@ -5,6 +5,7 @@
 //! bounded so that the decimal arithmetic of the engine cannot overflow.
 
 pub mod engine;
+pub mod forecast;
 pub mod pricebook;
 pub mod region;
 pub mod scenario;

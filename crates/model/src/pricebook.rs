@@ -641,6 +641,11 @@ impl PriceBook {
         &self.records
     }
 
+    /// The record with this SKU (what a priced line names).
+    pub fn by_sku(&self, sku: &str) -> Option<&PriceRecord> {
+        self.records.iter().find(|r| r.sku == sku)
+    }
+
     /// The record of `service_code` with exactly `usage_type`, in `region` when given.
     pub fn find(
         &self,

@@ -6,6 +6,8 @@
 //! cost of a quantity is the sum over tiers of the part of the quantity inside each tier.
 
 use rust_decimal::Decimal;
+
+use crate::forecast::num::Num;
 use serde::Serialize;
 
 use crate::pricebook::PriceTier;
@@ -67,25 +69,7 @@ pub const FREE_TIER: &str = "free tier";
 /// tiers the quantity reaches and the part of the quantity beyond the last tier's end, which
 /// no price covers. A negative quantity is treated as zero.
 pub fn walk(tiers: &[PriceTier], quantity: Decimal) -> (Vec<TierCharge>, Decimal) {
-    let quantity = quantity.max(Decimal::ZERO);
-    let mut charges = Vec::new();
-    let mut covered = Decimal::ZERO;
-    for tier in tiers {
-        if quantity <= tier.begin && !(quantity.is_zero() && tier.begin.is_zero()) {
-            break;
-        }
-        let top = match tier.end {
-            Some(end) => quantity.min(end),
-            None => quantity,
-        };
-        let part = (top - tier.begin).max(Decimal::ZERO);
-        covered += part;
-        charges.push(TierCharge::of(tier, part));
-        if quantity.is_zero() {
-            break;
-        }
-    }
-    (charges, quantity - covered)
+    walk_from(tiers, Decimal::ZERO, quantity)
 }
 
 /// Splits `quantity` over `tiers` when `start` units of the same pool are billed already (other
@@ -97,30 +81,63 @@ pub fn walk_from(
     start: Decimal,
     quantity: Decimal,
 ) -> (Vec<TierCharge>, Decimal) {
-    let start = start.max(Decimal::ZERO);
-    if start.is_zero() {
-        return walk(tiers, quantity);
-    }
-    let quantity = quantity.max(Decimal::ZERO);
-    let end = start + quantity;
     let mut charges = Vec::new();
-    let mut covered = Decimal::ZERO;
-    for tier in tiers {
-        let hi = tier.end.map_or(end, |e| e.min(end));
-        let part = (hi - tier.begin.max(start)).max(Decimal::ZERO);
-        if part.is_zero() {
-            continue;
-        }
-        covered += part;
-        charges.push(TierCharge::of(tier, part));
-    }
+    let uncovered = span_parts(
+        tiers.iter().map(|t| (t.begin, t.end)),
+        start,
+        quantity,
+        |i, part| charges.push(TierCharge::of(&tiers[i], part)),
+    );
+    let start = start.max(Decimal::ZERO);
     if charges.is_empty()
         && let Some(t) = tiers.iter().rev().find(|t| t.begin <= start)
     {
         // Nothing of this workload: show the band the pool is in, with nothing in it.
         charges.push(TierCharge::of(t, Decimal::ZERO));
     }
-    (charges, quantity - covered)
+    (charges, uncovered)
+}
+
+/// The walk itself, in any number type (the forecast's Monte Carlo prices in `f64` through
+/// it): calls `part(i, q)` for each tier `i` (given by `(begin, end)`, sorted) that holds `q`
+/// units of `[start, start + quantity)`, and returns the units past the last tier.
+pub fn span_parts<N: Num>(
+    bounds: impl Iterator<Item = (N, Option<N>)>,
+    start: N,
+    quantity: N,
+    mut part: impl FnMut(usize, N),
+) -> N {
+    let start = start.at_least_zero();
+    let quantity = quantity.at_least_zero();
+    let end = start + quantity;
+    let mut covered = N::zero();
+    for (i, (begin, tier_end)) in bounds.enumerate() {
+        if begin >= end {
+            break;
+        }
+        let hi = tier_end.map_or(end, |e| e.at_most(end));
+        let lo = if begin > start { begin } else { start };
+        let p = (hi - lo).at_least_zero();
+        if p.is_zero() {
+            continue;
+        }
+        covered = covered + p;
+        part(i, p);
+    }
+    quantity - covered
+}
+
+/// What `quantity` costs on tiers `(begin, end, price per unit)` after `start` units of the
+/// pool, and the units past the last tier.
+pub fn cost<N: Num>(tiers: &[(N, Option<N>, N)], start: N, quantity: N) -> (N, N) {
+    let mut total = N::zero();
+    let uncovered = span_parts(
+        tiers.iter().map(|(b, e, _)| (*b, *e)),
+        start,
+        quantity,
+        |i, q| total = total + q * tiers[i].2,
+    );
+    (total, uncovered)
 }
 
 #[cfg(test)]

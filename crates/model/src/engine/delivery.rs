@@ -10,7 +10,8 @@ use rust_decimal::Decimal;
 use super::drivers::Drivers;
 use super::flat_rate::PlanFit;
 use super::storage::HeldBytes;
-use super::{Charge, LineItem, Service, Stage, StageLines, allowance, price, usage};
+use super::{Charge, LineItem, Recipe, Service, Stage, StageLines, allowance, price, usage};
+use crate::forecast::num::Num;
 use crate::pricebook::PriceBook;
 use crate::scenario::{Cdn, Geography, PlanChoice, Protocol, Scenario, StorageClass};
 use crate::tiers::TierCharge;
@@ -111,6 +112,11 @@ fn plan_line(
         provenance: Some(p.provenance.clone()),
         rung: None,
         note: Some(note),
+        pricing: super::Pricing {
+            recipe: super::Recipe::Plan,
+            base: Decimal::ONE,
+            ..Default::default()
+        },
     }
 }
 
@@ -132,6 +138,11 @@ fn unpriced_plan(s: &Scenario, gb: Decimal, why: String) -> LineItem {
             "{why} (this month sends {} GB)",
             format_quantity(gb, 0)
         )),
+        pricing: super::Pricing {
+            recipe: super::Recipe::Plan,
+            base: Decimal::ONE,
+            ..Default::default()
+        },
     }
 }
 
@@ -139,47 +150,74 @@ fn unpriced_plan(s: &Scenario, gb: Decimal, why: String) -> LineItem {
 /// or, with `recent_read_share`, that share over the classes of recent content (by its bytes)
 /// and the rest over the older content's classes.
 pub fn read_split(s: &Scenario, held: &HeldBytes) -> Vec<(StorageClass, Decimal)> {
-    let total = |young: bool| -> Decimal {
-        held.by_class
-            .iter()
-            .map(|(_, y, o)| if young { *y } else { *o })
-            .sum()
+    split_reads(
+        s.delivery.recent_reads.map(|r| r.share),
+        &held.by_class,
+        s.storage.class,
+    )
+}
+
+/// [`read_split`] in any number type (the forecast's Monte Carlo runs it in `f64`): `held` is
+/// `(class, bytes younger than the recent age, older)`; `recent` the share of reads on recent
+/// content, when the scenario gives one.
+pub fn split_reads<N: Num>(
+    recent: Option<N>,
+    held: &[(StorageClass, N, N)],
+    written_to: StorageClass,
+) -> Vec<(StorageClass, N)> {
+    let mut out = Vec::with_capacity(held.len());
+    split_reads_into(recent, held, written_to, &mut out);
+    out
+}
+
+/// [`split_reads`] into a buffer the caller keeps (the Monte Carlo reuses one per thread).
+pub fn split_reads_into<N: Num>(
+    recent: Option<N>,
+    held: &[(StorageClass, N, N)],
+    written_to: StorageClass,
+    out: &mut Vec<(StorageClass, N)>,
+) {
+    let total = |young: bool| -> N {
+        held.iter().fold(N::zero(), |acc, (_, y, o)| {
+            acc + if young { *y } else { *o }
+        })
     };
     let (young_sum, old_sum) = (total(true), total(false));
     let all = young_sum + old_sum;
-    let part = |x: Decimal, of: Decimal| if of.is_zero() { Decimal::ZERO } else { x / of };
-    let mut out: Vec<(StorageClass, Decimal)> = match s.delivery.recent_reads {
-        None => held
-            .by_class
-            .iter()
-            .map(|(c, y, o)| (*c, part(*y + *o, all)))
-            .collect(),
-        Some(r) => {
+    let part = |x: N, of: N| if of.is_zero() { N::zero() } else { x / of };
+    out.clear();
+    match recent {
+        None => out.extend(held.iter().map(|(c, y, o)| (*c, part(*y + *o, all)))),
+        Some(share) => {
             // Without recent (or old) content, every read falls on the other.
             let (young_share, old_share) = if young_sum.is_zero() {
-                (Decimal::ZERO, Decimal::ONE)
+                (N::zero(), N::one())
             } else if old_sum.is_zero() {
-                (Decimal::ONE, Decimal::ZERO)
+                (N::one(), N::zero())
             } else {
-                (r.share, Decimal::ONE - r.share)
+                (share, N::one() - share)
             };
-            held.by_class
-                .iter()
-                .map(|(c, y, o)| {
-                    (
-                        *c,
-                        young_share * part(*y, young_sum) + old_share * part(*o, old_sum),
-                    )
-                })
-                .collect()
+            out.extend(held.iter().map(|(c, y, o)| {
+                (
+                    *c,
+                    young_share * part(*y, young_sum) + old_share * part(*o, old_sum),
+                )
+            }));
         }
-    };
+    }
     out.retain(|(_, share)| !share.is_zero());
     if out.is_empty() {
         // Nothing stored (no library, no uploads): reads are taken to hit the class written to.
-        out.push((s.storage.class, Decimal::ONE));
+        out.push((written_to, N::one()));
     }
-    out
+}
+
+/// A geography's line whose free allowance is its share of `free`.
+fn geo_share(geo: Geography, free: Option<Decimal>) -> Recipe {
+    match free {
+        Some(free) => Recipe::GeoShare { geo, free },
+        None => Recipe::Linear,
+    }
 }
 
 /// Amazon CloudFront pricing (https://aws.amazon.com/cloudfront/pricing/): data transfer out
@@ -243,7 +281,8 @@ pub(super) fn lines(
                         egress_gb * share,
                         "GB",
                     )
-                    .free(free_gb.map(|f| f * share)),
+                    .free(free_gb.map(|f| f * share))
+                    .recipe(geo_share(*geo, free_gb), None),
                 );
                 out.push(line, by_bytes.clone());
                 let kind = match s.delivery.protocol {
@@ -261,7 +300,8 @@ pub(super) fn lines(
                         d.requests_total * share,
                         "Requests",
                     )
-                    .free(free_requests.map(|f| f * share)),
+                    .free(free_requests.map(|f| f * share))
+                    .recipe(geo_share(*geo, free_requests), None),
                 );
                 out.push(line, by_watch.clone());
             }
@@ -366,6 +406,13 @@ pub(super) fn lines(
                 origin_requests * share,
                 "Requests",
             )
+            .recipe(
+                Recipe::ReadSplit {
+                    class,
+                    bytes: false,
+                },
+                Some(origin_requests),
+            )
             .note(format!("{percent} % of origin reads: {rule}")),
         );
         out.push(line, by_watch.clone());
@@ -380,6 +427,10 @@ pub(super) fn lines(
                     region,
                     origin_bytes.billed_gb().0 * share,
                     "GB",
+                )
+                .recipe(
+                    Recipe::ReadSplit { class, bytes: true },
+                    Some(origin_bytes.billed_gb().0),
                 )
                 .note(format!("{percent} % of origin bytes")),
             );

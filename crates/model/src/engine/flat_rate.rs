@@ -9,6 +9,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::forecast::num::Num;
 use crate::pricebook::{FlatRatePlan, PriceBook};
 use crate::scenario::PlanChoice;
 use crate::units::{Usd, format_quantity};
@@ -80,6 +81,15 @@ pub fn fits(plan: &FlatRatePlan, gb: Decimal, requests: Decimal) -> bool {
     gb <= plan.data_transfer_gb && requests <= plan.requests
 }
 
+/// Of plans cheapest first, given by `(data transfer GB, requests)`, the first whose
+/// allowances both hold a month of `gb` and `requests`. In any number type: the forecast's
+/// Monte Carlo picks plans in `f64`.
+pub fn cheapest_fitting<N: Num>(allowances: &[(N, N)], gb: N, requests: N) -> Option<usize> {
+    allowances
+        .iter()
+        .position(|(g, r)| gb <= *g && requests <= *r)
+}
+
 /// The plans, cheapest first.
 pub fn by_price(book: &PriceBook) -> Vec<&FlatRatePlan> {
     let mut plans: Vec<&FlatRatePlan> = book
@@ -111,7 +121,11 @@ pub fn choose<'a>(
             book.snapshot.id
         ));
     }
-    let cheapest_fit = plans.iter().copied().find(|p| fits(p, gb, requests));
+    let allowances: Vec<(Decimal, Decimal)> = plans
+        .iter()
+        .map(|p| (p.data_transfer_gb, p.requests))
+        .collect();
+    let cheapest_fit = cheapest_fitting(&allowances, gb, requests).map(|i| plans[i]);
     let plan = match choice {
         PlanChoice::Auto => match cheapest_fit {
             Some(p) => p,

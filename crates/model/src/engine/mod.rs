@@ -7,10 +7,10 @@
 //! estimate says it is incomplete.
 
 mod analysis;
-mod delivery;
+pub mod delivery;
 pub mod drivers;
 pub mod flat_rate;
-mod storage;
+pub mod storage;
 pub mod transcode;
 pub mod usage;
 
@@ -192,6 +192,54 @@ pub struct LineItem {
     pub rung: Option<String>,
     /// Why a line is unpriced, or an assumption it rests on.
     pub note: Option<String>,
+    /// How the line was priced from the month's drivers, for the forecast's Monte Carlo
+    /// evaluator; not shown.
+    #[serde(skip)]
+    pub pricing: Pricing,
+}
+
+/// How a line's quantity and free allowance follow the month's drivers. Most lines are
+/// linear in the drivers; the others say which rule of the engine shapes them, so the
+/// forecast's fast evaluator applies that same rule.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub enum Recipe {
+    /// Quantity linear in the drivers; a fixed allowance.
+    #[default]
+    Linear,
+    /// Quantity linear; the allowance is `free` times the geography's share of watch time.
+    GeoShare {
+        geo: crate::scenario::Geography,
+        free: Decimal,
+    },
+    /// The month's origin reads (requests, or GB when `bytes`) times the share
+    /// [`delivery::read_split`] gives the class.
+    ReadSplit { class: StorageClass, bytes: bool },
+    /// Normalized minutes on demand: the base times the share of jobs the reserved slots do
+    /// not take ([`transcode::on_reserved_share`]); `needed_per_minute` slots per content
+    /// minute.
+    OnDemand {
+        reserved: Decimal,
+        needed_per_minute: Decimal,
+    },
+    /// Elastic Transcoder minutes whose free allowance is shared by SD and HD.
+    EtsFree { hd: bool },
+    /// A flat-rate plan's price.
+    Plan,
+    /// S3 Standard storage less the flat-rate plan's credit.
+    PlanCredit,
+    /// A fixed quantity (reserved slots).
+    Fixed,
+}
+
+/// What [`price`] priced a line from.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Pricing {
+    pub recipe: Recipe,
+    /// The quantity the recipe starts from: the line's quantity, or (origin reads, on-demand
+    /// minutes) the total a share of it is.
+    pub base: Decimal,
+    pub free: Option<Decimal>,
+    pub pooled: Decimal,
 }
 
 impl LineItem {
@@ -328,6 +376,9 @@ pub(crate) struct Charge<'a> {
     pub pooled: Decimal,
     pub rung: Option<String>,
     pub note: Option<String>,
+    pub recipe: Recipe,
+    /// The recipe's base when it is not the quantity.
+    pub base: Option<Decimal>,
 }
 
 impl<'a> Charge<'a> {
@@ -353,7 +404,17 @@ impl<'a> Charge<'a> {
             pooled: Decimal::ZERO,
             rung: None,
             note: None,
+            recipe: Recipe::Linear,
+            base: None,
         }
+    }
+
+    /// How the quantity follows the drivers, when not linearly; `base` is what a share of it
+    /// the quantity is.
+    pub fn recipe(mut self, recipe: Recipe, base: Option<Decimal>) -> Self {
+        self.recipe = recipe;
+        self.base = base;
+        self
     }
 
     pub fn free(mut self, allowance: Option<Decimal>) -> Self {
@@ -385,6 +446,12 @@ impl<'a> Charge<'a> {
 /// walks the rest through the tiers. Anything it cannot price becomes an unpriced line.
 pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
     let record = book.find_usage(c.service.code(), &c.usage, c.region);
+    let pricing = Pricing {
+        recipe: c.recipe,
+        base: c.base.unwrap_or(c.quantity),
+        free: c.free,
+        pooled: c.pooled,
+    };
     let unpriced = |c: Charge, note: String| LineItem {
         service: c.service,
         stage: c.stage,
@@ -399,6 +466,7 @@ pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
         provenance: None,
         rung: c.rung,
         note: Some(note),
+        pricing,
     };
     let Some(record) = record else {
         let note = match c
@@ -479,6 +547,7 @@ pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
         provenance: Some(provenance),
         rung: c.rung,
         note,
+        pricing,
     }
 }
 
@@ -509,11 +578,47 @@ pub(crate) fn allowance(
 /// Prices one month of `scenario` against `book`: the first month of the plan, with the
 /// library already stored counted.
 pub fn estimate(scenario: &Scenario, book: &PriceBook) -> Estimate {
+    price_month(scenario, book, None).0
+}
+
+/// Prices a month of `scenario` in which S3 holds `stored` (a forecast's later months: the
+/// library and every earlier month's uploads, aged), with what the lines were priced from.
+pub fn estimate_holding(
+    scenario: &Scenario,
+    book: &PriceBook,
+    stored: &storage::Stored,
+) -> (Estimate, Detail) {
+    price_month(scenario, book, Some(stored))
+}
+
+/// What a month's lines were priced from, beyond the lines: where the bytes are (which
+/// splits origin reads over the classes) and the origin reads themselves.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Detail {
+    pub held: storage::HeldBytes,
+    /// Origin GET requests and billed GB read from S3.
+    pub origin: (Decimal, Decimal),
+    /// Billed GB sent to viewers and their requests (what a flat-rate plan must hold).
+    pub traffic: (Decimal, Decimal),
+}
+
+fn price_month(
+    scenario: &Scenario,
+    book: &PriceBook,
+    stored: Option<&storage::Stored>,
+) -> (Estimate, Detail) {
     let drivers = Drivers::of(scenario);
     let mut warnings = Vec::new();
     let mut lines = Vec::new();
 
-    let strips = storage::strips(scenario, &mut warnings);
+    let first;
+    let stored = match stored {
+        Some(s) => s,
+        None => {
+            first = storage::Stored::first_month(scenario, &drivers, &mut warnings);
+            &first
+        }
+    };
     let transcode = transcode::lines(scenario, &drivers, book, &mut warnings);
     // A flat-rate plan is chosen from the month's traffic before storage is priced: its S3
     // Standard credit comes off storage.
@@ -532,7 +637,7 @@ pub fn estimate(scenario: &Scenario, book: &PriceBook) -> Estimate {
     let storage::StorageOut {
         stage: mut storage,
         held,
-    } = storage::lines(scenario, &drivers, book, &strips, credit);
+    } = storage::lines(scenario, &drivers, book, stored, credit);
     let delivery = delivery::lines(
         scenario,
         &drivers,
@@ -545,11 +650,12 @@ pub fn estimate(scenario: &Scenario, book: &PriceBook) -> Estimate {
         s: scenario,
         d: &drivers,
         book,
-        strips: &strips,
+        stored,
         held: &held,
     };
     lifecycle_break_even(&month, &mut storage, &delivery, &mut warnings);
     let analysis = analysis::lines(scenario, &drivers, book);
+    let origin = delivery.origin;
     let rungs = allocate_to_rungs(scenario, &drivers, &transcode, &storage, &delivery);
     let mut capacity = capacity(
         scenario,
@@ -607,7 +713,7 @@ pub fn estimate(scenario: &Scenario, book: &PriceBook) -> Estimate {
     }
 
     let unit_economics = unit_economics(total, &drivers);
-    Estimate {
+    let estimate = Estimate {
         scenario: scenario.name.clone(),
         region: scenario.region.clone(),
         snapshot: book.snapshot.clone(),
@@ -618,7 +724,16 @@ pub fn estimate(scenario: &Scenario, book: &PriceBook) -> Estimate {
         capacity,
         unit_economics,
         rungs,
-    }
+    };
+    let traffic = (drivers.egress.billed_gb().0, drivers.requests_total);
+    (
+        estimate,
+        Detail {
+            held,
+            origin,
+            traffic,
+        },
+    )
 }
 
 /// What a stage hands back: its lines, and how much of each line belongs to each rung
@@ -780,7 +895,7 @@ struct Month<'a> {
     s: &'a Scenario,
     d: &'a Drivers,
     book: &'a PriceBook,
-    strips: &'a [storage::Strip],
+    stored: &'a storage::Stored,
     held: &'a storage::HeldBytes,
 }
 
@@ -794,7 +909,7 @@ fn lifecycle_break_even(
         s,
         d,
         book,
-        strips,
+        stored,
         held,
     } = *month;
     let split = delivery::read_split(s, held);
@@ -827,7 +942,7 @@ fn lifecycle_break_even(
         };
         let mut without = s.clone();
         without.storage.lifecycle.remove(i);
-        let alt = storage::lines(&without, d, book, strips, None);
+        let alt = storage::lines(&without, d, book, stored, None);
         let Some(other) = stage_cost(&alt.stage) else {
             continue;
         };

@@ -302,6 +302,34 @@ pub fn object_kinds(s: &Scenario, d: &Drivers) -> Vec<ObjectKind> {
     out
 }
 
+/// What S3 holds in a month, by the ladder it was encoded with: one era for a single month;
+/// a forecast adds one each time an event replaces the ladder, since content stored before
+/// keeps its renditions.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Stored {
+    pub eras: Vec<Era>,
+}
+
+/// Content encoded with one ladder: the objects a minute of it leaves, and its ages.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Era {
+    pub kinds: Vec<ObjectKind>,
+    pub strips: Vec<Strip>,
+}
+
+impl Stored {
+    /// The first month of the plan: the library and the month's uploads, in the scenario's
+    /// ladder.
+    pub fn first_month(s: &Scenario, d: &Drivers, warnings: &mut Vec<String>) -> Stored {
+        Stored {
+            eras: vec![Era {
+                kinds: object_kinds(s, d),
+                strips: strips(s, warnings),
+            }],
+        }
+    }
+}
+
 /// The content held this month: the library and the month's uploads.
 pub fn strips(s: &Scenario, warnings: &mut Vec<String>) -> Vec<Strip> {
     let rate = s.content.new_minutes_per_month.0;
@@ -393,13 +421,12 @@ pub(super) fn lines(
     s: &Scenario,
     d: &Drivers,
     book: &PriceBook,
-    strips: &[Strip],
+    stored: &Stored,
     standard_credit_gb: Option<Decimal>,
 ) -> StorageOut {
     let mut out = StageLines::new();
     let n = s.ladder.rungs.len();
     let region = Some(s.region.as_str());
-    let kinds = object_kinds(s, d);
     let recent_age = s.delivery.recent_reads.map(|r| months(r.days));
     let gib = BYTES_PER_BILLED_GB;
 
@@ -421,7 +448,11 @@ pub(super) fn lines(
         bands(s, false)
     };
 
-    for kind in &kinds {
+    for (kind, strips) in stored
+        .eras
+        .iter()
+        .flat_map(|e| e.kinds.iter().map(move |k| (k, &e.strips)))
+    {
         let bands = if kind.small {
             &small_bands
         } else {
@@ -437,7 +468,7 @@ pub(super) fn lines(
             let mut young = Decimal::ZERO;
             let mut at_end = Decimal::ZERO;
             let mut leaving = Decimal::ZERO;
-            for strip in strips {
+            for strip in strips.iter() {
                 minute_months += strip.time_in(band.from, band.to, last);
                 if let Some(age) = recent_age {
                     let young_to = band.to.map_or(age, |t| t.min(age));
@@ -543,6 +574,9 @@ pub(super) fn lines(
         if class == StorageClass::Standard && tier.is_none() {
             // A CloudFront flat-rate plan credits S3 Standard storage in the payer account.
             charge = charge.credit(standard_credit_gb, crate::tiers::PLAN_CREDIT);
+            if standard_credit_gb.is_some() {
+                charge = charge.recipe(super::Recipe::PlanCredit, None);
+            }
         }
         if class.bills_small_objects_as_128_kb() && small_in.contains(&class) {
             charge = charge.note("objects under 128 KB (playlists, short segments) are billed as 128 KB in this class");

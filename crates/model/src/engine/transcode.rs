@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::drivers::{Drivers, ResolutionClass};
-use super::{Charge, Service, Stage, StageLines, price, usage};
+use super::{Charge, Recipe, Service, Stage, StageLines, price, usage};
+use crate::forecast::num::Num;
 use crate::pricebook::{FactorKey, NormalizationTable, PriceBook, PriceStatus};
 use crate::scenario::{Codec, MediaConvertTier, Rung, Scenario, TranscodeService};
 use crate::units::format_quantity;
@@ -220,13 +221,7 @@ fn mediaconvert(
     let month_minutes = crate::units::Seconds::in_billing_month().minutes().0;
     let needed = s.content.new_minutes_per_month.0 / month_minutes * s.transcode.job_speed.central;
     let reserved = Decimal::from(s.transcode.reserved_slots);
-    let on_reserved = if reserved.is_zero() {
-        Decimal::ZERO
-    } else if needed.is_zero() {
-        Decimal::ONE
-    } else {
-        (reserved / needed).min(Decimal::ONE)
-    };
+    let on_reserved = on_reserved_share(reserved, needed);
     let pooled = s.transcode.other_normalized_minutes;
 
     let mut normalized_total = Decimal::ZERO;
@@ -278,10 +273,19 @@ fn mediaconvert(
                 (on_reserved * Decimal::ONE_HUNDRED).round_dp(1).normalize()
             )
         };
-        let line = if on_reserved.is_zero() {
+        let line = if reserved.is_zero() {
             all
         } else {
-            price(book, charge(normalized * (Decimal::ONE - on_reserved)))
+            price(
+                book,
+                charge(normalized * (Decimal::ONE - on_reserved)).recipe(
+                    Recipe::OnDemand {
+                        reserved,
+                        needed_per_minute: s.transcode.job_speed.central / month_minutes,
+                    },
+                    Some(normalized),
+                ),
+            )
         };
         let mut line = line;
         line.note = Some(format!(
@@ -312,7 +316,8 @@ fn mediaconvert(
                 region,
                 slots,
                 "Slots",
-            ),
+            )
+            .recipe(Recipe::Fixed, None),
         )
     };
     if s.transcode.reserved_slots > 0 {
@@ -335,6 +340,19 @@ fn mediaconvert(
         });
     }
     out
+}
+
+/// The share of the month's jobs `reserved` slots take when `needed` slots would keep up
+/// with all of them; the rest run on demand. In any number type: the forecast's Monte Carlo
+/// applies it in `f64`.
+pub fn on_reserved_share<N: Num>(reserved: N, needed: N) -> N {
+    if reserved.is_zero() {
+        N::zero()
+    } else if needed.is_zero() {
+        N::one()
+    } else {
+        (reserved / needed).at_most(N::one())
+    }
 }
 
 /// Reserved slots enough for the month's jobs against every output on demand.
@@ -411,6 +429,7 @@ fn elastic_transcoder(
                         "Elastic Transcoder cannot encode {}; it has no price for it",
                         rung.codec.name()
                     )),
+                    pricing: Default::default(),
                 },
                 weights,
             );
@@ -438,18 +457,27 @@ fn elastic_transcoder(
             book.snapshot.id
         ));
     }
-    let free_sd = free.map(|f| f.sd_minutes.min(sd.0));
-    let free_hd = free.map(|f| {
-        let left = f.sd_minutes - free_sd.unwrap_or_default();
-        (left / f.hd_weight).min(hd.0)
-    });
-    for (label, usage, allowance, (minutes, per_rung)) in [
-        ("SD (under 720p) output minutes", usage::ETS_SD, free_sd, sd),
+    let (free_sd, free_hd) = match free {
+        Some(f) => {
+            let (a, b) = f.split(sd.0, hd.0);
+            (Some(a), Some(b))
+        }
+        None => (None, None),
+    };
+    for (label, usage, allowance, (minutes, per_rung), hd_line) in [
+        (
+            "SD (under 720p) output minutes",
+            usage::ETS_SD,
+            free_sd,
+            sd,
+            false,
+        ),
         (
             "HD (720p and above) output minutes",
             usage::ETS_HD,
             free_hd,
             hd,
+            true,
         ),
     ] {
         if minutes.is_zero() {
@@ -468,6 +496,14 @@ fn elastic_transcoder(
                 "minutes",
             )
             .free(allowance)
+            .recipe(
+                if free.is_some() {
+                    Recipe::EtsFree { hd: hd_line }
+                } else {
+                    Recipe::Linear
+                },
+                None,
+            )
             .note(format!(
                 "{} min per title per output (partial minutes rounded up)",
                 billed_per_title

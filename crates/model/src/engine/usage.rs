@@ -13,6 +13,8 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
+use crate::forecast::num::Num;
+
 use super::Service;
 use super::storage::IntTier;
 use crate::pricebook::{PriceBook, PriceRecord};
@@ -310,6 +312,18 @@ pub struct SdEquivalentAllowance {
     pub sd_minutes: Decimal,
     /// SD minutes one HD minute uses up.
     pub hd_weight: Decimal,
+}
+
+impl SdEquivalentAllowance {
+    /// The free SD and HD minutes of a month with `sd` and `hd` minutes: SD first (at
+    /// us-east-1's rates either order saves the same), what is left for HD at its weight.
+    /// In any number type: the forecast's Monte Carlo applies it in `f64`.
+    pub fn split<N: Num>(&self, sd: N, hd: N) -> (N, N) {
+        let free = N::of(self.sd_minutes);
+        let free_sd = sd.at_most(free);
+        let free_hd = ((free - free_sd) / N::of(self.hd_weight)).at_most(hd);
+        (free_sd, free_hd)
+    }
 }
 
 /// CloudFront data transfer out to the internet in one edge geography.

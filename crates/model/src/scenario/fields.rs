@@ -7,8 +7,12 @@
 //! it (a test fails when they differ). A new field is added here and nowhere else.
 
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
+use super::forecast::{
+    DEFAULT_MONTHS, DEFAULT_PATHS, Driver, Growth, GrowthKind, MAX_MONTHS, MAX_PATHS, YearMonth,
+};
 use super::{
     AudioLayout, Cdn, Codec, Geography, MediaConvertTier, PlanChoice, Pooling, Protocol, Scenario,
     StorageClass, TranscodeService,
@@ -102,7 +106,8 @@ pub struct NumberRule {
 }
 
 const fn dec(v: i64) -> Decimal {
-    Decimal::from_parts(v as u32, (v >> 32) as u32, 0, v < 0, 0)
+    let m = v.unsigned_abs();
+    Decimal::from_parts(m as u32, (m >> 32) as u32, 0, v < 0, 0)
 }
 
 impl NumberRule {
@@ -114,6 +119,17 @@ impl NumberRule {
             integer: false,
             floor: None,
             percent_hint: false,
+        }
+    }
+    /// Any number from −[`MAX_NUMBER`] to [`MAX_NUMBER`] (a rate that may fall).
+    pub const fn signed() -> NumberRule {
+        NumberRule::at_least(-MAX_NUMBER)
+    }
+    /// A number greater than `min`.
+    pub const fn above(min: i64) -> NumberRule {
+        NumberRule {
+            min_exclusive: true,
+            ..NumberRule::at_least(min)
         }
     }
     pub const fn positive() -> NumberRule {
@@ -199,6 +215,9 @@ impl NumberRule {
         };
         if self.min.is_zero() && self.max == Decimal::ONE && !self.min_exclusive {
             return "fraction".into();
+        }
+        if self.min == -dec(MAX_NUMBER) && self.max == dec(MAX_NUMBER) {
+            return format!("{what}, negative to fall");
         }
         let low = self.floor.unwrap_or(self.min).normalize();
         let open = self.min_exclusive && self.floor.is_none();
@@ -557,6 +576,21 @@ pub const SECTIONS: &[SectionInfo] = &[
         title: "Text analysis (Comprehend)",
         required: false,
     },
+    SectionInfo {
+        name: "forecast",
+        title: "Forecast",
+        required: false,
+    },
+    SectionInfo {
+        name: "forecast.growth.<driver>",
+        title: "Growth of a driver",
+        required: false,
+    },
+    SectionInfo {
+        name: "forecast.events[N]",
+        title: "Events",
+        required: false,
+    },
 ];
 
 // ----- accessors --------------------------------------------------------------------------
@@ -597,6 +631,31 @@ fn choice<T: Copy + PartialEq>(options: &[(&'static str, T)], value: T) -> Optio
 
 fn pick<T: Copy>(options: &[(&'static str, T)], v: &FieldValue) -> Option<T> {
     options.iter().find(|(k, _)| *k == text(v)).map(|(_, o)| *o)
+}
+
+/// The growth of the `i`-th driver of [`Driver::ALL`], if it is of `kind`.
+fn growth(s: &Scenario, i: usize, kind: GrowthKind) -> Option<&Growth> {
+    let driver = Driver::ALL.get(i)?;
+    s.forecast.growth_of(*driver).filter(|g| g.kind == kind)
+}
+
+/// Sets the `i`-th driver's growth to `rate` of `kind`, keeping its range.
+fn set_growth(s: &mut Scenario, i: usize, kind: GrowthKind, rate: Decimal) {
+    let Some(driver) = Driver::ALL.get(i).copied() else {
+        return;
+    };
+    match s.forecast.growth.iter_mut().find(|g| g.driver == driver) {
+        Some(g) => {
+            g.kind = kind;
+            g.rate = rate;
+        }
+        None => s.forecast.growth.push(Growth {
+            driver,
+            kind,
+            rate,
+            spread: None,
+        }),
+    }
 }
 
 macro_rules! access {
@@ -1499,6 +1558,238 @@ pub static FIELDS: &[Field] = &[
         sweep: false,
         access: None,
     },
+    // ----- [forecast]
+    Field {
+        path: "forecast.start",
+        label: "First month",
+        kind: Kind::Text,
+        unit: Unit::Text,
+        default: DefaultValue::Described("the month after today"),
+        help: "the first month of the forecast, `\"YYYY-MM\"`; its first month prices as `estimate` does, to the cent",
+        sweep: false,
+        access: access!(
+            |s, _i| s.forecast.start.map(|m| FieldValue::Text(m.to_string())),
+            |s, _i, v| s.forecast.start = YearMonth::parse(text(v))
+        ),
+    },
+    Field {
+        path: "forecast.months",
+        label: "Months",
+        kind: number(NumberRule::at_least(1).max(MAX_MONTHS as i64).integer()),
+        unit: Unit::Months,
+        default: DefaultValue::Value("24"),
+        help: "how many months the forecast runs, 1 to 120",
+        sweep: false,
+        access: access!(|s, _i| n(Decimal::from(s.forecast.months)), |s, _i, v| s
+            .forecast
+            .months =
+            num(v).to_u32().unwrap_or(DEFAULT_MONTHS)),
+    },
+    Field {
+        path: "forecast.growth",
+        label: "Growth",
+        kind: Kind::Table,
+        unit: Unit::Text,
+        default: DefaultValue::Described("none: every driver stays as the scenario puts it"),
+        help: "how each driver moves month by month, keyed by its field: `\"content.new_minutes_per_month\"`, `\"audience.watch_minutes_per_month\"` (every geography), `\"audience.geo.<geography>\"` (the minutes watched from there; its share follows), `\"delivery.cache_hit_rate\"`, `\"nlp.documents_per_month\"`, `\"moderation.images_per_title\"`. Each takes `compound` or `linear`, and optionally a range",
+        sweep: false,
+        access: None,
+    },
+    Field {
+        path: "forecast.growth.<driver>.compound",
+        label: "Compound growth / month",
+        kind: number(NumberRule::above(-1).max(10)),
+        unit: Unit::Percent,
+        default: DefaultValue::Described("none"),
+        help: "the driver is multiplied by 1 + this each month: 0.03 is 3 % a month (42.6 % a year)",
+        sweep: false,
+        access: access!(
+            |s, i| growth(s, i, GrowthKind::Compound).map(|g| FieldValue::Number(g.rate)),
+            |s, i, v| set_growth(s, i, GrowthKind::Compound, num(v))
+        ),
+    },
+    Field {
+        path: "forecast.growth.<driver>.linear",
+        label: "Linear growth / month",
+        kind: number(NumberRule::signed()),
+        unit: Unit::Count,
+        default: DefaultValue::Described("none"),
+        help: "added to the driver each month, in the driver's own unit (minutes, documents; 0.002 on a hit rate is 0.2 points a month)",
+        sweep: false,
+        access: access!(
+            |s, i| growth(s, i, GrowthKind::Linear).map(|g| FieldValue::Number(g.rate)),
+            |s, i, v| set_growth(s, i, GrowthKind::Linear, num(v))
+        ),
+    },
+    Field {
+        path: "forecast.growth.<driver>.p10",
+        label: "Rate, 10th percentile",
+        kind: number(NumberRule::signed()),
+        unit: Unit::Count,
+        default: DefaultValue::Described("none: the rate is certain"),
+        help: "with `p90`: the rate is uncertain, one path in ten below this; the Monte Carlo draws it from a normal distribution whose halves fit both percentiles. `p10` ≤ rate ≤ `p90`",
+        sweep: false,
+        access: None,
+    },
+    Field {
+        path: "forecast.growth.<driver>.p90",
+        label: "Rate, 90th percentile",
+        kind: number(NumberRule::signed()),
+        unit: Unit::Count,
+        default: DefaultValue::Described("none: the rate is certain"),
+        help: "with `p10`: one path in ten above this",
+        sweep: false,
+        access: None,
+    },
+    Field {
+        path: "forecast.growth.<driver>.sd",
+        label: "Rate, standard deviation",
+        kind: number(NumberRule::at_least(0)),
+        unit: Unit::Count,
+        default: DefaultValue::Described("none: the rate is certain"),
+        help: "instead of `p10` and `p90`: the rate's standard deviation",
+        sweep: false,
+        access: None,
+    },
+    Field {
+        path: "forecast.seasonality",
+        label: "Seasonality",
+        kind: Kind::List,
+        unit: Unit::Text,
+        default: DefaultValue::Described("flat"),
+        help: "twelve factors on watch time, January to December, averaging 1 (±0.01); or `\"usage\"`: fitted from the months of the local usage store, which needs at least 12",
+        sweep: false,
+        access: None,
+    },
+    Field {
+        path: "forecast.budget_usd",
+        label: "Monthly budget",
+        kind: number(NumberRule::positive()),
+        unit: Unit::Usd,
+        default: DefaultValue::Described("none"),
+        help: "the monthly budget in US dollars: the forecast says in which month the P50 and the P90 first exceed it",
+        sweep: false,
+        access: access!(
+            |s, _i| s.forecast.budget_usd.map(FieldValue::Number),
+            |s, _i, v| s.forecast.budget_usd = Some(num(v))
+        ),
+    },
+    Field {
+        path: "forecast.currency",
+        label: "Reporting currency",
+        kind: Kind::Text,
+        unit: Unit::Text,
+        default: DefaultValue::Described("none: US dollars only"),
+        help: "an ISO 4217 code such as `\"EUR\"`: every output shows amounts in US dollars and in this currency at `usd_rate`, both labelled. Needs `usd_rate`, `rate_date` and `rate_source`; no rate is looked up",
+        sweep: false,
+        access: None,
+    },
+    Field {
+        path: "forecast.usd_rate",
+        label: "Units per US dollar",
+        kind: number(NumberRule::positive().max(1_000_000)),
+        unit: Unit::Count,
+        default: DefaultValue::Described("required with `currency`"),
+        help: "units of `currency` one US dollar buys, e.g. 0.92 euro",
+        sweep: false,
+        access: None,
+    },
+    Field {
+        path: "forecast.rate_date",
+        label: "Rate date",
+        kind: Kind::Text,
+        unit: Unit::Text,
+        default: DefaultValue::Described("required with `currency`"),
+        help: "the day the rate is from, `\"YYYY-MM-DD\"`",
+        sweep: false,
+        access: None,
+    },
+    Field {
+        path: "forecast.rate_source",
+        label: "Rate source",
+        kind: Kind::Text,
+        unit: Unit::Text,
+        default: DefaultValue::Described("required with `currency`"),
+        help: "where the rate comes from, e.g. `\"ECB euro reference rate\"`",
+        sweep: false,
+        access: None,
+    },
+    Field {
+        path: "forecast.paths",
+        label: "Monte Carlo paths",
+        kind: number(NumberRule::at_least(0).max(MAX_PATHS as i64).integer()),
+        unit: Unit::Count,
+        default: DefaultValue::Value("10000"),
+        help: "how many paths the Monte Carlo draws for P10, P50 and P90 when a rate has a range; 0 prices the deterministic path alone",
+        sweep: false,
+        access: access!(|s, _i| n(Decimal::from(s.forecast.paths)), |s, _i, v| s
+            .forecast
+            .paths =
+            num(v).to_u32().unwrap_or(DEFAULT_PATHS)),
+    },
+    Field {
+        path: "forecast.seed",
+        label: "Random seed",
+        kind: number(NumberRule::at_least(0).integer()),
+        unit: Unit::Count,
+        default: DefaultValue::Value("1"),
+        help: "the Monte Carlo's seed: the same seed draws the same paths, so a forecast is reproducible",
+        sweep: false,
+        access: access!(|s, _i| n(Decimal::from(s.forecast.seed)), |s, _i, v| s
+            .forecast
+            .seed =
+            num(v).to_u64().unwrap_or(1)),
+    },
+    Field {
+        path: "forecast.events",
+        label: "Events",
+        kind: Kind::List,
+        unit: Unit::Text,
+        default: DefaultValue::Value("[]"),
+        help: "dated changes, each a `[[forecast.events]]` table",
+        sweep: false,
+        access: None,
+    },
+    Field {
+        path: "forecast.events[N].month",
+        label: "From month",
+        kind: Kind::Text,
+        unit: Unit::Text,
+        default: DefaultValue::Required,
+        help: "when the change takes effect: a month of the horizon counted from 1 (`7`), or a calendar month (`\"2027-07\"`) inside the horizon",
+        sweep: false,
+        access: None,
+    },
+    Field {
+        path: "forecast.events[N].label",
+        label: "What happens",
+        kind: Kind::Text,
+        unit: Unit::Text,
+        default: DefaultValue::Required,
+        help: "shown on the table and the chart, e.g. `\"launch in India\"`",
+        sweep: false,
+        access: None,
+    },
+    Field {
+        path: "forecast.events[N].set",
+        label: "Fields set",
+        kind: Kind::Table,
+        unit: Unit::Text,
+        default: DefaultValue::Value("{}"),
+        help: "fields and their values from that month on, keyed by path: `{ \"delivery.cache_hit_rate\" = 0.97 }`. A growing driver starts again from the value set. `\"audience.geo.<geography>\"` is that geography's share of the month's watch time, the other geographies' minutes unchanged (a launch adds viewers)",
+        sweep: false,
+        access: None,
+    },
+    Field {
+        path: "forecast.events[N].rungs",
+        label: "New ladder",
+        kind: Kind::List,
+        unit: Unit::Text,
+        default: DefaultValue::Described("the ladder stays"),
+        help: "a ladder that replaces the scenario's from that month on, written as `[[forecast.events.rungs]]` tables with the keys of `[[ladder.rungs]]`. New uploads are encoded with it and viewers are served it; content stored before keeps its renditions",
+        sweep: false,
+        access: None,
+    },
 ];
 
 /// The field a path names: `delivery.cache_hit_rate`, `ladder.rungs[N].video_kbps` (any
@@ -1528,7 +1819,7 @@ pub fn geographies() -> Vec<(&'static str, &'static str)> {
 /// The Markdown table of one section's fields, as `docs/scenario.md` shows it.
 pub fn markdown_table(section: &str) -> String {
     let mut out = String::from("| field | type | default | meaning |\n|---|---|---|---|\n");
-    for f in in_section(section).filter(|f| !f.path.contains('<')) {
+    for f in in_section(section).filter(|f| !f.key().contains('<')) {
         let cell = |s: String| s.replace('|', "\\|");
         out.push_str(&format!(
             "| `{}` | {} | {} | {} |\n",

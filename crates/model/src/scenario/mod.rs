@@ -7,6 +7,7 @@
 pub mod diagnostics;
 pub mod edit;
 pub mod fields;
+pub mod forecast;
 mod parse;
 pub mod path;
 
@@ -65,6 +66,8 @@ pub struct Scenario {
     pub storage: Storage,
     pub moderation: Moderation,
     pub nlp: Nlp,
+    /// The months ahead; flat when the file has no `[forecast]`.
+    pub forecast: forecast::ForecastSpec,
 }
 
 /// How far from 1 a set of shares (rungs' watch shares, geographies) may sum: writing thirds

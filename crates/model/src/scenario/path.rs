@@ -12,14 +12,18 @@ use std::fmt;
 
 use super::Geography;
 use super::fields::{self, Field, FieldValue, Kind, RuleError};
+use super::forecast::Driver;
 use super::parse::hints::{closest, quoted_list};
 use crate::scenario::Scenario;
 
 /// The lists whose items a path can pick, by position or (rungs) by name.
-const LISTS: [&str; 2] = ["ladder.rungs", "storage.lifecycle"];
+const LISTS: [&str; 3] = ["ladder.rungs", "storage.lifecycle", "forecast.events"];
 
 /// The table whose keys are geographies.
 const GEO: &str = "audience.geo";
+
+/// The table whose keys are the drivers a forecast grows (themselves field paths).
+const GROWTH: &str = "forecast.growth";
 
 /// Which item of a list or table a path picks.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,7 +121,31 @@ impl FieldPath {
                 item: Some(Item::Key(key.to_string())),
             });
         }
+        if let Some((driver, key)) = text
+            .strip_prefix(GROWTH)
+            .and_then(|r| r.strip_prefix('.'))
+            .and_then(|r| r.rsplit_once('.'))
+            && !driver.is_empty()
+        {
+            let template = format!("{GROWTH}.<driver>.{key}");
+            let field = fields::find(&template).ok_or_else(|| {
+                let keys = fields::keys(&format!("{GROWTH}.<driver>"));
+                PathError::Unknown {
+                    path: text.to_string(),
+                    hint: format!("a growth takes: {}", quoted_list(&keys)),
+                }
+            })?;
+            return Ok(FieldPath {
+                field,
+                item: Some(Item::Key(driver.to_string())),
+            });
+        }
         Err(unknown(text))
+    }
+
+    /// Whether the path names a forecast growth (`forecast.growth.<driver>.compound`).
+    pub fn is_growth(&self) -> bool {
+        self.field.path.starts_with(GROWTH)
     }
 
     /// The position of the list item the path picks, given the names of the rungs (for a
@@ -128,10 +156,10 @@ impl FieldPath {
             Some(Item::Position(i)) if *i < len => Ok(Some(*i)),
             Some(Item::Position(i)) => Err(PathError::NoItem {
                 path: self.to_string(),
-                what: if list == Some("ladder.rungs") {
-                    "rung"
-                } else {
-                    "rule"
+                what: match list {
+                    Some("ladder.rungs") => "rung",
+                    Some("forecast.events") => "event",
+                    _ => "rule",
                 },
                 which: format!("at position {}", i + 1),
                 hint: format!("positions run from 1 to {len}"),
@@ -164,6 +192,19 @@ impl FieldPath {
     fn index(&self, s: &Scenario) -> Result<usize, PathError> {
         match &self.item {
             None => Ok(0),
+            Some(Item::Key(key)) if self.is_growth() => Driver::ALL
+                .iter()
+                .position(|d| d.path() == *key)
+                .ok_or_else(|| {
+                    let keys: Vec<String> = Driver::ALL.iter().map(|d| d.path()).collect();
+                    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+                    PathError::NoItem {
+                        path: self.to_string(),
+                        what: "driver that grows",
+                        which: format!("`{key}`"),
+                        hint: format!("the drivers are: {}", quoted_list(&keys)),
+                    }
+                }),
             Some(Item::Key(key)) => Geography::ALL
                 .iter()
                 .position(|g| g.key() == key)
@@ -180,6 +221,7 @@ impl FieldPath {
                 let names: Vec<&str> = s.ladder.rungs.iter().map(|r| r.name.as_str()).collect();
                 let len = match self.list() {
                     Some("ladder.rungs") => s.ladder.rungs.len(),
+                    Some("forecast.events") => s.forecast.events.len(),
                     _ => s.storage.lifecycle.len(),
                 };
                 Ok(self.position(&names, len)?.unwrap_or(0))
@@ -245,6 +287,9 @@ impl fmt::Display for FieldPath {
         let path = self.field.path;
         match &self.item {
             None => f.write_str(path),
+            Some(Item::Key(key)) if self.is_growth() => {
+                write!(f, "{GROWTH}.{key}.{}", self.field.key())
+            }
             Some(Item::Key(key)) => write!(f, "{GEO}.{key}"),
             Some(Item::Position(i)) => {
                 f.write_str(&path.replacen("[N]", &format!("[{}]", i + 1), 1))
@@ -266,6 +311,7 @@ fn unknown(text: &str) -> PathError {
             f.path
                 .replacen("[N]", "[1]", 1)
                 .replacen("<geography>", "us", 1)
+                .replacen("<driver>", "content.new_minutes_per_month", 1)
         })
         .collect();
     let refs: Vec<&str> = candidates.iter().map(String::as_str).collect();

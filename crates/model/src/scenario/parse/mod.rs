@@ -5,6 +5,7 @@
 //! [`Reader`] that records a [`Diagnostic`] per problem and carries on. Every value is checked
 //! by the rule its field has in [`crate::scenario::fields`].
 
+mod forecast;
 pub(crate) mod hints;
 mod reader;
 pub(crate) mod values;
@@ -83,6 +84,7 @@ impl Reader<'_> {
         let storage = self.section(root, "storage", false);
         let moderation = self.section(root, "moderation", false);
         let nlp = self.section(root, "nlp", false);
+        let forecast = self.section(root, "forecast", false);
 
         let (name, region) = head.as_ref().map_or((None, None), |s| self.head(s));
         let content = content.as_ref().and_then(|s| self.content(s));
@@ -100,7 +102,20 @@ impl Reader<'_> {
         let moderation =
             self.moderation(moderation.as_ref().unwrap_or(&absent("moderation", &empty)));
         let nlp = self.nlp(nlp.as_ref().unwrap_or(&absent("nlp", &empty)));
-        Some(Scenario {
+        let audio = ladder.as_ref().map(|l| l.audio);
+        let forecast = match &forecast {
+            Some(f) => self.forecast(f, audio),
+            None if root.has("forecast") => None,
+            None => Some((
+                crate::scenario::forecast::ForecastSpec::default(),
+                forecast::ForecastSpans {
+                    growth: Vec::new(),
+                    events: Vec::new(),
+                },
+            )),
+        };
+        let (forecast, spans) = forecast?;
+        let scenario = Scenario {
             name: name?,
             region: region?,
             content: content?,
@@ -112,7 +127,21 @@ impl Reader<'_> {
             storage: storage?,
             moderation: moderation?,
             nlp: nlp?,
-        })
+            forecast,
+        };
+        // A growth is checked against its driver's bounds once the whole scenario is known:
+        // the drivers start from the scenario's values.
+        for p in crate::forecast::problems(&scenario) {
+            let at = match (p.growth, p.event) {
+                (Some(i), _) => spans.growth.get(i),
+                (_, Some(i)) => spans.events.get(i),
+                _ => None,
+            };
+            if let Some((path, span)) = at {
+                self.push(path, span.clone(), p.message, Some(p.hint));
+            }
+        }
+        Some(scenario)
     }
 
     fn head(&mut self, s: &Section) -> (Option<String>, Option<String>) {

@@ -1,0 +1,287 @@
+//! How the drivers move month by month: growth, events that set a driver, seasonality.
+//!
+//! Written once, generic over the number type: the deterministic path runs it in decimals,
+//! the Monte Carlo paths in `f64`.
+//!
+//! Watch time is kept per geography: each geography's minutes grow by its own rate (when it
+//! has one), every geography by the overall rate of `audience.watch_minutes_per_month`, and
+//! the seasonal factor of the calendar month multiplies the lot. A geography's share of a
+//! month is its minutes over the month's total.
+
+use rust_decimal::Decimal;
+
+use super::num::Num;
+use crate::scenario::forecast::{Driver, GrowthKind, Seasonality};
+use crate::scenario::{Geography, Scenario};
+
+/// One growth of the file, in the number type of the run.
+#[derive(Clone, Copy, Debug)]
+struct Course {
+    driver: Driver,
+    kind: GrowthKind,
+}
+
+/// A driver's value set by an event.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Setting<N> {
+    Driver(Driver, N),
+    /// A geography's share of the month's watch time, the others' minutes unchanged.
+    GeoShare(Geography, N),
+}
+
+/// The drivers of one month.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Values<N> {
+    pub new_minutes: N,
+    /// Minutes watched from each geography this month (seasonality included).
+    pub geo_minutes: Vec<(Geography, N)>,
+    pub hit_rate: N,
+    pub documents: N,
+    pub images_per_title: N,
+}
+
+impl<N: Num> Values<N> {
+    pub fn watch_minutes(&self) -> N {
+        self.geo_minutes
+            .iter()
+            .fold(N::zero(), |acc, (_, m)| acc + *m)
+    }
+}
+
+/// Everything about the drivers of a forecast except the rates: where they start, how each
+/// growth moves, the events that set them, the seasonal factors.
+#[derive(Clone, Debug)]
+pub struct Plan<N> {
+    months: u32,
+    start_new: N,
+    /// Each geography's minutes in month 1 before seasonality; every geography a growth or an
+    /// event names is here, at 0 when the scenario has none.
+    start_geo: Vec<(Geography, N)>,
+    start_hit: N,
+    start_documents: N,
+    start_images: N,
+    courses: Vec<Course>,
+    /// `(month from 1, setting)`, in month order.
+    settings: Vec<(u32, Setting<N>)>,
+    /// The factor of each month of the horizon.
+    season: Vec<N>,
+    /// Whether any geography's share can move (else the scenario's shares stand).
+    pub geo_moves: bool,
+}
+
+impl<N: Num> Plan<N> {
+    /// The plan of `s`'s forecast over `months` months, with the seasonal factors of the
+    /// calendar months from `first_month` (1 = January). `factors` stand in for
+    /// `seasonality = "usage"`.
+    pub fn of(
+        s: &Scenario,
+        months: u32,
+        first_month: u32,
+        factors: Option<&[Decimal; 12]>,
+    ) -> Plan<N> {
+        let f = &s.forecast;
+        let watch = s.audience.watch_minutes_per_month.0;
+        let mut start_geo: Vec<(Geography, N)> = s
+            .audience
+            .geo
+            .iter()
+            .map(|(g, share)| (*g, N::of(watch * share)))
+            .collect();
+        let mut settings = Vec::new();
+        let mut geo_moves = false;
+        for g in &f.growth {
+            if let Driver::GeoMinutes(geo) = g.driver {
+                geo_moves = true;
+                if !start_geo.iter().any(|(x, _)| *x == geo) {
+                    start_geo.push((geo, N::zero()));
+                }
+            }
+        }
+        for e in &f.events {
+            for (path, value) in &e.set {
+                let Some(v) = value.number() else { continue };
+                let setting = match Driver::of_path(path) {
+                    Some(Driver::GeoMinutes(geo)) => {
+                        geo_moves = true;
+                        if !start_geo.iter().any(|(x, _)| *x == geo) {
+                            start_geo.push((geo, N::zero()));
+                        }
+                        Setting::GeoShare(geo, N::of(v))
+                    }
+                    Some(d) => Setting::Driver(d, N::of(v)),
+                    None => continue,
+                };
+                settings.push((e.month, setting));
+            }
+        }
+        start_geo.sort_by_key(|(g, _)| *g);
+        let table = match (&f.seasonality, factors) {
+            (Seasonality::Factors(t), _) => Some(*t),
+            (Seasonality::FromUsage, Some(t)) => Some(*t),
+            _ => None,
+        };
+        let season = (0..months)
+            .map(|k| {
+                table.map_or(N::one(), |t| {
+                    N::of(t[((first_month - 1 + k) % 12) as usize])
+                })
+            })
+            .collect();
+        Plan {
+            months,
+            start_new: N::of(s.content.new_minutes_per_month.0),
+            start_geo,
+            start_hit: N::of(s.delivery.cache_hit_rate),
+            start_documents: N::of(s.nlp.documents_per_month),
+            start_images: N::of(s.moderation.images_per_title),
+            courses: f
+                .growth
+                .iter()
+                .map(|g| Course {
+                    driver: g.driver,
+                    kind: g.kind,
+                })
+                .collect(),
+            settings,
+            season,
+            geo_moves,
+        }
+    }
+
+    /// The drivers of every month when the growths run at `rates` (one per growth of the
+    /// file, in its order).
+    pub fn run(&self, rates: &[N]) -> Vec<Values<N>> {
+        let mut out = Vec::with_capacity(self.months as usize);
+        self.run_bounded(rates, true, &mut out);
+        out
+    }
+
+    /// [`Plan::run`] into `out`, reusing its buffers (a Monte Carlo thread keeps one).
+    pub fn run_into(&self, rates: &[N], out: &mut Vec<Values<N>>) {
+        self.run_bounded(rates, true, out);
+    }
+
+    /// [`Plan::run`] without holding drivers to their natural bounds (minutes at least 0, a
+    /// hit rate from 0 to 1): what a check of a growth's bounds looks at.
+    pub fn run_unclamped(&self, rates: &[N]) -> Vec<Values<N>> {
+        let mut out = Vec::with_capacity(self.months as usize);
+        self.run_bounded(rates, false, &mut out);
+        out
+    }
+
+    fn run_bounded(&self, rates: &[N], clamp: bool, out: &mut Vec<Values<N>>) {
+        let bound = |v: N| if clamp { v.at_least_zero() } else { v };
+        let mut new = self.start_new;
+        let mut hit = self.start_hit;
+        let mut documents = self.start_documents;
+        let mut images = self.start_images;
+        let mut geo = self.start_geo.clone();
+        // Every geography's minutes are `geo × overall`.
+        let mut overall = N::one();
+        out.truncate(self.months as usize);
+        let mut next_setting = 0;
+        for month in 1..=self.months {
+            if month > 1 {
+                for (course, rate) in self.courses.iter().zip(rates) {
+                    let step = |v: N| match course.kind {
+                        GrowthKind::Compound => v * (N::one() + *rate),
+                        GrowthKind::Linear => v + *rate,
+                    };
+                    match course.driver {
+                        Driver::NewMinutes => new = step(new),
+                        Driver::CacheHitRate => hit = step(hit),
+                        Driver::Documents => documents = step(documents),
+                        Driver::ImagesPerTitle => images = step(images),
+                        Driver::GeoMinutes(g) => {
+                            if let Some((_, m)) = geo.iter_mut().find(|(x, _)| *x == g) {
+                                // Growth is of the minutes watched there, the overall index
+                                // aside.
+                                *m = match course.kind {
+                                    GrowthKind::Compound => *m * (N::one() + *rate),
+                                    GrowthKind::Linear => {
+                                        if overall.is_zero() {
+                                            *m
+                                        } else {
+                                            *m + *rate / overall
+                                        }
+                                    }
+                                };
+                            }
+                        }
+                        Driver::WatchMinutes => {
+                            overall = match course.kind {
+                                GrowthKind::Compound => overall * (N::one() + *rate),
+                                // A linear growth adds minutes to the total, spread by the
+                                // geographies' shares.
+                                GrowthKind::Linear => {
+                                    let base = sum(&geo);
+                                    if base.is_zero() {
+                                        overall
+                                    } else {
+                                        overall + *rate / base
+                                    }
+                                }
+                            };
+                        }
+                    }
+                }
+            }
+            while let Some((m, setting)) = self.settings.get(next_setting) {
+                if *m != month {
+                    break;
+                }
+                next_setting += 1;
+                match *setting {
+                    Setting::Driver(Driver::NewMinutes, v) => new = v,
+                    Setting::Driver(Driver::CacheHitRate, v) => hit = v,
+                    Setting::Driver(Driver::Documents, v) => documents = v,
+                    Setting::Driver(Driver::ImagesPerTitle, v) => images = v,
+                    Setting::Driver(Driver::WatchMinutes, v) => {
+                        let base = sum(&geo);
+                        if !base.is_zero() {
+                            overall = v / base;
+                        }
+                    }
+                    Setting::Driver(Driver::GeoMinutes(g), v) | Setting::GeoShare(g, v) => {
+                        let others = geo
+                            .iter()
+                            .filter(|(x, _)| *x != g)
+                            .fold(N::zero(), |acc, (_, m)| acc + *m);
+                        if let Some((_, m)) = geo.iter_mut().find(|(x, _)| *x == g)
+                            && v < N::one()
+                        {
+                            *m = others * v / (N::one() - v);
+                        }
+                    }
+                }
+            }
+            let factor = self.season[(month - 1) as usize];
+            let at = (month - 1) as usize;
+            if out.len() <= at {
+                out.push(Values {
+                    new_minutes: N::zero(),
+                    geo_minutes: Vec::with_capacity(geo.len()),
+                    hit_rate: N::zero(),
+                    documents: N::zero(),
+                    images_per_title: N::zero(),
+                });
+            }
+            let v = &mut out[at];
+            v.new_minutes = bound(new);
+            v.geo_minutes.clear();
+            v.geo_minutes
+                .extend(geo.iter().map(|(g, m)| (*g, bound(*m * overall * factor))));
+            v.hit_rate = if clamp {
+                hit.at_least_zero().at_most(N::one())
+            } else {
+                hit
+            };
+            v.documents = bound(documents);
+            v.images_per_title = bound(images);
+        }
+    }
+}
+
+fn sum<N: Num>(geo: &[(Geography, N)]) -> N {
+    geo.iter().fold(N::zero(), |acc, (_, m)| acc + *m)
+}
