@@ -3,14 +3,16 @@
 
 use std::path::PathBuf;
 
-use ladderwise_app::editor::{self, Change};
+use ladderwise_app::editor;
 use ladderwise_app::views::REFERENCE_LADDERS;
 use ladderwise_app::{DEFAULT_SCENARIO, DEFAULT_SCENARIO_PATH};
 use ladderwise_model::PriceBook;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
-use crate::ipc::{self, Evaluation, IpcChange, IpcError, Opened, Startup};
+use crate::ipc::{
+    self, ChangeRequest, CompareRequest, EvaluateRequest, Evaluation, IpcError, Opened, Startup,
+};
 
 /// What every command shares: the price book, loaded once when the app starts.
 pub struct Prices {
@@ -53,6 +55,8 @@ pub fn startup(prices: State<'_, Prices>) -> Startup {
                 rungs: l.rows().len(),
             })
             .collect(),
+        charts: ipc::chart_choices(),
+        fields: ipc::field_table(),
     }
 }
 
@@ -61,28 +65,24 @@ pub fn startup(prices: State<'_, Prices>) -> Startup {
 /// main thread, which is busy painting the previous result while the user types on.
 #[tauri::command]
 pub async fn evaluate(
-    label: String,
-    text: String,
-    chart: Option<String>,
+    request: EvaluateRequest,
     prices: State<'_, Prices>,
 ) -> Result<Evaluation, IpcError> {
-    let chart = ipc::chart_choice(chart.as_deref())?;
-    Ok(ipc::evaluation(&label, text, &prices.book, chart))
+    let chart = ipc::chart_choice(request.chart.as_deref())?;
+    let text = request.text.clone();
+    Ok(ipc::evaluation(&request, text, &prices.book, chart))
 }
 
 /// Applies one change to the text, then prices the result.
 #[tauri::command]
 pub async fn change(
-    label: String,
-    text: String,
-    change: IpcChange,
-    chart: Option<String>,
+    request: ChangeRequest,
     prices: State<'_, Prices>,
 ) -> Result<Evaluation, IpcError> {
-    let chart = ipc::chart_choice(chart.as_deref())?;
-    let change: Change = change.into();
-    let text = editor::apply(&text, &change)?;
-    Ok(ipc::evaluation(&label, text, &prices.book, chart))
+    let ChangeRequest { change, evaluate } = request;
+    let chart = ipc::chart_choice(evaluate.chart.as_deref())?;
+    let text = editor::apply(&evaluate.text, &change.into())?;
+    Ok(ipc::evaluation(&evaluate, text, &prices.book, chart))
 }
 
 #[tauri::command]
@@ -112,12 +112,15 @@ pub fn drop_draft(slot: String) -> Result<(), IpcError> {
 
 #[tauri::command]
 pub async fn compare(
-    a_label: String,
-    a_text: String,
-    b_label: String,
-    b_text: String,
+    request: CompareRequest,
     prices: State<'_, Prices>,
 ) -> Result<ipc::ComparisonView, IpcError> {
+    let CompareRequest {
+        a_label,
+        a_text,
+        b_label,
+        b_text,
+    } = request;
     let a = editor::evaluate(&a_label, &a_text, &prices.book).map(|(_, e)| e);
     let b = editor::evaluate(&b_label, &b_text, &prices.book).map(|(_, e)| e);
     ipc::both(a, b, &a_label, &b_label)
