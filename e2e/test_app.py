@@ -162,12 +162,13 @@ def test_unsaved_edits_survive_a_crash():
 def test_rungs_are_added_moved_and_removed():
     s = start()
     try:
-        s.click('#rungs tr[data-rung="0"] button[title="Duplicate (share 0)"]')
+        # Rungs count from 1 in the page as in every field path.
+        s.click('#rungs tr[data-rung="1"] button[title="Duplicate (share 0)"]')
         s.wait_for("a third rung", lambda: s.count("#rungs tbody tr") == 3)
         assert s.value('input[data-path="ladder.rungs[2].name"]') == "720p copy"
-        s.click('#rungs tr[data-rung="2"] button[title="Move up"]')
+        s.click('#rungs tr[data-rung="3"] button[title="Move up"]')
         s.wait_for("the move", lambda: s.value('input[data-path="ladder.rungs[2].name"]') == "360p")
-        s.click('#rungs tr[data-rung="0"] button[title="Remove"]')
+        s.click('#rungs tr[data-rung="1"] button[title="Remove"]')
         s.wait_for("the removal", lambda: s.count("#rungs tbody tr") == 2)
         settle(s)
         # The removed rung's share is missing now: the engine says so, and scaling fixes it.
@@ -179,6 +180,26 @@ def test_rungs_are_added_moved_and_removed():
         settle(s)
         assert s.js("return document.getElementById('problems').hidden")
         shot(s, "06-reference-ladder")
+    finally:
+        s.close()
+
+
+def test_the_form_shows_every_field_of_the_table():
+    """The form is built from the engine's field table: every field of it is on screen, with
+    the table's label, and the share sums are the engine's."""
+    s = start()
+    try:
+        paths = s.js("return window.ladderwise.fieldPaths()")
+        assert "ladder.rungs[N].video_kbps" in paths and "delivery.cache_hit_rate" in paths, paths
+        missing = s.js("return arguments[0].filter(p => !document.querySelector(`#editor [data-field=\"${CSS.escape(p)}\"]`))", paths)
+        assert missing == [], f"not in the form: {missing}"
+        assert s.js("return document.querySelector('[data-field=\"delivery.origin_shield_hit_rate\"] label').textContent").startswith("Origin Shield hit rate")
+        assert s.text('.share-sum[data-for="ladder.rungs"]') == "shares sum to 1"
+        s.type_into('input[data-path="ladder.rungs[2].watch_share"]', "0.3")
+        s.wait_for("the share sum to follow", lambda: s.text('.share-sum[data-for="ladder.rungs"]') == "shares sum to 0.9")
+        assert s.js("return document.querySelector('.share-sum[data-for=\"ladder.rungs\"]').classList.contains('bad')")
+        settle(s)
+        shot(s, "09-form-from-the-field-table")
     finally:
         s.close()
 
