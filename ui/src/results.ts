@@ -9,6 +9,7 @@ import { $, button, el, setText } from "./dom.js";
 import { showChart } from "./edits.js";
 import { money, percent, quantity, signedMoney } from "./format.js";
 import { activeDoc, startup, state } from "./state.js";
+import { showSvg } from "./patch.js";
 import { chartPending } from "./view.js";
 
 export function renderEstimate(): void {
@@ -239,12 +240,14 @@ function renderChart(): void {
   const key = `${shown.kind}\n${shown.hash ?? ""}\n${shown.error ?? ""}\n${shown.svg === null ? "" : shown.svg.length}`;
   if (key === chartShown && box.firstChild) return;
   chartShown = key;
-  const figure = el("figure", { class: "chart", "data-chart": shown.kind });
-  const body = el("div", { class: "chart-body" });
   // The SVG is drawn by the Rust side from the engine's numbers; it carries no script, and
-  // the page's CSP would refuse one.
-  if (shown.svg) body.innerHTML = shown.svg;
-  else body.append(el("div", { class: "chart-error" }, `This chart could not be drawn: ${shown.error ?? "no data"}`));
-  figure.append(body);
-  box.replaceChildren(figure);
+  // the page's CSP would refuse one. The same kind of chart is changed in place.
+  let figure = box.querySelector<HTMLElement>(":scope > figure.chart");
+  if (!figure || figure.dataset.chart !== shown.kind) {
+    figure = el("figure", { class: "chart", "data-chart": shown.kind }, el("div", { class: "chart-body" }));
+    box.replaceChildren(figure);
+  }
+  const body = figure.firstElementChild!;
+  if (shown.svg) showSvg(body, shown.svg);
+  else body.replaceChildren(el("div", { class: "chart-error" }, `This chart could not be drawn: ${shown.error ?? "no data"}`));
 }
