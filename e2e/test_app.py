@@ -21,8 +21,12 @@ VIDEO_720 = 'input[data-path="ladder.rungs[1].video_kbps"]'
 VIDEO_360 = 'input[data-path="ladder.rungs[2].video_kbps"]'
 
 
+# The port e2e/run gave tauri-driver.
+PORT = int(os.environ.get("LADDERWISE_E2E_PORT", "4444"))
+
+
 def start():
-    s = Session(APP)
+    s = Session(APP, port=PORT)
     s.wait_for("the app to start", lambda: s.js("return document.body.dataset.ready === 'true'"))
     settle(s)
     return s
@@ -194,9 +198,11 @@ def test_the_form_shows_every_field_of_the_table():
         missing = s.js("return arguments[0].filter(p => !document.querySelector(`#editor [data-field=\"${CSS.escape(p)}\"]`))", paths)
         assert missing == [], f"not in the form: {missing}"
         assert s.js("return document.querySelector('[data-field=\"delivery.origin_shield_hit_rate\"] label').textContent").startswith("Origin Shield hit rate")
-        assert s.text('.share-sum[data-for="ladder.rungs"]') == "shares sum to 1"
+        share_sum = lambda: s.js("return document.querySelector('.share-sum[data-for=\"ladder.rungs\"]')?.textContent")
+        assert share_sum() == "shares sum to 1"
         s.type_into('input[data-path="ladder.rungs[2].watch_share"]', "0.3")
-        s.wait_for("the share sum to follow", lambda: s.text('.share-sum[data-for="ladder.rungs"]') == "shares sum to 0.9")
+        # The form is rebuilt when the problem appears, so the sum is read afresh each time.
+        s.wait_for("the share sum to follow", lambda: share_sum() == "shares sum to 0.9")
         assert s.js("return document.querySelector('.share-sum[data-for=\"ladder.rungs\"]').classList.contains('bad')")
         settle(s)
         shot(s, "09-form-from-the-field-table")
