@@ -256,6 +256,9 @@ def test_edit_latency():
             print(f"    {chart_kind} chart on screen: "
                   + ", ".join(f"{k} p50 {v['p50']:.1f} ms p95 {v['p95']:.1f} ms" for k, v in perf.items() if v["n"])
                   + f" over {perf['edit']['n']} edits")
+            parts = s.js("return window.ladderwise.renderParts ? window.ladderwise.renderParts() : {}")
+            if parts:
+                print("      of the DOM update: " + ", ".join(f"{k} p50 {v['p50']:.1f} p95 {v['p95']:.1f}" for k, v in parts.items() if v["n"]))
     finally:
         s.close()
 

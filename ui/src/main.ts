@@ -10,6 +10,7 @@ import * as ipc from "./ipc.js";
 import { renderPricing } from "./pricing.js";
 import { renderEstimate } from "./results.js";
 import { notify, renderNotice, renderRecovery, renderStatus, renderTabs, renderTitle } from "./shell.js";
+import { PerfLog } from "./perf.js";
 import { Tab, activeDoc, hooks, perf, state } from "./state.js";
 
 // Anything the page's Content Security Policy refuses is recorded, so the tests can insist
@@ -33,15 +34,26 @@ function renderResults(): void {
   if (state.tab === "compare") renderCompareChoices();
 }
 
+// How long each part of a redraw takes, for finding where an edit's time goes.
+const parts = new Map<string, PerfLog>();
+
+function timed(name: string, draw: () => void): void {
+  const started = performance.now();
+  draw();
+  let log = parts.get(name);
+  if (!log) parts.set(name, (log = new PerfLog()));
+  log.add(performance.now() - started);
+}
+
 function render(): void {
   if (!activeDoc()) return;
-  renderTitle();
-  renderTabs();
-  renderRecovery();
-  renderForm();
-  renderResults();
-  renderStatus();
-  renderNotice();
+  timed("title", renderTitle);
+  timed("tabs", renderTabs);
+  timed("recovery", renderRecovery);
+  timed("form", renderForm);
+  timed("results", renderResults);
+  timed("status", renderStatus);
+  timed("notice", renderNotice);
 }
 
 hooks.render = render;
@@ -93,7 +105,8 @@ async function start(): Promise<void> {
     saveTo: (path: string) => saveTo(activeDoc(), path),
     openPath,
     perf: () => Object.fromEntries(Object.entries(perf).map(([k, log]) => [k, log.summary()])),
-    resetPerf: () => Object.values(perf).forEach((log) => log.clear()),
+    resetPerf: () => [...Object.values(perf), ...parts.values()].forEach((log) => log.clear()),
+    renderParts: () => Object.fromEntries([...parts].map(([k, log]) => [k, log.summary()])),
     /** Types each value into the field at `path`, one edit every `gapMs` once the screen has
      * followed (100 ms: a fast typist), for measuring without a test driver polling the page. */
     measure: async (path: string, values: string[], gapMs = 100) => {
