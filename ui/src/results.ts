@@ -146,7 +146,9 @@ function renderLines(e: Estimate, totals: Totals): void {
     }
     body.append(tr);
   }
-  $("lines").replaceChildren(el("table", { class: "lines" }, body));
+  // Fixed column widths: a changed number then lays out its own cell, not the whole table.
+  const columns = el("colgroup", {}, el("col", {}), el("col", { class: "qty-col" }), el("col", { class: "money-col" }));
+  $("lines").replaceChildren(el("table", { class: "lines bill" }, columns, body));
 }
 
 // ----- capacity and unit economics ----------------------------------------------------------
