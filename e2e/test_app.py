@@ -68,6 +68,7 @@ def test_edit_a_rung_and_see_the_total_and_chart_follow():
         settle(s)
         assert s.value(VIDEO_720) == "4500"
         assert chart(s) != before_chart, "the ladder chart was not redrawn"
+        assert s.js("return window.ladderwise.chartMatches()"), "the chart changed in place differs from the one drawn"
         delta = s.text("#total-delta")
         assert delta.startswith("+$") and "since this scenario was created" in delta, delta
         assert s.js("return document.title").startswith("\u2022 "), "no unsaved-edits marker"
@@ -78,6 +79,9 @@ def test_edit_a_rung_and_see_the_total_and_chart_follow():
             s.click(f'button[data-chart-tab="{kind}"]')
             s.wait_for(f"the {kind} chart", lambda: s.js("return document.querySelector('#charts figure')?.dataset.chart") == kind)
             assert "<svg" in chart(s), kind
+            s.type_into(VIDEO_720, "4600")
+            settle(s)
+            assert s.js("return window.ladderwise.chartMatches()"), f"the {kind} chart changed in place differs from the one drawn"
             shot(s, f"02-chart-{kind}")
         assert s.js("return window.ladderwise.cspViolations()") == [], "the CSP refused something"
     finally:
@@ -253,12 +257,14 @@ def test_edit_latency():
             perf = s.js("return window.ladderwise.perf()")
             assert perf["edit"]["n"] == 99, perf
             assert "<svg" in chart(s) and s.js("return !document.getElementById('charts').classList.contains('pending')")
+            assert s.js("return window.ladderwise.chartMatches()"), "the chart changed in place differs from the one drawn"
             print(f"    {chart_kind} chart on screen: "
                   + ", ".join(f"{k} p50 {v['p50']:.1f} ms p95 {v['p95']:.1f} ms" for k, v in perf.items() if v["n"])
                   + f" over {perf['edit']['n']} edits")
             parts = s.js("return window.ladderwise.renderParts ? window.ladderwise.renderParts() : {}")
             if parts:
-                print("      of the DOM update: " + ", ".join(f"{k} p50 {v['p50']:.1f} p95 {v['p95']:.1f}" for k, v in parts.items() if v["n"]))
+                print("      of the DOM update: " + ", ".join(f"{k} p50 {v['p50']:.1f} p95 {v['p95']:.1f}" for k, v in parts.items() if v["n"])
+                      + f"; charts changed line by line / drawn whole so far: {s.js('return window.ladderwise.chartRedraws()')}")
     finally:
         s.close()
 

@@ -8,8 +8,9 @@ import { duplicateForCompare, newDocument, openDialog, openPath, save, saveAs, s
 import { renderForm } from "./form.js";
 import * as ipc from "./ipc.js";
 import { renderPricing } from "./pricing.js";
-import { renderEstimate } from "./results.js";
+import { chartMatches, renderEstimate } from "./results.js";
 import { notify, renderNotice, renderRecovery, renderStatus, renderTabs, renderTitle } from "./shell.js";
+import { SvgView } from "./patch.js";
 import { PerfLog } from "./perf.js";
 import { Tab, activeDoc, hooks, perf, state } from "./state.js";
 
@@ -123,6 +124,8 @@ async function start(): Promise<void> {
     activeText: () => activeDoc().text,
     /** Every field path of the engine's table, as the form was given it. */
     fieldPaths: () => state.startup!.fields.sections.flatMap((s) => s.fields.map((f) => f.path)),
+    chartMatches,
+    chartRedraws: () => ({ ...SvgView.counts }),
     cspViolations: () => [...cspViolations],
     idle: () => !state.busy && state.queue.length === 0,
   };

@@ -9,7 +9,7 @@ import { $, button, el, setText } from "./dom.js";
 import { showChart } from "./edits.js";
 import { money, percent, quantity, signedMoney } from "./format.js";
 import { activeDoc, startup, state } from "./state.js";
-import { showSvg } from "./patch.js";
+import { SvgView, drawnAs } from "./patch.js";
 import { chartPending } from "./view.js";
 
 export function renderEstimate(): void {
@@ -245,11 +245,24 @@ function renderChart(): void {
   // The SVG is drawn by the Rust side from the engine's numbers; it carries no script, and
   // the page's CSP would refuse one. The same kind of chart is changed in place.
   let figure = box.querySelector<HTMLElement>(":scope > figure.chart");
-  if (!figure || figure.dataset.chart !== shown.kind) {
-    figure = el("figure", { class: "chart", "data-chart": shown.kind }, el("div", { class: "chart-body" }));
+  if (!figure || figure.dataset.chart !== shown.kind || !drawing || !figure.contains(drawing.host)) {
+    const body = el("div", { class: "chart-body" });
+    figure = el("figure", { class: "chart", "data-chart": shown.kind }, body);
+    drawing = { host: body, view: new SvgView(body) };
     box.replaceChildren(figure);
   }
-  const body = figure.firstElementChild!;
-  if (shown.svg) showSvg(body, shown.svg);
-  else body.replaceChildren(el("div", { class: "chart-error" }, `This chart could not be drawn: ${shown.error ?? "no data"}`));
+  if (shown.svg) drawing.view.show(shown.svg);
+  else {
+    drawing.host.replaceChildren(el("div", { class: "chart-error" }, `This chart could not be drawn: ${shown.error ?? "no data"}`));
+    drawing.view = new SvgView(drawing.host);
+  }
+}
+
+let drawing: { host: HTMLElement; view: SvgView } | null = null;
+
+/** Whether the chart on screen is, node for node, the SVG it was last given (for the tests:
+ * the chart is changed in place, never redrawn whole). */
+export function chartMatches(): boolean {
+  const svg = state.views.get(activeDoc().slot)?.chart?.svg;
+  return !!drawing && !!svg && drawnAs(drawing.host, svg);
 }
