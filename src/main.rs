@@ -1,6 +1,7 @@
 //! `ladderwise`: the command line face of the engine. It parses arguments, asks
 //! `ladderwise-app` for the work, formats the result and chooses the exit code; nothing more.
 
+mod actuals;
 mod pricing;
 mod render;
 mod usage;
@@ -71,6 +72,9 @@ enum Command {
     /// Usage: import and export metric series, monthly drivers, calibration and backtest.
     #[command(subcommand)]
     Usage(usage::UsageCommand),
+    /// Actuals: import AWS Data Exports (FOCUS 1.2, CUR 2.0) and show the billed months.
+    #[command(subcommand)]
+    Actuals(actuals::ActualsCommand),
     /// Write a self-contained HTML report (every chart, the priced table, capacity,
     /// assumptions, price provenance) and its CSVs into a directory.
     Report {
@@ -184,6 +188,7 @@ fn run(command: Command) -> Result<String, AppError> {
         }
         Command::Pricing(command) => pricing::run(command),
         Command::Usage(command) => usage::run(command),
+        Command::Actuals(command) => actuals::run(command),
         Command::Report {
             scenario,
             output,

@@ -39,6 +39,10 @@ pub enum PricingCommand {
         /// Seconds one attempt of one call may take.
         #[arg(long, default_value_t = 30)]
         timeout: u64,
+        /// Fail (exit 5, nothing changed) when the Price List lacks a price the model uses,
+        /// instead of carrying it over from the snapshot in use.
+        #[arg(long)]
+        strict: bool,
     },
     /// List the snapshots: the shipped one and those pulled, which is current, their dates.
     List,
@@ -73,7 +77,18 @@ pub fn run(command: PricingCommand) -> Result<String, AppError> {
             profile,
             api_region,
             timeout,
-        } => refresh(region, services, endpoint_url, profile, api_region, timeout),
+            strict,
+        } => refresh(
+            RefreshArgs {
+                region,
+                services,
+                endpoint_url,
+                profile,
+                api_region,
+                timeout,
+            },
+            strict,
+        ),
         PricingCommand::List => list(),
         PricingCommand::Use { snapshot } => {
             let book = snapshots::use_snapshot(&snapshot)?;
@@ -122,14 +137,25 @@ fn now() -> (String, String) {
     )
 }
 
-fn refresh(
+/// Where and what a refresh pulls.
+struct RefreshArgs {
     region: String,
     services: Vec<String>,
     endpoint_url: Option<String>,
     profile: Option<String>,
     api_region: String,
     timeout: u64,
-) -> Result<String, AppError> {
+}
+
+fn refresh(args: RefreshArgs, strict: bool) -> Result<String, AppError> {
+    let RefreshArgs {
+        region,
+        services,
+        endpoint_url,
+        profile,
+        api_region,
+        timeout,
+    } = args;
     if !ladderwise_aws::API_REGIONS.contains(&api_region.as_str()) {
         return Err(AppError::ApiRegion(api_region));
     }
@@ -152,6 +178,7 @@ fn refresh(
         },
         region,
         services,
+        strict,
         id,
         created,
     };
@@ -188,12 +215,12 @@ fn refresh(
             "  {service:<26} {records:>4} records kept, {pages} page(s)"
         );
     }
-    if !done.carried.is_empty() {
+    if !done.kept.is_empty() {
         let _ = writeln!(
             out,
-            "carried over from {}: {}",
+            "kept from {} (not pulled): {}",
             done.previous,
-            done.carried.join(", ")
+            done.kept.join(", ")
         );
     }
     let _ = writeln!(
@@ -203,6 +230,22 @@ fn refresh(
         done.path.display(),
         done.previous
     );
+    if done.carried.is_empty() {
+        let _ = writeln!(
+            out,
+            "every price the model uses was found in the Price List"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "{} price(s) not found in the Price List, carried over from {} and marked so (`--strict` refuses them):",
+            done.carried.len(),
+            done.previous
+        );
+        for c in &done.carried {
+            let _ = writeln!(out, "  {c}");
+        }
+    }
     Ok(out)
 }
 
@@ -252,26 +295,67 @@ fn show(book: &PriceBook, name: &str) -> Result<String, AppError> {
         .collect();
     records.sort_by(|a, b| a.usage_type.cmp(&b.usage_type));
     for r in records {
-        let place = r
-            .attributes
-            .get("regionCode")
-            .or_else(|| r.attributes.get("location"))
+        let place = ["regionCode", "location", "fromRegionCode"]
+            .iter()
+            .find_map(|k| r.attributes.get(*k))
             .map_or(String::new(), |l| format!(" · {l}"));
+        let operation = r
+            .attributes
+            .get("operation")
+            .filter(|o| !o.is_empty())
+            .map_or(String::new(), |o| format!(" (operation {o})"));
+        let p = &r.provenance;
         let _ = writeln!(
             out,
-            "\n  {} · SKU {}{place} · per {} · [{}: {}]",
+            "\n  {}{operation} · SKU {}{place} · per {} · [{}: {}]",
             r.usage_type,
             r.sku,
             r.unit,
-            r.provenance.status,
-            book.source_text(&r.provenance.source)
+            p.status,
+            book.source_text(&p.source)
         );
+        if p.needs_confirmation()
+            && let Some(note) = &p.note
+        {
+            let _ = writeln!(out, "      {}: {note}", confirmation(p));
+        }
         for t in &r.tiers {
             let range = range_text(t.begin, t.end);
-            let _ = writeln!(out, "      {range:<28} ${}", t.usd_per_unit.normalize());
+            // Bands whose figures come from another source say so.
+            let band = p
+                .tiers
+                .iter()
+                .filter(|b| b.begin <= t.begin)
+                .max_by_key(|b| b.begin)
+                .map_or(String::new(), |b| {
+                    format!("  [{}: {}]", b.status, book.source_text(&b.source))
+                });
+            let _ = writeln!(
+                out,
+                "      {range:<28} ${}{band}",
+                t.usd_per_unit.normalize()
+            );
         }
     }
     Ok(out)
+}
+
+/// A record's usage type, with the operation that tells it apart from others sharing it.
+fn usage_text(k: &ladderwise_model::pricebook::RecordKey) -> String {
+    if k.operation.is_empty() {
+        k.usage_type.clone()
+    } else {
+        format!("{} (operation {})", k.usage_type, k.operation)
+    }
+}
+
+/// How `pricing show` flags a price to confirm.
+fn confirmation(p: &ladderwise_model::pricebook::Provenance) -> &'static str {
+    if p.carried_from.is_some() {
+        "CARRIED OVER"
+    } else {
+        "UNVERIFIED"
+    }
 }
 
 fn diff_table(r: &snapshots::PriceDiffReport) -> String {
@@ -293,7 +377,11 @@ fn diff_table(r: &snapshots::PriceDiffReport) -> String {
             let _ = writeln!(
                 out,
                 "  {} {} ({}) SKU {} → {}",
-                p.new.service_code, p.new.usage_type, p.new.location, p.old.sku, p.new.sku
+                p.new.service_code,
+                usage_text(&p.new),
+                p.new.location,
+                p.old.sku,
+                p.new.sku
             );
             for t in &p.tiers {
                 let range = range_text(t.begin, t.end);
@@ -320,7 +408,11 @@ fn diff_table(r: &snapshots::PriceDiffReport) -> String {
                 let _ = writeln!(
                     out,
                     "  {} {} ({}) SKU {} per {}",
-                    k.service_code, k.usage_type, k.location, k.sku, k.unit
+                    k.service_code,
+                    usage_text(k),
+                    k.location,
+                    k.sku,
+                    k.unit
                 );
             }
         }

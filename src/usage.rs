@@ -67,6 +67,10 @@ pub enum UsageCommand {
         /// A price snapshot directory instead of the one in use.
         #[arg(long, value_name = "DIR")]
         pricing: Option<PathBuf>,
+        /// Take the drivers from the imported bill (`ladderwise actuals import`) instead of
+        /// the CloudWatch series: the last billed month, or --month.
+        #[arg(long)]
+        from_actuals: bool,
     },
 }
 
@@ -171,7 +175,7 @@ pub fn run(command: UsageCommand) -> Result<String, AppError> {
             ))
         }
         UsageCommand::Export { output } => {
-            let text = usage::to_csv(&usage::load_store()?);
+            let text = usage::to_csv(&usage::load_frame()?)?;
             match output {
                 Some(path) => {
                     ladderwise_app::write_atomic(&path, text.as_bytes())?;
@@ -186,7 +190,8 @@ pub fn run(command: UsageCommand) -> Result<String, AppError> {
             output,
             month,
             pricing,
-        } => calibrate(scenario, output, month, pricing),
+            from_actuals,
+        } => calibrate(scenario, output, month, pricing, from_actuals),
     }
 }
 
@@ -239,13 +244,30 @@ fn calibrate(
     output: Option<PathBuf>,
     month: Option<String>,
     pricing: Option<PathBuf>,
+    from_actuals: bool,
 ) -> Result<String, AppError> {
     let (s, book) = ladderwise_app::load_inputs(Some(&path), pricing.as_deref())?;
-    let months = usage::months()?;
+    let mut source_notes = Vec::new();
+    let months = if from_actuals {
+        let months = ladderwise_app::actuals::all_month_drivers()?;
+        if months.is_empty() {
+            return Err(AppError::Usage(
+                "the actuals store is empty\nhint: `ladderwise actuals import PATH` reads a FOCUS 1.2 or CUR 2.0 export".into(),
+            ));
+        }
+        let wanted = month.as_deref().or(months.last().map(|m| m.month.as_str()));
+        if let Some((_, notes)) = ladderwise_app::actuals::month_drivers(wanted)? {
+            source_notes = notes;
+        }
+        months
+    } else {
+        usage::months()?
+    };
+    let store = if from_actuals { "actuals" } else { "usage" };
     let chosen = match &month {
         Some(label) => months.iter().find(|m| &m.month == label).ok_or_else(|| {
             AppError::Usage(format!(
-                "the usage store has no month {label}\nhint: `ladderwise usage show` lists the months"
+                "the {store} store has no month {label}\nhint: `ladderwise {store} show` lists the months"
             ))
         })?,
         None => months.iter().rev().find(|m| m.is_full()).ok_or_else(|| {
@@ -262,7 +284,7 @@ fn calibrate(
     for e in &c.edits {
         let _ = writeln!(out, "  [{}] {} = {}", e.section, e.key, e.value);
     }
-    for n in &c.notes {
+    for n in c.notes.iter().chain(&source_notes) {
         let _ = writeln!(out, "  ({n})");
     }
     if let Some(target) = &output {

@@ -120,7 +120,7 @@ fn without_a_scenario_the_shipped_default_is_priced_from_any_directory() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("UGC short-form platform"));
-    assert!(text.contains("snapshot shipped-2026-11-25"));
+    assert!(text.contains("snapshot shipped-2026-11-30"));
     assert!(text.contains("Total for the month"));
     // The default is the shipped file itself.
     let file = ladderwise(&["estimate", "scenarios/ugc-short-form.toml"]);
@@ -225,10 +225,11 @@ fn a_region_without_prices_says_the_total_is_incomplete() {
     let dir = temp_dir("region");
     std::fs::create_dir_all(&dir).unwrap();
     let text = std::fs::read_to_string(root().join("scenarios/ugc-short-form.toml")).unwrap();
-    let path = dir.join("eu.toml");
+    // ca-central-1: a Region the shipped snapshot does not cover.
+    let path = dir.join("ca.toml");
     std::fs::write(
         &path,
-        text.replace("region = \"us-east-1\"", "region = \"eu-west-1\""),
+        text.replace("region = \"us-east-1\"", "region = \"ca-central-1\""),
     )
     .unwrap();
     let out = ladderwise(&["estimate", path.to_str().unwrap()]);
@@ -378,7 +379,7 @@ fn report_is_self_contained_and_has_every_part() {
         "Cost per rung",
         "Assumptions",
         "Where the prices come from",
-        "shipped-2026-11-25",
+        "shipped-2026-11-30",
         "unverified",
     ] {
         assert!(html.contains(part), "report lacks {part}");

@@ -92,7 +92,7 @@ fn seed(moto: &str, cloudwatch: &str) {
             (
                 "AWS/CloudFront",
                 vec![
-                    ("BytesDownloaded", &cf, 5_129_784_000_000.0),
+                    ("BytesDownloaded", &cf, 5_642_762_400_000.0),
                     ("Requests", &cf, 1_000_000.0),
                     ("CacheHitRate", &cf, 96.0),
                 ],

@@ -11,10 +11,14 @@ use serde_json::Value;
 use support::home::{Home, text};
 use support::price_list_api::{Faults, PriceListApi};
 
+/// The shipped snapshot's id.
+const SHIPPED: &str = "shipped-2026-11-30";
+
 /// What the pricing tests add to a test home.
 trait PricingHome {
     fn snapshots(&self) -> PathBuf;
     fn refresh(&self, api: &PriceListApi) -> Output;
+    fn refresh_with(&self, api: &PriceListApi, args: &[&str]) -> Output;
     fn state(&self) -> Vec<(PathBuf, Vec<u8>)>;
 }
 
@@ -24,14 +28,21 @@ impl PricingHome for Home {
     }
 
     fn refresh(&self, api: &PriceListApi) -> Output {
-        self.run(&[
+        self.refresh_with(api, &[])
+    }
+
+    fn refresh_with(&self, api: &PriceListApi, args: &[&str]) -> Output {
+        let url = api.url();
+        let mut all = vec![
             "pricing",
             "refresh",
             "--endpoint-url",
-            &api.url(),
+            &url,
             "--timeout",
             "5",
-        ])
+        ];
+        all.extend_from_slice(args);
+        self.run(&all)
     }
 
     /// Every file of every snapshot directory with its bytes, and the current pointer.
@@ -80,7 +91,7 @@ fn with_good_snapshot(name: &str) -> (Home, String) {
 fn a_refresh_pulls_every_page_and_estimate_uses_the_new_snapshot() {
     let home = Home::new("happy");
     let shipped = estimate_json(&home);
-    assert_eq!(shipped["snapshot"]["id"], "shipped-2026-11-25");
+    assert_eq!(shipped["snapshot"]["id"], SHIPPED);
 
     let api = PriceListApi::start(Faults::default(), 4);
     let out = home.refresh(&api);
@@ -88,7 +99,11 @@ fn a_refresh_pulls_every_page_and_estimate_uses_the_new_snapshot() {
     let said = text(&out.stdout);
     assert!(said.contains("is now current"), "{said}");
     assert!(
-        said.contains("carried over from shipped-2026-11-25: AmazonETS"),
+        said.contains(&format!("kept from {SHIPPED} (not pulled): AmazonETS")),
+        "{said}"
+    );
+    assert!(
+        said.contains("every price the model uses was found in the Price List"),
         "{said}"
     );
 
@@ -125,6 +140,18 @@ fn a_refresh_pulls_every_page_and_estimate_uses_the_new_snapshot() {
         .unwrap();
     assert_eq!(cf["price_status"], "price-list");
     assert_eq!(cf["provenance"]["source"], "aws-pricing-api");
+    // Found by AWS's names among records the model does not price: not the S3 Tables
+    // storage that also ends in `TimedStorage-ByteHrs`, nor another Region's Origin Shield.
+    let s3 = std::fs::read_to_string(home.snapshots().join(&id).join("AmazonS3.json")).unwrap();
+    assert!(s3.contains("TimedStorage-ByteHrs"));
+    assert!(
+        !s3.contains("Tables-TimedStorage-ByteHrs"),
+        "a decoy was kept"
+    );
+    let cf_file =
+        std::fs::read_to_string(home.snapshots().join(&id).join("AmazonCloudFront.json")).unwrap();
+    assert!(!cf_file.contains("APN2-Requests-OriginShield"));
+    assert!(!cf_file.contains("DataTransfer-Out-OBytes"));
     // The table names the snapshot used.
     let table = home.run(&["estimate"]);
     assert!(text(&table.stdout).contains(&format!("snapshot {id}")));
@@ -137,7 +164,7 @@ fn a_refresh_pulls_every_page_and_estimate_uses_the_new_snapshot() {
     // Back to the shipped prices, and forward again.
     let back = home.run(&["pricing", "use", "shipped"]);
     assert!(back.status.success());
-    assert_eq!(estimate_json(&home)["snapshot"]["id"], "shipped-2026-11-25");
+    assert_eq!(estimate_json(&home)["snapshot"]["id"], SHIPPED);
     assert!(home.run(&["pricing", "use", &id]).status.success());
     assert_eq!(estimate_json(&home)["snapshot"]["id"], id.as_str());
 }
@@ -205,16 +232,195 @@ fn a_malformed_record_leaves_the_last_snapshot() {
     );
 }
 
+/// A pull that lacks two prices the model uses.
+fn lacking_two() -> Faults {
+    Faults {
+        drop_usage_types: vec![
+            "TimedStorage-SIA-ByteHrs".into(),
+            "IAD-Normalized-Transcode-Minute-Professional".into(),
+        ],
+        ..Faults::default()
+    }
+}
+
 #[test]
-fn a_missing_required_price_leaves_the_last_snapshot() {
-    check_failure(
-        "missing",
-        Faults {
-            drop_usage_type: Some("TimedStorage-SIA-ByteHrs".into()),
-            ..Faults::default()
-        },
-        "AmazonS3 TimedStorage-SIA-ByteHrs",
+fn prices_the_pull_lacks_are_carried_over_and_named() {
+    let home = Home::new("carry");
+    let api = PriceListApi::start(lacking_two(), 100);
+    let out = home.refresh(&api);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    // The command ends with the list of carried prices.
+    let tail = said
+        .split_once("is now current")
+        .map(|(_, t)| t)
+        .unwrap_or_default();
+    assert!(
+        tail.contains(&format!(
+            "2 price(s) not found in the Price List, carried over from {SHIPPED}"
+        )),
+        "{said}"
     );
+    assert!(
+        tail.contains("AmazonS3 TimedStorage-SIA-ByteHrs in us-east-1"),
+        "{said}"
+    );
+    assert!(
+        tail.contains(
+            "AWSElementalMediaConvert IAD-Normalized-Transcode-Minute-Professional in us-east-1"
+        ),
+        "{said}"
+    );
+    let id = current_id(&home);
+
+    // The manifest marks them, with the day they were missing.
+    let manifest: Value = serde_json::from_str(
+        &std::fs::read_to_string(home.snapshots().join(&id).join("manifest.json")).unwrap(),
+    )
+    .unwrap();
+    let carried: Vec<&Value> = manifest["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["provenance"].as_object().unwrap().values())
+        .filter(|p| p["carried_from"] == SHIPPED)
+        .collect();
+    assert_eq!(carried.len(), 2, "{carried:?}");
+    let day = &id[4..8];
+    for p in &carried {
+        let note = p["note"].as_str().unwrap();
+        assert!(
+            note.starts_with(&format!(
+                "carried over from {SHIPPED}, not found in the Price List on {day}-"
+            )),
+            "{note}"
+        );
+    }
+
+    // An estimate names the carried price on its line and in its warnings.
+    let out = home.run(&["estimate", "scenarios/premium-ott.toml", "--format", "json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let e: Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    let lines = e["lines"].as_array().unwrap();
+    let sia = lines
+        .iter()
+        .find(|l| l["usage_type"] == "TimedStorage-SIA-ByteHrs")
+        .unwrap();
+    assert!(
+        sia["note"].as_str().unwrap().contains("carried over from"),
+        "{sia}"
+    );
+    assert!(
+        sia["provenance"]["note"]
+            .as_str()
+            .unwrap()
+            .contains("not found in the Price List")
+    );
+    // Pulled prices are the Price List's.
+    let standard = lines
+        .iter()
+        .find(|l| l["usage_type"] == "TimedStorage-ByteHrs")
+        .unwrap();
+    assert_eq!(standard["provenance"]["source"], "aws-pricing-api");
+    let warnings = e["warnings"].to_string();
+    assert!(
+        warnings.contains("prices carried over from an earlier snapshot"),
+        "{warnings}"
+    );
+    // `pricing show` flags them.
+    let show = text(&home.run(&["pricing", "show", "s3"]).stdout);
+    assert!(show.contains("CARRIED OVER: carried over from"), "{show}");
+}
+
+#[test]
+fn strict_refuses_to_carry_prices_over_and_changes_nothing() {
+    let (home, before) = with_good_snapshot("strict");
+    let state = home.state();
+    let api = PriceListApi::start(lacking_two(), 100);
+    let out = home.refresh_with(&api, &["--strict"]);
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out.stdout));
+    let err = text(&out.stderr);
+    assert!(err.contains("the Price List lacks 2 price(s)"), "{err}");
+    assert!(
+        err.contains("AmazonS3 TimedStorage-SIA-ByteHrs in us-east-1"),
+        "{err}"
+    );
+    assert!(err.contains("hint:"), "{err}");
+    assert_eq!(current_id(&home), before);
+    assert_eq!(home.state(), state, "snapshots changed");
+    // With everything in the pull, --strict installs as usual.
+    let api = PriceListApi::start(Faults::default(), 100);
+    let out = home.refresh_with(&api, &["--strict"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_refresh_for_eu_west_1_takes_its_eu_records_not_cloudfronts() {
+    let home = Home::new("eu-west-1");
+    let api = PriceListApi::start(Faults::default(), 100);
+    let out = home.refresh_with(&api, &["--region", "eu-west-1"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // Data transfer is asked for by the Region it leaves.
+    assert!(api.received().iter().any(|r| {
+        r.body["ServiceCode"] == "AWSDataTransfer"
+            && r.body["Filters"].as_array().is_some_and(|f| {
+                f.iter()
+                    .any(|x| x["Field"] == "fromLocation" && x["Value"] == "EU (Ireland)")
+            })
+    }));
+    // The default scenario in eu-west-1, served straight from S3.
+    let scenario = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/ugc-short-form.toml"),
+    )
+    .unwrap()
+    .replace("region = \"us-east-1\"", "region = \"eu-west-1\"")
+    .replace("cdn = \"cloudfront\"", "cdn = \"none\"");
+    let file = home.dir.join("ugc-eu.toml");
+    std::fs::write(&file, scenario).unwrap();
+    let out = home.run(&["estimate", file.to_str().unwrap(), "--format", "json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let e: Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    assert_eq!(e["complete"], true, "{}", e["lines"]);
+    let lines = e["lines"].as_array().unwrap();
+    let by = |usage: &str| {
+        lines
+            .iter()
+            .find(|l| l["usage_type"] == usage)
+            .unwrap_or_else(|| panic!("no {usage} line"))
+    };
+    // S3's egress is AWS Data Transfer's `EU-DataTransfer-Out-Bytes` (eu-west-1, $0.09 first
+    // 10 TB), not CloudFront's record of the same name (edge location Europe, $0.085).
+    let dt = by("EU-DataTransfer-Out-Bytes");
+    assert_eq!(dt["service"], "AWS Data Transfer");
+    assert_eq!(dt["price_status"], "price-list");
+    assert_eq!(dt["tiers"][1]["usd_per_unit"], "0.09", "{dt}");
+    let shipped_dt: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("pricing-cache/AWSDataTransfer.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let eu_sku = shipped_dt["PriceList"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["product"]["attributes"]["usagetype"] == "EU-DataTransfer-Out-Bytes")
+        .unwrap()["product"]["sku"]
+        .clone();
+    assert_eq!(dt["sku"], eu_sku);
+    for usage in [
+        "EU-TimedStorage-ByteHrs",
+        "EU-Requests-Tier1",
+        "DUB-Normalized-Transcode-Minute-Basic",
+        "EU-Group2-ImagesProcessed",
+    ] {
+        assert_eq!(
+            by(usage)["provenance"]["source"],
+            "aws-pricing-api",
+            "{usage}"
+        );
+    }
 }
 
 #[test]

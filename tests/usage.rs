@@ -10,8 +10,9 @@ use support::home::{Home, text};
 /// One datapoint a day for every day of August and September 2026 and the first ten days of
 /// October. Per day, for the UGC scenario (720p 3,128 kbps and 360p 896 kbps, watched 60/40,
 /// 2 % packaging overhead):
-/// - 300,000 watched minutes: 2,235.2 kbps × 60 s ÷ 8 × 1.02 = 17,099,280 bytes a minute,
-///   so 5,129,784,000,000 bytes;
+/// - 300,000 watched minutes: 2,235.2 kbps × 60 s ÷ 8 × 1.02 = 17,099,280 bytes a minute
+///   watched, and players fetch 10 % more than is watched (half the 2.5-minute sessions end
+///   early, leaving 30 s buffered: 1 + 0.5 × 30 ÷ 150), so 5,642,762,400,000 bytes sent;
 /// - 1,000,000 requests at a 96 % hit rate;
 /// - 2,000 minutes of content, each rung an output: 120,000,000 ms of HD and of SD;
 /// - a library of 1,200,000 minutes: (3,128 + 896) kbps × 60 ÷ 8 × 1.02 = 30,783,600 bytes a
@@ -33,7 +34,7 @@ fn three_months_csv() -> String {
                 "BytesDownloaded",
                 cf,
                 "Sum",
-                "5129784000000",
+                "5642762400000",
             ),
             ("AWS/CloudFront", "Requests", cf, "Sum", "1000000"),
             ("AWS/CloudFront", "CacheHitRate", cf, "Average", "96"),
@@ -167,4 +168,61 @@ fn export_round_trips_the_store() {
         l
     };
     assert_eq!(sorted(&exported), sorted(&data));
+}
+
+/// The files of the usage store, by month, with their bytes and modification times.
+fn partitions(home: &Home) -> std::collections::BTreeMap<String, (Vec<u8>, std::time::SystemTime)> {
+    let dir = home.data().join("ladderwise/usage");
+    std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let month = name.strip_prefix("month=")?.to_string();
+            let part = e.path().join("part.parquet");
+            let time = std::fs::metadata(&part).ok()?.modified().ok()?;
+            Some((month, (std::fs::read(&part).ok()?, time)))
+        })
+        .collect()
+}
+
+#[test]
+fn an_import_rewrites_only_the_months_it_touches() {
+    let home = Home::new("partitions");
+    let csv = home.dir.join("actuals.csv");
+    std::fs::write(&csv, three_months_csv()).unwrap();
+    assert!(
+        home.run(&["usage", "import", csv.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let before = partitions(&home);
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        ["2026-08", "2026-09", "2026-10"]
+    );
+    // One datapoint replaced and one added, both in October.
+    let october = home.dir.join("october.csv");
+    std::fs::write(
+        &october,
+        "timestamp,namespace,metric,dimensions,statistic,value\n\
+         2026-10-10T00:00:00Z,AWS/CloudFront,Requests,DistributionId=E2EXAMPLE;Region=Global,Sum,2000000\n\
+         2026-10-11T00:00:00Z,AWS/CloudFront,Requests,DistributionId=E2EXAMPLE;Region=Global,Sum,1000000\n",
+    )
+    .unwrap();
+    let out = home.run(&["usage", "import", october.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains(": 1 new datapoint(s)"),
+        "{}",
+        text(&out.stdout)
+    );
+    let after = partitions(&home);
+    assert_eq!(after["2026-08"], before["2026-08"]);
+    assert_eq!(after["2026-09"], before["2026-09"]);
+    assert_ne!(after["2026-10"].0, before["2026-10"].0);
+    // October: 10 days of 1,000,000 requests, the 10th now 2,000,000, and the 11th: 12,000,000.
+    let show = text(&home.run(&["usage", "show"]).stdout);
+    let line = show.lines().find(|l| l.starts_with("2026-10")).unwrap();
+    assert!(line.contains("12,000,000"), "{show}");
 }

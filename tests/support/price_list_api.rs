@@ -3,11 +3,18 @@
 //! errors as `{"__type": …, "message": …}` with status 400), so that the real SDK, its
 //! paginator and retries, and the snapshot writer run end to end without leaving the machine.
 //!
-//! It serves the records of `pricing-cache/` as the real API does, each `PriceList` item a JSON
-//! document inside a string, filtered by `TERM_MATCH` on attributes and `productFamily`, in
-//! pages of `page_size` with a `NextToken`. Faults can be switched on: throttling, access
-//! denied, a malformed record, a missing usage type, a renamed attribute, a connection dropped
-//! on a given page.
+//! It serves records in the shape and with the names AWS publishes (usage-types.md): the
+//! Price List records of `pricing-cache/` (eight Regions: `TimedStorage-ByteHrs` in
+//! us-east-1, `EU-TimedStorage-ByteHrs` in eu-west-1, `USE1-` for newer services, airport
+//! codes for MediaConvert, data transfer by `fromLocation`, S3 records without
+//! `productFamily`), and beside them records the model does not price, some named so that a
+//! loose match would take them (`Tables-TimedStorage-ByteHrs`, another Region's Origin
+//! Shield, MediaConvert's per-combination rows). What AWS does not publish (free allowances
+//! of CloudFront and data transfer, reserved transcode slots) is not served. Each
+//! `PriceList` item is a JSON document inside a string, filtered by `TERM_MATCH` on
+//! attributes and `productFamily`, in pages of `page_size` with a `NextToken`. Faults can be
+//! switched on: throttling, access denied, a malformed record, missing usage types, a
+//! renamed attribute, a connection dropped on a given page.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -27,8 +34,8 @@ pub struct Faults {
     pub access_denied: bool,
     /// Replace the first record of this service with text that is not JSON.
     pub malformed_service: Option<String>,
-    /// Leave out every record with this usage type.
-    pub drop_usage_type: Option<String>,
+    /// Leave out every record with one of these usage types.
+    pub drop_usage_types: Vec<String>,
     /// Leave this attribute out of DescribeServices for every service.
     pub hide_attribute: Option<String>,
     /// Close the connection without answering whenever this page (1-based) of GetProducts
@@ -108,7 +115,224 @@ impl Drop for PriceListApi {
     }
 }
 
-/// The shipped snapshot's records, by service code, as parsed JSON.
+/// Usage types the shipped snapshot has that AWS does not publish in the Price List.
+fn not_in_price_list(usage_type: &str) -> bool {
+    usage_type.ends_with("-RTS-Y")
+        || usage_type == "Global-DataTransfer-Out-Bytes"
+        || usage_type == "Global-Requests-Tier1"
+}
+
+/// A copy of `item` as another product: a new SKU, usage type and price, other attributes.
+fn variant(item: &Value, sku: &str, usage_type: &str, usd: &str, attrs: &[(&str, &str)]) -> Value {
+    let mut v = item.clone();
+    let old_sku = v["product"]["sku"].as_str().unwrap().to_string();
+    v["product"]["sku"] = json!(sku);
+    v["product"]["attributes"]["usagetype"] = json!(usage_type);
+    for (k, val) in attrs {
+        v["product"]["attributes"][*k] = json!(val);
+    }
+    // Re-key the terms under the new SKU, one price dimension at `usd`.
+    let term = v["terms"]["OnDemand"]
+        .as_object()
+        .unwrap()
+        .values()
+        .next()
+        .unwrap()
+        .clone();
+    let dim = term["priceDimensions"]
+        .as_object()
+        .unwrap()
+        .values()
+        .next()
+        .unwrap()
+        .clone();
+    let mut dim = dim;
+    dim["pricePerUnit"]["USD"] = json!(usd);
+    dim["beginRange"] = json!("0");
+    dim["endRange"] = json!("Inf");
+    dim["description"] = json!(format!("{usage_type} (not priced by the model)"));
+    let mut term = term;
+    term["sku"] = json!(sku);
+    term["priceDimensions"] = json!({ format!("{sku}.JRTCKXETXF.T1"): dim });
+    v["terms"]["OnDemand"] = json!({ format!("{sku}.JRTCKXETXF"): term });
+    assert_ne!(old_sku, sku);
+    v
+}
+
+/// The first record of `items` with this usage type.
+fn find<'a>(items: &'a [Value], usage_type: &str) -> &'a Value {
+    items
+        .iter()
+        .find(|i| i["product"]["attributes"]["usagetype"] == usage_type)
+        .unwrap_or_else(|| panic!("no {usage_type} in the shipped snapshot"))
+}
+
+/// Records the model does not price, as AWS publishes them next to those it does.
+fn decoys(code: &str, items: &[Value]) -> Vec<Value> {
+    match code {
+        "AmazonS3" => {
+            let std = find(items, "TimedStorage-ByteHrs");
+            let tier4 = find(items, "Requests-Tier4");
+            vec![
+                // Ends in `TimedStorage-ByteHrs` after a one-word prefix (usage-types.md §0).
+                variant(
+                    std,
+                    "DECOYS3TABLES001",
+                    "Tables-TimedStorage-ByteHrs",
+                    "0.0265000000",
+                    &[("storageClass", "Table")],
+                ),
+                variant(
+                    std,
+                    "DECOYS3INTAA0001",
+                    "TimedStorage-INT-AA-ByteHrs",
+                    "0.0036000000",
+                    &[("storageClass", "Intelligent-Tiering")],
+                ),
+                // Same usage type family, another operation (transitions to Glacier Flexible).
+                variant(
+                    tier4,
+                    "DECOYS3TIER30001",
+                    "Requests-Tier3",
+                    "0.0000300000",
+                    &[("operation", "S3-GlacierTransition")],
+                ),
+                // S3's own egress SKU (Multi-Region Access Point routing), not internet egress.
+                variant(
+                    std,
+                    "DECOYS3MRAP00001",
+                    "DataTransfer-Out-Bytes",
+                    "0.0033000000",
+                    &[("operation", "")],
+                ),
+            ]
+        }
+        "AWSDataTransfer" => {
+            let out = find(items, "DataTransfer-Out-Bytes");
+            vec![
+                variant(
+                    out,
+                    "DECOYDTCF0000001",
+                    "USE1-CloudFront-Out-Bytes",
+                    "0.0000000000",
+                    &[],
+                ),
+                variant(
+                    out,
+                    "DECOYDTEUCF00001",
+                    "EU-CloudFront-Out-Bytes",
+                    "0.0000000000",
+                    &[
+                        ("fromLocation", "EU (Ireland)"),
+                        ("fromRegionCode", "eu-west-1"),
+                    ],
+                ),
+                variant(
+                    out,
+                    "DECOYDTINTER0001",
+                    "USE1-USW2-AWS-Out-Bytes",
+                    "0.0200000000",
+                    &[
+                        ("transferType", "InterRegion Outbound"),
+                        ("toLocation", "US West (Oregon)"),
+                    ],
+                ),
+            ]
+        }
+        "AWSElementalMediaConvert" => {
+            let basic = find(items, "IAD-Normalized-Transcode-Minute-Basic");
+            let dub = find(items, "DUB-Normalized-Transcode-Minute-Basic");
+            vec![
+                variant(
+                    basic,
+                    "DECOYMCIADBHD001",
+                    "IAD-B-AVC-HD-S-30",
+                    "0.0150000000",
+                    &[("minuteState", "Untransformed"), ("videoResolution", "HD")],
+                ),
+                variant(
+                    basic,
+                    "DECOYMCIADP4K001",
+                    "IAD-P-HEVC-4K-MHQ-60",
+                    "0.1920000000",
+                    &[("minuteState", "Untransformed"), ("tier", "Professional")],
+                ),
+                variant(
+                    dub,
+                    "DECOYMCDUBBSD001",
+                    "DUB-B-AVC-SD-S-30",
+                    "0.0085000000",
+                    &[("minuteState", "Untransformed")],
+                ),
+            ]
+        }
+        "AmazonCloudFront" => {
+            let us = find(items, "US-DataTransfer-Out-Bytes");
+            let shield = find(items, "USE1-Requests-OriginShield");
+            vec![
+                variant(
+                    us,
+                    "DECOYCFOBYTES001",
+                    "US-DataTransfer-Out-OBytes",
+                    "0.0200000000",
+                    &[("transferType", "CloudFront to Origin")],
+                ),
+                variant(
+                    shield,
+                    "DECOYCFSEOUL0001",
+                    "APN2-Requests-OriginShield",
+                    "0.0000009000",
+                    &[
+                        ("location", "Asia Pacific (Seoul)"),
+                        ("regionCode", "ap-northeast-2"),
+                    ],
+                ),
+                variant(
+                    shield,
+                    "DECOYCFPROXY0001",
+                    "US-Requests-HTTPS-Proxy",
+                    "0.0000010000",
+                    &[
+                        ("location", "United States"),
+                        ("locationType", "Edge Location"),
+                    ],
+                ),
+            ]
+        }
+        "AmazonRekognition" => {
+            let g2 = find(items, "USE1-Group2-ImagesProcessed");
+            vec![
+                variant(
+                    g2,
+                    "DECOYREKG1000001",
+                    "USE1-Group1-ImagesProcessed",
+                    "0.0010000000",
+                    &[("group", "Group1")],
+                ),
+                variant(
+                    g2,
+                    "DECOYREKASYNC001",
+                    "USE1-Group2-AsyncImagesProcessed",
+                    "0.0010000000",
+                    &[],
+                ),
+            ]
+        }
+        "comprehend" => {
+            let s = find(items, "USE1-DetectSentiment");
+            vec![variant(
+                s,
+                "DECOYCMPTOX00001",
+                "USE1-DetectToxicContent",
+                "0.0001000000",
+                &[("operation", "DetectToxicContent")],
+            )]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// What the endpoint serves, by service code, as parsed JSON.
 fn load_records(faults: &Faults) -> BTreeMap<String, Vec<Value>> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/pricing-cache");
     let manifest: Value =
@@ -121,10 +345,27 @@ fn load_records(faults: &Faults) -> BTreeMap<String, Vec<Value>> {
         let doc: Value =
             serde_json::from_str(&std::fs::read_to_string(format!("{dir}/{file}")).unwrap())
                 .unwrap();
-        let mut items: Vec<Value> = doc["PriceList"].as_array().unwrap().clone();
-        if let Some(drop) = &faults.drop_usage_type {
-            items.retain(|i| i["product"]["attributes"]["usagetype"] != *drop);
+        let mut items: Vec<Value> = doc["PriceList"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| {
+                !not_in_price_list(i["product"]["attributes"]["usagetype"].as_str().unwrap())
+            })
+            .cloned()
+            .collect();
+        let extra = decoys(&code, &items);
+        // Interleaved, so a decoy is never simply last.
+        for (n, d) in extra.into_iter().enumerate() {
+            let at = (n * 7 + 1).min(items.len());
+            items.insert(at, d);
         }
+        items.retain(|i| {
+            !faults
+                .drop_usage_types
+                .iter()
+                .any(|d| i["product"]["attributes"]["usagetype"] == *d)
+        });
         if let Some((usage, old, new)) = &faults.reprice {
             for item in items.iter_mut() {
                 if item["product"]["attributes"]["usagetype"] == *usage {

@@ -123,10 +123,15 @@ pub enum AppError {
     )]
     ApiRecord { service: String, index: usize },
     #[error(
-        "the pulled prices lack {} price(s) the model needs: {}\nhint: the snapshot was not changed; AWS may have renamed these usage types",
+        "neither the Price List nor the snapshot in use has {} price(s) the model needs: {}\nhint: the snapshot was not changed; AWS may have renamed these usage types (crates/model/src/engine/usage.rs lists the names looked for)",
         .0.len(), .0.join(", ")
     )]
     MissingPrices(Vec<String>),
+    #[error(
+        "the Price List lacks {} price(s) the model uses: {}\nhint: the snapshot was not changed; without --strict the refresh carries them over from the snapshot in use and names them",
+        .0.len(), .0.join(", ")
+    )]
+    NotInPriceList(Vec<String>),
     #[error("a snapshot `{0}` exists already\nhint: wait a second and refresh again")]
     SnapshotExists(String),
     #[error(
@@ -140,6 +145,10 @@ pub enum AppError {
     Usage(String),
     #[error("{0}")]
     UsageFrame(#[from] ladderwise_usage::UsageError),
+    #[error(transparent)]
+    Store(#[from] ladderwise_usage::partitions::StoreError),
+    #[error(transparent)]
+    Actuals(#[from] ladderwise_actuals::ActualsError),
 }
 
 impl AppError {
@@ -169,12 +178,28 @@ impl AppError {
             | AppError::Pricing { .. }
             | AppError::SnapshotManifest { .. }
             | AppError::UsageFrame(_) => ErrorKind::Data,
-            AppError::Pull(_) | AppError::ApiRecord { .. } | AppError::MissingPrices(_) => {
-                ErrorKind::Aws
-            }
+            AppError::Pull(_)
+            | AppError::ApiRecord { .. }
+            | AppError::MissingPrices(_)
+            | AppError::NotInPriceList(_) => ErrorKind::Aws,
             AppError::Chart(_) | AppError::SnapshotExists(_) | AppError::Runtime(_) => {
                 ErrorKind::Internal
             }
+            AppError::Actuals(e) if e.is_bad_input() => ErrorKind::BadInput,
+            AppError::Actuals(ladderwise_actuals::ActualsError::Store(e)) | AppError::Store(e) => {
+                store_kind(e)
+            }
+            AppError::Actuals(_) => ErrorKind::Data,
         }
+    }
+}
+
+/// A local store that cannot be read is unusable data; one that cannot be written is the
+/// machine's failure (a full disk, a read-only directory).
+fn store_kind(e: &ladderwise_usage::partitions::StoreError) -> ErrorKind {
+    use ladderwise_usage::partitions::StoreError;
+    match e {
+        StoreError::Write { .. } | StoreError::Encode { .. } => ErrorKind::Internal,
+        StoreError::Read { .. } | StoreError::List { .. } => ErrorKind::Data,
     }
 }

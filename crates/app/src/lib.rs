@@ -4,6 +4,7 @@
 //! to the pure model. The shipped price snapshot and the default scenario are compiled into
 //! the binary, so both faces work from any directory with no network.
 
+pub mod actuals;
 pub mod compare;
 pub mod editor;
 mod error;
@@ -40,8 +41,9 @@ const SHIPPED_FILES: &[(&str, &str)] = shipped!(
     "AWSDataTransfer.json",
     "AmazonCloudFront.json",
     "AmazonRekognition.json",
-    "AmazonComprehend.json",
+    "comprehend.json",
     "mediaconvert-normalization.json",
+    "cloudfront-flat-rate-plans.json",
 );
 
 pub use error::{AppError, ErrorKind};
@@ -235,7 +237,7 @@ fn chart_caption(kind: ChartKind) -> String {
         ChartKind::Ladder => "The ladder: video bitrate by resolution, with published reference ladders and the monthly cost allocated to each rung.",
         ChartKind::CacheHitRate => "Delivery cost by CloudFront cache hit rate, stacked by component, against delivering straight from S3.",
         ChartKind::TranscodeChoice => "Transcode cost by monthly content minutes for each service choice, with break-even points.",
-        ChartKind::DeliveryChoice => "Delivery cost by monthly egress: CloudFront pay-as-you-go, the flat-rate Pro plan where it fits, and direct S3.",
+        ChartKind::DeliveryChoice => "Delivery cost by monthly egress: CloudFront pay-as-you-go, the cheapest CloudFront flat-rate plan that holds the month, and direct S3.",
         ChartKind::Breakdown => "Monthly cost by stage and by rung.",
     }
     .to_string()

@@ -182,7 +182,7 @@ fn priced_table(o: &mut String, e: &Estimate) {
                         o,
                         "<tr class=\"tier\"><td>&nbsp;&nbsp;{} {range}</td><td></td><td class=\"num\">{}</td><td>× ${}</td><td class=\"num\">{}</td><td></td></tr>",
                         if t.is_free_tier() {
-                            "free tier"
+                            t.label.as_str()
                         } else {
                             "tier"
                         },
@@ -281,14 +281,19 @@ fn capacity(o: &mut String, e: &Estimate) {
     if let Some(n) = c.normalized_minutes {
         rows.push(("MediaConvert normalized minutes", format_quantity(n, 0)));
     }
-    if let Some(slots) = c.reserved_slots_needed {
+    if let (Some(slots), Some((low, high))) = (c.reserved_slots_needed, c.reserved_slots_range) {
         rows.push((
-            "Reserved slots that would keep up",
+            "Reserved slots that keep up",
             format!(
-                "{} (one job per slot at real time, an assumption)",
-                format_quantity(slots, 0)
+                "{} at the scenario's job speed; {} to {} over its range (one job per slot)",
+                format_quantity(slots, 0),
+                format_quantity(low, 0),
+                format_quantity(high, 0)
             ),
         ));
+    }
+    if let Some(r) = &c.reserved_vs_on_demand {
+        rows.push(("Reserved slots against on demand", r.summary()));
     }
     for (k, v) in rows {
         let _ = writeln!(o, "<tr><td>{}</td><td>{}</td></tr>", esc(k), esc(&v));

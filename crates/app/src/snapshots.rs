@@ -11,7 +11,8 @@
 //! A refresh writes into `snapshots/.tmp-<id>/`, flushes every file to disk, loads and checks
 //! the result as any snapshot is loaded, and only then renames it into place and points
 //! `current` at it. A refresh that fails at any step removes its temporary directory and leaves
-//! everything else as it was.
+//! everything else as it was. A price the Price List lacks is carried over from the snapshot
+//! the refresh starts from and marked so (`--strict`: the refresh fails instead).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,7 +20,8 @@ use std::path::{Path, PathBuf};
 use ladderwise_aws::{Connection, Progress, Query, QueryResult};
 use ladderwise_model::engine::usage::{self, UsageType};
 use ladderwise_model::pricebook::{
-    Manifest, ManifestFile, ManifestService, PriceStatus, Provenance, SnapshotInfo, sha256_hex,
+    Manifest, ManifestFile, ManifestService, PriceRecord, PriceStatus, Provenance, SnapshotInfo,
+    sha256_hex,
 };
 use ladderwise_model::{PriceBook, Service};
 use serde_json::{Value, json};
@@ -63,8 +65,11 @@ pub fn snapshots_dir() -> PathBuf {
     data_dir().join("snapshots")
 }
 
-/// The queries that fetch what the engine prices from one service, in `region`: server-side
-/// filters narrow each service to the Region and the product families the model uses.
+/// The queries that fetch what the engine prices from one service, in `region`. Server-side
+/// filters narrow each service to the Region, by the attribute its records carry; no filter
+/// requires a `productFamily` where AWS often leaves it out (S3: usage-types.md §0 rule 3).
+/// The records the engine prices are then chosen by usage type and attributes
+/// ([`usage::UsageKey`]).
 pub fn queries(service_code: &str, region: &str) -> Vec<Query> {
     let location = ladderwise_model::region::location(region).unwrap_or(region);
     let q = |filters: &[(&str, &str)]| Query {
@@ -75,15 +80,13 @@ pub fn queries(service_code: &str, region: &str) -> Vec<Query> {
             .collect(),
     };
     match service_code {
-        "AmazonS3" => ["Storage", "API Request", "Fee"]
-            .iter()
-            .map(|family| q(&[("regionCode", region), ("productFamily", family)]))
-            .collect(),
+        // Data transfer records name the Region the bytes leave (usage-types.md §6).
         "AWSDataTransfer" => vec![q(&[
-            ("regionCode", region),
+            ("fromLocation", location),
             ("transferType", "AWS Outbound"),
         ])],
-        // CloudFront is priced by edge geography, not by Region.
+        // Edge geographies are not Regions; Origin Shield's records are (by `location`), and
+        // are chosen from the Request family afterwards.
         "AmazonCloudFront" => vec![
             q(&[("productFamily", "Data Transfer")]),
             q(&[("productFamily", "Request")]),
@@ -100,14 +103,6 @@ fn wanted(service_code: &str) -> Vec<UsageType> {
         .into_iter()
         .filter(|u| u.service.code() == service_code)
         .collect()
-}
-
-/// The usage type of a raw Price List item, if it parses.
-fn item_usage_type(item: &Value) -> Option<&str> {
-    item.get("product")?
-        .get("attributes")?
-        .get("usagetype")?
-        .as_str()
 }
 
 fn item_sku(item: &Value) -> Option<&str> {
@@ -149,6 +144,17 @@ impl SnapshotText {
             message: e.to_string(),
         })?;
         Ok(SnapshotText { manifest, files })
+    }
+
+    /// The items of a service's file that parse as records and have a provenance.
+    fn records(&self, service_code: &str) -> Vec<(Value, PriceRecord, Provenance)> {
+        self.items(service_code)
+            .into_iter()
+            .filter_map(|(item, p)| {
+                let record = PriceRecord::from_item(&item).ok()?;
+                Some((item, record, p?))
+            })
+            .collect()
     }
 
     /// The items of a service's file with their provenance, as JSON values.
@@ -309,6 +315,8 @@ pub struct RefreshRequest {
     /// The Region whose prices are pulled.
     pub region: String,
     pub services: Vec<String>,
+    /// Fail, rather than carry a price over, when the Price List lacks one the model uses.
+    pub strict: bool,
     /// The new snapshot's id and creation time (the caller reads the clock).
     pub id: String,
     pub created: String,
@@ -321,9 +329,32 @@ pub struct Refreshed {
     pub path: PathBuf,
     /// `(service, records kept, pages read)` per pulled service.
     pub pulled: Vec<(String, usize, usize)>,
-    /// Services whose records were carried over from the previous snapshot.
-    pub carried: Vec<String>,
+    /// Services not pulled, whose records were kept from the previous snapshot.
+    pub kept: Vec<String>,
+    /// Prices the Price List did not have, carried over from the previous snapshot.
+    pub carried: Vec<CarriedPrice>,
     pub previous: String,
+}
+
+/// A price a refresh did not find in the Price List and kept from the snapshot it started
+/// from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CarriedPrice {
+    pub service_code: String,
+    /// AWS's usage type in the Region (with its attributes, when they tell it apart).
+    pub usage: String,
+    /// The Region, for regional prices.
+    pub region: Option<String>,
+}
+
+impl std::fmt::Display for CarriedPrice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.service_code, self.usage)?;
+        if let Some(r) = &self.region {
+            write!(f, " in {r}")?;
+        }
+        Ok(())
+    }
 }
 
 /// Pulls today's prices into a new snapshot and makes it current. See the module comment for
@@ -358,115 +389,168 @@ pub async fn refresh(
     ladderwise_aws::check_services(&client, &queries, &mut progress, attempts).await?;
     let results = ladderwise_aws::pull(&client, &queries, &mut progress, attempts).await?;
 
-    let (files, manifest, pulled, carried) = assemble(req, &base, &results)?;
-    let path = install(req, &files, &manifest)?;
+    let assembled = assemble(req, &base, &previous.snapshot.id, &results)?;
+    let path = install(req, &assembled.files, &assembled.manifest)?;
     Ok(Refreshed {
         id: req.id.clone(),
         path,
-        pulled,
-        carried,
+        pulled: assembled.pulled,
+        kept: assembled.kept,
+        carried: assembled.carried,
         previous: previous.snapshot.id,
     })
 }
 
-type Assembled = (
-    BTreeMap<String, String>,
-    String,
-    Vec<(String, usize, usize)>,
-    Vec<String>,
-);
+/// The new snapshot, before it is written.
+struct Assembled {
+    files: BTreeMap<String, String>,
+    manifest: String,
+    pulled: Vec<(String, usize, usize)>,
+    kept: Vec<String>,
+    carried: Vec<CarriedPrice>,
+}
 
-/// Builds the new snapshot's files and manifest from the pulled items, keeping from `base` what
-/// the Price List does not publish (free allowances, reserved slots) and the services not
-/// pulled.
+/// Builds the new snapshot's files and manifest. Of each pulled service, the Price List
+/// records the engine prices in the Region are kept (chosen by usage type, with AWS's prefix
+/// for the Region, and attributes); a price the Price List lacks is carried over from the
+/// snapshot the refresh starts from, marked as such (with `strict`, the refresh fails
+/// instead). From that snapshot too, unchanged: what the Price List does not publish (free
+/// allowances, reserved slots, MediaConvert's factors, CloudFront's flat-rate plans), the
+/// prices of other Regions, and the services not pulled.
 fn assemble(
     req: &RefreshRequest,
     base: &SnapshotText,
+    base_id: &str,
     results: &[QueryResult],
 ) -> Result<Assembled, AppError> {
+    let day = req.created.get(..10).unwrap_or(&req.created);
+    let offered = |code: &str| {
+        !base
+            .manifest
+            .not_offered
+            .iter()
+            .any(|n| n.service_code == code && n.region == req.region)
+    };
     let mut files = BTreeMap::new();
     let mut services = Vec::new();
     let mut pulled = Vec::new();
+    let mut kept_services = Vec::new();
     let mut carried = Vec::new();
+    let mut lacking = Vec::new();
     for code in all_services() {
         let wanted = wanted(code);
+        let base_service = base.manifest.service(code);
+        let base_records = base.records(code);
         let mut items: Vec<Value> = Vec::new();
         let mut provenance: BTreeMap<String, Provenance> = BTreeMap::new();
+        let mut keep = |mut item: Value, p: Provenance, from_base: bool| {
+            let sku = item_sku(&item).unwrap_or_default().to_string();
+            if provenance.contains_key(&sku) {
+                return;
+            }
+            // A record kept from the base keeps the Price List version it came with.
+            if from_base
+                && item.get("version").is_none()
+                && let (Some(obj), Some(s)) = (item.as_object_mut(), base_service)
+            {
+                if let Some(v) = &s.version {
+                    obj.insert("version".into(), Value::String(v.clone()));
+                }
+                if let Some(d) = &s.publication_date {
+                    obj.insert("publicationDate".into(), Value::String(d.clone()));
+                }
+            }
+            provenance.insert(sku, p);
+            items.push(item);
+        };
         let mut version = None;
         let mut published = None;
-        let was_pulled = req.services.iter().any(|s| s == code);
-        if was_pulled {
+        if !req.services.iter().any(|s| s == code) {
+            for (item, _, p) in base_records {
+                keep(item, p, true);
+            }
+            if base_service.is_some() {
+                kept_services.push(code.to_string());
+            }
+        } else {
+            let mut records: Vec<(Value, PriceRecord)> = Vec::new();
             let mut pages = 0;
             for r in results.iter().filter(|r| r.query.service_code == code) {
                 pages += r.pages;
                 for (i, text) in r.items.iter().enumerate() {
-                    // A record that is not JSON is kept, so that loading the snapshot reports
-                    // it; the refresh then fails and nothing is installed.
-                    let item: Value = match serde_json::from_str(text) {
-                        Ok(v) => v,
-                        Err(_) => {
-                            return Err(AppError::ApiRecord {
-                                service: code.to_string(),
-                                index: i + 1,
-                            });
-                        }
-                    };
-                    let Some(usage_type) = item_usage_type(&item) else {
-                        continue;
-                    };
-                    if !wanted
-                        .iter()
-                        .any(|u| usage::matches(usage_type, &u.usage_type))
-                    {
-                        continue;
+                    let item: Value =
+                        serde_json::from_str(text).map_err(|_| AppError::ApiRecord {
+                            service: code.to_string(),
+                            index: i + 1,
+                        })?;
+                    // Products without on-demand prices (reserved-only SKUs) are not ours.
+                    if let Ok(record) = PriceRecord::from_item(&item) {
+                        records.push((item, record));
                     }
-                    let sku = item_sku(&item).unwrap_or_default().to_string();
-                    if provenance.contains_key(&sku) {
-                        continue;
-                    }
-                    version = version.or_else(|| item_text(&item, "version"));
-                    published = published.or_else(|| item_text(&item, "publicationDate"));
-                    provenance.insert(
-                        sku,
-                        Provenance {
-                            status: PriceStatus::PriceList,
-                            source: API_SOURCE.into(),
-                            note: None,
-                        },
-                    );
-                    items.push(item);
                 }
             }
-            pulled.push((code.to_string(), items.len(), pages));
-        }
-        // From the base: everything of a service not pulled; of a pulled one, what the Price
-        // List does not publish.
-        let keep_from_base = |usage_type: &str| {
-            !was_pulled
-                || wanted
+            let scope = |u: &UsageType| u.regional.then_some(req.region.as_str());
+            let mut found = 0;
+            for u in wanted.iter().filter(|u| u.in_price_list) {
+                let matching: Vec<&(Value, PriceRecord)> = records
                     .iter()
-                    .any(|u| !u.in_price_list && usage::matches(usage_type, &u.usage_type))
-        };
-        let mut carried_any = false;
-        for (item, p) in base.items(code) {
-            let Some(usage_type) = item_usage_type(&item) else {
-                continue;
-            };
-            let sku = item_sku(&item).unwrap_or_default().to_string();
-            if keep_from_base(usage_type)
-                && !provenance.contains_key(&sku)
-                && let Some(p) = p
-            {
-                provenance.insert(sku, p);
-                items.push(item);
-                carried_any = true;
+                    .filter(|(_, r)| u.key.matches(r, scope(u)))
+                    .collect();
+                if !matching.is_empty() {
+                    for (item, _) in matching {
+                        version = version.or_else(|| item_text(item, "version"));
+                        published = published.or_else(|| item_text(item, "publicationDate"));
+                        found += 1;
+                        keep(
+                            item.clone(),
+                            Provenance::new(PriceStatus::PriceList, API_SOURCE),
+                            false,
+                        );
+                    }
+                    continue;
+                }
+                let from_base: Vec<&(Value, PriceRecord, Provenance)> = base_records
+                    .iter()
+                    .filter(|(_, r, _)| u.key.matches(r, scope(u)))
+                    .collect();
+                let what = CarriedPrice {
+                    service_code: code.to_string(),
+                    usage: u.key.name_in(scope(u)),
+                    region: scope(u).map(str::to_string),
+                };
+                if from_base.is_empty() {
+                    if u.required && offered(code) {
+                        lacking.push(what.to_string());
+                    }
+                    continue;
+                }
+                for (item, _, p) in from_base {
+                    keep(item.clone(), carried_provenance(p, base_id, day), true);
+                }
+                carried.push(what);
             }
-        }
-        if !was_pulled && carried_any {
-            carried.push(code.to_string());
+            // Unchanged from the base: prices the Price List does not publish, and other
+            // Regions' prices, of the usage types the engine prices.
+            for (item, r, p) in &base_records {
+                let replaced = wanted
+                    .iter()
+                    .any(|u| u.in_price_list && u.key.matches(r, scope(u)));
+                let priced = wanted.iter().any(|u| u.key.rank(r, None).is_some());
+                if priced && !replaced {
+                    keep(item.clone(), p.clone(), true);
+                }
+            }
+            pulled.push((code.to_string(), found, pages));
         }
         if items.is_empty() {
             continue;
+        }
+        if version.is_none()
+            && let Some(s) = base_service
+            && !req.services.iter().any(|x| x == code)
+        {
+            version.clone_from(&s.version);
+            published.clone_from(&s.publication_date);
         }
         let file = format!("{code}.json");
         // Items are stored as the API sends them: JSON documents inside strings.
@@ -489,12 +573,14 @@ fn assemble(
         });
         files.insert(file, text);
     }
-    // MediaConvert's normalization factors are not in the Price List: kept from the base.
-    let normalization = base
-        .manifest
-        .mediaconvert_normalization
-        .as_ref()
-        .and_then(|n| base.files.get(&n.file).map(|t| (n.file.clone(), t.clone())));
+    if !lacking.is_empty() {
+        return Err(AppError::MissingPrices(lacking));
+    }
+    if req.strict && !carried.is_empty() {
+        return Err(AppError::NotInPriceList(
+            carried.iter().map(ToString::to_string).collect(),
+        ));
+    }
     let mut sources = base.manifest.sources.clone();
     sources.insert(
         API_SOURCE.into(),
@@ -511,13 +597,18 @@ fn assemble(
             id: req.id.clone(),
             created: req.created.clone(),
             description: format!(
-                "Pulled from the AWS Price List for {} ({}); {}",
+                "Pulled from the AWS Price List for {} ({}); {}; other Regions{} as in {base_id}",
                 req.region,
                 req.services.join(", "),
                 if carried.is_empty() {
-                    "nothing carried over".to_string()
+                    "every price found".to_string()
                 } else {
-                    format!("carried over: {}", carried.join(", "))
+                    format!("{} price(s) carried over from {base_id}", carried.len())
+                },
+                if kept_services.is_empty() {
+                    String::new()
+                } else {
+                    format!(" and {}", kept_services.join(", "))
                 }
             ),
             origin: String::new(),
@@ -525,15 +616,56 @@ fn assemble(
         sources,
         services,
         mediaconvert_normalization: None,
+        cloudfront_flat_rate_plans: None,
+        not_offered: base.manifest.not_offered.clone(),
     };
-    if let Some((file, text)) = normalization {
+    // Not in the Price List: MediaConvert's normalization factors and CloudFront's flat-rate
+    // plans, kept from the base.
+    let from_base = |f: &Option<ManifestFile>| {
+        f.as_ref()
+            .and_then(|f| base.files.get(&f.file).map(|t| (f.file.clone(), t.clone())))
+    };
+    if let Some((file, text)) = from_base(&base.manifest.mediaconvert_normalization) {
         manifest.mediaconvert_normalization = Some(ManifestFile {
             file: file.clone(),
             sha256: sha256_hex(&text),
         });
         files.insert(file, text);
     }
-    Ok((files, manifest.to_text(), pulled, carried))
+    if let Some((file, text)) = from_base(&base.manifest.cloudfront_flat_rate_plans) {
+        manifest.cloudfront_flat_rate_plans = Some(ManifestFile {
+            file: file.clone(),
+            sha256: sha256_hex(&text),
+        });
+        files.insert(file, text);
+    }
+    Ok(Assembled {
+        files,
+        manifest: manifest.to_text(),
+        pulled,
+        kept: kept_services,
+        carried,
+    })
+}
+
+/// The provenance of a price carried over from `base_id` because the Price List did not have
+/// it on `day`: the figure's own status and source, marked as carried.
+fn carried_provenance(p: &Provenance, base_id: &str, day: &str) -> Provenance {
+    let why = format!("carried over from {base_id}, not found in the Price List on {day}");
+    // A price carried before keeps its own note, not the older carry-over's.
+    let own = match (&p.carried_from, &p.note) {
+        (Some(_), Some(n)) => n.split_once("; ").map(|(_, rest)| rest.to_string()),
+        (None, n) => n.clone(),
+        (Some(_), None) => None,
+    };
+    Provenance {
+        note: Some(match own {
+            Some(n) => format!("{why}; {n}"),
+            None => why,
+        }),
+        carried_from: Some(base_id.to_string()),
+        ..p.clone()
+    }
 }
 
 /// A string attribute of a raw item (`version`, `publicationDate`).
@@ -557,7 +689,10 @@ fn install(
     if !missing.is_empty() {
         let names: Vec<String> = missing
             .iter()
-            .map(|u| format!("{} {}", u.service.code(), u.usage_type))
+            .map(|u| {
+                let region = u.regional.then_some(req.region.as_str());
+                format!("{} {}", u.service.code(), u.key.name_in(region))
+            })
             .collect();
         return Err(AppError::MissingPrices(names));
     }

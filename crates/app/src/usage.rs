@@ -1,191 +1,343 @@
 //! Usage on the user's machine: the local store of metric series, CSV import and export, and
 //! calibration of a scenario from the monthly drivers with a backtest.
 //!
-//! The store is one CSV file, `$XDG_DATA_HOME/ladderwise/usage/series.csv`, with the columns
-//! `timestamp,namespace,metric,dimensions,statistic,value` (ISO 8601 UTC timestamps). Every
-//! write goes to a temporary file, is flushed and renamed, so an interrupted import loses
-//! nothing already stored.
+//! The store is columnar: `$XDG_DATA_HOME/ladderwise/usage/month=YYYY-MM/part.parquet`, one
+//! Parquet file per UTC calendar month with the columns of [`ladderwise_usage::frame`]. An
+//! import rewrites only the months it touches, all or nothing (see
+//! [`ladderwise_usage::partitions`]). CSV, `timestamp,namespace,metric,dimensions,statistic,
+//! value` with ISO 8601 UTC timestamps, is the exchange format of `import` and `export`.
 
+use std::io::BufRead as _;
 use std::path::{Path, PathBuf};
 
-use ladderwise_model::engine::drivers::Drivers;
+use ladderwise_model::engine::drivers::{Drivers, sent_per_watched};
 use ladderwise_model::engine::{Estimate, Service};
 use ladderwise_model::scenario::edit::{Edit, apply};
 use ladderwise_model::units::{Minutes, Usd};
 use ladderwise_model::{PriceBook, Scenario, estimate};
-use ladderwise_usage::calendar::{format_iso, parse_iso};
-use ladderwise_usage::{MonthDrivers, Point, monthly_drivers};
+use ladderwise_usage::calendar::{days_from_civil, days_in_month, format_iso, parse_iso};
+use ladderwise_usage::{MonthDrivers, Point, UsageError, frame, partitions};
+use polars::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 
-use crate::{AppError, write_atomic};
+use crate::AppError;
 
 pub const HEADER: &str = "timestamp,namespace,metric,dimensions,statistic,value";
+const COLUMNS: [&str; 6] = [
+    "timestamp",
+    "namespace",
+    "metric",
+    "dimensions",
+    "statistic",
+    "value",
+];
 
+/// The store's directory.
 pub fn store_path() -> PathBuf {
-    crate::snapshots::data_dir().join("usage/series.csv")
+    crate::snapshots::data_dir().join("usage")
 }
 
-/// Splits one CSV line into fields (RFC 4180 quoting).
-fn fields(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                cur.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => out.push(std::mem::take(&mut cur)),
-            (c, _) => cur.push(c),
-        }
-    }
-    out.push(cur);
-    out
+/// The single CSV file earlier versions kept the store in; read once and converted.
+fn legacy_store() -> PathBuf {
+    store_path().join("series.csv")
 }
 
-fn quote(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+fn frame_error(e: PolarsError) -> AppError {
+    AppError::UsageFrame(UsageError::Polars(e))
 }
 
-/// Reads series CSV text. Every bad line is reported with its number and what to write.
-pub fn parse_csv(file: &str, text: &str) -> Result<Vec<Point>, AppError> {
-    let mut lines = text.lines().enumerate();
-    let header = lines.next().map(|(_, l)| l.trim()).unwrap_or("");
+/// Reads a usage CSV file into a frame of datapoints. polars reads it; when a line is not a
+/// datapoint, the file is read again line by line to say which lines and why.
+pub fn parse_csv_file(path: &Path) -> Result<DataFrame, AppError> {
+    let file = path.display().to_string();
+    let read_err = |source| AppError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut first = String::new();
+    std::io::BufReader::new(std::fs::File::open(path).map_err(read_err)?)
+        .read_line(&mut first)
+        .map_err(read_err)?;
+    let header = first.trim_start_matches('\u{feff}').trim();
     if header != HEADER {
         return Err(AppError::Usage(format!(
             "{file}:1: the first line is `{header}`\nhint: usage files start with the header `{HEADER}`"
         )));
     }
+    // Values are read as numbers straight away; a value that is not one fails the read, and
+    // the line-by-line reading below names it.
+    let schema: Schema = COLUMNS
+        .iter()
+        .map(|c| {
+            let dtype = if *c == "value" {
+                DataType::Float64
+            } else {
+                DataType::String
+            };
+            Field::new((*c).into(), dtype)
+        })
+        .collect();
+    let text = LazyCsvReader::new(PlRefPath::from(file.as_str()))
+        .with_has_header(true)
+        .with_schema(Some(Arc::new(schema)))
+        .finish()
+        .and_then(|lf| lf.collect_with_engine(Engine::Streaming))
+        .map(|r| r.unwrap_single());
+    match text.ok().and_then(|df| datapoints(&df).transpose()) {
+        Some(Ok(df)) => Ok(df),
+        Some(Err(e)) => Err(frame_error(e)),
+        None => parse_lines(path, &file),
+    }
+}
+
+/// The datapoints of a frame of CSV text; `None` when a row is not one.
+fn datapoints(text: &DataFrame) -> PolarsResult<Option<DataFrame>> {
+    let n = text.height();
+    let mut ts = Vec::with_capacity(n);
+    let mut day_cache = ([0u8; 10], 0i64);
+    for t in text.column("timestamp")?.str()?.iter() {
+        match t.and_then(|t| timestamp(t, &mut day_cache)) {
+            Some(v) => ts.push(v),
+            None => return Ok(None),
+        }
+    }
+    let value = text.column("value")?.f64()?;
+    if value.null_count() > 0
+        || value
+            .iter()
+            .any(|v| !v.is_some_and(|v| v.is_finite() && v >= 0.0))
+    {
+        return Ok(None);
+    }
+    let mut out = text.select(["namespace", "metric", "dimensions", "statistic"])?;
+    out.insert_column(0, Column::new(frame::TS.into(), ts))?;
+    out.with_column(text.column("value")?.clone())?;
+    Ok(Some(out))
+}
+
+/// A datapoint's value: a finite number of 0 or more.
+fn number(text: &str) -> Option<f64> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v >= 0.0)
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` read directly (the date cached, as datapoints come in runs of a
+/// day); any other form through [`parse_iso`].
+fn timestamp(text: &str, cache: &mut ([u8; 10], i64)) -> Option<i64> {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<i64> {
+        b[r].iter().try_fold(0i64, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
+        })
+    };
+    if b.len() != 20 || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z' {
+        return parse_iso(text);
+    }
+    let days = if b[..10] == cache.0 {
+        cache.1
+    } else {
+        if b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+        if !(1..=12).contains(&m) || d == 0 || d > i64::from(days_in_month(y, m as u32)) {
+            return None;
+        }
+        let days = days_from_civil(y, m as u32, d as u32);
+        cache.0.copy_from_slice(&b[..10]);
+        cache.1 = days;
+        days
+    };
+    let (h, mi, s) = (digits(11..13)?, digits(14..16)?, digits(17..19)?);
+    if h > 23 || mi > 59 || s > 60 {
+        return None;
+    }
+    Some(days * 86_400_000 + h * 3_600_000 + mi * 60_000 + s * 1000)
+}
+
+/// Reads the file line by line with the `csv` crate: every bad line is reported with its
+/// number and what to write.
+fn parse_lines(path: &Path, file: &str) -> Result<DataFrame, AppError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_path(path)
+        .map_err(|e| AppError::Usage(format!("{file}: {e}")))?;
     let mut points = Vec::new();
     let mut problems = Vec::new();
-    for (i, line) in lines {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let f = fields(line);
-        let n = i + 1;
-        if f.len() != 6 {
-            problems.push(format!(
-                "{file}:{n}: {} fields where 6 are needed\nhint: write timestamp,namespace,metric,dimensions,statistic,value; quote a field that holds a comma",
-                f.len()
-            ));
-            continue;
-        }
-        let Some(ts) = parse_iso(&f[0]) else {
-            problems.push(format!(
-                "{file}:{n}: `{}` is not a UTC timestamp\nhint: write e.g. 2026-09-01T00:00:00Z",
-                f[0]
-            ));
-            continue;
-        };
-        let value = match f[5].trim().parse::<f64>() {
-            Ok(v) if v.is_finite() && v >= 0.0 => v,
-            _ => {
+    let mut cache = ([0u8; 10], 0i64);
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
                 problems.push(format!(
-                    "{file}:{n}: `{}` is not a value\nhint: write a finite number of 0 or more in the metric's unit (bytes, counts, milliseconds, percent)",
-                    f[5]
+                    "{file}:{line}: {e}\nhint: write UTF-8 text, timestamp,namespace,metric,dimensions,statistic,value"
                 ));
                 continue;
             }
         };
+        let n = record.position().map_or(0, |p| p.line());
+        if record.len() != 6 {
+            problems.push(format!(
+                "{file}:{n}: {} fields where 6 are needed\nhint: write timestamp,namespace,metric,dimensions,statistic,value; quote a field that holds a comma",
+                record.len()
+            ));
+            continue;
+        }
+        let Some(ts) = timestamp(&record[0], &mut cache) else {
+            problems.push(format!(
+                "{file}:{n}: `{}` is not a UTC timestamp\nhint: write e.g. 2026-09-01T00:00:00Z",
+                &record[0]
+            ));
+            continue;
+        };
+        let Some(value) = number(&record[5]) else {
+            problems.push(format!(
+                "{file}:{n}: `{}` is not a value\nhint: write a finite number of 0 or more in the metric's unit (bytes, counts, milliseconds, percent)",
+                &record[5]
+            ));
+            continue;
+        };
         points.push(Point {
             timestamp_ms: ts,
-            namespace: f[1].trim().to_string(),
-            metric: f[2].trim().to_string(),
-            dimensions: f[3].trim().to_string(),
-            statistic: f[4].trim().to_string(),
+            namespace: record[1].to_string(),
+            metric: record[2].to_string(),
+            dimensions: record[3].to_string(),
+            statistic: record[4].to_string(),
             value,
         });
     }
     if problems.is_empty() {
-        Ok(points)
+        frame::from_points(&points).map_err(frame_error)
     } else {
         Err(AppError::Usage(problems.join("\n")))
     }
 }
 
-pub fn to_csv(points: &[Point]) -> String {
-    let mut out = String::from(HEADER);
-    out.push('\n');
-    for p in points {
-        out.push_str(&format!(
-            "{},{},{},{},{},{}\n",
-            format_iso(p.timestamp_ms),
-            quote(&p.namespace),
-            quote(&p.metric),
-            quote(&p.dimensions),
-            quote(&p.statistic),
-            p.value
-        ));
+/// The store (or any frame of datapoints) as usage CSV, ordered by time and series.
+pub fn to_csv(df: &DataFrame) -> Result<String, AppError> {
+    let sorted = df
+        .sort(
+            [
+                frame::TS,
+                frame::NAMESPACE,
+                frame::METRIC,
+                frame::DIMENSIONS,
+                frame::STATISTIC,
+            ],
+            SortMultipleOptions::default().with_maintain_order(true),
+        )
+        .map_err(frame_error)?;
+    let c = frame::Columns::of(&sorted).map_err(frame_error)?;
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::with_capacity(sorted.height() * 96));
+    let csv_err = |e: csv::Error| AppError::Usage(format!("cannot write CSV: {e}"));
+    w.write_record(COLUMNS).map_err(csv_err)?;
+    for p in c.points() {
+        w.write_record([
+            format_iso(p.timestamp_ms).as_str(),
+            &p.namespace,
+            &p.metric,
+            &p.dimensions,
+            &p.statistic,
+            &p.value.to_string(),
+        ])
+        .map_err(csv_err)?;
     }
-    out
+    let bytes = w
+        .into_inner()
+        .map_err(|e| AppError::Usage(format!("cannot write CSV: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| AppError::Usage(format!("cannot write CSV: {e}")))
 }
 
-/// Everything in the store (empty when there is no store yet).
+/// Everything in the store, one frame (empty when there is no store yet).
+pub fn load_frame() -> Result<DataFrame, AppError> {
+    migrate_legacy()?;
+    let files: Vec<PathBuf> = partitions::months(&store_path())?
+        .into_iter()
+        .map(|(_, f)| f)
+        .collect();
+    if files.is_empty() {
+        return frame::empty().map_err(frame_error);
+    }
+    let paths: Vec<PlRefPath> = files
+        .iter()
+        .map(|f| PlRefPath::from(f.to_string_lossy().as_ref()))
+        .collect();
+    LazyFrame::scan_parquet_files(paths.into_iter().collect(), ScanArgsParquet::default())
+        .and_then(|lf| lf.collect())
+        .map_err(|source| {
+            AppError::Store(partitions::StoreError::Read {
+                path: store_path(),
+                source,
+            })
+        })
+}
+
+/// Everything in the store as datapoints.
 pub fn load_store() -> Result<Vec<Point>, AppError> {
-    let path = store_path();
-    match std::fs::read_to_string(&path) {
-        Ok(text) => parse_csv(&path.display().to_string(), &text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(source) => Err(AppError::Read { path, source }),
-    }
+    let df = load_frame()?;
+    Ok(frame::Columns::of(&df).map_err(frame_error)?.points())
 }
 
-fn key(p: &Point) -> (i64, &str, &str, &str, &str) {
-    (
-        p.timestamp_ms,
-        &p.namespace,
-        &p.metric,
-        &p.dimensions,
-        &p.statistic,
-    )
+/// Converts a store kept as one CSV file by an earlier version into partitions.
+fn migrate_legacy() -> Result<(), AppError> {
+    let legacy = legacy_store();
+    if !legacy.is_file() {
+        return Ok(());
+    }
+    let df = parse_csv_file(&legacy)?;
+    write_merged(df)?;
+    std::fs::remove_file(&legacy).map_err(|source| AppError::Write {
+        path: legacy,
+        source,
+    })
 }
 
-/// Adds `new` to the store: a datapoint already stored is replaced by the new one. Returns how
-/// many datapoints were new.
-pub fn import(new: Vec<Point>) -> Result<usize, AppError> {
-    let mut all = load_store()?;
-    let before = all.len();
-    all.extend(new);
-    // Stable sort keeps the imported copy after the stored one; dedup keeps the last.
-    all.sort_by(|a, b| key(a).cmp(&key(b)));
-    let mut merged: Vec<Point> = Vec::with_capacity(all.len());
-    for p in all {
-        match merged.last_mut() {
-            Some(last) if key(last) == key(&p) => *last = p,
-            _ => merged.push(p),
-        }
+/// Adds datapoints to the store: a datapoint already stored (same series, statistic and
+/// timestamp) is replaced by the new one; only the months they fall in are rewritten.
+/// Returns how many datapoints were new.
+pub fn import_frame(new: DataFrame) -> Result<usize, AppError> {
+    migrate_legacy()?;
+    write_merged(new)
+}
+
+fn write_merged(new: DataFrame) -> Result<usize, AppError> {
+    let dir = store_path();
+    let mut parts = Vec::new();
+    let mut added = 0usize;
+    for (month, rows) in frame::split_by_month(&new).map_err(frame_error)? {
+        let file = partitions::partition_file(&dir, &month);
+        let stored = if file.is_file() {
+            Some(partitions::read(&file)?)
+        } else {
+            None
+        };
+        let before = stored.as_ref().map_or(0, DataFrame::height);
+        let merged = frame::merge(stored, rows).map_err(frame_error)?;
+        added += merged.height().saturating_sub(before);
+        parts.push((month, merged));
     }
-    let added = merged.len() - before;
-    let path = store_path();
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|source| AppError::Write {
-            path: dir.to_path_buf(),
-            source,
-        })?;
-    }
-    write_atomic(&path, to_csv(&merged).as_bytes())?;
+    partitions::replace(&dir, &mut parts)?;
     Ok(added)
 }
 
+/// Adds datapoints to the store (see [`import_frame`]).
+pub fn import(new: Vec<Point>) -> Result<usize, AppError> {
+    import_frame(frame::from_points(&new).map_err(frame_error)?)
+}
+
 pub fn import_file(path: &Path) -> Result<usize, AppError> {
-    let text = std::fs::read_to_string(path).map_err(|source| AppError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    import(parse_csv(&path.display().to_string(), &text)?)
+    import_frame(parse_csv_file(path)?)
 }
 
 pub fn months() -> Result<Vec<MonthDrivers>, AppError> {
-    Ok(monthly_drivers(&load_store()?)?)
+    Ok(ladderwise_usage::monthly_drivers_frame(&load_frame()?)?)
 }
 
 fn dec(v: f64) -> Decimal {
@@ -213,8 +365,12 @@ pub fn calibrate(s: &Scenario, m: &MonthDrivers) -> Calibration {
     let mut notes = Vec::new();
     let minutes_text = |v: Decimal| format!("{:.1}", v.round_dp(1));
     let one_minute = Minutes(Decimal::ONE).seconds();
-    let per_watch_minute =
-        d.avg_bitrate.bytes_over(one_minute).0 * (Decimal::ONE + s.ladder.packaging_overhead);
+    // Bytes delivered are bytes sent: per minute watched, the rate a viewer receives with its
+    // packaging, over what players fetch and nobody watches (ladderwise_model's
+    // `sent_per_watched`: unwatched buffers, preloads).
+    let per_watch_minute = d.avg_bitrate.bytes_over(one_minute).0
+        * (Decimal::ONE + s.ladder.packaging_overhead)
+        * sent_per_watched(s);
     if m.delivered_bytes > 0.0 && !per_watch_minute.is_zero() {
         let watch = dec(m.delivered_bytes) / per_watch_minute;
         out.audience.watch_minutes_per_month = Minutes(watch);
@@ -249,7 +405,9 @@ pub fn calibrate(s: &Scenario, m: &MonthDrivers) -> Calibration {
     let per_content_minute = d
         .rungs
         .iter()
-        .fold(Decimal::ZERO, |acc, r| acc + r.bytes_per_content_minute.0)
+        .map(|r| &r.track)
+        .chain(&d.audio)
+        .fold(Decimal::ZERO, |acc, t| acc + t.bytes_per_content_minute.0)
         + s.content.source_bitrate.bytes_over(one_minute).0;
     if stored > 0.0 && !per_content_minute.is_zero() {
         let library = dec(stored) / per_content_minute;
@@ -458,15 +616,7 @@ pub async fn pull(
         }
     }
     // The last stored datapoint of every series, in one pass over the store.
-    let mut last_stored: std::collections::HashMap<(String, String, String, String), i64> =
-        std::collections::HashMap::new();
-    for p in load_store()? {
-        let t = p.timestamp_ms;
-        let last = last_stored
-            .entry((p.namespace, p.metric, p.dimensions, p.statistic))
-            .or_insert(t);
-        *last = (*last).max(t);
-    }
+    let last_stored = off_runtime(|| frame::last_timestamps(&load_frame()?).map_err(frame_error))?;
     let mut report = PullReport {
         series: series.len(),
         ..PullReport::default()
@@ -525,9 +675,16 @@ pub async fn pull(
     report.added = if points.is_empty() {
         0
     } else {
-        import(points)?
+        off_runtime(|| import(points))?
     };
     Ok(report)
+}
+
+/// Runs store work on a thread of its own: polars blocks on its own async runtime to read
+/// Parquet, which it may not do inside the caller's (single-threaded) one.
+fn off_runtime<T: Send>(work: impl FnOnce() -> Result<T, AppError> + Send) -> Result<T, AppError> {
+    std::thread::scope(|s| s.spawn(work).join())
+        .unwrap_or_else(|_| Err(AppError::Usage("the usage store work panicked".into())))
 }
 
 fn dimensions_text(dims: &[(String, String)]) -> String {

@@ -6,10 +6,12 @@ use std::str::FromStr;
 use ladderwise_charts::{
     BreakdownData, Chart, ChoiceData, HitRateData, LadderData, LadderRung, Series,
 };
+use ladderwise_model::engine::drivers::Drivers;
+use ladderwise_model::engine::flat_rate;
 use ladderwise_model::engine::{Estimate, LineItem, Service, Stage};
 use ladderwise_model::estimate;
 use ladderwise_model::pricebook::PriceBook;
-use ladderwise_model::scenario::{Codec, MediaConvertTier, Scenario};
+use ladderwise_model::scenario::{Codec, MediaConvertTier, PlanChoice, Scenario};
 use ladderwise_model::sweep::{
     BREAK_EVEN_SAMPLES, BreakEven, Choice, ChoiceCosts, SweepError, Vary, break_even, sample_point,
     sweep, with_field,
@@ -346,93 +348,172 @@ fn format_x(x: f64) -> String {
     }
 }
 
-/// Transcode cost against monthly content minutes, for each transcode choice.
+/// Transcode cost against monthly content minutes, for each transcode choice that can run
+/// this ladder.
 pub fn transcode_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepError> {
     let own = f(s.content.new_minutes_per_month.0);
     let top = Decimal::from_f64_retain((own * 2.0).max(1000.0))
         .unwrap_or(Decimal::from(1000))
         .round();
     let field = "content.new_minutes_per_month";
-    let choices = [
+    let candidates = [
         Choice::MediaConvert(MediaConvertTier::Basic),
         Choice::MediaConvert(MediaConvertTier::Professional),
+        Choice::MediaConvertReserved,
         Choice::ElasticTranscoder,
     ];
+    let mut notes = Vec::new();
+    // A choice that cannot run the ladder (Elastic Transcoder and HEVC, a snapshot without
+    // reserved slots) has unpriced transcode lines: it is left out, never drawn as $0.
+    let probe = with_field(s, field, top / Decimal::TWO)?;
+    let mut choices = Vec::new();
+    for c in candidates {
+        let e = estimate(&c.apply(&probe), book);
+        match e
+            .lines
+            .iter()
+            .find(|l| l.stage == Stage::Transcode && l.cost.is_none())
+        {
+            Some(l) => notes.push(format!(
+                "{c} is not drawn: {}.",
+                l.note.as_deref().unwrap_or("it has unpriced lines")
+            )),
+            None => choices.push(c),
+        }
+    }
     // The series are drawn on the points the break-even search samples, so each point is
     // priced once for both.
     let steps = BREAK_EVEN_SAMPLES;
     let costs = ChoiceCosts::new(s, book, field, |e: &Estimate| {
         e.stage_total(Stage::Transcode)
     });
-    let mut series = Vec::new();
-    for c in choices {
+    let mut series: Vec<(Choice, Series)> = Vec::new();
+    for c in &choices {
         let mut points = Vec::new();
         for i in 0..=steps {
             let x = sample_point(Decimal::ZERO, top, i, steps);
-            points.push((f(x), usd(costs.at(c, x)?)));
+            points.push((f(x), usd(costs.at(*c, x)?)));
         }
-        series.push(Series {
-            name: c.to_string(),
-            points,
-            dashed: c == Choice::ElasticTranscoder,
-        });
-    }
-    let mut break_evens = Vec::new();
-    for pair in [
-        (choices[0], choices[2]),
-        (choices[1], choices[2]),
-        (choices[0], choices[1]),
-    ] {
-        let crossings = costs.break_even(Decimal::ZERO, top, pair)?;
-        break_evens.extend(label_crossings(
-            &crossings,
-            &format!("{} = {}", short(pair.0), short(pair.1)),
-            1.0,
-            " min",
+        // Choices that cost the same everywhere are one line, and never cross.
+        if let Some((same, drawn)) = series
+            .iter_mut()
+            .find(|(_, other)| coincide(&other.points, &points))
+        {
+            drawn.name = format!("{} = {}", drawn.name, short(*c));
+            notes.push(format!(
+                "{} and {} cost the same at every volume here: {}.",
+                short(*same),
+                short(*c),
+                if *same == Choice::MediaConvert(MediaConvertTier::Basic) {
+                    "every rung bills at Professional rates (HEVC or AV1, or multi-pass)"
+                } else {
+                    "their prices coincide"
+                }
+            ));
+            continue;
+        }
+        // Reserved slots come in whole slots: their cost is a staircase.
+        let points = if *c == Choice::MediaConvertReserved {
+            staircase(&points)
+        } else {
+            points
+        };
+        series.push((
+            *c,
+            Series {
+                name: c.to_string(),
+                points,
+                dashed: *c == Choice::ElasticTranscoder,
+            },
         ));
     }
-    let mut notes = vec![
-        "Elastic Transcoder reached end of support on 2025-11-13: its line is a legacy baseline.".to_string(),
-        "MediaConvert rates and normalization factors in the shipped snapshot are unverified estimates.".to_string(),
-    ];
-    if estimate(s, book)
-        .lines
-        .iter()
-        .all(|l| !l.usage_type.contains("ReservedTranscodeSlot"))
-    {
+    let drawn: Vec<Choice> = series.iter().map(|(c, _)| *c).collect();
+    let mut break_evens = Vec::new();
+    for (i, a) in drawn.iter().enumerate() {
+        for b in &drawn[i + 1..] {
+            let crossings = costs.break_even(Decimal::ZERO, top, (*a, *b))?;
+            break_evens.extend(label_crossings(
+                &crossings,
+                &format!("{} = {}", short(*a), short(*b)),
+                1.0,
+                " min",
+            ));
+        }
+    }
+    if drawn.contains(&Choice::ElasticTranscoder) {
         notes.push(
-            "Reserved transcode slots are not drawn: the snapshot has no price for them.".into(),
+            "Elastic Transcoder reached end of support on 2025-11-13: its line is a legacy baseline."
+                .into(),
         );
     }
+    if drawn.contains(&Choice::MediaConvertReserved) {
+        notes.push(format!(
+            "Reserved: enough slots for every job of the month at the scenario's job speed of {} (minutes of a slot per minute of content), 12-month commitment.",
+            s.transcode.job_speed.central.normalize()
+        ));
+    }
+    notes.push("MediaConvert's first Basic band and its SD/HD factors are from AWS pages; its other bands, factors and the slot price are third-party or unverified.".to_string());
     Ok(Chart::Choice(ChoiceData {
         title: format!("{}: transcode cost by monthly content minutes", s.name),
         x_label: "new content per month (minutes of source)".into(),
-        series,
+        series: series.into_iter().map(|(_, s)| s).collect(),
         break_evens,
         marker: Some((own, "this scenario".into())),
         notes,
     }))
 }
 
+/// A step function drawn as steps: where the cost changes between two samples it is drawn
+/// flat to the later sample and rising there, not as a slope.
+fn staircase(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let mut out: Vec<(f64, f64)> = Vec::with_capacity(points.len() * 2);
+    for &(x, y) in points {
+        if let Some(&(_, prev)) = out.last()
+            && (prev - y).abs() > 1e-9
+        {
+            out.push((x, prev));
+        }
+        out.push((x, y));
+    }
+    out
+}
+
+/// A count for a note: `614`, `2.5k`, `6.0M`, `6.00B`.
+fn format_count(x: f64) -> String {
+    if x >= 1e9 {
+        format!("{:.2}B", x / 1e9)
+    } else if x >= 1e6 {
+        format!("{:.1}M", x / 1e6)
+    } else if x >= 1e4 {
+        format!("{:.0}k", x / 1e3)
+    } else {
+        format!("{x:.0}")
+    }
+}
+
+/// Whether two series are the same line (to the cent at every point).
+fn coincide(a: &[(f64, f64)], b: &[(f64, f64)]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(p, q)| (p.0 - q.0).abs() < 1e-9 && (p.1 - q.1).abs() < 0.005)
+}
+
 fn short(c: Choice) -> &'static str {
     match c {
         Choice::MediaConvert(MediaConvertTier::Basic) => "Basic",
         Choice::MediaConvert(MediaConvertTier::Professional) => "Professional",
+        Choice::MediaConvertReserved => "reserved slots",
         Choice::ElasticTranscoder => "Elastic Transcoder",
         Choice::CloudFront => "CloudFront",
+        Choice::CloudFrontFlatRate => "flat-rate",
         Choice::DirectS3 => "direct S3",
     }
 }
 
-/// CloudFront's flat-rate Pro plan: $15 a month including 50 TB of data transfer and
-/// 10,000,000 requests (third-party figures quoting the CloudFront pricing page; the plan is
-/// not in the Price List). Other plans' allowances are not known here.
-const FLAT_RATE_PRO_USD: f64 = 15.0;
-const FLAT_RATE_PRO_TB: f64 = 50.0;
-const FLAT_RATE_PRO_REQUESTS: f64 = 10_000_000.0;
-
-/// Delivery cost against monthly egress, for CloudFront pay-as-you-go, the flat-rate Pro plan
-/// where its allowance holds, and direct S3.
+/// Delivery cost against monthly egress, for CloudFront pay-as-you-go, CloudFront on the
+/// cheapest flat-rate plan whose data and request allowances hold the month (a step at each
+/// plan; the requests come from this ladder's segment length), and direct S3.
 pub fn delivery_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepError> {
     let field = "audience.watch_minutes_per_month";
     let own_watch = s.audience.watch_minutes_per_month.0;
@@ -451,10 +532,13 @@ pub fn delivery_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErr
         }
         _ => Decimal::from(1_000_000_000u64),
     };
-    let steps = 40;
+    let steps = 80;
     let mut payg = Vec::new();
     let mut direct = Vec::new();
-    let mut flat = Vec::new();
+    let mut flat: Vec<(f64, f64)> = Vec::new();
+    let mut plan_steps: Vec<(f64, f64, String)> = Vec::new();
+    let mut last_plan: Option<String> = None;
+    let mut flat_ends: Option<String> = None;
     for i in 0..=steps {
         let w = top_watch * Decimal::from(i) / Decimal::from(steps);
         let point = with_field(s, field, w)?;
@@ -463,20 +547,40 @@ pub fn delivery_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErr
         payg.push((tb, usd(delivery_cost(&cf))));
         let s3 = estimate(&Choice::DirectS3.apply(&point), book);
         direct.push((tb, usd(delivery_cost(&s3))));
-        let requests = f(
-            cf.capacity.peak_requests_per_second / s.audience.peak_to_average
-                * Decimal::from(2_628_000),
-        );
-        if tb <= FLAT_RATE_PRO_TB && requests <= FLAT_RATE_PRO_REQUESTS {
-            // Origin reads are still billed by S3 under a flat-rate plan.
-            let origin: f64 = cf
-                .lines
-                .iter()
-                .filter(|l| l.service == Service::S3 && delivery_component(l).is_some())
-                .filter_map(|l| l.cost)
-                .map(usd)
-                .sum();
-            flat.push((tb, FLAT_RATE_PRO_USD + origin));
+        if flat_ends.is_some() {
+            continue;
+        }
+        let d = Drivers::of(&point);
+        match flat_rate::choose(
+            PlanChoice::Auto,
+            book,
+            d.egress.billed_gb().0,
+            d.requests_total,
+        ) {
+            Ok(fit) if fit.fits() => {
+                let y = usd(delivery_cost(&estimate(
+                    &Choice::CloudFrontFlatRate.apply(&point),
+                    book,
+                )));
+                if last_plan.as_deref() != Some(fit.plan.name.as_str()) {
+                    // A step: the previous plan's price up to here, then the next plan's.
+                    if let Some(&(_, prev)) = flat.last() {
+                        flat.push((tb, prev));
+                    }
+                    plan_steps.push((tb, y, format!("{} plan", fit.plan.name)));
+                    last_plan = Some(fit.plan.name.clone());
+                }
+                flat.push((tb, y));
+            }
+            Ok(fit) => {
+                flat_ends = Some(format!(
+                    "past {tb:.0} TB no plan holds the month: the largest, {}, allows {} TB and {} requests a month",
+                    fit.plan.name,
+                    format_count(f(fit.plan.data_transfer_gb) / 1024.0),
+                    format_count(f(fit.plan.requests))
+                ))
+            }
+            Err(why) => flat_ends = Some(why),
         }
     }
     let crossings = break_even(
@@ -489,7 +593,7 @@ pub fn delivery_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErr
         delivery_cost,
     )?;
     let gb_per_minute = per_minute_gb.map_or(0.0, f);
-    let break_evens = label_crossings(
+    let mut break_evens = label_crossings(
         &crossings,
         "CloudFront = direct S3",
         gb_per_minute / 1024.0,
@@ -512,17 +616,25 @@ pub fn delivery_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErr
         f(s.delivery.cache_hit_rate) * 100.0,
         book.snapshot.id
     )];
-    if flat.len() > 1 {
+    let drawn_flat = flat.len() > 1;
+    if drawn_flat {
         series.push(Series {
-            name: "CloudFront flat-rate Pro ($15, to 50 TB and 10M requests)".into(),
+            name: "CloudFront flat-rate, cheapest plan that holds the month".into(),
             points: flat,
             dashed: false,
         });
-        notes.push("Flat-rate plan figures are third-party (not in the Price List); Business and Premium allowances are unknown and not drawn.".into());
-    } else {
-        notes.push("The flat-rate Pro plan ($15: 50 TB, 10M requests) does not fit this audience's requests; other plans' allowances are unknown.".into());
+        break_evens.extend(plan_steps.clone());
+        notes.push(format!(
+            "Flat-rate plans (not in the Price List) charge no overage; a plan holds a month only if both its data and its request allowance do, requests counted for {} s segments. Origin reads are billed by S3 under every option.",
+            s.ladder.segment_seconds.normalize()
+        ));
     }
-    if break_evens.is_empty() {
+    match (flat_ends, drawn_flat) {
+        (Some(why), true) => notes.push(format!("Flat-rate: {why}.")),
+        (Some(why), false) => notes.push(format!("Flat-rate plans are not drawn: {why}.")),
+        (None, _) => {}
+    }
+    if crossings.is_empty() {
         notes.push("No break-even in this range between CloudFront and direct S3.".into());
     }
     Ok(Chart::Choice(ChoiceData {

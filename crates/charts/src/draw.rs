@@ -111,6 +111,69 @@ fn beside(at: f64, text: &str) -> (i32, i32) {
     }
 }
 
+/// A label's box in pixels: top-left corner and size.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct LabelBox {
+    x: i32,
+    y: i32,
+    width: i32,
+    height: i32,
+}
+
+impl LabelBox {
+    fn overlaps(&self, o: &LabelBox) -> bool {
+        self.x < o.x + o.width
+            && o.x < self.x + self.width
+            && self.y < o.y + o.height
+            && o.y < self.y + self.height
+    }
+}
+
+/// The boxes moved up or down as little as needed so that none overlaps another: boxes are
+/// settled from the top of the chart down, each below whatever it would overlap.
+fn separate(boxes: &[LabelBox]) -> Vec<LabelBox> {
+    let mut order: Vec<usize> = (0..boxes.len()).collect();
+    order.sort_by_key(|&i| (boxes[i].y, boxes[i].x));
+    let mut settled: Vec<LabelBox> = Vec::new();
+    let mut out = boxes.to_vec();
+    for i in order {
+        let mut b = boxes[i];
+        // Push down past every settled box it meets (settled boxes only grow downwards, so
+        // one pass in order of height suffices for each new box).
+        while let Some(hit) = settled.iter().find(|s| s.overlaps(&b)) {
+            b.y = hit.y + hit.height + 2;
+        }
+        settled.push(b);
+        out[i] = b;
+    }
+    out
+}
+
+/// [`separate`], then kept above `bottom` (a pixel row): boxes pushed past it are raised, and
+/// the boxes above them raised in turn, so labels near the axis do not cover its labels.
+fn separate_above(boxes: &[LabelBox], bottom: i32) -> Vec<LabelBox> {
+    let mut out = separate(boxes);
+    let mut order: Vec<usize> = (0..out.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(out[i].y));
+    let mut floor = bottom;
+    for i in order {
+        let b = &mut out[i];
+        let limit = floor.min(bottom);
+        if b.y + b.height > limit {
+            b.y = limit - b.height;
+        }
+        // Boxes settled higher must clear this one only where they share columns.
+        floor = out
+            .iter()
+            .filter(|o| o.x < out[i].x + out[i].width && out[i].x < o.x + o.width)
+            .map(|o| o.y - 2)
+            .min()
+            .unwrap_or(bottom)
+            .min(bottom);
+    }
+    out
+}
+
 /// The title's font size: 26 px, or smaller when a long title would not fit the width
 /// (DejaVu Sans averages about 0.55 em a character).
 fn title_size(title: &str, width: u32) -> u32 {
@@ -223,17 +286,49 @@ fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), Cha
         .legend(move |(x, y)| Circle::new((x + 10, y), 6, main.filled()));
     let label = TextStyle::from((FAMILY, 14).into_font()).color(&BLACK);
     let x_max = headroom(max_h);
+    // Each rung's label beside its point, then moved apart where labels would overlap
+    // (rungs of close resolution and bitrate), with a leader line back to the point.
+    // (point, label, label offset from the point in pixels)
+    type Placed = ((f64, f64), String, (i32, i32));
+    let mut placed: Vec<Placed> = Vec::new();
     for r in &d.rungs {
         let p = (r.height as f64, r.kbps);
-        c.draw_series(std::iter::once(Circle::new(p, 7, main.filled())))
-            .map_err(err)?;
         let cost = r
             .monthly_usd
             .map_or("unpriced".to_string(), |u| format!("{}/mo", format_usd(u)));
         let text = format!("{} {} · {}", r.name, r.codec, cost);
         let offset = beside(p.0 / x_max, &text);
+        placed.push((p, text, offset));
+    }
+    let boxes: Vec<LabelBox> = placed
+        .iter()
+        .map(|(p, text, offset)| {
+            let (x, y) = c.backend_coord(p);
+            LabelBox {
+                x: x + offset.0,
+                y: y + offset.1,
+                width: i32::try_from(text.chars().count()).unwrap_or(40) * 8,
+                height: 17,
+            }
+        })
+        .collect();
+    let moved = separate(&boxes);
+    for ((p, text, offset), (orig, new)) in placed.into_iter().zip(boxes.iter().zip(&moved)) {
+        c.draw_series(std::iter::once(Circle::new(p, 7, main.filled())))
+            .map_err(err)?;
+        let dy = new.y - orig.y;
+        let at = (offset.0, offset.1 + dy);
+        if dy != 0 {
+            // A leader from the point to the label's near edge, at the label's middle.
+            let edge = if offset.0 < 0 { at.0 + new.width } else { at.0 };
+            c.draw_series(std::iter::once(
+                EmptyElement::at(p)
+                    + PathElement::new(vec![(0, 0), (edge, at.1 + new.height / 2)], BLACK.mix(0.4)),
+            ))
+            .map_err(err)?;
+        }
         c.draw_series(std::iter::once(
-            EmptyElement::at(p) + Text::new(text, offset, label.clone()),
+            EmptyElement::at(p) + Text::new(text, at, label.clone()),
         ))
         .map_err(err)?;
     }
@@ -400,7 +495,24 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
         .map_err(err)?;
     }
     let text = TextStyle::from((FAMILY, 15).into_font()).color(&BLACK);
-    for (x, y, label) in &d.break_evens {
+    // Labels below their points, moved apart where they would overlap, with a leader back.
+    let boxes: Vec<LabelBox> = d
+        .break_evens
+        .iter()
+        .map(|(x, y, label)| {
+            let (px, py) = c.backend_coord(&(*x, *y));
+            let (dx, _) = beside(*x / x_top, label);
+            LabelBox {
+                x: px + dx,
+                y: py + 8,
+                width: i32::try_from(label.chars().count()).unwrap_or(40) * 8,
+                height: 18,
+            }
+        })
+        .collect();
+    let plot_bottom = c.backend_coord(&(0.0, 0.0)).1;
+    let moved = separate_above(&boxes, plot_bottom - 4);
+    for ((x, y, label), (orig, new)) in d.break_evens.iter().zip(boxes.iter().zip(&moved)) {
         c.draw_series(std::iter::once(Circle::new(
             (*x, *y),
             7,
@@ -408,8 +520,17 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
         )))
         .map_err(err)?;
         let (dx, _) = beside(*x / x_top, label);
+        let dy = 8 + new.y - orig.y;
+        if new.y != orig.y {
+            let edge = if dx < 0 { dx + new.width } else { dx };
+            c.draw_series(std::iter::once(
+                EmptyElement::at((*x, *y))
+                    + PathElement::new(vec![(0, 0), (edge, dy + 9)], BLACK.mix(0.4)),
+            ))
+            .map_err(err)?;
+        }
         c.draw_series(std::iter::once(
-            EmptyElement::at((*x, *y)) + Text::new(label.clone(), (dx, 8), text.clone()),
+            EmptyElement::at((*x, *y)) + Text::new(label.clone(), (dx, dy), text.clone()),
         ))
         .map_err(err)?;
     }
@@ -546,5 +667,31 @@ mod tests {
         assert!(lines.iter().all(|l| l.chars().count() <= 45), "{lines:?}");
         assert_eq!(lines.join(" "), long.join(" "));
         assert_eq!(wrapped(&["fits".to_string()], 1200), vec!["fits"]);
+    }
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::*;
+
+    #[test]
+    fn overlapping_labels_are_moved_apart_and_the_rest_stay() {
+        let b = |x, y| LabelBox {
+            x,
+            y,
+            width: 100,
+            height: 17,
+        };
+        let boxes = [b(10, 100), b(50, 105), b(300, 100), b(60, 110)];
+        let out = separate(&boxes);
+        for (i, a) in out.iter().enumerate() {
+            for o in &out[i + 1..] {
+                assert!(!a.overlaps(o), "{a:?} {o:?}");
+            }
+        }
+        // The first stays, the far one stays, the others move down only.
+        assert_eq!(out[0], boxes[0]);
+        assert_eq!(out[2], boxes[2]);
+        assert!(out[1].y > boxes[1].y && out[3].y > out[1].y);
     }
 }

@@ -18,6 +18,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+pub use crate::engine::usage::UsageKey;
+
 /// How far a price can be trusted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -51,6 +53,64 @@ pub struct Provenance {
     pub source: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The snapshot a refresh kept this figure from because the Price List did not have it
+    /// that day (the note says when). A carried price is named like an unverified one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carried_from: Option<String>,
+    /// Volume bands of the record whose figures come from another source than its first band
+    /// (MediaConvert's first band is on an AWS page, its later bands are not): each applies
+    /// from its `begin` up to the next one's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tiers: Vec<TierProvenance>,
+}
+
+/// Where the figures of a record's volume bands from `begin` upward came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TierProvenance {
+    /// The `beginRange` of the first band this applies to.
+    pub begin: Decimal,
+    pub status: PriceStatus,
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Provenance {
+    pub fn new(status: PriceStatus, source: impl Into<String>) -> Provenance {
+        Provenance {
+            status,
+            source: source.into(),
+            note: None,
+            carried_from: None,
+            tiers: Vec::new(),
+        }
+    }
+
+    /// The least-trusted status of any of the record's bands.
+    pub fn worst_status(&self) -> PriceStatus {
+        self.tiers
+            .iter()
+            .map(|t| t.status)
+            .fold(self.status, PriceStatus::max)
+    }
+
+    /// Whether a report should ask for this price to be confirmed: a band is unverified, or a
+    /// refresh carried the figure over because the Price List did not have it.
+    pub fn needs_confirmation(&self) -> bool {
+        self.worst_status() == PriceStatus::Unverified || self.carried_from.is_some()
+    }
+
+    /// Status, source and note of the band that begins at or below `begin`.
+    fn band(&self, begin: Decimal) -> (PriceStatus, &str, Option<&str>) {
+        self.tiers
+            .iter()
+            .filter(|t| t.begin <= begin)
+            .max_by_key(|t| t.begin)
+            .map_or(
+                (self.status, self.source.as_str(), self.note.as_deref()),
+                |t| (t.status, t.source.as_str(), t.note.as_deref()),
+            )
+    }
 }
 
 /// One price dimension of a record: a tier of the quantity with its price.
@@ -93,11 +153,59 @@ pub fn usage_type_matches(record_usage_type: &str, wanted: &str) -> bool {
 
 impl PriceRecord {
     /// Whether the record prices usage in `region`: by its `regionCode` attribute, or by the
-    /// Price List `location` name of the Region (older records have no `regionCode`).
+    /// Price List `location` name of the Region (older records have no `regionCode`). Data
+    /// transfer records name the Region they leave instead (`fromRegionCode`, `fromLocation`:
+    /// usage-types.md §6).
     pub fn applies_in(&self, region: &str) -> bool {
-        self.attributes.get("regionCode").map(String::as_str) == Some(region)
-            || crate::region::location(region)
-                .is_some_and(|l| self.attributes.get("location").map(String::as_str) == Some(l))
+        let attr = |k: &str| self.attributes.get(k).map(String::as_str);
+        let location = crate::region::location(region);
+        attr("regionCode") == Some(region)
+            || attr("fromRegionCode") == Some(region)
+            || location
+                .is_some_and(|l| attr("location") == Some(l) || attr("fromLocation") == Some(l))
+    }
+
+    /// A Price List item (a `GetProducts` element, parsed) as a record, with a placeholder
+    /// provenance: the snapshot's manifest gives the real one.
+    pub fn from_item(item: &Value) -> Result<PriceRecord, String> {
+        parse_record(item)
+    }
+
+    /// The provenance of the part of this record a tier walk used: the least-trusted band with
+    /// a quantity, since a record's bands can come from different sources.
+    pub fn provenance_for(&self, walked: &[crate::tiers::TierCharge]) -> Provenance {
+        let p = &self.provenance;
+        if p.tiers.is_empty() {
+            return p.clone();
+        }
+        let used: Vec<&crate::tiers::TierCharge> = walked
+            .iter()
+            .filter(|t| !t.quantity.is_zero() && !t.is_free_tier())
+            .collect();
+        let mut out = Provenance {
+            tiers: Vec::new(),
+            ..p.clone()
+        };
+        let mut parts = Vec::new();
+        for t in &used {
+            let (status, source, _) = p.band(t.begin);
+            if status > out.status {
+                out.status = status;
+                out.source = source.to_string();
+            }
+            parts.push(format!("{}: {status} ({source})", t.range_text()));
+        }
+        if used
+            .iter()
+            .any(|t| p.band(t.begin).0 != p.status || p.band(t.begin).1 != p.source)
+        {
+            let bands = format!("bands used: {}", parts.join("; "));
+            out.note = Some(match &p.note {
+                Some(n) => format!("{n}; {bands}"),
+                None => bands,
+            });
+        }
+        out
     }
 
     /// Whether this record is a free allowance: every dimension is priced zero and the last
@@ -132,19 +240,189 @@ pub struct SnapshotInfo {
 /// September 2024): each output minute is multiplied by factors for resolution, frame rate,
 /// codec and quality (passes); normalized minutes are summed per Region and per tier each
 /// month and priced on volume tiers. The factors are not in the Price List, so the snapshot
-/// carries them as their own file with their provenance.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// carries them as their own file, each factor with its own provenance.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct NormalizationTable {
     /// `SD`, `HD`, `UHD`, `8K` → factor.
-    pub resolution: BTreeMap<String, Decimal>,
-    /// Frame-rate bands as the Price List names them: `<=30`, `>30 and <=60`.
-    pub frame_rate: BTreeMap<String, Decimal>,
+    pub resolution: BTreeMap<String, Factor>,
+    /// Frame-rate bands as the Price List names them: `<=30`, `>30 and <=60`, `>60 and <=120`.
+    pub frame_rate: BTreeMap<String, Factor>,
     /// Tier (`basic`, `professional`) → codec (`avc`, …) → factor. A codec missing from a
     /// tier cannot be encoded in that tier.
-    pub codec: BTreeMap<String, BTreeMap<String, Decimal>>,
+    pub codec: BTreeMap<String, BTreeMap<String, Factor>>,
     /// Passes (`1`, `2`) → factor.
-    pub passes: BTreeMap<String, Decimal>,
+    pub passes: BTreeMap<String, Factor>,
+    /// The factor of an audio-only output, which has no resolution, frame rate or codec.
+    pub audio_only: Option<Factor>,
+    /// Where the table as a whole comes from (its structure).
     pub provenance: Provenance,
+}
+
+/// One normalization factor and where it comes from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Factor {
+    pub value: Decimal,
+    pub provenance: Provenance,
+}
+
+/// Which factor of a [`NormalizationTable`] to read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FactorKey<'a> {
+    /// `SD`, `HD`, `UHD`, `8K`.
+    Resolution(&'a str),
+    /// `<=30`, `>30 and <=60`, `>60 and <=120`.
+    FrameRate(&'a str),
+    /// A codec (`avc`) in a tier (`basic`, `professional`).
+    Codec {
+        tier: &'a str,
+        codec: &'a str,
+    },
+    Passes(u8),
+    AudioOnly,
+}
+
+impl fmt::Display for FactorKey<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FactorKey::Resolution(r) => write!(f, "resolution class {r}"),
+            FactorKey::FrameRate(b) => write!(f, "frame-rate band {b}"),
+            FactorKey::Codec { tier, codec } => write!(f, "{codec} in the {tier} tier"),
+            FactorKey::Passes(n) => write!(f, "{n} passes"),
+            FactorKey::AudioOnly => f.write_str("audio-only outputs"),
+        }
+    }
+}
+
+impl NormalizationTable {
+    /// One factor with its value and provenance; `None` when the table has no such factor.
+    pub fn factor(&self, key: FactorKey) -> Option<&Factor> {
+        match key {
+            FactorKey::Resolution(r) => self.resolution.get(r),
+            FactorKey::FrameRate(b) => self.frame_rate.get(b),
+            FactorKey::Codec { tier, codec } => self.codec.get(tier).and_then(|c| c.get(codec)),
+            FactorKey::Passes(n) => self.passes.get(&n.to_string()),
+            FactorKey::AudioOnly => self.audio_only.as_ref(),
+        }
+    }
+
+    /// Reads the file. A factor is `{"value": "2", "provenance": {…}}`; a bare number (the
+    /// shape of snapshots written before factors had their own provenance) takes the table's.
+    pub fn parse(text: &str) -> Result<NormalizationTable, String> {
+        let doc: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let provenance: Provenance = serde_json::from_value(
+            doc.get("provenance")
+                .cloned()
+                .ok_or("no `provenance` of the table")?,
+        )
+        .map_err(|e| format!("provenance: {e}"))?;
+        let factor = |path: &str, v: &Value| -> Result<Factor, String> {
+            let number = |v: &Value| match v {
+                Value::String(s) => Decimal::from_str(s).ok(),
+                Value::Number(n) => Decimal::from_str(&n.to_string()).ok(),
+                _ => None,
+            };
+            let (value, own) = match v {
+                Value::Object(o) => (
+                    o.get("value").and_then(number),
+                    o.get("provenance").cloned(),
+                ),
+                other => (number(other), None),
+            };
+            let value = value
+                .filter(|v| !v.is_sign_negative())
+                .ok_or_else(|| format!("{path}: not a factor (a non-negative number)"))?;
+            let provenance = match own {
+                Some(p) => serde_json::from_value(p).map_err(|e| format!("{path}: {e}"))?,
+                None => provenance.clone(),
+            };
+            Ok(Factor { value, provenance })
+        };
+        let map = |name: &str| -> Result<BTreeMap<String, Factor>, String> {
+            doc.get(name)
+                .and_then(Value::as_object)
+                .ok_or_else(|| format!("no `{name}` table"))?
+                .iter()
+                .map(|(k, v)| Ok((k.clone(), factor(&format!("{name}.{k}"), v)?)))
+                .collect()
+        };
+        let codec = doc
+            .get("codec")
+            .and_then(Value::as_object)
+            .ok_or("no `codec` table")?
+            .iter()
+            .map(|(tier, codecs)| {
+                let codecs = codecs
+                    .as_object()
+                    .ok_or_else(|| format!("codec.{tier}: not a table"))?
+                    .iter()
+                    .map(|(c, v)| Ok((c.clone(), factor(&format!("codec.{tier}.{c}"), v)?)))
+                    .collect::<Result<_, String>>()?;
+                Ok((tier.clone(), codecs))
+            })
+            .collect::<Result<_, String>>()?;
+        Ok(NormalizationTable {
+            resolution: map("resolution")?,
+            frame_rate: map("frame_rate")?,
+            codec,
+            passes: map("passes")?,
+            audio_only: doc
+                .get("audio_only")
+                .map(|v| factor("audio_only", v))
+                .transpose()?,
+            provenance,
+        })
+    }
+}
+
+/// A CloudFront flat-rate plan (launched 2025-11-18; not in the Price List, so the snapshot
+/// carries the plans as their own file). A plan is a monthly price for a bundle of
+/// allowances with **no overage charges**: past an allowance AWS may throttle the
+/// distribution or ask for a higher plan. One plan per distribution; requests blocked by AWS
+/// WAF or DDoS protection do not count. Sources: PRICES.md §9.2.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FlatRatePlan {
+    /// `free`, `pro`, `business`, `premium`, `premium-2` … `premium-6`.
+    pub id: String,
+    /// As the pricing page names it: `Free`, `Pro`, `Business`, `Premium`, `Premium level 2`.
+    pub name: String,
+    /// Premium's level: 1 for the base plan (and for every other plan), 2–6 for the larger
+    /// Premium bundles.
+    pub level: u8,
+    pub usd_per_month: Decimal,
+    /// Data transfer out included per month, in GB (a TB counted as 1,024 GB, as CloudFront's
+    /// pay-as-you-go tiers count it).
+    pub data_transfer_gb: Decimal,
+    /// HTTP and HTTPS requests included per month.
+    pub requests: Decimal,
+    /// S3 Standard storage the plan credits each month (offsets S3 Standard storage in the
+    /// payer account), in GB (a TB counted as 1,024 GB).
+    pub s3_standard_storage_credit_gb: Decimal,
+    /// Whether usage past an allowance is charged (it is not, for every plan).
+    pub overage_charges: bool,
+    /// What the plan bundles (an AWS WAF web ACL, which it requires).
+    pub included: Vec<String>,
+    /// Features a distribution on the plan cannot use.
+    pub exclusions: Vec<String>,
+    pub provenance: Provenance,
+}
+
+/// The `cloudfront-flat-rate-plans.json` file of a snapshot.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FlatRatePlans {
+    pub plans: Vec<FlatRatePlan>,
+    /// Rules common to every plan, for people (billing period, cancellation, what counts).
+    #[serde(default)]
+    pub rules: Vec<String>,
+}
+
+/// A service AWS does not offer in a Region: a line of it there is unpriced for that reason,
+/// and a snapshot need not have its prices.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotOffered {
+    pub service_code: String,
+    pub region: String,
+    /// A source id, or a citation, that says so.
+    pub source: String,
 }
 
 /// A snapshot's `manifest.json`: what the snapshot is, and for each service file its record
@@ -161,6 +439,11 @@ pub struct Manifest {
     pub services: Vec<ManifestService>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mediaconvert_normalization: Option<ManifestFile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloudfront_flat_rate_plans: Option<ManifestFile>,
+    /// Services AWS does not offer in a Region (Comprehend in sa-east-1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_offered: Vec<NotOffered>,
 }
 
 /// One service's file in a snapshot.
@@ -259,6 +542,10 @@ pub struct PriceBook {
     pub sources: BTreeMap<String, String>,
     records: Vec<PriceRecord>,
     pub mediaconvert: Option<NormalizationTable>,
+    /// CloudFront's flat-rate plans, when the snapshot has them.
+    pub flat_rate_plans: Option<FlatRatePlans>,
+    /// Services AWS does not offer in a Region.
+    pub not_offered: Vec<NotOffered>,
 }
 
 /// Hex sha256 of a file's text, as the manifest records it.
@@ -276,6 +563,7 @@ pub fn snapshot_file_names(manifest: &str) -> Result<Vec<String>, PriceBookError
         .iter()
         .map(|s| s.file.clone())
         .chain(manifest.mediaconvert_normalization.map(|f| f.file))
+        .chain(manifest.cloudfront_flat_rate_plans.map(|f| f.file))
         .collect();
     if let Some(bad) = names
         .iter()
@@ -321,6 +609,16 @@ impl PriceBook {
             Some(f) => {
                 let text = checked_file(files, &f.file, &f.sha256)?;
                 Some(
+                    NormalizationTable::parse(text)
+                        .map_err(|e| PriceBookError::Manifest(format!("{}: {e}", f.file)))?,
+                )
+            }
+            None => None,
+        };
+        let flat_rate_plans = match &manifest.cloudfront_flat_rate_plans {
+            Some(f) => {
+                let text = checked_file(files, &f.file, &f.sha256)?;
+                Some(
                     serde_json::from_str(text)
                         .map_err(|e| PriceBookError::Manifest(format!("{}: {e}", f.file)))?,
                 )
@@ -334,6 +632,8 @@ impl PriceBook {
             sources: manifest.sources,
             records,
             mediaconvert,
+            flat_rate_plans,
+            not_offered: manifest.not_offered,
         })
     }
 
@@ -355,22 +655,41 @@ impl PriceBook {
         })
     }
 
-    /// Like [`PriceBook::find`], but a usage type with a Region prefix (`USW2-…`, `USE1-…`)
-    /// also matches when no record has the bare name: outside us-east-1, and for some
-    /// services inside it, AWS prefixes usage types with the Region.
+    /// The record of `service_code` that prices `key` in `region` (`None`: a price that is
+    /// not regional, like CloudFront's edge geographies): it applies in the Region by its
+    /// attributes, its usage type is one of the names the key accepts there (AWS's prefix
+    /// for the Region included, see [`UsageKey`]), and it has the attribute values the key
+    /// asks for. The best-ranked name wins: the preferred name before an alias, and in
+    /// us-east-1 the bare name of an older service before `USE1-`.
     pub fn find_usage(
         &self,
         service_code: &str,
-        usage_type: &str,
+        key: &UsageKey,
         region: Option<&str>,
     ) -> Option<&PriceRecord> {
-        self.find(service_code, usage_type, region).or_else(|| {
-            self.records.iter().find(|r| {
-                r.service_code == service_code
-                    && usage_type_matches(&r.usage_type, usage_type)
-                    && region.is_none_or(|code| r.applies_in(code))
-            })
-        })
+        let region = key.region.or(region);
+        self.records
+            .iter()
+            .filter(|r| r.service_code == service_code)
+            .filter(|r| region.is_none_or(|code| r.applies_in(code)))
+            .filter_map(|r| key.rank(r, region).map(|rank| (rank, r)))
+            .min_by_key(|(rank, _)| *rank)
+            .map(|(_, r)| r)
+    }
+
+    /// Why a service has no price in a Region, when the snapshot says AWS does not offer it
+    /// there.
+    pub fn not_offered_in(&self, service_code: &str, region: &str) -> Option<&NotOffered> {
+        self.not_offered
+            .iter()
+            .find(|n| n.service_code == service_code && n.region == region)
+    }
+
+    /// A CloudFront flat-rate plan by id (`pro`, `premium-3`).
+    pub fn flat_rate_plan(&self, id: &str) -> Option<&FlatRatePlan> {
+        self.flat_rate_plans
+            .as_ref()
+            .and_then(|p| p.plans.iter().find(|plan| plan.id == id))
     }
 
     /// Text of a source id for reports (the id itself when the manifest does not list it).
@@ -526,11 +845,7 @@ fn parse_record(item: &Value) -> Result<PriceRecord, String> {
         attributes,
         unit: unit.ok_or("no price dimensions")?,
         tiers,
-        provenance: Provenance {
-            status: PriceStatus::Unverified,
-            source: String::new(),
-            note: None,
-        },
+        provenance: Provenance::new(PriceStatus::Unverified, ""),
         version: str_at(item, "version"),
         publication_date: str_at(item, "publicationDate"),
     })
@@ -576,11 +891,12 @@ impl fmt::Display for PriceStatus {
     }
 }
 
-/// Where a record applies: its `regionCode`, else its `location`.
+/// Where a record applies: its `regionCode`, else its `location`, else (data transfer) the
+/// Region it leaves.
 fn record_location(r: &PriceRecord) -> String {
-    r.attributes
-        .get("regionCode")
-        .or_else(|| r.attributes.get("location"))
+    ["regionCode", "location", "fromRegionCode", "fromLocation"]
+        .iter()
+        .find_map(|k| r.attributes.get(*k))
         .cloned()
         .unwrap_or_default()
 }
@@ -591,6 +907,10 @@ fn record_location(r: &PriceRecord) -> String {
 pub struct RecordKey {
     pub service_code: String,
     pub usage_type: String,
+    /// The `operation` attribute, which tells apart prices sharing a usage type (S3's
+    /// `Requests-Tier4`); empty when the record has none.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub operation: String,
     pub location: String,
     pub sku: String,
     pub unit: String,
@@ -601,6 +921,7 @@ impl RecordKey {
         RecordKey {
             service_code: r.service_code.clone(),
             usage_type: r.usage_type.clone(),
+            operation: r.attributes.get("operation").cloned().unwrap_or_default(),
             location: record_location(r),
             sku: r.sku.clone(),
             unit: r.unit.clone(),
@@ -610,6 +931,7 @@ impl RecordKey {
     fn same_price(&self, other: &RecordKey) -> bool {
         self.service_code == other.service_code
             && self.usage_type == other.usage_type
+            && self.operation == other.operation
             && self.location == other.location
     }
 }

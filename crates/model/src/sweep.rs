@@ -188,8 +188,13 @@ pub fn sweep(
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Choice {
     MediaConvert(MediaConvertTier),
+    /// MediaConvert with enough reserved transcode slots for every job of the month, at the
+    /// scenario's central job speed.
+    MediaConvertReserved,
     ElasticTranscoder,
     CloudFront,
+    /// CloudFront on the cheapest flat-rate plan whose allowances hold the month.
+    CloudFrontFlatRate,
     DirectS3,
 }
 
@@ -200,9 +205,23 @@ impl Choice {
             Choice::MediaConvert(tier) => {
                 s.transcode.service = TranscodeService::Mediaconvert;
                 s.transcode.tier = tier;
+                s.transcode.reserved_slots = 0;
+            }
+            Choice::MediaConvertReserved => {
+                s.transcode.service = TranscodeService::Mediaconvert;
+                let month = crate::units::Seconds::in_billing_month().minutes().0;
+                let needed = (s.content.new_minutes_per_month.0 / month
+                    * s.transcode.job_speed.central)
+                    .ceil()
+                    .max(Decimal::ONE);
+                s.transcode.reserved_slots = needed.to_u32().unwrap_or(u32::MAX);
             }
             Choice::ElasticTranscoder => s.transcode.service = TranscodeService::ElasticTranscoder,
             Choice::CloudFront => s.delivery.cdn = Cdn::Cloudfront,
+            Choice::CloudFrontFlatRate => {
+                s.delivery.cdn = Cdn::CloudfrontFlatRate;
+                s.delivery.plan = crate::scenario::PlanChoice::Auto;
+            }
             Choice::DirectS3 => s.delivery.cdn = Cdn::None,
         }
         s
@@ -213,8 +232,10 @@ impl fmt::Display for Choice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Choice::MediaConvert(t) => write!(f, "MediaConvert {}", t.label()),
+            Choice::MediaConvertReserved => f.write_str("MediaConvert, reserved slots"),
             Choice::ElasticTranscoder => f.write_str("Elastic Transcoder (discontinued)"),
             Choice::CloudFront => f.write_str("CloudFront"),
+            Choice::CloudFrontFlatRate => f.write_str("CloudFront flat-rate"),
             Choice::DirectS3 => f.write_str("direct from S3"),
         }
     }
@@ -289,42 +310,47 @@ impl<'a, F: Fn(&Estimate) -> Usd> ChoiceCosts<'a, F> {
             return Ok(out);
         }
         let x_at = |i: u32| sample_point(from, to, i, samples);
-        let mut prev = (from, diff(from)?.0);
-        if prev.1.is_zero() {
-            out.push(BreakEven {
-                value: from,
-                cost: diff(from)?.1,
-            });
-        }
-        for i in 1..=samples {
+        // A crossing is a change of sign between two samples where the choices differ; where
+        // they cost the same over a stretch (coincident series), that stretch is not a
+        // crossing unless the sign on its two sides differs, and then it counts once.
+        let mut last: Option<(Decimal, Decimal)> = None;
+        let mut zeros: Vec<Decimal> = Vec::new();
+        for i in 0..=samples {
             let x = x_at(i);
             let d = diff(x)?.0;
             if d.is_zero() {
-                out.push(BreakEven {
-                    value: x,
-                    cost: diff(x)?.1,
-                });
-            } else if !prev.1.is_zero() && (prev.1 > Decimal::ZERO) != (d > Decimal::ZERO) {
-                // Bisection: the difference changes sign between prev.0 and x.
-                let (mut lo, mut hi, mut dlo) = (prev.0, x, prev.1);
-                let precision = width / Decimal::from(1_000_000);
-                while hi - lo > precision {
-                    let mid = (lo + hi) / Decimal::TWO;
-                    let dm = diff(mid)?.0;
-                    if (dm > Decimal::ZERO) == (dlo > Decimal::ZERO) && !dm.is_zero() {
-                        lo = mid;
-                        dlo = dm;
-                    } else {
-                        hi = mid;
+                zeros.push(x);
+                continue;
+            }
+            if let Some((px, pd)) = last
+                && (pd > Decimal::ZERO) != (d > Decimal::ZERO)
+            {
+                let value = if let Some(first) = zeros.first() {
+                    // The choices meet on a sample: the first point of equality.
+                    *first
+                } else {
+                    // Bisection: the difference changes sign between px and x.
+                    let (mut lo, mut hi, mut dlo) = (px, x, pd);
+                    let precision = width / Decimal::from(1_000_000);
+                    while hi - lo > precision {
+                        let mid = (lo + hi) / Decimal::TWO;
+                        let dm = diff(mid)?.0;
+                        if (dm > Decimal::ZERO) == (dlo > Decimal::ZERO) && !dm.is_zero() {
+                            lo = mid;
+                            dlo = dm;
+                        } else {
+                            hi = mid;
+                        }
                     }
-                }
-                let value = (lo + hi) / Decimal::TWO;
+                    (lo + hi) / Decimal::TWO
+                };
                 out.push(BreakEven {
                     value,
                     cost: diff(value)?.1,
                 });
             }
-            prev = (x, d);
+            last = Some((x, d));
+            zeros.clear();
         }
         Ok(out)
     }

@@ -34,14 +34,31 @@ pub fn range_text(begin: Decimal, end: Option<Decimal>) -> String {
 }
 
 impl TierCharge {
+    /// `quantity` units priced at `tier`'s rate.
+    fn of(tier: &PriceTier, quantity: Decimal) -> Self {
+        TierCharge {
+            label: tier.description.clone(),
+            begin: tier.begin,
+            end: tier.end,
+            quantity,
+            usd_per_unit: tier.usd_per_unit,
+            cost: Usd(quantity * tier.usd_per_unit),
+        }
+    }
+
     pub fn range_text(&self) -> String {
         range_text(self.begin, self.end)
     }
 
+    /// Whether this part of the quantity was taken off before the tiers: the free tier, or a
+    /// flat-rate plan's credit. Its label says which.
     pub fn is_free_tier(&self) -> bool {
-        self.label == FREE_TIER
+        self.label == FREE_TIER || self.label == PLAN_CREDIT
     }
 }
+
+/// The label of the S3 Standard storage a CloudFront flat-rate plan credits.
+pub const PLAN_CREDIT: &str = "flat-rate plan credit";
 
 /// The label of the part of a quantity a free allowance covers.
 pub const FREE_TIER: &str = "free tier";
@@ -63,17 +80,45 @@ pub fn walk(tiers: &[PriceTier], quantity: Decimal) -> (Vec<TierCharge>, Decimal
         };
         let part = (top - tier.begin).max(Decimal::ZERO);
         covered += part;
-        charges.push(TierCharge {
-            label: tier.description.clone(),
-            begin: tier.begin,
-            end: tier.end,
-            quantity: part,
-            usd_per_unit: tier.usd_per_unit,
-            cost: Usd(part * tier.usd_per_unit),
-        });
+        charges.push(TierCharge::of(tier, part));
         if quantity.is_zero() {
             break;
         }
+    }
+    (charges, quantity - covered)
+}
+
+/// Splits `quantity` over `tiers` when `start` units of the same pool are billed already (other
+/// workloads' minutes in the pool, counted first): each unit is priced by the tier its place
+/// in the pool falls in, so the charges are those of `start + quantity` less those of `start`.
+/// `start = 0` is [`walk`].
+pub fn walk_from(
+    tiers: &[PriceTier],
+    start: Decimal,
+    quantity: Decimal,
+) -> (Vec<TierCharge>, Decimal) {
+    let start = start.max(Decimal::ZERO);
+    if start.is_zero() {
+        return walk(tiers, quantity);
+    }
+    let quantity = quantity.max(Decimal::ZERO);
+    let end = start + quantity;
+    let mut charges = Vec::new();
+    let mut covered = Decimal::ZERO;
+    for tier in tiers {
+        let hi = tier.end.map_or(end, |e| e.min(end));
+        let part = (hi - tier.begin.max(start)).max(Decimal::ZERO);
+        if part.is_zero() {
+            continue;
+        }
+        covered += part;
+        charges.push(TierCharge::of(tier, part));
+    }
+    if charges.is_empty()
+        && let Some(t) = tiers.iter().rev().find(|t| t.begin <= start)
+    {
+        // Nothing of this workload: show the band the pool is in, with nothing in it.
+        charges.push(TierCharge::of(t, Decimal::ZERO));
     }
     (charges, quantity - covered)
 }
@@ -143,7 +188,27 @@ mod tests {
         assert_eq!(uncovered, d("5.5"));
     }
 
+    #[test]
+    fn a_pooled_start_moves_the_quantity_into_later_tiers() {
+        // Another workload used 5,000 GB: 10,000 more fill the first tier to 10,240 (5,240
+        // at $0.085 = $445.40) and 4,760 of the next at $0.080 ($380.80).
+        let (charges, uncovered) = walk_from(&cloudfront_us(), d("5000"), d("10000"));
+        let cost: Usd = charges.iter().map(|c| c.cost).sum();
+        assert_eq!(cost, Usd(d("826.200")));
+        assert_eq!(charges[0].quantity, d("5240"));
+        assert_eq!(uncovered, Decimal::ZERO);
+    }
+
     proptest! {
+        #[test]
+        fn pooled_charges_are_the_difference_of_two_walks(start in 0u64..2_000_000u64, q in 0u64..2_000_000u64) {
+            let cost = |c: &[TierCharge]| -> Usd { c.iter().map(|t| t.cost).sum() };
+            let (from, _) = walk_from(&cloudfront_us(), Decimal::from(start), Decimal::from(q));
+            let (all, _) = walk(&cloudfront_us(), Decimal::from(start + q));
+            let (before, _) = walk(&cloudfront_us(), Decimal::from(start));
+            prop_assert_eq!(cost(&from), Usd(cost(&all).0 - cost(&before).0));
+        }
+
         #[test]
         fn tiers_partition_the_quantity(q in 0u64..20_000_000u64, frac in 0u32..1000) {
             let q = Decimal::from(q) + Decimal::new(i64::from(frac), 3);

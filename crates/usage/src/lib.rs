@@ -10,6 +10,8 @@
 //! MediaConvert `*OutputDuration` milliseconds, S3 `BucketSizeBytes` bytes (one daily average).
 
 pub mod calendar;
+pub mod frame;
+pub mod partitions;
 
 use std::collections::BTreeMap;
 
@@ -108,7 +110,11 @@ struct Numbered<'a> {
     frame: DataFrame,
 }
 
-fn number(points: &[Point]) -> PolarsResult<Numbered<'_>> {
+/// One datapoint as [`number`] reads it: timestamp, (namespace, metric, dimensions,
+/// statistic), value.
+pub(crate) type Row<'a> = (i64, (&'a str, &'a str, &'a str, &'a str), f64);
+
+fn number<'a>(rows: impl Iterator<Item = Row<'a>>, n: usize) -> PolarsResult<Numbered<'a>> {
     // polars' own fast hash map: the keys are ours, not an attacker's.
     let mut series_ids: PlHashMap<(&str, &str, &str, &str), u32> = PlHashMap::new();
     let mut dims_ids: PlHashMap<&str, u32> = PlHashMap::new();
@@ -116,7 +122,6 @@ fn number(points: &[Point]) -> PolarsResult<Numbered<'_>> {
     let mut dims_of: Vec<u32> = Vec::new();
     let mut last_ts: Vec<i64> = Vec::new();
     let mut ordered = true;
-    let n = points.len();
     let (mut ts, mut sid, mut value) = (
         Vec::with_capacity(n),
         Vec::with_capacity(n),
@@ -125,13 +130,7 @@ fn number(points: &[Point]) -> PolarsResult<Numbered<'_>> {
     // The last few series seen, compared directly: CloudWatch returns a series' datapoints
     // together and exports interleave a handful of metrics, so hashing is rarely needed.
     let mut recent: Vec<u32> = Vec::with_capacity(8);
-    for p in points {
-        let key = (
-            p.namespace.as_str(),
-            p.metric.as_str(),
-            p.dimensions.as_str(),
-            p.statistic.as_str(),
-        );
+    for (timestamp_ms, key, v) in rows {
         let id = match recent.iter().find(|&&r| series[r as usize] == key) {
             Some(&r) => r,
             None => {
@@ -151,13 +150,13 @@ fn number(points: &[Point]) -> PolarsResult<Numbered<'_>> {
             }
         };
         // A timestamp that does not move forward within its series may be a duplicate.
-        if p.timestamp_ms <= last_ts[id as usize] {
+        if timestamp_ms <= last_ts[id as usize] {
             ordered = false;
         }
-        last_ts[id as usize] = p.timestamp_ms;
-        ts.push(p.timestamp_ms);
+        last_ts[id as usize] = timestamp_ms;
+        ts.push(timestamp_ms);
         sid.push(id);
-        value.push(p.value);
+        value.push(v);
     }
     if !ordered {
         // Duplicates (same series and timestamp) count once, the later one winning.
@@ -228,7 +227,32 @@ pub fn monthly_drivers(points: &[Point]) -> Result<Vec<MonthDrivers>, UsageError
     if points.is_empty() {
         return Ok(Vec::new());
     }
-    let n = number(points)?;
+    let rows = points.iter().map(|p| {
+        (
+            p.timestamp_ms,
+            (
+                p.namespace.as_str(),
+                p.metric.as_str(),
+                p.dimensions.as_str(),
+                p.statistic.as_str(),
+            ),
+            p.value,
+        )
+    });
+    drivers_of(number(rows, points.len())?)
+}
+
+/// Monthly drivers from a frame of datapoints in the store's columns (see [`frame`]), rows
+/// in the order given; duplicates count once, the last one winning.
+pub fn monthly_drivers_frame(df: &DataFrame) -> Result<Vec<MonthDrivers>, UsageError> {
+    if df.height() == 0 {
+        return Ok(Vec::new());
+    }
+    let c = frame::Columns::of(df)?;
+    drivers_of(number(c.rows(), df.height())?)
+}
+
+fn drivers_of(n: Numbered<'_>) -> Result<Vec<MonthDrivers>, UsageError> {
     // Months are numbered year × 12 + month, days as whole UTC days since 1970.
     let base = n.frame.clone().lazy();
 

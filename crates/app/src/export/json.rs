@@ -111,6 +111,25 @@ pub struct CapacityJson {
     pub transcode_output_minutes: String,
     pub normalized_minutes: Option<String>,
     pub reserved_slots_needed: Option<String>,
+    /// Reserved slots the month needs, from the fastest to the slowest transcode speed.
+    pub reserved_slots_range: Option<SlotRangeJson>,
+    /// Reserving the slots the month needs, against every output on demand.
+    pub reserved_vs_on_demand: Option<ReservedJson>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "SlotRange"))]
+pub struct SlotRangeJson {
+    pub low: String,
+    pub high: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ReservedVsOnDemand"))]
+pub struct ReservedJson {
+    pub slots: String,
+    pub reserved_usd: String,
+    pub on_demand_usd: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -199,6 +218,20 @@ pub fn value(e: &Estimate) -> EstimateJson {
             transcode_output_minutes: machine(capacity.transcode_output_minutes),
             normalized_minutes: capacity.normalized_minutes.map(machine),
             reserved_slots_needed: capacity.reserved_slots_needed.map(machine),
+            reserved_slots_range: capacity
+                .reserved_slots_range
+                .map(|(low, high)| SlotRangeJson {
+                    low: machine(low),
+                    high: machine(high),
+                }),
+            reserved_vs_on_demand: capacity
+                .reserved_vs_on_demand
+                .as_ref()
+                .map(|r| ReservedJson {
+                    slots: machine(r.slots),
+                    reserved_usd: machine(r.reserved.0),
+                    on_demand_usd: machine(r.on_demand.0),
+                }),
         },
         unit_economics: UnitEconomicsJson {
             usd_per_viewer_hour: economics.usd_per_viewer_hour.map(|u| machine(u.0)),

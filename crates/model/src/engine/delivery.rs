@@ -8,23 +8,178 @@
 use rust_decimal::Decimal;
 
 use super::drivers::Drivers;
-use super::{Charge, Service, Stage, StageLines, allowance, price, usage};
+use super::flat_rate::PlanFit;
+use super::storage::HeldBytes;
+use super::{Charge, LineItem, Service, Stage, StageLines, allowance, price, usage};
 use crate::pricebook::PriceBook;
-use crate::scenario::{Cdn, Geography, Protocol, Scenario};
+use crate::scenario::{Cdn, Geography, PlanChoice, Protocol, Scenario, StorageClass};
+use crate::tiers::TierCharge;
+use crate::units::{Usd, format_quantity};
 
-/// The CloudFront geography whose Origin Shield rate applies to an origin in `region`
-/// (Origin Shield is billed by the Region of the shield, which sits next to the origin).
-pub fn shield_geography(region: &str) -> Geography {
-    match region {
-        r if r.starts_with("eu-") => Geography::Europe,
-        "ap-south-1" => Geography::India,
-        "ap-northeast-1" => Geography::Japan,
-        "ap-southeast-2" => Geography::Australia,
-        r if r.starts_with("ap-") => Geography::AsiaPacific,
-        r if r.starts_with("sa-") => Geography::SouthAmerica,
-        r if r.starts_with("me-") || r.starts_with("af-") => Geography::SouthAfricaMiddleEast,
-        _ => Geography::Us,
+/// The AWS Regions of the regional edge caches that serve each geography (Amazon CloudFront
+/// Developer Guide, "How CloudFront works with regional edge caches": N. Virginia, Ohio and
+/// Oregon; Frankfurt, Ireland and London; Tokyo; Sydney; Mumbai; Seoul and Singapore;
+/// São Paulo). South Africa and the Middle East are served from caches elsewhere.
+fn regional_edge_caches(geo: Geography) -> &'static [&'static str] {
+    match geo {
+        Geography::Us => &["us-east-1", "us-east-2", "us-west-2"],
+        Geography::Europe => &["eu-central-1", "eu-west-1", "eu-west-2"],
+        Geography::Japan => &["ap-northeast-1"],
+        Geography::Australia => &["ap-southeast-2"],
+        Geography::India => &["ap-south-1"],
+        Geography::AsiaPacific => &["ap-northeast-2", "ap-southeast-1"],
+        Geography::SouthAmerica => &["sa-east-1"],
+        Geography::SouthAfricaMiddleEast => &[],
     }
+}
+
+/// The share of edge misses that reach Origin Shield from a regional edge cache in the
+/// shield's own Region, which CloudFront does not bill as Origin Shield requests (CloudFront
+/// Developer Guide, "Estimating Origin Shield costs"). Each geography's misses are taken to
+/// spread evenly over its regional edge caches.
+pub fn shield_local_share(s: &Scenario) -> Decimal {
+    s.audience
+        .geo
+        .iter()
+        .map(|(geo, share)| {
+            let caches = regional_edge_caches(*geo);
+            if caches.contains(&s.region.as_str()) {
+                *share / Decimal::from(caches.len())
+            } else {
+                Decimal::ZERO
+            }
+        })
+        .sum()
+}
+
+/// The flat-rate plan's line: the plan's monthly price, what it holds and what it leaves out.
+/// A month past an allowance costs no more, and is warned of.
+fn plan_line(
+    s: &Scenario,
+    d: &Drivers,
+    plan: Option<&Result<PlanFit, String>>,
+    warnings: &mut Vec<String>,
+) -> LineItem {
+    let gb = d.egress.billed_gb().0;
+    let fit = match plan {
+        Some(Ok(fit)) => fit,
+        Some(Err(why)) => {
+            return unpriced_plan(s, gb, why.clone());
+        }
+        None => return unpriced_plan(s, gb, "no flat-rate plan was chosen".into()),
+    };
+    let p = fit.plan;
+    if let Some(w) = fit.overage_warning() {
+        warnings.push(w);
+    }
+    let chosen = if s.delivery.plan == PlanChoice::Auto {
+        if fit.fits() {
+            "chosen as the cheapest plan whose allowances hold this month"
+        } else {
+            "the largest plan: none holds this month"
+        }
+    } else {
+        "the plan the scenario names"
+    };
+    let note = format!(
+        "{chosen}; {} of {} GB and {} of {} requests (a segment per segment time of each track, and the playlists); no overage charges; the plan excludes {}; its S3 Standard storage credit ({} GB) comes off S3 Standard storage; Origin Shield is taken as included",
+        format_quantity(gb, 0),
+        format_quantity(p.data_transfer_gb, 0),
+        format_quantity(fit.requests, 0),
+        format_quantity(p.requests, 0),
+        p.exclusions.join(", "),
+        format_quantity(p.s3_standard_storage_credit_gb, 0)
+    );
+    LineItem {
+        service: Service::CloudFront,
+        stage: Stage::Delivery,
+        description: format!("CloudFront flat-rate plan: {}", p.name),
+        usage_type: format!("FlatRatePlan-{}", p.id),
+        sku: Some(format!("LW-CLOUDFRONT-FLAT-RATE-{}", p.id.to_uppercase())),
+        quantity: Decimal::ONE,
+        unit: "Plan-Mo".into(),
+        tiers: vec![TierCharge {
+            label: format!("{} plan", p.name),
+            begin: Decimal::ZERO,
+            end: None,
+            quantity: Decimal::ONE,
+            usd_per_unit: p.usd_per_month,
+            cost: Usd(p.usd_per_month),
+        }],
+        cost: Some(Usd(p.usd_per_month)),
+        price_status: p.provenance.status.into(),
+        provenance: Some(p.provenance.clone()),
+        rung: None,
+        note: Some(note),
+    }
+}
+
+fn unpriced_plan(s: &Scenario, gb: Decimal, why: String) -> LineItem {
+    LineItem {
+        service: Service::CloudFront,
+        stage: Stage::Delivery,
+        description: format!("CloudFront flat-rate plan: {}", s.delivery.plan.name()),
+        usage_type: format!("FlatRatePlan-{}", s.delivery.plan.name()),
+        sku: None,
+        quantity: Decimal::ONE,
+        unit: "Plan-Mo".into(),
+        tiers: Vec::new(),
+        cost: None,
+        price_status: super::LineStatus::Unpriced,
+        provenance: None,
+        rung: None,
+        note: Some(format!(
+            "{why} (this month sends {} GB)",
+            format_quantity(gb, 0)
+        )),
+    }
+}
+
+/// How origin reads split over the storage classes: by the bytes each class holds this month,
+/// or, with `recent_read_share`, that share over the classes of recent content (by its bytes)
+/// and the rest over the older content's classes.
+pub fn read_split(s: &Scenario, held: &HeldBytes) -> Vec<(StorageClass, Decimal)> {
+    let total = |young: bool| -> Decimal {
+        held.by_class
+            .iter()
+            .map(|(_, y, o)| if young { *y } else { *o })
+            .sum()
+    };
+    let (young_sum, old_sum) = (total(true), total(false));
+    let all = young_sum + old_sum;
+    let part = |x: Decimal, of: Decimal| if of.is_zero() { Decimal::ZERO } else { x / of };
+    let mut out: Vec<(StorageClass, Decimal)> = match s.delivery.recent_reads {
+        None => held
+            .by_class
+            .iter()
+            .map(|(c, y, o)| (*c, part(*y + *o, all)))
+            .collect(),
+        Some(r) => {
+            // Without recent (or old) content, every read falls on the other.
+            let (young_share, old_share) = if young_sum.is_zero() {
+                (Decimal::ZERO, Decimal::ONE)
+            } else if old_sum.is_zero() {
+                (Decimal::ONE, Decimal::ZERO)
+            } else {
+                (r.share, Decimal::ONE - r.share)
+            };
+            held.by_class
+                .iter()
+                .map(|(c, y, o)| {
+                    (
+                        *c,
+                        young_share * part(*y, young_sum) + old_share * part(*o, old_sum),
+                    )
+                })
+                .collect()
+        }
+    };
+    out.retain(|(_, share)| !share.is_zero());
+    if out.is_empty() {
+        // Nothing stored (no library, no uploads): reads are taken to hit the class written to.
+        out.push((s.storage.class, Decimal::ONE));
+    }
+    out
 }
 
 /// Amazon CloudFront pricing (https://aws.amazon.com/cloudfront/pricing/): data transfer out
@@ -37,6 +192,8 @@ pub(super) fn lines(
     s: &Scenario,
     d: &Drivers,
     book: &PriceBook,
+    held: &HeldBytes,
+    plan: Option<&Result<PlanFit, String>>,
     warnings: &mut Vec<String>,
 ) -> StageLines {
     let mut out = StageLines::new();
@@ -54,21 +211,21 @@ pub(super) fn lines(
         })
         .collect();
     let by_watch: Vec<Decimal> = s.ladder.rungs.iter().map(|r| r.watch_share).collect();
-    let free = s.delivery.free_tier;
+    let free = s.account.free_tier;
 
     let (origin_requests, origin_bytes) = match s.delivery.cdn {
         Cdn::Cloudfront => {
             let free_gb = allowance(
                 book,
                 Service::CloudFront,
-                usage::DATA_TRANSFER_FREE,
+                usage::CLOUDFRONT_FREE_BYTES,
                 free,
                 warnings,
             );
             let free_requests = allowance(
                 book,
                 Service::CloudFront,
-                "Global-FreeTier-Requests",
+                usage::CLOUDFRONT_FREE_REQUESTS,
                 free,
                 warnings,
             );
@@ -112,19 +269,24 @@ pub(super) fn lines(
             let mut requests = d.requests_total * miss;
             let mut bytes = d.egress * miss;
             if s.delivery.origin_shield {
-                let geo = shield_geography(&s.region);
+                // The shield sits in the origin's Region, and is billed there.
+                let local = shield_local_share(s);
                 let line = price(
                     book,
                     Charge::new(
                         Service::CloudFront,
                         Stage::Requests,
-                        format!("Origin Shield requests (shield in {})", geo.label()),
-                        usage::origin_shield(geo),
-                        None,
-                        requests,
+                        format!("Origin Shield requests (shield in {})", s.region),
+                        usage::origin_shield(&s.region),
+                        region,
+                        requests * (Decimal::ONE - local),
                         "Requests",
                     )
-                    .note("edge cache misses pass through the shield"),
+                    .note(format!(
+                        "edge cache misses pass through the shield; the {:.1} % that come from regional edge caches in {} are not billed",
+                        local * Decimal::ONE_HUNDRED,
+                        s.region
+                    )),
                 );
                 out.push(line, by_watch.clone());
                 let shield_miss = Decimal::ONE - s.delivery.origin_shield_hit_rate;
@@ -132,6 +294,21 @@ pub(super) fn lines(
                 bytes = bytes * shield_miss;
             }
             (requests, bytes)
+        }
+        Cdn::CloudfrontFlatRate => {
+            out.push(plan_line(s, d, plan, warnings), by_watch.clone());
+            // Misses still fetch from the origin, which S3 bills; Origin Shield, when on, is
+            // taken to be part of the plan.
+            let miss = Decimal::ONE - s.delivery.cache_hit_rate;
+            let shield_miss = if s.delivery.origin_shield {
+                Decimal::ONE - s.delivery.origin_shield_hit_rate
+            } else {
+                Decimal::ONE
+            };
+            (
+                d.requests_total * miss * shield_miss,
+                d.egress * miss * shield_miss,
+            )
         }
         Cdn::None => {
             let free_gb = allowance(
@@ -160,38 +337,54 @@ pub(super) fn lines(
     };
 
     let from = match s.delivery.cdn {
-        Cdn::Cloudfront => "CloudFront origin fetches",
+        Cdn::Cloudfront | Cdn::CloudfrontFlatRate => "CloudFront origin fetches",
         Cdn::None => "viewers",
     };
-    let class = s.storage.class;
-    let line = price(
-        book,
-        Charge::new(
-            Service::S3,
-            Stage::Requests,
-            format!("GET requests from {from}, {}", class.label()),
-            usage::gets(class),
-            region,
-            origin_requests,
-            "Requests",
-        )
-        .note("reads are taken to hit the class new content is written to"),
-    );
-    out.push(line, by_watch.clone());
-    if let Some(usage) = usage::retrieval(class) {
+    // Origin reads pay the GET price, and retrieval fee, of the class each object is in when
+    // it is read (S3 User Guide, storage classes: "Per GB retrieval fees apply"): misses fall
+    // mostly on the long tail, which lifecycle has moved.
+    let split = read_split(s, held);
+    out.origin = (origin_requests, origin_bytes.billed_gb().0);
+    let rule = match s.delivery.recent_reads {
+        None => "origin reads follow the bytes each class holds this month".to_string(),
+        Some(r) => format!(
+            "{} % of origin reads are of titles younger than {} days, spread by the bytes held at those ages",
+            (r.share * Decimal::ONE_HUNDRED).normalize(),
+            r.days.normalize()
+        ),
+    };
+    for (class, share) in split {
+        let percent = (share * Decimal::ONE_HUNDRED).round_dp(1).normalize();
         let line = price(
             book,
             Charge::new(
                 Service::S3,
-                Stage::Delivery,
-                format!("Data retrieval from {}", class.label()),
-                usage,
+                Stage::Requests,
+                format!("GET requests from {from}, {}", class.label()),
+                usage::gets(class),
                 region,
-                origin_bytes.billed_gb().0,
-                "GB",
-            ),
+                origin_requests * share,
+                "Requests",
+            )
+            .note(format!("{percent} % of origin reads: {rule}")),
         );
-        out.push(line, by_bytes.clone());
+        out.push(line, by_watch.clone());
+        if let Some(usage) = usage::retrieval(class) {
+            let line = price(
+                book,
+                Charge::new(
+                    Service::S3,
+                    Stage::Delivery,
+                    format!("Data retrieval from {}", class.label()),
+                    usage,
+                    region,
+                    origin_bytes.billed_gb().0 * share,
+                    "GB",
+                )
+                .note(format!("{percent} % of origin bytes")),
+            );
+            out.push(line, by_bytes.clone());
+        }
     }
     out
 }

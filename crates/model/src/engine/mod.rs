@@ -9,8 +9,9 @@
 mod analysis;
 mod delivery;
 pub mod drivers;
+pub mod flat_rate;
 mod storage;
-mod transcode;
+pub mod transcode;
 pub mod usage;
 
 use rust_decimal::Decimal;
@@ -18,7 +19,7 @@ use serde::Serialize;
 
 use crate::pricebook::{PriceBook, PriceStatus, Provenance, SnapshotInfo};
 use crate::scenario::{Scenario, StorageClass, TranscodeService};
-use crate::tiers::{TierCharge, walk};
+use crate::tiers::TierCharge;
 use crate::units::{Bitrate, Seconds, Usd};
 pub use drivers::Drivers;
 
@@ -74,7 +75,9 @@ impl Service {
             Service::CloudFront => "AmazonCloudFront",
             Service::DataTransfer => "AWSDataTransfer",
             Service::Rekognition => "AmazonRekognition",
-            Service::Comprehend => "AmazonComprehend",
+            // The offer code AWS publishes Comprehend under (usage-types.md §3: the offer
+            // index's `"offerCode" : "comprehend"` and the offer file's URL).
+            Service::Comprehend => "comprehend",
         }
     }
 
@@ -219,10 +222,14 @@ pub struct Capacity {
     pub transcode_output_minutes: Decimal,
     /// MediaConvert normalized minutes per month; `None` for Elastic Transcoder.
     pub normalized_minutes: Option<Decimal>,
-    /// Reserved transcode slots that would keep up with the month's source minutes if each
-    /// slot transcodes one job at real time (an assumption: throughput depends on the job);
-    /// `None` for Elastic Transcoder, which has no reserved slots.
+    /// Reserved transcode slots that keep up with the month's source minutes at the
+    /// scenario's central job speed (a slot runs one job at a time); `None` for Elastic
+    /// Transcoder, which has no reserved slots.
     pub reserved_slots_needed: Option<Decimal>,
+    /// The same at the fastest and slowest job speeds of the scenario's range.
+    pub reserved_slots_range: Option<(Decimal, Decimal)>,
+    /// Reserving the slots the month needs, against every output on demand.
+    pub reserved_vs_on_demand: Option<transcode::ReservedComparison>,
 }
 
 /// Costs divided by what the month delivers.
@@ -305,15 +312,20 @@ pub(crate) struct Charge<'a> {
     pub service: Service,
     pub stage: Stage,
     pub description: String,
-    /// Usage type without a Region prefix (`TimedStorage-ByteHrs`); records of other Regions
-    /// carry a prefix (`USW2-TimedStorage-ByteHrs`), which lookups allow for.
-    pub usage_type: String,
+    /// The usage looked up, by AWS's names (`TimedStorage-ByteHrs`, which is
+    /// `EU-TimedStorage-ByteHrs` in eu-west-1: the key knows the prefixes).
+    pub usage: usage::UsageKey,
     /// `Some(region)` for regional services; `None` for global ones (CloudFront).
     pub region: Option<&'a str>,
     pub quantity: Decimal,
     pub unit: &'static str,
     /// Free quantity taken off before the tiers, with the record it came from.
     pub free: Option<Decimal>,
+    /// What the free quantity is, on the line's first tier (`free tier`, a plan's credit).
+    pub free_label: &'static str,
+    /// Units of the same pool billed before this workload's (other workloads' normalized
+    /// minutes in an Organization): the tiers are walked from there.
+    pub pooled: Decimal,
     pub rung: Option<String>,
     pub note: Option<String>,
 }
@@ -323,7 +335,7 @@ impl<'a> Charge<'a> {
         service: Service,
         stage: Stage,
         description: impl Into<String>,
-        usage_type: impl Into<String>,
+        usage: usage::UsageKey,
         region: Option<&'a str>,
         quantity: Decimal,
         unit: &'static str,
@@ -332,11 +344,13 @@ impl<'a> Charge<'a> {
             service,
             stage,
             description: description.into(),
-            usage_type: usage_type.into(),
+            usage,
             region,
             quantity,
             unit,
             free: None,
+            free_label: crate::tiers::FREE_TIER,
+            pooled: Decimal::ZERO,
             rung: None,
             note: None,
         }
@@ -344,6 +358,20 @@ impl<'a> Charge<'a> {
 
     pub fn free(mut self, allowance: Option<Decimal>) -> Self {
         self.free = allowance;
+        self
+    }
+
+    /// A quantity taken off before the tiers that is not the free tier (a flat-rate plan's
+    /// S3 credit), named on the line.
+    pub fn credit(mut self, amount: Option<Decimal>, label: &'static str) -> Self {
+        self.free = amount;
+        self.free_label = label;
+        self
+    }
+
+    /// Walks the tiers after `units` other workloads bill in the same pool.
+    pub fn pooled_after(mut self, units: Decimal) -> Self {
+        self.pooled = units;
         self
     }
 
@@ -356,12 +384,12 @@ impl<'a> Charge<'a> {
 /// Prices one usage quantity: finds the record, checks its unit, takes off a free allowance,
 /// walks the rest through the tiers. Anything it cannot price becomes an unpriced line.
 pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
-    let record = book.find_usage(c.service.code(), &c.usage_type, c.region);
+    let record = book.find_usage(c.service.code(), &c.usage, c.region);
     let unpriced = |c: Charge, note: String| LineItem {
         service: c.service,
         stage: c.stage,
         description: c.description,
-        usage_type: c.usage_type,
+        usage_type: c.usage.name_in(c.region),
         sku: None,
         quantity: c.quantity,
         unit: c.unit.to_string(),
@@ -373,13 +401,24 @@ pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
         note: Some(note),
     };
     let Some(record) = record else {
-        let place = c.region.map_or(String::new(), |r| format!(" in {r}"));
-        let note = format!(
-            "no {} price for usage type {}{place} in snapshot {}",
-            c.service.code(),
-            c.usage_type,
-            book.snapshot.id
-        );
+        let note = match c
+            .region
+            .and_then(|r| book.not_offered_in(c.service.code(), r))
+        {
+            Some(n) => format!(
+                "{} is not offered in {} ({})",
+                c.service.name(),
+                n.region,
+                book.source_text(&n.source)
+            ),
+            None => format!(
+                "no {} price for usage type {}{} in snapshot {}",
+                c.service.code(),
+                c.usage,
+                c.region.map_or(String::new(), |r| format!(" in {r}")),
+                book.snapshot.id
+            ),
+        };
         return unpriced(c, note);
     };
     // A record in another unit would mix units silently; refuse it instead.
@@ -395,7 +434,7 @@ pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
     if let Some(allowance) = c.free.filter(|a| !a.is_zero()) {
         let used = allowance.min(c.quantity);
         tiers.push(TierCharge {
-            label: crate::tiers::FREE_TIER.into(),
+            label: c.free_label.into(),
             begin: Decimal::ZERO,
             end: Some(allowance),
             quantity: used,
@@ -404,7 +443,8 @@ pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
         });
         billable -= used;
     }
-    let (charges, uncovered) = walk(&record.tiers, billable);
+    let (charges, uncovered) = crate::tiers::walk_from(&record.tiers, c.pooled, billable);
+    let provenance = record.provenance_for(&charges);
     tiers.extend(charges);
     if !uncovered.is_zero() {
         let note = format!(
@@ -416,6 +456,15 @@ pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
         return unpriced(c, note);
     }
     let cost = tiers.iter().map(|t| t.cost).sum();
+    // A price a refresh could not find in the Price List says so on the line itself.
+    let note = match (&provenance.carried_from, c.note) {
+        (Some(_), Some(n)) => Some(format!(
+            "{n}; {}",
+            provenance.note.as_deref().unwrap_or("price carried over")
+        )),
+        (Some(_), None) => provenance.note.clone(),
+        (None, n) => n,
+    };
     LineItem {
         service: c.service,
         stage: c.stage,
@@ -426,10 +475,10 @@ pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
         unit: record.unit.clone(),
         tiers,
         cost: Some(cost),
-        price_status: record.provenance.status.into(),
-        provenance: Some(record.provenance.clone()),
+        price_status: provenance.status.into(),
+        provenance: Some(provenance),
         rung: c.rung,
-        note: c.note,
+        note,
     }
 }
 
@@ -464,17 +513,52 @@ pub fn estimate(scenario: &Scenario, book: &PriceBook) -> Estimate {
     let mut warnings = Vec::new();
     let mut lines = Vec::new();
 
+    let strips = storage::strips(scenario, &mut warnings);
     let transcode = transcode::lines(scenario, &drivers, book, &mut warnings);
-    let storage = storage::lines(scenario, &drivers, book, &mut warnings);
-    let delivery = delivery::lines(scenario, &drivers, book, &mut warnings);
+    // A flat-rate plan is chosen from the month's traffic before storage is priced: its S3
+    // Standard credit comes off storage.
+    let plan = (scenario.delivery.cdn == crate::scenario::Cdn::CloudfrontFlatRate).then(|| {
+        flat_rate::choose(
+            scenario.delivery.plan,
+            book,
+            drivers.egress.billed_gb().0,
+            drivers.requests_total,
+        )
+    });
+    let credit = plan
+        .as_ref()
+        .and_then(|p| p.as_ref().ok())
+        .map(|p| p.plan.s3_standard_storage_credit_gb);
+    let storage::StorageOut {
+        stage: mut storage,
+        held,
+    } = storage::lines(scenario, &drivers, book, &strips, credit);
+    let delivery = delivery::lines(
+        scenario,
+        &drivers,
+        book,
+        &held,
+        plan.as_ref(),
+        &mut warnings,
+    );
+    let month = Month {
+        s: scenario,
+        d: &drivers,
+        book,
+        strips: &strips,
+        held: &held,
+    };
+    lifecycle_break_even(&month, &mut storage, &delivery, &mut warnings);
     let analysis = analysis::lines(scenario, &drivers, book);
     let rungs = allocate_to_rungs(scenario, &drivers, &transcode, &storage, &delivery);
-    let capacity = capacity(
+    let mut capacity = capacity(
         scenario,
         &drivers,
         &storage.end_of_month,
         transcode.normalized_minutes,
     );
+    capacity.reserved_vs_on_demand = transcode.reserved.clone();
+    capacity_warnings(scenario, &capacity, &mut warnings);
     lines.extend(transcode.lines);
     lines.extend(storage.lines);
     lines.extend(delivery.lines);
@@ -492,18 +576,31 @@ pub fn estimate(scenario: &Scenario, book: &PriceBook) -> Estimate {
             book.snapshot.id
         ));
     }
+    // Prices carried over by a refresh (not found in the Price List) are as unconfirmed as
+    // unverified ones.
+    let carried = |l: &LineItem| {
+        l.provenance
+            .as_ref()
+            .is_some_and(|p| p.carried_from.is_some())
+    };
     let unverified: Vec<&LineItem> = lines
         .iter()
         .filter(|l| {
-            l.price_status == LineStatus::Unverified && l.cost.is_some_and(|c| c.0 > Decimal::ZERO)
+            (l.price_status == LineStatus::Unverified || carried(l))
+                && l.cost.is_some_and(|c| c.0 > Decimal::ZERO)
         })
         .collect();
     if !unverified.is_empty() {
         let cost: Usd = unverified.iter().filter_map(|l| l.cost).sum();
         let mut services: Vec<&str> = unverified.iter().map(|l| l.service.name()).collect();
         services.dedup();
+        let what = if unverified.iter().any(|l| carried(l)) {
+            "unverified prices or prices carried over from an earlier snapshot"
+        } else {
+            "unverified prices"
+        };
         warnings.push(format!(
-            "{} line(s) costing {cost} use unverified prices ({}); confirm them with `ladderwise pricing refresh` before relying on them",
+            "{} line(s) costing {cost} use {what} ({}); confirm them with `ladderwise pricing refresh` before relying on them",
             unverified.len(),
             services.join(", ")
         ));
@@ -535,6 +632,10 @@ pub(crate) struct StageLines {
     pub rung_stored: Vec<crate::units::Bytes>,
     /// MediaConvert normalized minutes (transcode stage only).
     pub normalized_minutes: Option<Decimal>,
+    /// Origin GET requests and billed GB read from S3 (delivery stage only).
+    pub origin: (Decimal, Decimal),
+    /// Reserved slots for the whole month against on demand (MediaConvert only).
+    pub reserved: Option<transcode::ReservedComparison>,
 }
 
 impl StageLines {
@@ -545,6 +646,8 @@ impl StageLines {
             end_of_month: Vec::new(),
             rung_stored: Vec::new(),
             normalized_minutes: None,
+            origin: (Decimal::ZERO, Decimal::ZERO),
+            reserved: None,
         }
     }
 
@@ -607,7 +710,11 @@ fn capacity(
     let concurrent = d.watch_time.0 / month.0;
     let stored_tb: Vec<(StorageClass, Decimal)> =
         stored.iter().map(|(c, b, _)| (*c, b.billed_tb())).collect();
-    let source_minutes_per_second = scenario.content.new_minutes_per_month.seconds().0 / month.0;
+    // Content minutes arriving per minute of wall-clock time, each taking `job_speed` minutes
+    // of one slot.
+    let arriving = scenario.content.new_minutes_per_month.seconds().0 / month.0;
+    let speed = scenario.transcode.job_speed;
+    let mediaconvert = scenario.transcode.service == TranscodeService::Mediaconvert;
     Capacity {
         avg_egress_gbps: avg.gbps(),
         peak_egress_gbps: avg.gbps() * peak,
@@ -621,13 +728,171 @@ fn capacity(
         titles_per_month: d.titles_per_month,
         transcode_output_minutes: d.rungs.iter().map(|r| r.output_minutes.0).sum(),
         normalized_minutes,
-        reserved_slots_needed: (scenario.transcode.service == TranscodeService::Mediaconvert)
-            .then(|| source_minutes_per_second.ceil()),
+        reserved_slots_needed: mediaconvert.then(|| (arriving * speed.central).ceil()),
+        reserved_slots_range: mediaconvert.then(|| {
+            (
+                (arriving * speed.low).ceil(),
+                (arriving * speed.high).ceil(),
+            )
+        }),
+        reserved_vs_on_demand: None,
+    }
+}
+
+/// CloudFront's default quotas per distribution (CloudFront Developer Guide, "Quotas":
+/// data transfer rate 150 Gbps, requests 250,000 per second). A peak above them needs a quota
+/// increase before launch, or several distributions.
+pub const CLOUDFRONT_MAX_GBPS: Decimal = Decimal::from_parts(150, 0, 0, false, 0);
+pub const CLOUDFRONT_MAX_REQUESTS_PER_SECOND: Decimal =
+    Decimal::from_parts(250_000, 0, 0, false, 0);
+
+fn capacity_warnings(s: &Scenario, c: &Capacity, warnings: &mut Vec<String>) {
+    if !s.delivery.cdn.is_cloudfront() {
+        return;
+    }
+    use crate::units::format_quantity;
+    if c.peak_egress_gbps > CLOUDFRONT_MAX_GBPS {
+        warnings.push(format!(
+            "peak egress of {} Gbps exceeds CloudFront's default quota of {} Gbps per distribution: request a quota increase (Service Quotas, CloudFront, \"data transfer rate per distribution\") before this traffic arrives, or spread it over distributions",
+            format_quantity(c.peak_egress_gbps, 1),
+            CLOUDFRONT_MAX_GBPS
+        ));
+    }
+    if c.peak_requests_per_second > CLOUDFRONT_MAX_REQUESTS_PER_SECOND {
+        warnings.push(format!(
+            "peak of {} requests per second exceeds CloudFront's default quota of {} per distribution: request a quota increase (Service Quotas, CloudFront, \"request rate per distribution\") before this traffic arrives",
+            format_quantity(c.peak_requests_per_second, 0),
+            format_quantity(CLOUDFRONT_MAX_REQUESTS_PER_SECOND, 0)
+        ));
+    }
+}
+
+/// Adds to each lifecycle rule's line the share of origin reads at which the rule stops
+/// paying for itself. The rule saves storage (the month's storage, transitions and early
+/// deletes with the rule, against the same month without it); it costs on every read of an
+/// object it moved: the colder class's GET and retrieval prices over the warmer one's. With a
+/// share `f` of origin reads on moved objects the extra read cost is
+/// `f × (origin GETs × ΔGET + origin GB × Δretrieval)`, so the rule pays while
+/// `f < saving ÷ (origin GETs × ΔGET + origin GB × Δretrieval)`. Prices are the records'
+/// first tiers (a marginal view).
+/// What one month is priced from: the scenario, its drivers, the prices, the content held.
+struct Month<'a> {
+    s: &'a Scenario,
+    d: &'a Drivers,
+    book: &'a PriceBook,
+    strips: &'a [storage::Strip],
+    held: &'a storage::HeldBytes,
+}
+
+fn lifecycle_break_even(
+    month: &Month,
+    storage_lines: &mut StageLines,
+    delivery: &StageLines,
+    warnings: &mut Vec<String>,
+) {
+    let Month {
+        s,
+        d,
+        book,
+        strips,
+        held,
+    } = *month;
+    let split = delivery::read_split(s, held);
+    if s.storage.lifecycle.is_empty() {
+        return;
+    }
+    let stage_cost = |lines: &StageLines| -> Option<Decimal> {
+        lines
+            .lines
+            .iter()
+            .filter(|l| l.service == Service::S3 && l.stage == Stage::Storage)
+            .map(|l| l.cost.map(|c| c.0))
+            .sum()
+    };
+    let Some(with) = stage_cost(storage_lines) else {
+        return;
+    };
+    let (gets, origin_gb) = delivery.origin;
+    let rate = |usage: Option<usage::UsageKey>| -> Decimal {
+        usage
+            .and_then(|u| book.find_usage(Service::S3.code(), &u, Some(s.region.as_str())))
+            .and_then(|r| r.tiers.first())
+            .map_or(Decimal::ZERO, |t| t.usd_per_unit)
+    };
+    for (i, rule) in s.storage.lifecycle.iter().enumerate() {
+        let from = if i == 0 {
+            s.storage.class
+        } else {
+            s.storage.lifecycle[i - 1].class
+        };
+        let mut without = s.clone();
+        without.storage.lifecycle.remove(i);
+        let alt = storage::lines(&without, d, book, strips, None);
+        let Some(other) = stage_cost(&alt.stage) else {
+            continue;
+        };
+        let saving = other - with;
+        let per_read_share = gets
+            * (rate(Some(usage::gets(rule.class))) - rate(Some(usage::gets(from))))
+            + origin_gb * (rate(usage::retrieval(rule.class)) - rate(usage::retrieval(from)));
+        let after = format!("objects older than {} days", rule.after_days.normalize());
+        // Reads now falling on the classes this rule leads to.
+        let later: Vec<StorageClass> = s.storage.lifecycle[i..].iter().map(|t| t.class).collect();
+        let now: Decimal = split
+            .iter()
+            .filter(|(c, _)| later.contains(c))
+            .map(|(_, share)| *share)
+            .sum();
+        let percent = |x: Decimal| (x * Decimal::ONE_HUNDRED).round_dp(1).normalize();
+        let verdict = if saving <= Decimal::ZERO {
+            format!(
+                "this rule costs {} more in storage than it saves this month, before any read",
+                Usd(-saving)
+            )
+        } else if per_read_share <= Decimal::ZERO {
+            "this rule saves storage and its class's reads cost no more: it pays at any share of reads".to_string()
+        } else {
+            let share = saving / per_read_share;
+            if share >= Decimal::ONE {
+                format!(
+                    "this rule saves {} a month in storage and keeps paying even if every origin read is of {after}",
+                    Usd(saving)
+                )
+            } else {
+                let standing = if now > share {
+                    warnings.push(format!(
+                        "the lifecycle rule to {} after {} days costs more in origin reads than it saves in storage: {} % of origin reads fall on the objects it moves, more than the {} % at which it stops paying (see its line)",
+                        rule.class.label(),
+                        rule.after_days.normalize(),
+                        percent(now),
+                        percent(share)
+                    ));
+                    "it costs more than it saves"
+                } else {
+                    "it pays"
+                };
+                format!(
+                    "this rule saves {} a month in storage and stops paying for itself when more than {} % of origin reads are of {after}; now {} % are: {standing}",
+                    Usd(saving),
+                    percent(share),
+                    percent(now)
+                )
+            }
+        };
+        let label = format!("Lifecycle transitions to {}", rule.class.label());
+        if let Some(line) = storage_lines
+            .lines
+            .iter_mut()
+            .find(|l| l.description.starts_with(&label))
+        {
+            line.note = Some(verdict);
+        }
     }
 }
 
 fn unit_economics(total: Usd, d: &Drivers) -> UnitEconomics {
-    let per = |q: Decimal| (!q.is_zero()).then(|| Usd(total.0 / q));
+    // A cost per almost nothing can be past what a decimal holds: then it is not shown.
+    let per = |q: Decimal| total.0.checked_div(q).map(Usd);
     let viewer_hours = d.watch_time.0 / Decimal::from(3600);
     let delivered_gb = d.egress.billed_gb().0;
     UnitEconomics {

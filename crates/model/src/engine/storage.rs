@@ -1,11 +1,19 @@
-//! Storage: S3 storage by class, lifecycle transitions and the writes of new objects.
+//! Storage: S3 storage by class, lifecycle transitions, minimum durations, the writes of new
+//! objects, and where the bytes are that origin reads fall on.
 //!
-//! The library is modelled as monthly cohorts: content already stored is taken to have been
-//! ingested at the current rate, so its age runs evenly from zero to `library / rate` months.
-//! Lifecycle rules move each cohort to colder classes as it ages, and retention deletes it.
-//! In the month priced, the library is billed for the whole month in the class its age puts
-//! it in, and the month's uploads, which arrive evenly through the month, for half of it in
-//! the class they are written to.
+//! Content is held as strips of ages: the library already stored runs evenly from age 0 to
+//! `library ÷ rate` months at the start of the month (taken to have been ingested at the
+//! current rate), and the month's uploads arrive evenly through it. As the month passes every
+//! strip ages by a month, so part of it crosses lifecycle ages and retention: storage is
+//! billed for the time each byte spends in each class during the month (the integral over the
+//! month of the bytes in each age band), transitions for the objects that cross a rule's age,
+//! and a class's minimum duration for what leaves it too early. A forecast hands in one strip
+//! per monthly cohort instead.
+//!
+//! Lifecycle ages are calendar days (S3 counts days since the object's creation); a month of
+//! the plan is 365.25 ÷ 12 days. S3 Lifecycle leaves objects smaller than 128 KB where they
+//! are unless a rule says otherwise (S3's default since September 2024), so playlists and tiny
+//! segments follow their own, shorter set of bands.
 
 use rust_decimal::Decimal;
 
@@ -13,81 +21,301 @@ use super::drivers::Drivers;
 use super::{Charge, Service, Stage, StageLines, price, usage};
 use crate::pricebook::PriceBook;
 use crate::scenario::{Scenario, StorageClass};
-use crate::units::Bytes;
+use crate::units::{BYTES_PER_BILLED_GB, Bytes};
 
-/// Days in the month of S3 lifecycle ages; transitions count days, the plan counts months.
-const DAYS_PER_MONTH: Decimal = Decimal::from_parts(30, 0, 0, false, 0);
+/// Days in a month of the plan: the mean calendar month (365.25 ÷ 12).
+pub const DAYS_PER_MONTH: Decimal = Decimal::from_parts(304_375, 0, 0, false, 4);
 
-/// Standard-IA and Glacier Instant Retrieval bill an object smaller than 128 KB as 128 KB
-/// (Amazon S3 pricing, storage classes footnotes).
-const MINIMUM_BILLABLE_OBJECT: Bytes = Bytes(Decimal::from_parts(131_072, 0, 0, false, 0));
+/// Standard-IA and Glacier Instant Retrieval bill an object smaller than 128 KB as 128 KB, S3
+/// Lifecycle does not transition objects smaller than 128 KB by default, and
+/// Intelligent-Tiering neither monitors nor moves them (Amazon S3 pricing and User Guide).
+pub const SMALL_OBJECT: Bytes = Bytes(Decimal::from_parts(131_072, 0, 0, false, 0));
 
-/// The age bands of the lifecycle: `(from_months, to_months, class)`, the last open-ended.
-fn bands(s: &Scenario) -> Vec<(Decimal, Option<Decimal>, StorageClass)> {
-    let mut out = Vec::new();
-    let mut from = Decimal::ZERO;
-    let mut class = s.storage.class;
-    for t in &s.storage.lifecycle {
-        let at = t.after_days / DAYS_PER_MONTH;
-        out.push((from, Some(at), class));
-        from = at;
-        class = t.class;
-    }
-    out.push((from, None, class));
-    out
+/// Intelligent-Tiering's access tiers and the days without access after which an object moves
+/// down (S3 User Guide, "How S3 Intelligent-Tiering works": infrequent after 30 consecutive
+/// days, archive instant after 90).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum IntTier {
+    Frequent,
+    Infrequent,
+    ArchiveInstant,
 }
 
-/// Billed bytes of one content minute of every output (and the source, when kept) in
-/// `class`: the 128 KB object minimum applies in the infrequent-access classes.
-fn billed_bytes_per_minute(s: &Scenario, d: &Drivers, class: StorageClass) -> (Bytes, Vec<Bytes>) {
-    let title_minutes = s.content.avg_title_minutes.0;
-    let minimum = match class {
-        StorageClass::Standard => Bytes::default(),
-        StorageClass::StandardIa | StorageClass::GlacierIr => MINIMUM_BILLABLE_OBJECT,
-    };
-    let per_rung: Vec<Bytes> = d
-        .rungs
-        .iter()
-        .map(|r| {
-            if minimum.0.is_zero() {
-                r.bytes_per_content_minute
+impl IntTier {
+    fn label(self) -> &'static str {
+        match self {
+            IntTier::Frequent => "frequent access tier",
+            IntTier::Infrequent => "infrequent access tier",
+            IntTier::ArchiveInstant => "archive instant access tier",
+        }
+    }
+}
+
+/// A span of ages (months) an object spends in one class (and Intelligent-Tiering tier).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Band {
+    class: StorageClass,
+    tier: Option<IntTier>,
+    from: Decimal,
+    /// `None`: kept for good.
+    to: Option<Decimal>,
+    /// The age at which the object entered `class` (the start of its first band there).
+    entered: Decimal,
+    /// The lifecycle rule (index) whose age ends this band, when one does.
+    rule: Option<usize>,
+}
+
+fn months(days: Decimal) -> Decimal {
+    days / DAYS_PER_MONTH
+}
+
+/// The bands an object follows from upload to deletion. `moves`: whether lifecycle rules and
+/// Intelligent-Tiering move it (objects under 128 KB stay put by default).
+fn bands(s: &Scenario, moves: bool) -> Vec<Band> {
+    let retention = s.content.retention_months;
+    // The class changes by lifecycle rule: (age, class, rule that starts it).
+    let mut stages: Vec<(Decimal, StorageClass, Option<usize>)> =
+        vec![(Decimal::ZERO, s.storage.class, None)];
+    if moves {
+        for (i, t) in s.storage.lifecycle.iter().enumerate() {
+            stages.push((months(t.after_days), t.class, Some(i)));
+        }
+    }
+    let mut out = Vec::new();
+    for (k, (from, class, _)) in stages.iter().enumerate() {
+        let next = stages.get(k + 1);
+        let to = next.map(|(at, _, _)| *at);
+        let rule = next.and_then(|(_, _, r)| *r);
+        // Intelligent-Tiering's own tiers, by age in the class (reads, which move an object
+        // back, are not modelled: ages stand in for days without access).
+        let tiers: Vec<(Decimal, Option<IntTier>)> =
+            if *class == StorageClass::IntelligentTiering && moves {
+                vec![
+                    (*from, Some(IntTier::Frequent)),
+                    (*from + months(Decimal::from(30)), Some(IntTier::Infrequent)),
+                    (
+                        *from + months(Decimal::from(90)),
+                        Some(IntTier::ArchiveInstant),
+                    ),
+                ]
+            } else if *class == StorageClass::IntelligentTiering {
+                vec![(*from, Some(IntTier::Frequent))]
             } else {
-                r.segment_bytes.max(minimum) * (r.segments_per_title / title_minutes)
+                vec![(*from, None)]
+            };
+        for (j, (start, tier)) in tiers.iter().enumerate() {
+            let end = match (tiers.get(j + 1).map(|t| t.0), to) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            if end.is_some_and(|e| e <= *start) {
+                continue;
             }
-        })
-        .collect();
-    let source_title = s
+            let ends_rule = if end == to { rule } else { None };
+            out.push(Band {
+                class: *class,
+                tier: *tier,
+                from: *start,
+                to: end,
+                entered: *from,
+                rule: ends_rule,
+            });
+        }
+    }
+    // Retention deletes everything older than it.
+    match retention {
+        Some(r) => out
+            .into_iter()
+            .filter(|b| b.from < r)
+            .map(|mut b| {
+                if b.to.is_none_or(|t| t > r) {
+                    b.to = Some(r);
+                    b.rule = None;
+                }
+                b
+            })
+            .collect(),
+        None => out,
+    }
+}
+
+/// Content of one age profile: how its ages run at the start of the month.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Strip {
+    /// Ages run evenly over `[lo, hi]` months at the month's start, `per_month` minutes of
+    /// content per month of age.
+    Aged {
+        lo: Decimal,
+        hi: Decimal,
+        per_month: Decimal,
+    },
+    /// `minutes` uploaded evenly during the month.
+    New { minutes: Decimal },
+    /// Content of unknown, old age: held all month in the last band (a library with no new
+    /// content to date it by).
+    Old { minutes: Decimal },
+}
+
+/// `max(0, min(a_hi, b_hi) − max(a_lo, b_lo))`, with `None` for an open upper end.
+fn overlap(a_lo: Decimal, a_hi: Decimal, b_lo: Decimal, b_hi: Option<Decimal>) -> Decimal {
+    let hi = b_hi.map_or(a_hi, |b| a_hi.min(b));
+    (hi - a_lo.max(b_lo)).max(Decimal::ZERO)
+}
+
+/// The exact integral over `s ∈ [0, 1]` of a function that is linear between `kinks`
+/// (trapezoids between the kinks that fall inside the month).
+fn integrate(kinks: &[Decimal], h: impl Fn(Decimal) -> Decimal) -> Decimal {
+    let mut points: Vec<Decimal> = vec![Decimal::ZERO, Decimal::ONE];
+    points.extend(
+        kinks
+            .iter()
+            .copied()
+            .filter(|p| *p > Decimal::ZERO && *p < Decimal::ONE),
+    );
+    points.sort();
+    points.dedup();
+    points
+        .windows(2)
+        .map(|w| (h(w[0]) + h(w[1])) / Decimal::TWO * (w[1] - w[0]))
+        .sum()
+}
+
+impl Strip {
+    /// Minute-months the strip spends in `[from, to)` during the month.
+    fn time_in(&self, from: Decimal, to: Option<Decimal>, last: bool) -> Decimal {
+        match *self {
+            Strip::Aged { lo, hi, per_month } => {
+                let mut kinks = vec![from - hi, from - lo];
+                if let Some(t) = to {
+                    kinks.extend([t - hi, t - lo]);
+                }
+                per_month * integrate(&kinks, |s| overlap(lo + s, hi + s, from, to))
+            }
+            Strip::New { minutes } => {
+                let mut kinks = vec![from];
+                kinks.extend(to);
+                minutes * integrate(&kinks, |s| overlap(Decimal::ZERO, s, from, to))
+            }
+            Strip::Old { minutes } if last => minutes,
+            Strip::Old { .. } => Decimal::ZERO,
+        }
+    }
+
+    /// Minutes whose age crosses `age` during the month.
+    fn crossing(&self, age: Decimal) -> Decimal {
+        match *self {
+            Strip::Aged { lo, hi, per_month } => {
+                per_month * overlap(lo, hi, age - Decimal::ONE, Some(age))
+            }
+            Strip::New { minutes } if age.is_zero() => minutes,
+            Strip::New { minutes } => minutes * (Decimal::ONE - age).max(Decimal::ZERO),
+            Strip::Old { .. } => Decimal::ZERO,
+        }
+    }
+
+    /// Minutes in `[from, to)` at the month's end.
+    fn at_end(&self, from: Decimal, to: Option<Decimal>, last: bool) -> Decimal {
+        match *self {
+            Strip::Aged { lo, hi, per_month } => {
+                per_month * overlap(lo + Decimal::ONE, hi + Decimal::ONE, from, to)
+            }
+            Strip::New { minutes } => minutes * overlap(Decimal::ZERO, Decimal::ONE, from, to),
+            Strip::Old { minutes } if last => minutes,
+            Strip::Old { .. } => Decimal::ZERO,
+        }
+    }
+}
+
+/// One kind of object a content minute leaves in S3.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObjectKind {
+    /// The rung it belongs to, for allocating costs to rungs.
+    pub rung: Option<usize>,
+    pub per_minute: Decimal,
+    /// Mean bytes of one object.
+    pub bytes: Decimal,
+    /// Under 128 KB: lifecycle leaves it (unless told otherwise), IA classes bill 128 KB.
+    pub small: bool,
+}
+
+impl ObjectKind {
+    /// Bytes billed for one object in `class`.
+    fn billed(&self, class: StorageClass) -> Decimal {
+        if class.bills_small_objects_as_128_kb() {
+            self.bytes.max(SMALL_OBJECT.0)
+        } else {
+            self.bytes
+        }
+    }
+}
+
+/// What one minute of content leaves in S3: every track's segments and media playlist, the
+/// multivariant playlist and the source.
+pub fn object_kinds(s: &Scenario, d: &Drivers) -> Vec<ObjectKind> {
+    let title_minutes = s.content.avg_title_minutes.0;
+    let per_title = Decimal::ONE / title_minutes;
+    let mut out = Vec::new();
+    let mut track = |rung: Option<usize>, t: &super::drivers::TrackDrivers| {
+        if t.segments_per_title.is_zero() {
+            return;
+        }
+        // The mean segment (the last of a title is shorter); whether segments are small is
+        // decided by a full one.
+        let per_segment = t.bytes_per_content_minute.0 * title_minutes / t.segments_per_title;
+        out.push(ObjectKind {
+            rung,
+            per_minute: t.segments_per_title * per_title,
+            bytes: per_segment,
+            small: t.segment_bytes < SMALL_OBJECT,
+        });
+        out.push(ObjectKind {
+            rung,
+            per_minute: per_title,
+            bytes: d.media_playlist_bytes.0,
+            small: true,
+        });
+    };
+    for (i, r) in d.rungs.iter().enumerate() {
+        track(Some(i), r);
+    }
+    if let Some(a) = &d.audio {
+        track(None, a);
+    }
+    out.push(ObjectKind {
+        rung: None,
+        per_minute: per_title,
+        bytes: d.multivariant_bytes.0,
+        small: true,
+    });
+    let source = s
         .content
         .source_bitrate
         .bytes_over(s.content.avg_title_minutes.seconds());
-    let source = if source_title.0.is_zero() {
-        Bytes::default()
-    } else {
-        source_title.max(minimum) * (Decimal::ONE / title_minutes)
-    };
-    (source, per_rung)
+    if !source.0.is_zero() {
+        out.push(ObjectKind {
+            rung: None,
+            per_minute: per_title,
+            bytes: source.0,
+            small: source < SMALL_OBJECT,
+        });
+    }
+    out
 }
 
-/// Amazon S3 pricing (https://aws.amazon.com/s3/pricing/): storage is billed per GB-month for
-/// each storage class on its own tiers; PUT, COPY, POST and LIST requests per request of the
-/// class written to; lifecycle transitions per object moved, priced by the destination class.
-pub(super) fn lines(
-    s: &Scenario,
-    d: &Drivers,
-    book: &PriceBook,
-    warnings: &mut Vec<String>,
-) -> StageLines {
-    let mut out = StageLines::new();
-    let n = s.ladder.rungs.len();
-    let region = Some(s.region.as_str());
+/// The content held this month: the library and the month's uploads.
+pub fn strips(s: &Scenario, warnings: &mut Vec<String>) -> Vec<Strip> {
     let rate = s.content.new_minutes_per_month.0;
     let mut library = s.content.library_minutes.0;
-
-    // How old the oldest stored content is, in months; `None` when nothing new arrives and the
-    // library is taken to be older than every lifecycle rule.
-    let mut span = (!rate.is_zero()).then(|| library / rate);
-    if let (Some(retention), Some(age)) = (s.content.retention_months, span)
-        && age > retention
+    let mut out = Vec::new();
+    if rate.is_zero() {
+        if !library.is_zero() {
+            out.push(Strip::Old { minutes: library });
+        }
+        return out;
+    }
+    let mut span = library / rate;
+    if let Some(retention) = s.content.retention_months
+        && span > retention
     {
         let kept = rate * retention;
         warnings.push(format!(
@@ -96,89 +324,270 @@ pub(super) fn lines(
             kept.normalize()
         ));
         library = kept;
-        span = Some(retention);
+        span = retention;
+    }
+    if !library.is_zero() {
+        out.push(Strip::Aged {
+            lo: Decimal::ZERO,
+            hi: span,
+            per_month: rate,
+        });
+    }
+    out.push(Strip::New { minutes: rate });
+    out
+}
+
+/// Where the month's bytes are, for splitting origin reads over the classes: GB-months per
+/// class, of content younger than an age and older.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HeldBytes {
+    /// `(class, GB-months younger than the age, GB-months older)`.
+    pub by_class: Vec<(StorageClass, Decimal, Decimal)>,
+}
+
+/// What the storage stage hands back beyond its lines.
+pub(super) struct StorageOut {
+    pub stage: StageLines,
+    pub held: HeldBytes,
+}
+
+/// One line's quantity in the making: the total and each rung's part.
+#[derive(Clone, Default)]
+struct Tally {
+    total: Decimal,
+    rungs: Vec<Decimal>,
+}
+
+impl Tally {
+    fn add(&mut self, n: usize, rung: Option<usize>, q: Decimal) {
+        if self.rungs.len() < n {
+            self.rungs.resize(n, Decimal::ZERO);
+        }
+        self.total += q;
+        if let Some(i) = rung {
+            self.rungs[i] += q;
+        }
     }
 
-    let objects_per_minute = d.objects_per_title / s.content.avg_title_minutes.0;
-    let half = Decimal::new(5, 1);
-    let bands = bands(s);
-    let mut end_of_month: Vec<(StorageClass, Bytes, Decimal)> = Vec::new();
+    /// Each rung's share of the line; the parts of no rung (playlists, source) are spread
+    /// over the rungs by their own share.
+    fn weights(&self, n: usize) -> Vec<Decimal> {
+        let ruled: Decimal = self.rungs.iter().copied().sum();
+        if ruled.is_zero() {
+            return even(n);
+        }
+        (0..n)
+            .map(|i| self.rungs.get(i).copied().unwrap_or_default() / ruled)
+            .collect()
+    }
+}
+
+/// Amazon S3 pricing (https://aws.amazon.com/s3/pricing/): storage is billed per GB-month for
+/// each storage class on its own tiers; PUT, COPY, POST and LIST requests per request of the
+/// class written to; lifecycle transitions per object moved, priced by the destination class;
+/// objects deleted or moved out of Standard-IA or Glacier IR before 30 or 90 days are billed
+/// for the remaining days (early delete); Intelligent-Tiering charges a monitoring fee per
+/// object of 128 KB or more per month. `standard_credit_gb`: S3 Standard storage a CloudFront
+/// flat-rate plan credits.
+pub(super) fn lines(
+    s: &Scenario,
+    d: &Drivers,
+    book: &PriceBook,
+    strips: &[Strip],
+    standard_credit_gb: Option<Decimal>,
+) -> StorageOut {
+    let mut out = StageLines::new();
+    let n = s.ladder.rungs.len();
+    let region = Some(s.region.as_str());
+    let kinds = object_kinds(s, d);
+    let recent_age = s.delivery.recent_reads.map(|r| months(r.days));
+    let gib = BYTES_PER_BILLED_GB;
+
+    // (class, tier) → GB-months; class → early-delete GB-months; rule → objects moved;
+    // Intelligent-Tiering object-months; end-of-month bytes and objects per class.
+    let mut storage: Vec<((StorageClass, Option<IntTier>), Tally)> = Vec::new();
+    let mut early: Vec<(StorageClass, Tally)> = Vec::new();
+    let mut moved: Vec<Tally> = vec![Tally::default(); s.storage.lifecycle.len()];
+    let mut monitored = Tally::default();
+    let mut end: Vec<(StorageClass, Decimal, Decimal)> = Vec::new();
+    let mut held: Vec<(StorageClass, Decimal, Decimal)> = Vec::new();
+    // Classes that hold objects under 128 KB (billed as 128 KB in the infrequent classes).
+    let mut small_in: Vec<StorageClass> = Vec::new();
     let mut rung_stored = vec![Bytes::default(); n];
-    // (class, GB-months of the month, per-rung GB-months, includes source)
-    let mut per_class: Vec<(StorageClass, Decimal, Vec<Decimal>, bool)> = Vec::new();
-    for (i, (from, to, class)) in bands.iter().enumerate() {
-        // Library minutes whose age falls in this band.
-        let in_band = match span {
-            Some(age) => {
-                let top = to.map_or(age, |t| t.min(age));
-                rate * (top - *from).max(Decimal::ZERO)
-            }
-            None if to.is_none() => library,
-            None => Decimal::ZERO,
-        };
-        // This month's uploads land in the first band, for half the month on average.
-        let (stored_month, stored_end) = if i == 0 {
-            (in_band + rate * half, in_band + rate)
+    let large_bands = bands(s, true);
+    let small_bands = if s.storage.transition_small_objects {
+        large_bands.clone()
+    } else {
+        bands(s, false)
+    };
+
+    for kind in &kinds {
+        let bands = if kind.small {
+            &small_bands
         } else {
-            (in_band, in_band)
+            &large_bands
         };
-        if stored_end.is_zero() && stored_month.is_zero() {
+        for (b, band) in bands.iter().enumerate() {
+            let last = b + 1 == bands.len();
+            let billed = kind.billed(band.class);
+            if kind.small && !small_in.contains(&band.class) {
+                small_in.push(band.class);
+            }
+            let mut minute_months = Decimal::ZERO;
+            let mut young = Decimal::ZERO;
+            let mut at_end = Decimal::ZERO;
+            let mut leaving = Decimal::ZERO;
+            for strip in strips {
+                minute_months += strip.time_in(band.from, band.to, last);
+                if let Some(age) = recent_age {
+                    let young_to = band.to.map_or(age, |t| t.min(age));
+                    if young_to > band.from {
+                        young += strip.time_in(band.from, Some(young_to), false);
+                    }
+                }
+                at_end += strip.at_end(band.from, band.to, last);
+                if let Some(t) = band.to {
+                    leaving += strip.crossing(t);
+                }
+            }
+            let objects = kind.per_minute;
+            let gb_months = minute_months * objects * billed / gib;
+            let key = (band.class, band.tier);
+            match storage.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, t)) => t.add(n, kind.rung, gb_months),
+                None => {
+                    let mut t = Tally::default();
+                    t.add(n, kind.rung, gb_months);
+                    storage.push((key, t));
+                }
+            }
+            let young_gb = young * objects * kind.bytes / gib;
+            let all_gb = minute_months * objects * kind.bytes / gib;
+            match held.iter_mut().find(|(c, _, _)| *c == band.class) {
+                Some(h) => {
+                    h.1 += young_gb;
+                    h.2 += all_gb - young_gb;
+                }
+                None => held.push((band.class, young_gb, all_gb - young_gb)),
+            }
+            if band.class == StorageClass::IntelligentTiering && !kind.small {
+                monitored.add(n, kind.rung, minute_months * objects);
+            }
+            let end_bytes = at_end * objects * kind.bytes;
+            match end.iter_mut().find(|(c, _, _)| *c == band.class) {
+                Some(e) => {
+                    e.1 += end_bytes;
+                    e.2 += at_end * objects;
+                }
+                None => end.push((band.class, end_bytes, at_end * objects)),
+            }
+            if let Some(i) = kind.rung {
+                rung_stored[i] += Bytes(end_bytes);
+            }
+            // Leaving the band at its end: a lifecycle move or a deletion.
+            let Some(to) = band.to else { continue };
+            let next_class = bands.get(b + 1).map(|nb| nb.class);
+            if let Some(rule) = band.rule
+                && next_class.is_some_and(|c| c != band.class)
+            {
+                moved[rule].add(n, kind.rung, leaving * objects);
+            }
+            // Leaving the class (not just an Intelligent-Tiering tier) before its minimum.
+            let leaves_class = next_class != Some(band.class);
+            let minimum = months(band.class.minimum_days());
+            let held_for = to - band.entered;
+            if leaves_class && held_for < minimum {
+                let gb = leaving * objects * billed * (minimum - held_for) / gib;
+                match early.iter_mut().find(|(c, _)| *c == band.class) {
+                    Some((_, t)) => t.add(n, kind.rung, gb),
+                    None => {
+                        let mut t = Tally::default();
+                        t.add(n, kind.rung, gb);
+                        early.push((band.class, t));
+                    }
+                }
+            }
+        }
+    }
+
+    storage.sort_by_key(|(k, _)| *k);
+    let with_source = !s.content.source_bitrate.bits_per_second().is_zero();
+    for ((class, tier), tally) in storage {
+        if tally.total.is_zero() {
             continue;
         }
-        let (source, per_rung) = billed_bytes_per_minute(s, d, *class);
-        let gb_months: Vec<Decimal> = per_rung
-            .iter()
-            .map(|b| (*b * stored_month).billed_gb().0)
-            .collect();
-        let source_gb = (source * stored_month).billed_gb().0;
-        let total: Decimal = gb_months.iter().copied().sum::<Decimal>() + source_gb;
-        let end_bytes = per_rung
-            .iter()
-            .fold(source * stored_end, |acc, b| acc + *b * stored_end);
-        for (k, b) in per_rung.iter().enumerate() {
-            rung_stored[k] += *b * stored_end;
-        }
-        end_of_month.push((*class, end_bytes, stored_end * objects_per_minute));
-        match per_class.iter_mut().find(|(c, ..)| c == class) {
-            Some(entry) => {
-                entry.1 += total;
-                for (k, g) in gb_months.iter().enumerate() {
-                    entry.2[k] += *g;
-                }
-            }
-            None => per_class.push((*class, total, gb_months, !source_gb.is_zero())),
-        }
-    }
-
-    for (class, gb_months, per_rung, with_source) in per_class {
-        let weights = per_rung
-            .iter()
-            .map(|g| {
-                if gb_months.is_zero() {
-                    Decimal::ZERO
-                } else {
-                    g / gb_months
-                }
-            })
-            .collect();
         let what = if with_source {
             "outputs and source"
         } else {
             "outputs"
         };
+        let (description, usage_type) = match tier {
+            Some(t) => (
+                format!("{} storage, {}, {what}", class.label(), t.label()),
+                usage::intelligent_tiering(t),
+            ),
+            None => (
+                format!("{} storage, {what}", class.label()),
+                usage::storage(class),
+            ),
+        };
         let mut charge = Charge::new(
             Service::S3,
             Stage::Storage,
-            format!("{} storage, {what}", class.label()),
-            usage::storage(class),
+            description,
+            usage_type,
             region,
-            gb_months,
+            tally.total,
             "GB-Mo",
         );
-        if class != StorageClass::Standard {
-            charge = charge.note("objects under 128 KB are billed as 128 KB in this class");
+        if class == StorageClass::Standard && tier.is_none() {
+            // A CloudFront flat-rate plan credits S3 Standard storage in the payer account.
+            charge = charge.credit(standard_credit_gb, crate::tiers::PLAN_CREDIT);
         }
-        out.push(price(book, charge), weights);
+        if class.bills_small_objects_as_128_kb() && small_in.contains(&class) {
+            charge = charge.note("objects under 128 KB (playlists, short segments) are billed as 128 KB in this class");
+        }
+        out.push(price(book, charge), tally.weights(n));
+    }
+
+    for (class, tally) in early {
+        let Some(usage_type) = usage::early_delete(class) else {
+            continue;
+        };
+        let line = price(
+            book,
+            Charge::new(
+                Service::S3,
+                Stage::Storage,
+                format!(
+                    "{} early delete: objects removed before {} days",
+                    class.label(),
+                    class.minimum_days().normalize()
+                ),
+                usage_type,
+                region,
+                tally.total,
+                "GB-Mo",
+            )
+            .note("objects moved out or deleted before the class's minimum storage duration are billed for the rest of it"),
+        );
+        out.push(line, tally.weights(n));
+    }
+
+    if !monitored.total.is_zero() {
+        let line = price(
+            book,
+            Charge::new(
+                Service::S3,
+                Stage::Storage,
+                "S3 Intelligent-Tiering monitoring and automation, objects of 128 KB or more",
+                usage::INTELLIGENT_TIERING_MONITORING,
+                region,
+                monitored.total,
+                "Objects",
+            ),
+        );
+        out.push(line, monitored.weights(n));
     }
 
     // Every new object is written once: segments, playlists and the source.
@@ -200,14 +609,7 @@ pub(super) fn lines(
     );
     out.push(line, even(n));
 
-    // Each month one monthly cohort crosses each lifecycle age, once content that old exists.
     for (i, t) in s.storage.lifecycle.iter().enumerate() {
-        let at = bands[i + 1].0;
-        let crossing = match span {
-            Some(age) if age >= at => rate,
-            _ => Decimal::ZERO,
-        };
-        let objects = crossing * objects_per_minute;
         let line = price(
             book,
             Charge::new(
@@ -220,16 +622,21 @@ pub(super) fn lines(
                 ),
                 usage::transitions(t.class).unwrap_or_default(),
                 region,
-                objects,
+                moved[i].total,
                 "Requests",
             ),
         );
-        out.push(line, even(n));
+        out.push(line, moved[i].weights(n));
     }
 
-    out.end_of_month = end_of_month;
+    end.sort_by_key(|(c, _, _)| *c);
+    out.end_of_month = end.into_iter().map(|(c, b, o)| (c, Bytes(b), o)).collect();
     out.rung_stored = rung_stored;
-    out
+    held.sort_by_key(|(c, _, _)| *c);
+    StorageOut {
+        stage: out,
+        held: HeldBytes { by_class: held },
+    }
 }
 
 /// Weights that spread a line evenly over the rungs.
@@ -238,4 +645,39 @@ pub(super) fn even(n: usize) -> Vec<Decimal> {
         return Vec::new();
     }
     vec![Decimal::ONE / Decimal::from(n); n]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::d;
+
+    #[test]
+    fn a_month_of_uploads_is_stored_half_the_month() {
+        let new = Strip::New { minutes: d("100") };
+        assert_eq!(new.time_in(d("0"), None, true), d("50"));
+        // Half a month old at most by the end: none of it reaches an age of one month.
+        assert_eq!(new.time_in(d("1"), None, true), d("0"));
+        // Of content aged 0.5–1 month at the end: ∫ max(0, s − 0.5) ds = 0.125.
+        assert_eq!(new.time_in(d("0.5"), None, true), d("12.5"));
+        assert_eq!(new.crossing(d("0.25")), d("75"));
+        assert_eq!(new.at_end(d("0"), Some(d("0.5")), false), d("50"));
+    }
+
+    #[test]
+    fn an_aged_strip_moves_through_a_band_edge_during_the_month() {
+        // Ages 0..2 months at the start, 10 minutes per month of age: 20 minutes. A band
+        // edge at 1.5 months: at time s the strip is [s, 2+s]; its part below 1.5 is 1.5 − s,
+        // so the minute-months below are 10 × ∫(1.5 − s) ds = 10 × 1 = 10, and above 30.
+        let aged = Strip::Aged {
+            lo: d("0"),
+            hi: d("2"),
+            per_month: d("10"),
+        };
+        assert_eq!(aged.time_in(d("0"), Some(d("1.5")), false), d("10"));
+        assert_eq!(aged.time_in(d("1.5"), None, true), d("10"));
+        // The content aged 0.5–1.5 at the start crosses 1.5 during the month: 10 minutes.
+        assert_eq!(aged.crossing(d("1.5")), d("10"));
+        assert_eq!(aged.at_end(d("1.5"), None, true), d("15"));
+    }
 }

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::drivers::{Drivers, ResolutionClass};
-use super::{Charge, Service, Stage, StageLines, allowance, price, usage};
-use crate::pricebook::{NormalizationTable, PriceBook};
+use super::{Charge, Service, Stage, StageLines, price, usage};
+use crate::pricebook::{FactorKey, NormalizationTable, PriceBook, PriceStatus};
 use crate::scenario::{Codec, MediaConvertTier, Rung, Scenario, TranscodeService};
 use crate::units::format_quantity;
 
@@ -38,58 +38,74 @@ pub fn billed_tier(requested: MediaConvertTier, codec: Codec, passes: u8) -> Med
     }
 }
 
-/// The frame-rate band of the Price List (`<=30`, `>30 and <=60`); none above 60 fps.
+/// The frame-rate band of the Price List (`<=30`, `>30 and <=60`, `>60 and <=120`; the
+/// MediaConvert User Guide's codes 30, 60, 120); none above 120 fps.
 fn frame_rate_band(fps: Decimal) -> Option<&'static str> {
     if fps <= Decimal::from(30) {
         Some("<=30")
     } else if fps <= Decimal::from(60) {
         Some(">30 and <=60")
+    } else if fps <= Decimal::from(120) {
+        Some(">60 and <=120")
     } else {
         None
     }
 }
 
-/// The normalization factor of one output: resolution × frame rate × codec × passes.
-/// `Err` names the factor the table lacks.
+/// The normalization factor of one output: resolution × frame rate × codec × passes, and the
+/// least-trusted status among the factors multiplied. `Err` names the factor the table lacks.
 pub fn normalization_factor(
     table: &NormalizationTable,
     tier: MediaConvertTier,
     rung: &Rung,
     passes: u8,
-) -> Result<Decimal, String> {
+) -> Result<(Decimal, PriceStatus), String> {
     let class = ResolutionClass::of(rung);
-    let res = table
-        .resolution
-        .get(class.key())
-        .ok_or_else(|| format!("no factor for resolution class {}", class.key()))?;
     let band = frame_rate_band(rung.fps)
         .ok_or_else(|| format!("no frame-rate band for {} fps", rung.fps.normalize()))?;
-    let fps = table
-        .frame_rate
-        .get(band)
-        .ok_or_else(|| format!("no factor for frame-rate band {band}"))?;
     let tier_key = tier.label().to_lowercase();
-    let codec = table
-        .codec
-        .get(&tier_key)
-        .and_then(|c| c.get(rung.codec.name()))
-        .ok_or_else(|| {
-            format!(
-                "no factor for {} in the {} tier",
-                rung.codec.name(),
-                tier.label()
-            )
-        })?;
-    let passes_factor = table
-        .passes
-        .get(&passes.to_string())
-        .ok_or_else(|| format!("no factor for {passes} passes"))?;
-    Ok(*res * *fps * *codec * *passes_factor)
+    let keys = [
+        FactorKey::Resolution(class.key()),
+        FactorKey::FrameRate(band),
+        FactorKey::Codec {
+            tier: &tier_key,
+            codec: rung.codec.name(),
+        },
+        FactorKey::Passes(passes),
+    ];
+    let mut value = Decimal::ONE;
+    let mut status = PriceStatus::PriceList;
+    for key in keys {
+        let f = table
+            .factor(key)
+            .ok_or_else(|| format!("no factor for {key}"))?;
+        value *= f.value;
+        status = status.max(f.provenance.status);
+    }
+    Ok((value, status))
 }
 
 /// Normalized minutes of one MediaConvert tier: the tier, the total, each rung's part, and
 /// the arithmetic behind them for the line's note.
 type TierMinutes = (MediaConvertTier, Decimal, Vec<Decimal>, Vec<String>);
+
+/// A tier's pool of normalized minutes (over `rungs` rungs), opened on first use, remembering
+/// the least-trusted factor that went into it.
+fn pool<'a>(
+    by_tier: &'a mut BTreeMap<&'static str, TierMinutes>,
+    factor_status: &mut BTreeMap<&'static str, PriceStatus>,
+    tier: MediaConvertTier,
+    status: PriceStatus,
+    rungs: usize,
+) -> &'a mut TierMinutes {
+    let worst = factor_status
+        .entry(tier.label())
+        .or_insert(PriceStatus::PriceList);
+    *worst = (*worst).max(status);
+    by_tier
+        .entry(tier.label())
+        .or_insert_with(|| (tier, Decimal::ZERO, vec![Decimal::ZERO; rungs], Vec::new()))
+}
 
 /// AWS Elemental MediaConvert pricing (https://aws.amazon.com/mediaconvert/pricing/): each
 /// output is billed for its duration (at least 10 seconds), multiplied into normalized minutes
@@ -106,6 +122,8 @@ fn mediaconvert(
     let region = Some(s.region.as_str());
     let passes = s.transcode.passes;
     let mut by_tier: BTreeMap<&'static str, TierMinutes> = BTreeMap::new();
+    // The least-trusted factor used in each tier: a line is no better than its factors.
+    let mut factor_status: BTreeMap<&'static str, PriceStatus> = BTreeMap::new();
     for (i, rung) in s.ladder.rungs.iter().enumerate() {
         let minutes = d.rungs[i].output_minutes.0;
         let tier = billed_tier(s.transcode.tier, rung.codec, passes);
@@ -128,13 +146,12 @@ fn mediaconvert(
             )),
         };
         match factor {
-            Ok(f) => {
-                let entry = by_tier
-                    .entry(tier.label())
-                    .or_insert_with(|| (tier, Decimal::ZERO, vec![Decimal::ZERO; n], Vec::new()));
-                entry.1 += minutes * f;
-                entry.2[i] = minutes * f;
-                entry.3.push(format!(
+            Ok((f, status)) => {
+                let (_, total, per_rung, explain) =
+                    pool(&mut by_tier, &mut factor_status, tier, status, n);
+                *total += minutes * f;
+                per_rung[i] = minutes * f;
+                explain.push(format!(
                     "{}: {} min × {}",
                     rung.name,
                     format_quantity(minutes, 2),
@@ -165,10 +182,58 @@ fn mediaconvert(
             }
         }
     }
+    // A separate audio rendition is an audio-only output: normalized at the audio-only factor
+    // (MediaTailor/MediaConvert pages: $0.003 a minute of audio against $0.0075 of SD video)
+    // and billed in the Basic pool.
+    if let Some(audio) = &d.audio {
+        let minutes = audio.output_minutes.0;
+        match book
+            .mediaconvert
+            .as_ref()
+            .and_then(|t| t.factor(FactorKey::AudioOnly))
+        {
+            Some(f) => {
+                let (_, total, _, explain) = pool(
+                    &mut by_tier,
+                    &mut factor_status,
+                    MediaConvertTier::Basic,
+                    f.provenance.status,
+                    n,
+                );
+                *total += minutes * f.value;
+                explain.push(format!(
+                    "audio rendition: {} min × {}",
+                    format_quantity(minutes, 2),
+                    f.value.normalize()
+                ));
+            }
+            None => warnings.push(format!(
+                "snapshot {} has no MediaConvert audio-only factor: the separate audio rendition's output is not priced",
+                book.snapshot.id
+            )),
+        }
+    }
+
+    // Reserved transcode slots run one job at a time each: at the central job speed the
+    // month's content needs `needed` slots busy all month; the slots the scenario reserves
+    // take that share of the jobs, and the rest runs on demand.
+    let month_minutes = crate::units::Seconds::in_billing_month().minutes().0;
+    let needed = s.content.new_minutes_per_month.0 / month_minutes * s.transcode.job_speed.central;
+    let reserved = Decimal::from(s.transcode.reserved_slots);
+    let on_reserved = if reserved.is_zero() {
+        Decimal::ZERO
+    } else if needed.is_zero() {
+        Decimal::ONE
+    } else {
+        (reserved / needed).min(Decimal::ONE)
+    };
+    let pooled = s.transcode.other_normalized_minutes;
+
     let mut normalized_total = Decimal::ZERO;
-    for (_, (tier, normalized, per_rung, explain)) in by_tier {
+    let mut on_demand_all = Decimal::ZERO;
+    for (label, (tier, normalized, per_rung, explain)) in by_tier {
         normalized_total += normalized;
-        let weights = per_rung
+        let weights: Vec<Decimal> = per_rung
             .iter()
             .map(|m| {
                 if normalized.is_zero() {
@@ -178,28 +243,66 @@ fn mediaconvert(
                 }
             })
             .collect();
-        let line = price(
-            book,
+        let pool_note = if pooled.is_zero() {
+            String::new()
+        } else {
+            format!(
+                "; priced above {} normalized minutes other workloads bill in the same pool ({})",
+                format_quantity(pooled, 0),
+                match s.transcode.pooling {
+                    crate::scenario::Pooling::Account => "this account",
+                    crate::scenario::Pooling::Organization => "the AWS Organization",
+                }
+            )
+        };
+        let charge = |minutes: Decimal| {
             Charge::new(
                 Service::MediaConvert,
                 Stage::Transcode,
                 format!("{} tier, normalized output minutes", tier.label()),
                 usage::mediaconvert_minutes(tier),
                 region,
-                normalized,
+                minutes,
                 "minutes",
             )
-            .note(format!(
-                "normalized = output minutes × factor; {}",
-                explain.join("; ")
-            )),
-        );
+            .pooled_after(pooled)
+        };
+        // Every output on demand: what the reserved slots are weighed against.
+        let all = price(book, charge(normalized));
+        on_demand_all += all.cost.map_or(Decimal::ZERO, |c| c.0);
+        let slots_note = if on_reserved.is_zero() {
+            String::new()
+        } else {
+            format!(
+                "; {} % of the month's jobs run on the reserved slots, the rest on demand",
+                (on_reserved * Decimal::ONE_HUNDRED).round_dp(1).normalize()
+            )
+        };
+        let line = if on_reserved.is_zero() {
+            all
+        } else {
+            price(book, charge(normalized * (Decimal::ONE - on_reserved)))
+        };
+        let mut line = line;
+        line.note = Some(format!(
+            "normalized = output minutes × factor; {}{pool_note}{slots_note}",
+            explain.join("; ")
+        ));
+        if let Some(worst) = factor_status.get(label)
+            && line.cost.is_some()
+            && super::LineStatus::from(*worst) > line.price_status
+        {
+            line.price_status = (*worst).into();
+            line.note = line
+                .note
+                .map(|n| format!("{n}; the least-trusted factor used is {worst}"));
+        }
         out.push(line, weights);
     }
     out.normalized_minutes = Some(normalized_total);
 
-    if s.transcode.reserved_slots > 0 {
-        let line = price(
+    let slot_line = |slots: Decimal| {
+        price(
             book,
             Charge::new(
                 Service::MediaConvert,
@@ -207,18 +310,63 @@ fn mediaconvert(
                 "Reserved transcode slots (12-month commitment)",
                 usage::MEDIACONVERT_RESERVED_SLOT,
                 region,
-                Decimal::from(s.transcode.reserved_slots),
+                slots,
                 "Slots",
             ),
-        );
-        warnings.push(
-            "reserved transcode slots are listed with their fee, and every output is still priced on demand: \
-             how much work moves onto the slots depends on job length and concurrency, which the scenario does not describe"
-                .to_string(),
-        );
+        )
+    };
+    if s.transcode.reserved_slots > 0 {
+        let mut line = slot_line(reserved);
+        line.note = Some(format!(
+            "{} against {} needed at the central job speed ({} minutes of a slot per minute of content)",
+            slots_phrase(reserved),
+            format_quantity(needed, 2),
+            s.transcode.job_speed.central.normalize()
+        ));
         out.push(line, vec![Decimal::ZERO; n]);
     }
+    // Would reserving enough slots for the whole month beat on demand?
+    let slots = needed.ceil().max(Decimal::ONE);
+    if let Some(cost) = slot_line(slots).cost {
+        out.reserved = Some(ReservedComparison {
+            slots,
+            reserved: cost,
+            on_demand: crate::units::Usd(on_demand_all),
+        });
+    }
     out
+}
+
+/// Reserved slots enough for the month's jobs against every output on demand.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ReservedComparison {
+    pub slots: Decimal,
+    pub reserved: crate::units::Usd,
+    pub on_demand: crate::units::Usd,
+}
+
+impl ReservedComparison {
+    /// One sentence for tables and reports: what the slots cost against on demand, and
+    /// which is cheaper.
+    pub fn summary(&self) -> String {
+        let verdict = if self.reserved < self.on_demand {
+            "reserving them would cost less"
+        } else {
+            "on demand costs less"
+        };
+        format!(
+            "{} reserved for the month cost {} against {} on demand: {verdict}",
+            slots_phrase(self.slots),
+            self.reserved,
+            self.on_demand
+        )
+    }
+}
+
+/// `1 slot`, `6 slots`.
+fn slots_phrase(n: Decimal) -> String {
+    let noun = if n == Decimal::ONE { "slot" } else { "slots" };
+    format!("{} {noun}", format_quantity(n, 0))
 }
 
 /// Elastic Transcoder bills per output minute by class: SD (under 720p), HD (720p and above),
@@ -276,18 +424,31 @@ fn elastic_transcoder(
         bucket.0 += minutes;
         bucket.1[i] = minutes;
     }
-    let free = s.transcode.free_tier;
-    for (label, usage, free_usage, (minutes, per_rung)) in [
-        (
-            "SD (under 720p) output minutes",
-            usage::ETS_SD,
-            usage::ETS_FREE_SD,
-            sd,
-        ),
+    // The historic free tier: the first 20 SD minutes or 10 HD minutes a month, an HD minute
+    // counting as two SD minutes (AWS News Blog, "The New Amazon Elastic Transcoder", 2013),
+    // taken off SD first (at us-east-1's rates either order saves the same).
+    let free = s
+        .account
+        .free_tier
+        .then(|| usage::ets_free_tier(book))
+        .flatten();
+    if s.account.free_tier && free.is_none() {
+        warnings.push(format!(
+            "the free tier is on but snapshot {} has no Elastic Transcoder free minutes; none were applied",
+            book.snapshot.id
+        ));
+    }
+    let free_sd = free.map(|f| f.sd_minutes.min(sd.0));
+    let free_hd = free.map(|f| {
+        let left = f.sd_minutes - free_sd.unwrap_or_default();
+        (left / f.hd_weight).min(hd.0)
+    });
+    for (label, usage, allowance, (minutes, per_rung)) in [
+        ("SD (under 720p) output minutes", usage::ETS_SD, free_sd, sd),
         (
             "HD (720p and above) output minutes",
             usage::ETS_HD,
-            usage::ETS_FREE_HD,
+            free_hd,
             hd,
         ),
     ] {
@@ -295,7 +456,6 @@ fn elastic_transcoder(
             continue;
         }
         let weights = per_rung.iter().map(|m| m / minutes).collect();
-        let allowance = allowance(book, Service::ElasticTranscoder, free_usage, free, warnings);
         let line = price(
             book,
             Charge::new(
@@ -314,6 +474,24 @@ fn elastic_transcoder(
             )),
         );
         out.push(line, weights);
+    }
+    // A separate audio rendition is an audio-only output of its own (Elastic Transcoder bills
+    // audio-only outputs per minute, usage type `ets-audio-success`).
+    if d.audio.is_some() {
+        let minutes = d.titles_per_month * billed_per_title;
+        let line = price(
+            book,
+            Charge::new(
+                Service::ElasticTranscoder,
+                Stage::Transcode,
+                "Audio-only output minutes (the separate audio rendition)",
+                usage::ETS_AUDIO,
+                region,
+                minutes,
+                "minutes",
+            ),
+        );
+        out.push(line, vec![Decimal::ZERO; n]);
     }
     out
 }

@@ -1,115 +1,472 @@
-//! Every usage type the engine prices, in one place: the stages look prices up by these names,
-//! and [`all`] lists them so a price snapshot can be checked for completeness.
+//! Every usage type the engine prices, in one place, and the names AWS bills it under in each
+//! Region: the stages look prices up by these keys, a refresh keeps the Price List records
+//! they match, and [`all`] lists them so a price snapshot can be checked for completeness.
 //!
-//! Names follow AWS's usage types without a Region prefix (lookups also accept `USE1-…`,
-//! `EU-…`). The records AWS publishes in the Price List are marked `in_price_list`; free
-//! allowances and MediaConvert reserved slots are not there and come with a snapshot instead.
+//! The names are AWS's own, with their sources (`shared/reference/usage-types.md`, cited by
+//! section, and `PRICES-regions.md` §0 for the Region codes). A usage type is written
+//! `<prefix>-<name>`, and the prefix depends on the service and the Region ([`Naming`],
+//! [`REGION_CODES`]); where AWS uses one usage type for several prices, the key also names the
+//! attribute that tells them apart (`operation` of S3's `Requests-Tier4`). Where the evidence
+//! found two names for one charge (Comprehend), the key accepts both, the preferred first.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
 
 use super::Service;
+use super::storage::IntTier;
+use crate::pricebook::{PriceBook, PriceRecord};
 use crate::scenario::{ComprehendApi, Geography, MediaConvertTier, Protocol, StorageClass};
 
-pub const ETS_SD: &str = "ets-sd-success";
-pub const ETS_HD: &str = "ets-hd-success";
-pub const ETS_FREE_SD: &str = "Global-ets-sd-success";
-pub const ETS_FREE_HD: &str = "Global-ets-hd-success";
-pub const MEDIACONVERT_RESERVED_SLOT: &str = "ReservedTranscodeSlot";
-pub const CLOUDFRONT_FREE_BYTES: &str = "Global-FreeTier-DataTransfer-Out-Bytes";
-pub const CLOUDFRONT_FREE_REQUESTS: &str = "Global-FreeTier-Requests";
-pub const DATA_TRANSFER_OUT: &str = "DataTransfer-Out-Bytes";
-pub const DATA_TRANSFER_FREE: &str = "Global-FreeTier-DataTransfer-Out-Bytes";
-pub const REKOGNITION_IMAGES: &str = "Group2-ImagesProcessed";
-pub const REKOGNITION_VIDEO: &str = "ContentModeration-VideoMinutes";
-
-pub fn mediaconvert_minutes(tier: MediaConvertTier) -> String {
-    format!("{}-NormalizedMinutes", tier.label())
+/// How AWS writes the Region into a usage type (usage-types.md §0 rule 1).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Naming {
+    /// The name is complete as given: free allowances (`Global-DataTransfer-Out-Bytes`).
+    #[default]
+    Whole,
+    /// CloudFront's edge geographies: `US-DataTransfer-Out-Bytes`, not regional (CF-DG,
+    /// usage-types.md §5).
+    Edge(&'static str),
+    /// Older services (S3, AWS Data Transfer, Elastic Transcoder): no prefix in us-east-1
+    /// (`USE1-` accepted too: "USE1 (or no prefix)", S3 User Guide), the Region's billing
+    /// code elsewhere (`EU-TimedStorage-ByteHrs`, never `EUW1-`).
+    Legacy,
+    /// Newer services (Rekognition, Comprehend, CloudFront Origin Shield): the billing code
+    /// in every Region, `USE1-` in us-east-1 (the bare name is accepted after it).
+    Billing,
+    /// AWS Elemental MediaConvert: the Region's airport code (`IAD-`, `DUB-`).
+    Airport,
 }
 
-pub fn cloudfront_out(geo: Geography) -> String {
-    format!("{}-DataTransfer-Out-Bytes", geo.usage_prefix())
+/// The codes AWS writes before usage types in one Region.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RegionCodes {
+    pub region: &'static str,
+    /// The Region's billing code (AWS General Reference, "Region billing codes").
+    pub billing: &'static str,
+    /// MediaConvert's billing code for the Region (MediaConvert User Guide, "billing and
+    /// usage reports").
+    pub airport: &'static str,
+    /// Where the codes were seen next to this Region (PRICES-regions.md §6 tags).
+    pub sources: &'static str,
 }
 
-pub fn cloudfront_requests(geo: Geography, protocol: Protocol) -> String {
-    match protocol {
-        Protocol::Http => format!("{}-Requests-Tier1", geo.usage_prefix()),
-        Protocol::Https => format!("{}-Requests-Tier2-HTTPS", geo.usage_prefix()),
+/// The Regions the shipped snapshot covers, with their codes (PRICES-regions.md §0). Other
+/// Regions are matched without a table: any one-word prefix, once the record's attributes
+/// put it in the Region (usage-types.md §0 rule 1).
+pub const REGION_CODES: [RegionCodes; 8] = [
+    RegionCodes {
+        region: "us-east-1",
+        billing: "USE1",
+        airport: "IAD",
+        sources: "RBC; MCUG-BILL; S3UG-old (\"USE1 (or no prefix)\"); PL-S3 and PL-ETS (no prefix); CMP-PT (USE1-)",
+    },
+    RegionCodes {
+        region: "us-west-2",
+        billing: "USW2",
+        airport: "PDX",
+        sources: "RBC; PL-ETS (USW2-ets-sd-success); MCUG-BILL",
+    },
+    RegionCodes {
+        region: "eu-west-1",
+        billing: "EU",
+        airport: "DUB",
+        sources: "RBC; S3UG-old; PL-ETS (EU-ets-sd-success); DBR-2017 (EU-TimedStorage-ByteHrs); CE-list; MCUG-BILL",
+    },
+    RegionCodes {
+        region: "eu-central-1",
+        billing: "EUC1",
+        airport: "FRA",
+        sources: "RBC; EUC1-26; EUC1-SKU; MCUG-BILL",
+    },
+    RegionCodes {
+        region: "ap-northeast-1",
+        billing: "APN1",
+        airport: "NRT",
+        sources: "RBC; PL-ETS; APN1-26; MCUG-BILL",
+    },
+    RegionCodes {
+        region: "ap-southeast-1",
+        billing: "APS1",
+        airport: "SIN",
+        sources: "RBC; PL-ETS; APS1-26; MCUG-BILL",
+    },
+    RegionCodes {
+        region: "ap-south-1",
+        billing: "APS3",
+        airport: "BOM",
+        sources: "RBC; PL-ETS; APS3-BILL; MCUG-BILL",
+    },
+    RegionCodes {
+        region: "sa-east-1",
+        billing: "SAE1",
+        airport: "GRU",
+        sources: "RBC; SAE1-DT26; SAE1-S3-26; MCUG-BILL",
+    },
+];
+
+/// The codes of a covered Region.
+pub fn region_codes(region: &str) -> Option<&'static RegionCodes> {
+    REGION_CODES.iter().find(|c| c.region == region)
+}
+
+/// A price the engine looks up, by what AWS calls it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct UsageKey {
+    /// The names of the usage after its prefix (see `naming`), AWS's preferred first; later
+    /// ones are other names the evidence found for the same charge.
+    pub names: &'static [&'static str],
+    pub naming: Naming,
+    /// Attribute values that tell apart records sharing a usage type (usage-types.md §0
+    /// rule 2): the record's value must be one of those listed; `""` also matches a record
+    /// without the attribute.
+    pub attributes: &'static [(&'static str, &'static [&'static str])],
+    /// The Region the price is billed in when it is not the one of the lookup (Origin
+    /// Shield: the shield's Region).
+    pub region: Option<&'static str>,
+}
+
+impl UsageKey {
+    pub const fn new(naming: Naming, names: &'static [&'static str]) -> UsageKey {
+        UsageKey {
+            names,
+            naming,
+            attributes: &[],
+            region: None,
+        }
+    }
+
+    /// The same key, asking for attribute values too.
+    pub const fn with(
+        self,
+        attributes: &'static [(&'static str, &'static [&'static str])],
+    ) -> UsageKey {
+        UsageKey { attributes, ..self }
+    }
+
+    /// The preferred name, without a Region prefix.
+    pub fn name(&self) -> &'static str {
+        self.names.first().copied().unwrap_or("")
+    }
+
+    /// The usage types this key accepts in `region`, best first; `None` when the names
+    /// cannot be spelled out (a Region without codes, or a regional key looked up without a
+    /// Region), in which case any one-word prefix is accepted.
+    pub fn names_in(&self, region: Option<&str>) -> Option<Vec<String>> {
+        let prefixed = |prefixes: &[&str]| -> Vec<String> {
+            self.names
+                .iter()
+                .flat_map(|n| {
+                    prefixes.iter().map(move |p| {
+                        if p.is_empty() {
+                            n.to_string()
+                        } else {
+                            format!("{p}-{n}")
+                        }
+                    })
+                })
+                .collect()
+        };
+        match self.naming {
+            Naming::Whole => Some(prefixed(&[""])),
+            Naming::Edge(geo) => Some(prefixed(&[geo])),
+            Naming::Legacy | Naming::Billing | Naming::Airport => {
+                let codes = region_codes(self.region.or(region)?)?;
+                let us_east_1 = codes.region == "us-east-1";
+                Some(match self.naming {
+                    Naming::Legacy if us_east_1 => prefixed(&["", codes.billing]),
+                    Naming::Billing if us_east_1 => prefixed(&[codes.billing, ""]),
+                    Naming::Airport => prefixed(&[codes.airport]),
+                    _ => prefixed(&[codes.billing]),
+                })
+            }
+        }
+    }
+
+    /// The usage type AWS bills this under in `region`, as lines and messages show it.
+    pub fn name_in(&self, region: Option<&str>) -> String {
+        self.names_in(region)
+            .and_then(|n| n.into_iter().next())
+            .unwrap_or_else(|| self.name().to_string())
+    }
+
+    /// How well `record` matches this key in `region` (lower is better), or `None` when it
+    /// does not. The record's Region is not checked here: [`PriceBook::find_usage`] does it.
+    pub fn rank(&self, record: &PriceRecord, region: Option<&str>) -> Option<usize> {
+        let attributes_match = self.attributes.iter().all(|(attr, values)| {
+            let value = record.attributes.get(*attr).map_or("", String::as_str);
+            values.contains(&value)
+        });
+        if !attributes_match {
+            return None;
+        }
+        match self.names_in(region) {
+            Some(names) => names.iter().position(|n| *n == record.usage_type),
+            None => self
+                .names
+                .iter()
+                .position(|n| crate::pricebook::usage_type_matches(&record.usage_type, n)),
+        }
+    }
+
+    /// Whether a record matches this key in `region`, its Region included.
+    pub fn matches(&self, record: &PriceRecord, region: Option<&str>) -> bool {
+        let region = self.region.or(region);
+        region.is_none_or(|r| record.applies_in(r)) && self.rank(record, region).is_some()
     }
 }
 
-pub fn origin_shield(geo: Geography) -> String {
-    format!("{}-Requests-OriginShield", geo.usage_prefix())
+impl fmt::Display for UsageKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name_in(None))?;
+        for (attr, values) in self.attributes {
+            let values: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
+            write!(f, " ({attr} {})", values.join(" or "))?;
+        }
+        Ok(())
+    }
 }
 
-pub fn storage(class: StorageClass) -> &'static str {
+impl From<UsageKey> for String {
+    fn from(k: UsageKey) -> String {
+        k.name_in(None)
+    }
+}
+
+const fn legacy(names: &'static [&'static str]) -> UsageKey {
+    UsageKey::new(Naming::Legacy, names)
+}
+
+const fn billing(names: &'static [&'static str]) -> UsageKey {
+    UsageKey::new(Naming::Billing, names)
+}
+
+/// Elastic Transcoder output minutes (real Price List records, PL-ETS).
+pub const ETS_SD: UsageKey = legacy(&["ets-sd-success"]);
+pub const ETS_HD: UsageKey = legacy(&["ets-hd-success"]);
+pub const ETS_AUDIO: UsageKey = legacy(&["ets-audio-success"]);
+/// Elastic Transcoder's free tier: one allowance of 20 SD minutes **or** 10 HD minutes a month
+/// (PRICES.md §9.3). The Price List has it as two records, `Global-ets-sd-success` (0–20)
+/// and `Global-ets-hd-success` (0–10); see [`ets_free_tier`].
+pub const ETS_FREE_SD: &str = "Global-ets-sd-success";
+pub const ETS_FREE_HD: &str = "Global-ets-hd-success";
+/// A MediaConvert reserved transcode slot, a month of a 12-month term. The Region prefix,
+/// `RTS` (reserved transcode slot) and `Y` (yearly commitment) are AWS's abbreviations
+/// (usage-types.md §1.1); the exact arrangement of the string is unverified.
+pub const MEDIACONVERT_RESERVED_SLOT: UsageKey = UsageKey::new(Naming::Airport, &["RTS-Y"]);
+/// CloudFront's always-free tier (usage-types.md §5, AWS Free Tier usage types).
+pub const CLOUDFRONT_FREE_BYTES: &str = "Global-DataTransfer-Out-Bytes";
+pub const CLOUDFRONT_FREE_REQUESTS: &str = "Global-Requests-Tier1";
+/// Data transfer out to the internet from a Region, priced by AWS Data Transfer
+/// (usage-types.md §6: transferType `AWS Outbound`).
+pub const DATA_TRANSFER_OUT: UsageKey =
+    legacy(&["DataTransfer-Out-Bytes"]).with(&[("transferType", &["AWS Outbound"])]);
+/// The 100 GB of data transfer out free each month, across services (usage-types.md §6).
+pub const DATA_TRANSFER_FREE: &str = "Global-DataTransfer-Out-Bytes";
+/// Rekognition group 2 images (DetectModerationLabels, DetectLabels, …): usage-types.md §2.
+pub const REKOGNITION_IMAGES: UsageKey = billing(&["Group2-ImagesProcessed"]);
+/// Rekognition stored-video minutes (usage-types.md §2; the prefix is unverified).
+pub const REKOGNITION_VIDEO: UsageKey = billing(&["MinutesOfVideoProcessed"]);
+/// S3 Intelligent-Tiering monitoring and automation, per object of 128 KB or more a month
+/// (usage-types.md §4).
+pub const INTELLIGENT_TIERING_MONITORING: UsageKey = legacy(&["Monitoring-Automation-INT"]);
+
+/// MediaConvert's tiered normalized-minute charge of a tier: `IAD-Normalized-Transcode-
+/// Minute-Basic` (usage-types.md §1.2, one third-party read of the bulk file); the
+/// Professional name is its unverified analogue.
+pub fn mediaconvert_minutes(tier: MediaConvertTier) -> UsageKey {
+    match tier {
+        MediaConvertTier::Basic => {
+            UsageKey::new(Naming::Airport, &["Normalized-Transcode-Minute-Basic"])
+        }
+        MediaConvertTier::Professional => UsageKey::new(
+            Naming::Airport,
+            &["Normalized-Transcode-Minute-Professional"],
+        ),
+    }
+}
+
+/// Elastic Transcoder's free tier as one allowance in SD-equivalent minutes: the SD record's
+/// minutes, with an HD minute counting as many SD minutes as the two allowances' ratio
+/// (20 ÷ 10 = 2). `None` when the snapshot lacks either record.
+pub fn ets_free_tier(book: &PriceBook) -> Option<SdEquivalentAllowance> {
+    let allowance = |name| {
+        book.find(Service::ElasticTranscoder.code(), name, None)
+            .filter(|r| r.is_allowance() && !r.allowance().is_zero())
+            .map(|r| r.allowance())
+    };
+    let sd = allowance(ETS_FREE_SD)?;
+    let hd = allowance(ETS_FREE_HD)?;
+    Some(SdEquivalentAllowance {
+        sd_minutes: sd,
+        hd_weight: sd / hd,
+    })
+}
+
+/// A free allowance shared by SD and HD minutes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SdEquivalentAllowance {
+    /// Free SD minutes a month.
+    pub sd_minutes: Decimal,
+    /// SD minutes one HD minute uses up.
+    pub hd_weight: Decimal,
+}
+
+/// CloudFront data transfer out to the internet in one edge geography.
+pub fn cloudfront_out(geo: Geography) -> UsageKey {
+    UsageKey::new(
+        Naming::Edge(geo.usage_prefix()),
+        &["DataTransfer-Out-Bytes"],
+    )
+}
+
+pub fn cloudfront_requests(geo: Geography, protocol: Protocol) -> UsageKey {
+    let edge = Naming::Edge(geo.usage_prefix());
+    match protocol {
+        Protocol::Http => UsageKey::new(edge, &["Requests-Tier1"]),
+        Protocol::Https => UsageKey::new(edge, &["Requests-Tier2-HTTPS"]),
+    }
+}
+
+/// CloudFront Origin Shield requests, billed in the shield's AWS Region under its billing
+/// code with `location` = the Region's name (`USE1-Requests-OriginShield`, usage-types.md §5),
+/// not by edge geography.
+pub fn origin_shield(shield_region: &str) -> UsageKey {
+    UsageKey {
+        region: crate::region::CODES
+            .iter()
+            .find(|c| **c == shield_region)
+            .copied(),
+        ..ORIGIN_SHIELD
+    }
+}
+
+const ORIGIN_SHIELD: UsageKey = billing(&["Requests-OriginShield"]);
+
+/// Storage of a class; Intelligent-Tiering's frequent access tier (see
+/// [`intelligent_tiering`] for its other tiers).
+pub fn storage(class: StorageClass) -> UsageKey {
     match class {
-        StorageClass::Standard => "TimedStorage-ByteHrs",
-        StorageClass::StandardIa => "TimedStorage-SIA-ByteHrs",
-        StorageClass::GlacierIr => "TimedStorage-GIR-ByteHrs",
+        StorageClass::Standard => legacy(&["TimedStorage-ByteHrs"]),
+        StorageClass::IntelligentTiering => intelligent_tiering(IntTier::Frequent),
+        StorageClass::StandardIa => legacy(&["TimedStorage-SIA-ByteHrs"]),
+        StorageClass::GlacierIr => legacy(&["TimedStorage-GIR-ByteHrs"]),
+    }
+}
+
+/// Storage in one of Intelligent-Tiering's access tiers (usage-types.md §4: `INT-FA`,
+/// `INT-IA`, `INT-AIA`).
+pub fn intelligent_tiering(tier: IntTier) -> UsageKey {
+    match tier {
+        IntTier::Frequent => legacy(&["TimedStorage-INT-FA-ByteHrs"]),
+        IntTier::Infrequent => legacy(&["TimedStorage-INT-IA-ByteHrs"]),
+        IntTier::ArchiveInstant => legacy(&["TimedStorage-INT-AIA-ByteHrs"]),
     }
 }
 
 /// PUT, COPY, POST and LIST requests of a class.
-pub fn puts(class: StorageClass) -> &'static str {
+pub fn puts(class: StorageClass) -> UsageKey {
     match class {
-        StorageClass::Standard => "Requests-Tier1",
-        StorageClass::StandardIa => "Requests-SIA-Tier1",
-        StorageClass::GlacierIr => "Requests-GIR-Tier1",
+        StorageClass::Standard => legacy(&["Requests-Tier1"]),
+        StorageClass::IntelligentTiering => legacy(&["Requests-INT-Tier1"]),
+        StorageClass::StandardIa => legacy(&["Requests-SIA-Tier1"]),
+        StorageClass::GlacierIr => legacy(&["Requests-GIR-Tier1"]),
     }
 }
 
 /// GET and all other requests of a class.
-pub fn gets(class: StorageClass) -> &'static str {
+pub fn gets(class: StorageClass) -> UsageKey {
     match class {
-        StorageClass::Standard => "Requests-Tier2",
-        StorageClass::StandardIa => "Requests-SIA-Tier2",
-        StorageClass::GlacierIr => "Requests-GIR-Tier2",
+        StorageClass::Standard => legacy(&["Requests-Tier2"]),
+        StorageClass::IntelligentTiering => legacy(&["Requests-INT-Tier2"]),
+        StorageClass::StandardIa => legacy(&["Requests-SIA-Tier2"]),
+        StorageClass::GlacierIr => legacy(&["Requests-GIR-Tier2"]),
     }
 }
 
-/// Lifecycle transition requests into a class; `None` for Standard, which nothing moves into.
-pub fn transitions(class: StorageClass) -> Option<&'static str> {
-    match class {
-        StorageClass::Standard => None,
-        StorageClass::StandardIa => Some("Requests-Tier4"),
-        StorageClass::GlacierIr => Some("Requests-GIR-Tier4"),
-    }
-}
-
-/// Retrieval fees of a class; `None` for Standard, which has none.
-pub fn retrieval(class: StorageClass) -> Option<&'static str> {
+/// Lifecycle transition requests into a class; `None` for Standard, which nothing moves
+/// into. AWS bills every transition into Standard-IA, Intelligent-Tiering and Glacier IR as
+/// `Requests-Tier4` and tells the prices apart by `operation` (usage-types.md §4: empty or
+/// `S3-SIATransition` for Standard-IA, `S3-INTTransition`, `S3-GIRTransition`); there is no
+/// `Requests-GIR-Tier4` or `Requests-INT-Tier4`.
+pub fn transitions(class: StorageClass) -> Option<UsageKey> {
     match class {
         StorageClass::Standard => None,
-        StorageClass::StandardIa => Some("Retrieval-SIA"),
-        StorageClass::GlacierIr => Some("Retrieval-GIR"),
+        StorageClass::IntelligentTiering => Some(TRANSITION_INT),
+        StorageClass::StandardIa => Some(TRANSITION_SIA),
+        StorageClass::GlacierIr => Some(TRANSITION_GIR),
     }
 }
 
-pub fn comprehend_units(api: ComprehendApi) -> String {
-    format!("{}-Units", api.operation())
+const TRANSITION_SIA: UsageKey =
+    legacy(&["Requests-Tier4"]).with(&[("operation", &["", "S3-SIATransition"])]);
+const TRANSITION_INT: UsageKey =
+    legacy(&["Requests-Tier4"]).with(&[("operation", &["S3-INTTransition"])]);
+const TRANSITION_GIR: UsageKey =
+    legacy(&["Requests-Tier4"]).with(&[("operation", &["S3-GIRTransition"])]);
+
+/// Retrieval fees of a class; `None` for Standard and Intelligent-Tiering, which have none.
+pub fn retrieval(class: StorageClass) -> Option<UsageKey> {
+    match class {
+        StorageClass::Standard | StorageClass::IntelligentTiering => None,
+        StorageClass::StandardIa => Some(legacy(&["Retrieval-SIA"])),
+        StorageClass::GlacierIr => Some(legacy(&["Retrieval-GIR"])),
+    }
+}
+
+/// The charge for deleting or moving an object before its class's minimum duration (30
+/// days in Standard-IA, 90 in Glacier IR): the class's storage price for the days left
+/// (S3 User Guide; usage-types.md §4). The snapshot prices it per GB-month (CUR reports it
+/// in GB-hours).
+pub fn early_delete(class: StorageClass) -> Option<UsageKey> {
+    match class {
+        StorageClass::StandardIa => Some(legacy(&["EarlyDelete-SIA"])),
+        StorageClass::GlacierIr => Some(legacy(&["EarlyDelete-GIR"])),
+        StorageClass::Standard | StorageClass::IntelligentTiering => None,
+    }
+}
+
+/// Comprehend units of one API: `USE1-DetectSentiment` in the Price List as third parties
+/// read it, `Comprehend-SA` in AWS's free-tier list (usage-types.md §3). Both are accepted,
+/// the first preferred.
+pub fn comprehend_units(api: ComprehendApi) -> UsageKey {
+    match api {
+        ComprehendApi::Sentiment => billing(&["DetectSentiment", "Comprehend-SA"]),
+        ComprehendApi::Entities => billing(&["DetectEntities", "Comprehend-EA"]),
+        ComprehendApi::KeyPhrases => billing(&["DetectKeyPhrases", "Comprehend-KP"]),
+        ComprehendApi::Syntax => billing(&["DetectSyntax", "Comprehend-Syntax"]),
+        ComprehendApi::Language => billing(&["DetectDominantLanguage", "Comprehend-LD"]),
+        ComprehendApi::Pii => billing(&["DetectPiiEntities"]),
+    }
 }
 
 /// A usage type the engine may look up.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsageType {
     pub service: Service,
-    pub usage_type: String,
+    pub key: UsageKey,
     /// Looked up in the scenario's Region (false: global, like CloudFront's geographies).
     pub regional: bool,
-    /// AWS publishes it in the Price List (false: free allowances, reserved slots).
+    /// AWS publishes it in the Price List (false: CloudFront's and data transfer's free
+    /// allowances, reserved slots), so a refresh looks for it there.
     pub in_price_list: bool,
     /// A snapshot without it cannot be installed. Optional ones show as unpriced lines.
     pub required: bool,
+    /// Where the name comes from (usage-types.md section and confidence).
+    pub source: &'static str,
 }
 
 /// Every usage type the engine may price.
 pub fn all() -> Vec<UsageType> {
     let mut out = Vec::new();
-    let mut add = |service, usage_type: String, regional, in_price_list, required| {
+    let mut add = |service, key: UsageKey, regional, in_price_list, required, source| {
         out.push(UsageType {
             service,
-            usage_type,
+            key,
             regional,
             in_price_list,
             required,
+            source,
         })
     };
     for tier in [MediaConvertTier::Basic, MediaConvertTier::Professional] {
@@ -119,58 +476,116 @@ pub fn all() -> Vec<UsageType> {
             true,
             true,
             true,
+            "usage-types.md §1.2: Basic seen once (third-party read of the bulk file); Professional by analogy, unverified",
         );
     }
     add(
         Service::MediaConvert,
-        MEDIACONVERT_RESERVED_SLOT.into(),
+        MEDIACONVERT_RESERVED_SLOT,
         true,
         false,
         false,
-    );
-    add(Service::ElasticTranscoder, ETS_SD.into(), true, true, true);
-    add(Service::ElasticTranscoder, ETS_HD.into(), true, true, true);
-    add(
-        Service::ElasticTranscoder,
-        ETS_FREE_SD.into(),
-        false,
-        true,
-        false,
+        "usage-types.md §1.1: abbreviations RTS and Y (AWS); the arrangement is unverified",
     );
     add(
         Service::ElasticTranscoder,
-        ETS_FREE_HD.into(),
-        false,
+        ETS_SD,
+        true,
+        true,
+        true,
+        "real Price List records (PL-ETS)",
+    );
+    add(
+        Service::ElasticTranscoder,
+        ETS_HD,
+        true,
+        true,
+        true,
+        "real Price List records (PL-ETS)",
+    );
+    add(
+        Service::ElasticTranscoder,
+        ETS_AUDIO,
+        true,
         true,
         false,
+        "real Price List records (PL-ETS)",
     );
+    for free in [
+        UsageKey::new(Naming::Whole, &[ETS_FREE_SD]),
+        UsageKey::new(Naming::Whole, &[ETS_FREE_HD]),
+    ] {
+        add(
+            Service::ElasticTranscoder,
+            free,
+            false,
+            true,
+            false,
+            "real Price List records (PL-ETS)",
+        );
+    }
+    const S3: &str = "usage-types.md §4 (S3 User Guide, infracost filters)";
     for (_, class) in StorageClass::ALL {
-        add(Service::S3, storage(class).into(), true, true, true);
-        add(Service::S3, puts(class).into(), true, true, true);
-        add(Service::S3, gets(class).into(), true, true, true);
+        // Intelligent-Tiering and early deletes are priced where a snapshot has them; a
+        // snapshot without them still prices every other scenario.
+        let required = class != StorageClass::IntelligentTiering;
+        add(Service::S3, storage(class), true, true, required, S3);
+        add(Service::S3, puts(class), true, true, required, S3);
+        add(Service::S3, gets(class), true, true, required, S3);
         if let Some(t) = transitions(class) {
-            add(Service::S3, t.into(), true, true, true);
+            add(Service::S3, t, true, true, required, S3);
         }
         if let Some(r) = retrieval(class) {
-            add(Service::S3, r.into(), true, true, true);
+            add(Service::S3, r, true, true, required, S3);
+        }
+        if let Some(e) = early_delete(class) {
+            add(Service::S3, e, true, true, false, S3);
         }
     }
+    for tier in [IntTier::Infrequent, IntTier::ArchiveInstant] {
+        add(
+            Service::S3,
+            intelligent_tiering(tier),
+            true,
+            true,
+            false,
+            S3,
+        );
+    }
     add(
-        Service::DataTransfer,
-        DATA_TRANSFER_OUT.into(),
+        Service::S3,
+        INTELLIGENT_TIERING_MONITORING,
         true,
         true,
-        true,
+        false,
+        S3,
     );
     add(
         Service::DataTransfer,
-        DATA_TRANSFER_FREE.into(),
-        false,
-        false,
-        false,
+        DATA_TRANSFER_OUT,
+        true,
+        true,
+        true,
+        "usage-types.md §6 (S3 User Guide; infracost; a real get-products answer)",
     );
+    add(
+        Service::DataTransfer,
+        UsageKey::new(Naming::Whole, &[DATA_TRANSFER_FREE]),
+        false,
+        false,
+        false,
+        "usage-types.md §6 (AWS Free Tier usage types)",
+    );
+    const CF: &str = "usage-types.md §5 (CloudFront Developer Guide; a real usage report)";
     for geo in Geography::ALL {
-        add(Service::CloudFront, cloudfront_out(geo), false, true, true);
+        add(
+            Service::CloudFront,
+            cloudfront_out(geo),
+            false,
+            true,
+            true,
+            CF,
+        );
         for protocol in [Protocol::Http, Protocol::Https] {
             add(
                 Service::CloudFront,
@@ -178,59 +593,70 @@ pub fn all() -> Vec<UsageType> {
                 false,
                 true,
                 true,
+                CF,
             );
         }
-        add(Service::CloudFront, origin_shield(geo), false, true, false);
     }
     add(
         Service::CloudFront,
-        CLOUDFRONT_FREE_BYTES.into(),
+        ORIGIN_SHIELD,
+        true,
+        true,
         false,
-        false,
-        false,
+        "usage-types.md §5 (infracost; third-party Price List reads)",
     );
+    for free in [
+        UsageKey::new(Naming::Whole, &[CLOUDFRONT_FREE_BYTES]),
+        UsageKey::new(Naming::Whole, &[CLOUDFRONT_FREE_REQUESTS]),
+    ] {
+        add(
+            Service::CloudFront,
+            free,
+            false,
+            false,
+            false,
+            "usage-types.md §5 (AWS Free Tier usage types)",
+        );
+    }
     add(
-        Service::CloudFront,
-        CLOUDFRONT_FREE_REQUESTS.into(),
-        false,
-        false,
-        false,
+        Service::Rekognition,
+        REKOGNITION_IMAGES,
+        true,
+        true,
+        true,
+        "usage-types.md §2 (AWS Free Tier usage types; Price List reads of USE1-/APS3-)",
     );
     add(
         Service::Rekognition,
-        REKOGNITION_IMAGES.into(),
+        REKOGNITION_VIDEO,
         true,
         true,
         true,
-    );
-    add(
-        Service::Rekognition,
-        REKOGNITION_VIDEO.into(),
-        true,
-        true,
-        true,
+        "usage-types.md §2 (AWS Free Tier usage types; the prefix is unverified)",
     );
     for (_, api) in ComprehendApi::ALL {
-        add(Service::Comprehend, comprehend_units(api), true, true, true);
+        add(
+            Service::Comprehend,
+            comprehend_units(api),
+            true,
+            true,
+            true,
+            "usage-types.md §3: USE1-DetectSentiment and -DetectPiiEntities from Price List reads; the others by analogy; Comprehend-SA/EA/KP/LD from AWS's free-tier list",
+        );
     }
     out
 }
 
-/// Whether a record's usage type is `wanted`, allowing for a Region prefix (`USE1-…`).
-pub use crate::pricebook::usage_type_matches as matches;
-
-/// The required usage types `book` has no record of, for `region`.
-pub fn missing(book: &crate::pricebook::PriceBook, region: &str) -> Vec<UsageType> {
+/// The required usage types `book` has no record of, for `region`: services AWS does not
+/// offer in the Region (as the snapshot says) are not required there.
+pub fn missing(book: &PriceBook, region: &str) -> Vec<UsageType> {
     all()
         .into_iter()
         .filter(|u| u.required)
+        .filter(|u| book.not_offered_in(u.service.code(), region).is_none())
         .filter(|u| {
-            book.find_usage(
-                u.service.code(),
-                &u.usage_type,
-                u.regional.then_some(region),
-            )
-            .is_none()
+            book.find_usage(u.service.code(), &u.key, u.regional.then_some(region))
+                .is_none()
         })
         .collect()
 }
@@ -240,26 +666,50 @@ mod tests {
     use super::*;
 
     #[test]
-    fn region_prefixes_match_but_other_names_do_not() {
-        assert!(matches("TimedStorage-ByteHrs", "TimedStorage-ByteHrs"));
-        assert!(matches("USW2-TimedStorage-ByteHrs", "TimedStorage-ByteHrs"));
-        assert!(matches(
-            "USE1-Basic-NormalizedMinutes",
-            "Basic-NormalizedMinutes"
-        ));
-        assert!(!matches("TimedStorage-SIA-ByteHrs", "ByteHrs"));
-        assert!(!matches("X-TimedStorage-GIR-ByteHrs", "GIR-ByteHrs"));
+    fn names_carry_the_prefix_each_service_uses_in_each_region() {
+        let s3 = storage(StorageClass::Standard);
+        assert_eq!(
+            s3.names_in(Some("us-east-1")).unwrap(),
+            ["TimedStorage-ByteHrs", "USE1-TimedStorage-ByteHrs"]
+        );
+        // eu-west-1 is `EU-`, never `EUW1-` (PRICES-regions.md §0).
+        assert_eq!(s3.name_in(Some("eu-west-1")), "EU-TimedStorage-ByteHrs");
+        assert_eq!(
+            mediaconvert_minutes(MediaConvertTier::Basic).name_in(Some("us-east-1")),
+            "IAD-Normalized-Transcode-Minute-Basic"
+        );
+        assert_eq!(
+            REKOGNITION_IMAGES.name_in(Some("us-east-1")),
+            "USE1-Group2-ImagesProcessed"
+        );
+        assert_eq!(
+            origin_shield("ap-south-1").name_in(None),
+            "APS3-Requests-OriginShield"
+        );
+        assert_eq!(
+            cloudfront_out(Geography::Europe).name_in(None),
+            "EU-DataTransfer-Out-Bytes"
+        );
+        // A Region without codes: the names cannot be spelled out.
+        assert_eq!(s3.names_in(Some("ca-central-1")), None);
     }
 
     #[test]
-    fn the_shipped_names_are_all_distinct() {
-        let mut names: Vec<(Service, String)> = all()
+    fn every_covered_region_is_a_known_region() {
+        for c in REGION_CODES {
+            assert!(crate::region::is_known(c.region), "{}", c.region);
+        }
+    }
+
+    #[test]
+    fn the_keys_are_all_distinct() {
+        let mut keys: Vec<(Service, String)> = all()
             .into_iter()
-            .map(|u| (u.service, u.usage_type))
+            .map(|u| (u.service, u.key.to_string()))
             .collect();
-        let n = names.len();
-        names.sort();
-        names.dedup();
-        assert_eq!(names.len(), n);
+        let n = keys.len();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), n);
     }
 }

@@ -10,7 +10,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{
-    Cdn, Codec, Geography, MediaConvertTier, Protocol, Scenario, StorageClass, TranscodeService,
+    AudioLayout, Cdn, Codec, Geography, MediaConvertTier, PlanChoice, Pooling, Protocol, Scenario,
+    StorageClass, TranscodeService,
 };
 use crate::units::{Bitrate, Minutes};
 
@@ -522,6 +523,11 @@ pub const SECTIONS: &[SectionInfo] = &[
         required: true,
     },
     SectionInfo {
+        name: "account",
+        title: "Account",
+        required: false,
+    },
+    SectionInfo {
         name: "delivery",
         title: "Delivery",
         required: false,
@@ -721,7 +727,7 @@ pub static FIELDS: &[Field] = &[
         kind: number(NumberRule::positive().max(600).floor(1, 1)),
         unit: Unit::Seconds,
         default: DefaultValue::Value("6"),
-        help: "segment duration: one object and one request per segment",
+        help: "segment duration: one object and one request per segment (per track, with separate audio)",
         sweep: true,
         access: access!(|s, _i| n(s.ladder.segment_seconds), |s, _i, v| s
             .ladder
@@ -740,6 +746,36 @@ pub static FIELDS: &[Field] = &[
             .ladder
             .packaging_overhead =
             num(v)),
+    },
+    Field {
+        path: "ladder.audio",
+        label: "Audio",
+        kind: Kind::Choice {
+            choices: AudioLayout::NAMES,
+        },
+        unit: Unit::Text,
+        default: DefaultValue::Value("\"muxed\""),
+        help: "`\"muxed\"`: each rung carries its own audio (`audio_kbps` per rung, as in MPEG-TS HLS). `\"separate\"`: one audio rendition beside the video rungs (CMAF/fMP4, DASH): a player fetches a video and an audio segment for every segment time, one audio track is stored per title instead of one per rung, and MediaConvert bills one audio-only output",
+        sweep: false,
+        access: access!(
+            |s, _i| choice(&AudioLayout::ALL, s.ladder.audio),
+            |s, _i, v| if let Some(a) = pick(&AudioLayout::ALL, v) {
+                s.ladder.audio = a
+            }
+        ),
+    },
+    Field {
+        path: "ladder.audio_kbps",
+        label: "Audio rendition",
+        kind: number(NumberRule::at_least(0).max(100_000)),
+        unit: Unit::Kbps,
+        default: DefaultValue::Described("required with `audio = \"separate\"`"),
+        help: "the bitrate of the separate audio rendition; every viewer receives it beside the video rung they watch. Only with `audio = \"separate\"`",
+        sweep: true,
+        access: access!(|s, _i| n(s.ladder.audio_bitrate.kbps()), |s, _i, v| s
+            .ladder
+            .audio_bitrate =
+            Bitrate::from_kbps(num(v))),
     },
     Field {
         path: "ladder.rungs",
@@ -859,8 +895,8 @@ pub static FIELDS: &[Field] = &[
         label: "Audio kbps",
         kind: number(NumberRule::at_least(0).max(100_000)),
         unit: Unit::Kbps,
-        default: DefaultValue::Required,
-        help: "audio muxed into this rendition, kilobits per second; 0 for video-only",
+        default: DefaultValue::Described("required with muxed audio; `0` with separate audio"),
+        help: "audio muxed into this rendition, kilobits per second; 0 for video-only. With `ladder.audio = \"separate\"` leave it out (or write 0): the audio rendition's bitrate is `ladder.audio_kbps`",
         sweep: true,
         access: access!(
             |s, i| s.ladder.rungs.get(i).and_then(|r| n(r.audio.kbps())),
@@ -957,14 +993,92 @@ pub static FIELDS: &[Field] = &[
         kind: number(NumberRule::positive().floor(1, 2)),
         unit: Unit::Minutes,
         default: DefaultValue::Described("`avg_title_minutes`"),
-        help: "mean viewing session; each session fetches the multivariant playlist and one media playlist",
+        help: "mean viewing session; each session fetches the multivariant playlist and one media playlist per track, and another for each rung switch",
         sweep: true,
         access: access!(|s, _i| n(s.audience.avg_view_minutes.0), |s, _i, v| s
             .audience
             .avg_view_minutes =
             Minutes(num(v))),
     },
+    Field {
+        path: "audience.buffer_ahead_seconds",
+        label: "Buffer ahead",
+        kind: number(NumberRule::at_least(0).max(600)),
+        unit: Unit::Seconds,
+        default: DefaultValue::Value("30"),
+        help: "how far ahead of the playhead players fetch. CloudFront bills the bytes it sends, so a session that ends before its title does leaves this much fetched and unwatched (hls.js `maxBufferLength` and video.js VHS `GOAL_BUFFER_LENGTH` default to 30 s; others buffer 40–60 s)",
+        sweep: true,
+        access: access!(|s, _i| n(s.audience.buffer_ahead_seconds), |s, _i, v| s
+            .audience
+            .buffer_ahead_seconds =
+            num(v)),
+    },
+    Field {
+        path: "audience.early_exit_share",
+        label: "Sessions ending early",
+        kind: number(NumberRule::share()),
+        unit: Unit::Share,
+        default: DefaultValue::Value("0.5"),
+        help: "share of viewing sessions that stop before the title ends, each leaving `buffer_ahead_seconds` (at most what is left of the title) delivered but unwatched",
+        sweep: true,
+        access: access!(|s, _i| n(s.audience.early_exit_share), |s, _i, v| s
+            .audience
+            .early_exit_share =
+            num(v)),
+    },
+    Field {
+        path: "audience.preload_seconds",
+        label: "Preload per impression",
+        kind: number(NumberRule::at_least(0).max(600)),
+        unit: Unit::Seconds,
+        default: DefaultValue::Value("0"),
+        help: "seconds of video fetched for each impression that is not watched (feeds that preload the next clip)",
+        sweep: true,
+        access: access!(|s, _i| n(s.audience.preload_seconds), |s, _i, v| s
+            .audience
+            .preload_seconds =
+            num(v)),
+    },
+    Field {
+        path: "audience.impressions_per_session",
+        label: "Unwatched impressions per session",
+        kind: number(NumberRule::at_least(0).max(1000)),
+        unit: Unit::Count,
+        default: DefaultValue::Value("0"),
+        help: "preloaded items per session that are never played; with `preload_seconds` they add egress and requests",
+        sweep: true,
+        access: access!(|s, _i| n(s.audience.impressions_per_session), |s, _i, v| {
+            s.audience.impressions_per_session = num(v)
+        }),
+    },
+    Field {
+        path: "audience.rung_switches_per_session",
+        label: "Rung switches per session",
+        kind: number(NumberRule::at_least(0).max(1000)),
+        unit: Unit::Count,
+        default: DefaultValue::Value("2"),
+        help: "adaptive-bitrate switches per session; each fetches the new rung's media playlist",
+        sweep: true,
+        access: access!(
+            |s, _i| n(s.audience.rung_switches_per_session),
+            |s, _i, v| s.audience.rung_switches_per_session = num(v)
+        ),
+    },
     // ----- [delivery]
+    // ----- [account]
+    Field {
+        path: "account.free_tier",
+        label: "Always-free allowances",
+        kind: Kind::Bool,
+        unit: Unit::Text,
+        default: DefaultValue::Value("true"),
+        help: "apply the always-free allowances every AWS account gets: CloudFront 1 TB and 10,000,000 requests a month, 100 GB of data transfer out to the internet. Elastic Transcoder's historic free minutes (20 SD or 10 HD a month, HD counting double) follow the same switch. (Since 2025-07-15 new accounts get credits instead of the 12-month free tier; the always-free allowances remain.) The older `delivery.free_tier` and `transcode.free_tier` keys are still read",
+        sweep: false,
+        access: access!(|s, _i| b(s.account.free_tier), |s, _i, v| s
+            .account
+            .free_tier =
+            flag(v)),
+    },
     Field {
         path: "delivery.cdn",
         label: "CDN",
@@ -973,7 +1087,7 @@ pub static FIELDS: &[Field] = &[
         },
         unit: Unit::Text,
         default: DefaultValue::Value("\"cloudfront\""),
-        help: "with `\"none\"`, viewers fetch segments from S3 directly: S3 GET requests and AWS Data Transfer out",
+        help: "`\"cloudfront\"`: pay-as-you-go; `\"cloudfront-flat-rate\"`: a flat-rate plan (`plan`): a monthly price with data-transfer and request allowances and no overage charges; `\"none\"`: viewers fetch segments from S3 directly (S3 GET requests and AWS Data Transfer out)",
         sweep: false,
         access: access!(
             |s, _i| choice(&Cdn::ALL, s.delivery.cdn),
@@ -983,12 +1097,29 @@ pub static FIELDS: &[Field] = &[
         ),
     },
     Field {
+        path: "delivery.plan",
+        label: "Flat-rate plan",
+        kind: Kind::Choice {
+            choices: PlanChoice::NAMES,
+        },
+        unit: Unit::Text,
+        default: DefaultValue::Value("\"auto\""),
+        help: "the CloudFront flat-rate plan, with `cdn = \"cloudfront-flat-rate\"`: `\"free\"`, `\"pro\"`, `\"business\"`, `\"premium\"` (and its levels `\"premium-2\"` … `\"premium-6\"`), or `\"auto\"`: the cheapest plan whose data transfer and request allowances both fit",
+        sweep: false,
+        access: access!(
+            |s, _i| t(s.delivery.plan.name()),
+            |s, _i, v| if let Some(p) = PlanChoice::from_name(text(v)) {
+                s.delivery.plan = p
+            }
+        ),
+    },
+    Field {
         path: "delivery.cache_hit_rate",
         label: "Cache hit rate",
         kind: number(NumberRule::rate()),
         unit: Unit::Share,
         default: DefaultValue::Value("0.9"),
-        help: "share of requests and bytes CloudFront serves from cache; the rest are fetched from the origin (S3 GETs; S3 → CloudFront transfer is free)",
+        help: "share of requests and bytes CloudFront serves from cache; the rest are fetched from the origin (S3 GETs and retrieval fees of the class each object is in then; S3 → CloudFront transfer is free)",
         sweep: true,
         access: access!(|s, _i| n(s.delivery.cache_hit_rate), |s, _i, v| s
             .delivery
@@ -1001,7 +1132,7 @@ pub static FIELDS: &[Field] = &[
         kind: Kind::Bool,
         unit: Unit::Text,
         default: DefaultValue::Value("false"),
-        help: "edge misses go through Origin Shield (priced per request in the shield's Region)",
+        help: "edge misses go through Origin Shield, placed in the scenario's Region, next to the origin. It bills requests that reach it from regional edge caches in other Regions; a geography's misses are taken to spread evenly over its regional edge caches",
         sweep: false,
         access: access!(|s, _i| b(s.delivery.origin_shield), |s, _i, v| s
             .delivery
@@ -1039,17 +1170,51 @@ pub static FIELDS: &[Field] = &[
         ),
     },
     Field {
+        path: "delivery.recent_read_share",
+        label: "Origin reads of recent titles",
+        kind: number(NumberRule::share()),
+        unit: Unit::Share,
+        default: DefaultValue::Described("none: reads follow stored bytes"),
+        help: "share of origin reads (cache misses) that are of titles younger than `recent_days`. Without it, origin reads are spread over the storage classes in proportion to the bytes each holds that month. Either way each share pays its class's GET and retrieval price",
+        sweep: true,
+        access: access!(
+            |s, _i| n(s.delivery.recent_reads.map_or(Decimal::ZERO, |r| r.share)),
+            |s, _i, v| s.delivery.recent_reads = Some(super::RecentReads {
+                share: num(v),
+                days: s
+                    .delivery
+                    .recent_reads
+                    .map_or(Decimal::from(30), |r| r.days),
+            })
+        ),
+    },
+    Field {
+        path: "delivery.recent_days",
+        label: "Recent means younger than",
+        kind: number(NumberRule::positive().max(36_500)),
+        unit: Unit::Days,
+        default: DefaultValue::Value("30"),
+        help: "the age that `recent_read_share` counts as recent",
+        sweep: false,
+        access: access!(
+            |s, _i| n(s
+                .delivery
+                .recent_reads
+                .map_or(Decimal::from(30), |r| r.days)),
+            |s, _i, v| if let Some(r) = s.delivery.recent_reads.as_mut() {
+                r.days = num(v)
+            }
+        ),
+    },
+    Field {
         path: "delivery.free_tier",
         label: "Free tier",
         kind: Kind::Bool,
         unit: Unit::Text,
         default: DefaultValue::Value("true"),
-        help: "apply the always-free allowances every account gets: CloudFront 1 TB and 10,000,000 requests a month (spread over geographies in proportion to their usage), or 100 GB of data transfer out for direct S3 delivery. Allowances come off before the tiers are walked",
+        help: "read as `account.free_tier` (the allowances belong to the account, not to the delivery); kept so older files read as before",
         sweep: false,
-        access: access!(|s, _i| b(s.delivery.free_tier), |s, _i, v| s
-            .delivery
-            .free_tier =
-            flag(v)),
+        access: None,
     },
     // ----- [transcode]
     Field {
@@ -1105,11 +1270,83 @@ pub static FIELDS: &[Field] = &[
         kind: number(NumberRule::at_least(0).max(10_000).integer()),
         unit: Unit::Count,
         default: DefaultValue::Value("0"),
-        help: "MediaConvert reserved transcode slots; their price is not in the shipped snapshot, so they show as an unpriced line",
+        help: "MediaConvert reserved transcode slots (12-month commitment, a monthly fee per slot; a slot runs one job at a time). The slots take the month's jobs up to their capacity at the central `job_speed`; the rest is billed on demand",
         sweep: true,
         access: access!(
             |s, _i| n(Decimal::from(s.transcode.reserved_slots)),
             |s, _i, v| s.transcode.reserved_slots = u32::try_from(num(v).mantissa()).unwrap_or(0)
+        ),
+    },
+    Field {
+        path: "transcode.job_speed",
+        label: "Job speed",
+        kind: number(NumberRule::positive().max(1000).floor(1, 3)),
+        unit: Unit::Count,
+        default: DefaultValue::Value("1"),
+        help: "minutes of wall-clock time one minute of content takes to transcode the whole ladder on one slot (its central value); capacity shows the slots needed from `job_speed_low` to `job_speed_high`",
+        sweep: true,
+        access: access!(|s, _i| n(s.transcode.job_speed.central), |s, _i, v| s
+            .transcode
+            .job_speed
+            .central =
+            num(v)),
+    },
+    Field {
+        path: "transcode.job_speed_low",
+        label: "Job speed, fastest",
+        kind: number(NumberRule::positive().max(1000).floor(1, 3)),
+        unit: Unit::Count,
+        default: DefaultValue::Described("half of `job_speed`"),
+        help: "the fastest job speed to plan capacity for",
+        sweep: false,
+        access: access!(|s, _i| n(s.transcode.job_speed.low), |s, _i, v| s
+            .transcode
+            .job_speed
+            .low =
+            num(v)),
+    },
+    Field {
+        path: "transcode.job_speed_high",
+        label: "Job speed, slowest",
+        kind: number(NumberRule::positive().max(1000).floor(1, 3)),
+        unit: Unit::Count,
+        default: DefaultValue::Described("twice `job_speed`"),
+        help: "the slowest job speed to plan capacity for",
+        sweep: false,
+        access: access!(|s, _i| n(s.transcode.job_speed.high), |s, _i, v| s
+            .transcode
+            .job_speed
+            .high =
+            num(v)),
+    },
+    Field {
+        path: "transcode.pooling",
+        label: "Volume pooled per",
+        kind: Kind::Choice {
+            choices: Pooling::NAMES,
+        },
+        unit: Unit::Text,
+        default: DefaultValue::Value("\"account\""),
+        help: "MediaConvert sums normalized minutes per calendar month, Region and tier for each account — or across an AWS Organization with consolidated billing, where other workloads' minutes push this one into cheaper bands (`other_normalized_minutes`)",
+        sweep: false,
+        access: access!(
+            |s, _i| choice(&Pooling::ALL, s.transcode.pooling),
+            |s, _i, v| if let Some(p) = pick(&Pooling::ALL, v) {
+                s.transcode.pooling = p
+            }
+        ),
+    },
+    Field {
+        path: "transcode.other_normalized_minutes",
+        label: "Other workloads' minutes",
+        kind: number(NumberRule::at_least(0)),
+        unit: Unit::Minutes,
+        default: DefaultValue::Value("0"),
+        help: "normalized minutes a month that other workloads bill in the same pool (per tier); this scenario is priced on the bands above them. Read with `pooling = \"organization\"`, or for another workload in the same account",
+        sweep: true,
+        access: access!(
+            |s, _i| n(s.transcode.other_normalized_minutes),
+            |s, _i, v| s.transcode.other_normalized_minutes = num(v)
         ),
     },
     Field {
@@ -1118,12 +1355,9 @@ pub static FIELDS: &[Field] = &[
         kind: Kind::Bool,
         unit: Unit::Text,
         default: DefaultValue::Value("true"),
-        help: "apply Elastic Transcoder's monthly free minutes (20 SD, 10 HD)",
+        help: "read as `account.free_tier`; kept so older files read as before",
         sweep: false,
-        access: access!(|s, _i| b(s.transcode.free_tier), |s, _i, v| s
-            .transcode
-            .free_tier =
-            flag(v)),
+        access: None,
     },
     // ----- [storage]
     Field {
@@ -1134,7 +1368,7 @@ pub static FIELDS: &[Field] = &[
         },
         unit: Unit::Text,
         default: DefaultValue::Value("\"standard\""),
-        help: "the S3 class outputs are written to. In Standard-IA and Glacier IR an object under 128 KB is billed as 128 KB, and origin reads pay a retrieval fee",
+        help: "the S3 class outputs are written to. In Standard-IA and Glacier IR an object under 128 KB is billed as 128 KB, reads pay a retrieval fee, and objects removed before 30 (Standard-IA) or 90 days (Glacier IR) are billed for the rest of that minimum. Intelligent-Tiering moves each object over 128 KB by itself from its frequent to its infrequent tier after 30 days (and archive instant after 90), for a monitoring fee per object, with no retrieval fee; ages stand in for access here, since a read moves an object back",
         sweep: false,
         access: access!(
             |s, _i| choice(&StorageClass::ALL, s.storage.class),
@@ -1149,7 +1383,7 @@ pub static FIELDS: &[Field] = &[
         kind: Kind::List,
         unit: Unit::Text,
         default: DefaultValue::Value("[]"),
-        help: "transitions to colder classes by age, `{ after_days, class }`, in increasing `after_days`; S3 moves objects into Standard-IA only after 30 days. Each month the cohort that crosses an age is charged one transition request per object",
+        help: "transitions to colder classes by age, `{ after_days, class }`, in increasing `after_days` (calendar days, 365.25 ÷ 12 to a month); S3 moves objects into Standard-IA only after 30 days. Each object that crosses an age is charged one transition request; the line says at what share of origin reads the rule stops paying for itself",
         sweep: false,
         access: None,
     },
@@ -1190,6 +1424,18 @@ pub static FIELDS: &[Field] = &[
                 r.class = c
             }
         ),
+    },
+    Field {
+        path: "storage.transition_small_objects",
+        label: "Transition objects under 128 KB",
+        kind: Kind::Bool,
+        unit: Unit::Text,
+        default: DefaultValue::Value("false"),
+        help: "S3 Lifecycle does not transition objects smaller than 128 KB unless a rule's size filter says so (the default since September 2024): playlists and tiny segments stay in the class they were written to. `true` describes rules with `ObjectSizeGreaterThan` set lower",
+        sweep: false,
+        access: access!(|s, _i| b(s.storage.transition_small_objects), |s, _i, v| {
+            s.storage.transition_small_objects = flag(v)
+        }),
     },
     // ----- [moderation]
     Field {
@@ -1249,7 +1495,7 @@ pub static FIELDS: &[Field] = &[
         kind: Kind::List,
         unit: Unit::Text,
         default: DefaultValue::Value("[]"),
-        help: "the APIs called for each document: `\"sentiment\"`, `\"entities\"`, `\"key_phrases\"`, `\"syntax\"`, `\"language\"`, `\"pii\"`",
+        help: "the APIs called for each document: `\"sentiment\"`, `\"entities\"`, `\"key_phrases\"`, `\"syntax\"`, `\"language\"`, `\"pii\"`. Topic modeling, event detection and prompt-safety classification (`\"topic_modeling\"`, `\"events\"`, `\"prompt_safety\"`) are closed to new customers since 2026-04-30 and are refused with a note",
         sweep: false,
         access: None,
     },

@@ -59,6 +59,7 @@ pub struct Scenario {
     pub content: Content,
     pub ladder: Ladder,
     pub audience: Audience,
+    pub account: Account,
     pub delivery: Delivery,
     pub transcode: Transcode,
     pub storage: Storage,
@@ -102,7 +103,34 @@ pub struct Ladder {
     /// Container and packaging bytes on top of the encoded bitrates, as a fraction
     /// (MPEG-TS adds several percent, fragmented MP4 about one or two).
     pub packaging_overhead: Decimal,
+    /// Whether audio rides in every rung or is one rendition of its own.
+    pub audio: AudioLayout,
+    /// The separate audio rendition's bitrate; zero with muxed audio.
+    pub audio_bitrate: Bitrate,
     pub rungs: Vec<Rung>,
+}
+
+impl Ladder {
+    /// Tracks a player fetches segments of at once: the video rung, and the audio rendition
+    /// when it is separate.
+    pub fn tracks(&self) -> Decimal {
+        match self.audio {
+            AudioLayout::Muxed => Decimal::ONE,
+            AudioLayout::Separate => Decimal::TWO,
+        }
+    }
+}
+
+named! {
+    /// How a ladder carries audio.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+    #[serde(rename_all = "lowercase")]
+    pub enum AudioLayout {
+        /// Each rung carries its own audio (MPEG-TS HLS, muxed fMP4).
+        Muxed = "muxed",
+        /// One audio rendition beside the video rungs (CMAF, DASH, demuxed HLS).
+        Separate = "separate",
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -247,16 +275,75 @@ pub struct Audience {
     pub peak_to_average: Decimal,
     /// Mean length of one viewing session; each session fetches the playlists once.
     pub avg_view_minutes: Minutes,
+    /// Seconds players fetch ahead of the playhead.
+    pub buffer_ahead_seconds: Decimal,
+    /// Share of sessions that stop before the title ends, leaving their buffer unwatched.
+    pub early_exit_share: Decimal,
+    /// Seconds fetched for each preloaded impression that is never played.
+    pub preload_seconds: Decimal,
+    /// Preloaded, unplayed impressions per session.
+    pub impressions_per_session: Decimal,
+    /// Adaptive-bitrate switches per session; each fetches the new rung's media playlist.
+    pub rung_switches_per_session: Decimal,
+}
+
+/// Settings of the AWS account (or Organization) the pipeline bills to.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Account {
+    /// Apply the always-free allowances (CloudFront 1 TB and 10,000,000 requests, 100 GB of
+    /// data transfer out; Elastic Transcoder's historic free minutes).
+    pub free_tier: bool,
 }
 
 named! {
     /// How viewers reach the segments.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-    #[serde(rename_all = "lowercase")]
+    #[serde(rename_all = "kebab-case")]
     pub enum Cdn {
+        /// CloudFront, pay-as-you-go.
         Cloudfront = "cloudfront",
+        /// CloudFront on a flat-rate plan: a monthly price, allowances, no overage charges.
+        CloudfrontFlatRate = "cloudfront-flat-rate",
         /// Viewers fetch segments from S3 directly.
         None = "none",
+    }
+}
+
+impl Cdn {
+    /// Whether viewers are served by CloudFront (either way of paying for it).
+    pub fn is_cloudfront(self) -> bool {
+        matches!(self, Cdn::Cloudfront | Cdn::CloudfrontFlatRate)
+    }
+}
+
+named! {
+    /// A CloudFront flat-rate plan, or `auto`: the cheapest plan whose data transfer and
+    /// request allowances both fit. The ids are those of the snapshot's plans file.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum PlanChoice {
+        Auto = "auto",
+        Free = "free",
+        Pro = "pro",
+        Business = "business",
+        Premium = "premium",
+        Premium2 = "premium-2",
+        Premium3 = "premium-3",
+        Premium4 = "premium-4",
+        Premium5 = "premium-5",
+        Premium6 = "premium-6",
+    }
+}
+
+named! {
+    /// Whose normalized minutes MediaConvert sums into one volume pool each month.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+    #[serde(rename_all = "lowercase")]
+    pub enum Pooling {
+        /// The account's own workloads.
+        Account = "account",
+        /// Every account of the AWS Organization (consolidated billing).
+        Organization = "organization",
     }
 }
 
@@ -278,9 +365,18 @@ pub struct Delivery {
     /// Share of edge misses that Origin Shield answers without going to the origin.
     pub origin_shield_hit_rate: Decimal,
     pub protocol: Protocol,
-    /// Apply the always-free allowances every AWS account gets (CloudFront 1 TB and
-    /// 10,000,000 requests; 100 GB of data transfer out to the internet).
-    pub free_tier: bool,
+    /// How much of the origin's reads are of recent titles; `None`: reads follow the bytes
+    /// each storage class holds.
+    pub recent_reads: Option<RecentReads>,
+    /// The flat-rate plan, with `cdn = "cloudfront-flat-rate"`.
+    pub plan: PlanChoice,
+}
+
+/// "`share` of origin reads are of titles younger than `days`".
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct RecentReads {
+    pub share: Decimal,
+    pub days: Decimal,
 }
 
 named! {
@@ -318,8 +414,21 @@ pub struct Transcode {
     pub tier: MediaConvertTier,
     pub passes: u8,
     pub reserved_slots: u32,
-    /// Apply Elastic Transcoder's monthly free minutes (20 SD, 10 HD).
-    pub free_tier: bool,
+    /// Minutes of wall-clock time one minute of content takes on one slot, as a range.
+    pub job_speed: JobSpeed,
+    pub pooling: Pooling,
+    /// Normalized minutes a month other workloads bill in the same pool, per tier: this
+    /// scenario's are priced on the bands above them.
+    pub other_normalized_minutes: Decimal,
+}
+
+/// Minutes of wall-clock time one minute of content takes to transcode the whole ladder on
+/// one reserved slot: a central value and the range capacity is planned for.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct JobSpeed {
+    pub low: Decimal,
+    pub central: Decimal,
+    pub high: Decimal,
 }
 
 named! {
@@ -328,6 +437,7 @@ named! {
     #[serde(rename_all = "kebab-case")]
     pub enum StorageClass {
         Standard = "standard",
+        IntelligentTiering = "intelligent-tiering",
         StandardIa = "standard-ia",
         GlacierIr = "glacier-ir",
     }
@@ -337,9 +447,39 @@ impl StorageClass {
     pub fn label(self) -> &'static str {
         match self {
             StorageClass::Standard => "S3 Standard",
+            StorageClass::IntelligentTiering => "S3 Intelligent-Tiering",
             StorageClass::StandardIa => "S3 Standard-IA",
             StorageClass::GlacierIr => "S3 Glacier Instant Retrieval",
         }
+    }
+
+    /// Whether S3 Lifecycle can move objects from this class to `to` (S3 User Guide,
+    /// "Transitioning objects using Amazon S3 Lifecycle", supported transitions): only to
+    /// colder classes, and Intelligent-Tiering never back to Standard-IA.
+    pub fn can_transition_to(self, to: StorageClass) -> bool {
+        use StorageClass::*;
+        matches!(
+            (self, to),
+            (Standard, IntelligentTiering | StandardIa | GlacierIr)
+                | (StandardIa, IntelligentTiering | GlacierIr)
+                | (IntelligentTiering, GlacierIr)
+        )
+    }
+
+    /// The minimum storage duration, in days: an object deleted or moved out sooner is billed
+    /// for the rest of it (Amazon S3 pricing, storage class footnotes: 30 days Standard-IA,
+    /// 90 days Glacier Instant Retrieval; Intelligent-Tiering and Standard have none).
+    pub fn minimum_days(self) -> Decimal {
+        match self {
+            StorageClass::StandardIa => Decimal::from(30),
+            StorageClass::GlacierIr => Decimal::from(90),
+            StorageClass::Standard | StorageClass::IntelligentTiering => Decimal::ZERO,
+        }
+    }
+
+    /// Whether an object smaller than 128 KB is billed as 128 KB (Standard-IA, Glacier IR).
+    pub fn bills_small_objects_as_128_kb(self) -> bool {
+        matches!(self, StorageClass::StandardIa | StorageClass::GlacierIr)
     }
 }
 
@@ -356,6 +496,8 @@ pub struct Storage {
     pub class: StorageClass,
     /// Transitions, sorted by age.
     pub lifecycle: Vec<Transition>,
+    /// Lifecycle rules move objects under 128 KB too (by default S3 leaves them).
+    pub transition_small_objects: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -379,6 +521,14 @@ named! {
 }
 
 impl ComprehendApi {
+    /// Comprehend features closed to new customers from 2026-04-30 (PRICES.md §9.3), which a
+    /// scenario may name and is told about: `(name, what it is)`.
+    pub const CLOSED: [(&'static str, &'static str); 3] = [
+        ("topic_modeling", "topic modeling"),
+        ("events", "event detection"),
+        ("prompt_safety", "prompt-safety classification"),
+    ];
+
     /// The Comprehend operation billed.
     pub fn operation(self) -> &'static str {
         match self {

@@ -77,6 +77,7 @@ impl Reader<'_> {
         let content = self.section(root, "content", true);
         let ladder = self.section(root, "ladder", true);
         let audience = self.section(root, "audience", true);
+        let account = self.section(root, "account", false);
         let delivery = self.section(root, "delivery", false);
         let transcode = self.section(root, "transcode", false);
         let storage = self.section(root, "storage", false);
@@ -89,8 +90,12 @@ impl Reader<'_> {
         let avg_title = content.as_ref().map(|c| c.avg_title_minutes);
         let audience = audience.as_ref().and_then(|s| self.audience(s, avg_title));
         let empty = DeTable::default();
-        let delivery = self.delivery(delivery.as_ref().unwrap_or(&absent("delivery", &empty)));
-        let transcode = self.transcode(transcode.as_ref().unwrap_or(&absent("transcode", &empty)));
+        let account_section = account.unwrap_or(absent("account", &empty));
+        let delivery_section = delivery.unwrap_or(absent("delivery", &empty));
+        let transcode_section = transcode.unwrap_or(absent("transcode", &empty));
+        let account = self.account(&account_section, &delivery_section, &transcode_section);
+        let delivery = self.delivery(&delivery_section);
+        let transcode = self.transcode(&transcode_section);
         let storage = self.storage(storage.as_ref().unwrap_or(&absent("storage", &empty)));
         let moderation =
             self.moderation(moderation.as_ref().unwrap_or(&absent("moderation", &empty)));
@@ -101,6 +106,7 @@ impl Reader<'_> {
             content: content?,
             ladder: ladder?,
             audience: audience?,
+            account: account?,
             delivery: delivery?,
             transcode: transcode?,
             storage: storage?,
@@ -173,13 +179,36 @@ impl Reader<'_> {
         self.known_fields(s, "ladder");
         let segment = self.number(s, field("ladder.segment_seconds"));
         let overhead = self.number(s, field("ladder.packaging_overhead"));
+        let audio = self.choice(s, field("ladder.audio"), &AudioLayout::ALL);
+        let audio_kbps = match audio {
+            Some(AudioLayout::Separate) if !s.has("audio_kbps") => {
+                self.push(
+                    &s.field("audio_kbps"),
+                    s.value_span("audio"),
+                    "missing `audio_kbps` in [ladder]: a separate audio rendition needs its bitrate".into(),
+                    Some("add e.g. `audio_kbps = 128` under `audio = \"separate\"`".into()),
+                );
+                None
+            }
+            Some(AudioLayout::Separate) => self.number(s, field("ladder.audio_kbps")),
+            Some(AudioLayout::Muxed) if s.has("audio_kbps") => {
+                self.push(
+                    &s.field("audio_kbps"),
+                    s.value_span("audio_kbps"),
+                    "`audio_kbps` in [ladder] is the bitrate of a separate audio rendition, and this ladder's audio is muxed".into(),
+                    Some("write each rung's `audio_kbps`, or set `audio = \"separate\"`".into()),
+                );
+                None
+            }
+            _ => Some(Decimal::ZERO),
+        };
         let rungs = self.array_of_tables(s, "rungs");
         // Each rung read, with the section it was read from, so that later checks point at
         // the right table even when an earlier rung failed to read.
         let mut read: Vec<(Rung, &Section)> = Vec::new();
         let mut ok = true;
         for (_, section) in &rungs {
-            match self.rung(section) {
+            match self.rung(section, audio) {
                 Some(r) => read.push((r, section)),
                 None => ok = false,
             }
@@ -224,6 +253,8 @@ impl Reader<'_> {
         Some(Ladder {
             segment_seconds: segment?,
             packaging_overhead: overhead?,
+            audio: audio?,
+            audio_bitrate: Bitrate::from_kbps(audio_kbps?),
             rungs: if ok {
                 read.into_iter().map(|(r, _)| r).collect()
             } else {
@@ -232,7 +263,7 @@ impl Reader<'_> {
         })
     }
 
-    fn rung(&mut self, s: &Section) -> Option<Rung> {
+    fn rung(&mut self, s: &Section, audio_layout: Option<AudioLayout>) -> Option<Rung> {
         self.known_fields(s, "ladder.rungs[N]");
         let name = self.text(s, field("ladder.rungs[N].name"));
         let width = self.number(s, field("ladder.rungs[N].width"));
@@ -240,7 +271,25 @@ impl Reader<'_> {
         let fps = self.number(s, field("ladder.rungs[N].fps"));
         let codec = self.choice(s, field("ladder.rungs[N].codec"), &Codec::ALL);
         let video = self.number(s, field("ladder.rungs[N].video_kbps"));
-        let audio = self.number(s, field("ladder.rungs[N].audio_kbps"));
+        let audio = match audio_layout {
+            // With a separate rendition the rung carries no audio of its own.
+            Some(AudioLayout::Separate) if !s.has("audio_kbps") => Some(Decimal::ZERO),
+            Some(AudioLayout::Separate) => {
+                let v = self.number(s, field("ladder.rungs[N].audio_kbps"));
+                if v.is_some_and(|v| !v.is_zero()) {
+                    self.push(
+                        &s.field("audio_kbps"),
+                        s.value_span("audio_kbps"),
+                        "this rung carries audio, but the ladder's audio is a separate rendition".into(),
+                        Some("remove the rung's `audio_kbps` (or write 0); `[ladder] audio_kbps` is the rendition's bitrate".into()),
+                    );
+                    None
+                } else {
+                    v
+                }
+            }
+            _ => self.number(s, field("ladder.rungs[N].audio_kbps")),
+        };
         let share = self.number(s, field("ladder.rungs[N].watch_share"));
         Some(Rung {
             name: name?,
@@ -265,11 +314,21 @@ impl Reader<'_> {
             avg_title
         };
         let geo = self.geo(s);
+        let buffer = self.number(s, field("audience.buffer_ahead_seconds"));
+        let early = self.number(s, field("audience.early_exit_share"));
+        let preload = self.number(s, field("audience.preload_seconds"));
+        let impressions = self.number(s, field("audience.impressions_per_session"));
+        let switches = self.number(s, field("audience.rung_switches_per_session"));
         Some(Audience {
             watch_minutes_per_month: Minutes(watch?),
             geo: geo?,
             peak_to_average: peak?,
             avg_view_minutes: view?,
+            buffer_ahead_seconds: buffer?,
+            early_exit_share: early?,
+            preload_seconds: preload?,
+            impressions_per_session: impressions?,
+            rung_switches_per_session: switches?,
         })
     }
 
@@ -314,6 +373,40 @@ impl Reader<'_> {
         Some(out)
     }
 
+    /// The account's free-tier switch; older files wrote it as `delivery.free_tier` and
+    /// `transcode.free_tier`, which are read as this one setting.
+    fn account(&mut self, s: &Section, delivery: &Section, transcode: &Section) -> Option<Account> {
+        self.known_fields(s, "account");
+        let account = self.boolean(s, field("account.free_tier"));
+        let old: Vec<(&Section, bool)> = [(delivery, "delivery"), (transcode, "transcode")]
+            .into_iter()
+            .filter(|(sec, _)| sec.has("free_tier"))
+            .filter_map(|(sec, name)| {
+                let v = self.boolean(sec, field(&format!("{name}.free_tier")))?;
+                Some((sec, v))
+            })
+            .collect();
+        if let Some((first, v)) = old.first() {
+            let disagree = old.iter().any(|(_, w)| w != v)
+                || (s.has("free_tier") && account.is_some_and(|a| a != *v));
+            if disagree {
+                self.push(
+                    &first.field("free_tier"),
+                    first.value_span("free_tier"),
+                    "the free-tier switches disagree, and they are one setting of the account".into(),
+                    Some("write `[account] free_tier = true` (or false) and remove `free_tier` from [delivery] and [transcode]".into()),
+                );
+                return None;
+            }
+            if !s.has("free_tier") {
+                return Some(Account { free_tier: *v });
+            }
+        }
+        Some(Account {
+            free_tier: account?,
+        })
+    }
+
     fn delivery(&mut self, s: &Section) -> Option<Delivery> {
         self.known_fields(s, "delivery");
         let cdn = self.choice(s, field("delivery.cdn"), &Cdn::ALL);
@@ -321,14 +414,44 @@ impl Reader<'_> {
         let shield = self.boolean(s, field("delivery.origin_shield"));
         let shield_hit = self.number(s, field("delivery.origin_shield_hit_rate"));
         let protocol = self.choice(s, field("delivery.protocol"), &Protocol::ALL);
-        let free = self.boolean(s, field("delivery.free_tier"));
+        let plan = self.choice(s, field("delivery.plan"), &PlanChoice::ALL);
+        if s.has("plan") && cdn.is_some_and(|c| c != Cdn::CloudfrontFlatRate) {
+            self.push(
+                &s.field("plan"),
+                s.value_span("plan"),
+                "`plan` names a CloudFront flat-rate plan, and this scenario pays as it goes"
+                    .into(),
+                Some("write `cdn = \"cloudfront-flat-rate\"`, or remove `plan`".into()),
+            );
+            return None;
+        }
+        let recent = if s.has("recent_read_share") {
+            let share = self.number(s, field("delivery.recent_read_share"));
+            let days = self.number(s, field("delivery.recent_days"));
+            Some(RecentReads {
+                share: share?,
+                days: days?,
+            })
+        } else {
+            if s.has("recent_days") {
+                self.push(
+                    &s.field("recent_days"),
+                    s.value_span("recent_days"),
+                    "`recent_days` says what `recent_read_share` counts as recent, and there is no `recent_read_share`".into(),
+                    Some("add e.g. `recent_read_share = 0.6` (60 % of origin reads are of titles younger than `recent_days`)".into()),
+                );
+                return None;
+            }
+            None
+        };
         Some(Delivery {
             cdn: cdn?,
             cache_hit_rate: hit?,
             origin_shield: shield?,
             origin_shield_hit_rate: shield_hit?,
             protocol: protocol?,
-            free_tier: free?,
+            recent_reads: recent,
+            plan: plan?,
         })
     }
 
@@ -338,19 +461,60 @@ impl Reader<'_> {
         let tier = self.choice(s, field("transcode.tier"), &MediaConvertTier::ALL);
         let passes = self.number(s, field("transcode.passes"));
         let slots = self.number(s, field("transcode.reserved_slots"));
-        let free = self.boolean(s, field("transcode.free_tier"));
+        let speed = self.job_speed(s);
+        let pooling = self.choice(s, field("transcode.pooling"), &Pooling::ALL);
+        let others = self.number(s, field("transcode.other_normalized_minutes"));
         Some(Transcode {
             service: service?,
             tier: tier?,
             passes: u8::try_from(passes?.mantissa()).ok()?,
             reserved_slots: u32::try_from(slots?.mantissa()).ok()?,
-            free_tier: free?,
+            job_speed: speed?,
+            pooling: pooling?,
+            other_normalized_minutes: others?,
         })
+    }
+
+    /// The job speed and its range: the low end defaults to half the central value, the high
+    /// end to twice it, and they must bracket it.
+    fn job_speed(&mut self, s: &Section) -> Option<JobSpeed> {
+        let central = self.number(s, field("transcode.job_speed"))?;
+        let low = if s.has("job_speed_low") {
+            self.number(s, field("transcode.job_speed_low"))?
+        } else {
+            central / Decimal::TWO
+        };
+        let high = if s.has("job_speed_high") {
+            self.number(s, field("transcode.job_speed_high"))?
+        } else {
+            central * Decimal::TWO
+        };
+        if low > central || central > high {
+            let key = if low > central {
+                "job_speed_low"
+            } else {
+                "job_speed_high"
+            };
+            self.push(
+                &s.field(key),
+                s.value_span(key),
+                format!(
+                    "the job-speed range [{}, {}] does not hold `job_speed = {}`",
+                    low.normalize(),
+                    high.normalize(),
+                    central.normalize()
+                ),
+                Some("write `job_speed_low` ≤ `job_speed` ≤ `job_speed_high`".into()),
+            );
+            return None;
+        }
+        Some(JobSpeed { low, central, high })
     }
 
     fn storage(&mut self, s: &Section) -> Option<Storage> {
         self.known_fields(s, "storage");
         let class = self.choice(s, field("storage.class"), &StorageClass::ALL);
+        let small = self.boolean(s, field("storage.transition_small_objects"));
         let rules = self.array_of_tables(s, "lifecycle");
         let mut lifecycle = Vec::new();
         let mut ok = true;
@@ -370,7 +534,7 @@ impl Reader<'_> {
         let mut previous = (Decimal::ZERO, class);
         for (r, t) in &lifecycle {
             if let Some(from) = previous.1
-                && t.class <= from
+                && !from.can_transition_to(t.class)
             {
                 self.push(
                     &r.field("class"),
@@ -380,10 +544,7 @@ impl Reader<'_> {
                         from.label(),
                         t.class.label()
                     ),
-                    Some(format!(
-                        "list transitions from warmer to colder classes: {}",
-                        StorageClass::NAMES.join(", ")
-                    )),
+                    Some("list transitions from warmer to colder classes: standard, then standard-ia or intelligent-tiering, then glacier-ir (intelligent-tiering never moves back to standard-ia)".into()),
                 );
                 ok = false;
             }
@@ -412,6 +573,7 @@ impl Reader<'_> {
         }
         Some(Storage {
             class: class?,
+            transition_small_objects: small?,
             lifecycle: if ok {
                 lifecycle.into_iter().map(|(_, t)| t).collect()
             } else {
@@ -471,6 +633,22 @@ impl Reader<'_> {
                         ok = false;
                     }
                     Some(api) => out.push(api),
+                    None if ComprehendApi::CLOSED
+                        .iter()
+                        .any(|(n, _)| *n == text.as_ref()) =>
+                    {
+                        let what = ComprehendApi::CLOSED
+                            .iter()
+                            .find(|(n, _)| *n == text.as_ref())
+                            .map_or("", |(_, w)| *w);
+                        self.push(
+                            &s.field("apis"),
+                            item.span(),
+                            format!("Amazon Comprehend {what} is closed to new customers since 2026-04-30"),
+                            Some("accounts that used it before keep it, and Ladderwise does not price it: remove it from `apis`".into()),
+                        );
+                        ok = false;
+                    }
                     None => {
                         self.push(
                             &s.field("apis"),
@@ -493,5 +671,43 @@ impl Reader<'_> {
             }
         }
         ok.then_some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "[scenario]\nname = \"x\"\n[content]\nnew_minutes_per_month = 1\navg_title_minutes = 1\n[ladder]\n[[ladder.rungs]]\nname = \"a\"\nwidth = 640\nheight = 360\nfps = 30\ncodec = \"avc\"\nvideo_kbps = 800\naudio_kbps = 96\nwatch_share = 1\n[audience]\nwatch_minutes_per_month = 1\ngeo = { us = 1 }\n";
+
+    #[test]
+    fn closed_comprehend_features_are_flagged() {
+        let text = format!("{MINIMAL}[nlp]\napis = [\"sentiment\", \"topic_modeling\"]\n");
+        let e = parse("x.toml", &text).unwrap_err();
+        assert_eq!(e.diagnostics.len(), 1);
+        let d = &e.diagnostics[0];
+        assert!(
+            d.message
+                .contains("topic modeling is closed to new customers since 2026-04-30"),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.line, 20);
+    }
+
+    #[test]
+    fn older_free_tier_keys_are_one_account_setting() {
+        let off = format!("{MINIMAL}[delivery]\nfree_tier = false\n");
+        assert!(!parse("x.toml", &off).unwrap().account.free_tier);
+        let disagree =
+            format!("{MINIMAL}[delivery]\nfree_tier = false\n[transcode]\nfree_tier = true\n");
+        let e = parse("x.toml", &disagree).unwrap_err();
+        assert!(
+            e.diagnostics[0]
+                .message
+                .contains("one setting of the account")
+        );
+        let account = format!("{MINIMAL}[account]\nfree_tier = false\n");
+        assert!(!parse("x.toml", &account).unwrap().account.free_tier);
     }
 }

@@ -1,0 +1,503 @@
+//! AWS Data Exports read from local files with polars' lazy API: only the needed columns are
+//! scanned, the services Ladderwise does not model are filtered out in the plan, and the rest
+//! is grouped by month and raw category on polars' streaming engine, so memory stays bounded
+//! however large the export.
+//!
+//! Column names, as AWS Data Exports documents them:
+//! - FOCUS 1.2 with AWS columns ("FOCUS 1.2 with AWS columns", docs.aws.amazon.com/cur/
+//!   latest/userguide/table-dictionary-focus-1-2-aws-columns.html): `ChargePeriodStart`,
+//!   `BillingAccountId`, `SubAccountId`, `RegionId`, `x_ServiceCode`, `x_UsageType`,
+//!   `PricingUnit`, `PricingQuantity`, `ListCost`, `BilledCost`, `EffectiveCost`,
+//!   `BillingCurrency`, `ChargeCategory`, `ChargeClass`. AWS names `x_UsageType` among its
+//!   FOCUS 1.0 columns and the 1.2 page lists `x_Discounts`, `x_Operation`, `x_ServiceCode`;
+//!   where `x_UsageType` is absent the FOCUS `SkuMeter` is read as the usage type instead
+//!   (an assumption, not a documented equivalence).
+//! - CUR 2.0 ("Cost and Usage Report (CUR) 2.0", table-dictionary-cur2.html, its line item,
+//!   pricing and product column pages): `line_item_usage_start_date`,
+//!   `line_item_usage_account_id`, `product_region_code`, `line_item_product_code` (and
+//!   `product_servicecode`, which names AWSDataTransfer where the product code says
+//!   AmazonS3), `line_item_usage_type`, `pricing_unit`, `line_item_usage_amount`,
+//!   `pricing_public_on_demand_cost`, `line_item_unblended_cost`,
+//!   `line_item_net_unblended_cost` (when the export has it), `line_item_currency_code`,
+//!   `line_item_line_item_type`. CUR 2.0 has no single effective cost: the net unblended cost
+//!   (after discounts) is taken where there is one, the unblended cost otherwise.
+//!
+//! Timestamps are UTC: Parquet timestamps are instants, and text timestamps are ISO 8601 in
+//! UTC as both specifications require (`2026-10-01T00:00:00Z`), so their first seven
+//! characters are the month.
+
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::FromPrimitive;
+
+use crate::{ActualsError, Aggregate, Format, MODELLED_SERVICES, RawSums, RowKey};
+
+/// The columns that tell the formats apart.
+const FOCUS_KEYS: [&str; 5] = [
+    "BilledCost",
+    "ChargePeriodStart",
+    "ServiceName",
+    "BillingCurrency",
+    "ChargeCategory",
+];
+const CUR_KEYS: [&str; 5] = [
+    "line_item_usage_type",
+    "line_item_unblended_cost",
+    "line_item_usage_start_date",
+    "line_item_product_code",
+    "line_item_line_item_type",
+];
+
+/// What one file gave.
+#[derive(Clone, Debug)]
+pub struct FileSummary {
+    pub path: PathBuf,
+    pub format: Format,
+    /// Export lines of modelled services that were added up.
+    pub lines: u64,
+    pub lines_without_billed_cost: u64,
+}
+
+/// The export files under a path (the file itself, or every `.parquet`, `.csv` and `.csv.gz`
+/// in a directory tree), in name order.
+pub fn find_files(path: &Path) -> Result<Vec<PathBuf>, ActualsError> {
+    let meta = std::fs::metadata(path).map_err(|source| ActualsError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut out = Vec::new();
+    if meta.is_file() {
+        out.push(path.to_path_buf());
+    } else {
+        walk(path, &mut out)?;
+        out.retain(|p| kind_of(p).is_some());
+        out.sort();
+    }
+    if out.is_empty() {
+        return Err(ActualsError::NoFiles {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ActualsError> {
+    let io = |source| ActualsError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum FileKind {
+    Parquet,
+    Csv,
+}
+
+fn kind_of(path: &Path) -> Option<FileKind> {
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+    if name.starts_with('.') {
+        None
+    } else if name.ends_with(".parquet") {
+        Some(FileKind::Parquet)
+    } else if name.ends_with(".csv") || name.ends_with(".csv.gz") {
+        Some(FileKind::Csv)
+    } else {
+        None
+    }
+}
+
+fn scan(path: &Path) -> Result<LazyFrame, ActualsError> {
+    let unreadable = |source| ActualsError::Unreadable {
+        file: path.to_path_buf(),
+        source,
+    };
+    let p = PlRefPath::from(path.to_string_lossy().as_ref());
+    match kind_of(path) {
+        Some(FileKind::Parquet) => {
+            LazyFrame::scan_parquet(p, ScanArgsParquet::default()).map_err(unreadable)
+        }
+        Some(FileKind::Csv) => LazyCsvReader::new(p)
+            .with_has_header(true)
+            // Every column as text: account ids keep their leading zeros, and a number that
+            // is not one is found and named below rather than guessed at.
+            .with_infer_schema_length(Some(0))
+            .finish()
+            .map_err(unreadable),
+        None => Err(ActualsError::NoFiles {
+            path: path.to_path_buf(),
+        }),
+    }
+}
+
+/// Where each output column comes from in one file.
+struct Plan {
+    format: Format,
+    month: (String, DataType),
+    account: Expr,
+    region: Expr,
+    service: Expr,
+    usage_type: Expr,
+    unit: Expr,
+    currency: Expr,
+    category: Expr,
+    class: Expr,
+    /// (output name, source column, expression as a number)
+    numbers: Vec<(&'static str, String, Expr)>,
+}
+
+fn text(column: &str) -> Expr {
+    col(column).cast(DataType::String)
+}
+
+fn plan(path: &Path, schema: &Schema) -> Result<Plan, ActualsError> {
+    let has = |c: &str| schema.get(c).is_some();
+    let focus_missing: Vec<&str> = FOCUS_KEYS.iter().copied().filter(|c| !has(c)).collect();
+    let cur_missing: Vec<&str> = CUR_KEYS.iter().copied().filter(|c| !has(c)).collect();
+    let format = if focus_missing.is_empty() {
+        Format::Focus
+    } else if cur_missing.is_empty() {
+        Format::Cur2
+    } else {
+        // Name what the nearer format lacks.
+        let (name, missing) = if focus_missing.len() <= cur_missing.len() {
+            ("FOCUS 1.2", focus_missing)
+        } else {
+            ("CUR 2.0", cur_missing)
+        };
+        let list = missing
+            .iter()
+            .map(|c| format!("`{c}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(ActualsError::UnknownFormat {
+            file: path.to_path_buf(),
+            missing: format!("{list} (as {name} needs)"),
+        });
+    };
+    let need = |c: &str| -> Result<String, ActualsError> {
+        if has(c) {
+            Ok(c.to_string())
+        } else {
+            Err(ActualsError::MissingColumn {
+                file: path.to_path_buf(),
+                format: format.to_string(),
+                column: c.to_string(),
+            })
+        }
+    };
+    let first_of = |cs: &[&str]| -> Result<String, ActualsError> {
+        cs.iter()
+            .find(|c| has(c))
+            .map(|c| c.to_string())
+            .ok_or_else(|| ActualsError::MissingColumn {
+                file: path.to_path_buf(),
+                format: format.to_string(),
+                column: cs[0].to_string(),
+            })
+    };
+    let optional_text = |c: &str| {
+        if has(c) {
+            text(c)
+        } else {
+            lit(NULL).cast(DataType::String)
+        }
+    };
+    let number = |c: &str| col(c).cast(DataType::Float64);
+    let p = match format {
+        Format::Focus => {
+            let month = need("ChargePeriodStart")?;
+            let effective = need("EffectiveCost")?;
+            Plan {
+                format,
+                month: (
+                    month.clone(),
+                    schema.get(&month).cloned().unwrap_or(DataType::Null),
+                ),
+                account: text(&first_of(&["SubAccountId", "BillingAccountId"])?),
+                region: optional_text("RegionId"),
+                service: text(&need("x_ServiceCode")?),
+                usage_type: text(&first_of(&["x_UsageType", "SkuMeter"])?),
+                unit: text(&need("PricingUnit")?),
+                currency: text(&need("BillingCurrency")?),
+                category: text(&need("ChargeCategory")?),
+                class: optional_text("ChargeClass"),
+                numbers: vec![
+                    (
+                        "usage_amount",
+                        need("PricingQuantity")?,
+                        number("PricingQuantity"),
+                    ),
+                    ("list_cost", need("ListCost")?, number("ListCost")),
+                    ("billed_cost", need("BilledCost")?, number("BilledCost")),
+                    ("effective_cost", effective.clone(), number(&effective)),
+                ],
+            }
+        }
+        Format::Cur2 => {
+            let month = need("line_item_usage_start_date")?;
+            let product = need("line_item_product_code")?;
+            let service = if has("product_servicecode") {
+                text("product_servicecode").fill_null(text(&product))
+            } else {
+                text(&product)
+            };
+            let billed = need("line_item_unblended_cost")?;
+            let effective = if has("line_item_net_unblended_cost") {
+                number("line_item_net_unblended_cost").fill_null(number(&billed))
+            } else {
+                number(&billed)
+            };
+            Plan {
+                format,
+                month: (
+                    month.clone(),
+                    schema.get(&month).cloned().unwrap_or(DataType::Null),
+                ),
+                account: text(&need("line_item_usage_account_id")?),
+                region: optional_text("product_region_code"),
+                service,
+                usage_type: text(&need("line_item_usage_type")?),
+                unit: text(&need("pricing_unit")?),
+                currency: text(&need("line_item_currency_code")?),
+                category: text(&need("line_item_line_item_type")?),
+                class: lit(NULL).cast(DataType::String),
+                numbers: vec![
+                    (
+                        "usage_amount",
+                        need("line_item_usage_amount")?,
+                        number("line_item_usage_amount"),
+                    ),
+                    (
+                        "list_cost",
+                        need("pricing_public_on_demand_cost")?,
+                        number("pricing_public_on_demand_cost"),
+                    ),
+                    ("billed_cost", billed.clone(), number(&billed)),
+                    ("effective_cost", billed, effective),
+                ],
+            }
+        }
+    };
+    Ok(p)
+}
+
+/// The month label of a timestamp column, by its type.
+fn month_expr(path: &Path, column: &str, dtype: &DataType) -> Result<Expr, ActualsError> {
+    match dtype {
+        // Through the physical value, so a time zone (AWS writes UTC) needs no zone database.
+        DataType::Datetime(unit, _) => Ok(col(column)
+            .cast(DataType::Int64)
+            .cast(DataType::Datetime(*unit, None))
+            .dt()
+            .to_string("%Y-%m")),
+        DataType::String => Ok(col(column).str().slice(lit(0), lit(7))),
+        other => Err(ActualsError::BadValue {
+            file: path.to_path_buf(),
+            column: column.to_string(),
+            problem: format!("holds {other}, not timestamps"),
+        }),
+    }
+}
+
+/// Reads one export file into the aggregate.
+pub fn read_file(path: &Path, agg: &mut Aggregate) -> Result<FileSummary, ActualsError> {
+    let unreadable = |source| ActualsError::Unreadable {
+        file: path.to_path_buf(),
+        source,
+    };
+    let mut lf = scan(path)?;
+    let schema = lf.collect_schema().map_err(unreadable)?;
+    let p = plan(path, &schema)?;
+    let month = month_expr(path, &p.month.0, &p.month.1)?;
+    let modelled = MODELLED_SERVICES
+        .iter()
+        .map(|s| p.service.clone().eq(lit(*s)))
+        .reduce(|a, b| a.or(b))
+        .unwrap_or(lit(false));
+
+    let keys = [
+        "month",
+        "account_id",
+        "region",
+        "service_code",
+        "usage_type",
+        "unit",
+        "currency",
+        "charge_category",
+        "charge_class",
+        "no_billed_cost",
+    ];
+    let billed = p.numbers[2].2.clone();
+    let mut select = vec![
+        month.alias("month"),
+        p.account.alias("account_id"),
+        p.region.alias("region"),
+        p.service.clone().alias("service_code"),
+        p.usage_type.alias("usage_type"),
+        p.unit.alias("unit"),
+        p.currency.alias("currency"),
+        p.category.alias("charge_category"),
+        p.class.alias("charge_class"),
+        billed.is_null().alias("no_billed_cost"),
+    ];
+    let mut aggs = vec![len().alias("lines")];
+    for (name, source, expr) in &p.numbers {
+        select.push(expr.clone().alias(*name));
+        // A value that is there but is no number: counted, so it can be named.
+        let raw = col(source.as_str());
+        select.push(
+            expr.clone()
+                .is_null()
+                .and(raw.is_not_null())
+                .alias(format!("{name}_bad").as_str()),
+        );
+        aggs.push(col(*name).sum().alias(*name));
+        aggs.push(
+            col(*name)
+                .null_count()
+                .alias(format!("{name}_nulls").as_str()),
+        );
+        aggs.push(
+            col(format!("{name}_bad").as_str())
+                .sum()
+                .alias(format!("{name}_bad").as_str()),
+        );
+    }
+    let grouped = lf
+        .filter(modelled)
+        .select(select)
+        .group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
+        .agg(aggs)
+        .collect_with_engine(Engine::Streaming)
+        .map_err(unreadable)?
+        .unwrap_single();
+
+    let origin = path.display().to_string();
+    let mut summary = FileSummary {
+        path: path.to_path_buf(),
+        format: p.format,
+        lines: 0,
+        lines_without_billed_cost: 0,
+    };
+    let s = |name: &str| -> Result<StringChunked, ActualsError> {
+        grouped
+            .column(name)
+            .and_then(|c| c.str().cloned())
+            .map_err(unreadable)
+    };
+    let n = |name: &str| -> Result<Float64Chunked, ActualsError> {
+        grouped
+            .column(name)
+            .and_then(|c| c.cast(&DataType::Float64))
+            .and_then(|c| c.f64().cloned())
+            .map_err(unreadable)
+    };
+    let (months, accounts, regions, services, types, units, currencies, categories, classes) = (
+        s("month")?,
+        s("account_id")?,
+        s("region")?,
+        s("service_code")?,
+        s("usage_type")?,
+        s("unit")?,
+        s("currency")?,
+        s("charge_category")?,
+        s("charge_class")?,
+    );
+    let no_billed = grouped
+        .column("no_billed_cost")
+        .and_then(|c| c.bool().cloned())
+        .map_err(unreadable)?;
+    let lines = n("lines")?;
+    let mut sums = Vec::new();
+    for (name, source, _) in &p.numbers {
+        sums.push((
+            *name,
+            source.clone(),
+            n(name)?,
+            n(&format!("{name}_nulls"))?,
+            n(&format!("{name}_bad"))?,
+        ));
+    }
+    let bad = |column: &str, problem: String| ActualsError::BadValue {
+        file: path.to_path_buf(),
+        column: column.to_string(),
+        problem,
+    };
+    for i in 0..grouped.height() {
+        let count = lines.get(i).unwrap_or(0.0) as u64;
+        for (_, source, _, _, bad_count) in &sums {
+            let b = bad_count.get(i).unwrap_or(0.0);
+            if b > 0.0 {
+                return Err(bad(source, format!("{b} value(s) that are not numbers")));
+            }
+        }
+        if no_billed.get(i) == Some(true) {
+            summary.lines_without_billed_cost += count;
+            agg.lines_without_billed_cost += count;
+            continue;
+        }
+        let month = months.get(i).unwrap_or("");
+        if !ladderwise_usage::partitions::is_month(month) {
+            return Err(bad(
+                &p.month.0,
+                if month.is_empty() {
+                    "a line has no charge period start".into()
+                } else {
+                    format!("`{month}…` is not a UTC timestamp such as 2026-10-01T00:00:00Z")
+                },
+            ));
+        }
+        let currency = currencies.get(i).unwrap_or("");
+        if currency.is_empty() {
+            let column = match p.format {
+                Format::Focus => "BillingCurrency",
+                Format::Cur2 => "line_item_currency_code",
+            };
+            return Err(bad(column, "a line has no currency".into()));
+        }
+        let value = |k: usize| -> Option<Decimal> {
+            let (_, _, sum, nulls, _) = &sums[k];
+            if nulls.get(i).unwrap_or(0.0) > 0.0 {
+                None
+            } else {
+                Some(Decimal::from_f64(sum.get(i).unwrap_or(0.0)).unwrap_or_default())
+            }
+        };
+        let key = RowKey {
+            month: month.to_string(),
+            account_id: accounts.get(i).unwrap_or("").to_string(),
+            region: regions.get(i).unwrap_or("").to_string(),
+            service_code: services.get(i).unwrap_or("").to_string(),
+            usage_type: types.get(i).unwrap_or("").to_string(),
+            unit: units.get(i).unwrap_or("").to_string(),
+            currency: currency.to_string(),
+            charge_category: categories.get(i).unwrap_or("").to_string(),
+            charge_class: classes.get(i).map(str::to_string),
+        };
+        // A quantity with no value adds nothing (a tax line has no usage); money never
+        // defaults: a missing list or effective cost makes the row's total unknown.
+        let usage = Decimal::from_f64(sums[0].2.get(i).unwrap_or(0.0)).unwrap_or_default();
+        let raw = RawSums {
+            usage_amount: usage,
+            list_cost: value(1),
+            billed_cost: value(2).unwrap_or_default(),
+            effective_cost: value(3),
+            line_items: count,
+        };
+        summary.lines += count;
+        agg.add(key, raw, &origin)?;
+    }
+    Ok(summary)
+}

@@ -1,0 +1,164 @@
+//! The local actuals store: one Parquet file per month (`DIR/month=YYYY-MM/part.parquet`),
+//! money and quantities as exact decimal text. An import replaces the months it holds, all
+//! or nothing, and leaves every other month as it was.
+
+use std::path::Path;
+
+use ladderwise_usage::partitions;
+use polars::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::{ActualRow, ActualsError, ChargeKind};
+
+const TEXT: [&str; 11] = [
+    "month",
+    "account_id",
+    "region",
+    "service_code",
+    "usage_type",
+    "unit",
+    "usage_amount",
+    "billed_cost",
+    "currency",
+    "charge_category",
+    "kind",
+];
+const OPTIONAL: [&str; 3] = ["list_cost", "effective_cost", "charge_class"];
+
+fn frame(rows: &[&ActualRow]) -> PolarsResult<DataFrame> {
+    let text = |f: fn(&ActualRow) -> String| rows.iter().map(|r| f(r)).collect::<Vec<String>>();
+    let opt = |f: fn(&ActualRow) -> Option<String>| {
+        rows.iter().map(|r| f(r)).collect::<Vec<Option<String>>>()
+    };
+    df!(
+        "month" => text(|r| r.month.clone()),
+        "account_id" => text(|r| r.account_id.clone()),
+        "region" => text(|r| r.region.clone()),
+        "service_code" => text(|r| r.service_code.clone()),
+        "usage_type" => text(|r| r.usage_type.clone()),
+        "unit" => text(|r| r.unit.clone()),
+        "usage_amount" => text(|r| r.usage_amount.to_string()),
+        "list_cost" => opt(|r| r.list_cost.map(|d| d.to_string())),
+        "billed_cost" => text(|r| r.billed_cost.to_string()),
+        "effective_cost" => opt(|r| r.effective_cost.map(|d| d.to_string())),
+        "currency" => text(|r| r.currency.clone()),
+        "charge_category" => text(|r| r.charge_category.clone()),
+        "charge_class" => opt(|r| r.charge_class.clone()),
+        "kind" => text(|r| r.kind.name().to_string()),
+        "line_items" => rows.iter().map(|r| r.line_items).collect::<Vec<u64>>(),
+    )
+}
+
+/// Replaces the months `rows` hold; returns them, oldest first. Refuses an import in another
+/// currency than the store's.
+pub fn replace_months(dir: &Path, rows: &[ActualRow]) -> Result<Vec<String>, ActualsError> {
+    if let Some(first) = rows.first()
+        && let Some(stored) = load(dir, None)?
+            .into_iter()
+            .find(|r| r.currency != first.currency)
+    {
+        // Months the import replaces may hold the other currency: those are going anyway.
+        let replaced: Vec<&str> = rows.iter().map(|r| r.month.as_str()).collect();
+        if !replaced.contains(&stored.month.as_str()) {
+            return Err(ActualsError::StoreCurrency {
+                dir: dir.to_path_buf(),
+                stored: stored.currency,
+                imported: first.currency.clone(),
+            });
+        }
+    }
+    let mut months: Vec<String> = rows.iter().map(|r| r.month.clone()).collect();
+    months.sort();
+    months.dedup();
+    let mut parts = Vec::new();
+    for m in &months {
+        let of_month: Vec<&ActualRow> = rows.iter().filter(|r| &r.month == m).collect();
+        let df = frame(&of_month).map_err(|source| {
+            ActualsError::Store(partitions::StoreError::Encode {
+                path: partitions::partition_file(dir, m),
+                source,
+            })
+        })?;
+        parts.push((m.clone(), df));
+    }
+    partitions::replace(dir, &mut parts)?;
+    Ok(months)
+}
+
+/// The stored rows of the months in `range` (inclusive `YYYY-MM` bounds; all when `None`),
+/// oldest month first.
+pub fn load(dir: &Path, range: Option<(&str, &str)>) -> Result<Vec<ActualRow>, ActualsError> {
+    let mut out = Vec::new();
+    for (month, path) in partitions::months(dir)? {
+        if let Some((from, to)) = range
+            && (month.as_str() < from || month.as_str() > to)
+        {
+            continue;
+        }
+        let df = partitions::read(&path)?;
+        out.extend(rows_of(&path, &df)?);
+    }
+    Ok(out)
+}
+
+fn rows_of(path: &Path, df: &DataFrame) -> Result<Vec<ActualRow>, ActualsError> {
+    let damaged = |problem: String| ActualsError::Damaged {
+        path: path.to_path_buf(),
+        problem,
+    };
+    let column = |name: &str| -> Result<StringChunked, ActualsError> {
+        df.column(name)
+            .and_then(|c| c.str().cloned())
+            .map_err(|e| damaged(format!("column {name}: {e}")))
+    };
+    let mut text = Vec::new();
+    for name in TEXT {
+        text.push(column(name)?);
+    }
+    let mut optional = Vec::new();
+    for name in OPTIONAL {
+        optional.push(column(name)?);
+    }
+    let lines = df
+        .column("line_items")
+        .and_then(|c| c.u64().cloned())
+        .map_err(|e| damaged(format!("column line_items: {e}")))?;
+    let decimal = |name: &str, v: Option<&str>| -> Result<Decimal, ActualsError> {
+        v.and_then(|t| t.parse().ok()).ok_or_else(|| {
+            damaged(format!(
+                "column {name}: `{}` is not a decimal",
+                v.unwrap_or("")
+            ))
+        })
+    };
+    let mut out = Vec::with_capacity(df.height());
+    for i in 0..df.height() {
+        let t = |k: usize| text[k].get(i).unwrap_or("").to_string();
+        let kind_name = text[10].get(i).unwrap_or("");
+        out.push(ActualRow {
+            month: t(0),
+            account_id: t(1),
+            region: t(2),
+            service_code: t(3),
+            usage_type: t(4),
+            unit: t(5),
+            usage_amount: decimal("usage_amount", text[6].get(i))?,
+            list_cost: optional[0]
+                .get(i)
+                .map(|v| decimal("list_cost", Some(v)))
+                .transpose()?,
+            billed_cost: decimal("billed_cost", text[7].get(i))?,
+            effective_cost: optional[1]
+                .get(i)
+                .map(|v| decimal("effective_cost", Some(v)))
+                .transpose()?,
+            currency: t(8),
+            charge_category: t(9),
+            charge_class: optional[2].get(i).map(str::to_string),
+            kind: ChargeKind::from_name(kind_name)
+                .ok_or_else(|| damaged(format!("column kind: `{kind_name}` is not a kind")))?,
+            line_items: lines.get(i).unwrap_or(0),
+        });
+    }
+    Ok(out)
+}

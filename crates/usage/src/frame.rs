@@ -1,0 +1,233 @@
+//! Datapoints as a polars frame, the shape of the usage store's partitions: one row per
+//! datapoint, columns `ts` (Int64, milliseconds since 1970, UTC), `namespace`, `metric`,
+//! `dimensions`, `statistic` (String) and `value` (Float64).
+
+use polars::prelude::*;
+
+use crate::calendar;
+use crate::{Point, Row};
+
+pub const TS: &str = "ts";
+pub const NAMESPACE: &str = "namespace";
+pub const METRIC: &str = "metric";
+pub const DIMENSIONS: &str = "dimensions";
+pub const STATISTIC: &str = "statistic";
+pub const VALUE: &str = "value";
+
+/// The columns of a datapoint frame, borrowed.
+pub struct Columns<'a> {
+    ts: &'a Int64Chunked,
+    namespace: &'a StringChunked,
+    metric: &'a StringChunked,
+    dimensions: &'a StringChunked,
+    statistic: &'a StringChunked,
+    value: &'a Float64Chunked,
+}
+
+impl<'a> Columns<'a> {
+    pub fn of(df: &'a DataFrame) -> PolarsResult<Self> {
+        Ok(Columns {
+            ts: df.column(TS)?.i64()?,
+            namespace: df.column(NAMESPACE)?.str()?,
+            metric: df.column(METRIC)?.str()?,
+            dimensions: df.column(DIMENSIONS)?.str()?,
+            statistic: df.column(STATISTIC)?.str()?,
+            value: df.column(VALUE)?.f64()?,
+        })
+    }
+
+    /// The datapoints in order.
+    pub(crate) fn rows(&self) -> impl Iterator<Item = Row<'a>> + 'a {
+        let text = |c: &'a StringChunked| c.iter().map(|v| v.unwrap_or(""));
+        let key = text(self.namespace)
+            .zip(text(self.metric))
+            .zip(text(self.dimensions))
+            .zip(text(self.statistic))
+            .map(|(((n, m), d), s)| (n, m, d, s));
+        self.ts
+            .iter()
+            .map(|t| t.unwrap_or(0))
+            .zip(key)
+            .zip(self.value.iter().map(|v| v.unwrap_or(0.0)))
+            .map(|((t, k), v)| (t, k, v))
+    }
+
+    /// The datapoints as [`Point`]s.
+    pub fn points(&self) -> Vec<Point> {
+        self.rows()
+            .map(|(t, (n, m, d, s), v)| Point {
+                timestamp_ms: t,
+                namespace: n.to_string(),
+                metric: m.to_string(),
+                dimensions: d.to_string(),
+                statistic: s.to_string(),
+                value: v,
+            })
+            .collect()
+    }
+}
+
+/// A frame of datapoints from its columns.
+pub fn from_columns(
+    ts: Vec<i64>,
+    namespace: Vec<&str>,
+    metric: Vec<&str>,
+    dimensions: Vec<&str>,
+    statistic: Vec<&str>,
+    value: Vec<f64>,
+) -> PolarsResult<DataFrame> {
+    df!(
+        TS => ts,
+        NAMESPACE => namespace,
+        METRIC => metric,
+        DIMENSIONS => dimensions,
+        STATISTIC => statistic,
+        VALUE => value,
+    )
+}
+
+/// A frame of datapoints.
+pub fn from_points(points: &[Point]) -> PolarsResult<DataFrame> {
+    from_columns(
+        points.iter().map(|p| p.timestamp_ms).collect(),
+        points.iter().map(|p| p.namespace.as_str()).collect(),
+        points.iter().map(|p| p.metric.as_str()).collect(),
+        points.iter().map(|p| p.dimensions.as_str()).collect(),
+        points.iter().map(|p| p.statistic.as_str()).collect(),
+        points.iter().map(|p| p.value).collect(),
+    )
+}
+
+/// An empty frame of datapoints.
+pub fn empty() -> PolarsResult<DataFrame> {
+    from_columns(vec![], vec![], vec![], vec![], vec![], vec![])
+}
+
+/// The `YYYY-MM` UTC month of a timestamp.
+pub fn month_label(ts_ms: i64) -> String {
+    let (y, m, _) = calendar::civil_from_days(ts_ms.div_euclid(86_400_000));
+    format!("{y:04}-{m:02}")
+}
+
+/// The frame split by UTC calendar month, oldest first, rows in their order.
+pub fn split_by_month(df: &DataFrame) -> PolarsResult<Vec<(String, DataFrame)>> {
+    let ts = df.column(TS)?.i64()?;
+    // Month number (year × 12 + month) per row, cached per day: points come in runs of a day.
+    let mut last_day = (i64::MIN, 0i64);
+    let months: Vec<i64> = ts
+        .iter()
+        .map(|t| {
+            let day = t.unwrap_or(0).div_euclid(86_400_000);
+            if day != last_day.0 {
+                let (y, m, _) = calendar::civil_from_days(day);
+                last_day = (day, y * 12 + i64::from(m) - 1);
+            }
+            last_day.1
+        })
+        .collect();
+    let mut distinct = months.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let label = |m: i64| format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1);
+    if distinct.len() == 1 {
+        return Ok(vec![(label(distinct[0]), df.clone())]);
+    }
+    let mut out = Vec::with_capacity(distinct.len());
+    for m in distinct {
+        let mask: BooleanChunked = months.iter().map(|x| *x == m).collect();
+        out.push((label(m), df.filter(&mask)?));
+    }
+    Ok(out)
+}
+
+/// `stored` followed by `new`, with every datapoint given twice (same series, statistic and
+/// timestamp) kept once: the later one, so an import replaces what was stored.
+pub fn merge(stored: Option<DataFrame>, new: DataFrame) -> PolarsResult<DataFrame> {
+    let all = match stored {
+        Some(mut s) => {
+            s.vstack_mut_owned(new)?;
+            s
+        }
+        None => new,
+    };
+    // Series numbered in one pass; when every series moves forward in time there is nothing
+    // to remove, which is the common case (an import of new data, a pull).
+    let (ids, ordered) = {
+        let c = Columns::of(&all)?;
+        series_ids(c.rows())
+    };
+    if ordered {
+        return Ok(all);
+    }
+    let mut with_ids = all;
+    with_ids.with_column(Column::new("series_id".into(), ids))?;
+    with_ids
+        .lazy()
+        .unique_stable_generic(
+            Some(vec![col(TS), col("series_id")]),
+            UniqueKeepStrategy::Last,
+        )
+        .drop(cols(["series_id"]))
+        .collect()
+}
+
+/// The series number of every datapoint, and whether each series' timestamps strictly rise.
+fn series_ids<'a>(rows: impl Iterator<Item = Row<'a>>) -> (Vec<u32>, bool) {
+    type Key<'k> = (&'k str, &'k str, &'k str, &'k str);
+    let mut index: PlHashMap<Key<'a>, u32> = PlHashMap::new();
+    let mut last_ts: Vec<i64> = Vec::new();
+    let mut recent: Vec<(Key<'a>, u32)> = Vec::with_capacity(8);
+    let mut ordered = true;
+    let mut ids = Vec::new();
+    for (t, key, _) in rows {
+        let id = match recent.iter().find(|(k, _)| *k == key) {
+            Some((_, id)) => *id,
+            None => {
+                let next = index.len() as u32;
+                let id = *index.entry(key).or_insert(next);
+                if id == next {
+                    last_ts.push(i64::MIN);
+                }
+                if recent.len() == 8 {
+                    recent.remove(0);
+                }
+                recent.push((key, id));
+                id
+            }
+        };
+        if t <= last_ts[id as usize] {
+            ordered = false;
+        }
+        last_ts[id as usize] = t;
+        ids.push(id);
+    }
+    (ids, ordered)
+}
+
+/// The last timestamp of each series, by (namespace, metric, dimensions, statistic).
+pub type LastTimestamps = std::collections::HashMap<(String, String, String, String), i64>;
+
+/// The last stored timestamp of every series: (namespace, metric, dimensions, statistic).
+pub fn last_timestamps(df: &DataFrame) -> PolarsResult<LastTimestamps> {
+    let last = df
+        .clone()
+        .lazy()
+        .group_by([col(NAMESPACE), col(METRIC), col(DIMENSIONS), col(STATISTIC)])
+        .agg([col(TS).max()])
+        .collect()?;
+    let c = (
+        last.column(NAMESPACE)?.str()?,
+        last.column(METRIC)?.str()?,
+        last.column(DIMENSIONS)?.str()?,
+        last.column(STATISTIC)?.str()?,
+        last.column(TS)?.i64()?,
+    );
+    let mut out = std::collections::HashMap::new();
+    for i in 0..last.height() {
+        let s = |ca: &StringChunked| ca.get(i).unwrap_or("").to_string();
+        if let Some(t) = c.4.get(i) {
+            out.insert((s(c.0), s(c.1), s(c.2), s(c.3)), t);
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,236 @@
+//! Month-partitioned Parquet stores: one file per UTC calendar month,
+//! `DIR/month=YYYY-MM/part.parquet`, so that a change to one month rewrites that month alone.
+//!
+//! [`replace`] installs new partitions all or nothing: every new file is written under a
+//! temporary name beside its target and flushed to disk first; only then are the targets
+//! swapped in by rename, the files they replace kept aside until every rename has succeeded,
+//! and put back if one fails. A store is never seen half-written.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+/// The file name of every partition.
+pub const PART: &str = "part.parquet";
+
+/// What can go wrong reading or writing a partitioned store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "cannot read the store file {}: {source}\nhint: the store may be damaged; move {} aside and import again",
+        path.display(),
+        path.display()
+    )]
+    Read { path: PathBuf, source: PolarsError },
+    #[error(
+        "cannot write {}: {source}\nhint: check that the directory is writable and the disk has room",
+        path.display()
+    )]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "cannot write {}: {source}\nhint: check that the directory is writable and the disk has room",
+        path.display()
+    )]
+    Encode { path: PathBuf, source: PolarsError },
+    #[error("cannot list the store {}: {source}", path.display())]
+    List {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// The directory of one month's partition.
+pub fn partition_dir(dir: &Path, month: &str) -> PathBuf {
+    dir.join(format!("month={month}"))
+}
+
+/// The partition file of one month.
+pub fn partition_file(dir: &Path, month: &str) -> PathBuf {
+    partition_dir(dir, month).join(PART)
+}
+
+/// Whether a text is a `YYYY-MM` month label.
+pub fn is_month(label: &str) -> bool {
+    let b = label.as_bytes();
+    b.len() == 7
+        && b[4] == b'-'
+        && b[..4].iter().chain(&b[5..]).all(u8::is_ascii_digit)
+        && crate::calendar::days_in_month_label(label).is_some()
+}
+
+/// The months a store holds, oldest first, with their partition files. A store that does
+/// not exist holds none.
+pub fn months(dir: &Path) -> Result<Vec<(String, PathBuf)>, StoreError> {
+    let list = |source| StoreError::List {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(list(e)),
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(list)?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(month) = name.strip_prefix("month=")
+            && is_month(month)
+        {
+            let file = entry.path().join(PART);
+            if file.is_file() {
+                out.push((month.to_string(), file));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Reads one partition file.
+pub fn read(path: &Path) -> Result<DataFrame, StoreError> {
+    let read = |source| StoreError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = File::open(path).map_err(|e| read(e.into()))?;
+    ParquetReader::new(file).finish().map_err(read)
+}
+
+/// Writes every `(month, frame)` as that month's partition, replacing what the store held
+/// for those months and leaving every other month untouched. All or nothing.
+pub fn replace(dir: &Path, parts: &mut [(String, DataFrame)]) -> Result<(), StoreError> {
+    replace_with(dir, parts, &mut |from, to| std::fs::rename(from, to))
+}
+
+/// [`replace`] with the rename step given, so a test can make it fail half-way.
+pub fn replace_with(
+    dir: &Path,
+    parts: &mut [(String, DataFrame)],
+    rename: &mut dyn FnMut(&Path, &Path) -> std::io::Result<()>,
+) -> Result<(), StoreError> {
+    let tag = format!("{}.{}", std::process::id(), unique());
+    let tmp_name = format!(".{PART}.{tag}.tmp");
+    let old_name = format!(".{PART}.{tag}.old");
+    // 1. Every new partition under a temporary name, flushed to disk.
+    let mut written: Vec<PathBuf> = Vec::new();
+    let result = (|| {
+        for (month, frame) in parts.iter_mut() {
+            let pdir = partition_dir(dir, month);
+            std::fs::create_dir_all(&pdir).map_err(|source| StoreError::Write {
+                path: pdir.clone(),
+                source,
+            })?;
+            let tmp = pdir.join(&tmp_name);
+            written.push(tmp.clone());
+            write_file(&tmp, frame)?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        for tmp in &written {
+            let _ = std::fs::remove_file(tmp);
+        }
+        return Err(e);
+    }
+    // 2. Swap them in: the file replaced is kept aside until all are in place.
+    let mut done: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
+    let mut failure = None;
+    for ((month, _), tmp) in parts.iter().zip(&written) {
+        let target = partition_file(dir, month);
+        let aside = partition_dir(dir, month).join(&old_name);
+        let kept = if target.exists() {
+            if let Err(source) = rename(&target, &aside) {
+                failure = Some(StoreError::Write {
+                    path: target,
+                    source,
+                });
+                break;
+            }
+            Some(aside)
+        } else {
+            None
+        };
+        if let Err(source) = rename(tmp, &target) {
+            if let Some(a) = &kept {
+                let _ = std::fs::rename(a, &target);
+            }
+            failure = Some(StoreError::Write {
+                path: target,
+                source,
+            });
+            break;
+        }
+        done.push((target, kept));
+    }
+    if let Some(e) = failure {
+        // Put back what was replaced, remove what was added, drop the temporary files.
+        for (target, kept) in done.into_iter().rev() {
+            match kept {
+                Some(a) => {
+                    let _ = std::fs::rename(&a, &target);
+                }
+                None => {
+                    let _ = std::fs::remove_file(&target);
+                }
+            }
+        }
+        for tmp in &written {
+            let _ = std::fs::remove_file(tmp);
+        }
+        for (month, _) in parts.iter() {
+            // A partition directory created for this import and left empty goes too.
+            let _ = std::fs::remove_dir(partition_dir(dir, month));
+        }
+        return Err(e);
+    }
+    for (target, kept) in &done {
+        if let Some(a) = kept {
+            let _ = std::fs::remove_file(a);
+        }
+        if let Some(parent) = target.parent() {
+            sync_dir(parent);
+        }
+    }
+    sync_dir(dir);
+    Ok(())
+}
+
+/// A number that differs between calls in one process.
+fn unique() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+fn write_file(path: &Path, frame: &mut DataFrame) -> Result<(), StoreError> {
+    let werr = |source| StoreError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = File::create(path).map_err(werr)?;
+    ParquetWriter::new(&mut file)
+        // Fast to write and read back; the columns are mostly repeated strings, which the
+        // dictionary encoding already makes small.
+        .with_compression(ParquetCompression::Lz4Raw)
+        // Nothing reads the store by statistics; computing them costs a pass over every
+        // string column.
+        .with_statistics(StatisticsOptions::empty())
+        .finish(frame)
+        .map_err(|source| StoreError::Encode {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    file.sync_all().map_err(werr)
+}
+
+/// Flushes a directory's entries (the renames in it) to disk; best effort.
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}

@@ -1,0 +1,89 @@
+//! Month partitions on disk: a replace that fails at any step leaves the store as it was,
+//! byte for byte; one that succeeds rewrites only its months.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use ladderwise_usage::partitions::{self, partition_file};
+use polars::prelude::*;
+
+fn dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("lw-partitions-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn frame(v: i64) -> DataFrame {
+    df!("ts" => [v, v + 1], "value" => [1.0, 2.0]).unwrap()
+}
+
+fn files(d: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for e in std::fs::read_dir(d).unwrap().flatten() {
+        if !e.path().is_dir() {
+            continue;
+        }
+        for f in std::fs::read_dir(e.path()).unwrap().flatten() {
+            out.insert(f.path(), std::fs::read(f.path()).unwrap());
+        }
+    }
+    out
+}
+
+#[test]
+fn a_replace_that_fails_half_way_changes_nothing() {
+    let d = dir("fail");
+    partitions::replace(
+        &d,
+        &mut [("2026-08".into(), frame(1)), ("2026-09".into(), frame(2))],
+    )
+    .unwrap();
+    let before = files(&d);
+    // Renames: September's old file aside, September's new file in, October's in. Each fails
+    // in turn; at the third September is already swapped in and must be put back.
+    for fail_at in 0..3 {
+        let mut calls = 0;
+        let mut rename = |a: &Path, b: &Path| {
+            calls += 1;
+            if calls > fail_at {
+                Err(std::io::Error::other("disk full"))
+            } else {
+                std::fs::rename(a, b)
+            }
+        };
+        let result = partitions::replace_with(
+            &d,
+            &mut [("2026-09".into(), frame(20)), ("2026-10".into(), frame(30))],
+            &mut rename,
+        );
+        assert!(result.is_err(), "fail at {fail_at}");
+        assert_eq!(files(&d), before, "fail at {fail_at}");
+    }
+    // A month directory in the way of a new file: nothing is written either.
+    std::fs::write(d.join("month=2026-11"), b"in the way").unwrap();
+    let result = partitions::replace(
+        &d,
+        &mut [("2026-09".into(), frame(20)), ("2026-11".into(), frame(40))],
+    );
+    assert!(result.is_err());
+    std::fs::remove_file(d.join("month=2026-11")).unwrap();
+    assert_eq!(files(&d), before);
+
+    // And a replace that succeeds rewrites its months only.
+    partitions::replace(&d, &mut [("2026-09".into(), frame(20))]).unwrap();
+    let after = files(&d);
+    let aug = partition_file(&d, "2026-08");
+    assert_eq!(after[&aug], before[&aug]);
+    let sep = partition_file(&d, "2026-09");
+    assert_ne!(after[&sep], before[&sep]);
+    let read = partitions::read(&sep).unwrap();
+    assert_eq!(read.column("ts").unwrap().i64().unwrap().get(0), Some(20));
+    let months: Vec<String> = partitions::months(&d)
+        .unwrap()
+        .into_iter()
+        .map(|(m, _)| m)
+        .collect();
+    assert_eq!(months, ["2026-08", "2026-09"]);
+    std::fs::remove_dir_all(&d).unwrap();
+}

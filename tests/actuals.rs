@@ -1,0 +1,701 @@
+//! `ladderwise actuals …` end to end, on exports written here with polars in both schemas
+//! AWS Data Exports delivers (FOCUS 1.2 with AWS columns, CUR 2.0), as Parquet, CSV and
+//! gzipped CSV, with their real column names: import, show (goldens), re-import of one month,
+//! every kind of bad input, and calibration from the bill.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+use support::home::{Home, text};
+
+/// One export line, in neither schema's names.
+#[derive(Clone)]
+struct Line {
+    start: &'static str,
+    account: &'static str,
+    region: Option<&'static str>,
+    service: &'static str,
+    usage_type: Option<&'static str>,
+    unit: &'static str,
+    quantity: Option<f64>,
+    list: Option<f64>,
+    billed: Option<f64>,
+    effective: Option<f64>,
+    currency: &'static str,
+    category: &'static str,
+    class: Option<&'static str>,
+}
+
+const A: &str = "111122223333";
+const B: &str = "444455556666";
+
+#[allow(clippy::too_many_arguments)]
+fn line(
+    start: &'static str,
+    account: &'static str,
+    region: Option<&'static str>,
+    service: &'static str,
+    usage_type: Option<&'static str>,
+    unit: &'static str,
+    quantity: Option<f64>,
+    costs: (Option<f64>, Option<f64>, Option<f64>),
+    category: &'static str,
+) -> Line {
+    Line {
+        start,
+        account,
+        region,
+        service,
+        usage_type,
+        unit,
+        quantity,
+        list: costs.0,
+        billed: costs.1,
+        effective: costs.2,
+        currency: "USD",
+        category,
+        class: None,
+    }
+}
+
+fn all(v: f64) -> (Option<f64>, Option<f64>, Option<f64>) {
+    (Some(v), Some(v), Some(v))
+}
+
+/// September and October 2026, two accounts. By hand, what is kept:
+///
+/// September — usage: CloudFront US transfer 600 + 400 = 1,000 GB for 51 + 34 = $85,
+/// 10,000,000 HTTPS requests $10, S3 Standard 2,000 GB-Mo $46, MediaConvert 5,000 NTM $37.50
+/// (usage 85 + 10 + 46 + 37.5 = $178.50); a credit −$20; tax $8.50; a CloudFront Security
+/// Savings Bundle purchase $30 (commitment). Billed 178.5 − 20 + 8.5 + 30 = $197.00.
+///
+/// October — usage: CloudFront 500 GB $42.50, S3 2,100 GB-Mo $48.30 (usage $90.80); a
+/// refund (a correction of September's S3) −$5. Billed 90.8 − 5 = $85.80. One S3 request line
+/// has no cost at all: counted and left out, never $0.
+///
+/// EC2 ($500 and $300) is not a service Ladderwise models and is filtered out.
+fn focus_lines() -> Vec<Line> {
+    let cf = "AmazonCloudFront";
+    let mut v = vec![
+        line(
+            "2026-09-01T00:00:00Z",
+            A,
+            None,
+            cf,
+            Some("US-DataTransfer-Out-Bytes"),
+            "GB",
+            Some(600.0),
+            all(51.0),
+            "Usage",
+        ),
+        line(
+            "2026-09-30T23:00:00Z",
+            A,
+            None,
+            cf,
+            Some("US-DataTransfer-Out-Bytes"),
+            "GB",
+            Some(400.0),
+            all(34.0),
+            "Usage",
+        ),
+        line(
+            "2026-09-15T12:00:00Z",
+            A,
+            None,
+            cf,
+            Some("US-Requests-Tier2-HTTPS"),
+            "Requests",
+            Some(10_000_000.0),
+            all(10.0),
+            "Usage",
+        ),
+        line(
+            "2026-09-01T00:00:00Z",
+            A,
+            None,
+            cf,
+            Some("US-DataTransfer-Out-Bytes"),
+            "GB",
+            None,
+            (Some(0.0), Some(-20.0), Some(-20.0)),
+            "Credit",
+        ),
+        line(
+            "2026-09-01T00:00:00Z",
+            A,
+            None,
+            cf,
+            None,
+            "",
+            None,
+            all(8.5),
+            "Tax",
+        ),
+        line(
+            "2026-09-01T00:00:00Z",
+            A,
+            None,
+            cf,
+            Some("CloudFrontSecuritySavingsBundle"),
+            "",
+            None,
+            (Some(30.0), Some(30.0), Some(0.0)),
+            "Purchase",
+        ),
+        line(
+            "2026-09-02T00:00:00Z",
+            B,
+            Some("us-east-1"),
+            "AmazonS3",
+            Some("TimedStorage-ByteHrs"),
+            "GB-Mo",
+            Some(2000.0),
+            all(46.0),
+            "Usage",
+        ),
+        line(
+            "2026-09-03T00:00:00Z",
+            B,
+            Some("us-east-1"),
+            "AWSElementalMediaConvert",
+            Some("IAD-B-AVC-HD-S-30-NTM"),
+            "minutes",
+            Some(5000.0),
+            all(37.5),
+            "Usage",
+        ),
+        line(
+            "2026-09-03T00:00:00Z",
+            A,
+            Some("us-east-1"),
+            "AmazonEC2",
+            Some("BoxUsage:m7g.large"),
+            "Hrs",
+            Some(720.0),
+            all(500.0),
+            "Usage",
+        ),
+        line(
+            "2026-10-01T00:00:00Z",
+            A,
+            None,
+            cf,
+            Some("US-DataTransfer-Out-Bytes"),
+            "GB",
+            Some(500.0),
+            all(42.5),
+            "Usage",
+        ),
+        line(
+            "2026-10-05T00:00:00Z",
+            B,
+            Some("us-east-1"),
+            "AmazonS3",
+            Some("TimedStorage-ByteHrs"),
+            "GB-Mo",
+            Some(2100.0),
+            all(48.3),
+            "Usage",
+        ),
+        line(
+            "2026-10-06T00:00:00Z",
+            B,
+            Some("us-east-1"),
+            "AmazonS3",
+            Some("Requests-Tier1"),
+            "Requests",
+            Some(1000.0),
+            (None, None, None),
+            "Usage",
+        ),
+        line(
+            "2026-10-03T00:00:00Z",
+            A,
+            Some("us-east-1"),
+            "AmazonEC2",
+            Some("BoxUsage:m7g.large"),
+            "Hrs",
+            Some(500.0),
+            all(300.0),
+            "Usage",
+        ),
+    ];
+    let mut refund = line(
+        "2026-10-02T00:00:00Z",
+        B,
+        Some("us-east-1"),
+        "AmazonS3",
+        Some("TimedStorage-ByteHrs"),
+        "GB-Mo",
+        None,
+        all(-5.0),
+        "Usage",
+    );
+    refund.class = Some("Correction");
+    v.push(refund);
+    v
+}
+
+/// October again, as CUR 2.0. By hand: usage CloudFront 800 GB $68, S3 2,100 GB-Mo $48.30,
+/// data transfer out of S3 100 GB $9 (its product code is AmazonS3, its service code
+/// AWSDataTransfer) = $125.30; a bundled discount −$6.80, a credit −$10, tax $5.44, a refund
+/// −$3. Billed 125.3 − 6.8 − 10 + 5.44 − 3 = $110.94. EC2 $200 is filtered out.
+fn cur_october() -> Vec<Line> {
+    let cf = "AmazonCloudFront";
+    let mut v = vec![
+        line(
+            "2026-10-01T00:00:00Z",
+            A,
+            None,
+            cf,
+            Some("US-DataTransfer-Out-Bytes"),
+            "GB",
+            Some(800.0),
+            all(68.0),
+            "Usage",
+        ),
+        line(
+            "2026-10-01T00:00:00Z",
+            A,
+            None,
+            cf,
+            Some("US-DataTransfer-Out-Bytes"),
+            "GB",
+            Some(0.0),
+            (Some(0.0), Some(-6.8), Some(-6.8)),
+            "BundledDiscount",
+        ),
+        line(
+            "2026-10-01T00:00:00Z",
+            A,
+            None,
+            cf,
+            Some("US-DataTransfer-Out-Bytes"),
+            "GB",
+            None,
+            (Some(0.0), Some(-10.0), Some(-10.0)),
+            "Credit",
+        ),
+        line(
+            "2026-10-01T00:00:00Z",
+            A,
+            None,
+            cf,
+            None,
+            "",
+            None,
+            all(5.44),
+            "Tax",
+        ),
+        line(
+            "2026-10-05T00:00:00Z",
+            B,
+            Some("us-east-1"),
+            "AmazonS3",
+            Some("TimedStorage-ByteHrs"),
+            "GB-Mo",
+            Some(2100.0),
+            all(48.3),
+            "Usage",
+        ),
+        line(
+            "2026-10-05T00:00:00Z",
+            B,
+            Some("us-east-1"),
+            "AmazonS3",
+            Some("TimedStorage-ByteHrs"),
+            "GB-Mo",
+            None,
+            (Some(0.0), Some(-3.0), Some(-3.0)),
+            "Refund",
+        ),
+        line(
+            "2026-10-05T00:00:00Z",
+            B,
+            Some("us-east-1"),
+            "AWSDataTransfer",
+            Some("DataTransfer-Out-Bytes"),
+            "GB",
+            Some(100.0),
+            all(9.0),
+            "Usage",
+        ),
+        line(
+            "2026-10-03T00:00:00Z",
+            A,
+            Some("us-east-1"),
+            "AmazonEC2",
+            Some("BoxUsage:m7g.large"),
+            "Hrs",
+            Some(300.0),
+            all(200.0),
+            "Usage",
+        ),
+    ];
+    for l in &mut v {
+        // CUR has no correction class.
+        l.class = None;
+    }
+    v
+}
+
+fn ms(ts: &str) -> i64 {
+    ladderwise_usage::calendar::parse_iso(ts).unwrap()
+}
+
+fn strings(lines: &[Line], f: impl Fn(&Line) -> Option<String>) -> Vec<Option<String>> {
+    lines.iter().map(f).collect()
+}
+
+/// FOCUS 1.2 with AWS columns as AWS writes it to Parquet: timestamps in UTC.
+fn focus_frame(lines: &[Line]) -> DataFrame {
+    let utc = DataType::Datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC));
+    let start = Series::new(
+        "ChargePeriodStart".into(),
+        lines.iter().map(|l| ms(l.start)).collect::<Vec<_>>(),
+    )
+    .cast(&utc)
+    .unwrap();
+    let mut df = df!(
+        "BillingAccountId" => lines.iter().map(|_| A).collect::<Vec<_>>(),
+        "SubAccountId" => lines.iter().map(|l| l.account).collect::<Vec<_>>(),
+        "RegionId" => strings(lines, |l| l.region.map(str::to_string)),
+        "ServiceName" => lines.iter().map(|l| l.service).collect::<Vec<_>>(),
+        "x_ServiceCode" => lines.iter().map(|l| l.service).collect::<Vec<_>>(),
+        "x_UsageType" => strings(lines, |l| l.usage_type.map(str::to_string)),
+        "x_Operation" => lines.iter().map(|_| "").collect::<Vec<_>>(),
+        "PricingUnit" => lines.iter().map(|l| l.unit).collect::<Vec<_>>(),
+        "PricingQuantity" => lines.iter().map(|l| l.quantity).collect::<Vec<_>>(),
+        "ListCost" => lines.iter().map(|l| l.list).collect::<Vec<_>>(),
+        "BilledCost" => lines.iter().map(|l| l.billed).collect::<Vec<_>>(),
+        "EffectiveCost" => lines.iter().map(|l| l.effective).collect::<Vec<_>>(),
+        "BillingCurrency" => lines.iter().map(|l| l.currency).collect::<Vec<_>>(),
+        "ChargeCategory" => lines.iter().map(|l| l.category).collect::<Vec<_>>(),
+        "ChargeClass" => strings(lines, |l| l.class.map(str::to_string)),
+    )
+    .unwrap();
+    df.insert_column(0, start.into_column()).unwrap();
+    df
+}
+
+/// CUR 2.0, as Data Exports writes it.
+fn cur_frame(lines: &[Line]) -> DataFrame {
+    df!(
+        "bill_payer_account_id" => lines.iter().map(|_| A).collect::<Vec<_>>(),
+        "line_item_usage_account_id" => lines.iter().map(|l| l.account).collect::<Vec<_>>(),
+        "line_item_usage_start_date" => lines.iter().map(|l| l.start).collect::<Vec<_>>(),
+        "line_item_line_item_type" => lines.iter().map(|l| l.category).collect::<Vec<_>>(),
+        // Data transfer out of S3 is billed under the S3 product code.
+        "line_item_product_code" => lines.iter().map(|l| if l.service == "AWSDataTransfer" { "AmazonS3" } else { l.service }).collect::<Vec<_>>(),
+        "product_servicecode" => lines.iter().map(|l| l.service).collect::<Vec<_>>(),
+        "line_item_usage_type" => strings(lines, |l| l.usage_type.map(str::to_string)),
+        "line_item_operation" => lines.iter().map(|_| "").collect::<Vec<_>>(),
+        "product_region_code" => strings(lines, |l| l.region.map(str::to_string)),
+        "pricing_unit" => lines.iter().map(|l| l.unit).collect::<Vec<_>>(),
+        "line_item_usage_amount" => lines.iter().map(|l| l.quantity).collect::<Vec<_>>(),
+        "pricing_public_on_demand_cost" => lines.iter().map(|l| l.list).collect::<Vec<_>>(),
+        "line_item_unblended_cost" => lines.iter().map(|l| l.billed).collect::<Vec<_>>(),
+        "line_item_currency_code" => lines.iter().map(|l| l.currency).collect::<Vec<_>>(),
+    )
+    .unwrap()
+}
+
+fn write_parquet(df: &mut DataFrame, path: &Path) {
+    let file = std::fs::File::create(path).unwrap();
+    ParquetWriter::new(file).finish(df).unwrap();
+}
+
+/// CSV as Data Exports writes it (timestamps in ISO 8601 UTC), optionally gzipped.
+fn write_csv(df: &mut DataFrame, path: &Path) {
+    // Timestamps as text, the way the CSV exports carry them.
+    if let Ok(c) = df.column("ChargePeriodStart") {
+        let texts: Vec<String> = c
+            .cast(&DataType::Int64)
+            .unwrap()
+            .i64()
+            .unwrap()
+            .into_no_null_iter()
+            .map(ladderwise_usage::calendar::format_iso)
+            .collect();
+        df.with_column(Column::new("ChargePeriodStart".into(), texts))
+            .unwrap();
+    }
+    let mut bytes = Vec::new();
+    CsvWriter::new(&mut bytes).finish(df).unwrap();
+    if path.to_string_lossy().ends_with(".gz") {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(&bytes).unwrap();
+        bytes = gz.finish().unwrap();
+    }
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// Every file of the store with its bytes.
+fn store_files(home: &Home) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else {
+                out.insert(p.clone(), std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(&home.data().join("ladderwise/actuals"), &mut out);
+    out
+}
+
+/// Runs `actuals import` and checks it succeeded; returns what it said.
+fn check_import(home: &Home, path: &Path) -> String {
+    let out = home.run(&["actuals", "import", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+fn show(home: &Home, format: &str) -> String {
+    let out = home.run(&["actuals", "show", "--format", format]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+#[test]
+fn focus_parquet_and_csv_import_alike_and_show() {
+    let home = Home::new("actuals-focus");
+    let parquet = home.dir.join("focus.parquet");
+    write_parquet(&mut focus_frame(&focus_lines()), &parquet);
+    let said = check_import(&home, &parquet);
+    assert!(
+        said.contains("imported 1 file(s) (1 FOCUS 1.2, 0 CUR 2.0)"),
+        "{said}"
+    );
+    // 14 lines, 2 of EC2 and 1 without cost left out: 11.
+    assert!(said.contains(": 11 line(s) of modelled services"), "{said}");
+    assert!(
+        said.contains("replaced month(s) 2026-09, 2026-10"),
+        "{said}"
+    );
+    // Usage 178.5 + 90.8; credit −20; refund −5; tax 8.5; commitment 30.
+    assert!(
+        said.contains("billed by kind (USD): usage 269.30, credit -20.00, refund -5.00, tax 8.50, commitment 30.00"),
+        "{said}"
+    );
+    assert!(
+        said.contains("warning: 1 line(s) had no billed cost"),
+        "{said}"
+    );
+
+    let table = show(&home, "table");
+    assert!(table.contains("2026-09 billed total USD 197.00"), "{table}");
+    assert!(table.contains("2026-10 billed total USD 85.80"), "{table}");
+    assert!(!table.contains("AmazonEC2"));
+    insta::assert_snapshot!("actuals_show_table", table);
+    let json = show(&home, "json");
+    insta::assert_snapshot!("actuals_show_json", json);
+    let csv = show(&home, "csv");
+    insta::assert_snapshot!("actuals_show_csv", csv);
+
+    // The same export as CSV, and as gzipped CSV, gives the same store.
+    for name in ["focus.csv", "focus.csv.gz"] {
+        let other = Home::new(&format!("actuals-focus-{name}"));
+        let path = other.dir.join(name);
+        write_csv(&mut focus_frame(&focus_lines()), &path);
+        check_import(&other, &path);
+        assert_eq!(show(&other, "json"), json, "{name}");
+    }
+}
+
+#[test]
+fn reimporting_a_month_replaces_only_that_month() {
+    let home = Home::new("actuals-reimport");
+    let focus = home.dir.join("focus.parquet");
+    write_parquet(&mut focus_frame(&focus_lines()), &focus);
+    check_import(&home, &focus);
+    let september = home
+        .data()
+        .join("ladderwise/actuals/month=2026-09/part.parquet");
+    let before = std::fs::read(&september).unwrap();
+    let before_time = std::fs::metadata(&september).unwrap().modified().unwrap();
+    let json_before: serde_json::Value = serde_json::from_str(&show(&home, "json")).unwrap();
+
+    // October again, from a CUR 2.0 export, gzipped CSV in a directory tree.
+    let dir = home.dir.join("cur/2026-10");
+    std::fs::create_dir_all(&dir).unwrap();
+    write_csv(&mut cur_frame(&cur_october()), &dir.join("part-0.csv.gz"));
+    let said = check_import(&home, &home.dir.join("cur"));
+    assert!(said.contains("(0 FOCUS 1.2, 1 CUR 2.0)"), "{said}");
+    assert!(said.contains("replaced month(s) 2026-10:"), "{said}");
+    assert!(
+        said.contains("billed by kind (USD): usage 125.30, credit -10.00, refund -3.00, tax 5.44, discount -6.80"),
+        "{said}"
+    );
+
+    assert_eq!(std::fs::read(&september).unwrap(), before);
+    assert_eq!(
+        std::fs::metadata(&september).unwrap().modified().unwrap(),
+        before_time
+    );
+    let json_after: serde_json::Value = serde_json::from_str(&show(&home, "json")).unwrap();
+    let of_month = |v: &serde_json::Value, m: &str| -> Vec<serde_json::Value> {
+        v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["month"] == m)
+            .cloned()
+            .collect()
+    };
+    assert_eq!(
+        of_month(&json_after, "2026-09"),
+        of_month(&json_before, "2026-09")
+    );
+    let table = show(&home, "table");
+    assert!(table.contains("2026-09 billed total USD 197.00"), "{table}");
+    assert!(table.contains("2026-10 billed total USD 110.94"), "{table}");
+    // The transfer out of S3 is AWSDataTransfer's, not S3's.
+    assert!(table.contains("  AWSDataTransfer\n"), "{table}");
+    insta::assert_snapshot!("actuals_show_after_cur", show(&home, "csv"));
+
+    // The same CUR export as Parquet imports alike.
+    let other = Home::new("actuals-cur-parquet");
+    let p = other.dir.join("cur.parquet");
+    write_parquet(&mut cur_frame(&cur_october()), &p);
+    check_import(&other, &p);
+    let again = show(&other, "csv");
+    let october: Vec<&str> = again.lines().filter(|l| l.starts_with("2026-10")).collect();
+    let expected = show(&home, "csv");
+    let expected: Vec<&str> = expected
+        .lines()
+        .filter(|l| l.starts_with("2026-10"))
+        .collect();
+    assert_eq!(october, expected);
+}
+
+/// A bad import: exit code 2, the message names the file and column, the store unchanged.
+fn check_bad(home: &Home, path: &Path, says: &[&str]) {
+    let before = store_files(home);
+    let out = home.run(&["actuals", "import", path.to_str().unwrap()]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    for s in says {
+        assert!(err.contains(s), "`{s}` missing from: {err}");
+    }
+    assert!(err.contains("hint:"), "{err}");
+    assert_eq!(store_files(home), before, "the store changed");
+}
+
+#[test]
+fn bad_input_is_refused_and_stores_nothing() {
+    let home = Home::new("actuals-bad");
+    let good = home.dir.join("good.parquet");
+    write_parquet(&mut focus_frame(&focus_lines()), &good);
+    check_import(&home, &good);
+    assert!(!store_files(&home).is_empty());
+
+    // Neither FOCUS nor CUR.
+    let other = home.dir.join("other.csv");
+    std::fs::write(&other, "date,amount\n2026-10-01,12\n").unwrap();
+    check_bad(
+        &home,
+        &other,
+        &[
+            "other.csv",
+            "neither a FOCUS 1.2 nor a CUR 2.0",
+            "`BilledCost`",
+        ],
+    );
+
+    // FOCUS without the AWS service code column.
+    let no_code = home.dir.join("no-code.parquet");
+    let mut df = focus_frame(&focus_lines()).drop("x_ServiceCode").unwrap();
+    write_parquet(&mut df, &no_code);
+    check_bad(&home, &no_code, &["no-code.parquet", "x_ServiceCode"]);
+
+    // CUR without its usage amounts.
+    let no_amount = home.dir.join("no-amount.csv");
+    let mut df = cur_frame(&cur_october())
+        .drop("line_item_usage_amount")
+        .unwrap();
+    write_csv(&mut df, &no_amount);
+    check_bad(
+        &home,
+        &no_amount,
+        &["no-amount.csv", "line_item_usage_amount"],
+    );
+
+    // Not Parquet at all.
+    let broken = home.dir.join("broken.parquet");
+    std::fs::write(&broken, b"PAR1 this is not a parquet file").unwrap();
+    check_bad(&home, &broken, &["broken.parquet"]);
+
+    // A cost that is no number.
+    let words = home.dir.join("words.csv");
+    write_csv(&mut cur_frame(&cur_october()), &words);
+    let t = std::fs::read_to_string(&words).unwrap().replacen(
+        "68.0,68.0,USD",
+        "68.0,sixty-eight,USD",
+        1,
+    );
+    std::fs::write(&words, t).unwrap();
+    check_bad(
+        &home,
+        &words,
+        &["words.csv", "line_item_unblended_cost", "not numbers"],
+    );
+
+    // Two currencies in one import: the first file is good, the second in euros.
+    let mixed = home.dir.join("mixed");
+    std::fs::create_dir_all(&mixed).unwrap();
+    write_parquet(&mut focus_frame(&focus_lines()), &mixed.join("a.parquet"));
+    let mut euros = cur_october();
+    for l in &mut euros {
+        l.currency = "EUR";
+    }
+    write_csv(&mut cur_frame(&euros), &mixed.join("b.csv"));
+    check_bad(
+        &home,
+        &mixed,
+        &["mixes currencies", "USD in", "EUR in", "b.csv"],
+    );
+
+    // Nothing to read.
+    let empty = home.dir.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    check_bad(&home, &empty, &["no export files"]);
+}
+
+#[test]
+fn calibrate_from_the_bill() {
+    let home = Home::new("actuals-calibrate");
+    let p = home.dir.join("focus.parquet");
+    write_parquet(&mut focus_frame(&focus_lines()), &p);
+    check_import(&home, &p);
+    let out = home.run(&[
+        "usage",
+        "calibrate",
+        "scenarios/ugc-short-form.toml",
+        "--from-actuals",
+        "--month",
+        "2026-09",
+    ]);
+    let said = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // 1,000 GB = 1,073,741,824,000 bytes ÷ (17,099,280 bytes a watched minute × 1.1 sent per
+    // watched, tests/usage.rs) = 57,085.96… minutes; the 5,000 HD minutes ÷ 2 rungs = 2,500
+    // new minutes; 2,000 GB-Mo =
+    // 2,147,483,648,000 bytes ÷ 30,783,600 bytes a stored minute = 69,760.64… minutes.
+    assert!(said.contains("from 2026-09 (30 of 30 days)"), "{said}");
+    assert!(said.contains("watch_minutes_per_month = 57086.0"), "{said}");
+    assert!(said.contains("new_minutes_per_month = 2500.0"), "{said}");
+    assert!(said.contains("library_minutes = 69760.6"), "{said}");
+    assert!(said.contains("the bill has no cache hit rate"), "{said}");
+}
