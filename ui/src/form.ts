@@ -184,6 +184,8 @@ function inputFor(path: string, f: FormField, label: string, value: unknown, inv
     const current = display(value);
     const choices = kind.choices;
     // A value the table does not know stays shown, so the engine's problem can name it.
+    // A field the file leaves out shows what it then is, and cannot be chosen back.
+    if (current === "") select.append(el("option", { value: "", disabled: "" }, f.default ? `(${f.default.type === "value" ? placeholder(f) : f.default.text})` : "(not set)"));
     for (const c of choices.includes(current) || current === "" ? choices : [current, ...choices]) select.append(el("option", { value: c }, c));
     select.value = current;
     select.addEventListener("change", () => submit({ kind: "set", path, value: encode("choice", select.value) }));
