@@ -21,8 +21,12 @@ VIDEO_720 = 'input[data-path="ladder.rungs[1].video_kbps"]'
 VIDEO_360 = 'input[data-path="ladder.rungs[2].video_kbps"]'
 
 
+# The port e2e/run gave tauri-driver.
+PORT = int(os.environ.get("LADDERWISE_E2E_PORT", "4444"))
+
+
 def start():
-    s = Session(APP)
+    s = Session(APP, port=PORT)
     s.wait_for("the app to start", lambda: s.js("return document.body.dataset.ready === 'true'"))
     settle(s)
     return s
@@ -64,6 +68,7 @@ def test_edit_a_rung_and_see_the_total_and_chart_follow():
         settle(s)
         assert s.value(VIDEO_720) == "4500"
         assert chart(s) != before_chart, "the ladder chart was not redrawn"
+        assert s.js("return window.ladderwise.chartMatches()"), "the chart changed in place differs from the one drawn"
         delta = s.text("#total-delta")
         assert delta.startswith("+$") and "since this scenario was created" in delta, delta
         assert s.js("return document.title").startswith("\u2022 "), "no unsaved-edits marker"
@@ -74,6 +79,9 @@ def test_edit_a_rung_and_see_the_total_and_chart_follow():
             s.click(f'button[data-chart-tab="{kind}"]')
             s.wait_for(f"the {kind} chart", lambda: s.js("return document.querySelector('#charts figure')?.dataset.chart") == kind)
             assert "<svg" in chart(s), kind
+            s.type_into(VIDEO_720, "4600")
+            settle(s)
+            assert s.js("return window.ladderwise.chartMatches()"), f"the {kind} chart changed in place differs from the one drawn"
             shot(s, f"02-chart-{kind}")
         assert s.js("return window.ladderwise.cspViolations()") == [], "the CSP refused something"
     finally:
@@ -162,12 +170,13 @@ def test_unsaved_edits_survive_a_crash():
 def test_rungs_are_added_moved_and_removed():
     s = start()
     try:
-        s.click('#rungs tr[data-rung="0"] button[title="Duplicate (share 0)"]')
+        # Rungs count from 1 in the page as in every field path.
+        s.click('#rungs tr[data-rung="1"] button[title="Duplicate (share 0)"]')
         s.wait_for("a third rung", lambda: s.count("#rungs tbody tr") == 3)
         assert s.value('input[data-path="ladder.rungs[2].name"]') == "720p copy"
-        s.click('#rungs tr[data-rung="2"] button[title="Move up"]')
+        s.click('#rungs tr[data-rung="3"] button[title="Move up"]')
         s.wait_for("the move", lambda: s.value('input[data-path="ladder.rungs[2].name"]') == "360p")
-        s.click('#rungs tr[data-rung="0"] button[title="Remove"]')
+        s.click('#rungs tr[data-rung="1"] button[title="Remove"]')
         s.wait_for("the removal", lambda: s.count("#rungs tbody tr") == 2)
         settle(s)
         # The removed rung's share is missing now: the engine says so, and scaling fixes it.
@@ -179,6 +188,28 @@ def test_rungs_are_added_moved_and_removed():
         settle(s)
         assert s.js("return document.getElementById('problems').hidden")
         shot(s, "06-reference-ladder")
+    finally:
+        s.close()
+
+
+def test_the_form_shows_every_field_of_the_table():
+    """The form is built from the engine's field table: every field of it is on screen, with
+    the table's label, and the share sums are the engine's."""
+    s = start()
+    try:
+        paths = s.js("return window.ladderwise.fieldPaths()")
+        assert "ladder.rungs[N].video_kbps" in paths and "delivery.cache_hit_rate" in paths, paths
+        missing = s.js("return arguments[0].filter(p => !document.querySelector(`#editor [data-field=\"${CSS.escape(p)}\"]`))", paths)
+        assert missing == [], f"not in the form: {missing}"
+        assert s.js("return document.querySelector('[data-field=\"delivery.origin_shield_hit_rate\"] label').textContent").startswith("Origin Shield hit rate")
+        share_sum = lambda: s.js("return document.querySelector('.share-sum[data-for=\"ladder.rungs\"]')?.textContent")
+        assert share_sum() == "shares sum to 1"
+        s.type_into('input[data-path="ladder.rungs[2].watch_share"]', "0.3")
+        # The form is rebuilt when the problem appears, so the sum is read afresh each time.
+        s.wait_for("the share sum to follow", lambda: share_sum() == "shares sum to 0.9")
+        assert s.js("return document.querySelector('.share-sum[data-for=\"ladder.rungs\"]').classList.contains('bad')")
+        settle(s)
+        shot(s, "09-form-from-the-field-table")
     finally:
         s.close()
 
@@ -226,9 +257,14 @@ def test_edit_latency():
             perf = s.js("return window.ladderwise.perf()")
             assert perf["edit"]["n"] == 99, perf
             assert "<svg" in chart(s) and s.js("return !document.getElementById('charts').classList.contains('pending')")
+            assert s.js("return window.ladderwise.chartMatches()"), "the chart changed in place differs from the one drawn"
             print(f"    {chart_kind} chart on screen: "
                   + ", ".join(f"{k} p50 {v['p50']:.1f} ms p95 {v['p95']:.1f} ms" for k, v in perf.items() if v["n"])
                   + f" over {perf['edit']['n']} edits")
+            parts = s.js("return window.ladderwise.renderParts ? window.ladderwise.renderParts() : {}")
+            if parts:
+                print("      of the DOM update: " + ", ".join(f"{k} p50 {v['p50']:.1f} p95 {v['p95']:.1f}" for k, v in parts.items() if v["n"])
+                      + f"; charts changed line by line / drawn whole so far: {s.js('return window.ladderwise.chartRedraws()')}")
     finally:
         s.close()
 

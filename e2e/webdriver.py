@@ -29,7 +29,10 @@ class Session:
         payload = json.loads(response.read() or b"{}")
         value = payload.get("value")
         if response.status >= 400:
-            message = value.get("message", value) if isinstance(value, dict) else value
+            if isinstance(value, dict):
+                message = f"{value.get('error', '')}: {value.get('message', '')}".strip(": ")
+            else:
+                message = value
             raise WebDriverError(f"{method} {path}: {response.status} {message}")
         return value
 
@@ -60,11 +63,18 @@ class Session:
     def count(self, css):
         return self.js("return document.querySelectorAll(arguments[0]).length", css)
 
+    def reveal(self, css):
+        """Scrolls the element to the middle of its scrolling pane. WebKitWebDriver scrolls it
+        only to the pane's bottom edge, where its hit test can miss it ("not interactable")."""
+        self.js("document.querySelector(arguments[0])?.scrollIntoView({block: 'center', inline: 'nearest'})", css)
+
     def click(self, css):
+        self.reveal(css)
         self.cmd("POST", f"/element/{self.find(css)}/click", {})
 
     def type_into(self, css, text):
         """Replaces the field's text as a user would: select everything, then type."""
+        self.reveal(css)
         element = self.find(css)
         self.cmd("POST", f"/element/{element}/click", {})
         self.js("document.activeElement.select()")

@@ -3,14 +3,16 @@
 
 use std::path::PathBuf;
 
-use ladderwise_app::editor::{self, Change};
+use ladderwise_app::editor;
 use ladderwise_app::views::REFERENCE_LADDERS;
 use ladderwise_app::{DEFAULT_SCENARIO, DEFAULT_SCENARIO_PATH};
 use ladderwise_model::PriceBook;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
-use crate::ipc::{self, Evaluation, IpcChange, IpcError, Opened, Startup};
+use crate::ipc::{
+    self, ChangeRequest, CompareRequest, EvaluateRequest, Evaluation, IpcError, Opened, Startup,
+};
 
 /// What every command shares: the price book, loaded once when the app starts.
 pub struct Prices {
@@ -53,36 +55,36 @@ pub fn startup(prices: State<'_, Prices>) -> Startup {
                 rungs: l.rows().len(),
             })
             .collect(),
+        charts: ipc::chart_choices(),
+        fields: ipc::field_table(),
     }
 }
 
 /// Prices the text as it stands and draws the chart named (`null`: none). Scenario problems
-/// are part of the answer, not an error. Pricing commands are async so that they run off the
-/// main thread, which is busy painting the previous result while the user types on.
+/// are part of the answer, not an error. It is async, so that it runs off the main thread:
+/// a sweep chart prices the scenario over a range (4–12 ms) while the previous result is
+/// being painted.
 #[tauri::command]
 pub async fn evaluate(
-    label: String,
-    text: String,
-    chart: Option<String>,
+    request: EvaluateRequest,
     prices: State<'_, Prices>,
 ) -> Result<Evaluation, IpcError> {
-    let chart = ipc::chart_choice(chart.as_deref())?;
-    Ok(ipc::evaluation(&label, text, &prices.book, chart))
+    let chart = ipc::chart_choice(request.chart.as_deref())?;
+    let text = request.text.clone();
+    Ok(ipc::evaluation(&request, text, &prices.book, chart))
 }
 
-/// Applies one change to the text, then prices the result.
+/// Applies one change to the text, then prices the result. An edit asks for no chart, or for
+/// one drawn from the estimate itself (`ChartKind::is_sweep` is false), which takes under a
+/// millisecond in a release build: less than the hop to a worker thread and back costs on a
+/// busy machine, so this one runs where the request arrives. Sweep charts come through
+/// `evaluate`, off the main thread.
 #[tauri::command]
-pub async fn change(
-    label: String,
-    text: String,
-    change: IpcChange,
-    chart: Option<String>,
-    prices: State<'_, Prices>,
-) -> Result<Evaluation, IpcError> {
-    let chart = ipc::chart_choice(chart.as_deref())?;
-    let change: Change = change.into();
-    let text = editor::apply(&text, &change)?;
-    Ok(ipc::evaluation(&label, text, &prices.book, chart))
+pub fn change(request: ChangeRequest, prices: State<'_, Prices>) -> Result<Evaluation, IpcError> {
+    let ChangeRequest { change, evaluate } = request;
+    let chart = ipc::chart_choice(evaluate.chart.as_deref())?;
+    let text = editor::apply(&evaluate.text, &change.into())?;
+    Ok(ipc::evaluation(&evaluate, text, &prices.book, chart))
 }
 
 #[tauri::command]
@@ -112,12 +114,15 @@ pub fn drop_draft(slot: String) -> Result<(), IpcError> {
 
 #[tauri::command]
 pub async fn compare(
-    a_label: String,
-    a_text: String,
-    b_label: String,
-    b_text: String,
+    request: CompareRequest,
     prices: State<'_, Prices>,
 ) -> Result<ipc::ComparisonView, IpcError> {
+    let CompareRequest {
+        a_label,
+        a_text,
+        b_label,
+        b_text,
+    } = request;
     let a = editor::evaluate(&a_label, &a_text, &prices.book).map(|(_, e)| e);
     let b = editor::evaluate(&b_label, &b_text, &prices.book).map(|(_, e)| e);
     ipc::both(a, b, &a_label, &b_label)

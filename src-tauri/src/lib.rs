@@ -2,6 +2,8 @@
 //! (`ladderwise_app`). The web UI in `ui/` edits a scenario's text through [`commands`] and
 //! shows what the engine says about it; nothing here prices anything itself.
 
+#[cfg(test)]
+mod bindings;
 pub mod commands;
 pub mod ipc;
 

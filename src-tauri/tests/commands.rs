@@ -2,8 +2,10 @@
 //! result and error encoding) on the mock runtime: no window and no display needed.
 
 use std::path::PathBuf;
+use std::str::FromStr;
 use std::sync::OnceLock;
 
+use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder, mock_context, noop_assets};
@@ -86,14 +88,14 @@ fn an_edit_reprices_and_redraws_the_chart_asked_for() {
     let before = check(
         &w,
         "evaluate",
-        json!({"label": "a", "text": text, "chart": "ladder"}),
+        json!({"request": {"label": "a", "text": text, "chart": "ladder"}}),
     )
     .unwrap();
     let after = check(
         &w,
         "change",
-        json!({"label": "a", "text": text, "chart": "ladder",
-               "change": {"kind": "set", "path": "ladder.rungs[1].video_kbps", "value": "4500"}}),
+        json!({"request": {"label": "a", "text": text, "chart": "ladder",
+               "change": {"kind": "set", "path": "ladder.rungs[1].video_kbps", "value": "4500"}}}),
     )
     .unwrap();
     let total = |v: &Value| {
@@ -116,12 +118,11 @@ fn an_edit_reprices_and_redraws_the_chart_asked_for() {
     assert_eq!(after["chart"]["kind"], "ladder");
     assert!(after["chart"]["svg"].as_str().unwrap().starts_with("<svg"));
     assert_ne!(after["chart"]["svg"], before["chart"]["svg"]);
-    assert_eq!(after["chart_kinds"].as_array().unwrap().len(), 5);
     // With no chart asked for, only the numbers come back.
     let numbers = check(
         &w,
         "evaluate",
-        json!({"label": "a", "text": text, "chart": null}),
+        json!({"request": {"label": "a", "text": text, "chart": null}}),
     )
     .unwrap();
     assert!(numbers["chart"].is_null());
@@ -135,8 +136,8 @@ fn a_bad_value_comes_back_as_diagnostics_with_the_text_kept() {
     let ev = check(
         &w,
         "change",
-        json!({"label": "plan.toml", "text": text, "chart": "breakdown",
-               "change": {"kind": "set", "path": "delivery.cache_hit_rate", "value": "95"}}),
+        json!({"request": {"label": "plan.toml", "text": text, "chart": "breakdown",
+               "change": {"kind": "set", "path": "delivery.cache_hit_rate", "value": "95"}}}),
     )
     .unwrap();
     assert!(ev["estimate"].is_null());
@@ -155,7 +156,7 @@ fn errors_reach_the_ui_as_code_and_message() {
     let e = check(
         &w,
         "change",
-        json!({"label": "a", "text": text, "chart": "ladder", "change": {"kind": "remove_rung", "rung": 9}}),
+        json!({"request": {"label": "a", "text": text, "chart": "ladder", "change": {"kind": "remove_rung", "rung": 9}}}),
     )
     .unwrap_err();
     // The code is the error's kind, the same kind that gives the CLI its exit code.
@@ -164,7 +165,7 @@ fn errors_reach_the_ui_as_code_and_message() {
     let e = check(
         &w,
         "evaluate",
-        json!({"label": "a", "text": text, "chart": "pie"}),
+        json!({"request": {"label": "a", "text": text, "chart": "pie"}}),
     )
     .unwrap_err();
     assert_eq!(e["code"], "bad_input");
@@ -239,7 +240,7 @@ fn compare_gives_the_difference_per_service_and_in_total() {
     let c = check(
         &w,
         "compare",
-        json!({"aLabel": "A", "aText": a, "bLabel": "B", "bText": b}),
+        json!({"request": {"a_label": "A", "a_text": a, "b_label": "B", "b_text": b}}),
     )
     .unwrap();
     let rows = c["rows"].as_array().unwrap();
@@ -257,9 +258,218 @@ fn compare_gives_the_difference_per_service_and_in_total() {
     let e = check(
         &w,
         "compare",
-        json!({"aLabel": "A", "aText": a, "bLabel": "B", "bText": bad}),
+        json!({"request": {"a_label": "A", "a_text": a, "b_label": "B", "b_text": bad}}),
     )
     .unwrap_err();
     assert_eq!(e["code"], "bad_input");
     assert!(!e["diagnostics"].as_array().unwrap().is_empty());
+}
+
+fn evaluate(
+    w: &WebviewWindow<tauri::test::MockRuntime>,
+    text: &str,
+    extra: Value,
+) -> Result<Value, Value> {
+    let mut request = json!({"label": "a", "text": text, "chart": null});
+    request
+        .as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
+    check(w, "evaluate", json!({ "request": request }))
+}
+
+fn decimal(v: &Value) -> Decimal {
+    Decimal::from_str(
+        v.as_str()
+            .unwrap_or_else(|| panic!("{v} is not a decimal string")),
+    )
+    .unwrap()
+}
+
+#[test]
+fn service_subtotals_add_up_to_the_total() {
+    let (_app, w) = app();
+    let text = default_text(&w);
+    let ev = evaluate(&w, &text, json!({})).unwrap();
+    let services = ev["totals"]["services"].as_array().unwrap();
+    let lines = ev["estimate"]["lines"].as_array().unwrap();
+    assert!(services.len() >= 3, "{services:?}");
+    for s in services {
+        // Each subtotal is its lines' costs added as decimals: the lines carry 6 places, as
+        // does the subtotal, so they agree to rounding.
+        let of_lines: Decimal = lines
+            .iter()
+            .filter(|l| l["service"] == s["service"] && !l["cost_usd"].is_null())
+            .map(|l| decimal(&l["cost_usd"]))
+            .sum();
+        let half = Decimal::new(5, 7) * Decimal::from(lines.len());
+        assert!(
+            (of_lines - decimal(&s["subtotal_usd"])).abs() <= half,
+            "{s}"
+        );
+        assert_eq!(s["unpriced"], false, "{s}");
+    }
+    let sum: Decimal = services.iter().map(|s| decimal(&s["subtotal_usd"])).sum();
+    let total = decimal(&ev["estimate"]["total_usd"]);
+    let half_per_service = Decimal::new(5, 7) * Decimal::from(services.len());
+    assert!((sum - total).abs() <= half_per_service, "{sum} vs {total}");
+
+    // An unpriced line marks its service's subtotal as a lower bound.
+    // The shipped snapshot has no prices for Cape Town: those lines are unpriced.
+    let elsewhere = text.replace("region = \"us-east-1\"", "region = \"af-south-1\"");
+    let ev = evaluate(&w, &elsewhere, json!({})).unwrap();
+    assert_eq!(ev["estimate"]["complete"], false);
+    let unpriced: Vec<&Value> = ev["estimate"]["unpriced"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .collect();
+    assert!(!unpriced.is_empty());
+    for s in ev["totals"]["services"].as_array().unwrap() {
+        let has_unpriced = unpriced.iter().any(|u| u["service"] == s["service"]);
+        assert_eq!(s["unpriced"], has_unpriced, "{s}");
+    }
+}
+
+#[test]
+fn share_sums_are_given_while_the_scenario_is_invalid() {
+    let (_app, w) = app();
+    let text = default_text(&w);
+    let ev = evaluate(&w, &text, json!({})).unwrap();
+    assert_eq!(ev["shares"]["rungs"], json!({"sum": "1", "ok": true}));
+    assert_eq!(ev["shares"]["geographies"]["ok"], true);
+    // Removing a rung leaves the shares short: the engine refuses the scenario, and the sum
+    // says by how much.
+    let removed = check(
+        &w,
+        "change",
+        json!({"request": {"label": "a", "text": text, "chart": null,
+               "change": {"kind": "remove_rung", "rung": 2}}}),
+    )
+    .unwrap();
+    assert!(removed["estimate"].is_null());
+    assert!(!removed["diagnostics"].as_array().unwrap().is_empty());
+    assert_eq!(
+        removed["shares"]["rungs"],
+        json!({"sum": "0.6", "ok": false})
+    );
+    // Within the engine's tolerance is fine; a share that is not a number is left out.
+    let thirds = text
+        .replace("watch_share = 0.6", "watch_share = 0.6005")
+        .replace("watch_share = 0.4", "watch_share = \"lots\"");
+    let ev = evaluate(&w, &thirds, json!({})).unwrap();
+    assert_eq!(ev["shares"]["rungs"], json!({"sum": "0.6005", "ok": false}));
+    let near = text.replace("watch_share = 0.6", "watch_share = 0.6009");
+    let ev = evaluate(&w, &near, json!({})).unwrap();
+    assert_eq!(ev["shares"]["rungs"], json!({"sum": "1.0009", "ok": true}));
+    // Not TOML at all: no sums.
+    let ev = evaluate(&w, "[ladder", json!({})).unwrap();
+    assert!(ev["shares"]["rungs"].is_null() && ev["tree"].is_null());
+}
+
+#[test]
+fn the_change_since_the_baseline_is_computed_in_decimals() {
+    let (_app, w) = app();
+    let text = default_text(&w);
+    let base = evaluate(&w, &text, json!({})).unwrap();
+    let baseline = base["estimate"]["total_usd"].as_str().unwrap().to_string();
+    assert!(
+        evaluate(&w, &text, json!({"baseline": baseline})).unwrap()["totals"]["change"].is_null(),
+        "no change, nothing to show"
+    );
+    let edited = check(
+        &w,
+        "change",
+        json!({"request": {"label": "a", "text": text, "chart": null, "baseline": baseline,
+               "change": {"kind": "set", "path": "ladder.rungs[1].video_kbps", "value": "4500"}}}),
+    )
+    .unwrap();
+    let change = &edited["totals"]["change"];
+    let total = decimal(&edited["estimate"]["total_usd"]);
+    let before = Decimal::from_str(&baseline).unwrap();
+    assert_eq!(decimal(&change["baseline_usd"]), before);
+    assert_eq!(decimal(&change["difference_usd"]), total - before);
+    assert!(decimal(&change["difference_usd"]) > Decimal::ZERO);
+    let relative = decimal(&change["relative"]);
+    assert_eq!(relative, ((total - before) / before).round_dp(6));
+    // A zero baseline has no relative change.
+    let ev = evaluate(&w, &text, json!({"baseline": "0"})).unwrap();
+    assert!(ev["totals"]["change"]["relative"].is_null());
+    assert_eq!(decimal(&ev["totals"]["change"]["difference_usd"]), before);
+}
+
+#[test]
+fn parts_the_ui_holds_are_not_sent_again() {
+    let (_app, w) = app();
+    let text = default_text(&w);
+    let first = evaluate(&w, &text, json!({"chart": "ladder"})).unwrap();
+    let known = json!({
+        "tree": first["tree_hash"],
+        "estimate": first["estimate_hash"],
+        "chart": first["chart"]["hash"],
+    });
+    let again = evaluate(&w, &text, json!({"chart": "ladder", "known": known})).unwrap();
+    assert!(again["tree"].is_null() && again["estimate"].is_null());
+    assert!(again["chart"]["svg"].is_null());
+    assert_eq!(again["chart"]["hash"], first["chart"]["hash"]);
+    assert_eq!(again["estimate_hash"], first["estimate_hash"]);
+    assert!(!again["totals"].is_null(), "the sums always come");
+    // A changed text brings its new parts.
+    let changed = check(
+        &w,
+        "change",
+        json!({"request": {"label": "a", "text": text, "chart": "ladder", "known": known,
+               "change": {"kind": "set", "path": "ladder.rungs[1].video_kbps", "value": "4500"}}}),
+    )
+    .unwrap();
+    assert!(!changed["tree"].is_null() && !changed["estimate"].is_null());
+    assert!(
+        changed["chart"]["svg"]
+            .as_str()
+            .unwrap()
+            .starts_with("<svg")
+    );
+}
+
+#[test]
+fn startup_gives_every_field_of_the_table_and_which_charts_follow_an_edit() {
+    let (_app, w) = app();
+    let s = check(&w, "startup", json!({})).unwrap();
+    let paths: Vec<&str> = s["fields"]["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|sec| sec["fields"].as_array().unwrap())
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    let table: Vec<&str> = ladderwise_model::scenario::fields::FIELDS
+        .iter()
+        .map(|f| f.path)
+        .collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), paths.len(), "a field is given twice");
+    assert_eq!(sorted.len(), table.len());
+    assert!(table.iter().all(|p| paths.contains(p)));
+    let rate = s["fields"]["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|sec| sec["fields"].as_array().unwrap())
+        .find(|f| f["path"] == "delivery.cache_hit_rate")
+        .unwrap();
+    assert_eq!(rate["kind"]["type"], "number");
+    assert_eq!(rate["kind"]["max"], "1");
+    assert_eq!(rate["unit"], "fraction");
+    assert_eq!(rate["default"], json!({"type": "value", "text": "0.9"}));
+    assert_eq!(s["fields"]["geographies"].as_array().unwrap().len(), 8);
+    let charts = s["charts"].as_array().unwrap();
+    assert_eq!(charts.len(), 5);
+    let with_edit: Vec<&str> = charts
+        .iter()
+        .filter(|c| c["with_edit"] == true)
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(with_edit, ["ladder", "breakdown"]);
 }

@@ -1,131 +1,81 @@
-// The scenario's fields as the editor shows them, and how a typed value becomes TOML text.
-// Paths are the engine's: `delivery.cache_hit_rate`, `ladder.rungs[1].video_kbps` (rungs
-// counted from 1, as the engine's error messages count them).
+// How the form lays out the engine's field table, and how typed text becomes TOML text.
+// Which fields exist, their labels, units, rules, choices and help all come from the table
+// (`Startup.fields`); here is only how each kind of field is drawn and written. Paths are the
+// engine's: `delivery.cache_hit_rate`, `ladder.rungs[1].video_kbps` (items counted from 1).
 
-export type Kind = "number" | "text" | "choice" | "bool";
+import type { Choice } from "./bindings/Choice.js";
+import type { Diagnostic } from "./bindings/Diagnostic.js";
+import type { FieldTable } from "./bindings/FieldTable.js";
+import type { FormField } from "./bindings/FormField.js";
+import type { FormKind } from "./bindings/FormKind.js";
 
-export interface Field {
-  key: string;
-  label: string;
-  kind: Kind;
-  unit?: string;
-  choices?: string[];
-  help?: string;
-}
+export type Kind = FormKind["type"];
 
-export interface Section {
-  id: string;
+/** One thing the form draws in a section. */
+export type Entry =
+  /** A value: a text box, a choice, a check box. */
+  | { type: "field"; field: FormField }
+  /** A list of tables, one row per item, one column per item field (`ladder.rungs`). */
+  | { type: "rows"; field: FormField; columns: FormField[] }
+  /** A table of values by key (`audience.geo`): `item` describes each value. */
+  | { type: "keyed"; field: FormField; item: FormField | null; keys: Choice[] }
+  /** A list of words, each on or off (`nlp.apis`). */
+  | { type: "words"; field: FormField; words: string[] };
+
+export interface FormSectionLayout {
+  name: string;
   title: string;
-  fields: Field[];
+  entries: Entry[];
 }
 
-export const GEOGRAPHIES: [string, string][] = [
-  ["us", "United States, Mexico, Canada"],
-  ["europe", "Europe, Israel"],
-  ["south_africa_middle_east", "South Africa, Middle East"],
-  ["south_america", "South America"],
-  ["japan", "Japan"],
-  ["australia", "Australia, New Zealand"],
-  ["asia_pacific", "Asia Pacific"],
-  ["india", "India"],
-];
+/** The form's sections in file order. Sections that describe the items of a list or table are
+ * drawn inside that list or table, not on their own. */
+export function layout(table: FieldTable): FormSectionLayout[] {
+  const all = table.sections.flatMap((s) => s.fields);
+  const sectionOf = (name: string) => table.sections.find((s) => s.name === name)?.fields ?? [];
+  const owned = new Set<string>();
+  for (const f of all) {
+    if (f.kind.type === "list") owned.add(`${f.path}[N]`);
+    if (f.kind.type === "table") owned.add(f.path);
+  }
+  return table.sections
+    .filter((s) => !owned.has(s.name))
+    .map((s) => ({
+      name: s.name,
+      title: s.title,
+      entries: s.fields.map((field): Entry => {
+        const kind = field.kind;
+        if (kind.type === "list") {
+          const columns = sectionOf(`${field.path}[N]`);
+          return columns.length ? { type: "rows", field, columns } : { type: "words", field, words: kind.items };
+        }
+        if (kind.type === "table") return { type: "keyed", field, item: sectionOf(field.path)[0] ?? null, keys: table.geographies };
+        return { type: "field", field };
+      }),
+    }));
+}
 
-export const COMPREHEND_APIS = ["sentiment", "entities", "key_phrases", "syntax", "language", "pii"];
-export const STORAGE_CLASSES = ["standard", "standard-ia", "glacier-ir"];
+/** Every path the layout draws, once each, for checking that nothing of the table is left out. */
+export function drawnPaths(sections: FormSectionLayout[]): string[] {
+  return sections.flatMap((s) =>
+    s.entries.flatMap((e) => {
+      if (e.type === "rows") return [e.field.path, ...e.columns.map((c) => c.path)];
+      if (e.type === "keyed") return e.item ? [e.field.path, e.item.path] : [e.field.path];
+      return [e.field.path];
+    }),
+  );
+}
 
-export const RUNG_FIELDS: Field[] = [
-  { key: "name", label: "Name", kind: "text" },
-  { key: "width", label: "Width", kind: "number", unit: "px" },
-  { key: "height", label: "Height", kind: "number", unit: "px" },
-  { key: "fps", label: "fps", kind: "number" },
-  { key: "codec", label: "Codec", kind: "choice", choices: ["avc", "hevc", "av1", "vp9"] },
-  { key: "video_kbps", label: "Video kbps", kind: "number", unit: "kbit/s" },
-  { key: "audio_kbps", label: "Audio kbps", kind: "number", unit: "kbit/s" },
-  { key: "watch_share", label: "Share", kind: "number", help: "share of watch time; the shares sum to 1" },
-];
+/** The path of an item's field: `ladder.rungs[N].name` with `index` 1 is `ladder.rungs[1].name`. */
+export function itemPath(template: string, index: number): string {
+  return template.replace("[N]", `[${index}]`);
+}
 
-/** The sections of plain fields, in the order of the form. Ladder rungs, geographies, the
- * lifecycle rules and the NLP APIs have editors of their own. */
-export const SECTIONS: Section[] = [
-  {
-    id: "scenario",
-    title: "Scenario",
-    fields: [
-      { key: "name", label: "Name", kind: "text" },
-      { key: "region", label: "Region", kind: "text", help: "AWS Region code, e.g. us-east-1" },
-    ],
-  },
-  {
-    id: "ladder",
-    title: "Ladder",
-    fields: [
-      { key: "segment_seconds", label: "Segment length", kind: "number", unit: "s" },
-      { key: "packaging_overhead", label: "Packaging overhead", kind: "number", unit: "fraction", help: "0.02 for fragmented MP4, 0.05 for MPEG-TS" },
-    ],
-  },
-  {
-    id: "content",
-    title: "Content",
-    fields: [
-      { key: "new_minutes_per_month", label: "New minutes / month", kind: "number", unit: "min" },
-      { key: "avg_title_minutes", label: "Average title length", kind: "number", unit: "min" },
-      { key: "source_kbps", label: "Mezzanine kept at", kind: "number", unit: "kbit/s", help: "0 = the source is not kept" },
-      { key: "retention_months", label: "Retention", kind: "number", unit: "months", help: "0 = kept forever" },
-      { key: "library_minutes", label: "Library at start", kind: "number", unit: "min" },
-    ],
-  },
-  {
-    id: "audience",
-    title: "Audience",
-    fields: [
-      { key: "watch_minutes_per_month", label: "Watch minutes / month", kind: "number", unit: "min" },
-      { key: "peak_to_average", label: "Peak ÷ average", kind: "number" },
-      { key: "avg_view_minutes", label: "Average view", kind: "number", unit: "min" },
-    ],
-  },
-  {
-    id: "delivery",
-    title: "Delivery",
-    fields: [
-      { key: "cdn", label: "CDN", kind: "choice", choices: ["cloudfront", "none"], help: "none = viewers fetch from S3 directly" },
-      { key: "cache_hit_rate", label: "Cache hit rate", kind: "number", unit: "fraction" },
-      { key: "origin_shield", label: "Origin Shield", kind: "bool" },
-      { key: "protocol", label: "Protocol", kind: "choice", choices: ["https", "http"] },
-      { key: "free_tier", label: "Free tier", kind: "bool" },
-    ],
-  },
-  {
-    id: "transcode",
-    title: "Transcode",
-    fields: [
-      { key: "service", label: "Service", kind: "choice", choices: ["mediaconvert", "elastic-transcoder"] },
-      { key: "tier", label: "MediaConvert tier", kind: "choice", choices: ["basic", "professional"] },
-      { key: "passes", label: "Passes", kind: "choice", choices: ["1", "2"] },
-      { key: "reserved_slots", label: "Reserved slots", kind: "number" },
-    ],
-  },
-  {
-    id: "storage",
-    title: "Storage",
-    fields: [{ key: "class", label: "Written to", kind: "choice", choices: STORAGE_CLASSES }],
-  },
-  {
-    id: "moderation",
-    title: "Moderation (Rekognition)",
-    fields: [
-      { key: "images_per_title", label: "Images per title", kind: "number" },
-      { key: "video", label: "Moderate every video minute", kind: "bool" },
-    ],
-  },
-  {
-    id: "nlp",
-    title: "Text analysis (Comprehend)",
-    fields: [
-      { key: "documents_per_month", label: "Documents / month", kind: "number" },
-      { key: "avg_chars", label: "Average characters", kind: "number" },
-    ],
-  },
-];
+/** The path of a table value: `audience.geo.<geography>` with `europe` is `audience.geo.europe`. */
+export function keyPath(template: string, key: string): string {
+  return template.replace(/<[^>]*>$/, key);
+}
+
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -165,17 +115,12 @@ export function encode(kind: Kind, raw: string): string {
     }
     case "choice":
       return /^\d+$/.test(t) ? t : tomlString(t);
-    case "text":
+    default:
       return tomlString(raw);
   }
 }
 
-/** The path of a rung's field; `index` counts from 0, the path from 1. */
-export function rungPath(index: number, key: string): string {
-  return `ladder.rungs[${index + 1}].${key}`;
-}
-
-/** The value at a path in the document tree, or undefined. */
+/** The value at a path in the document tree (items counted from 1), or undefined. */
 export function valueAt(tree: unknown, path: string): unknown {
   let node: unknown = tree;
   for (const part of path.split(".")) {
@@ -199,14 +144,6 @@ export function display(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export interface Diagnostic {
-  field: string;
-  message: string;
-  hint: string | null;
-  line: number;
-  column: number;
-}
-
 /** Which field a problem belongs to. The engine names whole groups with `*`
  * (`ladder.rungs[*].watch_share`); such a problem belongs to each of them. */
 export function concerns(d: Diagnostic, path: string): boolean {
@@ -216,10 +153,12 @@ export function concerns(d: Diagnostic, path: string): boolean {
   return new RegExp(pattern).test(path);
 }
 
-/** TOML text for the lifecycle rules. */
-export function lifecycleText(rules: { after_days: string; class: string }[]): string {
-  if (rules.length === 0) return "[]";
-  return "[" + rules.map((r) => `{ after_days = ${encode("number", r.after_days)}, class = ${tomlString(r.class)} }`).join(", ") + "]";
+/** TOML text for a list of tables (`storage.lifecycle`): each row's typed text by column. */
+export function rowsText(columns: FormField[], rows: Record<string, string>[]): string {
+  if (rows.length === 0) return "[]";
+  const table = (row: Record<string, string>) =>
+    "{ " + columns.filter((c) => (row[c.key] ?? "") !== "").map((c) => `${c.key} = ${encode(c.kind.type, row[c.key])}`).join(", ") + " }";
+  return "[" + rows.map(table).join(", ") + "]";
 }
 
 /** TOML text for a list of strings. */

@@ -36,12 +36,6 @@ export function percent(fraction: number, dp = 1): string {
   return `${(fraction * 100).toLocaleString("en-US", { maximumFractionDigits: dp })} %`;
 }
 
-/** The change from `before` to `after` as a percentage of `before`, or null when undefined. */
-export function relativeChange(before: number, after: number): number | null {
-  if (!Number.isFinite(before) || !Number.isFinite(after) || before === 0) return null;
-  return (after - before) / before;
-}
-
 /** "just now", "5 min ago", "3 h ago", or the date, for a Unix time in seconds. */
 export function ago(unixSeconds: number, nowMs: number): string {
   const seconds = Math.max(0, Math.round(nowMs / 1000 - unixSeconds));

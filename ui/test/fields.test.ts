@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { concerns, encode, lifecycleText, rungPath, stringList, tomlString, valueAt } from "../src/fields.js";
+import type { FieldTable } from "../src/bindings/FieldTable.js";
+import type { FormField } from "../src/bindings/FormField.js";
+import { concerns, drawnPaths, encode, itemPath, keyPath, layout, rowsText, stringList, tomlString, valueAt } from "../src/fields.js";
 
 test("numbers are written as TOML numbers, anything else as a string the engine can name", () => {
   assert.equal(encode("number", "3000"), "3000");
@@ -27,8 +29,9 @@ test("text, choices and booleans", () => {
 
 test("paths count rungs from 1, as the engine's messages do", () => {
   const tree = { ladder: { rungs: [{ name: "720p" }, { name: "360p" }] }, audience: { geo: { us: 1 } } };
-  assert.equal(rungPath(0, "name"), "ladder.rungs[1].name");
-  assert.equal(valueAt(tree, rungPath(1, "name")), "360p");
+  assert.equal(itemPath("ladder.rungs[N].name", 1), "ladder.rungs[1].name");
+  assert.equal(valueAt(tree, itemPath("ladder.rungs[N].name", 2)), "360p");
+  assert.equal(keyPath("audience.geo.<geography>", "us"), "audience.geo.us");
   assert.equal(valueAt(tree, "audience.geo.us"), 1);
   assert.equal(valueAt(tree, "ladder.rungs[3].name"), undefined);
   assert.equal(valueAt(tree, "nothing.here"), undefined);
@@ -43,8 +46,63 @@ test("a problem about every rung concerns each rung's field", () => {
 });
 
 test("lists are written as TOML arrays", () => {
-  assert.equal(lifecycleText([]), "[]");
-  assert.equal(lifecycleText([{ after_days: "60", class: "standard-ia" }]), '[{ after_days = 60, class = "standard-ia" }]');
-  assert.equal(lifecycleText([{ after_days: "soon", class: "glacier-ir" }]), '[{ after_days = "soon", class = "glacier-ir" }]');
+  const columns = [field("storage.lifecycle[N].after_days", { type: "number", rule: "", min: "0", min_exclusive: false, max: "36500", integer: false, rate: false }), field("storage.lifecycle[N].class", { type: "choice", choices: ["standard", "standard-ia"] })];
+  assert.equal(rowsText(columns, []), "[]");
+  assert.equal(rowsText(columns, [{ after_days: "60", class: "standard-ia" }]), '[{ after_days = 60, class = "standard-ia" }]');
+  assert.equal(rowsText(columns, [{ after_days: "soon", class: "standard-ia" }]), '[{ after_days = "soon", class = "standard-ia" }]');
   assert.equal(stringList(["sentiment", "pii"]), '["sentiment", "pii"]');
+});
+
+// A field table as the engine would send it, small enough to read.
+function field(path: string, kind: FormField["kind"]): FormField {
+  const key = path.split(".").pop()!;
+  return { path, key, label: key, kind, unit: "", default: null, help: "", sweep: false };
+}
+
+const NUMBER: FormField["kind"] = { type: "number", rule: "number \u2265 0", min: "0", min_exclusive: false, max: "1000000000000", integer: false, rate: false };
+
+function table(extra: { section: string; field: FormField }[] = []): FieldTable {
+  const sections = [
+    { name: "scenario", title: "Scenario", required: true, fields: [field("scenario.name", { type: "text" })] },
+    { name: "ladder", title: "Ladder", required: true, fields: [field("ladder.segment_seconds", NUMBER), field("ladder.rungs", { type: "list", items: [] })] },
+    { name: "ladder.rungs[N]", title: "Rungs", required: true, fields: [field("ladder.rungs[N].name", { type: "text" }), field("ladder.rungs[N].video_kbps", NUMBER)] },
+    { name: "audience", title: "Audience", required: true, fields: [field("audience.geo", { type: "table" })] },
+    { name: "nlp", title: "NLP", required: false, fields: [field("nlp.apis", { type: "list", items: ["sentiment", "pii"] })] },
+    { name: "audience.geo", title: "Share", required: false, fields: [field("audience.geo.<geography>", NUMBER)] },
+  ];
+  for (const x of extra) {
+    const s = sections.find((s) => s.name === x.section);
+    if (s) s.fields.push(x.field);
+    else sections.push({ name: x.section, title: x.section, required: false, fields: [x.field] });
+  }
+  return { sections, geographies: [{ value: "us", label: "United States" }] };
+}
+
+test("the form draws every field of the table once, each by its kind", () => {
+  const t = table();
+  const sections = layout(t);
+  assert.deepEqual(sections.map((s) => s.name), ["scenario", "ladder", "audience", "nlp"]);
+  const paths = drawnPaths(sections);
+  assert.deepEqual([...paths].sort(), t.sections.flatMap((s) => s.fields.map((f) => f.path)).sort());
+  const ladder = sections[1].entries;
+  assert.equal(ladder[1].type, "rows");
+  assert.deepEqual(ladder[1].type === "rows" && ladder[1].columns.map((c) => c.key), ["name", "video_kbps"]);
+  const geo = sections[2].entries[0];
+  assert.ok(geo.type === "keyed" && geo.item?.path === "audience.geo.<geography>" && geo.keys[0].value === "us");
+  const apis = sections[3].entries[0];
+  assert.ok(apis.type === "words" && apis.words.join() === "sentiment,pii");
+});
+
+test("a field added to the table appears in the form", () => {
+  const added = [
+    { section: "ladder", field: field("ladder.keyframe_seconds", NUMBER) },
+    { section: "ladder.rungs[N]", field: field("ladder.rungs[N].profile", { type: "choice", choices: ["main", "high"] }) },
+    { section: "drm", field: field("drm.enabled", { type: "bool" }) },
+  ];
+  const sections = layout(table(added));
+  const paths = drawnPaths(sections);
+  for (const a of added) assert.ok(paths.includes(a.field.path), a.field.path);
+  const rows = sections[1].entries.find((e) => e.type === "rows");
+  assert.ok(rows?.type === "rows" && rows.columns.some((c) => c.key === "profile"));
+  assert.equal(sections[sections.length - 1].name, "drm");
 });

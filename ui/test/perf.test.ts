@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { PerfLog, percentile } from "../src/perf.js";
-import { enqueue } from "../src/changes.js";
+import { enqueue, push } from "../src/queue.js";
 
 test("percentiles by nearest rank", () => {
   const xs = Array.from({ length: 100 }, (_, i) => 100 - i);
@@ -23,4 +23,13 @@ test("a burst of settings of one field collapses to the last", () => {
   q = enqueue(q, { kind: "remove_rung", rung: 1 });
   q = enqueue(q, set("b", "2"));
   assert.equal(q.length, 4);
+});
+
+test("an edit queued behind one of the same field replaces it, keeping when the first was made", () => {
+  const set = (path: string, value: string) => ({ kind: "set" as const, path, value });
+  let q = push([], { slot: "a", change: set("x", "1"), started: 10 });
+  q = push(q, { slot: "a", change: set("x", "12"), started: 20 });
+  assert.deepEqual(q, [{ slot: "a", change: set("x", "12"), started: 10 }]);
+  q = push(q, { slot: "b", change: set("x", "3"), started: 30 });
+  assert.equal(q.length, 2, "another document's edit is its own");
 });

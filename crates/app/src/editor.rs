@@ -320,6 +320,7 @@ fn create_parent(file: &Path) -> Result<(), AppError> {
 /// Unsaved edits of one open document, kept on disk while the user types so that a crash
 /// loses nothing.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Draft {
     /// The editor's name for the document (its tab), stable while the app runs.
     pub slot: String,

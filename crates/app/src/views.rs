@@ -39,6 +39,13 @@ impl ChartKind {
         ChartKind::Breakdown,
     ];
 
+    /// Whether the chart prices the scenario over a range of values (4–12 ms), rather than
+    /// drawing the estimate at hand: the editor brings the numbers of an edit first and draws
+    /// such a chart after them.
+    pub fn is_sweep(self) -> bool {
+        !matches!(self, ChartKind::Ladder | ChartKind::Breakdown)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             ChartKind::Ladder => "ladder",

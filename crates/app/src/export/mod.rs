@@ -2,7 +2,7 @@
 //! CSV. The CLI prints them; the report writes them beside its HTML.
 
 mod csv;
-mod json;
+pub mod json;
 mod price_diff;
 mod sweep;
 

@@ -1,0 +1,177 @@
+// Documents and files: new, open, save, save as, close, duplicate to compare, the recent
+// list, and unsaved edits offered back after a crash.
+
+import type { Draft } from "./bindings/Draft.js";
+import type { Opened } from "./bindings/Opened.js";
+import { Doc, docName, isDirty, nextUntitled, suggestedFileName, withTomlExtension } from "./documents.js";
+import { cancelDraft, scheduleDraft } from "./drafts.js";
+import { evaluateDoc } from "./edits.js";
+import { valueAt } from "./fields.js";
+import * as ipc from "./ipc.js";
+import { activeDoc, docBySlot, hooks, labelOf, newSlot, startup, state } from "./state.js";
+
+function addDoc(doc: Doc): void {
+  // An untouched, never-saved document gives way to the one being opened or restored.
+  const current = state.docs[state.active];
+  if (current && current.path === null && !isDirty(current) && state.docs.length === 1) {
+    state.docs = [doc];
+    state.active = 0;
+  } else {
+    state.docs.push(doc);
+    state.active = state.docs.length - 1;
+  }
+}
+
+export async function newDocument(): Promise<void> {
+  const text = startup().default_text;
+  const doc: Doc = { slot: newSlot(), path: null, text, baseline: text, untitled: nextUntitled(state.docs) };
+  state.docs.push(doc);
+  state.active = state.docs.length - 1;
+  await evaluateDoc(doc);
+  hooks.render();
+}
+
+export async function openPath(path: string): Promise<void> {
+  const existing = state.docs.findIndex((d) => d.path === path);
+  if (existing >= 0) {
+    state.active = existing;
+    hooks.render();
+    return;
+  }
+  try {
+    await showOpened(await ipc.openFile(path));
+  } catch (e) {
+    hooks.notify(ipc.errorText(e), true);
+  }
+}
+
+async function showOpened(opened: Opened): Promise<void> {
+  const doc: Doc = { slot: newSlot(), path: opened.path, text: opened.text, baseline: opened.text, untitled: "" };
+  addDoc(doc);
+  await evaluateDoc(doc);
+  rememberRecent(opened.path);
+  hooks.render();
+}
+
+export async function openDialog(): Promise<void> {
+  try {
+    const opened = await ipc.pickOpen();
+    if (opened) {
+      const existing = state.docs.findIndex((d) => d.path === opened.path);
+      if (existing >= 0) state.active = existing;
+      else await showOpened(opened);
+      hooks.render();
+    }
+  } catch (e) {
+    hooks.notify(ipc.errorText(e), true);
+  }
+}
+
+export async function saveTo(doc: Doc, path: string): Promise<boolean> {
+  try {
+    const text = doc.text;
+    const saved = await ipc.saveFile(path, text, doc.slot);
+    doc.path = saved;
+    doc.baseline = text;
+    // The total as saved is what later changes are measured against.
+    const priced = state.views.get(doc.slot)?.good;
+    if (priced && priced.text === text) state.baselineTotal.set(doc.slot, priced.estimate.total_usd);
+    else state.baselineTotal.delete(doc.slot);
+    cancelDraft(doc);
+    rememberRecent(saved);
+    const problems = state.views.get(doc.slot)?.diagnostics.length ?? 0;
+    hooks.notify(problems ? `saved ${docName(doc)}, with ${problems} problem(s) still to fix` : `saved ${saved}`, problems > 0);
+    await evaluateDoc(doc);
+    hooks.render();
+    return true;
+  } catch (e) {
+    hooks.notify(ipc.errorText(e), true);
+    return false;
+  }
+}
+
+export async function save(): Promise<void> {
+  const doc = activeDoc();
+  if (doc.path === null) return saveAs();
+  await saveTo(doc, doc.path);
+}
+
+export async function saveAs(): Promise<void> {
+  const doc = activeDoc();
+  const name = valueAt(state.views.get(doc.slot)?.tree, "scenario.name");
+  try {
+    const path = await ipc.pickSave(suggestedFileName(doc, typeof name === "string" ? name : undefined));
+    if (path) await saveTo(doc, withTomlExtension(path));
+  } catch (e) {
+    hooks.notify(ipc.errorText(e), true);
+  }
+}
+
+function rememberRecent(path: string): void {
+  const s = startup();
+  s.recent = [path, ...s.recent.filter((p) => p !== path)].slice(0, 10);
+}
+
+export function closeDoc(slot: string, force = false): void {
+  const doc = docBySlot(slot);
+  if (!doc) return;
+  if (isDirty(doc) && !force) {
+    state.confirmClose = slot;
+    hooks.render();
+    return;
+  }
+  state.confirmClose = null;
+  void ipc.dropDraft(slot).catch(() => undefined);
+  state.docs = state.docs.filter((d) => d.slot !== slot);
+  state.views.delete(slot);
+  state.active = Math.min(state.active, state.docs.length - 1);
+  if (state.docs.length === 0) void newDocument();
+  else hooks.render();
+}
+
+export async function duplicateForCompare(): Promise<void> {
+  const a = activeDoc();
+  const copy: Doc = { slot: newSlot(), path: null, text: a.text, baseline: "", untitled: `${docName(a)} (copy)` };
+  state.docs.push(copy);
+  // The copy's changes are measured against the original.
+  const original = state.views.get(a.slot)?.good?.estimate.total_usd;
+  if (original !== undefined) state.baselineTotal.set(copy.slot, original);
+  await evaluateDoc(copy);
+  state.compareA = a.slot;
+  state.compareB = copy.slot;
+  state.active = state.docs.length - 1;
+  state.tab = "compare";
+  scheduleDraft(copy);
+  hooks.render();
+  void hooks.renderCompare();
+}
+
+export async function restoreDraft(d: Draft): Promise<void> {
+  let baseline = "";
+  if (d.path) {
+    try {
+      baseline = (await ipc.openFile(d.path)).text;
+    } catch {
+      // The file is gone; everything in the draft counts as unsaved.
+    }
+  }
+  const doc: Doc = { slot: d.slot, path: d.path, text: d.text, baseline, untitled: d.path ? "" : nextUntitled(state.docs) };
+  startup().drafts = startup().drafts.filter((x) => x !== d);
+  addDoc(doc);
+  if (baseline) {
+    try {
+      const base = await ipc.evaluate({ label: labelOf(doc), text: baseline, chart: null, known: {} });
+      if (base.estimate) state.baselineTotal.set(doc.slot, base.estimate.total_usd);
+    } catch {
+      // Without the saved file's price, no difference is shown.
+    }
+  }
+  await evaluateDoc(doc);
+  hooks.render();
+}
+
+export function discardDraft(d: Draft): void {
+  startup().drafts = startup().drafts.filter((x) => x !== d);
+  void ipc.dropDraft(d.slot).catch((e) => hooks.notify(ipc.errorText(e), true));
+  hooks.render();
+}
