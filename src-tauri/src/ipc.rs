@@ -590,11 +590,12 @@ pub fn field_table() -> FieldTable {
                 required: s.required,
                 fields: fields::in_section(s.name).map(form_field).collect(),
             })
-            // Table items (`audience.geo.<geography>`) are a section of their own.
+            // Table items (`audience.geo.<geography>`) are a section of their own; fields
+            // of a templated section (`forecast.growth.<driver>.compound`) are in theirs.
             .chain(
                 fields::FIELDS
                     .iter()
-                    .filter(|f| f.path.contains('<'))
+                    .filter(|f| f.key().contains('<'))
                     .map(|f| FormSection {
                         name: f.section(),
                         title: f.label,
