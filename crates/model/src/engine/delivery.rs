@@ -156,7 +156,8 @@ pub(super) fn lines(
                         egress_gb * share,
                         "GB",
                     )
-                    .free(free_gb.map(|f| f * share)),
+                    .free(free_gb.map(|f| f * share))
+                    .geography(*geo),
                 );
                 out.push(line, by_bytes.clone());
                 let kind = match s.delivery.protocol {
@@ -174,7 +175,8 @@ pub(super) fn lines(
                         d.requests_total * share,
                         "Requests",
                     )
-                    .free(free_requests.map(|f| f * share)),
+                    .free(free_requests.map(|f| f * share))
+                    .geography(*geo),
                 );
                 out.push(line, by_watch.clone());
             }

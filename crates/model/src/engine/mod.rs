@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::pricebook::{PriceBook, PriceStatus, Provenance, SnapshotInfo};
-use crate::scenario::{Scenario, StorageClass, TranscodeService};
+use crate::scenario::{Geography, Scenario, StorageClass, TranscodeService};
 use crate::tiers::{TierCharge, walk};
 use crate::units::{Bitrate, Seconds, Usd};
 pub use drivers::Drivers;
@@ -189,11 +189,36 @@ pub struct LineItem {
     pub provenance: Option<Provenance>,
     /// The rung this line is for, when it is for one.
     pub rung: Option<String>,
+    /// The CloudFront geography this line is for, when it is for one. Not part of the
+    /// estimate's JSON: the description names it.
+    #[serde(skip)]
+    pub geography: Option<Geography>,
     /// Why a line is unpriced, or an assumption it rests on.
     pub note: Option<String>,
 }
 
+/// What identifies a line across two estimates: the same charge in another scenario has the
+/// same service, usage type, rung and geography (descriptions carry quantities and may
+/// differ).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LineKey {
+    pub service: Service,
+    pub usage_type: String,
+    pub rung: Option<String>,
+    pub geography: Option<Geography>,
+}
+
 impl LineItem {
+    /// The key that matches this line with the same charge of another estimate.
+    pub fn key(&self) -> LineKey {
+        LineKey {
+            service: self.service,
+            usage_type: self.usage_type.clone(),
+            rung: self.rung.clone(),
+            geography: self.geography,
+        }
+    }
+
     /// Whether the tier walk is worth showing: more than one tier, or a free allowance.
     pub fn shows_tiers(&self) -> bool {
         self.tiers.len() > 1 || self.tiers.iter().any(|t| t.is_free_tier())
@@ -319,6 +344,7 @@ pub(crate) struct Charge<'a> {
     /// Free quantity taken off before the tiers, with the record it came from.
     pub free: Option<Decimal>,
     pub rung: Option<String>,
+    pub geography: Option<Geography>,
     pub note: Option<String>,
 }
 
@@ -342,6 +368,7 @@ impl<'a> Charge<'a> {
             unit,
             free: None,
             rung: None,
+            geography: None,
             note: None,
         }
     }
@@ -353,6 +380,11 @@ impl<'a> Charge<'a> {
 
     pub fn note(mut self, note: impl Into<String>) -> Self {
         self.note = Some(note.into());
+        self
+    }
+
+    pub fn geography(mut self, geography: Geography) -> Self {
+        self.geography = Some(geography);
         self
     }
 }
@@ -374,6 +406,7 @@ pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
         price_status: LineStatus::Unpriced,
         provenance: None,
         rung: c.rung,
+        geography: c.geography,
         note: Some(note),
     };
     let Some(record) = record else {
@@ -454,6 +487,7 @@ pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
         price_status: provenance.status.into(),
         provenance: Some(provenance),
         rung: c.rung,
+        geography: c.geography,
         note,
     }
 }
