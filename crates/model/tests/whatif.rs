@@ -475,8 +475,8 @@ fn sensitivity_moves_each_driver_alone_and_says_where_it_clamped() {
     assert!(r.bars.windows(2).all(|w| w[0].swing >= w[1].swing));
     assert_eq!(r.bars[0].path, "audience.watch_minutes_per_month");
     // Each rung's video bitrate is a driver of its own.
-    for i in 1..=8 {
-        let path = format!("ladder.rungs[{i}].video_kbps");
+    for rung in &s.ladder.rungs {
+        let path = format!("ladder.rungs.{}.video_kbps", rung.name);
         let bar = r.bars.iter().find(|b| b.path == path).unwrap();
         assert_eq!(bar.low, bar.base * d("0.8"));
         // Each end is the estimate of the scenario with that one value changed.

@@ -179,11 +179,12 @@ fn ladder_drivers(a: &Scenario, b: &Scenario, out: &mut Vec<Driver>) {
                 } else {
                     format!("{} → {}", x.name, y.name)
                 };
+                let (a_text, b_text) = rung_texts(a, b, i);
                 out.push(Driver {
                     path: format!("ladder.rungs[{}]", i + 1),
                     label: format!("rung {} ({name})", i + 1),
-                    a: rung_text(x),
-                    b: rung_text(y),
+                    a: a_text,
+                    b: b_text,
                     what: What::Rung(i),
                 });
             }
@@ -208,18 +209,21 @@ fn value_text(v: Option<&FieldValue>) -> String {
     }
 }
 
-fn rung_text(r: &Rung) -> String {
-    format!(
-        "{} {}×{} {} {} fps, {} + {} kbps, share {}",
-        r.name,
-        r.width,
-        r.height,
-        r.codec.name(),
-        r.fps.normalize(),
-        format_quantity(r.video.kbps(), 3),
-        format_quantity(r.audio.kbps(), 3),
-        r.watch_share.normalize()
-    )
+/// What differs between rung `i` of `a` and of `b`, field by field of the table:
+/// `codec avc, video_kbps 3,000` and `codec hevc, video_kbps 1,800`.
+fn rung_texts(a: &Scenario, b: &Scenario, i: usize) -> (String, String) {
+    let (mut ta, mut tb) = (Vec::new(), Vec::new());
+    for field in fields::in_section("ladder.rungs[N]") {
+        let Some(access) = field.access else {
+            continue;
+        };
+        let (va, vb) = ((access.get)(a, i), (access.get)(b, i));
+        if va != vb {
+            ta.push(format!("{} {}", field.key(), value_text(va.as_ref())));
+            tb.push(format!("{} {}", field.key(), value_text(vb.as_ref())));
+        }
+    }
+    (ta.join(", "), tb.join(", "))
 }
 
 fn ladder_text(rungs: &[Rung]) -> String {

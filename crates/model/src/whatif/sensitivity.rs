@@ -33,7 +33,7 @@ pub struct OwnRange {
 /// One driver moved to its low and high values.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SensitivityBar {
-    /// The field path; rungs by position from 1 (`ladder.rungs[2].video_kbps`).
+    /// The field path; rungs by name (`ladder.rungs.720p.video_kbps`).
     pub path: String,
     pub label: String,
     pub unit: Unit,
@@ -75,7 +75,10 @@ pub struct Sensitivity {
 /// One numeric driver of a scenario: a field a sweep may vary, for each rung where it is a
 /// rung's.
 struct Candidate {
+    /// Rungs by position, as accessors take them.
     path: FieldPath,
+    /// Rungs by name, as people read them (`ladder.rungs.720p.video_kbps`).
+    shown: String,
     label: String,
 }
 
@@ -97,14 +100,21 @@ fn candidates(s: &Scenario) -> Vec<Candidate> {
             };
             for (i, name) in names.into_iter().enumerate() {
                 if let Ok(path) = FieldPath::parse(&format!("{list}[{}].{key}", i + 1)) {
+                    let shown = if list == "ladder.rungs" {
+                        format!("{list}.{name}.{key}")
+                    } else {
+                        path.to_string()
+                    };
                     out.push(Candidate {
                         path,
+                        shown,
                         label: format!("{name} {}", field.label.to_lowercase()),
                     });
                 }
             }
         } else if let Ok(path) = FieldPath::parse(field.path) {
             out.push(Candidate {
+                shown: path.to_string(),
                 path,
                 label: field.label.to_string(),
             });
@@ -147,10 +157,12 @@ pub fn sensitivity(
         with_path(s, &path, r.high)?;
         owned.push((by_position(s, &path)?, r.low.min(r.high), r.low.max(r.high)));
     }
+    let mut used = vec![false; owned.len()];
     let mut bars = Vec::new();
     let mut not_varied = Vec::new();
     for c in candidates(s) {
         let key = c.path.to_string();
+        let shown = c.shown.clone();
         let Some(rule) = c.path.field.rule() else {
             continue;
         };
@@ -158,14 +170,17 @@ pub fn sensitivity(
             FieldValue::Number(n) => n,
             _ => continue,
         };
-        let own_range = owned.iter().find(|(p, _, _)| *p == key);
+        let own_range = owned.iter().position(|(p, _, _)| *p == key);
         let mut clamped = Vec::new();
         let (low, high) = match own_range {
-            Some((_, low, high)) => (*low, *high),
+            Some(i) => {
+                used[i] = true;
+                (owned[i].1, owned[i].2)
+            }
             None => {
                 if base.is_zero() {
                     not_varied.push(NotVaried {
-                        path: key,
+                        path: shown,
                         label: c.label,
                         reason: format!(
                             "it is 0, and ±{} % of 0 is 0",
@@ -200,7 +215,7 @@ pub fn sensitivity(
         };
         if low == base && high == base {
             not_varied.push(NotVaried {
-                path: key,
+                path: shown,
                 label: c.label,
                 reason: format!(
                     "±{} % leaves it at {} (whole numbers only)",
@@ -218,7 +233,7 @@ pub fn sensitivity(
         };
         let (low_total, high_total) = (at(low)?, at(high)?);
         bars.push(SensitivityBar {
-            path: key,
+            path: shown,
             label: c.label,
             unit: c.path.field.unit,
             base,
@@ -233,13 +248,12 @@ pub fn sensitivity(
     }
     // Stable: equal swings keep the field table's order.
     bars.sort_by(|a, b| b.swing.cmp(&a.swing));
-    for (path, _, _) in &owned {
-        if !bars.iter().any(|b| &b.path == path) {
-            return Err(SweepError::NotVaried(
-                path.clone(),
-                "the fields a sweep may vary, each rung's bitrates included".into(),
-            ));
-        }
+    // Every own range must name a driver.
+    if let Some(i) = used.iter().position(|u| !u) {
+        return Err(SweepError::NotVaried(
+            owned[i].0.clone(),
+            "the fields a sweep may vary, each rung's bitrates included".into(),
+        ));
     }
     Ok(Sensitivity {
         base_total: base_estimate.total,
