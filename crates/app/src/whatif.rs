@@ -184,7 +184,13 @@ pub fn compare(
         stages,
         lines: match_lines(&ea, &eb),
         capacity: capacity(&ea, &eb),
-        waterfall: whatif::waterfall(a, b, book),
+        // Each coalition of the waterfall is a full estimate; they are priced on every core.
+        waterfall: whatif::waterfall_on(
+            a,
+            b,
+            book,
+            std::thread::available_parallelism().map_or(1, |n| n.get()),
+        ),
     }
 }
 

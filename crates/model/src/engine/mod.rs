@@ -516,20 +516,74 @@ pub(crate) fn allowance(
     }
 }
 
-/// Prices one month of `scenario` against `book`: the first month of the plan, with the
-/// library already stored counted.
-pub fn estimate(scenario: &Scenario, book: &PriceBook) -> Estimate {
+/// Every stage of one month priced: what an estimate and a bare total both start from.
+struct Stages {
+    drivers: Drivers,
+    warnings: Vec<String>,
+    strips: Vec<storage::Strip>,
+    transcode: StageLines,
+    storage: StageLines,
+    held: storage::HeldBytes,
+    delivery: StageLines,
+    analysis: Vec<LineItem>,
+}
+
+fn stages(scenario: &Scenario, book: &PriceBook) -> Stages {
     let drivers = Drivers::of(scenario);
     let mut warnings = Vec::new();
-    let mut lines = Vec::new();
-
     let strips = storage::strips(scenario, &mut warnings);
     let transcode = transcode::lines(scenario, &drivers, book, &mut warnings);
     let storage::StorageOut {
-        stage: mut storage,
+        stage: storage,
         held,
     } = storage::lines(scenario, &drivers, book, &strips);
     let delivery = delivery::lines(scenario, &drivers, book, &held, &mut warnings);
+    let analysis = analysis::lines(scenario, &drivers, book);
+    Stages {
+        drivers,
+        warnings,
+        strips,
+        transcode,
+        storage,
+        held,
+        delivery,
+        analysis,
+    }
+}
+
+/// The month's total and whether every line is priced: `estimate(scenario, book).total` and
+/// `.complete`, without the notes, the allocation to rungs, the capacity and the warnings an
+/// estimate adds. What-if analyses price a scenario hundreds of times for its total alone.
+pub fn total(scenario: &Scenario, book: &PriceBook) -> (Usd, bool) {
+    let st = stages(scenario, book);
+    let lines = || {
+        st.transcode
+            .lines
+            .iter()
+            .chain(&st.storage.lines)
+            .chain(&st.delivery.lines)
+            .chain(&st.analysis)
+    };
+    // Summed in the estimate's order, so the two agree to the last digit.
+    let total: Usd = lines().filter_map(|l| l.cost).sum();
+    let complete = lines().all(|l| l.price_status != LineStatus::Unpriced);
+    (total, complete)
+}
+
+/// Prices one month of `scenario` against `book`: the first month of the plan, with the
+/// library already stored counted.
+pub fn estimate(scenario: &Scenario, book: &PriceBook) -> Estimate {
+    let Stages {
+        drivers,
+        mut warnings,
+        strips,
+        transcode,
+        mut storage,
+        held,
+        delivery,
+        analysis,
+    } = stages(scenario, book);
+    let mut lines = Vec::new();
     let month = Month {
         s: scenario,
         d: &drivers,
@@ -538,7 +592,6 @@ pub fn estimate(scenario: &Scenario, book: &PriceBook) -> Estimate {
         held: &held,
     };
     lifecycle_break_even(&month, &mut storage, &delivery, &mut warnings);
-    let analysis = analysis::lines(scenario, &drivers, book);
     let rungs = allocate_to_rungs(scenario, &drivers, &transcode, &storage, &delivery);
     let capacity = capacity(
         scenario,

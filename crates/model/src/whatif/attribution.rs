@@ -83,19 +83,127 @@ pub fn shapley<E>(
     n: usize,
     mut cost: impl FnMut(&[bool]) -> Result<Decimal, E>,
 ) -> Result<Shapley, E> {
-    if n <= EXACT_MAX_PLAYERS {
-        let costs = (0..1usize << n)
-            .map(|mask| cost(&members(n, mask)))
-            .collect::<Result<Vec<_>, E>>()?;
-        return Ok(Shapley {
-            values: exact(n, &costs),
-            method: Method::Exact {
-                coalitions: costs.len(),
+    let plan = Plan::new(n);
+    let costs = plan
+        .coalitions()
+        .iter()
+        .map(|with| cost(with))
+        .collect::<Result<Vec<_>, E>>()?;
+    Ok(plan.values(&costs))
+}
+
+/// Which coalitions a Shapley attribution of `n` players prices: every one (exact), or those
+/// along orders drawn from [`SEED`] (sampled). Their costs may be computed anywhere (on
+/// several threads, say) and handed to [`Plan::values`] in the order of
+/// [`Plan::coalitions`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    n: usize,
+    /// The sampled orders; empty when exact.
+    orders: Vec<Vec<usize>>,
+    coalitions: Vec<Vec<bool>>,
+}
+
+impl Plan {
+    pub fn new(n: usize) -> Plan {
+        if n <= EXACT_MAX_PLAYERS {
+            return Plan {
+                n,
+                orders: Vec::new(),
+                coalitions: (0..1usize << n).map(|mask| members(n, mask)).collect(),
+            };
+        }
+        // Pairs of orders, each drawn with its reverse; each order passes n − 1 new
+        // coalitions at most.
+        let pairs = (SAMPLED_PERMUTATIONS / 2)
+            .min(MAX_SAMPLED_COSTS / (2 * n))
+            .max(1);
+        let mut rng = SplitMix64(SEED);
+        let mut orders = Vec::with_capacity(2 * pairs);
+        for _ in 0..pairs {
+            let mut order: Vec<usize> = (0..n).collect();
+            // Fisher–Yates.
+            for k in (1..n).rev() {
+                order.swap(k, rng.below(k + 1));
+            }
+            let reverse: Vec<usize> = order.iter().rev().copied().collect();
+            orders.push(order);
+            orders.push(reverse);
+        }
+        // Every coalition along the orders, once, in the order first met.
+        let mut seen: HashMap<Vec<bool>, ()> = HashMap::new();
+        let mut coalitions = Vec::new();
+        let mut meet = |with: &Vec<bool>, coalitions: &mut Vec<Vec<bool>>| {
+            if seen.insert(with.clone(), ()).is_none() {
+                coalitions.push(with.clone());
+            }
+        };
+        meet(&vec![false; n], &mut coalitions);
+        for order in &orders {
+            let mut with = vec![false; n];
+            for &i in order {
+                with[i] = true;
+                meet(&with, &mut coalitions);
+            }
+        }
+        Plan {
+            n,
+            orders,
+            coalitions,
+        }
+    }
+
+    /// The coalitions to price.
+    pub fn coalitions(&self) -> &[Vec<bool>] {
+        &self.coalitions
+    }
+
+    /// The Shapley values from the costs of [`Plan::coalitions`], in their order.
+    pub fn values(&self, costs: &[Decimal]) -> Shapley {
+        let n = self.n;
+        if self.orders.is_empty() {
+            // The coalitions are the masks 0 … 2ⁿ − 1 in order.
+            return Shapley {
+                values: exact(n, costs),
+                method: Method::Exact {
+                    coalitions: costs.len(),
+                },
+                costs: costs.len(),
+            };
+        }
+        let cost: HashMap<&[bool], Decimal> = self
+            .coalitions
+            .iter()
+            .map(Vec::as_slice)
+            .zip(costs.iter().copied())
+            .collect();
+        let at = |with: &[bool]| cost.get(with).copied().unwrap_or_default();
+        let none = at(&vec![false; n]);
+        let mut sums = vec![Decimal::ZERO; n];
+        for order in &self.orders {
+            let mut with = vec![false; n];
+            let mut before = none;
+            for &i in order {
+                with[i] = true;
+                let after = at(&with);
+                sums[i] += after - before;
+                before = after;
+            }
+        }
+        let permutations = self.orders.len();
+        let values: Vec<Decimal> = sums
+            .into_iter()
+            .map(|s| s / Decimal::from(permutations))
+            .collect();
+        Shapley {
+            values: settle(values, at(&vec![true; n]) - none),
+            method: Method::Sampled {
+                permutations,
+                seed: SEED,
             },
             costs: costs.len(),
-        });
+        }
     }
-    sampled(n, cost)
 }
 
 /// The coalition of the bits set in `mask`: player `i` is bit `i`.
@@ -128,57 +236,6 @@ pub fn exact(n: usize, costs: &[Decimal]) -> Vec<Decimal> {
     }
     let total = costs[costs.len() - 1] - costs[0];
     settle(values, total)
-}
-
-fn sampled<E>(n: usize, mut cost: impl FnMut(&[bool]) -> Result<Decimal, E>) -> Result<Shapley, E> {
-    // Pairs of orders; each order prices n − 1 new coalitions at most.
-    let pairs = (SAMPLED_PERMUTATIONS / 2)
-        .min(MAX_SAMPLED_COSTS / (2 * n.max(1)))
-        .max(1);
-    let mut memo: HashMap<Vec<bool>, Decimal> = HashMap::new();
-    let mut priced = |with: &[bool], memo: &mut HashMap<Vec<bool>, Decimal>| {
-        if let Some(c) = memo.get(with) {
-            return Ok(*c);
-        }
-        let c = cost(with)?;
-        memo.insert(with.to_vec(), c);
-        Ok(c)
-    };
-    let none = priced(&vec![false; n], &mut memo)?;
-    let all = priced(&vec![true; n], &mut memo)?;
-    let mut rng = SplitMix64(SEED);
-    let mut sums = vec![Decimal::ZERO; n];
-    for _ in 0..pairs {
-        let mut order: Vec<usize> = (0..n).collect();
-        // Fisher–Yates.
-        for k in (1..n).rev() {
-            order.swap(k, rng.below(k + 1));
-        }
-        let reverse: Vec<usize> = order.iter().rev().copied().collect();
-        for order in [order, reverse] {
-            let mut with = vec![false; n];
-            let mut before = none;
-            for &i in &order {
-                with[i] = true;
-                let after = priced(&with, &mut memo)?;
-                sums[i] += after - before;
-                before = after;
-            }
-        }
-    }
-    let permutations = 2 * pairs;
-    let values: Vec<Decimal> = sums
-        .into_iter()
-        .map(|s| s / Decimal::from(permutations))
-        .collect();
-    Ok(Shapley {
-        values: settle(values, all - none),
-        method: Method::Sampled {
-            permutations,
-            seed: SEED,
-        },
-        costs: memo.len(),
-    })
 }
 
 /// Rounds the values to [`SCALE`] places and puts what rounding and division left over on

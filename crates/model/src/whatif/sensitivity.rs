@@ -9,7 +9,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::engine::estimate;
+use crate::engine::{estimate, total};
 use crate::pricebook::PriceBook;
 use crate::scenario::Scenario;
 use crate::scenario::fields::{self, FieldValue, Unit};
@@ -229,7 +229,7 @@ pub fn sensitivity(
             if v == base {
                 return Ok(base_estimate.total);
             }
-            Ok(estimate(&with_path(s, &c.path, v)?, book).total)
+            Ok(total(&with_path(s, &c.path, v)?, book).0)
         };
         let (low_total, high_total) = (at(low)?, at(high)?);
         bars.push(SensitivityBar {
