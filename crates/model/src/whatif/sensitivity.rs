@@ -247,7 +247,7 @@ pub fn sensitivity(
         });
     }
     // Stable: equal swings keep the field table's order.
-    bars.sort_by(|a, b| b.swing.cmp(&a.swing));
+    bars.sort_by_key(|b| std::cmp::Reverse(b.swing));
     // Every own range must name a driver.
     if let Some(i) = used.iter().position(|u| !u) {
         return Err(SweepError::NotVaried(
