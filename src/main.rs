@@ -12,8 +12,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use ladderwise_app::AppError;
 use ladderwise_app::export;
-use ladderwise_app::views::ChartKind;
+use ladderwise_app::views::AnyChart;
+use ladderwise_app::whatif;
 use ladderwise_model::sweep::Vary;
+use ladderwise_model::units::Usd;
+use rust_decimal::Decimal;
 
 /// Cost and capacity planner for video pipelines on AWS.
 #[derive(Parser)]
@@ -33,16 +36,24 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Exit with code 3 when the monthly total is above this many US dollars.
+        #[arg(long, value_name = "USD", value_parser = parse_usd)]
+        max_total: Option<Usd>,
         #[command(flatten)]
         pricing: Pricing,
     },
-    /// Draw one chart of a scenario to an SVG or PNG file.
+    /// Draw one chart of a scenario (or, for `waterfall`, of two) to an SVG or PNG file.
     Chart {
-        /// ladder, cache-hit-rate, transcode-choice, delivery-choice or breakdown.
+        /// ladder, cache-hit-rate, transcode-choice, delivery-choice, breakdown, tornado, or
+        /// waterfall (of two scenarios).
         #[arg(value_parser = parse_kind)]
-        kind: ChartKind,
+        kind: AnyChart,
         /// Scenario file (TOML); the shipped default when left out.
         scenario: Option<PathBuf>,
+        /// The second scenario, for `waterfall`: the chart goes from SCENARIO's total to this
+        /// one's.
+        #[arg(value_name = "AGAINST")]
+        against: Option<PathBuf>,
         /// Where to write the chart; `.svg` or `.png`.
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
@@ -61,6 +72,52 @@ enum Command {
         /// FIELD=FROM:TO:STEP, e.g. delivery.cache_hit_rate=0:1:0.05; several make a grid.
         #[arg(long = "vary", value_name = "FIELD=FROM:TO:STEP", required = true, value_parser = parse_vary)]
         vary: Vec<Vary>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        #[command(flatten)]
+        pricing: Pricing,
+    },
+    /// Compare two scenarios: totals, services, stages, lines, capacity, and the waterfall of
+    /// the changes that make the difference.
+    Compare {
+        /// The scenario compared from (A).
+        a: PathBuf,
+        /// The scenario compared to (B).
+        b: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Exit with code 3 when B costs more than this percentage above A, e.g. 10%.
+        #[arg(long, value_name = "PERCENT", value_parser = parse_percent)]
+        max_increase: Option<Decimal>,
+        #[command(flatten)]
+        pricing: Pricing,
+    },
+    /// Move each input of a scenario alone by ±SWING and price both ends (the tornado),
+    /// largest effect first.
+    Sensitivity {
+        /// Scenario file (TOML); the shipped default when left out.
+        scenario: Option<PathBuf>,
+        /// How far to move each input, in percent of its value (more than 0, less than 100).
+        #[arg(long, default_value = "20%", value_parser = parse_swing)]
+        swing: Decimal,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        #[command(flatten)]
+        pricing: Pricing,
+    },
+    /// The value of one field at which the monthly total meets a budget, or why none does.
+    Solve {
+        /// Scenario file (TOML); the shipped default when left out.
+        scenario: Option<PathBuf>,
+        /// The field to vary, e.g. delivery.cache_hit_rate (any field `sweep` varies).
+        #[arg(long, value_name = "FIELD")]
+        vary: String,
+        /// The budget: the monthly total must be at most this many US dollars.
+        #[arg(long, value_name = "USD", value_parser = parse_usd)]
+        max_total: Usd,
+        /// Search FROM:TO instead of every value the field allows.
+        #[arg(long, value_name = "FROM:TO", value_parser = parse_range)]
+        range: Option<(Decimal, Decimal)>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
         #[command(flatten)]
@@ -103,8 +160,47 @@ pub(crate) enum Format {
     Csv,
 }
 
-fn parse_kind(s: &str) -> Result<ChartKind, String> {
+fn parse_kind(s: &str) -> Result<AnyChart, String> {
     s.parse()
+}
+
+/// A number of US dollars: `50000`, `50,000`, `$50000.50`.
+fn parse_usd(s: &str) -> Result<Usd, String> {
+    let plain: String = s.trim().trim_start_matches('$').replace([',', '_'], "");
+    match plain.parse::<Decimal>() {
+        Ok(v) if v >= Decimal::ZERO => Ok(Usd(v)),
+        _ => Err(format!(
+            "`{s}` is not an amount of US dollars\nhint: write a number such as 50000"
+        )),
+    }
+}
+
+/// A percentage, with or without `%`: `10%`, `10`, `2.5 %`.
+fn parse_percent(s: &str) -> Result<Decimal, String> {
+    match s.trim().trim_end_matches('%').trim().parse::<Decimal>() {
+        Ok(v) if v >= Decimal::ZERO => Ok(v),
+        _ => Err(format!(
+            "`{s}` is not a percentage\nhint: write e.g. 10% (or 10)"
+        )),
+    }
+}
+
+/// A swing in percent (`20%`), as a fraction (0.2).
+fn parse_swing(s: &str) -> Result<Decimal, String> {
+    match parse_percent(s) {
+        Ok(p) if p > Decimal::ZERO && p < Decimal::ONE_HUNDRED => Ok(p / Decimal::ONE_HUNDRED),
+        _ => Err(format!(
+            "`{s}` is not a swing\nhint: write a percentage above 0 and below 100, e.g. 20%"
+        )),
+    }
+}
+
+/// `FROM:TO`.
+fn parse_range(s: &str) -> Result<(Decimal, Decimal), String> {
+    let bad = || format!("cannot read the range `{s}`\nhint: write FROM:TO, e.g. 0.5:1");
+    let (from, to) = s.split_once(':').ok_or_else(bad)?;
+    let num = |t: &str| t.trim().parse::<Decimal>().map_err(|_| bad());
+    Ok((num(from)?, num(to)?))
 }
 
 fn parse_vary(s: &str) -> Result<Vary, String> {
@@ -117,10 +213,190 @@ fn parse_vary(s: &str) -> Result<Vary, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
-        Ok(text) => print(&text),
+        Ok(Done { text, finding }) => {
+            let printed = print(&text);
+            // Over budget: the output is printed, then the finding decides the exit code.
+            match finding {
+                Some(e) => {
+                    eprintln!("{e}");
+                    ExitCode::from(e.kind().exit_code())
+                }
+                None => printed,
+            }
+        }
         Err(e) => {
             eprintln!("{e}");
             ExitCode::from(e.kind().exit_code())
+        }
+    }
+}
+
+/// What a command prints, and a finding that fails it once printed (over budget, exit 3).
+struct Done {
+    text: String,
+    finding: Option<AppError>,
+}
+
+impl From<String> for Done {
+    fn from(text: String) -> Self {
+        Done {
+            text,
+            finding: None,
+        }
+    }
+}
+
+fn run(command: Command) -> Result<Done, AppError> {
+    match command {
+        Command::Estimate {
+            scenario,
+            format,
+            max_total,
+            pricing,
+        } => {
+            let e = ladderwise_app::run_estimate(scenario.as_deref(), pricing.dir.as_deref())?;
+            let text = match format {
+                Format::Table => render::table::render(&e),
+                Format::Json => export::estimate_json(&e),
+                Format::Csv => export::estimate_csv(&e),
+            };
+            let finding = max_total.and_then(|max| whatif::check_total(&e, max).err());
+            Ok(Done { text, finding })
+        }
+        Command::Compare {
+            a,
+            b,
+            format,
+            max_increase,
+            pricing,
+        } => {
+            let c = whatif::run_compare(&a, &b, pricing.dir.as_deref())?;
+            let text = match format {
+                Format::Table => render::whatif::compare(&c),
+                Format::Json => export::compare_json(&c),
+                Format::Csv => export::compare_csv(&c),
+            };
+            let finding = max_increase.and_then(|max| whatif::check_increase(&c, max).err());
+            Ok(Done { text, finding })
+        }
+        Command::Sensitivity {
+            scenario,
+            swing,
+            format,
+            pricing,
+        } => {
+            let r = whatif::run_sensitivity(scenario.as_deref(), pricing.dir.as_deref(), swing)?;
+            Ok(match format {
+                Format::Table => render::whatif::sensitivity(&r),
+                Format::Json => export::sensitivity_json(&r),
+                Format::Csv => export::sensitivity_csv(&r),
+            }
+            .into())
+        }
+        Command::Solve {
+            scenario,
+            vary,
+            max_total,
+            range,
+            format,
+            pricing,
+        } => {
+            let r = whatif::run_solve(
+                scenario.as_deref(),
+                pricing.dir.as_deref(),
+                &vary,
+                max_total,
+                range,
+            )?;
+            let text = match format {
+                Format::Table => render::whatif::solve(&r),
+                Format::Json => export::solve_json(&r),
+                Format::Csv => export::solve_csv(&r),
+            };
+            Ok(Done {
+                text,
+                finding: whatif::check_solved(&r).err(),
+            })
+        }
+        Command::Chart {
+            kind: AnyChart::WhatIf(kind),
+            scenario,
+            against,
+            output,
+            width,
+            height,
+            pricing,
+        } => {
+            let book = ladderwise_app::load_book(pricing.dir.as_deref())?;
+            let mut files = Vec::new();
+            for path in scenario.iter().chain(&against) {
+                files.push((
+                    path.display().to_string(),
+                    ladderwise_app::load_scenario(path)?,
+                ));
+            }
+            if files.is_empty() {
+                files.push((
+                    ladderwise_app::DEFAULT_SCENARIO_PATH.to_string(),
+                    ladderwise_app::default_scenario()?,
+                ));
+            }
+            let scenarios: Vec<(&str, &ladderwise_model::Scenario)> =
+                files.iter().map(|(f, s)| (f.as_str(), s)).collect();
+            ladderwise_app::write_whatif_chart(kind, &scenarios, &book, &output, (width, height))?;
+            Ok(format!("wrote {} chart to {}\n", kind.name(), output.display()).into())
+        }
+        Command::Chart {
+            kind: AnyChart::Scenario(kind),
+            scenario,
+            against,
+            output,
+            width,
+            height,
+            pricing,
+        } => {
+            if against.is_some() {
+                return Err(AppError::Arguments(format!(
+                    "the {} chart is of one scenario, but two were named\nhint: name one; only `waterfall` takes two",
+                    kind.name()
+                )));
+            }
+            let (s, book) =
+                ladderwise_app::load_inputs(scenario.as_deref(), pricing.dir.as_deref())?;
+            ladderwise_app::write_chart(kind, &s, &book, &output, (width, height))?;
+            Ok(format!("wrote {} chart to {}\n", kind.name(), output.display()).into())
+        }
+        Command::Sweep {
+            scenario,
+            vary,
+            format,
+            pricing,
+        } => {
+            let points =
+                ladderwise_app::run_sweep(scenario.as_deref(), pricing.dir.as_deref(), &vary)?;
+            Ok(match format {
+                Format::Table => render::table::sweep(&vary, &points),
+                Format::Json => export::sweep_json(&vary, &points),
+                Format::Csv => export::sweep_csv(&vary, &points),
+            }
+            .into())
+        }
+        Command::Pricing(command) => pricing::run(command).map(Done::from),
+        Command::Usage(command) => usage::run(command).map(Done::from),
+        Command::Actuals(command) => actuals::run(command).map(Done::from),
+        Command::Report {
+            scenario,
+            output,
+            pricing,
+        } => {
+            let (s, book) =
+                ladderwise_app::load_inputs(scenario.as_deref(), pricing.dir.as_deref())?;
+            let files = ladderwise_app::write_report(&s, &book, &output)?;
+            let mut text = format!("wrote the report of \"{}\":\n", s.name);
+            for f in files {
+                text.push_str(&format!("  {}\n", f.display()));
+            }
+            Ok(text.into())
         }
     }
 }
@@ -137,71 +413,6 @@ fn print(text: &str) -> ExitCode {
                 "cannot write the output: {e}\nhint: check the disk or the file standard output goes to"
             );
             ExitCode::from(ladderwise_app::ErrorKind::Internal.exit_code())
-        }
-    }
-}
-
-fn run(command: Command) -> Result<String, AppError> {
-    match command {
-        Command::Estimate {
-            scenario,
-            format,
-            pricing,
-        } => {
-            let e = ladderwise_app::run_estimate(scenario.as_deref(), pricing.dir.as_deref())?;
-            Ok(match format {
-                Format::Table => render::table::render(&e),
-                Format::Json => export::estimate_json(&e),
-                Format::Csv => export::estimate_csv(&e),
-            })
-        }
-        Command::Chart {
-            kind,
-            scenario,
-            output,
-            width,
-            height,
-            pricing,
-        } => {
-            let (s, book) =
-                ladderwise_app::load_inputs(scenario.as_deref(), pricing.dir.as_deref())?;
-            ladderwise_app::write_chart(kind, &s, &book, &output, (width, height))?;
-            Ok(format!(
-                "wrote {} chart to {}\n",
-                kind.name(),
-                output.display()
-            ))
-        }
-        Command::Sweep {
-            scenario,
-            vary,
-            format,
-            pricing,
-        } => {
-            let points =
-                ladderwise_app::run_sweep(scenario.as_deref(), pricing.dir.as_deref(), &vary)?;
-            Ok(match format {
-                Format::Table => render::table::sweep(&vary, &points),
-                Format::Json => export::sweep_json(&vary, &points),
-                Format::Csv => export::sweep_csv(&vary, &points),
-            })
-        }
-        Command::Pricing(command) => pricing::run(command),
-        Command::Usage(command) => usage::run(command),
-        Command::Actuals(command) => actuals::run(command),
-        Command::Report {
-            scenario,
-            output,
-            pricing,
-        } => {
-            let (s, book) =
-                ladderwise_app::load_inputs(scenario.as_deref(), pricing.dir.as_deref())?;
-            let files = ladderwise_app::write_report(&s, &book, &output)?;
-            let mut text = format!("wrote the report of \"{}\":\n", s.name);
-            for f in files {
-                text.push_str(&format!("  {}\n", f.display()));
-            }
-            Ok(text)
         }
     }
 }

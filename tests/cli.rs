@@ -371,7 +371,11 @@ fn report_is_self_contained_and_has_every_part() {
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
-    assert_eq!(html.matches("<svg").count(), 5, "one inline SVG per chart");
+    assert_eq!(
+        html.matches("<svg").count(),
+        6,
+        "one inline SVG per chart, and the tornado of the sensitivity section"
+    );
     for part in [
         "Premium OTT service",
         "Priced lines",
@@ -379,6 +383,8 @@ fn report_is_self_contained_and_has_every_part() {
         "Cost per rung",
         "Assumptions",
         "Where the prices come from",
+        "Sensitivity",
+        "watch_minutes_per_month",
         "shipped-2026-11-30",
         "unverified",
     ] {
@@ -389,7 +395,12 @@ fn report_is_self_contained_and_has_every_part() {
     for attr in ["src=\"http", "href=\"http", "url(http", "@import"] {
         assert!(!html.contains(attr), "report refers to {attr}");
     }
-    for csv in ["estimate.csv", "rungs.csv", "sweep-cache-hit-rate.csv"] {
+    for csv in [
+        "estimate.csv",
+        "rungs.csv",
+        "sweep-cache-hit-rate.csv",
+        "sensitivity.csv",
+    ] {
         let text = std::fs::read_to_string(dir.join(csv)).unwrap();
         assert!(text.lines().count() > 2, "{csv}");
     }

@@ -1,3 +1,4 @@
 //! Output formats the CLI prints itself; JSON and CSV come from `ladderwise_app::export`.
 
 pub mod table;
+pub mod whatif;

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use ladderwise_model::engine::{Estimate, LineItem, LineStatus, Stage};
 use ladderwise_model::units::{Usd, format_quantity};
 
-const WIDTH: usize = 96;
+pub(crate) const WIDTH: usize = 96;
 
 pub fn render(e: &Estimate) -> String {
     let mut out = String::new();
@@ -285,7 +285,7 @@ fn rungs(o: &mut String, e: &Estimate) {
     let _ = writeln!(o);
 }
 
-fn truncate(s: &str, n: usize) -> String {
+pub(crate) fn truncate(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
     } else {
@@ -296,7 +296,7 @@ fn truncate(s: &str, n: usize) -> String {
 }
 
 /// `left` and `right` on one line, `right` flush with `width`.
-fn spread(left: &str, right: &str, width: usize) -> String {
+pub(crate) fn spread(left: &str, right: &str, width: usize) -> String {
     let used = left.chars().count() + right.chars().count();
     if used + 2 > width {
         let room = width.saturating_sub(right.chars().count() + 3);

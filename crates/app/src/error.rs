@@ -8,6 +8,8 @@ use ladderwise_charts::ChartError;
 use ladderwise_model::PriceBookError;
 use ladderwise_model::ScenarioErrors;
 use ladderwise_model::sweep::SweepError;
+use ladderwise_model::units::{Usd, format_quantity};
+use rust_decimal::Decimal;
 
 /// What kind of failure an error is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -140,6 +142,9 @@ pub enum AppError {
     Runtime(std::io::Error),
     #[error("{0}")]
     Pull(#[from] ladderwise_aws::PullError),
+    /// Arguments that do not go together (a chart of one scenario given two).
+    #[error("{0}")]
+    Arguments(String),
     /// Bad usage input (a CSV line, a month, a date).
     #[error("{0}")]
     Usage(String),
@@ -149,6 +154,43 @@ pub enum AppError {
     Store(#[from] ladderwise_usage::partitions::StoreError),
     #[error(transparent)]
     Actuals(#[from] ladderwise_actuals::ActualsError),
+    #[error(
+        "{scenario} costs {total} a month, {over} over the budget of {max}\nhint: the estimate printed above shows where the money goes; `ladderwise sensitivity` shows which input moves the total most",
+        over = *total - *max
+    )]
+    OverBudget {
+        scenario: String,
+        total: Usd,
+        max: Usd,
+    },
+    #[error(
+        "{b} costs {increase} a month more than {a} ({change}), over the allowed increase of {limit} %\nhint: the waterfall printed above shows which changes make the difference",
+        change = match percent {
+            Some(p) => format!("+{} %", format_quantity(*p, 1)),
+            None => "from nothing".to_string(),
+        },
+        limit = format_quantity(*max_percent, 2)
+    )]
+    OverIncrease {
+        a: String,
+        b: String,
+        increase: Usd,
+        percent: Option<Decimal>,
+        max_percent: Decimal,
+    },
+    #[error(
+        "no value of {field} from {} to {} keeps the total at or under {max}: even at {} it is {total}, {over} over\nhint: vary another field (`ladderwise sensitivity` shows which move the total most), or raise the budget",
+        format_quantity(*from, 6), format_quantity(*to, 6), format_quantity(*value, 6),
+        over = *total - *max
+    )]
+    NoValueMeets {
+        field: String,
+        from: Decimal,
+        to: Decimal,
+        value: Decimal,
+        total: Usd,
+        max: Usd,
+    },
 }
 
 impl AppError {
@@ -162,7 +204,8 @@ impl AppError {
             | AppError::UnknownSnapshot(_)
             | AppError::UnknownService { .. }
             | AppError::ApiRegion(_)
-            | AppError::Usage(_) => ErrorKind::BadInput,
+            | AppError::Usage(_)
+            | AppError::Arguments(_) => ErrorKind::BadInput,
             // A place the user chose to write that does not take files is their input; a
             // full disk or a failing device is the machine's.
             AppError::Write { source, .. } => match source.kind() {
@@ -190,6 +233,9 @@ impl AppError {
                 store_kind(e)
             }
             AppError::Actuals(_) => ErrorKind::Data,
+            AppError::OverBudget { .. }
+            | AppError::OverIncrease { .. }
+            | AppError::NoValueMeets { .. } => ErrorKind::OverBudget,
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod report;
 pub mod snapshots;
 pub mod usage;
 pub mod views;
+pub mod whatif;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -117,11 +118,16 @@ pub fn load_inputs(
         Some(p) => load_scenario(p)?,
         None => default_scenario()?,
     };
-    let book = match pricing {
-        Some(dir) => load_price_book(dir)?,
-        None => snapshots::current_book()?,
-    };
-    Ok((scenario, book))
+    Ok((scenario, load_book(pricing)?))
+}
+
+/// The prices: the snapshot directory named, or the snapshot in use (see
+/// [`snapshots::current_book`]).
+pub fn load_book(pricing: Option<&Path>) -> Result<PriceBook, AppError> {
+    match pricing {
+        Some(dir) => load_price_book(dir),
+        None => snapshots::current_book(),
+    }
 }
 
 /// Loads the inputs and prices the month.
@@ -171,15 +177,70 @@ pub fn write_chart(
     out: &Path,
     size: (u32, u32),
 ) -> Result<(), AppError> {
+    image_format(out)?;
+    let chart = views::chart(kind, scenario, book)?;
+    write_image(&chart, out, size)
+}
+
+/// Draws a what-if chart to `out`, SVG or PNG by its extension: the waterfall from the first
+/// scenario to the second, or the tornado of the first. Each scenario comes with the name of
+/// its file.
+pub fn write_whatif_chart(
+    kind: views::WhatIfChart,
+    scenarios: &[(&str, &Scenario)],
+    book: &PriceBook,
+    out: &Path,
+    size: (u32, u32),
+) -> Result<(), AppError> {
+    image_format(out)?;
+    let chart = match (kind, scenarios) {
+        (views::WhatIfChart::Waterfall, [a, b]) => {
+            views::waterfall(&whatif::compare(*a, *b, book), size.1)
+        }
+        (views::WhatIfChart::Tornado, [(_, s)]) => views::tornado(
+            &whatif::sensitivity(s, book, ladderwise_model::whatif::DEFAULT_SWING, &[])?,
+            size.1,
+        ),
+        _ => {
+            return Err(AppError::Arguments(format!(
+                "the {} chart is drawn from {} scenario(s), not {}\nhint: {}",
+                kind.name(),
+                kind.scenarios(),
+                scenarios.len(),
+                match kind {
+                    views::WhatIfChart::Waterfall =>
+                        "name both: `ladderwise chart waterfall A.toml B.toml -o waterfall.svg`",
+                    views::WhatIfChart::Tornado =>
+                        "name one: `ladderwise chart tornado my.toml -o tornado.svg`",
+                }
+            )));
+        }
+    };
+    write_image(&chart, out, size)
+}
+
+/// Refuses a file name that is neither `.svg` nor `.png` before anything is computed.
+fn image_format(out: &Path) -> Result<&'static str, AppError> {
     let ext = out
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    let chart = views::chart(kind, scenario, book)?;
-    let bytes = match ext.as_str() {
-        "svg" => ladderwise_charts::render_svg(&chart, size)?.into_bytes(),
-        "png" => ladderwise_charts::render_png(&chart, size)?,
-        _ => return Err(AppError::ImageFormat(out.to_path_buf())),
+    match ext.as_str() {
+        "svg" => Ok("svg"),
+        "png" => Ok("png"),
+        _ => Err(AppError::ImageFormat(out.to_path_buf())),
+    }
+}
+
+/// Draws chart data to `out`, SVG or PNG by its extension.
+pub fn write_image(
+    chart: &ladderwise_charts::Chart,
+    out: &Path,
+    size: (u32, u32),
+) -> Result<(), AppError> {
+    let bytes = match image_format(out)? {
+        "svg" => ladderwise_charts::render_svg(chart, size)?.into_bytes(),
+        _ => ladderwise_charts::render_png(chart, size)?,
     };
     write_atomic(out, &bytes)
 }
@@ -210,10 +271,16 @@ pub fn write_report(
         step: rust_decimal::Decimal::new(5, 2),
     };
     let sweep = ladderwise_model::sweep::sweep(scenario, book, std::slice::from_ref(&hit_rate))?;
+    let sensitivity =
+        whatif::sensitivity(scenario, book, ladderwise_model::whatif::DEFAULT_SWING, &[])?;
+    let tornado = ladderwise_charts::render_svg(
+        &views::tornado(&sensitivity, ladderwise_charts::DEFAULT_SIZE.1),
+        ladderwise_charts::DEFAULT_SIZE,
+    )?;
     let files: Vec<(&str, Vec<u8>)> = vec![
         (
             "index.html",
-            report::html(scenario, &e, book, &charts).into_bytes(),
+            report::html(scenario, &e, book, &charts, Some((&sensitivity, &tornado))).into_bytes(),
         ),
         ("estimate.csv", export::estimate_csv(&e).into_bytes()),
         ("estimate.json", export::estimate_json(&e).into_bytes()),
@@ -221,6 +288,10 @@ pub fn write_report(
         (
             "sweep-cache-hit-rate.csv",
             export::sweep_csv(std::slice::from_ref(&hit_rate), &sweep).into_bytes(),
+        ),
+        (
+            "sensitivity.csv",
+            export::sensitivity_csv(&sensitivity).into_bytes(),
         ),
     ];
     let mut written = Vec::new();

@@ -42,7 +42,16 @@ figcaption { color: #555; font-size: 0.9rem; }
 .kpi b { display: block; font-size: 1.3rem; }
 "#;
 
-pub fn html(s: &Scenario, e: &Estimate, book: &PriceBook, charts: &ChartSvgs) -> String {
+/// The sensitivity of the scenario and its tornado chart (SVG).
+pub type SensitivitySection<'a> = (&'a crate::whatif::SensitivityReport, &'a str);
+
+pub fn html(
+    s: &Scenario,
+    e: &Estimate,
+    book: &PriceBook,
+    charts: &ChartSvgs,
+    sensitivity: Option<SensitivitySection>,
+) -> String {
     let mut o = String::new();
     let _ = write!(
         o,
@@ -91,6 +100,9 @@ pub fn html(s: &Scenario, e: &Estimate, book: &PriceBook, charts: &ChartSvgs) ->
         );
     }
 
+    if let Some(section) = sensitivity {
+        sensitivity_section(&mut o, section);
+    }
     priced_table(&mut o, e);
     capacity(&mut o, e);
     rungs(&mut o, e);
@@ -101,6 +113,55 @@ pub fn html(s: &Scenario, e: &Estimate, book: &PriceBook, charts: &ChartSvgs) ->
         "<p class=\"meta\">Made by Ladderwise. Every figure above comes from the scenario and the price snapshot named at the top; the CSV files beside this page hold the same numbers unrounded.</p>\n</body>\n</html>"
     );
     o
+}
+
+fn sensitivity_section(o: &mut String, (r, svg): SensitivitySection) {
+    let s = &r.sensitivity;
+    let percent = format_quantity(s.swing * rust_decimal::Decimal::ONE_HUNDRED, 2);
+    let _ = writeln!(o, "<h2>Sensitivity</h2>");
+    let _ = writeln!(
+        o,
+        "<p>Each input moved alone by ±{percent} % of its value (clamped to what its field allows), every other input held, and the month priced at both ends. Largest swing first; the total is {} as the scenario stands.</p>",
+        s.base_total
+    );
+    let _ = writeln!(
+        o,
+        "<figure>\n{svg}\n<figcaption>{}</figcaption>\n</figure>",
+        esc("The inputs that move the monthly total most, each at its low and its high value.")
+    );
+    let _ = writeln!(
+        o,
+        "<table>\n<tr><th>input</th><th>field</th><th class=\"num\">value</th><th class=\"num\">low</th><th class=\"num\">total at low</th><th class=\"num\">high</th><th class=\"num\">total at high</th><th class=\"num\">swing</th><th>note</th></tr>"
+    );
+    for b in &s.bars {
+        let _ = writeln!(
+            o,
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            esc(&b.label),
+            esc(&b.path),
+            format_quantity(b.base, 6),
+            format_quantity(b.low, 6),
+            b.low_total,
+            format_quantity(b.high, 6),
+            b.high_total,
+            b.swing,
+            esc(&b.clamped.join("; "))
+        );
+    }
+    let _ = writeln!(o, "</table>");
+    if !s.not_varied.is_empty() {
+        let _ = writeln!(o, "<p>Not varied:</p>\n<ul>");
+        for n in &s.not_varied {
+            let _ = writeln!(
+                o,
+                "<li>{} (<code>{}</code>): {}</li>",
+                esc(&n.label),
+                esc(&n.path),
+                esc(&n.reason)
+            );
+        }
+        let _ = writeln!(o, "</ul>");
+    }
 }
 
 fn kpis(o: &mut String, e: &Estimate) {

@@ -684,3 +684,186 @@ pub fn breakdown(e: &Estimate) -> Chart {
         notes,
     })
 }
+
+// ----- what-if: waterfall and tornado ---------------------------------------------------------
+
+/// The charts that are not of one scenario alone, by the names the CLI takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WhatIfChart {
+    /// Two scenarios: A's total, a bar per driver that differs, B's total.
+    Waterfall,
+    /// One scenario: each input moved alone by ±20 %, largest effect first.
+    Tornado,
+}
+
+impl WhatIfChart {
+    pub const ALL: [WhatIfChart; 2] = [WhatIfChart::Waterfall, WhatIfChart::Tornado];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            WhatIfChart::Waterfall => "waterfall",
+            WhatIfChart::Tornado => "tornado",
+        }
+    }
+
+    /// How many scenarios the chart is drawn from.
+    pub fn scenarios(self) -> usize {
+        match self {
+            WhatIfChart::Waterfall => 2,
+            WhatIfChart::Tornado => 1,
+        }
+    }
+}
+
+/// Any chart the CLI draws: one of a scenario ([`ChartKind`]) or a what-if chart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AnyChart {
+    Scenario(ChartKind),
+    WhatIf(WhatIfChart),
+}
+
+impl AnyChart {
+    pub fn name(self) -> &'static str {
+        match self {
+            AnyChart::Scenario(k) => k.name(),
+            AnyChart::WhatIf(k) => k.name(),
+        }
+    }
+}
+
+impl FromStr for AnyChart {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        if let Some(k) = WhatIfChart::ALL.into_iter().find(|k| k.name() == s) {
+            return Ok(AnyChart::WhatIf(k));
+        }
+        s.parse::<ChartKind>().map(AnyChart::Scenario).map_err(|_| {
+            let names: Vec<&str> = ChartKind::ALL
+                .iter()
+                .map(|k| k.name())
+                .chain(WhatIfChart::ALL.iter().map(|k| k.name()))
+                .collect();
+            format!("unknown chart `{s}`; the charts are: {}", names.join(", "))
+        })
+    }
+}
+
+/// The waterfall of a comparison, for a chart `height` pixels high: the bars rounded to cents
+/// as the table shows them; past the rows that fit, the smallest are folded into one
+/// "other (n)" bar.
+pub fn waterfall(c: &crate::whatif::Comparison, height: u32) -> Chart {
+    let w = &c.waterfall;
+    let (cents, residual) = w.rounded(2);
+    let mut steps: Vec<(String, Decimal)> = w
+        .bars
+        .iter()
+        .zip(cents)
+        .map(|(b, v)| (b.driver.label.clone(), v))
+        .collect();
+    if !residual.is_zero() {
+        steps.push(("not attributed to a field".into(), residual));
+    }
+    // Two rows are the totals.
+    let room = ladderwise_charts::rows_that_fit(height)
+        .saturating_sub(2)
+        .max(2);
+    if steps.len() > room {
+        let mut by_size: Vec<usize> = (0..steps.len()).collect();
+        by_size.sort_by(|x, y| steps[*y].1.abs().cmp(&steps[*x].1.abs()));
+        let keep: Vec<usize> = by_size[..room - 1].to_vec();
+        let folded: Vec<(String, Decimal)> = steps
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !keep.contains(i))
+            .map(|(_, s)| s.clone())
+            .collect();
+        steps = steps
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| keep.contains(i))
+            .map(|(_, s)| s)
+            .collect();
+        steps.push((
+            format!("other ({})", folded.len()),
+            folded.iter().map(|(_, v)| *v).sum(),
+        ));
+    }
+    let mut notes = vec![format!(
+        "Each bar is a change's share of the difference: its effect averaged over every order of making the changes. {}.",
+        w.method.describe()
+    )];
+    if !(c.a.complete && c.b.complete) {
+        notes.push("Some lines are unpriced: the totals and the bars leave them out.".to_string());
+    }
+    notes.push(format!("Prices: snapshot {}.", c.snapshot.id));
+    Chart::Waterfall(ladderwise_charts::WaterfallData {
+        title: format!(
+            "{} → {}: what changes the monthly cost",
+            c.a.scenario, c.b.scenario
+        ),
+        start: (format!("A: {}", c.a.scenario), usd(c.a.total)),
+        steps: steps.into_iter().map(|(l, v)| (l, f(v))).collect(),
+        end: (format!("B: {}", c.b.scenario), usd(c.b.total)),
+        notes,
+    })
+}
+
+/// A driver's value as a chart label: `0.776`, `2,400 kbps`.
+pub fn value_text(v: Decimal, unit: ladderwise_model::scenario::fields::Unit) -> String {
+    use ladderwise_model::scenario::fields::Unit;
+    let number = ladderwise_model::units::format_quantity(v, 4);
+    match unit {
+        Unit::Share | Unit::Percent | Unit::Count | Unit::Text => number,
+        other => format!("{number} {}", other.short()),
+    }
+}
+
+/// The tornado of a sensitivity run, for a chart `height` pixels high: the drivers that move
+/// the total, largest swing first, as many as fit.
+pub fn tornado(r: &crate::whatif::SensitivityReport, height: u32) -> Chart {
+    let s = &r.sensitivity;
+    let moving: Vec<_> = s.bars.iter().filter(|b| !b.swing.0.is_zero()).collect();
+    let room = ladderwise_charts::rows_that_fit(height);
+    let shown = moving.len().min(room);
+    let bars = moving[..shown]
+        .iter()
+        .map(|b| ladderwise_charts::TornadoBar {
+            label: b.label.clone(),
+            low_total: usd(b.low_total),
+            high_total: usd(b.high_total),
+            low_value: value_text(b.low, b.unit),
+            high_value: value_text(b.high, b.unit),
+        })
+        .collect();
+    let percent = ladderwise_model::units::format_quantity(s.swing * Decimal::ONE_HUNDRED, 2);
+    let mut notes = vec![format!(
+        "Each input moved alone by ±{percent} % of its value (clamped to what its field allows), the others held; labels give the value and the total there."
+    )];
+    let clamped = s.bars[..].iter().filter(|b| !b.clamped.is_empty()).count();
+    if clamped > 0 {
+        notes.push(format!(
+            "{clamped} input(s) clamped to their field's limits (e.g. a rate at 1)."
+        ));
+    }
+    let still = s.bars.len() - moving.len();
+    let more = moving.len() - shown;
+    if more > 0 || still > 0 || !s.not_varied.is_empty() {
+        notes.push(format!(
+            "Not drawn: {more} input(s) with smaller effects, {still} that do not move the total, {} at 0 or not movable; `ladderwise sensitivity` lists them all.",
+            s.not_varied.len()
+        ));
+    }
+    if !s.complete {
+        notes.push("Some lines are unpriced: the totals leave them out.".into());
+    }
+    notes.push(format!("Prices: snapshot {}.", r.snapshot.id));
+    Chart::Tornado(ladderwise_charts::TornadoData {
+        title: format!(
+            "{}: what moves the monthly total most (±{percent} %)",
+            r.scenario
+        ),
+        base: usd(s.base_total),
+        bars,
+        notes,
+    })
+}

@@ -5,7 +5,12 @@ use plotters::coord::ranged1d::ValueFormatter;
 use plotters::coord::{CoordTranslate, Shift};
 use plotters::prelude::*;
 
-use crate::{BreakdownData, Chart, ChartError, ChoiceData, HitRateData, LadderData, PALETTE};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::{
+    BreakdownData, Chart, ChartError, ChoiceData, HitRateData, LadderData, PALETTE, TornadoData,
+    WaterfallData,
+};
 
 type Area<DB> = DrawingArea<DB, Shift>;
 
@@ -23,6 +28,8 @@ pub(crate) fn chart<DB: DrawingBackend>(root: &Area<DB>, chart: &Chart) -> Resul
         Chart::CacheHitRate(d) => hit_rate(root, d),
         Chart::Choice(d) => choice(root, d),
         Chart::Breakdown(d) => breakdown(root, d),
+        Chart::Waterfall(d) => waterfall(root, d),
+        Chart::Tornado(d) => tornado(root, d),
     }
 }
 
@@ -642,6 +649,387 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
     }
     legend(&mut c, SeriesLabelPosition::UpperLeft)?;
     notes(&bottom, &d.notes)
+}
+
+// ----- rows of horizontal bars (waterfall, tornado) -----------------------------------------
+
+/// Pixels one row of a horizontal bar chart needs: its 15 px label and room around it.
+const ROW_PX: u32 = 26;
+
+/// How many rows of bars a chart of `height` pixels shows with labels that do not overlap,
+/// leaving room for the title, the axis, the legend and a few lines of notes.
+pub fn rows_that_fit(height: u32) -> usize {
+    usize::try_from(height.saturating_sub(250) / ROW_PX)
+        .unwrap_or(0)
+        .max(3)
+}
+
+/// Estimated width in pixels of `text` at `size` px (DejaVu Sans averages about 0.55 em a
+/// character, digits a little more).
+fn text_px(text: &str, size: u32) -> f64 {
+    text.chars().count() as f64 * f64::from(size) * 0.6
+}
+
+/// The width, in pixels, of the label area left of the rows: the longest label at 15 px, at
+/// most a third of the chart.
+fn label_area(labels: &[&str], width: u32) -> u32 {
+    let longest = labels.iter().map(|l| text_px(l, 15)).fold(0.0, f64::max);
+    ((longest + 24.0) as u32).clamp(80, width / 3)
+}
+
+/// `text` cut to `max` characters with an ellipsis.
+fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let mut t: String = text.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// A round number at or below `v`, on a step of one significant digit of `span`.
+fn round_down(v: f64, span: f64) -> f64 {
+    if !(span.is_finite() && span > 0.0) {
+        return v;
+    }
+    let step = 10f64.powf(span.log10().floor());
+    (v / step).floor() * step
+}
+
+/// Money for a bar's label, precise enough to tell bars apart: whole dollars with thousands
+/// separators (`$14,123`, `-$2,076`), cents below $100 (`$45.35`).
+pub fn format_amount(v: f64) -> String {
+    let sign = if v < 0.0 { "-" } else { "" };
+    let a = v.abs();
+    if a < 100.0 {
+        return format!("{sign}${a:.2}");
+    }
+    let digits = format!("{:.0}", a);
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}${grouped}")
+}
+
+/// `+$1,234`, `-$340`: a change of money.
+fn format_change(v: f64) -> String {
+    if v > 0.0 {
+        format!("+{}", format_amount(v))
+    } else {
+        format_amount(v)
+    }
+}
+
+/// The axis from `low` to `high` widened so that labels `left_px` and `right_px` wide fit
+/// beside the bars, in a plot `plot_px` wide.
+fn padded(low: f64, high: f64, left_px: f64, right_px: f64, plot_px: f64) -> (f64, f64) {
+    let span = (high - low).max(f64::EPSILON);
+    // At most four fifths of the plot go to labels.
+    let labels = (left_px + right_px).min(plot_px * 0.8);
+    let scale = (left_px + right_px).max(1.0);
+    let total = span / (1.0 - labels / plot_px);
+    let pad = total - span;
+    (low - pad * left_px / scale, high + pad * right_px / scale)
+}
+
+/// The thickness margins of a bar in a row `row_px` high: at most 30 px thick.
+fn bar_margin(row_px: f64) -> u32 {
+    let bar = (row_px * 0.62).min(30.0);
+    ((row_px - bar) / 2.0).max(2.0) as u32
+}
+
+/// The notes strip with a legend on its first line: coloured squares (or a line, for
+/// `None`) and their names.
+fn legend_and_notes<DB: DrawingBackend>(
+    area: &Area<DB>,
+    items: &[(String, Option<RGBColor>)],
+    lines: &[String],
+) -> Result<(), ChartError> {
+    let text = TextStyle::from((FAMILY, 15).into_font())
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    let mut x = 20;
+    for (label, color) in items {
+        match color {
+            Some(c) => area
+                .draw(&Rectangle::new([(x, 8), (x + 14, 22)], c.filled()))
+                .map_err(err)?,
+            None => area
+                .draw(&PathElement::new(
+                    vec![(x + 7, 5), (x + 7, 25)],
+                    BLACK.stroke_width(2),
+                ))
+                .map_err(err)?,
+        }
+        area.draw_text(label, &text, (x + 20, 15)).map_err(err)?;
+        x += 20 + text_px(label, 15) as i32 + 24;
+    }
+    let rest = area.margin(26, 0, 0, 0);
+    notes(&rest, lines)
+}
+
+/// Splits off the bottom strip for a legend line and the notes.
+fn with_legend_and_notes<DB: DrawingBackend>(
+    root: &Area<DB>,
+    lines: &[String],
+) -> (Area<DB>, Area<DB>) {
+    let mut all = vec![String::new()];
+    all.extend(lines.iter().cloned());
+    with_notes(root, &all)
+}
+
+const INCREASE: RGBColor = PALETTE[3];
+const DECREASE: RGBColor = PALETTE[0];
+const TOTAL: RGBColor = RGBColor(90, 90, 90);
+
+fn waterfall<DB: DrawingBackend>(root: &Area<DB>, d: &WaterfallData) -> Result<(), ChartError> {
+    let mut notes_text = d.notes.clone();
+    // Each row: label, where its bar starts and ends, colour, amount.
+    let mut rows: Vec<(String, f64, f64, RGBColor, String)> = Vec::new();
+    let mut running = d.start.1;
+    rows.push((
+        d.start.0.clone(),
+        0.0,
+        running,
+        TOTAL,
+        format_amount(running),
+    ));
+    for (label, change) in &d.steps {
+        let next = running + change;
+        let color = if *change >= 0.0 { INCREASE } else { DECREASE };
+        rows.push((label.clone(), running, next, color, format_change(*change)));
+        running = next;
+    }
+    rows.push((d.end.0.clone(), 0.0, d.end.1, TOTAL, format_amount(d.end.1)));
+    let levels: Vec<f64> = rows.iter().map(|r| r.2).collect();
+    let low = levels.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = levels.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let span = (high - low).max(high.abs() * 0.01).max(1.0);
+    // When the totals dwarf the steps, the axis starts near them so the steps can be seen,
+    // and a note says so.
+    let axis_start = if low > 0.0 && low - 0.3 * span > 0.0 && low > 0.4 * high {
+        let start = round_down(low - 0.3 * span, span).max(0.0);
+        notes_text.push(format!(
+            "The axis starts at {}, not at zero: the total bars are cut there.",
+            format_usd(start)
+        ));
+        start
+    } else {
+        0.0
+    };
+    let (top, bottom) = with_legend_and_notes(root, &notes_text);
+    let (w, _) = root.dim_in_pixel();
+    let labels: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    let area = label_area(&labels, w);
+    let max_chars = ((f64::from(area) - 24.0) / 9.0).max(8.0) as usize;
+    // Every amount is written right of its bar: room for the longest on the right.
+    let right_px = rows.iter().map(|r| text_px(&r.4, 15)).fold(0.0, f64::max) + 14.0;
+    let plot_px = f64::from(w.saturating_sub(area + 40));
+    let (_, axis_end) = padded(axis_start, high, 0.0, right_px, plot_px);
+    let n = rows.len();
+    let mut c = ChartBuilder::on(&top)
+        .caption(&d.title, (FAMILY, title_size(&d.title, w)))
+        .margin(20)
+        .x_label_area_size(50)
+        .y_label_area_size(area)
+        .build_cartesian_2d(axis_start..axis_end, (0..n - 1).into_segmented())
+        .map_err(err)?;
+    let names: Vec<String> = rows.iter().map(|r| clip(&r.0, max_chars)).collect();
+    draw_mesh(
+        c.configure_mesh()
+            .disable_y_mesh()
+            .x_desc("cost per month (USD)")
+            .x_label_formatter(&|v| format_usd(*v))
+            .y_label_formatter(&|v| match v {
+                // Row 0 is drawn at the top.
+                SegmentValue::CenterOf(i) => names.get(n - 1 - *i).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .y_labels(n)
+            .x_labels(6),
+        15,
+        16,
+    )?;
+    let row_px = f64::from(c.plotting_area().dim_in_pixel().1) / n as f64;
+    let margin = bar_margin(row_px);
+    let label = TextStyle::from((FAMILY, 15).into_font())
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    for (r, (_, from, to, color, text)) in rows.iter().enumerate() {
+        let i = n - 1 - r;
+        let (from, to) = (from.max(axis_start), to.max(axis_start));
+        let (lo, hi) = (from.min(to), from.max(to));
+        let mut bar = Rectangle::new(
+            [
+                (lo, SegmentValue::Exact(i)),
+                (hi, SegmentValue::Exact(i + 1)),
+            ],
+            color.filled(),
+        );
+        bar.set_margin(margin, margin, 0, 0);
+        c.draw_series(std::iter::once(bar)).map_err(err)?;
+        c.draw_series(std::iter::once(
+            EmptyElement::at((hi, SegmentValue::CenterOf(i)))
+                + Text::new(text.clone(), (8, 0), label.clone()),
+        ))
+        .map_err(err)?;
+        // A thin connector from where this row ends to the next row, which starts there.
+        if r + 1 < n {
+            let end = rows[r].2.max(axis_start);
+            c.draw_series(std::iter::once(PathElement::new(
+                vec![
+                    (end, SegmentValue::CenterOf(i)),
+                    (end, SegmentValue::CenterOf(i - 1)),
+                ],
+                GREY.stroke_width(1),
+            )))
+            .map_err(err)?;
+        }
+    }
+    let legend = [
+        ("increase".to_string(), Some(INCREASE)),
+        ("decrease".to_string(), Some(DECREASE)),
+        ("total".to_string(), Some(TOTAL)),
+    ];
+    legend_and_notes(&bottom, &legend, &notes_text)
+}
+
+fn tornado<DB: DrawingBackend>(root: &Area<DB>, d: &TornadoData) -> Result<(), ChartError> {
+    let (top, bottom) = with_legend_and_notes(root, &d.notes);
+    let (w, _) = root.dim_in_pixel();
+    let n = d.bars.len().max(1);
+    let ends = || d.bars.iter().flat_map(|b| [b.low_total, b.high_total]);
+    let low = ends().fold(d.base, f64::min);
+    let high = ends().fold(d.base, f64::max);
+    // The labels at the bars' ends: the value and the total there; two on the same side of
+    // the base share one label.
+    let mut row_labels = Vec::new();
+    for b in &d.bars {
+        let sides = [
+            (b.low_total, PALETTE[0], &b.low_value),
+            (b.high_total, PALETTE[1], &b.high_value),
+        ];
+        let text = |side: &[&(f64, RGBColor, &String)]| {
+            side.iter()
+                .map(|(total, _, value)| format!("{value}: {}", format_amount(*total)))
+                .collect::<Vec<_>>()
+                .join(" · ")
+        };
+        let below: Vec<_> = sides.iter().filter(|s| s.0 < d.base).collect();
+        let above: Vec<_> = sides.iter().filter(|s| s.0 >= d.base).collect();
+        row_labels.push((sides, text(&below), text(&above)));
+    }
+    let left_px = row_labels
+        .iter()
+        .map(|r| text_px(&r.1, 14))
+        .fold(0.0, f64::max)
+        + 12.0;
+    let right_px = row_labels
+        .iter()
+        .map(|r| text_px(&r.2, 14))
+        .fold(0.0, f64::max)
+        + 12.0;
+    let labels: Vec<&str> = d.bars.iter().map(|b| b.label.as_str()).collect();
+    let area = label_area(&labels, w);
+    let max_chars = ((f64::from(area) - 24.0) / 9.0).max(8.0) as usize;
+    let plot_px = f64::from(w.saturating_sub(area + 40));
+    let (low, high) = if high - low < d.base.abs() * 0.002 {
+        (
+            low - d.base.abs() * 0.001 - 1.0,
+            high + d.base.abs() * 0.001 + 1.0,
+        )
+    } else {
+        (low, high)
+    };
+    let (x0, x1) = padded(low, high, left_px, right_px, plot_px);
+    let mut c = ChartBuilder::on(&top)
+        .caption(&d.title, (FAMILY, title_size(&d.title, w)))
+        .margin(20)
+        .x_label_area_size(50)
+        .y_label_area_size(area)
+        .build_cartesian_2d(x0..x1, (0..n - 1).into_segmented())
+        .map_err(err)?;
+    let names: Vec<String> = d.bars.iter().map(|b| clip(&b.label, max_chars)).collect();
+    draw_mesh(
+        c.configure_mesh()
+            .disable_y_mesh()
+            .x_desc("total cost per month (USD)")
+            .x_label_formatter(&|v| format_usd(*v))
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) => names.get(n - 1 - *i).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .y_labels(n)
+            .x_labels(6),
+        15,
+        16,
+    )?;
+    let row_px = f64::from(c.plotting_area().dim_in_pixel().1) / n as f64;
+    let margin = bar_margin(row_px);
+    let text = TextStyle::from((FAMILY, 14).into_font()).color(&BLACK);
+    let right = text.pos(Pos::new(HPos::Left, VPos::Center));
+    let left = text.pos(Pos::new(HPos::Right, VPos::Center));
+    for (r, (sides, below, above)) in row_labels.iter().enumerate() {
+        let i = n - 1 - r;
+        // The longer side first, so a shorter one on the same side stays visible.
+        let mut order = sides.to_vec();
+        order.sort_by(|x, y| {
+            (y.0 - d.base)
+                .abs()
+                .partial_cmp(&(x.0 - d.base).abs())
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        for (total, color, _) in &order {
+            let mut bar = Rectangle::new(
+                [
+                    (d.base.min(*total), SegmentValue::Exact(i)),
+                    (d.base.max(*total), SegmentValue::Exact(i + 1)),
+                ],
+                color.filled(),
+            );
+            bar.set_margin(margin, margin, 0, 0);
+            c.draw_series(std::iter::once(bar)).map_err(err)?;
+        }
+        let outer = |above: bool| {
+            sides
+                .iter()
+                .map(|s| s.0)
+                .filter(|t| (*t >= d.base) == above)
+                .fold(d.base, |a, t| if above { a.max(t) } else { a.min(t) })
+        };
+        for (label, at, style, dx) in [
+            (below, outer(false), &left, -6),
+            (above, outer(true), &right, 6),
+        ] {
+            if label.is_empty() {
+                continue;
+            }
+            c.draw_series(std::iter::once(
+                EmptyElement::at((at, SegmentValue::CenterOf(i)))
+                    + Text::new(label.clone(), (dx, 0), style.clone()),
+            ))
+            .map_err(err)?;
+        }
+    }
+    c.draw_series(LineSeries::new(
+        vec![
+            (d.base, SegmentValue::Exact(0)),
+            (d.base, SegmentValue::Exact(n)),
+        ],
+        BLACK.stroke_width(2),
+    ))
+    .map_err(err)?;
+    let legend = [
+        (format!("this scenario: {}", format_amount(d.base)), None),
+        ("input at its low value".to_string(), Some(PALETTE[0])),
+        ("input at its high value".to_string(), Some(PALETTE[1])),
+    ];
+    legend_and_notes(&bottom, &legend, &d.notes)
 }
 
 #[cfg(test)]

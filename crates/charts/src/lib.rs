@@ -15,7 +15,7 @@ use std::sync::Once;
 
 use plotters::prelude::*;
 
-pub use draw::format_usd;
+pub use draw::{format_amount, format_usd, rows_that_fit};
 
 /// Width and height the CLI and the report use unless told otherwise.
 pub const DEFAULT_SIZE: (u32, u32) = (1200, 700);
@@ -114,6 +114,40 @@ pub struct BreakdownData {
     pub notes: Vec<String>,
 }
 
+/// From one total to another, one floating bar per step: a horizontal waterfall.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WaterfallData {
+    pub title: String,
+    /// `(label, total)` of the first scenario, drawn as the top bar.
+    pub start: (String, f64),
+    /// `(label, change)` of each step, top to bottom; each starts where the one before ends.
+    pub steps: Vec<(String, f64)>,
+    /// `(label, total)` of the second scenario, the bottom bar.
+    pub end: (String, f64),
+    pub notes: Vec<String>,
+}
+
+/// One driver of a tornado chart: the total with the driver at its low and at its high
+/// value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TornadoBar {
+    pub label: String,
+    pub low_total: f64,
+    pub high_total: f64,
+    /// The driver's low and high values as text (`0.776`, `2,400 kbps`).
+    pub low_value: String,
+    pub high_value: String,
+}
+
+/// How far each driver moves the total, largest first, around the scenario's own total.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TornadoData {
+    pub title: String,
+    pub base: f64,
+    pub bars: Vec<TornadoBar>,
+    pub notes: Vec<String>,
+}
+
 /// Every chart Ladderwise draws.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Chart {
@@ -121,6 +155,8 @@ pub enum Chart {
     CacheHitRate(HitRateData),
     Choice(ChoiceData),
     Breakdown(BreakdownData),
+    Waterfall(WaterfallData),
+    Tornado(TornadoData),
 }
 
 static FONT: Once = Once::new();

@@ -3,8 +3,8 @@
 //! not blank.
 
 use ladderwise_charts::{
-    BreakdownData, Chart, ChoiceData, HitRateData, LadderData, LadderRung, Series, render_png,
-    render_svg,
+    BreakdownData, Chart, ChoiceData, HitRateData, LadderData, LadderRung, Series, TornadoBar,
+    TornadoData, WaterfallData, render_png, render_svg,
 };
 
 fn rung(name: &str, height: u32, kbps: f64, cost: Option<f64>) -> LadderRung {
@@ -85,6 +85,51 @@ fn charts() -> Vec<(&'static str, Chart)> {
                     ("360p".into(), vec![450.0, 1800.0]),
                 ],
                 notes: vec!["total".into()],
+            }),
+        ),
+        (
+            "waterfall",
+            Chart::Waterfall(WaterfallData {
+                title: "Test waterfall".into(),
+                start: ("A: before".into(), 10_000.0),
+                steps: vec![
+                    ("ladder".into(), -2_500.0),
+                    ("hit rate".into(), 400.0),
+                    ("other (3)".into(), -37.5),
+                ],
+                end: ("B: after".into(), 7_862.5),
+                notes: vec!["a note".into()],
+            }),
+        ),
+        (
+            "tornado",
+            Chart::Tornado(TornadoData {
+                title: "Test tornado".into(),
+                base: 10_000.0,
+                bars: vec![
+                    TornadoBar {
+                        label: "watch minutes".into(),
+                        low_total: 8_000.0,
+                        high_total: 12_000.0,
+                        low_value: "80".into(),
+                        high_value: "120".into(),
+                    },
+                    TornadoBar {
+                        label: "hit rate".into(),
+                        low_total: 10_900.0,
+                        high_total: 9_700.0,
+                        low_value: "0.76".into(),
+                        high_value: "1".into(),
+                    },
+                    TornadoBar {
+                        label: "both higher".into(),
+                        low_total: 10_100.0,
+                        high_total: 10_300.0,
+                        low_value: "1".into(),
+                        high_value: "3".into(),
+                    },
+                ],
+                notes: vec!["a note".into()],
             }),
         ),
     ]

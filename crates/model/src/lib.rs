@@ -12,6 +12,7 @@ pub mod scenario;
 pub mod sweep;
 pub mod tiers;
 pub mod units;
+pub mod whatif;
 
 pub use engine::{Estimate, LineItem, LineStatus, Service, Stage, estimate};
 pub use pricebook::{PriceBook, PriceBookError, PriceStatus};

@@ -9,7 +9,7 @@
 //!
 //! Reading a snapshot is pure: the caller hands in the files' text.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::str::FromStr;
 
@@ -546,6 +546,10 @@ pub struct PriceBook {
     pub flat_rate_plans: Option<FlatRatePlans>,
     /// Services AWS does not offer in a Region.
     pub not_offered: Vec<NotOffered>,
+    /// The records of each service code and usage type, in record order: every price lookup
+    /// starts here (an estimate makes dozens, a what-if prices hundreds of estimates).
+    #[serde(skip)]
+    by_usage_type: HashMap<String, HashMap<String, Vec<usize>>>,
 }
 
 /// Hex sha256 of a file's text, as the manifest records it.
@@ -627,9 +631,19 @@ impl PriceBook {
         };
         let mut snapshot = manifest.snapshot;
         snapshot.origin = origin.to_string();
+        let mut by_usage_type: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
+        for (i, r) in records.iter().enumerate() {
+            by_usage_type
+                .entry(r.service_code.clone())
+                .or_default()
+                .entry(r.usage_type.clone())
+                .or_default()
+                .push(i);
+        }
         Ok(PriceBook {
             snapshot,
             sources: manifest.sources,
+            by_usage_type,
             records,
             mediaconvert,
             flat_rate_plans,
@@ -653,11 +667,22 @@ impl PriceBook {
         usage_type: &str,
         region: Option<&str>,
     ) -> Option<&PriceRecord> {
-        self.records.iter().find(|r| {
-            r.service_code == service_code
-                && r.usage_type == usage_type
-                && region.is_none_or(|code| r.applies_in(code))
-        })
+        self.with_usage_type(service_code, usage_type)
+            .find(|r| region.is_none_or(|code| r.applies_in(code)))
+    }
+
+    /// The records of `service_code` with exactly `usage_type`, in record order.
+    fn with_usage_type<'a>(
+        &'a self,
+        service_code: &str,
+        usage_type: &str,
+    ) -> impl Iterator<Item = &'a PriceRecord> {
+        self.by_usage_type
+            .get(service_code)
+            .and_then(|types| types.get(usage_type))
+            .into_iter()
+            .flatten()
+            .filter_map(|i| self.records.get(*i))
     }
 
     /// The record of `service_code` that prices `key` in `region` (`None`: a price that is
@@ -673,13 +698,24 @@ impl PriceBook {
         region: Option<&str>,
     ) -> Option<&PriceRecord> {
         let region = key.region.or(region);
-        self.records
-            .iter()
-            .filter(|r| r.service_code == service_code)
-            .filter(|r| region.is_none_or(|code| r.applies_in(code)))
-            .filter_map(|r| key.rank(r, region).map(|rank| (rank, r)))
-            .min_by_key(|(rank, _)| *rank)
-            .map(|(_, r)| r)
+        let applies = |r: &PriceRecord| region.is_none_or(|code| r.applies_in(code));
+        match key.names_in(region) {
+            // The names in rank order, each one's records in record order: the first that
+            // has the key's attributes and applies in the Region is the best-ranked, first
+            // record.
+            Some(names) => names.iter().find_map(|name| {
+                self.with_usage_type(service_code, name)
+                    .find(|r| key.rank_among(r, Some(&names)).is_some() && applies(r))
+            }),
+            None => self
+                .records
+                .iter()
+                .filter(|r| r.service_code == service_code)
+                .filter_map(|r| key.rank_among(r, None).map(|rank| (rank, r)))
+                .filter(|(_, r)| applies(r))
+                .min_by_key(|(rank, _)| *rank)
+                .map(|(_, r)| r),
+        }
     }
 
     /// Why a service has no price in a Region, when the snapshot says AWS does not offer it

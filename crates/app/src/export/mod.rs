@@ -5,11 +5,16 @@ mod csv;
 pub mod json;
 mod price_diff;
 mod sweep;
+mod whatif;
 
 pub use csv::{estimate_csv, rungs_csv};
 pub use json::{estimate_json, value as estimate_value};
 pub use price_diff::{price_diff_csv, price_diff_json};
 pub use sweep::{sweep_csv, sweep_json};
+pub use whatif::{
+    compare_csv, compare_json, compare_value, sensitivity_csv, sensitivity_json, sensitivity_value,
+    solve_csv, solve_json, solve_value,
+};
 
 use rust_decimal::{Decimal, RoundingStrategy};
 

@@ -111,6 +111,7 @@ fn plan_line(
         price_status: p.provenance.status.into(),
         provenance: Some(p.provenance.clone()),
         rung: None,
+        geography: None,
         note: Some(note),
         pricing: super::Pricing {
             recipe: super::Recipe::Plan,
@@ -134,6 +135,7 @@ fn unpriced_plan(s: &Scenario, gb: Decimal, why: String) -> LineItem {
         price_status: super::LineStatus::Unpriced,
         provenance: None,
         rung: None,
+        geography: None,
         note: Some(format!(
             "{why} (this month sends {} GB)",
             format_quantity(gb, 0)
@@ -282,6 +284,7 @@ pub(super) fn lines(
                         "GB",
                     )
                     .free(free_gb.map(|f| f * share))
+                    .geography(*geo)
                     .recipe(geo_share(*geo, free_gb), None),
                 );
                 out.push(line, by_bytes.clone());
@@ -301,6 +304,7 @@ pub(super) fn lines(
                         "Requests",
                     )
                     .free(free_requests.map(|f| f * share))
+                    .geography(*geo)
                     .recipe(geo_share(*geo, free_requests), None),
                 );
                 out.push(line, by_watch.clone());

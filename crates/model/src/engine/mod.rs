@@ -18,7 +18,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::pricebook::{PriceBook, PriceStatus, Provenance, SnapshotInfo};
-use crate::scenario::{Scenario, StorageClass, TranscodeService};
+use crate::scenario::{Geography, Scenario, StorageClass, TranscodeService};
 use crate::tiers::TierCharge;
 use crate::units::{Bitrate, Seconds, Usd};
 pub use drivers::Drivers;
@@ -190,6 +190,10 @@ pub struct LineItem {
     pub provenance: Option<Provenance>,
     /// The rung this line is for, when it is for one.
     pub rung: Option<String>,
+    /// The CloudFront geography this line is for, when it is for one. Not part of the
+    /// estimate's JSON: the description names it.
+    #[serde(skip)]
+    pub geography: Option<Geography>,
     /// Why a line is unpriced, or an assumption it rests on.
     pub note: Option<String>,
     /// How the line was priced from the month's drivers, for the forecast's Monte Carlo
@@ -242,7 +246,28 @@ pub struct Pricing {
     pub pooled: Decimal,
 }
 
+/// What identifies a line across two estimates: the same charge in another scenario has the
+/// same service, usage type, rung and geography (descriptions carry quantities and may
+/// differ).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LineKey {
+    pub service: Service,
+    pub usage_type: String,
+    pub rung: Option<String>,
+    pub geography: Option<Geography>,
+}
+
 impl LineItem {
+    /// The key that matches this line with the same charge of another estimate.
+    pub fn key(&self) -> LineKey {
+        LineKey {
+            service: self.service,
+            usage_type: self.usage_type.clone(),
+            rung: self.rung.clone(),
+            geography: self.geography,
+        }
+    }
+
     /// Whether the tier walk is worth showing: more than one tier, or a free allowance.
     pub fn shows_tiers(&self) -> bool {
         self.tiers.len() > 1 || self.tiers.iter().any(|t| t.is_free_tier())
@@ -375,6 +400,7 @@ pub(crate) struct Charge<'a> {
     /// minutes in an Organization): the tiers are walked from there.
     pub pooled: Decimal,
     pub rung: Option<String>,
+    pub geography: Option<Geography>,
     pub note: Option<String>,
     pub recipe: Recipe,
     /// The recipe's base when it is not the quantity.
@@ -403,6 +429,7 @@ impl<'a> Charge<'a> {
             free_label: crate::tiers::FREE_TIER,
             pooled: Decimal::ZERO,
             rung: None,
+            geography: None,
             note: None,
             recipe: Recipe::Linear,
             base: None,
@@ -440,6 +467,11 @@ impl<'a> Charge<'a> {
         self.note = Some(note.into());
         self
     }
+
+    pub fn geography(mut self, geography: Geography) -> Self {
+        self.geography = Some(geography);
+        self
+    }
 }
 
 /// Prices one usage quantity: finds the record, checks its unit, takes off a free allowance,
@@ -465,6 +497,7 @@ pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
         price_status: LineStatus::Unpriced,
         provenance: None,
         rung: c.rung,
+        geography: c.geography,
         note: Some(note),
         pricing,
     };
@@ -546,6 +579,7 @@ pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
         price_status: provenance.status.into(),
         provenance: Some(provenance),
         rung: c.rung,
+        geography: c.geography,
         note,
         pricing,
     }
@@ -602,22 +636,32 @@ pub struct Detail {
     pub traffic: (Decimal, Decimal),
 }
 
-fn price_month(
+/// Every stage of one month priced: what an estimate and a bare total both start from.
+struct Stages<'a> {
+    drivers: Drivers,
+    warnings: Vec<String>,
+    stored: std::borrow::Cow<'a, storage::Stored>,
+    transcode: StageLines,
+    storage: StageLines,
+    held: storage::HeldBytes,
+    delivery: StageLines,
+    analysis: Vec<LineItem>,
+}
+
+fn stages<'a>(
     scenario: &Scenario,
     book: &PriceBook,
-    stored: Option<&storage::Stored>,
-) -> (Estimate, Detail) {
+    stored: Option<&'a storage::Stored>,
+) -> Stages<'a> {
     let drivers = Drivers::of(scenario);
     let mut warnings = Vec::new();
-    let mut lines = Vec::new();
-
-    let first;
     let stored = match stored {
-        Some(s) => s,
-        None => {
-            first = storage::Stored::first_month(scenario, &drivers, &mut warnings);
-            &first
-        }
+        Some(s) => std::borrow::Cow::Borrowed(s),
+        None => std::borrow::Cow::Owned(storage::Stored::first_month(
+            scenario,
+            &drivers,
+            &mut warnings,
+        )),
     };
     let transcode = transcode::lines(scenario, &drivers, book, &mut warnings);
     // A flat-rate plan is chosen from the month's traffic before storage is priced: its S3
@@ -635,9 +679,9 @@ fn price_month(
         .and_then(|p| p.as_ref().ok())
         .map(|p| p.plan.s3_standard_storage_credit_gb);
     let storage::StorageOut {
-        stage: mut storage,
+        stage: storage,
         held,
-    } = storage::lines(scenario, &drivers, book, stored, credit);
+    } = storage::lines(scenario, &drivers, book, &stored, credit);
     let delivery = delivery::lines(
         scenario,
         &drivers,
@@ -646,6 +690,55 @@ fn price_month(
         plan.as_ref(),
         &mut warnings,
     );
+    let analysis = analysis::lines(scenario, &drivers, book);
+    Stages {
+        drivers,
+        warnings,
+        stored,
+        transcode,
+        storage,
+        held,
+        delivery,
+        analysis,
+    }
+}
+
+/// The month's total and whether every line is priced: `estimate(scenario, book).total` and
+/// `.complete`, without the notes, the allocation to rungs, the capacity and the warnings an
+/// estimate adds. What-if analyses price a scenario hundreds of times for its total alone.
+pub fn total(scenario: &Scenario, book: &PriceBook) -> (Usd, bool) {
+    let st = stages(scenario, book, None);
+    let lines = || {
+        st.transcode
+            .lines
+            .iter()
+            .chain(&st.storage.lines)
+            .chain(&st.delivery.lines)
+            .chain(&st.analysis)
+    };
+    // Summed in the estimate's order, so the two agree to the last digit.
+    let total: Usd = lines().filter_map(|l| l.cost).sum();
+    let complete = lines().all(|l| l.price_status != LineStatus::Unpriced);
+    (total, complete)
+}
+
+fn price_month(
+    scenario: &Scenario,
+    book: &PriceBook,
+    stored: Option<&storage::Stored>,
+) -> (Estimate, Detail) {
+    let Stages {
+        drivers,
+        mut warnings,
+        stored,
+        transcode,
+        mut storage,
+        held,
+        delivery,
+        analysis,
+    } = stages(scenario, book, stored);
+    let stored = stored.as_ref();
+    let mut lines = Vec::new();
     let month = Month {
         s: scenario,
         d: &drivers,
@@ -654,7 +747,6 @@ fn price_month(
         held: &held,
     };
     lifecycle_break_even(&month, &mut storage, &delivery, &mut warnings);
-    let analysis = analysis::lines(scenario, &drivers, book);
     let origin = delivery.origin;
     let rungs = allocate_to_rungs(scenario, &drivers, &transcode, &storage, &delivery);
     let mut capacity = capacity(

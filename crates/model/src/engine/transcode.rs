@@ -425,6 +425,7 @@ fn elastic_transcoder(
                     price_status: super::LineStatus::Unpriced,
                     provenance: None,
                     rung: Some(rung.name.clone()),
+                    geography: None,
                     note: Some(format!(
                         "Elastic Transcoder cannot encode {}; it has no price for it",
                         rung.codec.name()

@@ -195,20 +195,24 @@ impl UsageKey {
     /// How well `record` matches this key in `region` (lower is better), or `None` when it
     /// does not. The record's Region is not checked here: [`PriceBook::find_usage`] does it.
     pub fn rank(&self, record: &PriceRecord, region: Option<&str>) -> Option<usize> {
-        let attributes_match = self.attributes.iter().all(|(attr, values)| {
-            let value = record.attributes.get(*attr).map_or("", String::as_str);
-            values.contains(&value)
-        });
-        if !attributes_match {
-            return None;
-        }
-        match self.names_in(region) {
+        self.rank_among(record, self.names_in(region).as_deref())
+    }
+
+    /// [`UsageKey::rank`] with the key's names in the Region worked out once
+    /// ([`UsageKey::names_in`]), for a search through many records.
+    pub fn rank_among(&self, record: &PriceRecord, names: Option<&[String]>) -> Option<usize> {
+        let rank = match names {
             Some(names) => names.iter().position(|n| *n == record.usage_type),
             None => self
                 .names
                 .iter()
                 .position(|n| crate::pricebook::usage_type_matches(&record.usage_type, n)),
-        }
+        }?;
+        let attributes_match = self.attributes.iter().all(|(attr, values)| {
+            let value = record.attributes.get(*attr).map_or("", String::as_str);
+            values.contains(&value)
+        });
+        attributes_match.then_some(rank)
     }
 
     /// Whether a record matches this key in `region`, its Region included.

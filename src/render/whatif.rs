@@ -1,0 +1,481 @@
+//! The terminal tables of the what-if commands: a comparison with its waterfall, the
+//! sensitivity of a scenario, and a solve.
+
+use std::fmt::Write;
+
+use ladderwise_app::whatif::{Comparison, LineChange, LineDelta, SensitivityReport, SolveReport};
+use ladderwise_model::units::{Usd, format_quantity};
+use ladderwise_model::whatif::Shape;
+use rust_decimal::Decimal;
+
+use super::table::{WIDTH, spread, truncate};
+
+/// `+$1,234.50`, `-$3.20`, `$0.00`.
+fn change(u: Usd) -> String {
+    if u.to_cents() > Decimal::ZERO {
+        format!("+{u}")
+    } else {
+        u.to_string()
+    }
+}
+
+fn percent(p: Decimal) -> String {
+    let text = format_quantity(p, 1);
+    if p > Decimal::ZERO {
+        format!("+{text} %")
+    } else {
+        format!("{text} %")
+    }
+}
+
+/// `label` then columns right-aligned in `widths`.
+fn row(label: &str, label_width: usize, cells: &[String], widths: &[usize]) -> String {
+    let mut out = format!(
+        "{:<label_width$}",
+        truncate(label, label_width.saturating_sub(1))
+    );
+    for (c, w) in cells.iter().zip(widths) {
+        let _ = write!(out, "{c:>w$}");
+    }
+    out.trim_end().to_string()
+}
+
+const AMOUNTS: [usize; 3] = [15, 15, 15];
+
+/// `text` in lines of at most `width` characters, broken between words.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
+}
+
+pub fn compare(c: &Comparison) -> String {
+    let mut out = String::new();
+    let o = &mut out;
+    let _ = writeln!(
+        o,
+        "Ladderwise comparison: the first month of each plan, B against A"
+    );
+    let _ = writeln!(
+        o,
+        "Prices: snapshot {} (created {})",
+        c.snapshot.id, c.snapshot.created
+    );
+    let _ = writeln!(o);
+    let total = |s: &ladderwise_app::whatif::Side| {
+        if s.complete {
+            s.total.to_string()
+        } else {
+            format!("{} + unpriced", s.total)
+        }
+    };
+    let _ = writeln!(
+        o,
+        "{}",
+        spread(&format!("  A  {}", c.a.scenario), &total(&c.a), WIDTH)
+    );
+    let _ = writeln!(
+        o,
+        "{}",
+        spread(&format!("  B  {}", c.b.scenario), &total(&c.b), WIDTH)
+    );
+    let diff = match c.percent() {
+        Some(p) => format!("{}  ({})", change(c.difference()), percent(p)),
+        None => change(c.difference()),
+    };
+    let _ = writeln!(o, "{}", spread("     Difference, B − A", &diff, WIDTH));
+    if !(c.a.complete && c.b.complete) {
+        let _ = writeln!(
+            o,
+            "     Incomplete: unpriced lines are left out of the totals and of every difference"
+        );
+    }
+    let _ = writeln!(o, "  (A: {}, B: {})", c.a.file, c.b.file);
+    let _ = writeln!(o);
+
+    let header = |o: &mut String, title: &str| {
+        let _ = writeln!(
+            o,
+            "{}",
+            row(
+                title,
+                WIDTH - 45,
+                &["A".into(), "B".into(), "difference".into()],
+                &AMOUNTS
+            )
+        );
+    };
+    header(o, "By service");
+    for d in &c.services {
+        let _ = writeln!(
+            o,
+            "{}",
+            row(
+                &format!("  {}", d.name),
+                WIDTH - 45,
+                &[d.a.to_string(), d.b.to_string(), change(d.difference())],
+                &AMOUNTS
+            )
+        );
+    }
+    let _ = writeln!(o);
+    header(o, "By stage");
+    for d in &c.stages {
+        let _ = writeln!(
+            o,
+            "{}",
+            row(
+                &format!("  {}", d.name),
+                WIDTH - 45,
+                &[d.a.to_string(), d.b.to_string(), change(d.difference())],
+                &AMOUNTS
+            )
+        );
+    }
+    let _ = writeln!(o);
+
+    lines(o, c);
+    capacity(o, c);
+    waterfall(o, c);
+    out
+}
+
+fn lines(o: &mut String, c: &Comparison) {
+    let changed: Vec<&LineDelta> = c
+        .lines
+        .iter()
+        .filter(|l| {
+            l.change != LineChange::Matched
+                || l.difference().is_none_or(|d| !d.to_cents().is_zero())
+        })
+        .collect();
+    header_line(o, "Lines that change");
+    let mut service = None;
+    for l in &changed {
+        if service != Some(l.service) {
+            service = Some(l.service);
+            let _ = writeln!(o, "  {}", l.service.name());
+        }
+        let mark = match l.change {
+            LineChange::Matched => "~",
+            LineChange::Added => "+",
+            LineChange::Removed => "-",
+        };
+        let cost = |s: &Option<ladderwise_app::whatif::LineSide>| match s {
+            None => "—".to_string(),
+            Some(side) => side.cost.map_or("unpriced".to_string(), |u| u.to_string()),
+        };
+        let diff = l.difference().map_or("unknown".to_string(), change);
+        let label = format!("    {mark} {}", l.description());
+        let cells = [cost(&l.a), cost(&l.b), diff];
+        // A description too long for its column gets a line of its own.
+        if label.chars().count() >= WIDTH - 45 {
+            let _ = writeln!(o, "{label}");
+            let _ = writeln!(o, "{}", row("", WIDTH - 45, &cells, &AMOUNTS));
+        } else {
+            let _ = writeln!(o, "{}", row(&label, WIDTH - 45, &cells, &AMOUNTS));
+        }
+    }
+    let same = c.lines.len() - changed.len();
+    let _ = writeln!(
+        o,
+        "  (~ in both, + only in B, - only in A; matched by service, usage type, rung and\n  geography; {same} more line(s) in both cost the same)"
+    );
+    let _ = writeln!(o);
+}
+
+fn header_line(o: &mut String, title: &str) {
+    let _ = writeln!(
+        o,
+        "{}",
+        row(
+            title,
+            WIDTH - 45,
+            &["A".into(), "B".into(), "difference".into()],
+            &AMOUNTS
+        )
+    );
+}
+
+fn capacity(o: &mut String, c: &Comparison) {
+    header_line(o, "Capacity");
+    for m in &c.capacity {
+        let v = |x: Option<Decimal>| x.map_or("n/a".to_string(), |v| format_quantity(v, 2));
+        let diff = match (m.a, m.b) {
+            (Some(a), Some(b)) => {
+                let d = b - a;
+                let text = format_quantity(d, 2);
+                if d > Decimal::ZERO {
+                    format!("+{text}")
+                } else {
+                    text
+                }
+            }
+            _ => "n/a".to_string(),
+        };
+        let _ = writeln!(
+            o,
+            "{}",
+            row(
+                &if m.measure.contains(m.unit) {
+                    format!("  {}", m.measure)
+                } else {
+                    format!("  {} ({})", m.measure, m.unit)
+                },
+                WIDTH - 45,
+                &[v(m.a), v(m.b), diff],
+                &AMOUNTS
+            )
+        );
+    }
+    let _ = writeln!(o);
+}
+
+fn waterfall(o: &mut String, c: &Comparison) {
+    let w = &c.waterfall;
+    let _ = writeln!(o, "Waterfall: what makes the difference");
+    for line in wrap(
+        &format!(
+            "Each bar is a change's share of the difference: its effect averaged over every order of making the changes. {}.",
+            w.method.describe()
+        ),
+        WIDTH - 2,
+    ) {
+        let _ = writeln!(o, "  {line}");
+    }
+    let (bars, residual) = w.rounded(2);
+    let _ = writeln!(
+        o,
+        "{}",
+        spread(
+            &format!("  A  {}", c.a.scenario),
+            &w.start.to_string(),
+            WIDTH
+        )
+    );
+    for (bar, usd) in w.bars.iter().zip(&bars) {
+        let _ = writeln!(
+            o,
+            "{}",
+            spread(
+                &format!("     {}  [{}]", bar.driver.label, bar.driver.path),
+                &change(Usd(*usd)),
+                WIDTH
+            )
+        );
+        for line in wrap(&format!("{} → {}", bar.driver.a, bar.driver.b), WIDTH - 9) {
+            let _ = writeln!(o, "         {line}");
+        }
+    }
+    if !residual.is_zero() {
+        let _ = writeln!(
+            o,
+            "{}",
+            spread(
+                "     not attributed to a field of the scenario",
+                &change(Usd(residual)),
+                WIDTH
+            )
+        );
+    }
+    if w.bars.is_empty() && residual.is_zero() {
+        let _ = writeln!(o, "     (the scenarios differ in no field that is priced)");
+    }
+    let _ = writeln!(
+        o,
+        "{}",
+        spread(&format!("  B  {}", c.b.scenario), &w.end.to_string(), WIDTH)
+    );
+    let _ = writeln!(o);
+}
+
+pub fn sensitivity(r: &SensitivityReport) -> String {
+    let s = &r.sensitivity;
+    let mut out = String::new();
+    let o = &mut out;
+    let swing = format_quantity(s.swing * Decimal::ONE_HUNDRED, 2);
+    let _ = writeln!(o, "Ladderwise sensitivity: {}", r.scenario);
+    let _ = writeln!(
+        o,
+        "Prices: snapshot {} (created {})",
+        r.snapshot.id, r.snapshot.created
+    );
+    let _ = writeln!(
+        o,
+        "Total as it stands: {}{}. Each input moved alone by ±{swing} % of its value",
+        s.base_total,
+        if s.complete { "" } else { " + unpriced lines" }
+    );
+    let _ = writeln!(
+        o,
+        "(clamped to what its field allows), every other input held; largest swing first."
+    );
+    let _ = writeln!(o);
+    let cells: Vec<(String, [String; 5])> = s
+        .bars
+        .iter()
+        .map(|b| {
+            let mark = if b.clamped.is_empty() { "" } else { " *" };
+            (
+                format!("{}{mark}", b.path),
+                [
+                    format_quantity(b.low, 4),
+                    b.low_total.to_string(),
+                    format_quantity(b.high, 4),
+                    b.high_total.to_string(),
+                    b.swing.to_string(),
+                ],
+            )
+        })
+        .collect();
+    let heads = ["low", "total at low", "high", "total at high", "swing"];
+    let label_width = cells
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .chain(std::iter::once(5))
+        .max()
+        .unwrap_or(5)
+        + 1;
+    let widths: Vec<usize> = (0..5)
+        .map(|k| {
+            cells
+                .iter()
+                .map(|(_, c)| c[k].chars().count())
+                .chain(std::iter::once(heads[k].len()))
+                .max()
+                .unwrap_or(0)
+                + 2
+        })
+        .collect();
+    let heads: Vec<String> = heads.iter().map(|h| h.to_string()).collect();
+    let _ = writeln!(o, "{}", row("field", label_width, &heads, &widths));
+    for (label, c) in &cells {
+        let _ = writeln!(o, "{}", row(label, label_width, c, &widths));
+    }
+    let clamped: Vec<_> = s.bars.iter().filter(|b| !b.clamped.is_empty()).collect();
+    if !clamped.is_empty() {
+        let _ = writeln!(o);
+        for b in clamped {
+            let _ = writeln!(o, "  * {}: {}", b.path, b.clamped.join("; "));
+        }
+    }
+    if !s.not_varied.is_empty() {
+        let _ = writeln!(o);
+        let _ = writeln!(o, "Not varied");
+        for n in &s.not_varied {
+            let _ = writeln!(o, "  {}: {}", n.path, n.reason);
+        }
+    }
+    let _ = writeln!(o);
+    out
+}
+
+pub fn solve(r: &SolveReport) -> String {
+    let f = &r.solution;
+    let s = &f.solution;
+    let field = &f.field;
+    // Values to the field's precision, trailing zeros kept: `0.9920`.
+    let v = |x: Decimal| {
+        let text = format_quantity(x, s.range.decimals);
+        let shown = text.split_once('.').map_or(0, |(_, f)| f.len()) as u32;
+        let missing = s.range.decimals.saturating_sub(shown) as usize;
+        match (shown, missing) {
+            (_, 0) => text,
+            (0, m) => format!("{text}.{}", "0".repeat(m)),
+            (_, m) => format!("{text}{}", "0".repeat(m)),
+        }
+    };
+    let mut out = String::new();
+    let o = &mut out;
+    let _ = writeln!(o, "Ladderwise solve: {}", r.scenario);
+    let _ = writeln!(
+        o,
+        "Prices: snapshot {} (created {})",
+        r.snapshot.id, r.snapshot.created
+    );
+    let _ = writeln!(
+        o,
+        "{field} from {} to {} ({} decimal place(s)), for a monthly total of at most {}",
+        v(s.range.low),
+        v(s.range.high),
+        s.range.decimals,
+        r.max_total
+    );
+    let _ = writeln!(
+        o,
+        "As it stands: {field} = {}, total {}",
+        format_quantity(f.current.value, 6),
+        Usd(f.current.cost)
+    );
+    let _ = writeln!(o);
+    let samples = s.samples.len();
+    let _ = writeln!(
+        o,
+        "{}",
+        match s.shape {
+            Shape::Falling => format!(
+                "The total falls as {field} rises (and never rises, over {samples} sampled values)."
+            ),
+            Shape::Rising => format!(
+                "The total rises with {field} (and never falls, over {samples} sampled values)."
+            ),
+            Shape::Flat =>
+                format!("The total does not move with {field} ({samples} sampled values)."),
+            Shape::NotMonotone => format!(
+                "The total is NOT monotone in {field}: it rises in places and falls in others (over {samples} sampled values); every crossing of the budget found between them is listed."
+            ),
+        }
+    );
+    if s.everywhere {
+        let highest = s
+            .samples
+            .iter()
+            .max_by(|a, b| a.cost.cmp(&b.cost))
+            .copied()
+            .unwrap_or(s.lowest);
+        let _ = writeln!(
+            o,
+            "Every value keeps the total within the budget: the highest, at {}, is {}.",
+            v(highest.value),
+            Usd(highest.cost)
+        );
+    } else if s.nowhere() {
+        let _ = writeln!(
+            o,
+            "No value meets the budget: even at {} the total is {}, over the budget by {}.",
+            v(s.lowest.value),
+            Usd(s.lowest.cost),
+            Usd(s.lowest.cost) - r.max_total
+        );
+    } else {
+        for c in &s.crossings {
+            let (meets, other) = if c.meets_above {
+                (c.above, c.below)
+            } else {
+                (c.below, c.above)
+            };
+            let side = if c.meets_above { "≥" } else { "≤" };
+            let _ = writeln!(
+                o,
+                "  {field} {side} {} keeps the total within the budget: {} at {}, {} at {}",
+                v(meets.value),
+                Usd(meets.cost),
+                v(meets.value),
+                Usd(other.cost),
+                v(other.value)
+            );
+        }
+    }
+    let _ = writeln!(o);
+    out
+}

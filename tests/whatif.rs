@@ -1,0 +1,356 @@
+//! The what-if commands end to end: `compare` (table, JSON, CSV goldens of shipped scenario
+//! pairs), `sensitivity`, `solve`, the budget exit codes of `estimate --max-total` and
+//! `compare --max-increase`, and the waterfall and tornado charts.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the binary from the repository root with a data directory of its own, so that no
+/// price snapshot of the machine's user is picked up.
+fn ladderwise(args: &[&str]) -> Output {
+    let data = std::env::temp_dir().join(format!("ladderwise-whatif-data-{}", std::process::id()));
+    Command::new(env!("CARGO_BIN_EXE_ladderwise"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .env("XDG_DATA_HOME", data)
+        .output()
+        .expect("run ladderwise")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn dec(v: &Value) -> Decimal {
+    Decimal::from_str(
+        v.as_str()
+            .unwrap_or_else(|| panic!("not a decimal string: {v}")),
+    )
+    .unwrap()
+}
+
+const PREMIUM: &str = "scenarios/premium-ott.toml";
+const SMALLER: &str = "scenarios/premium-ott-smaller-ladder.toml";
+const UGC: &str = "scenarios/ugc-short-form.toml";
+const UGC_HEVC: &str = "tests/fixtures/ugc-hevc.toml";
+
+/// A comparison's JSON keeps its promises: the bars add up to the printed difference exactly,
+/// which is B's printed total minus A's; services and lines add up to it too.
+fn check_compare_json(text: &str) -> Value {
+    let v: Value = serde_json::from_str(text).unwrap();
+    assert_eq!(v["schema"], 1);
+    let (a, b) = (dec(&v["a"]["total_usd"]), dec(&v["b"]["total_usd"]));
+    let difference = dec(&v["difference_usd"]);
+    assert_eq!(difference, b - a);
+    let w = &v["waterfall"];
+    let bars: Decimal = w["bars"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| dec(&b["usd"]))
+        .sum();
+    assert_eq!(bars + dec(&w["residual_usd"]), difference);
+    assert_eq!(dec(&w["residual_usd"]), Decimal::ZERO);
+    let within = |sum: Decimal, n: usize| {
+        assert!(
+            (sum - difference).abs() <= Decimal::new(1, 6) * Decimal::from(n),
+            "{sum} vs {difference}"
+        )
+    };
+    let services = v["services"].as_array().unwrap();
+    within(
+        services.iter().map(|s| dec(&s["difference_usd"])).sum(),
+        services.len(),
+    );
+    let lines = v["lines"].as_array().unwrap();
+    within(
+        lines.iter().map(|l| dec(&l["difference_usd"])).sum(),
+        lines.len(),
+    );
+    v
+}
+
+#[test]
+fn compare_goldens_for_shipped_pairs() {
+    for (name, a, b) in [
+        ("premium_smaller_ladder", PREMIUM, SMALLER),
+        ("ugc_hevc", UGC, UGC_HEVC),
+    ] {
+        let table = ladderwise(&["compare", a, b]);
+        assert!(table.status.success(), "{name}: {}", stderr(&table));
+        insta::assert_snapshot!(format!("compare_table_{name}"), stdout(&table));
+        let json = ladderwise(&["compare", a, b, "--format", "json"]);
+        assert!(json.status.success(), "{name}: {}", stderr(&json));
+        check_compare_json(&stdout(&json));
+        insta::assert_snapshot!(format!("compare_json_{name}"), stdout(&json));
+        let csv = ladderwise(&["compare", a, b, "--format", "csv"]);
+        assert!(csv.status.success(), "{name}: {}", stderr(&csv));
+        insta::assert_snapshot!(format!("compare_csv_{name}"), stdout(&csv));
+    }
+}
+
+#[test]
+fn the_waterfall_says_what_moving_to_hevc_saves_and_why() {
+    let v = check_compare_json(&stdout(&ladderwise(&[
+        "compare", UGC, UGC_HEVC, "--format", "json",
+    ])));
+    let bars = v["waterfall"]["bars"].as_array().unwrap();
+    let drivers: Vec<&str> = bars.iter().map(|b| b["driver"].as_str().unwrap()).collect();
+    assert_eq!(drivers, ["ladder.rungs[1]", "ladder.rungs[2]"]);
+    assert_eq!(bars[0]["a"], "codec avc, video_kbps 3,000");
+    assert_eq!(bars[0]["b"], "codec hevc, video_kbps 1,800");
+    assert_eq!(v["waterfall"]["method"], "exact");
+    assert_eq!(v["waterfall"]["coalitions"], 4);
+    // Transcoding costs more on HEVC (a Professional codec), delivery less.
+    let stage = |s: &str| {
+        v["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["stage"] == s)
+            .map(|x| dec(&x["difference_usd"]))
+            .unwrap()
+    };
+    assert!(stage("transcode") > Decimal::ZERO);
+    assert!(stage("delivery") < Decimal::ZERO);
+}
+
+#[test]
+fn compare_the_other_way_negates_every_bar() {
+    let forth = check_compare_json(&stdout(&ladderwise(&[
+        "compare", PREMIUM, SMALLER, "--format", "json",
+    ])));
+    let back = check_compare_json(&stdout(&ladderwise(&[
+        "compare", SMALLER, PREMIUM, "--format", "json",
+    ])));
+    let bars = |v: &Value| -> Vec<(String, Decimal)> {
+        v["waterfall"]["bars"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| (b["driver"].as_str().unwrap().to_string(), dec(&b["usd"])))
+            .collect()
+    };
+    for ((p, x), (q, y)) in bars(&forth).into_iter().zip(bars(&back)) {
+        assert_eq!(p, q);
+        assert!((x + y).abs() <= Decimal::new(1, 6), "{p}: {x} vs {y}");
+    }
+}
+
+#[test]
+fn sensitivity_goldens() {
+    let table = ladderwise(&["sensitivity", PREMIUM]);
+    assert!(table.status.success(), "{}", stderr(&table));
+    insta::assert_snapshot!("sensitivity_table_premium", stdout(&table));
+    let json = ladderwise(&["sensitivity", PREMIUM, "--format", "json"]);
+    insta::assert_snapshot!("sensitivity_json_premium", stdout(&json));
+    let v: Value = serde_json::from_str(&stdout(&json)).unwrap();
+    let swings: Vec<Decimal> = v["drivers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| dec(&d["swing_usd"]))
+        .collect();
+    assert!(swings.windows(2).all(|w| w[0] >= w[1]), "sorted by swing");
+    let csv = ladderwise(&["sensitivity", UGC, "--swing", "10%", "--format", "csv"]);
+    assert!(csv.status.success(), "{}", stderr(&csv));
+    insta::assert_snapshot!("sensitivity_csv_ugc_10", stdout(&csv));
+    for bad in ["0", "100%", "-5", "abc"] {
+        let out = ladderwise(&["sensitivity", &format!("--swing={bad}")]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(stderr(&out).contains("hint:"), "{bad}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn solve_finds_the_value_or_says_why_none_does() {
+    // The hit rate that keeps the premium plan at or under $968,000.
+    let out = ladderwise(&[
+        "solve",
+        PREMIUM,
+        "--vary",
+        "delivery.cache_hit_rate",
+        "--max-total",
+        "968000",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    insta::assert_snapshot!("solve_table_premium_hit_rate", stdout(&out));
+    let json = ladderwise(&[
+        "solve",
+        PREMIUM,
+        "--vary",
+        "delivery.cache_hit_rate",
+        "--max-total",
+        "$968,000",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(v["met"], "somewhere");
+    assert_eq!(v["shape"], "falling");
+    let c = &v["crossings"][0];
+    assert_eq!(c["meets"], "at_or_above");
+    assert!(dec(&c["total_usd"]) <= Decimal::from(968_000));
+    assert!(dec(&c["other_side"]["total_usd"]) > Decimal::from(968_000));
+    assert_eq!(
+        dec(&c["value"]) - dec(&c["other_side"]["value"]),
+        Decimal::new(1, 4)
+    );
+    // No hit rate brings it to $50,000: exit 3, saying how close it gets.
+    let out = ladderwise(&[
+        "solve",
+        PREMIUM,
+        "--vary",
+        "delivery.cache_hit_rate",
+        "--max-total",
+        "50000",
+    ]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stdout(&out)
+            .contains("even at 1.0000 the total is $967,020.00, over the budget by $917,020.00"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stderr(&out).contains("hint:"));
+    // A field no sweep varies is bad input.
+    let out = ladderwise(&["solve", "--vary", "delivery.cdn", "--max-total", "1"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+/// The budget flags print their output as usual, then exit 3 with the amount over on stderr
+/// when over, 0 when not.
+fn check_budget(args: &[&str], over: bool, says: &str) {
+    let out = ladderwise(args);
+    assert!(!stdout(&out).is_empty(), "{args:?}: the output is printed");
+    if over {
+        assert_eq!(out.status.code(), Some(3), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("hint:"), "{args:?}");
+    } else {
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).is_empty(), "{args:?}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn budgets_and_thresholds_exit_3_when_over() {
+    // The UGC plan costs $14,123.43 a month.
+    check_budget(
+        &["estimate", UGC, "--max-total", "14000"],
+        true,
+        "UGC short-form platform costs $14,123.43 a month, $123.43 over the budget of $14,000.00",
+    );
+    check_budget(&["estimate", UGC, "--max-total", "14123.43"], false, "");
+    check_budget(
+        &["estimate", UGC, "--max-total", "10,000", "--format", "json"],
+        true,
+        "$4,123.43 over the budget of $10,000.00",
+    );
+    // The smaller ladder saves 29.7 %; going back to the full ladder adds 42.2 %.
+    check_budget(
+        &["compare", PREMIUM, SMALLER, "--max-increase", "10%"],
+        false,
+        "",
+    );
+    check_budget(
+        &["compare", SMALLER, PREMIUM, "--max-increase", "10%"],
+        true,
+        "costs $288,185.64 a month more than Premium OTT service, smaller ladder (+42.2 %), over the allowed increase of 10 %",
+    );
+    check_budget(
+        &[
+            "compare",
+            SMALLER,
+            PREMIUM,
+            "--max-increase",
+            "43",
+            "--format",
+            "csv",
+        ],
+        false,
+        "",
+    );
+    let out = ladderwise(&["compare", UGC, UGC, "--max-increase", "ten"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn waterfall_and_tornado_charts_are_drawn() {
+    let dir = std::env::temp_dir().join(format!("ladderwise-whatif-charts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    for (args, file, says) in [
+        (
+            vec!["chart", "waterfall", PREMIUM, SMALLER],
+            "w.svg",
+            "ladder (8 → 5 rungs)",
+        ),
+        (
+            vec!["chart", "tornado", PREMIUM],
+            "t.svg",
+            "Watch minutes / month",
+        ),
+        (
+            vec!["chart", "tornado"],
+            "default.svg",
+            "UGC short-form platform",
+        ),
+    ] {
+        let out = ladderwise(&[&args[..], &["-o", &path(file)]].concat());
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let svg = std::fs::read_to_string(dir.join(file)).unwrap();
+        assert!(svg.starts_with("<svg") && svg.contains(says), "{args:?}");
+    }
+    let out = ladderwise(&[
+        "chart",
+        "waterfall",
+        UGC,
+        UGC_HEVC,
+        "-o",
+        &path("w.png"),
+        "--width",
+        "800",
+        "--height",
+        "500",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let png = std::fs::read(dir.join("w.png")).unwrap();
+    assert_eq!(&png[1..4], b"PNG");
+    assert_eq!(u32::from_be_bytes(png[16..20].try_into().unwrap()), 800);
+    // A waterfall needs two scenarios; the other charts take one.
+    for (args, says) in [
+        (
+            vec!["chart", "waterfall", PREMIUM],
+            "drawn from 2 scenario(s), not 1",
+        ),
+        (
+            vec!["chart", "ladder", PREMIUM, SMALLER],
+            "only `waterfall` takes two",
+        ),
+        (
+            vec!["chart", "tornado", PREMIUM, SMALLER],
+            "drawn from 1 scenario(s), not 2",
+        ),
+    ] {
+        let out = ladderwise(&[&args[..], &["-o", &path("x.svg")]].concat());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("hint:"));
+    }
+    assert!(!Path::new(&path("x.svg")).exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
