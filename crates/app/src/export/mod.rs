@@ -1,11 +1,14 @@
-//! Machine-readable exports of an estimate or a sweep: JSON (the contract in docs/cli.md) and
-//! CSV. The CLI prints them; the report writes them beside its HTML.
+//! Machine-readable exports of an estimate, a sweep, a price diff and the stored actuals:
+//! JSON (the contract in docs/cli.md) and CSV. The CLI prints them; the report writes them
+//! beside its HTML.
 
+mod actuals;
 mod csv;
 mod json;
 mod price_diff;
 mod sweep;
 
+pub use actuals::{actuals_csv, actuals_json};
 pub use csv::{estimate_csv, rungs_csv};
 pub use json::{estimate_json, value as estimate_value};
 pub use price_diff::{price_diff_csv, price_diff_json};
