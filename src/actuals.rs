@@ -1,13 +1,14 @@
-//! `ladderwise actuals …`: import AWS Data Exports (FOCUS 1.2 or CUR 2.0) into the local
-//! actuals store and show what it holds.
+//! `ladderwise actuals …`: fill the local actuals store from AWS Data Exports (FOCUS 1.2 or
+//! CUR 2.0), from files or through an Athena query, and show what it holds.
 
 use std::fmt::Write;
 use std::path::PathBuf;
 
 use clap::Subcommand;
 use ladderwise_actuals::ChargeKind;
-use ladderwise_app::AppError;
-use ladderwise_app::actuals::{self, ImportReport, ShowRow};
+use ladderwise_app::actuals::{self, AthenaSource, ImportReport, PullReport, ShowRow, Stored};
+use ladderwise_app::{AppError, export};
+use ladderwise_aws::athena::{ExportSchema, Progress};
 use ladderwise_model::units::format_quantity;
 use rust_decimal::Decimal;
 
@@ -18,6 +19,44 @@ pub enum ActualsCommand {
     /// Import a FOCUS 1.2 or CUR 2.0 export of AWS Data Exports (.parquet, .csv, .csv.gz, or
     /// a directory of them). The months it holds replace those months in the store.
     Import { path: PathBuf },
+    /// Sum the bill in Amazon Athena, where a Data Exports table lives, and store the result.
+    /// The months it holds replace those months in the store.
+    Pull {
+        /// Read through Athena (the one source of a pull for now).
+        #[arg(long, required = true)]
+        athena: bool,
+        /// The Glue database of the export's table.
+        #[arg(long)]
+        database: String,
+        /// The table that holds the export.
+        #[arg(long)]
+        table: String,
+        /// The Athena workgroup the query runs in.
+        #[arg(long, default_value = "primary")]
+        workgroup: String,
+        /// Which export the table holds.
+        #[arg(long, default_value = ExportSchema::NAMES[0], value_parser = ExportSchema::NAMES)]
+        schema: String,
+        /// Where Athena writes the result (s3://bucket/prefix/), if the workgroup sets none.
+        #[arg(long, value_name = "S3_URL")]
+        output_location: Option<String>,
+        /// First month summed (YYYY-MM, UTC).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last month summed (YYYY-MM, UTC), included.
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        profile: Option<String>,
+        /// The Region of the Athena workgroup.
+        #[arg(long, default_value = "us-east-1")]
+        region: String,
+        #[arg(long, value_name = "URL")]
+        endpoint_url: Option<String>,
+        /// Seconds one attempt of one call may take.
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+    },
     /// The stored actuals by month, service and usage type.
     Show {
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -34,12 +73,42 @@ pub enum ActualsCommand {
 pub fn run(command: ActualsCommand) -> Result<String, AppError> {
     match command {
         ActualsCommand::Import { path } => import(path),
+        ActualsCommand::Pull {
+            athena: _,
+            database,
+            table,
+            workgroup,
+            schema,
+            output_location,
+            from,
+            to,
+            profile,
+            region,
+            endpoint_url,
+            timeout,
+        } => {
+            let source = AthenaSource {
+                database: &database,
+                table: &table,
+                workgroup: &workgroup,
+                schema: &schema,
+                output_location: output_location.as_deref(),
+                from: from.as_deref(),
+                to: to.as_deref(),
+            };
+            let connection = ladderwise_aws::Connection {
+                api_region: region,
+                endpoint_url,
+                profile,
+                attempt_timeout: std::time::Duration::from_secs(timeout.max(1)),
+                ..ladderwise_aws::Connection::default()
+            };
+            pull(&source, &connection)
+        }
         ActualsCommand::Show { format, from, to } => {
-            for m in [&from, &to].into_iter().flatten() {
-                if !ladderwise_usage::partitions::is_month(m) {
-                    return Err(AppError::Usage(format!(
-                        "`{m}` is not a month\nhint: write YYYY-MM, e.g. 2026-10"
-                    )));
+            for (what, m) in [("--from", &from), ("--to", &to)] {
+                if let Some(m) = m {
+                    actuals::parse_month(what, m)?;
                 }
             }
             let range = (from.is_some() || to.is_some()).then(|| {
@@ -51,11 +120,79 @@ pub fn run(command: ActualsCommand) -> Result<String, AppError> {
             let rows = actuals::summary(&actuals::load(range)?);
             Ok(match format {
                 Format::Table => table(&rows),
-                Format::Json => json(&rows),
-                Format::Csv => csv_text(&rows)?,
+                Format::Json => export::actuals_json(&rows),
+                Format::Csv => export::actuals_csv(&rows),
             })
         }
     }
+}
+
+/// The query is checked before anything is sent; the rows are stored once they are all in.
+/// Ctrl-C while the query runs stops it in Athena and stores nothing.
+fn pull(
+    source: &AthenaSource<'_>,
+    connection: &ladderwise_aws::Connection,
+) -> Result<String, AppError> {
+    let query = actuals::athena_query(source)?;
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar.set_message("starting the Athena query");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(AppError::Runtime)?;
+    let interrupted = async {
+        // Without a Ctrl-C handler the query cannot be stopped on Ctrl-C; it still runs.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    let mut id = String::new();
+    let result = runtime.block_on(actuals::query_athena(
+        connection,
+        &query,
+        interrupted,
+        |p| match p {
+            Progress::Started { query_execution_id } => {
+                bar.set_message(format!("Athena query {query_execution_id} started"));
+                id = query_execution_id;
+            }
+            Progress::Polled { state, waited } => bar.set_message(format!(
+                "Athena query {id}: {state} after {:.1} s",
+                waited.as_secs_f64()
+            )),
+            Progress::Page { page, rows } => {
+                bar.set_message(format!("reading the result: page {page}, {rows} row(s)"))
+            }
+        },
+    ));
+    bar.finish_and_clear();
+    let rows = result?;
+    Ok(pull_text(&actuals::store_athena_rows(&query, &rows)?))
+}
+
+fn pull_text(r: &PullReport) -> String {
+    let mut out = String::new();
+    let scanned = r
+        .scanned_bytes
+        .map_or("an unreported number of".to_string(), |b| {
+            format_quantity(Decimal::from(b), 0)
+        });
+    let _ = writeln!(
+        out,
+        "pulled the actuals from Athena: query {} scanned {scanned} bytes and returned {} row(s), {} of modelled services, kept in {} row(s)",
+        r.query_execution_id, r.result_rows, r.stored.lines, r.stored.rows_kept
+    );
+    stored_text(&mut out, &r.stored, "a pull");
+    if !r.months_without_rows.is_empty() {
+        let _ = writeln!(
+            out,
+            "no row for month(s) {}: kept as they were in the store",
+            r.months_without_rows.join(", ")
+        );
+    }
+    let _ = writeln!(out, "the store is {}", actuals::store_dir().display());
+    out
 }
 
 fn import(path: PathBuf) -> Result<String, AppError> {
@@ -95,9 +232,16 @@ fn import_text(r: &ImportReport) -> String {
         r.files.len(),
         focus,
         r.files.len() - focus,
-        r.lines,
-        r.rows_kept
+        r.stored.lines,
+        r.stored.rows_kept
     );
+    stored_text(&mut out, &r.stored, "an import");
+    let _ = writeln!(out, "the store is {}", actuals::store_dir().display());
+    out
+}
+
+/// The months replaced and the billed cost by kind, as an import and a pull report them.
+fn stored_text(out: &mut String, r: &Stored, what: &str) {
     if r.months_replaced.is_empty() {
         let _ = writeln!(
             out,
@@ -106,7 +250,7 @@ fn import_text(r: &ImportReport) -> String {
     } else {
         let _ = writeln!(
             out,
-            "replaced month(s) {}: an import replaces the months it holds and keeps the others",
+            "replaced month(s) {}: {what} replaces the months it holds and keeps the others",
             r.months_replaced.join(", ")
         );
     }
@@ -126,8 +270,6 @@ fn import_text(r: &ImportReport) -> String {
             r.lines_without_billed_cost
         );
     }
-    let _ = writeln!(out, "the store is {}", actuals::store_dir().display());
-    out
 }
 
 fn opt(d: Option<Decimal>) -> String {
@@ -136,7 +278,7 @@ fn opt(d: Option<Decimal>) -> String {
 
 fn table(rows: &[ShowRow]) -> String {
     if rows.is_empty() {
-        return "the actuals store is empty\nhint: `ladderwise actuals import PATH` reads a FOCUS 1.2 or CUR 2.0 export\n".into();
+        return "the actuals store is empty\nhint: `ladderwise actuals import PATH` reads a FOCUS 1.2 or CUR 2.0 export; `ladderwise actuals pull --athena …` sums one in Athena\n".into();
     }
     let mut out = String::new();
     let currency = &rows[0].currency;
@@ -201,72 +343,4 @@ fn table(rows: &[ShowRow]) -> String {
         "Summed over accounts and Regions. Billed is what the invoice charges; list is the public on-demand cost (n/a when a line had none)."
     );
     out
-}
-
-fn dec6(d: Decimal) -> String {
-    d.round_dp(ladderwise_actuals::DECIMAL_PLACES)
-        .normalize()
-        .to_string()
-}
-
-fn json(rows: &[ShowRow]) -> String {
-    let items: Vec<serde_json::Value> = rows
-        .iter()
-        .map(|r| {
-            serde_json::json!({
-                "month": r.month,
-                "service_code": r.service_code,
-                "usage_type": r.usage_type,
-                "kind": r.kind.name(),
-                "usage_amount": dec6(r.usage_amount),
-                "unit": r.unit,
-                "billed_cost": dec6(r.billed_cost),
-                "list_cost": r.list_cost.map(dec6),
-                "effective_cost": r.effective_cost.map(dec6),
-                "currency": r.currency,
-                "line_items": r.line_items,
-            })
-        })
-        .collect();
-    // Canonical key order: some dependencies make serde_json keep insertion order.
-    ladderwise_app::export::pretty(serde_json::json!({ "schema": 1, "rows": items }))
-}
-
-fn csv_text(rows: &[ShowRow]) -> Result<String, AppError> {
-    let err = |e: &dyn std::fmt::Display| AppError::Usage(format!("cannot write CSV: {e}"));
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    w.write_record([
-        "month",
-        "service_code",
-        "usage_type",
-        "kind",
-        "usage_amount",
-        "unit",
-        "billed_cost",
-        "list_cost",
-        "effective_cost",
-        "currency",
-        "line_items",
-    ])
-    .map_err(|e| err(&e))?;
-    for r in rows {
-        w.write_record([
-            r.month.clone(),
-            r.service_code.clone(),
-            r.usage_type.clone(),
-            r.kind.name().to_string(),
-            dec6(r.usage_amount),
-            r.unit.clone(),
-            dec6(r.billed_cost),
-            r.list_cost.map(dec6).unwrap_or_default(),
-            r.effective_cost.map(dec6).unwrap_or_default(),
-            r.currency.clone(),
-            r.line_items.to_string(),
-        ])
-        .map_err(|e| err(&e))?;
-    }
-    let bytes = w.into_inner().map_err(|e| err(&e))?;
-    String::from_utf8(bytes).map_err(|e| err(&e))
 }

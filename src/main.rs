@@ -5,6 +5,7 @@ mod actuals;
 mod pricing;
 mod render;
 mod usage;
+mod variance;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -132,6 +133,19 @@ enum Command {
     /// Actuals: import AWS Data Exports (FOCUS 1.2, CUR 2.0) and show the billed months.
     #[command(subcommand)]
     Actuals(actuals::ActualsCommand),
+    /// The plan of a month against its bill: each usage type planned and billed, what
+    /// matches nothing, credits and taxes apart, and the scenario fields behind a difference.
+    Variance {
+        /// Scenario file (TOML); the shipped default when left out.
+        scenario: Option<PathBuf>,
+        /// The billed month (YYYY-MM) in the actuals store.
+        #[arg(long)]
+        month: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        #[command(flatten)]
+        pricing: Pricing,
+    },
     /// Write a self-contained HTML report (every chart, the priced table, capacity,
     /// assumptions, price provenance) and its CSVs into a directory.
     Report {
@@ -384,6 +398,23 @@ fn run(command: Command) -> Result<Done, AppError> {
         Command::Pricing(command) => pricing::run(command).map(Done::from),
         Command::Usage(command) => usage::run(command).map(Done::from),
         Command::Actuals(command) => actuals::run(command).map(Done::from),
+        Command::Variance {
+            scenario,
+            month,
+            format,
+            pricing,
+        } => {
+            let v = ladderwise_app::variance::run_variance(
+                scenario.as_deref(),
+                pricing.dir.as_deref(),
+                &month,
+            )?;
+            Ok(Done::from(match format {
+                Format::Table => variance::table(&v),
+                Format::Json => export::variance_json(&v),
+                Format::Csv => export::variance_csv(&v),
+            }))
+        }
         Command::Report {
             scenario,
             output,

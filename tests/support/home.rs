@@ -2,7 +2,8 @@
 //! leak in), no AWS configuration files, no instance-metadata look-ups, and the binary run
 //! from the repository root.
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub struct Home {
@@ -21,6 +22,27 @@ impl Home {
 
     pub fn data(&self) -> PathBuf {
         self.dir.join("data")
+    }
+
+    /// Every file under the data directory's `relative` path, with its bytes: what a command
+    /// that must change nothing is checked against.
+    pub fn files(&self, relative: &str) -> BTreeMap<PathBuf, Vec<u8>> {
+        fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else {
+                    out.insert(p.clone(), std::fs::read(&p).unwrap());
+                }
+            }
+        }
+        let mut out = BTreeMap::new();
+        walk(&self.data().join(relative), &mut out);
+        out
     }
 
     /// The binary with `args`, in a clean environment and without credentials.

@@ -2,5 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod exports;
 pub mod home;
+pub mod moto;
 pub mod price_list_api;

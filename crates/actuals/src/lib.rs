@@ -16,23 +16,20 @@ pub mod store;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use ladderwise_model::engine::Service;
 use rust_decimal::Decimal;
 
 pub use ladderwise_usage::partitions::StoreError;
 
-/// Price List service codes of the services Ladderwise models; every other service in an
-/// export is left out. Comprehend's offer code is `comprehend` (reference/usage-types.md §3);
-/// `AmazonComprehend` is kept too, as some exports and the shipped snapshot spell it so.
-pub const MODELLED_SERVICES: [&str; 8] = [
-    "AWSElementalMediaConvert",
-    "AmazonETS",
-    "AmazonS3",
-    "AWSDataTransfer",
-    "AmazonCloudFront",
-    "AmazonRekognition",
-    "comprehend",
-    "AmazonComprehend",
-];
+/// The service codes of the services Ladderwise models, as bills write them
+/// ([`Service::bill_codes`]: the Price List codes, and `AmazonComprehend` beside Comprehend's
+/// `comprehend`); every other service in an export is left out, and an Athena pull sums these.
+pub fn modelled_services() -> Vec<&'static str> {
+    Service::ALL
+        .into_iter()
+        .flat_map(Service::bill_codes)
+        .collect()
+}
 
 /// Money and quantities are kept to 6 decimal places, as in the JSON contract.
 pub const DECIMAL_PLACES: u32 = 6;
@@ -311,6 +308,7 @@ pub fn from_rows(
                 column: name.to_string(),
             })?;
     }
+    let modelled = modelled_services();
     let mut agg = Aggregate::default();
     for (r, row) in rows.iter().enumerate() {
         let get = |i: usize| -> Option<&str> {
@@ -326,7 +324,7 @@ pub fn from_rows(
             problem: format!("row {}: {problem}", r + 1),
         };
         let service = text(3);
-        if !MODELLED_SERVICES.contains(&service.as_str()) {
+        if !modelled.contains(&service.as_str()) {
             continue;
         }
         let month = get(0).and_then(|m| m.get(..7)).unwrap_or("");

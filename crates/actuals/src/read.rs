@@ -32,7 +32,7 @@ use polars::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 
-use crate::{ActualsError, Aggregate, Format, MODELLED_SERVICES, RawSums, RowKey};
+use crate::{ActualsError, Aggregate, Format, RawSums, RowKey, modelled_services};
 
 /// The columns that tell the formats apart.
 const FOCUS_KEYS: [&str; 5] = [
@@ -321,9 +321,9 @@ pub fn read_file(path: &Path, agg: &mut Aggregate) -> Result<FileSummary, Actual
     let schema = lf.collect_schema().map_err(unreadable)?;
     let p = plan(path, &schema)?;
     let month = month_expr(path, &p.month.0, &p.month.1)?;
-    let modelled = MODELLED_SERVICES
-        .iter()
-        .map(|s| p.service.clone().eq(lit(*s)))
+    let modelled = modelled_services()
+        .into_iter()
+        .map(|s| p.service.clone().eq(lit(s)))
         .reduce(|a, b| a.or(b))
         .unwrap_or(lit(false));
 

@@ -1,12 +1,15 @@
 //! Actuals on the user's machine: AWS Data Exports imported into the local store
-//! (`$XDG_DATA_HOME/ladderwise/actuals/month=YYYY-MM/part.parquet`), read back by month, and
-//! turned into the drivers a calibration uses.
+//! (`$XDG_DATA_HOME/ladderwise/actuals/month=YYYY-MM/part.parquet`) from files or pulled from
+//! Athena, read back by month, and turned into the drivers a calibration uses.
 
 use std::collections::BTreeMap;
+use std::future::Future;
 use std::path::{Path, PathBuf};
 
 use ladderwise_actuals::read::{self, FileSummary};
 use ladderwise_actuals::{ActualRow, Aggregate, ChargeKind, drivers, store};
+use ladderwise_aws::athena::{self, ActualsQuery, ExportSchema, Progress, QueryRows};
+use ladderwise_aws::{Connection, PullError};
 use ladderwise_usage::MonthDrivers;
 use rust_decimal::Decimal;
 
@@ -17,21 +20,27 @@ pub fn store_dir() -> PathBuf {
     crate::snapshots::data_dir().join("actuals")
 }
 
-/// What an import did.
+/// What was stored: the rows an import or a pull put into the store.
 #[derive(Clone, Debug, Default)]
-pub struct ImportReport {
-    pub files: Vec<FileSummary>,
+pub struct Stored {
     /// Aggregated rows stored.
     pub rows_kept: usize,
-    /// Export lines of modelled services added up into them.
+    /// Export lines (or result rows) of modelled services added up into them.
     pub lines: u64,
     /// Lines left out because they had no billed cost.
     pub lines_without_billed_cost: u64,
-    /// The months the import replaced in the store, oldest first.
+    /// The months replaced in the store, oldest first.
     pub months_replaced: Vec<String>,
     /// Billed cost by kind.
     pub totals: BTreeMap<ChargeKind, Decimal>,
     pub currency: Option<String>,
+}
+
+/// What an import did.
+#[derive(Clone, Debug, Default)]
+pub struct ImportReport {
+    pub files: Vec<FileSummary>,
+    pub stored: Stored,
 }
 
 /// Imports a FOCUS 1.2 or CUR 2.0 export (a file, or a directory tree of them) into the
@@ -44,21 +53,151 @@ pub fn import(
 ) -> Result<ImportReport, AppError> {
     let files = read::find_files(path)?;
     let mut agg = Aggregate::default();
-    let mut report = ImportReport::default();
+    let mut summaries = Vec::new();
     for (i, f) in files.iter().enumerate() {
         progress(i, files.len(), f);
-        report.files.push(read::read_file(f, &mut agg)?);
+        summaries.push(read::read_file(f, &mut agg)?);
     }
-    report.lines_without_billed_cost = agg.lines_without_billed_cost;
-    report.currency = agg.currency().map(str::to_string);
+    Ok(ImportReport {
+        files: summaries,
+        stored: store_aggregate(agg)?,
+    })
+}
+
+/// Replaces the months `agg` holds in the store, all or nothing, as every source does.
+fn store_aggregate(agg: Aggregate) -> Result<Stored, AppError> {
+    let mut stored = Stored {
+        lines_without_billed_cost: agg.lines_without_billed_cost,
+        currency: agg.currency().map(str::to_string),
+        ..Stored::default()
+    };
     let rows = agg.rows();
-    report.rows_kept = rows.len();
+    stored.rows_kept = rows.len();
     for r in &rows {
-        report.lines += r.line_items;
-        *report.totals.entry(r.kind).or_default() += r.billed_cost;
+        stored.lines += r.line_items;
+        *stored.totals.entry(r.kind).or_default() += r.billed_cost;
     }
-    report.months_replaced = store::replace_months(&store_dir(), &rows)?;
-    Ok(report)
+    stored.months_replaced = store::replace_months(&store_dir(), &rows)?;
+    Ok(stored)
+}
+
+/// `YYYY-MM` as (year, month), or bad input naming `what` it was given for.
+pub fn parse_month(what: &str, text: &str) -> Result<(i32, u32), AppError> {
+    let bad = || {
+        AppError::Usage(format!(
+            "{what} `{text}` is not a month\nhint: write YYYY-MM, e.g. 2026-10"
+        ))
+    };
+    if !ladderwise_usage::partitions::is_month(text) {
+        return Err(bad());
+    }
+    let year = text[..4].parse().map_err(|_| bad())?;
+    let month = text[5..].parse().map_err(|_| bad())?;
+    Ok((year, month))
+}
+
+/// The Athena query of a pull, from what the user typed: every service Ladderwise models,
+/// the months from `from` to `to` (`YYYY-MM`, both included, either open). Everything is
+/// checked here, before any call.
+pub struct AthenaSource<'a> {
+    pub database: &'a str,
+    pub table: &'a str,
+    pub workgroup: &'a str,
+    pub schema: &'a str,
+    pub output_location: Option<&'a str>,
+    pub from: Option<&'a str>,
+    pub to: Option<&'a str>,
+}
+
+/// The checked query of `source`.
+pub fn athena_query(source: &AthenaSource<'_>) -> Result<ActualsQuery, AppError> {
+    let schema: ExportSchema = source
+        .schema
+        .parse()
+        .map_err(|e| AppError::Pull(PullError::BadQuery(e)))?;
+    let query = ActualsQuery {
+        database: source.database.to_string(),
+        table: source.table.to_string(),
+        workgroup: source.workgroup.to_string(),
+        output_location: source.output_location.map(str::to_string),
+        schema,
+        from_month: source.from.map(|m| parse_month("--from", m)).transpose()?,
+        to_month: source.to.map(|m| parse_month("--to", m)).transpose()?,
+        services: ladderwise_actuals::modelled_services()
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+    };
+    query
+        .validate()
+        .map_err(|e| AppError::Pull(PullError::BadQuery(e)))?;
+    Ok(query)
+}
+
+/// Runs the query in Athena and returns its rows; if `cancel` completes first (Ctrl-C), the
+/// query is stopped in Athena (StopQueryExecution) and the pull fails. Nothing is stored here:
+/// [`store_athena_rows`] does that, off the async runtime (polars runs its own).
+pub async fn query_athena(
+    connection: &Connection,
+    query: &ActualsQuery,
+    cancel: impl Future<Output = ()>,
+    progress: impl FnMut(Progress),
+) -> Result<QueryRows, AppError> {
+    Ok(athena::run_until(connection, query, cancel, progress).await?)
+}
+
+/// What a pull stored.
+#[derive(Clone, Debug, Default)]
+pub struct PullReport {
+    pub query_execution_id: String,
+    /// The bytes Athena scanned, which is what it bills; `None` when it did not say.
+    pub scanned_bytes: Option<i64>,
+    /// Rows the query returned.
+    pub result_rows: usize,
+    /// Months of the range asked for (both ends given) that the result has no row of; the
+    /// store keeps what it held for them.
+    pub months_without_rows: Vec<String>,
+    pub stored: Stored,
+}
+
+/// Turns an Athena result into actuals, as a local import does, and replaces the months it
+/// holds in the store, all or nothing.
+pub fn store_athena_rows(query: &ActualsQuery, rows: &QueryRows) -> Result<PullReport, AppError> {
+    let agg = ladderwise_actuals::from_rows("the Athena result", &rows.columns, &rows.rows)
+        .map_err(|source| AppError::AthenaRows {
+            query_execution_id: rows.query_execution_id.clone(),
+            source,
+        })?;
+    let stored = store_aggregate(agg)?;
+    let mut months_without_rows = Vec::new();
+    if let (Some(mut m), Some(to)) = (query.from_month, query.to_month) {
+        while m <= to {
+            let label = format!("{:04}-{:02}", m.0, m.1);
+            if !stored.months_replaced.contains(&label) {
+                months_without_rows.push(label);
+            }
+            m = if m.1 == 12 {
+                (m.0 + 1, 1)
+            } else {
+                (m.0, m.1 + 1)
+            };
+        }
+    }
+    Ok(PullReport {
+        query_execution_id: rows.query_execution_id.clone(),
+        scanned_bytes: rows.scanned_bytes,
+        result_rows: rows.rows.len(),
+        months_without_rows,
+        stored,
+    })
+}
+
+/// The months the store holds, oldest first.
+pub fn stored_months() -> Result<Vec<String>, AppError> {
+    Ok(ladderwise_usage::partitions::months(&store_dir())?
+        .into_iter()
+        .map(|(m, _)| m)
+        .collect())
 }
 
 /// The stored rows of the months from `from` to `to` (`YYYY-MM`, inclusive; all when `None`).

@@ -191,6 +191,28 @@ pub enum AppError {
         total: Usd,
         max: Usd,
     },
+    /// An Athena result whose values are not what the query asked for.
+    #[error(
+        "the Athena query {query_execution_id} returned rows that cannot be stored: {}\nhint: the query is Ladderwise's own; check that the table is the export the schema names (FOCUS 1.2 or CUR 2.0), and pull one billing currency at a time",
+        source.to_string().lines().next().unwrap_or_default()
+    )]
+    AthenaRows {
+        query_execution_id: String,
+        source: ladderwise_actuals::ActualsError,
+    },
+    #[error(
+        "the actuals store has no month {month}\nhint: {}",
+        if stored.is_empty() {
+            "the store is empty: `ladderwise actuals import PATH` or `ladderwise actuals pull --athena …` fills it".to_string()
+        } else {
+            format!("the store holds {}; `ladderwise actuals show` lists them", stored.join(", "))
+        }
+    )]
+    NoActualsMonth { month: String, stored: Vec<String> },
+    #[error(
+        "the actuals of {month} are in {currency} and the plan is in USD\nhint: compare a bill in USD; the store keeps the currency of the export it was filled from"
+    )]
+    ActualsCurrency { month: String, currency: String },
 }
 
 impl AppError {
@@ -205,7 +227,9 @@ impl AppError {
             | AppError::UnknownService { .. }
             | AppError::ApiRegion(_)
             | AppError::Usage(_)
-            | AppError::Arguments(_) => ErrorKind::BadInput,
+            | AppError::Arguments(_)
+            | AppError::NoActualsMonth { .. }
+            | AppError::ActualsCurrency { .. } => ErrorKind::BadInput,
             // A place the user chose to write that does not take files is their input; a
             // full disk or a failing device is the machine's.
             AppError::Write { source, .. } => match source.kind() {
@@ -221,6 +245,11 @@ impl AppError {
             | AppError::Pricing { .. }
             | AppError::SnapshotManifest { .. }
             | AppError::UsageFrame(_) => ErrorKind::Data,
+            // An Athena query that cannot be built is the user's input; a result that is not
+            // what the query asks for is data that cannot be used; the rest is AWS's.
+            AppError::Pull(ladderwise_aws::PullError::BadQuery(_)) => ErrorKind::BadInput,
+            AppError::Pull(ladderwise_aws::PullError::QueryResult { .. })
+            | AppError::AthenaRows { .. } => ErrorKind::Data,
             AppError::Pull(_)
             | AppError::ApiRecord { .. }
             | AppError::MissingPrices(_)

@@ -12,6 +12,7 @@ pub mod export;
 pub mod report;
 pub mod snapshots;
 pub mod usage;
+pub mod variance;
 pub mod views;
 pub mod whatif;
 

@@ -1,12 +1,16 @@
-//! Machine-readable exports of an estimate or a sweep: JSON (the contract in docs/cli.md) and
-//! CSV. The CLI prints them; the report writes them beside its HTML.
+//! Machine-readable exports of an estimate, a sweep, a price diff, the stored actuals and a
+//! variance: JSON (the contract in docs/cli.md) and CSV. The CLI prints them; the report
+//! writes them beside its HTML.
 
+mod actuals;
 mod csv;
 pub mod json;
 mod price_diff;
 mod sweep;
+mod variance;
 mod whatif;
 
+pub use actuals::{actuals_csv, actuals_json};
 pub use csv::{estimate_csv, rungs_csv};
 pub use json::{estimate_json, value as estimate_value};
 pub use price_diff::{price_diff_csv, price_diff_json};
@@ -15,6 +19,7 @@ pub use whatif::{
     compare_csv, compare_json, compare_value, sensitivity_csv, sensitivity_json, sensitivity_value,
     solve_csv, solve_json, solve_value,
 };
+pub use variance::{variance_csv, variance_json};
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -28,6 +33,38 @@ pub fn machine(value: Decimal) -> String {
         .round_dp_with_strategy(MACHINE_DP, RoundingStrategy::MidpointAwayFromZero)
         .normalize()
         .to_string()
+}
+
+/// Serde helpers that write decimals as [`machine`] text, for structs the CLI prints as JSON
+/// and the desktop app receives alike.
+pub mod serde_machine {
+    use std::collections::BTreeMap;
+
+    use rust_decimal::Decimal;
+    use serde::Serializer;
+    use serde::ser::SerializeMap;
+
+    pub fn decimal<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::machine(*d))
+    }
+
+    pub fn optional<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => decimal(d, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn map<S: Serializer>(
+        m: &BTreeMap<&'static str, Decimal>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut out = s.serialize_map(Some(m.len()))?;
+        for (k, v) in m {
+            out.serialize_entry(k, &super::machine(*v))?;
+        }
+        out.end()
+    }
 }
 
 /// `value` with every object's keys in alphabetical order, whatever serde_json's map keeps:

@@ -81,6 +81,24 @@ impl Service {
         }
     }
 
+    /// Every service code a bill names the service with: the Price List code, and for
+    /// Comprehend also `AmazonComprehend`, the product code its bill lines carry beside the
+    /// offer code `comprehend` (usage-types.md §3). The one list of the codes bills and
+    /// queries filter on.
+    pub fn bill_codes(self) -> Vec<&'static str> {
+        match self {
+            Service::Comprehend => vec![self.code(), "AmazonComprehend"],
+            _ => vec![self.code()],
+        }
+    }
+
+    /// The service a bill line's service code names, if Ladderwise models it.
+    pub fn from_bill_code(code: &str) -> Option<Service> {
+        Service::ALL
+            .into_iter()
+            .find(|s| s.bill_codes().contains(&code))
+    }
+
     /// AWS's own name of the service, as bills show it.
     pub fn name(self) -> &'static str {
         match self {

@@ -201,18 +201,35 @@ impl UsageKey {
     /// [`UsageKey::rank`] with the key's names in the Region worked out once
     /// ([`UsageKey::names_in`]), for a search through many records.
     pub fn rank_among(&self, record: &PriceRecord, names: Option<&[String]>) -> Option<usize> {
-        let rank = match names {
-            Some(names) => names.iter().position(|n| *n == record.usage_type),
-            None => self
-                .names
-                .iter()
-                .position(|n| crate::pricebook::usage_type_matches(&record.usage_type, n)),
-        }?;
         let attributes_match = self.attributes.iter().all(|(attr, values)| {
             let value = record.attributes.get(*attr).map_or("", String::as_str);
             values.contains(&value)
         });
-        attributes_match.then_some(rank)
+        if !attributes_match {
+            return None;
+        }
+        Self::position_in(&self.names, &record.usage_type, names)
+    }
+
+    /// Where `usage_type` stands among the names this key accepts in `region` (lower is
+    /// better), or `None` when it is not one of them. Where the names cannot be spelled out,
+    /// any one-word prefix before a name is accepted (usage-types.md §0 rule 1). Price List
+    /// records and bill lines are matched by this one rule.
+    pub fn position_of(&self, usage_type: &str, region: Option<&str>) -> Option<usize> {
+        Self::position_in(&self.names, usage_type, self.names_in(region).as_deref())
+    }
+
+    fn position_in(
+        patterns: &[&str],
+        usage_type: &str,
+        names: Option<&[String]>,
+    ) -> Option<usize> {
+        match names {
+            Some(names) => names.iter().position(|n| n == usage_type),
+            None => patterns
+                .iter()
+                .position(|n| crate::pricebook::usage_type_matches(usage_type, n)),
+        }
     }
 
     /// Whether a record matches this key in `region`, its Region included.
@@ -665,6 +682,57 @@ pub fn all() -> Vec<UsageType> {
     out
 }
 
+/// The usage type of the engine a bill line is for: the one of [`all`] whose key accepts the
+/// line's usage type for `service` in `region` (the scenario's Region; global keys ignore it).
+/// Bill lines carry no `operation`, so where keys differ only by attributes (S3's
+/// `Requests-Tier4`) the first is taken, the same for every line of that usage type.
+///
+/// MediaConvert bills on-demand outputs per feature set — `<AIRPORT>-<B|P>-<CODEC>-<RES>-
+/// <QUALITY>-<FPS>-NTM`, e.g. `IAD-B-AVC-HD-S-30-NTM`, in normalized minutes (MediaConvert
+/// User Guide, "Understanding your AWS billing and usage reports for MediaConvert";
+/// usage-types.md §1.1) — while the Price List prices them as one tiered normalized-minute
+/// charge per tier ([`mediaconvert_minutes`]): such a line is taken for the charge of its
+/// tier, `B` Basic and `P` Professional. Add-on features (`IAD-DOLBY-HD-NTM`) are not.
+pub fn billed_as(service: Service, usage_type: &str, region: &str) -> Option<UsageType> {
+    let of_service = || all().into_iter().filter(move |u| u.service == service);
+    if let Some(u) = of_service().find(|u| {
+        u.key
+            .position_of(usage_type, u.key.region.or(u.regional.then_some(region)))
+            .is_some()
+    }) {
+        return Some(u);
+    }
+    if service != Service::MediaConvert {
+        return None;
+    }
+    let tier = ntm_tier(usage_type, region)?;
+    let key = mediaconvert_minutes(tier);
+    of_service().find(|u| u.key == key)
+}
+
+/// The tier of a MediaConvert on-demand output line (`IAD-B-AVC-HD-S-30-NTM`) billed in
+/// `region`; `None` for other lines. In a Region without codes any three-letter code passes.
+fn ntm_tier(usage_type: &str, region: &str) -> Option<MediaConvertTier> {
+    let body = usage_type.strip_suffix("-NTM")?;
+    let mut parts = body.split('-');
+    let airport = parts.next()?;
+    let expected = region_codes(region).map(|c| c.airport);
+    let airport_ok = match expected {
+        Some(code) => airport == code,
+        None => airport.len() == 3 && airport.bytes().all(|b| b.is_ascii_uppercase()),
+    };
+    if !airport_ok {
+        return None;
+    }
+    let tier = match parts.next()? {
+        "B" => MediaConvertTier::Basic,
+        "P" => MediaConvertTier::Professional,
+        _ => return None,
+    };
+    // Codec, resolution, quality and frame rate follow (four parts).
+    (parts.count() == 4).then_some(tier)
+}
+
 /// The required usage types `book` has no record of, for `region`: services AWS does not
 /// offer in the Region (as the snapshot says) are not required there.
 pub fn missing(book: &PriceBook, region: &str) -> Vec<UsageType> {
@@ -710,6 +778,63 @@ mod tests {
         );
         // A Region without codes: the names cannot be spelled out.
         assert_eq!(s3.names_in(Some("ca-central-1")), None);
+    }
+
+    #[test]
+    fn bill_lines_find_the_engine_usage_type_they_are_for() {
+        let of = |service, usage_type, region| {
+            billed_as(service, usage_type, region).map(|u| u.key.name_in(Some(region)))
+        };
+        // S3 in us-east-1, with or without `USE1-`; not another Region's, nor a look-alike.
+        for name in ["TimedStorage-ByteHrs", "USE1-TimedStorage-ByteHrs"] {
+            assert_eq!(
+                of(Service::S3, name, "us-east-1").as_deref(),
+                Some("TimedStorage-ByteHrs")
+            );
+        }
+        assert_eq!(
+            of(Service::S3, "EU-TimedStorage-ByteHrs", "us-east-1"),
+            None
+        );
+        assert_eq!(
+            of(Service::S3, "EU-TimedStorage-ByteHrs", "eu-west-1").as_deref(),
+            Some("EU-TimedStorage-ByteHrs")
+        );
+        assert_eq!(
+            of(Service::S3, "Tables-TimedStorage-ByteHrs", "us-east-1"),
+            None
+        );
+        // CloudFront's geographies, whatever the scenario's Region.
+        assert_eq!(
+            of(Service::CloudFront, "IN-Requests-Tier2-HTTPS", "eu-west-1").as_deref(),
+            Some("IN-Requests-Tier2-HTTPS")
+        );
+        // MediaConvert's per-output lines are the tier's normalized minutes.
+        assert_eq!(
+            of(Service::MediaConvert, "IAD-B-AVC-HD-S-30-NTM", "us-east-1").as_deref(),
+            Some("IAD-Normalized-Transcode-Minute-Basic")
+        );
+        assert_eq!(
+            of(
+                Service::MediaConvert,
+                "IAD-P-HEVC-4K-MHQ-60-NTM",
+                "us-east-1"
+            )
+            .as_deref(),
+            Some("IAD-Normalized-Transcode-Minute-Professional")
+        );
+        assert_eq!(
+            of(Service::MediaConvert, "DUB-B-AVC-SD-S-30-NTM", "us-east-1"),
+            None
+        );
+        assert_eq!(
+            of(Service::MediaConvert, "IAD-DOLBY-HD-NTM", "us-east-1"),
+            None
+        );
+        assert_eq!(
+            of(Service::Comprehend, "USE1-DetectSentiment", "us-east-1").as_deref(),
+            Some("USE1-DetectSentiment")
+        );
     }
 
     #[test]
