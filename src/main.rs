@@ -43,10 +43,31 @@ enum Command {
         #[command(flatten)]
         pricing: Pricing,
     },
+    /// Forecast the months ahead: each month priced line by line as the drivers grow and
+    /// the library ages through the lifecycle, with P10/P50/P90 over the uncertain growth.
+    Forecast {
+        /// Scenario file (TOML); the shipped default when left out.
+        scenario: Option<PathBuf>,
+        /// Months to forecast (1 to 120), instead of the file's `months`.
+        #[arg(long)]
+        months: Option<u32>,
+        /// Monte Carlo paths, instead of the file's `paths` (0: the deterministic path alone).
+        #[arg(long)]
+        paths: Option<u32>,
+        /// The first month, YYYY-MM, instead of the file's `start` (or next month).
+        #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
+        start: Option<ladderwise_model::scenario::forecast::YearMonth>,
+        /// Output format: the table, the JSON contract, a month × service CSV, or FOCUS 1.2
+        /// rows (CSV) of the deterministic path.
+        #[arg(long, value_enum, default_value_t = ForecastFormat::Table)]
+        format: ForecastFormat,
+        #[command(flatten)]
+        pricing: Pricing,
+    },
     /// Draw one chart of a scenario (or, for `waterfall`, of two) to an SVG or PNG file.
     Chart {
-        /// ladder, cache-hit-rate, transcode-choice, delivery-choice, breakdown, tornado, or
-        /// waterfall (of two scenarios).
+        /// ladder, cache-hit-rate, transcode-choice, delivery-choice, breakdown, forecast,
+        /// tornado, or waterfall (of two scenarios).
         #[arg(value_parser = parse_kind)]
         kind: AnyChart,
         /// Scenario file (TOML); the shipped default when left out.
@@ -174,6 +195,20 @@ pub(crate) enum Format {
     Csv,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum ForecastFormat {
+    Table,
+    Json,
+    Csv,
+    Focus,
+}
+
+/// `YYYY-MM`.
+fn parse_month(s: &str) -> Result<ladderwise_model::scenario::forecast::YearMonth, String> {
+    ladderwise_model::scenario::forecast::YearMonth::parse(s)
+        .ok_or_else(|| format!("`{s}` is not a month\nhint: write YYYY-MM, e.g. 2027-01"))
+}
+
 fn parse_kind(s: &str) -> Result<AnyChart, String> {
     s.parse()
 }
@@ -276,6 +311,42 @@ fn run(command: Command) -> Result<Done, AppError> {
             };
             let finding = max_total.and_then(|max| whatif::check_total(&e, max).err());
             Ok(Done { text, finding })
+        }
+        Command::Forecast {
+            scenario,
+            months,
+            paths,
+            start,
+            format,
+            pricing,
+        } => {
+            let request = ladderwise_app::forecast::Request {
+                months,
+                paths,
+                start,
+            };
+            let (_, f) = ladderwise_app::forecast::run_files(
+                scenario.as_deref(),
+                pricing.dir.as_deref(),
+                request,
+            )?;
+            Ok(match format {
+                ForecastFormat::Table => render::forecast::table(&f),
+                ForecastFormat::Json => export::forecast_json(&f),
+                ForecastFormat::Csv => export::forecast_csv(&f),
+                ForecastFormat::Focus => {
+                    let rows = export::forecast_focus(&f);
+                    if !rows.left_out.is_empty() {
+                        eprintln!(
+                            "warning: {} unpriced line(s) have no FOCUS row (a charge without a cost has none), e.g. {}",
+                            rows.left_out.len(),
+                            rows.left_out[0]
+                        );
+                    }
+                    rows.csv
+                }
+            }
+            .into())
         }
         Command::Compare {
             a,

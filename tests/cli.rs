@@ -373,8 +373,8 @@ fn report_is_self_contained_and_has_every_part() {
     let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
     assert_eq!(
         html.matches("<svg").count(),
-        6,
-        "one inline SVG per chart, and the tornado of the sensitivity section"
+        7,
+        "one inline SVG per chart, the fan chart of the forecast and the tornado of the sensitivity section"
     );
     for part in [
         "Premium OTT service",
@@ -384,6 +384,9 @@ fn report_is_self_contained_and_has_every_part() {
         "Assumptions",
         "Where the prices come from",
         "Sensitivity",
+        "<h2>Forecast</h2>",
+        "AV1 ladder for new titles",
+        "the P50 exceeds it",
         "watch_minutes_per_month",
         "shipped-2026-11-30",
         "unverified",
@@ -400,6 +403,7 @@ fn report_is_self_contained_and_has_every_part() {
         "rungs.csv",
         "sweep-cache-hit-rate.csv",
         "sensitivity.csv",
+        "forecast.csv",
     ] {
         let text = std::fs::read_to_string(dir.join(csv)).unwrap();
         assert!(text.lines().count() > 2, "{csv}");

@@ -251,6 +251,7 @@ pub fn chart_title(kind: ChartKind) -> &'static str {
         ChartKind::TranscodeChoice => "Transcode choice",
         ChartKind::DeliveryChoice => "Delivery choice",
         ChartKind::Breakdown => "Breakdown",
+        ChartKind::Forecast => "Forecast",
     }
 }
 

@@ -465,7 +465,8 @@ fn startup_gives_every_field_of_the_table_and_which_charts_follow_an_edit() {
     assert_eq!(rate["default"], json!({"type": "value", "text": "0.9"}));
     assert_eq!(s["fields"]["geographies"].as_array().unwrap().len(), 8);
     let charts = s["charts"].as_array().unwrap();
-    assert_eq!(charts.len(), 5);
+    assert_eq!(charts.len(), 6);
+    assert_eq!(charts[5]["kind"], "forecast");
     let with_edit: Vec<&str> = charts
         .iter()
         .filter(|c| c["with_edit"] == true)

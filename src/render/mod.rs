@@ -1,4 +1,5 @@
 //! Output formats the CLI prints itself; JSON and CSV come from `ladderwise_app::export`.
 
+pub mod forecast;
 pub mod table;
 pub mod whatif;

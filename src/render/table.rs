@@ -329,7 +329,7 @@ pub fn sweep(
     let o = &mut out;
     let mut header: Vec<String> = varies.iter().map(|v| v.field.clone()).collect();
     header.push("total".into());
-    header.extend(services.iter().map(|s| short_service(s.name()).to_string()));
+    header.extend(services.iter().map(|s| s.short_name().to_string()));
     let widths: Vec<usize> = header.iter().map(|h| h.chars().count().max(12)).collect();
     let line = |cells: &[String]| -> String {
         cells
@@ -357,11 +357,4 @@ pub fn sweep(
         let _ = writeln!(o, "\n+ incomplete: some lines are unpriced at that point");
     }
     out
-}
-
-fn short_service(name: &str) -> &str {
-    name.strip_prefix("Amazon ")
-        .or_else(|| name.strip_prefix("AWS Elemental "))
-        .or_else(|| name.strip_prefix("AWS "))
-        .unwrap_or(name)
 }

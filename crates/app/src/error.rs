@@ -97,6 +97,8 @@ pub enum AppError {
     },
     #[error("{0}")]
     Sweep(#[from] SweepError),
+    #[error(transparent)]
+    Forecast(#[from] ladderwise_model::forecast::ForecastError),
     #[error("{0}")]
     Chart(#[from] ChartError),
     #[error("cannot write {}: {source}\nhint: check that the directory exists and is writable", path.display())]
@@ -222,6 +224,7 @@ impl AppError {
             AppError::Read { .. }
             | AppError::Scenario(_)
             | AppError::Sweep(_)
+            | AppError::Forecast(_)
             | AppError::ImageFormat(_)
             | AppError::UnknownSnapshot(_)
             | AppError::UnknownService { .. }

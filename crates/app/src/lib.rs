@@ -9,6 +9,7 @@ pub mod compare;
 pub mod editor;
 mod error;
 pub mod export;
+pub mod forecast;
 pub mod report;
 pub mod snapshots;
 pub mod usage;
@@ -260,7 +261,11 @@ pub fn write_report(
     })?;
     let e = estimate(scenario, book);
     let mut charts = Vec::new();
-    for kind in ChartKind::ALL {
+    // The forecast has a section of its own, with its table.
+    for kind in ChartKind::ALL
+        .into_iter()
+        .filter(|k| *k != ChartKind::Forecast)
+    {
         let chart = views::chart(kind, scenario, book)?;
         let svg = ladderwise_charts::render_svg(&chart, ladderwise_charts::DEFAULT_SIZE)?;
         charts.push((chart_caption(kind), svg));
@@ -278,11 +283,24 @@ pub fn write_report(
         &views::tornado(&sensitivity, ladderwise_charts::DEFAULT_SIZE.1),
         ladderwise_charts::DEFAULT_SIZE,
     )?;
+    let fc = forecast::run(scenario, book, forecast::Request::default())?;
+    let fan =
+        ladderwise_charts::render_svg(&views::forecast(&fc), ladderwise_charts::DEFAULT_SIZE)?;
     let files: Vec<(&str, Vec<u8>)> = vec![
         (
             "index.html",
-            report::html(scenario, &e, book, &charts, Some((&sensitivity, &tornado))).into_bytes(),
+            report::html(
+                scenario,
+                &e,
+                book,
+                &charts,
+                Some((&sensitivity, &tornado)),
+                Some((&fc, &fan)),
+            )
+            .into_bytes(),
         ),
+        ("forecast.csv", export::forecast_csv(&fc).into_bytes()),
+        ("forecast.json", export::forecast_json(&fc).into_bytes()),
         ("estimate.csv", export::estimate_csv(&e).into_bytes()),
         ("estimate.json", export::estimate_json(&e).into_bytes()),
         ("rungs.csv", export::rungs_csv(&e).into_bytes()),
@@ -311,6 +329,7 @@ fn chart_caption(kind: ChartKind) -> String {
         ChartKind::TranscodeChoice => "Transcode cost by monthly content minutes for each service choice, with break-even points.",
         ChartKind::DeliveryChoice => "Delivery cost by monthly egress: CloudFront pay-as-you-go, the cheapest CloudFront flat-rate plan that holds the month, and direct S3.",
         ChartKind::Breakdown => "Monthly cost by stage and by rung.",
+        ChartKind::Forecast => "The months ahead: P10 to P90 of the total, its P50, the deterministic path by service, and the budget.",
     }
     .to_string()
 }

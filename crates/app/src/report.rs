@@ -45,12 +45,16 @@ figcaption { color: #555; font-size: 0.9rem; }
 /// The sensitivity of the scenario and its tornado chart (SVG).
 pub type SensitivitySection<'a> = (&'a crate::whatif::SensitivityReport, &'a str);
 
+/// A forecast of the scenario and its fan chart (SVG).
+pub type ForecastSection<'a> = (&'a ladderwise_model::forecast::Forecast, &'a str);
+
 pub fn html(
     s: &Scenario,
     e: &Estimate,
     book: &PriceBook,
     charts: &ChartSvgs,
     sensitivity: Option<SensitivitySection>,
+    forecast: Option<ForecastSection>,
 ) -> String {
     let mut o = String::new();
     let _ = write!(
@@ -100,6 +104,9 @@ pub fn html(
         );
     }
 
+    if let Some(section) = forecast {
+        forecast_section(&mut o, section);
+    }
     if let Some(section) = sensitivity {
         sensitivity_section(&mut o, section);
     }
@@ -113,6 +120,111 @@ pub fn html(
         "<p class=\"meta\">Made by Ladderwise. Every figure above comes from the scenario and the price snapshot named at the top; the CSV files beside this page hold the same numbers unrounded.</p>\n</body>\n</html>"
     );
     o
+}
+
+fn forecast_section(o: &mut String, (f, svg): ForecastSection) {
+    use crate::export::forecast::service_cost;
+    let n = f.months.len() as u32;
+    let last = f.months.last().map_or(f.start, |m| m.month);
+    let _ = writeln!(o, "<h2>Forecast</h2>");
+    let how = if f.paths > 0 {
+        format!(
+            "P10, P50 and P90 over {} Monte Carlo paths of the growth ranges (seed {}); the deterministic path has every rate at its central value",
+            f.paths, f.seed
+        )
+    } else {
+        "no growth rate is uncertain, so P10, P50 and P90 are the deterministic path".to_string()
+    };
+    let _ = writeln!(
+        o,
+        "<p>{} to {} ({n} months), each month priced line by line as the drivers grow and the library ages through the lifecycle; {how}. Over the horizon: <b>{}</b> deterministic, {} as the sum of the monthly P50s.</p>",
+        f.start,
+        last,
+        f.total_between(1, n),
+        f.p50_between(1, n)
+    );
+    if let Some(b) = f.budget_usd {
+        let when = |m: Option<ladderwise_model::scenario::forecast::YearMonth>| {
+            m.map_or("never in the horizon".to_string(), |m| {
+                format!("first in {m}")
+            })
+        };
+        let _ = writeln!(
+            o,
+            "<p>Budget {b} a month: the P50 exceeds it {}; the P90 {}.</p>",
+            when(f.over_budget.p50),
+            when(f.over_budget.p90)
+        );
+    }
+    let _ = writeln!(
+        o,
+        "<figure>\n{svg}\n<figcaption>{}</figcaption>\n</figure>",
+        esc(
+            "The months ahead: P10 to P90 of the total, its P50, the deterministic path by service, and the budget."
+        )
+    );
+    let currency = f.currency.as_ref();
+    let _ = write!(
+        o,
+        "<table>\n<tr><th>month</th><th class=\"num\">P10</th><th class=\"num\">P50</th><th class=\"num\">P90</th><th class=\"num\">deterministic</th>"
+    );
+    for s in &f.services {
+        let _ = write!(o, "<th class=\"num\">{}</th>", esc(s.name()));
+    }
+    if let Some(c) = currency {
+        let _ = write!(o, "<th class=\"num\">P50 ({})</th>", esc(&c.code));
+    }
+    let _ = writeln!(o, "<th>events</th></tr>");
+    for m in &f.months {
+        let _ = write!(
+            o,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}{}</td>",
+            m.month,
+            m.total.p10,
+            m.total.p50,
+            m.total.p90,
+            m.estimate.total,
+            if m.estimate.complete {
+                ""
+            } else {
+                " + unpriced"
+            }
+        );
+        for s in &f.services {
+            let _ = write!(
+                o,
+                "<td class=\"num\">{}</td>",
+                service_cost(&m.estimate, *s)
+            );
+        }
+        if let Some(c) = currency {
+            let _ = write!(
+                o,
+                "<td class=\"num\">{} {}</td>",
+                format_quantity((m.total.p50.0 * c.per_usd).round_dp(2), 2),
+                esc(&c.code)
+            );
+        }
+        let _ = writeln!(o, "<td>{}</td></tr>", esc(&m.events.join("; ")));
+    }
+    let _ = writeln!(o, "</table>");
+    if let Some(c) = currency {
+        let _ = writeln!(
+            o,
+            "<p class=\"meta\">{} at {} per US dollar, the rate of {} ({}), as the scenario states it; Ladderwise looks up no rates.</p>",
+            esc(&c.code),
+            format_quantity(c.per_usd, 6),
+            esc(&c.rate_date),
+            esc(&c.source)
+        );
+    }
+    if !f.notes.is_empty() {
+        let _ = writeln!(o, "<ul>");
+        for n in &f.notes {
+            let _ = writeln!(o, "<li>{}</li>", esc(n));
+        }
+        let _ = writeln!(o, "</ul>");
+    }
 }
 
 fn sensitivity_section(o: &mut String, (r, svg): SensitivitySection) {

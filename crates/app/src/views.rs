@@ -4,7 +4,7 @@
 use std::str::FromStr;
 
 use ladderwise_charts::{
-    BreakdownData, Chart, ChoiceData, HitRateData, LadderData, LadderRung, Series,
+    BreakdownData, Chart, ChoiceData, ForecastData, HitRateData, LadderData, LadderRung, Series,
 };
 use ladderwise_model::engine::drivers::Drivers;
 use ladderwise_model::engine::flat_rate;
@@ -28,20 +28,23 @@ pub enum ChartKind {
     TranscodeChoice,
     DeliveryChoice,
     Breakdown,
+    /// The months ahead: the fan of the total and the deterministic path by service.
+    Forecast,
 }
 
 impl ChartKind {
-    pub const ALL: [ChartKind; 5] = [
+    pub const ALL: [ChartKind; 6] = [
         ChartKind::Ladder,
         ChartKind::CacheHitRate,
         ChartKind::TranscodeChoice,
         ChartKind::DeliveryChoice,
         ChartKind::Breakdown,
+        ChartKind::Forecast,
     ];
 
-    /// Whether the chart prices the scenario over a range of values (4–12 ms), rather than
-    /// drawing the estimate at hand: the editor brings the numbers of an edit first and draws
-    /// such a chart after them.
+    /// Whether the chart prices the scenario over a range of values (4–12 ms) or over months
+    /// (the forecast), rather than drawing the estimate at hand: the editor brings the
+    /// numbers of an edit first and draws such a chart after them.
     pub fn is_sweep(self) -> bool {
         !matches!(self, ChartKind::Ladder | ChartKind::Breakdown)
     }
@@ -53,6 +56,7 @@ impl ChartKind {
             ChartKind::TranscodeChoice => "transcode-choice",
             ChartKind::DeliveryChoice => "delivery-choice",
             ChartKind::Breakdown => "breakdown",
+            ChartKind::Forecast => "forecast",
         }
     }
 }
@@ -79,8 +83,9 @@ fn usd(u: Usd) -> f64 {
 }
 
 /// Builds the data of one chart.
-pub fn chart(kind: ChartKind, s: &Scenario, book: &PriceBook) -> Result<Chart, SweepError> {
+pub fn chart(kind: ChartKind, s: &Scenario, book: &PriceBook) -> Result<Chart, crate::AppError> {
     Ok(match kind {
+        ChartKind::Forecast => forecast(&crate::forecast::run(s, book, Default::default())?),
         ChartKind::Ladder => ladder(s, &estimate(s, book)),
         ChartKind::CacheHitRate => cache_hit_rate(s, book)?,
         ChartKind::TranscodeChoice => transcode_choice(s, book)?,
@@ -681,6 +686,75 @@ pub fn breakdown(e: &Estimate) -> Chart {
         stages,
         rung_components: vec!["transcode".into(), "storage".into(), "delivery".into()],
         rungs,
+        notes,
+    })
+}
+
+// ----- forecast -----------------------------------------------------------------------------
+
+/// The fan chart of a forecast. Money is in US dollars; the reporting currency, when the file
+/// names one, is a second axis at the file's rate.
+pub fn forecast(fc: &ladderwise_model::forecast::Forecast) -> Chart {
+    use crate::export::forecast::service_cost;
+    let months: Vec<String> = fc.months.iter().map(|m| m.month.to_string()).collect();
+    let services = fc
+        .services
+        .iter()
+        .map(|s| {
+            (
+                s.short_name().to_string(),
+                fc.months
+                    .iter()
+                    .map(|m| usd(service_cost(&m.estimate, *s)))
+                    .collect(),
+            )
+        })
+        .collect();
+    let band = |p: fn(&ladderwise_model::forecast::Band) -> Usd| -> Vec<f64> {
+        fc.months.iter().map(|m| usd(p(&m.total))).collect()
+    };
+    let events = fc
+        .months
+        .iter()
+        .enumerate()
+        .flat_map(|(i, m)| m.events.iter().map(move |e| (i, e.clone())))
+        .collect();
+    let mut notes = Vec::new();
+    notes.push(
+        "The coloured areas are the deterministic path by service, every growth rate at its central value."
+            .to_string(),
+    );
+    let incomplete = fc.months.iter().filter(|m| !m.estimate.complete).count();
+    if incomplete > 0 {
+        notes.push(format!(
+            "{incomplete} month(s) have unpriced lines: their totals leave them out and are too low."
+        ));
+    }
+    if let (Some(b), Some(m)) = (fc.budget_usd, fc.over_budget.p50) {
+        notes.push(format!("The P50 first exceeds the budget of {b} in {m}."));
+    }
+    notes.extend(fc.notes.iter().cloned());
+    let last = fc.months.last().map_or(fc.start, |m| m.month);
+    Chart::Forecast(ForecastData {
+        title: format!(
+            "{}: forecast {} to {}, {}",
+            fc.scenario, fc.start, last, fc.region
+        ),
+        months,
+        services,
+        p10: band(|b| b.p10),
+        p50: band(|b| b.p50),
+        p90: band(|b| b.p90),
+        uncertain: fc.paths > 0,
+        budget: fc.budget_usd.map(usd),
+        events,
+        currency: fc.currency.as_ref().map(|c| {
+            (
+                c.code.clone(),
+                f(c.per_usd),
+                format!("{} per USD on {}", c.per_usd.normalize(), c.rate_date),
+            )
+        }),
         notes,
     })
 }

@@ -8,8 +8,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::{
-    BreakdownData, Chart, ChartError, ChoiceData, HitRateData, LadderData, PALETTE, TornadoData,
-    WaterfallData,
+    BreakdownData, Chart, ChartError, ChoiceData, ForecastData, HitRateData, LadderData, PALETTE,
+    TornadoData, WaterfallData,
 };
 
 type Area<DB> = DrawingArea<DB, Shift>;
@@ -30,6 +30,7 @@ pub(crate) fn chart<DB: DrawingBackend>(root: &Area<DB>, chart: &Chart) -> Resul
         Chart::Breakdown(d) => breakdown(root, d),
         Chart::Waterfall(d) => waterfall(root, d),
         Chart::Tornado(d) => tornado(root, d),
+        Chart::Forecast(d) => forecast(root, d),
     }
 }
 
@@ -1082,4 +1083,274 @@ mod label_tests {
         assert_eq!(out[2], boxes[2]);
         assert!(out[1].y > boxes[1].y && out[3].y > out[1].y);
     }
+}
+
+const BAND: RGBColor = RGBColor(0, 60, 120);
+const BUDGET: RGBColor = PALETTE[3];
+
+/// The fan chart: services stacked in light colours (the deterministic path), the P10–P90
+/// band over them, the P50 as a line, the budget as a dashed line, events as dotted lines
+/// named at the top. The legend is under the plot, so it hides no month; a reporting
+/// currency is written beside each dollar figure of the axis.
+fn forecast<DB: DrawingBackend>(root: &Area<DB>, d: &ForecastData) -> Result<(), ChartError> {
+    let (w, _) = root.dim_in_pixel();
+    // The legend: the services, then the band, the P50 and the budget.
+    let mut items: Vec<(String, LegendMark)> = d
+        .services
+        .iter()
+        .enumerate()
+        .map(|(k, (name, _))| (name.clone(), LegendMark::Area(service_colour(k))))
+        .collect();
+    if d.uncertain {
+        items.push((
+            "P10 to P90 of the total".into(),
+            LegendMark::Area(BAND.mix(0.16)),
+        ));
+    }
+    items.push((
+        if d.uncertain {
+            "P50 of the total"
+        } else {
+            "total (every rate certain)"
+        }
+        .into(),
+        LegendMark::Line(BLACK.into()),
+    ));
+    if let Some(b) = d.budget {
+        items.push((
+            format!("budget {}", format_usd(b)),
+            LegendMark::Dashed(BUDGET.into()),
+        ));
+    }
+    let rows = legend_rows(&items, w);
+    let mut all = vec![String::new(); rows.len()];
+    all.extend(d.notes.iter().cloned());
+    let (top, bottom) = with_notes(root, &all);
+
+    let n = d.months.len().max(1);
+    let stacked: Vec<f64> = (0..n)
+        .map(|i| {
+            d.services
+                .iter()
+                .map(|(_, v)| v.get(i).copied().unwrap_or(0.0))
+                .sum()
+        })
+        .collect();
+    let max = stacked
+        .iter()
+        .chain(&d.p90)
+        .chain(d.budget.iter())
+        .copied()
+        .fold(0.0, f64::max);
+    // Room at the top for the event labels.
+    let y_top = headroom(max) * (1.0 + 0.05 * d.events.len().min(3) as f64);
+    // Months are numbered from 1 on the axis; the label shows the calendar month.
+    let x0 = 0.5;
+    let x1 = n as f64 + 0.5;
+    let month_label = |v: &f64| {
+        let i = v.round() as i64 - 1;
+        if (v - v.round()).abs() > 1e-6 || i < 0 {
+            return String::new();
+        }
+        d.months.get(i as usize).cloned().unwrap_or_default()
+    };
+    // At most one label per 90 px.
+    let x_labels = (f64::from(w) / 90.0).floor().max(2.0) as usize;
+    let step = n.div_ceil(x_labels).max(1);
+    let ticks: Vec<f64> = (1..n + 1).step_by(step).map(|i| i as f64).collect();
+    let (y_desc, y_area) = match &d.currency {
+        Some((code, _, note)) => (format!("cost per month (USD; {code} at {note})"), 160),
+        None => ("cost per month (USD)".to_string(), 90),
+    };
+    let y_label = |v: &f64| match &d.currency {
+        Some((code, rate, _)) => format!(
+            "{} · {} {code}",
+            format_usd(*v),
+            format_usd(v * rate).replace('$', "")
+        ),
+        None => format_usd(*v),
+    };
+    let mut c = ChartBuilder::on(&top)
+        .caption(&d.title, (FAMILY, title_size(&d.title, w)))
+        .margin(20)
+        .x_label_area_size(50)
+        .y_label_area_size(y_area)
+        .build_cartesian_2d(x0..x1, 0.0..y_top)
+        .map_err(err)?;
+    draw_mesh(
+        c.configure_mesh()
+            .x_desc("month")
+            .y_desc(y_desc.as_str())
+            .x_label_formatter(&|v| {
+                if ticks.iter().any(|t| (t - v).abs() < 1e-6) {
+                    month_label(v)
+                } else {
+                    String::new()
+                }
+            })
+            .x_labels(n.min(120))
+            .y_label_formatter(&y_label),
+        15,
+        17,
+    )?;
+    let xs = || (1..n + 1).map(|i| i as f64);
+    let mut base = vec![0.0; n];
+    for (k, (_, values)) in d.services.iter().enumerate() {
+        let upper: Vec<f64> = base
+            .iter()
+            .enumerate()
+            .map(|(i, b)| b + values.get(i).copied().unwrap_or(0.0))
+            .collect();
+        let mut poly: Vec<(f64, f64)> = xs().zip(upper.iter().copied()).collect();
+        poly.extend(xs().zip(base.iter().copied()).rev());
+        c.draw_series(std::iter::once(Polygon::new(
+            poly,
+            service_colour(k).filled(),
+        )))
+        .map_err(err)?;
+        base = upper;
+    }
+    if d.uncertain {
+        let mut band: Vec<(f64, f64)> = xs().zip(d.p90.iter().copied()).collect();
+        band.extend(xs().zip(d.p10.iter().copied()).rev());
+        c.draw_series(std::iter::once(Polygon::new(band, BAND.mix(0.16).filled())))
+            .map_err(err)?;
+        for edge in [&d.p10, &d.p90] {
+            c.draw_series(LineSeries::new(
+                xs().zip(edge.iter().copied()),
+                BAND.mix(0.8).stroke_width(2),
+            ))
+            .map_err(err)?;
+        }
+    }
+    c.draw_series(LineSeries::new(
+        xs().zip(d.p50.iter().copied()),
+        BLACK.stroke_width(3),
+    ))
+    .map_err(err)?;
+    if let Some(b) = d.budget {
+        c.draw_series(DashedLineSeries::new(
+            vec![(x0, b), (x1, b)],
+            10,
+            6,
+            BUDGET.stroke_width(3),
+        ))
+        .map_err(err)?;
+    }
+    // Events: a dotted line at the month, the label at the top, each on a row of its own
+    // when it would overlap the one before.
+    let text = TextStyle::from((FAMILY, 14).into_font()).color(&BLACK);
+    let mut rows_end: Vec<f64> = Vec::new();
+    let plot_w = f64::from(c.plotting_area().dim_in_pixel().0);
+    let px_per_month = plot_w / (x1 - x0);
+    for (i, label) in &d.events {
+        let x = *i as f64 + 1.0;
+        c.draw_series(DashedLineSeries::new(
+            vec![(x, 0.0), (x, y_top)],
+            3,
+            4,
+            GREY.stroke_width(1),
+        ))
+        .map_err(err)?;
+        let at_px = (x - x0) * px_per_month;
+        let width = text_px(label, 14) + 8.0;
+        // Labels near the right edge go to the left of their line.
+        let left = at_px + width > plot_w;
+        let (from, to) = if left {
+            (at_px - width, at_px)
+        } else {
+            (at_px, at_px + width)
+        };
+        let row = match rows_end.iter().position(|end| *end < from) {
+            Some(r) => r,
+            None => {
+                rows_end.push(f64::MIN);
+                rows_end.len() - 1
+            }
+        };
+        rows_end[row] = to;
+        let y = y_top * (0.99 - 0.05 * row as f64);
+        let (at, pos) = if left {
+            (x - 0.15, Pos::new(HPos::Right, VPos::Top))
+        } else {
+            (x + 0.15, Pos::new(HPos::Left, VPos::Top))
+        };
+        c.draw_series(std::iter::once(Text::new(
+            label.clone(),
+            (at, y),
+            text.clone().pos(pos),
+        )))
+        .map_err(err)?;
+    }
+    legend_rows_draw(&bottom, &rows)?;
+    let rest = bottom.margin(26 * rows.len() as u32, 0, 0, 0);
+    notes(&rest, &d.notes)
+}
+
+fn service_colour(k: usize) -> RGBAColor {
+    PALETTE[k % (PALETTE.len() - 1)].mix(0.35)
+}
+
+/// How a legend item is drawn.
+#[derive(Clone, Copy)]
+enum LegendMark {
+    Area(RGBAColor),
+    Line(RGBAColor),
+    Dashed(RGBAColor),
+}
+
+/// The legend items broken into rows that fit `width` pixels.
+fn legend_rows(items: &[(String, LegendMark)], width: u32) -> Vec<Vec<(String, LegendMark)>> {
+    let mut rows: Vec<Vec<(String, LegendMark)>> = vec![Vec::new()];
+    let mut x = 20.0;
+    for (label, mark) in items {
+        let w = 28.0 + text_px(label, 15) + 24.0;
+        if x + w > f64::from(width) - 20.0 && !rows.last().is_some_and(Vec::is_empty) {
+            rows.push(Vec::new());
+            x = 20.0;
+        }
+        if let Some(r) = rows.last_mut() {
+            r.push((label.clone(), *mark));
+        }
+        x += w;
+    }
+    rows
+}
+
+fn legend_rows_draw<DB: DrawingBackend>(
+    area: &Area<DB>,
+    rows: &[Vec<(String, LegendMark)>],
+) -> Result<(), ChartError> {
+    let text = TextStyle::from((FAMILY, 15).into_font())
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    for (r, row) in rows.iter().enumerate() {
+        let y = 15 + 26 * r as i32;
+        let mut x = 20;
+        for (label, mark) in row {
+            match mark {
+                LegendMark::Area(c) => area
+                    .draw(&Rectangle::new([(x, y - 7), (x + 20, y + 7)], c.filled()))
+                    .map_err(err)?,
+                LegendMark::Line(c) => area
+                    .draw(&PathElement::new(
+                        vec![(x, y), (x + 20, y)],
+                        c.stroke_width(3),
+                    ))
+                    .map_err(err)?,
+                LegendMark::Dashed(c) => {
+                    for dx in [0, 12] {
+                        area.draw(&PathElement::new(
+                            vec![(x + dx, y), (x + dx + 8, y)],
+                            c.stroke_width(3),
+                        ))
+                        .map_err(err)?;
+                    }
+                }
+            }
+            area.draw_text(label, &text, (x + 28, y)).map_err(err)?;
+            x += 28 + text_px(label, 15) as i32 + 24;
+        }
+    }
+    Ok(())
 }

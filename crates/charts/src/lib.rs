@@ -148,6 +148,29 @@ pub struct TornadoData {
     pub notes: Vec<String>,
 }
 
+/// A forecast's months: the P10–P90 band and the P50 of the total over the Monte Carlo
+/// paths, the deterministic path stacked by service, and the budget.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ForecastData {
+    pub title: String,
+    /// `YYYY-MM` of each month.
+    pub months: Vec<String>,
+    /// `(service, cost each month)` of the deterministic path, stacked in this order.
+    pub services: Vec<(String, Vec<f64>)>,
+    pub p10: Vec<f64>,
+    pub p50: Vec<f64>,
+    pub p90: Vec<f64>,
+    /// Whether the band comes from Monte Carlo paths (otherwise all three are one path).
+    pub uncertain: bool,
+    /// The monthly budget, drawn as a line.
+    pub budget: Option<f64>,
+    /// `(month index from 0, label)` of each event, drawn as a vertical line.
+    pub events: Vec<(usize, String)>,
+    /// `(code, units per USD, rate note)`: a second axis in the reporting currency.
+    pub currency: Option<(String, f64, String)>,
+    pub notes: Vec<String>,
+}
+
 /// Every chart Ladderwise draws.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Chart {
@@ -157,6 +180,7 @@ pub enum Chart {
     Breakdown(BreakdownData),
     Waterfall(WaterfallData),
     Tornado(TornadoData),
+    Forecast(ForecastData),
 }
 
 static FONT: Once = Once::new();

@@ -111,6 +111,30 @@ impl Service {
             Service::Comprehend => "Amazon Comprehend",
         }
     }
+    /// The name where space is short (table columns, chart legends): `MediaConvert`, `S3`.
+    pub fn short_name(self) -> &'static str {
+        match self {
+            Service::MediaConvert => "MediaConvert",
+            Service::ElasticTranscoder => "Elastic Transcoder",
+            Service::S3 => "S3",
+            Service::CloudFront => "CloudFront",
+            Service::DataTransfer => "Data Transfer",
+            Service::Rekognition => "Rekognition",
+            Service::Comprehend => "Comprehend",
+        }
+    }
+
+    /// The FOCUS `ServiceCategory` and `ServiceSubcategory` of the service (FOCUS 1.2,
+    /// Appendix: Service Categories), for the forecast's FOCUS rows.
+    pub fn focus_category(self) -> (&'static str, &'static str) {
+        match self {
+            Service::MediaConvert | Service::ElasticTranscoder => ("Media", "Media Streaming"),
+            Service::S3 => ("Storage", "Object Storage"),
+            Service::CloudFront | Service::DataTransfer => ("Networking", "Content Delivery"),
+            Service::Rekognition => ("AI and Machine Learning", "Machine Learning"),
+            Service::Comprehend => ("AI and Machine Learning", "Natural Language Processing"),
+        }
+    }
 }
 
 impl Serialize for Service {

@@ -14,6 +14,9 @@ pub mod drivers;
 mod fast;
 pub mod num;
 mod sample;
+pub mod seasonality;
+
+pub use seasonality::fit_seasonality;
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};

@@ -123,11 +123,17 @@ impl List {
 /// Fields that are no driver: the scenario's name changes no cost.
 const NOT_DRIVERS: [&str; 1] = ["scenario.name"];
 
+/// Whether a field can change a month's cost. The `[forecast]` section plans the months
+/// ahead (start, horizon, growth, events, budget) and prices none of them by itself.
+fn is_driver(field: &Field) -> bool {
+    !NOT_DRIVERS.contains(&field.path) && !field.path.starts_with("forecast")
+}
+
 /// The drivers in which `b` differs from `a`, in the field table's order.
 pub fn drivers(a: &Scenario, b: &Scenario) -> Vec<Driver> {
     let mut out = Vec::new();
     for field in fields::FIELDS {
-        if NOT_DRIVERS.contains(&field.path) {
+        if !is_driver(field) {
             continue;
         }
         if field.path == "ladder.rungs" {
@@ -278,6 +284,7 @@ pub fn with_drivers(a: &Scenario, b: &Scenario, drivers: &[Driver], with: &[bool
 pub fn every_list_is_known() -> Result<(), String> {
     for f in fields::FIELDS {
         if matches!(f.kind, Kind::List | Kind::Table)
+            && is_driver(f)
             && f.path != "ladder.rungs"
             && List::of(f.path).is_none()
         {

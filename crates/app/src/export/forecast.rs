@@ -1,0 +1,458 @@
+//! The forecast's outputs: `ladderwise forecast --format json` (the contract, documented in
+//! docs/cli.md), `--format csv` (a month × service table for spreadsheets) and
+//! `--format focus` (the deterministic path's lines as FOCUS 1.2 rows, so a plan loads into
+//! the same tools as the bill).
+
+use ladderwise_model::engine::{Estimate, LineItem, LineStatus, Recipe, Service};
+use ladderwise_model::forecast::{Band, Forecast, ForecastMonth};
+use ladderwise_model::scenario::forecast::{Currency, YearMonth};
+use ladderwise_model::units::Usd;
+use serde::Serialize;
+
+use crate::export::json::SnapshotJson;
+use crate::export::{csv_writer, machine};
+
+/// The version of the forecast's JSON contract, its `schema`.
+pub const SCHEMA: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "Forecast"))]
+pub struct ForecastJson {
+    pub schema: u32,
+    pub scenario: String,
+    pub region: String,
+    pub snapshot: SnapshotJson,
+    /// `YYYY-MM`.
+    pub start: String,
+    /// Monte Carlo paths drawn; 0 when no growth rate is uncertain.
+    pub paths: u32,
+    pub seed: String,
+    pub budget_usd: Option<String>,
+    /// The first months whose P50 and P90 totals exceed the budget.
+    pub over_budget_p50: Option<String>,
+    pub over_budget_p90: Option<String>,
+    /// The reporting currency the file names, with its rate; `null` for US dollars alone.
+    pub currency: Option<CurrencyJson>,
+    /// The services with a line in any month, in bill order.
+    pub services: Vec<String>,
+    /// Sums over every month.
+    pub total_usd: String,
+    pub total_p50_usd: String,
+    pub notes: Vec<String>,
+    pub months: Vec<ForecastMonthJson>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ForecastCurrency"))]
+pub struct CurrencyJson {
+    pub code: String,
+    pub per_usd: String,
+    pub rate_date: String,
+    pub source: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ForecastMonth"))]
+pub struct ForecastMonthJson {
+    /// From 1.
+    pub index: u32,
+    /// `YYYY-MM`.
+    pub month: String,
+    pub events: Vec<String>,
+    pub new_content_minutes: String,
+    pub watch_minutes: String,
+    /// The deterministic path: every growth rate at its central value, priced line by line.
+    pub total_usd: String,
+    /// False when some lines are unpriced: the total is then too low.
+    pub complete: bool,
+    pub p10_usd: String,
+    pub p50_usd: String,
+    pub p90_usd: String,
+    /// The P10/P50/P90 in the reporting currency, when there is one.
+    pub p10_in_currency: Option<String>,
+    pub p50_in_currency: Option<String>,
+    pub p90_in_currency: Option<String>,
+    pub services: Vec<ForecastServiceJson>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ForecastService"))]
+pub struct ForecastServiceJson {
+    pub service: String,
+    pub service_code: String,
+    pub cost_usd: String,
+    pub p10_usd: String,
+    pub p50_usd: String,
+    pub p90_usd: String,
+}
+
+/// What a service costs in a month of the deterministic path.
+pub fn service_cost(e: &Estimate, service: Service) -> Usd {
+    e.lines
+        .iter()
+        .filter(|l| l.service == service)
+        .filter_map(|l| l.cost)
+        .sum()
+}
+
+fn band_of(m: &ForecastMonth, service: Service) -> Band {
+    m.services
+        .iter()
+        .find(|(s, _)| *s == service)
+        .map(|(_, b)| *b)
+        .unwrap_or_else(|| {
+            let v = service_cost(&m.estimate, service);
+            Band {
+                p10: v,
+                p50: v,
+                p90: v,
+            }
+        })
+}
+
+fn in_currency(c: Option<&Currency>, usd: Usd) -> Option<String> {
+    c.map(|c| machine((usd.0 * c.per_usd).round_dp(2)))
+}
+
+/// The forecast in the contract's shape.
+pub fn value(f: &Forecast) -> ForecastJson {
+    let currency = f.currency.as_ref();
+    let last = f.months.last().map_or(0, |m| m.index);
+    ForecastJson {
+        schema: SCHEMA,
+        scenario: f.scenario.clone(),
+        region: f.region.clone(),
+        snapshot: SnapshotJson {
+            id: f.snapshot.id.clone(),
+            created: f.snapshot.created.clone(),
+            origin: f.snapshot.origin.clone(),
+            description: f.snapshot.description.clone(),
+        },
+        start: f.start.to_string(),
+        paths: f.paths,
+        // A string: a JSON number loses a u64's last digits in JavaScript.
+        seed: f.seed.to_string(),
+        budget_usd: f.budget_usd.map(|b| machine(b.0)),
+        over_budget_p50: f.over_budget.p50.map(|m| m.to_string()),
+        over_budget_p90: f.over_budget.p90.map(|m| m.to_string()),
+        currency: currency.map(|c| CurrencyJson {
+            code: c.code.clone(),
+            per_usd: machine(c.per_usd),
+            rate_date: c.rate_date.clone(),
+            source: c.source.clone(),
+        }),
+        services: f.services.iter().map(|s| s.name().to_string()).collect(),
+        total_usd: machine(f.total_between(1, last).0),
+        total_p50_usd: machine(f.p50_between(1, last).0),
+        notes: f.notes.clone(),
+        months: f
+            .months
+            .iter()
+            .map(|m| ForecastMonthJson {
+                index: m.index,
+                month: m.month.to_string(),
+                events: m.events.clone(),
+                new_content_minutes: machine(m.new_minutes),
+                watch_minutes: machine(m.watch_minutes),
+                total_usd: machine(m.estimate.total.0),
+                complete: m.estimate.complete,
+                p10_usd: machine(m.total.p10.0),
+                p50_usd: machine(m.total.p50.0),
+                p90_usd: machine(m.total.p90.0),
+                p10_in_currency: in_currency(currency, m.total.p10),
+                p50_in_currency: in_currency(currency, m.total.p50),
+                p90_in_currency: in_currency(currency, m.total.p90),
+                services: f
+                    .services
+                    .iter()
+                    .map(|s| {
+                        let b = band_of(m, *s);
+                        ForecastServiceJson {
+                            service: s.name().into(),
+                            service_code: s.code().into(),
+                            cost_usd: machine(service_cost(&m.estimate, *s).0),
+                            p10_usd: machine(b.p10.0),
+                            p50_usd: machine(b.p50.0),
+                            p90_usd: machine(b.p90.0),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+pub fn forecast_json(f: &Forecast) -> String {
+    super::pretty(serde_json::to_value(value(f)).unwrap_or_default())
+}
+
+/// One row per month and service, and a `TOTAL` row per month: the deterministic cost and the
+/// P10/P50/P90, in US dollars and, when the file names one, in the reporting currency.
+pub fn forecast_csv(f: &Forecast) -> String {
+    let currency = f.currency.as_ref();
+    let mut w = csv_writer();
+    let mut header: Vec<String> = [
+        "month",
+        "index",
+        "service",
+        "service_code",
+        "cost_usd",
+        "p10_usd",
+        "p50_usd",
+        "p90_usd",
+        "complete",
+        "events",
+    ]
+    .map(String::from)
+    .to_vec();
+    if let Some(c) = currency {
+        let code = c.code.to_lowercase();
+        header.extend(["p10", "p50", "p90"].map(|p| format!("{p}_{code}")));
+    }
+    w.write_record(&header);
+    for m in &f.months {
+        let rows = f
+            .services
+            .iter()
+            .map(|s| {
+                (
+                    s.name(),
+                    s.code(),
+                    service_cost(&m.estimate, *s),
+                    band_of(m, *s),
+                )
+            })
+            .chain([("TOTAL", "", m.estimate.total, m.total)]);
+        for (name, code, cost, band) in rows {
+            let mut row = vec![
+                m.month.to_string(),
+                m.index.to_string(),
+                name.to_string(),
+                code.to_string(),
+                machine(cost.0),
+                machine(band.p10.0),
+                machine(band.p50.0),
+                machine(band.p90.0),
+                m.estimate.complete.to_string(),
+                m.events.join("; "),
+            ];
+            if currency.is_some() {
+                row.extend(
+                    [band.p10, band.p50, band.p90]
+                        .into_iter()
+                        .filter_map(|v| in_currency(currency, v)),
+                );
+            }
+            w.write_record(&row);
+        }
+    }
+    w.finish()
+}
+
+/// The FOCUS 1.2 columns the rows carry: every mandatory column (FOCUS 1.2 specification,
+/// "Column definitions"), the conditional ones a plan can fill, then the `x_` custom columns
+/// (the spec reserves the prefix for them).
+pub const FOCUS_COLUMNS: &[&str] = &[
+    "BilledCost",
+    "BillingAccountId",
+    "BillingAccountName",
+    "BillingCurrency",
+    "BillingPeriodEnd",
+    "BillingPeriodStart",
+    "ChargeCategory",
+    "ChargeClass",
+    "ChargeDescription",
+    "ChargeFrequency",
+    "ChargePeriodEnd",
+    "ChargePeriodStart",
+    "CommitmentDiscountCategory",
+    "CommitmentDiscountId",
+    "CommitmentDiscountName",
+    "CommitmentDiscountStatus",
+    "CommitmentDiscountType",
+    "ConsumedQuantity",
+    "ConsumedUnit",
+    "ContractedCost",
+    "ContractedUnitPrice",
+    "EffectiveCost",
+    "InvoiceIssuerName",
+    "ListCost",
+    "ListUnitPrice",
+    "PricingCategory",
+    "PricingQuantity",
+    "PricingUnit",
+    "ProviderName",
+    "PublisherName",
+    "RegionId",
+    "RegionName",
+    "ResourceId",
+    "ResourceName",
+    "ResourceType",
+    "ServiceCategory",
+    "ServiceName",
+    "ServiceSubcategory",
+    "SkuId",
+    "SkuPriceId",
+    "SubAccountId",
+    "SubAccountName",
+    "Tags",
+    "x_Scenario",
+    "x_ForecastMonth",
+    "x_UsageType",
+    "x_PriceStatus",
+    "x_PriceSource",
+    "x_ServiceCostP10",
+    "x_ServiceCostP50",
+    "x_ServiceCostP90",
+    "x_ReportingCurrency",
+    "x_ReportingCost",
+    "x_ExchangeRate",
+];
+
+/// The FOCUS rows of a forecast and the lines left out of them.
+pub struct FocusRows {
+    pub csv: String,
+    /// Unpriced lines: FOCUS has no row for a charge without a cost, and a $0 row would be
+    /// a lie. One entry per month and line.
+    pub left_out: Vec<String>,
+}
+
+fn period(m: YearMonth) -> (String, String) {
+    let next = if m.month == 12 {
+        YearMonth {
+            year: m.year + 1,
+            month: 1,
+        }
+    } else {
+        YearMonth {
+            year: m.year,
+            month: m.month + 1,
+        }
+    };
+    let at = |m: YearMonth| format!("{:04}-{:02}-01T00:00:00Z", m.year, m.month);
+    (at(m), at(next))
+}
+
+/// What kind of charge a line is in FOCUS terms: reserved transcode slots and a flat-rate
+/// plan are commitments bought for the month (`Purchase`, `Committed`), the rest is usage
+/// at on-demand rates (`Usage`, `Standard`).
+fn focus_charge(l: &LineItem) -> (&'static str, &'static str, &'static str) {
+    match l.pricing.recipe {
+        Recipe::Fixed | Recipe::Plan => ("Purchase", "Recurring", "Committed"),
+        _ => ("Usage", "Usage-Based", "Standard"),
+    }
+}
+
+/// The deterministic path's priced lines, one FOCUS 1.2 row per month and line. A plan has
+/// no billing account: `BillingAccountId` is `planned`, its name the scenario's. Columns
+/// that do not apply to a plan (commitment discounts, resources, sub-accounts, tags) are
+/// present and null, as FOCUS allows for charges they do not describe. A line walked through
+/// several tiers has no single rate: its unit prices are the blended rate, cost ÷ quantity,
+/// so that `ListCost = ListUnitPrice × PricingQuantity` holds as FOCUS requires.
+pub fn forecast_focus(f: &Forecast) -> FocusRows {
+    let currency = f.currency.as_ref();
+    let mut w = csv_writer();
+    w.write_record(FOCUS_COLUMNS);
+    let mut left_out = Vec::new();
+    for m in &f.months {
+        let (start, end) = period(m.month);
+        for l in &m.estimate.lines {
+            let Some(cost) = l.cost.filter(|_| l.price_status != LineStatus::Unpriced) else {
+                left_out.push(format!(
+                    "{} {}: {}",
+                    m.month,
+                    l.service.name(),
+                    l.description
+                ));
+                continue;
+            };
+            let (category, frequency, pricing) = focus_charge(l);
+            let (service_category, subcategory) = l.service.focus_category();
+            let band = band_of(m, l.service);
+            let unit_price = if l.quantity > rust_decimal::Decimal::ZERO {
+                // Sixteen places, not the usual six: a rate per request times billions of
+                // requests must give the cost back to the cent.
+                (cost.0 / l.quantity).round_dp(16).normalize().to_string()
+            } else {
+                "0".to_string()
+            };
+            let cost = machine(cost.0);
+            let none = String::new;
+            let row: Vec<String> = vec![
+                cost.clone(),
+                "planned".into(),
+                f.scenario.clone(),
+                "USD".into(),
+                end.clone(),
+                start.clone(),
+                category.into(),
+                String::new(),
+                l.description.clone(),
+                frequency.into(),
+                end.clone(),
+                start.clone(),
+                none(),
+                none(),
+                none(),
+                none(),
+                none(),
+                machine(l.quantity),
+                l.unit.clone(),
+                cost.clone(),
+                unit_price.clone(),
+                cost.clone(),
+                "Amazon Web Services, Inc.".into(),
+                cost.clone(),
+                unit_price,
+                pricing.into(),
+                machine(l.quantity),
+                l.unit.clone(),
+                "Amazon Web Services".into(),
+                "Amazon Web Services".into(),
+                f.region.clone(),
+                ladderwise_model::region::location(&f.region)
+                    .unwrap_or_default()
+                    .to_string(),
+                none(),
+                none(),
+                none(),
+                service_category.into(),
+                l.service.name().into(),
+                subcategory.into(),
+                l.sku.clone().unwrap_or_default(),
+                l.sku.clone().unwrap_or_default(),
+                none(),
+                none(),
+                none(),
+                f.scenario.clone(),
+                m.index.to_string(),
+                l.usage_type.clone(),
+                l.price_status.as_str().into(),
+                l.provenance
+                    .as_ref()
+                    .map(|p| p.source.clone())
+                    .unwrap_or_default(),
+                machine(band.p10.0),
+                machine(band.p50.0),
+                machine(band.p90.0),
+                currency.map(|c| c.code.clone()).unwrap_or_default(),
+                in_currency(currency, l.cost.unwrap_or_default()).unwrap_or_default(),
+                currency
+                    .map(|c| {
+                        format!(
+                            "{} per USD on {} ({})",
+                            machine(c.per_usd),
+                            c.rate_date,
+                            c.source
+                        )
+                    })
+                    .unwrap_or_default(),
+            ];
+            w.write_record(&row);
+        }
+    }
+    FocusRows {
+        csv: w.finish(),
+        left_out,
+    }
+}

@@ -1,0 +1,115 @@
+//! The forecast use case, shared by the CLI, the report and the desktop app: what the pure
+//! [`ladderwise_model::forecast::run`] needs from outside — today's month for a file that
+//! leaves the start to today, the seasonal factors fitted from the usage store for
+//! `seasonality = "usage"`, the cores to run the Monte Carlo on — and its outputs.
+
+use std::path::Path;
+
+use ladderwise_model::forecast::{self, Forecast, Options, fit_seasonality};
+use ladderwise_model::pricebook::PriceBook;
+use ladderwise_model::scenario::Scenario;
+use ladderwise_model::scenario::forecast::{Seasonality, YearMonth};
+
+use crate::{AppError, load_inputs};
+
+/// What a person may override on the command line or in the app.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Request {
+    pub months: Option<u32>,
+    pub paths: Option<u32>,
+    pub start: Option<YearMonth>,
+}
+
+/// The month after `unix_seconds` (UTC): a forecast made today starts with next month, the
+/// first month a budget can still change.
+pub fn month_after(unix_seconds: i64) -> YearMonth {
+    // Days to civil date: H. Hinnant, "chrono-Compatible Low-Level Date Algorithms",
+    // `civil_from_days`.
+    let z = unix_seconds.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
+    YearMonth {
+        year: i32::try_from(year).unwrap_or(i32::MAX),
+        month: month as u32,
+    }
+}
+
+fn next_month_from_clock() -> YearMonth {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+    month_after(now)
+}
+
+/// The seasonal factors of the usage store's full months: CloudFront's delivered bytes, the
+/// closest the store comes to watch minutes, scaled to whole months.
+pub fn usage_factors() -> Result<Option<[rust_decimal::Decimal; 12]>, AppError> {
+    let months = crate::usage::months()?;
+    let points: Vec<(YearMonth, f64)> = months
+        .iter()
+        .filter(|m| m.days_with_data > 0 && m.delivered_bytes > 0.0)
+        .filter_map(|m| {
+            let ym = YearMonth::parse(&m.month)?;
+            let per_day = m.delivered_bytes / f64::from(m.days_with_data);
+            Some((ym, per_day * f64::from(m.days_in_month)))
+        })
+        .collect();
+    Ok(fit_seasonality(&points))
+}
+
+/// Forecasts `scenario`: the file's `[forecast]`, overridden by `request`.
+pub fn run(scenario: &Scenario, book: &PriceBook, request: Request) -> Result<Forecast, AppError> {
+    let usage_factors = match scenario.forecast.seasonality {
+        Seasonality::FromUsage => usage_factors()?,
+        _ => None,
+    };
+    let mut s = std::borrow::Cow::Borrowed(scenario);
+    if let Some(start) = request.start {
+        s.to_mut().forecast.start = Some(start);
+    }
+    let options = Options {
+        default_start: Some(next_month_from_clock()),
+        months: request.months,
+        paths: request.paths,
+        usage_factors,
+        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    Ok(forecast::run(&s, book, &options)?)
+}
+
+/// Loads the scenario (or the embedded default) and the price book, then forecasts.
+pub fn run_files(
+    scenario: Option<&Path>,
+    pricing: Option<&Path>,
+    request: Request,
+) -> Result<(Scenario, Forecast), AppError> {
+    let (s, book) = load_inputs(scenario, pricing)?;
+    let f = run(&s, &book, request)?;
+    Ok((s, f))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_month_after_a_day_is_next_calendar_month() {
+        // 2026-11-30T04:52:43Z
+        assert_eq!(month_after(1_796_014_363).to_string(), "2026-12");
+        // 2026-12-31T23:59:59Z
+        assert_eq!(month_after(1_798_761_599).to_string(), "2027-01");
+        // 2024-02-29T12:00:00Z
+        assert_eq!(month_after(1_709_208_000).to_string(), "2024-03");
+        assert_eq!(month_after(0).to_string(), "1970-02");
+    }
+}

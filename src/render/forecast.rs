@@ -1,0 +1,157 @@
+//! The forecast as a terminal table: one row per month with the P10/P50/P90 of the total,
+//! the deterministic path's total and its services, then the horizon's sums, the budget
+//! crossings and how the forecast was made.
+
+use std::fmt::Write;
+
+use ladderwise_app::export::forecast::service_cost;
+use ladderwise_model::forecast::Forecast;
+use ladderwise_model::units::{Usd, format_quantity};
+
+pub fn table(f: &Forecast) -> String {
+    let mut out = String::new();
+    let o = &mut out;
+    let last = f.months.last().map_or(f.start, |m| m.month);
+    let _ = writeln!(
+        o,
+        "Ladderwise forecast: {} ({}), {} to {} ({} months)",
+        f.scenario,
+        f.region,
+        f.start,
+        last,
+        f.months.len()
+    );
+    let _ = writeln!(
+        o,
+        "Prices: snapshot {} (created {}); money in US dollars",
+        f.snapshot.id, f.snapshot.created
+    );
+    if f.paths > 0 {
+        let _ = writeln!(
+            o,
+            "P10/P50/P90 over {} Monte Carlo paths (seed {}); \"deterministic\" has every growth rate at its central value",
+            f.paths, f.seed
+        );
+    } else {
+        let _ = writeln!(
+            o,
+            "No growth rate is uncertain: P10, P50 and P90 are the deterministic path"
+        );
+    }
+    let _ = writeln!(o);
+
+    let mut heads: Vec<String> = ["month", "P10", "P50", "P90", "deterministic"]
+        .map(String::from)
+        .to_vec();
+    heads.extend(f.services.iter().map(|s| s.short_name().to_string()));
+    let rows: Vec<Vec<String>> = f
+        .months
+        .iter()
+        .map(|m| {
+            let mut r = vec![
+                m.month.to_string(),
+                m.total.p10.to_string(),
+                m.total.p50.to_string(),
+                m.total.p90.to_string(),
+                if m.estimate.complete {
+                    m.estimate.total.to_string()
+                } else {
+                    format!("{} +unpriced", m.estimate.total)
+                },
+            ];
+            r.extend(
+                f.services
+                    .iter()
+                    .map(|s| service_cost(&m.estimate, *s).to_string()),
+            );
+            r
+        })
+        .collect();
+    let widths: Vec<usize> = (0..heads.len())
+        .map(|c| {
+            rows.iter()
+                .map(|r| r[c].chars().count())
+                .chain([heads[c].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &[String]| {
+        cells
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(i, (c, w))| {
+                if i == 0 {
+                    format!("{c:<w$}")
+                } else {
+                    format!("{c:>w$}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+    };
+    let _ = writeln!(o, "{}", line(&heads));
+    let _ = writeln!(
+        o,
+        "{}",
+        "-".repeat(widths.iter().sum::<usize>() + 2 * (widths.len() - 1))
+    );
+    for (m, r) in f.months.iter().zip(&rows) {
+        let over = f
+            .budget_usd
+            .is_some_and(|b| m.total.p50 > b)
+            .then_some("  over budget (P50)");
+        let _ = writeln!(o, "{}{}", line(r), over.unwrap_or(""));
+        for e in &m.events {
+            let _ = writeln!(o, "  ↳ {e}");
+        }
+    }
+    let _ = writeln!(o);
+    let n = f.months.len() as u32;
+    let _ = writeln!(
+        o,
+        "Over {} months: {} deterministic, {} as the sum of the monthly P50s",
+        n,
+        f.total_between(1, n),
+        f.p50_between(1, n)
+    );
+    if let Some(c) = &f.currency {
+        let to = |u: Usd| format_quantity((u.0 * c.per_usd).round_dp(2), 2);
+        let _ = writeln!(
+            o,
+            "In {}: {} {} (P50 sum), at {} {} per USD ({}, {})",
+            c.code,
+            to(f.p50_between(1, n)),
+            c.code,
+            format_quantity(c.per_usd, 6),
+            c.code,
+            c.rate_date,
+            c.source
+        );
+    }
+    if let Some(b) = f.budget_usd {
+        let when = |m: Option<ladderwise_model::scenario::forecast::YearMonth>| {
+            m.map_or("never in the horizon".to_string(), |m| {
+                format!("first in {m}")
+            })
+        };
+        let _ = writeln!(
+            o,
+            "Budget {b} a month: P50 over it {}; P90 over it {}",
+            when(f.over_budget.p50),
+            when(f.over_budget.p90)
+        );
+    }
+    for note in &f.notes {
+        let _ = writeln!(o, "note: {note}");
+    }
+    let incomplete = f.months.iter().filter(|m| !m.estimate.complete).count();
+    if incomplete > 0 {
+        let _ = writeln!(
+            o,
+            "INCOMPLETE: {incomplete} month(s) have lines with no price; their totals leave them out"
+        );
+    }
+    out
+}

@@ -1,0 +1,393 @@
+//! `ladderwise forecast` and `chart forecast` end to end: month 1 is the estimate to the cent,
+//! the CSV and FOCUS rows add up to the months they come from, FOCUS 1.2's columns are all
+//! there and focus-validator accepts the rows, the reporting currency is the file's rate,
+//! the table of a shipped scenario is a golden, and bad arguments exit 2 with a hint.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn ladderwise(args: &[&str]) -> Output {
+    let data =
+        std::env::temp_dir().join(format!("ladderwise-forecast-data-{}", std::process::id()));
+    Command::new(env!("CARGO_BIN_EXE_ladderwise"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .env("XDG_DATA_HOME", data)
+        .output()
+        .expect("run ladderwise")
+}
+
+fn ok(args: &[&str]) -> String {
+    let o = ladderwise(args);
+    assert!(
+        o.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+fn dec(v: &Value) -> Decimal {
+    Decimal::from_str(v.as_str().unwrap_or_else(|| panic!("not a decimal: {v}"))).unwrap()
+}
+
+const SHIPPED: [&str; 4] = [
+    "scenarios/ugc-short-form.toml",
+    "scenarios/premium-ott.toml",
+    "scenarios/elearning-apple-hls.toml",
+    "scenarios/legacy-elastic-transcoder.toml",
+];
+
+/// The FOCUS 1.2 mandatory columns (FOCUS 1.2, column definitions; PRICES.md §9.4).
+const FOCUS_MANDATORY: [&str; 21] = [
+    "BilledCost",
+    "BillingAccountId",
+    "BillingAccountName",
+    "BillingCurrency",
+    "BillingPeriodEnd",
+    "BillingPeriodStart",
+    "ChargeCategory",
+    "ChargeClass",
+    "ChargeDescription",
+    "ChargePeriodEnd",
+    "ChargePeriodStart",
+    "ContractedCost",
+    "EffectiveCost",
+    "InvoiceIssuerName",
+    "ListCost",
+    "PricingQuantity",
+    "PricingUnit",
+    "ProviderName",
+    "PublisherName",
+    "ServiceCategory",
+    "ServiceName",
+];
+
+#[test]
+fn month_one_of_every_shipped_forecast_is_its_estimate_to_the_cent() {
+    for s in SHIPPED {
+        // Month 1 is the estimate when its seasonal factor is 1: e-learning's April.
+        let start = if s.contains("elearning") {
+            "2027-04"
+        } else {
+            "2027-01"
+        };
+        let f: Value = serde_json::from_str(&ok(&[
+            "forecast", s, "--format", "json", "--paths", "200", "--start", start,
+        ]))
+        .unwrap();
+        let e: Value = serde_json::from_str(&ok(&["estimate", s, "--format", "json"])).unwrap();
+        assert_eq!(f["schema"], 1);
+        let m1 = &f["months"][0];
+        assert_eq!(m1["index"], 1);
+        assert_eq!(dec(&m1["total_usd"]), dec(&e["total_usd"]), "{s}");
+        // No growth has acted yet in month 1: every path is the estimate.
+        assert_eq!(
+            dec(&m1["p50_usd"]).round_dp(2),
+            dec(&e["total_usd"]).round_dp(2)
+        );
+        // The services of each month add up to its total.
+        for m in f["months"].as_array().unwrap() {
+            let sum: Decimal = m["services"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| dec(&s["cost_usd"]))
+                .sum();
+            // Each figure is rounded to 6 places: their sum may differ in the last ones.
+            assert!(
+                (sum - dec(&m["total_usd"])).abs() < Decimal::new(1, 4),
+                "{s} {}",
+                m["month"]
+            );
+            assert!(dec(&m["p10_usd"]) <= dec(&m["p50_usd"]));
+            assert!(dec(&m["p50_usd"]) <= dec(&m["p90_usd"]));
+        }
+    }
+}
+
+#[test]
+fn the_csv_has_a_row_per_month_and_service_that_adds_up_to_the_total_row() {
+    let text = ok(&["forecast", SHIPPED[0], "--format", "csv", "--paths", "200"]);
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let h = r.headers().unwrap().clone();
+    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let (month, service, cost) = (col("month"), col("service"), col("cost_usd"));
+    let mut sums: std::collections::BTreeMap<String, (Decimal, Option<Decimal>)> =
+        Default::default();
+    for row in r.records() {
+        let row = row.unwrap();
+        let e = sums.entry(row[month].to_string()).or_default();
+        let v = Decimal::from_str(&row[cost]).unwrap();
+        if &row[service] == "TOTAL" {
+            e.1 = Some(v);
+        } else {
+            e.0 += v;
+        }
+    }
+    assert_eq!(sums.len(), 24);
+    for (m, (services, total)) in sums {
+        // Each figure is rounded to 6 places: their sum may differ in the last ones.
+        assert!(
+            (services - total.unwrap()).abs() < Decimal::new(1, 4),
+            "{m}"
+        );
+    }
+}
+
+#[test]
+fn the_reporting_currency_is_the_files_rate_beside_the_dollars() {
+    let text = ok(&["forecast", SHIPPED[2], "--format", "csv", "--paths", "200"]);
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let h = r.headers().unwrap().clone();
+    let usd = h.iter().position(|c| c == "p50_usd").unwrap();
+    let eur = h
+        .iter()
+        .position(|c| c == "p50_eur")
+        .expect("a p50_eur column");
+    let rate = Decimal::from_str("0.92").unwrap();
+    for row in r.records() {
+        let row = row.unwrap();
+        let d = Decimal::from_str(&row[usd]).unwrap();
+        assert_eq!(
+            Decimal::from_str(&row[eur]).unwrap(),
+            (d * rate).round_dp(2)
+        );
+    }
+    let table = ok(&["forecast", SHIPPED[2], "--paths", "200"]);
+    assert!(table.contains("In EUR:"), "{table}");
+}
+
+/// Reads FOCUS rows: the header, and each row as column → value.
+fn focus_rows(text: &str) -> (Vec<String>, Vec<std::collections::HashMap<String, String>>) {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    let rows = r
+        .records()
+        .map(|row| {
+            header
+                .iter()
+                .cloned()
+                .zip(row.unwrap().iter().map(String::from))
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+#[test]
+fn focus_rows_carry_every_mandatory_column_and_add_up_to_each_month() {
+    let json: Value = serde_json::from_str(&ok(&[
+        "forecast", SHIPPED[1], "--format", "json", "--paths", "0", "--months", "14",
+    ]))
+    .unwrap();
+    let text = ok(&[
+        "forecast", SHIPPED[1], "--format", "focus", "--paths", "0", "--months", "14",
+    ]);
+    let (header, rows) = focus_rows(&text);
+    for c in FOCUS_MANDATORY {
+        assert!(header.iter().any(|h| h == c), "no {c} column");
+    }
+    // Every custom column carries the x_ prefix FOCUS reserves for them.
+    let known = [
+        "ChargeFrequency",
+        "CommitmentDiscountCategory",
+        "CommitmentDiscountId",
+        "CommitmentDiscountName",
+        "CommitmentDiscountStatus",
+        "CommitmentDiscountType",
+        "ConsumedQuantity",
+        "ConsumedUnit",
+        "ContractedUnitPrice",
+        "ListUnitPrice",
+        "PricingCategory",
+        "RegionId",
+        "RegionName",
+        "ResourceId",
+        "ResourceName",
+        "ResourceType",
+        "ServiceSubcategory",
+        "SkuId",
+        "SkuPriceId",
+        "SubAccountId",
+        "SubAccountName",
+        "Tags",
+    ];
+    for h in &header {
+        assert!(
+            FOCUS_MANDATORY.contains(&h.as_str())
+                || known.contains(&h.as_str())
+                || h.starts_with("x_"),
+            "{h} is neither a FOCUS column nor x_-prefixed"
+        );
+    }
+    for m in json["months"].as_array().unwrap() {
+        let month = m["month"].as_str().unwrap();
+        let start = format!("{month}-01T00:00:00Z");
+        let billed: Decimal = rows
+            .iter()
+            .filter(|r| r["ChargePeriodStart"] == start)
+            .map(|r| Decimal::from_str(&r["BilledCost"]).unwrap())
+            .sum();
+        assert!(
+            (billed - dec(&m["total_usd"])).abs() < Decimal::new(1, 3),
+            "{month}"
+        );
+    }
+    for r in &rows {
+        assert_eq!(r["BillingCurrency"], "USD");
+        assert!(["Usage", "Purchase"].contains(&r["ChargeCategory"].as_str()));
+        assert_eq!(r["BilledCost"], r["ListCost"]);
+        assert!(!r["ServiceName"].is_empty() && !r["ServiceCategory"].is_empty());
+        let q = Decimal::from_str(&r["PricingQuantity"]).unwrap();
+        let unit = Decimal::from_str(&r["ListUnitPrice"]).unwrap();
+        let cost = Decimal::from_str(&r["ListCost"]).unwrap();
+        // The blended rate times the quantity gives the cost back to the cent.
+        assert!((unit * q - cost).abs() < Decimal::new(1, 2), "{r:?}");
+    }
+    // The AV1 ladder of month 13 changes what the rows say, not only the totals.
+    assert!(rows.iter().any(|r| r["x_ForecastMonth"] == "13"));
+}
+
+/// Runs focus-validator on `file`; returns whether it accepted it, and its report.
+fn focus_validator(file: &std::path::Path) -> (bool, String) {
+    let validator = PathBuf::from(std::env::var("LADDERWISE_FOCUS_VALIDATOR").unwrap_or_else(|_| {
+        panic!("LADDERWISE_FOCUS_VALIDATOR is not set: run the suite with .ci/run, which installs focus-validator")
+    }));
+    // The release reads its currency-code list from a path relative to the working
+    // directory: its site-packages.
+    let venv = validator.parent().and_then(|p| p.parent()).unwrap();
+    let site = std::fs::read_dir(venv.join("lib"))
+        .unwrap()
+        .map(|e| e.unwrap().path().join("site-packages"))
+        .find(|p| p.join("focus_validator").is_dir())
+        .expect("focus_validator in the venv's site-packages");
+    let out = Command::new(&validator)
+        .arg("--data-file")
+        .arg(file)
+        .args([
+            "--validate-version",
+            "1.0",
+            "--column-namespace",
+            "x",
+            "--override-file",
+        ])
+        .arg(root().join("tests/support/focus-1.0-override.yaml"))
+        .current_dir(site)
+        .output()
+        .expect("run focus-validator");
+    let report =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    (
+        out.status.success() && report.contains("Validation succeeded"),
+        report,
+    )
+}
+
+/// focus-validator (FOCUS 1.0 rules, the release that installs on Python 3.11) accepts the
+/// rows, but for the rules FOCUS 1.1 and 1.2 changed (tests/support/focus-1.0-override.yaml);
+/// and it refuses them once a currency code is broken, so it does check them.
+#[test]
+fn focus_validator_accepts_the_rows() {
+    let dir = std::env::temp_dir().join(format!("ladderwise-focus-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("forecast-focus.csv");
+    let text = ok(&[
+        "forecast", SHIPPED[0], "--format", "focus", "--paths", "0", "--months", "3",
+    ]);
+    std::fs::write(&file, &text).unwrap();
+    let (accepted, report) = focus_validator(&file);
+    assert!(accepted, "{report}");
+    let broken = dir.join("broken-focus.csv");
+    std::fs::write(&broken, text.replace(",USD,", ",XYZ,")).unwrap();
+    let (accepted, report) = focus_validator(&broken);
+    assert!(!accepted, "a currency code XYZ passed: {report}");
+    assert!(report.contains("BillingCurrency"), "{report}");
+}
+
+#[test]
+fn the_table_of_the_ugc_forecast_is_stable() {
+    insta::assert_snapshot!(ok(&["forecast", SHIPPED[0], "--paths", "2000"]));
+}
+
+#[test]
+fn the_fan_chart_names_the_budget_the_event_and_the_band() {
+    let dir = std::env::temp_dir().join(format!("ladderwise-fan-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let svg = dir.join("fan.svg");
+    ok(&["chart", "forecast", SHIPPED[0], "-o", svg.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&svg).unwrap();
+    for label in [
+        "budget $30k",
+        "launch in Brazil",
+        "P10 to P90 of the total",
+        "P50 of the total",
+        "CloudFront",
+        "2028-11",
+    ] {
+        assert!(text.contains(label), "no `{label}` in the fan chart");
+    }
+    let png = dir.join("fan.png");
+    ok(&["chart", "forecast", SHIPPED[2], "-o", png.to_str().unwrap()]);
+    assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
+}
+
+#[test]
+fn bad_arguments_exit_2_with_a_hint() {
+    for (args, expect) in [
+        (vec!["forecast", SHIPPED[0], "--months", "0"], "1 to 120"),
+        (vec!["forecast", SHIPPED[0], "--months", "121"], "1 to 120"),
+        (
+            vec!["forecast", SHIPPED[0], "--start", "2027-13"],
+            "YYYY-MM",
+        ),
+        (vec!["forecast", "no/such.toml"], "hint:"),
+    ] {
+        let o = ladderwise(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(expect), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn a_scenario_without_a_forecast_section_forecasts_flat_with_a_note() {
+    let dir = std::env::temp_dir().join(format!("ladderwise-flat-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(root().join(SHIPPED[3])).unwrap();
+    let flat = text[..text.find("[forecast]").unwrap()].to_string();
+    let file = dir.join("flat.toml");
+    std::fs::write(&file, flat).unwrap();
+    let f: Value = serde_json::from_str(&ok(&[
+        "forecast",
+        file.to_str().unwrap(),
+        "--format",
+        "json",
+        "--months",
+        "3",
+        "--start",
+        "2027-01",
+    ]))
+    .unwrap();
+    let months = f["months"].as_array().unwrap();
+    assert_eq!(months.len(), 3);
+    assert!(
+        f["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("flat")),
+        "{}",
+        f["notes"]
+    );
+    assert_eq!(f["start"], "2027-01");
+}
