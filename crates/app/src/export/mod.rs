@@ -13,13 +13,13 @@ mod whatif;
 pub use actuals::{actuals_csv, actuals_json};
 pub use csv::{estimate_csv, rungs_csv};
 pub use json::{estimate_json, value as estimate_value};
-pub use price_diff::{price_diff_csv, price_diff_json};
+pub use price_diff::{price_diff_csv, price_diff_json, price_diff_table};
 pub use sweep::{sweep_csv, sweep_json};
+pub use variance::{variance_csv, variance_json};
 pub use whatif::{
     compare_csv, compare_json, compare_value, sensitivity_csv, sensitivity_json, sensitivity_value,
     solve_csv, solve_json, solve_value,
 };
-pub use variance::{variance_csv, variance_json};
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
