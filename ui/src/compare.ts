@@ -5,7 +5,7 @@
 import { $, el } from "./dom.js";
 import { docName } from "./documents.js";
 import * as ipc from "./ipc.js";
-import { money, percent, signedMoney } from "./format.js";
+import { money, signedMoney } from "./format.js";
 import { showSvg } from "./patch.js";
 import { activeDoc, docBySlot, labelOf, state } from "./state.js";
 
@@ -31,11 +31,11 @@ function diffCell(v: string): HTMLElement {
   return el("td", { class: sign ? `money ${sign}` : "money" }, signedMoney(v));
 }
 
-/** A chart of the engine's in a figure, with a caption and the numbers beside it. */
-function figure(id: string, svg: string, caption: string): HTMLElement {
+/** A chart of the engine's in a figure (its notes, drawn in it, say how it was computed). */
+function figure(id: string, svg: string): HTMLElement {
   const body = el("div", { class: "chart-body" });
   showSvg(body, svg);
-  return el("figure", { class: "chart", id, "data-chart": id }, body, el("figcaption", { class: "muted" }, caption));
+  return el("figure", { class: "chart", id, "data-chart": id }, body);
 }
 
 // Answers that arrive after a newer request was sent are dropped.
@@ -82,7 +82,7 @@ async function renderWaterfall(mine: number, request: { a_label: string; a_text:
     out.replaceChildren(
       el("h3", {}, "What makes the difference"),
       w.bars.length
-        ? el("div", {}, figure("waterfall", w.svg, w.method), bars)
+        ? el("div", {}, figure("waterfall", w.svg), bars)
         : el("p", { class: "muted", id: "waterfall-none" }, "The two scenarios set every field alike: nothing to attribute."),
     );
   } catch (e) {
@@ -111,7 +111,7 @@ async function renderTornado(mine: number): Promise<void> {
     );
     out.replaceChildren(
       title,
-      figure("tornado", t.svg, `Each input moved alone by \u00b1${percent(Number(t.swing), 0)}, the others held, around ${money(t.base_usd)} a month.`),
+      figure("tornado", t.svg),
       rows,
       t.not_varied.length ? el("details", {}, el("summary", { class: "muted" }, `${t.not_varied.length} input(s) not varied`), el("ul", {}, ...t.not_varied.map((n) => el("li", {}, n)))) : "",
     );

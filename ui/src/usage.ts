@@ -216,7 +216,7 @@ function varianceBlock(o: UsageOverview): HTMLElement {
   if (view.varianceError) box.append(el("p", { class: "bad" }, view.varianceError));
   const v = view.variance;
   if (!v) return box;
-  const cell = (usd: string | null) => el("td", { class: "money" }, usd === null ? "unpriced" : money(usd));
+  const cell = (usd: string | null, missing = "unpriced") => el("td", { class: usd === null ? "money muted" : "money" }, usd === null ? missing : money(usd));
   const diff = (usd: string | null) => el("td", { class: usd === null ? "money" : usd.startsWith("-") ? "money down" : "money up" }, usd === null ? "\u2014" : signedMoney(usd));
   const body = el("tbody");
   for (const s of v.services) {
@@ -228,8 +228,8 @@ function varianceBlock(o: UsageOverview): HTMLElement {
           { class: "line-row" },
           el("td", { title: l.description }, l.usage_type),
           el("td", {}, l.usage_delta_percent === null ? "" : `usage ${Number(l.usage_delta_percent) > 0 ? "+" : ""}${l.usage_delta_percent} %`),
-          cell(l.planned_usd),
-          cell(l.actual_usd),
+          cell(l.planned_usd, l.place === "bill" ? "not in the plan" : "unpriced"),
+          cell(l.actual_usd, "not on the bill"),
           diff(l.delta_usd),
           el("td", { class: "driver" }, l.driver ?? l.note ?? ""),
         ),
@@ -237,7 +237,8 @@ function varianceBlock(o: UsageOverview): HTMLElement {
     }
   }
   box.append(
-    el("p", { class: "muted" }, `${v.plan_note} Prices: snapshot ${v.snapshot}.`),
+    el("p", { class: "muted" }, v.plan_note),
+    el("p", { class: "muted" }, `Prices: snapshot ${v.snapshot}.`),
     el(
       "table",
       { class: "lines", id: "variance-table" },

@@ -768,7 +768,7 @@ pub fn diff_books(
     let mut repriced = Vec::new();
     for (file, s) in scenarios {
         let a = ladderwise_model::estimate(s, &old_book);
-        let b = ladderwise_model::estimate(&s, &new_book);
+        let b = ladderwise_model::estimate(s, &new_book);
         repriced.push(Repriced {
             file: file.clone(),
             scenario: s.name.clone(),

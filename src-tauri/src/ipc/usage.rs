@@ -168,11 +168,14 @@ pub struct ServiceVarianceRow {
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(test, derive(TS))]
 pub struct LineVarianceRow {
+    /// Where the line is: `both` (the plan and the bill), `bill` only or `plan` only.
+    pub place: &'static str,
     pub usage_type: String,
     pub description: String,
     /// `null` when the plan's line is unpriced, or the plan has no such line.
     pub planned_usd: Option<String>,
-    pub actual_usd: String,
+    /// `null` when the bill has no such line.
+    pub actual_usd: Option<String>,
     pub delta_usd: Option<String>,
     /// The usage's change, in percent of the plan's; `null` when not compared.
     pub usage_delta_percent: Option<String>,
@@ -208,10 +211,11 @@ pub fn variance(v: &Variance) -> VarianceView {
                     .lines
                     .iter()
                     .map(|l| LineVarianceRow {
+                        place: "both",
                         usage_type: l.usage_type.clone(),
                         description: l.description.clone(),
                         planned_usd: opt(l.planned_usd),
-                        actual_usd: machine(l.actual_usd),
+                        actual_usd: Some(machine(l.actual_usd)),
                         delta_usd: opt(l.delta_usd),
                         usage_delta_percent: opt(l.usage_delta_percent.map(|p| p.round_dp(2))),
                         driver: l
@@ -220,20 +224,22 @@ pub fn variance(v: &Variance) -> VarianceView {
                         note: l.note.clone(),
                     })
                     .chain(s.actual_only.iter().map(|a| LineVarianceRow {
+                        place: "bill",
                         usage_type: a.usage_type.clone(),
                         description: format!("only on the bill: {}", a.reason),
                         planned_usd: None,
-                        actual_usd: machine(a.actual_usd),
+                        actual_usd: Some(machine(a.actual_usd)),
                         delta_usd: Some(machine(a.actual_usd)),
                         usage_delta_percent: None,
                         driver: None,
                         note: None,
                     }))
                     .chain(s.planned_only.iter().map(|p| LineVarianceRow {
+                        place: "plan",
                         usage_type: p.usage_type.clone(),
                         description: format!("only in the plan: {}", p.description),
                         planned_usd: opt(p.planned_usd),
-                        actual_usd: machine(Decimal::ZERO),
+                        actual_usd: None,
                         delta_usd: p.planned_usd.map(|d| machine(-d)),
                         usage_delta_percent: None,
                         driver: None,
