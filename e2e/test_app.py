@@ -235,6 +235,168 @@ def test_compare_a_copy_with_a_lower_hit_rate():
         s.close()
 
 
+def money_value(text):
+    """`$12,345.67` as a number, for comparing totals shown on screen."""
+    return float(text.replace("$", "").replace(",", "").replace("\u2212", "-"))
+
+
+def test_compare_shows_the_waterfall_the_tornado_and_solves_for_a_budget():
+    s = start()
+    try:
+        s.click("#duplicate")
+        s.wait_for("the copy", lambda: s.count(".doc-tab") == 2)
+        s.type_into('input[data-path="delivery.cache_hit_rate"]', "0.9")
+        settle(s)
+        s.type_into(VIDEO_720, "3500")
+        settle(s)
+        s.wait_for("the waterfall", lambda: s.count("#waterfall svg") == 1 and s.count("#waterfall-bars tbody tr") == 2)
+        bars = s.text("#waterfall-bars")
+        assert "hit rate" in bars.lower() and "B \u2212 A" in bars, bars
+        s.wait_for("the tornado", lambda: s.count("#tornado svg") == 1 and s.count("#tornado-rows tbody tr") > 3)
+        assert "$0.00" not in s.text("#tornado-rows"), "an input moves the total by nothing"
+        top = "document.querySelector(arguments[0]).scrollIntoView({block: 'start'})"
+        s.js(top, "#compare-waterfall")
+        shot(s, "10-compare-waterfall")
+        s.js(top, "#compare-tornado")
+        shot(s, "11-compare-tornado")
+        assert s.js("return window.ladderwise.cspViolations()") == [], "the CSP refused something"
+
+        # Solve: what hit rate keeps this copy $100 under its total now?
+        # The copy's total, as the comparison shows it (B).
+        # (Read by script: the table is redrawn after every edit.)
+        shown_total = lambda: money_value(s.js("return document.querySelector('#comparison tfoot td:nth-child(3)')?.textContent || '$Infinity'"))
+        now = shown_total()
+        budget = f"{now - 100:.2f}"
+        s.click('button[data-solve-for="delivery.cache_hit_rate"]')
+        box = '.solve-box[data-solve="delivery.cache_hit_rate"]'
+        s.type_into(f"{box} input.solve-budget", budget)
+        s.click(f"{box} .solve-run")
+        s.wait_for("the answer", lambda: s.count(f"{box} .solve-outcome") > 0)
+        outcome = s.text(f"{box} .solve-answer")
+        assert "\u2265" in outcome and "keeps the total within the budget" in outcome, outcome
+        s.reveal(box)
+        shot(s, "12-solve")
+        s.click(f"{box} .solve-apply")
+        s.wait_for("the value applied", lambda: shown_total() <= float(budget))
+        settle(s)
+        assert "cache_hit_rate = 0.9" in s.js("return window.ladderwise.activeText()")
+        # A budget nothing meets says why.
+        s.type_into(f"{box} input.solve-budget", "10")
+        s.click(f"{box} .solve-run")
+        s.wait_for("the refusal", lambda: "No value meets the budget" in s.text(f"{box} .solve-answer"))
+        assert s.count(f"{box} .solve-apply") == 0
+    finally:
+        s.close()
+
+
+USAGE_CSV = "timestamp,namespace,metric,dimensions,statistic,value\n" + "".join(
+    f"2026-09-{d:02}T00:00:00Z,{ns},{metric},{dims},{stat},{value}\n"
+    for d in range(1, 31)
+    for ns, metric, dims, stat, value in [
+        ("AWS/CloudFront", "BytesDownloaded", "DistributionId=E2EXAMPLE;Region=Global", "Sum", "5642762400000"),
+        ("AWS/CloudFront", "Requests", "DistributionId=E2EXAMPLE;Region=Global", "Sum", "1000000"),
+        ("AWS/CloudFront", "CacheHitRate", "DistributionId=E2EXAMPLE;Region=Global", "Average", "96"),
+        ("AWS/MediaConvert", "HDOutputDuration", "Queue=Default", "Sum", "120000000"),
+        ("AWS/MediaConvert", "SDOutputDuration", "Queue=Default", "Sum", "120000000"),
+        ("AWS/S3", "BucketSizeBytes", "BucketName=ugc-media;StorageType=StandardStorage", "Average", "36940320000000"),
+    ])
+
+CUR_CSV = """bill_payer_account_id,line_item_usage_account_id,line_item_usage_start_date,line_item_line_item_type,line_item_product_code,product_servicecode,line_item_usage_type,line_item_operation,product_region_code,pricing_unit,line_item_usage_amount,pricing_public_on_demand_cost,line_item_unblended_cost,line_item_currency_code
+111122223333,111122223333,2026-09-01T00:00:00Z,Usage,AmazonCloudFront,AmazonCloudFront,US-DataTransfer-Out-Bytes,GET,,GB,100000,6000,6000,USD
+111122223333,111122223333,2026-09-01T00:00:00Z,Usage,AmazonS3,AmazonS3,TimedStorage-ByteHrs,StandardStorage,us-east-1,GB-Mo,30000,690,690,USD
+111122223333,111122223333,2026-09-01T00:00:00Z,Credit,AmazonCloudFront,AmazonCloudFront,US-DataTransfer-Out-Bytes,,,GB,0,-100,-100,USD
+"""
+
+
+def seed_cloudwatch(run):
+    """Puts March 2025 of one distribution into moto (JSON protocol, straight to moto), under
+    names of this run's own; returns False when no moto is running."""
+    import calendar
+    import json
+    import urllib.request
+    moto = os.environ.get("LADDERWISE_TEST_MOTO")
+    if not moto:
+        return False
+    data = [{"MetricName": metric, "Dimensions": [{"Name": "DistributionId", "Value": f"E{run}"}, {"Name": "Region", "Value": "Global"}],
+             "Timestamp": calendar.timegm((2025, 3, d, 0, 0, 0)), "Value": value}
+            for d in range(1, 32) for metric, value in [("Requests", 1000.0), ("BytesDownloaded", 1e9)]]
+    body = json.dumps({"Namespace": "AWS/CloudFront", "MetricData": data}).encode()
+    request = urllib.request.Request(moto + "/", data=body, method="POST", headers={
+        "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "GraniteServiceVersion20100801.PutMetricData",
+        "Authorization": "AWS4-HMAC-SHA256 Credential=test/20250301/us-east-1/monitoring/aws4_request, SignedHeaders=host, Signature=0"})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        assert answer.status == 200, answer.status
+    return True
+
+
+def test_usage_and_actuals_view():
+    usage_path = os.path.join(OUT, "usage-2026-09.csv")
+    cur_path = os.path.join(OUT, "cur-2026-09.csv")
+    with open(usage_path, "w") as f:
+        f.write(USAGE_CSV)
+    with open(cur_path, "w") as f:
+        f.write(CUR_CSV)
+    s = start()
+    try:
+        s.click("#tab-usage")
+        s.wait_for("the empty stores", lambda: s.count("#usage-empty") == 1 and s.count("#actuals-empty") == 1)
+        importing = "const done = arguments[arguments.length - 1]; window.ladderwise.importPath(arguments[0], arguments[1]).then(() => done(null), (e) => done(String(e)))"
+        assert s.js_async(importing, "usage", usage_path) is None
+        s.wait_for("the monthly drivers", lambda: s.count("#usage-months tbody tr") == 1)
+        row = s.text("#usage-months tbody tr")
+        assert "2026-09" in row and "96 %" in row and "30/30" in row, row
+        assert s.js_async(importing, "actuals", cur_path) is None
+        s.wait_for("the bill per service", lambda: s.count("#actuals-services tbody tr") == 2)
+        s.wait_for("the variance", lambda: s.count("#variance-table") == 1)
+        bill = s.text("#actuals-services")
+        assert "$6,000.00" in bill and "\u2212$100.00" in bill.replace("-$", "\u2212$"), bill
+        variance = s.text("#variance-table")
+        assert "$6,690.00" in variance and "Amazon CloudFront" in variance, variance
+        assert "unpriced" not in variance.lower() or "$0.00" not in variance
+        shot(s, "13-usage-and-actuals")
+        s.js("document.getElementById('variance').scrollIntoView({block: 'start'})")
+        shot(s, "13b-plan-against-the-bill")
+
+        # Pull from CloudWatch: moto, reached through the translator the dialog starts with.
+        run = f"E2E{os.getpid()}"
+        if seed_cloudwatch(run):
+            s.click("#pull-open")
+            s.wait_for("the pull form", lambda: s.count("#pull-form") == 1)
+            assert s.value("#pull-endpoint") == os.environ.get("AWS_ENDPOINT_URL_CLOUDWATCH", ""), s.value("#pull-endpoint")
+            s.type_into("#pull-distributions", f"E{run}")
+            s.type_into("#pull-queues", f"none-{run}")
+            s.type_into("#pull-buckets", f"none-{run}")
+            s.type_into("#pull-from", "2025-03-01")
+            s.type_into("#pull-to", "2025-04-01")
+            s.click("#pull-start")
+            s.wait_for("the pull", lambda: "pulled 2 series" in (s.js("return document.getElementById('usage-report')?.textContent || ''")), timeout=60)
+            s.wait_for("March 2025", lambda: "2025-03" in s.text("#usage-months"))
+            shot(s, "14-pulled-from-cloudwatch")
+        else:
+            print("    (no LADDERWISE_TEST_MOTO: the CloudWatch pull is not driven)")
+
+        # Calibrate from the last full month: a new, unsaved tab with September's drivers.
+        s.click("#calibrate")
+        s.wait_for("the calibrated tab", lambda: s.count(".doc-tab") == 2)
+        settle(s)
+        text = s.js("return window.ladderwise.activeText()")
+        assert "cache_hit_rate = 0.96" in text and "watch_minutes_per_month = 9000000.0" in text, text
+        tab = s.js("return document.querySelector('.doc-tab.active').textContent")
+        assert "calibrated 2026-09" in tab, tab
+        shot(s, "15-calibrated-tab")
+
+        # Refresh prices: without a Price List endpoint it fails in words and changes nothing.
+        s.click("#tab-pricing")
+        s.click("#refresh-open")
+        s.type_into("#refresh-endpoint", "http://127.0.0.1:9")
+        s.click("#refresh-start")
+        s.wait_for("the refusal", lambda: "hint:" in (s.js("return document.getElementById('notice')?.textContent || ''")), timeout=120)
+        assert s.text("#snapshot-id").startswith("shipped")
+        shot(s, "16-refresh-refused")
+    finally:
+        s.close()
+
+
 def test_edit_latency():
     """Not a pass/fail speed test: it measures, in the app, the time from one input event to the
     recomputed screen over many edits made one after another by the page itself (so no test

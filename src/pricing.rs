@@ -112,7 +112,7 @@ pub fn run(command: PricingCommand) -> Result<String, AppError> {
         } => {
             let report = snapshots::diff(&old, &new, &scenarios)?;
             Ok(match format {
-                Format::Table => diff_table(&report),
+                Format::Table => export::price_diff_table(&report),
                 Format::Json => export::price_diff_json(&report),
                 Format::Csv => export::price_diff_csv(&report),
             })
@@ -125,16 +125,7 @@ fn now() -> (String, String) {
     let since = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default();
-    let (secs, millis) = (since.as_secs(), since.subsec_millis());
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    let rem = secs % 86_400;
-    let (h, m, s) = (rem / 3600, rem % 3600 / 60, rem % 60);
-    let (year, month, day) = ladderwise_usage::calendar::civil_from_days(days);
-    (
-        // Milliseconds keep two refreshes in one second apart.
-        format!("aws-{year:04}{month:02}{day:02}T{h:02}{m:02}{s:02}{millis:03}Z"),
-        format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}Z"),
-    )
+    snapshots::snapshot_id_at(since)
 }
 
 /// Where and what a refresh pulls.
@@ -340,15 +331,6 @@ fn show(book: &PriceBook, name: &str) -> Result<String, AppError> {
     Ok(out)
 }
 
-/// A record's usage type, with the operation that tells it apart from others sharing it.
-fn usage_text(k: &ladderwise_model::pricebook::RecordKey) -> String {
-    if k.operation.is_empty() {
-        k.usage_type.clone()
-    } else {
-        format!("{} (operation {})", k.usage_type, k.operation)
-    }
-}
-
 /// How `pricing show` flags a price to confirm.
 fn confirmation(p: &ladderwise_model::pricebook::Provenance) -> &'static str {
     if p.carried_from.is_some() {
@@ -356,97 +338,4 @@ fn confirmation(p: &ladderwise_model::pricebook::Provenance) -> &'static str {
     } else {
         "UNVERIFIED"
     }
-}
-
-fn diff_table(r: &snapshots::PriceDiffReport) -> String {
-    let d = &r.changes;
-    let mut out = format!(
-        "Price changes from {} ({}) to {} ({}): {} re-priced, {} added, {} removed, {} unchanged\n",
-        r.old.id,
-        r.old.created,
-        r.new.id,
-        r.new.created,
-        d.repriced.len(),
-        d.added.len(),
-        d.removed.len(),
-        d.unchanged
-    );
-    if !d.repriced.is_empty() {
-        let _ = writeln!(out, "\nRe-priced");
-        for p in &d.repriced {
-            let _ = writeln!(
-                out,
-                "  {} {} ({}) SKU {} → {}",
-                p.new.service_code,
-                usage_text(&p.new),
-                p.new.location,
-                p.old.sku,
-                p.new.sku
-            );
-            for t in &p.tiers {
-                let range = range_text(t.begin, t.end);
-                let rate = |v: Option<rust_decimal::Decimal>| {
-                    v.map_or("none".to_string(), |x| format!("${}", x.normalize()))
-                };
-                let pct = t.percent().map_or(String::new(), |p| {
-                    format!(" ({:+}%)", p.round_dp(2).normalize())
-                });
-                let _ = writeln!(
-                    out,
-                    "      {range:<28} {} → {}{pct} per {}",
-                    rate(t.old_usd),
-                    rate(t.new_usd),
-                    p.new.unit
-                );
-            }
-        }
-    }
-    for (title, keys) in [("Added", &d.added), ("Removed", &d.removed)] {
-        if !keys.is_empty() {
-            let _ = writeln!(out, "\n{title}");
-            for k in keys.iter() {
-                let _ = writeln!(
-                    out,
-                    "  {} {} ({}) SKU {} per {}",
-                    k.service_code,
-                    usage_text(k),
-                    k.location,
-                    k.sku,
-                    k.unit
-                );
-            }
-        }
-    }
-    for s in &r.scenarios {
-        let c = &s.comparison;
-        let delta = c.total_b - c.total_a;
-        let _ = writeln!(
-            out,
-            "\n{} ({}): {} → {} a month, {}{}",
-            s.scenario,
-            s.file,
-            c.total_a,
-            c.total_b,
-            if delta.0.is_sign_negative() { "" } else { "+" },
-            delta
-        );
-        for d in &c.services {
-            let change = d.difference();
-            if !change.0.is_zero() {
-                let _ = writeln!(
-                    out,
-                    "  {:<34} {} → {} ({}{})",
-                    d.service.name(),
-                    d.a,
-                    d.b,
-                    if change.0.is_sign_negative() { "" } else { "+" },
-                    change
-                );
-            }
-        }
-        if !s.new_complete {
-            let _ = writeln!(out, "  (incomplete under {}: unpriced lines)", r.new.id);
-        }
-    }
-    out
 }

@@ -74,20 +74,6 @@ pub enum UsageCommand {
     },
 }
 
-/// A date or time given on the command line, in milliseconds since 1970.
-fn parse_when(text: &str) -> Result<i64, AppError> {
-    let full = if text.len() == 10 {
-        format!("{text}T00:00:00Z")
-    } else {
-        text.to_string()
-    };
-    ladderwise_usage::calendar::parse_iso(&full).ok_or_else(|| {
-        AppError::Usage(format!(
-            "`{text}` is not a date\nhint: write YYYY-MM-DD or e.g. 2026-09-01T00:00:00Z (UTC)"
-        ))
-    })
-}
-
 fn pull(
     distributions: Vec<String>,
     queues: Vec<String>,
@@ -99,13 +85,7 @@ fn pull(
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(0));
-    let to_ms = to.as_deref().map(parse_when).transpose()?.unwrap_or(now);
-    let from_ms = from.as_deref().map(parse_when).transpose()?;
-    if from_ms.is_some_and(|f| f >= to_ms) {
-        return Err(AppError::Usage(
-            "--from is not before --to\nhint: give a start earlier than the end".into(),
-        ));
-    }
+    let (from_ms, to_ms) = usage::pull_window(from.as_deref(), to.as_deref(), now)?;
     let req = usage::PullRequest {
         connection,
         distributions,
@@ -129,15 +109,7 @@ fn pull(
         }
     }));
     bar.finish_and_clear();
-    let r = result?;
-    Ok(format!(
-        "pulled {} series from CloudWatch ({} already up to date): {} datapoints fetched, {} new\nthe store is {}\n",
-        r.series,
-        r.up_to_date,
-        r.fetched,
-        r.added,
-        usage::store_path().display()
-    ))
+    Ok(result?.summary())
 }
 
 pub fn run(command: UsageCommand) -> Result<String, AppError> {
@@ -168,11 +140,7 @@ pub fn run(command: UsageCommand) -> Result<String, AppError> {
         ),
         UsageCommand::Import { file } => {
             let added = usage::import_file(&file)?;
-            Ok(format!(
-                "imported {}: {added} new datapoint(s); the store is {}\n",
-                file.display(),
-                usage::store_path().display()
-            ))
+            Ok(usage::import_summary(&file, added))
         }
         UsageCommand::Export { output } => {
             let text = usage::to_csv(&usage::load_frame()?)?;
@@ -247,35 +215,8 @@ fn calibrate(
     from_actuals: bool,
 ) -> Result<String, AppError> {
     let (s, book) = ladderwise_app::load_inputs(Some(&path), pricing.as_deref())?;
-    let mut source_notes = Vec::new();
-    let months = if from_actuals {
-        let months = ladderwise_app::actuals::all_month_drivers()?;
-        if months.is_empty() {
-            return Err(AppError::Usage(
-                "the actuals store is empty\nhint: `ladderwise actuals import PATH` reads a FOCUS 1.2 or CUR 2.0 export".into(),
-            ));
-        }
-        let wanted = month.as_deref().or(months.last().map(|m| m.month.as_str()));
-        if let Some((_, notes)) = ladderwise_app::actuals::month_drivers(wanted)? {
-            source_notes = notes;
-        }
-        months
-    } else {
-        usage::months()?
-    };
-    let store = if from_actuals { "actuals" } else { "usage" };
-    let chosen = match &month {
-        Some(label) => months.iter().find(|m| &m.month == label).ok_or_else(|| {
-            AppError::Usage(format!(
-                "the {store} store has no month {label}\nhint: `ladderwise {store} show` lists the months"
-            ))
-        })?,
-        None => months.iter().rev().find(|m| m.is_full()).ok_or_else(|| {
-            AppError::Usage(
-                "the usage store has no full month of CloudFront data\nhint: import a whole month, or name one with --month YYYY-MM".into(),
-            )
-        })?,
-    };
+    let source = usage::calibration_source(from_actuals, month.as_deref())?;
+    let (chosen, months, source_notes) = (source.month(), &source.months, &source.notes);
     let c = usage::calibrate(&s, chosen);
     let mut out = format!(
         "Calibrated \"{}\" from {} ({} of {} days):\n",
@@ -284,7 +225,7 @@ fn calibrate(
     for e in &c.edits {
         let _ = writeln!(out, "  [{}] {} = {}", e.section, e.key, e.value);
     }
-    for n in c.notes.iter().chain(&source_notes) {
+    for n in c.notes.iter().chain(source_notes) {
         let _ = writeln!(out, "  ({n})");
     }
     if let Some(target) = &output {
@@ -297,7 +238,7 @@ fn calibrate(
         ladderwise_app::write_atomic(target, text.as_bytes())?;
         let _ = writeln!(out, "wrote {} (comments and layout kept)", target.display());
     }
-    let rows = usage::backtest(&s, &book, &months);
+    let rows = usage::backtest(&s, &book, months);
     out.push_str(&backtest_table(&rows, &book.snapshot.id));
     Ok(out)
 }

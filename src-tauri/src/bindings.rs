@@ -12,10 +12,16 @@ use std::path::{Path, PathBuf};
 
 use ts_rs::{Config, TS};
 
+use crate::ipc::usage::{
+    CalibrateRequest, Calibrated, ImportKind, Imported, PullDone, PullProgress, RefreshRequest,
+    UsageOverview, UsagePullRequest, VarianceRequest, VarianceView,
+};
+use crate::ipc::whatif::{SolveRequest, SolveView, TornadoRequest, TornadoView, WaterfallView};
 use crate::ipc::{
     ChangeRequest, CompareRequest, ComparisonView, EvaluateRequest, Evaluation, IpcError, Opened,
     Startup,
 };
+use crate::pulls::Refreshed;
 
 const UPDATE: &str = "LADDERWISE_UPDATE_BINDINGS=1 cargo test -p ladderwise-desktop --lib bindings";
 
@@ -38,6 +44,23 @@ fn generate(dir: &Path) -> Result<(), ts_rs::ExportError> {
     ComparisonView::export_all(&cfg)?;
     Opened::export_all(&cfg)?;
     IpcError::export_all(&cfg)?;
+    WaterfallView::export_all(&cfg)?;
+    TornadoRequest::export_all(&cfg)?;
+    TornadoView::export_all(&cfg)?;
+    SolveRequest::export_all(&cfg)?;
+    SolveView::export_all(&cfg)?;
+    UsageOverview::export_all(&cfg)?;
+    VarianceRequest::export_all(&cfg)?;
+    VarianceView::export_all(&cfg)?;
+    CalibrateRequest::export_all(&cfg)?;
+    Calibrated::export_all(&cfg)?;
+    ImportKind::export_all(&cfg)?;
+    Imported::export_all(&cfg)?;
+    UsagePullRequest::export_all(&cfg)?;
+    RefreshRequest::export_all(&cfg)?;
+    PullDone::export_all(&cfg)?;
+    PullProgress::export_all(&cfg)?;
+    Refreshed::export_all(&cfg)?;
     Ok(())
 }
 

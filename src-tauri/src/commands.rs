@@ -2,6 +2,7 @@
 //! the answer into an IPC type.
 
 use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
 
 use ladderwise_app::editor;
 use ladderwise_app::views::REFERENCE_LADDERS;
@@ -14,8 +15,14 @@ use crate::ipc::{
     self, ChangeRequest, CompareRequest, EvaluateRequest, Evaluation, IpcError, Opened, Startup,
 };
 
-/// What every command shares: the price book, loaded once when the app starts.
+/// What every command shares: the price book, loaded when the app starts and replaced
+/// when a refresh makes a new snapshot current.
 pub struct Prices {
+    current: RwLock<Arc<Loaded>>,
+}
+
+/// The price book in use.
+pub struct Loaded {
     pub book: PriceBook,
     /// Why the shipped snapshot is used instead of the chosen one, when it is.
     pub fallback: Option<String>,
@@ -25,22 +32,42 @@ impl Prices {
     /// The snapshot in use (as the CLI chooses it); the shipped one if that cannot be read,
     /// with the reason kept for the pricing panel.
     pub fn load() -> Prices {
+        Prices {
+            current: RwLock::new(Arc::new(Self::read())),
+        }
+    }
+
+    fn read() -> Loaded {
         match ladderwise_app::snapshots::current_book() {
-            Ok(book) => Prices {
+            Ok(book) => Loaded {
                 book,
                 fallback: None,
             },
-            Err(e) => Prices {
+            Err(e) => Loaded {
                 book: ladderwise_app::shipped_price_book()
                     .expect("the shipped snapshot is checked by the test suite"),
                 fallback: Some(e.to_string()),
             },
         }
     }
+
+    /// The price book now. A command keeps the one it started with to its end.
+    pub fn get(&self) -> Arc<Loaded> {
+        Arc::clone(&self.current.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Uses `book` from now on (a refresh made it current).
+    pub fn replace(&self, book: PriceBook) {
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(Loaded {
+            book,
+            fallback: None,
+        });
+    }
 }
 
 #[tauri::command]
 pub fn startup(prices: State<'_, Prices>) -> Startup {
+    let prices = prices.get();
     Startup {
         default_text: DEFAULT_SCENARIO.to_string(),
         default_label: DEFAULT_SCENARIO_PATH,
@@ -57,6 +84,7 @@ pub fn startup(prices: State<'_, Prices>) -> Startup {
             .collect(),
         charts: ipc::chart_choices(),
         fields: ipc::field_table(),
+        endpoints: ipc::Endpoints::from_env(),
     }
 }
 
@@ -71,7 +99,7 @@ pub async fn evaluate(
 ) -> Result<Evaluation, IpcError> {
     let chart = ipc::chart_choice(request.chart.as_deref())?;
     let text = request.text.clone();
-    Ok(ipc::evaluation(&request, text, &prices.book, chart))
+    Ok(ipc::evaluation(&request, text, &prices.get().book, chart))
 }
 
 /// Applies one change to the text, then prices the result. An edit asks for no chart, or for
@@ -84,7 +112,7 @@ pub fn change(request: ChangeRequest, prices: State<'_, Prices>) -> Result<Evalu
     let ChangeRequest { change, evaluate } = request;
     let chart = ipc::chart_choice(evaluate.chart.as_deref())?;
     let text = editor::apply(&evaluate.text, &change.into())?;
-    Ok(ipc::evaluation(&evaluate, text, &prices.book, chart))
+    Ok(ipc::evaluation(&evaluate, text, &prices.get().book, chart))
 }
 
 #[tauri::command]
@@ -123,6 +151,7 @@ pub async fn compare(
         b_label,
         b_text,
     } = request;
+    let prices = prices.get();
     let a = editor::evaluate(&a_label, &a_text, &prices.book).map(|(_, e)| e);
     let b = editor::evaluate(&b_label, &b_text, &prices.book).map(|(_, e)| e);
     ipc::both(a, b, &a_label, &b_label)

@@ -16,13 +16,16 @@ use ladderwise_app::views::ChartKind;
 use ladderwise_app::{AppError, ErrorKind, editor};
 use ladderwise_model::scenario::fields::{self, DefaultValue, Field, Kind};
 use ladderwise_model::scenario::{ComprehendApi, Diagnostic, shares_sum_to_one};
-use ladderwise_model::{Estimate, PriceBook, ScenarioErrors};
+use ladderwise_model::{Estimate, PriceBook, Scenario, ScenarioErrors};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 #[cfg(test)]
 use ts_rs::TS;
+
+pub mod usage;
+pub mod whatif;
 
 /// An error as the UI receives it: a stable code to branch on (the error's kind, the same
 /// kind that gives the CLI its exit code), the message to show (with its `hint:` line), and
@@ -488,6 +491,28 @@ pub struct Startup {
     pub charts: Vec<ChartChoice>,
     /// The scenario's fields, from which the form is built.
     pub fields: FieldTable,
+    /// Endpoints other than AWS's, as the SDK's own environment variables name them
+    /// (`AWS_ENDPOINT_URL_CLOUDWATCH`, `AWS_ENDPOINT_URL_PRICING`, or `AWS_ENDPOINT_URL`
+    /// for both): the pull dialogs start with them.
+    pub endpoints: Endpoints,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct Endpoints {
+    pub cloudwatch: Option<String>,
+    pub pricing: Option<String>,
+}
+
+impl Endpoints {
+    pub fn from_env() -> Endpoints {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let all = var("AWS_ENDPOINT_URL");
+        Endpoints {
+            cloudwatch: var("AWS_ENDPOINT_URL_CLOUDWATCH").or_else(|| all.clone()),
+            pricing: var("AWS_ENDPOINT_URL_PRICING").or(all),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -778,6 +803,22 @@ pub fn comparison(a_label: &str, b_label: &str, c: &Comparison) -> ComparisonVie
     }
 }
 
+/// The scenario of a document, or bad input saying it must be fixed first.
+pub fn scenario_of(label: &str, text: &str, purpose: &str) -> Result<Scenario, IpcError> {
+    Scenario::from_toml(label, text).map_err(|e| invalid(label, e, purpose))
+}
+
+fn invalid(label: &str, e: ScenarioErrors, purpose: &str) -> IpcError {
+    IpcError {
+        code: ErrorKind::BadInput.code(),
+        message: format!(
+            "{label} has {} problem(s), so it cannot be {purpose}\nhint: fix it in its tab first",
+            e.diagnostics.len()
+        ),
+        diagnostics: diagnostics(&e),
+    }
+}
+
 /// The estimates of both sides, or the first side's errors.
 pub fn both(
     a: Result<Estimate, ScenarioErrors>,
@@ -785,15 +826,7 @@ pub fn both(
     a_label: &str,
     b_label: &str,
 ) -> Result<ComparisonView, IpcError> {
-    let invalid = |label: &str, e: ScenarioErrors| IpcError {
-        code: ErrorKind::BadInput.code(),
-        message: format!(
-            "{label} has {} problem(s), so it cannot be compared\nhint: fix it in its tab first",
-            e.diagnostics.len()
-        ),
-        diagnostics: diagnostics(&e),
-    };
-    let a = a.map_err(|e| invalid(a_label, e))?;
-    let b = b.map_err(|e| invalid(b_label, e))?;
+    let a = a.map_err(|e| invalid(a_label, e, "compared"))?;
+    let b = b.map_err(|e| invalid(b_label, e, "compared"))?;
     Ok(comparison(a_label, b_label, &editor::compare(&a, &b)))
 }

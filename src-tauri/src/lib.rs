@@ -6,6 +6,9 @@
 mod bindings;
 pub mod commands;
 pub mod ipc;
+pub mod pulls;
+pub mod usage;
+pub mod whatif;
 
 use tauri::{Builder, Runtime};
 
@@ -14,6 +17,7 @@ use tauri::{Builder, Runtime};
 pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     builder
         .manage(commands::Prices::load())
+        .manage(pulls::Pulls::default())
         .invoke_handler(tauri::generate_handler![
             commands::startup,
             commands::evaluate,
@@ -26,6 +30,18 @@ pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::pick_open,
             commands::pick_save,
             commands::set_title,
+            whatif::compare_waterfall,
+            whatif::tornado,
+            whatif::solve,
+            usage::usage_overview,
+            usage::variance,
+            usage::calibrate,
+            usage::import_usage,
+            usage::import_actuals,
+            usage::pick_import,
+            pulls::usage_pull,
+            pulls::refresh_prices,
+            pulls::cancel_pull,
         ])
 }
 

@@ -5,7 +5,6 @@ use std::fmt::Write;
 
 use ladderwise_app::whatif::{Comparison, LineChange, LineDelta, SensitivityReport, SolveReport};
 use ladderwise_model::units::{Usd, format_quantity};
-use ladderwise_model::whatif::Shape;
 use rust_decimal::Decimal;
 
 use super::table::{WIDTH, spread, truncate};
@@ -384,17 +383,7 @@ pub fn solve(r: &SolveReport) -> String {
     let f = &r.solution;
     let s = &f.solution;
     let field = &f.field;
-    // Values to the field's precision, trailing zeros kept: `0.9920`.
-    let v = |x: Decimal| {
-        let text = format_quantity(x, s.range.decimals);
-        let shown = text.split_once('.').map_or(0, |(_, f)| f.len()) as u32;
-        let missing = s.range.decimals.saturating_sub(shown) as usize;
-        match (shown, missing) {
-            (_, 0) => text,
-            (0, m) => format!("{text}.{}", "0".repeat(m)),
-            (_, m) => format!("{text}{}", "0".repeat(m)),
-        }
-    };
+    let v = |x: Decimal| r.value_text(x);
     let mut out = String::new();
     let o = &mut out;
     let _ = writeln!(o, "Ladderwise solve: {}", r.scenario);
@@ -418,63 +407,15 @@ pub fn solve(r: &SolveReport) -> String {
         Usd(f.current.cost)
     );
     let _ = writeln!(o);
-    let samples = s.samples.len();
-    let _ = writeln!(
-        o,
-        "{}",
-        match s.shape {
-            Shape::Falling => format!(
-                "The total falls as {field} rises (and never rises, over {samples} sampled values)."
-            ),
-            Shape::Rising => format!(
-                "The total rises with {field} (and never falls, over {samples} sampled values)."
-            ),
-            Shape::Flat =>
-                format!("The total does not move with {field} ({samples} sampled values)."),
-            Shape::NotMonotone => format!(
-                "The total is NOT monotone in {field}: it rises in places and falls in others (over {samples} sampled values); every crossing of the budget found between them is listed."
-            ),
-        }
-    );
-    if s.everywhere {
-        let highest = s
-            .samples
-            .iter()
-            .max_by(|a, b| a.cost.cmp(&b.cost))
-            .copied()
-            .unwrap_or(s.lowest);
-        let _ = writeln!(
-            o,
-            "Every value keeps the total within the budget: the highest, at {}, is {}.",
-            v(highest.value),
-            Usd(highest.cost)
-        );
-    } else if s.nowhere() {
-        let _ = writeln!(
-            o,
-            "No value meets the budget: even at {} the total is {}, over the budget by {}.",
-            v(s.lowest.value),
-            Usd(s.lowest.cost),
-            Usd(s.lowest.cost) - r.max_total
-        );
+    let _ = writeln!(o, "{}", r.shape_text());
+    // Crossings are listed under the sentence on the shape; a single finding is not.
+    let indent = if s.everywhere || s.nowhere() {
+        ""
     } else {
-        for c in &s.crossings {
-            let (meets, other) = if c.meets_above {
-                (c.above, c.below)
-            } else {
-                (c.below, c.above)
-            };
-            let side = if c.meets_above { "≥" } else { "≤" };
-            let _ = writeln!(
-                o,
-                "  {field} {side} {} keeps the total within the budget: {} at {}, {} at {}",
-                v(meets.value),
-                Usd(meets.cost),
-                v(meets.value),
-                Usd(other.cost),
-                v(other.value)
-            );
-        }
+        "  "
+    };
+    for line in r.outcome_lines() {
+        let _ = writeln!(o, "{indent}{line}");
     }
     let _ = writeln!(o);
     out

@@ -1,6 +1,7 @@
 // Documents and files: new, open, save, save as, close, duplicate to compare, the recent
 // list, and unsaved edits offered back after a crash.
 
+import type { Calibrated } from "./bindings/Calibrated.js";
 import type { Draft } from "./bindings/Draft.js";
 import type { Opened } from "./bindings/Opened.js";
 import { Doc, docName, isDirty, nextUntitled, suggestedFileName, withTomlExtension } from "./documents.js";
@@ -173,5 +174,18 @@ export async function restoreDraft(d: Draft): Promise<void> {
 export function discardDraft(d: Draft): void {
   startup().drafts = startup().drafts.filter((x) => x !== d);
   void ipc.dropDraft(d.slot).catch((e) => hooks.notify(ipc.errorText(e), true));
+  hooks.render();
+}
+
+/** A calibrated copy of `from` in a new, unsaved tab; its changes are measured against the
+ * original's total. */
+export async function openCalibrated(from: Doc, c: Calibrated): Promise<void> {
+  const copy: Doc = { slot: newSlot(), path: null, text: c.text, baseline: "", untitled: `${docName(from)} (calibrated ${c.month})` };
+  state.docs.push(copy);
+  const original = state.views.get(from.slot)?.good?.estimate.total_usd;
+  if (original !== undefined) state.baselineTotal.set(copy.slot, original);
+  await evaluateDoc(copy);
+  state.active = state.docs.length - 1;
+  scheduleDraft(copy);
   hooks.render();
 }

@@ -11,6 +11,7 @@ import { $, button, el, setText } from "./dom.js";
 import { submit } from "./edits.js";
 import { Entry, FormSectionLayout, concerns, display, encode, itemPath, keyPath, layout, rowsText, stringList, valueAt } from "./fields.js";
 import { percent, quantity } from "./format.js";
+import { solveControls } from "./solve.js";
 import { activeDoc, startup, state } from "./state.js";
 import type { DocView } from "./view.js";
 
@@ -214,12 +215,17 @@ function errorNotes(errors: Diagnostic[]): HTMLElement | null {
 
 function fieldRow(path: string, f: FormField, label: string, tree: unknown, diagnostics: Diagnostic[]): HTMLElement {
   const errors = fieldErrors(path, diagnostics);
+  const input = inputFor(path, f, label, valueAt(tree, path), errors.length > 0);
+  // A number a sweep may vary can be solved for (the field table says which).
+  const solvable = f.kind.type === "number" && f.sweep;
+  const solve = solvable ? solveControls(path, label) : null;
   return el(
     "div",
     { class: "field", "data-field": f.path },
     el("label", {}, label, f.unit ? el("span", { class: "unit" }, ` ${f.unit}`) : null),
-    inputFor(path, f, label, valueAt(tree, path), errors.length > 0),
+    solve ? el("div", { class: "with-solve" }, input, solve.toggle) : input,
     errorNotes(errors),
+    solve ? solve.box : null,
   );
 }
 

@@ -1,18 +1,38 @@
 // The bridge to the Rust side: one typed function per command. The types are generated from
 // the Rust ones (./bindings/), so this file only names the commands and their arguments.
 
+import type { Calibrated } from "./bindings/Calibrated.js";
+import type { CalibrateRequest } from "./bindings/CalibrateRequest.js";
 import type { ChangeRequest } from "./bindings/ChangeRequest.js";
 import type { CompareRequest } from "./bindings/CompareRequest.js";
 import type { ComparisonView } from "./bindings/ComparisonView.js";
 import type { EvaluateRequest } from "./bindings/EvaluateRequest.js";
 import type { Evaluation } from "./bindings/Evaluation.js";
 import type { IpcError } from "./bindings/IpcError.js";
+import type { ImportKind } from "./bindings/ImportKind.js";
+import type { Imported } from "./bindings/Imported.js";
 import type { Opened } from "./bindings/Opened.js";
+import type { PullDone } from "./bindings/PullDone.js";
+import type { PullProgress } from "./bindings/PullProgress.js";
+import type { Refreshed } from "./bindings/Refreshed.js";
+import type { RefreshRequest } from "./bindings/RefreshRequest.js";
+import type { SolveRequest } from "./bindings/SolveRequest.js";
+import type { SolveView } from "./bindings/SolveView.js";
 import type { Startup } from "./bindings/Startup.js";
+import type { TornadoRequest } from "./bindings/TornadoRequest.js";
+import type { TornadoView } from "./bindings/TornadoView.js";
+import type { UsageOverview } from "./bindings/UsageOverview.js";
+import type { UsagePullRequest } from "./bindings/UsagePullRequest.js";
+import type { VarianceRequest } from "./bindings/VarianceRequest.js";
+import type { VarianceView } from "./bindings/VarianceView.js";
+import type { WaterfallView } from "./bindings/WaterfallView.js";
 
 declare global {
   interface Window {
-    __TAURI__: { core: { invoke<T>(cmd: string, args?: Record<string, unknown>): Promise<T> } };
+    __TAURI__: {
+      core: { invoke<T>(cmd: string, args?: Record<string, unknown>): Promise<T> };
+      event: { listen<T>(event: string, handler: (e: { payload: T }) => void): Promise<() => void> };
+    };
     ladderwise: unknown;
   }
 }
@@ -35,6 +55,27 @@ export const pickOpen = (): Promise<Opened | null> => call("pick_open");
 /** The native Save dialog; null when cancelled. */
 export const pickSave = (suggested: string): Promise<string | null> => call("pick_save", { suggested });
 export const setTitle = (title: string): Promise<void> => call("set_title", { title });
+
+// The what-if tools.
+export const compareWaterfall = (request: CompareRequest): Promise<WaterfallView> => call("compare_waterfall", { request });
+export const tornado = (request: TornadoRequest): Promise<TornadoView> => call("tornado", { request });
+export const solve = (request: SolveRequest): Promise<SolveView> => call("solve", { request });
+
+// Usage & Actuals.
+export const usageOverview = (): Promise<UsageOverview> => call("usage_overview");
+export const variance = (request: VarianceRequest): Promise<VarianceView> => call("variance", { request });
+export const calibrate = (request: CalibrateRequest): Promise<Calibrated> => call("calibrate", { request });
+export const importUsage = (path: string): Promise<Imported> => call("import_usage", { path });
+export const importActuals = (path: string): Promise<Imported> => call("import_actuals", { path });
+/** The native Open dialog, then the import; null when cancelled. */
+export const pickImport = (kind: ImportKind): Promise<Imported | null> => call("pick_import", { kind });
+
+// Pulls from AWS: they run off the UI thread and report progress as events.
+export const usagePull = (request: UsagePullRequest): Promise<PullDone> => call("usage_pull", { request });
+export const refreshPrices = (request: RefreshRequest): Promise<Refreshed> => call("refresh_prices", { request });
+export const cancelPull = (job: "usage" | "prices"): Promise<boolean> => call("cancel_pull", { job });
+/** Calls `handler` with each progress message of a running pull. */
+export const onPullProgress = (handler: (p: PullProgress) => void): Promise<() => void> => window.__TAURI__.event.listen<PullProgress>("pull-progress", (e) => handler(e.payload));
 
 /** The message of an error from a command (an `IpcError`), or of anything else thrown. */
 export function errorText(e: unknown): string {

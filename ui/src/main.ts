@@ -8,6 +8,7 @@ import { duplicateForCompare, newDocument, openDialog, openPath, save, saveAs, s
 import { renderForm } from "./form.js";
 import * as ipc from "./ipc.js";
 import { renderPricing } from "./pricing.js";
+import { importPath, refreshUsage, usageFollows } from "./usage.js";
 import { chartMatches, renderEstimate } from "./results.js";
 import { notify, renderNotice, renderRecovery, renderStatus, renderTabs, renderTitle } from "./shell.js";
 import { SvgView } from "./patch.js";
@@ -19,7 +20,7 @@ import { Tab, activeDoc, hooks, perf, state } from "./state.js";
 const cspViolations: string[] = [];
 document.addEventListener("securitypolicyviolation", (e) => cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`));
 
-const TABS: Tab[] = ["results", "compare", "pricing"];
+const TABS: Tab[] = ["results", "compare", "usage", "pricing"];
 let tabShown: Tab | null = null;
 
 function renderResults(): void {
@@ -33,6 +34,7 @@ function renderResults(): void {
   if (state.tab === "results") renderEstimate();
   if (state.tab === "pricing") renderPricing();
   if (state.tab === "compare") renderCompareChoices();
+  if (state.tab === "usage") usageFollows();
 }
 
 // How long each part of a redraw takes, for finding where an edit's time goes.
@@ -77,6 +79,7 @@ function wire(): void {
       state.tab = t;
       render();
       if (t === "compare") void renderCompare();
+      if (t === "usage") void refreshUsage();
     });
   }
   window.addEventListener("keydown", (e) => {
@@ -128,6 +131,8 @@ async function start(): Promise<void> {
     chartRedraws: () => ({ ...SvgView.counts }),
     cspViolations: () => [...cspViolations],
     idle: () => !state.busy && state.queue.length === 0,
+    /** Imports a usage CSV or an actuals export as the Import buttons do, without the dialog. */
+    importPath,
   };
   document.body.dataset.ready = "true";
 }

@@ -3,6 +3,7 @@
 //! Athena, read back by month, and turned into the drivers a calibration uses.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::future::Future;
 use std::path::{Path, PathBuf};
 
@@ -79,6 +80,68 @@ fn store_aggregate(agg: Aggregate) -> Result<Stored, AppError> {
     }
     stored.months_replaced = store::replace_months(&store_dir(), &rows)?;
     Ok(stored)
+}
+
+/// Money to the cent, e.g. `-12.50`, as the import and pull reports give it.
+pub fn money(d: Decimal) -> String {
+    format!(
+        "{:.2}",
+        d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    )
+}
+
+/// What an import read and stored, in words (the CLI prints it, the app shows it).
+pub fn import_text(r: &ImportReport) -> String {
+    let mut out = String::new();
+    let focus = r
+        .files
+        .iter()
+        .filter(|f| f.format == ladderwise_actuals::Format::Focus)
+        .count();
+    let _ = writeln!(
+        out,
+        "imported {} file(s) ({} FOCUS 1.2, {} CUR 2.0): {} line(s) of modelled services in {} row(s)",
+        r.files.len(),
+        focus,
+        r.files.len() - focus,
+        r.stored.lines,
+        r.stored.rows_kept
+    );
+    stored_text(&mut out, &r.stored, "an import");
+    let _ = writeln!(out, "the store is {}", store_dir().display());
+    out
+}
+
+/// The months replaced and the billed cost by kind, as an import and a pull report them.
+pub fn stored_text(out: &mut String, r: &Stored, what: &str) {
+    if r.months_replaced.is_empty() {
+        let _ = writeln!(
+            out,
+            "no line of a service Ladderwise models: the store is unchanged"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "replaced month(s) {}: {what} replaces the months it holds and keeps the others",
+            r.months_replaced.join(", ")
+        );
+    }
+    if !r.totals.is_empty() {
+        let currency = r.currency.as_deref().unwrap_or("");
+        let parts: Vec<String> = r
+            .totals
+            .iter()
+            .map(|(k, v)| format!("{} {}", k.name(), money(*v)))
+            .collect();
+        let _ = writeln!(out, "billed by kind ({currency}): {}", parts.join(", "));
+    }
+    if r.lines_without_billed_cost > 0 {
+        let _ = writeln!(
+            out,
+            "warning: {} line(s) had no billed cost and were left out (not counted as 0)",
+            r.lines_without_billed_cost
+        );
+    }
 }
 
 /// `YYYY-MM` as (year, month), or bad input naming `what` it was given for.

@@ -23,7 +23,7 @@ use ladderwise_model::pricebook::{
     Manifest, ManifestFile, ManifestService, PriceRecord, PriceStatus, Provenance, SnapshotInfo,
     sha256_hex,
 };
-use ladderwise_model::{PriceBook, Service};
+use ladderwise_model::{PriceBook, Scenario, Service};
 use serde_json::{Value, json};
 
 use crate::{AppError, load_price_book, shipped_price_book, write_atomic};
@@ -750,24 +750,52 @@ pub struct PriceDiffReport {
 /// scenario file under both.
 pub fn diff(old: &str, new: &str, scenarios: &[PathBuf]) -> Result<PriceDiffReport, AppError> {
     let (old_book, new_book) = (resolve(old)?, resolve(new)?);
+    let mut loaded = Vec::new();
+    for path in scenarios {
+        loaded.push((path.display().to_string(), crate::load_scenario(path)?));
+    }
+    Ok(diff_books(old_book, new_book, &loaded))
+}
+
+/// Compares two loaded snapshots record by record, and prices each scenario (with the name
+/// of its file) under both.
+pub fn diff_books(
+    old_book: PriceBook,
+    new_book: PriceBook,
+    scenarios: &[(String, Scenario)],
+) -> PriceDiffReport {
     let changes = ladderwise_model::pricebook::diff(&old_book, &new_book);
     let mut repriced = Vec::new();
-    for path in scenarios {
-        let s = crate::load_scenario(path)?;
-        let a = ladderwise_model::estimate(&s, &old_book);
-        let b = ladderwise_model::estimate(&s, &new_book);
+    for (file, s) in scenarios {
+        let a = ladderwise_model::estimate(s, &old_book);
+        let b = ladderwise_model::estimate(s, &new_book);
         repriced.push(Repriced {
-            file: path.display().to_string(),
+            file: file.clone(),
             scenario: s.name.clone(),
             comparison: crate::compare::compare(&a, &b),
             old_complete: a.complete,
             new_complete: b.complete,
         });
     }
-    Ok(PriceDiffReport {
+    PriceDiffReport {
         old: old_book.snapshot,
         new: new_book.snapshot,
         changes,
         scenarios: repriced,
-    })
+    }
+}
+
+/// A new snapshot's id and creation time, `(aws-YYYYMMDDTHHMMSSmmmZ, ISO 8601)` in UTC, from
+/// the time since 1970 the caller read from its clock.
+pub fn snapshot_id_at(since_epoch: std::time::Duration) -> (String, String) {
+    let (secs, millis) = (since_epoch.as_secs(), since_epoch.subsec_millis());
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let rem = secs % 86_400;
+    let (h, m, s) = (rem / 3600, rem % 3600 / 60, rem % 60);
+    let (year, month, day) = ladderwise_usage::calendar::civil_from_days(days);
+    (
+        // Milliseconds keep two refreshes in one second apart.
+        format!("aws-{year:04}{month:02}{day:02}T{h:02}{m:02}{s:02}{millis:03}Z"),
+        format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}Z"),
+    )
 }

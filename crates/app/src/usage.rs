@@ -436,6 +436,65 @@ pub fn calibrated_text(source: &str, c: &Calibration) -> Option<String> {
     apply(source, &c.edits)
 }
 
+/// The months a calibration draws on, and the one it calibrates from.
+pub struct CalibrationSource {
+    /// Every month of the store drawn on, oldest first (the backtest's months).
+    pub months: Vec<MonthDrivers>,
+    /// Index into `months` of the month calibrated from.
+    pub chosen: usize,
+    /// What the store cannot give for that month (a bill has no hit rate, say).
+    pub notes: Vec<String>,
+}
+
+impl CalibrationSource {
+    pub fn month(&self) -> &MonthDrivers {
+        &self.months[self.chosen]
+    }
+}
+
+/// The months of the usage store (or, `from_actuals`, of the actuals store) and the one to
+/// calibrate from: `month` (`YYYY-MM`), or the last full month of the usage store, or the
+/// last billed month.
+pub fn calibration_source(
+    from_actuals: bool,
+    month: Option<&str>,
+) -> Result<CalibrationSource, AppError> {
+    let mut notes = Vec::new();
+    let months = if from_actuals {
+        let months = crate::actuals::all_month_drivers()?;
+        if months.is_empty() {
+            return Err(AppError::Usage(
+                "the actuals store is empty\nhint: `ladderwise actuals import PATH` reads a FOCUS 1.2 or CUR 2.0 export".into(),
+            ));
+        }
+        let wanted = month.or(months.last().map(|m| m.month.as_str()));
+        if let Some((_, n)) = crate::actuals::month_drivers(wanted)? {
+            notes = n;
+        }
+        months
+    } else {
+        months()?
+    };
+    let store = if from_actuals { "actuals" } else { "usage" };
+    let chosen = match month {
+        Some(label) => months.iter().position(|m| m.month == label).ok_or_else(|| {
+            AppError::Usage(format!(
+                "the {store} store has no month {label}\nhint: `ladderwise {store} show` lists the months"
+            ))
+        })?,
+        None => months.iter().rposition(|m| m.is_full()).ok_or_else(|| {
+            AppError::Usage(
+                "the usage store has no full month of CloudFront data\nhint: import a whole month, or name one with --month YYYY-MM".into(),
+            )
+        })?,
+    };
+    Ok(CalibrationSource {
+        months,
+        chosen,
+        notes,
+    })
+}
+
 /// One month of the backtest.
 pub struct BacktestRow {
     pub month: String,
@@ -526,6 +585,61 @@ pub struct PullReport {
     pub up_to_date: usize,
     pub fetched: usize,
     pub added: usize,
+}
+
+impl PullReport {
+    /// What the pull did, in words.
+    pub fn summary(&self) -> String {
+        format!(
+            "pulled {} series from CloudWatch ({} already up to date): {} datapoints fetched, {} new\nthe store is {}\n",
+            self.series,
+            self.up_to_date,
+            self.fetched,
+            self.added,
+            store_path().display()
+        )
+    }
+}
+
+/// What an import of `file` added, in words.
+pub fn import_summary(file: &Path, added: usize) -> String {
+    format!(
+        "imported {}: {added} new datapoint(s); the store is {}\n",
+        file.display(),
+        store_path().display()
+    )
+}
+
+/// A date or time as typed (`YYYY-MM-DD`, or ISO 8601 UTC), in milliseconds since 1970.
+pub fn parse_when(text: &str) -> Result<i64, AppError> {
+    let text = text.trim();
+    let full = if text.len() == 10 {
+        format!("{text}T00:00:00Z")
+    } else {
+        text.to_string()
+    };
+    parse_iso(&full).ok_or_else(|| {
+        AppError::Usage(format!(
+            "`{text}` is not a date\nhint: write YYYY-MM-DD or e.g. 2026-09-01T00:00:00Z (UTC)"
+        ))
+    })
+}
+
+/// The start and end of a pull from what was typed (either may be left out); the end is
+/// `now_ms` (read by the caller) unless given.
+pub fn pull_window(
+    from: Option<&str>,
+    to: Option<&str>,
+    now_ms: i64,
+) -> Result<(Option<i64>, i64), AppError> {
+    let to_ms = to.map(parse_when).transpose()?.unwrap_or(now_ms);
+    let from_ms = from.map(parse_when).transpose()?;
+    if from_ms.is_some_and(|f| f >= to_ms) {
+        return Err(AppError::Usage(
+            "--from is not before --to\nhint: give a start earlier than the end".into(),
+        ));
+    }
+    Ok((from_ms, to_ms))
 }
 
 /// Metrics of a namespace with the statistic read from each.

@@ -25,8 +25,8 @@ use std::path::Path;
 use ladderwise_actuals::{ActualRow, ChargeKind};
 use ladderwise_model::engine::usage::{self, UsageKey};
 use ladderwise_model::engine::{Estimate, LineItem, Service};
-use ladderwise_model::estimate;
 use ladderwise_model::units::Bytes;
+use ladderwise_model::{PriceBook, Scenario, estimate};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -800,6 +800,13 @@ pub fn run_variance(
     month: &str,
 ) -> Result<Variance, AppError> {
     crate::actuals::parse_month("--month", month)?;
+    let (s, book) = crate::load_inputs(scenario, pricing)?;
+    variance_of(&s, &book, month)
+}
+
+/// The scenario priced as its steady month against the stored actuals of `month`; a month
+/// the store does not hold is bad input listing those it does.
+pub fn variance_of(s: &Scenario, book: &PriceBook, month: &str) -> Result<Variance, AppError> {
     let stored = crate::actuals::stored_months()?;
     if !stored.iter().any(|m| m == month) {
         return Err(AppError::NoActualsMonth {
@@ -807,8 +814,7 @@ pub fn run_variance(
             stored,
         });
     }
-    let (s, book) = crate::load_inputs(scenario, pricing)?;
-    let planned = estimate(&s, &book);
+    let planned = estimate(s, book);
     let rows = crate::actuals::load(Some((month, month)))?;
     variance(
         PlannedMonth {

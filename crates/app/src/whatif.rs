@@ -11,7 +11,7 @@ use ladderwise_model::engine::{Estimate, LineItem, LineKey, Service, Stage};
 use ladderwise_model::pricebook::{PriceBook, SnapshotInfo};
 use ladderwise_model::scenario::{Geography, Scenario};
 use ladderwise_model::units::Usd;
-use ladderwise_model::whatif::{self, FieldSolution, OwnRange, Sensitivity, Waterfall};
+use ladderwise_model::whatif::{self, FieldSolution, OwnRange, Sensitivity, Shape, Waterfall};
 use ladderwise_model::{LineStatus, estimate};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -378,6 +378,103 @@ pub fn solve(
         max_total,
         solution: whatif::solve_field(s, book, field, max_total, range, |e| e.total)?,
     })
+}
+
+impl SolveReport {
+    /// A value of the field to its precision, trailing zeros kept: `0.9920`.
+    pub fn value_text(&self, x: Decimal) -> String {
+        let decimals = self.solution.solution.range.decimals;
+        let text = ladderwise_model::units::format_quantity(x, decimals);
+        let shown = text.split_once('.').map_or(0, |(_, f)| f.len()) as u32;
+        let missing = decimals.saturating_sub(shown) as usize;
+        match (shown, missing) {
+            (_, 0) => text,
+            (0, m) => format!("{text}.{}", "0".repeat(m)),
+            (_, m) => format!("{text}{}", "0".repeat(m)),
+        }
+    }
+
+    /// How the total moves with the field, in words.
+    pub fn shape_text(&self) -> String {
+        let field = &self.solution.field;
+        let samples = self.solution.solution.samples.len();
+        match self.solution.solution.shape {
+            Shape::Falling => format!(
+                "The total falls as {field} rises (and never rises, over {samples} sampled values)."
+            ),
+            Shape::Rising => format!(
+                "The total rises with {field} (and never falls, over {samples} sampled values)."
+            ),
+            Shape::Flat => {
+                format!("The total does not move with {field} ({samples} sampled values).")
+            }
+            Shape::NotMonotone => format!(
+                "The total is NOT monotone in {field}: it rises in places and falls in others (over {samples} sampled values); every crossing of the budget found between them is listed."
+            ),
+        }
+    }
+
+    /// What was found, in words: one sentence when every value or none meets the budget,
+    /// otherwise one per crossing of the budget.
+    pub fn outcome_lines(&self) -> Vec<String> {
+        let s = &self.solution.solution;
+        let field = &self.solution.field;
+        let v = |x| self.value_text(x);
+        if s.everywhere {
+            let highest = s
+                .samples
+                .iter()
+                .max_by(|a, b| a.cost.cmp(&b.cost))
+                .copied()
+                .unwrap_or(s.lowest);
+            return vec![format!(
+                "Every value keeps the total within the budget: the highest, at {}, is {}.",
+                v(highest.value),
+                Usd(highest.cost)
+            )];
+        }
+        if s.nowhere() {
+            return vec![format!(
+                "No value meets the budget: even at {} the total is {}, over the budget by {}.",
+                v(s.lowest.value),
+                Usd(s.lowest.cost),
+                Usd(s.lowest.cost) - self.max_total
+            )];
+        }
+        s.crossings
+            .iter()
+            .map(|c| {
+                let (meets, other) = if c.meets_above {
+                    (c.above, c.below)
+                } else {
+                    (c.below, c.above)
+                };
+                let side = if c.meets_above { "≥" } else { "≤" };
+                format!(
+                    "{field} {side} {} keeps the total within the budget: {} at {}, {} at {}",
+                    v(meets.value),
+                    Usd(meets.cost),
+                    v(meets.value),
+                    Usd(other.cost),
+                    v(other.value)
+                )
+            })
+            .collect()
+    }
+
+    /// The value to write into the scenario: the one meeting the budget nearest to the
+    /// scenario's own value. `None` when the scenario already meets it, or nothing does.
+    pub fn suggested(&self) -> Option<whatif::solve::Point> {
+        let f = &self.solution;
+        if f.current.cost <= self.max_total.0 || f.solution.nowhere() {
+            return None;
+        }
+        f.solution
+            .crossings
+            .iter()
+            .map(|c| c.meeting())
+            .min_by_key(|p| (p.value - f.current.value).abs())
+    }
 }
 
 /// Loads the inputs and runs [`solve`].

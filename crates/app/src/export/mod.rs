@@ -15,7 +15,7 @@ pub use actuals::{actuals_csv, actuals_json};
 pub use csv::{estimate_csv, rungs_csv};
 pub use forecast::{forecast_csv, forecast_focus, forecast_json};
 pub use json::{estimate_json, value as estimate_value};
-pub use price_diff::{price_diff_csv, price_diff_json};
+pub use price_diff::{price_diff_csv, price_diff_json, price_diff_table};
 pub use sweep::{sweep_csv, sweep_json};
 pub use variance::{variance_csv, variance_json};
 pub use whatif::{

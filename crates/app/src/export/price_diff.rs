@@ -1,5 +1,9 @@
-//! `pricing diff` as JSON (documented in docs/cli.md) and CSV.
+//! `pricing diff` as a table (the CLI prints it, the desktop app shows it after a refresh),
+//! JSON (documented in docs/cli.md) and CSV.
 
+use std::fmt::Write;
+
+use ladderwise_model::tiers::range_text;
 use serde_json::json;
 
 use super::{machine, pretty};
@@ -104,4 +108,108 @@ pub fn price_diff_csv(r: &PriceDiffReport) -> String {
         }
     }
     w.finish()
+}
+
+/// A record's usage type, with the operation that tells it apart from others sharing it.
+fn usage_text(k: &ladderwise_model::pricebook::RecordKey) -> String {
+    if k.operation.is_empty() {
+        k.usage_type.clone()
+    } else {
+        format!("{} (operation {})", k.usage_type, k.operation)
+    }
+}
+
+/// What changed between two snapshots and what it does to each scenario's total, as the
+/// terminal shows it.
+pub fn price_diff_table(r: &PriceDiffReport) -> String {
+    let d = &r.changes;
+    let mut out = format!(
+        "Price changes from {} ({}) to {} ({}): {} re-priced, {} added, {} removed, {} unchanged\n",
+        r.old.id,
+        r.old.created,
+        r.new.id,
+        r.new.created,
+        d.repriced.len(),
+        d.added.len(),
+        d.removed.len(),
+        d.unchanged
+    );
+    if !d.repriced.is_empty() {
+        let _ = writeln!(out, "\nRe-priced");
+        for p in &d.repriced {
+            let _ = writeln!(
+                out,
+                "  {} {} ({}) SKU {} → {}",
+                p.new.service_code,
+                usage_text(&p.new),
+                p.new.location,
+                p.old.sku,
+                p.new.sku
+            );
+            for t in &p.tiers {
+                let range = range_text(t.begin, t.end);
+                let rate = |v: Option<rust_decimal::Decimal>| {
+                    v.map_or("none".to_string(), |x| format!("${}", x.normalize()))
+                };
+                let pct = t.percent().map_or(String::new(), |p| {
+                    format!(" ({:+}%)", p.round_dp(2).normalize())
+                });
+                let _ = writeln!(
+                    out,
+                    "      {range:<28} {} → {}{pct} per {}",
+                    rate(t.old_usd),
+                    rate(t.new_usd),
+                    p.new.unit
+                );
+            }
+        }
+    }
+    for (title, keys) in [("Added", &d.added), ("Removed", &d.removed)] {
+        if !keys.is_empty() {
+            let _ = writeln!(out, "\n{title}");
+            for k in keys.iter() {
+                let _ = writeln!(
+                    out,
+                    "  {} {} ({}) SKU {} per {}",
+                    k.service_code,
+                    usage_text(k),
+                    k.location,
+                    k.sku,
+                    k.unit
+                );
+            }
+        }
+    }
+    for s in &r.scenarios {
+        let c = &s.comparison;
+        let delta = c.total_b - c.total_a;
+        let _ = writeln!(
+            out,
+            "\n{} ({}): {} → {} a month, {}{}",
+            s.scenario,
+            s.file,
+            c.total_a,
+            c.total_b,
+            if delta.0.is_sign_negative() { "" } else { "+" },
+            delta
+        );
+        for d in &c.services {
+            let change = d.difference();
+            if !change.0.is_zero() {
+                let _ = writeln!(
+                    out,
+                    "  {:<34} {} → {} ({}{})",
+                    d.service.name(),
+                    d.a,
+                    d.b,
+                    if change.0.is_sign_negative() { "" } else { "+" },
+                    change
+                );
+            }
+        }
+        if !s.new_complete {
+            let _ = writeln!(out, "  (incomplete under {}: unpriced lines)", r.new.id);
+        }
+    }
+    out
 }
