@@ -329,6 +329,29 @@ def seed_cloudwatch(run):
     return True
 
 
+def test_the_forecast_view_follows_a_growth_edit():
+    s = start()
+    try:
+        s.click("#tab-forecast")
+        s.wait_for("the forecast", lambda: s.count("#forecast-fan svg") == 1 and s.count("#forecast-months tbody tr") == 24)
+        months = s.text("#forecast-months")
+        assert "2027-01" in months and "launch in Brazil" in months, months
+        assert "budget" in s.text("#forecast-summary").lower()
+        fan = s.js("return document.querySelector('#forecast-fan svg').outerHTML")
+        assert "P50 of the total" in fan and "budget $30k" in fan
+        last = lambda: money_value(s.js("const r = document.querySelectorAll('#forecast-months tbody tr'); return r[r.length - 1].children[4].innerText"))
+        before = last()
+        growth = 'input[data-path^="forecast.growth"][data-path*="watch_minutes_per_month"][data-path$=".compound"]'
+        s.wait_for("the growth field", lambda: s.count(growth) == 1)
+        s.type_into(growth, "0.06")
+        settle(s)
+        s.wait_for("the forecast to follow the edit", lambda: last() > before * 1.2)
+        s.js("document.querySelector('#view-forecast').scrollIntoView({block: 'start'})")
+        shot(s, "17-forecast")
+    finally:
+        s.close()
+
+
 def test_usage_and_actuals_view():
     usage_path = os.path.join(OUT, "usage-2026-09.csv")
     cur_path = os.path.join(OUT, "cur-2026-09.csv")

@@ -45,6 +45,8 @@ fn generate(dir: &Path) -> Result<(), ts_rs::ExportError> {
     Opened::export_all(&cfg)?;
     IpcError::export_all(&cfg)?;
     WaterfallView::export_all(&cfg)?;
+    crate::ipc::forecast::ForecastRequest::export_all(&cfg)?;
+    crate::ipc::forecast::ForecastView::export_all(&cfg)?;
     TornadoRequest::export_all(&cfg)?;
     TornadoView::export_all(&cfg)?;
     SolveRequest::export_all(&cfg)?;

@@ -24,6 +24,7 @@ use serde_json::Value;
 #[cfg(test)]
 use ts_rs::TS;
 
+pub mod forecast;
 pub mod usage;
 pub mod whatif;
 

@@ -5,6 +5,7 @@
 #[cfg(test)]
 mod bindings;
 pub mod commands;
+pub mod forecast;
 pub mod ipc;
 pub mod pulls;
 pub mod usage;
@@ -30,6 +31,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::pick_open,
             commands::pick_save,
             commands::set_title,
+            forecast::forecast,
             whatif::compare_waterfall,
             whatif::tornado,
             whatif::solve,

@@ -7,6 +7,8 @@ import type { ChangeRequest } from "./bindings/ChangeRequest.js";
 import type { CompareRequest } from "./bindings/CompareRequest.js";
 import type { ComparisonView } from "./bindings/ComparisonView.js";
 import type { EvaluateRequest } from "./bindings/EvaluateRequest.js";
+import type { ForecastRequest } from "./bindings/ForecastRequest.js";
+import type { ForecastView } from "./bindings/ForecastView.js";
 import type { Evaluation } from "./bindings/Evaluation.js";
 import type { IpcError } from "./bindings/IpcError.js";
 import type { ImportKind } from "./bindings/ImportKind.js";
@@ -55,6 +57,9 @@ export const pickOpen = (): Promise<Opened | null> => call("pick_open");
 /** The native Save dialog; null when cancelled. */
 export const pickSave = (suggested: string): Promise<string | null> => call("pick_save", { suggested });
 export const setTitle = (title: string): Promise<void> => call("set_title", { title });
+
+// The months ahead.
+export const forecast = (request: ForecastRequest): Promise<ForecastView> => call("forecast", { request });
 
 // The what-if tools.
 export const compareWaterfall = (request: CompareRequest): Promise<WaterfallView> => call("compare_waterfall", { request });

@@ -5,6 +5,7 @@ import { renderCompare, renderCompareChoices } from "./compare.js";
 import { $ } from "./dom.js";
 import { whenIdle } from "./edits.js";
 import { duplicateForCompare, newDocument, openDialog, openPath, save, saveAs, saveTo } from "./files.js";
+import { forecastFollows, refreshForecast } from "./forecast.js";
 import { renderForm } from "./form.js";
 import * as ipc from "./ipc.js";
 import { renderPricing } from "./pricing.js";
@@ -20,7 +21,7 @@ import { Tab, activeDoc, hooks, perf, state } from "./state.js";
 const cspViolations: string[] = [];
 document.addEventListener("securitypolicyviolation", (e) => cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`));
 
-const TABS: Tab[] = ["results", "compare", "usage", "pricing"];
+const TABS: Tab[] = ["results", "compare", "forecast", "usage", "pricing"];
 let tabShown: Tab | null = null;
 
 function renderResults(): void {
@@ -35,6 +36,7 @@ function renderResults(): void {
   if (state.tab === "pricing") renderPricing();
   if (state.tab === "compare") renderCompareChoices();
   if (state.tab === "usage") usageFollows();
+  if (state.tab === "forecast") forecastFollows();
 }
 
 // How long each part of a redraw takes, for finding where an edit's time goes.
@@ -80,6 +82,7 @@ function wire(): void {
       render();
       if (t === "compare") void renderCompare();
       if (t === "usage") void refreshUsage();
+      if (t === "forecast") void refreshForecast();
     });
   }
   window.addEventListener("keydown", (e) => {

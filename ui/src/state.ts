@@ -7,7 +7,7 @@ import { PerfLog } from "./perf.js";
 import type { Queued } from "./queue.js";
 import type { DocView } from "./view.js";
 
-export type Tab = "results" | "compare" | "usage" | "pricing";
+export type Tab = "results" | "compare" | "forecast" | "usage" | "pricing";
 
 export const state = {
   startup: null as Startup | null,
