@@ -9,6 +9,7 @@ pub mod compare;
 pub mod editor;
 mod error;
 pub mod export;
+pub mod import;
 pub mod report;
 pub mod snapshots;
 pub mod usage;

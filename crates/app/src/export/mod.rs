@@ -1,9 +1,10 @@
-//! Machine-readable exports of an estimate, a sweep, a price diff, the stored actuals and a
-//! variance: JSON (the contract in docs/cli.md) and CSV. The CLI prints them; the report
-//! writes them beside its HTML.
+//! Machine-readable exports of an estimate, a sweep, a price diff, the stored actuals, a
+//! variance and an imported ladder: JSON (the contract in docs/cli.md) and CSV. The CLI
+//! prints them; the report writes them beside its HTML.
 
 mod actuals;
 mod csv;
+pub mod import;
 pub mod json;
 mod price_diff;
 mod sweep;
@@ -12,14 +13,15 @@ mod whatif;
 
 pub use actuals::{actuals_csv, actuals_json};
 pub use csv::{estimate_csv, rungs_csv};
+pub use import::import_json;
 pub use json::{estimate_json, value as estimate_value};
 pub use price_diff::{price_diff_csv, price_diff_json};
 pub use sweep::{sweep_csv, sweep_json};
+pub use variance::{variance_csv, variance_json};
 pub use whatif::{
     compare_csv, compare_json, compare_value, sensitivity_csv, sensitivity_json, sensitivity_value,
     solve_csv, solve_json, solve_value,
 };
-pub use variance::{variance_csv, variance_json};
 
 use rust_decimal::{Decimal, RoundingStrategy};
 

@@ -219,11 +219,7 @@ impl UsageKey {
         Self::position_in(&self.names, usage_type, self.names_in(region).as_deref())
     }
 
-    fn position_in(
-        patterns: &[&str],
-        usage_type: &str,
-        names: Option<&[String]>,
-    ) -> Option<usize> {
+    fn position_in(patterns: &[&str], usage_type: &str, names: Option<&[String]>) -> Option<usize> {
         match names {
             Some(names) => names.iter().position(|n| n == usage_type),
             None => patterns
