@@ -74,7 +74,7 @@ pub(crate) fn run(args: ImportArgs) -> Result<Done, AppError> {
     };
     let messages = import::messages(&ladder)
         .iter()
-        .map(|m| format!("{}: {}", m.label(), m.text()))
+        .map(ToString::to_string)
         .collect();
     let text = match output {
         Some(path) => {

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use ts_rs::{Config, TS};
 
 use crate::ipc::{
-    ChangeRequest, CompareRequest, ComparisonView, EvaluateRequest, Evaluation, IpcError, Opened,
-    Startup,
+    ChangeRequest, CompareRequest, ComparisonView, EvaluateRequest, Evaluation, Imported, IpcError,
+    Opened, Startup,
 };
 
 const UPDATE: &str = "LADDERWISE_UPDATE_BINDINGS=1 cargo test -p ladderwise-desktop --lib bindings";
@@ -37,6 +37,7 @@ fn generate(dir: &Path) -> Result<(), ts_rs::ExportError> {
     CompareRequest::export_all(&cfg)?;
     ComparisonView::export_all(&cfg)?;
     Opened::export_all(&cfg)?;
+    Imported::export_all(&cfg)?;
     IpcError::export_all(&cfg)?;
     Ok(())
 }

@@ -11,7 +11,8 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::ipc::{
-    self, ChangeRequest, CompareRequest, EvaluateRequest, Evaluation, IpcError, Opened, Startup,
+    self, ChangeRequest, CompareRequest, EvaluateRequest, Evaluation, Imported, IpcError, Opened,
+    Startup,
 };
 
 /// What every command shares: the price book, loaded once when the app starts.
@@ -94,6 +95,22 @@ pub fn open_file(path: PathBuf) -> Result<Opened, IpcError> {
     Ok(Opened { path, text })
 }
 
+/// The ladder of the file at `path` (MediaConvert JSON, an HLS or DASH manifest) in place of
+/// the ladder of `text`, the open document's text. Nothing is written: the document changes,
+/// and is saved when the user saves it.
+#[tauri::command]
+pub fn import_ladder(path: PathBuf, text: String) -> Result<Imported, IpcError> {
+    let imported = ladderwise_app::import::import_into_text(&path, &text)?;
+    Ok(Imported {
+        ladder: ladderwise_app::export::import::value(&imported.ladder),
+        messages: ladderwise_app::import::messages(&imported.ladder)
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+        text: imported.text,
+    })
+}
+
 /// Saves atomically; the document's draft is dropped only once the file is safely written.
 #[tauri::command]
 pub fn save_file(path: PathBuf, text: String, slot: String) -> Result<PathBuf, IpcError> {
@@ -152,6 +169,28 @@ pub async fn pick_open<R: Runtime>(app: AppHandle<R>) -> Result<Option<Opened>, 
         return Ok(None);
     };
     open_file(path).map(Some)
+}
+
+/// The native Open dialog for a file to import a ladder from, then the import into `text`;
+/// `None` when the user cancels.
+#[tauri::command]
+pub async fn pick_import<R: Runtime>(
+    app: AppHandle<R>,
+    text: String,
+) -> Result<Option<Imported>, IpcError> {
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("Import a ladder")
+        .add_filter(
+            "MediaConvert JSON, HLS or DASH manifest",
+            &["json", "m3u8", "m3u", "mpd", "xml", "txt"],
+        )
+        .blocking_pick_file();
+    let Some(path) = picked.and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
+    };
+    import_ladder(path, text).map(Some)
 }
 
 /// The native Save dialog; returns the chosen path, or `None` when the user cancels.

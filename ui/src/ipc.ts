@@ -6,6 +6,7 @@ import type { CompareRequest } from "./bindings/CompareRequest.js";
 import type { ComparisonView } from "./bindings/ComparisonView.js";
 import type { EvaluateRequest } from "./bindings/EvaluateRequest.js";
 import type { Evaluation } from "./bindings/Evaluation.js";
+import type { Imported } from "./bindings/Imported.js";
 import type { IpcError } from "./bindings/IpcError.js";
 import type { Opened } from "./bindings/Opened.js";
 import type { Startup } from "./bindings/Startup.js";
@@ -34,6 +35,10 @@ export const dropDraft = (slot: string): Promise<void> => call("drop_draft", { s
 export const pickOpen = (): Promise<Opened | null> => call("pick_open");
 /** The native Save dialog; null when cancelled. */
 export const pickSave = (suggested: string): Promise<string | null> => call("pick_save", { suggested });
+/** The ladder of the file at `path` in place of the ladder of `text`. */
+export const importLadder = (path: string, text: string): Promise<Imported> => call("import_ladder", { path, text });
+/** The native Open dialog for a ladder file, then the import into `text`; null when cancelled. */
+export const pickImport = (text: string): Promise<Imported | null> => call("pick_import", { text });
 export const setTitle = (title: string): Promise<void> => call("set_title", { title });
 
 /** The message of an error from a command (an `IpcError`), or of anything else thrown. */

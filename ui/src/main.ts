@@ -6,6 +6,7 @@ import { $ } from "./dom.js";
 import { whenIdle } from "./edits.js";
 import { duplicateForCompare, newDocument, openDialog, openPath, save, saveAs, saveTo } from "./files.js";
 import { renderForm } from "./form.js";
+import { importDialog, importPath, undoImport } from "./importer.js";
 import * as ipc from "./ipc.js";
 import { renderPricing } from "./pricing.js";
 import { chartMatches, renderEstimate } from "./results.js";
@@ -60,7 +61,7 @@ function render(): void {
 hooks.render = render;
 hooks.renderResults = renderResults;
 hooks.renderCompare = renderCompare;
-hooks.notify = (text, error) => notify({ text, error });
+hooks.notify = (text, error, action) => notify({ text, error, action });
 
 function wire(): void {
   $("new").addEventListener("click", () => void newDocument());
@@ -68,6 +69,7 @@ function wire(): void {
   $("save").addEventListener("click", () => void save());
   $("save-as").addEventListener("click", () => void saveAs());
   $("duplicate").addEventListener("click", () => void duplicateForCompare());
+  $("import-ladder").addEventListener("click", () => void importDialog());
   const recent = $("recent") as HTMLSelectElement;
   recent.addEventListener("change", () => {
     if (recent.value) void openPath(recent.value);
@@ -105,6 +107,8 @@ async function start(): Promise<void> {
   window.ladderwise = {
     saveTo: (path: string) => saveTo(activeDoc(), path),
     openPath,
+    importPath,
+    undoImport,
     perf: () => Object.fromEntries(Object.entries(perf).map(([k, log]) => [k, log.summary()])),
     resetPerf: () => [...Object.values(perf), ...parts.values()].forEach((log) => log.clear()),
     renderParts: () => Object.fromEntries([...parts].map(([k, log]) => [k, log.summary()])),

@@ -75,6 +75,13 @@ impl Message {
     }
 }
 
+/// As both faces print it: `warning: …`, `left out: …`, `note: …`.
+impl std::fmt::Display for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.label(), self.text())
+    }
+}
+
 /// Reads the ladder from its source.
 pub fn read_ladder(source: Source<'_>) -> Result<ImportedLadder, AppError> {
     match source {
