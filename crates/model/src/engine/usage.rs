@@ -208,7 +208,7 @@ impl UsageKey {
         if !attributes_match {
             return None;
         }
-        Self::position_in(&self.names, &record.usage_type, names)
+        Self::position_in(self.names, &record.usage_type, names)
     }
 
     /// Where `usage_type` stands among the names this key accepts in `region` (lower is
@@ -216,7 +216,7 @@ impl UsageKey {
     /// any one-word prefix before a name is accepted (usage-types.md §0 rule 1). Price List
     /// records and bill lines are matched by this one rule.
     pub fn position_of(&self, usage_type: &str, region: Option<&str>) -> Option<usize> {
-        Self::position_in(&self.names, usage_type, self.names_in(region).as_deref())
+        Self::position_in(self.names, usage_type, self.names_in(region).as_deref())
     }
 
     fn position_in(patterns: &[&str], usage_type: &str, names: Option<&[String]>) -> Option<usize> {
