@@ -156,19 +156,26 @@ pub fn set_title<R: Runtime>(
         .map_err(|e| IpcError::new(ladderwise_app::ErrorKind::Internal.code(), e.to_string()))
 }
 
+/// A file chosen in the native Open dialog; `None` when the user cancels.
+fn pick_file<R: Runtime>(
+    app: &AppHandle<R>,
+    title: &str,
+    filter: (&str, &[&str]),
+) -> Option<PathBuf> {
+    app.dialog()
+        .file()
+        .set_title(title)
+        .add_filter(filter.0, filter.1)
+        .blocking_pick_file()
+        .and_then(|p| p.into_path().ok())
+}
+
 /// The native Open dialog; `None` when the user cancels.
 #[tauri::command]
 pub async fn pick_open<R: Runtime>(app: AppHandle<R>) -> Result<Option<Opened>, IpcError> {
-    let picked = app
-        .dialog()
-        .file()
-        .set_title("Open scenario")
-        .add_filter("Scenario (TOML)", &["toml"])
-        .blocking_pick_file();
-    let Some(path) = picked.and_then(|p| p.into_path().ok()) else {
-        return Ok(None);
-    };
-    open_file(path).map(Some)
+    pick_file(&app, "Open scenario", ("Scenario (TOML)", &["toml"]))
+        .map(open_file)
+        .transpose()
 }
 
 /// The native Open dialog for a file to import a ladder from, then the import into `text`;
@@ -178,19 +185,13 @@ pub async fn pick_import<R: Runtime>(
     app: AppHandle<R>,
     text: String,
 ) -> Result<Option<Imported>, IpcError> {
-    let picked = app
-        .dialog()
-        .file()
-        .set_title("Import a ladder")
-        .add_filter(
-            "MediaConvert JSON, HLS or DASH manifest",
-            &["json", "m3u8", "m3u", "mpd", "xml", "txt"],
-        )
-        .blocking_pick_file();
-    let Some(path) = picked.and_then(|p| p.into_path().ok()) else {
-        return Ok(None);
-    };
-    import_ladder(path, text).map(Some)
+    let filter = (
+        "MediaConvert JSON, HLS or DASH manifest",
+        &["json", "m3u8", "m3u", "mpd", "xml", "txt"][..],
+    );
+    pick_file(&app, "Import a ladder", filter)
+        .map(|path| import_ladder(path, text))
+        .transpose()
 }
 
 /// The native Save dialog; returns the chosen path, or `None` when the user cancels.
