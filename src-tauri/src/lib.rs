@@ -25,6 +25,8 @@ pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::change,
             commands::open_file,
             commands::save_file,
+            commands::import_ladder,
+            commands::pick_ladder_import,
             commands::keep_draft,
             commands::drop_draft,
             commands::compare,
