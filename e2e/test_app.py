@@ -241,7 +241,7 @@ def test_import_a_ladder_and_undo_it():
         notice = s.text("#notice")
         assert "Imported the 3 rung(s) of dash-template.mpd (DASH manifest)" in notice, notice
         assert "watch shares are assumed" in notice, notice
-        shot(s, "10-imported-ladder")
+        shot(s, "18-imported-ladder")
         s.click('#notice button[data-action="notice"]')
         s.wait_for("the previous ladder", lambda: s.count("#rungs tbody tr") == 2)
         settle(s)
