@@ -215,3 +215,45 @@ paths = 0
     );
     assert!(grows[4] > ia[4]);
 }
+
+/// The compiled evaluator against the exact engine on the engine's non-linear rules: reserved
+/// slots (the share of jobs they take), a CloudFront flat-rate plan (chosen per month, its S3
+/// credit), normalized minutes pooled across an Organization, and direct S3 delivery.
+#[test]
+fn the_fast_evaluator_agrees_on_slots_plans_pools_and_direct_s3() {
+    use ladderwise_model::scenario::{Cdn, Pooling};
+    let book = support::shipped_book();
+    let base = with_forecast("ugc-short-form", GROWTH);
+    let mut variants: Vec<(&str, Scenario)> = Vec::new();
+    let mut slots = with_forecast("premium-ott", GROWTH);
+    slots.transcode.reserved_slots = 3;
+    variants.push(("reserved slots", slots));
+    let mut plan = base.clone();
+    plan.delivery.cdn = Cdn::CloudfrontFlatRate;
+    variants.push(("flat-rate plan", plan));
+    let mut pooled = base.clone();
+    pooled.transcode.pooling = Pooling::Organization;
+    pooled.transcode.other_normalized_minutes = rust_decimal::Decimal::from(150_000);
+    variants.push(("organization pool", pooled));
+    let mut direct = base.clone();
+    direct.delivery.cdn = Cdn::None;
+    variants.push(("direct S3", direct));
+    for (what, s) in variants {
+        for path in [0, 13] {
+            let months = path_both_ways(&s, &book, &options(), path).unwrap();
+            for (k, (fast, exact, ok)) in months.iter().enumerate() {
+                let exact: f64 = exact.0.try_into().unwrap();
+                assert!(
+                    *ok,
+                    "{what} month {}: compiled month failed its check",
+                    k + 1
+                );
+                assert!(
+                    (fast - exact).abs() < 0.01,
+                    "{what} path {path} month {}: fast {fast} exact {exact}",
+                    k + 1
+                );
+            }
+        }
+    }
+}
