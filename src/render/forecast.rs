@@ -109,6 +109,14 @@ pub fn table(f: &Forecast) -> String {
     }
     let _ = writeln!(o);
     let n = f.months.len() as u32;
+    if n > 12 {
+        let _ = writeln!(
+            o,
+            "First 12 months: {} deterministic, {} as the sum of the monthly P50s",
+            f.total_between(1, 12),
+            f.p50_between(1, 12)
+        );
+    }
     let _ = writeln!(
         o,
         "Over {} months: {} deterministic, {} as the sum of the monthly P50s",

@@ -186,8 +186,9 @@ pub fn forecast_json(f: &Forecast) -> String {
     super::pretty(serde_json::to_value(value(f)).unwrap_or_default())
 }
 
-/// One row per month and service, and a `TOTAL` row per month: the deterministic cost and the
-/// P10/P50/P90, in US dollars and, when the file names one, in the reporting currency.
+/// One row per month, service and percentile (`deterministic`, `p10`, `p50`, `p90`), and
+/// `TOTAL` rows per month: long, so a spreadsheet's pivot table takes it as it is. In US
+/// dollars and, when the file names one, in the reporting currency.
 pub fn forecast_csv(f: &Forecast) -> String {
     let currency = f.currency.as_ref();
     let mut w = csv_writer();
@@ -196,18 +197,15 @@ pub fn forecast_csv(f: &Forecast) -> String {
         "index",
         "service",
         "service_code",
+        "percentile",
         "cost_usd",
-        "p10_usd",
-        "p50_usd",
-        "p90_usd",
         "complete",
         "events",
     ]
     .map(String::from)
     .to_vec();
     if let Some(c) = currency {
-        let code = c.code.to_lowercase();
-        header.extend(["p10", "p50", "p90"].map(|p| format!("{p}_{code}")));
+        header.push(format!("cost_{}", c.code.to_lowercase()));
     }
     w.write_record(&header);
     for m in &f.months {
@@ -224,26 +222,25 @@ pub fn forecast_csv(f: &Forecast) -> String {
             })
             .chain([("TOTAL", "", m.estimate.total, m.total)]);
         for (name, code, cost, band) in rows {
-            let mut row = vec![
-                m.month.to_string(),
-                m.index.to_string(),
-                name.to_string(),
-                code.to_string(),
-                machine(cost.0),
-                machine(band.p10.0),
-                machine(band.p50.0),
-                machine(band.p90.0),
-                m.estimate.complete.to_string(),
-                m.events.join("; "),
-            ];
-            if currency.is_some() {
-                row.extend(
-                    [band.p10, band.p50, band.p90]
-                        .into_iter()
-                        .filter_map(|v| in_currency(currency, v)),
-                );
+            for (percentile, v) in [
+                ("deterministic", cost),
+                ("p10", band.p10),
+                ("p50", band.p50),
+                ("p90", band.p90),
+            ] {
+                let mut row = vec![
+                    m.month.to_string(),
+                    m.index.to_string(),
+                    name.to_string(),
+                    code.to_string(),
+                    percentile.to_string(),
+                    machine(v.0),
+                    m.estimate.complete.to_string(),
+                    m.events.join("; "),
+                ];
+                row.extend(in_currency(currency, v));
+                w.write_record(&row);
             }
-            w.write_record(&row);
         }
     }
     w.finish()
@@ -343,7 +340,35 @@ fn focus_charge(l: &LineItem) -> (&'static str, &'static str, &'static str) {
     }
 }
 
-/// The deterministic path's priced lines, one FOCUS 1.2 row per month and line. A plan has
+/// A month's priced lines summed by service and usage type (a usage type billed per rung or
+/// per geography is one charge on the bill): the first line, the quantity, the cost and how
+/// many lines. Unpriced lines are left out and named in `left_out`.
+fn charges<'a>(
+    lines: &'a [LineItem],
+    left_out: &mut Vec<String>,
+    month: YearMonth,
+) -> Vec<(&'a LineItem, rust_decimal::Decimal, Usd, usize)> {
+    let mut out: Vec<(&LineItem, rust_decimal::Decimal, Usd, usize)> = Vec::new();
+    for l in lines {
+        let Some(cost) = l.cost.filter(|_| l.price_status != LineStatus::Unpriced) else {
+            left_out.push(format!("{month} {}: {}", l.service.name(), l.description));
+            continue;
+        };
+        match out.iter_mut().find(|(o, ..)| {
+            o.service == l.service && o.usage_type == l.usage_type && o.unit == l.unit
+        }) {
+            Some((_, q, c, n)) => {
+                *q += l.quantity;
+                *c += cost;
+                *n += 1;
+            }
+            None => out.push((l, l.quantity, cost, 1)),
+        }
+    }
+    out
+}
+
+/// The deterministic path's priced lines, one FOCUS 1.2 row per month, service and usage type. A plan has
 /// no billing account: `BillingAccountId` is `planned`, its name the scenario's. Columns
 /// that do not apply to a plan (commitment discounts, resources, sub-accounts, tags) are
 /// present and null, as FOCUS allows for charges they do not describe. A line walked through
@@ -356,30 +381,30 @@ pub fn forecast_focus(f: &Forecast) -> FocusRows {
     let mut left_out = Vec::new();
     for m in &f.months {
         let (start, end) = period(m.month);
-        for l in &m.estimate.lines {
-            let Some(cost) = l.cost.filter(|_| l.price_status != LineStatus::Unpriced) else {
-                left_out.push(format!(
-                    "{} {}: {}",
-                    m.month,
-                    l.service.name(),
-                    l.description
-                ));
-                continue;
-            };
+        for (l, quantity, cost, lines) in charges(&m.estimate.lines, &mut left_out, m.month) {
             let (category, frequency, pricing) = focus_charge(l);
             let (service_category, subcategory) = l.service.focus_category();
             let band = band_of(m, l.service);
-            let unit_price = if l.quantity > rust_decimal::Decimal::ZERO {
+            let unit_price = if quantity > rust_decimal::Decimal::ZERO {
                 // Sixteen places, not the usual six: a rate per request times billions of
                 // requests must give the cost back to the cent.
-                (cost.0 / l.quantity).round_dp(16).normalize().to_string()
+                (cost.0 / quantity).round_dp(16).normalize().to_string()
             } else {
                 "0".to_string()
             };
-            let cost = machine(cost.0);
+            let description = if lines > 1 {
+                format!(
+                    "{} (and {} more lines of this usage type)",
+                    l.description,
+                    lines - 1
+                )
+            } else {
+                l.description.clone()
+            };
+            let cost_text = machine(cost.0);
             let none = String::new;
             let row: Vec<String> = vec![
-                cost.clone(),
+                cost_text.clone(),
                 "planned".into(),
                 f.scenario.clone(),
                 "USD".into(),
@@ -387,7 +412,7 @@ pub fn forecast_focus(f: &Forecast) -> FocusRows {
                 start.clone(),
                 category.into(),
                 String::new(),
-                l.description.clone(),
+                description,
                 frequency.into(),
                 end.clone(),
                 start.clone(),
@@ -396,16 +421,16 @@ pub fn forecast_focus(f: &Forecast) -> FocusRows {
                 none(),
                 none(),
                 none(),
-                machine(l.quantity),
+                machine(quantity),
                 l.unit.clone(),
-                cost.clone(),
+                cost_text.clone(),
                 unit_price.clone(),
-                cost.clone(),
+                cost_text.clone(),
                 "Amazon Web Services, Inc.".into(),
-                cost.clone(),
+                cost_text.clone(),
                 unit_price,
                 pricing.into(),
-                machine(l.quantity),
+                machine(quantity),
                 l.unit.clone(),
                 "Amazon Web Services".into(),
                 "Amazon Web Services".into(),
@@ -436,7 +461,7 @@ pub fn forecast_focus(f: &Forecast) -> FocusRows {
                 machine(band.p50.0),
                 machine(band.p90.0),
                 currency.map(|c| c.code.clone()).unwrap_or_default(),
-                in_currency(currency, l.cost.unwrap_or_default()).unwrap_or_default(),
+                in_currency(currency, cost).unwrap_or_default(),
                 currency
                     .map(|c| {
                         format!(
