@@ -645,15 +645,12 @@ def comprehend():
 
 def glue_service(code, charges, allowances):
     """charges: (name, family, unit, [(begin, end, usd, desc)], source, naming, operation);
-    naming "legacy" (no prefix in us-east-1), "billing" (USE1-), "region" (us-east-1-) or
-    "us-east-1" (billed in us-east-1 only, whatever the Region: WAF on CloudFront).
+    naming "legacy" (no prefix in us-east-1), "billing" (USE1-) or "region" (us-east-1-).
     allowances: (name, unit, free quantity, desc, source)."""
     svc = Service(code)
     for name, family, unit, tiers, source, naming, operation in charges:
         for rcode, loc, legacy, billing, _ in REGIONS:
-            if naming == "us-east-1" and rcode != BASE:
-                continue
-            prefix = {"legacy": legacy, "billing": billing, "region": rcode, "us-east-1": "USE1"}[naming]
+            prefix = {"legacy": legacy, "billing": billing, "region": rcode}[naming]
             attrs = {"operation": operation} if operation else {}
             r = record(code, prefixed(prefix, name), family, unit, tiers, attrs, (rcode, loc))
             note = "the usage type is unverified"
@@ -709,10 +706,12 @@ def kms():
 
 
 def waf():
+    # AWS WAF is regional too; the engine looks up us-east-1's records, where a CloudFront
+    # distribution's web ACL is billed, whatever the pipeline's Region.
     return glue_service("awswaf", [
-        ("WebACL", "Web Application Firewall", "WebACL-Mo", [(0, None, 5.0, "$5.00 per web ACL a month")], "S-WAF", "us-east-1", None),
-        ("Rule", "Web Application Firewall", "Rule-Mo", [(0, None, 1.0, "$1.00 per rule a month")], "S-WAF", "us-east-1", None),
-        ("Request", "Web Application Firewall", "Requests", [(0, None, 0.0000006, "$0.60 per million requests")], "S-WAF", "us-east-1", None),
+        ("WebACL", "Web Application Firewall", "WebACL-Mo", [(0, None, 5.0, "$5.00 per web ACL a month")], "S-WAF", "billing", None),
+        ("Rule", "Web Application Firewall", "Rule-Mo", [(0, None, 1.0, "$1.00 per rule a month")], "S-WAF", "billing", None),
+        ("Request", "Web Application Firewall", "Requests", [(0, None, 0.0000006, "$0.60 per million requests")], "S-WAF", "billing", None),
     ], [])
 
 
