@@ -243,7 +243,7 @@ fn a_pull_stores_what_athena_returns_for_the_sql_of_the_schema_asked() {
     // Every service Ladderwise models, Comprehend under both codes.
     assert!(
         sql.contains(
-            "WHERE x_ServiceCode IN ('AWSElementalMediaConvert', 'AmazonETS', 'AmazonS3', 'AmazonCloudFront', 'AWSDataTransfer', 'AmazonRekognition', 'comprehend', 'AmazonComprehend')"
+            "WHERE x_ServiceCode IN ('AWSElementalMediaConvert', 'AmazonETS', 'AmazonS3', 'AmazonCloudFront', 'AWSDataTransfer', 'AmazonRekognition', 'comprehend', 'AmazonComprehend', 'AWSLambda', 'AmazonStates', 'AmazonDynamoDB', 'AmazonSNS', 'AWSQueueService', 'awskms', 'awswaf', 'AmazonCloudWatch')"
         ),
         "{sql}"
     );

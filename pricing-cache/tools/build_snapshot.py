@@ -57,6 +57,16 @@ SOURCES = {
     "S-CMP": "a third-party register citing the Price List comprehend/current/index.json (publicationDate 2026-09-11): USE1-DetectSentiment 0.0001 / 0.00005 / 0.000025; three repository cost docs give the same bands for every standard API; 3-unit minimum from the AWS page text",
     "S-CMP-DG": "Amazon Comprehend Developer Guide, 'Supported Regions' (and the General Reference endpoint table): no South America (Sao Paulo)",
     "S-ETS-REG": "the AmazonETS Price List (S-ETS) has no record for EU (Frankfurt) or South America (Sao Paulo): its location values list neither (PRICES-regions.md §3); the service ended 2025-11-13",
+    "S-REK-G1": "Amazon Rekognition pricing page (aws.amazon.com/rekognition/pricing), 'Image analysis': group 1 APIs (CompareFaces, IndexFaces, SearchFacesByImage, ...) $0.001 per image for the first 1 million a month, $0.0008 next 4 million, $0.0006 next 30 million, $0.0004 over 35 million; not checked against the Price List",
+    "S-LAMBDA": "AWS Lambda pricing page (aws.amazon.com/lambda/pricing), US East (N. Virginia), x86: $0.20 per 1M requests, $0.0000166667 per GB-second; free tier 1M requests and 400,000 GB-seconds a month; not checked against the Price List",
+    "S-SFN": "AWS Step Functions pricing page (aws.amazon.com/step-functions/pricing), standard workflows: $0.025 per 1,000 state transitions, 4,000 free a month; not checked against the Price List",
+    "S-DDB": "Amazon DynamoDB pricing page for on-demand capacity (aws.amazon.com/dynamodb/pricing/on-demand), US East (N. Virginia): $0.625 per million write request units, $0.125 per million read request units, $0.25 per GB-month of table storage, the first 25 GB free; not checked against the Price List",
+    "S-SNS": "Amazon SNS pricing page (aws.amazon.com/sns/pricing): $0.50 per million publishes, the first million free a month; not checked against the Price List",
+    "S-SQS": "Amazon SQS pricing page (aws.amazon.com/sqs/pricing), standard queues: $0.40 per million requests, the first million free a month; not checked against the Price List",
+    "S-KMS": "AWS KMS pricing page (aws.amazon.com/kms/pricing): $0.03 per 10,000 requests, 20,000 free a month; not checked against the Price List",
+    "S-WAF": "AWS WAF pricing page (aws.amazon.com/waf/pricing): $5.00 per web ACL a month, $1.00 per rule a month, $0.60 per million requests; not checked against the Price List",
+    "S-CWL": "Amazon CloudWatch pricing page (aws.amazon.com/cloudwatch/pricing), Logs, standard class, US East (N. Virginia): $0.50 per GB ingested; not checked against the Price List",
+    "S-S3TA": "Amazon S3 pricing page (aws.amazon.com/s3/pricing), 'Data Transfer', S3 Transfer Acceleration: $0.04 per GB into AWS accelerated by edge locations in the United States, Europe and Japan ($0.08 elsewhere); not checked against the Price List",
     "S-ETS-FREE": "Elastic Transcoder free tier: the first 20 SD minutes or 10 HD minutes a month, HD counting double (AWS News Blog 'The New Amazon Elastic Transcoder', PRICES.md §9.3)",
 }
 
@@ -394,6 +404,15 @@ def s3():
         add("Requests-INT-Tier1", "API Request", "Requests", flat(per_thousand(put), f"${put} per 1,000 PUT, COPY, POST, or LIST requests to Intelligent-Tiering"), req)
         add("Requests-INT-Tier2", "API Request", "Requests", flat(per_thousand(get), f"${get} per 1,000 GET and all other requests to Intelligent-Tiering"), req)
         add("Requests-Tier4", None, "Requests", flat(per_thousand(0.01), "$0.01 per 1,000 lifecycle transition requests into Intelligent-Tiering"), tr, {"operation": "S3-INTTransition"})
+    # S3 Transfer Acceleration into AWS through US, Europe and Japan edges (S-S3TA).
+    for code, loc, legacy, _, _ in REGIONS:
+        r = record(svc.code, prefixed(legacy, "DataTransfer-In-ABytes"), "Data Transfer", "GB",
+                   [(0, None, 0.04, "$0.04 per GB accelerated into AWS (US, Europe, Japan edges)")],
+                   {"transferType": "AWS Inbound", "operation": ""}, (code, loc))
+        note = "the usage type is unverified"
+        if code != BASE:
+            note = f"the {BASE} figure: no price was looked for in {code}; " + note
+        svc.add(r, prov("unverified", "S-S3TA", note))
     return svc
 
 
@@ -574,6 +593,11 @@ def rekognition():
         tiers = [(REK_BOUNDS[i], REK_BOUNDS[i + 1], prices[i], f"${prices[i]} per image, {names[i]} images per month (group 2 APIs)") for i in range(4)]
         r = record(svc.code, f"{billing}-Group2-ImagesProcessed", "Image Analysis", "Images", tiers, {"group": "Group2"}, region)
         svc.add(r, p)
+        g1 = [0.001, 0.0008, 0.0006, 0.0004]
+        r = record(svc.code, f"{billing}-Group1-ImagesProcessed", "Image Analysis", "Images",
+                   [(REK_BOUNDS[i], REK_BOUNDS[i + 1], g1[i], f"${g1[i]} per image, {names[i]} images per month (group 1 APIs)") for i in range(4)],
+                   {"group": "Group1"}, region)
+        svc.add(r, prov("unverified", "S-REK-G1", None if code == BASE else f"the {BASE} figures: no group 1 price was found for {code}"))
         r = record(svc.code, f"{billing}-MinutesOfVideoProcessed", "Video Analysis", "Minutes",
                    [(0, None, 0.10, "$0.10 per minute of stored video analysed")], {"group": "Video"}, region)
         if code == BASE:
@@ -611,6 +635,92 @@ def comprehend():
     return svc
 
 
+# ---------------------------------------------------------------- The serverless glue
+#
+# Nothing in reference/ sources these services: every figure is the us-east-1 price on the
+# service's public AWS pricing page (SOURCES), not checked against the Price List, so every
+# record is `unverified` and reports warn where they are used. Other Regions carry the
+# us-east-1 figures, marked so. The usage types are the ones AWS's bills show as far as they
+# are known (engine/usage.rs), equally unverified.
+
+def glue_service(code, charges, allowances):
+    """charges: (name, family, unit, [(begin, end, usd, desc)], source, naming, operation);
+    naming "legacy" (no prefix in us-east-1), "billing" (USE1-) or "region" (us-east-1-).
+    allowances: (name, unit, free quantity, desc, source)."""
+    svc = Service(code)
+    for name, family, unit, tiers, source, naming, operation in charges:
+        for rcode, loc, legacy, billing, _ in REGIONS:
+            prefix = {"legacy": legacy, "billing": billing, "region": rcode}[naming]
+            attrs = {"operation": operation} if operation else {}
+            r = record(code, prefixed(prefix, name), family, unit, tiers, attrs, (rcode, loc))
+            note = "the usage type is unverified"
+            if rcode != BASE:
+                note = f"the {BASE} figures: no price was looked for in {rcode}; " + note
+            svc.add(r, prov("unverified", source, note))
+    for name, unit, amount, desc, source in allowances:
+        r = record(code, name, None, unit, [(0, amount, 0.0, desc)], {})
+        svc.add(r, prov("unverified", source, "the free tier every account gets; the usage type is unverified"))
+    return svc
+
+
+def lambda_():
+    return glue_service("AWSLambda", [
+        ("Request", "Serverless", "Requests", [(0, None, 0.0000002, "$0.20 per 1M requests")], "S-LAMBDA", "legacy", "Invoke"),
+        ("Lambda-GB-Second", "Serverless", "Lambda-GB-Second", [(0, None, 0.0000166667, "$0.0000166667 per GB-second (x86)")], "S-LAMBDA", "legacy", "Invoke"),
+    ], [
+        ("Global-Request", "Requests", 1000000, "1,000,000 requests free a month", "S-LAMBDA"),
+        ("Global-Lambda-GB-Second", "Lambda-GB-Second", 400000, "400,000 GB-seconds free a month", "S-LAMBDA"),
+    ])
+
+
+def step_functions():
+    return glue_service("AmazonStates", [
+        ("StateTransition", "AWS Step Functions", "Transitions", [(0, None, 0.000025, "$0.025 per 1,000 state transitions")], "S-SFN", "billing", None),
+    ], [("Global-StateTransition", "Transitions", 4000, "4,000 state transitions free a month", "S-SFN")])
+
+
+def dynamodb():
+    return glue_service("AmazonDynamoDB", [
+        ("WriteRequestUnits", "Amazon DynamoDB PayPerRequest Throughput", "WriteRequestUnits", [(0, None, 0.000000625, "$0.625 per million write request units")], "S-DDB", "legacy", "PayPerRequestThroughput"),
+        ("ReadRequestUnits", "Amazon DynamoDB PayPerRequest Throughput", "ReadRequestUnits", [(0, None, 0.000000125, "$0.125 per million read request units")], "S-DDB", "legacy", "PayPerRequestThroughput"),
+        ("TimedStorage-ByteHrs", "Database Storage", "GB-Mo", [(0, None, 0.25, "$0.25 per GB-month")], "S-DDB", "legacy", None),
+    ], [("Global-TimedStorage-ByteHrs", "GB-Mo", 25, "25 GB-months free", "S-DDB")])
+
+
+def sns():
+    return glue_service("AmazonSNS", [
+        ("Requests-Tier1", "API Request", "Requests", [(0, None, 0.0000005, "$0.50 per million publishes")], "S-SNS", "legacy", None),
+    ], [("Global-Requests-Tier1", "Requests", 1000000, "1,000,000 publishes free a month", "S-SNS")])
+
+
+def sqs():
+    return glue_service("AWSQueueService", [
+        ("Requests-RBP", "API Request", "Requests", [(0, None, 0.0000004, "$0.40 per million requests, standard queues")], "S-SQS", "legacy", None),
+    ], [("Global-Requests-RBP", "Requests", 1000000, "1,000,000 requests free a month", "S-SQS")])
+
+
+def kms():
+    return glue_service("awskms", [
+        ("KMS-Requests", "Encryption Key", "Requests", [(0, None, 0.000003, "$0.03 per 10,000 requests")], "S-KMS", "region", None),
+    ], [("Global-KMS-Requests", "Requests", 20000, "20,000 requests free a month", "S-KMS")])
+
+
+def waf():
+    # AWS WAF is regional too; the engine looks up us-east-1's records, where a CloudFront
+    # distribution's web ACL is billed, whatever the pipeline's Region.
+    return glue_service("awswaf", [
+        ("WebACL", "Web Application Firewall", "WebACL-Mo", [(0, None, 5.0, "$5.00 per web ACL a month")], "S-WAF", "billing", None),
+        ("Rule", "Web Application Firewall", "Rule-Mo", [(0, None, 1.0, "$1.00 per rule a month")], "S-WAF", "billing", None),
+        ("Request", "Web Application Firewall", "Requests", [(0, None, 0.0000006, "$0.60 per million requests")], "S-WAF", "billing", None),
+    ], [])
+
+
+def cloudwatch():
+    return glue_service("AmazonCloudWatch", [
+        ("DataProcessing-Bytes", "Data Payload", "GB", [(0, None, 0.50, "$0.50 per GB of logs ingested, standard class")], "S-CWL", "billing", "PutLogEvents"),
+    ], [])
+
+
 NOT_OFFERED = [
     {"service_code": "AmazonETS", "region": "eu-central-1", "source": "S-ETS-REG"},
     {"service_code": "AmazonETS", "region": "sa-east-1", "source": "S-ETS-REG"},
@@ -633,6 +743,14 @@ def main():
         (cloudfront, None, None),
         (rekognition, None, None),
         (comprehend, None, None),
+        (lambda_, None, None),
+        (step_functions, None, None),
+        (dynamodb, None, None),
+        (sns, None, None),
+        (sqs, None, None),
+        (kms, None, None),
+        (waf, None, None),
+        (cloudwatch, None, None),
     ]:
         svc = build()
         doc = {"FormatVersion": "aws_v1", "ServiceCode": svc.code, "PriceList": svc.records}

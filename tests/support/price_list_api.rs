@@ -305,9 +305,9 @@ fn decoys(code: &str, items: &[Value]) -> Vec<Value> {
                 variant(
                     g2,
                     "DECOYREKG1000001",
-                    "USE1-Group1-ImagesProcessed",
+                    "USE1-Group2-AsyncImagesProcessed",
                     "0.0010000000",
-                    &[("group", "Group1")],
+                    &[("group", "Group2Async")],
                 ),
                 variant(
                     g2,

@@ -113,6 +113,7 @@ pub fn html(
     priced_table(&mut o, e);
     capacity(&mut o, e);
     rungs(&mut o, e);
+    per_title(&mut o, e);
     assumptions(&mut o, s);
     provenance(&mut o, e, book);
     let _ = writeln!(
@@ -491,6 +492,27 @@ fn rungs(o: &mut String, e: &Estimate) {
             r.storage,
             r.delivery,
             r.total
+        );
+    }
+    let _ = writeln!(o, "</table>");
+}
+
+/// What each step of the pipeline costs per title of the month; four decimals, as cents
+/// would round most steps to nothing.
+fn per_title(o: &mut String, e: &Estimate) {
+    let _ = writeln!(
+        o,
+        "<h2>Cost per title by stage</h2>\n<p class=\"meta\">{} titles this month; requests go with what they read or write.</p>\n<table>\n<tr><th>stage</th><th class=\"num\">cost per month</th><th class=\"num\">per title</th></tr>",
+        format_quantity(e.capacity.titles_per_month, 0)
+    );
+    for row in e.per_title_by_stage() {
+        let _ = writeln!(
+            o,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            row.stage.label(),
+            row.usd_per_month,
+            row.usd_per_title
+                .map_or("—".to_string(), |u| format!("${}", u.0.round_dp(4)))
         );
     }
     let _ = writeln!(o, "</table>");

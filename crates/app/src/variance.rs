@@ -235,7 +235,11 @@ pub static DRIVERS: &[Driver] = &[
         Service::Rekognition,
         "Group2-ImagesProcessed",
         &[
-            "moderation.images_per_title",
+            "vision.moderation_images_per_title",
+            "vision.label_images_per_title",
+            "vision.text_images_per_title",
+            "vision.face_images_per_title",
+            "vision.frames_per_minute",
             "content.new_minutes_per_month",
             "content.avg_title_minutes",
         ],
@@ -244,8 +248,124 @@ pub static DRIVERS: &[Driver] = &[
     driver(
         Service::Rekognition,
         "MinutesOfVideoProcessed",
-        &["moderation.video", "content.new_minutes_per_month"],
+        &[
+            "vision.video_moderation",
+            "vision.video_labels",
+            "vision.video_text",
+            "vision.video_faces",
+            "content.new_minutes_per_month",
+        ],
         "stored-video moderation reads every minute ingested",
+    ),
+    driver(
+        Service::Rekognition,
+        "Group1-ImagesProcessed",
+        &[
+            "vision.face_search_images_per_title",
+            "content.new_minutes_per_month",
+            "content.avg_title_minutes",
+        ],
+        "images are the titles of the month times the faces indexed or searched per title",
+    ),
+    driver(
+        Service::S3,
+        "DataTransfer-In-ABytes",
+        &[
+            "pipeline.accelerated_upload_share",
+            "pipeline.upload_kbps",
+            "content.new_minutes_per_month",
+        ],
+        "the accelerated share of the bytes uploaded",
+    ),
+    driver(
+        Service::Lambda,
+        "Request",
+        &[
+            "pipeline.lambda_invocations_per_title",
+            "content.new_minutes_per_month",
+            "content.avg_title_minutes",
+        ],
+        "invocations are the titles times the invocations per title (by default one plus one per image analysed)",
+    ),
+    driver(
+        Service::Lambda,
+        "Lambda-GB-Second",
+        &[
+            "pipeline.lambda_invocations_per_title",
+            "pipeline.lambda_seconds",
+            "pipeline.lambda_memory_mb",
+        ],
+        "invocations times their duration times their memory",
+    ),
+    driver(
+        Service::StepFunctions,
+        "StateTransition",
+        &["pipeline.review_share", "pipeline.review_transitions"],
+        "the titles sent to review times the transitions of one review",
+    ),
+    driver(
+        Service::DynamoDb,
+        "*RequestUnits",
+        &[
+            "pipeline.dynamodb_writes_per_title",
+            "pipeline.dynamodb_reads_per_title",
+            "content.new_minutes_per_month",
+        ],
+        "request units are the titles times the writes or reads per title",
+    ),
+    driver(
+        Service::DynamoDb,
+        "TimedStorage-ByteHrs",
+        &["pipeline.dynamodb_stored_gb"],
+        "the metadata the table holds",
+    ),
+    driver(
+        Service::Sns,
+        "Requests-Tier1",
+        &[
+            "pipeline.sns_publishes_per_title",
+            "content.new_minutes_per_month",
+        ],
+        "publishes are the titles times the notifications per title",
+    ),
+    driver(
+        Service::Sqs,
+        "Requests-RBP",
+        &[
+            "pipeline.sqs_requests_per_title",
+            "content.new_minutes_per_month",
+        ],
+        "requests are the titles times the queue requests per title",
+    ),
+    driver(
+        Service::Kms,
+        "KMS-Requests",
+        &[
+            "pipeline.sse_kms",
+            "pipeline.bucket_keys",
+            "delivery.cache_hit_rate",
+            "content.new_minutes_per_month",
+        ],
+        "one request per S3 PUT and GET of an SSE-KMS bucket, 1 % of them with S3 Bucket Keys",
+    ),
+    driver(
+        Service::Waf,
+        "*",
+        &[
+            "pipeline.waf",
+            "pipeline.waf_rules",
+            "audience.watch_minutes_per_month",
+        ],
+        "a web ACL, its rules, and every CloudFront request",
+    ),
+    driver(
+        Service::CloudWatch,
+        "DataProcessing-Bytes",
+        &[
+            "pipeline.log_kb_per_invocation",
+            "pipeline.lambda_invocations_per_title",
+        ],
+        "the log bytes of every Lambda invocation",
     ),
     driver(
         Service::Comprehend,

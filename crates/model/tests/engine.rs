@@ -92,10 +92,12 @@ cache_hit_rate = 0.9
 service = "mediaconvert"
 [storage]
 class = "standard"
-[moderation]
-images_per_title = 0
+[vision]
+moderation_images_per_title = 0
 [nlp]
 documents_per_month = 0
+[pipeline]
+glue = false
 "#;
 
 fn run(edits: &[(&str, &str)]) -> Estimate {
@@ -110,6 +112,15 @@ fn line<'a>(e: &'a Estimate, usage_type: &str) -> &'a LineItem {
             let all: Vec<&str> = e.lines.iter().map(|l| l.usage_type.as_str()).collect();
             panic!("no line {usage_type} in {all:?}")
         })
+}
+
+/// The line of `service` with `usage_type`, where services share a usage type's name (S3's
+/// and SNS's `Requests-Tier1`).
+fn line_in<'a>(e: &'a Estimate, service: Service, usage_type: &str) -> &'a LineItem {
+    e.lines
+        .iter()
+        .find(|l| l.service == service && l.usage_type == usage_type)
+        .unwrap_or_else(|| panic!("no {service:?} line {usage_type}"))
 }
 
 /// The one check of every line test: quantity and cost of the line with `usage_type`, to 15
@@ -593,11 +604,198 @@ fn elastic_transcoder_rounds_minutes_and_applies_its_free_tier() {
 #[test]
 fn rekognition_walks_image_tiers() {
     // 200 titles * 10,000 images = 2,000,000 images: 1,000,000 * 0.001 + 1,000,000 * 0.0008.
-    let e = run(&[("moderation.images_per_title", "10000")]);
+    let e = run(&[("vision.moderation_images_per_title", "10000")]);
     check(&e, "USE1-Group2-ImagesProcessed", "2000000", "1800");
     // Video moderation: 1,000 minutes * $0.10.
-    let e = run(&[("moderation.video", "true")]);
+    let e = run(&[("vision.video_moderation", "true")]);
     check(&e, "USE1-MinutesOfVideoProcessed", "1000", "100");
+}
+
+#[test]
+fn rekognition_prices_each_api_group_frames_and_video_features() {
+    // 200 titles: group 2 is one tier walk over every API's images and the sampled frames:
+    // 200 * (2 moderation + 3 labels) + 2 frames a minute * 1,000 minutes = 3,000 images at
+    // $0.001 = $3. Group 1 (IndexFaces): 200 * 4 = 800 images at $0.001 = $0.80.
+    let e = run(&[
+        ("vision.moderation_images_per_title", "2"),
+        ("vision.label_images_per_title", "3"),
+        ("vision.frames_per_minute", "2"),
+        ("vision.face_search_images_per_title", "4"),
+        ("vision.video_labels", "true"),
+        ("vision.video_text", "true"),
+    ]);
+    check(&e, "USE1-Group2-ImagesProcessed", "3000", "3");
+    check(&e, "USE1-Group1-ImagesProcessed", "800", "0.8");
+    // Two stored-video features over 1,000 minutes: 2,000 minutes * $0.10.
+    check(&e, "USE1-MinutesOfVideoProcessed", "2000", "200");
+}
+
+#[test]
+fn detect_text_chains_into_comprehend_sentiment() {
+    // 200 titles * 5 images to DetectText = 1,000 group 2 images at $0.001 = $1. Each image's
+    // text (100 characters) is one DetectSentiment request of 3 units (the minimum): 3,000
+    // units; with 1,000 documents of 450 characters (5 units each, 5,000 units) the one API's
+    // tier walk covers 8,000 units at $0.0001 = $0.80.
+    let e = run(&[
+        ("vision.text_images_per_title", "5"),
+        ("nlp.ocr_text", "true"),
+        ("nlp.ocr_chars", "100"),
+        ("nlp.documents_per_month", "1000"),
+        ("nlp.avg_chars", "450"),
+        ("nlp.apis", "[\"sentiment\"]"),
+    ]);
+    check(&e, "USE1-Group2-ImagesProcessed", "1000", "1");
+    check(&e, "USE1-DetectSentiment", "8000", "0.8");
+    // Without the chain only the documents are analysed: 5,000 units = $0.50.
+    let e = run(&[
+        ("vision.text_images_per_title", "5"),
+        ("nlp.documents_per_month", "1000"),
+        ("nlp.avg_chars", "450"),
+        ("nlp.apis", "[\"sentiment\"]"),
+    ]);
+    check(&e, "USE1-DetectSentiment", "5000", "0.5");
+}
+
+#[test]
+fn lambda_takes_its_free_tier_off_requests_and_gb_seconds() {
+    // 200 titles * 10,000 invocations = 2,000,000 requests; 1,000,000 free, 1,000,000 at
+    // $0.20 per million = $0.20. 2,000,000 * 0.5 s * 1,024 MB / 1,024 = 1,000,000 GB-s;
+    // 400,000 free, 600,000 at $0.0000166667 = $10.00002.
+    let glue = [
+        ("pipeline.glue", "true"),
+        ("pipeline.lambda_invocations_per_title", "10000"),
+        ("pipeline.lambda_seconds", "0.5"),
+        ("pipeline.lambda_memory_mb", "1024"),
+    ];
+    let mut edits = glue.to_vec();
+    edits.push(("account.free_tier", "true"));
+    let e = run(&edits);
+    check(&e, "Request", "2000000", "0.2");
+    check(&e, "Lambda-GB-Second", "1000000", "10.00002");
+    // Without the free tier every request and GB-second is billed: $0.40 and $16.6667.
+    let e = run(&glue);
+    check(&e, "Request", "2000000", "0.4");
+    check(&e, "Lambda-GB-Second", "1000000", "16.6667");
+    // Derived invocations: 1 orchestrator + 3 moderated thumbnails = 4 per title, 800 in all.
+    let e = run(&[
+        ("pipeline.glue", "true"),
+        ("vision.moderation_images_per_title", "3"),
+    ]);
+    check(&e, "Request", "800", "0.00016");
+}
+
+#[test]
+fn step_functions_review_dynamodb_sns_and_sqs() {
+    // 200 titles, half reviewed, 12 transitions each: 1,200 transitions at $0.000025 = $0.03.
+    // Writes derive as 1 + 0.5 per title = 300 WRU at $0.000000625 = $0.0001875; SNS 200
+    // publishes at $0.0000005 = $0.0001; SQS 600 requests at $0.0000004 = $0.00024.
+    let e = run(&[
+        ("pipeline.glue", "true"),
+        ("pipeline.review_share", "0.5"),
+        ("pipeline.review_transitions", "12"),
+    ]);
+    check(&e, "USE1-StateTransition", "1200", "0.03");
+    check(&e, "WriteRequestUnits", "300", "0.0001875");
+    let sns = line_in(&e, Service::Sns, "Requests-Tier1");
+    assert_eq!(sns.quantity, d("200"));
+    assert_eq!(sns.cost.unwrap().0, d("0.0001"));
+    check(&e, "Requests-RBP", "600", "0.00024");
+}
+
+#[test]
+fn kms_requests_with_and_without_bucket_keys() {
+    // Every S3 PUT and GET of an SSE-KMS bucket is a KMS request; the S3 lines of the same
+    // month give their counts. Without Bucket Keys: (PUTs + GETs) * $0.000003; with them, 1 %
+    // of that; the free tier takes 20,000 requests off first.
+    let base = [
+        ("pipeline.sse_kms", "true"),
+        ("pipeline.bucket_keys", "false"),
+    ];
+    let e = run(&base);
+    let calls = line_in(&e, Service::S3, "Requests-Tier1").quantity
+        + line_in(&e, Service::S3, "Requests-Tier2").quantity;
+    assert!(calls > d("20000"), "{calls}");
+    let kms = line(&e, "us-east-1-KMS-Requests");
+    assert_eq!(kms.quantity, calls);
+    assert_eq!(kms.cost.unwrap().0, calls * d("0.000003"));
+    let e = run(&[
+        ("pipeline.sse_kms", "true"),
+        ("pipeline.bucket_keys", "true"),
+    ]);
+    let kms = line(&e, "us-east-1-KMS-Requests");
+    assert_eq!(kms.quantity, calls * d("0.01"));
+    assert_eq!(kms.cost.unwrap().0, calls * d("0.01") * d("0.000003"));
+    let e = run(&[
+        ("pipeline.sse_kms", "true"),
+        ("pipeline.bucket_keys", "false"),
+        ("account.free_tier", "true"),
+    ]);
+    let kms = line(&e, "us-east-1-KMS-Requests");
+    assert_eq!(kms.cost.unwrap().0, (calls - d("20000")) * d("0.000003"));
+}
+
+#[test]
+fn waf_bills_the_web_acl_its_rules_and_every_cloudfront_request() {
+    // $5 a web ACL, 5 rules * $1, and every CloudFront request at $0.60 per million.
+    let e = run(&[("pipeline.waf", "true"), ("pipeline.waf_rules", "5")]);
+    let requests: Decimal = e
+        .lines
+        .iter()
+        .filter(|l| l.service == Service::CloudFront && l.usage_type.contains("Requests"))
+        .map(|l| l.quantity)
+        .sum();
+    assert!(requests > Decimal::ZERO);
+    check(&e, "USE1-WebACL", "1", "5");
+    check(&e, "USE1-Rule", "5", "5");
+    let waf = line(&e, "USE1-Request");
+    assert_eq!(waf.quantity, requests);
+    assert_eq!(waf.cost.unwrap().0, requests * d("0.0000006"));
+    assert_eq!(waf.service, Service::Waf);
+    // Without CloudFront there is nothing to put it in front of: no line, a warning.
+    let e = run(&[("pipeline.waf", "true"), ("delivery.cdn", "\"none\"")]);
+    assert!(e.lines.iter().all(|l| l.service != Service::Waf));
+    assert!(e.warnings.iter().any(|w| w.contains("pipeline.waf")));
+}
+
+#[test]
+fn transfer_acceleration_bills_the_accelerated_share_of_uploads() {
+    // 1,000 minutes at 8,000 kbit/s = 60,000 s * 1,000,000 bytes/s = 6e10 bytes; half
+    // accelerated: 3e10 / 2^30 = 27.939677238464355 GB at $0.04 = $1.1175870895385742.
+    let e = run(&[
+        ("pipeline.accelerated_upload_share", "0.5"),
+        ("pipeline.upload_kbps", "8000"),
+    ]);
+    let gb = d("30000000000") / d("1073741824");
+    check(
+        &e,
+        "DataTransfer-In-ABytes",
+        &gb.to_string(),
+        &(gb * d("0.04")).to_string(),
+    );
+    assert_eq!(line(&e, "DataTransfer-In-ABytes").stage, Stage::Ingest);
+}
+
+#[test]
+fn the_old_moderation_section_still_prices_with_a_note() {
+    let text = BASE.replace(
+        "[vision]\nmoderation_images_per_title = 0",
+        "[moderation]\nimages_per_title = 10000\nvideo = true",
+    );
+    let s = Scenario::from_toml("old.toml", &text).unwrap();
+    let e = estimate(&s, &support::shipped_book());
+    check(&e, "USE1-Group2-ImagesProcessed", "2000000", "1800");
+    check(&e, "USE1-MinutesOfVideoProcessed", "1000", "100");
+    assert!(
+        e.warnings
+            .iter()
+            .any(|w| w.contains("[moderation] is the old name"))
+    );
+    // Both sections at once is an error at [moderation].
+    let both = format!("{text}[vision]\nlabel_images_per_title = 1\n");
+    let err = Scenario::from_toml("both.toml", &both)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("both [moderation] and [vision]"), "{err}");
 }
 
 #[test]
@@ -956,8 +1154,8 @@ mod extremes {
                 ("delivery.recent_read_share", recent),
                 ("delivery.recent_days", "0.001"),
                 ("transcode.service", service),
-                ("moderation.images_per_title", images),
-                ("moderation.video", "true"),
+                ("vision.moderation_images_per_title", images),
+                ("vision.video_moderation", "true"),
                 ("nlp.documents_per_month", docs),
                 ("nlp.avg_chars", chars),
                 ("nlp.apis", "[\"sentiment\", \"pii\"]"),
@@ -992,8 +1190,8 @@ fn every_bound_at_once_still_prices() {
             ("storage.class", class),
             ("transcode.service", service),
             ("transcode.passes", "2"),
-            ("moderation.images_per_title", "100000"),
-            ("moderation.video", "true"),
+            ("vision.moderation_images_per_title", "100000"),
+            ("vision.video_moderation", "true"),
             ("nlp.documents_per_month", "1000000000000"),
             ("nlp.avg_chars", "1000000"),
             ("nlp.apis", "[\"sentiment\", \"entities\", \"pii\"]"),

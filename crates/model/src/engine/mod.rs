@@ -10,6 +10,7 @@ mod analysis;
 pub mod delivery;
 pub mod drivers;
 pub mod flat_rate;
+pub mod glue;
 pub mod storage;
 pub mod transcode;
 pub mod usage;
@@ -33,11 +34,19 @@ pub enum Service {
     DataTransfer,
     Rekognition,
     Comprehend,
+    Lambda,
+    StepFunctions,
+    DynamoDb,
+    Sns,
+    Sqs,
+    Kms,
+    Waf,
+    CloudWatch,
 }
 
 impl Service {
     /// Every service, in bill order.
-    pub const ALL: [Service; 7] = [
+    pub const ALL: [Service; 15] = [
         Service::MediaConvert,
         Service::ElasticTranscoder,
         Service::S3,
@@ -45,6 +54,14 @@ impl Service {
         Service::DataTransfer,
         Service::Rekognition,
         Service::Comprehend,
+        Service::Lambda,
+        Service::StepFunctions,
+        Service::DynamoDb,
+        Service::Sns,
+        Service::Sqs,
+        Service::Kms,
+        Service::Waf,
+        Service::CloudWatch,
     ];
 
     /// The service a user names: its Price List code (`AmazonCloudFront`), its name
@@ -78,6 +95,14 @@ impl Service {
             // The offer code AWS publishes Comprehend under (usage-types.md §3: the offer
             // index's `"offerCode" : "comprehend"` and the offer file's URL).
             Service::Comprehend => "comprehend",
+            Service::Lambda => "AWSLambda",
+            Service::StepFunctions => "AmazonStates",
+            Service::DynamoDb => "AmazonDynamoDB",
+            Service::Sns => "AmazonSNS",
+            Service::Sqs => "AWSQueueService",
+            Service::Kms => "awskms",
+            Service::Waf => "awswaf",
+            Service::CloudWatch => "AmazonCloudWatch",
         }
     }
 
@@ -109,6 +134,14 @@ impl Service {
             Service::DataTransfer => "AWS Data Transfer",
             Service::Rekognition => "Amazon Rekognition",
             Service::Comprehend => "Amazon Comprehend",
+            Service::Lambda => "AWS Lambda",
+            Service::StepFunctions => "AWS Step Functions",
+            Service::DynamoDb => "Amazon DynamoDB",
+            Service::Sns => "Amazon Simple Notification Service",
+            Service::Sqs => "Amazon Simple Queue Service",
+            Service::Kms => "AWS Key Management Service",
+            Service::Waf => "AWS WAF",
+            Service::CloudWatch => "Amazon CloudWatch",
         }
     }
     /// The name where space is short (table columns, chart legends): `MediaConvert`, `S3`.
@@ -121,6 +154,14 @@ impl Service {
             Service::DataTransfer => "Data Transfer",
             Service::Rekognition => "Rekognition",
             Service::Comprehend => "Comprehend",
+            Service::Lambda => "Lambda",
+            Service::StepFunctions => "Step Functions",
+            Service::DynamoDb => "DynamoDB",
+            Service::Sns => "SNS",
+            Service::Sqs => "SQS",
+            Service::Kms => "KMS",
+            Service::Waf => "WAF",
+            Service::CloudWatch => "CloudWatch",
         }
     }
 
@@ -133,6 +174,13 @@ impl Service {
             Service::CloudFront | Service::DataTransfer => ("Networking", "Content Delivery"),
             Service::Rekognition => ("AI and Machine Learning", "Machine Learning"),
             Service::Comprehend => ("AI and Machine Learning", "Natural Language Processing"),
+            Service::Lambda => ("Compute", "Serverless Compute"),
+            Service::StepFunctions => ("Integration", "Workflow Orchestration"),
+            Service::DynamoDb => ("Databases", "NoSQL Databases"),
+            Service::Sns | Service::Sqs => ("Integration", "Messaging"),
+            Service::Kms => ("Security", "Secret Management"),
+            Service::Waf => ("Security", "Network Security"),
+            Service::CloudWatch => ("Management and Governance", "Observability"),
         }
     }
 }
@@ -147,34 +195,106 @@ impl Serialize for Service {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Stage {
+    /// Getting uploads in: S3 Transfer Acceleration.
+    Ingest,
     Transcode,
     Storage,
     Delivery,
     Requests,
+    /// Rekognition, images and stored video (`moderation` since before `[vision]`).
     Moderation,
     Nlp,
+    /// The serverless glue: Lambda, Step Functions, DynamoDB, SNS, SQS, KMS, WAF, logs.
+    Glue,
 }
 
 impl Stage {
-    pub const ALL: [Stage; 6] = [
+    pub const ALL: [Stage; 8] = [
+        Stage::Ingest,
         Stage::Transcode,
         Stage::Storage,
         Stage::Delivery,
         Stage::Requests,
         Stage::Moderation,
         Stage::Nlp,
+        Stage::Glue,
     ];
 
     pub fn label(self) -> &'static str {
         match self {
+            Stage::Ingest => "ingest",
             Stage::Transcode => "transcode",
             Stage::Storage => "storage",
             Stage::Delivery => "delivery",
             Stage::Requests => "requests",
             Stage::Moderation => "moderation",
             Stage::Nlp => "nlp",
+            Stage::Glue => "glue",
         }
     }
+}
+
+/// The seven steps of the pipeline a title goes through, for its cost per title: the
+/// [`Stage`]s of the bill grouped as a reader of the design names them (requests go with
+/// what they read or write).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PipelineStage {
+    Ingest,
+    Transcode,
+    Vision,
+    Text,
+    Glue,
+    Storage,
+    Delivery,
+}
+
+impl PipelineStage {
+    pub const ALL: [PipelineStage; 7] = [
+        PipelineStage::Ingest,
+        PipelineStage::Transcode,
+        PipelineStage::Vision,
+        PipelineStage::Text,
+        PipelineStage::Glue,
+        PipelineStage::Storage,
+        PipelineStage::Delivery,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PipelineStage::Ingest => "ingest",
+            PipelineStage::Transcode => "transcode",
+            PipelineStage::Vision => "vision",
+            PipelineStage::Text => "text",
+            PipelineStage::Glue => "glue",
+            PipelineStage::Storage => "storage",
+            PipelineStage::Delivery => "delivery",
+        }
+    }
+
+    /// The step a line is for.
+    pub fn of(line: &LineItem) -> PipelineStage {
+        match line.stage {
+            Stage::Ingest => PipelineStage::Ingest,
+            Stage::Transcode => PipelineStage::Transcode,
+            Stage::Moderation => PipelineStage::Vision,
+            Stage::Nlp => PipelineStage::Text,
+            Stage::Glue => PipelineStage::Glue,
+            Stage::Storage => PipelineStage::Storage,
+            // S3 requests are writes and reads of what is stored; CloudFront's are viewers'.
+            Stage::Requests if line.service == Service::S3 => PipelineStage::Storage,
+            Stage::Requests | Stage::Delivery => PipelineStage::Delivery,
+        }
+    }
+}
+
+/// One step's cost per title of the month.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StageCost {
+    pub stage: PipelineStage,
+    pub usd_per_month: Usd,
+    /// `None` when the month has no titles.
+    pub usd_per_title: Option<Usd>,
 }
 
 /// How a line was priced.
@@ -411,6 +531,28 @@ impl Estimate {
             .filter(|l| l.service == service)
             .filter_map(|l| l.cost)
             .sum()
+    }
+
+    /// What each step of the pipeline costs per title, every step listed (zero where the
+    /// scenario has none of it).
+    pub fn per_title_by_stage(&self) -> Vec<StageCost> {
+        let titles = self.capacity.titles_per_month;
+        PipelineStage::ALL
+            .into_iter()
+            .map(|stage| {
+                let cost: Usd = self
+                    .lines
+                    .iter()
+                    .filter(|l| PipelineStage::of(l) == stage)
+                    .filter_map(|l| l.cost)
+                    .sum();
+                StageCost {
+                    stage,
+                    usd_per_month: cost,
+                    usd_per_title: cost.0.checked_div(titles).map(Usd),
+                }
+            })
+            .collect()
     }
 
     pub fn stage_total(&self, stage: Stage) -> Usd {
@@ -732,7 +874,14 @@ fn stages<'a>(
         plan.as_ref(),
         &mut warnings,
     );
-    let analysis = analysis::lines(scenario, &drivers, book);
+    let mut analysis = analysis::lines(scenario, &drivers, book);
+    analysis.extend(glue::lines(
+        scenario,
+        &drivers,
+        book,
+        delivery.origin.0,
+        &mut warnings,
+    ));
     Stages {
         drivers,
         warnings,
@@ -804,6 +953,7 @@ fn price_month(
     lines.extend(delivery.lines);
     lines.extend(analysis);
 
+    warnings.extend(scenario.notes.iter().cloned());
     let total: Usd = lines.iter().filter_map(|l| l.cost).sum();
     let unpriced = lines
         .iter()

@@ -38,6 +38,8 @@ pub enum Naming {
     Billing,
     /// AWS Elemental MediaConvert: the Region's airport code (`IAD-`, `DUB-`).
     Airport,
+    /// AWS KMS: the Region's own code (`us-east-1-KMS-Requests`), unverified.
+    RegionCode,
 }
 
 /// The codes AWS writes before usage types in one Region.
@@ -172,13 +174,14 @@ impl UsageKey {
         match self.naming {
             Naming::Whole => Some(prefixed(&[""])),
             Naming::Edge(geo) => Some(prefixed(&[geo])),
-            Naming::Legacy | Naming::Billing | Naming::Airport => {
+            Naming::Legacy | Naming::Billing | Naming::Airport | Naming::RegionCode => {
                 let codes = region_codes(self.region.or(region)?)?;
                 let us_east_1 = codes.region == "us-east-1";
                 Some(match self.naming {
                     Naming::Legacy if us_east_1 => prefixed(&["", codes.billing]),
                     Naming::Billing if us_east_1 => prefixed(&[codes.billing, ""]),
                     Naming::Airport => prefixed(&[codes.airport]),
+                    Naming::RegionCode => prefixed(&[codes.region]),
                     _ => prefixed(&[codes.billing]),
                 })
             }
@@ -284,11 +287,63 @@ pub const DATA_TRANSFER_OUT: UsageKey =
 pub const DATA_TRANSFER_FREE: &str = "Global-DataTransfer-Out-Bytes";
 /// Rekognition group 2 images (DetectModerationLabels, DetectLabels, …): usage-types.md §2.
 pub const REKOGNITION_IMAGES: UsageKey = billing(&["Group2-ImagesProcessed"]);
-/// Rekognition stored-video minutes (usage-types.md §2; the prefix is unverified).
+/// Rekognition group 1 images (IndexFaces, SearchFacesByImage, CompareFaces, …):
+/// usage-types.md §2 (`APS3-Group1-ImagesProcessed` read from the Price List).
+pub const REKOGNITION_GROUP1_IMAGES: UsageKey = billing(&["Group1-ImagesProcessed"]);
+/// Rekognition stored-video minutes, every feature (usage-types.md §2: whether each video
+/// API has a usage type of its own was not found; the prefix is unverified).
 pub const REKOGNITION_VIDEO: UsageKey = billing(&["MinutesOfVideoProcessed"]);
 /// S3 Intelligent-Tiering monitoring and automation, per object of 128 KB or more a month
 /// (usage-types.md §4).
 pub const INTELLIGENT_TIERING_MONITORING: UsageKey = legacy(&["Monitoring-Automation-INT"]);
+
+// The serverless glue ([`crate::engine::glue`]). None of these names is in the sourced
+// reference: they are the usage types AWS's bills show as far as they are known, the
+// prefixes following each service's age (§0 rule 1), all unverified until a refresh finds
+// them in the Price List.
+
+/// AWS Lambda requests and compute (x86), per GB-second.
+pub const LAMBDA_REQUESTS: UsageKey = legacy(&["Request"]);
+pub const LAMBDA_GB_SECONDS: UsageKey = legacy(&["Lambda-GB-Second"]);
+/// Lambda's always-free 1,000,000 requests and 400,000 GB-seconds a month.
+pub const LAMBDA_FREE_REQUESTS: &str = "Global-Request";
+pub const LAMBDA_FREE_GB_SECONDS: &str = "Global-Lambda-GB-Second";
+/// AWS Step Functions standard workflows, per state transition; 4,000 free a month.
+pub const STATE_TRANSITIONS: UsageKey = billing(&["StateTransition"]);
+pub const STATE_TRANSITIONS_FREE: &str = "Global-StateTransition";
+/// Amazon DynamoDB on-demand request units and table storage; 25 GB stored free.
+pub const DYNAMODB_WRITES: UsageKey = legacy(&["WriteRequestUnits"]);
+pub const DYNAMODB_READS: UsageKey = legacy(&["ReadRequestUnits"]);
+pub const DYNAMODB_STORAGE: UsageKey = legacy(&["TimedStorage-ByteHrs"]);
+pub const DYNAMODB_FREE_STORAGE: &str = "Global-TimedStorage-ByteHrs";
+/// Amazon SNS publishes; 1,000,000 free a month.
+pub const SNS_REQUESTS: UsageKey = legacy(&["Requests-Tier1"]);
+pub const SNS_FREE_REQUESTS: &str = "Global-Requests-Tier1";
+/// Amazon SQS standard-queue requests; 1,000,000 free a month.
+pub const SQS_REQUESTS: UsageKey = legacy(&["Requests-RBP"]);
+pub const SQS_FREE_REQUESTS: &str = "Global-Requests-RBP";
+/// AWS KMS API requests; 20,000 free a month.
+pub const KMS_REQUESTS: UsageKey = UsageKey::new(Naming::RegionCode, &["KMS-Requests"]);
+pub const KMS_FREE_REQUESTS: &str = "Global-KMS-Requests";
+/// AWS WAF in front of CloudFront: a web ACL protecting a CloudFront distribution is global
+/// and billed in us-east-1, whatever the pipeline's Region.
+pub const WAF_WEB_ACL: UsageKey = UsageKey {
+    region: Some("us-east-1"),
+    ..billing(&["WebACL"])
+};
+pub const WAF_RULES: UsageKey = UsageKey {
+    region: Some("us-east-1"),
+    ..billing(&["Rule"])
+};
+pub const WAF_REQUESTS: UsageKey = UsageKey {
+    region: Some("us-east-1"),
+    ..billing(&["Request"])
+};
+/// Amazon CloudWatch Logs ingestion (standard class), per GB.
+pub const LOGS_INGESTED: UsageKey = billing(&["DataProcessing-Bytes"]);
+/// S3 Transfer Acceleration of uploads through the edge locations in the United States,
+/// Europe and Japan (S3 User Guide's usage report: `DataTransfer-In-ABytes`).
+pub const TRANSFER_ACCELERATION_IN: UsageKey = legacy(&["DataTransfer-In-ABytes"]);
 
 /// MediaConvert's tiered normalized-minute charge of a tier: `IAD-Normalized-Transcode-
 /// Minute-Basic` (usage-types.md §1.2, one third-party read of the bulk file); the
@@ -665,6 +720,72 @@ pub fn all() -> Vec<UsageType> {
         true,
         "usage-types.md §2 (AWS Free Tier usage types; the prefix is unverified)",
     );
+    add(
+        Service::Rekognition,
+        REKOGNITION_GROUP1_IMAGES,
+        true,
+        true,
+        false,
+        "usage-types.md §2 (AWS Free Tier usage types; APS3- read from the Price List)",
+    );
+    const GLUE: &str = "not in the sourced reference: the usage type AWS's bills show, unverified";
+    for (service, key) in [
+        (Service::S3, TRANSFER_ACCELERATION_IN),
+        (Service::Lambda, LAMBDA_REQUESTS),
+        (Service::Lambda, LAMBDA_GB_SECONDS),
+        (Service::StepFunctions, STATE_TRANSITIONS),
+        (Service::DynamoDb, DYNAMODB_WRITES),
+        (Service::DynamoDb, DYNAMODB_READS),
+        (Service::DynamoDb, DYNAMODB_STORAGE),
+        (Service::Sns, SNS_REQUESTS),
+        (Service::Sqs, SQS_REQUESTS),
+        (Service::Kms, KMS_REQUESTS),
+        (Service::CloudWatch, LOGS_INGESTED),
+    ] {
+        add(service, key, true, true, false, GLUE);
+    }
+    for key in [WAF_WEB_ACL, WAF_RULES, WAF_REQUESTS] {
+        add(Service::Waf, key, false, true, false, GLUE);
+    }
+    for (service, key) in [
+        (
+            Service::Lambda,
+            UsageKey::new(Naming::Whole, &[LAMBDA_FREE_REQUESTS]),
+        ),
+        (
+            Service::Lambda,
+            UsageKey::new(Naming::Whole, &[LAMBDA_FREE_GB_SECONDS]),
+        ),
+        (
+            Service::StepFunctions,
+            UsageKey::new(Naming::Whole, &[STATE_TRANSITIONS_FREE]),
+        ),
+        (
+            Service::DynamoDb,
+            UsageKey::new(Naming::Whole, &[DYNAMODB_FREE_STORAGE]),
+        ),
+        (
+            Service::Sns,
+            UsageKey::new(Naming::Whole, &[SNS_FREE_REQUESTS]),
+        ),
+        (
+            Service::Sqs,
+            UsageKey::new(Naming::Whole, &[SQS_FREE_REQUESTS]),
+        ),
+        (
+            Service::Kms,
+            UsageKey::new(Naming::Whole, &[KMS_FREE_REQUESTS]),
+        ),
+    ] {
+        add(
+            service,
+            key,
+            false,
+            false,
+            false,
+            "the service's always-free allowance (AWS Free Tier), unverified",
+        );
+    }
     for (_, api) in ComprehendApi::ALL {
         add(
             Service::Comprehend,

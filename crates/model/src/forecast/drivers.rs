@@ -133,7 +133,7 @@ impl<N: Num> Plan<N> {
             start_geo,
             start_hit: N::of(s.delivery.cache_hit_rate),
             start_documents: N::of(s.nlp.documents_per_month),
-            start_images: N::of(s.moderation.images_per_title),
+            start_images: N::of(s.vision.moderation_images_per_title),
             courses: f
                 .growth
                 .iter()

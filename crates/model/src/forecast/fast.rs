@@ -229,7 +229,7 @@ fn probe_scenario(
 ) -> Scenario {
     let mut p = s.clone();
     p.content.new_minutes_per_month = Minutes(new);
-    p.moderation.images_per_title = images;
+    p.vision.moderation_images_per_title = images;
     p.nlp.documents_per_month = documents;
     match watch {
         Some((g, hit)) => {

@@ -406,7 +406,7 @@ fn with_values(s: &Scenario, v: &Values<Decimal>, geo_moves: bool) -> Scenario {
     }
     m.delivery.cache_hit_rate = v.hit_rate;
     m.nlp.documents_per_month = v.documents;
-    m.moderation.images_per_title = v.images_per_title;
+    m.vision.moderation_images_per_title = v.images_per_title;
     m
 }
 

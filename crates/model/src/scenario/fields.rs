@@ -14,8 +14,8 @@ use super::forecast::{
     DEFAULT_MONTHS, DEFAULT_PATHS, Driver, Growth, GrowthKind, MAX_MONTHS, MAX_PATHS, YearMonth,
 };
 use super::{
-    AudioLayout, Cdn, Codec, Geography, MediaConvertTier, PlanChoice, Pooling, Protocol, Scenario,
-    StorageClass, TranscodeService,
+    AudioLayout, Cdn, Codec, Geography, MediaConvertTier, NlpMode, PlanChoice, Pooling, Protocol,
+    Scenario, StorageClass, TranscodeService,
 };
 use crate::units::{Bitrate, Minutes};
 
@@ -567,13 +567,18 @@ pub const SECTIONS: &[SectionInfo] = &[
         required: false,
     },
     SectionInfo {
-        name: "moderation",
-        title: "Moderation (Rekognition)",
+        name: "vision",
+        title: "Image and video analysis (Rekognition)",
         required: false,
     },
     SectionInfo {
         name: "nlp",
         title: "Text analysis (Comprehend)",
+        required: false,
+    },
+    SectionInfo {
+        name: "pipeline",
+        title: "Serverless glue",
         required: false,
     },
     SectionInfo {
@@ -1496,31 +1501,135 @@ pub static FIELDS: &[Field] = &[
             s.storage.transition_small_objects = flag(v)
         }),
     },
-    // ----- [moderation]
+    // ----- [vision] (`[moderation]`, its old name, is still read: parse::deprecated_moderation)
     Field {
-        path: "moderation.images_per_title",
-        label: "Images per title",
+        path: "vision.moderation_images_per_title",
+        label: "Moderation images / title",
         kind: number(NumberRule::at_least(0).max(100_000)),
         unit: Unit::Count,
         default: DefaultValue::Value("0"),
-        help: "Rekognition image moderation calls (DetectModerationLabels, API group 2) per title",
+        help: "images per title sent to DetectModerationLabels (Rekognition API group 2), e.g. thumbnails; `[moderation]`'s `images_per_title`",
         sweep: true,
-        access: access!(|s, _i| n(s.moderation.images_per_title), |s, _i, v| s
-            .moderation
-            .images_per_title =
+        access: access!(
+            |s, _i| n(s.vision.moderation_images_per_title),
+            |s, _i, v| s.vision.moderation_images_per_title = num(v)
+        ),
+    },
+    Field {
+        path: "vision.label_images_per_title",
+        label: "Label images / title",
+        kind: number(NumberRule::at_least(0).max(100_000)),
+        unit: Unit::Count,
+        default: DefaultValue::Value("0"),
+        help: "images per title sent to DetectLabels (API group 2)",
+        sweep: true,
+        access: access!(|s, _i| n(s.vision.label_images_per_title), |s, _i, v| s
+            .vision
+            .label_images_per_title =
             num(v)),
     },
     Field {
-        path: "moderation.video",
-        label: "Moderate every video minute",
+        path: "vision.text_images_per_title",
+        label: "Text (OCR) images / title",
+        kind: number(NumberRule::at_least(0).max(100_000)),
+        unit: Unit::Count,
+        default: DefaultValue::Value("0"),
+        help: "images per title sent to DetectText (API group 2); with `nlp.ocr_text` the text found goes on to Comprehend",
+        sweep: true,
+        access: access!(|s, _i| n(s.vision.text_images_per_title), |s, _i, v| s
+            .vision
+            .text_images_per_title =
+            num(v)),
+    },
+    Field {
+        path: "vision.face_images_per_title",
+        label: "Face images / title",
+        kind: number(NumberRule::at_least(0).max(100_000)),
+        unit: Unit::Count,
+        default: DefaultValue::Value("0"),
+        help: "images per title sent to DetectFaces (API group 2)",
+        sweep: true,
+        access: access!(|s, _i| n(s.vision.face_images_per_title), |s, _i, v| s
+            .vision
+            .face_images_per_title =
+            num(v)),
+    },
+    Field {
+        path: "vision.face_search_images_per_title",
+        label: "Face search images / title",
+        kind: number(NumberRule::at_least(0).max(100_000)),
+        unit: Unit::Count,
+        default: DefaultValue::Value("0"),
+        help: "images per title sent to IndexFaces or SearchFacesByImage (API group 1)",
+        sweep: true,
+        access: access!(
+            |s, _i| n(s.vision.face_search_images_per_title),
+            |s, _i, v| s.vision.face_search_images_per_title = num(v)
+        ),
+    },
+    Field {
+        path: "vision.frames_per_minute",
+        label: "Frames sampled / minute",
+        kind: number(NumberRule::at_least(0).max(3600)),
+        unit: Unit::Count,
+        default: DefaultValue::Value("0"),
+        help: "frames sampled per minute of new content and sent to DetectModerationLabels as images: video moderated as images, cheaper than stored-video analysis at a frame every few seconds",
+        sweep: true,
+        access: access!(|s, _i| n(s.vision.frames_per_minute), |s, _i, v| s
+            .vision
+            .frames_per_minute =
+            num(v)),
+    },
+    Field {
+        path: "vision.video_moderation",
+        label: "Video: moderation",
         kind: Kind::Bool,
         unit: Unit::Text,
         default: DefaultValue::Value("false"),
-        help: "Rekognition stored-video moderation of every minute ingested",
+        help: "stored-video content moderation (StartContentModeration) of every minute ingested; `[moderation]`'s `video`",
         sweep: false,
-        access: access!(|s, _i| b(s.moderation.video), |s, _i, v| s
-            .moderation
-            .video =
+        access: access!(|s, _i| b(s.vision.video_moderation), |s, _i, v| s
+            .vision
+            .video_moderation =
+            flag(v)),
+    },
+    Field {
+        path: "vision.video_labels",
+        label: "Video: labels",
+        kind: Kind::Bool,
+        unit: Unit::Text,
+        default: DefaultValue::Value("false"),
+        help: "stored-video label detection (StartLabelDetection) of every minute ingested",
+        sweep: false,
+        access: access!(|s, _i| b(s.vision.video_labels), |s, _i, v| s
+            .vision
+            .video_labels =
+            flag(v)),
+    },
+    Field {
+        path: "vision.video_text",
+        label: "Video: text",
+        kind: Kind::Bool,
+        unit: Unit::Text,
+        default: DefaultValue::Value("false"),
+        help: "stored-video text detection (StartTextDetection) of every minute ingested",
+        sweep: false,
+        access: access!(|s, _i| b(s.vision.video_text), |s, _i, v| s
+            .vision
+            .video_text =
+            flag(v)),
+    },
+    Field {
+        path: "vision.video_faces",
+        label: "Video: faces",
+        kind: Kind::Bool,
+        unit: Unit::Text,
+        default: DefaultValue::Value("false"),
+        help: "stored-video face detection (StartFaceDetection) of every minute ingested",
+        sweep: false,
+        access: access!(|s, _i| b(s.vision.video_faces), |s, _i, v| s
+            .vision
+            .video_faces =
             flag(v)),
     },
     // ----- [nlp]
@@ -1558,6 +1667,312 @@ pub static FIELDS: &[Field] = &[
         sweep: false,
         access: None,
     },
+    Field {
+        path: "nlp.comments_per_title",
+        label: "Comments / title",
+        kind: number(NumberRule::at_least(0).max(1_000_000)),
+        unit: Unit::Count,
+        default: DefaultValue::Value("0"),
+        help: "viewer comments per title sent to each API listed",
+        sweep: true,
+        access: access!(|s, _i| n(s.nlp.comments_per_title), |s, _i, v| s
+            .nlp
+            .comments_per_title =
+            num(v)),
+    },
+    Field {
+        path: "nlp.comment_chars",
+        label: "Characters / comment",
+        kind: number(NumberRule::at_least(0).integer().max(1_000_000)),
+        unit: Unit::Count,
+        default: DefaultValue::Value("200"),
+        help: "characters per comment",
+        sweep: true,
+        access: access!(|s, _i| n(s.nlp.comment_chars), |s, _i, v| s
+            .nlp
+            .comment_chars =
+            num(v)),
+    },
+    Field {
+        path: "nlp.ocr_text",
+        label: "Analyse OCR text",
+        kind: Kind::Bool,
+        unit: Unit::Text,
+        default: DefaultValue::Value("false"),
+        help: "send the text DetectText finds in each image (`vision.text_images_per_title`) to each API listed: OCR then sentiment",
+        sweep: false,
+        access: access!(|s, _i| b(s.nlp.ocr_text), |s, _i, v| s.nlp.ocr_text =
+            flag(v)),
+    },
+    Field {
+        path: "nlp.ocr_chars",
+        label: "Characters / OCR image",
+        kind: number(NumberRule::at_least(0).integer().max(1_000_000)),
+        unit: Unit::Count,
+        default: DefaultValue::Value("100"),
+        help: "characters DetectText finds per image; short text still bills the 3-unit minimum",
+        sweep: true,
+        access: access!(|s, _i| n(s.nlp.ocr_chars), |s, _i, v| s.nlp.ocr_chars =
+            num(v)),
+    },
+    Field {
+        path: "nlp.mode",
+        label: "Mode",
+        kind: Kind::Choice {
+            choices: NlpMode::NAMES,
+        },
+        unit: Unit::Text,
+        default: DefaultValue::Value("\"sync\""),
+        help: "`\"sync\"` (DetectSentiment and the like, one request per text) or `\"async\"` (batch jobs over documents in S3); Comprehend's pricing page gives both the same price per unit and the same 3-unit minimum per document",
+        sweep: false,
+        access: access!(
+            |s, _i| choice(&NlpMode::ALL, s.nlp.mode),
+            |s, _i, v| if let Some(m) = pick(&NlpMode::ALL, v) {
+                s.nlp.mode = m
+            }
+        ),
+    },
+    // ----- [pipeline] (a count the file leaves out is derived by engine::glue; it reads as no
+    // value, so comparisons see no driver where neither file sets it, and sweeps skip it)
+    Field {
+        path: "pipeline.glue",
+        label: "Price the glue",
+        kind: Kind::Bool,
+        unit: Unit::Text,
+        default: DefaultValue::Value("false"),
+        help: "price the serverless glue: Lambda, Step Functions, DynamoDB, SNS, SQS and CloudWatch Logs",
+        sweep: false,
+        access: access!(|s, _i| b(s.pipeline.glue), |s, _i, v| s.pipeline.glue =
+            flag(v)),
+    },
+    Field {
+        path: "pipeline.lambda_invocations_per_title",
+        label: "Lambda invocations / title",
+        kind: number(NumberRule::at_least(0).max(1_000_000)),
+        unit: Unit::Count,
+        default: DefaultValue::Described(
+            "one orchestrator invocation per upload and one moderator per image analysed (every `vision` image and sampled frame)",
+        ),
+        help: "Lambda invocations per title",
+        sweep: false,
+        access: access!(
+            |s, _i| s
+                .pipeline
+                .lambda_invocations_per_title
+                .map(FieldValue::Number),
+            |s, _i, v| s.pipeline.lambda_invocations_per_title = Some(num(v))
+        ),
+    },
+    Field {
+        path: "pipeline.lambda_seconds",
+        label: "Lambda duration",
+        kind: number(NumberRule::at_least(0).max(900)),
+        unit: Unit::Seconds,
+        default: DefaultValue::Value("0.5"),
+        help: "average duration of an invocation (Lambda bills by the millisecond)",
+        sweep: true,
+        access: access!(|s, _i| n(s.pipeline.lambda_seconds), |s, _i, v| s
+            .pipeline
+            .lambda_seconds =
+            num(v)),
+    },
+    Field {
+        path: "pipeline.lambda_memory_mb",
+        label: "Lambda memory (MB)",
+        kind: number(NumberRule::at_least(128).max(10_240).integer()),
+        unit: Unit::Count,
+        default: DefaultValue::Value("512"),
+        help: "memory of the functions in MB; GB-seconds are duration × memory ÷ 1024",
+        sweep: true,
+        access: access!(|s, _i| n(s.pipeline.lambda_memory_mb), |s, _i, v| s
+            .pipeline
+            .lambda_memory_mb =
+            num(v)),
+    },
+    Field {
+        path: "pipeline.review_share",
+        label: "Share sent to review",
+        kind: number(NumberRule::share()),
+        unit: Unit::Share,
+        default: DefaultValue::Value("0"),
+        help: "share of titles that a Step Functions standard workflow sends to human review",
+        sweep: true,
+        access: access!(|s, _i| n(s.pipeline.review_share), |s, _i, v| s
+            .pipeline
+            .review_share =
+            num(v)),
+    },
+    Field {
+        path: "pipeline.review_transitions",
+        label: "Transitions / review",
+        kind: number(NumberRule::at_least(0).max(100_000).integer()),
+        unit: Unit::Count,
+        default: DefaultValue::Value("10"),
+        help: "state transitions of one review workflow",
+        sweep: true,
+        access: access!(|s, _i| n(s.pipeline.review_transitions), |s, _i, v| s
+            .pipeline
+            .review_transitions =
+            num(v)),
+    },
+    Field {
+        path: "pipeline.dynamodb_writes_per_title",
+        label: "DynamoDB writes / title",
+        kind: number(NumberRule::at_least(0).max(1_000_000)),
+        unit: Unit::Count,
+        default: DefaultValue::Described(
+            "one metadata write per title and one more per reviewed title",
+        ),
+        help: "on-demand write request units per title (an item of 1 KB or less)",
+        sweep: false,
+        access: access!(
+            |s, _i| s.pipeline.dynamodb_writes_per_title.map(FieldValue::Number),
+            |s, _i, v| s.pipeline.dynamodb_writes_per_title = Some(num(v))
+        ),
+    },
+    Field {
+        path: "pipeline.dynamodb_reads_per_title",
+        label: "DynamoDB reads / title",
+        kind: number(NumberRule::at_least(0).max(1_000_000)),
+        unit: Unit::Count,
+        default: DefaultValue::Value("0"),
+        help: "on-demand read request units per title (a strongly consistent read of 4 KB or less)",
+        sweep: true,
+        access: access!(
+            |s, _i| n(s.pipeline.dynamodb_reads_per_title),
+            |s, _i, v| s.pipeline.dynamodb_reads_per_title = num(v)
+        ),
+    },
+    Field {
+        path: "pipeline.dynamodb_stored_gb",
+        label: "DynamoDB stored (GB)",
+        kind: number(NumberRule::at_least(0).max(1_000_000)),
+        unit: Unit::Count,
+        default: DefaultValue::Value("0"),
+        help: "GB of metadata the table holds; the first 25 GB are free",
+        sweep: true,
+        access: access!(|s, _i| n(s.pipeline.dynamodb_stored_gb), |s, _i, v| s
+            .pipeline
+            .dynamodb_stored_gb =
+            num(v)),
+    },
+    Field {
+        path: "pipeline.sns_publishes_per_title",
+        label: "SNS publishes / title",
+        kind: number(NumberRule::at_least(0).max(1_000_000)),
+        unit: Unit::Count,
+        default: DefaultValue::Described("one notification per title"),
+        help: "SNS publishes per title (delivery to SQS is free)",
+        sweep: false,
+        access: access!(
+            |s, _i| s.pipeline.sns_publishes_per_title.map(FieldValue::Number),
+            |s, _i, v| s.pipeline.sns_publishes_per_title = Some(num(v))
+        ),
+    },
+    Field {
+        path: "pipeline.sqs_requests_per_title",
+        label: "SQS requests / title",
+        kind: number(NumberRule::at_least(0).max(1_000_000)),
+        unit: Unit::Count,
+        default: DefaultValue::Described("three per title: send, receive, delete"),
+        help: "SQS standard-queue requests per title",
+        sweep: false,
+        access: access!(
+            |s, _i| s.pipeline.sqs_requests_per_title.map(FieldValue::Number),
+            |s, _i, v| s.pipeline.sqs_requests_per_title = Some(num(v))
+        ),
+    },
+    Field {
+        path: "pipeline.log_kb_per_invocation",
+        label: "Log KB / invocation",
+        kind: number(NumberRule::at_least(0).max(1_000)),
+        unit: Unit::Count,
+        default: DefaultValue::Value("1"),
+        help: "KB of CloudWatch Logs ingested per Lambda invocation",
+        sweep: true,
+        access: access!(|s, _i| n(s.pipeline.log_kb_per_invocation), |s, _i, v| s
+            .pipeline
+            .log_kb_per_invocation =
+            num(v)),
+    },
+    Field {
+        path: "pipeline.sse_kms",
+        label: "SSE-KMS",
+        kind: Kind::Bool,
+        unit: Unit::Text,
+        default: DefaultValue::Value("false"),
+        help: "encrypt the buckets with SSE-KMS: every S3 PUT and origin GET calls KMS",
+        sweep: false,
+        access: access!(|s, _i| b(s.pipeline.sse_kms), |s, _i, v| s
+            .pipeline
+            .sse_kms =
+            flag(v)),
+    },
+    Field {
+        path: "pipeline.bucket_keys",
+        label: "S3 Bucket Keys",
+        kind: Kind::Bool,
+        unit: Unit::Text,
+        default: DefaultValue::Value("true"),
+        help: "S3 Bucket Keys on the SSE-KMS buckets: S3 calls KMS up to 99 % less often (the bound is assumed)",
+        sweep: false,
+        access: access!(|s, _i| b(s.pipeline.bucket_keys), |s, _i, v| s
+            .pipeline
+            .bucket_keys =
+            flag(v)),
+    },
+    Field {
+        path: "pipeline.waf",
+        label: "WAF",
+        kind: Kind::Bool,
+        unit: Unit::Text,
+        default: DefaultValue::Value("false"),
+        help: "an AWS WAF web ACL in front of CloudFront, inspecting every viewer request",
+        sweep: false,
+        access: access!(|s, _i| b(s.pipeline.waf), |s, _i, v| s.pipeline.waf =
+            flag(v)),
+    },
+    Field {
+        path: "pipeline.waf_rules",
+        label: "WAF rules",
+        kind: number(NumberRule::at_least(0).max(1_000).integer()),
+        unit: Unit::Count,
+        default: DefaultValue::Value("5"),
+        help: "rules in the web ACL (a managed rule group counts as one)",
+        sweep: true,
+        access: access!(|s, _i| n(s.pipeline.waf_rules), |s, _i, v| s
+            .pipeline
+            .waf_rules =
+            num(v)),
+    },
+    Field {
+        path: "pipeline.accelerated_upload_share",
+        label: "Accelerated uploads",
+        kind: number(NumberRule::share()),
+        unit: Unit::Share,
+        default: DefaultValue::Value("0"),
+        help: "share of uploaded bytes sent through S3 Transfer Acceleration (global uploads)",
+        sweep: true,
+        access: access!(
+            |s, _i| n(s.pipeline.accelerated_upload_share),
+            |s, _i, v| s.pipeline.accelerated_upload_share = num(v)
+        ),
+    },
+    Field {
+        path: "pipeline.upload_kbps",
+        label: "Upload bitrate",
+        kind: number(NumberRule::at_least(0).max(1_000_000)),
+        unit: Unit::Kbps,
+        default: DefaultValue::Described(
+            "`content.source_kbps`, or the top rung's bitrate when the source is not kept",
+        ),
+        help: "bitrate of the files uploaded, for Transfer Acceleration's bytes",
+        sweep: false,
+        access: access!(
+            |s, _i| s.pipeline.upload_kbps.map(FieldValue::Number),
+            |s, _i, v| s.pipeline.upload_kbps = Some(num(v))
+        ),
+    },
     // ----- [forecast]
     Field {
         path: "forecast.start",
@@ -1591,7 +2006,7 @@ pub static FIELDS: &[Field] = &[
         kind: Kind::Table,
         unit: Unit::Text,
         default: DefaultValue::Described("none: every driver stays as the scenario puts it"),
-        help: "how each driver moves month by month, keyed by its field: `\"content.new_minutes_per_month\"`, `\"audience.watch_minutes_per_month\"` (every geography), `\"audience.geo.<geography>\"` (the minutes watched from there; its share follows), `\"delivery.cache_hit_rate\"`, `\"nlp.documents_per_month\"`, `\"moderation.images_per_title\"`. Each takes `compound` or `linear`, and optionally a range",
+        help: "how each driver moves month by month, keyed by its field: `\"content.new_minutes_per_month\"`, `\"audience.watch_minutes_per_month\"` (every geography), `\"audience.geo.<geography>\"` (the minutes watched from there; its share follows), `\"delivery.cache_hit_rate\"`, `\"nlp.documents_per_month\"`, `\"vision.moderation_images_per_title\"`. Each takes `compound` or `linear`, and optionally a range",
         sweep: false,
         access: None,
     },

@@ -94,7 +94,7 @@ pub enum Driver {
     CacheHitRate,
     /// `nlp.documents_per_month`.
     Documents,
-    /// `moderation.images_per_title`.
+    /// `vision.moderation_images_per_title`.
     ImagesPerTitle,
 }
 
@@ -127,7 +127,7 @@ impl Driver {
         "audience.watch_minutes_per_month",
         "delivery.cache_hit_rate",
         "nlp.documents_per_month",
-        "moderation.images_per_title",
+        "vision.moderation_images_per_title",
     ];
 
     /// The driver a field path names, if it takes a growth.

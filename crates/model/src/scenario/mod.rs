@@ -64,10 +64,15 @@ pub struct Scenario {
     pub delivery: Delivery,
     pub transcode: Transcode,
     pub storage: Storage,
-    pub moderation: Moderation,
+    pub vision: Vision,
     pub nlp: Nlp,
+    pub pipeline: Pipeline,
     /// The months ahead; flat when the file has no `[forecast]`.
     pub forecast: forecast::ForecastSpec,
+    /// What the file says in a way that still works but is on its way out (`[moderation]`),
+    /// with what to write instead; estimates repeat them as warnings.
+    #[serde(skip)]
+    pub notes: Vec<String>,
 }
 
 /// How far from 1 a set of shares (rungs' watch shares, geographies) may sum: writing thirds
@@ -503,10 +508,53 @@ pub struct Storage {
     pub transition_small_objects: bool,
 }
 
+/// Amazon Rekognition: images each API analyses per title, frames sampled from the video,
+/// and stored-video analysis per feature.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Moderation {
-    pub images_per_title: Decimal,
-    pub video: bool,
+pub struct Vision {
+    /// Images per title sent to DetectModerationLabels (API group 2).
+    pub moderation_images_per_title: Decimal,
+    /// DetectLabels (group 2).
+    pub label_images_per_title: Decimal,
+    /// DetectText, the OCR of thumbnails and frames (group 2).
+    pub text_images_per_title: Decimal,
+    /// DetectFaces (group 2).
+    pub face_images_per_title: Decimal,
+    /// IndexFaces / SearchFacesByImage (group 1).
+    pub face_search_images_per_title: Decimal,
+    /// Frames sampled per minute of new content and sent to DetectModerationLabels as
+    /// images (video as images).
+    pub frames_per_minute: Decimal,
+    /// Stored-video analysis of every minute ingested, per feature.
+    pub video_labels: bool,
+    pub video_moderation: bool,
+    pub video_text: bool,
+    pub video_faces: bool,
+}
+
+impl Vision {
+    /// Group 2 images per title, each API with its count, in the order AWS lists the APIs.
+    pub fn group2_per_title(&self) -> [(&'static str, Decimal); 4] {
+        [
+            ("DetectModerationLabels", self.moderation_images_per_title),
+            ("DetectLabels", self.label_images_per_title),
+            ("DetectText", self.text_images_per_title),
+            ("DetectFaces", self.face_images_per_title),
+        ]
+    }
+
+    /// The stored-video features analysed, by the operation that starts each.
+    pub fn video_features(&self) -> Vec<&'static str> {
+        [
+            (self.video_moderation, "StartContentModeration"),
+            (self.video_labels, "StartLabelDetection"),
+            (self.video_text, "StartTextDetection"),
+            (self.video_faces, "StartFaceDetection"),
+        ]
+        .into_iter()
+        .filter_map(|(on, op)| on.then_some(op))
+        .collect()
+    }
 }
 
 named! {
@@ -545,9 +593,59 @@ impl ComprehendApi {
     }
 }
 
+named! {
+    /// How Comprehend is called.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum NlpMode {
+        Sync = "sync",
+        Async = "async",
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Nlp {
     pub documents_per_month: Decimal,
     pub avg_chars: Decimal,
     pub apis: Vec<ComprehendApi>,
+    /// Viewer comments analysed per title, and their length.
+    pub comments_per_title: Decimal,
+    pub comment_chars: Decimal,
+    /// The text DetectText finds in each image sent to it, analysed by every API listed.
+    pub ocr_text: bool,
+    pub ocr_chars: Decimal,
+    pub mode: NlpMode,
+}
+
+/// The serverless glue around the media services.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Pipeline {
+    /// Price Lambda, Step Functions, DynamoDB, SNS, SQS and CloudWatch Logs.
+    pub glue: bool,
+    /// `None`: one orchestrator invocation per upload and one moderator per image analysed.
+    pub lambda_invocations_per_title: Option<Decimal>,
+    pub lambda_seconds: Decimal,
+    pub lambda_memory_mb: Decimal,
+    /// Share of titles sent to the human-review state machine.
+    pub review_share: Decimal,
+    pub review_transitions: Decimal,
+    /// `None`: one metadata write per title and one more per reviewed title.
+    pub dynamodb_writes_per_title: Option<Decimal>,
+    pub dynamodb_reads_per_title: Decimal,
+    pub dynamodb_stored_gb: Decimal,
+    /// `None`: one notification per title.
+    pub sns_publishes_per_title: Option<Decimal>,
+    /// `None`: three requests (send, receive, delete) per title.
+    pub sqs_requests_per_title: Option<Decimal>,
+    pub log_kb_per_invocation: Decimal,
+    /// SSE-KMS on the buckets' PUTs and GETs.
+    pub sse_kms: bool,
+    pub bucket_keys: bool,
+    /// AWS WAF in front of CloudFront.
+    pub waf: bool,
+    pub waf_rules: Decimal,
+    /// Share of uploads sent through S3 Transfer Acceleration.
+    pub accelerated_upload_share: Decimal,
+    /// `None`: the source bitrate, or the top rung's when the source is not kept.
+    pub upload_kbps: Option<Decimal>,
 }

@@ -13,7 +13,7 @@ pub(crate) mod values;
 use rust_decimal::Decimal;
 use toml::de::{DeTable, DeValue};
 
-use super::diagnostics::ScenarioErrors;
+use super::diagnostics::{ScenarioErrors, line_column};
 use super::fields::{self, Field};
 use super::*;
 use crate::units::{Bitrate, Minutes};
@@ -72,6 +72,8 @@ impl Reader<'_> {
             .iter()
             .map(|s| s.name)
             .filter(|n| !n.contains('.'))
+            // The old name of `[vision]`, still read.
+            .chain(["moderation"])
             .collect();
         self.known_keys(root, &sections);
         let head = self.section(root, "scenario", true);
@@ -83,7 +85,9 @@ impl Reader<'_> {
         let transcode = self.section(root, "transcode", false);
         let storage = self.section(root, "storage", false);
         let moderation = self.section(root, "moderation", false);
+        let vision = self.section(root, "vision", false);
         let nlp = self.section(root, "nlp", false);
+        let pipeline = self.section(root, "pipeline", false);
         let forecast = self.section(root, "forecast", false);
 
         let (name, region) = head.as_ref().map_or((None, None), |s| self.head(s));
@@ -99,9 +103,32 @@ impl Reader<'_> {
         let delivery = self.delivery(&delivery_section);
         let transcode = self.transcode(&transcode_section);
         let storage = self.storage(storage.as_ref().unwrap_or(&absent("storage", &empty)));
-        let moderation =
-            self.moderation(moderation.as_ref().unwrap_or(&absent("moderation", &empty)));
+        let mut notes = Vec::new();
+        let vision = match (vision, moderation) {
+            (Some(v), Some(m)) => {
+                self.push(
+                    "moderation",
+                    m.span.clone(),
+                    "both [moderation] and [vision]: [moderation] is the old name of [vision]"
+                        .into(),
+                    Some(format!(
+                        "move the settings of [moderation] into [vision] (line {}) and remove [moderation]",
+                        line_column(self.source, v.span.start).0
+                    )),
+                );
+                None
+            }
+            (Some(v), None) => self.vision(&v),
+            (None, Some(m)) => {
+                notes.push(
+                    "[moderation] is the old name of [vision]: write `moderation_images_per_title` for `images_per_title` and `video_moderation` for `video` under [vision]; [moderation] is still read".to_string(),
+                );
+                self.deprecated_moderation(&m)
+            }
+            (None, None) => self.vision(&absent("vision", &empty)),
+        };
         let nlp = self.nlp(nlp.as_ref().unwrap_or(&absent("nlp", &empty)));
+        let pipeline = self.pipeline(pipeline.as_ref().unwrap_or(&absent("pipeline", &empty)));
         let audio = ladder.as_ref().map(|l| l.audio);
         let forecast = match &forecast {
             Some(f) => self.forecast(f, audio),
@@ -125,9 +152,11 @@ impl Reader<'_> {
             delivery: delivery?,
             transcode: transcode?,
             storage: storage?,
-            moderation: moderation?,
+            vision: vision?,
             nlp: nlp?,
+            pipeline: pipeline?,
             forecast,
+            notes,
         };
         // A growth is checked against its driver's bounds once the whole scenario is known:
         // the drivers start from the scenario's values.
@@ -611,14 +640,61 @@ impl Reader<'_> {
         })
     }
 
-    fn moderation(&mut self, s: &Section) -> Option<Moderation> {
-        self.known_fields(s, "moderation");
-        let images = self.number(s, field("moderation.images_per_title"));
-        let video = self.boolean(s, field("moderation.video"));
-        Some(Moderation {
-            images_per_title: images?,
-            video: video?,
+    fn vision(&mut self, s: &Section) -> Option<Vision> {
+        self.known_fields(s, "vision");
+        let moderation = self.number(s, field("vision.moderation_images_per_title"));
+        let labels = self.number(s, field("vision.label_images_per_title"));
+        let text = self.number(s, field("vision.text_images_per_title"));
+        let faces = self.number(s, field("vision.face_images_per_title"));
+        let search = self.number(s, field("vision.face_search_images_per_title"));
+        let frames = self.number(s, field("vision.frames_per_minute"));
+        let v_moderation = self.boolean(s, field("vision.video_moderation"));
+        let v_labels = self.boolean(s, field("vision.video_labels"));
+        let v_text = self.boolean(s, field("vision.video_text"));
+        let v_faces = self.boolean(s, field("vision.video_faces"));
+        Some(Vision {
+            moderation_images_per_title: moderation?,
+            label_images_per_title: labels?,
+            text_images_per_title: text?,
+            face_images_per_title: faces?,
+            face_search_images_per_title: search?,
+            frames_per_minute: frames?,
+            video_moderation: v_moderation?,
+            video_labels: v_labels?,
+            video_text: v_text?,
+            video_faces: v_faces?,
         })
+    }
+
+    /// `[moderation]`, the old name of `[vision]`: `images_per_title` and `video`, checked by
+    /// the rules of the fields that replace them.
+    fn deprecated_moderation(&mut self, s: &Section) -> Option<Vision> {
+        self.known_keys(s, &["images_per_title", "video"]);
+        let images = self.number_at(
+            s,
+            "images_per_title",
+            field("vision.moderation_images_per_title"),
+        );
+        let video = match s.get("video") {
+            None => Some(false),
+            Some((v, _)) => match v.get_ref() {
+                DeValue::Boolean(b) => Some(*b),
+                other => {
+                    self.push(
+                        &s.field("video"),
+                        v.span(),
+                        format!("`video` must be true or false, not {}", type_name(other)),
+                        Some("write `video = true` or `video = false`".into()),
+                    );
+                    None
+                }
+            },
+        };
+        let absent_vision = DeTable::default();
+        let mut vision = self.vision(&absent("vision", &absent_vision))?;
+        vision.moderation_images_per_title = images?;
+        vision.video_moderation = video?;
+        Some(vision)
     }
 
     fn nlp(&mut self, s: &Section) -> Option<Nlp> {
@@ -626,10 +702,72 @@ impl Reader<'_> {
         let docs = self.number(s, field("nlp.documents_per_month"));
         let chars = self.number(s, field("nlp.avg_chars"));
         let apis = self.api_list(s);
+        let comments = self.number(s, field("nlp.comments_per_title"));
+        let comment_chars = self.number(s, field("nlp.comment_chars"));
+        let ocr = self.boolean(s, field("nlp.ocr_text"));
+        let ocr_chars = self.number(s, field("nlp.ocr_chars"));
+        let mode = self.choice(s, field("nlp.mode"), &NlpMode::ALL);
         Some(Nlp {
             documents_per_month: docs?,
             avg_chars: chars?,
             apis: apis?,
+            comments_per_title: comments?,
+            comment_chars: comment_chars?,
+            ocr_text: ocr?,
+            ocr_chars: ocr_chars?,
+            mode: mode?,
+        })
+    }
+
+    /// A number whose absence means "derive it from the rest of the scenario": `Some(None)`.
+    fn derived_number(&mut self, s: &Section, path: &str) -> Option<Option<Decimal>> {
+        let f = field(path);
+        if s.has(f.key()) {
+            self.number(s, f).map(Some)
+        } else {
+            Some(None)
+        }
+    }
+
+    fn pipeline(&mut self, s: &Section) -> Option<Pipeline> {
+        self.known_fields(s, "pipeline");
+        let glue = self.boolean(s, field("pipeline.glue"));
+        let invocations = self.derived_number(s, "pipeline.lambda_invocations_per_title");
+        let seconds = self.number(s, field("pipeline.lambda_seconds"));
+        let memory = self.number(s, field("pipeline.lambda_memory_mb"));
+        let review = self.number(s, field("pipeline.review_share"));
+        let transitions = self.number(s, field("pipeline.review_transitions"));
+        let writes = self.derived_number(s, "pipeline.dynamodb_writes_per_title");
+        let reads = self.number(s, field("pipeline.dynamodb_reads_per_title"));
+        let stored = self.number(s, field("pipeline.dynamodb_stored_gb"));
+        let sns = self.derived_number(s, "pipeline.sns_publishes_per_title");
+        let sqs = self.derived_number(s, "pipeline.sqs_requests_per_title");
+        let logs = self.number(s, field("pipeline.log_kb_per_invocation"));
+        let kms = self.boolean(s, field("pipeline.sse_kms"));
+        let bucket_keys = self.boolean(s, field("pipeline.bucket_keys"));
+        let waf = self.boolean(s, field("pipeline.waf"));
+        let rules = self.number(s, field("pipeline.waf_rules"));
+        let accelerated = self.number(s, field("pipeline.accelerated_upload_share"));
+        let upload = self.derived_number(s, "pipeline.upload_kbps");
+        Some(Pipeline {
+            glue: glue?,
+            lambda_invocations_per_title: invocations?,
+            lambda_seconds: seconds?,
+            lambda_memory_mb: memory?,
+            review_share: review?,
+            review_transitions: transitions?,
+            dynamodb_writes_per_title: writes?,
+            dynamodb_reads_per_title: reads?,
+            dynamodb_stored_gb: stored?,
+            sns_publishes_per_title: sns?,
+            sqs_requests_per_title: sqs?,
+            log_kb_per_invocation: logs?,
+            sse_kms: kms?,
+            bucket_keys: bucket_keys?,
+            waf: waf?,
+            waf_rules: rules?,
+            accelerated_upload_share: accelerated?,
+            upload_kbps: upload?,
         })
     }
 
