@@ -81,7 +81,15 @@ class Session:
         self.cmd("POST", f"/element/{element}/value", {"text": text})
 
     def text(self, css):
-        return self.cmd("GET", f"/element/{self.find(css)}/text")
+        # The page redraws parts of itself as answers arrive: an element found may be replaced
+        # before its text is read. Find it again then.
+        for attempt in range(5):
+            try:
+                return self.cmd("GET", f"/element/{self.find(css)}/text")
+            except WebDriverError as e:
+                if "stale element" not in str(e) or attempt == 4:
+                    raise
+                time.sleep(0.05)
 
     def value(self, css):
         return self.js("return document.querySelector(arguments[0]).value", css)
