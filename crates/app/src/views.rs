@@ -697,7 +697,10 @@ pub fn breakdown(e: &Estimate) -> Chart {
 pub fn forecast(fc: &ladderwise_model::forecast::Forecast) -> Chart {
     use crate::export::forecast::service_cost;
     let months: Vec<String> = fc.months.iter().map(|m| m.month.to_string()).collect();
-    let services = fc
+    // Past six services the colours would repeat: the largest six keep their own area, the
+    // rest are stacked as one.
+    const OWN_AREAS: usize = 6;
+    let mut services: Vec<(String, Vec<f64>)> = fc
         .services
         .iter()
         .map(|s| {
@@ -710,6 +713,33 @@ pub fn forecast(fc: &ladderwise_model::forecast::Forecast) -> Chart {
             )
         })
         .collect();
+    if services.len() > OWN_AREAS {
+        let size = |v: &Vec<f64>| v.iter().sum::<f64>();
+        let mut by_size: Vec<usize> = (0..services.len()).collect();
+        by_size.sort_by(|a, b| size(&services[*b].1).total_cmp(&size(&services[*a].1)));
+        let keep: Vec<usize> = by_size[..OWN_AREAS - 1].to_vec();
+        let folded: Vec<(String, Vec<f64>)> = services
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !keep.contains(i))
+            .map(|(_, s)| s.clone())
+            .collect();
+        let mut other = vec![0.0; fc.months.len()];
+        for (_, v) in &folded {
+            for (o, x) in other.iter_mut().zip(v) {
+                *o += x;
+            }
+        }
+        let names: Vec<&str> = folded.iter().map(|(n, _)| n.as_str()).collect();
+        // Bill order for the kept ones, the rest last.
+        services = services
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| keep.contains(i))
+            .map(|(_, s)| s)
+            .collect();
+        services.push((format!("other: {}", names.join(", ")), other));
+    }
     let band = |p: fn(&ladderwise_model::forecast::Band) -> Usd| -> Vec<f64> {
         fc.months.iter().map(|m| usd(p(&m.total))).collect()
     };

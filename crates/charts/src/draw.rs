@@ -1123,7 +1123,8 @@ fn forecast<DB: DrawingBackend>(root: &Area<DB>, d: &ForecastData) -> Result<(),
         ));
     }
     let rows = legend_rows(&items, w);
-    let mut all = vec![String::new(); rows.len()];
+    // Legend rows are 26 px and note lines 20: room for the rows, then the notes.
+    let mut all = vec![String::new(); rows.len() + rows.len().div_ceil(3)];
     all.extend(d.notes.iter().cloned());
     let (top, bottom) = with_notes(root, &all);
 
@@ -1283,7 +1284,7 @@ fn forecast<DB: DrawingBackend>(root: &Area<DB>, d: &ForecastData) -> Result<(),
         .map_err(err)?;
     }
     legend_rows_draw(&bottom, &rows)?;
-    let rest = bottom.margin(26 * rows.len() as u32, 0, 0, 0);
+    let rest = bottom.margin(26 * rows.len() as u32 + 4, 0, 0, 0);
     notes(&rest, &d.notes)
 }
 
