@@ -31,6 +31,8 @@ table { border-collapse: collapse; width: 100%; font-size: 0.9rem; margin: 0.6re
 th, td { border-bottom: 1px solid #ddd; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #f2f6fa; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+table.forecast { font-size: 0.8rem; }
+table.forecast td:first-child { white-space: nowrap; }
 tr.service td { font-weight: bold; background: #fafafa; }
 tr.tier td { color: #555; font-size: 0.82rem; border-bottom: none; }
 .status-unverified { color: #d55e00; font-weight: bold; }
@@ -167,10 +169,15 @@ fn forecast_section(o: &mut String, (f, svg): ForecastSection) {
     let currency = f.currency.as_ref();
     let _ = write!(
         o,
-        "<table>\n<tr><th>month</th><th class=\"num\">P10</th><th class=\"num\">P50</th><th class=\"num\">P90</th><th class=\"num\">deterministic</th>"
+        "<table class=\"forecast\">\n<tr><th>month</th><th class=\"num\">P10</th><th class=\"num\">P50</th><th class=\"num\">P90</th><th class=\"num\">deterministic</th>"
     );
     for s in &f.services {
-        let _ = write!(o, "<th class=\"num\">{}</th>", esc(s.name()));
+        let _ = write!(
+            o,
+            "<th class=\"num\" title=\"{}\">{}</th>",
+            esc(s.name()),
+            esc(s.short_name())
+        );
     }
     if let Some(c) = currency {
         let _ = write!(o, "<th class=\"num\">P50 ({})</th>", esc(&c.code));
