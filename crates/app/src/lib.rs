@@ -148,26 +148,14 @@ pub fn run_sweep(
     Ok(ladderwise_model::sweep::sweep(&scenario, &book, varies)?)
 }
 
-/// Writes `bytes` to `path` so that a reader never sees half a file: into a temporary file
-/// beside it, flushed to disk, then renamed over the target.
+/// Writes `bytes` to `path` so that a reader never sees half a file, even if the process is
+/// killed: into a temporary file beside it, flushed to disk, then renamed over the target;
+/// temporary files left by writers killed earlier are removed (see
+/// [`ladderwise_usage::durable`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
-    use std::io::Write as _;
-    let werr = |source| AppError::Write {
+    ladderwise_usage::durable::write(path, bytes).map_err(|source| AppError::Write {
         path: path.to_path_buf(),
         source,
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let mut file = std::fs::File::create(&tmp).map_err(werr)?;
-    file.write_all(bytes).map_err(werr)?;
-    file.sync_all().map_err(werr)?;
-    drop(file);
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        werr(e)
     })
 }
 
