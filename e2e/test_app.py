@@ -13,6 +13,7 @@ import traceback
 from webdriver import Session
 
 APP = os.path.abspath(sys.argv[1])
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.environ["LADDERWISE_E2E_DATA"]  # the app's XDG_DATA_HOME, set by e2e/run
 OUT = os.environ.get("LADDERWISE_E2E_OUT", "e2e-out")
 os.makedirs(OUT, exist_ok=True)
@@ -214,6 +215,44 @@ def test_the_form_shows_every_field_of_the_table():
         s.close()
 
 
+def test_import_a_ladder_and_undo_it():
+    """Import ladder… with a DASH manifest: the tab's ladder becomes the manifest's (the rest of
+    the scenario stays), the ladder chart changes, the tab is unsaved; Undo import brings the
+    previous ladder back. The native dialog is bypassed as for open and save."""
+    manifest = os.path.join(ROOT, "tests", "fixtures", "imports", "dash-template.mpd")
+    s = start()
+    try:
+        before_text = s.js("return window.ladderwise.activeText()")
+        before_chart, before_total = chart(s), total(s)
+        assert s.count("#rungs tbody tr") == 2
+        s.js_async("const done = arguments[arguments.length - 1]; window.ladderwise.importLadderPath(arguments[0]).then(done)", manifest)
+        s.wait_for("the imported rungs", lambda: s.count("#rungs tbody tr") == 3)
+        settle(s)
+        assert s.value('input[data-path="ladder.rungs[3].name"]') == "1080p_5000"
+        text = s.js("return window.ladderwise.activeText()")
+        assert "# Imported from dash-template.mpd (DASH manifest)." in text
+        assert 'audio = "separate"' in text
+        assert text.startswith(before_text[:before_text.index("[ladder]")]), "the rest of the scenario changed"
+        assert chart(s) != before_chart, "the ladder chart was not redrawn"
+        assert "1080p_5000" in chart(s)
+        assert total(s) != before_total
+        assert s.js("return document.getElementById('problems').hidden"), s.text("#problems")
+        assert s.js("return document.title").startswith("\u2022 "), "an import must leave the tab unsaved"
+        notice = s.text("#notice")
+        assert "Imported the 3 rung(s) of dash-template.mpd (DASH manifest)" in notice, notice
+        assert "watch shares are assumed" in notice, notice
+        shot(s, "18-imported-ladder")
+        s.click('#notice button[data-action="notice"]')
+        s.wait_for("the previous ladder", lambda: s.count("#rungs tbody tr") == 2)
+        settle(s)
+        assert s.js("return window.ladderwise.activeText()") == before_text
+        assert total(s) == before_total
+        assert not s.js("return document.title").startswith("\u2022"), "undone: nothing unsaved"
+        assert "the previous ladder is back" in s.text("#notice")
+    finally:
+        s.close()
+
+
 def test_compare_a_copy_with_a_lower_hit_rate():
     s = start()
     try:
@@ -329,6 +368,29 @@ def seed_cloudwatch(run):
     return True
 
 
+def test_the_forecast_view_follows_a_growth_edit():
+    s = start()
+    try:
+        s.click("#tab-forecast")
+        s.wait_for("the forecast", lambda: s.count("#forecast-fan svg") == 1 and s.count("#forecast-months tbody tr") == 24)
+        months = s.text("#forecast-months")
+        assert "2027-01" in months and "launch in Brazil" in months, months
+        assert "budget" in s.text("#forecast-summary").lower()
+        fan = s.js("return document.querySelector('#forecast-fan svg').outerHTML")
+        assert "P50 of the total" in fan and "budget $30k" in fan
+        last = lambda: money_value(s.js("const r = document.querySelectorAll('#forecast-months tbody tr'); return r[r.length - 1].children[4].innerText"))
+        before = last()
+        growth = 'input[data-path^="forecast.growth"][data-path*="watch_minutes_per_month"][data-path$=".compound"]'
+        s.wait_for("the growth field", lambda: s.count(growth) == 1)
+        s.type_into(growth, "0.06")
+        settle(s)
+        s.wait_for("the forecast to follow the edit", lambda: last() > before * 1.2)
+        s.js("document.querySelector('#view-forecast').scrollIntoView({block: 'start'})")
+        shot(s, "17-forecast")
+    finally:
+        s.close()
+
+
 def test_usage_and_actuals_view():
     usage_path = os.path.join(OUT, "usage-2026-09.csv")
     cur_path = os.path.join(OUT, "cur-2026-09.csv")
@@ -340,7 +402,7 @@ def test_usage_and_actuals_view():
     try:
         s.click("#tab-usage")
         s.wait_for("the empty stores", lambda: s.count("#usage-empty") == 1 and s.count("#actuals-empty") == 1)
-        importing = "const done = arguments[arguments.length - 1]; window.ladderwise.importPath(arguments[0], arguments[1]).then(() => done(null), (e) => done(String(e)))"
+        importing = "const done = arguments[arguments.length - 1]; window.ladderwise.importStorePath(arguments[0], arguments[1]).then(() => done(null), (e) => done(String(e)))"
         assert s.js_async(importing, "usage", usage_path) is None
         s.wait_for("the monthly drivers", lambda: s.count("#usage-months tbody tr") == 1)
         row = s.text("#usage-months tbody tr")

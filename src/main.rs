@@ -2,6 +2,7 @@
 //! `ladderwise-app` for the work, formats the result and chooses the exit code; nothing more.
 
 mod actuals;
+mod import;
 mod pricing;
 mod render;
 mod usage;
@@ -145,6 +146,9 @@ enum Command {
         #[command(flatten)]
         pricing: Pricing,
     },
+    /// Read the ladder of a MediaConvert job, template or preset, an HLS multivariant
+    /// playlist, a DASH manifest or Elastic Transcoder system presets into a scenario.
+    Import(import::ImportArgs),
     /// Price snapshots: refresh from the AWS Price List, list, use, show, diff.
     #[command(subcommand)]
     Pricing(pricing::PricingCommand),
@@ -262,7 +266,14 @@ fn parse_vary(s: &str) -> Result<Vary, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
-        Ok(Done { text, finding }) => {
+        Ok(Done {
+            text,
+            finding,
+            messages,
+        }) => {
+            for m in messages {
+                eprintln!("{m}");
+            }
             let printed = print(&text);
             // Over budget: the output is printed, then the finding decides the exit code.
             match finding {
@@ -280,18 +291,27 @@ fn main() -> ExitCode {
     }
 }
 
-/// What a command prints, and a finding that fails it once printed (over budget, exit 3).
+/// What a command prints, a finding that fails it once printed (over budget, exit 3), and
+/// what the user should know beside the output (printed to stderr first).
 struct Done {
     text: String,
     finding: Option<AppError>,
+    messages: Vec<String>,
+}
+
+impl Done {
+    fn with_finding(text: String, finding: Option<AppError>) -> Self {
+        Done {
+            text,
+            finding,
+            messages: Vec::new(),
+        }
+    }
 }
 
 impl From<String> for Done {
     fn from(text: String) -> Self {
-        Done {
-            text,
-            finding: None,
-        }
+        Done::with_finding(text, None)
     }
 }
 
@@ -310,7 +330,7 @@ fn run(command: Command) -> Result<Done, AppError> {
                 Format::Csv => export::estimate_csv(&e),
             };
             let finding = max_total.and_then(|max| whatif::check_total(&e, max).err());
-            Ok(Done { text, finding })
+            Ok(Done::with_finding(text, finding))
         }
         Command::Forecast {
             scenario,
@@ -362,7 +382,7 @@ fn run(command: Command) -> Result<Done, AppError> {
                 Format::Csv => export::compare_csv(&c),
             };
             let finding = max_increase.and_then(|max| whatif::check_increase(&c, max).err());
-            Ok(Done { text, finding })
+            Ok(Done::with_finding(text, finding))
         }
         Command::Sensitivity {
             scenario,
@@ -398,10 +418,7 @@ fn run(command: Command) -> Result<Done, AppError> {
                 Format::Json => export::solve_json(&r),
                 Format::Csv => export::solve_csv(&r),
             };
-            Ok(Done {
-                text,
-                finding: whatif::check_solved(&r).err(),
-            })
+            Ok(Done::with_finding(text, whatif::check_solved(&r).err()))
         }
         Command::Chart {
             kind: AnyChart::WhatIf(kind),
@@ -466,6 +483,7 @@ fn run(command: Command) -> Result<Done, AppError> {
             }
             .into())
         }
+        Command::Import(args) => import::run(args),
         Command::Pricing(command) => pricing::run(command).map(Done::from),
         Command::Usage(command) => usage::run(command).map(Done::from),
         Command::Actuals(command) => actuals::run(command).map(Done::from),

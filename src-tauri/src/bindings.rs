@@ -18,8 +18,8 @@ use crate::ipc::usage::{
 };
 use crate::ipc::whatif::{SolveRequest, SolveView, TornadoRequest, TornadoView, WaterfallView};
 use crate::ipc::{
-    ChangeRequest, CompareRequest, ComparisonView, EvaluateRequest, Evaluation, IpcError, Opened,
-    Startup,
+    ChangeRequest, CompareRequest, ComparisonView, EvaluateRequest, Evaluation, IpcError,
+    LadderImported, Opened, Startup,
 };
 use crate::pulls::Refreshed;
 
@@ -43,8 +43,11 @@ fn generate(dir: &Path) -> Result<(), ts_rs::ExportError> {
     CompareRequest::export_all(&cfg)?;
     ComparisonView::export_all(&cfg)?;
     Opened::export_all(&cfg)?;
+    LadderImported::export_all(&cfg)?;
     IpcError::export_all(&cfg)?;
     WaterfallView::export_all(&cfg)?;
+    crate::ipc::forecast::ForecastRequest::export_all(&cfg)?;
+    crate::ipc::forecast::ForecastView::export_all(&cfg)?;
     TornadoRequest::export_all(&cfg)?;
     TornadoView::export_all(&cfg)?;
     SolveRequest::export_all(&cfg)?;

@@ -12,7 +12,8 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::ipc::{
-    self, ChangeRequest, CompareRequest, EvaluateRequest, Evaluation, IpcError, Opened, Startup,
+    self, ChangeRequest, CompareRequest, EvaluateRequest, Evaluation, IpcError, LadderImported,
+    Opened, Startup,
 };
 
 /// What every command shares: the price book, loaded when the app starts and replaced
@@ -122,6 +123,22 @@ pub fn open_file(path: PathBuf) -> Result<Opened, IpcError> {
     Ok(Opened { path, text })
 }
 
+/// The ladder of the file at `path` (MediaConvert JSON, an HLS or DASH manifest) in place of
+/// the ladder of `text`, the open document's text. Nothing is written: the document changes,
+/// and is saved when the user saves it.
+#[tauri::command]
+pub fn import_ladder(path: PathBuf, text: String) -> Result<LadderImported, IpcError> {
+    let imported = ladderwise_app::import::import_into_text(&path, &text)?;
+    Ok(LadderImported {
+        ladder: ladderwise_app::export::import::value(&imported.ladder),
+        messages: ladderwise_app::import::messages(&imported.ladder)
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+        text: imported.text,
+    })
+}
+
 /// Saves atomically; the document's draft is dropped only once the file is safely written.
 #[tauri::command]
 pub fn save_file(path: PathBuf, text: String, slot: String) -> Result<PathBuf, IpcError> {
@@ -168,19 +185,42 @@ pub fn set_title<R: Runtime>(
         .map_err(|e| IpcError::new(ladderwise_app::ErrorKind::Internal.code(), e.to_string()))
 }
 
+/// A file chosen in the native Open dialog; `None` when the user cancels.
+fn pick_file<R: Runtime>(
+    app: &AppHandle<R>,
+    title: &str,
+    filter: (&str, &[&str]),
+) -> Option<PathBuf> {
+    app.dialog()
+        .file()
+        .set_title(title)
+        .add_filter(filter.0, filter.1)
+        .blocking_pick_file()
+        .and_then(|p| p.into_path().ok())
+}
+
 /// The native Open dialog; `None` when the user cancels.
 #[tauri::command]
 pub async fn pick_open<R: Runtime>(app: AppHandle<R>) -> Result<Option<Opened>, IpcError> {
-    let picked = app
-        .dialog()
-        .file()
-        .set_title("Open scenario")
-        .add_filter("Scenario (TOML)", &["toml"])
-        .blocking_pick_file();
-    let Some(path) = picked.and_then(|p| p.into_path().ok()) else {
-        return Ok(None);
-    };
-    open_file(path).map(Some)
+    pick_file(&app, "Open scenario", ("Scenario (TOML)", &["toml"]))
+        .map(open_file)
+        .transpose()
+}
+
+/// The native Open dialog for a file to import a ladder from, then the import into `text`;
+/// `None` when the user cancels.
+#[tauri::command]
+pub async fn pick_ladder_import<R: Runtime>(
+    app: AppHandle<R>,
+    text: String,
+) -> Result<Option<LadderImported>, IpcError> {
+    let filter = (
+        "MediaConvert JSON, HLS or DASH manifest",
+        &["json", "m3u8", "m3u", "mpd", "xml", "txt"][..],
+    );
+    pick_file(&app, "Import a ladder", filter)
+        .map(|path| import_ladder(path, text))
+        .transpose()
 }
 
 /// The native Save dialog; returns the chosen path, or `None` when the user cancels.

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use ladderwise_app::editor::{Change, Comparison, Draft};
+use ladderwise_app::export::import::ImportJson;
 use ladderwise_app::export::json::EstimateJson;
 use ladderwise_app::export::{self, machine};
 use ladderwise_app::views::ChartKind;
@@ -24,6 +25,7 @@ use serde_json::Value;
 #[cfg(test)]
 use ts_rs::TS;
 
+pub mod forecast;
 pub mod usage;
 pub mod whatif;
 
@@ -470,6 +472,19 @@ pub struct Opened {
     #[cfg_attr(test, ts(type = "string"))]
     pub path: PathBuf,
     pub text: String,
+}
+
+/// A ladder imported into a document's text: the new text (the ladder replaced, everything
+/// else as it was) and the ladder as read, with what was assumed and left out. The UI keeps
+/// the text it sent, so that the import can be undone.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct LadderImported {
+    pub text: String,
+    /// In the JSON contract of `ladderwise import --format json`.
+    pub ladder: ImportJson,
+    /// What was assumed, left out or noted, one line each, as the CLI prints them.
+    pub messages: Vec<String>,
 }
 
 // ----- startup ------------------------------------------------------------------------------

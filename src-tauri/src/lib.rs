@@ -5,6 +5,7 @@
 #[cfg(test)]
 mod bindings;
 pub mod commands;
+pub mod forecast;
 pub mod ipc;
 pub mod pulls;
 pub mod usage;
@@ -24,12 +25,15 @@ pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::change,
             commands::open_file,
             commands::save_file,
+            commands::import_ladder,
+            commands::pick_ladder_import,
             commands::keep_draft,
             commands::drop_draft,
             commands::compare,
             commands::pick_open,
             commands::pick_save,
             commands::set_title,
+            forecast::forecast,
             whatif::compare_waterfall,
             whatif::tornado,
             whatif::solve,

@@ -474,3 +474,95 @@ fn startup_gives_every_field_of_the_table_and_which_charts_follow_an_edit() {
         .collect();
     assert_eq!(with_edit, ["ladder", "breakdown"]);
 }
+
+fn import_fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/imports")
+        .join(name)
+}
+
+/// *Import ladder…*: the file's ladder replaces the document's, the rest of the text stays,
+/// and the result prices with a different ladder chart. Undo is the UI sending the previous
+/// text again: it prices back to the same estimate and chart.
+#[test]
+fn an_imported_ladder_replaces_the_documents_and_undo_brings_it_back() {
+    let (_app, w) = app();
+    let text = default_text(&w);
+    let evaluate = |text: &str| {
+        check(
+            &w,
+            "evaluate",
+            json!({"request": {"label": "a", "text": text, "chart": "ladder"}}),
+        )
+        .unwrap()
+    };
+    let before = evaluate(&text);
+    let path = import_fixture("dash-template.mpd");
+    let imported = check(&w, "import_ladder", json!({"path": path, "text": text})).unwrap();
+    let new_text = imported["text"].as_str().unwrap();
+    assert_eq!(imported["ladder"]["schema"], 1);
+    assert_eq!(imported["ladder"]["format"], "dash-mpd");
+    assert_eq!(imported["ladder"]["rungs"].as_array().unwrap().len(), 3);
+    assert_eq!(imported["ladder"]["separate_audio_kbps"], "128");
+    // The document's other sections and their comments stay; the file is named by its name.
+    let head = &text[..text.find("[ladder]").unwrap()];
+    assert!(new_text.starts_with(head));
+    let tail = &text[text.find("[audience]").unwrap()..];
+    assert!(new_text.ends_with(tail));
+    assert!(new_text.contains("# Imported from dash-template.mpd (DASH manifest).\n"));
+    assert!(new_text.contains("# dash-template.mpd:10\n[[ladder.rungs]]\nname = \"360p_800\""));
+
+    let after = evaluate(new_text);
+    assert!(
+        after["diagnostics"].as_array().unwrap().is_empty(),
+        "{after}"
+    );
+    let names: Vec<&str> = after["estimate"]["rungs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["rung"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(names.contains(&"1080p_5000"));
+    assert_ne!(after["chart"]["svg"], before["chart"]["svg"]);
+    assert_ne!(
+        after["estimate"]["total_usd"],
+        before["estimate"]["total_usd"]
+    );
+
+    let undone = evaluate(&text);
+    assert_eq!(undone["estimate"], before["estimate"]);
+    assert_eq!(undone["chart"]["svg"], before["chart"]["svg"]);
+}
+
+#[test]
+fn a_file_that_is_no_ladder_is_bad_input_with_its_place_and_a_hint() {
+    let (_app, w) = app();
+    let text = default_text(&w);
+    let path = import_fixture("bad/media-playlist.m3u8");
+    let err = check(&w, "import_ladder", json!({"path": path, "text": text})).unwrap_err();
+    assert_eq!(err["code"], "bad_input");
+    let message = err["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("media-playlist.m3u8:3: this is a media playlist"),
+        "{message}"
+    );
+    assert!(message.contains("\nhint: "), "{message}");
+    // A document that is not TOML cannot take a ladder; its text is not changed.
+    let path = import_fixture("dash-template.mpd");
+    let err = check(
+        &w,
+        "import_ladder",
+        json!({"path": path, "text": "[ladder"}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "bad_input");
+    assert!(
+        err["message"].as_str().unwrap().contains("not valid TOML"),
+        "{err}"
+    );
+    let missing = import_fixture("no-such-file.mpd");
+    let err = check(&w, "import_ladder", json!({"path": missing, "text": text})).unwrap_err();
+    assert_eq!(err["code"], "bad_input");
+}

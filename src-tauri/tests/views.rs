@@ -648,3 +648,45 @@ fn a_pull_that_cannot_reach_aws_says_so_and_stores_nothing() {
     .unwrap_err();
     assert_eq!(err["code"], "bad_input", "{err}");
 }
+
+/// The Forecast view gets the months ahead of the tab's text in the forecast's JSON contract
+/// with its fan chart: month 1 is the tab's estimate, an edit of a growth rate moves the later
+/// months, and a scenario with errors is refused with them.
+#[test]
+fn the_forecast_follows_the_growth_of_the_tab() {
+    let (_app, w) = app();
+    let text = scenario("ugc-short-form");
+    let f = check(
+        &w,
+        "forecast",
+        json!({"request": {"label": "u.toml", "text": text, "months": 12}}),
+    )
+    .unwrap();
+    assert!(f["svg"].as_str().unwrap().starts_with("<svg"));
+    let months = f["forecast"]["months"].as_array().unwrap();
+    assert_eq!(months.len(), 12);
+    assert_eq!(decimal(&months[0]["total_usd"]), total(&w, "u", &text));
+    let faster = text.replace(
+        "\"audience.watch_minutes_per_month\" = { compound = 0.04",
+        "\"audience.watch_minutes_per_month\" = { compound = 0.06",
+    );
+    assert_ne!(
+        faster, text,
+        "the UGC scenario grows its watch minutes by 4 % a month"
+    );
+    let g = check(
+        &w,
+        "forecast",
+        json!({"request": {"label": "u.toml", "text": faster, "months": 12}}),
+    )
+    .unwrap();
+    let last = |v: &Value| decimal(&v["forecast"]["months"][11]["total_usd"]);
+    assert!(last(&g) > last(&f), "{} against {}", last(&g), last(&f));
+    let bad = check(
+        &w,
+        "forecast",
+        json!({"request": {"label": "u.toml", "text": "[content]\nnew_minutes_per_month = -1\n"}}),
+    )
+    .unwrap_err();
+    assert_eq!(bad["code"], "bad_input");
+}

@@ -19,6 +19,8 @@ export type Entry =
   | { type: "rows"; field: FormField; columns: FormField[] }
   /** A table of values by key (`audience.geo`): `item` describes each value. */
   | { type: "keyed"; field: FormField; item: FormField | null; keys: Choice[] }
+  /** A table of records by key (`forecast.growth`: per driver, its rate and range). */
+  | { type: "records"; field: FormField; columns: FormField[] }
   /** A list of words, each on or off (`nlp.apis`). */
   | { type: "words"; field: FormField; words: string[] };
 
@@ -34,9 +36,15 @@ export function layout(table: FieldTable): FormSectionLayout[] {
   const all = table.sections.flatMap((s) => s.fields);
   const sectionOf = (name: string) => table.sections.find((s) => s.name === name)?.fields ?? [];
   const owned = new Set<string>();
+  // The section of a table's records: `forecast.growth.<driver>`.
+  const recordsOf = (path: string) => table.sections.find((s) => s.name.startsWith(`${path}.<`));
   for (const f of all) {
     if (f.kind.type === "list") owned.add(`${f.path}[N]`);
-    if (f.kind.type === "table") owned.add(f.path);
+    if (f.kind.type === "table") {
+      owned.add(f.path);
+      const records = recordsOf(f.path);
+      if (records) owned.add(records.name);
+    }
   }
   return table.sections
     .filter((s) => !owned.has(s.name))
@@ -49,7 +57,11 @@ export function layout(table: FieldTable): FormSectionLayout[] {
           const columns = sectionOf(`${field.path}[N]`);
           return columns.length ? { type: "rows", field, columns } : { type: "words", field, words: kind.items };
         }
-        if (kind.type === "table") return { type: "keyed", field, item: sectionOf(field.path)[0] ?? null, keys: table.geographies };
+        if (kind.type === "table") {
+          const records = recordsOf(field.path);
+          if (records) return { type: "records", field, columns: records.fields };
+          return { type: "keyed", field, item: sectionOf(field.path)[0] ?? null, keys: table.geographies };
+        }
         return { type: "field", field };
       }),
     }));
@@ -61,6 +73,7 @@ export function drawnPaths(sections: FormSectionLayout[]): string[] {
     s.entries.flatMap((e) => {
       if (e.type === "rows") return [e.field.path, ...e.columns.map((c) => c.path)];
       if (e.type === "keyed") return e.item ? [e.field.path, e.item.path] : [e.field.path];
+      if (e.type === "records") return [e.field.path, ...e.columns.map((c) => c.path)];
       return [e.field.path];
     }),
   );
@@ -69,6 +82,12 @@ export function drawnPaths(sections: FormSectionLayout[]): string[] {
 /** The path of an item's field: `ladder.rungs[N].name` with `index` 1 is `ladder.rungs[1].name`. */
 export function itemPath(template: string, index: number): string {
   return template.replace("[N]", `[${index}]`);
+}
+
+/** The path of a record's field: `forecast.growth.<driver>.compound` with
+ * `audience.watch_minutes_per_month` is `forecast.growth.audience.watch_minutes_per_month.compound`. */
+export function recordPath(template: string, key: string): string {
+  return template.replace(/<[^>]*>/, key);
 }
 
 /** The path of a table value: `audience.geo.<geography>` with `europe` is `audience.geo.europe`. */
@@ -123,10 +142,20 @@ export function encode(kind: Kind, raw: string): string {
 /** The value at a path in the document tree (items counted from 1), or undefined. */
 export function valueAt(tree: unknown, path: string): unknown {
   let node: unknown = tree;
-  for (const part of path.split(".")) {
+  const parts = path.split(".");
+  for (let i = 0; i < parts.length; i++) {
+    if (node === null || typeof node !== "object") return undefined;
+    const table = node as Record<string, unknown>;
+    // A key may have dots in it (a growth's driver, `"audience.watch_minutes_per_month"`):
+    // when a part is not a key, it is joined with the next ones until they make one.
+    let part = parts[i];
+    let j = i;
+    while (!(part.replace(/\[\d+\]$/, "") in table) && j + 1 < parts.length) part = `${part}.${parts[++j]}`;
+    if (part.replace(/\[\d+\]$/, "") in table) i = j;
+    else part = parts[i];
     const m = /^([^[\]]+)(?:\[(\d+)\])?$/.exec(part);
-    if (!m || node === null || typeof node !== "object") return undefined;
-    node = (node as Record<string, unknown>)[m[1]];
+    if (!m) return undefined;
+    node = table[m[1]];
     if (m[2] !== undefined) {
       if (!Array.isArray(node)) return undefined;
       node = node[Number(m[2]) - 1];

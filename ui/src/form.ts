@@ -9,7 +9,7 @@ import type { FormField } from "./bindings/FormField.js";
 import type { ShareSum } from "./bindings/ShareSum.js";
 import { $, button, el, setText } from "./dom.js";
 import { submit } from "./edits.js";
-import { Entry, FormSectionLayout, concerns, display, encode, itemPath, keyPath, layout, rowsText, stringList, valueAt } from "./fields.js";
+import { Entry, FormSectionLayout, concerns, display, encode, itemPath, keyPath, layout, recordPath, rowsText, stringList, valueAt } from "./fields.js";
 import { percent, quantity } from "./format.js";
 import { solveControls } from "./solve.js";
 import { activeDoc, startup, state } from "./state.js";
@@ -33,7 +33,7 @@ function formShape(slot: string, view: DocView | undefined): string {
     s.entries.map((e) => {
       const v = valueAt(tree, e.field.path);
       if (e.type === "rows") return Array.isArray(v) ? v.length : 0;
-      if (e.type === "keyed") return Object.keys((v as object | undefined) ?? {}).join(",");
+      if (e.type === "keyed" || e.type === "records") return Object.keys((v as object | undefined) ?? {}).join(",");
       return null;
     }),
   );
@@ -139,6 +139,8 @@ function drawEntry(entry: Entry, tree: unknown, diagnostics: Diagnostic[]): Node
       return [entry.field.path === RUNGS ? ladderTable(entry.columns, tree, diagnostics) : rowsTable(entry.field, entry.columns, tree, diagnostics)];
     case "keyed":
       return [keyedTable(entry, tree, diagnostics)];
+    case "records":
+      return [recordsTable(entry, tree, diagnostics)];
     case "words":
       return [wordChecks(entry.field, entry.words, tree, diagnostics)];
   }
@@ -352,6 +354,31 @@ function keyedTable(entry: Extract<Entry, { type: "keyed" }>, tree: unknown, dia
   }
   box.append(el("span", { class: "share-sum", "data-for": field.path }));
   box.append(errorNotes(fieldErrors(field.path, diagnostics)) ?? "");
+  return box;
+}
+
+/** A table of records by key (`forecast.growth`): for each key the file has, a row of its
+ * fields. A driver's key has dots in it, so values are read from the table, not by path. */
+function recordsTable(entry: Extract<Entry, { type: "records" }>, tree: unknown, diagnostics: Diagnostic[]): HTMLElement {
+  const { field, columns } = entry;
+  const present = (valueAt(tree, field.path) as Record<string, Record<string, unknown>> | undefined) ?? {};
+  const box = el("div", { class: "records", "data-field": field.path }, el("h3", { title: field.help }, field.label));
+  // The engine names a driver's key quoted, as the file writes it.
+  const errorsAt = (path: string) => diagnostics.filter((d) => d.field.replace(/"/g, "") === path);
+  for (const [key, record] of Object.entries(present)) {
+    const row = el("div", { class: "record", "data-key": key }, el("div", { class: "record-key" }, key));
+    for (const c of columns) {
+      const name = c.path.slice(c.path.lastIndexOf(".") + 1);
+      const path = recordPath(c.path, key);
+      const errors = errorsAt(path);
+      row.append(
+        el("div", { class: "field", "data-field": c.path }, el("label", {}, c.label), inputFor(path, c, `${key} ${c.label}`, record?.[name], errors.length > 0), errorNotes(errors)),
+      );
+    }
+    box.append(row);
+  }
+  if (Object.keys(present).length === 0) box.append(el("p", { class: "muted" }, "Every driver stays as it is: write a growth in the file to add one."));
+  box.append(errorNotes(diagnostics.filter((d) => d.field.startsWith(field.path) && !Object.keys(present).some((k) => d.field.replace(/"/g, "").startsWith(`${field.path}.${k}.`)))) ?? "");
   return box;
 }
 

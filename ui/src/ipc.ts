@@ -7,10 +7,13 @@ import type { ChangeRequest } from "./bindings/ChangeRequest.js";
 import type { CompareRequest } from "./bindings/CompareRequest.js";
 import type { ComparisonView } from "./bindings/ComparisonView.js";
 import type { EvaluateRequest } from "./bindings/EvaluateRequest.js";
+import type { ForecastRequest } from "./bindings/ForecastRequest.js";
+import type { ForecastView } from "./bindings/ForecastView.js";
 import type { Evaluation } from "./bindings/Evaluation.js";
+import type { Imported } from "./bindings/Imported.js";
+import type { LadderImported } from "./bindings/LadderImported.js";
 import type { IpcError } from "./bindings/IpcError.js";
 import type { ImportKind } from "./bindings/ImportKind.js";
-import type { Imported } from "./bindings/Imported.js";
 import type { Opened } from "./bindings/Opened.js";
 import type { PullDone } from "./bindings/PullDone.js";
 import type { PullProgress } from "./bindings/PullProgress.js";
@@ -54,7 +57,14 @@ export const dropDraft = (slot: string): Promise<void> => call("drop_draft", { s
 export const pickOpen = (): Promise<Opened | null> => call("pick_open");
 /** The native Save dialog; null when cancelled. */
 export const pickSave = (suggested: string): Promise<string | null> => call("pick_save", { suggested });
+/** The ladder of the file at `path` in place of the ladder of `text`. */
+export const importLadder = (path: string, text: string): Promise<LadderImported> => call("import_ladder", { path, text });
+/** The native Open dialog for a ladder file, then the import into `text`; null when cancelled. */
+export const pickLadderImport = (text: string): Promise<LadderImported | null> => call("pick_ladder_import", { text });
 export const setTitle = (title: string): Promise<void> => call("set_title", { title });
+
+// The months ahead.
+export const forecast = (request: ForecastRequest): Promise<ForecastView> => call("forecast", { request });
 
 // The what-if tools.
 export const compareWaterfall = (request: CompareRequest): Promise<WaterfallView> => call("compare_waterfall", { request });

@@ -5,10 +5,12 @@ import { renderCompare, renderCompareChoices } from "./compare.js";
 import { $ } from "./dom.js";
 import { whenIdle } from "./edits.js";
 import { duplicateForCompare, newDocument, openDialog, openPath, save, saveAs, saveTo } from "./files.js";
+import { forecastFollows, refreshForecast } from "./forecast.js";
 import { renderForm } from "./form.js";
+import { importDialog, importPath as importLadderPath, undoImport } from "./importer.js";
 import * as ipc from "./ipc.js";
 import { renderPricing } from "./pricing.js";
-import { importPath, refreshUsage, usageFollows } from "./usage.js";
+import { importPath as importStorePath, refreshUsage, usageFollows } from "./usage.js";
 import { chartMatches, renderEstimate } from "./results.js";
 import { notify, renderNotice, renderRecovery, renderStatus, renderTabs, renderTitle } from "./shell.js";
 import { SvgView } from "./patch.js";
@@ -20,7 +22,7 @@ import { Tab, activeDoc, hooks, perf, state } from "./state.js";
 const cspViolations: string[] = [];
 document.addEventListener("securitypolicyviolation", (e) => cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`));
 
-const TABS: Tab[] = ["results", "compare", "usage", "pricing"];
+const TABS: Tab[] = ["results", "compare", "forecast", "usage", "pricing"];
 let tabShown: Tab | null = null;
 
 function renderResults(): void {
@@ -35,6 +37,7 @@ function renderResults(): void {
   if (state.tab === "pricing") renderPricing();
   if (state.tab === "compare") renderCompareChoices();
   if (state.tab === "usage") usageFollows();
+  if (state.tab === "forecast") forecastFollows();
 }
 
 // How long each part of a redraw takes, for finding where an edit's time goes.
@@ -62,7 +65,7 @@ function render(): void {
 hooks.render = render;
 hooks.renderResults = renderResults;
 hooks.renderCompare = renderCompare;
-hooks.notify = (text, error) => notify({ text, error });
+hooks.notify = (text, error, action) => notify({ text, error, action });
 
 function wire(): void {
   $("new").addEventListener("click", () => void newDocument());
@@ -70,6 +73,7 @@ function wire(): void {
   $("save").addEventListener("click", () => void save());
   $("save-as").addEventListener("click", () => void saveAs());
   $("duplicate").addEventListener("click", () => void duplicateForCompare());
+  $("import-ladder").addEventListener("click", () => void importDialog());
   const recent = $("recent") as HTMLSelectElement;
   recent.addEventListener("change", () => {
     if (recent.value) void openPath(recent.value);
@@ -80,6 +84,7 @@ function wire(): void {
       render();
       if (t === "compare") void renderCompare();
       if (t === "usage") void refreshUsage();
+      if (t === "forecast") void refreshForecast();
     });
   }
   window.addEventListener("keydown", (e) => {
@@ -108,6 +113,8 @@ async function start(): Promise<void> {
   window.ladderwise = {
     saveTo: (path: string) => saveTo(activeDoc(), path),
     openPath,
+    importLadderPath,
+    undoImport,
     perf: () => Object.fromEntries(Object.entries(perf).map(([k, log]) => [k, log.summary()])),
     resetPerf: () => [...Object.values(perf), ...parts.values()].forEach((log) => log.clear()),
     renderParts: () => Object.fromEntries([...parts].map(([k, log]) => [k, log.summary()])),
@@ -132,7 +139,7 @@ async function start(): Promise<void> {
     cspViolations: () => [...cspViolations],
     idle: () => !state.busy && state.queue.length === 0,
     /** Imports a usage CSV or an actuals export as the Import buttons do, without the dialog. */
-    importPath,
+    importStorePath,
   };
   document.body.dataset.ready = "true";
 }

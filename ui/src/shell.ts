@@ -6,7 +6,7 @@ import { docName, isDirty, windowTitle } from "./documents.js";
 import { closeDoc, discardDraft, restoreDraft } from "./files.js";
 import { ago } from "./format.js";
 import * as ipc from "./ipc.js";
-import { activeDoc, docBySlot, hooks, perf, startup, state } from "./state.js";
+import { Notice, activeDoc, docBySlot, hooks, perf, startup, state } from "./state.js";
 
 export function renderTitle(): void {
   const title = windowTitle(activeDoc());
@@ -85,10 +85,13 @@ export function renderNotice(): void {
   box.hidden = state.notice === null;
   if (!state.notice) return;
   box.className = state.notice.error ? "notice error" : "notice";
-  box.append(el("pre", {}, state.notice.text), button("Dismiss", () => notify(null), { class: "link" }));
+  box.append(el("pre", {}, state.notice.text));
+  const action = state.notice.action;
+  if (action) box.append(button(action.label, action.run, { class: "primary", "data-action": "notice" }));
+  box.append(button("Dismiss", () => notify(null), { class: "link" }));
 }
 
-export function notify(notice: { text: string; error: boolean } | null): void {
+export function notify(notice: Notice | null): void {
   state.notice = notice;
   renderNotice();
 }

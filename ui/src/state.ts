@@ -7,7 +7,14 @@ import { PerfLog } from "./perf.js";
 import type { Queued } from "./queue.js";
 import type { DocView } from "./view.js";
 
-export type Tab = "results" | "compare" | "usage" | "pricing";
+export type Tab = "results" | "compare" | "forecast" | "usage" | "pricing";
+
+/** A message above the editor, with a button that acts on it (Undo import) when there is one. */
+export interface Notice {
+  text: string;
+  error: boolean;
+  action?: { label: string; run: () => void };
+}
 
 export const state = {
   startup: null as Startup | null,
@@ -22,7 +29,10 @@ export const state = {
   compareB: null as string | null,
   queue: [] as Queued[],
   busy: false,
-  notice: null as { text: string; error: boolean } | null,
+  notice: null as Notice | null,
+  /** The last import of a ladder, while it can be undone: the document, its text before and
+   * the text the import gave it. */
+  undoImport: null as { slot: string; previous: string; imported: string } | null,
   confirmClose: null as string | null,
   expanded: new Set<string>(),
   chart: "ladder",
@@ -33,7 +43,7 @@ export const hooks = {
   render: (): void => undefined,
   renderResults: (): void => undefined,
   renderCompare: (): Promise<void> => Promise.resolve(),
-  notify: (_text: string, _error: boolean): void => undefined,
+  notify: (_text: string, _error: boolean, _action?: Notice["action"]): void => undefined,
 };
 
 // Edit to screen (from the input event to the DOM updated, queueing included), the IPC

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { FieldTable } from "../src/bindings/FieldTable.js";
 import type { FormField } from "../src/bindings/FormField.js";
-import { concerns, drawnPaths, encode, itemPath, keyPath, layout, rowsText, stringList, tomlString, valueAt } from "../src/fields.js";
+import { concerns, drawnPaths, encode, itemPath, keyPath, layout, recordPath, rowsText, stringList, tomlString, valueAt } from "../src/fields.js";
 
 test("numbers are written as TOML numbers, anything else as a string the engine can name", () => {
   assert.equal(encode("number", "3000"), "3000");
@@ -105,4 +105,14 @@ test("a field added to the table appears in the form", () => {
   const rows = sections[1].entries.find((e) => e.type === "rows");
   assert.ok(rows?.type === "rows" && rows.columns.some((c) => c.key === "profile"));
   assert.equal(sections[sections.length - 1].name, "drm");
+});
+
+test("a growth's driver is one key with dots in it, read and written whole", () => {
+  const tree = { forecast: { growth: { "audience.watch_minutes_per_month": { compound: 0.04, sd: 0.01 } } }, ladder: { rungs: [{ fps: 30 }] } };
+  assert.equal(valueAt(tree, "forecast.growth.audience.watch_minutes_per_month.compound"), 0.04);
+  assert.equal(valueAt(tree, "forecast.growth.audience.watch_minutes_per_month.sd"), 0.01);
+  assert.equal(valueAt(tree, "forecast.growth.audience.watch_minutes_per_month.p10"), undefined);
+  assert.equal(valueAt(tree, "forecast.growth.content.new_minutes_per_month.compound"), undefined);
+  assert.equal(valueAt(tree, "ladder.rungs[1].fps"), 30);
+  assert.equal(recordPath("forecast.growth.<driver>.compound", "audience.watch_minutes_per_month"), "forecast.growth.audience.watch_minutes_per_month.compound");
 });

@@ -88,8 +88,15 @@ pub enum AppError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("cannot read {}: {source}\nhint: check the path; `ladderwise import` reads MediaConvert job, template or preset JSON, an HLS multivariant playlist or a DASH manifest", path.display())]
+    ImportRead {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{0}")]
     Scenario(#[from] ScenarioErrors),
+    #[error("{0}")]
+    Import(#[from] ladderwise_import::ImportError),
     #[error("price snapshot {origin}: {source}")]
     Pricing {
         origin: String,
@@ -222,6 +229,7 @@ impl AppError {
         use std::io::ErrorKind as Io;
         match self {
             AppError::Read { .. }
+            | AppError::ImportRead { .. }
             | AppError::Scenario(_)
             | AppError::Sweep(_)
             | AppError::Forecast(_)
@@ -260,6 +268,9 @@ impl AppError {
             AppError::Chart(_) | AppError::SnapshotExists(_) | AppError::Runtime(_) => {
                 ErrorKind::Internal
             }
+            AppError::Import(e) => match e.kind() {
+                ladderwise_import::ErrorKind::BadInput => ErrorKind::BadInput,
+            },
             AppError::Actuals(e) if e.is_bad_input() => ErrorKind::BadInput,
             AppError::Actuals(ladderwise_actuals::ActualsError::Store(e)) | AppError::Store(e) => {
                 store_kind(e)

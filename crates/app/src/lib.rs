@@ -10,6 +10,7 @@ pub mod editor;
 mod error;
 pub mod export;
 pub mod forecast;
+pub mod import;
 pub mod report;
 pub mod snapshots;
 pub mod usage;

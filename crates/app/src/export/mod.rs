@@ -1,10 +1,11 @@
-//! Machine-readable exports of an estimate, a sweep, a price diff, the stored actuals and a
-//! variance: JSON (the contract in docs/cli.md) and CSV. The CLI prints them; the report
-//! writes them beside its HTML.
+//! Machine-readable exports of an estimate, a sweep, a price diff, the stored actuals, a
+//! variance and an imported ladder: JSON (the contract in docs/cli.md) and CSV. The CLI
+//! prints them; the report writes them beside its HTML.
 
 mod actuals;
 mod csv;
 pub mod forecast;
+pub mod import;
 pub mod json;
 mod price_diff;
 mod sweep;
@@ -14,6 +15,7 @@ mod whatif;
 pub use actuals::{actuals_csv, actuals_json};
 pub use csv::{estimate_csv, rungs_csv};
 pub use forecast::{forecast_csv, forecast_focus, forecast_json};
+pub use import::import_json;
 pub use json::{estimate_json, value as estimate_value};
 pub use price_diff::{price_diff_csv, price_diff_json, price_diff_table};
 pub use sweep::{sweep_csv, sweep_json};

@@ -92,6 +92,14 @@ fn steps(path: &FieldPath, doc: &DeTable) -> Result<Vec<(String, Option<usize>)>
     };
     Ok(match (&path.item, path.list()) {
         (None, _) => keys(path.field.path),
+        // A growth's driver is one TOML key with dots in it, quoted in the file:
+        // `"audience.watch_minutes_per_month" = { compound = 0.04 }`.
+        (Some(Item::Key(key)), _) if path.is_growth() => {
+            let mut out = keys("forecast.growth");
+            out.push((key.clone(), None));
+            out.push((field_key.to_string(), None));
+            out
+        }
         (Some(Item::Key(key)), _) => {
             let mut out = keys(path.field.section());
             out.push((key.clone(), None));
@@ -383,6 +391,31 @@ mod tests {
             key: key.into(),
             value: value.into(),
         }
+    }
+
+    #[test]
+    fn a_growth_rate_is_set_inside_its_inline_table() {
+        let src = "[forecast]\nmonths = 12\n\n[forecast.growth]\n\"audience.watch_minutes_per_month\" = { compound = 0.04, sd = 0.01 }   # viewing\n";
+        let out = set(
+            src,
+            "forecast.growth.audience.watch_minutes_per_month.compound",
+            "0.06",
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "[forecast]\nmonths = 12\n\n[forecast.growth]\n\"audience.watch_minutes_per_month\" = { compound = 0.06, sd = 0.01 }   # viewing\n"
+        );
+        let out = set(
+            &out,
+            "forecast.growth.audience.watch_minutes_per_month.p10",
+            "0.02",
+        )
+        .unwrap();
+        assert!(
+            out.contains("{ compound = 0.06, sd = 0.01, p10 = 0.02 }"),
+            "{out}"
+        );
     }
 
     #[test]

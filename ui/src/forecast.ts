@@ -1,0 +1,123 @@
+// The Forecast view: the months ahead of the current tab, as `ladderwise forecast` gives them.
+// The fan chart and every figure come from the engine; this lays them out, and asks again
+// when the tab's text changes (an edit of a growth rate redraws the fan).
+
+import type { ForecastView } from "./bindings/ForecastView.js";
+import { $, el } from "./dom.js";
+import { docName } from "./documents.js";
+import { money, quantity } from "./format.js";
+import * as ipc from "./ipc.js";
+import { showSvg } from "./patch.js";
+import { activeDoc, labelOf } from "./state.js";
+
+const view = {
+  /** The text the forecast on screen is of. */
+  text: null as string | null,
+  forecast: null as ForecastView | null,
+  error: "",
+};
+
+// Answers that arrive after a newer request was sent are dropped.
+let generation = 0;
+
+/** Asks for the forecast when the tab's text is not the one on screen. */
+export function forecastFollows(): void {
+  if (activeDoc().text !== view.text) void refreshForecast();
+}
+
+export async function refreshForecast(): Promise<void> {
+  const doc = activeDoc();
+  const mine = ++generation;
+  view.text = doc.text;
+  $("view-forecast").classList.add("stale");
+  try {
+    const f = await ipc.forecast({ label: labelOf(doc), text: doc.text, months: null });
+    if (mine !== generation) return;
+    view.forecast = f;
+    view.error = "";
+  } catch (e) {
+    if (mine !== generation) return;
+    // The last good forecast stays on screen under the error, dimmed.
+    view.error = ipc.errorText(e);
+  }
+  renderForecast();
+}
+
+function when(month: string | null): string {
+  return month === null ? "never in the horizon" : `first in ${month}`;
+}
+
+export function renderForecast(): void {
+  const out = $("view-forecast");
+  out.classList.toggle("stale", view.error !== "");
+  const title = el("h2", {}, `Forecast of ${docName(activeDoc())}`);
+  const error = view.error ? el("p", { class: "bad", id: "forecast-error" }, view.error) : "";
+  const v = view.forecast;
+  if (!v) {
+    out.replaceChildren(title, error || el("p", { class: "muted" }, "Pricing the months ahead\u2026"));
+    return;
+  }
+  const f = v.forecast;
+  const months = f.months;
+  const last = months[months.length - 1]?.month ?? f.start;
+  const how =
+    f.paths > 0
+      ? `P10, P50 and P90 over ${f.paths.toLocaleString("en-US")} Monte Carlo paths (seed ${f.seed}); \u201cdeterministic\u201d has every growth rate at its central value.`
+      : "No growth rate is uncertain: P10, P50 and P90 are the deterministic path.";
+  const summary = el(
+    "ul",
+    { class: "facts", id: "forecast-summary" },
+    el("li", {}, `${f.start} to ${last}, ${months.length} months: ${money(f.total_usd)} deterministic, ${money(f.total_p50_usd)} as the sum of the monthly P50s.`),
+    f.budget_usd !== null ? el("li", {}, `Budget ${money(f.budget_usd)} a month: the P50 is over it ${when(f.over_budget_p50)}, the P90 ${when(f.over_budget_p90)}.`) : null,
+    f.currency !== null ? el("li", {}, `${f.currency.code} at ${f.currency.per_usd} per US dollar (${f.currency.rate_date}, ${f.currency.source}), as the scenario states it.`) : null,
+    el("li", { class: "muted" }, how),
+  );
+  const code = f.currency?.code;
+  const over = (p50: string): boolean => f.budget_usd !== null && Number(p50) > Number(f.budget_usd);
+  const table = el(
+    "table",
+    { class: "compare", id: "forecast-months" },
+    el(
+      "thead",
+      {},
+      el(
+        "tr",
+        {},
+        el("th", {}, "Month"),
+        el("th", { class: "money" }, "P10"),
+        el("th", { class: "money" }, "P50"),
+        el("th", { class: "money" }, "P90"),
+        el("th", { class: "money" }, "Deterministic"),
+        code ? el("th", { class: "money" }, `P50 (${code})`) : null,
+        el("th", {}, "Events"),
+      ),
+    ),
+    el(
+      "tbody",
+      {},
+      ...months.map((m) =>
+        el(
+          "tr",
+          { class: over(m.p50_usd) ? "over-budget" : "" },
+          el("td", {}, m.month),
+          el("td", { class: "money" }, money(m.p10_usd)),
+          el("td", { class: "money" }, money(m.p50_usd)),
+          el("td", { class: "money" }, money(m.p90_usd)),
+          el("td", { class: "money" }, m.complete ? money(m.total_usd) : `${money(m.total_usd)} + unpriced`),
+          code ? el("td", { class: "money" }, `${quantity(m.p50_in_currency ?? "")} ${code}`) : null,
+          el("td", {}, m.events.join("; ")),
+        ),
+      ),
+    ),
+  );
+  const chart = el("div", { class: "chart-body" });
+  showSvg(chart, v.svg);
+  out.replaceChildren(
+    title,
+    error,
+    summary,
+    el("figure", { class: "chart", id: "forecast-fan", "data-chart": "forecast" }, chart),
+    table,
+    f.notes.length ? el("ul", { class: "muted" }, ...f.notes.map((n) => el("li", {}, n))) : "",
+  );
+}

@@ -1,0 +1,65 @@
+// Import ladder…: the ladder of a MediaConvert job, an HLS or DASH manifest replaces the open
+// document's ladder (the Rust side rewrites the text, keeping everything else), the document
+// becomes unsaved, and the notice offers the previous text back.
+
+import type { LadderImported } from "./bindings/LadderImported.js";
+import type { Doc } from "./documents.js";
+import { scheduleDraft } from "./drafts.js";
+import { evaluateDoc, whenIdle } from "./edits.js";
+import * as ipc from "./ipc.js";
+import { activeDoc, docBySlot, hooks, state } from "./state.js";
+
+/** The native file dialog, then the import into the active document. */
+export function importDialog(): Promise<void> {
+  return importWith((text) => ipc.pickLadderImport(text));
+}
+
+/** The same without the dialog (for the end-to-end tests). */
+export function importPath(path: string): Promise<void> {
+  return importWith((text) => ipc.importLadder(path, text));
+}
+
+async function importWith(read: (text: string) => Promise<LadderImported | null>): Promise<void> {
+  // Edits still on their way would be lost under the imported text.
+  await whenIdle();
+  const doc = activeDoc();
+  const previous = doc.text;
+  try {
+    const imported = await read(previous);
+    if (!imported || docBySlot(doc.slot) !== doc || doc.text !== previous) return;
+    await replaceText(doc, imported.text);
+    state.undoImport = { slot: doc.slot, previous, imported: imported.text };
+    const l = imported.ladder;
+    const summary = `Imported the ${l.rungs.length} rung(s) of ${l.source} (${l.format_label}) into ${doc.path ?? "this scenario"}.`;
+    hooks.notify([summary, ...imported.messages].join("\n"), false, { label: "Undo import", run: () => void undoImport() });
+  } catch (e) {
+    hooks.notify(ipc.errorText(e), true);
+  }
+  hooks.render();
+}
+
+async function replaceText(doc: Doc, text: string): Promise<void> {
+  doc.text = text;
+  await evaluateDoc(doc);
+  scheduleDraft(doc);
+}
+
+/** Puts back the text the last import replaced, unless the document was edited since. */
+export async function undoImport(): Promise<void> {
+  await whenIdle();
+  const undo = state.undoImport;
+  const doc = undo ? docBySlot(undo.slot) : undefined;
+  state.undoImport = null;
+  if (!undo || !doc) return;
+  if (doc.text !== undo.imported) {
+    hooks.notify("the scenario was edited after the import, so Undo would lose those edits; it was left as it is", true);
+    return;
+  }
+  try {
+    await replaceText(doc, undo.previous);
+    hooks.notify("the previous ladder is back", false);
+  } catch (e) {
+    hooks.notify(ipc.errorText(e), true);
+  }
+  hooks.render();
+}
