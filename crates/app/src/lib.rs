@@ -244,10 +244,15 @@ pub fn write_report(
     book: &PriceBook,
     dir: &Path,
 ) -> Result<Vec<PathBuf>, AppError> {
-    std::fs::create_dir_all(dir).map_err(|source| AppError::Write {
-        path: dir.to_path_buf(),
-        source,
-    })?;
+    let files = report_files(scenario, book)?;
+    write_report_files(dir, &files)
+}
+
+/// The report's files, named, as [`write_report`] writes them.
+pub type ReportFiles = Vec<(&'static str, Vec<u8>)>;
+
+/// Computes the report's files without writing anything.
+pub fn report_files(scenario: &Scenario, book: &PriceBook) -> Result<ReportFiles, AppError> {
     let e = estimate(scenario, book);
     let mut charts = Vec::new();
     // The forecast has a section of its own, with its table.
@@ -275,7 +280,7 @@ pub fn write_report(
     let fc = forecast::run(scenario, book, forecast::Request::default())?;
     let fan =
         ladderwise_charts::render_svg(&views::forecast(&fc), ladderwise_charts::DEFAULT_SIZE)?;
-    let files: Vec<(&str, Vec<u8>)> = vec![
+    Ok(vec![
         (
             "index.html",
             report::html(
@@ -301,11 +306,20 @@ pub fn write_report(
             "sensitivity.csv",
             export::sensitivity_csv(&sensitivity).into_bytes(),
         ),
-    ];
+    ])
+}
+
+/// Writes computed report files into `dir` (created if needed), each atomically; a report
+/// cut short leaves every file whole, some from this report and some from the last.
+pub fn write_report_files(dir: &Path, files: &ReportFiles) -> Result<Vec<PathBuf>, AppError> {
+    std::fs::create_dir_all(dir).map_err(|source| AppError::Write {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     let mut written = Vec::new();
     for (name, bytes) in files {
         let path = dir.join(name);
-        write_atomic(&path, &bytes)?;
+        write_atomic(&path, bytes)?;
         written.push(path);
     }
     Ok(written)
