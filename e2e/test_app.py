@@ -10,6 +10,7 @@ import sys
 import time
 import traceback
 
+import x11
 from webdriver import Session
 
 APP = os.path.abspath(sys.argv[1])
@@ -47,6 +48,13 @@ def chart(s):
 
 def drafts_dir():
     return os.path.join(DATA, "ladderwise", "drafts")
+
+
+def answer_dialog(path):
+    """The next file dialog picks `path` (None: the user cancels). The debug build's stand-in
+    for the native dialog reads it; the page never names a file itself."""
+    with open(os.environ["LADDERWISE_TEST_DIALOG"], "w") as f:
+        f.write(path or "")
 
 
 def shot(s, name):
@@ -99,7 +107,11 @@ def test_save_to_a_new_file_and_reopen_it():
         s.wait_for("the edit", lambda: "video_kbps = 950" in s.js("return window.ladderwise.activeText()"))
         settle(s)
         saved_total = total(s)
-        s.js_async("const done = arguments[arguments.length - 1]; window.ladderwise.saveTo(arguments[0]).then(done)", path)
+        # Save As… with a bare name: the app adds the extension.
+        answer_dialog(path[:-len(".toml")])
+        s.click("#save-as")
+        s.wait_for("the saved file", lambda: os.path.exists(path))
+        settle(s)
         text = open(path).read()
         assert "video_kbps = 950" in text
         assert "# share of watch time; shares sum to 1" in text, "comments were lost on save"
@@ -111,7 +123,9 @@ def test_save_to_a_new_file_and_reopen_it():
         s.close()
     s = start()
     try:
-        s.js_async("const done = arguments[arguments.length - 1]; window.ladderwise.openPath(arguments[0]).then(done)", path)
+        answer_dialog(path)
+        s.click("#open")
+        s.wait_for("the opened file", lambda: "saved-scenario.toml" in s.js("return document.title"))
         settle(s)
         assert s.value(VIDEO_360) == "950"
         assert total(s) == saved_total
@@ -218,14 +232,15 @@ def test_the_form_shows_every_field_of_the_table():
 def test_import_a_ladder_and_undo_it():
     """Import ladder… with a DASH manifest: the tab's ladder becomes the manifest's (the rest of
     the scenario stays), the ladder chart changes, the tab is unsaved; Undo import brings the
-    previous ladder back. The native dialog is bypassed as for open and save."""
+    previous ladder back. The dialog's stand-in picks the file, as for open and save."""
     manifest = os.path.join(ROOT, "tests", "fixtures", "imports", "dash-template.mpd")
     s = start()
     try:
         before_text = s.js("return window.ladderwise.activeText()")
         before_chart, before_total = chart(s), total(s)
         assert s.count("#rungs tbody tr") == 2
-        s.js_async("const done = arguments[arguments.length - 1]; window.ladderwise.importLadderPath(arguments[0]).then(done)", manifest)
+        answer_dialog(manifest)
+        s.click("#import-ladder")
         s.wait_for("the imported rungs", lambda: s.count("#rungs tbody tr") == 3)
         settle(s)
         assert s.value('input[data-path="ladder.rungs[3].name"]') == "1080p_5000"
@@ -251,6 +266,77 @@ def test_import_a_ladder_and_undo_it():
         assert "the previous ladder is back" in s.text("#notice")
     finally:
         s.close()
+
+
+def app_running():
+    """Whether the app binary runs (tests run one at a time, so it is this test's app)."""
+    for pid in os.listdir("/proc"):
+        try:
+            if pid.isdigit() and os.readlink(f"/proc/{pid}/exe") == APP:
+                return True
+        except OSError:
+            pass
+    return False
+
+
+def ask_to_close(s):
+    """The user clicks the window's close button. WebDriver's Close Window cannot stand in for
+    it: it closes the web view behind the app's back (the session ends, Tauri's close request
+    never comes). So the test does what a window manager does on that click (e2e/x11.py)."""
+    windows = x11.windows_named("Ladderwise")
+    assert windows, "no Ladderwise window on the display"
+    for w in windows:
+        x11.close_window(w)
+
+
+def test_closing_the_window_asks_about_each_unsaved_tab():
+    """Two tabs with unsaved edits. Closing the window asks about each in turn; Cancel keeps
+    the window and every edit. Asked again: Save (the Save dialog picks a file) for the first,
+    Discard for the second, and the window closes; the file holds the first tab's edit and the
+    discarded tab leaves no draft to recover."""
+    path = os.path.join(OUT, "saved-on-close.toml")
+    if os.path.exists(path):
+        os.remove(path)
+    s = start()
+    try:
+        s.type_into(VIDEO_720, "4700")
+        settle(s)
+        s.click("#new")
+        s.wait_for("the second tab", lambda: s.count(".doc-tab") == 2)
+        settle(s)
+        s.type_into(VIDEO_360, "777")
+        s.wait_for("the second tab's draft", lambda: os.path.isdir(drafts_dir()) and any(
+            "777" in open(os.path.join(drafts_dir(), f)).read() for f in os.listdir(drafts_dir())))
+        question = "#confirm-close button[data-close]"
+        ask_to_close(s)
+        s.wait_for("the question", lambda: s.count(question) == 3)
+        asked = s.text("#confirm-close")
+        assert asked.startswith("Untitled has unsaved edits."), asked
+        # The first tab is on screen with its own values, none left from the field typed in.
+        assert s.value(VIDEO_720) == "4700" and s.value(VIDEO_360) != "777", s.value(VIDEO_360)
+        shot(s, "19-close-asks-about-unsaved-tabs")
+        s.click('#confirm-close button[data-close="cancel"]')
+        s.wait_for("the question to go", lambda: s.count(question) == 0)
+        assert s.count(".doc-tab") == 2 and app_running()
+        # The tab asked about is the one on screen, its edit still there.
+        assert "video_kbps = 4700" in s.js("return window.ladderwise.activeText()")
+        assert s.js("return document.title").startswith("\u2022 ")
+
+        ask_to_close(s)
+        s.wait_for("the question", lambda: s.count(question) == 3)
+        answer_dialog(path)
+        s.click('#confirm-close button[data-close="save"]')
+        s.wait_for("the next tab's question", lambda: s.text("#confirm-close").startswith("Untitled 2 has unsaved edits."))
+        assert "video_kbps = 4700" in open(path).read()
+        shot(s, "20-close-asks-about-the-next-tab")
+        s.click('#confirm-close button[data-close="discard"]')
+        s.wait_for("the app to end", lambda: not app_running())
+        assert not [f for f in os.listdir(drafts_dir()) if f.endswith(".json")], os.listdir(drafts_dir())
+    finally:
+        try:
+            s.close()
+        except Exception:
+            pass  # the window, and with it the app, is gone
 
 
 def test_compare_a_copy_with_a_lower_hit_rate():
@@ -402,12 +488,13 @@ def test_usage_and_actuals_view():
     try:
         s.click("#tab-usage")
         s.wait_for("the empty stores", lambda: s.count("#usage-empty") == 1 and s.count("#actuals-empty") == 1)
-        importing = "const done = arguments[arguments.length - 1]; window.ladderwise.importStorePath(arguments[0], arguments[1]).then(() => done(null), (e) => done(String(e)))"
-        assert s.js_async(importing, "usage", usage_path) is None
+        answer_dialog(usage_path)
+        s.click("#import-usage")
         s.wait_for("the monthly drivers", lambda: s.count("#usage-months tbody tr") == 1)
         row = s.text("#usage-months tbody tr")
         assert "2026-09" in row and "96 %" in row and "30/30" in row, row
-        assert s.js_async(importing, "actuals", cur_path) is None
+        answer_dialog(cur_path)
+        s.click("#import-actuals")
         s.wait_for("the bill per service", lambda: s.count("#actuals-services tbody tr") == 2)
         s.wait_for("the variance", lambda: s.count("#variance-table") == 1)
         bill = s.text("#actuals-services")

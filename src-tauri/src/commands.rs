@@ -1,8 +1,9 @@
 //! The commands the UI invokes. Each one only sequences: it calls `ladderwise_app` and turns
 //! the answer into an IPC type.
 
-use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
 
 use ladderwise_app::editor;
 use ladderwise_app::views::REFERENCE_LADDERS;
@@ -116,8 +117,60 @@ pub fn change(request: ChangeRequest, prices: State<'_, Prices>) -> Result<Evalu
     Ok(ipc::evaluation(&evaluate, text, &prices.get().book, chart))
 }
 
+/// The files the page may read or write: those the user picked in a native dialog while the
+/// app runs, the recent-files list and the files of the drafts on disk, all of which only
+/// Rust writes. The page names a path; the shell refuses any other, so a page that runs
+/// script it should not cannot reach `/etc/passwd` or a user's other files.
+#[derive(Default)]
+pub struct Chosen(Mutex<HashSet<PathBuf>>);
+
+impl Chosen {
+    /// Remembers a path the user picked in a dialog.
+    pub fn add(&self, path: &Path) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(absolute(path));
+    }
+
+    /// The path, if the page may use it; a clear refusal if not.
+    pub fn check(&self, path: &Path) -> Result<PathBuf, IpcError> {
+        let wanted = absolute(path);
+        let picked = self
+            .0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(&wanted);
+        if picked
+            || editor::recent().iter().any(|p| absolute(p) == wanted)
+            || editor::drafts()
+                .iter()
+                .filter_map(|d| d.path.as_deref())
+                .any(|p| absolute(p) == wanted)
+        {
+            return Ok(path.to_path_buf());
+        }
+        Err(IpcError::new(
+            ladderwise_app::ErrorKind::BadInput.code(),
+            format!(
+                "{} was not chosen in a file dialog\nhint: open it with Open… or the recent list, or save with Save As…",
+                path.display()
+            ),
+        ))
+    }
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
 #[tauri::command]
-pub fn open_file(path: PathBuf) -> Result<Opened, IpcError> {
+pub fn open_file(path: PathBuf, chosen: State<'_, Chosen>) -> Result<Opened, IpcError> {
+    let path = chosen.check(&path)?;
+    open_chosen(path)
+}
+
+fn open_chosen(path: PathBuf) -> Result<Opened, IpcError> {
     let text = editor::open(&path)?;
     editor::remember(&path)?;
     Ok(Opened { path, text })
@@ -126,7 +179,9 @@ pub fn open_file(path: PathBuf) -> Result<Opened, IpcError> {
 /// The ladder of the file at `path` (MediaConvert JSON, an HLS or DASH manifest) in place of
 /// the ladder of `text`, the open document's text. Nothing is written: the document changes,
 /// and is saved when the user saves it.
-#[tauri::command]
+///
+/// Not a command: the page names no file to import, it asks for the dialog
+/// ([`pick_ladder_import`]), so only a file the user picked is read.
 pub fn import_ladder(path: PathBuf, text: String) -> Result<LadderImported, IpcError> {
     let imported = ladderwise_app::import::import_into_text(&path, &text)?;
     Ok(LadderImported {
@@ -141,14 +196,30 @@ pub fn import_ladder(path: PathBuf, text: String) -> Result<LadderImported, IpcE
 
 /// Saves atomically; the document's draft is dropped only once the file is safely written.
 #[tauri::command]
-pub fn save_file(path: PathBuf, text: String, slot: String) -> Result<PathBuf, IpcError> {
+pub fn save_file(
+    path: PathBuf,
+    text: String,
+    slot: String,
+    chosen: State<'_, Chosen>,
+) -> Result<PathBuf, IpcError> {
+    let path = chosen.check(&path)?;
     editor::save(&path, &text)?;
     editor::drop_draft(&slot)?;
     Ok(path)
 }
 
+/// Keeps unsaved edits; the file a draft names must be one the page may use, as the draft
+/// store is one of the lists [`Chosen`] trusts.
 #[tauri::command]
-pub fn keep_draft(slot: String, path: Option<PathBuf>, text: String) -> Result<(), IpcError> {
+pub fn keep_draft(
+    slot: String,
+    path: Option<PathBuf>,
+    text: String,
+    chosen: State<'_, Chosen>,
+) -> Result<(), IpcError> {
+    if let Some(p) = &path {
+        chosen.check(p)?;
+    }
     Ok(editor::keep_draft(&slot, path.as_deref(), &text)?)
 }
 
@@ -185,26 +256,73 @@ pub fn set_title<R: Runtime>(
         .map_err(|e| IpcError::new(ladderwise_app::ErrorKind::Internal.code(), e.to_string()))
 }
 
-/// A file chosen in the native Open dialog; `None` when the user cancels.
-fn pick_file<R: Runtime>(
-    app: &AppHandle<R>,
-    title: &str,
-    filter: (&str, &[&str]),
-) -> Option<PathBuf> {
-    app.dialog()
-        .file()
-        .set_title(title)
-        .add_filter(filter.0, filter.1)
-        .blocking_pick_file()
-        .and_then(|p| p.into_path().ok())
+/// The env variable naming the file that stands in for the native file dialogs in debug
+/// builds: the end-to-end tests cannot drive a GTK dialog over WebDriver, so they write the
+/// path a user would pick into this file (empty, or no file: the user cancelled). Release
+/// builds have no such door.
+pub const TEST_DIALOG: &str = "LADDERWISE_TEST_DIALOG";
+
+/// The event the window sends the page when the user asks to close it (see `lib.rs`).
+pub const CLOSE_REQUESTED: &str = "close-requested";
+
+/// What a file dialog asks.
+pub struct Pick<'a> {
+    pub title: &'a str,
+    pub filter: (&'a str, &'a [&'a str]),
+    /// `Some(suggested name)` for a Save dialog.
+    pub save_as: Option<&'a str>,
+}
+
+/// The file the user chose in a native dialog, remembered as one the page may use; `None`
+/// when they cancel.
+pub fn pick<R: Runtime>(app: &AppHandle<R>, chosen: &Chosen, pick: Pick<'_>) -> Option<PathBuf> {
+    let path = stand_in().unwrap_or_else(|| {
+        let dialog = app
+            .dialog()
+            .file()
+            .set_title(pick.title)
+            .add_filter(pick.filter.0, pick.filter.1);
+        let picked = match pick.save_as {
+            Some(name) => dialog.set_file_name(name).blocking_save_file(),
+            None => dialog.blocking_pick_file(),
+        };
+        picked.and_then(|p| p.into_path().ok())
+    })?;
+    chosen.add(&path);
+    Some(path)
+}
+
+/// The test stand-in's answer: `Some(None)` for a cancel, `None` when there is no stand-in.
+#[cfg(debug_assertions)]
+fn stand_in() -> Option<Option<PathBuf>> {
+    let file = std::env::var_os(TEST_DIALOG)?;
+    let answer = std::fs::read_to_string(file).unwrap_or_default();
+    let answer = answer.trim();
+    Some((!answer.is_empty()).then(|| PathBuf::from(answer)))
+}
+
+#[cfg(not(debug_assertions))]
+fn stand_in() -> Option<Option<PathBuf>> {
+    None
 }
 
 /// The native Open dialog; `None` when the user cancels.
 #[tauri::command]
-pub async fn pick_open<R: Runtime>(app: AppHandle<R>) -> Result<Option<Opened>, IpcError> {
-    pick_file(&app, "Open scenario", ("Scenario (TOML)", &["toml"]))
-        .map(open_file)
-        .transpose()
+pub async fn pick_open<R: Runtime>(
+    app: AppHandle<R>,
+    chosen: State<'_, Chosen>,
+) -> Result<Option<Opened>, IpcError> {
+    let filter = ("Scenario (TOML)", &["toml"][..]);
+    let picked = pick(
+        &app,
+        &chosen,
+        Pick {
+            title: "Open scenario",
+            filter,
+            save_as: None,
+        },
+    );
+    picked.map(open_chosen).transpose()
 }
 
 /// The native Open dialog for a file to import a ladder from, then the import into `text`;
@@ -213,28 +331,64 @@ pub async fn pick_open<R: Runtime>(app: AppHandle<R>) -> Result<Option<Opened>, 
 pub async fn pick_ladder_import<R: Runtime>(
     app: AppHandle<R>,
     text: String,
+    chosen: State<'_, Chosen>,
 ) -> Result<Option<LadderImported>, IpcError> {
     let filter = (
         "MediaConvert JSON, HLS or DASH manifest",
         &["json", "m3u8", "m3u", "mpd", "xml", "txt"][..],
     );
-    pick_file(&app, "Import a ladder", filter)
-        .map(|path| import_ladder(path, text))
-        .transpose()
+    let picked = pick(
+        &app,
+        &chosen,
+        Pick {
+            title: "Import a ladder",
+            filter,
+            save_as: None,
+        },
+    );
+    picked.map(|path| import_ladder(path, text)).transpose()
 }
 
-/// The native Save dialog; returns the chosen path, or `None` when the user cancels.
+/// The native Save dialog; returns the chosen path, or `None` when the user cancels. A name
+/// without an extension gets `.toml`, as the CLI's users expect of a scenario file; the path
+/// with it is the one the page may then save to.
 #[tauri::command]
 pub async fn pick_save<R: Runtime>(
     app: AppHandle<R>,
     suggested: String,
+    chosen: State<'_, Chosen>,
 ) -> Result<Option<PathBuf>, IpcError> {
-    let picked = app
-        .dialog()
-        .file()
-        .set_title("Save scenario")
-        .set_file_name(&suggested)
-        .add_filter("Scenario (TOML)", &["toml"])
-        .blocking_save_file();
-    Ok(picked.and_then(|p| p.into_path().ok()))
+    let picked = pick(
+        &app,
+        &chosen,
+        Pick {
+            title: "Save scenario",
+            filter: ("Scenario (TOML)", &["toml"]),
+            save_as: Some(&suggested),
+        },
+    );
+    Ok(picked.map(|path| {
+        let path = with_toml_extension(path);
+        chosen.add(&path);
+        path
+    }))
+}
+
+/// `plan` becomes `plan.toml`; `plan.toml` and `plan.v2` stay as they are.
+pub fn with_toml_extension(path: PathBuf) -> PathBuf {
+    if path.extension().is_some() {
+        path
+    } else {
+        path.with_extension("toml")
+    }
+}
+
+/// Closes the window once the page has settled every unsaved tab (saved or discarded); the
+/// page calls it after answering [`CLOSE_REQUESTED`]. Destroying skips the close request,
+/// which would only ask the page again.
+#[tauri::command]
+pub fn close_window<R: Runtime>(window: tauri::WebviewWindow<R>) -> Result<(), IpcError> {
+    window
+        .destroy()
+        .map_err(|e| IpcError::new(ladderwise_app::ErrorKind::Internal.code(), e.to_string()))
 }

@@ -11,7 +11,7 @@ pub mod pulls;
 pub mod usage;
 pub mod whatif;
 
-use tauri::{Builder, Runtime};
+use tauri::{Builder, Emitter as _, Runtime, WindowEvent};
 
 /// The app's commands and state on any Tauri runtime: the real one in [`run`], the mock one
 /// in the tests.
@@ -19,13 +19,21 @@ pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     builder
         .manage(commands::Prices::load())
         .manage(pulls::Pulls::default())
+        .manage(commands::Chosen::default())
+        // Closing the window never loses edits: the page is asked first (see
+        // `commands::CLOSE_REQUESTED`) and closes the window itself once settled.
+        .on_window_event(|window, event| {
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                api.prevent_close();
+                let _ = window.emit(commands::CLOSE_REQUESTED, ());
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::startup,
             commands::evaluate,
             commands::change,
             commands::open_file,
             commands::save_file,
-            commands::import_ladder,
             commands::pick_ladder_import,
             commands::keep_draft,
             commands::drop_draft,
@@ -33,6 +41,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::pick_open,
             commands::pick_save,
             commands::set_title,
+            commands::close_window,
             forecast::forecast,
             whatif::compare_waterfall,
             whatif::tornado,
@@ -40,8 +49,6 @@ pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             usage::usage_overview,
             usage::variance,
             usage::calibrate,
-            usage::import_usage,
-            usage::import_actuals,
             usage::pick_import,
             pulls::usage_pull,
             pulls::refresh_prices,

@@ -6,9 +6,8 @@ use std::path::PathBuf;
 
 use ladderwise_app::{actuals, usage, variance};
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
-use crate::commands::Prices;
+use crate::commands::{self, Chosen, Pick, Prices};
 use crate::ipc::usage::{
     self as view, CalibrateRequest, Calibrated, ImportKind, Imported, UsageOverview,
     VarianceRequest, VarianceView,
@@ -71,7 +70,7 @@ pub async fn calibrate(request: CalibrateRequest) -> Result<Calibrated, IpcError
 }
 
 /// Adds a usage CSV (`timestamp,namespace,metric,dimensions,statistic,value`) to the store.
-#[tauri::command]
+/// Not a command, as [`import_actuals`]: the page only asks for the dialog ([`pick_import`]).
 pub async fn import_usage(path: PathBuf) -> Result<Imported, IpcError> {
     let added = usage::import_file(&path)?;
     let summary = usage::import_summary(&path, added);
@@ -79,7 +78,6 @@ pub async fn import_usage(path: PathBuf) -> Result<Imported, IpcError> {
 }
 
 /// Imports a FOCUS 1.2 or CUR 2.0 export (a file or a directory of them) into the store.
-#[tauri::command]
 pub async fn import_actuals(path: PathBuf) -> Result<Imported, IpcError> {
     let report = actuals::import(&path, |_, _, _| {})?;
     Ok(Imported {
@@ -93,17 +91,25 @@ pub async fn import_actuals(path: PathBuf) -> Result<Imported, IpcError> {
 pub async fn pick_import<R: Runtime>(
     app: AppHandle<R>,
     kind: ImportKind,
+    chosen: State<'_, Chosen>,
 ) -> Result<Option<Imported>, IpcError> {
-    let dialog = app.dialog().file();
-    let dialog = match kind {
-        ImportKind::Usage => dialog
-            .set_title("Import usage (CSV)")
-            .add_filter("Usage CSV", &["csv"]),
-        ImportKind::Actuals => dialog
-            .set_title("Import actuals (FOCUS 1.2 or CUR 2.0 export)")
-            .add_filter("Data Exports", &["parquet", "csv", "gz"]),
+    let (title, filter) = match kind {
+        ImportKind::Usage => ("Import usage (CSV)", ("Usage CSV", &["csv"][..])),
+        ImportKind::Actuals => (
+            "Import actuals (FOCUS 1.2 or CUR 2.0 export)",
+            ("Data Exports", &["parquet", "csv", "gz"][..]),
+        ),
     };
-    let Some(path) = dialog.blocking_pick_file().and_then(|p| p.into_path().ok()) else {
+    let picked = commands::pick(
+        &app,
+        &chosen,
+        Pick {
+            title,
+            filter,
+            save_as: None,
+        },
+    );
+    let Some(path) = picked else {
         return Ok(None);
     };
     match kind {

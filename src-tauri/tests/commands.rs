@@ -1,9 +1,10 @@
 //! The app's commands through Tauri's real IPC path (argument decoding, the capability check,
 //! result and error encoding) on the mock runtime: no window and no display needed.
 
+use std::path::Path;
 use std::path::PathBuf;
 use std::str::FromStr;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
@@ -21,7 +22,10 @@ fn data_dir() -> &'static PathBuf {
             std::env::temp_dir().join(format!("ladderwise-desktop-tests-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         // SAFETY: set once, before the tests start any app or read the environment.
-        unsafe { std::env::set_var("XDG_DATA_HOME", &dir) };
+        unsafe {
+            std::env::set_var("XDG_DATA_HOME", &dir);
+            std::env::set_var("LADDERWISE_TEST_DIALOG", dir.join("dialog"));
+        }
         dir
     })
 }
@@ -59,6 +63,23 @@ fn check(
         },
     )
     .map(|b| b.deserialize::<Value>().unwrap())
+}
+
+/// One test at a time answers the file dialog.
+static DIALOG: Mutex<()> = Mutex::new(());
+
+/// Invokes `cmd`, a command that opens a file dialog, with the user picking `picked` (`None`:
+/// they cancel); the debug build's stand-in gives the dialog's answer.
+fn pick(
+    window: &WebviewWindow<tauri::test::MockRuntime>,
+    picked: Option<&Path>,
+    cmd: &str,
+    args: Value,
+) -> Result<Value, Value> {
+    let _turn = DIALOG.lock().unwrap_or_else(|e| e.into_inner());
+    let answer = picked.map(|p| p.to_str().unwrap()).unwrap_or("");
+    std::fs::write(data_dir().join("dialog"), answer).unwrap();
+    check(window, cmd, args)
 }
 
 fn default_text(window: &WebviewWindow<tauri::test::MockRuntime>) -> String {
@@ -169,7 +190,8 @@ fn errors_reach_the_ui_as_code_and_message() {
     )
     .unwrap_err();
     assert_eq!(e["code"], "bad_input");
-    let e = check(&w, "open_file", json!({"path": "/nonexistent/plan.toml"})).unwrap_err();
+    let missing = Path::new("/nonexistent/plan.toml");
+    let e = pick(&w, Some(missing), "pick_open", json!({})).unwrap_err();
     assert_eq!(e["code"], "bad_input");
     assert!(
         e["message"]
@@ -184,6 +206,15 @@ fn save_then_open_gives_back_the_text_and_remembers_the_file() {
     let (_app, w) = app();
     let text = default_text(&w).replace("cache_hit_rate = 0.95", "cache_hit_rate = 0.9");
     let path = data_dir().join("saved.toml");
+    // Save As… with a bare name: the file gets the extension, and may then be saved to.
+    let picked = pick(
+        &w,
+        Some(&data_dir().join("saved")),
+        "pick_save",
+        json!({"suggested": "plan.toml"}),
+    )
+    .unwrap();
+    assert_eq!(picked, json!(path));
     check(
         &w,
         "keep_draft",
@@ -498,7 +529,13 @@ fn an_imported_ladder_replaces_the_documents_and_undo_brings_it_back() {
     };
     let before = evaluate(&text);
     let path = import_fixture("dash-template.mpd");
-    let imported = check(&w, "import_ladder", json!({"path": path, "text": text})).unwrap();
+    let imported = pick(
+        &w,
+        Some(&path),
+        "pick_ladder_import",
+        json!({ "text": text }),
+    )
+    .unwrap();
     let new_text = imported["text"].as_str().unwrap();
     assert_eq!(imported["ladder"]["schema"], 1);
     assert_eq!(imported["ladder"]["format"], "dash-mpd");
@@ -541,7 +578,13 @@ fn a_file_that_is_no_ladder_is_bad_input_with_its_place_and_a_hint() {
     let (_app, w) = app();
     let text = default_text(&w);
     let path = import_fixture("bad/media-playlist.m3u8");
-    let err = check(&w, "import_ladder", json!({"path": path, "text": text})).unwrap_err();
+    let err = pick(
+        &w,
+        Some(&path),
+        "pick_ladder_import",
+        json!({ "text": text }),
+    )
+    .unwrap_err();
     assert_eq!(err["code"], "bad_input");
     let message = err["message"].as_str().unwrap();
     assert!(
@@ -551,10 +594,11 @@ fn a_file_that_is_no_ladder_is_bad_input_with_its_place_and_a_hint() {
     assert!(message.contains("\nhint: "), "{message}");
     // A document that is not TOML cannot take a ladder; its text is not changed.
     let path = import_fixture("dash-template.mpd");
-    let err = check(
+    let err = pick(
         &w,
-        "import_ladder",
-        json!({"path": path, "text": "[ladder"}),
+        Some(&path),
+        "pick_ladder_import",
+        json!({"text": "[ladder"}),
     )
     .unwrap_err();
     assert_eq!(err["code"], "bad_input");
@@ -563,6 +607,68 @@ fn a_file_that_is_no_ladder_is_bad_input_with_its_place_and_a_hint() {
         "{err}"
     );
     let missing = import_fixture("no-such-file.mpd");
-    let err = check(&w, "import_ladder", json!({"path": missing, "text": text})).unwrap_err();
+    let err = pick(
+        &w,
+        Some(&missing),
+        "pick_ladder_import",
+        json!({ "text": text }),
+    )
+    .unwrap_err();
     assert_eq!(err["code"], "bad_input");
+}
+
+/// A refusal: bad input, naming the path, with a hint.
+fn check_refused(answer: Result<Value, Value>, path: &Path) {
+    let e = answer.unwrap_err();
+    assert_eq!(e["code"], "bad_input", "{e}");
+    let message = e["message"].as_str().unwrap();
+    assert!(message.contains(&path.display().to_string()), "{message}");
+    assert!(message.contains("\nhint: "), "{message}");
+}
+
+#[test]
+fn the_page_cannot_name_a_file_the_user_did_not_choose() {
+    let (_app, w) = app();
+    let text = default_text(&w);
+    let passwd = Path::new("/etc/passwd");
+    check_refused(check(&w, "open_file", json!({"path": passwd})), passwd);
+    // Saving outside anything chosen writes nothing; nor does a draft that names the file,
+    // which would make it trusted on the next start.
+    let outside = data_dir().join("not-chosen").join("plan.toml");
+    std::fs::create_dir_all(outside.parent().unwrap()).unwrap();
+    let saving = json!({"path": outside, "text": text, "slot": "tab-refused"});
+    check_refused(check(&w, "save_file", saving), &outside);
+    assert!(!outside.exists(), "a refused save wrote the file");
+    let draft = json!({"slot": "tab-refused", "path": outside, "text": text});
+    check_refused(check(&w, "keep_draft", draft), &outside);
+    assert!(
+        !data_dir()
+            .join("ladderwise/drafts/tab-refused.json")
+            .exists()
+    );
+    // A path that leads out of a chosen file's directory is not that file.
+    let chosen = data_dir().join("not-chosen").join("chosen.toml");
+    pick(
+        &w,
+        Some(&chosen),
+        "pick_save",
+        json!({"suggested": "x.toml"}),
+    )
+    .unwrap();
+    let sneaky = chosen.join("../../../../etc/passwd");
+    check_refused(check(&w, "open_file", json!({"path": sneaky})), &sneaky);
+    // The file picked is the one that may be saved, and then opened again.
+    let saving = json!({"path": chosen, "text": text, "slot": "tab-refused"});
+    check(&w, "save_file", saving).unwrap();
+    assert_eq!(
+        check(&w, "open_file", json!({"path": chosen})).unwrap()["text"],
+        json!(text)
+    );
+    // Imports read no path the page names: there is no command that takes one.
+    for cmd in ["import_ladder", "import_usage", "import_actuals"] {
+        let e = check(&w, cmd, json!({"path": passwd, "text": text})).unwrap_err();
+        assert!(!e.to_string().contains("root:"), "{cmd} read the file: {e}");
+    }
+    // A cancelled dialog gives nothing and makes nothing usable.
+    assert_eq!(pick(&w, None, "pick_open", json!({})).unwrap(), Value::Null);
 }

@@ -30,6 +30,7 @@ fn data_dir() -> &'static PathBuf {
         // SAFETY: set once, before the tests start any app or read the environment.
         unsafe {
             std::env::set_var("XDG_DATA_HOME", &dir);
+            std::env::set_var("LADDERWISE_TEST_DIALOG", dir.join("dialog"));
             std::env::set_var("AWS_ACCESS_KEY_ID", "test");
             std::env::set_var("AWS_SECRET_ACCESS_KEY", "test");
             std::env::set_var("AWS_CONFIG_FILE", dir.join("no-aws-config"));
@@ -71,6 +72,14 @@ fn check(window: &Window, cmd: &str, args: Value) -> Result<Value, Value> {
         },
     )
     .map(|b| b.deserialize::<Value>().unwrap())
+}
+
+/// Imports `path` as the Import buttons do: the dialog (the debug build's stand-in, which
+/// answers with `path`), then the import. Callers hold [`STORES`], so no other test answers
+/// the dialog meanwhile.
+fn import(w: &Window, kind: &str, path: &Path) -> Result<Value, Value> {
+    std::fs::write(data_dir().join("dialog"), path.to_str().unwrap()).unwrap();
+    check(w, "pick_import", json!({ "kind": kind }))
 }
 
 fn scenario(name: &str) -> String {
@@ -355,7 +364,7 @@ fn the_stores_are_listed_set_against_the_plan_and_calibrate_a_copy() {
     std::fs::create_dir_all(&dir).unwrap();
     let text = scenario("ugc-short-form");
 
-    let imported = check(&w, "import_usage", json!({"path": usage_csv(&dir)})).unwrap();
+    let imported = import(&w, "usage", &usage_csv(&dir)).unwrap();
     assert!(
         imported["summary"]
             .as_str()
@@ -376,7 +385,7 @@ fn the_stores_are_listed_set_against_the_plan_and_calibrate_a_copy() {
     assert_eq!(sept["delivered_tb"], "153.962");
     assert_eq!(sept["output_minutes"], "120000");
 
-    let imported = check(&w, "import_actuals", json!({"path": actuals_csv(&dir)})).unwrap();
+    let imported = import(&w, "actuals", &actuals_csv(&dir)).unwrap();
     assert!(
         imported["summary"].as_str().unwrap().contains("CUR 2.0"),
         "{imported}"

@@ -42,12 +42,6 @@ export function suggestedFileName(doc: Doc, scenarioName: string | undefined): s
   return `${slug || "scenario"}.toml`;
 }
 
-/** Adds `.toml` when a chosen name has no extension, as users of the CLI expect. */
-export function withTomlExtension(path: string): string {
-  const name = path.split(/[\\/]/).pop() ?? path;
-  return name.includes(".") ? path : `${path}.toml`;
-}
-
 /** The first "Untitled N" not yet in use. */
 export function nextUntitled(docs: Doc[]): string {
   const used = new Set(docs.map((d) => d.untitled));

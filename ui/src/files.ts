@@ -4,12 +4,12 @@
 import type { Calibrated } from "./bindings/Calibrated.js";
 import type { Draft } from "./bindings/Draft.js";
 import type { Opened } from "./bindings/Opened.js";
-import { Doc, docName, isDirty, nextUntitled, suggestedFileName, withTomlExtension } from "./documents.js";
+import { Doc, docName, isDirty, nextUntitled, suggestedFileName } from "./documents.js";
 import { cancelDraft, scheduleDraft } from "./drafts.js";
-import { evaluateDoc } from "./edits.js";
+import { evaluateDoc, whenIdle } from "./edits.js";
 import { valueAt } from "./fields.js";
 import * as ipc from "./ipc.js";
-import { activeDoc, docBySlot, hooks, labelOf, newSlot, startup, state } from "./state.js";
+import { CloseAnswer, activeDoc, docBySlot, hooks, labelOf, newSlot, startup, state } from "./state.js";
 
 function addDoc(doc: Doc): void {
   // An untouched, never-saved document gives way to the one being opened or restored.
@@ -91,20 +91,59 @@ export async function saveTo(doc: Doc, path: string): Promise<boolean> {
   }
 }
 
-export async function save(): Promise<void> {
-  const doc = activeDoc();
-  if (doc.path === null) return saveAs();
-  await saveTo(doc, doc.path);
+export async function save(): Promise<boolean> {
+  return saveDoc(activeDoc());
 }
 
-export async function saveAs(): Promise<void> {
-  const doc = activeDoc();
+export async function saveAs(): Promise<boolean> {
+  return saveDocAs(activeDoc());
+}
+
+/** Saves `doc` to its file, or asks where when it has none; false when not saved. */
+async function saveDoc(doc: Doc): Promise<boolean> {
+  if (doc.path === null) return saveDocAs(doc);
+  return saveTo(doc, doc.path);
+}
+
+/** The Save dialog (which adds `.toml` to a bare name), then the save; false when cancelled
+ * or not saved. */
+async function saveDocAs(doc: Doc): Promise<boolean> {
   const name = valueAt(state.views.get(doc.slot)?.tree, "scenario.name");
   try {
     const path = await ipc.pickSave(suggestedFileName(doc, typeof name === "string" ? name : undefined));
-    if (path) await saveTo(doc, withTomlExtension(path));
+    return path ? await saveTo(doc, path) : false;
   } catch (e) {
     hooks.notify(ipc.errorText(e), true);
+    return false;
+  }
+}
+
+/** Answers the window's close request: each tab with unsaved edits is shown in turn and asks
+ * Save / Discard / Cancel; Cancel, or a save that does not happen, keeps the window open.
+ * Only once every tab is settled does the window close. */
+export async function closeWindow(): Promise<void> {
+  if (state.closingWindow) return; // already asking
+  await whenIdle(); // edits on their way count as unsaved
+  try {
+    for (const doc of [...state.docs]) {
+      if (!isDirty(doc)) continue;
+      state.active = state.docs.indexOf(doc);
+      const answer = await new Promise<CloseAnswer>((resolve) => {
+        state.closingWindow = { slot: doc.slot, answer: resolve };
+        hooks.render();
+      });
+      state.closingWindow = null;
+      if (answer === "cancel") return;
+      if (answer === "save" && !(await saveDoc(doc))) return;
+      // A discarded tab's draft is not offered back next time.
+      if (answer === "discard") await ipc.dropDraft(doc.slot).catch(() => undefined);
+    }
+    await ipc.closeWindow();
+  } catch (e) {
+    hooks.notify(ipc.errorText(e), true);
+  } finally {
+    state.closingWindow = null;
+    hooks.render();
   }
 }
 

@@ -42,6 +42,7 @@ function formShape(slot: string, view: DocView | undefined): string {
 
 let renderedShape = "";
 let renderedTree: string | null = null;
+let renderedSlot = "";
 
 export function renderForm(): void {
   const doc = activeDoc();
@@ -56,6 +57,11 @@ export function renderForm(): void {
   }
   renderedShape = shape;
   renderedTree = view?.treeHash ?? null;
+  // Another document's form keeps nothing of the field typed in before (closing the window
+  // switches tabs while a field has the focus).
+  const sameDoc = renderedSlot === doc.slot;
+  renderedSlot = doc.slot;
+  if (!sameDoc) (document.activeElement as HTMLElement | null)?.blur?.();
   buildForm(view);
 }
 

@@ -2,30 +2,21 @@
 // document's ladder (the Rust side rewrites the text, keeping everything else), the document
 // becomes unsaved, and the notice offers the previous text back.
 
-import type { LadderImported } from "./bindings/LadderImported.js";
 import type { Doc } from "./documents.js";
 import { scheduleDraft } from "./drafts.js";
 import { evaluateDoc, whenIdle } from "./edits.js";
 import * as ipc from "./ipc.js";
 import { activeDoc, docBySlot, hooks, state } from "./state.js";
 
-/** The native file dialog, then the import into the active document. */
-export function importDialog(): Promise<void> {
-  return importWith((text) => ipc.pickLadderImport(text));
-}
-
-/** The same without the dialog (for the end-to-end tests). */
-export function importPath(path: string): Promise<void> {
-  return importWith((text) => ipc.importLadder(path, text));
-}
-
-async function importWith(read: (text: string) => Promise<LadderImported | null>): Promise<void> {
+/** The native file dialog, then the import into the active document. The page never names
+ * the file itself: only one the user picked is read. */
+export async function importDialog(): Promise<void> {
   // Edits still on their way would be lost under the imported text.
   await whenIdle();
   const doc = activeDoc();
   const previous = doc.text;
   try {
-    const imported = await read(previous);
+    const imported = await ipc.pickLadderImport(previous);
     if (!imported || docBySlot(doc.slot) !== doc || doc.text !== previous) return;
     await replaceText(doc, imported.text);
     state.undoImport = { slot: doc.slot, previous, imported: imported.text };

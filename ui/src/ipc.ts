@@ -55,13 +55,16 @@ export const keepDraft = (slot: string, path: string | null, text: string): Prom
 export const dropDraft = (slot: string): Promise<void> => call("drop_draft", { slot });
 /** The native Open dialog; null when cancelled. */
 export const pickOpen = (): Promise<Opened | null> => call("pick_open");
-/** The native Save dialog; null when cancelled. */
+/** The native Save dialog; null when cancelled. A bare name comes back with `.toml`. */
 export const pickSave = (suggested: string): Promise<string | null> => call("pick_save", { suggested });
-/** The ladder of the file at `path` in place of the ladder of `text`. */
-export const importLadder = (path: string, text: string): Promise<LadderImported> => call("import_ladder", { path, text });
 /** The native Open dialog for a ladder file, then the import into `text`; null when cancelled. */
 export const pickLadderImport = (text: string): Promise<LadderImported | null> => call("pick_ladder_import", { text });
 export const setTitle = (title: string): Promise<void> => call("set_title", { title });
+/** Closes the window; the page calls it once every unsaved tab is saved or discarded. */
+export const closeWindow = (): Promise<void> => call("close_window");
+/** The window's close button (or the window manager) asks to close: the answer is the page's. */
+export const onCloseRequested = (handler: () => void): Promise<() => void> =>
+  window.__TAURI__.event.listen("close-requested", () => handler());
 
 // The months ahead.
 export const forecast = (request: ForecastRequest): Promise<ForecastView> => call("forecast", { request });
@@ -75,8 +78,6 @@ export const solve = (request: SolveRequest): Promise<SolveView> => call("solve"
 export const usageOverview = (): Promise<UsageOverview> => call("usage_overview");
 export const variance = (request: VarianceRequest): Promise<VarianceView> => call("variance", { request });
 export const calibrate = (request: CalibrateRequest): Promise<Calibrated> => call("calibrate", { request });
-export const importUsage = (path: string): Promise<Imported> => call("import_usage", { path });
-export const importActuals = (path: string): Promise<Imported> => call("import_actuals", { path });
 /** The native Open dialog, then the import; null when cancelled. */
 export const pickImport = (kind: ImportKind): Promise<Imported | null> => call("pick_import", { kind });
 

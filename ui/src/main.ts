@@ -4,13 +4,13 @@
 import { renderCompare, renderCompareChoices } from "./compare.js";
 import { $ } from "./dom.js";
 import { whenIdle } from "./edits.js";
-import { duplicateForCompare, newDocument, openDialog, openPath, save, saveAs, saveTo } from "./files.js";
+import { closeWindow, duplicateForCompare, newDocument, openDialog, openPath, save, saveAs } from "./files.js";
 import { forecastFollows, refreshForecast } from "./forecast.js";
 import { renderForm } from "./form.js";
-import { importDialog, importPath as importLadderPath, undoImport } from "./importer.js";
+import { importDialog, undoImport } from "./importer.js";
 import * as ipc from "./ipc.js";
 import { renderPricing } from "./pricing.js";
-import { importPath as importStorePath, refreshUsage, usageFollows } from "./usage.js";
+import { refreshUsage, usageFollows } from "./usage.js";
 import { chartMatches, renderEstimate } from "./results.js";
 import { notify, renderNotice, renderRecovery, renderStatus, renderTabs, renderTitle } from "./shell.js";
 import { SvgView } from "./patch.js";
@@ -101,6 +101,9 @@ function wire(): void {
 
 async function start(): Promise<void> {
   wire();
+  // The window only closes when the page says so (unsaved tabs are asked about first), so
+  // the page listens before anything else can fail.
+  void ipc.onCloseRequested(() => void closeWindow());
   try {
     state.startup = await ipc.startup();
   } catch (e) {
@@ -108,12 +111,9 @@ async function start(): Promise<void> {
     return;
   }
   await newDocument();
-  // For the end-to-end tests and for anyone measuring: the same paths the buttons take,
-  // without the native dialogs, which WebDriver cannot drive.
+  // For the end-to-end tests and for anyone measuring. Files are opened, saved and imported
+  // through the buttons (a debug build's dialog stand-in answers for the native dialog).
   window.ladderwise = {
-    saveTo: (path: string) => saveTo(activeDoc(), path),
-    openPath,
-    importLadderPath,
     undoImport,
     perf: () => Object.fromEntries(Object.entries(perf).map(([k, log]) => [k, log.summary()])),
     resetPerf: () => [...Object.values(perf), ...parts.values()].forEach((log) => log.clear()),
@@ -138,8 +138,6 @@ async function start(): Promise<void> {
     chartRedraws: () => ({ ...SvgView.counts }),
     cspViolations: () => [...cspViolations],
     idle: () => !state.busy && state.queue.length === 0,
-    /** Imports a usage CSV or an actuals export as the Import buttons do, without the dialog. */
-    importStorePath,
   };
   document.body.dataset.ready = "true";
 }

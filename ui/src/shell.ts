@@ -19,7 +19,7 @@ export function renderTitle(): void {
 let tabsShown = "";
 
 export function renderTabs(): void {
-  const key = JSON.stringify([state.docs.map((d) => [d.slot, docName(d), isDirty(d), d.path]), state.active, state.confirmClose, startup().recent]);
+  const key = JSON.stringify([state.docs.map((d) => [d.slot, docName(d), isDirty(d), d.path]), state.active, state.confirmClose, state.closingWindow?.slot, startup().recent]);
   if (key === tabsShown) return;
   tabsShown = key;
   $("doc-tabs").replaceChildren(
@@ -35,9 +35,19 @@ export function renderTabs(): void {
   );
   const confirm = $("confirm-close");
   confirm.replaceChildren();
-  confirm.hidden = state.confirmClose === null;
+  const closing = state.closingWindow;
+  const asked = closing ? docBySlot(closing.slot) : undefined;
+  confirm.hidden = state.confirmClose === null && !asked;
   const pending = state.confirmClose ? docBySlot(state.confirmClose) : undefined;
-  if (pending) {
+  if (closing && asked) {
+    // The window is closing: this tab is asked about, then the next unsaved one.
+    confirm.append(
+      el("span", {}, `${docName(asked)} has unsaved edits. Save them before Ladderwise closes?`),
+      button("Save", () => closing.answer("save"), { class: "primary", "data-close": "save" }),
+      button("Discard", () => closing.answer("discard"), { class: "danger", "data-close": "discard" }),
+      button("Cancel", () => closing.answer("cancel"), { "data-close": "cancel" }),
+    );
+  } else if (pending) {
     confirm.append(
       el("span", {}, `${docName(pending)} has unsaved edits.`),
       button("Discard them and close", () => closeDoc(pending.slot, true), { class: "danger" }),

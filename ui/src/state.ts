@@ -16,6 +16,9 @@ export interface Notice {
   action?: { label: string; run: () => void };
 }
 
+/** The answer to "this tab has unsaved edits" while the window closes. */
+export type CloseAnswer = "save" | "discard" | "cancel";
+
 export const state = {
   startup: null as Startup | null,
   docs: [] as Doc[],
@@ -34,6 +37,9 @@ export const state = {
    * the text the import gave it. */
   undoImport: null as { slot: string; previous: string; imported: string } | null,
   confirmClose: null as string | null,
+  /** While the window is closing: the unsaved document asked about, and where its answer
+   * goes. */
+  closingWindow: null as { slot: string; answer: (a: CloseAnswer) => void } | null,
   expanded: new Set<string>(),
   chart: "ladder",
 };

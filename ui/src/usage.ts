@@ -126,9 +126,9 @@ async function pull(): Promise<void> {
   await refreshUsage();
 }
 
-async function importFile(kind: "usage" | "actuals", path?: string): Promise<void> {
+async function importFile(kind: "usage" | "actuals"): Promise<void> {
   try {
-    const done = path === undefined ? await ipc.pickImport(kind) : await (kind === "usage" ? ipc.importUsage(path) : ipc.importActuals(path));
+    const done = await ipc.pickImport(kind);
     if (!done) return;
     view.report = done.summary;
     hooks.notify(done.summary.split("\n")[0], false);
@@ -137,9 +137,6 @@ async function importFile(kind: "usage" | "actuals", path?: string): Promise<voi
   }
   await refreshUsage();
 }
-
-/** The same paths as the buttons, for the end-to-end tests (native dialogs cannot be driven). */
-export const importPath = (kind: "usage" | "actuals", path: string): Promise<void> => importFile(kind, path);
 
 async function calibrate(fromActuals: boolean): Promise<void> {
   const doc = activeDoc();

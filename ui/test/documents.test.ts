@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Doc, docName, isDirty, nextUntitled, suggestedFileName, windowTitle, withTomlExtension } from "../src/documents.js";
+import { Doc, docName, isDirty, nextUntitled, suggestedFileName, windowTitle } from "../src/documents.js";
 
 const doc = (over: Partial<Doc> = {}): Doc => ({ slot: "s", path: null, text: "a", baseline: "a", untitled: "Untitled", ...over });
 
@@ -17,9 +17,6 @@ test("names for files", () => {
   assert.equal(suggestedFileName(doc(), "UGC short-form platform"), "ugc-short-form-platform.toml");
   assert.equal(suggestedFileName(doc(), "  "), "scenario.toml");
   assert.equal(suggestedFileName(doc({ path: "/p/keep.toml" }), "other"), "keep.toml");
-  assert.equal(withTomlExtension("/tmp/plan"), "/tmp/plan.toml");
-  assert.equal(withTomlExtension("/tmp.d/plan.toml"), "/tmp.d/plan.toml");
-  assert.equal(withTomlExtension("/tmp.d/plan"), "/tmp.d/plan.toml");
   assert.equal(nextUntitled([doc(), doc({ untitled: "Untitled 2" })]), "Untitled 3");
   assert.equal(nextUntitled([]), "Untitled");
 });

@@ -157,26 +157,14 @@ pub fn run_sweep(
     Ok(ladderwise_model::sweep::sweep(&scenario, &book, varies)?)
 }
 
-/// Writes `bytes` to `path` so that a reader never sees half a file: into a temporary file
-/// beside it, flushed to disk, then renamed over the target.
+/// Writes `bytes` to `path` so that a reader never sees half a file, even if the process is
+/// killed: into a temporary file beside it, flushed to disk, then renamed over the target;
+/// temporary files left by writers killed earlier are removed (see
+/// [`ladderwise_usage::durable`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
-    use std::io::Write as _;
-    let werr = |source| AppError::Write {
+    ladderwise_usage::durable::write(path, bytes).map_err(|source| AppError::Write {
         path: path.to_path_buf(),
         source,
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let mut file = std::fs::File::create(&tmp).map_err(werr)?;
-    file.write_all(bytes).map_err(werr)?;
-    file.sync_all().map_err(werr)?;
-    drop(file);
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        werr(e)
     })
 }
 
@@ -264,10 +252,15 @@ pub fn write_report(
     book: &PriceBook,
     dir: &Path,
 ) -> Result<Vec<PathBuf>, AppError> {
-    std::fs::create_dir_all(dir).map_err(|source| AppError::Write {
-        path: dir.to_path_buf(),
-        source,
-    })?;
+    let files = report_files(scenario, book)?;
+    write_report_files(dir, &files)
+}
+
+/// The report's files, named, as [`write_report`] writes them.
+pub type ReportFiles = Vec<(&'static str, Vec<u8>)>;
+
+/// Computes the report's files without writing anything.
+pub fn report_files(scenario: &Scenario, book: &PriceBook) -> Result<ReportFiles, AppError> {
     let e = estimate(scenario, book);
     let mut charts = Vec::new();
     // The forecast has a section of its own, with its table.
@@ -295,7 +288,7 @@ pub fn write_report(
     let fc = forecast::run(scenario, book, forecast::Request::default())?;
     let fan =
         ladderwise_charts::render_svg(&views::forecast(&fc), ladderwise_charts::DEFAULT_SIZE)?;
-    let files: Vec<(&str, Vec<u8>)> = vec![
+    Ok(vec![
         (
             "index.html",
             report::html(
@@ -321,11 +314,20 @@ pub fn write_report(
             "sensitivity.csv",
             export::sensitivity_csv(&sensitivity).into_bytes(),
         ),
-    ];
+    ])
+}
+
+/// Writes computed report files into `dir` (created if needed), each atomically; a report
+/// cut short leaves every file whole, some from this report and some from the last.
+pub fn write_report_files(dir: &Path, files: &ReportFiles) -> Result<Vec<PathBuf>, AppError> {
+    std::fs::create_dir_all(dir).map_err(|source| AppError::Write {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     let mut written = Vec::new();
     for (name, bytes) in files {
         let path = dir.join(name);
-        write_atomic(&path, &bytes)?;
+        write_atomic(&path, bytes)?;
         written.push(path);
     }
     Ok(written)

@@ -10,6 +10,7 @@
 //! MediaConvert `*OutputDuration` milliseconds, S3 `BucketSizeBytes` bytes (one daily average).
 
 pub mod calendar;
+pub mod durable;
 pub mod frame;
 pub mod partitions;
 

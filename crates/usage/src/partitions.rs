@@ -1,15 +1,20 @@
 //! Month-partitioned Parquet stores: one file per UTC calendar month,
 //! `DIR/month=YYYY-MM/part.parquet`, so that a change to one month rewrites that month alone.
 //!
-//! [`replace`] installs new partitions all or nothing: every new file is written under a
-//! temporary name beside its target and flushed to disk first; only then are the targets
-//! swapped in by rename, the files they replace kept aside until every rename has succeeded,
-//! and put back if one fails. A store is never seen half-written.
+//! [`replace`] installs new partitions all or nothing when it fails: every new file is written
+//! under a temporary name beside its target and flushed to disk first; only then are the
+//! targets swapped in by rename, the files they replace kept aside (as a second link) until
+//! every rename has succeeded, and put back if one fails. Each rename replaces its target in
+//! one step, so even a writer killed at any moment leaves every partition whole, old or new;
+//! the next replace removes what the killed writer left. One writer at a time holds the
+//! store's lock file (`DIR/.lock`) while it replaces.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
+
+use crate::durable;
 
 /// The file name of every partition.
 pub const PART: &str = "part.parquet";
@@ -113,9 +118,9 @@ pub fn replace_with(
     parts: &mut [(String, DataFrame)],
     rename: &mut dyn FnMut(&Path, &Path) -> std::io::Result<()>,
 ) -> Result<(), StoreError> {
-    let tag = format!("{}.{}", std::process::id(), unique());
-    let tmp_name = format!(".{PART}.{tag}.tmp");
-    let old_name = format!(".{PART}.{tag}.old");
+    let _lock = lock(dir)?;
+    sweep(dir);
+    let old_name = format!(".{PART}.{}.{}{OLD_SUFFIX}", std::process::id(), unique());
     // 1. Every new partition under a temporary name, flushed to disk.
     let mut written: Vec<PathBuf> = Vec::new();
     let result = (|| {
@@ -125,9 +130,14 @@ pub fn replace_with(
                 path: pdir.clone(),
                 source,
             })?;
-            let tmp = pdir.join(&tmp_name);
+            let target = pdir.join(PART);
+            let (tmp, file) =
+                durable::create_temp(&target).map_err(|source| StoreError::Write {
+                    path: target.clone(),
+                    source,
+                })?;
             written.push(tmp.clone());
-            write_file(&tmp, frame)?;
+            write_file(&tmp, file, frame)?;
         }
         Ok(())
     })();
@@ -137,14 +147,15 @@ pub fn replace_with(
         }
         return Err(e);
     }
-    // 2. Swap them in: the file replaced is kept aside until all are in place.
+    // 2. Swap them in: the file replaced is kept aside, as a second link to it, until all are
+    // in place; the target's name always names a whole file.
     let mut done: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
     let mut failure = None;
     for ((month, _), tmp) in parts.iter().zip(&written) {
         let target = partition_file(dir, month);
         let aside = partition_dir(dir, month).join(&old_name);
         let kept = if target.exists() {
-            if let Err(source) = rename(&target, &aside) {
+            if let Err(source) = std::fs::hard_link(&target, &aside) {
                 failure = Some(StoreError::Write {
                     path: target,
                     source,
@@ -157,7 +168,7 @@ pub fn replace_with(
         };
         if let Err(source) = rename(tmp, &target) {
             if let Some(a) = &kept {
-                let _ = std::fs::rename(a, &target);
+                let _ = std::fs::remove_file(a);
             }
             failure = Some(StoreError::Write {
                 path: target,
@@ -193,11 +204,58 @@ pub fn replace_with(
             let _ = std::fs::remove_file(a);
         }
         if let Some(parent) = target.parent() {
-            sync_dir(parent);
+            durable::sync_dir(parent);
         }
     }
-    sync_dir(dir);
+    durable::sync_dir(dir);
     Ok(())
+}
+
+/// The ending of the name of a replaced partition kept aside during a replace.
+const OLD_SUFFIX: &str = ".old";
+
+/// Takes the store's lock, waiting for another writer to finish; created with the store.
+fn lock(dir: &Path) -> Result<File, StoreError> {
+    let werr = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| StoreError::Write { path, source }
+    };
+    std::fs::create_dir_all(dir).map_err(werr(dir))?;
+    let path = dir.join(".lock");
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(werr(&path))?;
+    file.lock().map_err(werr(&path))?;
+    Ok(file)
+}
+
+/// Removes, under the store's lock, what writers killed during a replace left: their
+/// temporary files, the partitions they kept aside and the month directories they created
+/// and left empty. Best effort.
+fn sweep(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if !entry.file_name().to_string_lossy().starts_with("month=") {
+            continue;
+        }
+        let pdir = entry.path();
+        durable::sweep_stale(&pdir.join(PART));
+        if let Ok(files) = std::fs::read_dir(&pdir) {
+            let prefix = durable::temp_prefix(&pdir.join(PART));
+            for f in files.flatten() {
+                let name = f.file_name().to_string_lossy().into_owned();
+                if name.starts_with(&prefix) && name.ends_with(OLD_SUFFIX) {
+                    let _ = std::fs::remove_file(f.path());
+                }
+            }
+        }
+        let _ = std::fs::remove_dir(&pdir);
+    }
 }
 
 /// A number that differs between calls in one process.
@@ -207,12 +265,11 @@ fn unique() -> u64 {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
-fn write_file(path: &Path, frame: &mut DataFrame) -> Result<(), StoreError> {
+fn write_file(path: &Path, mut file: File, frame: &mut DataFrame) -> Result<(), StoreError> {
     let werr = |source| StoreError::Write {
         path: path.to_path_buf(),
         source,
     };
-    let mut file = File::create(path).map_err(werr)?;
     ParquetWriter::new(&mut file)
         // Fast to write and read back; the columns are mostly repeated strings, which the
         // dictionary encoding already makes small.
@@ -226,11 +283,4 @@ fn write_file(path: &Path, frame: &mut DataFrame) -> Result<(), StoreError> {
             source,
         })?;
     file.sync_all().map_err(werr)
-}
-
-/// Flushes a directory's entries (the renames in it) to disk; best effort.
-fn sync_dir(dir: &Path) {
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
 }

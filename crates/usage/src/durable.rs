@@ -1,0 +1,132 @@
+//! Writes that survive a crash: a file is replaced by writing a temporary file beside it,
+//! flushing it to disk, renaming it over the target (rename(2) replaces a name atomically, so a
+//! reader sees the old file or the new one, never a mix) and flushing the directory so the
+//! rename itself is on disk.
+//!
+//! A writer killed before its rename leaves its temporary file behind. Each temporary file is
+//! named after its target (`.NAME.PID.N.tmp`) and locked by its writer while it lives; the
+//! next write to the same target removes every such file whose lock is free — the lock dies
+//! with the process that held it — and leaves those a live writer holds.
+
+use std::fs::File;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Replaces `target` with `bytes`, atomically and durably (see the module documentation).
+pub fn write(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    sweep_stale(target);
+    let (tmp, mut file) = create_temp(target)?;
+    let result = (|| {
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, target)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    sync_dir(parent(target));
+    Ok(())
+}
+
+/// Creates a new, empty temporary file beside `target`, locked against [`sweep_stale`] for as
+/// long as the returned `File` stays open.
+pub fn create_temp(target: &Path) -> std::io::Result<(PathBuf, File)> {
+    let prefix = temp_prefix(target);
+    loop {
+        let tmp = target.with_file_name(format!(
+            "{prefix}{}.{}{TEMP_SUFFIX}",
+            std::process::id(),
+            unique()
+        ));
+        let file = match File::create_new(&tmp) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        };
+        file.lock()?;
+        // Another writer's sweep may have removed the file between its creation and the lock;
+        // the name must still be this file, or the rename would install nothing.
+        if same_file(&file, &tmp) {
+            return Ok((tmp, file));
+        }
+    }
+}
+
+/// Removes the temporary files that writers of `target` left when they were killed: those
+/// whose lock no live process holds. Best effort: what cannot be removed stays.
+pub fn sweep_stale(target: &Path) {
+    let prefix = temp_prefix(target);
+    let Ok(entries) = std::fs::read_dir(parent(target)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(&prefix) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(file) = File::open(&path) else {
+            continue;
+        };
+        if file.try_lock().is_ok() && same_file(&file, &path) {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
+/// Flushes a directory's entries (the renames in it) to disk; best effort, as some file
+/// systems do not open directories for syncing.
+pub fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// The ending of every temporary file name.
+pub const TEMP_SUFFIX: &str = ".tmp";
+
+/// The beginning of the names of `target`'s temporary files: hidden, and named after it.
+pub fn temp_prefix(target: &Path) -> String {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    format!(".{name}.")
+}
+
+/// Whether `path` is a temporary file of some atomic write (of any target).
+pub fn is_temp(path: &Path) -> bool {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .is_some_and(|n| n.starts_with('.') && n.ends_with(TEMP_SUFFIX))
+}
+
+fn parent(target: &Path) -> &Path {
+    match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// A number that differs between calls in one process, so two threads never share a name.
+fn unique() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+#[cfg(unix)]
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_file: &File, path: &Path) -> bool {
+    path.exists()
+}
