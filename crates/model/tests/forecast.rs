@@ -206,6 +206,24 @@ paths = 0
         ia[3], ia[4],
         "the retention deletes as much as arrives: {ia:?}"
     );
+    // By hand. Uploads arrive evenly through a month; a = 30 ÷ 30.4375 = 0.985626 months is
+    // the age at which an object moves to Standard-IA, and 2 months the age it is deleted at.
+    // Month 2: month 1's cohort has ages s..1+s at time s of the month, so its share in IA
+    // is ∫₀¹ (1 + s − max(a, s)) ds = a(1 − a) + a²/2 + (1 − a) = 0.514270 of a cohort.
+    // Month 3: month 1's cohort (ages 1+s..2+s) is in IA until age 2: ∫₀¹ (1 − s) ds = 0.5;
+    // month 2's cohort adds 0.514270 again. So IA₃ ÷ IA₂ = 1.014270 ÷ 0.514270 = 1.972262.
+    // (Objects under 128 KB never move and month 1's stray tenth of a GB is not a cohort, so
+    // the check is to 0.05 %.)
+    let a = rust_decimal::Decimal::from(30) / rust_decimal::Decimal::new(304375, 4);
+    let one = rust_decimal::Decimal::ONE;
+    let month_2 = a * (one - a) + a * a / rust_decimal::Decimal::from(2) + (one - a);
+    let month_3 = rust_decimal::Decimal::new(5, 1) + month_2;
+    let expected = month_3 / month_2;
+    let measured = ia[2] / ia[1];
+    assert!(
+        ((measured - expected) / expected).abs() < rust_decimal::Decimal::new(5, 4),
+        "IA month 3 ÷ month 2 is {measured}, by hand {expected}"
+    );
     let mut kept = s.clone();
     kept.content.retention_months = None;
     let grows = held(&kept);
