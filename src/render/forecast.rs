@@ -139,11 +139,7 @@ pub fn table(f: &Forecast) -> String {
         );
     }
     if let Some(b) = f.budget_usd {
-        let when = |m: Option<ladderwise_model::scenario::forecast::YearMonth>| {
-            m.map_or("never in the horizon".to_string(), |m| {
-                format!("first in {m}")
-            })
-        };
+        let when = ladderwise_app::export::forecast::crossing;
         let _ = writeln!(
             o,
             "Budget {b} a month: P50 over it {}; P90 over it {}",

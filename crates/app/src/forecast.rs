@@ -23,16 +23,8 @@ pub struct Request {
 /// The month after `unix_seconds` (UTC): a forecast made today starts with next month, the
 /// first month a budget can still change.
 pub fn month_after(unix_seconds: i64) -> YearMonth {
-    // Days to civil date: H. Hinnant, "chrono-Compatible Low-Level Date Algorithms",
-    // `civil_from_days`.
-    let z = unix_seconds.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, _) =
+        ladderwise_usage::calendar::civil_from_days(unix_seconds.div_euclid(86_400));
     let (year, month) = if month == 12 {
         (year + 1, 1)
     } else {
@@ -40,7 +32,7 @@ pub fn month_after(unix_seconds: i64) -> YearMonth {
     };
     YearMonth {
         year: i32::try_from(year).unwrap_or(i32::MAX),
-        month: month as u32,
+        month,
     }
 }
 

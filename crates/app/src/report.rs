@@ -147,11 +147,7 @@ fn forecast_section(o: &mut String, (f, svg): ForecastSection) {
         f.p50_between(1, n)
     );
     if let Some(b) = f.budget_usd {
-        let when = |m: Option<ladderwise_model::scenario::forecast::YearMonth>| {
-            m.map_or("never in the horizon".to_string(), |m| {
-                format!("first in {m}")
-            })
-        };
+        let when = crate::export::forecast::crossing;
         let _ = writeln!(
             o,
             "<p>Budget {b} a month: the P50 exceeds it {}; the P90 {}.</p>",

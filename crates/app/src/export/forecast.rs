@@ -110,6 +110,13 @@ fn band_of(m: &ForecastMonth, service: Service) -> Band {
         })
 }
 
+/// When a budget is first crossed, in words: `first in 2028-07`, `never in the horizon`.
+pub fn crossing(month: Option<YearMonth>) -> String {
+    month.map_or("never in the horizon".to_string(), |m| {
+        format!("first in {m}")
+    })
+}
+
 fn in_currency(c: Option<&Currency>, usd: Usd) -> Option<String> {
     c.map(|c| machine((usd.0 * c.per_usd).round_dp(2)))
 }
