@@ -139,8 +139,8 @@ pub fn run(command: UsageCommand) -> Result<String, AppError> {
             },
         ),
         UsageCommand::Import { file } => {
-            let added = usage::import_file(&file)?;
-            Ok(usage::import_summary(&file, added))
+            let count = usage::import_file(&file)?;
+            Ok(usage::import_summary(&file, count))
         }
         UsageCommand::Export { output } => {
             let text = usage::to_csv(&usage::load_frame()?)?;
@@ -229,10 +229,7 @@ fn calibrate(
         let _ = writeln!(out, "  ({n})");
     }
     if let Some(target) = &output {
-        let source = std::fs::read_to_string(&path).map_err(|source| AppError::Read {
-            path: path.clone(),
-            source,
-        })?;
+        let source = ladderwise_app::read_scenario_text(&path)?;
         let text = usage::calibrated_text(&source, &c)
             .ok_or_else(|| AppError::Usage(format!("cannot edit {}", path.display())))?;
         ladderwise_app::write_atomic(target, text.as_bytes())?;

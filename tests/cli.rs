@@ -182,26 +182,88 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// Replaces the first `from` in one file of a copied snapshot by `to` and gives the manifest's
+/// entry for that file the new checksum: a snapshot that differs by one price and loads.
+fn reprice(dir: &Path, file: &str, from: &str, to: &str) {
+    use sha2::{Digest, Sha256};
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} has no {from}");
+    let text = text.replacen(from, to, 1);
+    std::fs::write(&path, &text).unwrap();
+    let old: String = {
+        let manifest: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap())
+                .unwrap();
+        fn find(v: &Value, file: &str) -> Option<String> {
+            match v {
+                Value::Object(m) if m.get("file").and_then(Value::as_str) == Some(file) => {
+                    m.get("sha256").and_then(Value::as_str).map(str::to_string)
+                }
+                Value::Object(m) => m.values().find_map(|x| find(x, file)),
+                Value::Array(a) => a.iter().find_map(|x| find(x, file)),
+                _ => None,
+            }
+        }
+        find(&manifest, file).expect("the manifest names the file")
+    };
+    let new: String = Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let manifest = std::fs::read_to_string(dir.join("manifest.json")).unwrap();
+    std::fs::write(dir.join("manifest.json"), manifest.replace(&old, &new)).unwrap();
+}
+
 #[test]
 fn a_snapshot_directory_replaces_the_shipped_prices_and_is_named() {
     let dir = temp_dir("pricing");
     copy_snapshot(&dir);
+    // CloudFront's first 10 TB to the United States at $0.095 instead of $0.085 a GB.
+    reprice(
+        &dir,
+        "AmazonCloudFront.json",
+        "0.0850000000",
+        "0.0950000000",
+    );
     let out = ladderwise(&["estimate", "--pricing", dir.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains(&format!("read from {}", dir.display())));
-    let shipped = ladderwise(&["estimate", "--format", "json"]);
-    let copied = ladderwise(&[
+    let json = |args: &[&str]| -> Value {
+        let out = ladderwise(args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_str(&stdout(&out)).unwrap()
+    };
+    let shipped = json(&["estimate", "--format", "json"]);
+    let other = json(&[
         "estimate",
         "--format",
         "json",
         "--pricing",
         dir.to_str().unwrap(),
     ]);
-    let total = |o: &Output| {
-        let v: Value = serde_json::from_str(&stdout(o)).unwrap();
-        v["total_usd"].as_str().unwrap().to_string()
+    let cents = |v: &Value| -> i64 {
+        let t = v["total_usd"].as_str().unwrap();
+        (t.parse::<f64>().unwrap() * 100.0).round() as i64
     };
-    assert_eq!(total(&shipped), total(&copied));
+    // The default scenario sends more than 10 TB to the United States, so the first tier is
+    // full: 10,240 GB × $0.01 more = $102.40, and nothing else changes.
+    assert_eq!(cents(&other) - cents(&shipped), 10_240);
+    let us_first_tier = |v: &Value| -> String {
+        let line = v["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["usage_type"] == "US-DataTransfer-Out-Bytes")
+            .unwrap();
+        line["tiers"][1]["usd_per_unit"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(us_first_tier(&shipped), "0.085");
+    assert_eq!(us_first_tier(&other), "0.095");
+    assert_eq!(other["snapshot"]["origin"], dir.display().to_string());
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -450,5 +512,91 @@ fn every_kind_of_error_has_its_exit_code() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("cannot write the output"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Whatever the parser accepts, every command handles: a scenario just inside the bound of
+/// 10^12 (new minutes at 6 × 10^11, watch minutes at 9.9 × 10^11) is estimated, charted in
+/// every kind, forecast and reported. The choice charts sweep to twice the scenario's own
+/// value, and stop at the field's bound instead of refusing it.
+#[test]
+fn a_scenario_near_the_bounds_works_in_every_command() {
+    let dir = temp_dir("near-bounds");
+    std::fs::create_dir_all(&dir).unwrap();
+    let shipped = std::fs::read_to_string(root().join("scenarios/ugc-short-form.toml")).unwrap();
+    // Without its [forecast]: growing from there would pass the bound, which the parser
+    // refuses (another test); this one is about what it accepts.
+    let text = shipped[..shipped.find("\n[forecast]").unwrap()]
+        .to_string()
+        .replace(
+            "new_minutes_per_month = 60000.0",
+            "new_minutes_per_month = 6e11",
+        )
+        .replace(
+            "watch_minutes_per_month = 9000000.0",
+            "watch_minutes_per_month = 9.9e11",
+        );
+    let path = dir.join("huge.toml");
+    std::fs::write(&path, text).unwrap();
+    let p = path.to_str().unwrap();
+    let out = ladderwise(&["estimate", p]);
+    assert!(out.status.success(), "estimate: {}", stderr(&out));
+    for kind in ladderwise_app::views::ChartKind::ALL {
+        let svg = dir.join(format!("{}.svg", kind.name()));
+        let out = ladderwise(&["chart", kind.name(), p, "-o", svg.to_str().unwrap()]);
+        assert!(out.status.success(), "{}: {}", kind.name(), stderr(&out));
+        assert!(
+            std::fs::metadata(&svg).unwrap().len() > 1000,
+            "{}",
+            kind.name()
+        );
+    }
+    let out = ladderwise(&["forecast", p, "--months", "12", "--paths", "100"]);
+    assert!(out.status.success(), "forecast: {}", stderr(&out));
+    let report = dir.join("report");
+    let out = ladderwise(&["report", p, "-o", report.to_str().unwrap()]);
+    assert!(out.status.success(), "report: {}", stderr(&out));
+    assert!(report.join("index.html").is_file());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A scenario with a byte that is not UTF-8 is reported at its line and column, and a usage
+/// file that cannot be read is not given the scenario's hint.
+#[test]
+fn files_that_are_not_text_or_not_there_get_their_own_words() {
+    let dir = temp_dir("not-utf8");
+    std::fs::create_dir_all(&dir).unwrap();
+    // A comment saved in Latin-1 above the shipped scenario: `café` with é as one byte, 0xE9.
+    let mut bytes = b"# a scenario for the caf\xE9\n".to_vec();
+    bytes.extend(std::fs::read(root().join("scenarios/ugc-short-form.toml")).unwrap());
+    let path = dir.join("latin1.toml");
+    std::fs::write(&path, &bytes).unwrap();
+    let out = ladderwise(&["estimate", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "{}:1:25: byte 0xE9 is not UTF-8 text",
+            path.display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("hint: save the file as UTF-8"), "{err}");
+
+    let usage = dir.join("usage-latin1.csv");
+    std::fs::write(&usage, b"timestamp,namespace,m\xE9tric\n").unwrap();
+    for (file, says) in [
+        (
+            usage.clone(),
+            "1:22: byte 0xE9 is not UTF-8 text".to_string(),
+        ),
+        (dir.join("missing.csv"), "cannot read".to_string()),
+    ] {
+        let out = ladderwise_in(&dir, &["usage", "import", file.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{}", file.display());
+        let err = stderr(&out);
+        assert!(err.contains(&says), "{err}");
+        assert!(!err.contains("scenario files are TOML"), "{err}");
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }

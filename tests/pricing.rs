@@ -545,3 +545,41 @@ fn show_lists_a_service_rates_with_skus() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("hint:"));
 }
+
+/// An edit to a file of the snapshot in use: every command that prices fails naming the
+/// snapshot and the file, instead of pricing with other prices; `pricing list` still lists
+/// it with its problem, and `pricing use shipped` is the way out.
+#[test]
+fn a_damaged_current_snapshot_fails_instead_of_switching_prices() {
+    let (home, id) = with_good_snapshot("damaged-current");
+    let file = home.snapshots().join(&id).join("AmazonCloudFront.json");
+    let text_before = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text_before.replacen("0.085", "0.001", 1)).unwrap();
+
+    for args in [
+        &["estimate"][..],
+        &["estimate", "--format", "json"],
+        &["forecast", "--months", "2", "--paths", "10"],
+    ] {
+        let out = home.run(args);
+        assert_eq!(out.status.code(), Some(4), "{args:?}: a data error");
+        assert!(out.stdout.is_empty(), "{args:?}: nothing priced");
+        let err = text(&out.stderr);
+        assert!(
+            err.contains(&format!(
+                "the price snapshot in use, `{id}`, cannot be read"
+            )),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("AmazonCloudFront.json"), "{args:?}: {err}");
+        assert!(err.contains("hint: "), "{args:?}: {err}");
+    }
+    let list = home.run(&["pricing", "list"]);
+    assert!(list.status.success(), "{}", text(&list.stderr));
+    let listed = text(&list.stdout);
+    assert!(listed.contains(&format!("* {id}")), "{listed}");
+    assert!(listed.contains("AmazonCloudFront.json"), "{listed}");
+
+    assert!(home.run(&["pricing", "use", "shipped"]).status.success());
+    assert_eq!(estimate_json(&home)["snapshot"]["id"], SHIPPED);
+}

@@ -77,7 +77,7 @@ fn import_show_calibrate_and_backtest() {
     // A second import of the same data adds nothing.
     let again = home.run(&["usage", "import", csv.to_str().unwrap()]);
     assert!(
-        text(&again.stdout).contains(": 0 new datapoint(s)"),
+        text(&again.stdout).contains(": 0 new datapoint(s), 0 changed value(s) replaced"),
         "{}",
         text(&again.stdout)
     );
@@ -117,6 +117,38 @@ fn import_show_calibrate_and_backtest() {
     assert_eq!(written.lines().count(), original.lines().count());
     let estimate = home.run(&["estimate", calibrated.to_str().unwrap(), "--format", "json"]);
     assert!(estimate.status.success(), "{}", text(&estimate.stderr));
+
+    // A file saved with CRLF line endings, without a hit rate: the line calibrate adds ends
+    // in CRLF like the rest.
+    let crlf = home.dir.join("crlf.toml");
+    let without_hit_rate: String = original
+        .lines()
+        .filter(|l| !l.starts_with("cache_hit_rate"))
+        .map(|l| format!("{l}\r\n"))
+        .collect();
+    std::fs::write(&crlf, &without_hit_rate).unwrap();
+    let out_crlf = home.dir.join("crlf-calibrated.toml");
+    let out = home.run(&[
+        "usage",
+        "calibrate",
+        crlf.to_str().unwrap(),
+        "-o",
+        out_crlf.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let written = std::fs::read_to_string(&out_crlf).unwrap();
+    assert!(
+        written.contains("\r\ncache_hit_rate = 0.96\r\n"),
+        "{written:?}"
+    );
+    assert_eq!(
+        written.matches('\n').count(),
+        written.matches("\r\n").count()
+    );
+    assert_eq!(
+        written.matches("\r\n").count(),
+        without_hit_rate.matches("\r\n").count() + 1
+    );
 }
 
 #[test]
@@ -213,7 +245,7 @@ fn an_import_rewrites_only_the_months_it_touches() {
     let out = home.run(&["usage", "import", october.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
-        text(&out.stdout).contains(": 1 new datapoint(s)"),
+        text(&out.stdout).contains(": 1 new datapoint(s), 1 changed value(s) replaced"),
         "{}",
         text(&out.stdout)
     );
@@ -225,4 +257,70 @@ fn an_import_rewrites_only_the_months_it_touches() {
     let show = text(&home.run(&["usage", "show"]).stdout);
     let line = show.lines().find(|l| l.starts_with("2026-10")).unwrap();
     assert!(line.contains("12,000,000"), "{show}");
+}
+
+/// `rows` datapoints of one series, a minute apart from `start` (milliseconds since 1970).
+fn minute_series_csv(metric: &str, start_ms: i64, rows: usize) -> String {
+    let mut out = String::from("timestamp,namespace,metric,dimensions,statistic,value\n");
+    for i in 0..rows {
+        let t = start_ms / 1000 + 60 * i as i64;
+        let (d, s) = (t.div_euclid(86_400), t.rem_euclid(86_400));
+        // 2026-08-01 is day 20,666 since 1970; the series stay inside August and September.
+        let day = d - 20_666;
+        let (month, dom) = if day < 31 {
+            (8, day + 1)
+        } else {
+            (9, day - 30)
+        };
+        out.push_str(&format!(
+            "2026-{month:02}-{dom:02}T{:02}:{:02}:00Z,AWS/CloudFront,{metric},DistributionId=E2EXAMPLE;Region=Global,Sum,{}\n",
+            s / 3600,
+            s % 3600 / 60,
+            i % 1000
+        ));
+    }
+    out
+}
+
+/// Two imports at once, of disjoint files, both land: each reads and rewrites the months
+/// under the store's lock, so the second waits for the first instead of overwriting it.
+#[test]
+fn concurrent_imports_both_land() {
+    let home = Home::new("concurrent");
+    let start = 1_785_542_400_000; // 2026-08-01T00:00:00Z
+    let a = home.dir.join("a.csv");
+    let b = home.dir.join("b.csv");
+    std::fs::write(&a, minute_series_csv("Requests", start, 60_000)).unwrap();
+    std::fs::write(&b, minute_series_csv("BytesDownloaded", start, 60_000)).unwrap();
+    for round in 0..3 {
+        let _ = std::fs::remove_dir_all(home.data());
+        let first = home
+            .command(&["usage", "import", a.to_str().unwrap()])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let second = home
+            .command(&["usage", "import", b.to_str().unwrap()])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        for child in [first, second] {
+            let out = child.wait_with_output().unwrap();
+            assert!(out.status.success(), "round {round}");
+            assert!(
+                text(&out.stdout).contains(": 60000 new datapoint(s)"),
+                "round {round}: {}",
+                text(&out.stdout)
+            );
+        }
+        let export = home.run(&["usage", "export"]);
+        assert!(export.status.success(), "{}", text(&export.stderr));
+        let lines = text(&export.stdout);
+        let count = |metric: &str| lines.lines().filter(|l| l.contains(metric)).count();
+        assert_eq!(
+            (count(",Requests,"), count(",BytesDownloaded,")),
+            (60_000, 60_000),
+            "round {round}: the store lost an import"
+        );
+    }
 }

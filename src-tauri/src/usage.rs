@@ -72,8 +72,8 @@ pub async fn calibrate(request: CalibrateRequest) -> Result<Calibrated, IpcError
 /// Adds a usage CSV (`timestamp,namespace,metric,dimensions,statistic,value`) to the store.
 /// Not a command, as [`import_actuals`]: the page only asks for the dialog ([`pick_import`]).
 pub async fn import_usage(path: PathBuf) -> Result<Imported, IpcError> {
-    let added = usage::import_file(&path)?;
-    let summary = usage::import_summary(&path, added);
+    let count = usage::import_file(&path)?;
+    let summary = usage::import_summary(&path, count);
     Ok(Imported { path, summary })
 }
 

@@ -52,6 +52,8 @@ fn frame(rows: &[&ActualRow]) -> PolarsResult<DataFrame> {
 /// Replaces the months `rows` hold; returns them, oldest first. Refuses an import in another
 /// currency than the store's.
 pub fn replace_months(dir: &Path, rows: &[ActualRow]) -> Result<Vec<String>, ActualsError> {
+    // Held from the currency check's read to the last rename, so a concurrent import waits.
+    let held = partitions::lock(dir)?;
     if let Some(first) = rows.first()
         && let Some(stored) = load(dir, None)?
             .into_iter()
@@ -81,7 +83,7 @@ pub fn replace_months(dir: &Path, rows: &[ActualRow]) -> Result<Vec<String>, Act
         })?;
         parts.push((m.clone(), df));
     }
-    partitions::replace(dir, &mut parts)?;
+    partitions::replace(&held, &mut parts)?;
     Ok(months)
 }
 

@@ -260,10 +260,7 @@ pub use crate::compare::{Comparison, ServiceDelta, compare};
 
 /// Reads a scenario file's text.
 pub fn open(path: &Path) -> Result<String, AppError> {
-    std::fs::read_to_string(path).map_err(|source| AppError::Read {
-        path: path.to_path_buf(),
-        source,
-    })
+    crate::read_scenario_text(path)
 }
 
 /// Saves the text atomically (temporary file, fsync, rename), then records the file as recent.
@@ -291,11 +288,14 @@ pub fn recent() -> Vec<PathBuf> {
 /// Puts `path` first in the recent list.
 pub fn remember(path: &Path) -> Result<(), AppError> {
     let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    // Read and rewritten under a lock: two windows or processes saving at once each add
+    // their file instead of the second dropping the first's.
+    let file = recent_file();
+    let _held = crate::lock_for_write(&file.with_file_name(".recent.lock"))?;
     let mut list = recent();
     list.retain(|p| p != &path);
     list.insert(0, path);
     list.truncate(RECENT_LIMIT);
-    let file = recent_file();
     create_parent(&file)?;
     write_atomic(
         &file,

@@ -79,9 +79,25 @@ impl ErrorKind {
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("cannot read {}: {source}\nhint: check the path; scenario files are TOML, e.g. scenarios/ugc-short-form.toml", path.display())]
+    ScenarioRead {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot read {}: {source}\nhint: check the path, and that the file exists and can be read", path.display())]
     Read {
         path: PathBuf,
         source: std::io::Error,
+    },
+    /// A text file (a scenario, a usage CSV) with bytes that are not UTF-8.
+    #[error(
+        "{}:{line}:{column}: byte 0x{byte:02X} is not UTF-8 text\nhint: save the file as UTF-8 (an editor's \"Save as\" offers the encoding)",
+        path.display()
+    )]
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        byte: u8,
     },
     #[error("cannot read {} (part of ladderwise's data): {source}\nhint: check the file's permissions; `ladderwise pricing list` and `usage show` say what is stored", path.display())]
     ReadData {
@@ -123,6 +139,12 @@ pub enum AppError {
         "the manifest of snapshot {name} is not valid: {message}\nhint: restore it, or `ladderwise pricing use shipped`"
     )]
     SnapshotManifest { name: String, message: String },
+    /// The snapshot `current` names (or, with none named, the newest one) does not load:
+    /// pricing with another would change every figure without a word.
+    #[error(
+        "the price snapshot in use, `{id}`, cannot be read: {cause}\nhint: restore its files, or choose a snapshot that loads with `ladderwise pricing use ID` (`ladderwise pricing list` shows each one's problem; `shipped` is built in)"
+    )]
+    CurrentSnapshot { id: String, cause: String },
     #[error("unknown service `{name}`\nhint: name one of {}", known.join(", "))]
     UnknownService { name: String, known: Vec<String> },
     #[error(
@@ -229,6 +251,8 @@ impl AppError {
         use std::io::ErrorKind as Io;
         match self {
             AppError::Read { .. }
+            | AppError::ScenarioRead { .. }
+            | AppError::NotUtf8 { .. }
             | AppError::ImportRead { .. }
             | AppError::Scenario(_)
             | AppError::Sweep(_)
@@ -255,6 +279,7 @@ impl AppError {
             AppError::ReadData { .. }
             | AppError::Pricing { .. }
             | AppError::SnapshotManifest { .. }
+            | AppError::CurrentSnapshot { .. }
             | AppError::UsageFrame(_) => ErrorKind::Data,
             // An Athena query that cannot be built is the user's input; a result that is not
             // what the query asks for is data that cannot be used; the rest is AWS's.

@@ -102,12 +102,36 @@ pub fn load_price_book(dir: &Path) -> Result<PriceBook, AppError> {
     PriceBook::from_snapshot(&manifest, &files, &origin).map_err(pricing)
 }
 
-/// Reads and validates a scenario file.
-pub fn load_scenario(path: &Path) -> Result<Scenario, AppError> {
-    let text = std::fs::read_to_string(path).map_err(|source| AppError::Read {
+/// Reads a scenario file's text: an unreadable file is named with the scenario hint, and
+/// bytes that are not UTF-8 with their line and column.
+pub fn read_scenario_text(path: &Path) -> Result<String, AppError> {
+    let bytes = std::fs::read(path).map_err(|source| AppError::ScenarioRead {
         path: path.to_path_buf(),
         source,
     })?;
+    utf8_text(path, bytes)
+}
+
+/// `bytes` as text, or where the first byte that is not UTF-8 stands.
+pub fn utf8_text(path: &Path, bytes: Vec<u8>) -> Result<String, AppError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = 1 + good.iter().filter(|b| **b == b'\n').count();
+        let line_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        // Columns count characters, as the scenario diagnostics do.
+        let column = 1 + String::from_utf8_lossy(&good[line_start..]).chars().count();
+        AppError::NotUtf8 {
+            path: path.to_path_buf(),
+            line,
+            column,
+            byte: e.as_bytes()[good.len()],
+        }
+    })
+}
+
+/// Reads and validates a scenario file.
+pub fn load_scenario(path: &Path) -> Result<Scenario, AppError> {
+    let text = read_scenario_text(path)?;
     Ok(Scenario::from_toml(&path.display().to_string(), &text)?)
 }
 
@@ -164,6 +188,15 @@ pub fn run_sweep(
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
     ladderwise_usage::durable::write(path, bytes).map_err(|source| AppError::Write {
         path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Takes the advisory lock `lock_file` names (see [`ladderwise_usage::durable::Lock`]), waiting
+/// while another writer — another command or the app — holds it.
+pub fn lock_for_write(lock_file: &Path) -> Result<ladderwise_usage::durable::Lock, AppError> {
+    ladderwise_usage::durable::lock(lock_file).map_err(|source| AppError::Write {
+        path: lock_file.to_path_buf(),
         source,
     })
 }

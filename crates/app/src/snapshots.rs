@@ -239,28 +239,39 @@ fn current_pointer() -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
-/// The snapshot in use: the one `current` names when it loads; else the newest user snapshot
-/// that loads; else the shipped one. Returns the book and the id chosen.
+/// The snapshot in use: the one `current` names; with none named, the newest user snapshot;
+/// with none, the shipped one. One that does not load is an error naming it and its file,
+/// never a quiet switch to other prices.
 pub fn current_book() -> Result<PriceBook, AppError> {
-    if let Some(id) = current_pointer() {
-        if id == SHIPPED {
-            return shipped_price_book();
-        }
-        if let Ok(book) = resolve(&id) {
-            return Ok(book);
-        }
-    }
-    for id in user_snapshot_ids().iter().rev() {
-        if let Ok(book) = resolve(id) {
-            return Ok(book);
-        }
-    }
-    shipped_price_book()
+    let id = match current_pointer() {
+        Some(id) => id,
+        None => match user_snapshot_ids().pop() {
+            Some(newest) => newest,
+            None => return shipped_price_book(),
+        },
+    };
+    resolve(&id).map_err(|e| match e {
+        AppError::UnknownSnapshot(_) => AppError::CurrentSnapshot {
+            cause: format!(
+                "there is no {}",
+                snapshots_dir().join(&id).join("manifest.json").display()
+            ),
+            id,
+        },
+        e => AppError::CurrentSnapshot {
+            cause: e.to_string().lines().next().unwrap_or_default().to_string(),
+            id,
+        },
+    })
 }
 
 /// Every snapshot: the shipped one, then the user's, oldest first.
 pub fn list() -> Result<Vec<SnapshotEntry>, AppError> {
-    let in_use = current_book()?.snapshot.id;
+    // A snapshot in use that does not load is listed with its problem, current by name.
+    let in_use = match current_book() {
+        Ok(book) => book.snapshot.id,
+        Err(_) => current_pointer().unwrap_or_default(),
+    };
     let shipped = shipped_price_book()?;
     let mut out = vec![SnapshotEntry {
         id: SHIPPED.into(),
@@ -282,17 +293,20 @@ pub fn list() -> Result<Vec<SnapshotEntry>, AppError> {
                 problem: None,
             }),
             Err(e) => out.push(SnapshotEntry {
+                current: id == in_use,
                 id,
                 created: String::new(),
                 path: Some(path),
                 records: 0,
                 problem: Some(e.to_string().lines().next().unwrap_or("").to_string()),
-                current: false,
             }),
         }
     }
     Ok(out)
 }
+
+/// The lock every writer of `current` holds (the CLI's `pricing use` and `refresh`, the app).
+const CURRENT_LOCK: &str = ".current.lock";
 
 /// Makes `id` the snapshot in use, after checking it loads.
 pub fn use_snapshot(id: &str) -> Result<PriceBook, AppError> {
@@ -301,6 +315,7 @@ pub fn use_snapshot(id: &str) -> Result<PriceBook, AppError> {
         path: snapshots_dir(),
         source,
     })?;
+    let _held = crate::lock_for_write(&snapshots_dir().join(CURRENT_LOCK))?;
     write_atomic(
         &snapshots_dir().join("current"),
         format!("{id}\n").as_bytes(),
@@ -723,6 +738,7 @@ fn install(
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e);
     }
+    let _held = crate::lock_for_write(&dir.join(CURRENT_LOCK))?;
     write_atomic(&dir.join("current"), format!("{}\n", req.id).as_bytes())?;
     Ok(target)
 }

@@ -55,10 +55,11 @@ pub fn parse_csv_file(path: &Path) -> Result<DataFrame, AppError> {
         path: path.to_path_buf(),
         source,
     };
-    let mut first = String::new();
+    let mut first = Vec::new();
     std::io::BufReader::new(std::fs::File::open(path).map_err(read_err)?)
-        .read_line(&mut first)
+        .read_until(b'\n', &mut first)
         .map_err(read_err)?;
+    let first = crate::utf8_text(path, first)?;
     let header = first.trim_start_matches('\u{feff}').trim();
     if header != HEADER {
         return Err(AppError::Usage(format!(
@@ -299,18 +300,29 @@ fn migrate_legacy() -> Result<(), AppError> {
     })
 }
 
+/// What an import did to the store.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImportCount {
+    /// Datapoints the store did not hold.
+    pub added: usize,
+    /// Datapoints the store held with another value, now replaced by the imported one.
+    pub changed: usize,
+}
+
 /// Adds datapoints to the store: a datapoint already stored (same series, statistic and
 /// timestamp) is replaced by the new one; only the months they fall in are rewritten.
-/// Returns how many datapoints were new.
-pub fn import_frame(new: DataFrame) -> Result<usize, AppError> {
+pub fn import_frame(new: DataFrame) -> Result<ImportCount, AppError> {
     migrate_legacy()?;
     write_merged(new)
 }
 
-fn write_merged(new: DataFrame) -> Result<usize, AppError> {
+/// Merges `new` into the months it touches under the store's lock, held from reading those
+/// months to replacing them, so a concurrent import's datapoints are never overwritten.
+fn write_merged(new: DataFrame) -> Result<ImportCount, AppError> {
     let dir = store_path();
+    let held = partitions::lock(&dir)?;
     let mut parts = Vec::new();
-    let mut added = 0usize;
+    let mut count = ImportCount::default();
     for (month, rows) in frame::split_by_month(&new).map_err(frame_error)? {
         let file = partitions::partition_file(&dir, &month);
         let stored = if file.is_file() {
@@ -320,19 +332,20 @@ fn write_merged(new: DataFrame) -> Result<usize, AppError> {
         };
         let before = stored.as_ref().map_or(0, DataFrame::height);
         let merged = frame::merge(stored, rows).map_err(frame_error)?;
-        added += merged.height().saturating_sub(before);
-        parts.push((month, merged));
+        count.added += merged.frame.height().saturating_sub(before);
+        count.changed += merged.changed;
+        parts.push((month, merged.frame));
     }
-    partitions::replace(&dir, &mut parts)?;
-    Ok(added)
+    partitions::replace(&held, &mut parts)?;
+    Ok(count)
 }
 
 /// Adds datapoints to the store (see [`import_frame`]).
-pub fn import(new: Vec<Point>) -> Result<usize, AppError> {
+pub fn import(new: Vec<Point>) -> Result<ImportCount, AppError> {
     import_frame(frame::from_points(&new).map_err(frame_error)?)
 }
 
-pub fn import_file(path: &Path) -> Result<usize, AppError> {
+pub fn import_file(path: &Path) -> Result<ImportCount, AppError> {
     import_frame(parse_csv_file(path)?)
 }
 
@@ -602,10 +615,12 @@ impl PullReport {
 }
 
 /// What an import of `file` added, in words.
-pub fn import_summary(file: &Path, added: usize) -> String {
+pub fn import_summary(file: &Path, count: ImportCount) -> String {
     format!(
-        "imported {}: {added} new datapoint(s); the store is {}\n",
+        "imported {}: {} new datapoint(s), {} changed value(s) replaced; the store is {}\n",
         file.display(),
+        count.added,
+        count.changed,
         store_path().display()
     )
 }
@@ -789,7 +804,7 @@ pub async fn pull(
     report.added = if points.is_empty() {
         0
     } else {
-        off_runtime(|| import(points))?
+        off_runtime(|| import(points))?.added
     };
     Ok(report)
 }

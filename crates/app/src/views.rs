@@ -353,14 +353,25 @@ fn format_x(x: f64) -> String {
     }
 }
 
+/// The end of a chart's sweep of `field`: `wanted`, but no further than the field's rule
+/// allows, so a scenario near the bound (which the parser accepts) still draws.
+fn sweep_end(field: &str, wanted: Decimal) -> Decimal {
+    ladderwise_model::scenario::fields::find(field)
+        .and_then(|f| f.max())
+        .map_or(wanted, |max| wanted.min(max))
+}
+
 /// Transcode cost against monthly content minutes, for each transcode choice that can run
 /// this ladder.
 pub fn transcode_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepError> {
     let own = f(s.content.new_minutes_per_month.0);
-    let top = Decimal::from_f64_retain((own * 2.0).max(1000.0))
-        .unwrap_or(Decimal::from(1000))
-        .round();
     let field = "content.new_minutes_per_month";
+    let top = sweep_end(
+        field,
+        Decimal::from_f64_retain((own * 2.0).max(1000.0))
+            .unwrap_or(Decimal::from(1000))
+            .round(),
+    );
     let candidates = [
         Choice::MediaConvert(MediaConvertTier::Basic),
         Choice::MediaConvert(MediaConvertTier::Professional),
@@ -533,7 +544,7 @@ pub fn delivery_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErr
     let top_watch = match per_minute_gb {
         Some(g) if !g.is_zero() => {
             let for_100tb = Decimal::from(102_400) / g;
-            (own_watch * Decimal::TWO).max(for_100tb).round()
+            sweep_end(field, (own_watch * Decimal::TWO).max(for_100tb).round())
         }
         _ => Decimal::from(1_000_000_000u64),
     };

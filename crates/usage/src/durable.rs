@@ -29,6 +29,29 @@ pub fn write(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// An advisory lock on a lock file, held until dropped. Every writer that reads what it is
+/// about to replace (a store's months, the recent-files list, the snapshot in use) holds one
+/// from the read to the rename, so two writers — two commands, or the app and a command —
+/// take turns instead of the second overwriting what the first just wrote. The lock dies with
+/// its process, so a killed writer never leaves it held.
+#[derive(Debug)]
+pub struct Lock {
+    _file: File,
+}
+
+/// Takes the lock of `path` (created, with its directory, if missing), waiting while another
+/// writer holds it.
+pub fn lock(path: &Path) -> std::io::Result<Lock> {
+    std::fs::create_dir_all(parent(path))?;
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)?;
+    file.lock()?;
+    Ok(Lock { _file: file })
+}
+
 /// Creates a new, empty temporary file beside `target`, locked against [`sweep_stale`] for as
 /// long as the returned `File` stays open.
 pub fn create_temp(target: &Path) -> std::io::Result<(PathBuf, File)> {

@@ -140,9 +140,16 @@ pub fn split_by_month(df: &DataFrame) -> PolarsResult<Vec<(String, DataFrame)>> 
     Ok(out)
 }
 
+/// What a merge made of the store's months.
+pub struct Merged {
+    pub frame: DataFrame,
+    /// Datapoints given again with another value: the later value replaced the earlier.
+    pub changed: usize,
+}
+
 /// `stored` followed by `new`, with every datapoint given twice (same series, statistic and
 /// timestamp) kept once: the later one, so an import replaces what was stored.
-pub fn merge(stored: Option<DataFrame>, new: DataFrame) -> PolarsResult<DataFrame> {
+pub fn merge(stored: Option<DataFrame>, new: DataFrame) -> PolarsResult<Merged> {
     let all = match stored {
         Some(mut s) => {
             s.vstack_mut_owned(new)?;
@@ -157,18 +164,31 @@ pub fn merge(stored: Option<DataFrame>, new: DataFrame) -> PolarsResult<DataFram
         series_ids(c.rows())
     };
     if ordered {
-        return Ok(all);
+        return Ok(Merged {
+            frame: all,
+            changed: 0,
+        });
     }
     let mut with_ids = all;
     with_ids.with_column(Column::new("series_id".into(), ids))?;
-    with_ids
+    // The datapoints given more than once with more than one value.
+    let changed = with_ids
+        .clone()
+        .lazy()
+        .group_by([col(TS), col("series_id")])
+        .agg([col(VALUE).n_unique().alias("values")])
+        .filter(col("values").gt(lit(1u32)))
+        .collect()?
+        .height();
+    let frame = with_ids
         .lazy()
         .unique_stable_generic(
             Some(vec![col(TS), col("series_id")]),
             UniqueKeepStrategy::Last,
         )
         .drop(cols(["series_id"]))
-        .collect()
+        .collect()?;
+    Ok(Merged { frame, changed })
 }
 
 /// The series number of every datapoint, and whether each series' timestamps strictly rise.

@@ -6,8 +6,10 @@
 //! targets swapped in by rename, the files they replace kept aside (as a second link) until
 //! every rename has succeeded, and put back if one fails. Each rename replaces its target in
 //! one step, so even a writer killed at any moment leaves every partition whole, old or new;
-//! the next replace removes what the killed writer left. One writer at a time holds the
-//! store's lock file (`DIR/.lock`) while it replaces.
+//! the next replace removes what the killed writer left. A writer takes the store's lock
+//! ([`lock`], `DIR/.lock`) before it reads the months it will merge into and holds it until
+//! they are replaced: [`replace`] asks for the lock, so a read-merge-write cannot run without
+//! it and two imports take turns instead of the second overwriting the first's months.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -106,19 +108,45 @@ pub fn read(path: &Path) -> Result<DataFrame, StoreError> {
     ParquetReader::new(file).finish().map_err(read)
 }
 
+/// The store's lock, held by one writer at a time from its first read to its last rename.
+#[derive(Debug)]
+pub struct StoreLock {
+    dir: PathBuf,
+    _lock: durable::Lock,
+}
+
+impl StoreLock {
+    /// The store this lock is for.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+/// Takes the store's lock, waiting for another writer to finish; creates the store's
+/// directory if it does not exist.
+pub fn lock(dir: &Path) -> Result<StoreLock, StoreError> {
+    let path = dir.join(".lock");
+    let lock = durable::lock(&path).map_err(|source| StoreError::Write { path, source })?;
+    Ok(StoreLock {
+        dir: dir.to_path_buf(),
+        _lock: lock,
+    })
+}
+
 /// Writes every `(month, frame)` as that month's partition, replacing what the store held
-/// for those months and leaving every other month untouched. All or nothing.
-pub fn replace(dir: &Path, parts: &mut [(String, DataFrame)]) -> Result<(), StoreError> {
-    replace_with(dir, parts, &mut |from, to| std::fs::rename(from, to))
+/// for those months and leaving every other month untouched. All or nothing. The caller
+/// holds the store's lock since it read what it merged into `parts`.
+pub fn replace(held: &StoreLock, parts: &mut [(String, DataFrame)]) -> Result<(), StoreError> {
+    replace_with(held, parts, &mut |from, to| std::fs::rename(from, to))
 }
 
 /// [`replace`] with the rename step given, so a test can make it fail half-way.
 pub fn replace_with(
-    dir: &Path,
+    held: &StoreLock,
     parts: &mut [(String, DataFrame)],
     rename: &mut dyn FnMut(&Path, &Path) -> std::io::Result<()>,
 ) -> Result<(), StoreError> {
-    let _lock = lock(dir)?;
+    let dir = held.dir();
     sweep(dir);
     let old_name = format!(".{PART}.{}.{}{OLD_SUFFIX}", std::process::id(), unique());
     // 1. Every new partition under a temporary name, flushed to disk.
@@ -213,24 +241,6 @@ pub fn replace_with(
 
 /// The ending of the name of a replaced partition kept aside during a replace.
 const OLD_SUFFIX: &str = ".old";
-
-/// Takes the store's lock, waiting for another writer to finish; created with the store.
-fn lock(dir: &Path) -> Result<File, StoreError> {
-    let werr = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| StoreError::Write { path, source }
-    };
-    std::fs::create_dir_all(dir).map_err(werr(dir))?;
-    let path = dir.join(".lock");
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(werr(&path))?;
-    file.lock().map_err(werr(&path))?;
-    Ok(file)
-}
 
 /// Removes, under the store's lock, what writers killed during a replace left: their
 /// temporary files, the partitions they kept aside and the month directories they created

@@ -34,8 +34,9 @@ fn files(d: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 #[test]
 fn a_replace_that_fails_half_way_changes_nothing() {
     let d = dir("fail");
+    let held = partitions::lock(&d).unwrap();
     partitions::replace(
-        &d,
+        &held,
         &mut [("2026-08".into(), frame(1)), ("2026-09".into(), frame(2))],
     )
     .unwrap();
@@ -53,7 +54,7 @@ fn a_replace_that_fails_half_way_changes_nothing() {
             }
         };
         let result = partitions::replace_with(
-            &d,
+            &held,
             &mut [("2026-09".into(), frame(20)), ("2026-10".into(), frame(30))],
             &mut rename,
         );
@@ -63,7 +64,7 @@ fn a_replace_that_fails_half_way_changes_nothing() {
     // A month directory in the way of a new file: nothing is written either.
     std::fs::write(d.join("month=2026-11"), b"in the way").unwrap();
     let result = partitions::replace(
-        &d,
+        &held,
         &mut [("2026-09".into(), frame(20)), ("2026-11".into(), frame(40))],
     );
     assert!(result.is_err());
@@ -71,7 +72,7 @@ fn a_replace_that_fails_half_way_changes_nothing() {
     assert_eq!(files(&d), before);
 
     // And a replace that succeeds rewrites its months only.
-    partitions::replace(&d, &mut [("2026-09".into(), frame(20))]).unwrap();
+    partitions::replace(&held, &mut [("2026-09".into(), frame(20))]).unwrap();
     let after = files(&d);
     let aug = partition_file(&d, "2026-08");
     assert_eq!(after[&aug], before[&aug]);

@@ -21,6 +21,10 @@ pub struct Edit {
 /// does not is added on a line of its own at the end of its section. A section that does not
 /// exist is appended. `None` when `source` is not valid TOML.
 pub fn apply(source: &str, edits: &[Edit]) -> Option<String> {
+    apply_lf(source, edits).map(|out| keep_line_endings(source, out))
+}
+
+fn apply_lf(source: &str, edits: &[Edit]) -> Option<String> {
     let doc = DeTable::parse(source).ok()?;
     // (start, end, text) replacements, applied from the end so offsets stay valid.
     let mut changes: Vec<(usize, usize, String)> = Vec::new();
@@ -156,6 +160,10 @@ fn lookup<'d, 'i>(doc: &'d DeTable<'i>, dotted: &str) -> &'d [toml::Spanned<DeVa
 /// table is written inline; a missing top-level section is appended. Everything else in
 /// `source` stays as it was.
 pub fn set(source: &str, path: &str, value: &str) -> Result<String, EditError> {
+    set_lf(source, path, value).map(|out| keep_line_endings(source, out))
+}
+
+fn set_lf(source: &str, path: &str, value: &str) -> Result<String, EditError> {
     let doc = DeTable::parse(source).map_err(|_| EditError::Syntax)?;
     let parsed = FieldPath::parse(path)?;
     let steps = steps(&parsed, doc.get_ref())?;
@@ -302,6 +310,30 @@ fn split_trailing(block: &str) -> (&str, &str) {
 /// Rewrites the rung tables: `order` lists, for each new position, either an existing rung's
 /// index or new text for a `[[ladder.rungs]]` table. Existing rungs keep their comments.
 pub fn arrange_rungs(source: &str, order: &[RungText]) -> Result<String, EditError> {
+    arrange_rungs_lf(source, order).map(|out| keep_line_endings(source, out))
+}
+
+/// The edits above write their new lines with `\n`. A file written with `\r\n` throughout
+/// (as Windows editors save) keeps it: every bare `\n` of the edited text becomes `\r\n`.
+/// A file that mixes both is left as the edit made it, having no one ending to keep.
+fn keep_line_endings(source: &str, out: String) -> String {
+    let crlf = source.matches("\r\n").count();
+    if crlf == 0 || crlf != source.matches('\n').count() {
+        return out;
+    }
+    let mut fixed = String::with_capacity(out.len() + 16);
+    let mut previous = '\0';
+    for c in out.chars() {
+        if c == '\n' && previous != '\r' {
+            fixed.push('\r');
+        }
+        fixed.push(c);
+        previous = c;
+    }
+    fixed
+}
+
+fn arrange_rungs_lf(source: &str, order: &[RungText]) -> Result<String, EditError> {
     let blocks = rung_blocks(source)?;
     let Some(first) = blocks.first() else {
         return Err(EditError::InlineRungs);
@@ -435,6 +467,49 @@ mod tests {
             "[audience]\nwatch = 12.5   # minutes a month\ngeo = { us = 1.0 }\n\n[delivery]\ncdn = \"cloudfront\"\ncache_hit_rate = 0.93\n\n[storage]\nclass = \"standard\"\n"
         );
         assert_eq!(apply("not = = toml", &[]), None);
+    }
+
+    #[test]
+    fn a_crlf_file_keeps_crlf_in_every_edit() {
+        let src = "[audience]\r\ngeo = { us = 1.0 }   # where\r\n\r\n[[ladder.rungs]]\r\nname = \"hi\"\r\nvideo_kbps = 3000\r\n";
+        let lone_lf = |t: &str| t.match_indices('\n').any(|(i, _)| !t[..i].ends_with('\r'));
+        let added = set(src, "audience.watch_minutes_per_month", "9").unwrap();
+        assert!(
+            added.contains("# where\r\nwatch_minutes_per_month = 9\r\n"),
+            "{added:?}"
+        );
+        let section = set(src, "delivery.cdn", "\"none\"").unwrap();
+        assert!(
+            section.ends_with("\r\n[delivery]\r\ncdn = \"none\"\r\n"),
+            "{section:?}"
+        );
+        let applied = apply(
+            src,
+            &[Edit {
+                section: "storage".into(),
+                key: "class".into(),
+                value: "\"standard\"".into(),
+            }],
+        )
+        .unwrap();
+        let rungs = arrange_rungs(
+            src,
+            &[
+                RungText::Existing(0),
+                RungText::New(rung_table(&[("name", "\"lo\"".into())])),
+            ],
+        )
+        .unwrap();
+        for out in [&added, &section, &applied, &rungs] {
+            assert!(!lone_lf(out), "{out:?}");
+        }
+        // A file with bare line feeds keeps them.
+        let lf = src.replace("\r\n", "\n");
+        assert!(
+            !set(&lf, "audience.watch_minutes_per_month", "9")
+                .unwrap()
+                .contains('\r')
+        );
     }
 
     const LADDER: &str = "[ladder]\nsegment_seconds = 6\n\n[[ladder.rungs]]\nname = \"hi\"  # top\nvideo_kbps = 3000\n\n[[ladder.rungs]]\nname = \"lo\"\nvideo_kbps = 800\n\n# Who watches.\n[audience]\ngeo = { us = 1.0 }\n";

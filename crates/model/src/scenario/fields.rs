@@ -427,6 +427,14 @@ pub struct Field {
 }
 
 impl Field {
+    /// The largest value a number field accepts; `None` for other kinds.
+    pub fn max(&self) -> Option<Decimal> {
+        match self.kind {
+            Kind::Number { rule } => Some(rule.max),
+            _ => None,
+        }
+    }
+
     /// The last key of the path (`video_kbps`).
     pub fn key(&self) -> &'static str {
         self.path.rsplit('.').next().unwrap_or(self.path)

@@ -863,6 +863,28 @@ mod tests {
     }
 
     #[test]
+    fn a_number_too_small_for_a_decimal_is_not_called_too_large() {
+        for (value, says, hint) in [
+            (
+                "1e-300",
+                "has more decimal places than a scenario holds",
+                "at most 28 decimal places",
+            ),
+            ("1e300", "is too large", "no larger than"),
+        ] {
+            let text = MINIMAL.replace(
+                "watch_minutes_per_month = 1",
+                &format!("watch_minutes_per_month = {value}"),
+            );
+            let e = parse("x.toml", &text).unwrap_err();
+            let d = &e.diagnostics[0];
+            assert!(d.message.contains(says), "{value}: {}", d.message);
+            assert!(d.hint.as_deref().unwrap_or("").contains(hint), "{value}");
+            assert_eq!(d.line, 17, "{value}");
+        }
+    }
+
+    #[test]
     fn older_free_tier_keys_are_one_account_setting() {
         let off = format!("{MINIMAL}[delivery]\nfree_tier = false\n");
         assert!(!parse("x.toml", &off).unwrap().account.free_tier);

@@ -8,7 +8,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::hints::{choice_hint, closest, quoted_list, string_number_hint, unit_mixup_hint};
-use super::values::{parse_float, parse_integer, type_name};
+use super::values::{parse_float, parse_integer, too_precise, type_name};
 use crate::scenario::diagnostics::{Diagnostic, line_column};
 use crate::scenario::fields::{self, DefaultValue, Field, RuleError};
 
@@ -285,15 +285,23 @@ impl Reader<'_> {
             }
         };
         let Some(value) = value else {
-            self.push(
-                &path,
-                span,
-                format!("`{key}` is too large"),
-                Some(format!(
-                    "write a number no larger than {}",
-                    crate::units::format_quantity(rule.max, 0)
-                )),
-            );
+            let (message, hint) = match v.get_ref() {
+                DeValue::Float(f) if too_precise(f.as_str()) => (
+                    format!(
+                        "`{key}` = {} has more decimal places than a scenario holds",
+                        f.as_str()
+                    ),
+                    "write 0, or a number with at most 28 decimal places".to_string(),
+                ),
+                _ => (
+                    format!("`{key}` is too large"),
+                    format!(
+                        "write a number no larger than {}",
+                        crate::units::format_quantity(rule.max, 0)
+                    ),
+                ),
+            };
+            self.push(&path, span, message, Some(hint));
             return None;
         };
         match rule.check(value) {

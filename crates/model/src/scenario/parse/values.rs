@@ -29,6 +29,15 @@ pub(crate) fn parse_float(text: &str) -> Option<Decimal> {
     parsed.filter(|d| d.abs() <= Decimal::from(MAX_NUMBER) * Decimal::ONE_THOUSAND)
 }
 
+/// Whether a TOML float that [`parse_float`] refused was refused for its decimal places
+/// (`1e-300`: smaller than a decimal's 28 places hold) rather than for its size.
+pub(crate) fn too_precise(text: &str) -> bool {
+    let clean: String = text.chars().filter(|c| *c != '_').collect();
+    clean
+        .parse::<f64>()
+        .is_ok_and(|v| v != 0.0 && v.abs() < 1.0)
+}
+
 /// How messages name a value's type.
 pub(crate) fn type_name(v: &DeValue) -> &'static str {
     match v {
