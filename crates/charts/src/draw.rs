@@ -240,8 +240,29 @@ fn with_notes<DB: DrawingBackend>(root: &Area<DB>, lines: &[String]) -> (Area<DB
 
 const LADDER_NOTE: &str = "Video bitrates (audio is listed apart in the references); references are published ladders shipped with Ladderwise (data/ladders/).";
 
+/// The most rungs the ladder chart names: more labels than this no longer fit beside their
+/// points on a chart of ordinary size, and would pile up over the axis.
+const LADDER_LABELS: usize = 12;
+
+/// The rungs in the order they are named: unpriced first (a missing price must be seen),
+/// then by cost, largest first.
+fn label_order(rungs: &[crate::LadderRung]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..rungs.len()).collect();
+    order.sort_by(|&a, &b| {
+        let key = |i: usize| rungs[i].monthly_usd.unwrap_or(f64::INFINITY);
+        key(b).total_cmp(&key(a))
+    });
+    order
+}
+
 fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), ChartError> {
-    let note = [LADDER_NOTE.to_string()];
+    let mut note = vec![LADDER_NOTE.to_string()];
+    // A line for saying which rungs are named, when some may not be; its words come once the
+    // labels are placed.
+    let many = d.rungs.len() > LADDER_LABELS;
+    if many {
+        note.push(String::new());
+    }
     let (top, bottom) = with_notes(root, &note);
     let all = || {
         d.rungs
@@ -299,7 +320,8 @@ fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), Cha
     // (point, label, label offset from the point in pixels)
     type Placed = ((f64, f64), String, (i32, i32));
     let mut placed: Vec<Placed> = Vec::new();
-    for r in &d.rungs {
+    for &i in &label_order(&d.rungs) {
+        let r = &d.rungs[i];
         let p = (r.height as f64, r.kbps);
         let cost = r
             .monthly_usd
@@ -320,10 +342,32 @@ fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), Cha
             }
         })
         .collect();
-    let moved = separate(&boxes);
+    // As many labels as fit between the plot's top and bottom once moved apart, costliest
+    // first, at most LADDER_LABELS.
+    let plot_top = c.backend_coord(&(0.0, headroom(max_kbps))).1;
+    let plot_bottom = c.backend_coord(&(0.0, 0.0)).1;
+    let mut k = placed.len().min(LADDER_LABELS);
+    let moved = loop {
+        let moved = separate_above(&boxes[..k], plot_bottom - 4);
+        if k <= 1 || moved.iter().all(|b| b.y >= plot_top) {
+            break moved;
+        }
+        k -= 1;
+    };
+    placed.truncate(k);
+    if many {
+        note[1] = format!(
+            "The {k} costliest of the {} rungs are named; the table of rungs lists every one.",
+            d.rungs.len()
+        );
+    }
+    c.draw_series(
+        d.rungs
+            .iter()
+            .map(|r| Circle::new((r.height as f64, r.kbps), 7, main.filled())),
+    )
+    .map_err(err)?;
     for ((p, text, offset), (orig, new)) in placed.into_iter().zip(boxes.iter().zip(&moved)) {
-        c.draw_series(std::iter::once(Circle::new(p, 7, main.filled())))
-            .map_err(err)?;
         let dy = new.y - orig.y;
         let at = (offset.0, offset.1 + dy);
         if dy != 0 {

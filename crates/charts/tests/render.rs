@@ -135,16 +135,27 @@ fn charts() -> Vec<(&'static str, Chart)> {
     ]
 }
 
-/// Rounds every decimal number in the text to one place.
+/// Rounds every decimal number in the text to one place. A number is digits with at most
+/// a point followed by more digits, not inside a word: `www.w3.org` stays as it is.
 fn normalise(svg: &str) -> String {
     let mut out = String::with_capacity(svg.len());
     let chars: Vec<char> = svg.chars().collect();
     let mut i = 0;
     while i < chars.len() {
-        if chars[i].is_ascii_digit() {
+        let in_word = i > 0 && (chars[i - 1].is_ascii_alphabetic() || chars[i - 1] == '_');
+        if chars[i].is_ascii_digit() && !in_word {
             let start = i;
-            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
-                i += 1;
+            let mut point = false;
+            while i < chars.len() {
+                let digit_after = chars.get(i + 1).is_some_and(char::is_ascii_digit);
+                match chars[i] {
+                    c if c.is_ascii_digit() => i += 1,
+                    '.' if !point && digit_after => {
+                        point = true;
+                        i += 1;
+                    }
+                    _ => break,
+                }
             }
             let token: String = chars[start..i].iter().collect();
             match token.parse::<f64>() {
