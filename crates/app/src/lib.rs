@@ -178,7 +178,12 @@ pub fn run_sweep(
     varies: &[Vary],
 ) -> Result<Vec<SweepPoint>, AppError> {
     let (scenario, book) = load_inputs(scenario, pricing)?;
-    Ok(ladderwise_model::sweep::sweep(&scenario, &book, varies)?)
+    Ok(ladderwise_model::sweep::sweep_on(
+        &scenario,
+        &book,
+        varies,
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+    )?)
 }
 
 /// Writes `bytes` to `path` so that a reader never sees half a file, even if the process is

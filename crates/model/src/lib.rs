@@ -6,6 +6,7 @@
 
 pub mod engine;
 pub mod forecast;
+pub mod parallel;
 pub mod pricebook;
 pub mod region;
 pub mod scenario;

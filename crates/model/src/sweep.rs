@@ -144,6 +144,16 @@ pub fn sweep(
     book: &PriceBook,
     varies: &[Vary],
 ) -> Result<Vec<SweepPoint>, SweepError> {
+    sweep_on(scenario, book, varies, 1)
+}
+
+/// [`sweep`] with the points priced on `threads` threads: the same points, sooner.
+pub fn sweep_on(
+    scenario: &Scenario,
+    book: &PriceBook,
+    varies: &[Vary],
+    threads: usize,
+) -> Result<Vec<SweepPoint>, SweepError> {
     let count = varies
         .iter()
         .try_fold(1usize, |acc, v| acc.checked_mul(v.count()))
@@ -152,36 +162,40 @@ pub fn sweep(
         return Err(SweepError::TooLarge(count));
     }
     let axes: Vec<Vec<Decimal>> = varies.iter().map(Vary::values).collect();
+    let paths = varies
+        .iter()
+        .map(|v| FieldPath::parse(&v.field))
+        .collect::<Result<Vec<_>, _>>()?;
     // Check every value once per axis before pricing anything.
-    for (v, axis) in varies.iter().zip(&axes) {
+    for (path, axis) in paths.iter().zip(&axes) {
         for value in axis {
-            with_field(scenario, &v.field, *value)?;
+            with_path(scenario, path, *value)?;
         }
     }
-    let mut points = Vec::with_capacity(count);
-    let mut index = vec![0usize; axes.len()];
-    for _ in 0..count {
-        let mut s = scenario.clone();
-        let mut values = Vec::with_capacity(axes.len());
-        for (k, v) in varies.iter().enumerate() {
-            let value = axes[k][index[k]];
-            s = with_field(&s, &v.field, value)?;
-            values.push(value);
+    // Point i's value on each axis, the last axis changing fastest.
+    let values_of = |mut i: usize| -> Vec<Decimal> {
+        let mut values = vec![Decimal::ZERO; axes.len()];
+        for k in (0..axes.len()).rev() {
+            values[k] = axes[k][i % axes[k].len()];
+            i /= axes[k].len();
         }
-        points.push(SweepPoint {
+        values
+    };
+    // The points there are: the product of the axes' lengths (a range whose step passes
+    // its end has fewer values than its span suggests).
+    let points = axes.iter().map(Vec::len).product();
+    let priced = crate::parallel::map_indexed(points, threads, |i| {
+        let values = values_of(i);
+        let mut s = scenario.clone();
+        for (path, value) in paths.iter().zip(&values) {
+            s = with_path(&s, path, *value)?;
+        }
+        Ok(SweepPoint {
             values,
             estimate: estimate(&s, book),
-        });
-        // Advance the last axis fastest.
-        for k in (0..axes.len()).rev() {
-            index[k] += 1;
-            if index[k] < axes[k].len() {
-                break;
-            }
-            index[k] = 0;
-        }
-    }
-    Ok(points)
+        })
+    });
+    priced.into_iter().collect()
 }
 
 /// A service choice a break-even compares.

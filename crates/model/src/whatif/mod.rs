@@ -59,41 +59,8 @@ pub fn waterfall_on(a: &Scenario, b: &Scenario, book: &PriceBook, threads: usize
     let plan = attribution::Plan::new(drivers.len());
     let coalitions = plan.coalitions();
     let cost = |with: &[bool]| total(&with_drivers(a, b, &drivers, with), book).0.0;
-    let threads = threads.clamp(1, coalitions.len().max(1));
-    let costs: Vec<Decimal> = if threads == 1 {
-        coalitions.iter().map(|w| cost(w)).collect()
-    } else {
-        // Thread k prices coalitions k, k + threads, …: costs vary with the ladder's size,
-        // and interleaving shares them out evenly.
-        let parts: Vec<Vec<Decimal>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|k| {
-                    let cost = &cost;
-                    scope.spawn(move || {
-                        coalitions
-                            .iter()
-                            .skip(k)
-                            .step_by(threads)
-                            .map(|w| cost(w))
-                            .collect::<Vec<Decimal>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                // A panic on a thread is the same panic here.
-                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        });
-        (0..coalitions.len())
-            .map(|i| {
-                parts[i % threads]
-                    .get(i / threads)
-                    .copied()
-                    .unwrap_or_default()
-            })
-            .collect()
-    };
+    let costs: Vec<Decimal> =
+        crate::parallel::map_indexed(coalitions.len(), threads, |i| cost(&coalitions[i]));
     let shapley = plan.values(&costs);
     waterfall_of(a, b, book, drivers, shapley)
 }
