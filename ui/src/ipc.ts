@@ -30,18 +30,20 @@ import type { VarianceRequest } from "./bindings/VarianceRequest.js";
 import type { VarianceView } from "./bindings/VarianceView.js";
 import type { WaterfallView } from "./bindings/WaterfallView.js";
 
+// Tauri's own API modules, imported rather than read from a global: the app does not
+// expose its API on `window` (withGlobalTauri is off), so nothing else in the page can
+// reach the commands.
+import { invoke } from "./vendor/tauri-api/core.js";
+import { listen } from "./vendor/tauri-api/event.js";
+
 declare global {
   interface Window {
-    __TAURI__: {
-      core: { invoke<T>(cmd: string, args?: Record<string, unknown>): Promise<T> };
-      event: { listen<T>(event: string, handler: (e: { payload: T }) => void): Promise<() => void> };
-    };
     ladderwise: unknown;
   }
 }
 
 function call<T>(cmd: string, args: Record<string, unknown> = {}): Promise<T> {
-  return window.__TAURI__.core.invoke<T>(cmd, args);
+  return invoke<T>(cmd, args);
 }
 
 export const startup = (): Promise<Startup> => call("startup");
@@ -64,7 +66,7 @@ export const setTitle = (title: string): Promise<void> => call("set_title", { ti
 export const closeWindow = (): Promise<void> => call("close_window");
 /** The window's close button (or the window manager) asks to close: the answer is the page's. */
 export const onCloseRequested = (handler: () => void): Promise<() => void> =>
-  window.__TAURI__.event.listen("close-requested", () => handler());
+  listen("close-requested", () => handler());
 
 // The months ahead.
 export const forecast = (request: ForecastRequest): Promise<ForecastView> => call("forecast", { request });
@@ -86,7 +88,7 @@ export const usagePull = (request: UsagePullRequest): Promise<PullDone> => call(
 export const refreshPrices = (request: RefreshRequest): Promise<Refreshed> => call("refresh_prices", { request });
 export const cancelPull = (job: "usage" | "prices"): Promise<boolean> => call("cancel_pull", { job });
 /** Calls `handler` with each progress message of a running pull. */
-export const onPullProgress = (handler: (p: PullProgress) => void): Promise<() => void> => window.__TAURI__.event.listen<PullProgress>("pull-progress", (e) => handler(e.payload));
+export const onPullProgress = (handler: (p: PullProgress) => void): Promise<() => void> => listen<PullProgress>("pull-progress", (e) => handler(e.payload));
 
 /** The message of an error from a command (an `IpcError`), or of anything else thrown. */
 export function errorText(e: unknown): string {
