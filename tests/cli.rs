@@ -600,3 +600,57 @@ fn files_that_are_not_text_or_not_there_get_their_own_words() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Names with markup are text in the report, in its tables and in its inline charts alike:
+/// a scenario called `<script>…</script> & Co` and a rung called `720p <b>&</b>`.
+#[test]
+fn the_report_escapes_names_with_markup() {
+    let dir = temp_dir("report-escaping");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(root().join("scenarios/ugc-short-form.toml"))
+        .unwrap()
+        .replace(
+            "name = \"UGC short-form platform\"",
+            "name = \"<script>alert('x')</script> & Co\"",
+        )
+        .replace("name = \"720p\"", "name = \"720p <b>&</b>\"");
+    let path = dir.join("markup.toml");
+    std::fs::write(&path, text).unwrap();
+    let out_dir = dir.join("report");
+    let out = ladderwise(&[
+        "report",
+        path.to_str().unwrap(),
+        "-o",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = std::fs::read_to_string(out_dir.join("index.html")).unwrap();
+    assert!(!html.contains("<script"), "a script element got through");
+    assert!(
+        !html.contains("<b>&</b>"),
+        "markup in a rung name got through"
+    );
+    assert!(
+        html.contains("&lt;script&gt;alert("),
+        "the name is shown as text"
+    );
+    assert!(
+        html.contains("&lt;/script&gt; &amp; Co"),
+        "the name is shown as text"
+    );
+    assert!(
+        html.contains("720p &lt;b&gt;&amp;&lt;/b&gt;"),
+        "the rung is shown as text"
+    );
+    // Every ampersand starts an entity: none is left bare.
+    for (i, _) in html.match_indices('&') {
+        let rest = &html[i..];
+        let entity = rest.find(';').map(|end| &rest[1..end]);
+        assert!(
+            entity.is_some_and(|e| !e.is_empty() && e.len() < 10 && !e.contains(' ')),
+            "a bare & at {i}: {}",
+            &rest[..rest.len().min(40)]
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -415,3 +415,68 @@ fn a_scenario_without_a_forecast_section_forecasts_flat_with_a_note() {
     );
     assert_eq!(f["start"], "2027-01");
 }
+
+/// A large plan works end to end: a ladder of 50 rungs, forecast over 120 months (the most
+/// the field allows), estimated, forecast, charted and reported.
+#[test]
+fn fifty_rungs_and_a_hundred_and_twenty_months() {
+    let dir = std::env::temp_dir().join(format!("ladderwise-test-{}-large", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let shipped = std::fs::read_to_string(root().join("scenarios/ugc-short-form.toml")).unwrap();
+    // The shipped file's two rungs replaced by fifty, 2 % of watch time each.
+    let start = shipped.find("[[ladder.rungs]]").unwrap();
+    let end = shipped.find("[audience]").unwrap();
+    let mut rungs = String::new();
+    for i in 0..50 {
+        let height: usize = 144 + 24 * i;
+        let width = (height * 16 / 9).div_ceil(2) * 2;
+        rungs.push_str(&format!(
+            "[[ladder.rungs]]\nname = \"r{i:02}\"\nwidth = {width}\nheight = {height}\nfps = 30\ncodec = \"{}\"\nvideo_kbps = {}\naudio_kbps = 96\nwatch_share = 0.02\n\n",
+            ["avc", "hevc"][i % 2],
+            200 + 150 * i
+        ));
+    }
+    let text = format!("{}{rungs}{}", &shipped[..start], &shipped[end..])
+        .replace("months = 24", "months = 120");
+    let path = dir.join("fifty.toml");
+    std::fs::write(&path, text).unwrap();
+    let p = path.to_str().unwrap();
+
+    let out = ladderwise(&["estimate", p, "--format", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["rungs"].as_array().unwrap().len(), 50);
+
+    let out = ladderwise(&["forecast", p, "--format", "json", "--paths", "1000"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["months"].as_array().unwrap().len(), 120);
+
+    for kind in ["ladder", "forecast"] {
+        let png = dir.join(format!("{kind}.png"));
+        let out = ladderwise(&["chart", kind, p, "-o", png.to_str().unwrap()]);
+        assert!(
+            out.status.success(),
+            "{kind}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = ladderwise(&["report", p, "-o", dir.join("report").to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if std::env::var_os("LADDERWISE_KEEP_LARGE").is_none() {
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
