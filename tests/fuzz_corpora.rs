@@ -51,7 +51,10 @@ fn bytes(path: &Path) -> Vec<u8> {
 
 #[test]
 fn the_scenario_corpus_parses_without_panics() {
-    check("scenario", |p| targets::scenario(&bytes(p)));
+    check("scenario", |p| {
+        targets::scenario(&bytes(p));
+        targets::scenario_priced(&bytes(p));
+    });
 }
 
 #[test]
@@ -59,8 +62,11 @@ fn the_snapshot_seeds_and_corpus_load_without_panics() {
     // The seeds are made from the shipped snapshot (see `snapshot_seeds`); the corpus holds
     // only what fuzzing kept, if anything.
     for (name, seed) in targets::snapshot_seeds() {
-        let outcome = std::panic::catch_unwind(|| targets::snapshot(&seed));
-        assert!(outcome.is_ok(), "snapshot: the seed of {name} panics");
+        let outcome = std::panic::catch_unwind(|| targets::snapshot_loads(&seed));
+        assert!(
+            matches!(outcome, Ok(true)),
+            "snapshot: the seed of {name} panics or does not load"
+        );
     }
     for input in corpus("snapshot") {
         let outcome = std::panic::catch_unwind(|| targets::snapshot(&bytes(&input)));
