@@ -579,6 +579,19 @@ def test_edit_latency():
             if parts:
                 print("      of the DOM update: " + ", ".join(f"{k} p50 {v['p50']:.1f} p95 {v['p95']:.1f}" for k, v in parts.items() if v["n"])
                       + f"; charts changed line by line / drawn whole so far: {s.js('return window.ladderwise.chartRedraws()')}")
+        # The Forecast view (24 months × 10,000 paths of the default scenario) redrawn after
+        # each of 40 edits of a growth rate.
+        s.click("#tab-forecast")
+        s.wait_for("the forecast", lambda: s.count("#forecast-fan svg") == 1)
+        growth = s.js("return document.querySelector('input[data-path^=\"forecast.growth\"][data-path*=\"watch_minutes_per_month\"][data-path$=\".compound\"]').dataset.path")
+        s.js("window.ladderwise.resetPerf()")
+        s.js_async("const done = arguments[arguments.length - 1];"
+                   "window.ladderwise.measure(arguments[0], arguments[1]).then(() => done(null), (e) => done(String(e)))",
+                   growth, [f"0.0{40 + i}" for i in range(40)])
+        perf = s.js("return window.ladderwise.perf()")
+        assert perf["forecast"]["n"] == 40 and perf["forecastFull"]["n"] == 40, perf
+        print(f"    forecast view: edit to months redrawn, first look (1,000 paths) p50 {perf['forecast']['p50']:.1f} ms p95 {perf['forecast']['p95']:.1f} ms,"
+              f" every path (10,000) p50 {perf['forecastFull']['p50']:.1f} ms p95 {perf['forecastFull']['p95']:.1f} ms over 40 edits")
     finally:
         s.close()
 

@@ -10,6 +10,10 @@ use crate::commands::Prices;
 use crate::ipc::forecast::{ForecastRequest, ForecastView};
 use crate::ipc::{IpcError, scenario_of};
 
+/// The paths of the Forecast view's first answer to an edit: enough for the fan's shape, few
+/// enough to redraw within a tenth of a second; the scenario's own count follows.
+pub const PREVIEW_PATHS: u32 = 1_000;
+
 #[tauri::command]
 pub async fn forecast(
     request: ForecastRequest,
@@ -17,11 +21,13 @@ pub async fn forecast(
 ) -> Result<ForecastView, IpcError> {
     let s = scenario_of(&request.label, &request.text, "forecast")?;
     let prices = prices.get();
+    let preview = request.preview && s.forecast.paths > PREVIEW_PATHS;
     let f = forecast::run(
         &s,
         &prices.book,
         forecast::Request {
             months: request.months,
+            paths: preview.then_some(PREVIEW_PATHS),
             ..Default::default()
         },
     )?;
@@ -30,5 +36,6 @@ pub async fn forecast(
     Ok(ForecastView {
         forecast: export::forecast::value(&f),
         svg,
+        preview,
     })
 }

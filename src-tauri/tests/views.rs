@@ -691,6 +691,18 @@ fn the_forecast_follows_the_growth_of_the_tab() {
     .unwrap();
     let last = |v: &Value| decimal(&v["forecast"]["months"][11]["total_usd"]);
     assert!(last(&g) > last(&f), "{} against {}", last(&g), last(&f));
+    assert_eq!(f["preview"], false);
+    assert_eq!(f["forecast"]["paths"], 10_000);
+    // A preview runs fewer paths and says so; its deterministic path is the same.
+    let p = check(
+        &w,
+        "forecast",
+        json!({"request": {"label": "u.toml", "text": faster, "months": 12, "preview": true}}),
+    )
+    .unwrap();
+    assert_eq!(p["preview"], true);
+    assert_eq!(p["forecast"]["paths"], 1_000);
+    assert_eq!(last(&p), last(&g));
     let bad = check(
         &w,
         "forecast",

@@ -57,7 +57,10 @@ async function pump(): Promise<void> {
       }
       if (state.queue.length === 0) {
         const received = performance.now();
+        // Read by the views that follow the edit on their own as they start (the forecast).
+        state.editStarted = item.started;
         hooks.render();
+        state.editStarted = null;
         const done = performance.now();
         perf.render.add(done - received);
         perf.edit.add(done - item.started);

@@ -8,7 +8,7 @@ import { docName } from "./documents.js";
 import { money, quantity } from "./format.js";
 import * as ipc from "./ipc.js";
 import { showSvg } from "./patch.js";
-import { activeDoc, labelOf } from "./state.js";
+import { activeDoc, labelOf, perf, state } from "./state.js";
 
 const view = {
   /** The text the forecast on screen is of. */
@@ -19,28 +19,56 @@ const view = {
 
 // Answers that arrive after a newer request was sent are dropped.
 let generation = 0;
+// The request in flight, if any: what `forecastIdle` waits for.
+let inflight: Promise<void> | null = null;
+
+/** Resolves once no forecast is being asked for (for measuring the view's redraw). */
+export async function forecastIdle(): Promise<void> {
+  while (inflight) await inflight;
+}
 
 /** Asks for the forecast when the tab's text is not the one on screen. */
 export function forecastFollows(): void {
   if (activeDoc().text !== view.text) void refreshForecast();
 }
 
-export async function refreshForecast(): Promise<void> {
+export function refreshForecast(): Promise<void> {
+  const asked = ask();
+  inflight = asked;
+  void asked.finally(() => {
+    if (inflight === asked) inflight = null;
+  });
+  return asked;
+}
+
+async function ask(): Promise<void> {
   const doc = activeDoc();
   const mine = ++generation;
+  // The edit this redraw follows, if one brought it (read before the first await: the
+  // edit queue clears it once the views it drew have started).
+  const started = state.editStarted;
   view.text = doc.text;
   $("view-forecast").classList.add("stale");
-  try {
-    const f = await ipc.forecast({ label: labelOf(doc), text: doc.text, months: null });
-    if (mine !== generation) return;
-    view.forecast = f;
-    view.error = "";
-  } catch (e) {
-    if (mine !== generation) return;
-    // The last good forecast stays on screen under the error, dimmed.
-    view.error = ipc.errorText(e);
+  // A preview with few paths first, so the fan follows typing; then every path the
+  // scenario asks for, unless another edit came meanwhile.
+  for (const preview of [true, false]) {
+    try {
+      const f = await ipc.forecast({ label: labelOf(doc), text: doc.text, months: null, preview });
+      if (mine !== generation) return;
+      view.forecast = f;
+      view.error = "";
+    } catch (e) {
+      if (mine !== generation) return;
+      // The last good forecast stays on screen under the error, dimmed.
+      view.error = ipc.errorText(e);
+    }
+    renderForecast();
+    if (started !== null) (preview ? perf.forecast : perf.forecastFull).add(performance.now() - started);
+    if (!view.forecast?.preview || view.error) {
+      if (preview && started !== null) perf.forecastFull.add(performance.now() - started);
+      return;
+    }
   }
-  renderForecast();
 }
 
 function when(month: string | null): string {
@@ -62,7 +90,7 @@ export function renderForecast(): void {
   const last = months[months.length - 1]?.month ?? f.start;
   const how =
     f.paths > 0
-      ? `P10, P50 and P90 over ${f.paths.toLocaleString("en-US")} Monte Carlo paths (seed ${f.seed}); \u201cdeterministic\u201d has every growth rate at its central value.`
+      ? `P10, P50 and P90 over ${f.paths.toLocaleString("en-US")} Monte Carlo paths (seed ${f.seed})${v.preview ? ", a first look: every path follows" : ""}; \u201cdeterministic\u201d has every growth rate at its central value.`
       : "No growth rate is uncertain: P10, P50 and P90 are the deterministic path.";
   const summary = el(
     "ul",

@@ -5,7 +5,7 @@ import { renderCompare, renderCompareChoices } from "./compare.js";
 import { $ } from "./dom.js";
 import { whenIdle } from "./edits.js";
 import { closeWindow, duplicateForCompare, newDocument, openDialog, openPath, save, saveAs } from "./files.js";
-import { forecastFollows, refreshForecast } from "./forecast.js";
+import { forecastFollows, forecastIdle, refreshForecast } from "./forecast.js";
 import { renderForm } from "./form.js";
 import { importDialog, undoImport } from "./importer.js";
 import * as ipc from "./ipc.js";
@@ -129,6 +129,8 @@ async function start(): Promise<void> {
         input.value = value;
         input.dispatchEvent(new Event("input", { bubbles: true }));
         await whenIdle();
+        // On the Forecast tab the edit is done when the months are redrawn.
+        await forecastIdle();
       }
     },
     activeText: () => activeDoc().text,

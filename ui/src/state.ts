@@ -42,6 +42,9 @@ export const state = {
   closingWindow: null as { slot: string; answer: (a: CloseAnswer) => void } | null,
   expanded: new Set<string>(),
   chart: "ladder",
+  /** When the input of the edit now being drawn came (`performance.now()`), for the views
+   * that follow an edit on their own (the forecast) to time themselves from it. */
+  editStarted: null as number | null,
 };
 
 /** Redraws, set by main.ts, so that modules which change the state need not import the views. */
@@ -61,6 +64,10 @@ export const perf = {
   paint: new PerfLog(),
   // From the input event to a sweep chart drawn after the numbers.
   chart: new PerfLog(),
+  // From the input event to the Forecast view redrawn for the edited text: its first look
+  // (a preview of few paths), and every path the scenario asks for.
+  forecast: new PerfLog(),
+  forecastFull: new PerfLog(),
 };
 
 export function startup(): Startup {

@@ -17,6 +17,10 @@ pub struct ForecastRequest {
     #[serde(default)]
     #[cfg_attr(test, ts(optional = nullable))]
     pub months: Option<u32>,
+    /// A quick first answer while typing: at most [`crate::forecast::PREVIEW_PATHS`] Monte
+    /// Carlo paths; the view then asks again without it.
+    #[serde(default)]
+    pub preview: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -24,4 +28,6 @@ pub struct ForecastRequest {
 pub struct ForecastView {
     pub forecast: ForecastJson,
     pub svg: String,
+    /// Fewer paths were run than the scenario asks for (a preview): the full answer follows.
+    pub preview: bool,
 }

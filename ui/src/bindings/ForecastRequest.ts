@@ -4,4 +4,9 @@ export type ForecastRequest = { label: string, text: string,
 /**
  * Months instead of the file's `months`.
  */
-months?: number | null, };
+months?: number | null, 
+/**
+ * A quick first answer while typing: at most [`crate::forecast::PREVIEW_PATHS`] Monte
+ * Carlo paths; the view then asks again without it.
+ */
+preview: boolean, };
