@@ -109,14 +109,16 @@ pub fn span_parts<N: Num>(
 ) -> N {
     let start = start.at_least_zero();
     let quantity = quantity.at_least_zero();
-    let end = start + quantity;
+    // Each tier is placed relative to `start`, never `start + quantity`: a quantity with
+    // every digit a decimal holds does not survive that sum (it rounds), and the rounding
+    // would show as units past an open last tier.
     let mut covered = N::zero();
     for (i, (begin, tier_end)) in bounds.enumerate() {
-        if begin >= end {
+        let lo = (begin - start).at_least_zero();
+        if lo >= quantity {
             break;
         }
-        let hi = tier_end.map_or(end, |e| e.at_most(end));
-        let lo = if begin > start { begin } else { start };
+        let hi = tier_end.map_or(quantity, |e| (e - start).at_most(quantity));
         let p = (hi - lo).at_least_zero();
         if p.is_zero() {
             continue;
@@ -214,6 +216,30 @@ mod tests {
         assert_eq!(cost, Usd(d("826.200")));
         assert_eq!(charges[0].quantity, d("5240"));
         assert_eq!(uncovered, Decimal::ZERO);
+    }
+
+    /// A quantity with all 28–29 significant digits a decimal holds (a normalized-minute
+    /// total after the reserved slots' share), after a pool: `start + quantity` does not fit
+    /// and rounds, so measuring the parts against it left a residue of 10^-21 "beyond" an
+    /// open last tier and the line went unpriced, its cost out of the total.
+    #[test]
+    fn a_full_precision_quantity_after_a_pool_is_wholly_priced() {
+        let quantity = d("74122834.250234301780693533269");
+        let professional = [
+            ("0", Some("50000"), "0.012"),
+            ("50000", Some("1000000"), "0.0096"),
+            ("1000000", None, "0.0072"),
+        ]
+        .map(|(b, e, p)| PriceTier {
+            begin: d(b),
+            end: e.map(d),
+            usd_per_unit: d(p),
+            description: String::new(),
+        });
+        let (charges, uncovered) = walk_from(&professional, d("5340000"), quantity);
+        assert_eq!(uncovered, Decimal::ZERO);
+        assert_eq!(charges.len(), 1);
+        assert_eq!(charges[0].quantity, quantity);
     }
 
     proptest! {

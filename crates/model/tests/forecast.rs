@@ -1,6 +1,8 @@
 //! The forecast: month 1 is `estimate`, the Monte Carlo's fast evaluator agrees with the
 //! exact engine path by path, growth and cohorts add up by hand.
 
+#[path = "support/random.rs"]
+mod random;
 mod support;
 
 use ladderwise_model::estimate;
@@ -77,7 +79,8 @@ paths = 200
 #[test]
 fn the_fast_evaluator_agrees_with_the_engine_path_by_path() {
     let book = support::shipped_book();
-    for name in SHIPPED {
+    for name in support::shipped_names() {
+        let name = name.as_str();
         let s = with_forecast(name, GROWTH);
         for path in [0, 7, 42] {
             let months = path_both_ways(&s, &book, &options(), path).unwrap();
@@ -271,6 +274,86 @@ fn the_fast_evaluator_agrees_on_slots_plans_pools_and_direct_s3() {
                     "{what} path {path} month {}: fast {fast} exact {exact}",
                     k + 1
                 );
+            }
+        }
+    }
+}
+
+/// Found by the random scenarios: with no uploads on the deterministic path, the engine
+/// leaves out lines that only uploads bring (Rekognition's images, Elastic Transcoder's
+/// minutes), so the compiled month had no line for them and a path that uploads priced
+/// them at nothing. Such a month is priced with the exact engine instead.
+#[test]
+fn a_driver_at_zero_on_the_deterministic_path_does_not_hide_its_lines() {
+    let book = support::shipped_book();
+    let mut s = with_forecast(
+        "legacy-elastic-transcoder",
+        r#"
+[forecast]
+start = "2027-01"
+months = 2
+paths = 3
+[forecast.growth]
+"content.new_minutes_per_month" = { linear = 0, p10 = 0, p90 = 1000 }
+"#,
+    );
+    s.content.new_minutes_per_month = Minutes(rust_decimal::Decimal::ZERO);
+    s.vision.text_images_per_title = rust_decimal::Decimal::from(3);
+    for path in [0, 1, 2] {
+        for (k, (fast, exact, ok)) in path_both_ways(&s, &book, &options(), path)
+            .unwrap()
+            .iter()
+            .enumerate()
+        {
+            let exact: f64 = exact.0.try_into().unwrap();
+            assert!(
+                !ok || (fast - exact).abs() < 0.01,
+                "path {path} month {}: fast {fast} exact {exact}",
+                k + 1
+            );
+        }
+    }
+}
+
+mod random_scenarios {
+    use super::*;
+    use ladderwise_model::pricebook::PriceBook;
+    use proptest::prelude::*;
+    use std::sync::LazyLock;
+
+    static BOOK: LazyLock<PriceBook> = LazyLock::new(support::shipped_book);
+
+    /// The fast evaluator against the exact engine on Monte Carlo path `path`: each month the
+    /// Monte Carlo prices with the compiled evaluator (it passed its own check) is within a
+    /// cent of the exact engine's total on the path.
+    fn check_path(s: &Scenario, path: u32) -> Result<(), TestCaseError> {
+        let months = path_both_ways(s, &BOOK, &options(), path)
+            .map_err(|e| TestCaseError::fail(format!("the forecast refused: {e}")))?;
+        for (k, (fast, exact, ok)) in months.iter().enumerate() {
+            let exact: f64 = exact.0.try_into().unwrap();
+            // A month that is not compiled is priced with the exact engine on every path.
+            prop_assert!(
+                !ok || (fast - exact).abs() < 0.01,
+                "path {path} month {}: fast {fast} exact {exact}",
+                k + 1
+            );
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// Random scenarios (up to 50 rungs) with a random `[forecast]`: growths compound,
+        /// linear or fixed on every kind of driver, with and without ranges, events that set
+        /// values or bring a new ladder, 1 to 24 months; three paths each.
+        #[test]
+        fn the_fast_evaluator_agrees_with_the_engine_on_random_scenarios(
+            w in random::scenario_with_forecast(50),
+            paths in proptest::collection::vec(0u32..10_000, 3),
+        ) {
+            for path in paths {
+                check_path(&w.scenario, path)?;
             }
         }
     }

@@ -9,7 +9,8 @@
 //! (the read split, the reserved share, the shared Elastic Transcoder allowance, the
 //! flat-rate plan choice) and walking the record's tiers with [`crate::tiers::cost`]. A
 //! compiled month is checked against the exact month it came from; a month it cannot
-//! reproduce to the cent is priced with the exact engine instead.
+//! reproduce to the cent, or whose probes price a line the month lacks, is priced with the
+//! exact engine instead.
 
 use std::collections::HashMap;
 
@@ -25,6 +26,7 @@ use crate::engine::transcode::on_reserved_share;
 use crate::engine::usage::{SdEquivalentAllowance, ets_free_tier};
 use crate::engine::{Detail, Estimate, LineItem, Recipe, Service, Stage, estimate_holding};
 use crate::pricebook::PriceBook;
+use crate::scenario::forecast::Driver;
 use crate::scenario::{Cdn, Geography, PlanChoice, Scenario, StorageClass};
 use crate::units::Minutes;
 
@@ -254,7 +256,9 @@ pub(super) struct Source<'a> {
 /// traffic.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Measure {
-    lines: Vec<(Key, f64)>,
+    /// Each line's key, base, and whether its recipe prices from the base (a read split,
+    /// a plan's price and a fixed line do not).
+    lines: Vec<(Key, f64, bool)>,
     held: Vec<(StorageClass, f64, f64)>,
     origin: (f64, f64),
     traffic: (f64, f64),
@@ -267,7 +271,13 @@ impl Measure {
             lines: e
                 .lines
                 .iter()
-                .map(|l| (key(l), f(l.pricing.base)))
+                .map(|l| {
+                    let from_base = !matches!(
+                        l.pricing.recipe,
+                        Recipe::ReadSplit { .. } | Recipe::Plan | Recipe::Fixed
+                    );
+                    (key(l), f(l.pricing.base), from_base)
+                })
                 .collect(),
             held: d
                 .held
@@ -354,30 +364,47 @@ impl Month {
         let mut traffic = (Form::new(k, g), Form::new(k, g));
 
         // Each probe's measure adds its lines' bases (and the held bytes, origin reads and
-        // traffic) to one coefficient of the forms.
-        let mut add = |m: &Measure, slot: &dyn Fn(&mut Form) -> &mut f64, sign: f64| {
-            for (key, base) in &m.lines {
-                if let Some(i) = index.get(key) {
-                    *slot(&mut forms[*i]) += sign * base;
-                }
-            }
-            for (class, young, old) in &m.held {
-                let at = match held.iter().position(|(c, _, _)| c == class) {
-                    Some(i) => i,
-                    None => {
-                        held.push((*class, Form::new(k, g), Form::new(k, g)));
-                        held.len() - 1
+        // traffic) to one coefficient of the forms. A probe line the month does not have (the
+        // engine leaves a line out while its driver is 0 on the deterministic path) has no form
+        // to go to: when a path may move that driver (`moves`), the month is not compiled.
+        let mut unmatched = false;
+        let mut add =
+            |m: &Measure, slot: &dyn Fn(&mut Form) -> &mut f64, sign: f64, moves: bool| {
+                for (key, base, from_base) in &m.lines {
+                    match index.get(key) {
+                        Some(i) => *slot(&mut forms[*i]) += sign * base,
+                        None => unmatched |= moves && *from_base && *base != 0.0,
                     }
-                };
-                *slot(&mut held[at].1) += sign * young;
-                *slot(&mut held[at].2) += sign * old;
-            }
-            *slot(&mut origin.0) += sign * m.origin.0;
-            *slot(&mut origin.1) += sign * m.origin.1;
-            *slot(&mut traffic.0) += sign * m.traffic.0;
-            *slot(&mut traffic.1) += sign * m.traffic.1;
-        };
+                }
+                for (class, young, old) in &m.held {
+                    let at = match held.iter().position(|(c, _, _)| c == class) {
+                        Some(i) => i,
+                        None => {
+                            held.push((*class, Form::new(k, g), Form::new(k, g)));
+                            held.len() - 1
+                        }
+                    };
+                    *slot(&mut held[at].1) += sign * young;
+                    *slot(&mut held[at].2) += sign * old;
+                }
+                *slot(&mut origin.0) += sign * m.origin.0;
+                *slot(&mut origin.1) += sign * m.origin.1;
+                *slot(&mut traffic.0) += sign * m.traffic.0;
+                *slot(&mut traffic.1) += sign * m.traffic.1;
+            };
 
+        // Whether the paths may differ from the deterministic one in a driver: only a growth
+        // with a range draws a rate per path.
+        let moves = |d: &[Driver]| {
+            s.forecast
+                .growth
+                .iter()
+                .any(|g| g.spread.is_some() && d.contains(&g.driver))
+        };
+        let uploads = moves(&[Driver::NewMinutes]);
+        // Images are uploads times images per title: none while there are none per title.
+        let images_move = moves(&[Driver::ImagesPerTitle])
+            || (uploads && !s.vision.moderation_images_per_title.is_zero());
         let zero = Decimal::ZERO;
         let one = Decimal::ONE;
         cache.month(s);
@@ -388,6 +415,7 @@ impl Month {
             &Measure::of(&quiet, book, &holdings.library_only(k)),
             &|x| &mut x.constant,
             1.0,
+            false,
         );
         // Each month's uploads, one minute at a time; a minute of a given age and ladder
         // costs the same whichever month it is in, while the month's structure stands.
@@ -396,22 +424,27 @@ impl Month {
             let m = cache.cohort(k - j, era, || {
                 Measure::of(&quiet, book, &holdings.cohort_only(k, j))
             });
-            add(m, &|x| &mut x.cohorts[j - 1], 1.0);
+            add(m, &|x| &mut x.cohorts[j - 1], 1.0, uploads);
         }
         // This month's uploads beyond their storage: transcoding, writes, moderation.
         let new = cache.fixed(Probe::New, || {
             Measure::of(&probe_scenario(s, one, zero, zero, None), book, &nothing)
         });
-        add(new, &|x| &mut x.new_now, 1.0);
-        add(new, &|x| &mut x.images, -1.0);
+        add(new, &|x| &mut x.new_now, 1.0, uploads);
+        add(new, &|x| &mut x.images, -1.0, images_move);
         let images = cache.fixed(Probe::Images, || {
             Measure::of(&probe_scenario(s, one, one, zero, None), book, &nothing)
         });
-        add(images, &|x| &mut x.images, 1.0);
+        add(images, &|x| &mut x.images, 1.0, images_move);
         let docs = cache.fixed(Probe::Documents, || {
             Measure::of(&probe_scenario(s, zero, zero, one, None), book, &nothing)
         });
-        add(docs, &|x| &mut x.documents, 1.0);
+        add(
+            docs,
+            &|x| &mut x.documents,
+            1.0,
+            moves(&[Driver::Documents]),
+        );
         // Each geography's minutes, all hitting the cache, then all missing it.
         for (i, geo) in geos.iter().enumerate() {
             let hit = cache.fixed(Probe::Hit(*geo), || {
@@ -421,8 +454,10 @@ impl Month {
                     &nothing,
                 )
             });
-            add(hit, &|x| &mut x.minutes[i], 1.0);
-            add(hit, &|x| &mut x.miss[i], -1.0);
+            let watched = moves(&[Driver::WatchMinutes, Driver::GeoMinutes(*geo)]);
+            let missed = watched || moves(&[Driver::CacheHitRate]);
+            add(hit, &|x| &mut x.minutes[i], 1.0, watched);
+            add(hit, &|x| &mut x.miss[i], -1.0, missed);
             let miss = cache.fixed(Probe::Miss(*geo), || {
                 Measure::of(
                     &probe_scenario(s, zero, zero, zero, Some((*geo, zero))),
@@ -430,7 +465,7 @@ impl Month {
                     &nothing,
                 )
             });
-            add(miss, &|x| &mut x.miss[i], 1.0);
+            add(miss, &|x| &mut x.miss[i], 1.0, missed);
         }
         // The probes' held bytes and origin reads add up to the month's (checked below with
         // the lines); `stored` and `detail` are what they add up to.
@@ -513,7 +548,8 @@ impl Month {
         let mut basis = Basis::default();
         month.price(&det, &mut basis, &mut by_service);
         let fast: f64 = by_service.iter().sum();
-        month.exact_enough = (fast - f(exact.total.0)).abs() < 0.005
+        month.exact_enough = !unmatched
+            && (fast - f(exact.total.0)).abs() < 0.005
             && services
                 .iter()
                 .enumerate()

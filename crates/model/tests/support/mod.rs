@@ -30,3 +30,17 @@ pub fn shipped_scenario(name: &str) -> Scenario {
     let path = format!("{ROOT}/scenarios/{name}.toml");
     Scenario::from_toml(&path, &std::fs::read_to_string(&path).unwrap()).unwrap()
 }
+
+/// The names of every scenario in `scenarios/`, sorted: a scenario added there is covered by
+/// the tests that loop over them.
+pub fn shipped_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(format!("{ROOT}/scenarios"))
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            name.strip_suffix(".toml").map(str::to_string)
+        })
+        .collect();
+    names.sort();
+    names
+}
