@@ -164,6 +164,9 @@ fn singular(unit: &str) -> String {
         "Images" => "image".into(),
         "Units" => "unit (100 characters)".into(),
         "Slots" => "slot".into(),
+        "Keys" => "key".into(),
+        "Hours" => "hour".into(),
+        "IU-Seconds" => "inference-unit second".into(),
         other => other.into(),
     }
 }
