@@ -5,7 +5,9 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::str::FromStr;
 
+use rust_decimal::Decimal;
 use serde_json::Value;
 
 fn root() -> PathBuf {
@@ -650,6 +652,49 @@ fn the_report_escapes_names_with_markup() {
             entity.is_some_and(|e| !e.is_empty() && e.len() < 10 && !e.contains(' ')),
             "a bare & at {i}: {}",
             &rest[..rest.len().min(40)]
+
+/// The design's reference pipeline, as issue #18's "done when" asks: priced with no unpriced
+/// line, every setting of its pipeline sections written or left as a commented note (so a
+/// reader sees each assumption), and a report with the cost per title by stage, whose
+/// figures are the estimate's own.
+#[test]
+fn the_reference_pipeline_prices_whole_notes_every_assumption_and_reports_its_stages() {
+    let path = "scenarios/reference-pipeline.toml";
+    let text = std::fs::read_to_string(root().join(path)).unwrap();
+    for section in ["vision", "nlp", "pipeline"] {
+        for key in ladderwise_model::scenario::fields::keys(section) {
+            let written = text.lines().any(|l| {
+                l.starts_with(&format!("{key} = ")) || l.starts_with(&format!("# {key}:"))
+            });
+            assert!(written, "{path} neither sets nor notes {section}.{key}");
+        }
+    }
+
+    let out = ladderwise(&["estimate", path, "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["complete"], true);
+    assert_eq!(json["unpriced"].as_array().unwrap().len(), 0);
+
+    let dir = temp_dir("reference-report");
+    let out = ladderwise(&["report", path, "-o", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    let section = html
+        .find("<h2>Cost per title by stage</h2>")
+        .map(|at| &html[at..])
+        .expect("the report has the cost per title by stage");
+    for stage in json["per_title_by_stage"].as_array().unwrap() {
+        let name = stage["stage"].as_str().unwrap();
+        let per_title = Decimal::from_str(stage["usd_per_title"].as_str().unwrap()).unwrap();
+        let row = format!("<tr><td>{name}</td>");
+        let at = section
+            .find(&row)
+            .unwrap_or_else(|| panic!("the report has no row for {name}"));
+        let cell = format!("${}", per_title.round_dp(4));
+        assert!(
+            section[at..].lines().next().unwrap().contains(&cell),
+            "{name}: {cell} not in the report's row"
         );
     }
     std::fs::remove_dir_all(&dir).unwrap();

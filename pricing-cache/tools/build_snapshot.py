@@ -64,6 +64,9 @@ SOURCES = {
     "S-SNS": "Amazon SNS pricing page (aws.amazon.com/sns/pricing): $0.50 per million publishes, the first million free a month; not checked against the Price List",
     "S-SQS": "Amazon SQS pricing page (aws.amazon.com/sqs/pricing), standard queues: $0.40 per million requests, the first million free a month; not checked against the Price List",
     "S-KMS": "AWS KMS pricing page (aws.amazon.com/kms/pricing): $0.03 per 10,000 requests, 20,000 free a month; not checked against the Price List",
+    "S-KMS-KEY": "AWS KMS pricing page (aws.amazon.com/kms/pricing), 'Keys': $1.00 per customer managed key a month, prorated hourly; AWS managed keys cost nothing; not checked against the Price List",
+    "S-REK-FACE": "third-party reads of the Amazon Rekognition pricing page (aws.amazon.com/rekognition/pricing), 'Face metadata storage': $0.00001 per face metadata a month ($0.01 per 1,000) (PRICES.md section 4); the usage type FaceVectorsStored is in AWS's free-tier list (usage-types.md section 2)",
+    "S-CMP-CUSTOM": "Amazon Comprehend pricing page (aws.amazon.com/comprehend/pricing), 'Custom Comprehend': model training $3 per hour and model management $0.50 a month per custom model (PRICES.md section 5, AWS page text with third-party reads); endpoints $0.0005 per inference unit a second, an inference unit being 100 characters a second (PRICES.md section 5); asynchronous custom classification and entity recognition $0.0005 per unit of 100 characters, 3 units at least per document (the same page, not in the stored evidence); not checked against the Price List",
     "S-WAF": "AWS WAF pricing page (aws.amazon.com/waf/pricing): $5.00 per web ACL a month, $1.00 per rule a month, $0.60 per million requests; not checked against the Price List",
     "S-CWL": "Amazon CloudWatch pricing page (aws.amazon.com/cloudwatch/pricing), Logs, standard class, US East (N. Virginia): $0.50 per GB ingested; not checked against the Price List",
     "S-S3TA": "Amazon S3 pricing page (aws.amazon.com/s3/pricing), 'Data Transfer', S3 Transfer Acceleration: $0.04 per GB into AWS accelerated by edge locations in the United States, Europe and Japan ($0.08 elsewhere); not checked against the Price List",
@@ -604,6 +607,14 @@ def rekognition():
             svc.add(r, prov("third-party", "S-REK", "'typically starts at'; tiers not found; the usage type's prefix is unverified"))
         else:
             svc.add(r, prov("unverified", "S-REK", f"the {BASE} figure: no stored-video price was found for {code}"))
+        # Face metadata IndexFaces keeps in collections, per face a month (S-REK-FACE).
+        r = record(svc.code, f"{billing}-FaceVectorsStored", "Face Metadata Storage", "FaceVectors-Mo",
+                   [(0, None, 0.00001, "$0.00001 per face metadata stored per month ($0.01 per 1,000)")], {}, region)
+        note = "the unit name and the USE1- prefix are unverified"
+        if code == BASE:
+            svc.add(r, prov("third-party", "S-REK-FACE", note))
+        else:
+            svc.add(r, prov("unverified", "S-REK-FACE", f"the {BASE} figure: no face-metadata price was found for {code}; {note}"))
     return svc
 
 
@@ -632,6 +643,20 @@ def comprehend():
                 svc.add(r, prov("third-party", "S-CMP", name))
             else:
                 svc.add(r, prov("unverified", "S-CMP", f"the {BASE} figures: no Comprehend price was found for {code}" + (f"; {name}" if name else "")))
+        # Custom classification and entity recognition (S-CMP-CUSTOM): one price for both
+        # kinds of model. The usage types are named after the free-tier list's Comprehend-
+        # names and are unverified.
+        for name, unit, usd, desc in [
+            ("Comprehend-CustomTraining", "Hours", 3.0, "$3.00 per hour of custom model training"),
+            ("Comprehend-CustomModel", "Model-Mo", 0.5, "$0.50 per custom model a month (model management)"),
+            ("Comprehend-CustomEndpoint", "IU-Seconds", 0.0005, "$0.0005 per inference unit a second of a custom model endpoint"),
+            ("Comprehend-CustomAsync", "Units", 0.0005, "$0.0005 per unit (100 characters) of asynchronous custom inference"),
+        ]:
+            r = record(svc.code, f"{billing}-{name}", "Natural Language Processing", unit, [(0, None, usd, desc)], {}, (code, loc))
+            note = "the usage type is unverified"
+            if code != BASE:
+                note = f"the {BASE} figure: no price was looked for in {code}; " + note
+            svc.add(r, prov("unverified", "S-CMP-CUSTOM", note))
     return svc
 
 
@@ -702,6 +727,7 @@ def sqs():
 def kms():
     return glue_service("awskms", [
         ("KMS-Requests", "Encryption Key", "Requests", [(0, None, 0.000003, "$0.03 per 10,000 requests")], "S-KMS", "region", None),
+        ("KMS-Keys", "Encryption Key", "Keys", [(0, None, 1.0, "$1.00 per customer managed key a month")], "S-KMS-KEY", "region", None),
     ], [("Global-KMS-Requests", "Requests", 20000, "20,000 requests free a month", "S-KMS")])
 
 

@@ -1,6 +1,6 @@
 //! The terminal table: reads like an AWS bill. Lines grouped by service with the service
 //! subtotal, each line's quantity, usage type and tiers beneath it, then the total, capacity,
-//! unit economics, the cost per rung and every warning.
+//! unit economics, the cost per title by stage, the cost per rung and every warning.
 
 use std::fmt::Write;
 
@@ -78,6 +78,7 @@ pub fn render(e: &Estimate) -> String {
 
     capacity(o, e);
     economics(o, e);
+    per_title(o, e);
     rungs(o, e);
 
     if e.unpriced().next().is_some() {
@@ -164,6 +165,9 @@ fn singular(unit: &str) -> String {
         "Images" => "image".into(),
         "Units" => "unit (100 characters)".into(),
         "Slots" => "slot".into(),
+        "Keys" => "key".into(),
+        "Hours" => "hour".into(),
+        "IU-Seconds" => "inference-unit second".into(),
         other => other.into(),
     }
 }
@@ -256,6 +260,30 @@ fn economics(o: &mut String, e: &Estimate) {
         format_quantity(u.viewer_hours, 0),
         format_quantity(u.delivered_gb, 0)
     );
+    let _ = writeln!(o);
+}
+
+/// What each step of the pipeline costs per title, as the report shows it: four decimals,
+/// since cents would round most steps to nothing.
+fn per_title(o: &mut String, e: &Estimate) {
+    let _ = writeln!(
+        o,
+        "Cost per title by stage ({} titles this month)",
+        format_quantity(e.capacity.titles_per_month, 0)
+    );
+    let _ = writeln!(o, "  {:<12}{:>16}{:>14}", "stage", "per month", "per title");
+    for row in e.per_title_by_stage() {
+        let per_title = row
+            .usd_per_title
+            .map_or("n/a".to_string(), |u| format!("${:.4}", u.0.round_dp(4)));
+        let _ = writeln!(
+            o,
+            "  {:<12}{:>16}{:>14}",
+            row.stage.label(),
+            row.usd_per_month.to_string(),
+            per_title
+        );
+    }
     let _ = writeln!(o);
 }
 

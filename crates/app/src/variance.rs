@@ -349,6 +349,12 @@ pub static DRIVERS: &[Driver] = &[
         "one request per S3 PUT and GET of an SSE-KMS bucket, 1 % of them with S3 Bucket Keys",
     ),
     driver(
+        Service::Kms,
+        "KMS-Keys",
+        &["pipeline.kms_keys", "pipeline.sse_kms"],
+        "customer managed keys are billed by the month, one by default for SSE-KMS buckets",
+    ),
+    driver(
         Service::Waf,
         "*",
         &[
@@ -366,6 +372,46 @@ pub static DRIVERS: &[Driver] = &[
             "pipeline.lambda_invocations_per_title",
         ],
         "the log bytes of every Lambda invocation",
+    ),
+    driver(
+        Service::Rekognition,
+        "FaceVectorsStored",
+        &[
+            "vision.faces_stored",
+            "vision.faces_indexed_per_title",
+            "content.library_minutes",
+            "content.new_minutes_per_month",
+            "content.avg_title_minutes",
+        ],
+        "face metadata kept: the faces stored at the month's start and half the month's newly indexed faces",
+    ),
+    driver(
+        Service::Comprehend,
+        "Comprehend-CustomTraining",
+        &["nlp.custom_training_hours"],
+        "the hours custom models train",
+    ),
+    driver(
+        Service::Comprehend,
+        "Comprehend-CustomModel",
+        &["nlp.custom_models"],
+        "every custom model kept is billed by the month",
+    ),
+    driver(
+        Service::Comprehend,
+        "Comprehend-CustomEndpoint",
+        &["nlp.custom_endpoint_units", "nlp.custom_endpoint_hours"],
+        "inference units times the seconds the endpoints run",
+    ),
+    driver(
+        Service::Comprehend,
+        "Comprehend-CustomAsync",
+        &[
+            "nlp.custom_async_documents_per_month",
+            "nlp.custom_async_chars",
+            "nlp.avg_chars",
+        ],
+        "units are the documents times their 100-character units",
     ),
     driver(
         Service::Comprehend,

@@ -7,7 +7,9 @@ mod support;
 
 use std::str::FromStr;
 
-use ladderwise_model::engine::{Estimate, LineItem, LineStatus, Service, Stage, estimate};
+use ladderwise_model::engine::{
+    Estimate, LineItem, LineStatus, PipelineStage, Service, Stage, estimate,
+};
 use ladderwise_model::scenario::Scenario;
 use rust_decimal::Decimal;
 
@@ -734,6 +736,135 @@ fn kms_requests_with_and_without_bucket_keys() {
     ]);
     let kms = line(&e, "us-east-1-KMS-Requests");
     assert_eq!(kms.cost.unwrap().0, (calls - d("20000")) * d("0.000003"));
+}
+
+#[test]
+fn kms_bills_each_customer_managed_key_by_the_month() {
+    // SSE-KMS buckets share one customer managed key by default: 1 key-month at $1, with or
+    // without the free tier (it covers requests, not keys).
+    for free in ["false", "true"] {
+        let e = run(&[("pipeline.sse_kms", "true"), ("account.free_tier", free)]);
+        check(&e, "us-east-1-KMS-Keys", "1", "1");
+        let key = line(&e, "us-east-1-KMS-Keys");
+        assert_eq!(key.stage, Stage::Glue);
+        assert_eq!(key.price_status, LineStatus::Unverified);
+    }
+    // Three keys (one per bucket): 3 * $1 = $3.
+    let e = run(&[("pipeline.sse_kms", "true"), ("pipeline.kms_keys", "3")]);
+    check(&e, "us-east-1-KMS-Keys", "3", "3");
+    // No SSE-KMS: no key unless the file says so; keys kept for other uses are billed alone.
+    let e = run(&[]);
+    assert!(e.lines.iter().all(|l| l.service != Service::Kms));
+    let e = run(&[("pipeline.kms_keys", "2")]);
+    check(&e, "us-east-1-KMS-Keys", "2", "2");
+    assert!(
+        e.lines
+            .iter()
+            .all(|l| l.usage_type != "us-east-1-KMS-Requests")
+    );
+}
+
+#[test]
+fn face_metadata_storage_grows_with_the_faces_indexfaces_adds() {
+    // 10,000 library minutes in titles of 5 minutes = 2,000 titles, 3 faces indexed each:
+    // 6,000 faces at the month's start. This month's 200 titles add 600 faces, stored for
+    // half the month on average: 300 face-months. 6,300 face-months * $0.00001 = $0.063.
+    let e = run(&[
+        ("content.library_minutes", "10000"),
+        ("vision.faces_indexed_per_title", "3"),
+    ]);
+    check(&e, "USE1-FaceVectorsStored", "6300", "0.063");
+    let faces = line(&e, "USE1-FaceVectorsStored");
+    assert_eq!(faces.service, Service::Rekognition);
+    assert_eq!(faces.price_status, LineStatus::ThirdParty);
+    // A collection of 50,000 faces written in the file: 50,000 + 300 = 50,300 face-months
+    // = $0.503.
+    let e = run(&[
+        ("content.library_minutes", "10000"),
+        ("vision.faces_indexed_per_title", "3"),
+        ("vision.faces_stored", "50000"),
+    ]);
+    check(&e, "USE1-FaceVectorsStored", "50300", "0.503");
+    // Searching faces (group 1 images) stores nothing by itself.
+    let e = run(&[("vision.face_search_images_per_title", "4")]);
+    assert!(
+        e.lines
+            .iter()
+            .all(|l| l.usage_type != "USE1-FaceVectorsStored")
+    );
+}
+
+#[test]
+fn comprehend_custom_models_bill_training_models_endpoints_and_async_units() {
+    // Training: 10 hours * $3 = $30. Management: 2 models * $0.50 = $1. Endpoints: 2
+    // inference units * 100 hours * 3,600 s = 720,000 IU-seconds * $0.0005 = $360.
+    // Asynchronous: 1,000 documents of 450 characters = 5 units each, 5,000 units * $0.0005
+    // = $2.50.
+    let e = run(&[
+        ("nlp.custom_training_hours", "10"),
+        ("nlp.custom_models", "2"),
+        ("nlp.custom_endpoint_units", "2"),
+        ("nlp.custom_endpoint_hours", "100"),
+        ("nlp.custom_async_documents_per_month", "1000"),
+        ("nlp.custom_async_chars", "450"),
+    ]);
+    check(&e, "USE1-Comprehend-CustomTraining", "10", "30");
+    check(&e, "USE1-Comprehend-CustomModel", "2", "1");
+    check(&e, "USE1-Comprehend-CustomEndpoint", "720000", "360");
+    check(&e, "USE1-Comprehend-CustomAsync", "5000", "2.5");
+    for l in e.lines.iter().filter(|l| l.service == Service::Comprehend) {
+        assert_eq!(l.stage, Stage::Nlp);
+        assert_eq!(l.price_status, LineStatus::Unverified);
+    }
+    // Endpoints run the whole 730-hour month unless the file says otherwise: 1 unit *
+    // 2,628,000 s = $1,314. Asynchronous documents take `avg_chars` (50: the 3-unit minimum):
+    // 1,000 * 3 = 3,000 units = $1.50.
+    let e = run(&[
+        ("nlp.custom_endpoint_units", "1"),
+        ("nlp.custom_async_documents_per_month", "1000"),
+        ("nlp.avg_chars", "50"),
+    ]);
+    check(&e, "USE1-Comprehend-CustomEndpoint", "2628000", "1314");
+    check(&e, "USE1-Comprehend-CustomAsync", "3000", "1.5");
+    // None of it without custom models.
+    let e = run(&[]);
+    assert!(e.lines.iter().all(|l| l.service != Service::Comprehend));
+}
+
+#[test]
+fn per_title_by_stage_groups_every_line_once_and_divides_by_the_titles() {
+    // A bit of every step: accelerated uploads, thumbnails, OCR → sentiment with a custom
+    // endpoint, the glue with SSE-KMS, storage and delivery.
+    let e = run(&[
+        ("pipeline.accelerated_upload_share", "0.5"),
+        ("vision.text_images_per_title", "2"),
+        ("nlp.ocr_text", "true"),
+        ("nlp.apis", "[\"sentiment\"]"),
+        ("nlp.custom_endpoint_units", "1"),
+        ("pipeline.glue", "true"),
+        ("pipeline.sse_kms", "true"),
+    ]);
+    let stages = e.per_title_by_stage();
+    assert_eq!(
+        stages.iter().map(|s| s.stage).collect::<Vec<_>>(),
+        PipelineStage::ALL
+    );
+    // Every step has a cost here, they add up to the total, and each per-title figure is
+    // the month's ÷ 200 titles.
+    let sum: Decimal = stages.iter().map(|s| s.usd_per_month.0).sum();
+    assert_eq!(sum, e.total.0);
+    for s in &stages {
+        assert!(s.usd_per_month.0 > Decimal::ZERO, "{:?}", s.stage);
+        assert_eq!(s.usd_per_title.unwrap().0, s.usd_per_month.0 / d("200"));
+    }
+    // The custom endpoint is text, the key is glue.
+    let stage_of = |usage: &str| PipelineStage::of(line(&e, usage));
+    assert_eq!(
+        stage_of("USE1-Comprehend-CustomEndpoint"),
+        PipelineStage::Text
+    );
+    assert_eq!(stage_of("us-east-1-KMS-Keys"), PipelineStage::Glue);
+    assert_eq!(stage_of("DataTransfer-In-ABytes"), PipelineStage::Ingest);
 }
 
 #[test]

@@ -3,6 +3,7 @@ import type { Capacity } from "./Capacity.js";
 import type { Line } from "./Line.js";
 import type { RungCost } from "./RungCost.js";
 import type { Snapshot } from "./Snapshot.js";
+import type { StageCost } from "./StageCost.js";
 import type { UnitEconomics } from "./UnitEconomics.js";
 import type { Unpriced } from "./Unpriced.js";
 
@@ -10,4 +11,9 @@ export type Estimate = { schema: number, scenario: string, region: string, perio
 /**
  * False when some lines are unpriced: the true total is then higher.
  */
-complete: boolean, lines: Array<Line>, unpriced: Array<Unpriced>, warnings: Array<string>, capacity: Capacity, unit_economics: UnitEconomics, rungs: Array<RungCost>, };
+complete: boolean, lines: Array<Line>, unpriced: Array<Unpriced>, warnings: Array<string>, capacity: Capacity, unit_economics: UnitEconomics, rungs: Array<RungCost>, 
+/**
+ * The seven steps a title goes through (ingest, transcode, vision, text, glue, storage,
+ * delivery), each with its cost for the month and per title; every step listed.
+ */
+per_title_by_stage: Array<StageCost>, };

@@ -6,7 +6,7 @@
 //! present: a value that does not apply is `null`, never left out. Money and quantities are
 //! decimal strings (see [`machine`]).
 
-use ladderwise_model::engine::{Estimate, LineItem, RungCost};
+use ladderwise_model::engine::{Estimate, LineItem, RungCost, StageCost};
 use ladderwise_model::tiers::TierCharge;
 use serde::Serialize;
 
@@ -32,6 +32,9 @@ pub struct EstimateJson {
     pub capacity: CapacityJson,
     pub unit_economics: UnitEconomicsJson,
     pub rungs: Vec<RungJson>,
+    /// The seven steps a title goes through (ingest, transcode, vision, text, glue, storage,
+    /// delivery), each with its cost for the month and per title; every step listed.
+    pub per_title_by_stage: Vec<StageCostJson>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -163,6 +166,16 @@ pub struct RungJson {
     pub total_usd: String,
 }
 
+/// One step of the pipeline: what it costs this month and per title of the month.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "StageCost"))]
+pub struct StageCostJson {
+    pub stage: String,
+    pub usd_per_month: String,
+    /// `null` when the month has no titles.
+    pub usd_per_title: Option<String>,
+}
+
 pub fn estimate_json(e: &Estimate) -> String {
     super::pretty(serde_json::to_value(value(e)).unwrap_or_default())
 }
@@ -241,6 +254,15 @@ pub fn value(e: &Estimate) -> EstimateJson {
             viewer_hours: machine(economics.viewer_hours),
         },
         rungs: e.rungs.iter().map(rung).collect(),
+        per_title_by_stage: e.per_title_by_stage().iter().map(stage_cost).collect(),
+    }
+}
+
+fn stage_cost(c: &StageCost) -> StageCostJson {
+    StageCostJson {
+        stage: c.stage.label().into(),
+        usd_per_month: machine(c.usd_per_month.0),
+        usd_per_title: c.usd_per_title.map(|u| machine(u.0)),
     }
 }
 

@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::drivers::Drivers;
-use super::{Charge, LineItem, Service, Stage, price, usage};
+use super::{Charge, LineItem, Recipe, Service, Stage, price, usage};
 use crate::pricebook::PriceBook;
 use crate::scenario::{NlpMode, Scenario};
 use crate::units::format_quantity;
@@ -51,6 +51,93 @@ pub fn text_sources(s: &Scenario, d: &Drivers) -> Vec<(&'static str, Decimal, De
         ));
     }
     out
+}
+
+/// Face metadata in the collections when the month starts: the scenario's, or the library's
+/// titles times the faces indexed per title (the library was ingested as content is now).
+pub fn faces_stored(s: &Scenario) -> Decimal {
+    s.vision.faces_stored.unwrap_or_else(|| {
+        s.content
+            .library_minutes
+            .0
+            .checked_div(s.content.avg_title_minutes.0)
+            .unwrap_or_default()
+            * s.vision.faces_indexed_per_title
+    })
+}
+
+/// Face-months of metadata kept this month: what the collections held at its start and the
+/// month's new faces for half of it, since uploads arrive evenly through the month (the rule
+/// S3 storage follows). Rekognition bills face metadata stored per face a month (Amazon
+/// Rekognition pricing, "Face metadata storage").
+pub fn face_months(s: &Scenario, d: &Drivers) -> Decimal {
+    faces_stored(s) + d.titles_per_month * s.vision.faces_indexed_per_title / Decimal::TWO
+}
+
+/// Characters per document of the asynchronous custom jobs: the scenario's, or `avg_chars`.
+pub fn custom_async_chars(s: &Scenario) -> Decimal {
+    s.nlp.custom_async_chars.unwrap_or(s.nlp.avg_chars)
+}
+
+/// Seconds in an hour: custom endpoints bill inference units by the second (Amazon Comprehend
+/// pricing, "Custom Comprehend": "$0.0005 per second for each inference unit").
+const SECONDS_PER_HOUR: Decimal = Decimal::from_parts(3600, 0, 0, false, 0);
+
+/// Comprehend custom classification and entity recognition: training, model management,
+/// endpoints and asynchronous custom inference (Amazon Comprehend pricing, "Custom
+/// Comprehend"). None of these follows the month's titles, so each is a fixed quantity.
+fn custom_lines(s: &Scenario, book: &PriceBook, out: &mut Vec<LineItem>) {
+    let region = Some(s.region.as_str());
+    let n = &s.nlp;
+    let mut fixed = |description: String, key, quantity: Decimal, unit: &'static str| {
+        if !quantity.is_zero() {
+            out.push(price(
+                book,
+                Charge::new(
+                    Service::Comprehend,
+                    Stage::Nlp,
+                    description,
+                    key,
+                    region,
+                    quantity,
+                    unit,
+                )
+                .recipe(Recipe::Fixed, None),
+            ));
+        }
+    };
+    fixed(
+        "Custom model training (classifiers, entity recognizers), hours".into(),
+        usage::COMPREHEND_CUSTOM_TRAINING,
+        n.custom_training_hours,
+        "Hours",
+    );
+    fixed(
+        "Custom model management, models kept a month".into(),
+        usage::COMPREHEND_CUSTOM_MODELS,
+        n.custom_models,
+        "Model-Mo",
+    );
+    fixed(
+        format!(
+            "Custom model endpoints, {} inference units × {} hours (inference-unit seconds)",
+            n.custom_endpoint_units.normalize(),
+            n.custom_endpoint_hours.normalize()
+        ),
+        usage::COMPREHEND_CUSTOM_ENDPOINT,
+        n.custom_endpoint_units * n.custom_endpoint_hours * SECONDS_PER_HOUR,
+        "IU-Seconds",
+    );
+    let chars = custom_async_chars(s);
+    fixed(
+        format!(
+            "Asynchronous custom inference ({} units of 100 characters per document, 3 minimum)",
+            comprehend_units_per_request(chars)
+        ),
+        usage::COMPREHEND_CUSTOM_ASYNC,
+        n.custom_async_documents_per_month * comprehend_units_per_request(chars),
+        "Units",
+    );
 }
 
 pub(super) fn lines(s: &Scenario, d: &Drivers, book: &PriceBook) -> Vec<LineItem> {
@@ -114,6 +201,26 @@ pub(super) fn lines(s: &Scenario, d: &Drivers, book: &PriceBook) -> Vec<LineItem
                 group1,
                 "Images",
             ),
+        ));
+    }
+    let face_months = face_months(s, d);
+    if !face_months.is_zero() {
+        out.push(price(
+            book,
+            Charge::new(
+                Service::Rekognition,
+                Stage::Moderation,
+                "Face metadata stored in collections (IndexFaces), face-months",
+                usage::REKOGNITION_FACE_STORAGE,
+                region,
+                face_months,
+                "FaceVectors-Mo",
+            )
+            .note(format!(
+                "{} faces at the month's start, and {} indexed this month counted for half of it",
+                format_quantity(faces_stored(s), 0),
+                format_quantity(d.titles_per_month * v.faces_indexed_per_title, 0)
+            )),
         ));
     }
     let features = v.video_features();
@@ -194,5 +301,6 @@ pub(super) fn lines(s: &Scenario, d: &Drivers, book: &PriceBook) -> Vec<LineItem
             out.push(price(book, charge));
         }
     }
+    custom_lines(s, book, &mut out);
     out
 }

@@ -82,6 +82,16 @@ pub fn sqs_requests_per_title(s: &Scenario) -> Decimal {
         .unwrap_or(Decimal::from(3))
 }
 
+/// Customer managed KMS keys: the scenario's, or one when the buckets use SSE-KMS (they
+/// share it).
+pub fn kms_keys(s: &Scenario) -> Decimal {
+    s.pipeline.kms_keys.unwrap_or(if s.pipeline.sse_kms {
+        Decimal::ONE
+    } else {
+        Decimal::ZERO
+    })
+}
+
 /// The glue's lines. `origin_gets` are the month's S3 GET requests from the delivery stage
 /// (what SSE-KMS decrypts).
 pub(super) fn lines(
@@ -330,6 +340,25 @@ pub(super) fn lines(
                 "Requests",
             )
             .free(free_requests),
+        ));
+    }
+
+    let keys = kms_keys(s);
+    if !keys.is_zero() {
+        // Each customer managed key costs a fixed fee a month, prorated hourly, whether it is
+        // used or not (AWS KMS pricing, "Keys").
+        out.push(price(
+            book,
+            Charge::new(
+                Service::Kms,
+                Stage::Glue,
+                "KMS customer managed keys (the buckets' SSE-KMS key), key-months",
+                usage::KMS_KEYS,
+                region,
+                keys,
+                "Keys",
+            )
+            .recipe(Recipe::Fixed, None),
         ));
     }
 

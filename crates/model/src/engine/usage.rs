@@ -293,6 +293,18 @@ pub const REKOGNITION_GROUP1_IMAGES: UsageKey = billing(&["Group1-ImagesProcesse
 /// Rekognition stored-video minutes, every feature (usage-types.md §2: whether each video
 /// API has a usage type of its own was not found; the prefix is unverified).
 pub const REKOGNITION_VIDEO: UsageKey = billing(&["MinutesOfVideoProcessed"]);
+/// Rekognition face metadata kept in collections (what IndexFaces stores), per face a month:
+/// `FaceVectorsStored` is in AWS's free-tier list (usage-types.md §2); the prefix and the
+/// unit are unverified.
+pub const REKOGNITION_FACE_STORAGE: UsageKey = billing(&["FaceVectorsStored"]);
+/// Comprehend custom classification and entity recognition (Amazon Comprehend pricing,
+/// "Custom Comprehend"): training hours, model management per model-month, endpoint
+/// inference-unit seconds, asynchronous custom inference units. No source names their usage
+/// types: these follow the free-tier list's `Comprehend-` names and are unverified.
+pub const COMPREHEND_CUSTOM_TRAINING: UsageKey = billing(&["Comprehend-CustomTraining"]);
+pub const COMPREHEND_CUSTOM_MODELS: UsageKey = billing(&["Comprehend-CustomModel"]);
+pub const COMPREHEND_CUSTOM_ENDPOINT: UsageKey = billing(&["Comprehend-CustomEndpoint"]);
+pub const COMPREHEND_CUSTOM_ASYNC: UsageKey = billing(&["Comprehend-CustomAsync"]);
 /// S3 Intelligent-Tiering monitoring and automation, per object of 128 KB or more a month
 /// (usage-types.md §4).
 pub const INTELLIGENT_TIERING_MONITORING: UsageKey = legacy(&["Monitoring-Automation-INT"]);
@@ -325,6 +337,8 @@ pub const SQS_FREE_REQUESTS: &str = "Global-Requests-RBP";
 /// AWS KMS API requests; 20,000 free a month.
 pub const KMS_REQUESTS: UsageKey = UsageKey::new(Naming::RegionCode, &["KMS-Requests"]);
 pub const KMS_FREE_REQUESTS: &str = "Global-KMS-Requests";
+/// AWS KMS customer managed keys, per key a month (prorated hourly).
+pub const KMS_KEYS: UsageKey = UsageKey::new(Naming::RegionCode, &["KMS-Keys"]);
 /// AWS WAF in front of CloudFront: a web ACL protecting a CloudFront distribution is global
 /// and billed in us-east-1, whatever the pipeline's Region.
 pub const WAF_WEB_ACL: UsageKey = UsageKey {
@@ -728,6 +742,29 @@ pub fn all() -> Vec<UsageType> {
         false,
         "usage-types.md §2 (AWS Free Tier usage types; APS3- read from the Price List)",
     );
+    add(
+        Service::Rekognition,
+        REKOGNITION_FACE_STORAGE,
+        true,
+        true,
+        false,
+        "usage-types.md §2 (AWS Free Tier usage types: FaceVectorsStored; the prefix is unverified)",
+    );
+    for key in [
+        COMPREHEND_CUSTOM_TRAINING,
+        COMPREHEND_CUSTOM_MODELS,
+        COMPREHEND_CUSTOM_ENDPOINT,
+        COMPREHEND_CUSTOM_ASYNC,
+    ] {
+        add(
+            Service::Comprehend,
+            key,
+            true,
+            true,
+            false,
+            "not in the sourced reference: named after the free-tier list's Comprehend- names, unverified",
+        );
+    }
     const GLUE: &str = "not in the sourced reference: the usage type AWS's bills show, unverified";
     for (service, key) in [
         (Service::S3, TRANSFER_ACCELERATION_IN),
@@ -740,6 +777,7 @@ pub fn all() -> Vec<UsageType> {
         (Service::Sns, SNS_REQUESTS),
         (Service::Sqs, SQS_REQUESTS),
         (Service::Kms, KMS_REQUESTS),
+        (Service::Kms, KMS_KEYS),
         (Service::CloudWatch, LOGS_INGESTED),
     ] {
         add(service, key, true, true, false, GLUE);

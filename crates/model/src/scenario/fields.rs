@@ -1640,6 +1640,34 @@ pub static FIELDS: &[Field] = &[
             .video_faces =
             flag(v)),
     },
+    Field {
+        path: "vision.faces_indexed_per_title",
+        label: "Faces indexed / title",
+        kind: number(NumberRule::at_least(0).max(100_000)),
+        unit: Unit::Count,
+        default: DefaultValue::Value("0"),
+        help: "faces IndexFaces adds to the face collections per title; Rekognition bills the face metadata kept per face a month, so the collections' cost grows with every title. The month's new faces count for half of it (uploads arrive evenly)",
+        sweep: true,
+        access: access!(|s, _i| n(s.vision.faces_indexed_per_title), |s, _i, v| s
+            .vision
+            .faces_indexed_per_title =
+            num(v)),
+    },
+    Field {
+        path: "vision.faces_stored",
+        label: "Faces stored",
+        kind: number(NumberRule::at_least(0)),
+        unit: Unit::Count,
+        default: DefaultValue::Described(
+            "the library's titles (`content.library_minutes` ÷ `content.avg_title_minutes`) × `faces_indexed_per_title`",
+        ),
+        help: "face metadata in the collections when the month starts (Rekognition's face metadata storage, billed per 1,000 faces a month)",
+        sweep: false,
+        access: access!(
+            |s, _i| s.vision.faces_stored.map(FieldValue::Number),
+            |s, _i, v| s.vision.faces_stored = Some(num(v))
+        ),
+    },
     // ----- [nlp]
     Field {
         path: "nlp.documents_per_month",
@@ -1738,6 +1766,84 @@ pub static FIELDS: &[Field] = &[
             |s, _i, v| if let Some(m) = pick(&NlpMode::ALL, v) {
                 s.nlp.mode = m
             }
+        ),
+    },
+    Field {
+        path: "nlp.custom_models",
+        label: "Custom models",
+        kind: number(NumberRule::at_least(0).max(10_000).integer()),
+        unit: Unit::Count,
+        default: DefaultValue::Value("0"),
+        help: "custom classifiers and entity recognizers kept, each billed for model management by the month; both kinds are priced alike",
+        sweep: true,
+        access: access!(|s, _i| n(s.nlp.custom_models), |s, _i, v| s
+            .nlp
+            .custom_models =
+            num(v)),
+    },
+    Field {
+        path: "nlp.custom_training_hours",
+        label: "Custom training hours",
+        kind: number(NumberRule::at_least(0).max(1_000_000)),
+        unit: Unit::Count,
+        default: DefaultValue::Value("0"),
+        help: "hours of custom classifier or entity recognizer training a month (retraining included)",
+        sweep: true,
+        access: access!(|s, _i| n(s.nlp.custom_training_hours), |s, _i, v| s
+            .nlp
+            .custom_training_hours =
+            num(v)),
+    },
+    Field {
+        path: "nlp.custom_endpoint_units",
+        label: "Endpoint inference units",
+        kind: number(NumberRule::at_least(0).max(10_000).integer()),
+        unit: Unit::Count,
+        default: DefaultValue::Value("0"),
+        help: "inference units provisioned over every custom model endpoint, for synchronous custom inference; one unit reads 100 characters a second and is billed by the second it is provisioned, used or not",
+        sweep: true,
+        access: access!(|s, _i| n(s.nlp.custom_endpoint_units), |s, _i, v| s
+            .nlp
+            .custom_endpoint_units =
+            num(v)),
+    },
+    Field {
+        path: "nlp.custom_endpoint_hours",
+        label: "Endpoint hours",
+        kind: number(NumberRule::at_least(0).max(744)),
+        unit: Unit::Count,
+        default: DefaultValue::Value("730"),
+        help: "hours a month the endpoints run; 730 is the whole month AWS prices by",
+        sweep: true,
+        access: access!(|s, _i| n(s.nlp.custom_endpoint_hours), |s, _i, v| s
+            .nlp
+            .custom_endpoint_hours =
+            num(v)),
+    },
+    Field {
+        path: "nlp.custom_async_documents_per_month",
+        label: "Custom async documents / month",
+        kind: number(NumberRule::at_least(0).integer()),
+        unit: Unit::Count,
+        default: DefaultValue::Value("0"),
+        help: "documents a month a custom model analyses in asynchronous jobs (no endpoint), billed in units of 100 characters, at least 3 units per document",
+        sweep: true,
+        access: access!(
+            |s, _i| n(s.nlp.custom_async_documents_per_month),
+            |s, _i, v| s.nlp.custom_async_documents_per_month = num(v)
+        ),
+    },
+    Field {
+        path: "nlp.custom_async_chars",
+        label: "Characters / custom async document",
+        kind: number(NumberRule::at_least(0).integer().max(1_000_000)),
+        unit: Unit::Count,
+        default: DefaultValue::Described("`avg_chars`"),
+        help: "characters per document of the asynchronous custom jobs",
+        sweep: false,
+        access: access!(
+            |s, _i| s.nlp.custom_async_chars.map(FieldValue::Number),
+            |s, _i, v| s.nlp.custom_async_chars = Some(num(v))
         ),
     },
     // ----- [pipeline] (a count the file leaves out is derived by engine::glue; it reads as no
@@ -1928,6 +2034,21 @@ pub static FIELDS: &[Field] = &[
             .pipeline
             .bucket_keys =
             flag(v)),
+    },
+    Field {
+        path: "pipeline.kms_keys",
+        label: "KMS keys",
+        kind: number(NumberRule::at_least(0).max(100_000).integer()),
+        unit: Unit::Count,
+        default: DefaultValue::Described(
+            "1 when `sse_kms` is on (the buckets share one key), else 0",
+        ),
+        help: "customer managed KMS keys, each billed by the month (AWS managed keys cost nothing)",
+        sweep: false,
+        access: access!(
+            |s, _i| s.pipeline.kms_keys.map(FieldValue::Number),
+            |s, _i, v| s.pipeline.kms_keys = Some(num(v))
+        ),
     },
     Field {
         path: "pipeline.waf",

@@ -530,6 +530,12 @@ pub struct Vision {
     pub video_moderation: bool,
     pub video_text: bool,
     pub video_faces: bool,
+    /// Faces IndexFaces adds to the collections per title: the face metadata kept grows by
+    /// these.
+    pub faces_indexed_per_title: Decimal,
+    /// Face metadata in the collections when the month starts; `None`: the library's titles
+    /// times `faces_indexed_per_title` (the library was ingested as content is now).
+    pub faces_stored: Option<Decimal>,
 }
 
 impl Vision {
@@ -615,6 +621,17 @@ pub struct Nlp {
     pub ocr_text: bool,
     pub ocr_chars: Decimal,
     pub mode: NlpMode,
+    /// Custom classifiers and entity recognizers kept (model management, per model-month).
+    pub custom_models: Decimal,
+    /// Hours of custom model training a month.
+    pub custom_training_hours: Decimal,
+    /// Inference units provisioned over every custom model endpoint, and the hours they run.
+    pub custom_endpoint_units: Decimal,
+    pub custom_endpoint_hours: Decimal,
+    /// Documents a month sent to custom models in asynchronous jobs, and their length;
+    /// `None`: `avg_chars`.
+    pub custom_async_documents_per_month: Decimal,
+    pub custom_async_chars: Option<Decimal>,
 }
 
 /// The serverless glue around the media services.
@@ -641,6 +658,8 @@ pub struct Pipeline {
     /// SSE-KMS on the buckets' PUTs and GETs.
     pub sse_kms: bool,
     pub bucket_keys: bool,
+    /// Customer managed KMS keys; `None`: one when `sse_kms` is on (the buckets share it).
+    pub kms_keys: Option<Decimal>,
     /// AWS WAF in front of CloudFront.
     pub waf: bool,
     pub waf_rules: Decimal,

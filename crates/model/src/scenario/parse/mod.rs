@@ -652,6 +652,8 @@ impl Reader<'_> {
         let v_labels = self.boolean(s, field("vision.video_labels"));
         let v_text = self.boolean(s, field("vision.video_text"));
         let v_faces = self.boolean(s, field("vision.video_faces"));
+        let indexed = self.number(s, field("vision.faces_indexed_per_title"));
+        let stored = self.derived_number(s, "vision.faces_stored");
         Some(Vision {
             moderation_images_per_title: moderation?,
             label_images_per_title: labels?,
@@ -663,6 +665,8 @@ impl Reader<'_> {
             video_labels: v_labels?,
             video_text: v_text?,
             video_faces: v_faces?,
+            faces_indexed_per_title: indexed?,
+            faces_stored: stored?,
         })
     }
 
@@ -707,6 +711,12 @@ impl Reader<'_> {
         let ocr = self.boolean(s, field("nlp.ocr_text"));
         let ocr_chars = self.number(s, field("nlp.ocr_chars"));
         let mode = self.choice(s, field("nlp.mode"), &NlpMode::ALL);
+        let models = self.number(s, field("nlp.custom_models"));
+        let training = self.number(s, field("nlp.custom_training_hours"));
+        let units = self.number(s, field("nlp.custom_endpoint_units"));
+        let hours = self.number(s, field("nlp.custom_endpoint_hours"));
+        let async_docs = self.number(s, field("nlp.custom_async_documents_per_month"));
+        let async_chars = self.derived_number(s, "nlp.custom_async_chars");
         Some(Nlp {
             documents_per_month: docs?,
             avg_chars: chars?,
@@ -716,6 +726,12 @@ impl Reader<'_> {
             ocr_text: ocr?,
             ocr_chars: ocr_chars?,
             mode: mode?,
+            custom_models: models?,
+            custom_training_hours: training?,
+            custom_endpoint_units: units?,
+            custom_endpoint_hours: hours?,
+            custom_async_documents_per_month: async_docs?,
+            custom_async_chars: async_chars?,
         })
     }
 
@@ -745,6 +761,7 @@ impl Reader<'_> {
         let logs = self.number(s, field("pipeline.log_kb_per_invocation"));
         let kms = self.boolean(s, field("pipeline.sse_kms"));
         let bucket_keys = self.boolean(s, field("pipeline.bucket_keys"));
+        let kms_keys = self.derived_number(s, "pipeline.kms_keys");
         let waf = self.boolean(s, field("pipeline.waf"));
         let rules = self.number(s, field("pipeline.waf_rules"));
         let accelerated = self.number(s, field("pipeline.accelerated_upload_share"));
@@ -764,6 +781,7 @@ impl Reader<'_> {
             log_kb_per_invocation: logs?,
             sse_kms: kms?,
             bucket_keys: bucket_keys?,
+            kms_keys: kms_keys?,
             waf: waf?,
             waf_rules: rules?,
             accelerated_upload_share: accelerated?,
