@@ -652,8 +652,12 @@ fn the_report_escapes_names_with_markup() {
             entity.is_some_and(|e| !e.is_empty() && e.len() < 10 && !e.contains(' ')),
             "a bare & at {i}: {}",
             &rest[..rest.len().min(40)]
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
 
-/// The design's reference pipeline, as issue #18's "done when" asks: priced with no unpriced
+/// The design's reference pipeline end to end: priced with no unpriced
 /// line, every setting of its pipeline sections written or left as a commented note (so a
 /// reader sees each assumption), and a report with the cost per title by stage, whose
 /// figures are the estimate's own.
