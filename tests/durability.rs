@@ -86,9 +86,12 @@ fn check(data: &Path, code: i32) {
     );
     assert!(stderr.contains("\nhint: "), "{stderr}");
     assert_eq!(std::fs::read_to_string(&current).unwrap(), "shipped\n");
+    // Beside `current`, only the lock its writers take (made by the first `pricing use`):
+    // no temporary file.
     let names: Vec<String> = std::fs::read_dir(current.parent().unwrap())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != ".current.lock")
         .collect();
     assert_eq!(names, ["current"]);
 }
