@@ -6,6 +6,7 @@ the request-weighted hit rate). Both run from files on disk, each from a fresh s
 of three runs of each is printed with the ratio.
 
     python3 bench/usage_store.py            # pandas comes from bench/.venv, made on first use
+    python3 bench/usage_store.py --large    # usage import of over 1 GiB of CSV: time and memory
 """
 
 import os
@@ -39,13 +40,14 @@ print(out.to_string())
 """
 
 
-def generate(path):
-    """One year from 2025-01-01, a datapoint a minute for four metrics, deterministic."""
+def generate(path, distributions=1):
+    """One year from 2025-01-01, a datapoint a minute for four metrics of each distribution,
+    deterministic."""
     if os.path.exists(path):
         return
     import datetime
 
-    dims = "DistributionId=E1;Region=Global"
+    all_dims = [f"DistributionId=E{d + 1};Region=Global" for d in range(distributions)]
     metrics = [
         ("BytesDownloaded", "Sum"),
         ("Requests", "Sum"),
@@ -65,8 +67,9 @@ def generate(path):
                 90 + (k % 10) * 0.5,
                 0.5 + (k % 7) * 0.1,
             )
-            for (metric, stat), value in zip(metrics, values):
-                f.write(f"{ts},AWS/CloudFront,{metric},{dims},{stat},{value}\n")
+            for dims in all_dims:
+                for (metric, stat), value in zip(metrics, values):
+                    f.write(f"{ts},AWS/CloudFront,{metric},{dims},{stat},{value}\n")
     os.replace(tmp, path)
 
 
@@ -79,7 +82,31 @@ def best(run):
     return min(times)
 
 
+def large(work, exe):
+    """`usage import` of over 1 GiB of CSV (six distributions, 12.6 million rows), once, with
+    its wall time and peak memory (the kernel's maximum resident set size of the process)."""
+    csv = os.path.join(work, "year-6-distributions.csv")
+    generate(csv, distributions=6)
+    home = tempfile.mkdtemp(dir=work)
+    env = dict(os.environ, XDG_DATA_HOME=home)
+    try:
+        t = time.perf_counter()
+        child = subprocess.Popen([exe, "usage", "import", csv], env=env, stdout=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        elapsed = time.perf_counter() - t
+        assert os.waitstatus_to_exitcode(status) == 0
+    finally:
+        shutil.rmtree(home)
+    print(f"data: {csv} ({os.path.getsize(csv) / 1e6:.0f} MB)")
+    print(f"ladderwise usage import: {elapsed:.2f} s, peak memory {usage.ru_maxrss / 1024:.0f} MB")
+
+
 def main():
+    if "--large" in sys.argv:
+        work = os.environ.get("LADDERWISE_BENCH_DIR", os.path.join(tempfile.gettempdir(), "ladderwise-bench"))
+        os.makedirs(work, exist_ok=True)
+        large(work, bench_venv.binary())
+        return
     bench_venv.ensure()
     work = os.environ.get("LADDERWISE_BENCH_DIR", os.path.join(tempfile.gettempdir(), "ladderwise-bench"))
     os.makedirs(work, exist_ok=True)

@@ -7,7 +7,6 @@ creating it and installing the pinned packages on first use.
 import os
 import subprocess
 import sys
-import venv
 
 PACKAGES = ["pandas==2.2.3", "pyarrow==18.1.0", "numpy==2.1.3"]
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -28,7 +27,8 @@ def ensure():
         sys.exit("pandas is not installed in the bench venv " + where)
     if not os.path.exists(python):
         print(f"creating {where} with {' '.join(PACKAGES)}", file=sys.stderr)
-        venv.create(where, with_pip=True)
+        # `python -m venv`, not `import venv`: this file is itself `venv` on the scripts' path.
+        subprocess.run([sys.executable, "-m", "venv", where], check=True)
         subprocess.run([python, "-m", "pip", "install", "-q", *PACKAGES], check=True)
     os.execv(python, [python, *sys.argv])
 
