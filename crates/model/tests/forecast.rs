@@ -227,6 +227,32 @@ paths = 0
         ((measured - expected) / expected).abs() < rust_decimal::Decimal::new(5, 4),
         "IA month 3 ÷ month 2 is {measured}, by hand {expected}"
     );
+    // In money too: a cohort C (the GB one month of uploads stores) is held half a month in
+    // its first month, all in Standard (ages 0..1 < a for nearly all of it: the part past a
+    // is (1 − a)²/2 = 0.000103 C, left out). So Standard₁ = 0.5 C and IA₂ = 0.514270 C:
+    // IA₂ = 1.028540 × Standard₁ in GB-months, and month 2's IA line costs that many
+    // GB-months at Standard-IA's $0.0125.
+    let standard_1: rust_decimal::Decimal = run(&s, &book, &options()).unwrap().months[0]
+        .estimate
+        .lines
+        .iter()
+        .filter(|l| l.usage_type.ends_with("TimedStorage-ByteHrs"))
+        .map(|l| l.quantity)
+        .sum();
+    let ratio = ia[1] / standard_1;
+    let by_hand = month_2 / rust_decimal::Decimal::new(5, 1);
+    assert!(
+        ((ratio - by_hand) / by_hand).abs() < rust_decimal::Decimal::new(5, 4),
+        "IA month 2 ÷ Standard month 1 is {ratio}, by hand {by_hand}"
+    );
+    let ia_cost_2: rust_decimal::Decimal = run(&s, &book, &options()).unwrap().months[1]
+        .estimate
+        .lines
+        .iter()
+        .filter(|l| l.usage_type.ends_with("TimedStorage-SIA-ByteHrs"))
+        .filter_map(|l| l.cost.map(|c| c.0))
+        .sum();
+    assert_eq!(ia_cost_2, ia[1] * rust_decimal::Decimal::new(125, 4));
     let mut kept = s.clone();
     kept.content.retention_months = None;
     let grows = held(&kept);
