@@ -181,7 +181,8 @@ paths = 0
         after_days: rust_decimal::Decimal::from(30),
         class: ladderwise_model::scenario::StorageClass::StandardIa,
     }];
-    let held = |s: &Scenario| -> Vec<rust_decimal::Decimal> {
+    // Each month's GB-months (or, `cost`, dollars) on the lines of a storage usage type.
+    let per_month = |s: &Scenario, usage: &str, cost: bool| -> Vec<rust_decimal::Decimal> {
         let f = run(s, &book, &options()).unwrap();
         f.months
             .iter()
@@ -189,12 +190,19 @@ paths = 0
                 m.estimate
                     .lines
                     .iter()
-                    .filter(|l| l.usage_type.ends_with("TimedStorage-SIA-ByteHrs"))
-                    .map(|l| l.quantity)
+                    .filter(|l| l.usage_type.ends_with(usage))
+                    .filter_map(|l| {
+                        if cost {
+                            l.cost.map(|c| c.0)
+                        } else {
+                            Some(l.quantity)
+                        }
+                    })
                     .sum()
             })
             .collect()
     };
+    let held = |s: &Scenario| per_month(s, "TimedStorage-SIA-ByteHrs", false);
     let ia = held(&s);
     let hundredth = |v: rust_decimal::Decimal| v / rust_decimal::Decimal::ONE_HUNDRED;
     assert!(
@@ -232,26 +240,14 @@ paths = 0
     // is (1 − a)²/2 = 0.000103 C, left out). So Standard₁ = 0.5 C and IA₂ = 0.514270 C:
     // IA₂ = 1.028540 × Standard₁ in GB-months, and month 2's IA line costs that many
     // GB-months at Standard-IA's $0.0125.
-    let standard_1: rust_decimal::Decimal = run(&s, &book, &options()).unwrap().months[0]
-        .estimate
-        .lines
-        .iter()
-        .filter(|l| l.usage_type.ends_with("TimedStorage-ByteHrs"))
-        .map(|l| l.quantity)
-        .sum();
+    let standard_1 = per_month(&s, "TimedStorage-ByteHrs", false)[0];
     let ratio = ia[1] / standard_1;
     let by_hand = month_2 / rust_decimal::Decimal::new(5, 1);
     assert!(
         ((ratio - by_hand) / by_hand).abs() < rust_decimal::Decimal::new(5, 4),
         "IA month 2 ÷ Standard month 1 is {ratio}, by hand {by_hand}"
     );
-    let ia_cost_2: rust_decimal::Decimal = run(&s, &book, &options()).unwrap().months[1]
-        .estimate
-        .lines
-        .iter()
-        .filter(|l| l.usage_type.ends_with("TimedStorage-SIA-ByteHrs"))
-        .filter_map(|l| l.cost.map(|c| c.0))
-        .sum();
+    let ia_cost_2 = per_month(&s, "TimedStorage-SIA-ByteHrs", true)[1];
     assert_eq!(ia_cost_2, ia[1] * rust_decimal::Decimal::new(125, 4));
     let mut kept = s.clone();
     kept.content.retention_months = None;
