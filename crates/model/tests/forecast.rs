@@ -7,9 +7,10 @@ mod support;
 
 use ladderwise_model::estimate;
 use ladderwise_model::forecast::{Options, path_both_ways, run};
-use ladderwise_model::scenario::Scenario;
 use ladderwise_model::scenario::forecast::{Seasonality, YearMonth};
+use ladderwise_model::scenario::{Geography, Scenario};
 use ladderwise_model::units::Minutes;
+use rust_decimal::Decimal;
 
 const SHIPPED: [&str; 4] = [
     "ugc-short-form",
@@ -102,6 +103,71 @@ fn paths_agree(
             );
         }
     }
+}
+
+/// A growth drawn per path for a geography the deterministic path never watches from (its
+/// central rate keeps it at 0): the paths whose draw makes viewers there pay for them. Direct
+/// S3 delivery bills one line whatever the geography, so its months compile; CloudFront bills
+/// the geography on lines the deterministic month lacks, so its months fall back to the engine.
+#[test]
+fn a_geography_only_some_paths_watch_from_is_priced_on_those_paths() {
+    let book = support::shipped_book();
+    let forecast = r#"
+[forecast]
+start = "2027-01"
+months = 6
+[forecast.growth]
+"audience.geo.india" = { linear = -1000.0, p10 = -200000.0, p90 = 200000.0 }
+"#;
+    let direct = with_forecast("legacy-elastic-transcoder", forecast);
+    assert!(
+        !direct
+            .audience
+            .geo
+            .iter()
+            .any(|(g, _)| *g == Geography::India)
+    );
+    paths_agree("direct S3", &direct, &book, &[0, 1, 2, 3, 4, 5, 6, 7], true);
+    let mut cdn = with_forecast("ugc-short-form", forecast);
+    cdn.audience.geo = vec![
+        (Geography::Us, Decimal::new(7, 1)),
+        (Geography::Europe, Decimal::new(3, 1)),
+    ];
+    paths_agree("CloudFront", &cdn, &book, &[0, 1, 2, 3, 4, 5, 6, 7], false);
+}
+
+/// Watch time that falls by a range of minutes a month, spread over the geographies watched,
+/// while one the scenario does not watch from grows by its own: each geography's minutes are
+/// kept as minutes (an index of the total would be divided by near 0 on a path whose total
+/// almost vanishes), and the paths agree with the engine.
+#[test]
+fn watch_time_falling_while_a_new_geography_grows_adds_up() {
+    let book = support::shipped_book();
+    let mut s = with_forecast(
+        "legacy-elastic-transcoder",
+        r#"
+[forecast]
+start = "2027-01"
+months = 12
+[forecast.growth]
+"audience.watch_minutes_per_month" = { linear = -315.0, p10 = -316.0, p90 = -300.0 }
+"audience.geo.india" = { linear = 87000.0, sd = 6000.0 }
+"#,
+    );
+    s.audience.watch_minutes_per_month = Minutes(Decimal::from(315));
+    let f = run(&s, &book, &options()).unwrap();
+    // India gains 87,000 minutes a month and the total loses 315: 315 + 86,685 × (k − 1).
+    for m in &f.months {
+        let k = Decimal::from(m.index - 1);
+        // To a millionth of a minute: a share is a quotient of 28 digits.
+        assert_eq!(
+            m.watch_minutes.round_dp(6),
+            Decimal::from(315) + Decimal::from(86_685) * k,
+            "month {}",
+            m.index
+        );
+    }
+    paths_agree("falling", &s, &book, &[0, 1, 2, 3, 4, 5, 6, 7], false);
 }
 
 #[test]

@@ -175,14 +175,29 @@ impl<N: Num> Plan<N> {
         let mut hit = self.start_hit;
         let mut documents = self.start_documents;
         let mut images = self.start_images;
+        // Each geography's minutes, before seasonality. They are kept as minutes, not as
+        // shares of an overall index: a path whose total falls near 0 while one geography
+        // grows would otherwise divide by the index and overflow.
         let mut geo = self.start_geo.clone();
-        // Every geography's minutes are `geo × overall`.
-        let mut overall = N::one();
         out.truncate(self.months as usize);
         let mut next_setting = 0;
         for month in 1..=self.months {
             if month > 1 {
-                for (course, rate) in self.courses.iter().zip(rates) {
+                // Each geography's own growth first, then the overall growth of watch time,
+                // whatever order the file wrote them in: a linear overall growth is spread by
+                // the shares the geographies have after their own growth.
+                let overall_last = self
+                    .courses
+                    .iter()
+                    .zip(rates)
+                    .filter(|(c, _)| c.driver != Driver::WatchMinutes)
+                    .chain(
+                        self.courses
+                            .iter()
+                            .zip(rates)
+                            .filter(|(c, _)| c.driver == Driver::WatchMinutes),
+                    );
+                for (course, rate) in overall_last {
                     let step = |v: N| match course.kind {
                         GrowthKind::Compound => v * (N::one() + *rate),
                         GrowthKind::Linear => v + *rate,
@@ -194,35 +209,19 @@ impl<N: Num> Plan<N> {
                         Driver::ImagesPerTitle => images = step(images),
                         Driver::GeoMinutes(g) => {
                             if let Some((_, m)) = geo.iter_mut().find(|(x, _)| *x == g) {
-                                // Growth is of the minutes watched there, the overall index
-                                // aside.
-                                *m = match course.kind {
-                                    GrowthKind::Compound => *m * (N::one() + *rate),
-                                    GrowthKind::Linear => {
-                                        if overall.is_zero() {
-                                            *m
-                                        } else {
-                                            *m + *rate / overall
-                                        }
-                                    }
-                                };
+                                *m = step(*m);
                             }
                         }
-                        Driver::WatchMinutes => {
-                            overall = match course.kind {
-                                GrowthKind::Compound => overall * (N::one() + *rate),
-                                // A linear growth adds minutes to the total, spread by the
-                                // geographies' shares.
-                                GrowthKind::Linear => {
-                                    let base = sum(&geo);
-                                    if base.is_zero() {
-                                        overall
-                                    } else {
-                                        overall + *rate / base
-                                    }
+                        Driver::WatchMinutes => match course.kind {
+                            GrowthKind::Compound => {
+                                for (_, m) in geo.iter_mut() {
+                                    *m = step(*m);
                                 }
-                            };
-                        }
+                            }
+                            // A linear growth adds minutes to the total, spread by the
+                            // geographies' shares.
+                            GrowthKind::Linear => spread(&mut geo, |m, share| m + *rate * share),
+                        },
                     }
                 }
             }
@@ -237,16 +236,13 @@ impl<N: Num> Plan<N> {
                     Setting::Driver(Driver::Documents, v) => documents = v,
                     Setting::Driver(Driver::ImagesPerTitle, v) => images = v,
                     Setting::Driver(Driver::WatchMinutes, v) => {
-                        let base = sum(&geo);
-                        if !base.is_zero() {
-                            overall = v / base;
-                        }
+                        spread(&mut geo, |_, share| v * share);
                     }
                     Setting::Driver(Driver::GeoMinutes(g), v) | Setting::GeoShare(g, v) => {
                         let others = geo
                             .iter()
                             .filter(|(x, _)| *x != g)
-                            .fold(N::zero(), |acc, (_, m)| acc + *m);
+                            .fold(N::zero(), |acc, (_, m)| acc + m.at_least_zero());
                         if let Some((_, m)) = geo.iter_mut().find(|(x, _)| *x == g)
                             && v < N::one()
                         {
@@ -270,7 +266,7 @@ impl<N: Num> Plan<N> {
             v.new_minutes = bound(new);
             v.geo_minutes.clear();
             v.geo_minutes
-                .extend(geo.iter().map(|(g, m)| (*g, bound(*m * overall * factor))));
+                .extend(geo.iter().map(|(g, m)| (*g, bound(*m * factor))));
             v.hit_rate = if clamp {
                 hit.at_least_zero().at_most(N::one())
             } else {
@@ -282,6 +278,17 @@ impl<N: Num> Plan<N> {
     }
 }
 
-fn sum<N: Num>(geo: &[(Geography, N)]) -> N {
-    geo.iter().fold(N::zero(), |acc, (_, m)| acc + *m)
+/// Sets each geography's minutes to `to(minutes, share)`, its share being of the minutes
+/// watched (a geography below 0, which only an unclamped run has, counts as none); nothing
+/// moves while no minute is watched.
+fn spread<N: Num>(geo: &mut [(Geography, N)], to: impl Fn(N, N) -> N) {
+    let total = geo
+        .iter()
+        .fold(N::zero(), |acc, (_, m)| acc + m.at_least_zero());
+    if total.is_zero() {
+        return;
+    }
+    for (_, m) in geo.iter_mut() {
+        *m = to(*m, m.at_least_zero() / total);
+    }
 }

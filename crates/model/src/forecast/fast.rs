@@ -247,6 +247,8 @@ fn probe_scenario(
 /// What every month of a forecast is compiled from.
 pub(super) struct Source<'a> {
     pub course: &'a Course,
+    /// The deterministic path's drivers before they are held at 0.
+    pub unclamped: &'a [Values<Decimal>],
     pub holdings: &'a Holdings,
     pub book: &'a PriceBook,
     pub services: &'a [Service],
@@ -345,12 +347,61 @@ impl Month {
     ) -> Month {
         let Source {
             course,
+            unclamped,
             holdings,
             book,
             services,
         } = *from;
         let s = &course.scenarios[k - 1];
-        let geos = super::geos(s);
+        // A geography's minutes move with any watch growth drawn per path, its own or
+        // another's: a linear growth of the total is spread by the geographies' minutes.
+        let watch_moves = s.forecast.growth.iter().any(|g| {
+            g.spread.is_some() && matches!(g.driver, Driver::WatchMinutes | Driver::GeoMinutes(_))
+        });
+        // The geographies a path may watch from this month: those the deterministic month
+        // watches from, and those it has at 0 that a path may not: one whose own growth is
+        // drawn per path (a launch whose range reaches above 0), or, while watch growth is
+        // drawn per path, one that had minutes in an earlier month or below 0 (held at 0), or
+        // that a growth or an event up to this month gives minutes (an event's share is of
+        // the other geographies' minutes, which the paths move). A geography nothing has
+        // given a minute yet is at 0 on every path.
+        let own_range = |geo: Geography| {
+            s.forecast
+                .growth
+                .iter()
+                .any(|g| g.spread.is_some() && g.driver == Driver::GeoMinutes(geo))
+        };
+        let named = |geo: Geography| {
+            s.forecast
+                .growth
+                .iter()
+                .any(|g| g.driver == Driver::GeoMinutes(geo))
+                || s.forecast.events.iter().any(|e| {
+                    e.month as usize <= k
+                        && e.set
+                            .iter()
+                            .any(|(path, _)| Driver::of_path(path) == Some(Driver::GeoMinutes(geo)))
+                })
+        };
+        let ever_watched = |geo: Geography| {
+            unclamped[..k]
+                .iter()
+                .flat_map(|v| &v.geo_minutes)
+                .any(|(g, m)| *g == geo && !m.is_zero())
+        };
+        let mut geos: Vec<Geography> = course.values[k - 1]
+            .geo_minutes
+            .iter()
+            .filter(|(g, m)| {
+                !m.is_zero() || own_range(*g) || (watch_moves && (ever_watched(*g) || named(*g)))
+            })
+            .map(|(g, _)| *g)
+            .collect();
+        for g in super::geos(s) {
+            if !geos.contains(&g) {
+                geos.push(g);
+            }
+        }
         let g = geos.len();
         let index: HashMap<Key, usize> = exact
             .lines
@@ -454,7 +505,7 @@ impl Month {
                     &nothing,
                 )
             });
-            let watched = moves(&[Driver::WatchMinutes, Driver::GeoMinutes(*geo)]);
+            let watched = watch_moves;
             let missed = watched || moves(&[Driver::CacheHitRate]);
             add(hit, &|x| &mut x.minutes[i], 1.0, watched);
             add(hit, &|x| &mut x.miss[i], -1.0, missed);

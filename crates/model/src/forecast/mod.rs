@@ -600,8 +600,11 @@ impl<'a> Prepared<'a> {
 
     fn compile(&self) -> Vec<fast::Month> {
         let mut cache = fast::Cache::default();
+        let central: Vec<Decimal> = self.s.forecast.growth.iter().map(|g| g.rate).collect();
+        let unclamped = self.plan.run_unclamped(&central);
         let source = fast::Source {
             course: &self.course,
+            unclamped: &unclamped,
             holdings: &self.holdings,
             book: self.book,
             services: &self.services,
