@@ -379,6 +379,42 @@ pub(super) struct StorageOut {
     pub held: HeldBytes,
 }
 
+/// An era's minutes in one band over the month.
+#[derive(Clone, Copy)]
+struct BandMinutes {
+    /// Minute-months spent in the band, and those of them younger than the recent-read age.
+    minute_months: Decimal,
+    young: Decimal,
+    /// Minutes in the band at the month's end, and minutes crossing its upper age.
+    at_end: Decimal,
+    leaving: Decimal,
+}
+
+impl BandMinutes {
+    fn of(strips: &[Strip], band: &Band, last: bool, recent_age: Option<Decimal>) -> BandMinutes {
+        let mut m = BandMinutes {
+            minute_months: Decimal::ZERO,
+            young: Decimal::ZERO,
+            at_end: Decimal::ZERO,
+            leaving: Decimal::ZERO,
+        };
+        for strip in strips {
+            m.minute_months += strip.time_in(band.from, band.to, last);
+            if let Some(age) = recent_age {
+                let young_to = band.to.map_or(age, |t| t.min(age));
+                if young_to > band.from {
+                    m.young += strip.time_in(band.from, Some(young_to), false);
+                }
+            }
+            m.at_end += strip.at_end(band.from, band.to, last);
+            if let Some(t) = band.to {
+                m.leaving += strip.crossing(t);
+            }
+        }
+        m
+    }
+}
+
 /// One line's quantity in the making: the total and each rung's part.
 #[derive(Clone, Default)]
 struct Tally {
@@ -448,39 +484,43 @@ pub(super) fn lines(
         bands(s, false)
     };
 
-    for (kind, strips) in stored
-        .eras
-        .iter()
-        .flat_map(|e| e.kinds.iter().map(move |k| (k, &e.strips)))
-    {
-        let bands = if kind.small {
-            &small_bands
+    // What an era's minutes do in each band does not depend on the kind of object: it is
+    // integrated once per era and band set, and every kind scales it.
+    let mut large_in = Vec::new();
+    let mut small_in_bands = Vec::new();
+    for (kind, strips, fresh) in stored.eras.iter().flat_map(|e| {
+        e.kinds
+            .iter()
+            .enumerate()
+            .map(move |(i, k)| (k, &e.strips, i == 0))
+    }) {
+        if fresh {
+            large_in.clear();
+            small_in_bands.clear();
+        }
+        let (bands, minutes_in) = if kind.small {
+            (&small_bands, &mut small_in_bands)
         } else {
-            &large_bands
+            (&large_bands, &mut large_in)
         };
+        if minutes_in.is_empty() {
+            minutes_in.extend(
+                bands.iter().enumerate().map(|(b, band)| {
+                    BandMinutes::of(strips, band, b + 1 == bands.len(), recent_age)
+                }),
+            );
+        }
         for (b, band) in bands.iter().enumerate() {
-            let last = b + 1 == bands.len();
             let billed = kind.billed(band.class);
             if kind.small && !small_in.contains(&band.class) {
                 small_in.push(band.class);
             }
-            let mut minute_months = Decimal::ZERO;
-            let mut young = Decimal::ZERO;
-            let mut at_end = Decimal::ZERO;
-            let mut leaving = Decimal::ZERO;
-            for strip in strips.iter() {
-                minute_months += strip.time_in(band.from, band.to, last);
-                if let Some(age) = recent_age {
-                    let young_to = band.to.map_or(age, |t| t.min(age));
-                    if young_to > band.from {
-                        young += strip.time_in(band.from, Some(young_to), false);
-                    }
-                }
-                at_end += strip.at_end(band.from, band.to, last);
-                if let Some(t) = band.to {
-                    leaving += strip.crossing(t);
-                }
-            }
+            let BandMinutes {
+                minute_months,
+                young,
+                at_end,
+                leaving,
+            } = minutes_in[b];
             let objects = kind.per_minute;
             let gb_months = minute_months * objects * billed / gib;
             let key = (band.class, band.tier);
