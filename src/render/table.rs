@@ -345,14 +345,9 @@ fn pad(s: &str, n: usize) -> String {
 /// A sweep as a terminal table: the varied fields, the total and each service's cost.
 pub fn sweep(
     varies: &[ladderwise_model::sweep::Vary],
-    points: &[ladderwise_model::sweep::SweepPoint],
+    points: &[ladderwise_model::sweep::SweepTotals],
 ) -> String {
-    let mut services: Vec<_> = points
-        .iter()
-        .flat_map(|p| p.estimate.lines.iter().map(|l| l.service))
-        .collect();
-    services.sort();
-    services.dedup();
+    let services = ladderwise_app::export::sweep_services(points);
     let mut out = String::new();
     let o = &mut out;
     let mut header: Vec<String> = varies.iter().map(|v| v.field.clone()).collect();
@@ -370,18 +365,18 @@ pub fn sweep(
     let _ = writeln!(o, "{}", line(&header));
     for p in points {
         let mut cells: Vec<String> = p.values.iter().map(|v| format_quantity(*v, 6)).collect();
-        let total = if p.estimate.complete {
-            p.estimate.total.to_string()
+        let total = if p.totals.complete {
+            p.totals.total.to_string()
         } else {
-            format!("{}+", p.estimate.total)
+            format!("{}+", p.totals.total)
         };
         cells.push(total);
         for s in &services {
-            cells.push(p.estimate.service_total(*s).to_string());
+            cells.push(p.totals.service(*s).to_string());
         }
         let _ = writeln!(o, "{}", line(&cells));
     }
-    if points.iter().any(|p| !p.estimate.complete) {
+    if points.iter().any(|p| !p.totals.complete) {
         let _ = writeln!(o, "\n+ incomplete: some lines are unpriced at that point");
     }
     out

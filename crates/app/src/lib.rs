@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use ladderwise_model::pricebook::snapshot_file_names;
-use ladderwise_model::sweep::{SweepPoint, Vary};
+use ladderwise_model::sweep::{SweepTotals, Vary};
 use ladderwise_model::{Estimate, PriceBook, Scenario, estimate};
 use views::ChartKind;
 
@@ -176,9 +176,9 @@ pub fn run_sweep(
     scenario: Option<&Path>,
     pricing: Option<&Path>,
     varies: &[Vary],
-) -> Result<Vec<SweepPoint>, AppError> {
+) -> Result<Vec<SweepTotals>, AppError> {
     let (scenario, book) = load_inputs(scenario, pricing)?;
-    Ok(ladderwise_model::sweep::sweep_on(
+    Ok(ladderwise_model::sweep::sweep_totals_on(
         &scenario,
         &book,
         varies,
@@ -316,7 +316,12 @@ pub fn report_files(scenario: &Scenario, book: &PriceBook) -> Result<ReportFiles
         to: rust_decimal::Decimal::ONE,
         step: rust_decimal::Decimal::new(5, 2),
     };
-    let sweep = ladderwise_model::sweep::sweep(scenario, book, std::slice::from_ref(&hit_rate))?;
+    let sweep = ladderwise_model::sweep::sweep_totals_on(
+        scenario,
+        book,
+        std::slice::from_ref(&hit_rate),
+        1,
+    )?;
     let sensitivity =
         whatif::sensitivity(scenario, book, ladderwise_model::whatif::DEFAULT_SWING, &[])?;
     let tornado = ladderwise_charts::render_svg(

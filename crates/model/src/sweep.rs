@@ -9,7 +9,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::engine::{Estimate, estimate};
+use crate::engine::{Estimate, Totals, estimate, totals};
 use crate::pricebook::PriceBook;
 use crate::scenario::fields::{self, FieldValue};
 use crate::scenario::path::{FieldPath, PathError};
@@ -154,6 +154,45 @@ pub fn sweep_on(
     varies: &[Vary],
     threads: usize,
 ) -> Result<Vec<SweepPoint>, SweepError> {
+    let points = grid_on(scenario, varies, threads, |s| estimate(s, book))?;
+    Ok(points
+        .into_iter()
+        .map(|(values, estimate)| SweepPoint { values, estimate })
+        .collect())
+}
+
+/// One point of a sweep as a row of totals: the values of the varied fields and the month's
+/// [`Totals`] there.
+#[derive(Clone, Debug)]
+pub struct SweepTotals {
+    pub values: Vec<Decimal>,
+    pub totals: Totals,
+}
+
+/// [`sweep_on`] keeping only each point's totals: what a table of a sweep shows, priced
+/// without the estimate's notes and allocations, and held in a few bytes a point however
+/// many points there are.
+pub fn sweep_totals_on(
+    scenario: &Scenario,
+    book: &PriceBook,
+    varies: &[Vary],
+    threads: usize,
+) -> Result<Vec<SweepTotals>, SweepError> {
+    let points = grid_on(scenario, varies, threads, |s| totals(s, book))?;
+    Ok(points
+        .into_iter()
+        .map(|(values, totals)| SweepTotals { values, totals })
+        .collect())
+}
+
+/// Every point of the grid the ranges make, each the scenario with its values set and
+/// `price`d, on `threads` threads.
+fn grid_on<T: Send>(
+    scenario: &Scenario,
+    varies: &[Vary],
+    threads: usize,
+    price: impl Fn(&Scenario) -> T + Sync,
+) -> Result<Vec<(Vec<Decimal>, T)>, SweepError> {
     let count = varies
         .iter()
         .try_fold(1usize, |acc, v| acc.checked_mul(v.count()))
@@ -190,10 +229,7 @@ pub fn sweep_on(
         for (path, value) in paths.iter().zip(&values) {
             s = with_path(&s, path, *value)?;
         }
-        Ok(SweepPoint {
-            values,
-            estimate: estimate(&s, book),
-        })
+        Ok((values, price(&s)))
     });
     priced.into_iter().collect()
 }

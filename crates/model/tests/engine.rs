@@ -1217,7 +1217,18 @@ mod invariants {
         more: Decimal,
         hit: (Decimal, Decimal),
     ) -> Result<(), TestCaseError> {
-        check_sound(&estimate(s, &BOOK))?;
+        let e = estimate(s, &BOOK);
+        check_sound(&e)?;
+        // The bare totals a sweep's table is made of are the estimate's, to the last digit.
+        let bare = ladderwise_model::engine::totals(s, &BOOK);
+        prop_assert_eq!(bare.total, e.total);
+        prop_assert_eq!(bare.complete, e.complete);
+        let services: Vec<_> = e
+            .services()
+            .iter()
+            .map(|v| (*v, e.service_total(*v)))
+            .collect();
+        prop_assert_eq!(bare.services, services);
         let grown = |v: Decimal| {
             (
                 v,

@@ -18,7 +18,7 @@ pub use forecast::{forecast_csv, forecast_focus, forecast_json};
 pub use import::import_json;
 pub use json::{estimate_json, value as estimate_value};
 pub use price_diff::{price_diff_csv, price_diff_json, price_diff_table};
-pub use sweep::{sweep_csv, sweep_json};
+pub use sweep::{services as sweep_services, sweep_csv, sweep_json};
 pub use variance::{variance_csv, variance_json};
 pub use whatif::{
     compare_csv, compare_json, compare_value, sensitivity_csv, sensitivity_json, sensitivity_value,

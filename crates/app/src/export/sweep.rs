@@ -2,28 +2,28 @@
 //! whether it is complete, and the cost of each service.
 
 use ladderwise_model::engine::Service;
-use ladderwise_model::sweep::{SweepPoint, Vary};
+use ladderwise_model::sweep::{SweepTotals, Vary};
 use ladderwise_model::units::Usd;
 use serde_json::{Map, Value, json};
 
 use super::machine;
 
 /// Services that have a line in any point, in bill order.
-fn services(points: &[SweepPoint]) -> Vec<Service> {
+pub fn services(points: &[SweepTotals]) -> Vec<Service> {
     let mut out: Vec<Service> = points
         .iter()
-        .flat_map(|p| p.estimate.lines.iter().map(|l| l.service))
+        .flat_map(|p| p.totals.services.iter().map(|(s, _)| *s))
         .collect();
     out.sort();
     out.dedup();
     out
 }
 
-fn service_cost(p: &SweepPoint, s: Service) -> Usd {
-    p.estimate.service_total(s)
+fn service_cost(p: &SweepTotals, s: Service) -> Usd {
+    p.totals.service(s)
 }
 
-pub fn sweep_csv(varies: &[Vary], points: &[SweepPoint]) -> String {
+pub fn sweep_csv(varies: &[Vary], points: &[SweepTotals]) -> String {
     let services = services(points);
     let mut w = super::csv_writer();
     let header = varies
@@ -37,14 +37,14 @@ pub fn sweep_csv(varies: &[Vary], points: &[SweepPoint]) -> String {
             .values
             .iter()
             .map(|v| machine(*v))
-            .chain([machine(p.estimate.total.0), p.estimate.complete.to_string()])
+            .chain([machine(p.totals.total.0), p.totals.complete.to_string()])
             .chain(services.iter().map(|s| machine(service_cost(p, *s).0)));
         w.write_record(cells);
     }
     w.finish()
 }
 
-pub fn sweep_json(varies: &[Vary], points: &[SweepPoint]) -> String {
+pub fn sweep_json(varies: &[Vary], points: &[SweepTotals]) -> String {
     let services = services(points);
     let rows: Vec<Value> = points
         .iter()
@@ -62,8 +62,8 @@ pub fn sweep_json(varies: &[Vary], points: &[SweepPoint]) -> String {
             }
             json!({
                 "values": values,
-                "total_usd": machine(p.estimate.total.0),
-                "complete": p.estimate.complete,
+                "total_usd": machine(p.totals.total.0),
+                "complete": p.totals.complete,
                 "services_usd": by_service,
             })
         })

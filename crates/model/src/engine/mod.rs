@@ -894,19 +894,76 @@ fn stages<'a>(
     }
 }
 
-/// The month's total and whether every line is priced: `estimate(scenario, book).total` and
-/// `.complete`, without the notes, the allocation to rungs, the capacity and the warnings an
-/// estimate adds. What-if analyses price a scenario hundreds of times for its total alone.
-pub fn total(scenario: &Scenario, book: &PriceBook) -> (Usd, bool) {
-    let st = stages(scenario, book, None);
-    let lines = || {
-        st.transcode
+/// A month's total, whether every line is priced, and each service's cost: what a table of
+/// totals (a sweep's rows) needs of an estimate, and no more.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Totals {
+    /// Sum of the priced lines, as [`Estimate::total`].
+    pub total: Usd,
+    pub complete: bool,
+    /// Every service with a line, in bill order, with [`Estimate::service_total`].
+    pub services: Vec<(Service, Usd)>,
+}
+
+impl Totals {
+    /// Summed in the estimate's order (its lines are the stages' in this order), so the
+    /// totals agree with [`Estimate`]'s to the last digit.
+    fn of<'a, I>(lines: impl Fn() -> I) -> Totals
+    where
+        I: Iterator<Item = &'a LineItem>,
+    {
+        let mut services: Vec<Service> = lines().map(|l| l.service).collect();
+        services.sort();
+        services.dedup();
+        Totals {
+            total: lines().filter_map(|l| l.cost).sum(),
+            complete: lines().all(|l| l.price_status != LineStatus::Unpriced),
+            services: services
+                .into_iter()
+                .map(|s| {
+                    let cost = lines()
+                        .filter(|l| l.service == s)
+                        .filter_map(|l| l.cost)
+                        .sum();
+                    (s, cost)
+                })
+                .collect(),
+        }
+    }
+
+    /// What `service` costs: 0 when it has no line.
+    pub fn service(&self, service: Service) -> Usd {
+        self.services
+            .iter()
+            .find(|(s, _)| *s == service)
+            .map_or(Usd(Decimal::ZERO), |(_, c)| *c)
+    }
+}
+
+impl Stages<'_> {
+    fn lines(&self) -> impl Iterator<Item = &LineItem> {
+        self.transcode
             .lines
             .iter()
-            .chain(&st.storage.lines)
-            .chain(&st.delivery.lines)
-            .chain(&st.analysis)
-    };
+            .chain(&self.storage.lines)
+            .chain(&self.delivery.lines)
+            .chain(&self.analysis)
+    }
+}
+
+/// The month's [`Totals`]: `estimate(scenario, book)`'s total, completeness and service
+/// costs, without the notes, the allocation to rungs, the capacity and the warnings an
+/// estimate adds (and the lifecycle rules' break-even, which prices storage again per rule).
+/// Sweeps and what-if analyses price a scenario thousands of times for these alone.
+pub fn totals(scenario: &Scenario, book: &PriceBook) -> Totals {
+    let st = stages(scenario, book, None);
+    Totals::of(|| st.lines())
+}
+
+/// The month's total and whether every line is priced: [`totals`] without the services.
+pub fn total(scenario: &Scenario, book: &PriceBook) -> (Usd, bool) {
+    let st = stages(scenario, book, None);
+    let lines = || st.lines();
     // Summed in the estimate's order, so the two agree to the last digit.
     let total: Usd = lines().filter_map(|l| l.cost).sum();
     let complete = lines().all(|l| l.price_status != LineStatus::Unpriced);
