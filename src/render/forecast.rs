@@ -98,10 +98,7 @@ pub fn table(f: &Forecast) -> String {
         "-".repeat(widths.iter().sum::<usize>() + 2 * (widths.len() - 1))
     );
     for (m, r) in f.months.iter().zip(&rows) {
-        let over = f
-            .budget_usd
-            .is_some_and(|b| m.total.p50 > b)
-            .then_some("  over budget (P50)");
+        let over = m.over_budget.then_some("  over budget (P50)");
         let _ = writeln!(o, "{}{}", line(r), over.unwrap_or(""));
         for e in &m.events {
             let _ = writeln!(o, "  ↳ {e}");

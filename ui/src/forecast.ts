@@ -101,7 +101,6 @@ export function renderForecast(): void {
     el("li", { class: "muted" }, how),
   );
   const code = f.currency?.code;
-  const over = (p50: string): boolean => f.budget_usd !== null && Number(p50) > Number(f.budget_usd);
   const table = el(
     "table",
     { class: "compare", id: "forecast-months" },
@@ -126,7 +125,7 @@ export function renderForecast(): void {
       ...months.map((m) =>
         el(
           "tr",
-          { class: over(m.p50_usd) ? "over-budget" : "" },
+          { class: m.over_budget ? "over-budget" : "" },
           el("td", {}, m.month),
           el("td", { class: "money" }, money(m.p10_usd)),
           el("td", { class: "money" }, money(m.p50_usd)),

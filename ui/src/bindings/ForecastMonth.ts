@@ -17,7 +17,11 @@ total_usd: string,
 /**
  * False when some lines are unpriced: the total is then too low.
  */
-complete: boolean, p10_usd: string, p50_usd: string, p90_usd: string, 
+complete: boolean, 
+/**
+ * Whether the month's P50 total exceeds the budget (false without one).
+ */
+over_budget: boolean, p10_usd: string, p50_usd: string, p90_usd: string, 
 /**
  * The P10/P50/P90 in the reporting currency, when there is one.
  */

@@ -65,6 +65,8 @@ pub struct ForecastMonthJson {
     pub total_usd: String,
     /// False when some lines are unpriced: the total is then too low.
     pub complete: bool,
+    /// Whether the month's P50 total exceeds the budget (false without one).
+    pub over_budget: bool,
     pub p10_usd: String,
     pub p50_usd: String,
     pub p90_usd: String,
@@ -163,6 +165,7 @@ pub fn value(f: &Forecast) -> ForecastJson {
                 watch_minutes: machine(m.watch_minutes),
                 total_usd: machine(m.estimate.total.0),
                 complete: m.estimate.complete,
+                over_budget: m.over_budget,
                 p10_usd: machine(m.total.p10.0),
                 p50_usd: machine(m.total.p50.0),
                 p90_usd: machine(m.total.p90.0),

@@ -97,6 +97,8 @@ pub struct ForecastMonth {
     /// The drivers of the deterministic path.
     pub new_minutes: Decimal,
     pub watch_minutes: Decimal,
+    /// Whether the month's P50 total exceeds the budget (false without one).
+    pub over_budget: bool,
 }
 
 /// The first months in which the P50 and the P90 exceed the budget.
@@ -725,13 +727,12 @@ pub fn run(s: &Scenario, book: &PriceBook, options: &Options) -> Result<Forecast
                     .collect(),
             ),
         };
-        if let Some(b) = budget {
-            if over.p50.is_none() && total.p50 > b {
-                over.p50 = Some(month);
-            }
-            if over.p90.is_none() && total.p90 > b {
-                over.p90 = Some(month);
-            }
+        let over_budget = budget.is_some_and(|b| total.p50 > b);
+        if over.p50.is_none() && over_budget {
+            over.p50 = Some(month);
+        }
+        if over.p90.is_none() && budget.is_some_and(|b| total.p90 > b) {
+            over.p90 = Some(month);
         }
         let v = &course.values[k];
         out_months.push(ForecastMonth {
@@ -742,6 +743,7 @@ pub fn run(s: &Scenario, book: &PriceBook, options: &Options) -> Result<Forecast
             events: course.events[k].clone(),
             new_minutes: v.new_minutes,
             watch_minutes: v.watch_minutes(),
+            over_budget,
             estimate,
         });
     }
