@@ -467,6 +467,11 @@ def test_the_forecast_view_follows_a_growth_edit():
         assert "budget" in s.text("#forecast-summary").lower()
         fan = s.js("return document.querySelector('#forecast-fan svg').outerHTML")
         assert "P50 of the total" in fan and "budget $30k" in fan
+        # The months whose P50 is over the $30,000 budget, and only those, are marked (the
+        # engine decides; the first look and the full run may differ, so one snapshot is read).
+        rows = s.js("return [...document.querySelectorAll('#forecast-months tbody tr')].map(r => [r.children[2].innerText, r.classList.contains('over-budget')])")
+        assert any(flag for _, flag in rows), rows
+        assert all((money_value(p50) > 30000) == flag for p50, flag in rows), rows
         last = lambda: money_value(s.js("const r = document.querySelectorAll('#forecast-months tbody tr'); return r[r.length - 1].children[4].innerText"))
         before = last()
         growth = 'input[data-path^="forecast.growth"][data-path*="watch_minutes_per_month"][data-path$=".compound"]'
