@@ -7,7 +7,7 @@
 //! [`ladderwise_usage::partitions`]). CSV, `timestamp,namespace,metric,dimensions,statistic,
 //! value` with ISO 8601 UTC timestamps, is the exchange format of `import` and `export`.
 
-use std::io::BufRead as _;
+use std::io::{BufRead as _, Read as _};
 use std::path::{Path, PathBuf};
 
 use ladderwise_model::engine::drivers::{Drivers, sent_per_watched};
@@ -47,10 +47,8 @@ fn frame_error(e: PolarsError) -> AppError {
     AppError::UsageFrame(UsageError::Polars(e))
 }
 
-/// Reads a usage CSV file into a frame of datapoints. polars reads it; when a line is not a
-/// datapoint, the file is read again line by line to say which lines and why.
-pub fn parse_csv_file(path: &Path) -> Result<DataFrame, AppError> {
-    let file = path.display().to_string();
+/// Checks that `path` starts with the usage header.
+fn check_header(path: &Path) -> Result<(), AppError> {
     let read_err = |source| AppError::Read {
         path: path.to_path_buf(),
         source,
@@ -63,11 +61,16 @@ pub fn parse_csv_file(path: &Path) -> Result<DataFrame, AppError> {
     let header = first.trim_start_matches('\u{feff}').trim();
     if header != HEADER {
         return Err(AppError::Usage(format!(
-            "{file}:1: the first line is `{header}`\nhint: usage files start with the header `{HEADER}`"
+            "{}:1: the first line is `{header}`\nhint: usage files start with the header `{HEADER}`",
+            path.display()
         )));
     }
-    // Values are read as numbers straight away; a value that is not one fails the read, and
-    // the line-by-line reading below names it.
+    Ok(())
+}
+
+/// The columns of a usage CSV as polars reads them: values as numbers straight away (a value
+/// that is not one fails the read, and the line-by-line reading names it), the rest as text.
+fn csv_schema() -> SchemaRef {
     let schema: Schema = COLUMNS
         .iter()
         .map(|c| {
@@ -79,9 +82,17 @@ pub fn parse_csv_file(path: &Path) -> Result<DataFrame, AppError> {
             Field::new((*c).into(), dtype)
         })
         .collect();
+    Arc::new(schema)
+}
+
+/// Reads a usage CSV file into a frame of datapoints. polars reads it; when a line is not a
+/// datapoint, the file is read again line by line to say which lines and why.
+pub fn parse_csv_file(path: &Path) -> Result<DataFrame, AppError> {
+    check_header(path)?;
+    let file = path.display().to_string();
     let text = LazyCsvReader::new(PlRefPath::from(file.as_str()))
         .with_has_header(true)
-        .with_schema(Some(Arc::new(schema)))
+        .with_schema(Some(csv_schema()))
         .finish()
         .and_then(|lf| lf.collect_with_engine(Engine::Streaming))
         .map(|r| r.unwrap_single());
@@ -89,6 +100,76 @@ pub fn parse_csv_file(path: &Path) -> Result<DataFrame, AppError> {
         Some(Ok(df)) => Ok(df),
         Some(Err(e)) => Err(frame_error(e)),
         None => parse_lines(path, &file),
+    }
+}
+
+/// What an import of a usage file holds in memory at most, besides the one month it merges
+/// at a time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ImportLimits {
+    /// Bytes of CSV text parsed at a time: an import never holds the whole file's text.
+    pub chunk_bytes: usize,
+    /// Bytes of datapoints kept in memory before they are staged, by month, in files (see
+    /// [`partitions::Staging`]).
+    pub staging_budget: usize,
+}
+
+impl Default for ImportLimits {
+    fn default() -> Self {
+        ImportLimits {
+            chunk_bytes: 64 << 20,
+            staging_budget: 512 << 20,
+        }
+    }
+}
+
+/// Reads `path` in chunks of about `chunk_bytes` cut at line ends (never inside a quoted
+/// field) and gives each chunk's datapoints to `each`. `Ok(false)` when a chunk has a line
+/// that is not a datapoint: the caller reads the file line by line to say which.
+fn for_each_chunk(
+    path: &Path,
+    chunk_bytes: usize,
+    mut each: impl FnMut(DataFrame) -> Result<(), AppError>,
+) -> Result<bool, AppError> {
+    let read_err = |source| AppError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut reader =
+        std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(path).map_err(read_err)?);
+    let mut header = Vec::new();
+    reader.read_until(b'\n', &mut header).map_err(read_err)?;
+    let schema = csv_schema();
+    loop {
+        let mut chunk = header.clone();
+        let body = chunk.len();
+        (&mut reader)
+            .take(chunk_bytes as u64)
+            .read_to_end(&mut chunk)
+            .map_err(read_err)?;
+        if chunk.len() == body {
+            return Ok(true);
+        }
+        // To the end of the line, and on while a quote is open (a field may hold a newline).
+        loop {
+            let quotes = chunk[body..].iter().filter(|b| **b == b'"').count();
+            if quotes % 2 == 0 && (chunk.ends_with(b"\n") || chunk.len() == body) {
+                break;
+            }
+            if reader.read_until(b'\n', &mut chunk).map_err(read_err)? == 0 {
+                break;
+            }
+        }
+        let text = CsvReadOptions::default()
+            .with_has_header(true)
+            .with_schema(Some(schema.clone()))
+            .into_reader_with_file_handle(std::io::Cursor::new(chunk))
+            .finish();
+        match text.ok().and_then(|df| datapoints(&df).transpose()) {
+            Some(Ok(df)) => each(df)?,
+            Some(Err(e)) => return Err(frame_error(e)),
+            None => return Ok(false),
+        }
     }
 }
 
@@ -319,24 +400,41 @@ pub fn import_frame(new: DataFrame) -> Result<ImportCount, AppError> {
 /// Merges `new` into the months it touches under the store's lock, held from reading those
 /// months to replacing them, so a concurrent import's datapoints are never overwritten.
 fn write_merged(new: DataFrame) -> Result<ImportCount, AppError> {
-    let dir = store_path();
-    let held = partitions::lock(&dir)?;
-    let mut parts = Vec::new();
+    let held = partitions::lock(&store_path())?;
+    let mut staging = partitions::Staging::new(&held, ImportLimits::default().staging_budget);
+    stage(&mut staging, &new)?;
+    merge_staged(&held, staging)
+}
+
+/// Adds a frame's datapoints to `staging`, by month.
+fn stage(staging: &mut partitions::Staging, new: &DataFrame) -> Result<(), AppError> {
+    for (month, rows) in frame::split_by_month(new).map_err(frame_error)? {
+        staging.add(month, rows)?;
+    }
+    Ok(())
+}
+
+/// Merges each staged month into the store, one month at a time.
+fn merge_staged(
+    held: &partitions::StoreLock,
+    mut staging: partitions::Staging,
+) -> Result<ImportCount, AppError> {
+    let dir = held.dir().to_path_buf();
     let mut count = ImportCount::default();
-    for (month, rows) in frame::split_by_month(&new).map_err(frame_error)? {
-        let file = partitions::partition_file(&dir, &month);
+    let months = staging.months();
+    partitions::replace_each(held, &months, |month| {
+        let file = partitions::partition_file(&dir, month);
         let stored = if file.is_file() {
             Some(partitions::read(&file)?)
         } else {
             None
         };
         let before = stored.as_ref().map_or(0, DataFrame::height);
-        let merged = frame::merge(stored, rows).map_err(frame_error)?;
+        let merged = frame::merge(stored, staging.take(month)?).map_err(frame_error)?;
         count.added += merged.frame.height().saturating_sub(before);
         count.changed += merged.changed;
-        parts.push((month, merged.frame));
-    }
-    partitions::replace(&held, &mut parts)?;
+        Ok::<_, AppError>(merged.frame)
+    })?;
     Ok(count)
 }
 
@@ -345,8 +443,31 @@ pub fn import(new: Vec<Point>) -> Result<ImportCount, AppError> {
     import_frame(frame::from_points(&new).map_err(frame_error)?)
 }
 
+/// Imports a usage CSV file of any size within the default [`ImportLimits`].
 pub fn import_file(path: &Path) -> Result<ImportCount, AppError> {
-    import_frame(parse_csv_file(path)?)
+    import_file_within(path, ImportLimits::default())
+}
+
+/// Imports a usage CSV file: read a chunk at a time, its datapoints staged by month (in files
+/// past the budget), then merged month by month, all under the store's lock. Nothing is
+/// written to the store unless every line is a datapoint.
+pub fn import_file_within(path: &Path, limits: ImportLimits) -> Result<ImportCount, AppError> {
+    check_header(path)?;
+    migrate_legacy()?;
+    let held = partitions::lock(&store_path())?;
+    let mut staging = partitions::Staging::new(&held, limits.staging_budget);
+    let whole = for_each_chunk(path, limits.chunk_bytes, |chunk| {
+        stage(&mut staging, &chunk)
+    })?;
+    if !whole {
+        // A line is not a datapoint: read line by line to say which (an error), or, for a
+        // file polars could not read in chunks, to read it whole.
+        let all = parse_lines(path, &path.display().to_string())?;
+        drop(staging);
+        staging = partitions::Staging::new(&held, limits.staging_budget);
+        stage(&mut staging, &all)?;
+    }
+    merge_staged(&held, staging)
 }
 
 pub fn months() -> Result<Vec<MonthDrivers>, AppError> {

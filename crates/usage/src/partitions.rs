@@ -146,13 +146,43 @@ pub fn replace_with(
     parts: &mut [(String, DataFrame)],
     rename: &mut dyn FnMut(&Path, &Path) -> std::io::Result<()>,
 ) -> Result<(), StoreError> {
+    let months: Vec<String> = parts.iter().map(|(m, _)| m.clone()).collect();
+    let mut frames = parts.iter_mut().map(|(_, f)| std::mem::take(f));
+    replace_each_with(
+        held,
+        &months,
+        |_| Ok::<_, StoreError>(frames.next().unwrap_or_default()),
+        rename,
+    )
+}
+
+/// [`replace`] with each month's new partition made by `produce` when its turn comes, and
+/// written before the next is made: a replace of many months holds one of them at a time.
+pub fn replace_each<E: From<StoreError>>(
+    held: &StoreLock,
+    months: &[String],
+    produce: impl FnMut(&str) -> Result<DataFrame, E>,
+) -> Result<(), E> {
+    replace_each_with(held, months, produce, &mut |from, to| {
+        std::fs::rename(from, to)
+    })
+}
+
+fn replace_each_with<E: From<StoreError>>(
+    held: &StoreLock,
+    months: &[String],
+    mut produce: impl FnMut(&str) -> Result<DataFrame, E>,
+    rename: &mut dyn FnMut(&Path, &Path) -> std::io::Result<()>,
+) -> Result<(), E> {
     let dir = held.dir();
     sweep(dir);
     let old_name = format!(".{PART}.{}.{}{OLD_SUFFIX}", std::process::id(), unique());
     // 1. Every new partition under a temporary name, flushed to disk.
     let mut written: Vec<PathBuf> = Vec::new();
-    let result = (|| {
-        for (month, frame) in parts.iter_mut() {
+    let result = (|| -> Result<(), E> {
+        for month in months {
+            let mut frame = produce(month)?;
+            let frame = &mut frame;
             let pdir = partition_dir(dir, month);
             std::fs::create_dir_all(&pdir).map_err(|source| StoreError::Write {
                 path: pdir.clone(),
@@ -173,13 +203,17 @@ pub fn replace_with(
         for tmp in &written {
             let _ = std::fs::remove_file(tmp);
         }
+        for month in months {
+            // A partition directory created for this import and left empty goes too.
+            let _ = std::fs::remove_dir(partition_dir(dir, month));
+        }
         return Err(e);
     }
     // 2. Swap them in: the file replaced is kept aside, as a second link to it, until all are
     // in place; the target's name always names a whole file.
     let mut done: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
     let mut failure = None;
-    for ((month, _), tmp) in parts.iter().zip(&written) {
+    for (month, tmp) in months.iter().zip(&written) {
         let target = partition_file(dir, month);
         let aside = partition_dir(dir, month).join(&old_name);
         let kept = if target.exists() {
@@ -221,11 +255,11 @@ pub fn replace_with(
         for tmp in &written {
             let _ = std::fs::remove_file(tmp);
         }
-        for (month, _) in parts.iter() {
+        for month in months {
             // A partition directory created for this import and left empty goes too.
             let _ = std::fs::remove_dir(partition_dir(dir, month));
         }
-        return Err(e);
+        return Err(e.into());
     }
     for (target, kept) in &done {
         if let Some(a) = kept {
@@ -237,6 +271,151 @@ pub fn replace_with(
     }
     durable::sync_dir(dir);
     Ok(())
+}
+
+/// The prefix of a staging directory's name in the store.
+const STAGING: &str = ".staging.";
+
+/// One month's part of an import, in memory or spilled to a staging file.
+enum Piece {
+    Frame(DataFrame),
+    File(PathBuf),
+}
+
+/// An import's datapoints gathered by month before they are merged into the store: held in
+/// memory while they are small, written to files in a staging directory of the store once
+/// they pass a budget, so an import of any size holds what it is reading and, when it
+/// merges, one month at a time. The directory goes when the staging is dropped; one a killed
+/// import left is removed by the next import (under the store's lock, which the staging
+/// holds for its life).
+pub struct Staging<'a> {
+    held: &'a StoreLock,
+    budget: usize,
+    in_memory: usize,
+    spill: Option<PathBuf>,
+    months: std::collections::BTreeMap<String, Vec<Piece>>,
+    files: u64,
+}
+
+impl<'a> Staging<'a> {
+    /// An empty staging that keeps up to `budget` bytes of frames in memory.
+    pub fn new(held: &'a StoreLock, budget: usize) -> Staging<'a> {
+        sweep_staging(held.dir());
+        Staging {
+            held,
+            budget,
+            in_memory: 0,
+            spill: None,
+            months: Default::default(),
+            files: 0,
+        }
+    }
+
+    /// Adds one month's datapoints, after those added before for that month.
+    pub fn add(&mut self, month: String, frame: DataFrame) -> Result<(), StoreError> {
+        self.in_memory += frame.estimated_size();
+        self.months
+            .entry(month)
+            .or_default()
+            .push(Piece::Frame(frame));
+        if self.in_memory > self.budget {
+            self.spill_all()?;
+        }
+        Ok(())
+    }
+
+    /// Whether anything was written to staging files (the import passed its budget).
+    pub fn spilled(&self) -> bool {
+        self.spill.is_some()
+    }
+
+    /// The months with datapoints, in order.
+    pub fn months(&self) -> Vec<String> {
+        self.months.keys().cloned().collect()
+    }
+
+    /// One month's datapoints, in the order they were added; its staging files are removed.
+    pub fn take(&mut self, month: &str) -> Result<DataFrame, StoreError> {
+        let mut out: Option<DataFrame> = None;
+        for piece in self.months.remove(month).unwrap_or_default() {
+            let frame = match piece {
+                Piece::Frame(f) => f,
+                Piece::File(path) => {
+                    let f = read(&path)?;
+                    let _ = std::fs::remove_file(&path);
+                    f
+                }
+            };
+            out = Some(match out {
+                None => frame,
+                Some(mut all) => {
+                    all.vstack_mut_owned(frame)
+                        .map_err(|source| StoreError::Read {
+                            path: self.held.dir().to_path_buf(),
+                            source,
+                        })?;
+                    all
+                }
+            });
+        }
+        Ok(out.unwrap_or_default())
+    }
+
+    fn spill_all(&mut self) -> Result<(), StoreError> {
+        let dir = match &self.spill {
+            Some(d) => d.clone(),
+            None => {
+                let d =
+                    self.held
+                        .dir()
+                        .join(format!("{STAGING}{}.{}", std::process::id(), unique()));
+                std::fs::create_dir_all(&d).map_err(|source| StoreError::Write {
+                    path: d.clone(),
+                    source,
+                })?;
+                self.spill = Some(d.clone());
+                d
+            }
+        };
+        for pieces in self.months.values_mut() {
+            for piece in pieces.iter_mut() {
+                if let Piece::Frame(frame) = piece {
+                    self.files += 1;
+                    let path = dir.join(format!("{}.parquet", self.files));
+                    let file = File::create(&path).map_err(|source| StoreError::Write {
+                        path: path.clone(),
+                        source,
+                    })?;
+                    // Not flushed to disk: a staging file is worth nothing after a crash.
+                    encode(&path, file, frame)?;
+                    *piece = Piece::File(path);
+                }
+            }
+        }
+        self.in_memory = 0;
+        Ok(())
+    }
+}
+
+impl Drop for Staging<'_> {
+    fn drop(&mut self) {
+        if let Some(d) = &self.spill {
+            let _ = std::fs::remove_dir_all(d);
+        }
+    }
+}
+
+/// Removes the staging directories killed imports left. Called under the store's lock,
+/// before this import stages anything.
+fn sweep_staging(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(STAGING) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// The ending of the name of a replaced partition kept aside during a replace.
@@ -280,6 +459,16 @@ fn write_file(path: &Path, mut file: File, frame: &mut DataFrame) -> Result<(), 
         path: path.to_path_buf(),
         source,
     };
+    encode(path, &mut file, frame)?;
+    file.sync_all().map_err(werr)
+}
+
+/// Writes `frame` to `file` as Parquet, as every store file is written.
+fn encode(
+    path: &Path,
+    mut file: impl std::io::Write,
+    frame: &mut DataFrame,
+) -> Result<(), StoreError> {
     ParquetWriter::new(&mut file)
         // Fast to write and read back; the columns are mostly repeated strings, which the
         // dictionary encoding already makes small.
@@ -292,5 +481,5 @@ fn write_file(path: &Path, mut file: File, frame: &mut DataFrame) -> Result<(), 
             path: path.to_path_buf(),
             source,
         })?;
-    file.sync_all().map_err(werr)
+    Ok(())
 }

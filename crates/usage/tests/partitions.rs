@@ -88,3 +88,58 @@ fn a_replace_that_fails_half_way_changes_nothing() {
     assert_eq!(months, ["2026-08", "2026-09"]);
     std::fs::remove_dir_all(&d).unwrap();
 }
+
+/// The names of the staging directories in the store.
+fn staging_dirs(d: &Path) -> Vec<String> {
+    std::fs::read_dir(d)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".staging."))
+        .collect()
+}
+
+#[test]
+fn staging_past_its_budget_spills_to_files_and_gives_each_month_back_in_order() {
+    let d = dir("staging");
+    // What a killed import left.
+    std::fs::create_dir_all(d.join(".staging.1.0")).unwrap();
+    std::fs::write(d.join(".staging.1.0/1.parquet"), b"half").unwrap();
+    let held = partitions::lock(&d).unwrap();
+    {
+        let mut staging = partitions::Staging::new(&held, 1);
+        assert!(
+            staging_dirs(&d).is_empty(),
+            "the killed import's staging is swept"
+        );
+        staging.add("2026-09".into(), frame(10)).unwrap();
+        staging.add("2026-08".into(), frame(1)).unwrap();
+        staging.add("2026-09".into(), frame(20)).unwrap();
+        assert!(staging.spilled());
+        let staged = staging_dirs(&d);
+        assert_eq!(staged.len(), 1);
+        assert_eq!(std::fs::read_dir(d.join(&staged[0])).unwrap().count(), 3);
+        assert_eq!(staging.months(), ["2026-08", "2026-09"]);
+        let sept = staging.take("2026-09").unwrap();
+        let ts: Vec<i64> = sept
+            .column("ts")
+            .unwrap()
+            .i64()
+            .unwrap()
+            .into_no_null_iter()
+            .collect();
+        assert_eq!(ts, [10, 11, 20, 21]);
+        // A month's files go once it is taken.
+        assert_eq!(std::fs::read_dir(d.join(&staged[0])).unwrap().count(), 1);
+    }
+    assert!(
+        staging_dirs(&d).is_empty(),
+        "the staging directory goes with the staging"
+    );
+    // Within its budget nothing is written.
+    let mut staging = partitions::Staging::new(&held, 1 << 30);
+    staging.add("2026-08".into(), frame(1)).unwrap();
+    assert!(!staging.spilled());
+    assert!(staging_dirs(&d).is_empty());
+    assert_eq!(staging.take("2026-08").unwrap(), frame(1));
+}
