@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import sys
+import threading
 import time
 import traceback
 
@@ -340,6 +341,50 @@ def test_closing_the_window_asks_about_each_unsaved_tab():
             s.close()
         except Exception:
             pass  # the window, and with it the app, is gone
+
+
+def test_a_page_that_cannot_answer_does_not_keep_the_window_open():
+    """The page's script is stuck (busy for 8 s, as a hung page would be) with an unsaved edit.
+    The first click on close is put to the page, which cannot hear it, so the window stays;
+    a second click two seconds later closes it, and the edit is offered back from its draft
+    at the next start."""
+    s = start()
+    try:
+        s.type_into(VIDEO_720, "5300")
+        s.wait_for("the draft on disk", lambda: os.path.isdir(drafts_dir()) and any(
+            "5300" in open(os.path.join(drafts_dir(), f)).read() for f in os.listdir(drafts_dir())))
+        # The script runs in the page's thread and holds it; WebDriver waits on it from a
+        # thread of the test while the user clicks.
+        def hold_the_page():
+            try:
+                s.js("const end = Date.now() + 8000; while (Date.now() < end) {} return true")
+            except Exception:
+                pass  # the window went while the script ran, as it should
+        busy = threading.Thread(target=hold_the_page)
+        busy.start()
+        time.sleep(0.5)
+        ask_to_close(s)
+        time.sleep(1.0)
+        assert app_running(), "the first click is put to the page"
+        time.sleep(1.5)
+        ask_to_close(s)
+        deadline = time.time() + 4
+        while app_running() and time.time() < deadline:
+            time.sleep(0.1)
+        assert not app_running(), "a page that never heard the request must not keep the window open"
+    finally:
+        busy.join(timeout=10)
+        try:
+            s.close()
+        except Exception:
+            pass  # the window, and with it the app, is gone
+    s = start()
+    try:
+        s.wait_for("the recovery offer", lambda: s.js("return !document.getElementById('recovery').hidden"))
+        s.click("#recovery button.primary")
+        s.wait_for("the restored edit", lambda: s.js(f"return document.querySelector('{VIDEO_720}')?.value") == "5300")
+    finally:
+        s.close()
 
 
 def test_compare_a_copy_with_a_lower_hit_rate():

@@ -68,7 +68,9 @@ impl Prices {
 }
 
 #[tauri::command]
-pub fn startup(prices: State<'_, Prices>) -> Startup {
+pub fn startup(prices: State<'_, Prices>, guard: State<'_, CloseGuard>) -> Startup {
+    // The page listens for close requests before it asks for this.
+    guard.started();
     let prices = prices.get();
     Startup {
         default_text: DEFAULT_SCENARIO.to_string(),
@@ -115,6 +117,68 @@ pub fn change(request: ChangeRequest, prices: State<'_, Prices>) -> Result<Evalu
     let chart = ipc::chart_choice(evaluate.chart.as_deref())?;
     let text = editor::apply(&evaluate.text, &change.into())?;
     Ok(ipc::evaluation(&evaluate, text, &prices.get().book, chart))
+}
+
+/// Whether a request to close the window is put to the page ([`CLOSE_REQUESTED`]) or lets the
+/// window close. The page is asked only once it has started (it asks for [`startup`] after it
+/// listens for the request) and while it answers: a page that failed to load, or that never
+/// said it heard the last request within [`CloseGuard::GRACE`], cannot keep the window open,
+/// so a second click on close closes it. A page showing its Save / Discard / Cancel question
+/// has heard, and is asked again.
+#[derive(Debug, Default)]
+pub struct CloseGuard(Mutex<CloseState>);
+
+#[derive(Debug, Default)]
+struct CloseState {
+    started: bool,
+    /// When the page was last asked, and whether it said it heard.
+    asked: Option<std::time::Instant>,
+    heard: bool,
+}
+
+impl CloseGuard {
+    /// How long the page has to say it heard a request before the next one closes the window.
+    pub const GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
+    fn state(&self) -> std::sync::MutexGuard<'_, CloseState> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The page has started and listens for close requests.
+    pub fn started(&self) {
+        self.state().started = true;
+    }
+
+    /// The page heard the last request.
+    pub fn heard(&self) {
+        self.state().heard = true;
+    }
+
+    /// A close request at `now`: `true` to ask the page (the window stays open until it
+    /// answers), `false` to let the window close.
+    pub fn ask(&self, now: std::time::Instant) -> bool {
+        let mut s = self.state();
+        if !s.started {
+            return false;
+        }
+        if let Some(at) = s.asked
+            && !s.heard
+            && now.saturating_duration_since(at) >= Self::GRACE
+        {
+            return false;
+        }
+        if s.heard || s.asked.is_none() {
+            s.asked = Some(now);
+            s.heard = false;
+        }
+        true
+    }
+}
+
+/// The page heard [`CLOSE_REQUESTED`] and is settling its tabs (see [`CloseGuard`]).
+#[tauri::command]
+pub fn close_heard(guard: State<'_, CloseGuard>) {
+    guard.heard();
 }
 
 /// The files the page may read or write: those the user picked in a native dialog while the
@@ -391,4 +455,39 @@ pub fn close_window<R: Runtime>(window: tauri::WebviewWindow<R>) -> Result<(), I
     window
         .destroy()
         .map_err(|e| IpcError::new(ladderwise_app::ErrorKind::Internal.code(), e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CloseGuard;
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn a_page_that_cannot_answer_does_not_keep_the_window_open() {
+        let t0 = Instant::now();
+        let later = |s: u64| t0 + Duration::from_millis(s);
+        // A page that failed to load never started: the window closes at once.
+        let guard = CloseGuard::default();
+        assert!(!guard.ask(t0));
+
+        // A started page is asked, and asked again while it has had no time to answer.
+        let guard = CloseGuard::default();
+        guard.started();
+        assert!(guard.ask(t0));
+        assert!(guard.ask(later(500)));
+        // It never said it heard (hung, or its script broke): the next request closes.
+        assert!(!guard.ask(t0 + CloseGuard::GRACE));
+
+        // A page that heard (it is asking Save / Discard / Cancel) is asked every time,
+        // however long the user takes.
+        let guard = CloseGuard::default();
+        guard.started();
+        assert!(guard.ask(t0));
+        guard.heard();
+        assert!(guard.ask(later(60_000)));
+        guard.heard();
+        assert!(guard.ask(later(120_000)));
+        // Each request starts its own grace: unheard, the one after it closes.
+        assert!(!guard.ask(later(120_000) + CloseGuard::GRACE));
+    }
 }

@@ -11,7 +11,7 @@ pub mod pulls;
 pub mod usage;
 pub mod whatif;
 
-use tauri::{Builder, Emitter as _, Runtime, WindowEvent};
+use tauri::{Builder, Emitter as _, Manager as _, Runtime, WindowEvent};
 
 /// The app's commands and state on any Tauri runtime: the real one in [`run`], the mock one
 /// in the tests.
@@ -20,10 +20,16 @@ pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         .manage(commands::Prices::load())
         .manage(pulls::Pulls::default())
         .manage(commands::Chosen::default())
+        .manage(commands::CloseGuard::default())
         // Closing the window never loses edits: the page is asked first (see
-        // `commands::CLOSE_REQUESTED`) and closes the window itself once settled.
+        // `commands::CLOSE_REQUESTED`) and closes the window itself once settled; a page
+        // that cannot answer does not keep the window open (`commands::CloseGuard`).
         .on_window_event(|window, event| {
-            if let WindowEvent::CloseRequested { api, .. } = event {
+            if let WindowEvent::CloseRequested { api, .. } = event
+                && window
+                    .state::<commands::CloseGuard>()
+                    .ask(std::time::Instant::now())
+            {
                 api.prevent_close();
                 let _ = window.emit(commands::CLOSE_REQUESTED, ());
             }
@@ -42,6 +48,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::pick_save,
             commands::set_title,
             commands::close_window,
+            commands::close_heard,
             forecast::forecast,
             whatif::compare_waterfall,
             whatif::tornado,

@@ -64,6 +64,8 @@ export const pickLadderImport = (text: string): Promise<LadderImported | null> =
 export const setTitle = (title: string): Promise<void> => call("set_title", { title });
 /** Closes the window; the page calls it once every unsaved tab is saved or discarded. */
 export const closeWindow = (): Promise<void> => call("close_window");
+/** Tells the shell the page heard its close request (else a second request closes). */
+export const closeHeard = (): Promise<void> => call("close_heard");
 /** The window's close button (or the window manager) asks to close: the answer is the page's. */
 export const onCloseRequested = (handler: () => void): Promise<() => void> =>
   listen("close-requested", () => handler());

@@ -103,7 +103,10 @@ async function start(): Promise<void> {
   wire();
   // The window only closes when the page says so (unsaved tabs are asked about first), so
   // the page listens before anything else can fail.
-  void ipc.onCloseRequested(() => void closeWindow());
+  void ipc.onCloseRequested(() => {
+    void ipc.closeHeard().catch(() => undefined);
+    void closeWindow();
+  });
   try {
     state.startup = await ipc.startup();
   } catch (e) {
