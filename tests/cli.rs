@@ -450,7 +450,7 @@ fn report_is_self_contained_and_has_every_part() {
         "Sensitivity",
         "<h2>Forecast</h2>",
         "AV1 ladder for new titles",
-        "the P50 exceeds it",
+        "a month: the P50 stays under it throughout; the P90 first goes over it in 2027-",
         "watch_minutes_per_month",
         "shipped-2026-11-30",
         "unverified",

@@ -135,14 +135,8 @@ pub fn table(f: &Forecast) -> String {
             c.source
         );
     }
-    if let Some(b) = f.budget_usd {
-        let when = ladderwise_app::export::forecast::crossing;
-        let _ = writeln!(
-            o,
-            "Budget {b} a month: P50 over it {}; P90 over it {}",
-            when(f.over_budget.p50),
-            when(f.over_budget.p90)
-        );
+    if let Some(line) = ladderwise_app::export::forecast::budget_summary(f) {
+        let _ = writeln!(o, "{line}");
     }
     for note in &f.notes {
         let _ = writeln!(o, "note: {note}");

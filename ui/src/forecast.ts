@@ -71,10 +71,6 @@ async function ask(): Promise<void> {
   }
 }
 
-function when(month: string | null): string {
-  return month === null ? "never in the horizon" : `first in ${month}`;
-}
-
 export function renderForecast(): void {
   const out = $("view-forecast");
   out.classList.toggle("stale", view.error !== "");
@@ -96,7 +92,7 @@ export function renderForecast(): void {
     "ul",
     { class: "facts", id: "forecast-summary" },
     el("li", {}, `${f.start} to ${last}, ${months.length} months: ${money(f.total_usd)} deterministic, ${money(f.total_p50_usd)} as the sum of the monthly P50s.`),
-    f.budget_usd !== null ? el("li", {}, `Budget ${money(f.budget_usd)} a month: the P50 is over it ${when(f.over_budget_p50)}, the P90 ${when(f.over_budget_p90)}.`) : null,
+    f.budget_summary !== null ? el("li", {}, f.budget_summary) : null,
     f.currency !== null ? el("li", {}, `${f.currency.code} at ${f.currency.per_usd} per US dollar (${f.currency.rate_date}, ${f.currency.source}), as the scenario states it.`) : null,
     el("li", { class: "muted" }, how),
   );

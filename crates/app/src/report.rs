@@ -146,14 +146,8 @@ fn forecast_section(o: &mut String, (f, svg): ForecastSection) {
         f.total_between(1, n),
         f.p50_between(1, n)
     );
-    if let Some(b) = f.budget_usd {
-        let when = crate::export::forecast::crossing;
-        let _ = writeln!(
-            o,
-            "<p>Budget {b} a month: the P50 exceeds it {}; the P90 {}.</p>",
-            when(f.over_budget.p50),
-            when(f.over_budget.p90)
-        );
+    if let Some(line) = crate::export::forecast::budget_summary(f) {
+        let _ = writeln!(o, "<p>{}</p>", esc(&line));
     }
     let _ = writeln!(
         o,

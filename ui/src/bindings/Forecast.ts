@@ -17,6 +17,10 @@ paths: number, seed: string, budget_usd: string | null,
  */
 over_budget_p50: string | null, over_budget_p90: string | null, 
 /**
+ * The budget and its crossings in a sentence, as every output words them.
+ */
+budget_summary: string | null, 
+/**
  * The reporting currency the file names, with its rate; `null` for US dollars alone.
  */
 currency: ForecastCurrency | null, 

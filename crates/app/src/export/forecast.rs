@@ -31,6 +31,8 @@ pub struct ForecastJson {
     /// The first months whose P50 and P90 totals exceed the budget.
     pub over_budget_p50: Option<String>,
     pub over_budget_p90: Option<String>,
+    /// The budget and its crossings in a sentence, as every output words them.
+    pub budget_summary: Option<String>,
     /// The reporting currency the file names, with its rate; `null` for US dollars alone.
     pub currency: Option<CurrencyJson>,
     /// The services with a line in any month, in bill order.
@@ -112,10 +114,23 @@ fn band_of(m: &ForecastMonth, service: Service) -> Band {
         })
 }
 
-/// When a budget is first crossed, in words: `first in 2028-07`, `never in the horizon`.
-pub fn crossing(month: Option<YearMonth>) -> String {
-    month.map_or("never in the horizon".to_string(), |m| {
-        format!("first in {m}")
+/// When a percentile of the total first goes over the budget, in words.
+fn crossing(who: &str, month: Option<YearMonth>) -> String {
+    match month {
+        Some(m) => format!("the {who} first goes over it in {m}"),
+        None => format!("the {who} stays under it throughout"),
+    }
+}
+
+/// The budget and when the P50 and the P90 first go over it, in one sentence (the table, the
+/// report and the app show this one); `None` without a budget.
+pub fn budget_summary(f: &Forecast) -> Option<String> {
+    f.budget_usd.map(|b| {
+        format!(
+            "Budget {b} a month: {}; {}.",
+            crossing("P50", f.over_budget.p50),
+            crossing("P90", f.over_budget.p90)
+        )
     })
 }
 
@@ -144,6 +159,7 @@ pub fn value(f: &Forecast) -> ForecastJson {
         budget_usd: f.budget_usd.map(|b| machine(b.0)),
         over_budget_p50: f.over_budget.p50.map(|m| m.to_string()),
         over_budget_p90: f.over_budget.p90.map(|m| m.to_string()),
+        budget_summary: budget_summary(f),
         currency: currency.map(|c| CurrencyJson {
             code: c.code.clone(),
             per_usd: machine(c.per_usd),
