@@ -10,27 +10,12 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use ladderwise_aws::athena::COLUMNS;
 use support::home::{Home, text};
 use support::moto;
 
 /// moto is one shared server: tests that reset and seed it take turns.
 static MOTO: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-const COLUMNS: [&str; 13] = [
-    "billing_month",
-    "account_id",
-    "region",
-    "service_code",
-    "usage_type",
-    "unit",
-    "usage_amount",
-    "list_cost",
-    "billed_cost",
-    "effective_cost",
-    "currency",
-    "charge_category",
-    "charge_class",
-];
 
 /// A result row as Athena returns the query's: amounts with 12 places.
 #[allow(clippy::too_many_arguments)]

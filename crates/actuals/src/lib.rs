@@ -272,21 +272,7 @@ impl Aggregate {
 }
 
 /// The columns [`from_rows`] reads, as an Athena query over either export returns them.
-pub const ROW_COLUMNS: [&str; 13] = [
-    "billing_month",
-    "account_id",
-    "region",
-    "service_code",
-    "usage_type",
-    "unit",
-    "usage_amount",
-    "list_cost",
-    "billed_cost",
-    "effective_cost",
-    "currency",
-    "charge_category",
-    "charge_class",
-];
+pub use ladderwise_model::bill::ROW_COLUMNS;
 
 /// Generic rows (a query's result: column names and text values) to the same aggregated,
 /// classified rows as a file import. `billing_month` is `YYYY-MM` or a date or timestamp

@@ -29,22 +29,8 @@ use tokio::time::Instant;
 
 use crate::{Connection, PullError, classify, credentials_checked};
 
-/// The result's columns, in this order, whichever export is read.
-pub const COLUMNS: [&str; 13] = [
-    "billing_month",
-    "account_id",
-    "region",
-    "service_code",
-    "usage_type",
-    "unit",
-    "usage_amount",
-    "list_cost",
-    "billed_cost",
-    "effective_cost",
-    "currency",
-    "charge_category",
-    "charge_class",
-];
+/// The result's columns, in this order, whichever export is read: one row of actuals.
+pub use ladderwise_model::bill::ROW_COLUMNS as COLUMNS;
 
 /// The permissions the identity running the query needs in Athena, Glue and S3, as the hints
 /// of access errors name them; docs/aws.md gives them as a policy. Athena's actions are those

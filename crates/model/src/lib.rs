@@ -4,6 +4,7 @@
 //! user writes: every input is validated into a [`scenario::Scenario`] first, with numbers
 //! bounded so that the decimal arithmetic of the engine cannot overflow.
 
+pub mod bill;
 pub mod engine;
 pub mod forecast;
 pub mod parallel;
