@@ -115,7 +115,7 @@ pub async fn evaluate(
 pub fn change(request: ChangeRequest, prices: State<'_, Prices>) -> Result<Evaluation, IpcError> {
     let ChangeRequest { change, evaluate } = request;
     let chart = ipc::chart_choice(evaluate.chart.as_deref())?;
-    let text = editor::apply(&evaluate.text, &change.into())?;
+    let text = editor::apply(&evaluate.text, &change)?;
     Ok(ipc::evaluation(&evaluate, text, &prices.get().book, chart))
 }
 

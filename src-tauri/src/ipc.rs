@@ -126,7 +126,7 @@ pub struct EvaluateRequest {
 #[derive(Clone, Debug, Deserialize)]
 #[cfg_attr(test, derive(TS))]
 pub struct ChangeRequest {
-    pub change: IpcChange,
+    pub change: Change,
     #[serde(flatten)]
     pub evaluate: EvaluateRequest,
 }
@@ -424,46 +424,6 @@ fn decimal(v: &Value) -> Option<Decimal> {
     Decimal::from_str(&text)
         .or_else(|_| Decimal::from_scientific(&text))
         .ok()
-}
-
-/// A change as the UI sends it: `{"kind": "set", "path": "...", "value": "..."}` and so on.
-/// Rungs are counted from 1, as in every field path.
-#[derive(Clone, Debug, Deserialize)]
-#[cfg_attr(test, derive(TS), ts(rename = "Change"))]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum IpcChange {
-    /// Sets the field at `path` to `value`, TOML text.
-    Set {
-        path: String,
-        value: String,
-    },
-    DuplicateRung {
-        rung: usize,
-    },
-    RemoveRung {
-        rung: usize,
-    },
-    MoveRung {
-        from: usize,
-        to: usize,
-    },
-    ReferenceLadder {
-        name: String,
-    },
-    NormalizeShares,
-}
-
-impl From<IpcChange> for Change {
-    fn from(c: IpcChange) -> Self {
-        match c {
-            IpcChange::Set { path, value } => Change::Set { path, value },
-            IpcChange::DuplicateRung { rung } => Change::DuplicateRung { rung },
-            IpcChange::RemoveRung { rung } => Change::RemoveRung { rung },
-            IpcChange::MoveRung { from, to } => Change::MoveRung { from, to },
-            IpcChange::ReferenceLadder { name } => Change::ReferenceLadder { name },
-            IpcChange::NormalizeShares => Change::NormalizeShares,
-        }
-    }
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -58,8 +58,11 @@ pub fn chart_svg(
     chart.and_then(|c| ladderwise_charts::render_svg(&c, CHART_SIZE).map_err(|e| e.to_string()))
 }
 
-/// One change the editor makes to a scenario's text.
-#[derive(Clone, Debug, PartialEq)]
+/// One change the editor makes to a scenario's text; the app sends it as
+/// `{"kind": "set", "path": "...", "value": "..."}` and so on.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
     /// Set a field (`delivery.cache_hit_rate`, `ladder.rungs[1].video_kbps`) to TOML text.
     Set {
