@@ -18,46 +18,11 @@ use support::home::{Home, text};
 /// - a library of 1,200,000 minutes: (3,128 + 896) kbps × 60 ÷ 8 × 1.02 = 30,783,600 bytes a
 ///   minute, 36,940,320,000,000 bytes in S3 Standard.
 fn three_months_csv() -> String {
-    let mut out = String::from("timestamp,namespace,metric,dimensions,statistic,value\n");
     let days = (1..=31)
         .map(|d| format!("2026-08-{d:02}"))
         .chain((1..=30).map(|d| format!("2026-09-{d:02}")))
         .chain((1..=10).map(|d| format!("2026-10-{d:02}")));
-    let cf = "DistributionId=E2EXAMPLE;Region=Global";
-    let q = "Queue=arn:aws:mediaconvert:us-east-1:111122223333:queues/Default";
-    let s3 = "BucketName=ugc-media;StorageType=StandardStorage";
-    for day in days {
-        let ts = format!("{day}T00:00:00Z");
-        for (ns, metric, dims, stat, value) in [
-            (
-                "AWS/CloudFront",
-                "BytesDownloaded",
-                cf,
-                "Sum",
-                "5642762400000",
-            ),
-            ("AWS/CloudFront", "Requests", cf, "Sum", "1000000"),
-            ("AWS/CloudFront", "CacheHitRate", cf, "Average", "96"),
-            (
-                "AWS/MediaConvert",
-                "HDOutputDuration",
-                q,
-                "Sum",
-                "120000000",
-            ),
-            (
-                "AWS/MediaConvert",
-                "SDOutputDuration",
-                q,
-                "Sum",
-                "120000000",
-            ),
-            ("AWS/S3", "BucketSizeBytes", s3, "Average", "36940320000000"),
-        ] {
-            out.push_str(&format!("{ts},{ns},{metric},{dims},{stat},{value}\n"));
-        }
-    }
-    out
+    support::usage_days::csv(days)
 }
 
 #[test]

@@ -4,6 +4,9 @@
 //! moto (behind the project's CBOR translator, `$LADDERWISE_TEST_CLOUDWATCH`), cancelled and
 //! then run to its end.
 
+#[path = "../../tests/support/usage_days.rs"]
+mod usage_days;
+
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::{Mutex, OnceLock, mpsc};
@@ -302,43 +305,12 @@ fn solve_finds_the_value_that_meets_a_budget_and_it_does() {
 
 /// September 2026 of tests/usage.rs (the UGC scenario's own drivers), a day at a time.
 fn usage_csv(dir: &Path) -> PathBuf {
-    let mut out = String::from("timestamp,namespace,metric,dimensions,statistic,value\n");
-    let cf = "DistributionId=E2EXAMPLE;Region=Global";
-    let q = "Queue=arn:aws:mediaconvert:us-east-1:111122223333:queues/Default";
-    let s3 = "BucketName=ugc-media;StorageType=StandardStorage";
-    for d in 1..=30 {
-        let ts = format!("2026-09-{d:02}T00:00:00Z");
-        for (ns, metric, dims, stat, value) in [
-            (
-                "AWS/CloudFront",
-                "BytesDownloaded",
-                cf,
-                "Sum",
-                "5642762400000",
-            ),
-            ("AWS/CloudFront", "Requests", cf, "Sum", "1000000"),
-            ("AWS/CloudFront", "CacheHitRate", cf, "Average", "96"),
-            (
-                "AWS/MediaConvert",
-                "HDOutputDuration",
-                q,
-                "Sum",
-                "120000000",
-            ),
-            (
-                "AWS/MediaConvert",
-                "SDOutputDuration",
-                q,
-                "Sum",
-                "120000000",
-            ),
-            ("AWS/S3", "BucketSizeBytes", s3, "Average", "36940320000000"),
-        ] {
-            out.push_str(&format!("{ts},{ns},{metric},{dims},{stat},{value}\n"));
-        }
-    }
     let path = dir.join("usage-2026-09.csv");
-    std::fs::write(&path, out).unwrap();
+    std::fs::write(
+        &path,
+        usage_days::csv((1..=30).map(|d| format!("2026-09-{d:02}"))),
+    )
+    .unwrap();
     path
 }
 

@@ -6,3 +6,4 @@ pub mod exports;
 pub mod home;
 pub mod moto;
 pub mod price_list_api;
+pub mod usage_days;
