@@ -10,34 +10,13 @@
 //! This file holds one test on purpose: it sets the process's AWS environment (test
 //! credentials, no configuration files), which is only sound while no other thread reads it.
 
-use std::io::{Read, Write};
+// The root tests' moto helpers; this test uses part of them.
+#[path = "../../../tests/support/moto.rs"]
+#[allow(dead_code)]
+mod moto;
 
 use ladderwise_aws::athena::{self, ActualsQuery, COLUMNS, ExportSchema, Progress};
 use ladderwise_aws::{Connection, PullError};
-use serde_json::json;
-
-fn moto() -> String {
-    std::env::var("LADDERWISE_TEST_MOTO").unwrap_or_else(|_| {
-        panic!(
-            "LADDERWISE_TEST_MOTO is not set: run the suite with .ci/run, which starts moto, or start `moto_server -H 127.0.0.1 -p PORT` and set LADDERWISE_TEST_MOTO=http://127.0.0.1:PORT"
-        )
-    })
-}
-
-/// A POST to moto's own API; the status line and body of the answer.
-fn post(moto: &str, path: &str, body: &str) -> String {
-    let address = moto.trim_start_matches("http://");
-    let mut stream = std::net::TcpStream::connect(address).expect("moto is listening");
-    write!(
-        stream,
-        "POST {path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).unwrap();
-    answer
-}
 
 /// The rows seeded: what Athena would return for the FOCUS query over two months.
 fn seeded() -> Vec<Vec<Option<&'static str>>> {
@@ -107,46 +86,6 @@ fn seeded() -> Vec<Vec<Option<&'static str>>> {
     rows
 }
 
-/// Athena's JSON for a row: a datum per value, `VarCharValue` left out for NULL.
-fn athena_row(values: &[Option<&str>]) -> serde_json::Value {
-    let data: Vec<serde_json::Value> = values
-        .iter()
-        .map(|v| match v {
-            Some(v) => json!({ "VarCharValue": v }),
-            None => json!({}),
-        })
-        .collect();
-    json!({ "Data": data })
-}
-
-/// Queues the next query's result in moto: the header row, then `rows`.
-fn seed(moto: &str, header: &[&str], rows: &[Vec<Option<&str>>]) {
-    let header_values: Vec<Option<&str>> = header.iter().map(|h| Some(*h)).collect();
-    let mut all = vec![athena_row(&header_values)];
-    all.extend(rows.iter().map(|r| athena_row(r)));
-    let column_info: Vec<serde_json::Value> = header
-        .iter()
-        .map(|name| {
-            json!({
-                "CatalogName": "hive", "SchemaName": "", "TableName": "",
-                "Name": name, "Label": name, "Type": "varchar",
-                "Precision": 0, "Scale": 0, "Nullable": "UNKNOWN", "CaseSensitive": true
-            })
-        })
-        .collect();
-    let body = json!({
-        "account_id": "123456789012",
-        "region": "us-east-1",
-        "results": [{ "rows": all, "column_info": column_info }]
-    });
-    let answer = post(
-        moto,
-        "/moto-api/static/athena/query-results",
-        &body.to_string(),
-    );
-    assert!(answer.starts_with("HTTP/1.1 201"), "moto seed: {answer}");
-}
-
 fn query() -> ActualsQuery {
     ActualsQuery {
         database: "cur".into(),
@@ -162,7 +101,7 @@ fn query() -> ActualsQuery {
 
 #[test]
 fn a_query_run_against_moto_returns_the_seeded_rows_and_athena_records_our_sql() {
-    let moto = moto();
+    let moto = moto::url();
     // SAFETY: this binary runs this one test, on one thread, before any runtime starts; nothing
     // else reads the environment while it is written.
     unsafe {
@@ -175,10 +114,9 @@ fn a_query_run_against_moto_returns_the_seeded_rows_and_athena_records_our_sql()
             "/nonexistent/ladderwise-test-aws-credentials",
         );
     }
-    let reset = post(&moto, "/moto-api/reset", "");
-    assert!(reset.starts_with("HTTP/1.1 200"), "moto reset: {reset}");
+    moto::reset(&moto);
     let rows = seeded();
-    seed(&moto, &COLUMNS, &rows);
+    moto::seed_athena(&moto, &COLUMNS, &rows);
 
     let conn = Connection {
         endpoint_url: Some(moto.clone()),
@@ -245,7 +183,7 @@ fn a_query_run_against_moto_returns_the_seeded_rows_and_athena_records_our_sql()
         assert_eq!(got.scanned_bytes, Some(0), "moto scans nothing");
 
         // A result whose header is not ours is refused, naming the columns.
-        seed(
+        moto::seed_athena(
             &moto,
             &["month", "cost"],
             &[vec![Some("2026-10"), Some("1.0")]],
