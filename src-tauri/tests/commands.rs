@@ -8,10 +8,10 @@ use std::sync::{Mutex, OnceLock};
 
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder, mock_context, noop_assets};
-use tauri::webview::InvokeRequest;
-use tauri::{WebviewWindow, WebviewWindowBuilder};
+
+mod support;
+
+use support::{Window, invoke as check};
 
 /// A data directory of the tests' own for drafts and recent files, set once for the process
 /// before any app is built.
@@ -30,39 +30,9 @@ fn data_dir() -> &'static PathBuf {
     })
 }
 
-fn app() -> (
-    tauri::App<tauri::test::MockRuntime>,
-    WebviewWindow<tauri::test::MockRuntime>,
-) {
+fn app() -> (tauri::App<tauri::test::MockRuntime>, Window) {
     data_dir();
-    let app = ladderwise_desktop::builder(mock_builder())
-        .build(mock_context(noop_assets()))
-        .expect("the app builds on the mock runtime");
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("the main window");
-    (app, window)
-}
-
-/// Invokes `cmd` as the UI would, returning the value or the `{code, message}` error.
-fn check(
-    window: &WebviewWindow<tauri::test::MockRuntime>,
-    cmd: &str,
-    args: Value,
-) -> Result<Value, Value> {
-    get_ipc_response(
-        window,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::from(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|b| b.deserialize::<Value>().unwrap())
+    support::app()
 }
 
 /// One test at a time answers the file dialog.
@@ -70,19 +40,14 @@ static DIALOG: Mutex<()> = Mutex::new(());
 
 /// Invokes `cmd`, a command that opens a file dialog, with the user picking `picked` (`None`:
 /// they cancel); the debug build's stand-in gives the dialog's answer.
-fn pick(
-    window: &WebviewWindow<tauri::test::MockRuntime>,
-    picked: Option<&Path>,
-    cmd: &str,
-    args: Value,
-) -> Result<Value, Value> {
+fn pick(window: &Window, picked: Option<&Path>, cmd: &str, args: Value) -> Result<Value, Value> {
     let _turn = DIALOG.lock().unwrap_or_else(|e| e.into_inner());
     let answer = picked.map(|p| p.to_str().unwrap()).unwrap_or("");
     std::fs::write(data_dir().join("dialog"), answer).unwrap();
     check(window, cmd, args)
 }
 
-fn default_text(window: &WebviewWindow<tauri::test::MockRuntime>) -> String {
+fn default_text(window: &Window) -> String {
     let startup = check(window, "startup", json!({})).unwrap();
     startup["default_text"].as_str().unwrap().to_string()
 }
@@ -296,11 +261,7 @@ fn compare_gives_the_difference_per_service_and_in_total() {
     assert!(!e["diagnostics"].as_array().unwrap().is_empty());
 }
 
-fn evaluate(
-    w: &WebviewWindow<tauri::test::MockRuntime>,
-    text: &str,
-    extra: Value,
-) -> Result<Value, Value> {
+fn evaluate(w: &Window, text: &str, extra: Value) -> Result<Value, Value> {
     let mut request = json!({"label": "a", "text": text, "chart": null});
     request
         .as_object_mut()

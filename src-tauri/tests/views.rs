@@ -14,12 +14,11 @@ use std::time::Duration;
 
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder, mock_context, noop_assets};
-use tauri::webview::InvokeRequest;
-use tauri::{Listener, WebviewWindow, WebviewWindowBuilder};
+use tauri::Listener;
 
-type Window = WebviewWindow<tauri::test::MockRuntime>;
+mod support;
+
+use support::{Window, invoke as check};
 
 /// A data directory of the tests' own (the stores live under it), and test credentials that
 /// only ever reach 127.0.0.1; set once, before any app is built.
@@ -51,30 +50,7 @@ static STORES: Mutex<()> = Mutex::new(());
 
 fn app() -> (tauri::App<tauri::test::MockRuntime>, Window) {
     data_dir();
-    let app = ladderwise_desktop::builder(mock_builder())
-        .build(mock_context(noop_assets()))
-        .expect("the app builds on the mock runtime");
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("the main window");
-    (app, window)
-}
-
-/// Invokes `cmd` as the UI would, returning the value or the `{code, message}` error.
-fn check(window: &Window, cmd: &str, args: Value) -> Result<Value, Value> {
-    get_ipc_response(
-        window,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::from(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|b| b.deserialize::<Value>().unwrap())
+    support::app()
 }
 
 /// Imports `path` as the Import buttons do: the dialog (the debug build's stand-in, which
