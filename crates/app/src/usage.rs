@@ -85,22 +85,53 @@ fn csv_schema() -> SchemaRef {
     Arc::new(schema)
 }
 
-/// Reads a usage CSV file into a frame of datapoints. polars reads it; when a line is not a
-/// datapoint, the file is read again line by line to say which lines and why.
+/// Reads a usage CSV file into one frame of datapoints (see [`read_csv_file`]).
 pub fn parse_csv_file(path: &Path) -> Result<DataFrame, AppError> {
-    check_header(path)?;
-    let file = path.display().to_string();
-    let text = LazyCsvReader::new(PlRefPath::from(file.as_str()))
-        .with_has_header(true)
-        .with_schema(Some(csv_schema()))
-        .finish()
-        .and_then(|lf| lf.collect_with_engine(Engine::Streaming))
-        .map(|r| r.unwrap_single());
-    match text.ok().and_then(|df| datapoints(&df).transpose()) {
-        Some(Ok(df)) => Ok(df),
-        Some(Err(e)) => Err(frame_error(e)),
-        None => parse_lines(path, &file),
+    let mut all: Option<DataFrame> = None;
+    read_csv_file(path, ImportLimits::default().chunk_bytes, |part| {
+        match part {
+            Part::Again => all = None,
+            Part::Datapoints(df) => match &mut all {
+                None => all = Some(df),
+                Some(a) => {
+                    a.vstack_mut_owned(df).map_err(frame_error)?;
+                }
+            },
+        }
+        Ok(())
+    })?;
+    match all {
+        Some(df) => Ok(df),
+        None => frame::empty().map_err(frame_error),
     }
+}
+
+/// What [`read_csv_file`] hands on.
+pub enum Part {
+    /// The datapoints of the next chunk of the file.
+    Datapoints(DataFrame),
+    /// Forget the chunks handed on so far: the whole file follows as one.
+    Again,
+}
+
+/// Reads a usage CSV file as `usage import` does: the header checked, then polars reads
+/// chunks of about `chunk_bytes` (see [`ImportLimits`]) and hands each chunk's datapoints to
+/// `each`. When a line is not a datapoint, the file is read again line by line with the
+/// `csv` crate to say which lines and why (an error); should that read find every line good
+/// (a file polars could not read in chunks), `each` gets [`Part::Again`] and the whole file.
+pub fn read_csv_file(
+    path: &Path,
+    chunk_bytes: usize,
+    mut each: impl FnMut(Part) -> Result<(), AppError>,
+) -> Result<(), AppError> {
+    check_header(path)?;
+    let whole = for_each_chunk(path, chunk_bytes.max(1), |df| each(Part::Datapoints(df)))?;
+    if !whole {
+        let all = parse_lines(path, &path.display().to_string())?;
+        each(Part::Again)?;
+        each(Part::Datapoints(all))?;
+    }
+    Ok(())
 }
 
 /// What an import of a usage file holds in memory at most, besides the one month it merges
@@ -456,17 +487,13 @@ pub fn import_file_within(path: &Path, limits: ImportLimits) -> Result<ImportCou
     migrate_legacy()?;
     let held = partitions::lock(&store_path())?;
     let mut staging = partitions::Staging::new(&held, limits.staging_budget);
-    let whole = for_each_chunk(path, limits.chunk_bytes, |chunk| {
-        stage(&mut staging, &chunk)
+    read_csv_file(path, limits.chunk_bytes, |part| match part {
+        Part::Datapoints(df) => stage(&mut staging, &df),
+        Part::Again => {
+            staging = partitions::Staging::new(&held, limits.staging_budget);
+            Ok(())
+        }
     })?;
-    if !whole {
-        // A line is not a datapoint: read line by line to say which (an error), or, for a
-        // file polars could not read in chunks, to read it whole.
-        let all = parse_lines(path, &path.display().to_string())?;
-        drop(staging);
-        staging = partitions::Staging::new(&held, limits.staging_budget);
-        stage(&mut staging, &all)?;
-    }
     merge_staged(&held, staging)
 }
 
