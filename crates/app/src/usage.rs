@@ -181,15 +181,17 @@ fn for_each_chunk(
         if chunk.len() == body {
             return Ok(true);
         }
-        // To the end of the line, and on while a quote is open (a field may hold a newline).
-        loop {
-            let quotes = chunk[body..].iter().filter(|b| **b == b'"').count();
-            if quotes % 2 == 0 && (chunk.ends_with(b"\n") || chunk.len() == body) {
-                break;
-            }
+        // To the end of the line, and on while a quote is open (a field may hold a newline),
+        // the quotes counted once each. A quote still open a megabyte on is no field's: the
+        // chunk is cut there, and the line-by-line reading names the line.
+        let mut quotes = chunk[body..].iter().filter(|b| **b == b'"').count();
+        let full = chunk.len();
+        while !(quotes % 2 == 0 && chunk.ends_with(b"\n")) && chunk.len() - full < 1 << 20 {
+            let from = chunk.len();
             if reader.read_until(b'\n', &mut chunk).map_err(read_err)? == 0 {
                 break;
             }
+            quotes += chunk[from..].iter().filter(|b| **b == b'"').count();
         }
         let text = CsvReadOptions::default()
             .with_has_header(true)
