@@ -24,7 +24,9 @@ pub fn usage_csv_file(path: &Path) {
                 all.vstack_mut_owned(p).unwrap();
                 all
             });
-            let same = all.as_ref().map_or(whole.height() == 0, |a| whole.equals_missing(a));
+            let same = all
+                .as_ref()
+                .map_or(whole.height() == 0, |a| whole.equals_missing(a));
             assert!(
                 same,
                 "read whole and in chunks, the datapoints differ ({} and {} rows)",
