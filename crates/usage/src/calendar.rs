@@ -60,33 +60,49 @@ pub fn format_iso(ms: i64) -> String {
     }
 }
 
-/// Parses `YYYY-MM-DDTHH:MM:SS[.fff]Z` (or `+00:00`); `None` for anything else.
+/// Parses `YYYY-MM-DDTHH:MM:SS[.fff]Z` (or `+00:00`); `None` for anything else. Every part is
+/// digits only and no longer than its field (a year of four digits, a fraction of up to nine),
+/// so no sign, no year past 9999 and no other character gets through.
 pub fn parse_iso(text: &str) -> Option<i64> {
     let t = text.trim();
     let t = t.strip_suffix('Z').or_else(|| t.strip_suffix("+00:00"))?;
     let (date, time) = t.split_once('T')?;
     let mut d = date.split('-');
-    let (y, mo, da): (i64, u32, u32) = (
-        d.next()?.parse().ok()?,
-        d.next()?.parse().ok()?,
-        d.next()?.parse().ok()?,
+    let (y, mo, da) = (
+        digits(d.next()?, 4)?,
+        digits(d.next()?, 2)?,
+        digits(d.next()?, 2)?,
     );
-    if d.next().is_some() || !(1..=12).contains(&mo) || da == 0 || da > days_in_month(y, mo) {
+    let (mo, da) = (u32::try_from(mo).ok()?, u32::try_from(da).ok()?);
+    if d.next().is_some()
+        || y == 0
+        || !(1..=12).contains(&mo)
+        || da == 0
+        || da > days_in_month(y, mo)
+    {
         return None;
     }
     let (hms, frac) = time.split_once('.').unwrap_or((time, "0"));
     let mut p = hms.split(':');
-    let (h, mi, s): (i64, i64, i64) = (
-        p.next()?.parse().ok()?,
-        p.next()?.parse().ok()?,
-        p.next()?.parse().ok()?,
+    let (h, mi, s) = (
+        digits(p.next()?, 2)?,
+        digits(p.next()?, 2)?,
+        digits(p.next()?, 2)?,
     );
     if p.next().is_some() || h > 23 || mi > 59 || s > 60 {
         return None;
     }
-    let frac = format!("{:0<3}", &frac[..frac.len().min(3)]);
-    let milli: i64 = frac.parse().ok()?;
+    digits(frac, 9)?;
+    let milli = digits(&format!("{:0<3}", &frac[..frac.len().min(3)]), 3)?;
     Some(days_from_civil(y, mo, da) * 86_400_000 + h * 3_600_000 + mi * 60_000 + s * 1000 + milli)
+}
+
+/// `text` as a number when it is 1 to `most` ASCII digits.
+fn digits(text: &str, most: usize) -> Option<i64> {
+    if text.is_empty() || text.len() > most || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
 }
 
 #[cfg(test)]
@@ -114,6 +130,13 @@ mod tests {
             "2026-13-01T00:00:00Z",
             "yesterday",
             "2026-01-01 00:00:00",
+            // Found by fuzzing: a year past what a timestamp holds overflowed, a sign got
+            // through, and a fraction cut inside a character panicked.
+            "99999999999999-01-01T00:00:00Z",
+            "2026-01-01T-1:00:00Z",
+            "2026-01-01T00:00:+5Z",
+            "2026-01-01T00:00:00.\u{e9}\u{e9}Z",
+            "2026-01-01T00:00:00.Z",
         ] {
             assert_eq!(parse_iso(bad), None, "{bad}");
         }
