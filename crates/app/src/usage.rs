@@ -490,6 +490,7 @@ pub fn import_file(path: &Path) -> Result<ImportCount, AppError> {
 /// past the budget), then merged month by month, all under the store's lock. Nothing is
 /// written to the store unless every line is a datapoint.
 pub fn import_file_within(path: &Path, limits: ImportLimits) -> Result<ImportCount, AppError> {
+    // A file that is no usage file is refused before the store is migrated or locked.
     check_header(path)?;
     migrate_legacy()?;
     let held = partitions::lock(&store_path())?;

@@ -915,9 +915,10 @@ impl Totals {
         let mut services: Vec<Service> = lines().map(|l| l.service).collect();
         services.sort();
         services.dedup();
+        let (total, complete) = total_of(lines());
         Totals {
-            total: lines().filter_map(|l| l.cost).sum(),
-            complete: lines().all(|l| l.price_status != LineStatus::Unpriced),
+            total,
+            complete,
             services: services
                 .into_iter()
                 .map(|s| {
@@ -962,11 +963,17 @@ pub fn totals(scenario: &Scenario, book: &PriceBook) -> Totals {
 
 /// The month's total and whether every line is priced: [`totals`] without the services.
 pub fn total(scenario: &Scenario, book: &PriceBook) -> (Usd, bool) {
-    let st = stages(scenario, book, None);
-    let lines = || st.lines();
-    // Summed in the estimate's order, so the two agree to the last digit.
-    let total: Usd = lines().filter_map(|l| l.cost).sum();
-    let complete = lines().all(|l| l.price_status != LineStatus::Unpriced);
+    total_of(stages(scenario, book, None).lines())
+}
+
+/// The sum of the priced lines and whether every line is priced, in the lines' order (the
+/// estimate's, so the totals agree with it to the last digit).
+fn total_of<'a>(lines: impl Iterator<Item = &'a LineItem>) -> (Usd, bool) {
+    let mut complete = true;
+    let total = lines
+        .inspect(|l| complete &= l.price_status != LineStatus::Unpriced)
+        .filter_map(|l| l.cost)
+        .sum();
     (total, complete)
 }
 
