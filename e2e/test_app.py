@@ -6,6 +6,7 @@ Usage: test_app.py APP_BINARY   (env: LADDERWISE_E2E_DATA, LADDERWISE_E2E_OUT)""
 import os
 import re
 import shutil
+import signal
 import sys
 import threading
 import time
@@ -646,6 +647,67 @@ def test_edit_latency():
         s.close()
 
 
+def stop_leftover_apps():
+    """Ends any app a test left running (one that failed before closing its session), so the
+    next test starts alone: two apps would share the data directory, and `app_running` would
+    see the wrong one."""
+    def leftovers():
+        found = []
+        for pid in os.listdir("/proc"):
+            try:
+                if pid.isdigit() and os.readlink(f"/proc/{pid}/exe") == APP:
+                    found.append(int(pid))
+            except OSError:
+                pass
+        return found
+    for pid in leftovers():
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    deadline = time.monotonic() + 5
+    while leftovers() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def driver_log_from(offset):
+    """What the app and the drivers wrote to the driver's log since `offset` (the app's own
+    stderr goes there too): read after a failure, for the lines that say why."""
+    try:
+        with open(os.path.join(OUT, "tauri-driver.log"), errors="replace") as f:
+            f.seek(offset)
+            return f.read()
+    except OSError:
+        return ""
+
+
+def driver_log_size():
+    try:
+        return os.path.getsize(os.path.join(OUT, "tauri-driver.log"))
+    except OSError:
+        return 0
+
+
+def run_once(name, fn):
+    """Runs one test from an empty data directory (no drafts, no recent files) with no other
+    app running; returns None when it passed, else a one-line account of the failure (the
+    traceback and the app's complaints are printed)."""
+    Session.close_all()
+    stop_leftover_apps()
+    shutil.rmtree(os.path.join(DATA, "ladderwise"), ignore_errors=True)
+    offset = driver_log_size()
+    try:
+        fn()
+        return None
+    except Exception as e:
+        traceback.print_exc()
+        said = [line for line in driver_log_from(offset).splitlines()
+                if re.search(r"panick|error|ERROR|warn", line) and "dbus" not in line.lower()]
+        if said:
+            print("  the app and drivers said meanwhile:\n    " + "\n    ".join(said[-15:]))
+        return f"{type(e).__name__}: {str(e)[:400]}"
+
+
 def main():
     tests = [(name, fn) for name, fn in globals().items() if name.startswith("test_")]
     only = os.environ.get("LADDERWISE_E2E_ONLY")
@@ -655,19 +717,30 @@ def main():
             # A filter that selects nothing would pass having tested nothing.
             print(f"FAIL no test name contains {only!r}")
             return 1
-    failed = 0
+    failed, flaky = [], []
     for name, fn in tests:
-        # Each test starts from an empty data directory: no drafts, no recent files.
-        shutil.rmtree(os.path.join(DATA, "ladderwise"), ignore_errors=True)
         started = time.monotonic()
-        try:
-            fn()
+        first = run_once(name, fn)
+        if first is None:
             print(f"ok   {name} ({time.monotonic() - started:.1f} s)")
-        except Exception:
-            failed += 1
-            print(f"FAIL {name}")
-            traceback.print_exc()
-    print(f"{len(tests) - failed} passed, {failed} failed")
+            continue
+        # A window driven over two proxies under a virtual display now and then loses a
+        # request; one more try tells that apart from a defect, and both outcomes are said.
+        print(f"RETRY {name}: {first}")
+        again = run_once(name, fn)
+        if again is None:
+            flaky.append((name, first))
+            print(f"ok   {name} on the second try ({time.monotonic() - started:.1f} s)")
+        else:
+            failed.append((name, again))
+            print(f"FAIL {name}: {again}")
+    stop_leftover_apps()
+    # The end of the output is what a truncated CI log keeps: every failure, in one line.
+    for name, why in flaky:
+        print(f"flaky {name} (failed once: {why})")
+    for name, why in failed:
+        print(f"FAIL {name}: {why}")
+    print(f"{len(tests) - len(failed)} passed ({len(flaky)} on a second try), {len(failed)} failed")
     return 1 if failed else 0
 
 
