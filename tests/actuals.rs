@@ -8,6 +8,7 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use polars::prelude::ParquetWriter;
 use support::exports::{A, B, Line, all, cur_frame, focus_frame, line, write_csv, write_parquet};
 use support::home::{Home, text};
 
@@ -537,4 +538,33 @@ fn calibrate_from_the_bill() {
     assert!(said.contains("new_minutes_per_month = 2500.0"), "{said}");
     assert!(said.contains("library_minutes = 69760.6"), "{said}");
     assert!(said.contains("the bill has no cache hit rate"), "{said}");
+}
+
+#[test]
+fn a_parquet_file_read_in_slices_sums_as_read_whole() {
+    // The import reads a large Parquet file a slice of rows at a time so its memory stays
+    // bounded; slices cutting through row groups and through a month's lines add up alike.
+    let home = Home::new("actuals-slices");
+    let path = home.dir.join("focus.parquet");
+    let mut df = focus_frame(&focus_lines());
+    let file = std::fs::File::create(&path).unwrap();
+    ParquetWriter::new(file)
+        .with_row_group_size(Some(4))
+        .finish(&mut df)
+        .unwrap();
+    let read = |rows_per_slice| {
+        let mut agg = ladderwise_actuals::Aggregate::default();
+        let summary =
+            ladderwise_actuals::read::read_file_in_slices(&path, &mut agg, rows_per_slice).unwrap();
+        (summary.lines, summary.lines_without_billed_cost, agg.rows())
+    };
+    let whole = read(u32::MAX);
+    assert_eq!(whole.0, 11, "the lines of modelled services with a cost");
+    for rows_per_slice in [1, 2, 3, 5] {
+        assert_eq!(
+            read(rows_per_slice),
+            whole,
+            "slices of {rows_per_slice} row(s)"
+        );
+    }
 }
