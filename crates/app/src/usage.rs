@@ -505,8 +505,18 @@ pub fn import_file_within(path: &Path, limits: ImportLimits) -> Result<ImportCou
     merge_staged(&held, staging)
 }
 
+/// The store's monthly drivers, oldest month first, read one month at a time: a partition
+/// holds its month's datapoints only and every driver is a sum, mean or rate within a month,
+/// so a store of any size is summed with one month in memory (read whole, 12.6 million
+/// datapoints took 2.4 GB).
 pub fn months() -> Result<Vec<MonthDrivers>, AppError> {
-    Ok(ladderwise_usage::monthly_drivers_frame(&load_frame()?)?)
+    migrate_legacy()?;
+    let mut out = Vec::new();
+    for (_, file) in partitions::months(&store_path())? {
+        let df = partitions::read(&file)?;
+        out.extend(ladderwise_usage::monthly_drivers_frame(&df)?);
+    }
+    Ok(out)
 }
 
 fn dec(v: f64) -> Decimal {
