@@ -142,16 +142,18 @@ pub fn run(command: UsageCommand) -> Result<String, AppError> {
             let count = usage::import_file(&file)?;
             Ok(usage::import_summary(&file, count))
         }
-        UsageCommand::Export { output } => {
-            let text = usage::to_csv(&usage::load_frame()?)?;
-            match output {
-                Some(path) => {
-                    ladderwise_app::write_atomic(&path, text.as_bytes())?;
-                    Ok(format!("wrote {}\n", path.display()))
-                }
-                None => Ok(text),
+        // Written as it is read, a month at a time: a store of any size is exported with one
+        // month in memory.
+        UsageCommand::Export { output } => match output {
+            Some(path) => {
+                usage::export_file(&path)?;
+                Ok(format!("wrote {}\n", path.display()))
             }
-        }
+            None => {
+                usage::export_csv(&mut StdoutUntilClosed::default())?;
+                Ok(String::new())
+            }
+        },
         UsageCommand::Show => Ok(show(&usage::months()?)),
         UsageCommand::Calibrate {
             scenario,
@@ -287,4 +289,33 @@ fn backtest_table(rows: &[BacktestRow], snapshot: &str) -> String {
         }
     }
     out
+}
+
+/// Standard output for a long write. A reader that stops early (`| head`) is not an error, as
+/// `main`'s printing treats it: what follows is dropped; any other failure is returned.
+#[derive(Default)]
+struct StdoutUntilClosed {
+    closed: bool,
+}
+
+impl std::io::Write for StdoutUntilClosed {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        match std::io::stdout().lock().write_all(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(buf.len())
+            }
+            other => other.map(|()| buf.len()),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match std::io::stdout().lock().flush() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other,
+        }
+    }
 }

@@ -158,6 +158,7 @@ fn export_round_trips_the_store() {
             .success()
     );
     let out = home.run(&["usage", "export"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
     let exported = text(&out.stdout);
     let sorted = |t: &str| {
         let mut l: Vec<String> = t.lines().map(str::to_string).collect();
@@ -165,6 +166,19 @@ fn export_round_trips_the_store() {
         l
     };
     assert_eq!(sorted(&exported), sorted(&data));
+    // Written a month at a time, the export is still in time order across the months.
+    let times: Vec<&str> = exported
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert!(times.len() > 1 && times.windows(2).all(|w| w[0] <= w[1]));
+    assert!(times.first() < times.last() && times[0][..7] != times[times.len() - 1][..7]);
+    // To a file: the same bytes.
+    let file = home.dir.join("export.csv");
+    let written = home.run(&["usage", "export", "-o", file.to_str().unwrap()]);
+    assert!(written.status.success(), "{}", text(&written.stderr));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), exported);
 }
 
 /// The files of the usage store, by month, with their bytes and modification times.

@@ -338,8 +338,51 @@ fn parse_lines(path: &Path, file: &str) -> Result<DataFrame, AppError> {
     }
 }
 
-/// The store (or any frame of datapoints) as usage CSV, ordered by time and series.
-pub fn to_csv(df: &DataFrame) -> Result<String, AppError> {
+/// The whole store as usage CSV into `out`, ordered by time and series, one month's
+/// partition at a time (months do not overlap in time), so memory holds one month whatever
+/// the store's size. `usage export` writes it to a file or to standard output.
+pub fn export_csv(out: &mut dyn std::io::Write) -> Result<(), AppError> {
+    migrate_legacy()?;
+    let mut w = csv_writer(out);
+    w.write_record(COLUMNS).map_err(csv_error)?;
+    for (_, file) in partitions::months(&store_path())? {
+        write_rows(&mut w, &partitions::read(&file)?)?;
+    }
+    w.flush().map_err(|e| csv_error(e.into()))
+}
+
+fn csv_error(e: csv::Error) -> AppError {
+    AppError::Usage(format!("cannot write CSV: {e}"))
+}
+
+/// `export_csv` into `path`, replaced atomically: a failure half-way leaves the old file.
+pub fn export_file(path: &Path) -> Result<(), AppError> {
+    let mut failed = None;
+    let written = ladderwise_usage::durable::write_with(path, |out| {
+        export_csv(out).map_err(|e| {
+            let io = std::io::Error::other(e.to_string());
+            failed = Some(e);
+            io
+        })
+    });
+    match (written, failed) {
+        (_, Some(e)) => Err(e),
+        (Err(source), None) => Err(AppError::Write {
+            path: path.to_path_buf(),
+            source,
+        }),
+        (Ok(()), None) => Ok(()),
+    }
+}
+
+fn csv_writer<W: std::io::Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out)
+}
+
+/// One frame's datapoints as CSV rows, ordered by time and series.
+fn write_rows<W: std::io::Write>(w: &mut csv::Writer<W>, df: &DataFrame) -> Result<(), AppError> {
     let sorted = df
         .sort(
             [
@@ -353,26 +396,19 @@ pub fn to_csv(df: &DataFrame) -> Result<String, AppError> {
         )
         .map_err(frame_error)?;
     let c = frame::Columns::of(&sorted).map_err(frame_error)?;
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::with_capacity(sorted.height() * 96));
-    let csv_err = |e: csv::Error| AppError::Usage(format!("cannot write CSV: {e}"));
-    w.write_record(COLUMNS).map_err(csv_err)?;
-    for p in c.points() {
+    // Borrowed from the columns: no datapoint is copied out of the frame.
+    for (ts, (namespace, metric, dimensions, statistic), value) in c.rows() {
         w.write_record([
-            format_iso(p.timestamp_ms).as_str(),
-            &p.namespace,
-            &p.metric,
-            &p.dimensions,
-            &p.statistic,
-            &p.value.to_string(),
+            format_iso(ts).as_str(),
+            namespace,
+            metric,
+            dimensions,
+            statistic,
+            &value.to_string(),
         ])
-        .map_err(csv_err)?;
+        .map_err(csv_error)?;
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| AppError::Usage(format!("cannot write CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| AppError::Usage(format!("cannot write CSV: {e}")))
+    Ok(())
 }
 
 /// Everything in the store, one frame (empty when there is no store yet).
@@ -403,6 +439,21 @@ pub fn load_frame() -> Result<DataFrame, AppError> {
 pub fn load_store() -> Result<Vec<Point>, AppError> {
     let df = load_frame()?;
     Ok(frame::Columns::of(&df).map_err(frame_error)?.points())
+}
+
+/// The last stored timestamp of every series, read one month's partition at a time (so a
+/// pull's memory does not grow with the store): the latest of each month's last.
+fn stored_last_timestamps() -> Result<frame::LastTimestamps, AppError> {
+    migrate_legacy()?;
+    let mut out = frame::LastTimestamps::new();
+    for (_, file) in partitions::months(&store_path())? {
+        let month = frame::last_timestamps(&partitions::read(&file)?).map_err(frame_error)?;
+        for (series, t) in month {
+            let last = out.entry(series).or_insert(t);
+            *last = (*last).max(t);
+        }
+    }
+    Ok(out)
 }
 
 /// Converts a store kept as one CSV file by an earlier version into partitions.
@@ -910,8 +961,8 @@ pub async fn pull(
             }
         }
     }
-    // The last stored datapoint of every series, in one pass over the store.
-    let last_stored = off_runtime(|| frame::last_timestamps(&load_frame()?).map_err(frame_error))?;
+    // The last stored datapoint of every series, one month of the store at a time.
+    let last_stored = off_runtime(stored_last_timestamps)?;
     let mut report = PullReport {
         series: series.len(),
         ..PullReport::default()

@@ -9,15 +9,26 @@
 //! with the process that held it — and leaves those a live writer holds.
 
 use std::fs::File;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Replaces `target` with `bytes`, atomically and durably (see the module documentation).
 pub fn write(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_with(target, |file| file.write_all(bytes))
+}
+
+/// Replaces `target` with what `fill` writes, atomically and durably, as [`write`] does: for
+/// a file too large to build in memory first. `fill` writes through a buffer; an error from it
+/// leaves the old file and no temporary one.
+pub fn write_with(
+    target: &Path,
+    fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     sweep_stale(target);
-    let (tmp, mut file) = create_temp(target)?;
+    let (tmp, file) = create_temp(target)?;
     let result = (|| {
-        file.write_all(bytes)?;
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 20, file);
+        fill(&mut buffered)?;
+        let file = buffered.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
         std::fs::rename(&tmp, target)
     })();

@@ -37,7 +37,7 @@ impl<'a> Columns<'a> {
     }
 
     /// The datapoints in order.
-    pub(crate) fn rows(&self) -> impl Iterator<Item = Row<'a>> + 'a {
+    pub fn rows(&self) -> impl Iterator<Item = Row<'a>> + 'a {
         let text = |c: &'a StringChunked| c.iter().map(|v| v.unwrap_or(""));
         let key = text(self.namespace)
             .zip(text(self.metric))
