@@ -110,7 +110,7 @@ pub fn parse_csv_file(path: &Path) -> Result<DataFrame, AppError> {
 pub enum Part {
     /// The datapoints of the next chunk of the file.
     Datapoints(DataFrame),
-    /// Forget the chunks handed on so far: the whole file follows as one.
+    /// Forget the chunks handed on so far: the whole file follows, read line by line.
     Again,
 }
 
@@ -118,7 +118,8 @@ pub enum Part {
 /// chunks of about `chunk_bytes` (see [`ImportLimits`]) and hands each chunk's datapoints to
 /// `each`. When a line is not a datapoint, the file is read again line by line with the
 /// `csv` crate to say which lines and why (an error); should that read find every line good
-/// (a file polars could not read in chunks), `each` gets [`Part::Again`] and the whole file.
+/// (a file polars could not read in chunks), `each` gets [`Part::Again`], then the whole
+/// file's datapoints in frames of a million.
 pub fn read_csv_file(
     path: &Path,
     chunk_bytes: usize,
@@ -127,9 +128,10 @@ pub fn read_csv_file(
     check_header(path)?;
     let whole = for_each_chunk(path, chunk_bytes.max(1), |df| each(Part::Datapoints(df)))?;
     if !whole {
-        let all = parse_lines(path, &path.display().to_string())?;
         each(Part::Again)?;
-        each(Part::Datapoints(all))?;
+        parse_lines(path, &path.display().to_string(), LINE_BATCH, |df| {
+            each(Part::Datapoints(df))
+        })?;
     }
     Ok(())
 }
@@ -278,65 +280,129 @@ fn timestamp(text: &str, cache: &mut ([u8; 10], i64)) -> Option<i64> {
     Some(days * 86_400_000 + h * 3_600_000 + mi * 60_000 + s * 1000)
 }
 
-/// Reads the file line by line with the `csv` crate: every bad line is reported with its
-/// number and what to write.
-fn parse_lines(path: &Path, file: &str) -> Result<DataFrame, AppError> {
+/// Reads `path` line by line with the `csv` crate: the reader that names every line that is
+/// not a datapoint, and the one a file polars could not read in chunks falls back on. A first
+/// pass only checks the lines, holding nothing, so a bad line in a large file costs no
+/// memory; a file without one is read again and its datapoints go to `each` in frames of at
+/// most `batch` rows, so it is never held whole.
+fn parse_lines(
+    path: &Path,
+    file: &str,
+    batch: usize,
+    mut each: impl FnMut(DataFrame) -> Result<(), AppError>,
+) -> Result<(), AppError> {
+    read_lines(path, file, |_| Ok(()))?;
+    let mut points = Vec::new();
+    read_lines(path, file, |point| {
+        points.push(point());
+        if points.len() >= batch.max(1) {
+            each(frame::from_points(&std::mem::take(&mut points)).map_err(frame_error)?)?;
+        }
+        Ok(())
+    })?;
+    if !points.is_empty() {
+        each(frame::from_points(&points).map_err(frame_error)?)?;
+    }
+    Ok(())
+}
+
+/// Reads `path` line by line, handing `on_point` each datapoint (to build, if it wants it)
+/// until a line is not one; then the error names that line, up to `SHOWN_PROBLEMS` lines in
+/// all, and counts the rest.
+fn read_lines(
+    path: &Path,
+    file: &str,
+    mut on_point: impl FnMut(&dyn Fn() -> Point) -> Result<(), AppError>,
+) -> Result<(), AppError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
         .from_path(path)
         .map_err(|e| AppError::Usage(format!("{file}: {e}")))?;
-    let mut points = Vec::new();
-    let mut problems = Vec::new();
+    let mut problems: Vec<String> = Vec::new();
+    let mut more_problems = 0usize;
+    let mut problem = |problems: &mut Vec<String>, text: String| {
+        if problems.len() < SHOWN_PROBLEMS {
+            problems.push(text);
+        } else {
+            more_problems += 1;
+        }
+    };
     let mut cache = ([0u8; 10], 0i64);
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                problems.push(format!(
-                    "{file}:{line}: {e}\nhint: write UTF-8 text, timestamp,namespace,metric,dimensions,statistic,value"
-                ));
+                problem(
+                    &mut problems,
+                    format!(
+                        "{file}:{line}: {e}\nhint: write UTF-8 text, timestamp,namespace,metric,dimensions,statistic,value"
+                    ),
+                );
                 continue;
             }
         };
         let n = record.position().map_or(0, |p| p.line());
         if record.len() != 6 {
-            problems.push(format!(
-                "{file}:{n}: {} fields where 6 are needed\nhint: write timestamp,namespace,metric,dimensions,statistic,value; quote a field that holds a comma",
-                record.len()
-            ));
+            problem(
+                &mut problems,
+                format!(
+                    "{file}:{n}: {} fields where 6 are needed\nhint: write timestamp,namespace,metric,dimensions,statistic,value; quote a field that holds a comma",
+                    record.len()
+                ),
+            );
             continue;
         }
         let Some(ts) = timestamp(&record[0], &mut cache) else {
-            problems.push(format!(
-                "{file}:{n}: `{}` is not a UTC timestamp\nhint: write e.g. 2026-09-01T00:00:00Z",
-                &record[0]
-            ));
+            problem(
+                &mut problems,
+                format!(
+                    "{file}:{n}: `{}` is not a UTC timestamp\nhint: write e.g. 2026-09-01T00:00:00Z",
+                    &record[0]
+                ),
+            );
             continue;
         };
         let Some(value) = number(&record[5]) else {
-            problems.push(format!(
-                "{file}:{n}: `{}` is not a value\nhint: write a finite number of 0 or more in the metric's unit (bytes, counts, milliseconds, percent)",
-                &record[5]
-            ));
+            problem(
+                &mut problems,
+                format!(
+                    "{file}:{n}: `{}` is not a value\nhint: write a finite number of 0 or more in the metric's unit (bytes, counts, milliseconds, percent)",
+                    &record[5]
+                ),
+            );
             continue;
         };
-        points.push(Point {
-            timestamp_ms: ts,
-            namespace: record[1].to_string(),
-            metric: record[2].to_string(),
-            dimensions: record[3].to_string(),
-            statistic: record[4].to_string(),
-            value,
-        });
+        // Past the first problem the lines are only checked, to be named.
+        if problems.is_empty() {
+            on_point(&|| Point {
+                timestamp_ms: ts,
+                namespace: record[1].to_string(),
+                metric: record[2].to_string(),
+                dimensions: record[3].to_string(),
+                statistic: record[4].to_string(),
+                value,
+            })?;
+        }
     }
-    if problems.is_empty() {
-        frame::from_points(&points).map_err(frame_error)
-    } else {
-        Err(AppError::Usage(problems.join("\n")))
+    if !problems.is_empty() {
+        let mut text = problems.join("\n");
+        if more_problems > 0 {
+            text.push_str(&format!(
+                "\n… and {more_problems} more line(s) that are not datapoints"
+            ));
+        }
+        return Err(AppError::Usage(text));
     }
+    Ok(())
 }
+
+/// The lines that are not datapoints an error names; the rest are counted.
+const SHOWN_PROBLEMS: usize = 20;
+
+/// Datapoints per frame when a file is read line by line: about 100 MB of them.
+const LINE_BATCH: usize = 1 << 20;
 
 /// The whole store as usage CSV into `out`, ordered by time and series, one month's
 /// partition at a time (months do not overlap in time), so memory holds one month whatever

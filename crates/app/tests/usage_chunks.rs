@@ -110,6 +110,26 @@ fn an_import_in_small_chunks_past_its_budget_stores_what_a_whole_read_gives() {
     assert!(e.contains(&format!(":{line}:")), "{e}");
     assert!(usage::load_store().unwrap().is_empty());
 
+    // Thirty bad lines: the error names the first twenty and counts the rest, however many.
+    let mut many = text.clone();
+    for k in 0..30 {
+        many.push_str(&format!(
+            "2026-10-31T00:00:00Z,AWS/S3,BucketSizeBytes,x,Average,bad{k}\n"
+        ));
+    }
+    let many_file = home.join("many.csv");
+    std::fs::write(&many_file, &many).unwrap();
+    let e = usage::import_file_within(&many_file, limits)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("`bad0`") && e.contains("`bad19`"), "{e}");
+    assert!(!e.contains("`bad20`"), "{e}");
+    assert!(
+        e.contains("and 10 more line(s) that are not datapoints"),
+        "{e}"
+    );
+    assert!(usage::load_store().unwrap().is_empty());
+
     let file = home.join("usage.csv");
     std::fs::write(&file, &text).unwrap();
     let count = usage::import_file_within(&file, limits).unwrap();
