@@ -17,19 +17,19 @@ class WebDriverError(Exception):
 class Session:
     # The sessions not yet closed: the driver allows one at a time, so one a failed test left
     # open would refuse every later test's (see `close_all`).
-    open = []
+    live = []
 
     def __init__(self, application, host="127.0.0.1", port=4444, timeout=60):
         self.conn = http.client.HTTPConnection(host, port, timeout=timeout)
         caps = {"capabilities": {"alwaysMatch": {"browserName": "wry", "tauri:options": {"application": application}}}}
         value = self._request("POST", "/session", caps)
         self.id = value["sessionId"]
-        Session.open.append(self)
+        Session.live.append(self)
 
     @classmethod
     def close_all(cls):
         """Closes every session still open, as far as the driver still answers."""
-        for session in list(cls.open):
+        for session in list(cls.live):
             try:
                 session.close()
             except Exception:
@@ -54,8 +54,8 @@ class Session:
         return self._request(method, f"/session/{self.id}{suffix}", body)
 
     def close(self):
-        if self in Session.open:
-            Session.open.remove(self)
+        if self in Session.live:
+            Session.live.remove(self)
         try:
             self._request("DELETE", f"/session/{self.id}")
         finally:

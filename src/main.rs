@@ -529,10 +529,9 @@ fn print(text: &str) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!(
-                "cannot write the output: {e}\nhint: check the disk or the file standard output goes to"
-            );
-            ExitCode::from(ladderwise_app::ErrorKind::Internal.exit_code())
+            let e = AppError::Output(e);
+            eprintln!("{e}");
+            ExitCode::from(e.kind().exit_code())
         }
     }
 }

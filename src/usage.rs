@@ -2,7 +2,7 @@
 //! scenario from the last full month and backtest it.
 
 use std::fmt::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use ladderwise_app::AppError;
@@ -150,8 +150,19 @@ pub fn run(command: UsageCommand) -> Result<String, AppError> {
                 Ok(format!("wrote {}\n", path.display()))
             }
             None => {
-                usage::export_csv(&mut StdoutUntilClosed::default())?;
-                Ok(String::new())
+                let stdout = std::io::stdout();
+                let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+                match usage::export_csv(&mut out, Path::new("standard output")) {
+                    // A reader that stops early (`| head`) has what it wanted: the export
+                    // stops there, and that is no error.
+                    Err(AppError::Write { source, .. })
+                        if source.kind() == std::io::ErrorKind::BrokenPipe =>
+                    {
+                        Ok(String::new())
+                    }
+                    Err(AppError::Write { source, .. }) => Err(AppError::Output(source)),
+                    other => other.map(|()| String::new()),
+                }
             }
         },
         UsageCommand::Show => Ok(show(&usage::months()?)),
@@ -289,33 +300,4 @@ fn backtest_table(rows: &[BacktestRow], snapshot: &str) -> String {
         }
     }
     out
-}
-
-/// Standard output for a long write. A reader that stops early (`| head`) is not an error, as
-/// `main`'s printing treats it: what follows is dropped; any other failure is returned.
-#[derive(Default)]
-struct StdoutUntilClosed {
-    closed: bool,
-}
-
-impl std::io::Write for StdoutUntilClosed {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.closed {
-            return Ok(buf.len());
-        }
-        match std::io::stdout().lock().write_all(buf) {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                self.closed = true;
-                Ok(buf.len())
-            }
-            other => other.map(|()| buf.len()),
-        }
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        match std::io::stdout().lock().flush() {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            other => other,
-        }
-    }
 }

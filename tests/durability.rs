@@ -143,3 +143,52 @@ fn a_full_disk_refuses_the_write_and_keeps_the_old_file() {
     // A full disk is the machine's failure: internal.
     check(&fs.0, 1);
 }
+
+#[test]
+fn an_export_to_a_full_disk_keeps_the_old_file() {
+    // `usage export -o FILE` writes as it reads the store; the disk filling half-way leaves
+    // the file it was replacing as it was.
+    let Some(fs) = Tmpfs::mount("export", "1m") else {
+        return;
+    };
+    let csv = fs.0.join("usage.csv");
+    let mut data = String::from("timestamp,namespace,metric,dimensions,statistic,value\n");
+    for h in 0..24 * 30 {
+        data.push_str(&format!(
+            "2026-09-{:02}T{:02}:00:00Z,AWS/CloudFront,Requests,DistributionId=E1;Region=Global,Sum,{h}\n",
+            h / 24 + 1,
+            h % 24
+        ));
+    }
+    std::fs::write(&csv, &data).unwrap();
+    let o = ladderwise(&fs.0, &["usage", "import", csv.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    std::fs::remove_file(&csv).unwrap();
+    let out_dir = fs.0.join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    let target = out_dir.join("export.csv");
+    std::fs::write(&target, "the old export\n").unwrap();
+    let filler = fs.0.join("filler");
+    let mut f = std::fs::File::create(&filler).unwrap();
+    let block = vec![0u8; 4096];
+    while std::io::Write::write_all(&mut f, &block).is_ok() {}
+    while std::io::Write::write_all(&mut f, &[0]).is_ok() {}
+    drop(f);
+    let o = ladderwise(&fs.0, &["usage", "export", "-o", target.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot write") && stderr.contains("export.csv"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("\nhint: "), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        "the old export\n"
+    );
+    let names: Vec<String> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["export.csv"], "a temporary file was left");
+}

@@ -303,3 +303,63 @@ fn concurrent_imports_both_land() {
         );
     }
 }
+
+#[test]
+fn export_ends_quietly_when_the_reader_stops_and_says_so_when_the_disk_is_full() {
+    let home = Home::new("export-streams");
+    let csv = home.dir.join("usage.csv");
+    // Hourly datapoints of three months: an export far larger than a pipe's buffer.
+    let mut data = String::from(ladderwise_app::usage::HEADER);
+    data.push('\n');
+    for day in 0..92 {
+        let (month, d) = match day {
+            0..=30 => (8, day + 1),
+            31..=60 => (9, day - 30),
+            _ => (10, day - 60),
+        };
+        for h in 0..24 {
+            data.push_str(&format!(
+                "2026-{month:02}-{d:02}T{h:02}:00:00Z,AWS/CloudFront,Requests,DistributionId=E1;Region=Global,Sum,{}\n",
+                day * 24 + h
+            ));
+        }
+    }
+    std::fs::write(&csv, &data).unwrap();
+    let imported = home.run(&["usage", "import", csv.to_str().unwrap()]);
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+
+    // A reader that takes the first line and goes (`| head -1`): exit 0, nothing on stderr.
+    let mut child = home
+        .command(&["usage", "export"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    assert!(first.starts_with(b"timestamp,namespace"));
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{:?} {}",
+        out.status,
+        text(&out.stderr)
+    );
+    assert_eq!(text(&out.stderr), "");
+
+    // Standard output on a full device: the machine's failure (exit 1), in words.
+    let full = std::fs::File::options()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = home
+        .command(&["usage", "export"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let said = text(&out.stderr);
+    assert!(said.starts_with("cannot write the output: "), "{said}");
+    assert!(said.contains("\nhint: check the disk"), "{said}");
+}

@@ -322,8 +322,9 @@ pub fn read_file(path: &Path, agg: &mut Aggregate) -> Result<FileSummary, Actual
 }
 
 /// `read_file`, a Parquet file read `rows_per_slice` rows at a time (the memory held against
-/// the number of passes; `read_file` takes `PARQUET_SLICE_ROWS`). The sums do not depend on
-/// it, as a test checks.
+/// the number of passes; `read_file` takes `PARQUET_SLICE_ROWS`). Each slice's sums are
+/// floating-point sums turned into decimals, so the totals may differ from a read in one
+/// slice in far decimal places (a test checks the shipped test export adds up alike).
 pub fn read_file_in_slices(
     path: &Path,
     agg: &mut Aggregate,
@@ -415,8 +416,10 @@ pub fn read_file_in_slices(
 }
 
 /// Rows of a Parquet file read at a time. Polars' streaming engine decodes several row groups
-/// at once, ahead of the grouping; a file read in slices of this many rows holds at most one
-/// slice's columns, whatever its size (10 million FOCUS lines: 1.4 GB read whole).
+/// at once, ahead of the grouping; a file read in slices of this many rows holds the row
+/// groups one slice covers (10 million FOCUS lines in row groups of a million: 604 MB, and
+/// 1.4 GB read whole). A row group larger than a slice is decoded again for each slice it
+/// spans.
 const PARQUET_SLICE_ROWS: u32 = 1 << 20;
 
 /// The slices a file is read in (`None`: all of it at once). A Parquet file's row count is in

@@ -129,6 +129,12 @@ pub enum AppError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// Standard output failed (a full disk, a closed file); a reader that stops early is
+    /// not an error, and the commands that stream turn that case into success.
+    #[error(
+        "cannot write the output: {0}\nhint: check the disk or the file standard output goes to"
+    )]
+    Output(std::io::Error),
     #[error("cannot tell the image format of {}\nhint: name the file .svg or .png", .0.display())]
     ImageFormat(PathBuf),
     #[error(
@@ -267,6 +273,7 @@ impl AppError {
             | AppError::ActualsCurrency { .. } => ErrorKind::BadInput,
             // A place the user chose to write that does not take files is their input; a
             // full disk or a failing device is the machine's.
+            AppError::Output(_) => ErrorKind::Internal,
             AppError::Write { source, .. } => match source.kind() {
                 Io::NotFound
                 | Io::PermissionDenied

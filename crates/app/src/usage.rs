@@ -110,16 +110,17 @@ pub fn parse_csv_file(path: &Path) -> Result<DataFrame, AppError> {
 pub enum Part {
     /// The datapoints of the next chunk of the file.
     Datapoints(DataFrame),
-    /// Forget the chunks handed on so far: the whole file follows, read line by line.
+    /// Forget the chunks handed on so far: the file is read again line by line, and either
+    /// its datapoints follow, in frames, or the read ends in an error naming its bad lines.
     Again,
 }
 
 /// Reads a usage CSV file as `usage import` does: the header checked, then polars reads
 /// chunks of about `chunk_bytes` (see [`ImportLimits`]) and hands each chunk's datapoints to
 /// `each`. When a line is not a datapoint, the file is read again line by line with the
-/// `csv` crate to say which lines and why (an error); should that read find every line good
-/// (a file polars could not read in chunks), `each` gets [`Part::Again`], then the whole
-/// file's datapoints in frames of a million.
+/// `csv` crate: `each` gets [`Part::Again`], then either an error says which lines and why,
+/// or (a file polars could not read in chunks, every line good) the whole file's datapoints
+/// follow in frames of a million.
 pub fn read_csv_file(
     path: &Path,
     chunk_bytes: usize,
@@ -401,31 +402,34 @@ fn read_lines(
 /// The lines that are not datapoints an error names; the rest are counted.
 const SHOWN_PROBLEMS: usize = 20;
 
-/// Datapoints per frame when a file is read line by line: about 100 MB of them.
+/// Datapoints per frame when a file is read line by line: about 250 MB of `Point`s, with
+/// their strings, before the frame is built from them.
 const LINE_BATCH: usize = 1 << 20;
 
 /// The whole store as usage CSV into `out`, ordered by time and series, one month's
 /// partition at a time (months do not overlap in time), so memory holds one month whatever
-/// the store's size. `usage export` writes it to a file or to standard output.
-pub fn export_csv(out: &mut dyn std::io::Write) -> Result<(), AppError> {
-    migrate_legacy()?;
+/// the store's size. `usage export` writes it to a file or to standard output. A failed
+/// write is `AppError::Write` naming `target` (the file; the caller words standard output
+/// its own way).
+pub fn export_csv(out: &mut dyn std::io::Write, target: &Path) -> Result<(), AppError> {
+    let failed = |e: csv::Error| AppError::Write {
+        path: target.to_path_buf(),
+        source: match e.into_kind() {
+            csv::ErrorKind::Io(source) => source,
+            other => std::io::Error::other(format!("{other:?}")),
+        },
+    };
     let mut w = csv_writer(out);
-    w.write_record(COLUMNS).map_err(csv_error)?;
-    for (_, file) in partitions::months(&store_path())? {
-        write_rows(&mut w, &partitions::read(&file)?)?;
-    }
-    w.flush().map_err(|e| csv_error(e.into()))
-}
-
-fn csv_error(e: csv::Error) -> AppError {
-    AppError::Usage(format!("cannot write CSV: {e}"))
+    w.write_record(COLUMNS).map_err(failed)?;
+    for_each_month(|df| write_rows(&mut w, &df).map_err(|e| e.map_csv(failed)))?;
+    w.flush().map_err(|e| failed(e.into()))
 }
 
 /// `export_csv` into `path`, replaced atomically: a failure half-way leaves the old file.
 pub fn export_file(path: &Path) -> Result<(), AppError> {
     let mut failed = None;
     let written = ladderwise_usage::durable::write_with(path, |out| {
-        export_csv(out).map_err(|e| {
+        export_csv(out, path).map_err(|e| {
             let io = std::io::Error::other(e.to_string());
             failed = Some(e);
             io
@@ -441,6 +445,31 @@ pub fn export_file(path: &Path) -> Result<(), AppError> {
     }
 }
 
+/// What writing rows can fail with: a frame that cannot be read, or the writer.
+enum RowsError {
+    Frame(PolarsError),
+    Csv(csv::Error),
+}
+
+impl RowsError {
+    fn map_csv(self, csv: impl Fn(csv::Error) -> AppError) -> AppError {
+        match self {
+            RowsError::Frame(e) => frame_error(e),
+            RowsError::Csv(e) => csv(e),
+        }
+    }
+}
+
+/// Each of the store's month partitions in turn, oldest first: the store is never read
+/// whole, whatever its size.
+fn for_each_month(mut each: impl FnMut(DataFrame) -> Result<(), AppError>) -> Result<(), AppError> {
+    migrate_legacy()?;
+    for (_, file) in partitions::months(&store_path())? {
+        each(partitions::read(&file)?)?;
+    }
+    Ok(())
+}
+
 fn csv_writer<W: std::io::Write>(out: W) -> csv::Writer<W> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
@@ -448,7 +477,7 @@ fn csv_writer<W: std::io::Write>(out: W) -> csv::Writer<W> {
 }
 
 /// One frame's datapoints as CSV rows, ordered by time and series.
-fn write_rows<W: std::io::Write>(w: &mut csv::Writer<W>, df: &DataFrame) -> Result<(), AppError> {
+fn write_rows<W: std::io::Write>(w: &mut csv::Writer<W>, df: &DataFrame) -> Result<(), RowsError> {
     let sorted = df
         .sort(
             [
@@ -460,8 +489,8 @@ fn write_rows<W: std::io::Write>(w: &mut csv::Writer<W>, df: &DataFrame) -> Resu
             ],
             SortMultipleOptions::default().with_maintain_order(true),
         )
-        .map_err(frame_error)?;
-    let c = frame::Columns::of(&sorted).map_err(frame_error)?;
+        .map_err(RowsError::Frame)?;
+    let c = frame::Columns::of(&sorted).map_err(RowsError::Frame)?;
     // Borrowed from the columns: no datapoint is copied out of the frame.
     for (ts, (namespace, metric, dimensions, statistic), value) in c.rows() {
         w.write_record([
@@ -472,7 +501,7 @@ fn write_rows<W: std::io::Write>(w: &mut csv::Writer<W>, df: &DataFrame) -> Resu
             statistic,
             &value.to_string(),
         ])
-        .map_err(csv_error)?;
+        .map_err(RowsError::Csv)?;
     }
     Ok(())
 }
@@ -510,15 +539,14 @@ pub fn load_store() -> Result<Vec<Point>, AppError> {
 /// The last stored timestamp of every series, read one month's partition at a time (so a
 /// pull's memory does not grow with the store): the latest of each month's last.
 fn stored_last_timestamps() -> Result<frame::LastTimestamps, AppError> {
-    migrate_legacy()?;
     let mut out = frame::LastTimestamps::new();
-    for (_, file) in partitions::months(&store_path())? {
-        let month = frame::last_timestamps(&partitions::read(&file)?).map_err(frame_error)?;
-        for (series, t) in month {
+    for_each_month(|df| {
+        for (series, t) in frame::last_timestamps(&df).map_err(frame_error)? {
             let last = out.entry(series).or_insert(t);
             *last = (*last).max(t);
         }
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
@@ -627,12 +655,11 @@ pub fn import_file_within(path: &Path, limits: ImportLimits) -> Result<ImportCou
 /// so a store of any size is summed with one month in memory (read whole, 12.6 million
 /// datapoints took 2.4 GB).
 pub fn months() -> Result<Vec<MonthDrivers>, AppError> {
-    migrate_legacy()?;
     let mut out = Vec::new();
-    for (_, file) in partitions::months(&store_path())? {
-        let df = partitions::read(&file)?;
+    for_each_month(|df| {
         out.extend(ladderwise_usage::monthly_drivers_frame(&df)?);
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 

@@ -13,7 +13,10 @@ use std::path::{Path, PathBuf};
 
 /// Replaces `target` with `bytes`, atomically and durably (see the module documentation).
 pub fn write(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_with(target, |file| file.write_all(bytes))
+    replace(target, |file| {
+        std::io::Write::write_all(file, bytes)?;
+        Ok(())
+    })
 }
 
 /// Replaces `target` with what `fill` writes, atomically and durably, as [`write`] does: for
@@ -23,12 +26,22 @@ pub fn write_with(
     target: &Path,
     fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    sweep_stale(target);
-    let (tmp, file) = create_temp(target)?;
-    let result = (|| {
+    replace(target, |file| {
         let mut buffered = std::io::BufWriter::with_capacity(1 << 20, file);
         fill(&mut buffered)?;
-        let file = buffered.into_inner().map_err(|e| e.into_error())?;
+        std::io::Write::flush(&mut buffered)
+    })
+}
+
+/// The temporary file filled, flushed to disk and renamed over `target`; removed on failure.
+fn replace(
+    target: &Path,
+    fill: impl FnOnce(&mut File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    sweep_stale(target);
+    let (tmp, mut file) = create_temp(target)?;
+    let result = (|| {
+        fill(&mut file)?;
         file.sync_all()?;
         std::fs::rename(&tmp, target)
     })();
