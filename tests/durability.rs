@@ -127,19 +127,21 @@ fn set_mode(dir: &Path, mode: u32) {
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode)).unwrap();
 }
 
+/// Fills the file system under `root` to its last byte.
+fn fill(root: &Path) {
+    let mut f = std::fs::File::create(root.join("filler")).unwrap();
+    let block = vec![0u8; 4096];
+    while std::io::Write::write_all(&mut f, &block).is_ok() {}
+    while std::io::Write::write_all(&mut f, &[0]).is_ok() {}
+}
+
 #[test]
 fn a_full_disk_refuses_the_write_and_keeps_the_old_file() {
     let Some(fs) = Tmpfs::mount("full", "64k") else {
         return;
     };
     use_shipped(&fs.0);
-    // Fill the file system to its last byte.
-    let filler = fs.0.join("filler");
-    let mut f = std::fs::File::create(&filler).unwrap();
-    let block = vec![0u8; 4096];
-    while std::io::Write::write_all(&mut f, &block).is_ok() {}
-    while std::io::Write::write_all(&mut f, &[0]).is_ok() {}
-    drop(f);
+    fill(&fs.0);
     // A full disk is the machine's failure: internal.
     check(&fs.0, 1);
 }
@@ -168,12 +170,7 @@ fn an_export_to_a_full_disk_keeps_the_old_file() {
     std::fs::create_dir(&out_dir).unwrap();
     let target = out_dir.join("export.csv");
     std::fs::write(&target, "the old export\n").unwrap();
-    let filler = fs.0.join("filler");
-    let mut f = std::fs::File::create(&filler).unwrap();
-    let block = vec![0u8; 4096];
-    while std::io::Write::write_all(&mut f, &block).is_ok() {}
-    while std::io::Write::write_all(&mut f, &[0]).is_ok() {}
-    drop(f);
+    fill(&fs.0);
     let o = ladderwise(&fs.0, &["usage", "export", "-o", target.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{stderr}");
