@@ -415,7 +415,7 @@ pub fn export_csv(out: &mut dyn std::io::Write, target: &Path) -> Result<(), App
     };
     let mut w = csv_writer(out);
     w.write_record(COLUMNS).map_err(failed)?;
-    for_each_month(|df| write_rows(&mut w, &df).map_err(|e| e.map_csv(failed)))?;
+    for_each_month(|df| write_rows(&mut w, &df, failed))?;
     w.flush().map_err(|e| failed(e.into()))
 }
 
@@ -439,21 +439,6 @@ pub fn export_file(path: &Path) -> Result<(), AppError> {
     }
 }
 
-/// What writing rows can fail with: a frame that cannot be read, or the writer.
-enum RowsError {
-    Frame(PolarsError),
-    Csv(csv::Error),
-}
-
-impl RowsError {
-    fn map_csv(self, csv: impl Fn(csv::Error) -> AppError) -> AppError {
-        match self {
-            RowsError::Frame(e) => frame_error(e),
-            RowsError::Csv(e) => csv(e),
-        }
-    }
-}
-
 /// Each of the store's month partitions in turn, oldest first: the store is never read
 /// whole, whatever its size.
 fn for_each_month(mut each: impl FnMut(DataFrame) -> Result<(), AppError>) -> Result<(), AppError> {
@@ -470,8 +455,13 @@ fn csv_writer<W: std::io::Write>(out: W) -> csv::Writer<W> {
         .from_writer(out)
 }
 
-/// One frame's datapoints as CSV rows, ordered by time and series.
-fn write_rows<W: std::io::Write>(w: &mut csv::Writer<W>, df: &DataFrame) -> Result<(), RowsError> {
+/// One frame's datapoints as CSV rows, ordered by time and series; `failed` words a failed
+/// write.
+fn write_rows<W: std::io::Write>(
+    w: &mut csv::Writer<W>,
+    df: &DataFrame,
+    failed: impl Fn(csv::Error) -> AppError,
+) -> Result<(), AppError> {
     let sorted = df
         .sort(
             [
@@ -483,8 +473,8 @@ fn write_rows<W: std::io::Write>(w: &mut csv::Writer<W>, df: &DataFrame) -> Resu
             ],
             SortMultipleOptions::default().with_maintain_order(true),
         )
-        .map_err(RowsError::Frame)?;
-    let c = frame::Columns::of(&sorted).map_err(RowsError::Frame)?;
+        .map_err(frame_error)?;
+    let c = frame::Columns::of(&sorted).map_err(frame_error)?;
     // Borrowed from the columns: no datapoint is copied out of the frame.
     for (ts, (namespace, metric, dimensions, statistic), value) in c.rows() {
         w.write_record([
@@ -495,39 +485,19 @@ fn write_rows<W: std::io::Write>(w: &mut csv::Writer<W>, df: &DataFrame) -> Resu
             statistic,
             &value.to_string(),
         ])
-        .map_err(RowsError::Csv)?;
+        .map_err(&failed)?;
     }
     Ok(())
 }
 
-/// Everything in the store, one frame (empty when there is no store yet).
-pub fn load_frame() -> Result<DataFrame, AppError> {
-    migrate_legacy()?;
-    let files: Vec<PathBuf> = partitions::months(&store_path())?
-        .into_iter()
-        .map(|(_, f)| f)
-        .collect();
-    if files.is_empty() {
-        return frame::empty().map_err(frame_error);
-    }
-    let paths: Vec<PlRefPath> = files
-        .iter()
-        .map(|f| PlRefPath::from(f.to_string_lossy().as_ref()))
-        .collect();
-    LazyFrame::scan_parquet_files(paths.into_iter().collect(), ScanArgsParquet::default())
-        .and_then(|lf| lf.collect())
-        .map_err(|source| {
-            AppError::Store(partitions::StoreError::Read {
-                path: store_path(),
-                source,
-            })
-        })
-}
-
-/// Everything in the store as datapoints.
+/// Everything in the store as datapoints, oldest month first.
 pub fn load_store() -> Result<Vec<Point>, AppError> {
-    let df = load_frame()?;
-    Ok(frame::Columns::of(&df).map_err(frame_error)?.points())
+    let mut points = Vec::new();
+    for_each_month(|df| {
+        points.extend(frame::Columns::of(&df).map_err(frame_error)?.points());
+        Ok(())
+    })?;
+    Ok(points)
 }
 
 /// The last stored timestamp of every series, read one month's partition at a time (so a
