@@ -11,6 +11,10 @@ mod variance;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// See [`ladderwise_app::allocator`].
+#[global_allocator]
+static ALLOCATOR: ladderwise_app::allocator::Allocator = ladderwise_app::allocator::Allocator;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use ladderwise_app::AppError;
 use ladderwise_app::export;
@@ -264,6 +268,7 @@ fn parse_vary(s: &str) -> Result<Vary, String> {
 /// Exit codes come from the kind of error (`ErrorKind::exit_code`): 0 success, 1 internal,
 /// 2 bad input, 3 over budget, 4 unusable data on disk, 5 AWS.
 fn main() -> ExitCode {
+    ladderwise_app::allocator::configure();
     let cli = Cli::parse();
     match run(cli.command) {
         Ok(Done {

@@ -5,6 +5,7 @@
 //! the binary, so both faces work from any directory with no network.
 
 pub mod actuals;
+pub mod allocator;
 pub mod compare;
 pub mod editor;
 mod error;

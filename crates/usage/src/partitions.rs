@@ -177,28 +177,70 @@ fn replace_each_with<E: From<StoreError>>(
     let dir = held.dir();
     sweep(dir);
     let old_name = format!(".{PART}.{}.{}{OLD_SUFFIX}", std::process::id(), unique());
-    // 1. Every new partition under a temporary name, flushed to disk.
+    // 1. Every new partition under a temporary name, flushed to disk. Two writer threads
+    // encode and flush months while the next is made, as encoding takes most of the time
+    // (a year of 1-minute datapoints: 0.21 s with one writer, 0.17 s with two). At most three
+    // months are in memory at once: two being written, one made and waiting for a writer.
     let mut written: Vec<PathBuf> = Vec::new();
-    let result = (|| -> Result<(), E> {
-        for month in months {
-            let mut frame = produce(month)?;
-            let frame = &mut frame;
-            let pdir = partition_dir(dir, month);
-            std::fs::create_dir_all(&pdir).map_err(|source| StoreError::Write {
-                path: pdir.clone(),
-                source,
-            })?;
-            let target = pdir.join(PART);
-            let (tmp, file) =
-                durable::create_temp(&target).map_err(|source| StoreError::Write {
-                    path: target.clone(),
+    let writers = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
+    let (send, receive) = std::sync::mpsc::sync_channel::<(PathBuf, File, DataFrame)>(0);
+    let receive = std::sync::Mutex::new(receive);
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    let result = std::thread::scope(|scope| -> Result<(), E> {
+        let (receive, failed) = (&receive, &failed);
+        let writer_threads: Vec<_> = (0..writers)
+            .map(|_| {
+                scope.spawn(move || -> Result<(), StoreError> {
+                    loop {
+                        let next = receive.lock().map_or(None, |r| r.recv().ok());
+                        let Some((tmp, file, mut frame)) = next else {
+                            return Ok(());
+                        };
+                        if let Err(e) = write_file(&tmp, file, &mut frame) {
+                            failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                            return Err(e);
+                        }
+                    }
+                })
+            })
+            .collect();
+        let made = (|| -> Result<(), E> {
+            for month in months {
+                if failed.load(std::sync::atomic::Ordering::Relaxed) {
+                    // A writer failed: its error is returned below.
+                    break;
+                }
+                let frame = produce(month)?;
+                let pdir = partition_dir(dir, month);
+                std::fs::create_dir_all(&pdir).map_err(|source| StoreError::Write {
+                    path: pdir.clone(),
                     source,
                 })?;
-            written.push(tmp.clone());
-            write_file(&tmp, file, frame)?;
+                let target = pdir.join(PART);
+                let (tmp, file) =
+                    durable::create_temp(&target).map_err(|source| StoreError::Write {
+                        path: target.clone(),
+                        source,
+                    })?;
+                written.push(tmp.clone());
+                if send.send((tmp, file, frame)).is_err() {
+                    // Every writer stopped on an error, returned below.
+                    break;
+                }
+            }
+            Ok(())
+        })();
+        drop(send);
+        let mut wrote = Ok(());
+        for w in writer_threads {
+            let r = w
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            wrote = wrote.and(r);
         }
-        Ok(())
-    })();
+        made?;
+        wrote.map_err(E::from)
+    });
     if let Err(e) = result {
         for tmp in &written {
             let _ = std::fs::remove_file(tmp);
