@@ -170,8 +170,11 @@ fn for_each_chunk(
     reader.read_until(b'\n', &mut header).map_err(read_err)?;
     let schema = csv_schema();
     // One buffer for every chunk: a fresh 64 MB buffer a chunk cost as much in page faults
-    // as reading the text.
-    let mut chunk = Vec::with_capacity(header.len() + chunk_bytes + (64 << 10));
+    // as reading the text. No larger than the file.
+    let size = reader.get_ref().metadata().map_or(0, |m| m.len());
+    let mut chunk = Vec::with_capacity(
+        header.len() + chunk_bytes.min(usize::try_from(size).unwrap_or(usize::MAX)) + (64 << 10),
+    );
     loop {
         chunk.clear();
         chunk.extend_from_slice(&header);
@@ -220,22 +223,26 @@ fn datapoints(text: &DataFrame) -> PolarsResult<Option<DataFrame>> {
         text.column("timestamp")?.str()?,
         text.column("value")?.str()?,
     );
-    // The two columns are read side by side, one on each core.
-    let (ts, value) = rayon::join(
-        || {
-            let mut day_cache = ([0u8; 10], 0i64);
-            times
-                .iter()
-                .map(|t| t.and_then(|t| timestamp(t, &mut day_cache)))
-                .collect::<Option<Vec<i64>>>()
-        },
-        || {
-            values
-                .iter()
-                .map(|v| v.and_then(number))
-                .collect::<Option<Vec<f64>>>()
-        },
-    );
+    let read_times = || {
+        let mut day_cache = ([0u8; 10], 0i64);
+        times
+            .iter()
+            .map(|t| t.and_then(|t| timestamp(t, &mut day_cache)))
+            .collect::<Option<Vec<i64>>>()
+    };
+    let read_values = || {
+        values
+            .iter()
+            .map(|v| v.and_then(number))
+            .collect::<Option<Vec<f64>>>()
+    };
+    // A large chunk's two columns are read side by side, one on each core; a small one's
+    // would wait longer for the second thread than it takes to read.
+    let (ts, value) = if text.height() >= 1 << 16 {
+        rayon::join(read_times, read_values)
+    } else {
+        (read_times(), read_values())
+    };
     let (Some(ts), Some(value)) = (ts, value) else {
         return Ok(None);
     };
