@@ -140,19 +140,7 @@ fn focus_rows() -> Vec<Vec<Option<&'static str>>> {
 
 /// The binary's pull, against moto, in the default workgroup (`primary`).
 fn pull(home: &Home, moto: &str, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "actuals",
-        "pull",
-        "--athena",
-        "--database",
-        "cur",
-        "--table",
-        "focus_export",
-        "--output-location",
-        "s3://billing-results/ladderwise/",
-        "--endpoint-url",
-        moto,
-    ];
+    let mut args = support::moto::athena_pull(moto);
     args.extend_from_slice(extra);
     home.run(&args)
 }

@@ -8,25 +8,12 @@
 
 mod support;
 
+use support::cloudwatch::{self, Series};
 use support::home::{Home, text};
-
-use aws_sdk_cloudwatch::primitives::DateTime;
-use aws_sdk_cloudwatch::types::{Dimension, MetricDatum};
+use support::{moto, usage_days};
 
 /// moto is one shared server: tests that reset and seed it take turns.
 static MOTO: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn endpoints() -> (String, String) {
-    let get = |name: &str| {
-        std::env::var(name).unwrap_or_else(|_| {
-            panic!("{name} is not set: run the suite with .ci/run, which starts moto and the CBOR translator")
-        })
-    };
-    (
-        get("LADDERWISE_TEST_MOTO"),
-        get("LADDERWISE_TEST_CLOUDWATCH"),
-    )
-}
 
 /// The days of tests/usage.rs: August and September 2026, and October 1–10.
 fn days() -> Vec<String> {
@@ -37,104 +24,31 @@ fn days() -> Vec<String> {
         .collect()
 }
 
-fn ms(day: &str) -> i64 {
-    ladderwise_usage::calendar::parse_iso(&format!("{day}T00:00:00Z")).unwrap()
-}
-
-/// POST /moto-api/reset: moto forgets everything.
-fn reset(moto: &str) {
-    use std::io::{Read, Write};
-    let address = moto.trim_start_matches("http://");
-    let mut stream = std::net::TcpStream::connect(address).expect("moto is listening");
-    write!(
-        stream,
-        "POST /moto-api/reset HTTP/1.1\r\nHost: {address}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).unwrap();
-    assert!(answer.starts_with("HTTP/1.1 200"), "moto reset: {answer}");
-}
-
-/// Empties moto and puts the three months in through the SDK (and so through the translator).
-fn seed(moto: &str, cloudwatch: &str) {
-    reset(moto);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .region(aws_config::Region::new("us-east-1"))
-            .endpoint_url(cloudwatch)
-            .credentials_provider(aws_sdk_cloudwatch::config::Credentials::new(
-                "test", "test", None, None, "static",
-            ))
-            .load()
-            .await;
-        let client = aws_sdk_cloudwatch::Client::new(&config);
-        let dims = |pairs: &[(&str, &str)]| -> Vec<Dimension> {
-            pairs
-                .iter()
-                .map(|(k, v)| Dimension::builder().name(*k).value(*v).build())
-                .collect()
-        };
-        let cf = dims(&[("DistributionId", "E2EXAMPLE"), ("Region", "Global")]);
-        let q = dims(&[(
-            "Queue",
-            "arn:aws:mediaconvert:us-east-1:111122223333:queues/Default",
-        )]);
-        let s3 = dims(&[
-            ("BucketName", "ugc-media"),
-            ("StorageType", "StandardStorage"),
-        ]);
-        for (namespace, metrics) in [
-            (
-                "AWS/CloudFront",
-                vec![
-                    ("BytesDownloaded", &cf, 5_642_762_400_000.0),
-                    ("Requests", &cf, 1_000_000.0),
-                    ("CacheHitRate", &cf, 96.0),
-                ],
-            ),
-            (
-                "AWS/MediaConvert",
-                vec![
-                    ("HDOutputDuration", &q, 120_000_000.0),
-                    ("SDOutputDuration", &q, 120_000_000.0),
-                ],
-            ),
-            (
-                "AWS/S3",
-                vec![("BucketSizeBytes", &s3, 36_940_320_000_000.0)],
-            ),
-        ] {
-            let mut request = client.put_metric_data().namespace(namespace);
-            for day in days() {
-                for (metric, d, value) in &metrics {
-                    request = request.metric_data(
-                        MetricDatum::builder()
-                            .metric_name(*metric)
-                            .set_dimensions(Some((*d).clone()))
-                            .timestamp(DateTime::from_millis(ms(&day)))
-                            .value(*value)
-                            .build(),
-                    );
-                }
-            }
-            request
-                .send()
-                .await
-                .expect("PutMetricData through the translator");
-        }
-    });
+/// Empties moto and puts the three months in through the SDK (and so through the
+/// translator): the datapoints of tests/support/usage_days.rs, one a day.
+fn seed(cloudwatch: &str) {
+    moto::reset(&moto::url());
+    let series: Vec<Series> = usage_days::SERIES
+        .iter()
+        .map(|(namespace, metric, dimensions, _, value)| Series {
+            namespace,
+            metric,
+            dimensions,
+            value: *value,
+        })
+        .collect();
+    let days: Vec<i64> = days()
+        .iter()
+        .map(|day| ladderwise_usage::calendar::parse_iso(&format!("{day}T00:00:00Z")).unwrap())
+        .collect();
+    cloudwatch::put(cloudwatch, &series, &days);
 }
 
 #[test]
 fn pulled_usage_gives_the_drivers_of_the_same_data_imported() {
     let _turn = MOTO.lock().unwrap_or_else(|e| e.into_inner());
-    let (moto, cloudwatch) = endpoints();
-    seed(&moto, &cloudwatch);
+    let cloudwatch = cloudwatch::url();
+    seed(&cloudwatch);
 
     let home = Home::new("pull");
     let pull = |home: &Home| {
@@ -196,8 +110,8 @@ fn pulled_usage_gives_the_drivers_of_the_same_data_imported() {
 #[test]
 fn a_named_distribution_limits_the_pull() {
     let _turn = MOTO.lock().unwrap_or_else(|e| e.into_inner());
-    let (moto, cloudwatch) = endpoints();
-    seed(&moto, &cloudwatch);
+    let cloudwatch = cloudwatch::url();
+    seed(&cloudwatch);
     let home = Home::new("named");
     let out = home.run(&[
         "usage",

@@ -7,6 +7,9 @@
 #[path = "../../tests/support/usage_days.rs"]
 mod usage_days;
 
+#[path = "../../tests/support/cloudwatch.rs"]
+mod cloudwatch;
+
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::{Mutex, OnceLock, mpsc};
@@ -413,65 +416,39 @@ fn the_stores_are_listed_set_against_the_plan_and_calibrate_a_copy() {
 
 // ----- the CloudWatch pull ------------------------------------------------------------------
 
-fn cloudwatch() -> String {
-    std::env::var("LADDERWISE_TEST_CLOUDWATCH").unwrap_or_else(|_| {
-        panic!("LADDERWISE_TEST_CLOUDWATCH is not set: run the suite with .ci/run, which starts moto and the CBOR translator")
-    })
-}
-
 /// Puts a day of each metric for March 2025 under names of this run's own, so the shared
 /// endpoint needs no reset.
 fn seed(endpoint: &str, run: &str) {
-    use aws_sdk_cloudwatch::primitives::DateTime;
-    use aws_sdk_cloudwatch::types::{Dimension, MetricDatum};
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .region(aws_config::Region::new("us-east-1"))
-            .endpoint_url(endpoint)
-            .credentials_provider(aws_sdk_cloudwatch::config::Credentials::new(
-                "test", "test", None, None, "static",
-            ))
-            .load()
-            .await;
-        let client = aws_sdk_cloudwatch::Client::new(&config);
-        let dim = |k: &str, v: String| Dimension::builder().name(k).value(v).build();
-        let cf = vec![
-            dim("DistributionId", format!("E{run}")),
-            dim("Region", "Global".into()),
-        ];
-        let s3 = vec![
-            dim("BucketName", format!("bucket-{run}")),
-            dim("StorageType", "StandardStorage".into()),
-        ];
-        for (namespace, metric, dims, value) in [
-            ("AWS/CloudFront", "BytesDownloaded", &cf, 1_000_000_000.0),
-            ("AWS/CloudFront", "Requests", &cf, 1000.0),
-            ("AWS/S3", "BucketSizeBytes", &s3, 5_000_000_000.0),
-        ] {
-            let mut request = client.put_metric_data().namespace(namespace);
-            for day in 1..=31 {
-                let ms =
-                    ladderwise_usage::calendar::parse_iso(&format!("2025-03-{day:02}T00:00:00Z"))
-                        .unwrap();
-                request = request.metric_data(
-                    MetricDatum::builder()
-                        .metric_name(metric)
-                        .set_dimensions(Some(dims.clone()))
-                        .timestamp(DateTime::from_millis(ms))
-                        .value(value)
-                        .build(),
-                );
-            }
-            request
-                .send()
-                .await
-                .expect("PutMetricData through the translator");
-        }
-    });
+    let distribution = format!("E{run}");
+    let bucket = format!("bucket-{run}");
+    let cf = [
+        ("DistributionId", distribution.as_str()),
+        ("Region", "Global"),
+    ];
+    let s3 = [
+        ("BucketName", bucket.as_str()),
+        ("StorageType", "StandardStorage"),
+    ];
+    let series = |namespace, metric, dimensions, value| cloudwatch::Series {
+        namespace,
+        metric,
+        dimensions,
+        value,
+    };
+    let days: Vec<i64> = (1..=31)
+        .map(|day| {
+            ladderwise_usage::calendar::parse_iso(&format!("2025-03-{day:02}T00:00:00Z")).unwrap()
+        })
+        .collect();
+    cloudwatch::put(
+        endpoint,
+        &[
+            series("AWS/CloudFront", "BytesDownloaded", &cf, 1_000_000_000.0),
+            series("AWS/CloudFront", "Requests", &cf, 1000.0),
+            series("AWS/S3", "BucketSizeBytes", &s3, 5_000_000_000.0),
+        ],
+        &days,
+    );
 }
 
 /// Every file of the usage store, with its bytes.
@@ -498,7 +475,7 @@ fn usage_store() -> Vec<(PathBuf, Vec<u8>)> {
 #[test]
 fn a_cloudwatch_pull_reports_progress_cancels_cleanly_and_then_stores_its_month() {
     let _turn = STORES.lock().unwrap_or_else(|e| e.into_inner());
-    let endpoint = cloudwatch();
+    let endpoint = cloudwatch::url();
     let run = format!("DESK{}", std::process::id());
     seed(&endpoint, &run);
     let (app, w) = app();

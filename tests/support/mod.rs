@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod cloudwatch;
 pub mod exports;
 pub mod home;
 pub mod moto;

@@ -31,6 +31,25 @@ pub fn post(moto: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Str
     answer
 }
 
+/// The arguments of `ladderwise actuals pull` from Athena as the tests run it: the
+/// `focus_export` table of the `cur` database, results under `s3://billing-results/`, through
+/// `endpoint`.
+pub fn athena_pull(endpoint: &str) -> Vec<&str> {
+    vec![
+        "actuals",
+        "pull",
+        "--athena",
+        "--database",
+        "cur",
+        "--table",
+        "focus_export",
+        "--output-location",
+        "s3://billing-results/ladderwise/",
+        "--endpoint-url",
+        endpoint,
+    ]
+}
+
 /// moto forgets everything.
 pub fn reset(moto: &str) {
     let answer = post(moto, "/moto-api/reset", &[], "");
