@@ -345,7 +345,7 @@ def test_closing_the_window_asks_about_each_unsaved_tab():
         s.wait_for("the next tab's question", lambda: s.text("#confirm-close").startswith("Untitled 2 has unsaved edits."))
         assert "video_kbps = 4700" in open(path).read()
         shot(s, "20-close-asks-about-the-next-tab")
-        s.click('#confirm-close button[data-close="discard"]')
+        s.click_that_closes('#confirm-close button[data-close="discard"]')
         s.wait_for("the app to end", lambda: not app_running())
         assert not [f for f in os.listdir(drafts_dir()) if f.endswith(".json")], os.listdir(drafts_dir())
     finally:
