@@ -11,10 +11,6 @@ mod variance;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// See [`ladderwise_app::allocator`].
-#[global_allocator]
-static ALLOCATOR: ladderwise_app::allocator::Allocator = ladderwise_app::allocator::Allocator;
-
 use clap::{Parser, Subcommand, ValueEnum};
 use ladderwise_app::AppError;
 use ladderwise_app::export;
@@ -23,6 +19,10 @@ use ladderwise_app::whatif;
 use ladderwise_model::sweep::Vary;
 use ladderwise_model::units::Usd;
 use rust_decimal::Decimal;
+
+/// See [`ladderwise_app::allocator`].
+#[global_allocator]
+static ALLOCATOR: ladderwise_app::allocator::Allocator = ladderwise_app::allocator::Allocator;
 
 /// Cost and capacity planner for video pipelines on AWS.
 #[derive(Parser)]
