@@ -12,6 +12,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -43,6 +44,22 @@ impl PriceStatus {
             PriceStatus::Unverified => "unverified",
         }
     }
+}
+
+/// Serializes a shared value as the value itself (serde's `rc` feature, for one field).
+pub(crate) fn shared<T: Serialize, S: serde::Serializer>(
+    value: &Arc<T>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    T::serialize(value, serializer)
+}
+
+/// [`shared`] for an optional value.
+pub(crate) fn shared_or_none<T: Serialize, S: serde::Serializer>(
+    value: &Option<Arc<T>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    value.as_deref().serialize(serializer)
 }
 
 /// Where one record's figures came from.
@@ -136,7 +153,10 @@ pub struct PriceRecord {
     pub unit: String,
     /// Sorted by `begin`; contiguous from zero.
     pub tiers: Vec<PriceTier>,
-    pub provenance: Provenance,
+    /// Shared with the lines priced from the record: an estimate clones the handle, not the
+    /// text.
+    #[serde(serialize_with = "shared")]
+    pub provenance: Arc<Provenance>,
     pub version: Option<String>,
     pub publication_date: Option<String>,
 }
@@ -173,18 +193,21 @@ impl PriceRecord {
 
     /// The provenance of the part of this record a tier walk used: the least-trusted band with
     /// a quantity, since a record's bands can come from different sources.
-    pub fn provenance_for(&self, walked: &[crate::tiers::TierCharge]) -> Provenance {
+    pub fn provenance_for(&self, walked: &[crate::tiers::TierCharge]) -> Arc<Provenance> {
         let p = &self.provenance;
         if p.tiers.is_empty() {
-            return p.clone();
+            return Arc::clone(p);
         }
         let used: Vec<&crate::tiers::TierCharge> = walked
             .iter()
             .filter(|t| !t.quantity.is_zero() && !t.is_free_tier())
             .collect();
         let mut out = Provenance {
+            status: p.status,
+            source: p.source.clone(),
+            note: p.note.clone(),
+            carried_from: p.carried_from.clone(),
             tiers: Vec::new(),
-            ..p.clone()
         };
         let mut parts = Vec::new();
         for t in &used {
@@ -205,7 +228,7 @@ impl PriceRecord {
                 None => bands,
             });
         }
-        out
+        Arc::new(out)
     }
 
     /// Whether this record is a free allowance: every dimension is priced zero and the last
@@ -699,13 +722,13 @@ impl PriceBook {
     ) -> Option<&PriceRecord> {
         let region = key.region.or(region);
         let applies = |r: &PriceRecord| region.is_none_or(|code| r.applies_in(code));
-        match key.names_in(region) {
+        match key.prefixes_in(region) {
             // The names in rank order, each one's records in record order: the first that
             // has the key's attributes and applies in the Region is the best-ranked, first
             // record.
-            Some(names) => names.iter().find_map(|name| {
+            Some(prefixes) => key.each_name(prefixes.as_slice(), |name| {
                 self.with_usage_type(service_code, name)
-                    .find(|r| key.rank_among(r, Some(&names)).is_some() && applies(r))
+                    .find(|r| key.attributes_match(r) && applies(r))
             }),
             None => self
                 .records
@@ -800,12 +823,16 @@ fn parse_price_list(
                 record.service_code, service.service_code
             )));
         }
-        record.provenance = service.provenance_of(&record.sku).cloned().ok_or_else(|| {
-            err(format!(
-                "no provenance for SKU {} in the manifest",
-                record.sku
-            ))
-        })?;
+        record.provenance = service
+            .provenance_of(&record.sku)
+            .cloned()
+            .map(Arc::new)
+            .ok_or_else(|| {
+                err(format!(
+                    "no provenance for SKU {} in the manifest",
+                    record.sku
+                ))
+            })?;
         if record.version.is_none() {
             record.version.clone_from(&service.version);
         }
@@ -886,7 +913,7 @@ fn parse_record(item: &Value) -> Result<PriceRecord, String> {
         attributes,
         unit: unit.ok_or("no price dimensions")?,
         tiers,
-        provenance: Provenance::new(PriceStatus::Unverified, ""),
+        provenance: Arc::new(Provenance::new(PriceStatus::Unverified, "")),
         version: str_at(item, "version"),
         publication_date: str_at(item, "publicationDate"),
     })

@@ -412,7 +412,14 @@ fn a_line_is_as_trusted_as_the_bands_and_factors_it_used() {
     // 180,000 normalized minutes reach the second Basic band (third-party).
     let l = line(&s);
     assert_eq!(l.price_status, LineStatus::ThirdParty);
-    assert!(l.provenance.unwrap().note.unwrap().contains("bands used"));
+    assert!(
+        l.provenance
+            .unwrap()
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("bands used")
+    );
     // 30,000 stay in the first (AWS page), with AWS-page factors only.
     s.content.new_minutes_per_month = ladderwise_model::units::Minutes(d("30000"));
     assert_eq!(line(&s).price_status, LineStatus::AwsPage);

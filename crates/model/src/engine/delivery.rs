@@ -109,7 +109,7 @@ fn plan_line(
         }],
         cost: Some(Usd(p.usd_per_month)),
         price_status: p.provenance.status.into(),
-        provenance: Some(p.provenance.clone()),
+        provenance: Some(std::sync::Arc::new(p.provenance.clone())),
         rung: None,
         geography: None,
         note: Some(note),

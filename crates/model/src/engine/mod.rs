@@ -18,7 +18,9 @@ pub mod usage;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::pricebook::{PriceBook, PriceStatus, Provenance, SnapshotInfo};
+use std::sync::Arc;
+
+use crate::pricebook::{PriceBook, PriceStatus, Provenance, SnapshotInfo, shared_or_none};
 use crate::scenario::{Geography, Scenario, StorageClass, TranscodeService};
 use crate::tiers::TierCharge;
 use crate::units::{Bitrate, Seconds, Usd};
@@ -349,7 +351,8 @@ pub struct LineItem {
     /// `None` when unpriced.
     pub cost: Option<Usd>,
     pub price_status: LineStatus,
-    pub provenance: Option<Provenance>,
+    #[serde(serialize_with = "shared_or_none")]
+    pub provenance: Option<Arc<Provenance>>,
     /// The rung this line is for, when it is for one.
     pub rung: Option<String>,
     /// The CloudFront geography this line is for, when it is for one. Not part of the

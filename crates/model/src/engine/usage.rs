@@ -114,6 +114,16 @@ pub fn region_codes(region: &str) -> Option<&'static RegionCodes> {
     REGION_CODES.iter().find(|c| c.region == region)
 }
 
+/// The prefixes of a key's names in one Region, best first: one or two.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Prefixes([&'static str; 2], usize);
+
+impl Prefixes {
+    pub(crate) fn as_slice(&self) -> &[&'static str] {
+        &self.0[..self.1]
+    }
+}
+
 /// A price the engine looks up, by what AWS calls it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct UsageKey {
@@ -157,35 +167,76 @@ impl UsageKey {
     /// cannot be spelled out (a Region without codes, or a regional key looked up without a
     /// Region), in which case any one-word prefix is accepted.
     pub fn names_in(&self, region: Option<&str>) -> Option<Vec<String>> {
-        let prefixed = |prefixes: &[&str]| -> Vec<String> {
-            self.names
-                .iter()
-                .flat_map(|n| {
-                    prefixes.iter().map(move |p| {
-                        if p.is_empty() {
-                            n.to_string()
-                        } else {
-                            format!("{p}-{n}")
-                        }
-                    })
-                })
-                .collect()
-        };
+        let prefixes = self.prefixes_in(region)?;
+        let mut names = Vec::with_capacity(self.names.len() * prefixes.1);
+        self.each_name(prefixes.as_slice(), |name| {
+            names.push(name.to_string());
+            None::<()>
+        });
+        Some(names)
+    }
+
+    /// The prefixes written before each of the key's names in `region`, best first (`""`:
+    /// none); `None` as for [`UsageKey::names_in`].
+    pub(crate) fn prefixes_in(&self, region: Option<&str>) -> Option<Prefixes> {
+        let one = |p| Prefixes([p, ""], 1);
         match self.naming {
-            Naming::Whole => Some(prefixed(&[""])),
-            Naming::Edge(geo) => Some(prefixed(&[geo])),
+            Naming::Whole => Some(one("")),
+            Naming::Edge(geo) => Some(one(geo)),
             Naming::Legacy | Naming::Billing | Naming::Airport | Naming::RegionCode => {
                 let codes = region_codes(self.region.or(region)?)?;
                 let us_east_1 = codes.region == "us-east-1";
                 Some(match self.naming {
-                    Naming::Legacy if us_east_1 => prefixed(&["", codes.billing]),
-                    Naming::Billing if us_east_1 => prefixed(&[codes.billing, ""]),
-                    Naming::Airport => prefixed(&[codes.airport]),
-                    Naming::RegionCode => prefixed(&[codes.region]),
-                    _ => prefixed(&[codes.billing]),
+                    Naming::Legacy if us_east_1 => Prefixes(["", codes.billing], 2),
+                    Naming::Billing if us_east_1 => Prefixes([codes.billing, ""], 2),
+                    Naming::Airport => one(codes.airport),
+                    Naming::RegionCode => one(codes.region),
+                    _ => one(codes.billing),
                 })
             }
         }
+    }
+
+    /// Spells each of the key's names with `prefixes` ([`UsageKey::prefixes_in`]), best
+    /// first, until `found` returns something. The lookups of every line go through here, so
+    /// a name is spelled on the stack, not allocated.
+    pub(crate) fn each_name<T>(
+        &self,
+        prefixes: &[&str],
+        mut found: impl FnMut(&str) -> Option<T>,
+    ) -> Option<T> {
+        let mut stack = [0u8; 128];
+        for name in self.names {
+            for prefix in prefixes {
+                let long;
+                let spelled: &str = if prefix.is_empty() {
+                    name
+                } else if prefix.len() + 1 + name.len() <= stack.len() {
+                    let mut at = 0;
+                    for part in [prefix, "-", name] {
+                        stack[at..at + part.len()].copy_from_slice(part.as_bytes());
+                        at += part.len();
+                    }
+                    // Whole strings joined: always UTF-8.
+                    std::str::from_utf8(&stack[..at]).unwrap_or_default()
+                } else {
+                    long = format!("{prefix}-{name}");
+                    &long
+                };
+                if let Some(t) = found(spelled) {
+                    return Some(t);
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether `record` has the attribute values this key asks for (usage-types.md §0 rule 2).
+    pub(crate) fn attributes_match(&self, record: &PriceRecord) -> bool {
+        self.attributes.iter().all(|(attr, values)| {
+            let value = record.attributes.get(*attr).map_or("", String::as_str);
+            values.contains(&value)
+        })
     }
 
     /// The usage type AWS bills this under in `region`, as lines and messages show it.
@@ -204,11 +255,7 @@ impl UsageKey {
     /// [`UsageKey::rank`] with the key's names in the Region worked out once
     /// ([`UsageKey::names_in`]), for a search through many records.
     pub fn rank_among(&self, record: &PriceRecord, names: Option<&[String]>) -> Option<usize> {
-        let attributes_match = self.attributes.iter().all(|(attr, values)| {
-            let value = record.attributes.get(*attr).map_or("", String::as_str);
-            values.contains(&value)
-        });
-        if !attributes_match {
+        if !self.attributes_match(record) {
             return None;
         }
         Self::position_in(self.names, &record.usage_type, names)
