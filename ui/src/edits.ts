@@ -50,6 +50,7 @@ async function pump(): Promise<void> {
       try {
         const ev = await ipc.change({ change: item.change, ...request(doc, doc.text, chart) });
         perf.ipc.add(performance.now() - sent);
+        perf.compute.add(ev.compute_ms);
         doc.text = ev.text;
         setEvaluation(doc, ev);
       } catch (e) {

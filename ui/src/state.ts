@@ -60,6 +60,8 @@ export const hooks = {
 export const perf = {
   edit: new PerfLog(),
   ipc: new PerfLog(),
+  // The Rust side's part of that round trip (the `compute_ms` it reports).
+  compute: new PerfLog(),
   render: new PerfLog(),
   paint: new PerfLog(),
   // From the input event to a sweep chart drawn after the numbers.
