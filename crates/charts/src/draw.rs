@@ -591,7 +591,8 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
 }
 
 fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(), ChartError> {
-    let (top, bottom) = with_notes(root, &d.notes);
+    // The rungs' legend goes under the plots, where it hides no bar.
+    let (top, bottom) = with_legend_and_notes(root, &d.notes);
     let (w, _) = top.dim_in_pixel();
     let size = title_size(&d.title, top.dim_in_pixel().0);
     let title_area = top.titled(&d.title, (FAMILY, size)).map_err(err)?;
@@ -666,7 +667,7 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
         13,
         16,
     )?;
-    for (k, name) in d.rung_components.iter().enumerate() {
+    for k in 0..d.rung_components.len() {
         let color = PALETTE[k % PALETTE.len()];
         let bars: Vec<Rectangle<(SegmentValue<usize>, f64)>> = d
             .rungs
@@ -685,15 +686,15 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
                 bar
             })
             .collect();
-        c.draw_series(bars)
-            .map_err(err)?
-            .label(name.clone())
-            .legend(move |(x, y)| {
-                Rectangle::new([(x, y - 6), (x + 16, y + 6)], color.mix(0.85).filled())
-            });
+        c.draw_series(bars).map_err(err)?;
     }
-    legend(&mut c, SeriesLabelPosition::UpperLeft)?;
-    notes(&bottom, &d.notes)
+    let legend: Vec<(String, Option<RGBColor>)> = d
+        .rung_components
+        .iter()
+        .enumerate()
+        .map(|(k, name)| (name.clone(), Some(PALETTE[k % PALETTE.len()])))
+        .collect();
+    legend_and_notes(&bottom, &legend, &d.notes)
 }
 
 // ----- rows of horizontal bars (waterfall, tornado) -----------------------------------------
