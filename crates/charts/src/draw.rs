@@ -86,7 +86,23 @@ where
     Y: Ranged + ValueFormatter<<Y as Ranged>::ValueType>,
     DB: DrawingBackend,
 {
+    draw_mesh_sized(mesh, label_size, label_size, desc_size)
+}
+
+/// [`draw_mesh`] with the x axis's labels in a size of their own ([`fit_labels`]).
+fn draw_mesh_sized<X, Y, DB>(
+    mesh: &mut MeshStyle<'_, '_, X, Y, DB>,
+    label_size: u32,
+    x_label_size: u32,
+    desc_size: u32,
+) -> Result<(), ChartError>
+where
+    X: Ranged + ValueFormatter<<X as Ranged>::ValueType>,
+    Y: Ranged + ValueFormatter<<Y as Ranged>::ValueType>,
+    DB: DrawingBackend,
+{
     mesh.label_style((FAMILY, label_size))
+        .x_label_style((FAMILY, x_label_size))
         .axis_desc_style((FAMILY, desc_size))
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
@@ -654,17 +670,21 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
         .build_cartesian_2d((0..n - 1).into_segmented(), 0.0..headroom(max))
         .map_err(err)?;
     let rung_names: Vec<String> = d.rungs.iter().map(|r| r.0.clone()).collect();
-    draw_mesh(
+    let (size, every) = fit_labels(&right, &rung_names, c.plotting_area().dim_in_pixel().0, 13);
+    draw_mesh_sized(
         c.configure_mesh()
             .disable_x_mesh()
             .y_desc("cost per month (USD)")
             .y_label_formatter(&|v| format_usd(*v))
             .x_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => rung_names.get(*i).cloned().unwrap_or_default(),
+                SegmentValue::CenterOf(i) if i % every == 0 => {
+                    rung_names.get(*i).cloned().unwrap_or_default()
+                }
                 _ => String::new(),
             })
             .x_labels(n),
         13,
+        size,
         16,
     )?;
     for k in 0..d.rung_components.len() {
@@ -714,6 +734,35 @@ pub fn rows_that_fit(height: u32) -> usize {
 /// character, digits a little more).
 fn text_px(text: &str, size: u32) -> f64 {
     text.chars().count() as f64 * f64::from(size) * 0.6
+}
+
+/// How to label `labels.len()` side-by-side segments of `area`'s plot, `width` pixels wide,
+/// so that no two labels touch: a font size from `size` down to 9 px (measured with the
+/// font itself), and, when even 9 px is too wide, a label on every `every`-th segment only
+/// (a ladder may have 50 rungs).
+fn fit_labels<DB: DrawingBackend>(
+    area: &Area<DB>,
+    labels: &[String],
+    width: u32,
+    size: u32,
+) -> (u32, usize) {
+    let n = labels.len().max(1);
+    // Each label may take 90 % of its segment, leaving a gap to the next one.
+    let room = f64::from(width) / n as f64 * 0.9;
+    let longest = |size: u32| {
+        let font = TextStyle::from((FAMILY, size).into_font());
+        labels
+            .iter()
+            .map(|l| {
+                area.estimate_text_size(l, &font)
+                    .map_or_else(|_| text_px(l, size), |(w, _)| f64::from(w))
+            })
+            .fold(0.0, f64::max)
+    };
+    match (9..=size).rev().find(|s| longest(*s) <= room) {
+        Some(s) => (s, 1),
+        None => (9, (longest(9) / room.max(1.0)).ceil().max(1.0) as usize),
+    }
 }
 
 /// The width, in pixels, of the label area left of the rows: the longest label at 15 px, at
@@ -1089,6 +1138,27 @@ mod tests {
         assert!(super::title_size(long, 760) < 26);
         assert!(f64::from(super::title_size(long, 760)) * 0.55 * 74.0 <= 736.0);
         assert_eq!(super::title_size(&"x".repeat(500), 760), 12);
+    }
+
+    /// Segment labels never touch: they shrink to 9 px, then only every few are written.
+    #[test]
+    fn segment_labels_fit_their_segments() {
+        use plotters::prelude::*;
+        crate::register_font();
+        let mut svg = String::new();
+        let area = SVGBackend::with_string(&mut svg, (1200, 700)).into_drawing_area();
+        let names = |n: usize| (0..n).map(|i| format!("1080p_{i:04}")).collect::<Vec<_>>();
+        assert_eq!(super::fit_labels(&area, &names(2), 600, 13), (13, 1));
+        let (size, every) = super::fit_labels(&area, &names(9), 590, 13);
+        assert!((9..13).contains(&size) && every == 1, "{size} {every}");
+        let (size, every) = super::fit_labels(&area, &names(50), 590, 13);
+        assert_eq!(size, 9);
+        assert!(every > 1);
+        // What is written fits: the labels kept are `every` segments apart.
+        let font = TextStyle::from((super::FAMILY, 9).into_font());
+        let (w, _) = area.estimate_text_size(&names(50)[0], &font).unwrap();
+        assert!(w > 30, "measured with the font: {w} px");
+        assert!(f64::from(w) <= 590.0 / 50.0 * every as f64 * 0.9);
     }
 
     #[test]

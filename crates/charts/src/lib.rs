@@ -186,7 +186,7 @@ pub enum Chart {
 static FONT: Once = Once::new();
 
 /// Registers the embedded font under the family name every chart uses.
-fn register_font() {
+pub(crate) fn register_font() {
     FONT.call_once(|| {
         // The font is compiled in and known to be valid; if registration ever failed, text
         // drawing would report the error through `ChartError::Draw`.
