@@ -687,8 +687,14 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
         size,
         16,
     )?;
+    // A stage keeps one colour in both plots, and the legend under them names it.
+    let colour = |k: usize| {
+        let name = &d.rung_components[k];
+        let i = d.stages.iter().position(|(s, _)| s == name).unwrap_or(k);
+        PALETTE[i % PALETTE.len()]
+    };
     for k in 0..d.rung_components.len() {
-        let color = PALETTE[k % PALETTE.len()];
+        let color = colour(k);
         let bars: Vec<Rectangle<(SegmentValue<usize>, f64)>> = d
             .rungs
             .iter()
@@ -712,7 +718,7 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
         .rung_components
         .iter()
         .enumerate()
-        .map(|(k, name)| (name.clone(), Some(PALETTE[k % PALETTE.len()])))
+        .map(|(k, name)| (name.clone(), Some(colour(k))))
         .collect();
     legend_and_notes(&bottom, &legend, &d.notes)
 }
