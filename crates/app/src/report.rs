@@ -352,11 +352,7 @@ fn priced_table(o: &mut String, e: &Estimate) {
                     let _ = writeln!(
                         o,
                         "<tr class=\"tier\"><td>&nbsp;&nbsp;{} {range}</td><td></td><td class=\"num\">{}</td><td>× ${}</td><td class=\"num\">{}</td><td></td></tr>",
-                        if t.is_free_tier() {
-                            t.label.as_str()
-                        } else {
-                            "tier"
-                        },
+                        if t.is_free_tier() { &*t.label } else { "tier" },
                         format_quantity(t.quantity, 3),
                         t.usd_per_unit.normalize(),
                         t.cost

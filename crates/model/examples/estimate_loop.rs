@@ -47,7 +47,10 @@ fn main() {
     let lines = ladderwise_model::estimate(&scenario, &book).lines.len();
     let allocations = ALLOCATIONS.load(Ordering::Relaxed) - before;
     for _ in 0..n {
-        black_box(ladderwise_model::estimate(black_box(&scenario), black_box(&book)));
+        black_box(ladderwise_model::estimate(
+            black_box(&scenario),
+            black_box(&book),
+        ));
     }
     println!("{name}: {lines} lines, {allocations} allocations per estimate");
 }

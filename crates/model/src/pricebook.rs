@@ -47,7 +47,7 @@ impl PriceStatus {
 }
 
 /// Serializes a shared value as the value itself (serde's `rc` feature, for one field).
-pub(crate) fn shared<T: Serialize, S: serde::Serializer>(
+pub(crate) fn shared<T: Serialize + ?Sized, S: serde::Serializer>(
     value: &Arc<T>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
@@ -138,7 +138,8 @@ pub struct PriceTier {
     pub end: Option<Decimal>,
     /// US dollars per one `unit`.
     pub usd_per_unit: Decimal,
-    pub description: String,
+    #[serde(serialize_with = "shared")]
+    pub description: Arc<str>,
 }
 
 /// One Price List product with its on-demand price dimensions.
@@ -900,7 +901,7 @@ fn parse_record(item: &Value) -> Result<PriceRecord, String> {
             begin,
             end,
             usd_per_unit,
-            description: str_at(dim, "description").unwrap_or_default(),
+            description: str_at(dim, "description").unwrap_or_default().into(),
         });
     }
     tiers.sort_by_key(|t| t.begin);

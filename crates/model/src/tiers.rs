@@ -10,14 +10,18 @@ use rust_decimal::Decimal;
 use crate::forecast::num::Num;
 use serde::Serialize;
 
+use std::sync::Arc;
+
 use crate::pricebook::PriceTier;
 use crate::units::Usd;
 
 /// The part of a quantity that fell into one tier, and what it costs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TierCharge {
-    /// `free tier` for an allowance; otherwise the Price List's description of the tier.
-    pub label: String,
+    /// `free tier` for an allowance; otherwise the Price List's description of the tier,
+    /// shared with the price record.
+    #[serde(serialize_with = "crate::pricebook::shared")]
+    pub label: Arc<str>,
     pub begin: Decimal,
     pub end: Option<Decimal>,
     pub quantity: Decimal,
@@ -39,7 +43,7 @@ impl TierCharge {
     /// `quantity` units priced at `tier`'s rate.
     fn of(tier: &PriceTier, quantity: Decimal) -> Self {
         TierCharge {
-            label: tier.description.clone(),
+            label: Arc::clone(&tier.description),
             begin: tier.begin,
             end: tier.end,
             quantity,
@@ -55,7 +59,7 @@ impl TierCharge {
     /// Whether this part of the quantity was taken off before the tiers: the free tier, or a
     /// flat-rate plan's credit. Its label says which.
     pub fn is_free_tier(&self) -> bool {
-        self.label == FREE_TIER || self.label == PLAN_CREDIT
+        *self.label == *FREE_TIER || *self.label == *PLAN_CREDIT
     }
 }
 
@@ -165,7 +169,7 @@ mod tests {
                 begin: d(b),
                 end: e.map(d),
                 usd_per_unit: d(p),
-                description: String::new(),
+                description: "".into(),
             })
             .collect()
     }
@@ -200,7 +204,7 @@ mod tests {
             begin: d("0"),
             end: Some(d("20")),
             usd_per_unit: d("0"),
-            description: String::new(),
+            description: "".into(),
         }];
         let (charges, uncovered) = walk(&free, d("25.5"));
         assert_eq!(charges[0].quantity, d("20"));
@@ -234,7 +238,7 @@ mod tests {
             begin: d(b),
             end: e.map(d),
             usd_per_unit: d(p),
-            description: String::new(),
+            description: "".into(),
         });
         let (charges, uncovered) = walk_from(&professional, d("5340000"), quantity);
         assert_eq!(uncovered, Decimal::ZERO);

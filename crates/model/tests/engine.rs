@@ -165,7 +165,7 @@ fn cloudfront_free_tier_comes_off_before_the_tiers() {
     let e = run(&[("account.free_tier", "true")]);
     let gb = d("1509000000000") / d(GIB);
     let l = line(&e, "US-DataTransfer-Out-Bytes");
-    assert_eq!(l.tiers[0].label, "free tier");
+    assert_eq!(&*l.tiers[0].label, "free tier");
     assert_eq!(l.tiers[0].quantity, d("1024"));
     assert_eq!(l.cost.unwrap().0, (gb - d("1024")) * d("0.085"));
     // Requests: 6,000,000 s / 6 s = 1,000,000 segments + 2 playlists * (100,000 / 5) sessions
@@ -1093,7 +1093,7 @@ fn a_flat_rate_plan_credits_s3_standard_storage() {
         ("content.library_minutes", "10000"),
     ]);
     let l = line(&e, "TimedStorage-ByteHrs");
-    assert_eq!(l.tiers[0].label, "flat-rate plan credit");
+    assert_eq!(&*l.tiers[0].label, "flat-rate plan credit");
     assert_eq!(l.tiers[0].quantity, d("50"));
     let gb = d("316900836000") / d(GIB);
     assert_eq!(

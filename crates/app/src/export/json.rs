@@ -291,7 +291,7 @@ fn line(l: &LineItem) -> LineJson {
 
 fn tier(t: &TierCharge) -> TierJson {
     TierJson {
-        label: t.label.clone(),
+        label: t.label.to_string(),
         begin: machine(t.begin),
         end: t.end.map(machine),
         quantity: machine(t.quantity),

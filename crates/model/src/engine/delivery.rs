@@ -100,7 +100,7 @@ fn plan_line(
         quantity: Decimal::ONE,
         unit: "Plan-Mo".into(),
         tiers: vec![TierCharge {
-            label: format!("{} plan", p.name),
+            label: format!("{} plan", p.name).into(),
             begin: Decimal::ZERO,
             end: None,
             quantity: Decimal::ONE,
