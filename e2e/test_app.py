@@ -96,6 +96,9 @@ def test_edit_a_rung_and_see_the_total_and_chart_follow():
             s.type_into(VIDEO_720, "4600")
             settle(s)
             assert s.js("return window.ladderwise.chartMatches()"), f"the {kind} chart changed in place differs from the one drawn"
+            # The numbers on screen are those of the text as typed, not of a keystroke before.
+            assert s.js("return window.ladderwise.pricedText() === window.ladderwise.activeText()"), \
+                f"the {kind} tab shows the numbers of another text than the one typed"
             shot(s, f"02-chart-{kind}")
         assert s.js("return window.ladderwise.cspViolations()") == [], "the CSP refused something"
     finally:

@@ -107,6 +107,11 @@ class Session:
         self.cmd("POST", f"/element/{element}/click", {})
         self.js("document.activeElement.select()")
         self.cmd("POST", f"/element/{element}/value", {"text": text})
+        # WebDriver can answer before the page has had the last keystrokes: wait until the
+        # field holds what was typed, so that whatever the page starts on it has started.
+        self.wait_for(f"{css} to hold {text!r}", lambda: self.js(
+            "const e = document.querySelector(arguments[0]);"
+            "return !e || !('value' in e) || e.value === arguments[1]", css, text))
 
     def text(self, css):
         # The page redraws parts of itself as answers arrive: an element found may be replaced

@@ -137,6 +137,8 @@ async function start(): Promise<void> {
       }
     },
     activeText: () => activeDoc().text,
+    /** The text whose numbers are on screen: the active text once every edit has landed. */
+    pricedText: () => state.views.get(activeDoc().slot)?.good?.text ?? null,
     /** Every field path of the engine's table, as the form was given it. */
     fieldPaths: () => state.startup!.fields.sections.flatMap((s) => s.fields.map((f) => f.path)),
     chartMatches,
