@@ -135,6 +135,29 @@ fn beside(at: f64, text: &str) -> (i32, i32) {
     }
 }
 
+/// A pale box under a label whose top-left corner is `at` (relative to its point), so a
+/// label that sits over the plotted lines stays legible. Measured with the font itself.
+fn halo<DB: DrawingBackend, CT: CoordTranslate>(
+    area: &DrawingArea<DB, CT>,
+    text: &str,
+    style: &TextStyle,
+    at: (i32, i32),
+) -> Rectangle<(i32, i32)> {
+    let (w, h) = area.estimate_text_size(text, style).map_or(
+        (text.chars().count() as i32 * 8, 17),
+        |(w, h)| {
+            (
+                i32::try_from(w).unwrap_or(i32::MAX),
+                i32::try_from(h).unwrap_or(17),
+            )
+        },
+    );
+    Rectangle::new(
+        [(at.0 - 2, at.1 - 1), (at.0 + w + 2, at.1 + h + 1)],
+        WHITE.mix(0.8).filled(),
+    )
+}
+
 /// A label's box in pixels: top-left corner and size.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct LabelBox {
@@ -396,7 +419,9 @@ fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), Cha
             .map_err(err)?;
         }
         c.draw_series(std::iter::once(
-            EmptyElement::at(p) + Text::new(text, at, label.clone()),
+            EmptyElement::at(p)
+                + halo(c.plotting_area(), &text, &label, at)
+                + Text::new(text, at, label.clone()),
         ))
         .map_err(err)?;
     }
@@ -581,12 +606,6 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
     let plot_bottom = c.backend_coord(&(0.0, 0.0)).1;
     let moved = separate_above(&boxes, plot_bottom - 4);
     for ((x, y, label), (orig, new)) in d.break_evens.iter().zip(boxes.iter().zip(&moved)) {
-        c.draw_series(std::iter::once(Circle::new(
-            (*x, *y),
-            7,
-            BLACK.stroke_width(3),
-        )))
-        .map_err(err)?;
         let (dx, _) = beside(*x / x_top, label);
         let dy = 8 + new.y - orig.y;
         if new.y != orig.y {
@@ -598,10 +617,19 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
             .map_err(err)?;
         }
         c.draw_series(std::iter::once(
-            EmptyElement::at((*x, *y)) + Text::new(label.clone(), (dx, dy), text.clone()),
+            EmptyElement::at((*x, *y))
+                + halo(c.plotting_area(), label, &text, (dx, dy))
+                + Text::new(label.clone(), (dx, dy), text.clone()),
         ))
         .map_err(err)?;
     }
+    // The points last, so no label's box covers one.
+    c.draw_series(
+        d.break_evens
+            .iter()
+            .map(|(x, y, _)| Circle::new((*x, *y), 7, BLACK.stroke_width(3))),
+    )
+    .map_err(err)?;
     legend(&mut c, SeriesLabelPosition::UpperLeft)?;
     notes(&bottom, &d.notes)
 }
