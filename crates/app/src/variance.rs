@@ -810,9 +810,9 @@ pub fn variance(
             .sum::<Option<Decimal>>();
         if g.actual.is_empty() {
             services[i].planned_only.push(PlannedOnly {
-                usage_type: g.planned[0].usage_type.clone(),
+                usage_type: g.planned[0].usage_type.to_string(),
                 description,
-                unit,
+                unit: unit.to_string(),
                 planned_usage,
                 planned_usd,
             });
@@ -855,10 +855,10 @@ pub fn variance(
         });
         let delta_usd = planned_usd.map(|p| actual_usd - p);
         services[i].lines.push(LineVariance {
-            usage_type: g.planned[0].usage_type.clone(),
+            usage_type: g.planned[0].usage_type.to_string(),
             billed_usage_types,
             description,
-            unit,
+            unit: unit.to_string(),
             billed_units,
             planned_usage,
             actual_usage,

@@ -198,7 +198,7 @@ fn line_side(l: &LineItem) -> LineSide {
     LineSide {
         description: l.description.clone(),
         quantity: l.quantity,
-        unit: l.unit.clone(),
+        unit: l.unit.to_string(),
         cost: if l.price_status == LineStatus::Unpriced {
             None
         } else {
@@ -219,7 +219,7 @@ fn match_lines(a: &Estimate, b: &Estimate) -> Vec<LineDelta> {
         change,
         service: key.service,
         stage: l.stage,
-        usage_type: key.usage_type.clone(),
+        usage_type: key.usage_type.to_string(),
         rung: key.rung.clone(),
         geography: key.geography,
         a,

@@ -55,7 +55,7 @@ pub(crate) fn shared<T: Serialize + ?Sized, S: serde::Serializer>(
 }
 
 /// [`shared`] for an optional value.
-pub(crate) fn shared_or_none<T: Serialize, S: serde::Serializer>(
+pub(crate) fn shared_or_none<T: Serialize + ?Sized, S: serde::Serializer>(
     value: &Option<Arc<T>>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
@@ -146,12 +146,15 @@ pub struct PriceTier {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PriceRecord {
     pub service_code: String,
-    pub sku: String,
+    #[serde(serialize_with = "shared")]
+    pub sku: Arc<str>,
     pub product_family: String,
-    pub usage_type: String,
+    #[serde(serialize_with = "shared")]
+    pub usage_type: Arc<str>,
     pub attributes: BTreeMap<String, String>,
     /// The unit as the Price List writes it: `GB`, `GB-Mo`, `Requests`, `minutes`, …
-    pub unit: String,
+    #[serde(serialize_with = "shared")]
+    pub unit: Arc<str>,
     /// Sorted by `begin`; contiguous from zero.
     pub tiers: Vec<PriceTier>,
     /// Shared with the lines priced from the record: an estimate clones the handle, not the
@@ -660,7 +663,7 @@ impl PriceBook {
             by_usage_type
                 .entry(r.service_code.clone())
                 .or_default()
-                .entry(r.usage_type.clone())
+                .entry(r.usage_type.to_string())
                 .or_default()
                 .push(i);
         }
@@ -681,7 +684,7 @@ impl PriceBook {
 
     /// The record with this SKU (what a priced line names).
     pub fn by_sku(&self, sku: &str) -> Option<&PriceRecord> {
-        self.records.iter().find(|r| r.sku == sku)
+        self.records.iter().find(|r| &*r.sku == sku)
     }
 
     /// The record of `service_code` with exactly `usage_type`, in `region` when given.
@@ -908,11 +911,11 @@ fn parse_record(item: &Value) -> Result<PriceRecord, String> {
     check_contiguous(&tiers)?;
     Ok(PriceRecord {
         service_code,
-        sku,
+        sku: sku.into(),
         product_family: str_at(product, "productFamily").unwrap_or_default(),
-        usage_type,
+        usage_type: usage_type.into(),
         attributes,
-        unit: unit.ok_or("no price dimensions")?,
+        unit: unit.ok_or("no price dimensions")?.into(),
         tiers,
         provenance: Arc::new(Provenance::new(PriceStatus::Unverified, "")),
         version: str_at(item, "version"),
@@ -989,11 +992,11 @@ impl RecordKey {
     fn of(r: &PriceRecord) -> RecordKey {
         RecordKey {
             service_code: r.service_code.clone(),
-            usage_type: r.usage_type.clone(),
+            usage_type: r.usage_type.to_string(),
             operation: r.attributes.get("operation").cloned().unwrap_or_default(),
             location: record_location(r),
-            sku: r.sku.clone(),
-            unit: r.unit.clone(),
+            sku: r.sku.to_string(),
+            unit: r.unit.to_string(),
         }
     }
 

@@ -111,9 +111,9 @@ fn run(edits: &[(&str, &str)]) -> Estimate {
 fn line<'a>(e: &'a Estimate, usage_type: &str) -> &'a LineItem {
     e.lines
         .iter()
-        .find(|l| l.usage_type == usage_type)
+        .find(|l| &*l.usage_type == usage_type)
         .unwrap_or_else(|| {
-            let all: Vec<&str> = e.lines.iter().map(|l| l.usage_type.as_str()).collect();
+            let all: Vec<&str> = e.lines.iter().map(|l| &*l.usage_type).collect();
             panic!("no line {usage_type} in {all:?}")
         })
 }
@@ -123,7 +123,7 @@ fn line<'a>(e: &'a Estimate, usage_type: &str) -> &'a LineItem {
 fn line_in<'a>(e: &'a Estimate, service: Service, usage_type: &str) -> &'a LineItem {
     e.lines
         .iter()
-        .find(|l| l.service == service && l.usage_type == usage_type)
+        .find(|l| l.service == service && &*l.usage_type == usage_type)
         .unwrap_or_else(|| panic!("no {service:?} line {usage_type}"))
 }
 
@@ -760,7 +760,7 @@ fn kms_bills_each_customer_managed_key_by_the_month() {
     assert!(
         e.lines
             .iter()
-            .all(|l| l.usage_type != "us-east-1-KMS-Requests")
+            .all(|l| &*l.usage_type != "us-east-1-KMS-Requests")
     );
 }
 
@@ -790,7 +790,7 @@ fn face_metadata_storage_grows_with_the_faces_indexfaces_adds() {
     assert!(
         e.lines
             .iter()
-            .all(|l| l.usage_type != "USE1-FaceVectorsStored")
+            .all(|l| &*l.usage_type != "USE1-FaceVectorsStored")
     );
 }
 

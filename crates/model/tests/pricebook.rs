@@ -152,7 +152,7 @@ fn s3_book(items: &[Value]) -> PriceBook {
 
 fn sku_of<'a>(book: &'a PriceBook, key: &UsageKey, region: &str) -> Option<&'a str> {
     book.find_usage("AmazonS3", key, Some(region))
-        .map(|r| r.sku.as_str())
+        .map(|r| &*r.sku)
 }
 
 #[test]
@@ -276,15 +276,15 @@ fn the_shipped_snapshot_answers_to_aws_names_in_every_region() {
     let standard = usage::storage(StorageClass::Standard);
     assert_eq!(
         name(Service::S3, &standard, Some("us-east-1")),
-        "TimedStorage-ByteHrs"
+        "TimedStorage-ByteHrs".into()
     );
     assert_eq!(
         name(Service::S3, &standard, Some("eu-west-1")),
-        "EU-TimedStorage-ByteHrs"
+        "EU-TimedStorage-ByteHrs".into()
     );
     assert_eq!(
         name(Service::S3, &standard, Some("ap-south-1")),
-        "APS3-TimedStorage-ByteHrs"
+        "APS3-TimedStorage-ByteHrs".into()
     );
     assert_eq!(
         name(
@@ -292,7 +292,7 @@ fn the_shipped_snapshot_answers_to_aws_names_in_every_region() {
             &usage::mediaconvert_minutes(MediaConvertTier::Basic),
             Some("eu-central-1")
         ),
-        "FRA-Normalized-Transcode-Minute-Basic"
+        "FRA-Normalized-Transcode-Minute-Basic".into()
     );
     assert_eq!(
         name(
@@ -300,7 +300,7 @@ fn the_shipped_snapshot_answers_to_aws_names_in_every_region() {
             &usage::REKOGNITION_IMAGES,
             Some("us-east-1")
         ),
-        "USE1-Group2-ImagesProcessed"
+        "USE1-Group2-ImagesProcessed".into()
     );
     assert_eq!(
         name(
@@ -308,7 +308,7 @@ fn the_shipped_snapshot_answers_to_aws_names_in_every_region() {
             &usage::origin_shield("sa-east-1"),
             Some("sa-east-1")
         ),
-        "SAE1-Requests-OriginShield"
+        "SAE1-Requests-OriginShield".into()
     );
     // Data transfer out of eu-west-1 is AWS Data Transfer's `EU-` record, found by the Region
     // it leaves; CloudFront's record of the same name is edge location Europe.
@@ -319,7 +319,7 @@ fn the_shipped_snapshot_answers_to_aws_names_in_every_region() {
             Some("eu-west-1"),
         )
         .unwrap();
-    assert_eq!(dt.usage_type, "EU-DataTransfer-Out-Bytes");
+    assert_eq!(dt.usage_type, "EU-DataTransfer-Out-Bytes".into());
     assert_eq!(dt.attributes["fromLocation"], "EU (Ireland)");
     assert_eq!(dt.tiers[0].usd_per_unit, d("0.09"));
     // Comprehend's Price List service code is `comprehend`; it is not offered in sa-east-1.
@@ -327,7 +327,7 @@ fn the_shipped_snapshot_answers_to_aws_names_in_every_region() {
     let sentiment = usage::comprehend_units(ladderwise_model::scenario::ComprehendApi::Sentiment);
     assert_eq!(
         name(Service::Comprehend, &sentiment, Some("ap-northeast-1")),
-        "APN1-DetectSentiment"
+        "APN1-DetectSentiment".into()
     );
     assert!(
         book.find_usage("comprehend", &sentiment, Some("sa-east-1"))
@@ -497,7 +497,7 @@ fn a_carried_price_is_named_on_its_line_and_in_the_warnings() {
     let line = e
         .lines
         .iter()
-        .find(|l| l.usage_type == "TimedStorage-ByteHrs")
+        .find(|l| l.usage_type == "TimedStorage-ByteHrs".into())
         .unwrap();
     assert!(line.note.as_deref().unwrap().contains(note), "{line:?}");
     assert!(line.provenance.as_ref().unwrap().needs_confirmation());

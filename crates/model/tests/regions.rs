@@ -39,7 +39,7 @@ fn the_default_scenario_in_eu_central_1_is_priced_with_frankfurts_s3_prices() {
         let storage = e
             .lines
             .iter()
-            .find(|l| l.usage_type == "EUC1-TimedStorage-ByteHrs")
+            .find(|l| &*l.usage_type == "EUC1-TimedStorage-ByteHrs")
             .unwrap();
         assert_eq!(storage.tiers[0].usd_per_unit, d("0.0245"));
         assert_eq!(storage.cost.unwrap().0, storage.quantity * d("0.0245"));
@@ -51,7 +51,7 @@ fn the_default_scenario_in_eu_central_1_is_priced_with_frankfurts_s3_prices() {
         .iter()
         .find(|l| l.service == Service::DataTransfer)
         .unwrap();
-    assert_eq!(dt.usage_type, "EUC1-DataTransfer-Out-Bytes");
+    assert_eq!(&*dt.usage_type, "EUC1-DataTransfer-Out-Bytes");
 }
 
 #[test]
@@ -99,8 +99,8 @@ fn every_usage_type_resolves_in_every_covered_region_under_its_aws_name() {
                 .unwrap_or_else(|| panic!("{} {} in {region:?}", u.service.code(), u.key));
             // The record found has the name AWS bills in that Region, and applies there.
             assert_eq!(
-                r.usage_type,
-                u.key.name_in(region),
+                &*r.usage_type,
+                u.key.name_in(region).as_str(),
                 "{} in {region:?}",
                 u.key
             );

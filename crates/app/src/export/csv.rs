@@ -30,10 +30,10 @@ pub fn estimate_csv(e: &Estimate) -> String {
             l.service.code().to_string(),
             l.stage.label().to_string(),
             l.description.clone(),
-            l.usage_type.clone(),
-            l.sku.clone().unwrap_or_default(),
+            l.usage_type.to_string(),
+            l.sku.as_deref().unwrap_or_default().to_string(),
             machine(l.quantity),
-            l.unit.clone(),
+            l.unit.to_string(),
             l.cost.map(|c| machine(c.0)).unwrap_or_default(),
             l.price_status.as_str().to_string(),
             l.provenance

@@ -203,9 +203,9 @@ pub fn value(e: &Estimate) -> EstimateJson {
             .map(|l| UnpricedJson {
                 service: l.service.name().into(),
                 description: l.description.clone(),
-                usage_type: l.usage_type.clone(),
+                usage_type: l.usage_type.to_string(),
                 quantity: machine(l.quantity),
-                unit: l.unit.clone(),
+                unit: l.unit.to_string(),
                 reason: l.note.clone(),
             })
             .collect(),
@@ -272,10 +272,10 @@ fn line(l: &LineItem) -> LineJson {
         service_code: l.service.code().into(),
         stage: l.stage.label().into(),
         description: l.description.clone(),
-        usage_type: l.usage_type.clone(),
-        sku: l.sku.clone(),
+        usage_type: l.usage_type.to_string(),
+        sku: l.sku.as_deref().map(str::to_string),
         quantity: machine(l.quantity),
-        unit: l.unit.clone(),
+        unit: l.unit.to_string(),
         cost_usd: l.cost.map(|c| machine(c.0)),
         price_status: l.price_status.as_str().into(),
         provenance: l.provenance.as_ref().map(|p| ProvenanceJson {

@@ -341,11 +341,14 @@ pub struct LineItem {
     pub stage: Stage,
     pub description: String,
     /// The record's usage type when priced; the usage type looked for when unpriced.
-    pub usage_type: String,
-    pub sku: Option<String>,
+    #[serde(serialize_with = "crate::pricebook::shared")]
+    pub usage_type: Arc<str>,
+    #[serde(serialize_with = "shared_or_none")]
+    pub sku: Option<Arc<str>>,
     pub quantity: Decimal,
     /// The unit as the Price List writes it.
-    pub unit: String,
+    #[serde(serialize_with = "crate::pricebook::shared")]
+    pub unit: Arc<str>,
     /// The quantity split over the price tiers (a free allowance first, when one applies).
     pub tiers: Vec<TierCharge>,
     /// `None` when unpriced.
@@ -417,7 +420,7 @@ pub struct Pricing {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct LineKey {
     pub service: Service,
-    pub usage_type: String,
+    pub usage_type: Arc<str>,
     pub rung: Option<String>,
     pub geography: Option<Geography>,
 }
@@ -675,10 +678,10 @@ pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
         service: c.service,
         stage: c.stage,
         description: c.description,
-        usage_type: c.usage.name_in(c.region),
+        usage_type: c.usage.name_in(c.region).into(),
         sku: None,
         quantity: c.quantity,
-        unit: c.unit.to_string(),
+        unit: c.unit.into(),
         tiers: Vec::new(),
         cost: None,
         price_status: LineStatus::Unpriced,
@@ -710,7 +713,7 @@ pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
         return unpriced(c, note);
     };
     // A record in another unit would mix units silently; refuse it instead.
-    if record.unit != c.unit {
+    if *record.unit != *c.unit {
         let note = format!(
             "the price of {} is per `{}`, the model measures `{}`",
             record.usage_type, record.unit, c.unit

@@ -210,7 +210,7 @@ pub(super) struct Month {
 }
 
 /// What identifies a line across the probes of a month.
-type Key = (Service, Stage, String, String);
+type Key = (Service, Stage, std::sync::Arc<str>, String);
 
 fn key(l: &LineItem) -> Key {
     (
