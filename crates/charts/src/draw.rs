@@ -153,7 +153,13 @@ fn halo<DB: DrawingBackend, CT: CoordTranslate>(
         },
     );
     Rectangle::new(
-        [(at.0 - 2, at.1 - 1), (at.0 + w + 2, at.1 + h + 1)],
+        [
+            (at.0 - 2, at.1 - 1),
+            (
+                at.0.saturating_add(w).saturating_add(2),
+                at.1.saturating_add(h).saturating_add(1),
+            ),
+        ],
         WHITE.mix(0.8).filled(),
     )
 }
@@ -400,12 +406,6 @@ fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), Cha
             d.rungs.len()
         );
     }
-    c.draw_series(
-        d.rungs
-            .iter()
-            .map(|r| Circle::new((r.height as f64, r.kbps), 7, main.filled())),
-    )
-    .map_err(err)?;
     for ((p, text, offset), (orig, new)) in placed.into_iter().zip(boxes.iter().zip(&moved)) {
         let dy = new.y - orig.y;
         let at = (offset.0, offset.1 + dy);
@@ -425,6 +425,13 @@ fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), Cha
         ))
         .map_err(err)?;
     }
+    // The points last, so no label's box covers one.
+    c.draw_series(
+        d.rungs
+            .iter()
+            .map(|r| Circle::new((r.height as f64, r.kbps), 7, main.filled())),
+    )
+    .map_err(err)?;
     legend(&mut c, SeriesLabelPosition::UpperLeft)?;
     notes(&bottom, &note)
 }
@@ -718,7 +725,12 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
     // A stage keeps one colour in both plots, and the legend under them names it.
     let colour = |k: usize| {
         let name = &d.rung_components[k];
-        let i = d.stages.iter().position(|(s, _)| s == name).unwrap_or(k);
+        // A component no stage has (no line of it this month) takes a colour after theirs.
+        let i = d
+            .stages
+            .iter()
+            .position(|(s, _)| s == name)
+            .unwrap_or(d.stages.len() + k);
         PALETTE[i % PALETTE.len()]
     };
     for k in 0..d.rung_components.len() {
