@@ -89,11 +89,12 @@ def test_edit_a_rung_and_see_the_total_and_chart_follow():
         # any script in the page could use (withGlobalTauri is off).
         assert s.js("return typeof window.__TAURI__") == "undefined", "Tauri's API is global"
         # Every other chart draws for the edited scenario too.
-        for kind in ["cache-hit-rate", "transcode-choice", "delivery-choice", "breakdown"]:
+        for i, kind in enumerate(["cache-hit-rate", "transcode-choice", "delivery-choice", "breakdown"]):
             s.click(f'button[data-chart-tab="{kind}"]')
             s.wait_for(f"the {kind} chart", lambda: s.js("return document.querySelector('#charts figure')?.dataset.chart") == kind)
             assert "<svg" in chart(s), kind
-            s.type_into(VIDEO_720, "4600")
+            # A value of its own each time, so that the field holding it shows the typing landed.
+            s.type_into(VIDEO_720, str(4600 + 10 * i))
             settle(s)
             assert s.js("return window.ladderwise.chartMatches()"), f"the {kind} chart changed in place differs from the one drawn"
             # The numbers on screen are those of the text as typed, not of a keystroke before.

@@ -111,7 +111,7 @@ class Session:
         # field holds what was typed, so that whatever the page starts on it has started.
         self.wait_for(f"{css} to hold {text!r}", lambda: self.js(
             "const e = document.querySelector(arguments[0]);"
-            "return !e || !('value' in e) || e.value === arguments[1]", css, text))
+            "return !!e && (!('value' in e) || e.value === arguments[1])", css, text))
 
     def text(self, css):
         # The page redraws parts of itself as answers arrive: an element found may be replaced
