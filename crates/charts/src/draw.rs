@@ -143,15 +143,8 @@ fn halo<DB: DrawingBackend, CT: CoordTranslate>(
     style: &TextStyle,
     at: (i32, i32),
 ) -> Rectangle<(i32, i32)> {
-    let (w, h) = area.estimate_text_size(text, style).map_or(
-        (text.chars().count() as i32 * 8, 17),
-        |(w, h)| {
-            (
-                i32::try_from(w).unwrap_or(i32::MAX),
-                i32::try_from(h).unwrap_or(17),
-            )
-        },
-    );
+    let (w, h) = text_extent(area, text, style);
+    let (w, h) = (w.ceil() as i32, h.ceil() as i32);
     Rectangle::new(
         [
             (at.0 - 2, at.1 - 1),
@@ -782,6 +775,22 @@ fn text_px(text: &str, size: u32) -> f64 {
     text.chars().count() as f64 * f64::from(size) * 0.6
 }
 
+/// A text's width and height in pixels as `style`'s font draws it; [`text_px`]'s estimate
+/// (and a line of 1.2 em) when the font cannot measure it.
+fn text_extent<DB: DrawingBackend, CT: CoordTranslate>(
+    area: &DrawingArea<DB, CT>,
+    text: &str,
+    style: &TextStyle,
+) -> (f64, f64) {
+    area.estimate_text_size(text, style).map_or_else(
+        |_| {
+            let size = style.font.get_size();
+            (text_px(text, size.round() as u32), size * 1.2)
+        },
+        |(w, h)| (f64::from(w), f64::from(h)),
+    )
+}
+
 /// How to label `labels.len()` side-by-side segments of `area`'s plot, `width` pixels wide,
 /// so that no two labels touch: a font size from `size` down to 9 px (measured with the
 /// font itself), and, when even 9 px is too wide, a label on every `every`-th segment only
@@ -799,10 +808,7 @@ fn fit_labels<DB: DrawingBackend>(
         let font = TextStyle::from((FAMILY, size).into_font());
         labels
             .iter()
-            .map(|l| {
-                area.estimate_text_size(l, &font)
-                    .map_or_else(|_| text_px(l, size), |(w, _)| f64::from(w))
-            })
+            .map(|l| text_extent(area, l, &font).0)
             .fold(0.0, f64::max)
     };
     match (9..=size).rev().find(|s| longest(*s) <= room) {

@@ -416,7 +416,7 @@ fn elastic_transcoder(
                     service: Service::ElasticTranscoder,
                     stage: Stage::Transcode,
                     description: format!("output minutes, {} ({})", rung.name, rung.codec.name()),
-                    usage_type: String::from(usage::ETS_HD).into(),
+                    usage_type: usage::ETS_HD.name_in(None).into(),
                     sku: None,
                     quantity: minutes,
                     unit: "minutes".into(),

@@ -199,31 +199,22 @@ impl UsageKey {
 
     /// Spells each of the key's names with `prefixes` ([`UsageKey::prefixes_in`]), best
     /// first, until `found` returns something. The lookups of every line go through here, so
-    /// a name is spelled on the stack, not allocated.
+    /// every name is spelled in one buffer rather than a string of its own.
     pub(crate) fn each_name<T>(
         &self,
         prefixes: &[&str],
         mut found: impl FnMut(&str) -> Option<T>,
     ) -> Option<T> {
-        let mut stack = [0u8; 128];
+        let mut spelled = String::with_capacity(64);
         for name in self.names {
             for prefix in prefixes {
-                let long;
-                let spelled: &str = if prefix.is_empty() {
-                    name
-                } else if prefix.len() + 1 + name.len() <= stack.len() {
-                    let mut at = 0;
-                    for part in [prefix, "-", name] {
-                        stack[at..at + part.len()].copy_from_slice(part.as_bytes());
-                        at += part.len();
-                    }
-                    // Whole strings joined: always UTF-8.
-                    std::str::from_utf8(&stack[..at]).unwrap_or_default()
-                } else {
-                    long = format!("{prefix}-{name}");
-                    &long
-                };
-                if let Some(t) = found(spelled) {
+                spelled.clear();
+                if !prefix.is_empty() {
+                    spelled.push_str(prefix);
+                    spelled.push('-');
+                }
+                spelled.push_str(name);
+                if let Some(t) = found(&spelled) {
                     return Some(t);
                 }
             }
