@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use crate::forecast::num::Num;
 use serde::Serialize;
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use crate::pricebook::PriceTier;
 use crate::units::Usd;
@@ -68,6 +68,18 @@ pub const PLAN_CREDIT: &str = "flat-rate plan credit";
 
 /// The label of the part of a quantity a free allowance covers.
 pub const FREE_TIER: &str = "free tier";
+
+/// A fixed label as the text a tier holds. The two every estimate may write (the free tier
+/// and a plan's credit) are made once and shared, not allocated on each line.
+pub fn fixed_label(text: &'static str) -> Arc<str> {
+    static FREE: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from(FREE_TIER));
+    static CREDIT: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from(PLAN_CREDIT));
+    match text {
+        FREE_TIER => FREE.clone(),
+        PLAN_CREDIT => CREDIT.clone(),
+        other => Arc::from(other),
+    }
+}
 
 /// Splits `quantity` over `tiers` (sorted, contiguous from zero). Returns the charges of the
 /// tiers the quantity reaches and the part of the quantity beyond the last tier's end, which

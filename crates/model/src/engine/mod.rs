@@ -725,7 +725,7 @@ pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
     if let Some(allowance) = c.free.filter(|a| !a.is_zero()) {
         let used = allowance.min(c.quantity);
         tiers.push(TierCharge {
-            label: c.free_label.into(),
+            label: crate::tiers::fixed_label(c.free_label),
             begin: Decimal::ZERO,
             end: Some(allowance),
             quantity: used,

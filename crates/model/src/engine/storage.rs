@@ -163,37 +163,53 @@ fn overlap(a_lo: Decimal, a_hi: Decimal, b_lo: Decimal, b_hi: Option<Decimal>) -
 }
 
 /// The exact integral over `s ∈ [0, 1]` of a function that is linear between `kinks`
-/// (trapezoids between the kinks that fall inside the month).
+/// (trapezoids between the kinks that fall inside the month). A strip has at most four kinks
+/// (two band edges, each met by its two ends), so the points are kept on the stack: this runs
+/// for every strip in every band of every estimate.
 fn integrate(kinks: &[Decimal], h: impl Fn(Decimal) -> Decimal) -> Decimal {
-    let mut points: Vec<Decimal> = vec![Decimal::ZERO, Decimal::ONE];
-    points.extend(
-        kinks
-            .iter()
-            .copied()
-            .filter(|p| *p > Decimal::ZERO && *p < Decimal::ONE),
-    );
+    let mut points = [Decimal::ZERO; 2 + MAX_KINKS];
+    points[1] = Decimal::ONE;
+    let mut n = 2;
+    for &p in kinks.iter().take(MAX_KINKS) {
+        if p > Decimal::ZERO && p < Decimal::ONE {
+            points[n] = p;
+            n += 1;
+        }
+    }
+    let points = &mut points[..n];
     points.sort();
-    points.dedup();
-    points
-        .windows(2)
-        .map(|w| (h(w[0]) + h(w[1])) / Decimal::TWO * (w[1] - w[0]))
-        .sum()
+    let mut sum = Decimal::ZERO;
+    let mut previous: Option<Decimal> = None;
+    for &p in points.iter() {
+        match previous {
+            // Equal points (a kink on another) add a trapezoid of no width: skipped, as a
+            // deduplicated list would.
+            Some(q) if q == p => continue,
+            Some(q) => sum += (h(q) + h(p)) / Decimal::TWO * (p - q),
+            None => {}
+        }
+        previous = Some(p);
+    }
+    sum
 }
+
+/// The most kinks a strip's integrand has: the two ends of a band, each met by both ends of
+/// the strip.
+const MAX_KINKS: usize = 4;
 
 impl Strip {
     /// Minute-months the strip spends in `[from, to)` during the month.
     fn time_in(&self, from: Decimal, to: Option<Decimal>, last: bool) -> Decimal {
         match *self {
             Strip::Aged { lo, hi, per_month } => {
-                let mut kinks = vec![from - hi, from - lo];
-                if let Some(t) = to {
-                    kinks.extend([t - hi, t - lo]);
-                }
+                let kinks = match to {
+                    Some(t) => [from - hi, from - lo, t - hi, t - lo],
+                    None => [from - hi, from - lo, from - hi, from - lo],
+                };
                 per_month * integrate(&kinks, |s| overlap(lo + s, hi + s, from, to))
             }
             Strip::New { minutes } => {
-                let mut kinks = vec![from];
-                kinks.extend(to);
+                let kinks = [from, to.unwrap_or(from)];
                 minutes * integrate(&kinks, |s| overlap(Decimal::ZERO, s, from, to))
             }
             Strip::Old { minutes } if last => minutes,
