@@ -472,6 +472,25 @@ fn bad_input_is_refused_and_stores_nothing() {
         &["no-amount.csv", "line_item_usage_amount"],
     );
 
+    // A column named as polars names its own: polars panicked planning any query over such
+    // a file (found by fuzzing). Refused, as Parquet and as CSV.
+    let mut df = focus_frame(&focus_lines());
+    let reserved = vec!["x"; df.height()];
+    df.with_column(polars::prelude::Column::new(
+        "__PL_STRUCTFIELDS".into(),
+        reserved,
+    ))
+    .unwrap();
+    for name in ["reserved.parquet", "reserved.csv"] {
+        let path = home.dir.join(name);
+        if name.ends_with(".csv") {
+            write_csv(&mut df, &path);
+        } else {
+            write_parquet(&mut df, &path);
+        }
+        check_bad(&home, &path, &[name, "`__PL_STRUCTFIELDS`"]);
+    }
+
     // Not Parquet at all.
     let broken = home.dir.join("broken.parquet");
     std::fs::write(&broken, b"PAR1 this is not a parquet file").unwrap();

@@ -391,6 +391,11 @@ pub enum ActualsError {
         problem: String,
     },
     #[error(
+        "{}: column `{column}` has a name polars, the reader underneath, keeps for itself\nhint: no AWS export has such a column; remove or rename it, or export the file again from AWS Data Exports",
+        file.display()
+    )]
+    ReservedColumn { file: PathBuf, column: String },
+    #[error(
         "cannot read {}: {source}\nhint: check that it is a whole Parquet or CSV file as AWS Data Exports wrote it",
         file.display()
     )]
@@ -438,6 +443,7 @@ impl ActualsError {
             ActualsError::UnknownFormat { .. }
                 | ActualsError::MissingColumn { .. }
                 | ActualsError::BadValue { .. }
+                | ActualsError::ReservedColumn { .. }
                 | ActualsError::Unreadable { .. }
                 | ActualsError::Io { .. }
                 | ActualsError::NoFiles { .. }

@@ -118,6 +118,28 @@ fn kind_of(path: &Path) -> Option<FileKind> {
     }
 }
 
+/// Prefixes of the column names polars gives its own columns while it plans a query
+/// (polars-plan's `constants.rs`: `__PL_STRUCTFIELDS`, `__PL_ELEMENT`, `_POLARS_…`,
+/// `__POLARS_CSER_…`). A column so named meets polars' own in the plan: `__PL_STRUCTFIELDS`
+/// makes polars panic while planning any query over the file (found by fuzzing:
+/// `crash-reserved-column.csv`), so a file with any of them is refused before a query is
+/// built. No AWS export names a column this way.
+const RESERVED_PREFIXES: [&str; 3] = ["__PL_", "_POLARS_", "__POLARS_"];
+
+/// Refuses a file with a column named as polars names its own.
+fn refuse_reserved(path: &Path, schema: &Schema) -> Result<(), ActualsError> {
+    match schema
+        .iter_names()
+        .find(|name| RESERVED_PREFIXES.iter().any(|p| name.starts_with(p)))
+    {
+        Some(name) => Err(ActualsError::ReservedColumn {
+            file: path.to_path_buf(),
+            column: name.to_string(),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// The error of a file polars could not read.
 fn unreadable(file: &Path) -> impl Fn(PolarsError) -> ActualsError + '_ {
     move |source| ActualsError::Unreadable {
@@ -333,6 +355,7 @@ pub fn read_file_in_slices(
     let unreadable = unreadable(path);
     let mut lf = scan(path)?;
     let schema = lf.collect_schema().map_err(&unreadable)?;
+    refuse_reserved(path, &schema)?;
     let p = plan(path, &schema)?;
     let month = month_expr(path, &p.month.0, &p.month.1)?;
     let modelled = modelled_services()
