@@ -8,7 +8,7 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use polars::prelude::ParquetWriter;
+use polars::prelude::{Column, ParquetWriter};
 use support::exports::{A, B, Line, all, cur_frame, focus_frame, line, write_csv, write_parquet};
 use support::home::{Home, text};
 
@@ -476,11 +476,8 @@ fn bad_input_is_refused_and_stores_nothing() {
     // a file (found by fuzzing). Refused, as Parquet and as CSV.
     let mut df = focus_frame(&focus_lines());
     let reserved = vec!["x"; df.height()];
-    df.with_column(polars::prelude::Column::new(
-        "__PL_STRUCTFIELDS".into(),
-        reserved,
-    ))
-    .unwrap();
+    df.with_column(Column::new("__PL_STRUCTFIELDS".into(), reserved))
+        .unwrap();
     for name in ["reserved.parquet", "reserved.csv"] {
         let path = home.dir.join(name);
         if name.ends_with(".csv") {

@@ -170,6 +170,10 @@ fn integrate(kinks: &[Decimal], h: impl Fn(Decimal) -> Decimal) -> Decimal {
     let mut points = [Decimal::ZERO; 2 + MAX_KINKS];
     points[1] = Decimal::ONE;
     let mut n = 2;
+    debug_assert!(
+        kinks.len() <= MAX_KINKS,
+        "a strip has at most {MAX_KINKS} kinks"
+    );
     for &p in kinks.iter().take(MAX_KINKS) {
         if p > Decimal::ZERO && p < Decimal::ONE {
             points[n] = p;
@@ -202,15 +206,20 @@ impl Strip {
     fn time_in(&self, from: Decimal, to: Option<Decimal>, last: bool) -> Decimal {
         match *self {
             Strip::Aged { lo, hi, per_month } => {
-                let kinks = match to {
-                    Some(t) => [from - hi, from - lo, t - hi, t - lo],
-                    None => [from - hi, from - lo, from - hi, from - lo],
-                };
-                per_month * integrate(&kinks, |s| overlap(lo + s, hi + s, from, to))
+                let h = |s| overlap(lo + s, hi + s, from, to);
+                per_month
+                    * match to {
+                        Some(t) => integrate(&[from - hi, from - lo, t - hi, t - lo], h),
+                        None => integrate(&[from - hi, from - lo], h),
+                    }
             }
             Strip::New { minutes } => {
-                let kinks = [from, to.unwrap_or(from)];
-                minutes * integrate(&kinks, |s| overlap(Decimal::ZERO, s, from, to))
+                let h = |s| overlap(Decimal::ZERO, s, from, to);
+                minutes
+                    * match to {
+                        Some(t) => integrate(&[from, t], h),
+                        None => integrate(&[from], h),
+                    }
             }
             Strip::Old { minutes } if last => minutes,
             Strip::Old { .. } => Decimal::ZERO,
