@@ -410,7 +410,10 @@ def test_compare_a_copy_with_a_lower_hit_rate():
         s.wait_for("the copy", lambda: s.count(".doc-tab") == 2)
         s.type_into('input[data-path="delivery.cache_hit_rate"]', "0.7")
         settle(s)
-        s.wait_for("the comparison", lambda: "Total per month" in (s.js("return document.getElementById('comparison')?.innerText || ''")))
+        # The comparison is redrawn after the edit is priced, in a call of its own: wait for
+        # the copy's new total, not only for a table (the one drawn before the edit has one).
+        comparison = lambda: s.js("return document.getElementById('comparison')?.innerText || ''")
+        s.wait_for("the comparison with the edit", lambda: "Total per month" in comparison() and re.search(r"[+\u2212]\$\d", comparison()))
         table = s.text("#comparison")
         assert "Amazon CloudFront" in table or "Amazon Simple Storage Service" in table, table
         assert re.search(r"[+\u2212]\$\d", table), table
