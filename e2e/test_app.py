@@ -641,6 +641,14 @@ def test_edit_latency():
             assert perf["edit"]["n"] == 99, perf
             assert "<svg" in chart(s) and s.js("return !document.getElementById('charts').classList.contains('pending')")
             assert s.js("return window.ladderwise.chartMatches()"), "the chart changed in place differs from the one drawn"
+            # Nothing is left animating once an edit is drawn (the dimmed sweep chart included):
+            # each animation frame recomposites the whole window, which without a GPU is what
+            # made the next edit wait (README, "The desktop app").
+            running = s.js_async("const done = arguments[arguments.length - 1];"
+                                 "window.ladderwise.measure(arguments[0], [arguments[1]], 0)"
+                                 ".then(() => done(document.getAnimations().map((a) => a.constructor.name)), (e) => done(String(e)))",
+                                 "ladder.rungs[1].video_kbps", "2500")
+            assert running == [], running
             print(f"    {chart_kind} chart on screen: "
                   + ", ".join(f"{k} p50 {v['p50']:.1f} ms p95 {v['p95']:.1f} ms" for k, v in perf.items() if v["n"])
                   + f" over {perf['edit']['n']} edits")
@@ -648,6 +656,10 @@ def test_edit_latency():
             if parts:
                 print("      of the DOM update: " + ", ".join(f"{k} p50 {v['p50']:.1f} p95 {v['p95']:.1f}" for k, v in parts.items() if v["n"])
                       + f"; charts changed line by line / drawn whole so far: {s.js('return window.ladderwise.chartRedraws()')}")
+        # The panes' scrollbars are the page's own, which take room; the engine's overlay
+        # scrollbars take none, and faded in and out for seconds after every edit.
+        gutters = s.js("return [...document.querySelectorAll('.editor, .results')].map((p) => [p.scrollHeight > p.clientHeight, p.offsetWidth - p.clientWidth])")
+        assert all(overflows and gutter >= 10 for overflows, gutter in gutters), gutters
         # The Forecast view (24 months × 10,000 paths of the default scenario) redrawn after
         # each of 40 edits of a growth rate.
         s.click("#tab-forecast")
