@@ -69,15 +69,23 @@ pub const PLAN_CREDIT: &str = "flat-rate plan credit";
 /// The label of the part of a quantity a free allowance covers.
 pub const FREE_TIER: &str = "free tier";
 
-/// A fixed label as the text a tier holds. The two every estimate may write (the free tier
-/// and a plan's credit) are made once and shared, not allocated on each line.
-pub fn fixed_label(text: &'static str) -> Arc<str> {
-    static FREE: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from(FREE_TIER));
-    static CREDIT: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from(PLAN_CREDIT));
-    match text {
-        FREE_TIER => FREE.clone(),
-        PLAN_CREDIT => CREDIT.clone(),
-        other => Arc::from(other),
+/// What a quantity taken off before the tiers is: the free tier, or a flat-rate plan's
+/// credit. Its label is made once and shared by every line that has one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Allowance {
+    FreeTier,
+    PlanCredit,
+}
+
+impl Allowance {
+    /// The label of the tier this part of the quantity is shown as.
+    pub fn label(self) -> Arc<str> {
+        static FREE: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from(FREE_TIER));
+        static CREDIT: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from(PLAN_CREDIT));
+        match self {
+            Allowance::FreeTier => Arc::clone(&FREE),
+            Allowance::PlanCredit => Arc::clone(&CREDIT),
+        }
     }
 }
 

@@ -584,8 +584,8 @@ pub(crate) struct Charge<'a> {
     pub unit: &'static str,
     /// Free quantity taken off before the tiers, with the record it came from.
     pub free: Option<Decimal>,
-    /// What the free quantity is, on the line's first tier (`free tier`, a plan's credit).
-    pub free_label: &'static str,
+    /// What the free quantity is, named on the line's first tier.
+    pub allowance: crate::tiers::Allowance,
     /// Units of the same pool billed before this workload's (other workloads' normalized
     /// minutes in an Organization): the tiers are walked from there.
     pub pooled: Decimal,
@@ -616,7 +616,7 @@ impl<'a> Charge<'a> {
             quantity,
             unit,
             free: None,
-            free_label: crate::tiers::FREE_TIER,
+            allowance: crate::tiers::Allowance::FreeTier,
             pooled: Decimal::ZERO,
             rung: None,
             geography: None,
@@ -641,9 +641,9 @@ impl<'a> Charge<'a> {
 
     /// A quantity taken off before the tiers that is not the free tier (a flat-rate plan's
     /// S3 credit), named on the line.
-    pub fn credit(mut self, amount: Option<Decimal>, label: &'static str) -> Self {
+    pub fn credit(mut self, amount: Option<Decimal>) -> Self {
         self.free = amount;
-        self.free_label = label;
+        self.allowance = crate::tiers::Allowance::PlanCredit;
         self
     }
 
@@ -725,7 +725,7 @@ pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
     if let Some(allowance) = c.free.filter(|a| !a.is_zero()) {
         let used = allowance.min(c.quantity);
         tiers.push(TierCharge {
-            label: crate::tiers::fixed_label(c.free_label),
+            label: c.allowance.label(),
             begin: Decimal::ZERO,
             end: Some(allowance),
             quantity: used,

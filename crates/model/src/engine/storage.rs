@@ -182,19 +182,13 @@ fn integrate(kinks: &[Decimal], h: impl Fn(Decimal) -> Decimal) -> Decimal {
     }
     let points = &mut points[..n];
     points.sort();
-    let mut sum = Decimal::ZERO;
-    let mut previous: Option<Decimal> = None;
-    for &p in points.iter() {
-        match previous {
-            // Equal points (a kink on another) add a trapezoid of no width: skipped, as a
-            // deduplicated list would.
-            Some(q) if q == p => continue,
-            Some(q) => sum += (h(q) + h(p)) / Decimal::TWO * (p - q),
-            None => {}
-        }
-        previous = Some(p);
-    }
-    sum
+    points
+        .windows(2)
+        // Equal points (a kink on another) would add a trapezoid of no width: skipped, as
+        // in a deduplicated list.
+        .filter(|w| w[0] != w[1])
+        .map(|w| (h(w[0]) + h(w[1])) / Decimal::TWO * (w[1] - w[0]))
+        .sum()
 }
 
 /// The most kinks a strip's integrand has: the two ends of a band, each met by both ends of
@@ -638,7 +632,7 @@ pub(super) fn lines(
         );
         if class == StorageClass::Standard && tier.is_none() {
             // A CloudFront flat-rate plan credits S3 Standard storage in the payer account.
-            charge = charge.credit(standard_credit_gb, crate::tiers::PLAN_CREDIT);
+            charge = charge.credit(standard_credit_gb);
             if standard_credit_gb.is_some() {
                 charge = charge.recipe(super::Recipe::PlanCredit, None);
             }
