@@ -9,12 +9,13 @@
 //!
 //! Reading a snapshot is pure: the caller hands in the files' text.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -202,10 +203,11 @@ impl PriceRecord {
         if p.tiers.is_empty() {
             return Arc::clone(p);
         }
-        let used: Vec<&crate::tiers::TierCharge> = walked
-            .iter()
-            .filter(|t| !t.quantity.is_zero() && !t.is_free_tier())
-            .collect();
+        let used = || {
+            walked
+                .iter()
+                .filter(|t| !t.quantity.is_zero() && !t.is_free_tier())
+        };
         let mut out = Provenance {
             status: p.status,
             source: p.source.clone(),
@@ -213,19 +215,24 @@ impl PriceRecord {
             carried_from: p.carried_from.clone(),
             tiers: Vec::new(),
         };
-        let mut parts = Vec::new();
-        for t in &used {
+        let mut differs = false;
+        for t in used() {
             let (status, source, _) = p.band(t.begin);
             if status > out.status {
                 out.status = status;
                 out.source = source.to_string();
             }
-            parts.push(format!("{}: {status} ({source})", t.range_text()));
+            differs |= status != p.status || source != p.source;
         }
-        if used
-            .iter()
-            .any(|t| p.band(t.begin).0 != p.status || p.band(t.begin).1 != p.source)
-        {
+        // The bands are spelled out only when one of them is not the record's own: most walks
+        // stay in bands of one source, and the text is the costliest part of a line.
+        if differs {
+            let parts: Vec<String> = used()
+                .map(|t| {
+                    let (status, source, _) = p.band(t.begin);
+                    format!("{}: {status} ({source})", t.range_text())
+                })
+                .collect();
             let bands = format!("bands used: {}", parts.join("; "));
             out.note = Some(match &p.note {
                 Some(n) => format!("{n}; {bands}"),
@@ -576,7 +583,7 @@ pub struct PriceBook {
     /// The records of each service code and usage type, in record order: every price lookup
     /// starts here (an estimate makes dozens, a what-if prices hundreds of estimates).
     #[serde(skip)]
-    by_usage_type: HashMap<String, HashMap<String, Vec<usize>>>,
+    by_usage_type: FxHashMap<String, FxHashMap<String, Vec<usize>>>,
 }
 
 /// Hex sha256 of a file's text, as the manifest records it.
@@ -658,7 +665,8 @@ impl PriceBook {
         };
         let mut snapshot = manifest.snapshot;
         snapshot.origin = origin.to_string();
-        let mut by_usage_type: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
+        let mut by_usage_type: FxHashMap<String, FxHashMap<String, Vec<usize>>> =
+            FxHashMap::default();
         for (i, r) in records.iter().enumerate() {
             by_usage_type
                 .entry(r.service_code.clone())

@@ -214,13 +214,18 @@ impl fmt::Display for Usd {
 /// Inserts thousands separators into a string of digits.
 pub fn group_thousands(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    push_grouped(&mut out, digits);
+    out
+}
+
+/// Appends `digits` to `out` with thousands separators.
+fn push_grouped(out: &mut String, digits: &str) {
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
     }
-    out
 }
 
 /// Formats a quantity with grouped thousands and at most `dp` decimals, trailing zeros cut.
@@ -228,17 +233,29 @@ pub fn format_quantity(value: Decimal, dp: u32) -> String {
     let rounded = value
         .round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
         .normalize();
-    let text = rounded.abs().to_string();
-    let (whole, frac) = match text.split_once('.') {
-        Some((w, f)) => (w.to_string(), format!(".{f}")),
-        None => (text.clone(), String::new()),
+    // Every line's description spells a quantity or two: written into one string, with the
+    // digits on the stack, rather than through three intermediate strings.
+    let mut digits = [0u8; 64];
+    let mut cursor = std::io::Cursor::new(&mut digits[..]);
+    let text = match std::io::Write::write_fmt(&mut cursor, format_args!("{}", rounded.abs())) {
+        Ok(()) => {
+            let n = cursor.position() as usize;
+            std::str::from_utf8(&digits[..n]).unwrap_or_default()
+        }
+        // A Decimal has at most 29 digits and a point: it always fits.
+        Err(_) => "",
     };
-    let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
-        "-"
-    } else {
-        ""
-    };
-    format!("{sign}{}{frac}", group_thousands(&whole))
+    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+    let mut out = String::with_capacity(text.len() + whole.len() / 3 + 2);
+    if rounded.is_sign_negative() && !rounded.is_zero() {
+        out.push('-');
+    }
+    push_grouped(&mut out, whole);
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
 }
 
 #[cfg(test)]

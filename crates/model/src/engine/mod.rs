@@ -999,7 +999,10 @@ fn price_month(
         analysis,
     } = stages(scenario, book, stored);
     let stored = stored.as_ref();
-    let mut lines = Vec::new();
+    // Sized once: a line is a few hundred bytes, and growing the vector moves every one.
+    let mut lines = Vec::with_capacity(
+        transcode.lines.len() + storage.lines.len() + delivery.lines.len() + analysis.len(),
+    );
     let month = Month {
         s: scenario,
         d: &drivers,
@@ -1109,9 +1112,10 @@ pub(crate) struct StageLines {
 
 impl StageLines {
     pub fn new() -> Self {
+        // Room for a stage's usual lines from the start: growing the vector moves every line.
         StageLines {
-            lines: Vec::new(),
-            rung_weights: Vec::new(),
+            lines: Vec::with_capacity(24),
+            rung_weights: Vec::with_capacity(24),
             end_of_month: Vec::new(),
             rung_stored: Vec::new(),
             normalized_minutes: None,

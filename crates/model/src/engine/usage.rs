@@ -205,17 +205,28 @@ impl UsageKey {
         prefixes: &[&str],
         mut found: impl FnMut(&str) -> Option<T>,
     ) -> Option<T> {
-        let mut spelled = String::with_capacity(64);
+        // Spelled on the stack: a usage type with its prefix is a few dozen bytes, and an
+        // estimate makes dozens of lookups. A longer one (none is) would take a string.
+        let mut buffer = [0u8; 96];
         for name in self.names {
             for prefix in prefixes {
-                spelled.clear();
-                if !prefix.is_empty() {
-                    spelled.push_str(prefix);
-                    spelled.push('-');
-                }
-                spelled.push_str(name);
-                if let Some(t) = found(&spelled) {
-                    return Some(t);
+                let dash = if prefix.is_empty() { "" } else { "-" };
+                let len = prefix.len() + dash.len() + name.len();
+                let hit = if len <= buffer.len() {
+                    let mut at = 0;
+                    for part in [*prefix, dash, name] {
+                        buffer[at..at + part.len()].copy_from_slice(part.as_bytes());
+                        at += part.len();
+                    }
+                    // Whole strs joined at their boundaries are a str.
+                    std::str::from_utf8(&buffer[..len])
+                        .ok()
+                        .and_then(&mut found)
+                } else {
+                    found(&format!("{prefix}{dash}{name}"))
+                };
+                if hit.is_some() {
+                    return hit;
                 }
             }
         }
