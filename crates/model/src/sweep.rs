@@ -34,6 +34,15 @@ pub enum SweepError {
         "the sweep would have {0} points, more than {MAX_POINTS}\nhint: use a larger STEP or a shorter range"
     )]
     TooLarge(usize),
+    #[error(
+        "at {field} = {value}, {message}\nhint: vary it over a smaller range, or check {fields}"
+    )]
+    BeyondCounting {
+        field: String,
+        value: String,
+        message: String,
+        fields: &'static str,
+    },
 }
 
 /// One varied field: `FIELD=FROM:TO:STEP`.
@@ -128,6 +137,14 @@ pub fn with_path(
     }
     let mut s = scenario.clone();
     path.set(&mut s, &FieldValue::Number(value))?;
+    if let Some(e) = crate::engine::drivers::beyond_counting(&s) {
+        return Err(SweepError::BeyondCounting {
+            field: path.to_string(),
+            value: crate::units::format_quantity(value, 6),
+            message: e.message(),
+            fields: e.fields,
+        });
+    }
     Ok(s)
 }
 

@@ -20,6 +20,12 @@ fn d(s: &str) -> Decimal {
 /// A small scenario; `edits` replaces whole `key = value` lines (matched on the key) or, when
 /// the key is not there, is appended to the named section.
 fn scenario(edits: &[(&str, &str)]) -> Scenario {
+    let text = scenario_text(edits);
+    Scenario::from_toml("test.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+/// The base scenario's text with `edits`.
+fn scenario_text(edits: &[(&str, &str)]) -> String {
     let mut text = String::from(BASE);
     for (key, value) in edits {
         let (section, field) = key.rsplit_once('.').unwrap();
@@ -50,7 +56,7 @@ fn scenario(edits: &[(&str, &str)]) -> Scenario {
         };
         text.replace_range(body_start..body_end, &new_body);
     }
-    Scenario::from_toml("test.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"))
+    text
 }
 
 const BASE: &str = r#"
@@ -106,6 +112,23 @@ glue = false
 
 fn run(edits: &[(&str, &str)]) -> Estimate {
     estimate(&scenario(edits), &support::shipped_book())
+}
+
+/// The estimate of the base scenario with `edits`, or `None` when the reader refuses it as a
+/// month beyond what the engine counts exactly (any other refusal fails the test).
+fn run_or_beyond(edits: &[(&str, &str)]) -> Option<Estimate> {
+    let text = scenario_text(edits);
+    match Scenario::from_toml("test.toml", &text) {
+        Ok(s) => Some(estimate(&s, &support::shipped_book())),
+        Err(e) => {
+            let message = e.to_string();
+            assert!(
+                message.contains("more than the 10^21 ladderwise prices exactly"),
+                "{message}\n{text}"
+            );
+            None
+        }
+    }
 }
 
 fn line<'a>(e: &'a Estimate, usage_type: &str) -> &'a LineItem {
@@ -1337,7 +1360,8 @@ mod extremes {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
         /// The model cannot panic on input the reader accepts: every number at its bounds
-        /// prices to a finite, non-negative total.
+        /// prices to a finite, non-negative total, or the reader refuses the month as beyond
+        /// what the engine counts exactly.
         #[test]
         fn no_valid_scenario_makes_the_engine_panic(
             new in pick(&["0", "0.5", "1000000000000"]),
@@ -1366,7 +1390,7 @@ mod extremes {
             recent in pick(&["0", "1"]),
             small in pick(&["true", "false"]),
         ) {
-            let e = run(&[
+            let e = run_or_beyond(&[
                 ("content.new_minutes_per_month", new),
                 ("content.avg_title_minutes", title),
                 ("content.library_minutes", library),
@@ -1403,19 +1427,77 @@ mod extremes {
                 ("nlp.avg_chars", chars),
                 ("nlp.apis", "[\"sentiment\", \"pii\"]"),
             ]);
-            prop_assert!(e.total.0 >= Decimal::ZERO);
+            if let Some(e) = e {
+                prop_assert!(e.total.0 >= Decimal::ZERO);
+            }
         }
     }
 }
 
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+
+    /// Any twelve numeric fields of a shipped scenario set in the upper half of their bounds (on a
+    /// logarithmic scale, so the largest values come up as often as the small ones): a
+    /// sweep or a solve either refuses the month as beyond counting or prices it, never
+    /// panics.
+    #[test]
+    fn any_fields_anywhere_in_their_bounds_price_or_are_refused(
+        name in proptest::sample::select(support::shipped_names()),
+        picks in proptest::collection::vec((0usize..1000, 0.5f64..=1.0), 12),
+    ) {
+        use ladderwise_model::sweep::{varied_fields, with_field};
+        use ladderwise_model::whatif::solve::allowed_range;
+        let mut s = support::shipped_scenario(&name);
+        let numbers: Vec<&str> = varied_fields()
+            .into_iter()
+            .filter(|f| ladderwise_model::scenario::fields::find(f)
+                .and_then(allowed_range)
+                .is_some())
+            .collect();
+        for (pick, at) in picks {
+            let template = numbers[pick % numbers.len()];
+            let range = ladderwise_model::scenario::fields::find(template)
+                .and_then(allowed_range)
+                .unwrap();
+            // Rung fields of the first rung.
+            let field = template.replace("[N]", "[1]");
+            let (low, high) = (
+                rust_decimal::prelude::ToPrimitive::to_f64(&range.low).unwrap(),
+                rust_decimal::prelude::ToPrimitive::to_f64(&range.high).unwrap(),
+            );
+            let value = if low > 0.0 {
+                low * (high / low).powf(at)
+            } else {
+                (high + 1.0).powf(at) - 1.0 + low
+            };
+            let value = Decimal::from_f64_retain(value)
+                .unwrap_or_default()
+                .round_dp(range.decimals)
+                .clamp(range.low, range.high);
+            match with_field(&s, &field, value) {
+                Ok(moved) => s = moved,
+                Err(e) => proptest::prop_assert!(
+                    e.to_string().contains("ladderwise prices exactly")
+                        || e.to_string().contains("cannot be"),
+                    "{field} = {value}: {e}"
+                ),
+            }
+        }
+        let e = estimate(&s, &support::shipped_book());
+        proptest::prop_assert!(e.total.0 >= Decimal::ZERO);
+    }
+}
+
 #[test]
-fn every_bound_at_once_still_prices() {
-    // The largest volumes with the shortest titles, segments and sessions multiply the most.
+fn every_bound_at_once_is_refused_rather_than_overflowing() {
+    // The largest volumes with the shortest titles, segments and sessions multiply the most:
+    // far beyond a zettabyte a month, refused at the audience with what to check.
     for (class, service) in [
         ("\"standard-ia\"", "\"mediaconvert\""),
         ("\"standard\"", "\"elastic-transcoder\""),
     ] {
-        let e = run(&[
+        let edits = [
             ("content.new_minutes_per_month", "1000000000000"),
             ("content.avg_title_minutes", "0.01"),
             ("content.library_minutes", "1000000000000"),
@@ -1438,7 +1520,34 @@ fn every_bound_at_once_still_prices() {
             ("nlp.documents_per_month", "1000000000000"),
             ("nlp.avg_chars", "1000000"),
             ("nlp.apis", "[\"sentiment\", \"entities\", \"pii\"]"),
-        ]);
-        assert!(e.total.0 > Decimal::ZERO);
+        ];
+        assert!(run_or_beyond(&edits).is_none());
+        let e = Scenario::from_toml("test.toml", &scenario_text(&edits)).unwrap_err();
+        let said = e.to_string();
+        assert!(said.contains("bytes delivered"), "{said}");
+        assert!(
+            said.contains("hint: check audience.watch_minutes_per_month"),
+            "{said}"
+        );
     }
+    // Preloaded impressions on minute-long sessions multiplied a trillion watch minutes past
+    // the engine's exact arithmetic: refused, where it once overflowed.
+    assert!(
+        run_or_beyond(&[
+            ("content.avg_title_minutes", "0.01"),
+            ("ladder.packaging_overhead", "1"),
+            ("ladder.rungs.video_kbps", "1000000"),
+            ("ladder.rungs.audio_kbps", "100000"),
+            ("audience.watch_minutes_per_month", "1e12"),
+            ("audience.preload_seconds", "600"),
+            ("audience.impressions_per_session", "1000"),
+        ])
+        .is_none()
+    );
+    // The largest real services stay well inside: a trillion watch minutes a month at 8 Mbps.
+    let e = run(&[
+        ("audience.watch_minutes_per_month", "1000000000000"),
+        ("ladder.rungs.video_kbps", "8000"),
+    ]);
+    assert!(e.total.0 > Decimal::ZERO);
 }

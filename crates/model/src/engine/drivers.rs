@@ -217,3 +217,136 @@ impl Drivers {
         }
     }
 }
+
+/// The most of anything the engine counts in one month: 10^21 (a zettabyte of bytes, about
+/// twice what the whole internet carries in a month). Every field is capped on its own, but a
+/// month multiplies several of them (watch time × bitrate × preload, titles × comments ×
+/// characters); kept under this bound, every product the engine forms stays far below the
+/// largest number its exact arithmetic holds (about 7.9 × 10^28, rust_decimal's limit),
+/// with room for prices, hours and the months a title is kept.
+pub const MAX_MONTHLY_COUNT: f64 = 1e21;
+
+/// A quantity of the month beyond [`MAX_MONTHLY_COUNT`]: what it counts, its size, and the
+/// fields that make it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Excess {
+    pub what: &'static str,
+    pub value: f64,
+    pub fields: &'static str,
+}
+
+impl Excess {
+    /// What the month would count, as an error says it.
+    pub fn message(&self) -> String {
+        format!(
+            "the month would count about {:.1e} {}, more than the 10^21 ladderwise prices exactly (a zettabyte a month is about twice the whole internet's traffic)",
+            self.value, self.what
+        )
+    }
+}
+
+/// The first of the month's largest quantities that goes beyond [`MAX_MONTHLY_COUNT`], if
+/// one does. Bounds in `f64` (which cannot overflow here) from the same formulas as
+/// [`Drivers::of`] and the stages, each taken at its largest (every rung at once, every
+/// allowance for a title added up), so a scenario that passes cannot overflow the engine.
+pub fn beyond_counting(s: &Scenario) -> Option<Excess> {
+    use rust_decimal::prelude::ToPrimitive;
+    let f = |d: Decimal| d.to_f64().unwrap_or(f64::MAX).abs();
+    let opt = |d: Option<Decimal>| d.map_or(1.0, f);
+    let (c, l, a, v, n, p) = (
+        &s.content,
+        &s.ladder,
+        &s.audience,
+        &s.vision,
+        &s.nlp,
+        &s.pipeline,
+    );
+    let overhead = 1.0 + f(l.packaging_overhead);
+    let bits_per_second: f64 = l
+        .rungs
+        .iter()
+        .map(|r| f(r.total_bitrate().bits_per_second()))
+        .sum::<f64>()
+        + f(l.audio_bitrate.bits_per_second())
+        + f(c.source_bitrate.bits_per_second())
+        + p.upload_kbps.map_or(0.0, |k| f(k) * 1000.0);
+    let tracks = f(l.tracks()) + l.rungs.len() as f64;
+    let segment = f(l.segment_seconds).max(f64::MIN_POSITIVE);
+    let view_seconds = (f(a.avg_view_minutes.0) * 60.0).max(f64::MIN_POSITIVE);
+    let watch_seconds = f(a.watch_minutes_per_month.0) * 60.0;
+    let unwatched = f(a.early_exit_share) * f(a.buffer_ahead_seconds)
+        + f(a.impressions_per_session) * f(a.preload_seconds);
+    let sent_seconds = watch_seconds * (1.0 + unwatched / view_seconds);
+    let sessions = watch_seconds / view_seconds;
+    let content_seconds = (f(c.new_minutes_per_month.0) + f(c.library_minutes.0)) * 60.0;
+    let titles = f(c.new_minutes_per_month.0) / f(c.avg_title_minutes.0).max(f64::MIN_POSITIVE);
+    let images_per_title = f(v.moderation_images_per_title)
+        + f(v.label_images_per_title)
+        + f(v.text_images_per_title)
+        + f(v.face_images_per_title)
+        + f(v.face_search_images_per_title)
+        + f(v.faces_indexed_per_title);
+    let images = titles * images_per_title + f(v.frames_per_minute) * content_seconds / 60.0;
+    let per_title = opt(p.lambda_invocations_per_title)
+        + opt(p.dynamodb_writes_per_title)
+        + f(p.dynamodb_reads_per_title)
+        + opt(p.sns_publishes_per_title)
+        + opt(p.sqs_requests_per_title)
+        + f(p.review_transitions)
+        + images_per_title
+        + 4.0;
+    let chars = f(n.documents_per_month) * f(n.avg_chars)
+        + titles * f(n.comments_per_title) * f(n.comment_chars)
+        + images * f(n.ocr_chars)
+        + f(n.custom_async_documents_per_month) * opt(n.custom_async_chars).max(f(n.avg_chars));
+    let quantities = [
+        (
+            "bytes delivered",
+            sent_seconds * bits_per_second / 8.0 * overhead,
+            "audience.watch_minutes_per_month, audience.preload_seconds, audience.impressions_per_session and the rungs' bitrates",
+        ),
+        (
+            "bytes stored",
+            content_seconds * bits_per_second / 8.0 * overhead * opt(c.retention_months).max(1.0),
+            "content.new_minutes_per_month, content.library_minutes, content.retention_months and the rungs' bitrates",
+        ),
+        (
+            "requests",
+            sent_seconds / segment * tracks
+                + sessions
+                    * (2.0
+                        + tracks
+                        + f(a.rung_switches_per_session)
+                        + f(a.impressions_per_session) * (1.0 + tracks)),
+            "audience.watch_minutes_per_month, audience.avg_view_minutes, audience.impressions_per_session and ladder.segment_seconds",
+        ),
+        (
+            "objects written",
+            content_seconds / segment * tracks + titles * per_title,
+            "content.new_minutes_per_month, content.avg_title_minutes and ladder.segment_seconds",
+        ),
+        (
+            "images analysed",
+            images,
+            "content.new_minutes_per_month, content.avg_title_minutes and the [vision] counts per title",
+        ),
+        (
+            "characters analysed",
+            chars,
+            "the [nlp] documents, comments and characters, and content.avg_title_minutes",
+        ),
+        (
+            "Lambda GB-seconds",
+            titles * per_title * f(p.lambda_seconds) * f(p.lambda_memory_mb) / 1024.0,
+            "the [pipeline] invocations, seconds and memory, and content.avg_title_minutes",
+        ),
+    ];
+    quantities
+        .into_iter()
+        .find(|(_, value, _)| !(value.is_finite() && *value <= MAX_MONTHLY_COUNT))
+        .map(|(what, value, fields)| Excess {
+            what,
+            value,
+            fields,
+        })
+}

@@ -19,8 +19,9 @@ use super::{
 };
 use crate::units::{Bitrate, Minutes};
 
-/// The largest number any field accepts. Keeps every product in the engine far below
-/// `Decimal::MAX` (about 7.9e28), so no arithmetic on validated input can overflow.
+/// The largest number any field accepts. Products of several fields are bounded by
+/// [`crate::engine::drivers::MAX_MONTHLY_COUNT`], which keeps every product in the engine
+/// far below `Decimal::MAX` (about 7.9e28), so no arithmetic on validated input can overflow.
 pub const MAX_NUMBER: i64 = 1_000_000_000_000;
 
 /// What a number counts, for hints and for the form.

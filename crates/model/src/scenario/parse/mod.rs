@@ -94,7 +94,10 @@ impl Reader<'_> {
         let content = content.as_ref().and_then(|s| self.content(s));
         let ladder = ladder.as_ref().and_then(|s| self.ladder(s));
         let avg_title = content.as_ref().map(|c| c.avg_title_minutes);
-        let audience = audience.as_ref().and_then(|s| self.audience(s, avg_title));
+        let audience_section = audience;
+        let audience = audience_section
+            .as_ref()
+            .and_then(|s| self.audience(s, avg_title));
         let empty = DeTable::default();
         let account_section = account.unwrap_or(absent("account", &empty));
         let delivery_section = delivery.unwrap_or(absent("delivery", &empty));
@@ -158,6 +161,18 @@ impl Reader<'_> {
             forecast,
             notes,
         };
+        // Each field is within its bounds; their product for the month must be countable too.
+        if let Some(e) = crate::engine::drivers::beyond_counting(&scenario)
+            && let Some(at) = &audience_section
+        {
+            self.push(
+                "audience",
+                at.span.clone(),
+                e.message(),
+                Some(format!("check {}", e.fields)),
+            );
+            return None;
+        }
         // A growth is checked against its driver's bounds once the whole scenario is known:
         // the drivers start from the scenario's values.
         for p in crate::forecast::problems(&scenario) {
