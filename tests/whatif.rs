@@ -288,6 +288,54 @@ fn budgets_and_thresholds_exit_3_when_over() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// A budget checked against a total with unpriced lines would pass on a missing price: every
+/// budget check refuses it with the data exit code and names what is unpriced.
+#[test]
+fn a_budget_on_an_incomplete_total_is_refused_not_passed() {
+    let dir =
+        std::env::temp_dir().join(format!("ladderwise-whatif-unpriced-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // af-south-1: the shipped snapshot has no Comprehend, MediaConvert, Rekognition or S3
+    // prices there.
+    let text = std::fs::read_to_string(root().join(UGC)).unwrap();
+    let af = dir.join("af.toml");
+    std::fs::write(
+        &af,
+        text.replace("region = \"us-east-1\"", "region = \"af-south-1\""),
+    )
+    .unwrap();
+    let af = af.to_str().unwrap();
+    for args in [
+        vec!["estimate", af, "--max-total", "1000000000"],
+        vec!["compare", UGC, af, "--max-increase", "10%"],
+        vec!["compare", af, UGC, "--max-increase", "1000%"],
+        vec![
+            "solve",
+            af,
+            "--vary",
+            "content.new_minutes_per_month",
+            "--max-total",
+            "1000000",
+        ],
+    ] {
+        let out = ladderwise(&args);
+        let said = stderr(&out);
+        assert_eq!(out.status.code(), Some(4), "{args:?}: {said}");
+        assert!(said.starts_with("cannot check "), "{said}");
+        assert!(
+            said.contains("has no price for (Comprehend, MediaConvert, "),
+            "{said}"
+        );
+        assert!(
+            said.contains("\nhint: `ladderwise estimate` lists them"),
+            "{said}"
+        );
+    }
+    // Without a budget, the incomplete estimate is shown, as before.
+    let out = ladderwise(&["estimate", af]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
 #[test]
 fn waterfall_and_tornado_charts_are_drawn() {
     let dir = std::env::temp_dir().join(format!("ladderwise-whatif-charts-{}", std::process::id()));

@@ -67,7 +67,9 @@ impl ErrorKind {
                 "bad input: a scenario, an argument, a file to read or a place to write"
             }
             ErrorKind::OverBudget => "over budget: a total or an increase above the limit given",
-            ErrorKind::Data => "unusable data on disk: a price snapshot or a local store",
+            ErrorKind::Data => {
+                "unusable data: a price snapshot or a local store, or a budget on a total with unpriced lines"
+            }
             ErrorKind::Aws => {
                 "AWS: credentials, permissions, throttling, the network or a service failure"
             }
@@ -246,6 +248,18 @@ pub enum AppError {
         }
     )]
     NoActualsMonth { month: String, stored: Vec<String> },
+    /// A budget checked against a total that leaves unpriced lines out: it would pass on a
+    /// price missing from the snapshot, so it is refused.
+    #[error(
+        "cannot check {check}: the total of {scenario} leaves out {lines} line(s) that snapshot {snapshot} has no price for ({services})\nhint: `ladderwise estimate` lists them and why; price them with another Region or service, or with a snapshot that has them (`ladderwise pricing refresh`)"
+    )]
+    Unpriced {
+        check: String,
+        scenario: String,
+        lines: usize,
+        services: String,
+        snapshot: String,
+    },
     #[error(
         "the actuals of {month} are in {currency} and the plan is in USD\nhint: compare a bill in USD; the store keeps the currency of the export it was filled from"
     )]
@@ -284,6 +298,7 @@ impl AppError {
                 _ => ErrorKind::Internal,
             },
             AppError::ReadData { .. }
+            | AppError::Unpriced { .. }
             | AppError::Pricing { .. }
             | AppError::SnapshotManifest { .. }
             | AppError::CurrentSnapshot { .. }

@@ -372,11 +372,23 @@ pub fn solve(
     max_total: Usd,
     range: Option<(Decimal, Decimal)>,
 ) -> Result<SolveReport, AppError> {
+    // A value whose total leaves unpriced lines out would meet any budget: the first such
+    // estimate stops the solve.
+    let unpriced = std::cell::RefCell::new(None);
+    let solution = whatif::solve_field(s, book, field, max_total, range, |e| {
+        if !e.complete && unpriced.borrow().is_none() {
+            *unpriced.borrow_mut() = Some(require_priced(e, "the budget"));
+        }
+        e.total
+    })?;
+    if let Some(Err(e)) = unpriced.into_inner() {
+        return Err(e);
+    }
     Ok(SolveReport {
         scenario: s.name.clone(),
         snapshot: book.snapshot.clone(),
         max_total,
-        solution: whatif::solve_field(s, book, field, max_total, range, |e| e.total)?,
+        solution,
     })
 }
 
@@ -489,8 +501,39 @@ pub fn run_solve(
     solve(&s, &book, field, max_total, range)
 }
 
-/// `Err(OverBudget)` when the estimate's total is above `max`.
+/// `Err(Unpriced)` when `e` leaves unpriced lines out of its total: `check` cannot be made
+/// on it.
+pub fn require_priced(e: &Estimate, check: &str) -> Result<(), AppError> {
+    let unpriced: Vec<Service> = e.unpriced().map(|l| l.service).collect();
+    if unpriced.is_empty() {
+        return Ok(());
+    }
+    Err(unpriced_error(
+        check,
+        &e.scenario,
+        &unpriced,
+        &e.snapshot.id,
+    ))
+}
+
+/// [`AppError::Unpriced`] for the unpriced lines of `services` (one per line).
+fn unpriced_error(check: &str, scenario: &str, services: &[Service], snapshot: &str) -> AppError {
+    let mut names: Vec<&str> = services.iter().map(|s| s.short_name()).collect();
+    names.sort_unstable();
+    names.dedup();
+    AppError::Unpriced {
+        check: check.to_string(),
+        scenario: scenario.to_string(),
+        lines: services.len(),
+        services: names.join(", "),
+        snapshot: snapshot.to_string(),
+    }
+}
+
+/// `Err(OverBudget)` when the estimate's total is above `max`; `Err(Unpriced)` when the total
+/// leaves unpriced lines out.
 pub fn check_total(e: &Estimate, max: Usd) -> Result<(), AppError> {
+    require_priced(e, "the budget")?;
     if e.total > max {
         return Err(AppError::OverBudget {
             scenario: e.scenario.clone(),
@@ -504,6 +547,27 @@ pub fn check_total(e: &Estimate, max: Usd) -> Result<(), AppError> {
 /// `Err(OverIncrease)` when B's total is more than `max_percent` % above A's (any increase
 /// from a total of zero is over).
 pub fn check_increase(c: &Comparison, max_percent: Decimal) -> Result<(), AppError> {
+    // An unpriced line on either side makes the difference a guess: refused, not passed.
+    for (side, is_b) in [(&c.a, false), (&c.b, true)] {
+        if side.complete {
+            continue;
+        }
+        let services: Vec<Service> = c
+            .lines
+            .iter()
+            .filter(|l| {
+                let own = if is_b { &l.b } else { &l.a };
+                own.as_ref().is_some_and(|s| s.cost.is_none())
+            })
+            .map(|l| l.service)
+            .collect();
+        return Err(unpriced_error(
+            "the allowed increase",
+            &side.scenario,
+            &services,
+            &c.snapshot.id,
+        ));
+    }
     let increase = c.difference();
     let over = match c.percent() {
         Some(p) => p > max_percent,
