@@ -305,6 +305,40 @@ fn a_region_without_prices_says_the_total_is_incomplete() {
     let v: Value = serde_json::from_str(&stdout(&json)).unwrap();
     assert_eq!(v["complete"], false);
     assert!(!v["unpriced"].as_array().unwrap().is_empty());
+    // The charts of service choices draw no unpriced option as $0 and claim no break-even
+    // against one: they say what is not drawn, and why.
+    for (kind, says, never) in [
+        (
+            "cache-hit-rate",
+            "Direct from S3 is not drawn: no AWSDataTransfer price",
+            ["direct from S3, no CDN", "No break-even"],
+        ),
+        (
+            "delivery-choice",
+            "Direct from S3 is not drawn: no AWSDataTransfer price",
+            ["\ndirect from S3\n</text>", "No break-even"],
+        ),
+        (
+            "transcode-choice",
+            "No option has a price here",
+            ["\nMediaConvert Basic\n</text>", " at "],
+        ),
+    ] {
+        let svg = dir.join(format!("{kind}.svg"));
+        let out = ladderwise(&[
+            "chart",
+            kind,
+            path.to_str().unwrap(),
+            "-o",
+            svg.to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "{kind}: {}", stderr(&out));
+        let text = std::fs::read_to_string(&svg).unwrap();
+        assert!(text.contains(says), "{kind}: {says}");
+        for word in never {
+            assert!(!text.contains(word), "{kind}: {word}");
+        }
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

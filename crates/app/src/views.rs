@@ -241,6 +241,22 @@ pub fn delivery_component(l: &LineItem) -> Option<&'static str> {
     }
 }
 
+/// The first delivery line of `e` the snapshot has no price for, with why: a delivery cost
+/// without it would be drawn too low (as $0 where nothing is priced).
+fn unpriced_delivery(e: &Estimate) -> Option<String> {
+    e.lines
+        .iter()
+        .find(|l| delivery_component(l).is_some() && l.cost.is_none())
+        .map(|l| {
+            l.note.clone().unwrap_or_else(|| {
+                format!(
+                    "no price for {} in snapshot {}",
+                    l.usage_type, e.snapshot.id
+                )
+            })
+        })
+}
+
 /// The delivery cost of an estimate: every line [`delivery_component`] names.
 pub fn delivery_cost(e: &Estimate) -> Usd {
     e.lines
@@ -286,22 +302,40 @@ pub fn cache_hit_rate(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErro
         })
         .filter(|(_, v): &(String, Vec<f64>)| v.iter().any(|x| *x > 0.0))
         .collect();
-    let direct = usd(delivery_cost(&estimate(&Choice::DirectS3.apply(s), book)));
-    let crossings = break_even(
-        s,
-        book,
-        "delivery.cache_hit_rate",
-        Decimal::ZERO,
-        Decimal::ONE,
-        (Choice::CloudFront, Choice::DirectS3),
-        delivery_cost,
-    )?;
+    let direct_estimate = estimate(&Choice::DirectS3.apply(s), book);
+    let direct = usd(delivery_cost(&direct_estimate));
     let mut notes = vec![format!(
         "Delivery = CloudFront transfer and requests, Origin Shield and S3 reads; direct S3 = S3 data transfer out and GETs. Prices: snapshot {}.",
         book.snapshot.id
     )];
+    // An option with an unpriced line is not drawn as cheaper than it is, and no break-even
+    // is claimed against it.
+    let direct_unpriced = unpriced_delivery(&direct_estimate);
+    let cdn_unpriced = points.iter().find_map(|p| unpriced_delivery(&p.estimate));
+    if let Some(why) = &direct_unpriced {
+        notes.push(format!("Direct from S3 is not drawn: {why}."));
+    }
+    if let Some(why) = &cdn_unpriced {
+        notes.push(format!(
+            "CloudFront's cost leaves out what has no price, so it is drawn too low: {why}."
+        ));
+    }
+    let comparable = direct_unpriced.is_none() && cdn_unpriced.is_none();
+    let crossings = if comparable {
+        break_even(
+            s,
+            book,
+            "delivery.cache_hit_rate",
+            Decimal::ZERO,
+            Decimal::ONE,
+            (Choice::CloudFront, Choice::DirectS3),
+            delivery_cost,
+        )?
+    } else {
+        Vec::new()
+    };
     let break_even_rate = crossings.first().map(|b| f(b.value));
-    if break_even_rate.is_none() {
+    if comparable && break_even_rate.is_none() {
         let cf0 = components.iter().map(|(_, v)| v[0]).sum::<f64>();
         notes.push(if cf0 <= direct {
             "No break-even: CloudFront costs less than direct S3 at every hit rate (S3 to CloudFront transfer is free).".into()
@@ -314,7 +348,11 @@ pub fn cache_hit_rate(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErro
             "{}: monthly delivery cost by CloudFront cache hit rate",
             s.name
         ),
-        direct_s3: vec![direct; rates.len()],
+        direct_s3: if direct_unpriced.is_none() {
+            vec![direct; rates.len()]
+        } else {
+            Vec::new()
+        },
         rates,
         components,
         scenario_rate: f(s.delivery.cache_hit_rate),
@@ -555,6 +593,8 @@ pub fn delivery_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErr
     let mut plan_steps: Vec<(f64, f64, String)> = Vec::new();
     let mut last_plan: Option<String> = None;
     let mut flat_ends: Option<String> = None;
+    let mut direct_unpriced = None;
+    let mut cdn_unpriced = None;
     for i in 0..=steps {
         let w = top_watch * Decimal::from(i) / Decimal::from(steps);
         let point = with_field(s, field, w)?;
@@ -563,6 +603,8 @@ pub fn delivery_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErr
         payg.push((tb, usd(delivery_cost(&cf))));
         let s3 = estimate(&Choice::DirectS3.apply(&point), book);
         direct.push((tb, usd(delivery_cost(&s3))));
+        cdn_unpriced = cdn_unpriced.or_else(|| unpriced_delivery(&cf));
+        direct_unpriced = direct_unpriced.or_else(|| unpriced_delivery(&s3));
         if flat_ends.is_some() {
             continue;
         }
@@ -599,15 +641,19 @@ pub fn delivery_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErr
             Err(why) => flat_ends = Some(why),
         }
     }
-    let crossings = break_even(
-        s,
-        book,
-        field,
-        Decimal::ZERO,
-        top_watch,
-        (Choice::CloudFront, Choice::DirectS3),
-        delivery_cost,
-    )?;
+    let crossings = if direct_unpriced.is_none() && cdn_unpriced.is_none() {
+        break_even(
+            s,
+            book,
+            field,
+            Decimal::ZERO,
+            top_watch,
+            (Choice::CloudFront, Choice::DirectS3),
+            delivery_cost,
+        )?
+    } else {
+        Vec::new()
+    };
     let gb_per_minute = per_minute_gb.map_or(0.0, f);
     let mut break_evens = label_crossings(
         &crossings,
@@ -615,23 +661,30 @@ pub fn delivery_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErr
         gb_per_minute / 1024.0,
         " TB",
     );
-    let mut series = vec![
-        Series {
-            name: "CloudFront pay-as-you-go".into(),
-            points: payg,
-            dashed: false,
-        },
-        Series {
-            name: "direct from S3".into(),
-            points: direct,
-            dashed: true,
-        },
-    ];
+    let mut series = vec![Series {
+        name: "CloudFront pay-as-you-go".into(),
+        points: payg,
+        dashed: false,
+    }];
     let mut notes = vec![format!(
         "Egress grows with watch time at the scenario's rung mix, geographies and {:.0} % hit rate; prices: snapshot {}.",
         f(s.delivery.cache_hit_rate) * 100.0,
         book.snapshot.id
     )];
+    // An option with an unpriced line is not drawn as cheaper than it is.
+    match &direct_unpriced {
+        None => series.push(Series {
+            name: "direct from S3".into(),
+            points: direct,
+            dashed: true,
+        }),
+        Some(why) => notes.push(format!("Direct from S3 is not drawn: {why}.")),
+    }
+    if let Some(why) = &cdn_unpriced {
+        notes.push(format!(
+            "CloudFront's cost leaves out what has no price, so it is drawn too low: {why}."
+        ));
+    }
     let drawn_flat = flat.len() > 1;
     if drawn_flat {
         series.push(Series {
@@ -650,7 +703,7 @@ pub fn delivery_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErr
         (Some(why), false) => notes.push(format!("Flat-rate plans are not drawn: {why}.")),
         (None, _) => {}
     }
-    if crossings.is_empty() {
+    if crossings.is_empty() && direct_unpriced.is_none() && cdn_unpriced.is_none() {
         notes.push("No break-even in this range between CloudFront and direct S3.".into());
     }
     Ok(Chart::Choice(ChoiceData {

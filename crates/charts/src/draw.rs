@@ -477,16 +477,19 @@ fn hit_rate<DB: DrawingBackend>(root: &Area<DB>, d: &HitRateData) -> Result<(), 
         });
         base = upper;
     }
-    let s3 = PALETTE[7];
-    c.draw_series(DashedLineSeries::new(
-        d.rates.iter().copied().zip(d.direct_s3.iter().copied()),
-        10,
-        6,
-        s3.stroke_width(3),
-    ))
-    .map_err(err)?
-    .label("direct from S3, no CDN")
-    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], s3.stroke_width(3)));
+    // No direct-S3 costs: it is unpriced, and a note says why rather than a line at $0.
+    if !d.direct_s3.is_empty() {
+        let s3 = PALETTE[7];
+        c.draw_series(DashedLineSeries::new(
+            d.rates.iter().copied().zip(d.direct_s3.iter().copied()),
+            10,
+            6,
+            s3.stroke_width(3),
+        ))
+        .map_err(err)?
+        .label("direct from S3, no CDN")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], s3.stroke_width(3)));
+    }
     // The scenario's own rate.
     let marker = PALETTE[3];
     c.draw_series(LineSeries::new(
@@ -518,6 +521,23 @@ fn hit_rate<DB: DrawingBackend>(root: &Area<DB>, d: &HitRateData) -> Result<(), 
 
 fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), ChartError> {
     let (top, bottom) = with_notes(root, &d.notes);
+    // Nothing priced: the title and why (the notes), not empty axes drawn to $0.
+    if d.series.is_empty() {
+        let (w, h) = top.dim_in_pixel();
+        top.draw_text(
+            &d.title,
+            &TextStyle::from((FAMILY, title_size(&d.title, w)).into_font()).color(&BLACK),
+            (20, 20),
+        )
+        .map_err(err)?;
+        top.draw_text(
+            "No option has a price here: the notes below say why.",
+            &TextStyle::from((FAMILY, 22).into_font()).color(&BLACK),
+            (20, h as i32 / 2),
+        )
+        .map_err(err)?;
+        return notes(&bottom, &d.notes);
+    }
     let max_x = d
         .series
         .iter()

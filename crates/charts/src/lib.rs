@@ -74,7 +74,8 @@ pub struct HitRateData {
     pub rates: Vec<f64>,
     /// `(component, cost at each rate)`, stacked in this order.
     pub components: Vec<(String, Vec<f64>)>,
-    /// Cost of delivering straight from S3 (the same at every rate).
+    /// Cost of delivering straight from S3 (the same at every rate); empty when the snapshot
+    /// has no price for it, and then not drawn.
     pub direct_s3: Vec<f64>,
     pub scenario_rate: f64,
     /// Hit rate above which CloudFront costs less than direct S3, when there is one.

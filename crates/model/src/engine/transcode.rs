@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::drivers::{Drivers, ResolutionClass};
-use super::{Charge, Recipe, Service, Stage, StageLines, price, usage};
+use super::{Charge, LineItem, Recipe, Service, Stage, StageLines, price, usage};
 use crate::forecast::num::Num;
 use crate::pricebook::{FactorKey, NormalizationTable, PriceBook, PriceStatus};
 use crate::scenario::{Codec, MediaConvertTier, Rung, Scenario, TranscodeService};
@@ -288,10 +288,11 @@ fn mediaconvert(
             )
         };
         let mut line = line;
-        line.note = Some(format!(
+        let arithmetic = format!(
             "normalized = output minutes × factor; {}{pool_note}{slots_note}",
             explain.join("; ")
-        ));
+        );
+        line.note = Some(unpriced_first(&line, arithmetic));
         if let Some(worst) = factor_status.get(label)
             && line.cost.is_some()
             && super::LineStatus::from(*worst) > line.price_status
@@ -322,12 +323,13 @@ fn mediaconvert(
     };
     if s.transcode.reserved_slots > 0 {
         let mut line = slot_line(reserved);
-        line.note = Some(format!(
+        let sizing = format!(
             "{} against {} needed at the central job speed ({} minutes of a slot per minute of content)",
             slots_phrase(reserved),
             format_quantity(needed, 2),
             s.transcode.job_speed.central.normalize()
-        ));
+        );
+        line.note = Some(unpriced_first(&line, sizing));
         out.push(line, vec![Decimal::ZERO; n]);
     }
     // Would reserving enough slots for the whole month beat on demand?
@@ -531,4 +533,13 @@ fn elastic_transcoder(
         out.push(line, vec![Decimal::ZERO; n]);
     }
     out
+}
+
+/// A line's note with `more` said about it: after why the line is unpriced, when it is, so
+/// the reason a cost is missing is never replaced by how the quantity was worked out.
+fn unpriced_first(line: &LineItem, more: String) -> String {
+    match (&line.cost, &line.note) {
+        (None, Some(why)) => format!("{why}; {more}"),
+        _ => more,
+    }
 }
