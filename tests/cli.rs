@@ -217,6 +217,38 @@ fn reprice(dir: &Path, file: &str, from: &str, to: &str) {
     std::fs::write(dir.join("manifest.json"), manifest.replace(&old, &new)).unwrap();
 }
 
+/// A price gone from the new snapshot is not a saving: the scenario's totals are said to be
+/// not comparable, and the service shows its unpriced part.
+#[test]
+fn a_price_diff_does_not_count_a_missing_price_as_a_saving() {
+    let dir = temp_dir("diff-missing");
+    copy_snapshot(&dir);
+    // S3 Standard storage under a usage type the engine does not price.
+    reprice(
+        &dir,
+        "AmazonS3.json",
+        "\"usagetype\": \"TimedStorage-ByteHrs\"",
+        "\"usagetype\": \"TimedStorage-Renamed\"",
+    );
+    let out = ladderwise(&[
+        "pricing",
+        "diff",
+        "shipped",
+        dir.to_str().unwrap(),
+        "--scenario",
+        "scenarios/ugc-short-form.toml",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = stdout(&out);
+    assert!(
+        table.contains("a month, not comparable: shipped-2026-11-30 has no price for S3"),
+        "{table}"
+    );
+    assert!(table.contains("+ unpriced"), "{table}");
+    assert!(!table.contains("a month, -$"), "{table}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn a_snapshot_directory_replaces_the_shipped_prices_and_is_named() {
     let dir = temp_dir("pricing");

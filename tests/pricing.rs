@@ -582,4 +582,13 @@ fn a_damaged_current_snapshot_fails_instead_of_switching_prices() {
 
     assert!(home.run(&["pricing", "use", "shipped"]).status.success());
     assert_eq!(estimate_json(&home)["snapshot"]["id"], SHIPPED);
+
+    // With no snapshot chosen, the newest is in use, damaged or not: listed as such, with its
+    // problem, and estimates fail naming it rather than take older prices.
+    std::fs::remove_file(home.snapshots().join("current")).unwrap();
+    let listed = text(&home.run(&["pricing", "list"]).stdout);
+    assert!(listed.contains(&format!("* {id}")), "{listed}");
+    let out = home.run(&["estimate"]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(text(&out.stderr).contains(&format!("`{id}`, cannot be read")));
 }

@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! snapshots/<id>/manifest.json, <ServiceCode>.json, mediaconvert-normalization.json
-//! snapshots/current      the id in use (absent: the newest valid snapshot; else the shipped one)
+//! snapshots/current      the id in use (absent: the newest snapshot, loading or not; else the shipped one)
 //! ```
 //!
 //! A refresh writes into `snapshots/.tmp-<id>/`, flushes every file to disk, loads and checks
@@ -239,17 +239,22 @@ fn current_pointer() -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
+/// The id of the snapshot in use, whether or not it loads: the one `current` names, else the
+/// newest user snapshot, else the shipped one.
+fn in_use_id() -> String {
+    current_pointer()
+        .or_else(|| user_snapshot_ids().pop())
+        .unwrap_or_else(|| SHIPPED.to_string())
+}
+
 /// The snapshot in use: the one `current` names; with none named, the newest user snapshot;
 /// with none, the shipped one. One that does not load is an error naming it and its file,
 /// never a quiet switch to other prices.
 pub fn current_book() -> Result<PriceBook, AppError> {
-    let id = match current_pointer() {
-        Some(id) => id,
-        None => match user_snapshot_ids().pop() {
-            Some(newest) => newest,
-            None => return shipped_price_book(),
-        },
-    };
+    let id = in_use_id();
+    if id == SHIPPED {
+        return shipped_price_book();
+    }
     resolve(&id).map_err(|e| match e {
         AppError::UnknownSnapshot(_) => AppError::CurrentSnapshot {
             cause: format!(
@@ -270,7 +275,7 @@ pub fn list() -> Result<Vec<SnapshotEntry>, AppError> {
     // A snapshot in use that does not load is listed with its problem, current by name.
     let in_use = match current_book() {
         Ok(book) => book.snapshot.id,
-        Err(_) => current_pointer().unwrap_or_default(),
+        Err(_) => in_use_id(),
     };
     let shipped = shipped_price_book()?;
     let mut out = vec![SnapshotEntry {
@@ -751,6 +756,10 @@ pub struct Repriced {
     pub comparison: crate::compare::Comparison,
     pub old_complete: bool,
     pub new_complete: bool,
+    /// The services with unpriced lines under the old and the new snapshot: a total that
+    /// leaves them out is not comparable, and a price gone missing is not a saving.
+    pub old_unpriced: Vec<ladderwise_model::Service>,
+    pub new_unpriced: Vec<ladderwise_model::Service>,
 }
 
 /// What changed between two snapshots, and what it does to scenarios' monthly totals.
@@ -791,6 +800,8 @@ pub fn diff_books(
             comparison: crate::compare::compare(&a, &b),
             old_complete: a.complete,
             new_complete: b.complete,
+            old_unpriced: unpriced_services(&a),
+            new_unpriced: unpriced_services(&b),
         });
     }
     PriceDiffReport {
@@ -799,6 +810,14 @@ pub fn diff_books(
         changes,
         scenarios: repriced,
     }
+}
+
+/// The services of `e`'s unpriced lines, in bill order.
+fn unpriced_services(e: &ladderwise_model::Estimate) -> Vec<ladderwise_model::Service> {
+    let mut services: Vec<_> = e.unpriced().map(|l| l.service).collect();
+    services.sort();
+    services.dedup();
+    services
 }
 
 /// A new snapshot's id and creation time, `(aws-YYYYMMDDTHHMMSSmmmZ, ISO 8601)` in UTC, from

@@ -183,32 +183,63 @@ pub fn price_diff_table(r: &PriceDiffReport) -> String {
     for s in &r.scenarios {
         let c = &s.comparison;
         let delta = c.total_b - c.total_a;
+        let names = |services: &[ladderwise_model::Service]| {
+            services
+                .iter()
+                .map(|s| s.short_name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        // A total that leaves unpriced lines out is not comparable: a price gone missing
+        // would read as a saving.
+        let mut unpriced = Vec::new();
+        for (id, services) in [(&r.old.id, &s.old_unpriced), (&r.new.id, &s.new_unpriced)] {
+            if !services.is_empty() {
+                unpriced.push(format!("{id} has no price for {}", names(services)));
+            }
+        }
+        let change = if unpriced.is_empty() {
+            format!(
+                "{}{delta}",
+                if delta.0.is_sign_negative() { "" } else { "+" }
+            )
+        } else {
+            format!("not comparable: {}", unpriced.join("; "))
+        };
         let _ = writeln!(
             out,
-            "\n{} ({}): {} → {} a month, {}{}",
-            s.scenario,
-            s.file,
-            c.total_a,
-            c.total_b,
-            if delta.0.is_sign_negative() { "" } else { "+" },
-            delta
+            "\n{} ({}): {} → {} a month, {change}",
+            s.scenario, s.file, c.total_a, c.total_b,
         );
         for d in &c.services {
             let change = d.difference();
-            if !change.0.is_zero() {
+            let missing = |services: &[ladderwise_model::Service]| services.contains(&d.service);
+            let side = |usd: ladderwise_model::units::Usd, gone: bool| {
+                if gone {
+                    format!("{usd} + unpriced")
+                } else {
+                    usd.to_string()
+                }
+            };
+            let (gone_a, gone_b) = (missing(&s.old_unpriced), missing(&s.new_unpriced));
+            if !change.0.is_zero() || gone_a || gone_b {
                 let _ = writeln!(
                     out,
-                    "  {:<34} {} → {} ({}{})",
+                    "  {:<34} {} → {}{}",
                     d.service.name(),
-                    d.a,
-                    d.b,
-                    if change.0.is_sign_negative() { "" } else { "+" },
-                    change
+                    side(d.a, gone_a),
+                    side(d.b, gone_b),
+                    if gone_a || gone_b {
+                        String::new()
+                    } else {
+                        format!(
+                            " ({}{})",
+                            if change.0.is_sign_negative() { "" } else { "+" },
+                            change
+                        )
+                    }
                 );
             }
-        }
-        if !s.new_complete {
-            let _ = writeln!(out, "  (incomplete under {}: unpriced lines)", r.new.id);
         }
     }
     out
