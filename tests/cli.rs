@@ -420,6 +420,48 @@ fn chart_writes_svg_and_png_for_every_kind() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Arguments the user got wrong are bad input (exit 2) with a hint, whichever command.
+#[test]
+fn wrong_arguments_exit_2_with_a_hint() {
+    let dir = temp_dir("arguments");
+    std::fs::create_dir_all(&dir).unwrap();
+    let in_the_way = dir.join("report.toml");
+    std::fs::write(&in_the_way, "").unwrap();
+    let png = dir.join("x.png");
+    for (args, says) in [
+        (
+            vec![
+                "chart",
+                "ladder",
+                "-o",
+                png.to_str().unwrap(),
+                "--width",
+                "100",
+            ],
+            "chart size 100x700 is too small or too large",
+        ),
+        (
+            vec!["report", "-o", in_the_way.to_str().unwrap()],
+            "file exists\nhint: a file is in the way",
+        ),
+        (
+            vec![
+                "sweep",
+                "--vary",
+                "delivery.cache_hit_rate=0:1:0.5",
+                "--vary",
+                "delivery.cache_hit_rate=0:1:0.25",
+            ],
+            "`delivery.cache_hit_rate` is varied twice\nhint:",
+        ),
+    ] {
+        let out = ladderwise(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn chart_refuses_unknown_kinds_and_formats() {
     let out = ladderwise(&["chart", "pie", "-o", "x.svg"]);

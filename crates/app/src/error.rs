@@ -126,7 +126,16 @@ pub enum AppError {
     Forecast(#[from] ladderwise_model::forecast::ForecastError),
     #[error("{0}")]
     Chart(#[from] ChartError),
-    #[error("cannot write {}: {source}\nhint: check that the directory exists and is writable", path.display())]
+    #[error(
+        "cannot write {}: {}\nhint: {}",
+        path.display(),
+        os_text(source),
+        match source.kind() {
+            std::io::ErrorKind::AlreadyExists | std::io::ErrorKind::NotADirectory =>
+                "a file is in the way: choose another path, or move the file",
+            _ => "check that the directory exists and is writable",
+        }
+    )]
     Write {
         path: PathBuf,
         source: std::io::Error,
@@ -289,7 +298,8 @@ impl AppError {
             // full disk or a failing device is the machine's.
             AppError::Output(_) => ErrorKind::Internal,
             AppError::Write { source, .. } => match source.kind() {
-                Io::NotFound
+                Io::AlreadyExists
+                | Io::NotFound
                 | Io::PermissionDenied
                 | Io::IsADirectory
                 | Io::NotADirectory
@@ -312,6 +322,9 @@ impl AppError {
             | AppError::ApiRecord { .. }
             | AppError::MissingPrices(_)
             | AppError::NotInPriceList(_) => ErrorKind::Aws,
+            // A size outside the chart's bounds is the user's argument; a failure to draw
+            // or encode is the program's.
+            AppError::Chart(ladderwise_charts::ChartError::Size(..)) => ErrorKind::BadInput,
             AppError::Chart(_) | AppError::SnapshotExists(_) | AppError::Runtime(_) => {
                 ErrorKind::Internal
             }
@@ -327,6 +340,21 @@ impl AppError {
             | AppError::OverIncrease { .. }
             | AppError::NoValueMeets { .. } => ErrorKind::OverBudget,
         }
+    }
+}
+
+/// An operating system error as a sentence of ours: lower-case, without the error number
+/// (`file exists`, not `File exists (os error 17)`).
+fn os_text(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    let text = match text.rfind(" (os error ") {
+        Some(i) if text.ends_with(')') => text[..i].to_string(),
+        _ => text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => text,
     }
 }
 

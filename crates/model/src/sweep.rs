@@ -35,6 +35,10 @@ pub enum SweepError {
     )]
     TooLarge(usize),
     #[error(
+        "`{0}` is varied twice\nhint: give each field one `--vary`, with every value in its range"
+    )]
+    Twice(String),
+    #[error(
         "at {field} = {value}, {message}\nhint: vary it over a smaller range, or check {fields}"
     )]
     BeyondCounting {
@@ -222,6 +226,12 @@ fn grid_on<T: Send>(
         .iter()
         .map(|v| FieldPath::parse(&v.field))
         .collect::<Result<Vec<_>, _>>()?;
+    // One field on two axes would make points that cannot be told apart.
+    for (i, path) in paths.iter().enumerate() {
+        if paths[..i].iter().any(|p| p.to_string() == path.to_string()) {
+            return Err(SweepError::Twice(path.to_string()));
+        }
+    }
     // Check every value once per axis before pricing anything.
     for (path, axis) in paths.iter().zip(&axes) {
         for value in axis {

@@ -327,7 +327,9 @@ impl RuleError {
             }
             RuleError::NotWhole(v) => format!("write `{key} = {}`", v.round()),
             RuleError::NotAFraction(v) => {
-                if *v <= Decimal::ONE_HUNDRED {
+                // 2 to 100 reads as a percentage; just above 1 it more likely means "all of
+                // it and a bit", where "0.015 for 1.5 %" would mislead.
+                if *v >= Decimal::TWO && *v <= Decimal::ONE_HUNDRED {
                     format!(
                         "write a fraction from 0 to 1: `{key} = {}` for {v} %",
                         (v / Decimal::ONE_HUNDRED).normalize()

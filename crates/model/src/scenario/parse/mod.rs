@@ -303,6 +303,16 @@ impl Reader<'_> {
         // Names identify rungs in reports and field paths; two rungs with one name would be
         // confused.
         for (i, (r, section)) in read.iter().enumerate() {
+            if r.name.trim().is_empty() {
+                self.push(
+                    &section.field("name"),
+                    section.value_span("name"),
+                    "the rung's name is empty".into(),
+                    Some("name the rung by its size and rate, e.g. `name = \"720p_3000\"`".into()),
+                );
+                ok = false;
+                continue;
+            }
             if read[..i].iter().any(|(o, _)| o.name == r.name) {
                 self.push(
                     &section.field("name"),
@@ -893,6 +903,30 @@ mod tests {
             d.message
         );
         assert_eq!(d.line, 20);
+    }
+
+    #[test]
+    fn an_empty_rung_name_is_refused_at_the_name() {
+        let text = MINIMAL.replace("name = \"a\"", "name = \"  \"");
+        let e = parse("x.toml", &text).unwrap_err();
+        let d = &e.diagnostics[0];
+        assert_eq!(d.message, "the rung's name is empty");
+        assert_eq!((d.line, d.column), (8, 8));
+        assert!(d.hint.as_deref().unwrap_or("").contains("720p_3000"));
+    }
+
+    #[test]
+    fn a_share_just_above_one_is_not_read_as_a_percentage() {
+        for (value, hint) in [
+            ("1.5", "e.g. `cache_hit_rate = 0.9`"),
+            ("95", "`cache_hit_rate = 0.95` for 95 %"),
+            ("250", "e.g. `cache_hit_rate = 0.9`"),
+        ] {
+            let text = format!("{MINIMAL}[delivery]\ncache_hit_rate = {value}\n");
+            let e = parse("x.toml", &text).unwrap_err();
+            let said = e.diagnostics[0].hint.clone().unwrap_or_default();
+            assert!(said.contains(hint), "{value}: {said}");
+        }
     }
 
     #[test]
