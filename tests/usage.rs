@@ -125,7 +125,8 @@ fn bad_usage_files_say_which_line() {
         "timestamp,namespace,metric,dimensions,statistic,value\n\
          2026-09-01T00:00:00Z,AWS/CloudFront,Requests,Region=Global,Sum,10\n\
          yesterday,AWS/CloudFront,Requests,Region=Global,Sum,10\n\
-         2026-09-02T00:00:00Z,AWS/CloudFront,Requests,Region=Global,Sum,-4\n",
+         2026-09-02T00:00:00Z,AWS/CloudFront,Requests,Region=Global,Sum,-4\n\
+         2026-09-02T00:00:00Z,AWS/CloudFront,CacheHitRate,Region=Global,Average,500\n",
     )
     .unwrap();
     let out = home.run(&["usage", "import", csv.to_str().unwrap()]);
@@ -136,6 +137,27 @@ fn bad_usage_files_say_which_line() {
         "{err}"
     );
     assert!(err.contains("bad.csv:4: `-4` is not a value"), "{err}");
+    assert!(
+        err.contains("bad.csv:5: CacheHitRate is 500, over 100 %"),
+        "{err}"
+    );
+    // A file whose only fault is a percentage over 100 is refused too (its columns read
+    // well, so the line-by-line reader is asked to name the line).
+    let only = home.dir.join("rate.csv");
+    std::fs::write(
+        &only,
+        "timestamp,namespace,metric,dimensions,statistic,value\n\
+         2026-09-01T00:00:00Z,AWS/CloudFront,CacheHitRate,Region=Global,Average,96.5\n\
+         2026-09-01T00:01:00Z,AWS/CloudFront,CacheHitRate,Region=Global,Average,296\n",
+    )
+    .unwrap();
+    let out = home.run(&["usage", "import", only.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("rate.csv:3: CacheHitRate is 296, over 100 %"),
+        "{}",
+        text(&out.stderr)
+    );
     assert!(err.contains("hint:"));
     // Nothing was stored.
     let show = home.run(&["usage", "show"]);

@@ -246,10 +246,33 @@ fn datapoints(text: &DataFrame) -> PolarsResult<Option<DataFrame>> {
     let (Some(ts), Some(value)) = (ts, value) else {
         return Ok(None);
     };
+    // A percentage over 100 is not a datapoint either: the line-by-line reader names it.
+    let metrics = text.column("metric")?.str()?;
+    if metrics
+        .iter()
+        .zip(&value)
+        .any(|(m, v)| !within_unit(m.unwrap_or_default(), *v))
+    {
+        return Ok(None);
+    }
     let mut out = text.select(["namespace", "metric", "dimensions", "statistic"])?;
     out.insert_column(0, Column::new(frame::TS.into(), ts))?;
     out.with_column(Column::new(frame::VALUE.into(), value))?;
     Ok(Some(out))
+}
+
+/// CloudFront's metrics in percent (CloudFront Developer Guide, "Viewing CloudFront and edge
+/// function metrics"): a value over 100 is not one of theirs.
+const PERCENT_METRICS: [&str; 4] = [
+    "CacheHitRate",
+    "4xxErrorRate",
+    "5xxErrorRate",
+    "TotalErrorRate",
+];
+
+/// Whether `value` can be a datapoint of `metric`: at most 100 for a percentage.
+fn within_unit(metric: &str, value: f64) -> bool {
+    value <= 100.0 || !PERCENT_METRICS.contains(&metric)
 }
 
 /// A datapoint's value: a finite number of 0 or more.
@@ -388,6 +411,16 @@ fn read_lines(
             );
             continue;
         };
+        if !within_unit(&record[2], value) {
+            problem(
+                &mut problems,
+                format!(
+                    "{file}:{n}: {} is {value}, over 100 %\nhint: write the percentage CloudWatch reports, from 0 to 100",
+                    &record[2]
+                ),
+            );
+            continue;
+        }
         // Past the first problem the lines are only checked, to be named.
         if problems.is_empty() {
             on_point(&|| Point {
