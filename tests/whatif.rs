@@ -83,6 +83,39 @@ fn check_compare_json(text: &str) -> Value {
     v
 }
 
+/// A comparison's table adds up as a reader checks it: A's printed total plus the printed
+/// difference is B's, and so is A's plus every waterfall bar.
+fn check_compare_table(text: &str) {
+    let money = |line: &str| -> Decimal {
+        let field = line
+            .split_whitespace()
+            .find(|w| w.contains('$'))
+            .unwrap_or_else(|| panic!("no amount in {line:?}"));
+        let negative = field.starts_with('-');
+        let digits: String = field
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        let v = Decimal::from_str(&digits).unwrap();
+        if negative { -v } else { v }
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let find = |prefix: &str| lines.iter().position(|l| l.starts_with(prefix)).unwrap();
+    let (a, b) = (money(lines[find("  A  ")]), money(lines[find("  B  ")]));
+    let difference = money(lines[find("     Difference, B − A")]);
+    assert_eq!(a + difference, b, "{text}");
+    let start = find("Waterfall");
+    let bars: Decimal = lines[start..]
+        .iter()
+        .skip_while(|l| !l.starts_with("  A  "))
+        .skip(1)
+        .take_while(|l| !l.starts_with("  B  "))
+        .filter(|l| l.starts_with("     ") && l.contains('$'))
+        .map(|l| money(l))
+        .sum();
+    assert_eq!(bars, difference, "{text}");
+}
+
 #[test]
 fn compare_goldens_for_shipped_pairs() {
     for (name, a, b) in [
@@ -91,6 +124,7 @@ fn compare_goldens_for_shipped_pairs() {
     ] {
         let table = ladderwise(&["compare", a, b]);
         assert!(table.status.success(), "{name}: {}", stderr(&table));
+        check_compare_table(&stdout(&table));
         insta::assert_snapshot!(format!("compare_table_{name}"), stdout(&table));
         let json = ladderwise(&["compare", a, b, "--format", "json"]);
         assert!(json.status.success(), "{name}: {}", stderr(&json));
@@ -331,9 +365,34 @@ fn a_budget_on_an_incomplete_total_is_refused_not_passed() {
             "{said}"
         );
     }
-    // Without a budget, the incomplete estimate is shown, as before.
+    // Without a budget, the incomplete estimate is shown, as before, and a comparison's
+    // printed difference is its printed totals' (once a cent apart, -$22.97 against a
+    // waterfall of -$22.96).
     let out = ladderwise(&["estimate", af]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let base = dir.join("base.toml");
+    std::fs::write(
+        &base,
+        "[scenario]\nname = \"base\"\n[content]\nnew_minutes_per_month = 1000\navg_title_minutes = 10\n\
+         [ladder]\n[[ladder.rungs]]\nname = \"720p\"\nwidth = 1280\nheight = 720\nfps = 30\ncodec = \"avc\"\n\
+         video_kbps = 3000\naudio_kbps = 128\nwatch_share = 0.6\n[[ladder.rungs]]\nname = \"360p\"\n\
+         width = 640\nheight = 360\nfps = 30\ncodec = \"avc\"\nvideo_kbps = 800\naudio_kbps = 96\n\
+         watch_share = 0.4\n[audience]\nwatch_minutes_per_month = 100000\ngeo = { us = 1.0 }\n",
+    )
+    .unwrap();
+    let moved = dir.join("moved.toml");
+    let text = std::fs::read_to_string(&base).unwrap();
+    std::fs::write(
+        &moved,
+        text.replace(
+            "name = \"base\"",
+            "name = \"base\"\nregion = \"af-south-1\"",
+        ),
+    )
+    .unwrap();
+    let out = ladderwise(&["compare", base.to_str().unwrap(), moved.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    check_compare_table(&stdout(&out));
 }
 
 #[test]

@@ -88,9 +88,12 @@ pub fn compare(c: &Comparison) -> String {
         "{}",
         spread(&format!("  B  {}", c.b.scenario), &total(&c.b), WIDTH)
     );
+    // The difference of the printed totals, as the waterfall's bars add up to: A's line plus
+    // this one is B's line to the cent.
+    let printed = Usd(c.b.total.to_cents() - c.a.total.to_cents());
     let diff = match c.percent() {
-        Some(p) => format!("{}  ({})", change(c.difference()), percent(p)),
-        None => change(c.difference()),
+        Some(p) => format!("{}  ({})", change(printed), percent(p)),
+        None => change(printed),
     };
     let _ = writeln!(o, "{}", spread("     Difference, B − A", &diff, WIDTH));
     if !(c.a.complete && c.b.complete) {
