@@ -333,6 +333,23 @@ fn a_region_without_prices_says_the_total_is_incomplete() {
     let table = stdout(&out);
     assert!(table.contains("INCOMPLETE"), "{table}");
     assert!(table.contains("UNPRICED"));
+    // No stage, step or rung whose lines have no price reads as $0.00.
+    let row = |start: &str| {
+        table
+            .lines()
+            .filter(|l| l.trim_start().starts_with(start))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    for line in row("transcode")
+        .into_iter()
+        .chain(row("720p"))
+        .chain(row("storage"))
+    {
+        assert!(line.contains("unpriced"), "{line}\n{table}");
+        assert!(!line.contains("$0.00"), "{line}\n{table}");
+    }
+    assert!(table.contains("(at least: the total leaves out the unpriced lines)"));
     let json = ladderwise(&["estimate", path.to_str().unwrap(), "--format", "json"]);
     let v: Value = serde_json::from_str(&stdout(&json)).unwrap();
     assert_eq!(v["complete"], false);

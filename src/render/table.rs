@@ -70,7 +70,11 @@ pub fn render(e: &Estimate) -> String {
             let _ = writeln!(
                 o,
                 "{}",
-                spread(&format!("  {}", stage.label()), &cost.to_string(), 40)
+                spread(
+                    &format!("  {}", stage.label()),
+                    &at_least(cost, e.stage_unpriced(stage)),
+                    40
+                )
             );
         }
     }
@@ -260,7 +264,20 @@ fn economics(o: &mut String, e: &Estimate) {
         format_quantity(u.viewer_hours, 0),
         format_quantity(u.delivered_gb, 0)
     );
+    if !e.complete {
+        let _ = writeln!(o, "  (at least: the total leaves out the unpriced lines)");
+    }
     let _ = writeln!(o);
+}
+
+/// An amount that leaves unpriced lines out: `≥$0.32`, or `unpriced` where nothing of it has
+/// a price, so a missing price never reads as $0.00.
+fn at_least(cost: Usd, unpriced: bool) -> String {
+    match (unpriced, cost.to_cents().is_zero()) {
+        (false, _) => cost.to_string(),
+        (true, true) => "unpriced".to_string(),
+        (true, false) => format!("≥{cost}"),
+    }
 }
 
 /// What each step of the pipeline costs per title, as the report shows it: four decimals,
@@ -273,14 +290,18 @@ fn per_title(o: &mut String, e: &Estimate) {
     );
     let _ = writeln!(o, "  {:<12}{:>16}{:>14}", "stage", "per month", "per title");
     for row in e.per_title_by_stage() {
-        let per_title = row
-            .usd_per_title
-            .map_or("n/a".to_string(), |u| format!("${:.4}", u.0.round_dp(4)));
+        let unpriced = e.pipeline_unpriced(row.stage);
+        let per_title = match row.usd_per_title {
+            None => "n/a".to_string(),
+            Some(_) if unpriced && row.usd_per_month.to_cents().is_zero() => "unpriced".into(),
+            Some(u) if unpriced => format!("≥${:.4}", u.0.round_dp(4)),
+            Some(u) => format!("${:.4}", u.0.round_dp(4)),
+        };
         let _ = writeln!(
             o,
             "  {:<12}{:>16}{:>14}",
             row.stage.label(),
-            row.usd_per_month.to_string(),
+            at_least(row.usd_per_month, unpriced),
             per_title
         );
     }
@@ -297,6 +318,8 @@ fn rungs(o: &mut String, e: &Estimate) {
         "  {:<16}{:>14}{:>12}{:>14}{:>13}{:>13}{:>13}",
         "rung", "output min", "stored GB", "delivered GB", "transcode", "storage", "delivery"
     );
+    // A stage with an unpriced line understates every rung's share of it.
+    let share = |cost: Usd, stage: Stage| at_least(cost, e.stage_unpriced(stage));
     for r in &e.rungs {
         let _ = writeln!(
             o,
@@ -305,9 +328,9 @@ fn rungs(o: &mut String, e: &Estimate) {
             format_quantity(r.output_minutes, 0),
             format_quantity(r.stored_gb, 0),
             format_quantity(r.delivered_gb, 0),
-            r.transcode.to_string(),
-            r.storage.to_string(),
-            r.delivery.to_string()
+            share(r.transcode, Stage::Transcode),
+            share(r.storage, Stage::Storage),
+            share(r.delivery, Stage::Delivery)
         );
     }
     let _ = writeln!(o);

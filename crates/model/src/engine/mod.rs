@@ -568,6 +568,17 @@ impl Estimate {
             .filter_map(|l| l.cost)
             .sum()
     }
+
+    /// Whether `stage` has a line the snapshot has no price for: its total is then a lower
+    /// bound, never to be shown as the stage's cost.
+    pub fn stage_unpriced(&self, stage: Stage) -> bool {
+        self.unpriced().any(|l| l.stage == stage)
+    }
+
+    /// [`Estimate::stage_unpriced`] for a step of the pipeline.
+    pub fn pipeline_unpriced(&self, stage: PipelineStage) -> bool {
+        self.unpriced().any(|l| PipelineStage::of(l) == stage)
+    }
 }
 
 /// What the stages need to price a usage quantity.
