@@ -368,6 +368,11 @@ fn a_region_without_prices_says_the_total_is_incomplete() {
             ["\ndirect from S3\n</text>", "No break-even"],
         ),
         (
+            "breakdown",
+            ">\nunpriced\n</text>",
+            [">\n≥$0\n</text>", ">\n≥$0.00\n</text>"],
+        ),
+        (
             "transcode-choice",
             "No option has a price here",
             ["\nMediaConvert Basic\n</text>", " at "],

@@ -745,9 +745,22 @@ pub fn breakdown(e: &Estimate) -> Chart {
         e.snapshot.id
     )];
     notes.push("Per rung: transcode by normalized minutes, storage and writes by bytes, delivery and requests by bytes delivered or watch share.".into());
+    let unpriced_stages: Vec<String> = Stage::ALL
+        .iter()
+        .filter(|st| e.stage_unpriced(**st))
+        .map(|st| st.label().to_string())
+        .collect();
+    if !unpriced_stages.is_empty() {
+        notes.push(format!(
+            "Unpriced in snapshot {}: {} (`ladderwise estimate` says why); their bars and the rungs' shares of them are lower bounds.",
+            e.snapshot.id,
+            unpriced_stages.join(", ")
+        ));
+    }
     Chart::Breakdown(BreakdownData {
         title: format!("{}: monthly cost by stage and by rung", e.scenario),
         stages,
+        unpriced_stages,
         rung_components: vec!["transcode".into(), "storage".into(), "delivery".into()],
         rungs,
         notes,

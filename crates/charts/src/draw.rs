@@ -687,8 +687,13 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
         16,
     )?;
     let text = TextStyle::from((FAMILY, 14).into_font()).color(&BLACK);
-    for (i, (_, v)) in d.stages.iter().enumerate() {
+    for (i, (name, v)) in d.stages.iter().enumerate() {
         let color = PALETTE[i % PALETTE.len()];
+        let label = match (d.unpriced_stages.contains(name), *v < 0.005) {
+            (false, _) => format_usd(*v),
+            (true, true) => "unpriced".to_string(),
+            (true, false) => format!("≥{}", format_usd(*v)),
+        };
         let mut bar = Rectangle::new(
             [
                 (0.0, SegmentValue::Exact(i)),
@@ -699,7 +704,7 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
         bar.set_margin(8, 8, 0, 0);
         c.draw_series(std::iter::once(bar)).map_err(err)?;
         c.draw_series(std::iter::once(Text::new(
-            format_usd(*v),
+            label,
             (*v, SegmentValue::CenterOf(i)),
             text.clone(),
         )))

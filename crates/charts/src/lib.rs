@@ -109,6 +109,9 @@ pub struct ChoiceData {
 pub struct BreakdownData {
     pub title: String,
     pub stages: Vec<(String, f64)>,
+    /// The stages with a line the snapshot has no price for: their bar is a lower bound,
+    /// labelled `unpriced` (nothing priced) or `≥$x`, never `$0`.
+    pub unpriced_stages: Vec<String>,
     /// Names of the per-rung components, stacked in this order.
     pub rung_components: Vec<String>,
     pub rungs: Vec<(String, Vec<f64>)>,

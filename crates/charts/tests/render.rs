@@ -79,6 +79,7 @@ fn charts() -> Vec<(&'static str, Chart)> {
             Chart::Breakdown(BreakdownData {
                 title: "Test breakdown".into(),
                 stages: vec![("transcode".into(), 1350.0), ("delivery".into(), 11200.0)],
+                unpriced_stages: Vec::new(),
                 rung_components: vec!["transcode".into(), "delivery".into()],
                 rungs: vec![
                     ("720p".into(), vec![900.0, 9400.0]),
