@@ -113,6 +113,13 @@ pub fn run(command: ActualsCommand) -> Result<String, AppError> {
                     actuals::parse_month(what, m)?;
                 }
             }
+            if let (Some(f), Some(t)) = (&from, &to)
+                && f > t
+            {
+                return Err(AppError::Arguments(format!(
+                    "`--from {f}` is after `--to {t}`\nhint: write the earlier month after --from, e.g. `--from {t} --to {f}`"
+                )));
+            }
             let range = (from.is_some() || to.is_some()).then(|| {
                 (
                     from.as_deref().unwrap_or("0000-01"),
@@ -120,6 +127,14 @@ pub fn run(command: ActualsCommand) -> Result<String, AppError> {
                 )
             });
             let rows = actuals::summary(&actuals::load(range)?);
+            if rows.is_empty()
+                && let Some((f, t)) = range
+                && matches!(format, Format::Table)
+            {
+                return Ok(format!(
+                    "the actuals store has no month from {f} to {t}\nhint: `ladderwise actuals show` lists every month it holds\n"
+                ));
+            }
             Ok(match format {
                 Format::Table => table(&rows),
                 Format::Json => export::actuals_json(&rows),

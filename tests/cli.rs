@@ -476,11 +476,46 @@ fn wrong_arguments_exit_2_with_a_hint() {
             ],
             "`delivery.cache_hit_rate` is varied twice\nhint:",
         ),
+        (
+            vec!["forecast", "--start", "9999-12", "--months", "2"],
+            "would end in 10000-01, past 9999-12\nhint:",
+        ),
+        (
+            vec!["actuals", "show", "--from", "2026-10", "--to", "2026-01"],
+            "`--from 2026-10` is after `--to 2026-01`\nhint:",
+        ),
     ] {
         let out = ladderwise(&args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
         assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
     }
+    // A trillion minutes in the table of rungs stays a column of its own.
+    let scenario = dir.join("big.toml");
+    let text = std::fs::read_to_string(root().join("scenarios/ugc-short-form.toml")).unwrap();
+    // Without its [forecast], whose growth would carry the volumes past their bounds.
+    let big = text
+        .lines()
+        .take_while(|l| !l.starts_with("[forecast"))
+        .map(|l| {
+            if l.starts_with("new_minutes_per_month") || l.starts_with("watch_minutes_per_month") {
+                format!("{} = 1e12", l.split('=').next().unwrap().trim())
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&scenario, big).unwrap();
+    let out = ladderwise(&["estimate", scenario.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = stdout(&out);
+    let row = table
+        .lines()
+        .find(|l| l.starts_with("  720p "))
+        .expect("the 720p rung's row");
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(cells.len(), 7, "{row}");
+    assert_eq!(cells[1], "1,000,000,000,000", "{row}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -59,47 +59,21 @@ pub fn table(f: &Forecast) -> String {
                     format!("{} +unpriced", m.estimate.total)
                 },
             ];
-            r.extend(
-                f.services
-                    .iter()
-                    .map(|s| service_cost(&m.estimate, *s).to_string()),
-            );
+            r.extend(f.services.iter().map(|s| {
+                super::table::at_least(
+                    service_cost(&m.estimate, *s),
+                    m.estimate.unpriced().any(|l| l.service == *s),
+                )
+            }));
             r
         })
         .collect();
-    let widths: Vec<usize> = (0..heads.len())
-        .map(|c| {
-            rows.iter()
-                .map(|r| r[c].chars().count())
-                .chain([heads[c].chars().count()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |cells: &[String]| {
-        cells
-            .iter()
-            .zip(&widths)
-            .enumerate()
-            .map(|(i, (c, w))| {
-                if i == 0 {
-                    format!("{c:<w$}")
-                } else {
-                    format!("{c:>w$}")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("  ")
-    };
-    let _ = writeln!(o, "{}", line(&heads));
-    let _ = writeln!(
-        o,
-        "{}",
-        "-".repeat(widths.iter().sum::<usize>() + 2 * (widths.len() - 1))
-    );
-    for (m, r) in f.months.iter().zip(&rows) {
+    let lines = super::table::columns(&heads, &rows, &[]);
+    let _ = writeln!(o, "{}", lines[0]);
+    let _ = writeln!(o, "{}", "-".repeat(lines[0].chars().count()));
+    for (m, line) in f.months.iter().zip(&lines[1..]) {
         let over = m.over_budget.then_some("  over budget (P50)");
-        let _ = writeln!(o, "{}{}", line(r), over.unwrap_or(""));
+        let _ = writeln!(o, "{line}{}", over.unwrap_or(""));
         for e in &m.events {
             let _ = writeln!(o, "  ↳ {e}");
         }

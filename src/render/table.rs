@@ -272,7 +272,7 @@ fn economics(o: &mut String, e: &Estimate) {
 
 /// An amount that leaves unpriced lines out: `≥$0.32`, or `unpriced` where nothing of it has
 /// a price, so a missing price never reads as $0.00.
-fn at_least(cost: Usd, unpriced: bool) -> String {
+pub(crate) fn at_least(cost: Usd, unpriced: bool) -> String {
     match (unpriced, cost.to_cents().is_zero()) {
         (false, _) => cost.to_string(),
         (true, true) => "unpriced".to_string(),
@@ -313,27 +313,79 @@ fn rungs(o: &mut String, e: &Estimate) {
         o,
         "Per rung (transcode, storage and delivery allocated to rungs)"
     );
-    let _ = writeln!(
-        o,
-        "  {:<16}{:>14}{:>12}{:>14}{:>13}{:>13}{:>13}",
-        "rung", "output min", "stored GB", "delivered GB", "transcode", "storage", "delivery"
-    );
+    let heads = [
+        "rung",
+        "output min",
+        "stored GB",
+        "delivered GB",
+        "transcode",
+        "storage",
+        "delivery",
+    ]
+    .map(String::from);
     // A stage with an unpriced line understates every rung's share of it.
     let share = |cost: Usd, stage: Stage| at_least(cost, e.stage_unpriced(stage));
-    for r in &e.rungs {
-        let _ = writeln!(
-            o,
-            "  {:<16}{:>14}{:>12}{:>14}{:>13}{:>13}{:>13}",
-            truncate(&r.rung, 15),
-            format_quantity(r.output_minutes, 0),
-            format_quantity(r.stored_gb, 0),
-            format_quantity(r.delivered_gb, 0),
-            share(r.transcode, Stage::Transcode),
-            share(r.storage, Stage::Storage),
-            share(r.delivery, Stage::Delivery)
-        );
+    let rows: Vec<Vec<String>> = e
+        .rungs
+        .iter()
+        .map(|r| {
+            vec![
+                truncate(&r.rung, 15),
+                format_quantity(r.output_minutes, 0),
+                format_quantity(r.stored_gb, 0),
+                format_quantity(r.delivered_gb, 0),
+                share(r.transcode, Stage::Transcode),
+                share(r.storage, Stage::Storage),
+                share(r.delivery, Stage::Delivery),
+            ]
+        })
+        .collect();
+    for line in columns(&heads, &rows, &[16, 14, 12, 14, 13, 13, 13]) {
+        let _ = writeln!(o, "  {line}");
     }
     let _ = writeln!(o);
+}
+
+/// Rows under their heads, the first column flush left and the others flush right, each at
+/// least its `least` width and as wide as its widest cell, two spaces apart: a trillion
+/// never runs into its neighbour.
+pub(crate) fn columns(heads: &[String], rows: &[Vec<String>], least: &[usize]) -> Vec<String> {
+    let widths: Vec<usize> = (0..heads.len())
+        .map(|c| {
+            rows.iter()
+                .map(|r| r[c].chars().count())
+                .chain([heads[c].chars().count()])
+                .max()
+                .unwrap_or(0)
+                // The two spaces before a column (not the first) are part of its least width.
+                .max(
+                    least
+                        .get(c)
+                        .copied()
+                        .unwrap_or(0)
+                        .saturating_sub(if c == 0 { 0 } else { 2 }),
+                )
+        })
+        .collect();
+    std::iter::once(heads)
+        .chain(rows.iter().map(Vec::as_slice))
+        .map(|cells| {
+            cells
+                .iter()
+                .zip(&widths)
+                .enumerate()
+                .map(|(i, (c, w))| {
+                    let pad = w.saturating_sub(c.chars().count());
+                    if i == 0 {
+                        format!("{c}{}", " ".repeat(pad))
+                    } else {
+                        format!("{}{c}", " ".repeat(pad))
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("  ")
+        })
+        .collect()
 }
 
 pub(crate) fn truncate(s: &str, n: usize) -> String {

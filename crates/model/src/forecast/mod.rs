@@ -57,6 +57,13 @@ pub enum ForecastError {
     NoUsageFactors,
     #[error("`--months {0}` is outside 1 to 120\nhint: write a horizon of 1 to 120 months")]
     Months(u32),
+    #[error(
+        "a forecast from {start} would end in {last}, past 9999-12\nhint: start earlier or forecast fewer months"
+    )]
+    PastYear9999 {
+        start: crate::scenario::forecast::YearMonth,
+        last: crate::scenario::forecast::YearMonth,
+    },
     #[error("{0}")]
     Bounds(String),
 }
@@ -549,6 +556,11 @@ impl<'a> Prepared<'a> {
         let months = options.months.unwrap_or(f.months);
         if !(1..=crate::scenario::forecast::MAX_MONTHS).contains(&months) {
             return Err(ForecastError::Months(months));
+        }
+        // Months are written `YYYY-MM` and FOCUS dates are ISO 8601: both end in 9999.
+        let last = start.plus(months - 1);
+        if last.year > 9999 {
+            return Err(ForecastError::PastYear9999 { start, last });
         }
         let factors = match (&f.seasonality, options.usage_factors) {
             (Seasonality::FromUsage, None) => return Err(ForecastError::NoUsageFactors),
