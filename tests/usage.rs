@@ -114,6 +114,22 @@ fn import_show_calibrate_and_backtest() {
         written.matches("\r\n").count(),
         without_hit_rate.matches("\r\n").count() + 1
     );
+
+    // October has 10 of its 31 days: a month named to calibrate from must be whole.
+    let out = home.run(&[
+        "usage",
+        "calibrate",
+        "scenarios/ugc-short-form.toml",
+        "--month",
+        "2026-10",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("the usage store has 10 of the 31 days of 2026-10"),
+        "{err}"
+    );
+    assert!(err.contains("hint: name a full month"), "{err}");
 }
 
 #[test]

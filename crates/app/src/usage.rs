@@ -816,11 +816,23 @@ pub fn calibration_source(
     };
     let store = if from_actuals { "actuals" } else { "usage" };
     let chosen = match month {
-        Some(label) => months.iter().position(|m| m.month == label).ok_or_else(|| {
-            AppError::Usage(format!(
-                "the {store} store has no month {label}\nhint: `ladderwise {store} show` lists the months"
-            ))
-        })?,
+        Some(label) => {
+            let i = months.iter().position(|m| m.month == label).ok_or_else(|| {
+                AppError::Usage(format!(
+                    "the {store} store has no month {label}\nhint: `ladderwise {store} show` lists the months"
+                ))
+            })?;
+            // Part of a month's traffic taken for the whole month's would understate every
+            // driver by the days missing.
+            let m = &months[i];
+            if !from_actuals && !m.is_full() {
+                return Err(AppError::Usage(format!(
+                    "the usage store has {} of the {} days of {label}: calibrating from it would take part of a month's traffic for the whole month's\nhint: name a full month (`ladderwise usage show` marks them), or import the rest of {label}",
+                    m.days_with_data, m.days_in_month
+                )));
+            }
+            i
+        }
         None => months.iter().rposition(|m| m.is_full()).ok_or_else(|| {
             AppError::Usage(
                 "the usage store has no full month of CloudFront data\nhint: import a whole month, or name one with --month YYYY-MM".into(),

@@ -922,7 +922,7 @@ pub static FIELDS: &[Field] = &[
         kind: number(NumberRule::positive().max(240)),
         unit: Unit::Fps,
         default: DefaultValue::Required,
-        help: "frame rate; above 30 MediaConvert bills the >30–60 fps band; above 60 no band is priced and the rung is listed as unpriced",
+        help: "frame rate; MediaConvert bills it in bands: up to 30, above 30 to 60 and above 60 to 120 fps (the last two unverified factors); above 120 no band is priced and the rung is listed as unpriced",
         sweep: false,
         access: access!(
             |s, i| s.ladder.rungs.get(i).and_then(|r| n(r.fps)),
