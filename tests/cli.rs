@@ -350,6 +350,28 @@ fn a_region_without_prices_says_the_total_is_incomplete() {
         assert!(!line.contains("$0.00"), "{line}\n{table}");
     }
     assert!(table.contains("(at least: the total leaves out the unpriced lines)"));
+    // The report says the same.
+    let report = dir.join("report");
+    let out = ladderwise(&[
+        "report",
+        path.to_str().unwrap(),
+        "-o",
+        report.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = std::fs::read_to_string(report.join("index.html")).unwrap();
+    assert!(
+        html.contains("<tr><td>transcode</td><td class=\"num\">unpriced</td></tr>"),
+        "the report's stage table"
+    );
+    let row = html
+        .lines()
+        .find(|l| l.starts_with("<tr><td class=\"status-unpriced\">"))
+        .expect("the report's provenance table has its unpriced lines");
+    assert!(
+        row.ends_with("<td class=\"num\">unpriced</td></tr>"),
+        "{row}"
+    );
     let json = ladderwise(&["estimate", path.to_str().unwrap(), "--format", "json"]);
     let v: Value = serde_json::from_str(&stdout(&json)).unwrap();
     assert_eq!(v["complete"], false);

@@ -60,10 +60,8 @@ pub fn table(f: &Forecast) -> String {
                 },
             ];
             r.extend(f.services.iter().map(|s| {
-                super::table::at_least(
-                    service_cost(&m.estimate, *s),
-                    m.estimate.unpriced().any(|l| l.service == *s),
-                )
+                service_cost(&m.estimate, *s)
+                    .at_least(m.estimate.unpriced().any(|l| l.service == *s))
             }));
             r
         })

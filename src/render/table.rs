@@ -72,7 +72,7 @@ pub fn render(e: &Estimate) -> String {
                 "{}",
                 spread(
                     &format!("  {}", stage.label()),
-                    &at_least(cost, e.stage_unpriced(stage)),
+                    &cost.at_least(e.stage_unpriced(stage)),
                     40
                 )
             );
@@ -270,16 +270,6 @@ fn economics(o: &mut String, e: &Estimate) {
     let _ = writeln!(o);
 }
 
-/// An amount that leaves unpriced lines out: `≥$0.32`, or `unpriced` where nothing of it has
-/// a price, so a missing price never reads as $0.00.
-pub(crate) fn at_least(cost: Usd, unpriced: bool) -> String {
-    match (unpriced, cost.to_cents().is_zero()) {
-        (false, _) => cost.to_string(),
-        (true, true) => "unpriced".to_string(),
-        (true, false) => format!("≥{cost}"),
-    }
-}
-
 /// What each step of the pipeline costs per title, as the report shows it: four decimals,
 /// since cents would round most steps to nothing.
 fn per_title(o: &mut String, e: &Estimate) {
@@ -291,17 +281,16 @@ fn per_title(o: &mut String, e: &Estimate) {
     let _ = writeln!(o, "  {:<12}{:>16}{:>14}", "stage", "per month", "per title");
     for row in e.per_title_by_stage() {
         let unpriced = e.pipeline_unpriced(row.stage);
-        let per_title = match row.usd_per_title {
-            None => "n/a".to_string(),
-            Some(_) if unpriced && row.usd_per_month.to_cents().is_zero() => "unpriced".into(),
-            Some(u) if unpriced => format!("≥${:.4}", u.0.round_dp(4)),
-            Some(u) => format!("${:.4}", u.0.round_dp(4)),
-        };
+        let per_title = row.usd_per_title.map_or("n/a".to_string(), |u| {
+            u.at_least_as(unpriced, row.usd_per_month.to_cents().is_zero(), |u| {
+                format!("${:.4}", u.0.round_dp(4))
+            })
+        });
         let _ = writeln!(
             o,
             "  {:<12}{:>16}{:>14}",
             row.stage.label(),
-            at_least(row.usd_per_month, unpriced),
+            row.usd_per_month.at_least(unpriced),
             per_title
         );
     }
@@ -324,7 +313,7 @@ fn rungs(o: &mut String, e: &Estimate) {
     ]
     .map(String::from);
     // A stage with an unpriced line understates every rung's share of it.
-    let share = |cost: Usd, stage: Stage| at_least(cost, e.stage_unpriced(stage));
+    let share = |cost: Usd, stage: Stage| cost.at_least(e.stage_unpriced(stage));
     let rows: Vec<Vec<String>> = e
         .rungs
         .iter()

@@ -193,6 +193,7 @@ fn forecast_section(o: &mut String, (f, svg): ForecastSection) {
                 o,
                 "<td class=\"num\">{}</td>",
                 service_cost(&m.estimate, *s)
+                    .at_least(m.estimate.unpriced().any(|l| l.service == *s))
             );
         }
         if let Some(c) = currency {
@@ -381,7 +382,7 @@ fn priced_table(o: &mut String, e: &Estimate) {
                 o,
                 "<tr><td>{}</td><td class=\"num\">{}</td></tr>",
                 stage.label(),
-                e.stage_total(stage)
+                e.stage_total(stage).at_least(e.stage_unpriced(stage))
             );
         }
     }
@@ -473,6 +474,8 @@ fn rungs(o: &mut String, e: &Estimate) {
         o,
         "<h2>Cost per rung</h2>\n<table>\n<tr><th>rung</th><th class=\"num\">output minutes</th><th class=\"num\">stored GB</th><th class=\"num\">delivered GB</th><th class=\"num\">transcode</th><th class=\"num\">storage</th><th class=\"num\">delivery</th><th class=\"num\">total</th></tr>"
     );
+    // A stage with an unpriced line understates every rung's share of it.
+    let share = |cost: Usd, stage: Stage| cost.at_least(e.stage_unpriced(stage));
     for r in &e.rungs {
         let _ = writeln!(
             o,
@@ -481,10 +484,14 @@ fn rungs(o: &mut String, e: &Estimate) {
             format_quantity(r.output_minutes, 0),
             format_quantity(r.stored_gb, 0),
             format_quantity(r.delivered_gb, 0),
-            r.transcode,
-            r.storage,
-            r.delivery,
-            r.total
+            share(r.transcode, Stage::Transcode),
+            share(r.storage, Stage::Storage),
+            share(r.delivery, Stage::Delivery),
+            r.total.at_least(
+                [Stage::Transcode, Stage::Storage, Stage::Delivery]
+                    .into_iter()
+                    .any(|st| e.stage_unpriced(st))
+            )
         );
     }
     let _ = writeln!(o, "</table>");
@@ -499,13 +506,18 @@ fn per_title(o: &mut String, e: &Estimate) {
         format_quantity(e.capacity.titles_per_month, 0)
     );
     for row in e.per_title_by_stage() {
+        let unpriced = e.pipeline_unpriced(row.stage);
+        let per_title = row.usd_per_title.map_or("—".to_string(), |u| {
+            u.at_least_as(unpriced, row.usd_per_month.to_cents().is_zero(), |u| {
+                format!("${}", u.0.round_dp(4))
+            })
+        });
         let _ = writeln!(
             o,
             "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             row.stage.label(),
-            row.usd_per_month,
-            row.usd_per_title
-                .map_or("—".to_string(), |u| format!("${}", u.0.round_dp(4)))
+            row.usd_per_month.at_least(unpriced),
+            per_title
         );
     }
     let _ = writeln!(o, "</table>");
@@ -563,6 +575,7 @@ fn provenance(o: &mut String, e: &Estimate, book: &PriceBook) {
             continue;
         }
         let cost: Usd = lines.iter().filter_map(|l| l.cost).sum();
+        let cost = cost.at_least(status == LineStatus::Unpriced);
         let _ = writeln!(
             o,
             "<tr><td class=\"status-{}\">{}</td><td class=\"num\">{}</td><td class=\"num\">{cost}</td></tr>",

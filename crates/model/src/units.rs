@@ -170,6 +170,30 @@ impl Usd {
     }
 }
 
+impl Usd {
+    /// An amount that leaves unpriced lines out when `unpriced`: `≥$0.32`, or `unpriced`
+    /// where nothing of it has a price, so a missing price never reads as $0.00.
+    pub fn at_least(self, unpriced: bool) -> String {
+        self.at_least_as(unpriced, self.to_cents().is_zero(), |u| u.to_string())
+    }
+
+    /// [`Usd::at_least`] with the amount written by `write` (a cost per title in more
+    /// decimals than cents), `nothing_priced` saying whether the whole it is part of has no
+    /// price at all.
+    pub fn at_least_as(
+        self,
+        unpriced: bool,
+        nothing_priced: bool,
+        write: impl Fn(Usd) -> String,
+    ) -> String {
+        match (unpriced, nothing_priced) {
+            (false, _) => write(self),
+            (true, true) => "unpriced".to_string(),
+            (true, false) => format!("≥{}", write(self)),
+        }
+    }
+}
+
 impl Add for Usd {
     type Output = Usd;
     fn add(self, rhs: Self) -> Self {
