@@ -138,7 +138,8 @@ impl Reader<'_> {
                                 &path,
                                 item.span(),
                                 format!(
-                                    "seasonal factor {} must be a number above 0 and at most 10",
+                                    "the seasonal factor of {} (factor {} of 12) must be a number above 0 and at most 10",
+                                    MONTH_NAMES[i],
                                     i + 1
                                 ),
                                 Some(hint.into()),
@@ -686,3 +687,19 @@ fn is_date(text: &str) -> bool {
     };
     d.len() == 2 && d.parse::<u32>().is_ok_and(|d| d >= 1 && d <= month.days())
 }
+
+/// The months the twelve seasonal factors are for, January first.
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
