@@ -431,3 +431,27 @@ mod random_scenarios {
         }
     }
 }
+
+/// Growth keeps every field in its bounds, but the month's product of them can leave what the
+/// engine counts exactly: the forecast is refused naming the month, not overflowed.
+#[test]
+fn a_month_grown_beyond_counting_is_refused_with_its_month() {
+    let text = "[scenario]\nname = \"grow\"\n[content]\nnew_minutes_per_month = 1000\navg_title_minutes = 0.01\n\
+        [ladder]\npackaging_overhead = 1\n[[ladder.rungs]]\nname = \"top\"\nwidth = 3840\nheight = 2160\nfps = 30\n\
+        codec = \"avc\"\nvideo_kbps = 1000000\naudio_kbps = 100000\nwatch_share = 1\n[audience]\n\
+        watch_minutes_per_month = 10\ngeo = { us = 1 }\npreload_seconds = 600\nimpressions_per_session = 1000\n\
+        [forecast]\nstart = \"2027-01\"\nmonths = 24\n[forecast.growth]\n\
+        \"audience.watch_minutes_per_month\" = { compound = 1.0 }\n";
+    let s = Scenario::from_toml("grow.toml", text).unwrap_or_else(|e| panic!("{e}"));
+    let said = run(&s, &support::shipped_book(), &options())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        said.starts_with("in 2028-02, the month would count about 1.4e21 bytes delivered"),
+        "{said}"
+    );
+    assert!(
+        said.contains("\nhint: write smaller growth rates"),
+        "{said}"
+    );
+}

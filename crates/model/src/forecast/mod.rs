@@ -582,6 +582,18 @@ impl<'a> Prepared<'a> {
         let plan = Plan::<Decimal>::of(s, months, start.month, factors.as_ref());
         let central: Vec<Decimal> = f.growth.iter().map(|g| g.rate).collect();
         let course = course(s, months, &plan, &central);
+        // Each field stays in its bounds as it grows; the month's product of them must stay
+        // countable too, on the path the engine prices exactly.
+        for (k, month) in course.scenarios.iter().enumerate() {
+            if let Some(e) = crate::engine::drivers::beyond_counting(month) {
+                return Err(ForecastError::Bounds(format!(
+                    "in {}, {}\nhint: write smaller growth rates or a shorter horizon, or check {}",
+                    start.plus(k as u32),
+                    e.message(),
+                    e.fields
+                )));
+            }
+        }
         let holdings = Holdings::of(s, &course);
         let mut priced = Vec::with_capacity(months as usize);
         for k in 1..=months as usize {
