@@ -350,6 +350,34 @@ fn a_region_without_prices_says_the_total_is_incomplete() {
         assert!(!line.contains("$0.00"), "{line}\n{table}");
     }
     assert!(table.contains("(at least: the total leaves out the unpriced lines)"));
+    // A sweep leaves an unpriced service's cost empty (CSV) or null (JSON), never 0.
+    let csv = ladderwise(&[
+        "sweep",
+        path.to_str().unwrap(),
+        "--vary",
+        "delivery.cache_hit_rate=0:1:1",
+        "--format",
+        "csv",
+    ]);
+    let csv = stdout(&csv);
+    let heads: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let at = heads
+        .iter()
+        .position(|h| *h == "AWSElementalMediaConvert_usd")
+        .expect("a MediaConvert column");
+    for row in csv.lines().skip(1) {
+        assert_eq!(row.split(',').nth(at), Some(""), "{row}");
+    }
+    let json = ladderwise(&[
+        "sweep",
+        path.to_str().unwrap(),
+        "--vary",
+        "delivery.cache_hit_rate=0:1:1",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert!(v["points"][0]["services_usd"]["AWS Elemental MediaConvert"].is_null());
     // The report says the same.
     let report = dir.join("report");
     let out = ladderwise(&[

@@ -66,7 +66,7 @@ pub fn table(f: &Forecast) -> String {
             r
         })
         .collect();
-    let lines = super::table::columns(&heads, &rows, &[]);
+    let lines = super::table::columns(&heads, &rows, &[], super::table::Align::Left);
     let _ = writeln!(o, "{}", lines[0]);
     let _ = writeln!(o, "{}", "-".repeat(lines[0].chars().count()));
     for (m, line) in f.months.iter().zip(&lines[1..]) {

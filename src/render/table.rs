@@ -329,7 +329,7 @@ fn rungs(o: &mut String, e: &Estimate) {
             ]
         })
         .collect();
-    for line in columns(&heads, &rows, &[16, 14, 12, 14, 13, 13, 13]) {
+    for line in columns(&heads, &rows, &[16, 14, 12, 14, 13, 13, 13], Align::Left) {
         let _ = writeln!(o, "  {line}");
     }
     let _ = writeln!(o);
@@ -338,7 +338,21 @@ fn rungs(o: &mut String, e: &Estimate) {
 /// Rows under their heads, the first column flush left and the others flush right, each at
 /// least its `least` width and as wide as its widest cell, two spaces apart: a trillion
 /// never runs into its neighbour.
-pub(crate) fn columns(heads: &[String], rows: &[Vec<String>], least: &[usize]) -> Vec<String> {
+/// How [`columns`] aligns its first column (the others are flush right).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Align {
+    /// A name: flush left.
+    Left,
+    /// A number: flush right, as the rest.
+    Right,
+}
+
+pub(crate) fn columns(
+    heads: &[String],
+    rows: &[Vec<String>],
+    least: &[usize],
+    first: Align,
+) -> Vec<String> {
     let widths: Vec<usize> = (0..heads.len())
         .map(|c| {
             rows.iter()
@@ -365,7 +379,7 @@ pub(crate) fn columns(heads: &[String], rows: &[Vec<String>], least: &[usize]) -
                 .enumerate()
                 .map(|(i, (c, w))| {
                     let pad = w.saturating_sub(c.chars().count());
-                    if i == 0 {
+                    if i == 0 && first == Align::Left {
                         format!("{c}{}", " ".repeat(pad))
                     } else {
                         format!("{}{c}", " ".repeat(pad))
@@ -417,28 +431,28 @@ pub fn sweep(
     let mut header: Vec<String> = varies.iter().map(|v| v.field.clone()).collect();
     header.push("total".into());
     header.extend(services.iter().map(|s| s.short_name().to_string()));
-    let widths: Vec<usize> = header.iter().map(|h| h.chars().count().max(12)).collect();
-    let line = |cells: &[String]| -> String {
-        cells
-            .iter()
-            .zip(&widths)
-            .map(|(c, w)| format!("{c:>w$}"))
-            .collect::<Vec<_>>()
-            .join("  ")
-    };
-    let _ = writeln!(o, "{}", line(&header));
-    for p in points {
-        let mut cells: Vec<String> = p.values.iter().map(|v| format_quantity(*v, 6)).collect();
-        let total = if p.totals.complete {
-            p.totals.total.to_string()
-        } else {
-            format!("{}+", p.totals.total)
-        };
-        cells.push(total);
-        for s in &services {
-            cells.push(p.totals.service(*s).to_string());
-        }
-        let _ = writeln!(o, "{}", line(&cells));
+    let rows: Vec<Vec<String>> = points
+        .iter()
+        .map(|p| {
+            let mut cells: Vec<String> = p.values.iter().map(|v| format_quantity(*v, 6)).collect();
+            let total = if p.totals.complete {
+                p.totals.total.to_string()
+            } else {
+                format!("{}+", p.totals.total)
+            };
+            cells.push(total);
+            for s in &services {
+                cells.push(p.totals.service(*s).at_least(p.totals.unpriced.contains(s)));
+            }
+            cells
+        })
+        .collect();
+    // Every column at least 12 wide, two spaces apart.
+    let least: Vec<usize> = (0..header.len())
+        .map(|c| if c == 0 { 12 } else { 14 })
+        .collect();
+    for line in columns(&header, &rows, &least, Align::Right) {
+        let _ = writeln!(o, "{line}");
     }
     if points.iter().any(|p| !p.totals.complete) {
         let _ = writeln!(o, "\n+ incomplete: some lines are unpriced at that point");

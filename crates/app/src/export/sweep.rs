@@ -19,8 +19,10 @@ pub fn services(points: &[SweepTotals]) -> Vec<Service> {
     out
 }
 
-fn service_cost(p: &SweepTotals, s: Service) -> Usd {
-    p.totals.service(s)
+/// A service's cost at a point; `None` when the service has an unpriced line there, so the
+/// machine formats leave it empty (CSV) or null (JSON), never 0.
+fn service_cost(p: &SweepTotals, s: Service) -> Option<Usd> {
+    (!p.totals.unpriced.contains(&s)).then(|| p.totals.service(s))
 }
 
 pub fn sweep_csv(varies: &[Vary], points: &[SweepTotals]) -> String {
@@ -38,7 +40,11 @@ pub fn sweep_csv(varies: &[Vary], points: &[SweepTotals]) -> String {
             .iter()
             .map(|v| machine(*v))
             .chain([machine(p.totals.total.0), p.totals.complete.to_string()])
-            .chain(services.iter().map(|s| machine(service_cost(p, *s).0)));
+            .chain(
+                services
+                    .iter()
+                    .map(|s| service_cost(p, *s).map_or(String::new(), |c| machine(c.0))),
+            );
         w.write_record(cells);
     }
     w.finish()
@@ -57,7 +63,7 @@ pub fn sweep_json(varies: &[Vary], points: &[SweepTotals]) -> String {
             for s in &services {
                 by_service.insert(
                     s.name().to_string(),
-                    Value::String(machine(service_cost(p, *s).0)),
+                    service_cost(p, *s).map_or(Value::Null, |c| Value::String(machine(c.0))),
                 );
             }
             json!({

@@ -920,6 +920,9 @@ pub struct Totals {
     pub complete: bool,
     /// Every service with a line, in bill order, with [`Estimate::service_total`].
     pub services: Vec<(Service, Usd)>,
+    /// The services with a line the snapshot has no price for: their cost is unknown, and
+    /// the `services` figure of each is what its priced lines cost.
+    pub unpriced: Vec<Service>,
 }
 
 impl Totals {
@@ -933,9 +936,16 @@ impl Totals {
         services.sort();
         services.dedup();
         let (total, complete) = total_of(lines());
+        let mut unpriced: Vec<Service> = lines()
+            .filter(|l| l.price_status == LineStatus::Unpriced)
+            .map(|l| l.service)
+            .collect();
+        unpriced.sort();
+        unpriced.dedup();
         Totals {
             total,
             complete,
+            unpriced,
             services: services
                 .into_iter()
                 .map(|s| {
