@@ -378,6 +378,12 @@ fn a_region_without_prices_says_the_total_is_incomplete() {
     ]);
     let v: Value = serde_json::from_str(&stdout(&json)).unwrap();
     assert!(v["points"][0]["services_usd"]["AWS Elemental MediaConvert"].is_null());
+    let out = ladderwise(&["sensitivity", path.to_str().unwrap()]);
+    assert!(
+        stdout(&out).contains("Incomplete: the totals leave out the unpriced lines, so an input that moves only them shows no swing"),
+        "{}",
+        stdout(&out)
+    );
     // The report says the same.
     let report = dir.join("report");
     let out = ladderwise(&[

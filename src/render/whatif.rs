@@ -364,6 +364,13 @@ pub fn sensitivity(r: &SensitivityReport) -> String {
     for (label, c) in &cells {
         let _ = writeln!(o, "{}", row(label, label_width, c, &widths));
     }
+    if !s.complete {
+        let _ = writeln!(o);
+        let _ = writeln!(
+            o,
+            "Incomplete: the totals leave out the unpriced lines, so an input that moves only them shows no swing here; `ladderwise estimate` lists them."
+        );
+    }
     let clamped: Vec<_> = s.bars.iter().filter(|b| !b.clamped.is_empty()).collect();
     if !clamped.is_empty() {
         let _ = writeln!(o);
