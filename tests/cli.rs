@@ -519,6 +519,19 @@ fn wrong_arguments_exit_2_with_a_hint() {
             "chart size 100x700 is too small or too large",
         ),
         (
+            vec![
+                "chart",
+                "tornado",
+                "-o",
+                png.to_str().unwrap(),
+                "--width",
+                "600",
+                "--height",
+                "400",
+            ],
+            "chart size 600x400 is too small or too large\nhint: use a width of 640 to 4000 and a height of 400 to 3000 pixels",
+        ),
+        (
             vec!["report", "-o", in_the_way.to_str().unwrap()],
             "file exists\nhint: a file is in the way",
         ),

@@ -39,7 +39,8 @@ pub enum ChartError {
     #[error("cannot encode the PNG: {0}")]
     Png(String),
     #[error(
-        "chart size {0}x{1} is too small or too large\nhint: use a width of 400 to 4000 and a height of 300 to 3000 pixels"
+        "chart size {0}x{1} is too small or too large\nhint: use a width of {w0} to {w1} and a height of {h0} to {h1} pixels",
+        w0 = WIDTHS.start(), w1 = WIDTHS.end(), h0 = HEIGHTS.start(), h1 = HEIGHTS.end()
     )]
     Size(u32, u32),
 }
@@ -202,8 +203,14 @@ pub(crate) fn register_font() {
     });
 }
 
+/// The widths a chart is drawn at: below 640 by 400 the tornado's, the breakdown's and the
+/// forecast's labels run into each other and their notes are cut.
+pub const WIDTHS: std::ops::RangeInclusive<u32> = 640..=4000;
+/// The heights a chart is drawn at (see [`WIDTHS`]).
+pub const HEIGHTS: std::ops::RangeInclusive<u32> = 400..=3000;
+
 fn check_size((w, h): (u32, u32)) -> Result<(), ChartError> {
-    if !(400..=4000).contains(&w) || !(300..=3000).contains(&h) {
+    if !WIDTHS.contains(&w) || !HEIGHTS.contains(&h) {
         return Err(ChartError::Size(w, h));
     }
     Ok(())
