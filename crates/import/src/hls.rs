@@ -380,7 +380,7 @@ impl Reader<'_> {
             }
         };
         // The audio the variant plays with, and its bitrate inside the variant's.
-        let (audio, audio_kbps) = match v.attrs.get("AUDIO") {
+        let (mut audio, audio_kbps) = match v.attrs.get("AUDIO") {
             Some(group) => {
                 let kbps = self.group_kbps(group, audio_codec, v.line);
                 let renditions = self.audio_media(group);
@@ -406,9 +406,24 @@ impl Reader<'_> {
         let video_kbps = if total > audio_kbps {
             total - audio_kbps
         } else {
+            // The variant's bitrate is what it delivers: muxed audio cannot add to it, so an
+            // audio bitrate assumed for this variant is dropped rather than counted on top.
+            let muxed = matches!(audio, DraftAudio::Muxed(_));
+            if muxed {
+                audio = DraftAudio::Muxed(Decimal::ZERO);
+                for lines in self.assumed.values_mut() {
+                    lines.retain(|l| *l != v.line);
+                }
+                self.assumed.retain(|_, lines| !lines.is_empty());
+            }
             self.found.warn(format!(
-                "{}: the variant's bitrate ({total} kbps) is not above its audio's ({audio_kbps} kbps); the whole of it is taken as video",
-                self.at(v.line)
+                "{}: the variant's bitrate ({total} kbps) is not above its audio's ({audio_kbps} kbps); the whole of it is taken as video{}",
+                self.at(v.line),
+                if muxed {
+                    ", with no audio bitrate on top"
+                } else {
+                    ""
+                }
             ));
             total
         };

@@ -273,6 +273,41 @@ fn hls_muxed_audio_comes_off_the_variant_bitrate() {
     );
 }
 
+/// A variant whose whole bitrate is below the audio assumed for its codec: the variant's
+/// bitrate is what it delivers, so it is taken as video with no audio on top, and the
+/// warnings say one thing about it.
+#[test]
+fn a_variant_below_its_assumed_audio_is_all_video() {
+    let text = "#EXTM3U\n\
+        #EXT-X-STREAM-INF:BANDWIDTH=100000,RESOLUTION=640x360,CODECS=\"avc1.42e01e,mp4a.40.2\"\nlow.m3u8\n\
+        #EXT-X-STREAM-INF:BANDWIDTH=3000000,RESOLUTION=1280x720,CODECS=\"avc1.4d401f,mp4a.40.2\"\nhigh.m3u8\n";
+    let l = import("m.m3u8", text).unwrap();
+    assert_eq!(
+        rung_summary(&l),
+        [
+            ("360p_100".into(), 640, 360, d("100"), Some(d("0"))),
+            ("720p_2872".into(), 1280, 720, d("2872"), Some(d("128"))),
+        ]
+    );
+    let about_line_2: Vec<&String> = l
+        .warnings
+        .iter()
+        .filter(|w| w.starts_with("m.m3u8:2:") || w.starts_with("m.m3u8:2,"))
+        .collect();
+    assert!(
+        about_line_2
+            .iter()
+            .any(|w| w.ends_with("the whole of it is taken as video, with no audio bitrate on top")),
+        "{about_line_2:?}"
+    );
+    assert!(
+        !about_line_2
+            .iter()
+            .any(|w| w.contains("kbps is assumed for its codec")),
+        "{about_line_2:?}"
+    );
+}
+
 #[test]
 fn hls_demuxed_audio_is_one_separate_rendition() {
     let (l, _) = check("hls-demuxed.m3u8");
