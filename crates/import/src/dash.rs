@@ -132,6 +132,19 @@ impl<'d, 'i> Reader<'_, 'd, 'i> {
                 match self.content(set, rep) {
                     Content::Video => {
                         let draft = self.video(set, rep, has_audio)?;
+                        // The same video twice (a manifest listing it in two sets, say) is
+                        // one rung, as in an HLS playlist.
+                        let key = |d: &Draft| (d.width, d.height, d.codec, d.video_kbps);
+                        if let Some(first) =
+                            self.found.drafts.iter().find(|d| key(d) == key(&draft))
+                        {
+                            let note = format!(
+                                "{}: the same video as {}; counted once",
+                                draft.origin, first.origin
+                            );
+                            self.found.note(note);
+                            continue;
+                        }
                         segments.push((
                             self.segment_seconds(period, set, rep)?,
                             draft.origin.clone(),

@@ -308,6 +308,22 @@ fn a_variant_below_its_assumed_audio_is_all_video() {
     );
 }
 
+/// A DASH manifest listing the same video twice imports it once, as an HLS playlist does.
+#[test]
+fn a_dash_video_listed_twice_is_one_rung() {
+    let rep = r#"<Representation id="a" bandwidth="3000000" width="1280" height="720" frameRate="30" codecs="avc1.4d401f"><SegmentTemplate duration="6" timescale="1"/></Representation>"#;
+    let text = format!(
+        r#"<?xml version="1.0"?><MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-live:2011" type="static"><Period><AdaptationSet contentType="video" mimeType="video/mp4">{rep}{rep}</AdaptationSet></Period></MPD>"#
+    );
+    let l = import("twice.mpd", &text).unwrap();
+    assert_eq!(l.rungs.len(), 1, "{:?}", rung_summary(&l));
+    assert!(
+        l.notes.iter().any(|n| n.ends_with("; counted once")),
+        "{:?}",
+        l.notes
+    );
+}
+
 #[test]
 fn hls_demuxed_audio_is_one_separate_rendition() {
     let (l, _) = check("hls-demuxed.m3u8");
