@@ -38,7 +38,11 @@ pub(crate) fn chart<DB: DrawingBackend>(root: &Area<DB>, chart: &Chart) -> Resul
 pub fn format_usd(v: f64) -> String {
     let a = v.abs();
     let sign = if v < 0.0 { "-" } else { "" };
-    if a >= 1e6 {
+    if a >= 1e12 {
+        format!("{sign}${:.1}T", a / 1e12)
+    } else if a >= 1e9 {
+        format!("{sign}${:.1}B", a / 1e9)
+    } else if a >= 1e6 {
         format!("{sign}${:.1}M", a / 1e6)
     } else if a >= 1e4 {
         format!("{sign}${:.0}k", a / 1e3)
@@ -1206,7 +1210,7 @@ fn tornado<DB: DrawingBackend>(root: &Area<DB>, d: &TornadoData) -> Result<(), C
 
 #[cfg(test)]
 mod tests {
-    use super::wrapped;
+    use super::{format_usd, wrapped};
 
     #[test]
     fn long_titles_shrink_to_fit() {
@@ -1236,6 +1240,14 @@ mod tests {
         let (w, _) = area.estimate_text_size(&names(50)[0], &font).unwrap();
         assert!(w > 30, "measured with the font: {w} px");
         assert!(f64::from(w) <= 590.0 / 50.0 * every as f64 * 0.9);
+    }
+
+    #[test]
+    fn money_on_axes_reads_in_its_own_scale() {
+        assert_eq!(format_usd(11_400_000_000.0), "$11.4B");
+        assert_eq!(format_usd(-2_500_000_000_000.0), "-$2.5T");
+        assert_eq!(format_usd(970_659.87), "$971k");
+        assert_eq!(format_usd(1_200_000.0), "$1.2M");
     }
 
     #[test]
