@@ -44,28 +44,27 @@ pub fn table(f: &Forecast) -> String {
         .map(String::from)
         .to_vec();
     heads.extend(f.services.iter().map(|s| s.short_name().to_string()));
-    let rows: Vec<Vec<String>> = f
-        .months
-        .iter()
-        .map(|m| {
-            let mut r = vec![
-                m.month.to_string(),
-                m.total.p10.to_string(),
-                m.total.p50.to_string(),
-                m.total.p90.to_string(),
-                if m.estimate.complete {
-                    m.estimate.total.to_string()
-                } else {
-                    format!("{} +unpriced", m.estimate.total)
-                },
-            ];
-            r.extend(f.services.iter().map(|s| {
-                service_cost(&m.estimate, *s)
-                    .at_least(m.estimate.unpriced().any(|l| l.service == *s))
-            }));
-            r
-        })
-        .collect();
+    let rows: Vec<Vec<String>> =
+        f.months
+            .iter()
+            .map(|m| {
+                let mut r = vec![
+                    m.month.to_string(),
+                    m.total.p10.to_string(),
+                    m.total.p50.to_string(),
+                    m.total.p90.to_string(),
+                    if m.estimate.complete {
+                        m.estimate.total.to_string()
+                    } else {
+                        format!("{} +unpriced", m.estimate.total)
+                    },
+                ];
+                r.extend(f.services.iter().map(|s| {
+                    service_cost(&m.estimate, *s).at_least(m.estimate.service_unpriced(*s))
+                }));
+                r
+            })
+            .collect();
     let lines = super::table::columns(&heads, &rows, &[], super::table::Align::Left);
     let _ = writeln!(o, "{}", lines[0]);
     let _ = writeln!(o, "{}", "-".repeat(lines[0].chars().count()));

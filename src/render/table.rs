@@ -312,32 +312,23 @@ fn rungs(o: &mut String, e: &Estimate) {
         "delivery",
     ]
     .map(String::from);
-    // A stage with an unpriced line understates every rung's share of it.
-    let share = |cost: Usd, stage: Stage| cost.at_least(e.stage_unpriced(stage));
+    // The table leaves the rung's total out: its three costs are beside each other.
     let rows: Vec<Vec<String>> = e
         .rungs
         .iter()
         .map(|r| {
-            vec![
-                truncate(&r.rung, 15),
-                format_quantity(r.output_minutes, 0),
-                format_quantity(r.stored_gb, 0),
-                format_quantity(r.delivered_gb, 0),
-                share(r.transcode, Stage::Transcode),
-                share(r.storage, Stage::Storage),
-                share(r.delivery, Stage::Delivery),
-            ]
+            let figures = ladderwise_app::views::rung_figures(e, r);
+            std::iter::once(truncate(&r.rung, 15))
+                .chain(figures.into_iter().take(6))
+                .collect()
         })
         .collect();
-    for line in columns(&heads, &rows, &[16, 14, 12, 14, 13, 13, 13], Align::Left) {
+    for line in columns(&heads, &rows, &[16, 12, 10, 12, 11, 11, 11], Align::Left) {
         let _ = writeln!(o, "  {line}");
     }
     let _ = writeln!(o);
 }
 
-/// Rows under their heads, the first column flush left and the others flush right, each at
-/// least its `least` width and as wide as its widest cell, two spaces apart: a trillion
-/// never runs into its neighbour.
 /// How [`columns`] aligns its first column (the others are flush right).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Align {
@@ -347,6 +338,9 @@ pub(crate) enum Align {
     Right,
 }
 
+/// Rows under their heads, the first column aligned as `first` says and the others flush
+/// right, each at least its `least` width and as wide as its widest cell, two spaces apart:
+/// a trillion never runs into its neighbour.
 pub(crate) fn columns(
     heads: &[String],
     rows: &[Vec<String>],
@@ -360,14 +354,7 @@ pub(crate) fn columns(
                 .chain([heads[c].chars().count()])
                 .max()
                 .unwrap_or(0)
-                // The two spaces before a column (not the first) are part of its least width.
-                .max(
-                    least
-                        .get(c)
-                        .copied()
-                        .unwrap_or(0)
-                        .saturating_sub(if c == 0 { 0 } else { 2 }),
-                )
+                .max(least.get(c).copied().unwrap_or(0))
         })
         .collect();
     std::iter::once(heads)
@@ -448,9 +435,7 @@ pub fn sweep(
         })
         .collect();
     // Every column at least 12 wide, two spaces apart.
-    let least: Vec<usize> = (0..header.len())
-        .map(|c| if c == 0 { 12 } else { 14 })
-        .collect();
+    let least = vec![12; header.len()];
     for line in columns(&header, &rows, &least, Align::Right) {
         let _ = writeln!(o, "{line}");
     }

@@ -192,8 +192,7 @@ fn forecast_section(o: &mut String, (f, svg): ForecastSection) {
             let _ = write!(
                 o,
                 "<td class=\"num\">{}</td>",
-                service_cost(&m.estimate, *s)
-                    .at_least(m.estimate.unpriced().any(|l| l.service == *s))
+                service_cost(&m.estimate, *s).at_least(m.estimate.service_unpriced(*s))
             );
         }
         if let Some(c) = currency {
@@ -474,24 +473,20 @@ fn rungs(o: &mut String, e: &Estimate) {
         o,
         "<h2>Cost per rung</h2>\n<table>\n<tr><th>rung</th><th class=\"num\">output minutes</th><th class=\"num\">stored GB</th><th class=\"num\">delivered GB</th><th class=\"num\">transcode</th><th class=\"num\">storage</th><th class=\"num\">delivery</th><th class=\"num\">total</th></tr>"
     );
-    // A stage with an unpriced line understates every rung's share of it.
-    let share = |cost: Usd, stage: Stage| cost.at_least(e.stage_unpriced(stage));
     for r in &e.rungs {
+        let [
+            minutes,
+            stored,
+            delivered,
+            transcode,
+            storage,
+            delivery,
+            total,
+        ] = crate::views::rung_figures(e, r);
         let _ = writeln!(
             o,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            "<tr><td>{}</td><td class=\"num\">{minutes}</td><td class=\"num\">{stored}</td><td class=\"num\">{delivered}</td><td class=\"num\">{transcode}</td><td class=\"num\">{storage}</td><td class=\"num\">{delivery}</td><td class=\"num\">{total}</td></tr>",
             esc(&r.rung),
-            format_quantity(r.output_minutes, 0),
-            format_quantity(r.stored_gb, 0),
-            format_quantity(r.delivered_gb, 0),
-            share(r.transcode, Stage::Transcode),
-            share(r.storage, Stage::Storage),
-            share(r.delivery, Stage::Delivery),
-            r.total.at_least(
-                [Stage::Transcode, Stage::Storage, Stage::Delivery]
-                    .into_iter()
-                    .any(|st| e.stage_unpriced(st))
-            )
         );
     }
     let _ = writeln!(o, "</table>");

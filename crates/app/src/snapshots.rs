@@ -754,12 +754,22 @@ pub struct Repriced {
     pub file: String,
     pub scenario: String,
     pub comparison: crate::compare::Comparison,
-    pub old_complete: bool,
-    pub new_complete: bool,
     /// The services with unpriced lines under the old and the new snapshot: a total that
     /// leaves them out is not comparable, and a price gone missing is not a saving.
     pub old_unpriced: Vec<ladderwise_model::Service>,
     pub new_unpriced: Vec<ladderwise_model::Service>,
+}
+
+impl Repriced {
+    /// Every line priced under the old snapshot.
+    pub fn old_complete(&self) -> bool {
+        self.old_unpriced.is_empty()
+    }
+
+    /// Every line priced under the new snapshot.
+    pub fn new_complete(&self) -> bool {
+        self.new_unpriced.is_empty()
+    }
 }
 
 /// What changed between two snapshots, and what it does to scenarios' monthly totals.
@@ -798,10 +808,8 @@ pub fn diff_books(
             file: file.clone(),
             scenario: s.name.clone(),
             comparison: crate::compare::compare(&a, &b),
-            old_complete: a.complete,
-            new_complete: b.complete,
-            old_unpriced: unpriced_services(&a),
-            new_unpriced: unpriced_services(&b),
+            old_unpriced: a.unpriced_services(),
+            new_unpriced: b.unpriced_services(),
         });
     }
     PriceDiffReport {
@@ -810,14 +818,6 @@ pub fn diff_books(
         changes,
         scenarios: repriced,
     }
-}
-
-/// The services of `e`'s unpriced lines, in bill order.
-fn unpriced_services(e: &ladderwise_model::Estimate) -> Vec<ladderwise_model::Service> {
-    let mut services: Vec<_> = e.unpriced().map(|l| l.service).collect();
-    services.sort();
-    services.dedup();
-    services
 }
 
 /// A new snapshot's id and creation time, `(aws-YYYYMMDDTHHMMSSmmmZ, ISO 8601)` in UTC, from

@@ -257,6 +257,45 @@ fn unpriced_delivery(e: &Estimate) -> Option<String> {
         })
 }
 
+/// What of a chart's CloudFront and direct-S3 delivery costs has no price, with why: an
+/// option with an unpriced line is not drawn as cheaper than it is, and no break-even is
+/// claimed unless both are priced.
+#[derive(Default)]
+struct DeliveryGaps {
+    cdn: Option<String>,
+    direct: Option<String>,
+}
+
+impl DeliveryGaps {
+    /// Takes in the first unpriced delivery line of a CloudFront and of a direct-S3 estimate.
+    fn see(&mut self, cdn: Option<&Estimate>, direct: Option<&Estimate>) {
+        if self.cdn.is_none() {
+            self.cdn = cdn.and_then(unpriced_delivery);
+        }
+        if self.direct.is_none() {
+            self.direct = direct.and_then(unpriced_delivery);
+        }
+    }
+
+    fn comparable(&self) -> bool {
+        self.cdn.is_none() && self.direct.is_none()
+    }
+
+    /// What the chart says of the gaps.
+    fn notes(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(why) = &self.direct {
+            out.push(format!("Direct from S3 is not drawn: {why}."));
+        }
+        if let Some(why) = &self.cdn {
+            out.push(format!(
+                "CloudFront's cost leaves out what has no price, so it is drawn too low: {why}."
+            ));
+        }
+        out
+    }
+}
+
 /// The delivery cost of an estimate: every line [`delivery_component`] names.
 pub fn delivery_cost(e: &Estimate) -> Usd {
     e.lines
@@ -308,19 +347,13 @@ pub fn cache_hit_rate(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErro
         "Delivery = CloudFront transfer and requests, Origin Shield and S3 reads; direct S3 = S3 data transfer out and GETs. Prices: snapshot {}.",
         book.snapshot.id
     )];
-    // An option with an unpriced line is not drawn as cheaper than it is, and no break-even
-    // is claimed against it.
-    let direct_unpriced = unpriced_delivery(&direct_estimate);
-    let cdn_unpriced = points.iter().find_map(|p| unpriced_delivery(&p.estimate));
-    if let Some(why) = &direct_unpriced {
-        notes.push(format!("Direct from S3 is not drawn: {why}."));
+    let mut gaps = DeliveryGaps::default();
+    gaps.see(None, Some(&direct_estimate));
+    for p in &points {
+        gaps.see(Some(&p.estimate), None);
     }
-    if let Some(why) = &cdn_unpriced {
-        notes.push(format!(
-            "CloudFront's cost leaves out what has no price, so it is drawn too low: {why}."
-        ));
-    }
-    let comparable = direct_unpriced.is_none() && cdn_unpriced.is_none();
+    notes.extend(gaps.notes());
+    let comparable = gaps.comparable();
     let crossings = if comparable {
         break_even(
             s,
@@ -348,7 +381,7 @@ pub fn cache_hit_rate(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErro
             "{}: monthly delivery cost by CloudFront cache hit rate",
             s.name
         ),
-        direct_s3: if direct_unpriced.is_none() {
+        direct_s3: if gaps.direct.is_none() {
             vec![direct; rates.len()]
         } else {
             Vec::new()
@@ -593,8 +626,7 @@ pub fn delivery_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErr
     let mut plan_steps: Vec<(f64, f64, String)> = Vec::new();
     let mut last_plan: Option<String> = None;
     let mut flat_ends: Option<String> = None;
-    let mut direct_unpriced = None;
-    let mut cdn_unpriced = None;
+    let mut gaps = DeliveryGaps::default();
     for i in 0..=steps {
         let w = top_watch * Decimal::from(i) / Decimal::from(steps);
         let point = with_field(s, field, w)?;
@@ -603,8 +635,7 @@ pub fn delivery_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErr
         payg.push((tb, usd(delivery_cost(&cf))));
         let s3 = estimate(&Choice::DirectS3.apply(&point), book);
         direct.push((tb, usd(delivery_cost(&s3))));
-        cdn_unpriced = cdn_unpriced.or_else(|| unpriced_delivery(&cf));
-        direct_unpriced = direct_unpriced.or_else(|| unpriced_delivery(&s3));
+        gaps.see(Some(&cf), Some(&s3));
         if flat_ends.is_some() {
             continue;
         }
@@ -641,7 +672,7 @@ pub fn delivery_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErr
             Err(why) => flat_ends = Some(why),
         }
     }
-    let crossings = if direct_unpriced.is_none() && cdn_unpriced.is_none() {
+    let crossings = if gaps.comparable() {
         break_even(
             s,
             book,
@@ -671,20 +702,14 @@ pub fn delivery_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErr
         f(s.delivery.cache_hit_rate) * 100.0,
         book.snapshot.id
     )];
-    // An option with an unpriced line is not drawn as cheaper than it is.
-    match &direct_unpriced {
-        None => series.push(Series {
+    if gaps.direct.is_none() {
+        series.push(Series {
             name: "direct from S3".into(),
             points: direct,
             dashed: true,
-        }),
-        Some(why) => notes.push(format!("Direct from S3 is not drawn: {why}.")),
+        });
     }
-    if let Some(why) = &cdn_unpriced {
-        notes.push(format!(
-            "CloudFront's cost leaves out what has no price, so it is drawn too low: {why}."
-        ));
-    }
+    notes.extend(gaps.notes());
     let drawn_flat = flat.len() > 1;
     if drawn_flat {
         series.push(Series {
@@ -703,7 +728,7 @@ pub fn delivery_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErr
         (Some(why), false) => notes.push(format!("Flat-rate plans are not drawn: {why}.")),
         (None, _) => {}
     }
-    if crossings.is_empty() && direct_unpriced.is_none() && cdn_unpriced.is_none() {
+    if crossings.is_empty() && gaps.comparable() {
         notes.push("No break-even in this range between CloudFront and direct S3.".into());
     }
     Ok(Chart::Choice(ChoiceData {
@@ -717,6 +742,26 @@ pub fn delivery_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErr
 }
 
 // ----- breakdown ----------------------------------------------------------------------------
+
+/// A rung's figures as the terminal table and the report show them: output minutes, stored
+/// and delivered GB, then its transcode, storage and delivery costs and their total. A stage
+/// with an unpriced line understates every rung's share of it, so those read `unpriced` or
+/// `≥$x`.
+pub fn rung_figures(e: &Estimate, r: &ladderwise_model::engine::RungCost) -> [String; 7] {
+    use ladderwise_model::units::format_quantity;
+    let stages = [Stage::Transcode, Stage::Storage, Stage::Delivery];
+    let share = |cost: Usd, stage: Stage| cost.at_least(e.stage_unpriced(stage));
+    [
+        format_quantity(r.output_minutes, 0),
+        format_quantity(r.stored_gb, 0),
+        format_quantity(r.delivered_gb, 0),
+        share(r.transcode, Stage::Transcode),
+        share(r.storage, Stage::Storage),
+        share(r.delivery, Stage::Delivery),
+        r.total
+            .at_least(stages.into_iter().any(|st| e.stage_unpriced(st))),
+    ]
+}
 
 pub fn breakdown(e: &Estimate) -> Chart {
     let stages = Stage::ALL

@@ -376,12 +376,12 @@ pub fn solve(
     // estimate stops the solve.
     let unpriced = std::cell::RefCell::new(None);
     let solution = whatif::solve_field(s, book, field, max_total, range, |e| {
-        if !e.complete && unpriced.borrow().is_none() {
-            *unpriced.borrow_mut() = Some(require_priced(e, "the budget"));
+        if unpriced.borrow().is_none() {
+            *unpriced.borrow_mut() = require_priced(e, "the budget").err();
         }
         e.total
     })?;
-    if let Some(Err(e)) = unpriced.into_inner() {
+    if let Some(e) = unpriced.into_inner() {
         return Err(e);
     }
     Ok(SolveReport {
@@ -504,27 +504,22 @@ pub fn run_solve(
 /// `Err(Unpriced)` when `e` leaves unpriced lines out of its total: `check` cannot be made
 /// on it.
 pub fn require_priced(e: &Estimate, check: &str) -> Result<(), AppError> {
-    let unpriced: Vec<Service> = e.unpriced().map(|l| l.service).collect();
-    if unpriced.is_empty() {
+    let lines: Vec<Service> = e.unpriced().map(|l| l.service).collect();
+    if lines.is_empty() {
         return Ok(());
     }
-    Err(unpriced_error(
-        check,
-        &e.scenario,
-        &unpriced,
-        &e.snapshot.id,
-    ))
+    Err(unpriced_error(check, &e.scenario, &lines, &e.snapshot.id))
 }
 
-/// [`AppError::Unpriced`] for the unpriced lines of `services` (one per line).
-fn unpriced_error(check: &str, scenario: &str, services: &[Service], snapshot: &str) -> AppError {
-    let mut names: Vec<&str> = services.iter().map(|s| s.short_name()).collect();
+/// [`AppError::Unpriced`] for unpriced lines of the services `lines` (one per line).
+fn unpriced_error(check: &str, scenario: &str, lines: &[Service], snapshot: &str) -> AppError {
+    let mut names: Vec<&str> = lines.iter().map(|s| s.short_name()).collect();
     names.sort_unstable();
     names.dedup();
     AppError::Unpriced {
         check: check.to_string(),
         scenario: scenario.to_string(),
-        lines: services.len(),
+        lines: lines.len(),
         services: names.join(", "),
         snapshot: snapshot.to_string(),
     }

@@ -168,9 +168,7 @@ impl Usd {
         self.0
             .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
     }
-}
 
-impl Usd {
     /// An amount that leaves unpriced lines out when `unpriced`: `≥$0.32`, or `unpriced`
     /// where nothing of it has a price, so a missing price never reads as $0.00.
     pub fn at_least(self, unpriced: bool) -> String {

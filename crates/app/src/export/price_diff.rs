@@ -33,8 +33,8 @@ pub fn price_diff_json(r: &PriceDiffReport) -> String {
                 "old_total_usd": machine(c.total_a.0),
                 "new_total_usd": machine(c.total_b.0),
                 "delta_usd": machine(c.total_b.0 - c.total_a.0),
-                "old_complete": s.old_complete,
-                "new_complete": s.new_complete,
+                "old_complete": s.old_complete(),
+                "new_complete": s.new_complete(),
                 "services": services,
             })
         })

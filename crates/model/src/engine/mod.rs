@@ -524,10 +524,18 @@ impl Estimate {
 
     /// The services with a line, in bill order.
     pub fn services(&self) -> Vec<Service> {
-        let mut out: Vec<Service> = self.lines.iter().map(|l| l.service).collect();
-        out.sort();
-        out.dedup();
-        out
+        services_of(self.lines.iter())
+    }
+
+    /// The services with a line the snapshot has no price for, in bill order: their cost is
+    /// unknown, and what is shown of it is a lower bound.
+    pub fn unpriced_services(&self) -> Vec<Service> {
+        services_of(self.unpriced())
+    }
+
+    /// Whether `service` has a line the snapshot has no price for.
+    pub fn service_unpriced(&self, service: Service) -> bool {
+        self.unpriced().any(|l| l.service == service)
     }
 
     /// What one service costs, over its priced lines.
@@ -932,16 +940,9 @@ impl Totals {
     where
         I: Iterator<Item = &'a LineItem>,
     {
-        let mut services: Vec<Service> = lines().map(|l| l.service).collect();
-        services.sort();
-        services.dedup();
+        let services = services_of(lines());
         let (total, complete) = total_of(lines());
-        let mut unpriced: Vec<Service> = lines()
-            .filter(|l| l.price_status == LineStatus::Unpriced)
-            .map(|l| l.service)
-            .collect();
-        unpriced.sort();
-        unpriced.dedup();
+        let unpriced = services_of(lines().filter(|l| l.price_status == LineStatus::Unpriced));
         Totals {
             total,
             complete,
@@ -991,6 +992,14 @@ pub fn totals(scenario: &Scenario, book: &PriceBook) -> Totals {
 /// The month's total and whether every line is priced: [`totals`] without the services.
 pub fn total(scenario: &Scenario, book: &PriceBook) -> (Usd, bool) {
     total_of(stages(scenario, book, None).lines())
+}
+
+/// The services of `lines`, each once, in bill order.
+fn services_of<'a>(lines: impl Iterator<Item = &'a LineItem>) -> Vec<Service> {
+    let mut out: Vec<Service> = lines.map(|l| l.service).collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// The sum of the priced lines and whether every line is priced, in the lines' order (the
