@@ -342,7 +342,7 @@ impl Reader<'_> {
             .and_then(|s| s.key("SegmentLength"));
         match stated {
             Some(at) => Ok((
-                self.positive(&at, "SegmentLength", "seconds")?,
+                self.positive(&at, "SegmentLength", "in seconds")?,
                 self.loc(&path),
             )),
             None => {
@@ -589,8 +589,13 @@ impl Reader<'_> {
         let control = text("FramerateControl");
         let stated = match (field("FramerateNumerator"), field("FramerateDenominator")) {
             (Some(n), Some(d)) if control != Some("INITIALIZE_FROM_SOURCE") => {
-                let num = self.positive(&n, "FramerateNumerator", "frames")?;
-                let den = self.positive(&d, "FramerateDenominator", "seconds")?;
+                let num =
+                    self.positive(&n, "FramerateNumerator", "as the frame rate's numerator")?;
+                let den = self.positive(
+                    &d,
+                    "FramerateDenominator",
+                    "as the frame rate's denominator",
+                )?;
                 fps_of(num, den)
             }
             _ => None,
@@ -621,7 +626,7 @@ impl Reader<'_> {
         };
         let video_kbps = match (field(first), field(second)) {
             (Some(at), _) => {
-                let kbps = kbps_of_bps(self.positive(&at, first, "bits per second")?);
+                let kbps = kbps_of_bps(self.positive(&at, first, "in bits per second")?);
                 if qvbr {
                     self.found.warn(format!(
                         "{}: QVBR's MaxBitrate is a ceiling, the average bitrate is lower (it depends on the content and the QVBR quality level); video_kbps = {kbps} overstates it",
@@ -631,7 +636,7 @@ impl Reader<'_> {
                 kbps
             }
             (None, Some(at)) => {
-                let kbps = kbps_of_bps(self.positive(&at, second, "bits per second")?);
+                let kbps = kbps_of_bps(self.positive(&at, second, "in bits per second")?);
                 self.found.warn(format!(
                     "{}: {first} is missing; {second} ({kbps} kbps) is used as the video bitrate",
                     self.loc(&format!("{settings_path}.{first}")),
@@ -744,7 +749,9 @@ impl Reader<'_> {
             let settings = settings_key.and_then(|k| codec_settings.as_ref()?.key(k));
             let bitrate = settings.as_ref().and_then(|s| s.key("Bitrate"));
             let kbps = match (bitrate, codec) {
-                (Some(at), _) => kbps_of_bps(self.positive(&at, "Bitrate", "bits per second")?),
+                (Some(at), _) => {
+                    kbps_of_bps(self.positive(&at, "Bitrate", "in bits per second")?)
+                }
                 (None, Some("WAV" | "AIFF")) => {
                     // Uncompressed PCM: sample rate x bit depth x channels.
                     let get = |k: &str, d: u32| {
@@ -792,6 +799,7 @@ impl Reader<'_> {
     }
 
     /// A number greater than zero.
+    /// `unit` is read after the number, with its preposition: "in pixels".
     fn positive(&self, at: &At, what: &str, unit: &str) -> Result<Decimal, ImportError> {
         let number = at.value.as_number().and_then(|n| {
             let text = n.to_string();
@@ -804,10 +812,10 @@ impl Reader<'_> {
             _ => Err(ImportError::InvalidValue {
                 location: self.loc(&at.path),
                 what: format!("`{what}`"),
-                expected: format!("a number greater than 0 and at most 10^12, in {unit}"),
+                expected: format!("a number greater than 0 and at most 10^12, {unit}"),
                 found: at.value.to_string(),
                 hint: format!(
-                    "write the number alone, in {unit}: `\"{what}\": {}`",
+                    "write the number alone, {unit}: `\"{what}\": {}`",
                     example(what)
                 ),
             }),
@@ -816,7 +824,7 @@ impl Reader<'_> {
 
     /// A whole number of pixels greater than zero.
     fn pixels(&self, at: &At, what: &str) -> Result<u32, ImportError> {
-        let n = self.positive(at, what, "pixels")?;
+        let n = self.positive(at, what, "in pixels")?;
         if n.fract().is_zero()
             && let Ok(v) = u32::try_from(n.mantissa() / 10i128.pow(n.scale()))
             && v <= MAX_PIXELS

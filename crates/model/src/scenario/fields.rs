@@ -43,21 +43,23 @@ pub enum Unit {
 }
 
 impl Unit {
-    /// How hints name the unit: "write a number in {describe}".
-    pub fn describe(self) -> &'static str {
+    /// How hints name the unit, read straight after the number they ask for: "write a
+    /// number{phrase}" is "write a number in seconds", and plain "write a number" for a
+    /// count or a ratio, which have no unit to name.
+    pub fn phrase(self) -> &'static str {
         match self {
-            Unit::Kbps => "kilobits per second",
-            Unit::Minutes => "minutes",
-            Unit::Seconds => "seconds",
-            Unit::Days => "days",
-            Unit::Months => "months",
-            Unit::Share => "a fraction from 0 to 1",
-            Unit::Count => "a count",
-            Unit::Pixels => "pixels",
-            Unit::Fps => "frames per second",
-            Unit::Usd => "US dollars",
-            Unit::Percent => "a fraction (0.02 for 2 %)",
-            Unit::Text => "text",
+            Unit::Kbps => " in kilobits per second",
+            Unit::Minutes => " in minutes",
+            Unit::Seconds => " in seconds",
+            Unit::Days => " in days",
+            Unit::Months => " in months",
+            Unit::Share => " as a fraction from 0 to 1",
+            Unit::Count => "",
+            Unit::Pixels => " in pixels",
+            Unit::Fps => " in frames per second",
+            Unit::Usd => " in US dollars",
+            Unit::Percent => " as a fraction (0.02 for 2 %)",
+            Unit::Text => " as text",
         }
     }
 
@@ -315,15 +317,15 @@ impl RuleError {
                 } else {
                     format!("at least {min}")
                 };
-                format!("write a number {bound}, in {}", unit.describe())
+                format!("write a number {bound}{}", unit.phrase())
             }
             RuleError::Above { max, .. } => format!(
-                "write a number in {} no larger than {}",
-                unit.describe(),
+                "write a number{} no larger than {}",
+                unit.phrase(),
                 format_quantity(*max, 3)
             ),
             RuleError::BelowFloor { floor, .. } => {
-                format!("write a number of at least {floor} {}", unit.describe())
+                format!("write a number of at least {floor}{}", unit.phrase())
             }
             RuleError::NotWhole(v) => format!("write `{key} = {}`", v.round()),
             RuleError::NotAFraction(v) => {
@@ -341,7 +343,7 @@ impl RuleError {
             RuleError::NotAChoice { text, choices } => {
                 super::parse::hints::choice_hint(text, choices)
             }
-            RuleError::WrongType { .. } => format!("write a value in {}", unit.describe()),
+            RuleError::WrongType { .. } => format!("write a value{}", unit.phrase()),
         }
     }
 }

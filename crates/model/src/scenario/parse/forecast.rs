@@ -651,7 +651,7 @@ impl Reader<'_> {
                     &at,
                     v.span(),
                     format!("`{key}` cannot be {}", type_name(v.get_ref())),
-                    Some(format!("write a value in {}", path.field.unit.describe())),
+                    Some(format!("write a value{}", path.field.unit.phrase())),
                 );
                 ok = false;
                 continue;

@@ -163,14 +163,15 @@ pub(super) fn string_number_hint(key: &str, text: &str, unit: Unit) -> String {
             } else {
                 String::new()
             };
+            let comma = if unit.phrase().is_empty() { "" } else { "," };
             return format!(
-                "write the number alone, in {}: `{key} = {}`{note}",
-                unit.describe(),
+                "write the number alone{comma}{}: `{key} = {}`{note}",
+                unit.phrase(),
                 v.normalize()
             );
         }
     }
-    format!("write a number in {} without quotes", unit.describe())
+    format!("write a number{} without quotes", unit.phrase())
 }
 
 #[cfg(test)]

@@ -258,7 +258,7 @@ impl Reader<'_> {
                         &path,
                         span,
                         format!("`{key}` must be a finite number, not `{text}`"),
-                        Some(format!("write a number in {}", field.unit.describe())),
+                        Some(format!("write a number{}", field.unit.phrase())),
                     );
                     return None;
                 }
@@ -279,7 +279,7 @@ impl Reader<'_> {
                     &path,
                     span,
                     format!("`{key}` must be a number, not {}", type_name(other)),
-                    Some(format!("write a number in {}", field.unit.describe())),
+                    Some(format!("write a number{}", field.unit.phrase())),
                 );
                 return None;
             }
