@@ -1,7 +1,8 @@
 //! DASH media presentation descriptions (ISO/IEC 23009-1): `MPD/Period/AdaptationSet/
 //! Representation`. Video Representations are rungs; audio AdaptationSets are the separate
 //! audio; the segment length comes from `SegmentTemplate` (`@duration / @timescale`, or the
-//! most common `S@d` of a `SegmentTimeline`).
+//! most common `S@d` of a `SegmentTimeline`), inherited level by level. Trick-play sets,
+//! like HLS's I-frame playlists, are not rungs.
 
 use std::collections::BTreeMap;
 
@@ -25,8 +26,14 @@ enum Content {
     Audio,
     Text,
     Image,
+    /// A trick-play set (DASH-IF IOP §3.2.9: an `EssentialProperty` of
+    /// `http://dashif.org/guidelines/trickmode`), for fast-forward; HLS's I-frame playlists.
+    Trick,
     Other,
 }
+
+/// The scheme that marks an AdaptationSet as trick play (DASH-IF Interoperability Points).
+const TRICK_MODE: &str = "http://dashif.org/guidelines/trickmode";
 
 pub(crate) fn import(file: &str, text: &str) -> Result<ImportedLadder, ImportError> {
     let doc = Document::parse(text).map_err(|e| {
@@ -163,6 +170,9 @@ impl<'d, 'i> Reader<'_, 'd, 'i> {
                         let reason = match other {
                             Content::Text => "subtitles or captions: not a rung",
                             Content::Image => "thumbnails (an image AdaptationSet): not a rung",
+                            Content::Trick => {
+                                "trick play (a trickmode AdaptationSet, for fast-forward): not a rung"
+                            }
                             _ => "neither video nor audio: not a rung",
                         };
                         let what = inherited(set, rep, "mimeType")
@@ -205,6 +215,15 @@ impl<'d, 'i> Reader<'_, 'd, 'i> {
     /// Video, audio or other: `@contentType`, else the `@mimeType` of the Representation or
     /// its AdaptationSet, else its codecs.
     fn content(&self, set: Node, rep: Node) -> Content {
+        let trick = [set, rep].iter().any(|n| {
+            n.children().any(|c| {
+                c.has_tag_name_local("EssentialProperty")
+                    && c.attribute("schemeIdUri").map(str::trim) == Some(TRICK_MODE)
+            })
+        });
+        if trick {
+            return Content::Trick;
+        }
         let from_type = |t: &str| match t {
             "video" => Content::Video,
             "audio" => Content::Audio,
@@ -353,23 +372,41 @@ impl<'d, 'i> Reader<'_, 'd, 'i> {
         })
     }
 
-    /// Seconds per segment from the nearest SegmentTemplate or SegmentList (Representation,
-    /// then AdaptationSet, then Period): `@duration / @timescale`, or the most common `S@d`
-    /// of its SegmentTimeline.
+    /// Seconds per segment from the SegmentTemplate or SegmentList of the Representation,
+    /// its AdaptationSet and its Period: `@duration / @timescale`, or the most common `S@d`
+    /// of its SegmentTimeline. Segment information is hierarchical (ISO/IEC 23009-1
+    /// §5.3.9.1): a level's element gives what it states and takes the rest from the level
+    /// above, so `@timescale` on the AdaptationSet and `@duration` on the Representation
+    /// make one template.
     fn segment_seconds(
         &mut self,
-        period: Node,
-        set: Node,
-        rep: Node,
+        period: Node<'d, 'i>,
+        set: Node<'d, 'i>,
+        rep: Node<'d, 'i>,
     ) -> Result<Option<Decimal>, ImportError> {
-        let nearest = [rep, set, period].into_iter().find_map(|n| {
-            n.children().find(|c| {
-                c.has_tag_name_local("SegmentTemplate") || c.has_tag_name_local("SegmentList")
+        // The nearest level decides which kind of element is meant; the levels above count
+        // only with the same kind.
+        let element = |n: Node<'d, 'i>, kind: Option<&str>| {
+            n.children().find(|c| match kind {
+                Some(kind) => c.has_tag_name_local(kind),
+                None => {
+                    c.has_tag_name_local("SegmentTemplate") || c.has_tag_name_local("SegmentList")
+                }
             })
-        });
-        let Some(template) = nearest else {
+        };
+        let Some(nearest) = [rep, set, period]
+            .into_iter()
+            .find_map(|n| element(n, None))
+        else {
             return Ok(None);
         };
+        let kind = nearest.tag_name().name();
+        let levels: Vec<Node> = [rep, set, period]
+            .into_iter()
+            .filter_map(|n| element(n, Some(kind)))
+            .collect();
+        // The attribute where the nearest level states it.
+        let stated = |name: &str| levels.iter().find(|n| n.has_attribute(name)).copied();
         let number = |name: &str, node: Node| -> Result<Option<Decimal>, ImportError> {
             match node.attribute(name) {
                 None => Ok(None),
@@ -385,12 +422,16 @@ impl<'d, 'i> Reader<'_, 'd, 'i> {
                 },
             }
         };
-        let timescale = number("timescale", template)?
-            .filter(|t| !t.is_zero())
-            .unwrap_or(Decimal::ONE);
-        let timeline = template
-            .children()
-            .find(|c| c.has_tag_name_local("SegmentTimeline"));
+        let timescale = match stated("timescale") {
+            Some(node) => number("timescale", node)?,
+            None => None,
+        }
+        .filter(|t| !t.is_zero())
+        .unwrap_or(Decimal::ONE);
+        let timeline = levels.iter().find_map(|n| {
+            n.children()
+                .find(|c| c.has_tag_name_local("SegmentTimeline"))
+        });
         let ticks = match timeline {
             Some(timeline) => {
                 // Count each duration as often as it repeats (`@r`; -1 repeats to the end of
@@ -422,7 +463,10 @@ impl<'d, 'i> Reader<'_, 'd, 'i> {
                 }
                 most
             }
-            None => number("duration", template)?,
+            None => match stated("duration") {
+                Some(node) => number("duration", node)?,
+                None => None,
+            },
         };
         Ok(ticks
             .filter(|t| !t.is_zero())

@@ -392,6 +392,34 @@ fn dash_segment_template() {
     assert_eq!(l.skipped.len(), 1);
 }
 
+/// A template's attributes are inherited level by level, and a trick-play set is no rung.
+#[test]
+fn dash_segment_information_is_inherited_and_trick_play_is_left_out() {
+    let (l, _) = check("dash-inherited.mpd");
+    // 360000 / 90000: the duration of each Representation over the AdaptationSet's
+    // timescale, not 360000 s over a timescale of 1, nor the Period's 2 s.
+    assert_eq!(l.segment_seconds, Some(d("4")));
+    assert_eq!(
+        rung_summary(&l),
+        [
+            ("360p_800".into(), 640, 360, d("800"), None),
+            ("720p_2500".into(), 1280, 720, d("2500"), None),
+        ]
+    );
+    assert!(
+        l.skipped
+            .iter()
+            .any(|s| s.origin == "dash-inherited.mpd:20" && s.reason.starts_with("trick play")),
+        "{:?}",
+        l.skipped
+    );
+    assert!(
+        !l.warnings.iter().any(|w| w.contains("segment lengths")),
+        "{:?}",
+        l.warnings
+    );
+}
+
 #[test]
 fn dash_segment_timeline() {
     let (l, _) = check("dash-timeline.mpd");
