@@ -508,6 +508,42 @@ fn bad_input_is_refused_and_stores_nothing() {
         &["words.csv", "line_item_unblended_cost", "not numbers"],
     );
 
+    // Numbers to the reader that are no amount of a bill: refused, never taken as 0.
+    for (name, cost, says) in [
+        ("nan.csv", "NaN", "not a finite number"),
+        ("inf.csv", "inf", "not a finite number"),
+        ("huge.csv", "1e30", "beyond 10^18"),
+    ] {
+        let path = home.dir.join(name);
+        write_csv(&mut cur_frame(&cur_october()), &path);
+        let t = std::fs::read_to_string(&path).unwrap().replacen(
+            "68.0,68.0,USD",
+            &format!("68.0,{cost},USD"),
+            1,
+        );
+        std::fs::write(&path, t).unwrap();
+        check_bad(&home, &path, &[name, "line_item_unblended_cost", says]);
+    }
+
+    // A start of the charge period not in UTC: 23:00 at -05:00 on 31 October is November
+    // in UTC, so its month cannot be read off the text.
+    let zoned = home.dir.join("zoned.csv");
+    write_csv(&mut focus_frame(&focus_lines()), &zoned);
+    let t = std::fs::read_to_string(&zoned).unwrap();
+    let first = t.lines().nth(1).unwrap();
+    let start = first
+        .split(',')
+        .find(|f| f.starts_with("2026-") && f.contains('T'))
+        .unwrap()
+        .to_string();
+    let shifted = format!("{}T23:00:00-05:00", &start[..10]);
+    std::fs::write(&zoned, t.replacen(&start, &shifted, 1)).unwrap();
+    check_bad(
+        &home,
+        &zoned,
+        &["zoned.csv", "ChargePeriodStart", &shifted, "not in UTC"],
+    );
+
     // Two currencies in one import: the first file is good, the second in euros.
     let mixed = home.dir.join("mixed");
     std::fs::create_dir_all(&mixed).unwrap();

@@ -329,7 +329,28 @@ fn month_expr(path: &Path, column: &str, dtype: &DataType) -> Result<Expr, Actua
             .cast(DataType::Datetime(*unit, None))
             .dt()
             .to_string("%Y-%m")),
-        DataType::String => Ok(col(column).str().slice(lit(0), lit(7))),
+        // FOCUS and CUR write UTC ("2026-10-01T00:00:00Z", ".000Z", "+00:00"); a time with
+        // another offset may fall in another UTC month, so its whole text is kept as the
+        // label, which is no month, and the row is refused with the text it holds.
+        DataType::String => {
+            let text = col(column);
+            let zone = text
+                .clone()
+                .str()
+                .slice(lit(19), lit(64))
+                .str()
+                .strip_chars_start(lit(".0123456789"));
+            let utc = [
+                "", "Z", "z", "+00:00", "-00:00", "+0000", "+00", "UTC", " UTC",
+            ]
+            .into_iter()
+            .map(|z| zone.clone().eq(lit(z)))
+            .reduce(Expr::or)
+            .unwrap_or(lit(true));
+            Ok(when(utc)
+                .then(text.clone().str().slice(lit(0), lit(7)))
+                .otherwise(text))
+        }
         other => Err(ActualsError::BadValue {
             file: path.to_path_buf(),
             column: column.to_string(),
@@ -437,6 +458,11 @@ pub fn read_file_in_slices(
     }
     Ok(summary)
 }
+
+/// The largest sum of a quantity or an amount of money a month of the bill may hold: far
+/// above any bill's requests or dollars, and ten billion times below where a decimal stops
+/// being exact.
+const MAX_AMOUNT: i64 = 1_000_000_000_000_000_000;
 
 /// Rows of a Parquet file read at a time. Polars' streaming engine decodes several row groups
 /// at once, ahead of the grouping; a file read in slices of this many rows holds the row
@@ -548,6 +574,11 @@ fn add_groups(
                 &p.month.0,
                 if month.is_empty() {
                     "a line has no charge period start".into()
+                } else if month.len() > 7 {
+                    // The whole text, kept by `month_expr` for a time that is not in UTC.
+                    format!(
+                        "`{month}` is not in UTC: its month could be another in UTC; AWS writes UTC, such as 2026-10-01T00:00:00Z"
+                    )
                 } else {
                     format!("`{month}…` is not a UTC timestamp such as 2026-10-01T00:00:00Z")
                 },
@@ -561,12 +592,27 @@ fn add_groups(
             };
             return Err(bad(column, "a line has no currency".into()));
         }
-        let value = |k: usize| -> Option<Decimal> {
-            let (_, _, sum, nulls, _) = &sums[k];
+        // A sum as a decimal: "NaN", "inf" and 1e30 are numbers to the reader but no amount
+        // of a bill, and must not become 0.
+        let exact = |k: usize| -> Result<Decimal, ActualsError> {
+            let (_, source, sum, _, _) = &sums[k];
+            let v = sum.get(i).unwrap_or(0.0);
+            if !v.is_finite() {
+                return Err(bad(
+                    source,
+                    "a value that is not a finite number (NaN or infinity)".into(),
+                ));
+            }
+            Decimal::from_f64(v)
+                .filter(|d| d.abs() <= Decimal::from(MAX_AMOUNT))
+                .ok_or_else(|| bad(source, format!("a total of {v:e}, beyond 10^18")))
+        };
+        let value = |k: usize| -> Result<Option<Decimal>, ActualsError> {
+            let (_, _, _, nulls, _) = &sums[k];
             if nulls.get(i).unwrap_or(0.0) > 0.0 {
-                None
+                Ok(None)
             } else {
-                Some(Decimal::from_f64(sum.get(i).unwrap_or(0.0)).unwrap_or_default())
+                exact(k).map(Some)
             }
         };
         let key = RowKey {
@@ -582,12 +628,12 @@ fn add_groups(
         };
         // A quantity with no value adds nothing (a tax line has no usage); money never
         // defaults: a missing list or effective cost makes the row's total unknown.
-        let usage = Decimal::from_f64(sums[0].2.get(i).unwrap_or(0.0)).unwrap_or_default();
+        let usage = exact(0)?;
         let raw = RawSums {
             usage_amount: usage,
-            list_cost: value(1),
-            billed_cost: value(2).unwrap_or_default(),
-            effective_cost: value(3),
+            list_cost: value(1)?,
+            billed_cost: value(2)?.unwrap_or_default(),
+            effective_cost: value(3)?,
             line_items: count,
         };
         summary.lines += count;
