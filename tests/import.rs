@@ -103,7 +103,7 @@ fn an_hls_playlist_and_a_dash_manifest_import_and_price() {
     insta::assert_snapshot!("import_hls_audio_groups", hls);
     assert_eq!(rung_names(&estimate), ["540p_1200", "1080p_3400"]);
     assert!(
-        hls.contains("audio = \"separate\"\naudio_kbps = 128\n"),
+        hls.contains("audio = \"separate\"\naudio_kbps = 192\n"),
         "{hls}"
     );
     assert!(hls.contains("codec = \"hevc\""));
@@ -228,7 +228,7 @@ fn json_prints_the_ladder_for_scripts() {
     ]);
     let v: Value = serde_json::from_str(&stdout(&hls)).unwrap();
     assert_eq!(v["audio"], "separate");
-    assert_eq!(v["separate_audio_kbps"], "128");
+    assert_eq!(v["separate_audio_kbps"], "192");
     assert!(v["rungs"][0]["audio_kbps"].is_null());
     assert!(v["segment_seconds"].is_null());
     // JSON is the ladder alone: there is no scenario to write it into.

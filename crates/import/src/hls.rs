@@ -260,6 +260,17 @@ impl Reader<'_> {
                 }
             };
             if let Some(first) = first {
+                if let Some(g) = v.attrs.get("AUDIO") {
+                    let renditions = self.audio_media(g);
+                    if !renditions.is_empty()
+                        && renditions.iter().all(|m| m.attrs.contains_key("URI"))
+                    {
+                        // A viewer may play the video with any of its groups: each is
+                        // counted, whichever is listed first.
+                        self.group_kbps(g, audio_codec(codecs.as_deref()), v.line);
+                        self.found.also_played.insert(g.clone());
+                    }
+                }
                 let group = v
                     .attrs
                     .get("AUDIO")
@@ -285,8 +296,8 @@ impl Reader<'_> {
                 DraftAudio::Separate(g) => Some(g.clone()),
                 _ => None,
             })
+            .chain(self.found.also_played.iter().cloned())
             .collect();
-        groups.dedup();
         groups.sort();
         groups.dedup();
         for g in groups {
@@ -331,12 +342,7 @@ impl Reader<'_> {
                 _ => None,
             })
         });
-        let audio_codec = codecs.and_then(|c| {
-            c.iter().find_map(|k| match k {
-                CodecKind::Audio(name, kbps) => Some((*name, *kbps)),
-                _ => None,
-            })
-        });
+        let audio_codec = audio_codec(codecs);
         let codec = match codec {
             Some(c) => c,
             None => {
@@ -535,6 +541,16 @@ impl Reader<'_> {
             ));
         }
     }
+}
+
+/// The audio codec CODECS names, with the bitrate assumed for it.
+fn audio_codec(codecs: Option<&[CodecKind]>) -> Option<(&'static str, u32)> {
+    codecs.and_then(|c| {
+        c.iter().find_map(|k| match k {
+            CodecKind::Audio(name, kbps) => Some((*name, *kbps)),
+            _ => None,
+        })
+    })
 }
 
 #[cfg(test)]

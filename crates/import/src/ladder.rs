@@ -47,6 +47,9 @@ pub(crate) struct SeparateAudio {
 pub(crate) struct Found {
     pub drafts: Vec<Draft>,
     pub separate: Vec<SeparateAudio>,
+    /// Separate audio groups the rungs also play with, beside each draft's own: an HLS
+    /// variant listed once per audio group is one draft, with the first listing's group.
+    pub also_played: BTreeSet<String>,
     pub segment_seconds: Option<Decimal>,
     pub passes: Option<u8>,
     pub warnings: Vec<String>,
@@ -223,6 +226,7 @@ fn audio_layout(found: &mut Found) -> AudioLayout {
             DraftAudio::Separate(g) => Some(g.clone()),
             _ => None,
         })
+        .chain(found.also_played.iter().cloned())
         .collect();
     let mut notes = Vec::new();
     let mut warnings = Vec::new();

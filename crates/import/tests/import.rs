@@ -345,7 +345,28 @@ fn a_variant_listed_once_per_audio_group_counts_once() {
     assert_eq!(l.rungs.len(), 2);
     assert_eq!(l.rungs[0].codec.name(), "hevc");
     assert_eq!(l.rungs[0].fps, d("23.976"));
-    assert_eq!(l.audio, AudioLayout::Separate { kbps: d("128") });
+    // Each video plays with stereo AAC (128 kbps assumed) or 5.1 E-AC-3 (192): the highest
+    // is counted, with a warning, whichever group is listed first.
+    assert_eq!(l.audio, AudioLayout::Separate { kbps: d("192") });
+    assert!(
+        l.warnings
+            .iter()
+            .any(|w| w.contains("2 audio groups with different bitrates")),
+        "{:?}",
+        l.warnings
+    );
+    let text = fixture("hls-audio-groups.m3u8");
+    let lines: Vec<&str> = text.lines().collect();
+    // The E-AC-3 listing of each variant before its AAC one.
+    let mut swapped = lines.clone();
+    for at in [7, 11] {
+        swapped.swap(at, at + 2);
+        swapped.swap(at + 1, at + 3);
+    }
+    assert_ne!(swapped, lines);
+    let other = import("swapped.m3u8", &swapped.join("\n")).unwrap();
+    assert_eq!(other.audio, l.audio);
+    assert_eq!(rung_summary(&other), rung_summary(&l));
     let repeats = l
         .notes
         .iter()
