@@ -55,11 +55,9 @@ pub(crate) fn run(args: ImportArgs) -> Result<Done, AppError> {
     };
     let (text, ladder) = match format {
         ImportFormat::Toml => {
-            let label = output.as_ref().map_or_else(
-                || "the imported scenario".into(),
-                |p| p.display().to_string(),
-            );
-            let imported = import::run_import(source, into.as_deref(), &label)?;
+            // Not the output's name: nothing is written when the scenario does not load.
+            let label = "the scenario to write";
+            let imported = import::run_import(source, into.as_deref(), label)?;
             (imported.text, imported.ladder)
         }
         ImportFormat::Json => {

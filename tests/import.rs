@@ -152,7 +152,8 @@ fn into_replaces_only_the_ladder_and_keeps_the_comments() {
 }
 
 /// A ladder whose audio is separate cannot go into a scenario whose forecast adds rungs with
-/// their own audio: the engine's message names the rung, and nothing is written.
+/// their own audio: the engine's message names each such rung where the user wrote it, in
+/// the `--into` file (not in the output, which is not written), with that line's text.
 #[test]
 fn into_a_scenario_the_ladder_does_not_fit_writes_nothing() {
     let home = Home::new("import-into-conflict");
@@ -171,7 +172,26 @@ fn into_a_scenario_the_ladder_does_not_fit_writes_nothing() {
         err.contains("this rung carries audio, but the ladder's audio is a separate rendition"),
         "{err}"
     );
-    assert!(err.contains("premium-dash.toml:"), "{err}");
+    assert!(!err.contains("premium-dash.toml"), "{err}");
+    assert!(err.contains("nothing was written"), "{err}");
+    let into = read(Path::new("scenarios/premium-ott.toml"));
+    let into: Vec<&str> = into.lines().collect();
+    let lines = err.lines().collect::<Vec<_>>();
+    let mut pointed = 0;
+    for (i, l) in lines.iter().enumerate() {
+        let Some(at) = l.trim().strip_prefix("--> scenarios/premium-ott.toml:") else {
+            assert!(!l.contains("-->"), "{l}");
+            continue;
+        };
+        let line: usize = at.split(':').next().unwrap().parse().unwrap();
+        // The snippet two lines below: `N | text`, the file's own line N.
+        let shown = lines[i + 2].split_once(" | ").unwrap();
+        assert_eq!(shown.0.trim(), line.to_string());
+        assert_eq!(shown.1, into[line - 1], "{err}");
+        assert!(into[line - 1].starts_with("audio_kbps"), "{err}");
+        pointed += 1;
+    }
+    assert!(pointed > 0, "{err}");
     assert!(!target.exists());
 }
 

@@ -115,6 +115,22 @@ pub enum AppError {
     Scenario(#[from] ScenarioErrors),
     #[error("{0}")]
     Import(#[from] ladderwise_import::ImportError),
+    /// The scenario an import would write does not load, though the ladder's values did
+    /// (each is checked where the file states it): shown as it would be written.
+    #[error(
+        "{0}\nnothing was written: the problems above are in the scenario the import would write\nhint: correct the imported file, or import it into another scenario with --into"
+    )]
+    ImportedScenario(ScenarioErrors),
+    /// `import --into` a scenario whose other sections do not hold with the new ladder.
+    #[error(
+        "{errors}\nnothing was written: with the imported ladder, these lines of {} no longer hold\nhint: change them in {} to suit the new ladder (a forecast event's rungs, say), then import again",
+        into.display(),
+        into.display()
+    )]
+    IntoConflicts {
+        errors: ScenarioErrors,
+        into: PathBuf,
+    },
     #[error("price snapshot {origin}: {source}")]
     Pricing {
         origin: String,
@@ -284,6 +300,8 @@ impl AppError {
             | AppError::NotUtf8 { .. }
             | AppError::ImportRead { .. }
             | AppError::Scenario(_)
+            | AppError::ImportedScenario(_)
+            | AppError::IntoConflicts { .. }
             | AppError::Sweep(_)
             | AppError::Forecast(_)
             | AppError::ImageFormat(_)

@@ -125,10 +125,27 @@ pub fn run_import(
         None => ladderwise_import::scenario_text(DEFAULT_SCENARIO, &ladder, name)?,
     };
     if let Err(errors) = Scenario::from_toml(label, &text) {
-        if let Some(path) = into {
+        if let (Some(path), Some(existing)) = (into, &existing) {
             crate::load_scenario(path)?;
+            // The file was sound before its ladder was replaced: what fails now is the rest
+            // of it against the new ladder (a forecast event's rungs, say). Those lines are
+            // the end of the file unchanged, so they are shown where the user wrote them.
+            let same_end = existing
+                .lines()
+                .rev()
+                .zip(text.lines().rev())
+                .take_while(|(a, b)| a == b)
+                .count();
+            let (was, now) = (existing.lines().count(), text.lines().count());
+            let line_of = |line: usize| (line + same_end > now).then(|| line + was - now);
+            if let Some(errors) = errors.relocated(&path.display().to_string(), existing, line_of) {
+                return Err(AppError::IntoConflicts {
+                    errors,
+                    into: path.to_path_buf(),
+                });
+            }
         }
-        return Err(errors.into());
+        return Err(AppError::ImportedScenario(errors));
     }
     Ok(Imported { ladder, text })
 }

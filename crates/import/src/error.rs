@@ -103,6 +103,16 @@ pub enum ImportError {
     PresetReference { location: String, preset: String },
     #[error("cannot write the ladder into the scenario: {reason}\nhint: {hint}")]
     Scenario { reason: String, hint: String },
+    /// A value read from the file that a scenario refuses (the scenario's field table says
+    /// so): named where the file states it, not in the scenario the import would write.
+    #[error(
+        "{location}: in a scenario, {problem}; nothing was written\nhint: correct the file: {hint}"
+    )]
+    BeyondScenario {
+        location: String,
+        problem: String,
+        hint: String,
+    },
 }
 
 /// What to give instead of a file with no rungs.

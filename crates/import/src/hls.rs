@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 use crate::codecs::{CodecKind, DEFAULT_AUDIO, SUPPORTED, classify};
 use crate::ladder::{
-    self, DEFAULT_FPS, Draft, DraftAudio, Found, MAX_PIXELS, SeparateAudio, kbps_of_bps,
+    self, DEFAULT_FPS, Draft, DraftAudio, Found, MAX_PIXELS, SeparateAudio, kbps_of_bps, round_fps,
 };
 use crate::{Format, ImportError, ImportedLadder};
 
@@ -369,7 +369,7 @@ impl Reader<'_> {
         };
         let fps = match v.attrs.get("FRAME-RATE") {
             Some(text) => match text.parse::<Decimal>() {
-                Ok(f) if f > Decimal::ZERO => f.round_dp(3).normalize(),
+                Ok(f) if f > Decimal::ZERO => round_fps(f),
                 _ => {
                     return Err(ImportError::InvalidValue {
                         location: self.at(v.line),

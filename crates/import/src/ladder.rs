@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use ladderwise_model::scenario::Codec;
+use ladderwise_model::scenario::{Codec, fields};
 use rust_decimal::Decimal;
 
 use crate::{AudioLayout, Format, ImportError, ImportedLadder, ImportedRung, Skipped, shares};
@@ -93,7 +93,14 @@ pub(crate) fn fps_of(numerator: Decimal, denominator: Decimal) -> Option<Decimal
     if numerator <= Decimal::ZERO || denominator <= Decimal::ZERO {
         return None;
     }
-    Some(numerator.checked_div(denominator)?.round_dp(3).normalize())
+    Some(round_fps(numerator.checked_div(denominator)?))
+}
+
+/// A positive frame rate to 3 decimal places, unless that would make it 0: a rate the file
+/// states stays what it states, for the scenario's rule to judge.
+pub(crate) fn round_fps(fps: Decimal) -> Decimal {
+    let rounded = fps.round_dp(3);
+    if rounded.is_zero() { fps } else { rounded }.normalize()
 }
 
 /// The largest width or height a scenario takes (docs/scenario.md: 1..16384 pixels); larger
@@ -134,6 +141,7 @@ pub(crate) fn finish(
             hint: crate::error::NO_RUNGS_HINT.into(),
         });
     }
+    within_scenario(&found, source)?;
     let audio = audio_layout(&mut found);
     let names = unique_names(&found.drafts);
     let totals: Vec<Decimal> = found
@@ -178,6 +186,41 @@ pub(crate) fn finish(
         skipped: found.skipped,
         notes: found.notes,
     })
+}
+
+/// Every number a rung takes from the file, checked by the scenario's own rules (its field
+/// table), so that a value a scenario refuses is named at the line of the file it came from.
+fn within_scenario(found: &Found, source: &str) -> Result<(), ImportError> {
+    let check = |path: &str, value: Decimal, location: &str| -> Result<(), ImportError> {
+        let Some(field) = fields::find(path) else {
+            return Ok(());
+        };
+        let Some(rule) = field.rule() else {
+            return Ok(());
+        };
+        rule.check(value).map_err(|e| ImportError::BeyondScenario {
+            location: location.to_string(),
+            problem: e.message(field.key()),
+            hint: e.hint(field.key(), field.unit),
+        })
+    };
+    for d in &found.drafts {
+        let at = d.origin.as_str();
+        check("ladder.rungs[N].width", Decimal::from(d.width), at)?;
+        check("ladder.rungs[N].height", Decimal::from(d.height), at)?;
+        check("ladder.rungs[N].fps", d.fps, at)?;
+        check("ladder.rungs[N].video_kbps", d.video_kbps, at)?;
+        if let DraftAudio::Muxed(kbps) = d.audio {
+            check("ladder.rungs[N].audio_kbps", kbps, at)?;
+        }
+    }
+    for s in &found.separate {
+        check("ladder.rungs[N].audio_kbps", s.kbps, &s.origin)?;
+    }
+    if let Some(seconds) = found.segment_seconds {
+        check("ladder.segment_seconds", seconds, source)?;
+    }
+    Ok(())
 }
 
 fn nothing_found(found: &Found) -> String {

@@ -308,6 +308,32 @@ fn a_variant_below_its_assumed_audio_is_all_video() {
     );
 }
 
+/// A value the file states that a scenario refuses is named at the file's line, by the
+/// scenario's own rule; a tiny frame rate is not rounded to 0 on the way.
+#[test]
+fn a_value_a_scenario_refuses_is_named_where_the_file_states_it() {
+    let playlist = |rate: &str| {
+        format!(
+            "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=3000000,CODECS=\"avc1.4d401f\",RESOLUTION=1280x720,FRAME-RATE={rate}\nv.m3u8\n"
+        )
+    };
+    let err = import("fast.m3u8", &playlist("250"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("fast.m3u8:2: in a scenario, `fps` must be at most 240, not 250"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "nothing was written\nhint: correct the file: write a number in frames per second"
+        ),
+        "{err}"
+    );
+    let slow = import("slow.m3u8", &playlist("0.0001")).unwrap();
+    assert_eq!(slow.rungs[0].fps, d("0.0001"));
+}
+
 /// A DASH manifest listing the same video twice imports it once, as an HLS playlist does.
 #[test]
 fn a_dash_video_listed_twice_is_one_rung() {
@@ -627,8 +653,14 @@ fn extreme_numbers_are_refused_or_read_never_a_panic() {
     let huge_fps = job(
         r#"{"Width": 16384, "Height": 16384, "CodecSettings": {"Codec": "H_264", "H264Settings": {"FramerateControl": "SPECIFIED", "FramerateNumerator": 1000000000000, "FramerateDenominator": 1}}}"#,
     );
-    let l = import("huge.json", &huge_fps).unwrap();
-    assert_eq!(l.rungs[0].fps, d("1000000000000"));
+    // Read without overflow, then refused by the scenario's rule, where the file states it.
+    let err = import("huge.json", &huge_fps).unwrap_err().to_string();
+    assert!(
+        err.starts_with(
+            "huge.json $.OutputGroups[0].Outputs[0]: in a scenario, `fps` must be at most 240"
+        ),
+        "{err}"
+    );
     for (name, text) in [
         ("wide.json", job(r#"{"Width": 100000, "Height": 720}"#)),
         (

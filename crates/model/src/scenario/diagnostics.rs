@@ -41,6 +41,42 @@ impl ScenarioErrors {
     }
 }
 
+impl ScenarioErrors {
+    /// The same problems in another text that holds their lines: `line_of` maps a 1-based
+    /// line of this text to that text's, or `None` when the other text lacks it. `None`
+    /// when any problem's line is missing there. (An import's problems found in the
+    /// scenario it would write are shown in the file the user wrote, whose lines they are.)
+    pub fn relocated(
+        &self,
+        file: &str,
+        source: &str,
+        line_of: impl Fn(usize) -> Option<usize>,
+    ) -> Option<ScenarioErrors> {
+        let starts = |text: &str| -> Vec<usize> {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        };
+        let (old, new) = (starts(&self.source_text), starts(source));
+        let diagnostics = self
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let line = line_of(d.line)?;
+                let from = *old.get(d.line.checked_sub(1)?)?;
+                let to = *new.get(line.checked_sub(1)?)?;
+                let shift = |at: usize| (at + to).checked_sub(from);
+                Some(Diagnostic {
+                    line,
+                    span: shift(d.span.start)?..shift(d.span.end)?,
+                    ..d.clone()
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(ScenarioErrors::new(file, source, diagnostics))
+    }
+}
+
 /// Converts a byte offset to a 1-based (line, column), counting columns in characters.
 pub(crate) fn line_column(source: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(source, offset.min(source.len()));
