@@ -219,6 +219,36 @@ fn export_round_trips_the_store() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), exported);
 }
 
+/// CloudWatch's dimensions are a set: one datapoint written with its dimensions in another
+/// order is the same datapoint, not a second series that doubles the month's bytes.
+#[test]
+fn dimensions_in_another_order_are_the_same_series() {
+    let home = Home::new("dimension-order");
+    let csv = home.dir.join("twice.csv");
+    let header = "timestamp,namespace,metric,dimensions,statistic,value\n";
+    let line = |dims: &str| {
+        format!("2026-09-01T00:00:00Z,AWS/CloudFront,BytesDownloaded,{dims},Sum,1000000000000\n")
+    };
+    let data = format!(
+        "{header}{}{}",
+        line("DistributionId=E1;Region=Global"),
+        line("Region=Global;DistributionId=E1")
+    );
+    std::fs::write(&csv, &data).unwrap();
+    let out = home.run(&["usage", "import", csv.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains(" 1 new datapoint(s)"),
+        "{}",
+        text(&out.stdout)
+    );
+    let exported = text(&home.run(&["usage", "export"]).stdout);
+    assert_eq!(
+        exported,
+        format!("{header}{}", line("DistributionId=E1;Region=Global"))
+    );
+}
+
 /// The files of the usage store, by month, with their bytes and modification times.
 fn partitions(home: &Home) -> std::collections::BTreeMap<String, (Vec<u8>, std::time::SystemTime)> {
     let dir = home.data().join("ladderwise/usage");

@@ -122,11 +122,16 @@ pub fn read_csv_file(
     mut each: impl FnMut(Part) -> Result<(), AppError>,
 ) -> Result<(), AppError> {
     check_header(path)?;
-    let whole = for_each_chunk(path, chunk_bytes.max(1), |df| each(Part::Datapoints(df)))?;
+    let datapoints = |df: DataFrame| -> Result<Part, AppError> {
+        Ok(Part::Datapoints(
+            frame::with_canonical_dimensions(df).map_err(frame_error)?,
+        ))
+    };
+    let whole = for_each_chunk(path, chunk_bytes.max(1), |df| each(datapoints(df)?))?;
     if !whole {
         each(Part::Again)?;
         parse_lines(path, &path.display().to_string(), LINE_BATCH, |df| {
-            each(Part::Datapoints(df))
+            each(datapoints(df)?)
         })?;
     }
     Ok(())

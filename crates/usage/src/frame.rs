@@ -67,6 +67,32 @@ impl<'a> Columns<'a> {
     }
 }
 
+/// The frame with every dimensions text in the one order (see
+/// [`crate::canonical_dimensions`]). A file holds few distinct series, so each distinct text
+/// is checked once; the column is rebuilt only when one is out of order.
+pub fn with_canonical_dimensions(mut df: DataFrame) -> PolarsResult<DataFrame> {
+    let column = df.column(DIMENSIONS)?.str()?.clone();
+    let mut renamed: std::collections::HashMap<&str, String> = Default::default();
+    let mut seen: std::collections::HashSet<&str> = Default::default();
+    for text in column.iter().flatten() {
+        if seen.insert(text) {
+            let canonical = crate::canonical_dimensions(text);
+            if canonical != text {
+                renamed.insert(text, canonical);
+            }
+        }
+    }
+    if renamed.is_empty() {
+        return Ok(df);
+    }
+    let rebuilt: StringChunked = column
+        .iter()
+        .map(|t| t.map(|t| renamed.get(t).map_or(t, String::as_str)))
+        .collect();
+    df.with_column(rebuilt.with_name(DIMENSIONS.into()).into_column())?;
+    Ok(df)
+}
+
 /// A frame of datapoints from its columns.
 pub fn from_columns(
     ts: Vec<i64>,

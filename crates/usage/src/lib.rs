@@ -34,8 +34,19 @@ pub struct Point {
 
 /// Dimensions in the one order every series uses: sorted by name, `Name=Value;…`.
 pub fn dimensions(pairs: &[(&str, &str)]) -> String {
-    let mut v: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    v.sort();
+    let v: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    in_order(v.iter().map(String::as_str))
+}
+
+/// A dimensions text in the order [`dimensions`] writes: CloudWatch's dimensions are a set,
+/// so `Region=Global;DistributionId=E1` is the series `DistributionId=E1;Region=Global` is.
+pub fn canonical_dimensions(text: &str) -> String {
+    in_order(text.split(';').filter(|p| !p.is_empty()))
+}
+
+fn in_order<'a>(pairs: impl Iterator<Item = &'a str>) -> String {
+    let mut v: Vec<&str> = pairs.collect();
+    v.sort_unstable();
     v.join(";")
 }
 
