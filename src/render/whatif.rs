@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use ladderwise_app::whatif::{Comparison, LineChange, LineDelta, SensitivityReport, SolveReport};
-use ladderwise_model::units::{Usd, format_quantity};
+use ladderwise_model::units::{Usd, format_change_percent, format_quantity};
 use rust_decimal::Decimal;
 
 use super::table::{WIDTH, spread, truncate};
@@ -15,15 +15,6 @@ fn change(u: Usd) -> String {
         format!("+{u}")
     } else {
         u.to_string()
-    }
-}
-
-fn percent(p: Decimal) -> String {
-    let text = format_quantity(p, 1);
-    if p > Decimal::ZERO {
-        format!("+{text} %")
-    } else {
-        format!("{text} %")
     }
 }
 
@@ -88,11 +79,9 @@ pub fn compare(c: &Comparison) -> String {
         "{}",
         spread(&format!("  B  {}", c.b.scenario), &total(&c.b), WIDTH)
     );
-    // The difference of the printed totals, as the waterfall's bars add up to: A's line plus
-    // this one is B's line to the cent.
-    let printed = Usd(c.b.total.to_cents() - c.a.total.to_cents());
+    let printed = c.printed_difference();
     let diff = match c.percent() {
-        Some(p) => format!("{}  ({})", change(printed), percent(p)),
+        Some(p) => format!("{}  ({})", change(printed), format_change_percent(p)),
         None => change(printed),
     };
     let _ = writeln!(o, "{}", spread("     Difference, B − A", &diff, WIDTH));
@@ -191,7 +180,7 @@ fn lines(o: &mut String, c: &Comparison) {
     let same = c.lines.len() - changed.len();
     let _ = writeln!(
         o,
-        "  (~ in both, + only in B, - only in A; matched by service, usage type, rung and\n  geography; {same} more line(s) in both cost the same)"
+        "  (~ in both, + only in B, - only in A; matched by service, usage type less its\n  Region's prefix, rung and geography; {same} more line(s) in both cost the same)"
     );
     let _ = writeln!(o);
 }

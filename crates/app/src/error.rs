@@ -230,10 +230,10 @@ pub enum AppError {
     #[error(
         "{b} costs {increase} a month more than {a} ({change}), over the allowed increase of {limit} %\nhint: the waterfall printed above shows which changes make the difference",
         change = match percent {
-            Some(p) => format!("+{} %", format_quantity(*p, 1)),
+            Some(p) => ladderwise_model::units::format_change_percent(*p),
             None => "from nothing".to_string(),
         },
-        limit = format_quantity(*max_percent, 2)
+        limit = max_percent.normalize()
     )]
     OverIncrease {
         a: String,

@@ -136,6 +136,13 @@ impl Comparison {
         self.b.total - self.a.total
     }
 
+    /// The difference of the totals as printed, to the cent: A's printed total plus this is
+    /// B's, as the waterfall's bars add up to. Every place that shows the difference in
+    /// dollars shows this one.
+    pub fn printed_difference(&self) -> Usd {
+        Usd(self.b.total.to_cents() - self.a.total.to_cents())
+    }
+
     /// The difference as a percentage of A's total; `None` when A costs nothing.
     pub fn percent(&self) -> Option<Decimal> {
         (!self.a.total.0.is_zero())
@@ -207,19 +214,22 @@ fn line_side(l: &LineItem) -> LineSide {
     }
 }
 
-/// Pairs the lines of two estimates by [`LineKey`]; a key twice in one estimate is paired in
-/// order of appearance.
+/// Pairs the lines of two estimates by [`LineKey`], the usage types without their Region's
+/// prefix (the same charge in us-east-1 and eu-west-1 is one line that changes, not one
+/// removed and one added); a key twice in one estimate is paired in order of appearance.
 fn match_lines(a: &Estimate, b: &Estimate) -> Vec<LineDelta> {
     let mut in_b: HashMap<LineKey, VecDeque<usize>> = HashMap::new();
     for (i, l) in b.lines.iter().enumerate() {
-        in_b.entry(l.key()).or_default().push_back(i);
+        in_b.entry(l.key_across_regions(&b.region))
+            .or_default()
+            .push_back(i);
     }
     let mut taken = vec![false; b.lines.len()];
     let delta = |change, key: &LineKey, l: &LineItem, a, b| LineDelta {
         change,
         service: key.service,
         stage: l.stage,
-        usage_type: key.usage_type.to_string(),
+        usage_type: l.usage_type.to_string(),
         rung: key.rung.clone(),
         geography: key.geography,
         a,
@@ -227,7 +237,7 @@ fn match_lines(a: &Estimate, b: &Estimate) -> Vec<LineDelta> {
     };
     let mut out = Vec::new();
     for l in &a.lines {
-        let key = l.key();
+        let key = l.key_across_regions(&a.region);
         match in_b.get_mut(&key).and_then(VecDeque::pop_front) {
             Some(j) => {
                 taken[j] = true;
@@ -251,7 +261,7 @@ fn match_lines(a: &Estimate, b: &Estimate) -> Vec<LineDelta> {
     for (_, l) in b.lines.iter().enumerate().filter(|(j, _)| !taken[*j]) {
         out.push(delta(
             LineChange::Added,
-            &l.key(),
+            &l.key_across_regions(&b.region),
             l,
             None,
             Some(line_side(l)),
@@ -563,7 +573,7 @@ pub fn check_increase(c: &Comparison, max_percent: Decimal) -> Result<(), AppErr
             &c.snapshot.id,
         ));
     }
-    let increase = c.difference();
+    let increase = c.printed_difference();
     let over = match c.percent() {
         Some(p) => p > max_percent,
         None => increase.0 > Decimal::ZERO,
@@ -655,6 +665,37 @@ mod tests {
         let same = compared("premium-ott", "premium-ott-smaller-ladder");
         assert!(same.lines.iter().all(|l| l.change == LineChange::Matched));
         assert_eq!(same.waterfall.bars.len(), 3, "{:?}", same.waterfall.bars);
+    }
+
+    /// One charge in two Regions is one line that changes: S3's `TimedStorage-ByteHrs` in
+    /// us-east-1 is `EU-TimedStorage-ByteHrs` in eu-west-1, and MediaConvert's `IAD-` is
+    /// `DUB-`; CloudFront's edge geographies (`EU-` for Europe) stay apart from them.
+    #[test]
+    fn a_charge_in_another_region_is_the_same_line() {
+        let book = shipped_price_book().unwrap();
+        let a = shipped("premium-ott");
+        let mut b = a.clone();
+        b.region = "eu-west-1".into();
+        let c = compare(("a", &a), ("b", &b), &book);
+        assert!(c.a.complete && c.b.complete);
+        let unmatched: Vec<_> = c
+            .lines
+            .iter()
+            .filter(|l| l.change != LineChange::Matched)
+            .map(|l| (l.change, l.usage_type.as_str()))
+            .collect();
+        assert!(unmatched.is_empty(), "{unmatched:?}");
+        for (service, usage_type) in [
+            (Service::S3, "TimedStorage-ByteHrs"),
+            (Service::MediaConvert, "IAD-Normalized-Transcode-Minute"),
+        ] {
+            assert!(
+                c.lines
+                    .iter()
+                    .any(|l| l.service == service && l.usage_type.starts_with(usage_type)),
+                "{service:?} {usage_type}"
+            );
+        }
     }
 
     #[test]

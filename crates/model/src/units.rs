@@ -280,8 +280,38 @@ pub fn format_quantity(value: Decimal, dp: u32) -> String {
     out
 }
 
+/// A change in percent, signed, to one decimal place; a change that one decimal would show
+/// as "+0 %" keeps two significant digits ("+0.0056 %"), so a difference never reads as none.
+pub fn format_change_percent(p: Decimal) -> String {
+    let shown = if !p.is_zero()
+        && p.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
+            .is_zero()
+    {
+        let two = p.round_sf(2).unwrap_or(p);
+        format_quantity(two, two.scale())
+    } else {
+        format_quantity(p, 1)
+    };
+    if p > Decimal::ZERO {
+        format!("+{shown} %")
+    } else {
+        format!("{shown} %")
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_change_never_reads_as_none() {
+        let p = |t: &str| format_change_percent(t.parse().unwrap());
+        assert_eq!(p("42.24"), "+42.2 %");
+        assert_eq!(p("-29.71"), "-29.7 %");
+        assert_eq!(p("0"), "0 %");
+        assert_eq!(p("0.005565"), "+0.0056 %");
+        assert_eq!(p("-0.0412"), "-0.041 %");
+        assert_eq!(p("0.05"), "+0.1 %");
+    }
+
     use super::*;
     use crate::test_support::d;
 

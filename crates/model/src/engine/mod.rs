@@ -436,6 +436,20 @@ impl LineItem {
         }
     }
 
+    /// The key that matches this line with the same charge of an estimate in another Region:
+    /// its usage type without `region`'s prefix. A CloudFront line keeps its edge
+    /// geography's (`EU-` is Europe's edge there, not eu-west-1).
+    pub fn key_across_regions(&self, region: &str) -> LineKey {
+        let mut key = self.key();
+        if self.geography.is_none() {
+            let bare = usage::without_region(&self.usage_type, region);
+            if bare.len() != self.usage_type.len() {
+                key.usage_type = Arc::from(bare);
+            }
+        }
+        key
+    }
+
     /// Whether the tier walk is worth showing: more than one tier, or a free allowance.
     pub fn shows_tiers(&self) -> bool {
         self.tiers.len() > 1 || self.tiers.iter().any(|t| t.is_free_tier())

@@ -114,6 +114,23 @@ pub fn region_codes(region: &str) -> Option<&'static RegionCodes> {
     REGION_CODES.iter().find(|c| c.region == region)
 }
 
+/// A usage type without the prefix that names `region` (its billing, airport or own code),
+/// so that one charge in two Regions reads alike (`EU-TimedStorage-ByteHrs` and
+/// `TimedStorage-ByteHrs`). As written for a Region without codes.
+pub fn without_region<'a>(usage_type: &'a str, region: &str) -> &'a str {
+    let Some(codes) = region_codes(region) else {
+        return usage_type;
+    };
+    [codes.billing, codes.airport, codes.region]
+        .into_iter()
+        .find_map(|code| {
+            usage_type
+                .strip_prefix(code)
+                .and_then(|rest| rest.strip_prefix('-'))
+        })
+        .unwrap_or(usage_type)
+}
+
 /// The prefixes of a key's names in one Region, best first: one or two.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Prefixes([&'static str; 2], usize);
