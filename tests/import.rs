@@ -330,6 +330,23 @@ fn bad_input_exits_2_with_its_place_and_writes_nothing() {
         .filter(|p| p.file_name().unwrap() != "target.toml" && p.file_name().unwrap() != "data")
         .collect();
     assert!(left.is_empty(), "{left:?}");
+    // A byte that is not UTF-8 is named at its line and column, as in a scenario.
+    let latin1 = home.dir.join("latin1.m3u8");
+    std::fs::write(
+        &latin1,
+        b"#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=800000,RESOLUTION=640x360,NAME=\"Fran\xe7ais\"\na.m3u8\n",
+    )
+    .unwrap();
+    let out = home.run(&["import", latin1.to_str().unwrap(), "-o", target_arg]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(
+            "latin1.m3u8:2:65: byte 0xE7 is not UTF-8 text\nhint: save the file as UTF-8"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(read(&target), before);
     // A scenario given to --into with problems of its own: they are named at its lines.
     let out = home.run(&[
         "import",

@@ -175,6 +175,23 @@ fn bad_usage_files_say_which_line() {
         text(&out.stderr)
     );
     assert!(err.contains("hint:"));
+    // A byte that is not UTF-8 in the first datapoint is named at its own line, 2, not at
+    // the header's.
+    let latin1 = home.dir.join("latin1.csv");
+    let mut bytes = b"timestamp,namespace,metric,dimensions,statistic,value\n".to_vec();
+    bytes.extend_from_slice(
+        b"2026-09-01T00:00:00Z,AWS/CloudFront,Requests,Region=Gl\xe9bal,Sum,10\n",
+    );
+    std::fs::write(&latin1, bytes).unwrap();
+    let out = home.run(&["usage", "import", latin1.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains(
+            "latin1.csv:2: the dimensions field is not UTF-8 text\nhint: save the file as UTF-8"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
     // Nothing was stored.
     let show = home.run(&["usage", "show"]);
     assert!(text(&show.stdout).contains("the usage store is empty"));

@@ -80,12 +80,12 @@ impl ErrorKind {
 /// Everything the use cases can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    #[error("cannot read {}: {source}\nhint: check the path; scenario files are TOML, e.g. scenarios/ugc-short-form.toml", path.display())]
+    #[error("cannot read {}: {}\nhint: check the path; scenario files are TOML, e.g. scenarios/ugc-short-form.toml", path.display(), os_text(source))]
     ScenarioRead {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot read {}: {source}\nhint: check the path, and that the file exists and can be read", path.display())]
+    #[error("cannot read {}: {}\nhint: check the path, and that the file exists and can be read", path.display(), os_text(source))]
     Read {
         path: PathBuf,
         source: std::io::Error,
@@ -101,12 +101,12 @@ pub enum AppError {
         column: usize,
         byte: u8,
     },
-    #[error("cannot read {} (part of ladderwise's data): {source}\nhint: check the file's permissions; `ladderwise pricing list` and `usage show` say what is stored", path.display())]
+    #[error("cannot read {} (part of ladderwise's data): {}\nhint: check the file's permissions; `ladderwise pricing list` and `usage show` say what is stored", path.display(), os_text(source))]
     ReadData {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot read {}: {source}\nhint: check the path; `ladderwise import` reads MediaConvert job, template or preset JSON, an HLS multivariant playlist or a DASH manifest", path.display())]
+    #[error("cannot read {}: {}\nhint: check the path; `ladderwise import` reads MediaConvert job, template or preset JSON, an HLS multivariant playlist or a DASH manifest", path.display(), os_text(source))]
     ImportRead {
         path: PathBuf,
         source: std::io::Error,

@@ -86,10 +86,11 @@ impl std::fmt::Display for Message {
 pub fn read_ladder(source: Source<'_>) -> Result<ImportedLadder, AppError> {
     match source {
         Source::File { path, name } => {
-            let text = std::fs::read_to_string(path).map_err(|source| AppError::ImportRead {
+            let bytes = std::fs::read(path).map_err(|source| AppError::ImportRead {
                 path: path.to_path_buf(),
                 source,
             })?;
+            let text = crate::utf8_text(path, bytes)?;
             Ok(ladderwise_import::import(name, &text)?)
         }
         Source::EtsPresets(ids) => {

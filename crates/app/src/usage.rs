@@ -371,7 +371,9 @@ fn read_lines(
         }
     };
     let mut cache = ([0u8; 10], 0i64);
-    for record in reader.records() {
+    // Bytes first, then text: the csv crate's own UTF-8 error can name the line before the
+    // record's (the header's, for the first record), while a byte record knows its own.
+    for record in reader.byte_records() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
@@ -386,6 +388,23 @@ fn read_lines(
             }
         };
         let n = record.position().map_or(0, |p| p.line());
+        let record = match csv::StringRecord::from_byte_record(record) {
+            Ok(r) => r,
+            Err(e) => {
+                let field = e.utf8_error().field();
+                let column = COLUMNS
+                    .get(field)
+                    .copied()
+                    .unwrap_or("a field past the sixth");
+                problem(
+                    &mut problems,
+                    format!(
+                        "{file}:{n}: the {column} field is not UTF-8 text\nhint: save the file as UTF-8 (an editor's \"Save as\" offers the encoding)"
+                    ),
+                );
+                continue;
+            }
+        };
         if record.len() != 6 {
             problem(
                 &mut problems,
