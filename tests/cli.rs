@@ -648,7 +648,11 @@ fn sweep_grids_and_bad_sweeps() {
         ("delivery.colour=0:1:0.1", "is not a field of the scenario"),
         ("ladder.rungs[1].watch_share=0:1:0.1", "cannot be varied"),
         ("ladder.rungs[0].video_kbps=1:2:1", "positions count from 1"),
-        ("delivery.cache_hit_rate=0:5:1", "cannot be"),
+        (
+            "delivery.cache_hit_rate=0:5:1",
+            "`delivery.cache_hit_rate` cannot be 2\nhint: `delivery.cache_hit_rate` takes a fraction from 0 to 1 (0.02 for 2 %)",
+        ),
+        ("delivery.cache_hit_rate=0.9:0.5:0.1", "TO is below FROM"),
     ] {
         let out = ladderwise(&["sweep", "--vary", vary]);
         assert_eq!(out.status.code(), Some(2), "{vary}");

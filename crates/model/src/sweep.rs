@@ -23,9 +23,9 @@ pub const MAX_POINTS: usize = 10_000;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SweepError {
     #[error(
-        "cannot read `--vary {0}`\nhint: write FIELD=FROM:TO:STEP, e.g. `--vary delivery.cache_hit_rate=0:1:0.05`"
+        "cannot read `--vary {0}`: {1}\nhint: write FIELD=FROM:TO:STEP, e.g. `--vary delivery.cache_hit_rate=0:1:0.05`{2}"
     )]
-    Syntax(String),
+    Syntax(String, &'static str, String),
     #[error("{0}")]
     Path(#[from] PathError),
     #[error("`{0}` cannot be varied\nhint: vary one of: {1}")]
@@ -61,16 +61,31 @@ pub struct Vary {
 impl FromStr for Vary {
     type Err = SweepError;
     fn from_str(s: &str) -> Result<Vary, SweepError> {
-        let bad = || SweepError::Syntax(s.to_string());
-        let (field, range) = s.split_once('=').ok_or_else(bad)?;
+        let bad = |why, instead: String| SweepError::Syntax(s.to_string(), why, instead);
+        let (field, range) = s
+            .split_once('=')
+            .ok_or_else(|| bad("no `=` between the field and its range", String::new()))?;
         let parts: Vec<&str> = range.split(':').collect();
         let [from, to, step] = parts.as_slice() else {
-            return Err(bad());
+            let instead = match parts.as_slice() {
+                [from, to] => format!(", here `{field}={from}:{to}:STEP`"),
+                _ => String::new(),
+            };
+            return Err(bad("the range is not FROM:TO:STEP", instead));
         };
-        let num = |t: &str| Decimal::from_str(t.trim()).map_err(|_| bad());
+        let num = |t: &str| {
+            Decimal::from_str(t.trim())
+                .map_err(|_| bad("FROM, TO and STEP must be numbers", String::new()))
+        };
         let (from, to, step) = (num(from)?, num(to)?, num(step)?);
-        if step <= Decimal::ZERO || to < from {
-            return Err(bad());
+        if step <= Decimal::ZERO {
+            return Err(bad("STEP must be greater than 0", String::new()));
+        }
+        if to < from {
+            return Err(bad(
+                "TO is below FROM",
+                format!(", here `{field}={to}:{from}:{step}`"),
+            ));
         }
         Ok(Vary {
             field: field.trim().to_string(),

@@ -57,11 +57,25 @@ fn vary_reads_ranges_and_keeps_the_last_point() {
         let v: Vary = range.parse().unwrap();
         assert_eq!(v.count(), v.values().len(), "{range}");
     }
-    for bad in ["x", "a=1:2", "a=2:1:0.5", "a=0:1:0", "a=0:1:-1", "a=x:1:1"] {
-        assert!(
-            matches!(bad.parse::<Vary>(), Err(SweepError::Syntax(_))),
-            "{bad}"
-        );
+    // Each refusal says what is wrong, and a range that only lacks its step or runs
+    // backwards is written out as it should be.
+    for (bad, says) in [
+        ("x", "no `=`"),
+        (
+            "a=1:2",
+            "is not FROM:TO:STEP\nhint: write FIELD=FROM:TO:STEP, e.g. `--vary delivery.cache_hit_rate=0:1:0.05`, here `a=1:2:STEP`",
+        ),
+        (
+            "a=2:1:0.5",
+            "TO is below FROM\nhint: write FIELD=FROM:TO:STEP, e.g. `--vary delivery.cache_hit_rate=0:1:0.05`, here `a=1:2:0.5`",
+        ),
+        ("a=0:1:0", "STEP must be greater than 0"),
+        ("a=0:1:-1", "STEP must be greater than 0"),
+        ("a=x:1:1", "must be numbers"),
+    ] {
+        let err = bad.parse::<Vary>().unwrap_err();
+        assert!(matches!(err, SweepError::Syntax(..)), "{bad}");
+        assert!(err.to_string().contains(says), "{bad}: {err}");
     }
 }
 

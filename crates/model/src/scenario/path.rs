@@ -262,10 +262,30 @@ impl FieldPath {
             FieldValue::Bool(b) => b.to_string(),
             FieldValue::Text(t) => format!("\"{t}\""),
         };
+        // Worded for a value set by path (a sweep's range, a solve's, the form), not for a
+        // line of a file: what the field takes, in its unit.
+        let takes = match &self.field.kind {
+            Kind::Number { rule } => {
+                let percent = if matches!(e, RuleError::NotAFraction(_)) {
+                    " (0.02 for 2 %)"
+                } else {
+                    ""
+                };
+                let what = rule.describe();
+                // A fraction's unit phrase would say "fraction" again.
+                let unit = if what == "fraction" {
+                    " from 0 to 1"
+                } else {
+                    self.field.unit.phrase()
+                };
+                format!("a {what}{unit}{percent}")
+            }
+            _ => self.field.type_text(),
+        };
         PathError::Rule {
             path: self.to_string(),
             value: shown,
-            hint: e.hint(self.field.key(), self.field.unit),
+            hint: format!("`{self}` takes {takes}"),
         }
     }
 
