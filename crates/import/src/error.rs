@@ -76,6 +76,13 @@ pub enum ImportError {
         codec: String,
         hint: String,
     },
+    #[error("no {what} at {location}: {why}\nhint: {hint}")]
+    Missing {
+        location: String,
+        what: String,
+        why: String,
+        hint: String,
+    },
     #[error("a video rendition with no size at {location}\nhint: {hint}")]
     NoSize { location: String, hint: String },
     #[error("no rungs in {file}: {detail}\nhint: {hint}")]

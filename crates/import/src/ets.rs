@@ -85,10 +85,11 @@ pub(crate) fn id_list(text: &str) -> Option<impl Iterator<Item = &str>> {
                 && b.bytes().all(|c| c.is_ascii_digit())
         })
     };
+    // A `#` starts a comment, on a line of its own or after an ID.
     let lines = || {
         text.lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| l.split_once('#').map_or(l, |(id, _)| id).trim())
+            .filter(|l| !l.is_empty())
     };
     (lines().next().is_some() && lines().all(looks_like_id)).then(lines)
 }

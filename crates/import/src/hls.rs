@@ -15,7 +15,9 @@ use crate::ladder::{
 use crate::{Format, ImportError, ImportedLadder};
 
 /// An attribute list (RFC 8216 §4.2): `NAME=value` pairs, values quoted or not.
-fn attributes(text: &str) -> BTreeMap<String, String> {
+/// `Err(name)` when the quoted value of the attribute `name` has no closing quote: what
+/// follows would be read as its value (`CODECS="avc1…,RESOLUTION=1280x720` as a codec).
+fn attributes(text: &str) -> Result<BTreeMap<String, String>, String> {
     let mut out = BTreeMap::new();
     let mut rest = text.trim();
     while !rest.is_empty() {
@@ -24,7 +26,9 @@ fn attributes(text: &str) -> BTreeMap<String, String> {
         rest = &rest[eq + 1..];
         let value;
         if let Some(quoted) = rest.strip_prefix('"') {
-            let end = quoted.find('"').unwrap_or(quoted.len());
+            let Some(end) = quoted.find('"') else {
+                return Err(name);
+            };
             value = quoted[..end].to_string();
             rest = quoted.get(end + 1..).unwrap_or("");
             rest = rest.trim_start();
@@ -37,7 +41,17 @@ fn attributes(text: &str) -> BTreeMap<String, String> {
         out.insert(name, value);
         rest = rest.trim_start();
     }
-    out
+    Ok(out)
+}
+
+fn unclosed(file: &str, line: usize, name: &str) -> ImportError {
+    ImportError::InvalidValue {
+        location: format!("{file}:{line}"),
+        what: name.into(),
+        expected: "a quoted string closed by `\"`".into(),
+        found: "a value whose quote is never closed".into(),
+        hint: format!("close the quote: {name}=\"…\", then the next attribute after a comma"),
+    }
 }
 
 /// What makes two variants the same video: size, codec and video bitrate.
@@ -76,14 +90,14 @@ pub(crate) fn import(file: &str, text: &str) -> Result<ImportedLadder, ImportErr
         if let Some(rest) = l.strip_prefix("#EXT-X-STREAM-INF:") {
             variants.push(Variant {
                 line,
-                attrs: attributes(rest),
+                attrs: attributes(rest).map_err(|name| unclosed(file, line, &name))?,
                 uri: None,
             });
             awaiting_uri = Some(variants.len() - 1);
         } else if let Some(rest) = l.strip_prefix("#EXT-X-MEDIA:") {
             media.push(Media {
                 line,
-                attrs: attributes(rest),
+                attrs: attributes(rest).map_err(|name| unclosed(file, line, &name))?,
             });
         } else if l.starts_with("#EXT-X-I-FRAME-STREAM-INF") {
             iframes.push(line);
@@ -177,19 +191,25 @@ impl Reader<'_> {
 
     /// AVERAGE-BANDWIDTH when stated, else BANDWIDTH (the peak).
     fn total_kbps(&mut self, v: &Variant) -> Result<Decimal, ImportError> {
+        let peak = self.bitrate(v, "BANDWIDTH")?;
         if let Some(avg) = self.bitrate(v, "AVERAGE-BANDWIDTH")? {
+            if let Some(peak) = peak.filter(|p| avg > *p) {
+                self.found.warn(format!(
+                    "{}: AVERAGE-BANDWIDTH ({avg} kbps) is above BANDWIDTH ({peak} kbps), which RFC 8216 §4.3.4.2 makes the peak; the average is used, but one of them is wrong",
+                    self.at(v.line)
+                ));
+            }
             return Ok(avg);
         }
-        match self.bitrate(v, "BANDWIDTH")? {
+        match peak {
             Some(peak) => {
                 self.peak_lines.push(v.line);
                 Ok(peak)
             }
-            None => Err(ImportError::InvalidValue {
+            None => Err(ImportError::Missing {
                 location: self.at(v.line),
-                what: "#EXT-X-STREAM-INF".into(),
-                expected: "a BANDWIDTH attribute (RFC 8216 §4.3.4.2 requires it)".into(),
-                found: "none".into(),
+                what: "BANDWIDTH attribute".into(),
+                why: "RFC 8216 §4.3.4.2 requires one on every #EXT-X-STREAM-INF".into(),
                 hint: "write BANDWIDTH=<peak bits per second>, and AVERAGE-BANDWIDTH if you know the average".into(),
             }),
         }
@@ -561,10 +581,13 @@ mod tests {
     fn attribute_lists_keep_quoted_commas() {
         let a = attributes(
             r#"BANDWIDTH=2000000,CODECS="avc1.64001f,mp4a.40.2",RESOLUTION=1280x720,AUDIO="aac""#,
-        );
+        )
+        .unwrap();
         assert_eq!(a["CODECS"], "avc1.64001f,mp4a.40.2");
         assert_eq!(a["RESOLUTION"], "1280x720");
         assert_eq!(a["AUDIO"], "aac");
         assert_eq!(a["BANDWIDTH"], "2000000");
+        let open = attributes(r#"BANDWIDTH=2000000,CODECS="avc1.64001f,RESOLUTION=1280x720"#);
+        assert_eq!(open, Err("CODECS".to_string()));
     }
 }

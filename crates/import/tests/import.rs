@@ -334,6 +334,52 @@ fn a_value_a_scenario_refuses_is_named_where_the_file_states_it() {
     assert_eq!(slow.rungs[0].fps, d("0.0001"));
 }
 
+/// Playlist faults are named for what they are: an unclosed quote (not the attribute after
+/// it read as a codec), a missing BANDWIDTH, an average above its peak; a preset list may
+/// carry a comment after an ID.
+#[test]
+fn playlist_faults_are_named_for_what_they_are() {
+    let err = import(
+        "open.m3u8",
+        "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=2000000,CODECS=\"avc1.4d401f,RESOLUTION=1280x720\nv.m3u8\n",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.starts_with("CODECS at open.m3u8:2 must be a quoted string closed by"),
+        "{err}"
+    );
+    let err = import(
+        "none.m3u8",
+        "#EXTM3U\n#EXT-X-STREAM-INF:RESOLUTION=1280x720\nv.m3u8\n",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.starts_with("no BANDWIDTH attribute at none.m3u8:2: RFC 8216"),
+        "{err}"
+    );
+    let l = import(
+        "avg.m3u8",
+        "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=2000000,AVERAGE-BANDWIDTH=3000000,CODECS=\"avc1.4d401f\",RESOLUTION=1280x720\nv.m3u8\n",
+    )
+    .unwrap();
+    assert!(
+        l.warnings.iter().any(|w| w.starts_with(
+            "avg.m3u8:2: AVERAGE-BANDWIDTH (3000 kbps) is above BANDWIDTH (2000 kbps)"
+        )),
+        "{:?}",
+        l.warnings
+    );
+    let l = import(
+        "presets.txt",
+        "# the HLS ladder\n1351620000001-200015 # HLS 2M\n1351620000001-200035\n",
+    )
+    .unwrap();
+    assert_eq!(l.format, Format::EtsPresets);
+    assert_eq!(l.rungs.len(), 2);
+}
+
 /// A DASH manifest listing the same video twice imports it once, as an HLS playlist does.
 #[test]
 fn a_dash_video_listed_twice_is_one_rung() {
