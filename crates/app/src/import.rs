@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use ladderwise_import::{ASSUMED_SHARES, ImportedLadder};
+use ladderwise_import::ImportedLadder;
 use ladderwise_model::Scenario;
 
 use crate::{AppError, DEFAULT_SCENARIO};
@@ -36,14 +36,7 @@ pub fn messages(l: &ImportedLadder) -> Vec<Message> {
         .skipped
         .iter()
         .map(|s| Message::LeftOut(format!("{}: {}: {}", s.origin, s.rendition, s.reason)));
-    // The watch shares are an assumption whatever the file: no format states them.
-    let notes = l.notes.iter().map(|n| {
-        if n == ASSUMED_SHARES {
-            Message::Assumed(n.clone())
-        } else {
-            Message::Note(n.clone())
-        }
-    });
+    let notes = l.notes.iter().map(|n| Message::Note(n.clone()));
     assumed.chain(skipped).chain(notes).collect()
 }
 
@@ -191,7 +184,7 @@ mod tests {
         assert!(
             messages
                 .iter()
-                .any(|m| m.label() == "warning" && m.text() == ASSUMED_SHARES)
+                .any(|m| m.label() == "warning" && m.text() == ladderwise_import::ASSUMED_SHARES)
         );
     }
 

@@ -174,7 +174,9 @@ pub(crate) fn finish(
             origin: d.origin.clone(),
         })
         .collect();
-    found.note(shares::ASSUMED_SHARES);
+    // An assumption whatever the file (no format states watch time): a warning, as every
+    // value taken in place of the file's is.
+    found.warn(shares::ASSUMED_SHARES);
     Ok(ImportedLadder {
         format,
         source: source.into(),
