@@ -72,16 +72,17 @@ impl<'a> Columns<'a> {
 /// is checked once; the column is rebuilt only when one is out of order.
 pub fn with_canonical_dimensions(mut df: DataFrame) -> PolarsResult<DataFrame> {
     let column = df.column(DIMENSIONS)?.str()?.clone();
-    let mut renamed: std::collections::HashMap<&str, String> = Default::default();
-    let mut seen: std::collections::HashSet<&str> = Default::default();
-    for text in column.iter().flatten() {
-        if seen.insert(text) {
+    // The distinct texts through polars' own (parallel) hashing: a row at a time in a Rust
+    // set cost a tenth of a second on a year of minutes.
+    let distinct = column.unique()?;
+    let renamed: std::collections::HashMap<&str, String> = distinct
+        .iter()
+        .flatten()
+        .filter_map(|text| {
             let canonical = crate::canonical_dimensions(text);
-            if canonical != text {
-                renamed.insert(text, canonical);
-            }
-        }
-    }
+            (canonical != text).then_some((text, canonical))
+        })
+        .collect();
     if renamed.is_empty() {
         return Ok(df);
     }
