@@ -44,9 +44,14 @@ fn attributes(text: &str) -> Result<BTreeMap<String, String>, String> {
     Ok(out)
 }
 
+/// Where a line of the playlist is: `file:line`.
+fn at(file: &str, line: usize) -> String {
+    format!("{file}:{line}")
+}
+
 fn unclosed(file: &str, line: usize, name: &str) -> ImportError {
     ImportError::InvalidValue {
-        location: format!("{file}:{line}"),
+        location: at(file, line),
         what: name.into(),
         expected: "a quoted string closed by `\"`".into(),
         found: "a value whose quote is never closed".into(),
@@ -164,7 +169,7 @@ struct Reader<'f> {
 
 impl Reader<'_> {
     fn at(&self, line: usize) -> String {
-        format!("{}:{line}", self.file)
+        at(self.file, line)
     }
 
     fn lines(&self, lines: &[usize]) -> String {
@@ -280,16 +285,13 @@ impl Reader<'_> {
                 }
             };
             if let Some(first) = first {
-                if let Some(g) = v.attrs.get("AUDIO") {
-                    let renditions = self.audio_media(g);
-                    if !renditions.is_empty()
-                        && renditions.iter().all(|m| m.attrs.contains_key("URI"))
-                    {
-                        // A viewer may play the video with any of its groups: each is
-                        // counted, whichever is listed first.
-                        self.group_kbps(g, audio_codec(codecs.as_deref()), v.line);
-                        self.found.also_played.insert(g.clone());
-                    }
+                if let Some(g) = v.attrs.get("AUDIO")
+                    && self.is_separate(g)
+                {
+                    // A viewer may play the video with any of its groups: each is counted,
+                    // whichever is listed first.
+                    self.group_kbps(g, audio_codec(codecs.as_deref()), v.line);
+                    self.found.also_played.insert(g.clone());
                 }
                 let group = v
                     .attrs
@@ -341,6 +343,13 @@ impl Reader<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Whether an audio group is separate audio: it has renditions and each has its own URI
+    /// (a rendition without one is carried in the variant itself, §4.3.4.1).
+    fn is_separate(&self, group: &str) -> bool {
+        let renditions = self.audio_media(group);
+        !renditions.is_empty() && renditions.iter().all(|m| m.attrs.contains_key("URI"))
     }
 
     fn audio_media(&self, group: &str) -> Vec<&Media> {
@@ -416,7 +425,7 @@ impl Reader<'_> {
                         self.at(v.line)
                     ));
                     (DraftAudio::Muxed(kbps), kbps)
-                } else if renditions.iter().all(|m| m.attrs.contains_key("URI")) {
+                } else if self.is_separate(group) {
                     (DraftAudio::Separate(group.clone()), kbps)
                 } else {
                     // A rendition without URI is carried in the variant itself (§4.3.4.1).

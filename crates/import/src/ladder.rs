@@ -216,8 +216,9 @@ fn within_scenario(found: &Found, source: &str) -> Result<(), ImportError> {
             check("ladder.rungs[N].audio_kbps", kbps, at)?;
         }
     }
+    // Separate audio is the ladder's one rendition: `[ladder] audio_kbps`.
     for s in &found.separate {
-        check("ladder.rungs[N].audio_kbps", s.kbps, &s.origin)?;
+        check("ladder.audio_kbps", s.kbps, &s.origin)?;
     }
     if let Some(seconds) = found.segment_seconds {
         check("ladder.segment_seconds", seconds, source)?;

@@ -209,6 +209,11 @@ impl NumberRule {
         Ok(())
     }
 
+    /// Whether the rule is a fraction: 0 to 1, both included.
+    pub fn is_fraction(&self) -> bool {
+        self.min.is_zero() && self.max == Decimal::ONE && !self.min_exclusive
+    }
+
     /// The rule in words, for the docs: `number ≥ 0`, `whole number in [1, 2]`, `fraction`.
     pub fn describe(&self) -> String {
         let what = if self.integer {
@@ -216,7 +221,7 @@ impl NumberRule {
         } else {
             "number"
         };
-        if self.min.is_zero() && self.max == Decimal::ONE && !self.min_exclusive {
+        if self.is_fraction() {
             return "fraction".into();
         }
         if self.min == -dec(MAX_NUMBER) && self.max == dec(MAX_NUMBER) {

@@ -271,14 +271,11 @@ impl FieldPath {
                 } else {
                     ""
                 };
-                let what = rule.describe();
-                // A fraction's unit phrase would say "fraction" again.
-                let unit = if what == "fraction" {
-                    " from 0 to 1"
+                if rule.is_fraction() {
+                    format!("a fraction from 0 to 1{percent}")
                 } else {
-                    self.field.unit.phrase()
-                };
-                format!("a {what}{unit}{percent}")
+                    format!("a {}{}{percent}", rule.describe(), self.field.unit.phrase())
+                }
             }
             _ => self.field.type_text(),
         };
