@@ -140,7 +140,7 @@ pub fn run(command: UsageCommand) -> Result<String, AppError> {
         ),
         UsageCommand::Import { file } => {
             let count = usage::import_file(&file)?;
-            Ok(usage::import_summary(&file, count))
+            Ok(usage::import_summary(&file, &count))
         }
         // Written as it is read, a month at a time: a store of any size is exported with one
         // month in memory.

@@ -266,6 +266,64 @@ fn dimensions_in_another_order_are_the_same_series() {
     );
 }
 
+/// A file that gives one datapoint two values contradicts itself. Its later line is kept, as
+/// an import replaces what is stored (an export appended to a fresher one reads as the
+/// fresher), but never unseen: the summary names both lines. The same value twice is only a
+/// repeat, and says nothing.
+#[test]
+fn a_file_that_gives_one_datapoint_two_values_says_so() {
+    let home = Home::new("contradiction");
+    let csv = home.dir.join("twice.csv");
+    // Imports `lines` as the file's datapoints; what the summary says.
+    let import = |lines: &str| {
+        std::fs::write(
+            &csv,
+            format!("timestamp,namespace,metric,dimensions,statistic,value\n{lines}"),
+        )
+        .unwrap();
+        let out = home.run(&["usage", "import", csv.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let said = import(
+        "2026-09-01T00:00:00Z,AWS/CloudFront,Requests,DistributionId=E1;Region=Global,Sum,10\n\
+         2026-09-01T00:00:00Z,AWS/CloudFront,Requests,Region=Global;DistributionId=E1,Sum,10\n\
+         2026-09-02T00:00:00Z,AWS/CloudFront,Requests,DistributionId=E1;Region=Global,Sum,7\n\
+         2026-09-01T00:00:00Z,AWS/CloudFront,Requests,Region=Global;DistributionId=E1,Sum,12\n",
+    );
+    assert!(
+        said.contains(
+            "twice.csv:5: AWS/CloudFront Requests (Sum, DistributionId=E1;Region=Global) at 2026-09-01T00:00:00Z is 12 here but 10 on line 2, and 10 on line 3\nhint: "
+        ),
+        "{said}"
+    );
+    assert!(said.contains("\nwarning: "), "{said}");
+    assert!(said.contains(": 2 new datapoint(s)"), "{said}");
+    let exported = text(&home.run(&["usage", "export"]).stdout);
+    assert!(
+        exported.contains(
+            "2026-09-01T00:00:00Z,AWS/CloudFront,Requests,DistributionId=E1;Region=Global,Sum,12\n"
+        ),
+        "{exported}"
+    );
+    // The same value twice: a repeat, imported once, with no warning.
+    let said = import(
+        "2026-09-03T00:00:00Z,AWS/CloudFront,Requests,DistributionId=E1;Region=Global,Sum,5\n\
+         2026-09-03T00:00:00Z,AWS/CloudFront,Requests,Region=Global;DistributionId=E1,Sum,5.0\n",
+    );
+    assert!(said.contains(": 1 new datapoint(s), 0 changed"), "{said}");
+    assert!(!said.contains("warning"), "{said}");
+    // A stored datapoint given another value is replaced, and that is no contradiction.
+    let said = import(
+        "2026-09-01T00:00:00Z,AWS/CloudFront,Requests,DistributionId=E1;Region=Global,Sum,11\n",
+    );
+    assert!(
+        said.contains(": 0 new datapoint(s), 1 changed value(s) replaced"),
+        "{said}"
+    );
+    assert!(!said.contains("warning"), "{said}");
+}
+
 /// The files of the usage store, by month, with their bytes and modification times.
 fn partitions(home: &Home) -> std::collections::BTreeMap<String, (Vec<u8>, std::time::SystemTime)> {
     let dir = home.data().join("ladderwise/usage");

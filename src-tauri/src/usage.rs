@@ -73,7 +73,7 @@ pub async fn calibrate(request: CalibrateRequest) -> Result<Calibrated, IpcError
 /// Not a command, as [`import_actuals`]: the page only asks for the dialog ([`pick_import`]).
 pub async fn import_usage(path: PathBuf) -> Result<Imported, IpcError> {
     let count = usage::import_file(&path)?;
-    let summary = usage::import_summary(&path, count);
+    let summary = usage::import_summary(&path, &count);
     Ok(Imported { path, summary })
 }
 

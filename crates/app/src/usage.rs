@@ -605,12 +605,17 @@ fn migrate_legacy() -> Result<(), AppError> {
 }
 
 /// What an import did to the store.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportCount {
     /// Datapoints the store did not hold.
     pub added: usize,
-    /// Datapoints the store held with another value, now replaced by the imported one.
+    /// Datapoints given another value (by the store, or earlier in the file), now replaced
+    /// by the later one.
     pub changed: usize,
+    /// Datapoints the file itself gives two values, the later kept: how many, and the first
+    /// of them with their lines (`file:line: …`), for the summary to warn of.
+    pub restated: usize,
+    pub restated_lines: Vec<String>,
 }
 
 /// Adds datapoints to the store: a datapoint already stored (same series, statistic and
@@ -626,7 +631,7 @@ fn write_merged(new: DataFrame) -> Result<ImportCount, AppError> {
     let held = partitions::lock(&store_path())?;
     let mut staging = partitions::Staging::new(&held, ImportLimits::default().staging_budget);
     stage(&mut staging, &new)?;
-    merge_staged(&held, staging)
+    merge_staged(&held, staging, None)
 }
 
 /// Adds a frame's datapoints to `staging`, by month.
@@ -637,13 +642,19 @@ fn stage(staging: &mut partitions::Staging, new: &DataFrame) -> Result<(), AppEr
     Ok(())
 }
 
-/// Merges each staged month into the store, one month at a time.
+/// Merges each staged month into the store, one month at a time. When the datapoints come
+/// from a file (`from_file`), the datapoints it gives two values are named with their lines
+/// (the later value is kept, as an import replaces what is stored, so that an export
+/// appended to a fresher one reads as the fresher; but a file that contradicts itself by
+/// mistake must not pass unseen).
 fn merge_staged(
     held: &partitions::StoreLock,
     mut staging: partitions::Staging,
+    from_file: Option<&Path>,
 ) -> Result<ImportCount, AppError> {
     let dir = held.dir().to_path_buf();
     let mut count = ImportCount::default();
+    let mut restated: Vec<frame::Contradiction> = Vec::new();
     let months = staging.months();
     partitions::replace_each(held, &months, |month| {
         let file = partitions::partition_file(&dir, month);
@@ -656,8 +667,16 @@ fn merge_staged(
         let merged = frame::merge(stored, staging.take(month)?).map_err(frame_error)?;
         count.added += merged.frame.height().saturating_sub(before);
         count.changed += merged.changed;
+        count.restated += merged.contradicted;
+        let room = frame::SHOWN_CONTRADICTIONS.saturating_sub(restated.len());
+        restated.extend(merged.contradictions.into_iter().take(room));
         Ok::<_, AppError>(merged.frame)
     })?;
+    if let Some(path) = from_file
+        && !restated.is_empty()
+    {
+        count.restated_lines = restated_lines(path, &restated);
+    }
     Ok(count)
 }
 
@@ -687,7 +706,79 @@ pub fn import_file_within(path: &Path, limits: ImportLimits) -> Result<ImportCou
             Ok(())
         }
     })?;
-    merge_staged(&held, staging)
+    merge_staged(&held, staging, Some(path))
+}
+
+/// For each of `found`, the lines of `path` that give it more than one value, as
+/// `file:line: … is 12 here but 10 on line 2`. The file is read once more, line by line: it
+/// is known to be all datapoints, and this happens only when it repeats itself.
+fn restated_lines(path: &Path, found: &[frame::Contradiction]) -> Vec<String> {
+    let file = path.display().to_string();
+    // Per contradiction: the lines that give it, with the value each writes.
+    let mut lines: Vec<Vec<(u64, String)>> = vec![Vec::new(); found.len()];
+    if let Ok(mut reader) = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_path(path)
+    {
+        let mut cache = ([0u8; 10], 0i64);
+        for record in reader.records().filter_map(Result::ok) {
+            let (Some(ts), true) = (timestamp(&record[0], &mut cache), record.len() == 6) else {
+                continue;
+            };
+            let n = record.position().map_or(0, |p| p.line());
+            for (c, at) in found.iter().zip(lines.iter_mut()) {
+                if c.timestamp_ms == ts
+                    && c.namespace == record[1]
+                    && c.metric == record[2]
+                    && c.statistic == record[4]
+                    && c.dimensions == ladderwise_usage::canonical_dimensions(&record[3])
+                {
+                    at.push((n, record[5].trim().to_string()));
+                }
+            }
+        }
+    }
+    found
+        .iter()
+        .zip(&lines)
+        .map(|(c, at)| {
+            let what = format!(
+                "{} {} ({}, {}) at {}",
+                c.namespace,
+                c.metric,
+                c.statistic,
+                c.dimensions,
+                format_iso(c.timestamp_ms)
+            );
+            let first = at.first();
+            let differing = at
+                .iter()
+                .find(|(_, v)| first.is_some_and(|(_, f)| number(v) != number(f)));
+            match (first, differing) {
+                (Some((n1, v1)), Some((n2, v2))) => format!(
+                    "{file}:{n2}: {what} is {v2} here but {v1} on line {n1}{}",
+                    others(at, *n1, *n2)
+                ),
+                _ => format!("{file}: {what} is given more than one value"),
+            }
+        })
+        .collect()
+}
+
+/// The lines past the two a warning names that also give the datapoint, as ", and 12 on
+/// line 9".
+fn others(at: &[(u64, String)], shown: u64, differing: u64) -> String {
+    let rest: Vec<String> = at
+        .iter()
+        .filter(|(n, _)| *n != shown && *n != differing)
+        .map(|(n, v)| format!("{v} on line {n}"))
+        .collect();
+    if rest.is_empty() {
+        String::new()
+    } else {
+        format!(", and {}", rest.join(", "))
+    }
 }
 
 /// The store's monthly drivers, oldest month first, read one month at a time: a partition
@@ -976,15 +1067,29 @@ impl PullReport {
     }
 }
 
-/// What an import of `file` added, in words.
-pub fn import_summary(file: &Path, count: ImportCount) -> String {
-    format!(
+/// What an import of `file` added, in words, with a warning naming the datapoints the file
+/// gives two values.
+pub fn import_summary(file: &Path, count: &ImportCount) -> String {
+    let mut text = format!(
         "imported {}: {} new datapoint(s), {} changed value(s) replaced; the store is {}\n",
         file.display(),
         count.added,
         count.changed,
         store_path().display()
-    )
+    );
+    if count.restated > 0 {
+        for line in &count.restated_lines {
+            text.push_str(&format!("warning: {line}\n"));
+        }
+        let more = count.restated.saturating_sub(count.restated_lines.len());
+        if more > 0 {
+            text.push_str(&format!(
+                "warning: … and {more} more datapoint(s) the file gives two values\n"
+            ));
+        }
+        text.push_str("hint: of a datapoint the file gives twice, its later line is kept; if the earlier is right, remove the later line and import the file again\n");
+    }
+    text
 }
 
 /// A date or time as typed (`YYYY-MM-DD`, or ISO 8601 UTC), in milliseconds since 1970.

@@ -135,6 +135,16 @@ fn an_import_in_small_chunks_past_its_budget_stores_what_a_whole_read_gives() {
     let count = usage::import_file_within(&file, limits).unwrap();
     assert_eq!(count.added, expected.len());
     assert_eq!(count.changed, 10);
+    // Given again by the file itself: each named, with the line of its first value.
+    assert_eq!(count.restated, 10);
+    assert_eq!(count.restated_lines.len(), 10);
+    assert!(
+        count.restated_lines.iter().any(|l| l.contains(
+            "AWS/CloudFront Requests (Sum, DistributionId=E1;Region=Global) at 2026-08-01T00:00:00Z is 0.5 here but 0 on line 2"
+        )),
+        "{:?}",
+        count.restated_lines
+    );
     let stored: BTreeMap<(String, i64), f64> = usage::load_store()
         .unwrap()
         .into_iter()

@@ -36,6 +36,24 @@ impl<'a> Columns<'a> {
         })
     }
 
+    /// A frame's series columns: namespace, metric, dimensions, statistic.
+    #[allow(clippy::type_complexity)]
+    fn key_columns(
+        df: &DataFrame,
+    ) -> PolarsResult<(
+        &StringChunked,
+        &StringChunked,
+        &StringChunked,
+        &StringChunked,
+    )> {
+        Ok((
+            df.column(NAMESPACE)?.str()?,
+            df.column(METRIC)?.str()?,
+            df.column(DIMENSIONS)?.str()?,
+            df.column(STATISTIC)?.str()?,
+        ))
+    }
+
     /// The datapoints in order.
     pub fn rows(&self) -> impl Iterator<Item = Row<'a>> + 'a {
         let text = |c: &'a StringChunked| c.iter().map(|v| v.unwrap_or(""));
@@ -172,11 +190,30 @@ pub struct Merged {
     pub frame: DataFrame,
     /// Datapoints given again with another value: the later value replaced the earlier.
     pub changed: usize,
+    /// How many datapoints the new frame itself gives more than one value (counted in
+    /// `changed` too: the later value is kept).
+    pub contradicted: usize,
+    /// The first of them in time, at most [`SHOWN_CONTRADICTIONS`].
+    pub contradictions: Vec<Contradiction>,
 }
+
+/// One datapoint (series, statistic and timestamp) given more than one value by one import.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Contradiction {
+    pub timestamp_ms: i64,
+    pub namespace: String,
+    pub metric: String,
+    pub dimensions: String,
+    pub statistic: String,
+}
+
+/// The contradictions a merge names; it counts the rest.
+pub const SHOWN_CONTRADICTIONS: usize = 20;
 
 /// `stored` followed by `new`, with every datapoint given twice (same series, statistic and
 /// timestamp) kept once: the later one, so an import replaces what was stored.
 pub fn merge(stored: Option<DataFrame>, new: DataFrame) -> PolarsResult<Merged> {
+    let stored_rows = stored.as_ref().map_or(0, DataFrame::height);
     let all = match stored {
         Some(mut s) => {
             s.vstack_mut_owned(new)?;
@@ -194,28 +231,67 @@ pub fn merge(stored: Option<DataFrame>, new: DataFrame) -> PolarsResult<Merged> 
         return Ok(Merged {
             frame: all,
             changed: 0,
+            contradicted: 0,
+            contradictions: Vec::new(),
         });
     }
     let mut with_ids = all;
     with_ids.with_column(Column::new("series_id".into(), ids))?;
-    // The datapoints given more than once with more than one value.
-    let changed = with_ids
+    let from_new: BooleanChunked = (0..with_ids.height()).map(|i| i >= stored_rows).collect();
+    with_ids.with_column(Column::new("from_new".into(), from_new))?;
+    // The datapoints given more than once with more than one value (the later kept), and
+    // among them those the new frame alone gives two values: a file that contradicts itself.
+    let repeated = with_ids
         .clone()
         .lazy()
         .group_by([col(TS), col("series_id")])
-        .agg([col(VALUE).n_unique().alias("values")])
+        .agg([
+            col(VALUE).n_unique().alias("values"),
+            col(VALUE)
+                .filter(col("from_new"))
+                .n_unique()
+                .alias("new_values"),
+            col(NAMESPACE).first(),
+            col(METRIC).first(),
+            col(DIMENSIONS).first(),
+            col(STATISTIC).first(),
+        ])
         .filter(col("values").gt(lit(1u32)))
-        .collect()?
-        .height();
+        .sort([TS], SortMultipleOptions::default())
+        .collect()?;
+    let contradicted = repeated.column("new_values")?.u32()?;
+    let changed = repeated.height();
+    let contradicted_count = contradicted.iter().filter(|n| n.unwrap_or(0) > 1).count();
+    let contradictions = {
+        let key = Columns::key_columns(&repeated)?;
+        let ts = repeated.column(TS)?.i64()?;
+        let text = |c: &StringChunked, i: usize| c.get(i).unwrap_or("").to_string();
+        (0..repeated.height())
+            .filter(|&i| contradicted.get(i).unwrap_or(0) > 1)
+            .take(SHOWN_CONTRADICTIONS)
+            .map(|i| Contradiction {
+                timestamp_ms: ts.get(i).unwrap_or(0),
+                namespace: text(key.0, i),
+                metric: text(key.1, i),
+                dimensions: text(key.2, i),
+                statistic: text(key.3, i),
+            })
+            .collect()
+    };
     let frame = with_ids
         .lazy()
         .unique_stable_generic(
             Some(vec![col(TS), col("series_id")]),
             UniqueKeepStrategy::Last,
         )
-        .drop(cols(["series_id"]))
+        .drop(cols(["series_id", "from_new"]))
         .collect()?;
-    Ok(Merged { frame, changed })
+    Ok(Merged {
+        frame,
+        changed,
+        contradicted: contradicted_count,
+        contradictions,
+    })
 }
 
 /// The series number of every datapoint, and whether each series' timestamps strictly rise.
