@@ -525,6 +525,26 @@ fn bad_input_is_refused_and_stores_nothing() {
         check_bad(&home, &path, &[name, "line_item_unblended_cost", says]);
     }
 
+    // A file saved in Latin-1: polars says only "invalid utf-8 sequence"; the error names
+    // the line and column of the byte, as a scenario's does.
+    let latin1 = home.dir.join("latin1.csv");
+    write_csv(&mut cur_frame(&cur_october()), &latin1);
+    let t = std::fs::read_to_string(&latin1).unwrap();
+    // In the last line's currency, past the lines polars reads first.
+    let at = t.rfind("USD").unwrap();
+    let line = 1 + t[..at].matches('\n').count();
+    let column = 1 + t[..at].rsplit('\n').next().unwrap().chars().count();
+    let mut bytes = t.into_bytes();
+    bytes[at] = 0xDC;
+    std::fs::write(&latin1, bytes).unwrap();
+    check_bad(
+        &home,
+        &latin1,
+        &[&format!(
+            "latin1.csv:{line}:{column}: byte 0xDC is not UTF-8 text"
+        )],
+    );
+
     // A start of the charge period not in UTC: 23:00 at -05:00 on 31 October is November
     // in UTC, so its month cannot be read off the text.
     let zoned = home.dir.join("zoned.csv");

@@ -404,6 +404,16 @@ pub enum ActualsError {
         source: polars::prelude::PolarsError,
     },
     #[error(
+        "{}:{line}:{column}: byte 0x{byte:02X} is not UTF-8 text\nhint: AWS Data Exports write UTF-8; export the file again, or save it as UTF-8 (an editor's \"Save as\" offers the encoding)",
+        file.display()
+    )]
+    NotUtf8 {
+        file: PathBuf,
+        line: usize,
+        column: usize,
+        byte: u8,
+    },
+    #[error(
         "cannot read {}: {source}\nhint: check the path",
         path.display()
     )]
@@ -445,6 +455,7 @@ impl ActualsError {
                 | ActualsError::BadValue { .. }
                 | ActualsError::ReservedColumn { .. }
                 | ActualsError::Unreadable { .. }
+                | ActualsError::NotUtf8 { .. }
                 | ActualsError::Io { .. }
                 | ActualsError::NoFiles { .. }
                 | ActualsError::MixedCurrencies { .. }

@@ -28,6 +28,7 @@
 
 use std::path::{Path, PathBuf};
 
+use ladderwise_usage::text::first_non_utf8;
 use polars::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
@@ -140,11 +141,29 @@ fn refuse_reserved(path: &Path, schema: &Schema) -> Result<(), ActualsError> {
     }
 }
 
-/// The error of a file polars could not read.
+/// The error of a file polars could not read. Polars says only "invalid utf-8 sequence" of a
+/// CSV file that is not UTF-8; the file is read once more to say where.
 fn unreadable(file: &Path) -> impl Fn(PolarsError) -> ActualsError + '_ {
-    move |source| ActualsError::Unreadable {
-        file: file.to_path_buf(),
-        source,
+    move |source| {
+        let text = source.to_string().to_lowercase();
+        let fault = (kind_of(file) == Some(FileKind::Csv)
+            && !file.to_string_lossy().to_lowercase().ends_with(".gz")
+            && (text.contains("utf-8") || text.contains("utf8")))
+        .then(|| std::fs::File::open(file).ok())
+        .flatten()
+        .and_then(|f| first_non_utf8(std::io::BufReader::new(f)).ok().flatten());
+        match fault {
+            Some(f) => ActualsError::NotUtf8 {
+                file: file.to_path_buf(),
+                line: f.line,
+                column: f.column,
+                byte: f.byte,
+            },
+            None => ActualsError::Unreadable {
+                file: file.to_path_buf(),
+                source,
+            },
+        }
     }
 }
 

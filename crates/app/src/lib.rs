@@ -116,16 +116,15 @@ pub fn read_scenario_text(path: &Path) -> Result<String, AppError> {
 /// `bytes` as text, or where the first byte that is not UTF-8 stands.
 pub fn utf8_text(path: &Path, bytes: Vec<u8>) -> Result<String, AppError> {
     String::from_utf8(bytes).map_err(|e| {
-        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = 1 + good.iter().filter(|b| **b == b'\n').count();
-        let line_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-        // Columns count characters, as the scenario diagnostics do.
-        let column = 1 + String::from_utf8_lossy(&good[line_start..]).chars().count();
+        let fault = ladderwise_usage::text::first_non_utf8(e.as_bytes())
+            .ok()
+            .flatten();
+        let (line, column, byte) = fault.map_or((1, 1, 0), |f| (f.line, f.column, f.byte));
         AppError::NotUtf8 {
             path: path.to_path_buf(),
             line,
             column,
-            byte: e.as_bytes()[good.len()],
+            byte,
         }
     })
 }

@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod durable;
 pub mod frame;
 pub mod partitions;
+pub mod text;
 
 use std::collections::BTreeMap;
 
