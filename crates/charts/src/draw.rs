@@ -257,27 +257,61 @@ fn wrapped(lines: &[String], width: u32) -> Vec<String> {
     out
 }
 
-/// Draws the notes under a chart, wrapped to its width, in grey.
+/// Draws the notes under a chart, wrapped to its width, in grey. Notes that do not fit the
+/// strip (a small chart caps it at a third of its height) are counted on its last line,
+/// never cut off unseen.
 fn notes<DB: DrawingBackend>(area: &Area<DB>, lines: &[String]) -> Result<(), ChartError> {
     let style = TextStyle::from((FAMILY, 15).into_font()).color(&GREY);
-    let (w, _) = area.dim_in_pixel();
-    for (i, line) in wrapped(lines, w).iter().enumerate() {
+    let (w, h) = area.dim_in_pixel();
+    for (i, line) in fitting(wrapped(lines, w), h).iter().enumerate() {
         area.draw_text(line, &style, (20, 6 + 20 * i as i32))
             .map_err(err)?;
     }
     Ok(())
 }
 
+/// The wrapped note lines that fit a strip `height` pixels tall, the last one saying how
+/// many more there are when not all fit. Line `i` is drawn at 6 + 20·i px and is 15 px
+/// tall, so it fits when 20·i + 21 ≤ `height`.
+fn fitting(mut lines: Vec<String>, height: u32) -> Vec<String> {
+    let room = usize::try_from(height.saturating_sub(1) / 20).unwrap_or(0);
+    if lines.len() > room {
+        let shown = room.saturating_sub(1);
+        let more = lines.len() - shown;
+        lines.truncate(shown);
+        if room > 0 {
+            lines.push(format!(
+                "… {more} more line(s) of notes: a larger chart shows them all"
+            ));
+        }
+    }
+    lines
+}
+
 /// Splits off a strip at the bottom for the notes, sized to their wrapped lines.
 fn with_notes<DB: DrawingBackend>(root: &Area<DB>, lines: &[String]) -> (Area<DB>, Area<DB>) {
+    with_strip(root, 0, lines)
+}
+
+/// Splits off a strip at the bottom for `above` pixels (a legend) and then the notes, at most
+/// a third of the chart (the notes that do not fit are counted, see [`fitting`]).
+fn with_strip<DB: DrawingBackend>(
+    root: &Area<DB>,
+    above: u32,
+    lines: &[String],
+) -> (Area<DB>, Area<DB>) {
     let (w, h) = root.dim_in_pixel();
     let n = if lines.is_empty() {
         0
     } else {
         wrapped(lines, w).len()
     };
-    let strip = (20 * n as u32 + 10).min(h / 3);
-    root.split_vertically(h - if n == 0 { 0 } else { strip })
+    let strip = if n == 0 && above == 0 {
+        0
+    } else {
+        (above + 20 * n as u32 + 10).min(h / 3)
+    };
+    root.split_vertically(h - strip)
 }
 
 const LADDER_NOTE: &str = "Video bitrates (audio is listed apart in the references); references are published ladders shipped with Ladderwise (data/ladders/).";
@@ -659,8 +693,25 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
 }
 
 fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(), ChartError> {
+    // A stage keeps one colour in both plots, and the legend under them names it.
+    let colour = |k: usize| {
+        let name = &d.rung_components[k];
+        // A component no stage has (no line of it this month) takes a colour after theirs.
+        let i = d
+            .stages
+            .iter()
+            .position(|(s, _)| s == name)
+            .unwrap_or(d.stages.len() + k);
+        PALETTE[i % PALETTE.len()]
+    };
     // The rungs' legend goes under the plots, where it hides no bar.
-    let (top, bottom) = with_legend_and_notes(root, &d.notes);
+    let legend: Vec<(String, LegendMark)> = d
+        .rung_components
+        .iter()
+        .enumerate()
+        .map(|(k, name)| (name.clone(), LegendMark::Area(colour(k).into())))
+        .collect();
+    let (top, bottom) = with_legend_and_notes(root, &legend, &d.notes);
     let (w, _) = top.dim_in_pixel();
     let size = title_size(&d.title, top.dim_in_pixel().0);
     let title_area = top.titled(&d.title, (FAMILY, size)).map_err(err)?;
@@ -744,17 +795,6 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
         size,
         16,
     )?;
-    // A stage keeps one colour in both plots, and the legend under them names it.
-    let colour = |k: usize| {
-        let name = &d.rung_components[k];
-        // A component no stage has (no line of it this month) takes a colour after theirs.
-        let i = d
-            .stages
-            .iter()
-            .position(|(s, _)| s == name)
-            .unwrap_or(d.stages.len() + k);
-        PALETTE[i % PALETTE.len()]
-    };
     for k in 0..d.rung_components.len() {
         let color = colour(k);
         let bars: Vec<Rectangle<(SegmentValue<usize>, f64)>> = d
@@ -776,12 +816,6 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
             .collect();
         c.draw_series(bars).map_err(err)?;
     }
-    let legend: Vec<(String, Option<RGBColor>)> = d
-        .rung_components
-        .iter()
-        .enumerate()
-        .map(|(k, name)| (name.clone(), Some(colour(k))))
-        .collect();
     legend_and_notes(&bottom, &legend, &d.notes)
 }
 
@@ -919,44 +953,27 @@ fn bar_margin(row_px: f64) -> u32 {
     ((row_px - bar) / 2.0).max(2.0) as u32
 }
 
-/// The notes strip with a legend on its first line: coloured squares (or a line, for
-/// `None`) and their names.
+/// The notes strip with the legend first, in as many rows as the chart's width needs (see
+/// [`legend_rows`]), then the notes.
 fn legend_and_notes<DB: DrawingBackend>(
     area: &Area<DB>,
-    items: &[(String, Option<RGBColor>)],
+    items: &[(String, LegendMark)],
     lines: &[String],
 ) -> Result<(), ChartError> {
-    let text = TextStyle::from((FAMILY, 15).into_font())
-        .color(&BLACK)
-        .pos(Pos::new(HPos::Left, VPos::Center));
-    let mut x = 20;
-    for (label, color) in items {
-        match color {
-            Some(c) => area
-                .draw(&Rectangle::new([(x, 8), (x + 14, 22)], c.filled()))
-                .map_err(err)?,
-            None => area
-                .draw(&PathElement::new(
-                    vec![(x + 7, 5), (x + 7, 25)],
-                    BLACK.stroke_width(2),
-                ))
-                .map_err(err)?,
-        }
-        area.draw_text(label, &text, (x + 20, 15)).map_err(err)?;
-        x += 20 + text_px(label, 15) as i32 + 24;
-    }
-    let rest = area.margin(26, 0, 0, 0);
+    let rows = legend_rows(items, area.dim_in_pixel().0);
+    legend_rows_draw(area, &rows)?;
+    let rest = area.margin(LEGEND_ROW * rows.len() as u32 + 4, 0, 0, 0);
     notes(&rest, lines)
 }
 
-/// Splits off the bottom strip for a legend line and the notes.
+/// Splits off the bottom strip for the legend's rows and the notes.
 fn with_legend_and_notes<DB: DrawingBackend>(
     root: &Area<DB>,
+    items: &[(String, LegendMark)],
     lines: &[String],
 ) -> (Area<DB>, Area<DB>) {
-    let mut all = vec![String::new()];
-    all.extend(lines.iter().cloned());
-    with_notes(root, &all)
+    let rows = legend_rows(items, root.dim_in_pixel().0).len();
+    with_strip(root, LEGEND_ROW * rows as u32 + 4, lines)
 }
 
 const INCREASE: RGBColor = PALETTE[3];
@@ -998,7 +1015,12 @@ fn waterfall<DB: DrawingBackend>(root: &Area<DB>, d: &WaterfallData) -> Result<(
     } else {
         0.0
     };
-    let (top, bottom) = with_legend_and_notes(root, &notes_text);
+    let legend = [
+        ("increase".to_string(), LegendMark::Area(INCREASE.into())),
+        ("decrease".to_string(), LegendMark::Area(DECREASE.into())),
+        ("total".to_string(), LegendMark::Area(TOTAL.into())),
+    ];
+    let (top, bottom) = with_legend_and_notes(root, &legend, &notes_text);
     let (w, _) = root.dim_in_pixel();
     let labels: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
     let area = label_area(&labels, w);
@@ -1067,53 +1089,84 @@ fn waterfall<DB: DrawingBackend>(root: &Area<DB>, d: &WaterfallData) -> Result<(
             .map_err(err)?;
         }
     }
-    let legend = [
-        ("increase".to_string(), Some(INCREASE)),
-        ("decrease".to_string(), Some(DECREASE)),
-        ("total".to_string(), Some(TOTAL)),
-    ];
     legend_and_notes(&bottom, &legend, &notes_text)
 }
 
 fn tornado<DB: DrawingBackend>(root: &Area<DB>, d: &TornadoData) -> Result<(), ChartError> {
-    let (top, bottom) = with_legend_and_notes(root, &d.notes);
+    let legend = [
+        (
+            format!("this scenario: {}", format_amount(d.base)),
+            LegendMark::Rule(BLACK.into()),
+        ),
+        (
+            "input at its low value".to_string(),
+            LegendMark::Area(PALETTE[0].into()),
+        ),
+        (
+            "input at its high value".to_string(),
+            LegendMark::Area(PALETTE[1].into()),
+        ),
+    ];
     let (w, _) = root.dim_in_pixel();
     let n = d.bars.len().max(1);
     let ends = || d.bars.iter().flat_map(|b| [b.low_total, b.high_total]);
     let low = ends().fold(d.base, f64::min);
     let high = ends().fold(d.base, f64::max);
     // The labels at the bars' ends: the value and the total there; two on the same side of
-    // the base share one label.
-    let mut row_labels = Vec::new();
-    for b in &d.bars {
-        let sides = [
-            (b.low_total, PALETTE[0], &b.low_value),
-            (b.high_total, PALETTE[1], &b.high_value),
-        ];
-        let text = |side: &[&(f64, RGBColor, &String)]| {
-            side.iter()
-                .map(|(total, _, value)| format!("{value}: {}", format_amount(*total)))
-                .collect::<Vec<_>>()
-                .join(" · ")
+    // the base share one label. On a chart too narrow for them, the totals alone.
+    let row_labels_of = |full: bool| {
+        let mut row_labels = Vec::new();
+        for b in &d.bars {
+            let sides = [
+                (b.low_total, PALETTE[0], &b.low_value),
+                (b.high_total, PALETTE[1], &b.high_value),
+            ];
+            let text = |side: &[&(f64, RGBColor, &String)]| {
+                side.iter()
+                    .map(|(total, _, value)| {
+                        if full {
+                            format!("{value}: {}", format_amount(*total))
+                        } else {
+                            format_amount(*total)
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            };
+            let below: Vec<_> = sides.iter().filter(|s| s.0 < d.base).collect();
+            let above: Vec<_> = sides.iter().filter(|s| s.0 >= d.base).collect();
+            row_labels.push((sides, text(&below), text(&above)));
+        }
+        let widest = |side: fn(&(_, String, String)) -> &String| {
+            row_labels
+                .iter()
+                .map(|r| text_px(side(r), 14))
+                .fold(0.0, f64::max)
+                + 12.0
         };
-        let below: Vec<_> = sides.iter().filter(|s| s.0 < d.base).collect();
-        let above: Vec<_> = sides.iter().filter(|s| s.0 >= d.base).collect();
-        row_labels.push((sides, text(&below), text(&above)));
-    }
-    let left_px = row_labels
-        .iter()
-        .map(|r| text_px(&r.1, 14))
-        .fold(0.0, f64::max)
-        + 12.0;
-    let right_px = row_labels
-        .iter()
-        .map(|r| text_px(&r.2, 14))
-        .fold(0.0, f64::max)
-        + 12.0;
+        let left_px = widest(|r| &r.1);
+        let right_px = widest(|r| &r.2);
+        (row_labels, left_px, right_px)
+    };
     let labels: Vec<&str> = d.bars.iter().map(|b| b.label.as_str()).collect();
     let area = label_area(&labels, w);
-    let max_chars = ((f64::from(area) - 24.0) / 9.0).max(8.0) as usize;
     let plot_px = f64::from(w.saturating_sub(area + 40));
+    let mut notes_text = d.notes.clone();
+    let (row_labels, left_px, right_px) = match row_labels_of(true) {
+        // Labels may take at most four fifths of the plot (see `padded`).
+        (_, l, r) if l + r > plot_px * 0.8 => {
+            // First: the notes after it say the labels give the values too.
+            notes_text.insert(
+                0,
+                "At this width the labels give the totals alone; a wider chart gives the values too."
+                    .into(),
+            );
+            row_labels_of(false)
+        }
+        full => full,
+    };
+    let (top, bottom) = with_legend_and_notes(root, &legend, &notes_text);
+    let max_chars = ((f64::from(area) - 24.0) / 9.0).max(8.0) as usize;
     let (low, high) = if high - low < d.base.abs() * 0.002 {
         (
             low - d.base.abs() * 0.001 - 1.0,
@@ -1200,17 +1253,12 @@ fn tornado<DB: DrawingBackend>(root: &Area<DB>, d: &TornadoData) -> Result<(), C
         BLACK.stroke_width(2),
     ))
     .map_err(err)?;
-    let legend = [
-        (format!("this scenario: {}", format_amount(d.base)), None),
-        ("input at its low value".to_string(), Some(PALETTE[0])),
-        ("input at its high value".to_string(), Some(PALETTE[1])),
-    ];
-    legend_and_notes(&bottom, &legend, &d.notes)
+    legend_and_notes(&bottom, &legend, &notes_text)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{format_usd, wrapped};
+    use super::{fitting, format_usd, wrapped};
 
     #[test]
     fn long_titles_shrink_to_fit() {
@@ -1248,6 +1296,21 @@ mod tests {
         assert_eq!(format_usd(-2_500_000_000_000.0), "-$2.5T");
         assert_eq!(format_usd(970_659.87), "$971k");
         assert_eq!(format_usd(1_200_000.0), "$1.2M");
+    }
+
+    #[test]
+    fn notes_that_do_not_fit_are_counted_not_cut() {
+        let lines: Vec<String> = (1..=9).map(|i| format!("note {i}")).collect();
+        // 9 lines need 181 px; 133 px (a third of a 400 px chart) holds 6.
+        let shown = fitting(lines.clone(), 133);
+        assert_eq!(shown.len(), 6);
+        assert_eq!(shown[4], "note 5");
+        assert_eq!(
+            shown[5],
+            "… 4 more line(s) of notes: a larger chart shows them all"
+        );
+        assert_eq!(fitting(lines.clone(), 181), lines);
+        assert_eq!(fitting(lines.clone(), 180).len(), 8);
     }
 
     #[test]
@@ -1326,11 +1389,7 @@ fn forecast<DB: DrawingBackend>(root: &Area<DB>, d: &ForecastData) -> Result<(),
             LegendMark::Dashed(BUDGET.into()),
         ));
     }
-    let rows = legend_rows(&items, w);
-    // Legend rows are 26 px and note lines 20: room for the rows, then the notes.
-    let mut all = vec![String::new(); rows.len() + rows.len().div_ceil(3)];
-    all.extend(d.notes.iter().cloned());
-    let (top, bottom) = with_notes(root, &all);
+    let (top, bottom) = with_legend_and_notes(root, &items, &d.notes);
 
     let n = d.months.len().max(1);
     let stacked: Vec<f64> = (0..n)
@@ -1487,14 +1546,15 @@ fn forecast<DB: DrawingBackend>(root: &Area<DB>, d: &ForecastData) -> Result<(),
         )))
         .map_err(err)?;
     }
-    legend_rows_draw(&bottom, &rows)?;
-    let rest = bottom.margin(26 * rows.len() as u32 + 4, 0, 0, 0);
-    notes(&rest, &d.notes)
+    legend_and_notes(&bottom, &items, &d.notes)
 }
 
 fn service_colour(k: usize) -> RGBAColor {
     PALETTE[k % (PALETTE.len() - 1)].mix(0.35)
 }
+
+/// The height of a legend row, in pixels.
+const LEGEND_ROW: u32 = 26;
 
 /// How a legend item is drawn.
 #[derive(Clone, Copy)]
@@ -1502,6 +1562,8 @@ enum LegendMark {
     Area(RGBAColor),
     Line(RGBAColor),
     Dashed(RGBAColor),
+    /// A vertical rule, as a chart marks one value across its bars.
+    Rule(RGBAColor),
 }
 
 /// The legend items broken into rows that fit `width` pixels.
@@ -1530,7 +1592,7 @@ fn legend_rows_draw<DB: DrawingBackend>(
         .color(&BLACK)
         .pos(Pos::new(HPos::Left, VPos::Center));
     for (r, row) in rows.iter().enumerate() {
-        let y = 15 + 26 * r as i32;
+        let y = 15 + LEGEND_ROW as i32 * r as i32;
         let mut x = 20;
         for (label, mark) in row {
             match mark {
@@ -1541,6 +1603,12 @@ fn legend_rows_draw<DB: DrawingBackend>(
                     .draw(&PathElement::new(
                         vec![(x, y), (x + 20, y)],
                         c.stroke_width(3),
+                    ))
+                    .map_err(err)?,
+                LegendMark::Rule(c) => area
+                    .draw(&PathElement::new(
+                        vec![(x + 10, y - 10), (x + 10, y + 10)],
+                        c.stroke_width(2),
                     ))
                     .map_err(err)?,
                 LegendMark::Dashed(c) => {
