@@ -264,23 +264,20 @@ impl Reader<'_> {
                 video.push((v, codecs));
             }
         }
-        // (uri, video key, line) of each variant kept, to count a variant listed once per
-        // audio group once.
-        let mut kept: Vec<(Option<String>, VideoKey, usize)> = Vec::new();
+        // The line of each variant kept, by URI and by video key, to count a variant listed
+        // once per audio group once (looked up, not searched: a playlist may list thousands).
+        let mut kept_uri: std::collections::HashMap<String, usize> = Default::default();
+        let mut kept_key: std::collections::HashMap<VideoKey, usize> = Default::default();
         for (v, codecs) in video {
             // The same URI is the same video, whatever audio group it is listed with; that
             // is known before its bitrate is worked out.
-            let by_uri = v
-                .uri
-                .as_ref()
-                .and_then(|u| kept.iter().find(|(uri, _, _)| uri.as_ref() == Some(u)))
-                .map(|(_, _, line)| *line);
+            let by_uri = v.uri.as_ref().and_then(|u| kept_uri.get(u)).copied();
             let (draft, first) = match by_uri {
                 Some(first) => (None, Some(first)),
                 None => {
                     let draft = self.variant(v, codecs.as_deref())?;
                     let key = (draft.width, draft.height, draft.codec, draft.video_kbps);
-                    let first = kept.iter().find(|(_, k, _)| *k == key).map(|(_, _, l)| *l);
+                    let first = kept_key.get(&key).copied();
                     (Some((draft, key)), first)
                 }
             };
@@ -305,7 +302,10 @@ impl Reader<'_> {
                 continue;
             }
             if let Some((draft, key)) = draft {
-                kept.push((v.uri.clone(), key, v.line));
+                if let Some(uri) = &v.uri {
+                    kept_uri.entry(uri.clone()).or_insert(v.line);
+                }
+                kept_key.entry(key).or_insert(v.line);
                 self.found.drafts.push(draft);
             }
         }

@@ -21,12 +21,7 @@ pub(crate) fn assumed(bitrates: &[Decimal]) -> Vec<Decimal> {
     distinct.dedup();
     let weights: Vec<u64> = bitrates
         .iter()
-        .map(|b| {
-            distinct
-                .iter()
-                .position(|d| d == b)
-                .map_or(1, |i| i as u64 + 1)
-        })
+        .map(|b| distinct.binary_search(b).map_or(1, |i| i as u64 + 1))
         .collect();
     let total: u64 = weights.iter().sum();
     let unit = 10u64.pow(PLACES);
