@@ -58,6 +58,11 @@ pub enum ForecastError {
     #[error("`--months {0}` is outside 1 to 120\nhint: write a horizon of 1 to 120 months")]
     Months(u32),
     #[error(
+        "`--paths {0}` is over {max}, the most the file's `paths` may be\nhint: write 0 to {max} paths; 10,000 place P10 and P90 to within about a percent",
+        max = crate::scenario::forecast::MAX_PATHS
+    )]
+    Paths(u32),
+    #[error(
         "a forecast from {start} would end in {last}, past 9999-12\nhint: start earlier or forecast fewer months"
     )]
     PastYear9999 {
@@ -557,6 +562,11 @@ impl<'a> Prepared<'a> {
         if !(1..=crate::scenario::forecast::MAX_MONTHS).contains(&months) {
             return Err(ForecastError::Months(months));
         }
+        if let Some(paths) = options.paths
+            && paths > crate::scenario::forecast::MAX_PATHS
+        {
+            return Err(ForecastError::Paths(paths));
+        }
         // Months are written `YYYY-MM` and FOCUS dates are ISO 8601: both end in 9999.
         let last = start.plus(months - 1);
         if last.year > 9999 {
@@ -681,9 +691,21 @@ pub fn path_both_ways(
 
 /// Runs the forecast of `s` against `book`.
 pub fn run(s: &Scenario, book: &PriceBook, options: &Options) -> Result<Forecast, ForecastError> {
+    // The events placed on the horizon the options give (a start or a length other than
+    // the file's moves or leaves out some of them).
+    let mut placed = std::borrow::Cow::Borrowed(s);
+    let mut notes = Vec::new();
+    if let Some(start) = s.forecast.start.or(options.default_start) {
+        let months = options.months.unwrap_or(s.forecast.months);
+        let mut forecast = s.forecast.clone();
+        notes = forecast.place_events(start, months);
+        if forecast.events != s.forecast.events {
+            placed.to_mut().forecast = forecast;
+        }
+    }
+    let s = placed.as_ref();
     let f = &s.forecast;
     let p = Prepared::new(s, book, options)?;
-    let mut notes = Vec::new();
     if !f.given {
         notes.push("the scenario has no [forecast]: every driver stays where the scenario puts it (a flat forecast)".to_string());
     }
@@ -724,6 +746,11 @@ pub fn run(s: &Scenario, book: &PriceBook, options: &Options) -> Result<Forecast
     } else {
         if f.given && !f.is_uncertain() {
             notes.push("no rate has a range: P10, P50 and P90 are the deterministic path".into());
+        } else if f.is_uncertain() {
+            notes.push(
+                "no Monte Carlo paths were asked for (`paths` is 0): P10, P50 and P90 are the deterministic path, every rate at its central value"
+                    .into(),
+            );
         }
         None
     };

@@ -48,6 +48,12 @@ impl YearMonth {
             .then_some(YearMonth { year, month })
     }
 
+    /// Months from `earlier` to this month: 0 for the same month, negative before it.
+    pub fn months_since(self, earlier: YearMonth) -> i64 {
+        (self.year as i64 * 12 + self.month as i64)
+            - (earlier.year as i64 * 12 + earlier.month as i64)
+    }
+
     /// The month `n` months later.
     pub fn plus(self, n: u32) -> YearMonth {
         let index = self.year as i64 * 12 + (self.month as i64 - 1) + n as i64;
@@ -257,6 +263,10 @@ pub struct Growth {
 pub struct Event {
     /// The month of the horizon it takes effect in, from 1.
     pub month: u32,
+    /// The calendar month, when the file names one (`"2027-07"`): a forecast started on
+    /// another month places the event by it (see [`ForecastSpec::place_events`]).
+    #[serde(skip)]
+    pub calendar: Option<YearMonth>,
     pub label: String,
     /// Fields set from that month on. A growing driver starts again from the value set; a
     /// geography's value is its share of that month's watch time, the other geographies'
@@ -309,6 +319,42 @@ pub struct ForecastSpec {
     pub currency: Option<Currency>,
     pub paths: u32,
     pub seed: u64,
+}
+
+impl ForecastSpec {
+    /// Places the events on a horizon of `months` from `start`, which a command may give
+    /// instead of the file's: an event written as a calendar month moves with the start (an
+    /// event before it has happened, and holds from the first month), and an event past the
+    /// horizon is left out. What was moved or left out is said in the returned notes.
+    pub fn place_events(&mut self, start: YearMonth, months: u32) -> Vec<String> {
+        let mut notes = Vec::new();
+        let horizon = format!("{start} to {}", start.plus(months.saturating_sub(1)));
+        self.events.retain_mut(|e| {
+            let index = match e.calendar {
+                Some(c) => c.months_since(start) + 1,
+                None => i64::from(e.month),
+            };
+            let named = match e.calendar {
+                Some(c) => format!("\"{}\" ({c})", e.label),
+                None => format!("\"{}\" (month {})", e.label, e.month),
+            };
+            if index > i64::from(months) {
+                notes.push(format!(
+                    "the event {named} falls after the horizon, {horizon}: left out"
+                ));
+                return false;
+            }
+            if index < 1 {
+                notes.push(format!(
+                    "the event {named} comes before the forecast's start: it holds from the first month, {start}"
+                ));
+            }
+            e.month = u32::try_from(index.max(1)).unwrap_or(1);
+            true
+        });
+        self.events.sort_by_key(|e| e.month);
+        notes
+    }
 }
 
 impl Default for ForecastSpec {

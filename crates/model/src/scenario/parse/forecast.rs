@@ -521,9 +521,10 @@ impl Reader<'_> {
                 continue;
             }
             match (month, label, set, rungs) {
-                (Some(month), Some(label), Some(set), Some(rungs)) => out.push((
+                (Some((month, calendar)), Some(label), Some(set), Some(rungs)) => out.push((
                     Event {
                         month,
+                        calendar,
                         label,
                         set,
                         rungs,
@@ -537,7 +538,13 @@ impl Reader<'_> {
         ok.then_some(out)
     }
 
-    fn event_month(&mut self, e: &Section, spec: &ForecastSpec) -> Option<u32> {
+    /// The event's month of the horizon, and the calendar month when it is written as one
+    /// (a start given on the command line places it again).
+    fn event_month(
+        &mut self,
+        e: &Section,
+        spec: &ForecastSpec,
+    ) -> Option<(u32, Option<YearMonth>)> {
         let Some((v, _)) = e.get("month") else {
             self.missing(e, "month", "7");
             return None;
@@ -551,6 +558,7 @@ impl Reader<'_> {
             ),
             None => format!("months 1 to {}", spec.months),
         };
+        let mut calendar = None;
         let month = match v.get_ref() {
             DeValue::Integer(i) => parse_integer(i.as_str(), i.radix())
                 .and_then(|d| i64::try_from(d.mantissa()).ok())
@@ -577,9 +585,8 @@ impl Reader<'_> {
                     );
                     return None;
                 };
-                (m.year as i64 * 12 + m.month as i64)
-                    - (start.year as i64 * 12 + start.month as i64)
-                    + 1
+                calendar = Some(m);
+                m.months_since(start) + 1
             }
             other => {
                 self.push(
@@ -603,7 +610,7 @@ impl Reader<'_> {
             );
             return None;
         }
-        u32::try_from(month).ok()
+        u32::try_from(month).ok().map(|m| (m, calendar))
     }
 
     fn event_set(&mut self, e: &Section) -> Option<Vec<(FieldPath, FieldValue)>> {
