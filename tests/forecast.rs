@@ -370,6 +370,12 @@ fn bad_arguments_exit_2_with_a_hint() {
     for (args, expect) in [
         (vec!["forecast", SHIPPED[0], "--months", "0"], "1 to 120"),
         (vec!["forecast", SHIPPED[0], "--months", "121"], "1 to 120"),
+        // As the file's `paths` is bounded (so memory is: 10,000,000 paths over 120 months
+        // ran out of it).
+        (
+            vec!["forecast", SHIPPED[0], "--paths", "1000001"],
+            "is over 1000000",
+        ),
         (
             vec!["forecast", SHIPPED[0], "--start", "2027-13"],
             "YYYY-MM",
@@ -414,6 +420,121 @@ fn a_scenario_without_a_forecast_section_forecasts_flat_with_a_note() {
         f["notes"]
     );
     assert_eq!(f["start"], "2027-01");
+}
+
+/// An event dated by calendar month happens in that month whatever the forecast's start: a
+/// start given on the command line moves it on the horizon, one before the start holds from
+/// the first month, and one past the horizon is left out, each with a note.
+#[test]
+fn a_calendar_event_keeps_its_month_when_the_start_moves() {
+    let dir = std::env::temp_dir().join(format!("ladderwise-calendar-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(root().join("scenarios/ugc-short-form.toml")).unwrap();
+    // The file starts in 2027-01; its month 7 is 2027-07.
+    assert!(text.contains("start = \"2027-01\""));
+    let file = dir.join("calendar.toml");
+    std::fs::write(
+        &file,
+        text.replacen("month = 7\n", "month = \"2027-07\"\n", 1),
+    )
+    .unwrap();
+    let run = |start: &str| -> Value {
+        serde_json::from_str(&ok(&[
+            "forecast",
+            file.to_str().unwrap(),
+            "--format",
+            "json",
+            "--paths",
+            "0",
+            "--months",
+            "6",
+            "--start",
+            start,
+        ]))
+        .unwrap()
+    };
+    let event_months = |f: &Value| -> Vec<String> {
+        f["months"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| !m["events"].as_array().unwrap().is_empty())
+            .map(|m| m["month"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let notes = |f: &Value| f["notes"].to_string();
+    // Started two months later, the launch is still in 2027-07: month 5, not month 7.
+    let f = run("2027-03");
+    assert_eq!(event_months(&f), ["2027-07"]);
+    // Started after it, the launch has happened: it holds from the first month.
+    let f = run("2027-09");
+    assert_eq!(event_months(&f), ["2027-09"]);
+    assert!(
+        notes(&f).contains("comes before the forecast's start"),
+        "{}",
+        notes(&f)
+    );
+    // Started long before it, with six months, it falls past the horizon.
+    let f = run("2026-01");
+    assert!(event_months(&f).is_empty());
+    assert!(
+        notes(&f).contains("falls after the horizon, 2026-01 to 2026-06: left out"),
+        "{}",
+        notes(&f)
+    );
+}
+
+/// A service with no price in the scenario's Region (Comprehend is not offered in
+/// sa-east-1) is unknown in every output of the forecast, never $0: null in the JSON, empty in
+/// the CSV, `unpriced` in the table, whose percentiles read as lower bounds.
+#[test]
+fn an_unpriced_service_is_never_zero_in_a_forecast() {
+    let dir = std::env::temp_dir().join(format!("ladderwise-unpriced-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(root().join("scenarios/ugc-short-form.toml")).unwrap();
+    let file = dir.join("sa.toml");
+    std::fs::write(
+        &file,
+        text.replacen("region = \"us-east-1\"", "region = \"sa-east-1\"", 1),
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    fn args<'a>(path: &'a str, format: &'a str) -> [&'a str; 8] {
+        [
+            "forecast", path, "--months", "2", "--paths", "100", "--format", format,
+        ]
+    }
+    let json: Value = serde_json::from_str(&ok(&args(path, "json"))).unwrap();
+    let month = &json["months"][0];
+    assert_eq!(month["complete"], false);
+    let services = month["services"].as_array().unwrap();
+    let comprehend = services
+        .iter()
+        .find(|s| s["service"] == "Amazon Comprehend")
+        .unwrap();
+    for key in ["cost_usd", "p10_usd", "p50_usd", "p90_usd"] {
+        assert!(comprehend[key].is_null(), "{key}: {comprehend}");
+    }
+    assert_eq!(comprehend["complete"], false);
+    let cloudfront = services
+        .iter()
+        .find(|s| s["service_code"] == "AmazonCloudFront")
+        .unwrap();
+    assert_eq!(cloudfront["complete"], true);
+    assert!(dec(&cloudfront["cost_usd"]) > Decimal::ZERO);
+    let csv = ok(&args(path, "csv"));
+    let rows: Vec<&str> = csv
+        .lines()
+        .filter(|l| l.contains("Amazon Comprehend"))
+        .collect();
+    assert_eq!(rows.len(), 8, "{csv}");
+    assert!(rows.iter().all(|r| r.contains(",,false,")), "{rows:?}");
+    let table = ok(&args(path, "table"));
+    let first = table.lines().find(|l| l.starts_with("2027-01")).unwrap();
+    assert!(
+        first.contains("unpriced") && first.matches('≥').count() == 3,
+        "{first}"
+    );
 }
 
 /// A large plan works end to end: a ladder of 50 rungs, forecast over 120 months (the most

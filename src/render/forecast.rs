@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use ladderwise_app::export::forecast::service_cost;
+use ladderwise_app::export::forecast::{self, service_cost};
 use ladderwise_model::forecast::Forecast;
 use ladderwise_model::units::{Usd, format_quantity};
 
@@ -14,30 +14,19 @@ pub fn table(f: &Forecast) -> String {
     let last = f.months.last().map_or(f.start, |m| m.month);
     let _ = writeln!(
         o,
-        "Ladderwise forecast: {} ({}), {} to {} ({} months)",
+        "Ladderwise forecast: {} ({}), {} to {} ({})",
         f.scenario,
         f.region,
         f.start,
         last,
-        f.months.len()
+        months_text(f.months.len())
     );
     let _ = writeln!(
         o,
         "Prices: snapshot {} (created {}); money in US dollars",
         f.snapshot.id, f.snapshot.created
     );
-    if f.paths > 0 {
-        let _ = writeln!(
-            o,
-            "P10/P50/P90 over {} Monte Carlo paths (seed {}); \"deterministic\" has every growth rate at its central value",
-            f.paths, f.seed
-        );
-    } else {
-        let _ = writeln!(
-            o,
-            "No growth rate is uncertain: P10, P50 and P90 are the deterministic path"
-        );
-    }
+    let _ = writeln!(o, "{}", capitalised(&forecast::how_percentiles(f)));
     let _ = writeln!(o);
 
     let mut heads: Vec<String> = ["month", "P10", "P50", "P90", "deterministic"]
@@ -48,11 +37,12 @@ pub fn table(f: &Forecast) -> String {
         f.months
             .iter()
             .map(|m| {
+                let low = |v| forecast::month_amount(m, v);
                 let mut r = vec![
                     m.month.to_string(),
-                    m.total.p10.to_string(),
-                    m.total.p50.to_string(),
-                    m.total.p90.to_string(),
+                    low(m.total.p10),
+                    low(m.total.p50),
+                    low(m.total.p90),
                     if m.estimate.complete {
                         m.estimate.total.to_string()
                     } else {
@@ -81,16 +71,16 @@ pub fn table(f: &Forecast) -> String {
         let _ = writeln!(
             o,
             "First 12 months: {} deterministic, {} as the sum of the monthly P50s",
-            f.total_between(1, 12),
-            f.p50_between(1, 12)
+            forecast::horizon_amount(f, f.total_between(1, 12)),
+            forecast::horizon_amount(f, f.p50_between(1, 12))
         );
     }
     let _ = writeln!(
         o,
-        "Over {} months: {} deterministic, {} as the sum of the monthly P50s",
-        n,
-        f.total_between(1, n),
-        f.p50_between(1, n)
+        "Over {}: {} deterministic, {} as the sum of the monthly P50s",
+        months_text(n as usize),
+        forecast::horizon_amount(f, f.total_between(1, n)),
+        forecast::horizon_amount(f, f.p50_between(1, n))
     );
     if let Some(c) = &f.currency {
         let to = |u: Usd| format_quantity((u.0 * c.per_usd).round_dp(2), 2);
@@ -120,4 +110,21 @@ pub fn table(f: &Forecast) -> String {
         );
     }
     out
+}
+
+/// `text` with its first letter a capital, to begin a line.
+fn capitalised(text: &str) -> String {
+    let mut c = text.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// `1 month`, `24 months`.
+fn months_text(n: usize) -> String {
+    if n == 1 {
+        "1 month".into()
+    } else {
+        format!("{n} months")
+    }
 }

@@ -87,7 +87,7 @@ export function renderForecast(): void {
   const how =
     f.paths > 0
       ? `P10, P50 and P90 over ${f.paths.toLocaleString("en-US")} Monte Carlo paths (seed ${f.seed})${v.preview ? ", a first look: every path follows" : ""}; \u201cdeterministic\u201d has every growth rate at its central value.`
-      : "No growth rate is uncertain: P10, P50 and P90 are the deterministic path.";
+      : "No Monte Carlo paths (the notes say why): P10, P50 and P90 are the deterministic path.";
   const summary = el(
     "ul",
     { class: "facts", id: "forecast-summary" },

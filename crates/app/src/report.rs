@@ -130,21 +130,20 @@ fn forecast_section(o: &mut String, (f, svg): ForecastSection) {
     let n = f.months.len() as u32;
     let last = f.months.last().map_or(f.start, |m| m.month);
     let _ = writeln!(o, "<h2>Forecast</h2>");
-    let how = if f.paths > 0 {
-        format!(
-            "P10, P50 and P90 over {} Monte Carlo paths of the growth ranges (seed {}); the deterministic path has every rate at its central value",
-            f.paths, f.seed
-        )
-    } else {
-        "no growth rate is uncertain, so P10, P50 and P90 are the deterministic path".to_string()
-    };
+    let how = esc(&crate::export::forecast::how_percentiles(f));
     let _ = writeln!(
         o,
         "<p>{} to {} ({n} months), each month priced line by line as the drivers grow and the library ages through the lifecycle; {how}. Over the horizon: <b>{}</b> deterministic, {} as the sum of the monthly P50s.</p>",
         f.start,
         last,
-        f.total_between(1, n),
-        f.p50_between(1, n)
+        esc(&crate::export::forecast::horizon_amount(
+            f,
+            f.total_between(1, n)
+        )),
+        esc(&crate::export::forecast::horizon_amount(
+            f,
+            f.p50_between(1, n)
+        ))
     );
     if let Some(line) = crate::export::forecast::budget_summary(f) {
         let _ = writeln!(o, "<p>{}</p>", esc(&line));
@@ -178,9 +177,9 @@ fn forecast_section(o: &mut String, (f, svg): ForecastSection) {
             o,
             "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}{}</td>",
             m.month,
-            m.total.p10,
-            m.total.p50,
-            m.total.p90,
+            esc(&crate::export::forecast::month_amount(m, m.total.p10)),
+            esc(&crate::export::forecast::month_amount(m, m.total.p50)),
+            esc(&crate::export::forecast::month_amount(m, m.total.p90)),
             m.estimate.total,
             if m.estimate.complete {
                 ""

@@ -822,9 +822,26 @@ pub fn forecast(fc: &ladderwise_model::forecast::Forecast) -> Chart {
     // Past six services the colours would repeat: the largest six keep their own area, the
     // rest are stacked as one.
     const OWN_AREAS: usize = 6;
+    // A service none of whose lines has a price in any month has no area: drawn, it would
+    // read as $0. A note names it.
+    let never_priced: Vec<&str> = fc
+        .services
+        .iter()
+        .filter(|s| {
+            fc.months.iter().all(|m| {
+                m.estimate
+                    .lines
+                    .iter()
+                    .filter(|l| l.service == **s)
+                    .all(|l| l.cost.is_none())
+            })
+        })
+        .map(|s| s.short_name())
+        .collect();
     let mut services: Vec<(String, Vec<f64>)> = fc
         .services
         .iter()
+        .filter(|s| !never_priced.contains(&s.short_name()))
         .map(|s| {
             (
                 s.short_name().to_string(),
@@ -880,6 +897,13 @@ pub fn forecast(fc: &ladderwise_model::forecast::Forecast) -> Chart {
     if incomplete > 0 {
         notes.push(format!(
             "{incomplete} month(s) have unpriced lines: their totals leave them out and are too low."
+        ));
+    }
+    if !never_priced.is_empty() {
+        notes.push(format!(
+            "Not drawn, no price in the snapshot for {}: {}.",
+            fc.region,
+            never_priced.join(", ")
         ));
     }
     if let (Some(b), Some(m)) = (fc.budget_usd, fc.over_budget.p50) {

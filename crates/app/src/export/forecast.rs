@@ -84,19 +84,57 @@ pub struct ForecastMonthJson {
 pub struct ForecastServiceJson {
     pub service: String,
     pub service_code: String,
-    pub cost_usd: String,
-    pub p10_usd: String,
-    pub p50_usd: String,
-    pub p90_usd: String,
+    /// `null` when no line of the service has a price this month (never 0 for a missing
+    /// price, as an estimate's lines); with `complete` false, a sum too low.
+    pub cost_usd: Option<String>,
+    pub p10_usd: Option<String>,
+    pub p50_usd: Option<String>,
+    pub p90_usd: Option<String>,
+    /// False when some of the service's lines are unpriced this month.
+    pub complete: bool,
 }
 
-/// What a service costs in a month of the deterministic path.
+/// What a service costs in a month of the deterministic path, over its priced lines.
 pub fn service_cost(e: &Estimate, service: Service) -> Usd {
-    e.lines
-        .iter()
-        .filter(|l| l.service == service)
-        .filter_map(|l| l.cost)
-        .sum()
+    e.service_total(service)
+}
+
+/// A percentile of a month's total as the table and the report write it: a month with
+/// unpriced lines is a lower bound (`≥$14,176.00`).
+pub fn month_amount(m: &ForecastMonth, v: Usd) -> String {
+    v.at_least_as(!m.estimate.complete, false, |u| u.to_string())
+}
+
+/// The whole horizon's total as the table and the report write it, `+ unpriced` when a
+/// month leaves lines out.
+pub fn horizon_amount(f: &Forecast, v: Usd) -> String {
+    if f.months.iter().all(|m| m.estimate.complete) {
+        v.to_string()
+    } else {
+        format!("{v} + unpriced")
+    }
+}
+
+/// How P10, P50 and P90 were found, in words: over the paths, or (none drawn) the
+/// deterministic path, the forecast's notes saying why.
+pub fn how_percentiles(f: &Forecast) -> String {
+    if f.paths > 0 {
+        format!(
+            "P10, P50 and P90 over {} Monte Carlo paths (seed {}); the deterministic path has every growth rate at its central value",
+            f.paths, f.seed
+        )
+    } else {
+        "no Monte Carlo paths (the notes say why): P10, P50 and P90 are the deterministic path"
+            .into()
+    }
+}
+
+/// Whether a service has a line this month with no price, and whether none of its lines has
+/// one: then its amounts are unknown, not 0.
+fn unpriced(e: &Estimate, service: Service) -> (bool, bool) {
+    let lines = || e.lines.iter().filter(|l| l.service == service);
+    let some = e.service_unpriced(service);
+    (some, some && lines().all(|l| l.cost.is_none()))
 }
 
 fn band_of(m: &ForecastMonth, service: Service) -> Band {
@@ -193,13 +231,16 @@ pub fn value(f: &Forecast) -> ForecastJson {
                     .iter()
                     .map(|s| {
                         let b = band_of(m, *s);
+                        let (some, none_priced) = unpriced(&m.estimate, *s);
+                        let amount = |v: Usd| (!none_priced).then(|| machine(v.0));
                         ForecastServiceJson {
                             service: s.name().into(),
                             service_code: s.code().into(),
-                            cost_usd: machine(service_cost(&m.estimate, *s).0),
-                            p10_usd: machine(b.p10.0),
-                            p50_usd: machine(b.p50.0),
-                            p90_usd: machine(b.p90.0),
+                            cost_usd: amount(service_cost(&m.estimate, *s)),
+                            p10_usd: amount(b.p10),
+                            p50_usd: amount(b.p50),
+                            p90_usd: amount(b.p90),
+                            complete: !some,
                         }
                     })
                     .collect(),
@@ -239,15 +280,27 @@ pub fn forecast_csv(f: &Forecast) -> String {
             .services
             .iter()
             .map(|s| {
+                let (some, none_priced) = unpriced(&m.estimate, *s);
                 (
                     s.name(),
                     s.code(),
                     service_cost(&m.estimate, *s),
                     band_of(m, *s),
+                    !some,
+                    none_priced,
                 )
             })
-            .chain([("TOTAL", "", m.estimate.total, m.total)]);
-        for (name, code, cost, band) in rows {
+            .chain([(
+                "TOTAL",
+                "",
+                m.estimate.total,
+                m.total,
+                m.estimate.complete,
+                false,
+            )]);
+        // A service with no priced line has an empty cost (as the sweep's CSV leaves an
+        // unpriced option empty), never 0; `complete` is the row's own.
+        for (name, code, cost, band, complete, none_priced) in rows {
             for (percentile, v) in [
                 ("deterministic", cost),
                 ("p10", band.p10),
@@ -260,11 +313,19 @@ pub fn forecast_csv(f: &Forecast) -> String {
                     name.to_string(),
                     code.to_string(),
                     percentile.to_string(),
-                    machine(v.0),
-                    m.estimate.complete.to_string(),
+                    if none_priced {
+                        String::new()
+                    } else {
+                        machine(v.0)
+                    },
+                    complete.to_string(),
                     m.events.join("; "),
                 ];
-                row.extend(in_currency(currency, v));
+                if !none_priced {
+                    row.extend(in_currency(currency, v));
+                } else if currency.is_some() {
+                    row.push(String::new());
+                }
                 w.write_record(&row);
             }
         }
