@@ -51,6 +51,37 @@ fn shipped_scenarios() -> Vec<String> {
     names
 }
 
+/// A ladder of one rung: its bar in the breakdown's per-rung panel stands apart from the axis,
+/// named (a segmented axis of one value has no width, and drew the bar over the axis with no
+/// name).
+#[test]
+fn a_single_rung_is_drawn_and_named_in_the_breakdown() {
+    let dir = std::env::temp_dir().join(format!("ladderwise-one-rung-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(root().join("scenarios/ugc-short-form.toml")).unwrap();
+    let second = text.match_indices("[[ladder.rungs]]").nth(1).unwrap().0;
+    let audience = text.find("[audience]").unwrap();
+    let one = format!("{}{}", &text[..second], &text[audience..]).replacen(
+        "watch_share = 0.6",
+        "watch_share = 1",
+        1,
+    );
+    let path = dir.join("one.toml");
+    std::fs::write(&path, one).unwrap();
+    let svg = dir.join("breakdown.svg");
+    let out = ladderwise(&[
+        "chart",
+        "breakdown",
+        path.to_str().unwrap(),
+        "-o",
+        svg.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let svg = std::fs::read_to_string(&svg).unwrap();
+    assert!(svg.contains(">\n720p\n</text>"), "{svg}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn every_shipped_scenario_matches_its_golden_table_and_json() {
     let names = shipped_scenarios();
@@ -791,6 +822,13 @@ fn a_scenario_near_the_bounds_works_in_every_command() {
             kind.name()
         );
     }
+    // The flat-rate plans end at their own bound, whatever point of the sweep passes it
+    // first (the note used to name that point: "past 69259 TB").
+    let svg = std::fs::read_to_string(dir.join("delivery-choice.svg")).unwrap();
+    assert!(
+        svg.contains("past 600 TB a month no plan holds the month"),
+        "{svg}"
+    );
     let out = ladderwise(&["forecast", p, "--months", "12", "--paths", "100"]);
     assert!(out.status.success(), "forecast: {}", stderr(&out));
     let report = dir.join("report");

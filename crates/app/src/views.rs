@@ -662,11 +662,20 @@ pub fn delivery_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErr
                 flat.push((tb, y));
             }
             Ok(fit) => {
-                flat_ends = Some(format!(
-                    "past {tb:.0} TB no plan holds the month: the largest, {}, allows {} TB and {} requests a month",
-                    fit.plan.name,
+                // The bound the month passed: the plan's data, else its requests (the point
+                // drawn is only the first sample past it).
+                let (data_tb, requests) = (
                     format_count(f(fit.plan.data_transfer_gb) / 1024.0),
-                    format_count(f(fit.plan.requests))
+                    format_count(f(fit.plan.requests)),
+                );
+                let bound = if d.egress.billed_gb().0 > fit.plan.data_transfer_gb {
+                    format!("{data_tb} TB")
+                } else {
+                    format!("{requests} requests")
+                };
+                flat_ends = Some(format!(
+                    "past {bound} a month no plan holds the month: the largest, {}, allows {data_tb} TB and {requests} requests a month",
+                    fit.plan.name,
                 ))
             }
             Err(why) => flat_ends = Some(why),

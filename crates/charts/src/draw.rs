@@ -57,13 +57,23 @@ pub fn format_usd(v: f64) -> String {
 
 /// A quantity with k/M/G suffixes for axes.
 fn format_count(v: f64) -> String {
+    // Whole multiples without a decimal (`2k`), others with one (`1.5k`): ticks 500 apart
+    // read 1k, 1.5k, 2k, never 1k, 2k, 2k.
+    let scaled = |div: f64, suffix: &str| {
+        let x = v / div;
+        if (x - x.round()).abs() < 1e-9 {
+            format!("{x:.0}{suffix}")
+        } else {
+            format!("{x:.1}{suffix}")
+        }
+    };
     let a = v.abs();
     if a >= 1e9 {
-        format!("{:.1}G", v / 1e9)
+        scaled(1e9, "G")
     } else if a >= 1e6 {
-        format!("{:.1}M", v / 1e6)
+        scaled(1e6, "M")
     } else if a >= 1e3 {
-        format!("{:.0}k", v / 1e3)
+        scaled(1e3, "k")
     } else {
         format!("{v:.0}")
     }
@@ -770,12 +780,15 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
     let totals: Vec<f64> = d.rungs.iter().map(|(_, v)| v.iter().sum()).collect();
     let max = totals.iter().copied().fold(0.0, f64::max);
     let n = d.rungs.len().max(1);
+    // One rung stands in the middle of three segments: a segmented axis of one value has no
+    // width, and its bar would be drawn over the axis.
+    let (segments, at) = if n == 1 { (0..2, 1) } else { (0..n - 1, 0) };
     let mut c = ChartBuilder::on(&right)
         .margin(20)
         .x_label_area_size(60)
         .y_label_area_size(90)
         .caption("per rung", (FAMILY, 18))
-        .build_cartesian_2d((0..n - 1).into_segmented(), 0.0..headroom(max))
+        .build_cartesian_2d(segments.into_segmented(), 0.0..headroom(max))
         .map_err(err)?;
     let rung_names: Vec<String> = d.rungs.iter().map(|r| r.0.clone()).collect();
     let (size, every) = fit_labels(&right, &rung_names, c.plotting_area().dim_in_pixel().0, 13);
@@ -785,12 +798,13 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
             .y_desc("cost per month (USD)")
             .y_label_formatter(&|v| format_usd(*v))
             .x_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) if i % every == 0 => {
-                    rung_names.get(*i).cloned().unwrap_or_default()
-                }
+                SegmentValue::CenterOf(i) if (i.wrapping_sub(at)) % every == 0 => i
+                    .checked_sub(at)
+                    .and_then(|i| rung_names.get(i).cloned())
+                    .unwrap_or_default(),
                 _ => String::new(),
             })
-            .x_labels(n),
+            .x_labels(n + 2 * at),
         13,
         size,
         16,
@@ -805,8 +819,8 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
                 let below: f64 = v[..k].iter().sum();
                 let mut bar = Rectangle::new(
                     [
-                        (SegmentValue::Exact(i), below),
-                        (SegmentValue::Exact(i + 1), below + v[k]),
+                        (SegmentValue::Exact(i + at), below),
+                        (SegmentValue::Exact(i + at + 1), below + v[k]),
                     ],
                     color.mix(0.85).filled(),
                 );
@@ -1288,6 +1302,16 @@ mod tests {
         let (w, _) = area.estimate_text_size(&names(50)[0], &font).unwrap();
         assert!(w > 30, "measured with the font: {w} px");
         assert!(f64::from(w) <= 590.0 / 50.0 * every as f64 * 0.9);
+    }
+
+    #[test]
+    fn counts_on_axes_tell_their_ticks_apart() {
+        let ticks: Vec<String> = [0.0, 500.0, 1000.0, 1500.0, 2000.0, 2500.0, 3000.0]
+            .map(super::format_count)
+            .to_vec();
+        assert_eq!(ticks, ["0", "500", "1k", "1.5k", "2k", "2.5k", "3k"]);
+        assert_eq!(super::format_count(1_200_000.0), "1.2M");
+        assert_eq!(super::format_count(3e9), "3G");
     }
 
     #[test]
