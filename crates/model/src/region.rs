@@ -1,7 +1,8 @@
 //! AWS Region codes and the location names the Price List uses for them.
 
-/// Region codes the scenario accepts. Prices ship for us-east-1 only; other Regions parse,
-/// and their lines show as unpriced until a refreshed snapshot covers them.
+/// Region codes the scenario accepts. The shipped snapshot prices eight of them (its
+/// README names them); the others parse, and their lines show as unpriced until a
+/// refreshed snapshot covers them.
 pub const CODES: &[&str] = &[
     "us-east-1",
     "us-east-2",

@@ -721,7 +721,7 @@ pub static FIELDS: &[Field] = &[
         },
         unit: Unit::Text,
         default: DefaultValue::Value("\"us-east-1\""),
-        help: "AWS Region of S3, MediaConvert, Rekognition and Comprehend. Prices ship for us-east-1; other Regions are accepted and their regional lines show as unpriced until a snapshot covers them",
+        help: "AWS Region of S3, MediaConvert, Rekognition and Comprehend. The shipped snapshot prices eight Regions (us-east-1, us-west-2, eu-west-1, eu-central-1, ap-northeast-1, ap-southeast-1, ap-south-1, sa-east-1; pricing-cache/README.md says what each lacks); other Regions are accepted and their regional lines show as unpriced until a snapshot covers them",
         sweep: false,
         access: access!(|s, _i| t(&s.region), |s, _i, v| s.region =
             text(v).to_string()),

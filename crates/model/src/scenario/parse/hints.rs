@@ -34,9 +34,16 @@ pub(crate) fn choice_hint(text: &str, names: &[&str]) -> String {
     }
 }
 
-/// The allowed word nearest to `word`, if it is near enough to be a typo.
+/// The allowed word nearest to `word`, if it is near enough to be a typo; an abbreviation of
+/// one word alone (`eu` for `europe`) before a word one letter away (`us`).
 pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let lower = word.to_lowercase();
+    let mut starting = candidates
+        .iter()
+        .filter(|c| lower.len() >= 2 && c.len() > lower.len() && c.starts_with(lower.as_str()));
+    if let (Some(only), None) = (starting.next(), starting.next()) {
+        return Some(only);
+    }
     candidates
         .iter()
         .map(|c| (edit_distance(&lower, c), *c))
@@ -185,6 +192,9 @@ mod tests {
             Some("video_kbps")
         );
         assert_eq!(closest("colour", &["video_kbps", "audio_kbps"]), None);
+        assert_eq!(closest("eu", &["us", "europe", "india"]), Some("europe"));
+        assert_eq!(closest("EU", &["us", "europe", "india"]), Some("europe"));
+        assert_eq!(closest("in", &["india", "indonesia"]), None);
     }
 
     #[test]
