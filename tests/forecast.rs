@@ -537,6 +537,45 @@ fn an_unpriced_service_is_never_zero_in_a_forecast() {
     );
 }
 
+/// A driver that falls to its bound is held there, and the notes say from which month: the
+/// month it lands on 0, even exactly (the hit rate, 0.95 − 5 × 0.19, in month 6), and
+/// watch minutes that land on 0 and so never go below it (9,000,000 − 4 × 2,250,000, in
+/// month 5).
+#[test]
+fn a_driver_held_at_zero_is_named_from_the_month_it_lands() {
+    let dir = std::env::temp_dir().join(format!("ladderwise-held-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(root().join("scenarios/ugc-short-form.toml")).unwrap();
+    assert!(
+        text.contains("cache_hit_rate = 0.95")
+            && text.contains("watch_minutes_per_month = 9000000.0")
+    );
+    let falling = format!(
+        "{}[forecast]\nstart = \"2027-01\"\nmonths = 12\n\n[forecast.growth]\n\
+         \"audience.watch_minutes_per_month\" = {{ linear = -2250000 }}\n\
+         \"delivery.cache_hit_rate\" = {{ linear = -0.19 }}\n",
+        &text[..text.find("[forecast]").unwrap()]
+    );
+    let file = dir.join("falling.toml");
+    std::fs::write(&file, falling).unwrap();
+    let f: Value = serde_json::from_str(&ok(&[
+        "forecast",
+        file.to_str().unwrap(),
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let notes = f["notes"].to_string();
+    assert!(
+        notes.contains("the cache hit rate falls to 0 in 2027-06 and is held there"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("watch minutes fall to 0 in 2027-05 and stay there"),
+        "{notes}"
+    );
+}
+
 /// A large plan works end to end: a ladder of 50 rungs, forecast over 120 months (the most
 /// the field allows), estimated, forecast, charted and reported.
 #[test]

@@ -321,49 +321,53 @@ fn first_break(path: &[Values<f64>], driver: Driver) -> Option<(u32, f64, String
 /// What the deterministic path holds at a bound: a driver falling to 0, a hit rate reaching
 /// 1 or 0.
 fn held_at_bounds(plan: &Plan<Decimal>, rates: &[Decimal], start: YearMonth) -> Vec<String> {
+    type V = drivers::Values<Decimal>;
     let free = plan.run_unclamped(rates);
-    let mut out = Vec::new();
-    let mut said: Vec<&str> = Vec::new();
-    for (k, v) in free.iter().enumerate() {
-        let month = start.plus(k as u32);
-        let mut note = |what: &'static str, text: String| {
-            if !said.contains(&what) {
-                said.push(what);
-                out.push(text);
-            }
-        };
-        if v.hit_rate > Decimal::ONE {
-            note(
-                "hit",
-                format!("the cache hit rate reaches 1 in {month} and is held there"),
-            );
-        }
-        if v.hit_rate < Decimal::ZERO {
-            note(
-                "hit",
-                format!("the cache hit rate falls to 0 in {month} and is held there"),
-            );
-        }
-        if v.new_minutes < Decimal::ZERO {
-            note(
-                "new",
-                format!("new content falls to 0 minutes in {month} and stays there"),
-            );
-        }
-        if v.geo_minutes.iter().any(|(_, m)| *m < Decimal::ZERO) {
-            note(
-                "watch",
-                format!("watch minutes of a geography fall to 0 in {month} and stay there"),
-            );
-        }
-        if v.documents < Decimal::ZERO {
-            note(
-                "docs",
-                format!("documents fall to 0 in {month} and stay there"),
-            );
-        }
-    }
-    out
+    // The month a driver reaches its bound and stays at or past it to the end (held there),
+    // not when it starts there: a linear fall that lands on 0 exactly is named at the month
+    // it lands, and a total that lands on 0 is named though it never goes below.
+    let from = |pred: &dyn Fn(&V) -> bool| {
+        (0..free.len())
+            .rev()
+            .take_while(|&k| pred(&free[k]))
+            .last()
+            .filter(|&k| k > 0)
+            .map(|k| start.plus(k as u32))
+    };
+    let watched = |v: &V| v.geo_minutes.iter().map(|(_, m)| *m).sum::<Decimal>();
+    let geography = |v: &V, g: Geography| {
+        v.geo_minutes
+            .iter()
+            .find(|(x, _)| *x == g)
+            .map_or(Decimal::ZERO, |(_, m)| *m)
+    };
+    let geographies: Vec<Geography> = free
+        .first()
+        .map(|v| v.geo_minutes.iter().map(|(g, _)| *g).collect())
+        .unwrap_or_default();
+    let watch = from(&|v| watched(v) <= Decimal::ZERO)
+        .map(|m| format!("watch minutes fall to 0 in {m} and stay there"))
+        .or_else(|| {
+            geographies.iter().find_map(|g| {
+                from(&|v| geography(v, *g) <= Decimal::ZERO).map(|m| {
+                    format!("watch minutes of a geography fall to 0 in {m} and stay there")
+                })
+            })
+        });
+    [
+        from(&|v| v.hit_rate >= Decimal::ONE)
+            .map(|m| format!("the cache hit rate reaches 1 in {m} and is held there")),
+        from(&|v| v.hit_rate <= Decimal::ZERO)
+            .map(|m| format!("the cache hit rate falls to 0 in {m} and is held there")),
+        from(&|v| v.new_minutes <= Decimal::ZERO)
+            .map(|m| format!("new content falls to 0 minutes in {m} and stays there")),
+        watch,
+        from(&|v| v.documents <= Decimal::ZERO)
+            .map(|m| format!("documents fall to 0 in {m} and stay there")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// Applies an event's settings (all but the drivers, which the driver path carries) and its
