@@ -592,3 +592,41 @@ fn a_damaged_current_snapshot_fails_instead_of_switching_prices() {
     assert_eq!(out.status.code(), Some(4));
     assert!(text(&out.stderr).contains(&format!("`{id}`, cannot be read")));
 }
+
+/// A snapshot directory outside the store, made current with `pricing use DIR`, is listed as
+/// the one in use, and with its problem once it no longer loads (the hint of the error then
+/// sends the user to the list).
+#[test]
+fn a_snapshot_directory_in_use_is_listed_with_its_problem() {
+    let home = Home::new("directory-in-use");
+    let dir = home.dir.join("my-prices");
+    std::fs::create_dir_all(&dir).unwrap();
+    let shipped = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("pricing-cache");
+    for f in std::fs::read_dir(shipped).unwrap().flatten() {
+        if f.path().is_file() {
+            std::fs::copy(f.path(), dir.join(f.file_name())).unwrap();
+        }
+    }
+    // Its own id, so the shipped snapshot is not the one in use.
+    let manifest = dir.join("manifest.json");
+    let text_before = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        text_before.replace(&format!("\"id\": \"{SHIPPED}\""), "\"id\": \"my-prices\""),
+    )
+    .unwrap();
+    let out = home.run(&["pricing", "use", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let listed = text(&home.run(&["pricing", "list"]).stdout);
+    assert!(listed.contains("* my-prices"), "{listed}");
+    assert!(listed.contains("\n  shipped "), "{listed}");
+
+    let file = dir.join("AmazonCloudFront.json");
+    let prices = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, prices.replacen("0.085", "0.001", 1)).unwrap();
+    let out = home.run(&["estimate"]);
+    assert_eq!(out.status.code(), Some(4));
+    let listed = text(&home.run(&["pricing", "list"]).stdout);
+    assert!(listed.contains("* "), "{listed}");
+    assert!(listed.contains("AmazonCloudFront.json"), "{listed}");
+}

@@ -307,6 +307,30 @@ pub fn list() -> Result<Vec<SnapshotEntry>, AppError> {
             }),
         }
     }
+    // `pricing use DIR` names a directory outside the store: listed last, as in use, with
+    // its problem when it does not load.
+    if !out.iter().any(|e| e.current) {
+        let id = in_use_id();
+        let path = Some(resolve_dir(&id).unwrap_or_else(|_| PathBuf::from(&id)));
+        out.push(match resolve(&id) {
+            Ok(book) => SnapshotEntry {
+                id: book.snapshot.id.clone(),
+                created: book.snapshot.created.clone(),
+                path,
+                records: book.records().len(),
+                problem: None,
+                current: true,
+            },
+            Err(e) => SnapshotEntry {
+                id,
+                created: String::new(),
+                path,
+                records: 0,
+                problem: Some(e.to_string().lines().next().unwrap_or("").to_string()),
+                current: true,
+            },
+        });
+    }
     Ok(out)
 }
 

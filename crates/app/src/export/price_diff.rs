@@ -137,14 +137,18 @@ pub fn price_diff_table(r: &PriceDiffReport) -> String {
     if !d.repriced.is_empty() {
         let _ = writeln!(out, "\nRe-priced");
         for p in &d.repriced {
+            // A SKU is written once when it did not change.
+            let sku = if p.old.sku == p.new.sku {
+                p.new.sku.to_string()
+            } else {
+                format!("{} → {}", p.old.sku, p.new.sku)
+            };
             let _ = writeln!(
                 out,
-                "  {} {} ({}) SKU {} → {}",
+                "  {} {} ({}) SKU {sku}",
                 p.new.service_code,
                 usage_text(&p.new),
                 p.new.location,
-                p.old.sku,
-                p.new.sku
             );
             for t in &p.tiers {
                 let range = range_text(t.begin, t.end);
