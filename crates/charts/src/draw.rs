@@ -478,7 +478,30 @@ fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), Cha
 }
 
 fn hit_rate<DB: DrawingBackend>(root: &Area<DB>, d: &HitRateData) -> Result<(), ChartError> {
-    let (top, bottom) = with_notes(root, &d.notes);
+    let s3 = PALETTE[7];
+    let marker = PALETTE[3];
+    // The legend goes under the plot, where it hides no line (in a corner of the plot it
+    // covered the direct-S3 line or the scenario's marker, wherever they fell).
+    let mut items: Vec<(String, LegendMark)> = d
+        .components
+        .iter()
+        .enumerate()
+        .map(|(k, (name, _))| {
+            let color = PALETTE[k % PALETTE.len()];
+            (name.clone(), LegendMark::Area(color.mix(0.75)))
+        })
+        .collect();
+    if !d.direct_s3.is_empty() {
+        items.push((
+            "direct from S3, no CDN".into(),
+            LegendMark::Dashed(s3.into()),
+        ));
+    }
+    items.push((
+        format!("this scenario: {:.0} %", d.scenario_rate * 100.0),
+        LegendMark::Rule(marker.into()),
+    ));
+    let (top, bottom) = with_legend_and_notes(root, &items, &d.notes);
     let n = d.rates.len();
     let totals: Vec<f64> = (0..n)
         .map(|i| d.components.iter().map(|(_, v)| v[i]).sum())
@@ -508,7 +531,7 @@ fn hit_rate<DB: DrawingBackend>(root: &Area<DB>, d: &HitRateData) -> Result<(), 
         17,
     )?;
     let mut base = vec![0.0; n];
-    for (k, (name, values)) in d.components.iter().enumerate() {
+    for (k, (_, values)) in d.components.iter().enumerate() {
         let color = PALETTE[k % PALETTE.len()];
         let upper: Vec<f64> = base.iter().zip(values).map(|(b, v)| b + v).collect();
         let mut poly: Vec<(f64, f64)> =
@@ -518,35 +541,25 @@ fn hit_rate<DB: DrawingBackend>(root: &Area<DB>, d: &HitRateData) -> Result<(), 
             poly,
             color.mix(0.75).filled(),
         )))
-        .map_err(err)?
-        .label(name.clone())
-        .legend(move |(x, y)| {
-            Rectangle::new([(x, y - 6), (x + 16, y + 6)], color.mix(0.75).filled())
-        });
+        .map_err(err)?;
         base = upper;
     }
     // No direct-S3 costs: it is unpriced, and a note says why rather than a line at $0.
     if !d.direct_s3.is_empty() {
-        let s3 = PALETTE[7];
         c.draw_series(DashedLineSeries::new(
             d.rates.iter().copied().zip(d.direct_s3.iter().copied()),
             10,
             6,
             s3.stroke_width(3),
         ))
-        .map_err(err)?
-        .label("direct from S3, no CDN")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], s3.stroke_width(3)));
+        .map_err(err)?;
     }
     // The scenario's own rate.
-    let marker = PALETTE[3];
     c.draw_series(LineSeries::new(
         vec![(d.scenario_rate, 0.0), (d.scenario_rate, headroom(max))],
         marker.stroke_width(2),
     ))
-    .map_err(err)?
-    .label(format!("this scenario: {:.0} %", d.scenario_rate * 100.0))
-    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], marker.stroke_width(2)));
+    .map_err(err)?;
     let text = TextStyle::from((FAMILY, 16).into_font()).color(&BLACK);
     if let Some(be) = d.break_even {
         let y = d.direct_s3.first().copied().unwrap_or(0.0);
@@ -563,12 +576,26 @@ fn hit_rate<DB: DrawingBackend>(root: &Area<DB>, d: &HitRateData) -> Result<(), 
         )))
         .map_err(err)?;
     }
-    legend(&mut c, SeriesLabelPosition::MiddleRight)?;
-    notes(&bottom, &d.notes)
+    legend_and_notes(&bottom, &items, &d.notes)
 }
 
 fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), ChartError> {
-    let (top, bottom) = with_notes(root, &d.notes);
+    // The legend goes under the plot, where it hides no line or label.
+    let items: Vec<(String, LegendMark)> = d
+        .series
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            let color: RGBAColor = PALETTE[k % PALETTE.len()].into();
+            let mark = if s.dashed {
+                LegendMark::Dashed(color)
+            } else {
+                LegendMark::Line(color)
+            };
+            (s.name.clone(), mark)
+        })
+        .collect();
+    let (top, bottom) = with_legend_and_notes(root, &items, &d.notes);
     // Nothing priced: the title and why (the notes), not empty axes drawn to $0.
     if d.series.is_empty() {
         let (w, h) = top.dim_in_pixel();
@@ -625,21 +652,13 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
                 6,
                 color.stroke_width(3),
             ))
-            .map_err(err)?
-            .label(s.name.clone())
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(3))
-            });
+            .map_err(err)?;
         } else {
             c.draw_series(LineSeries::new(
                 s.points.iter().copied(),
                 color.stroke_width(3),
             ))
-            .map_err(err)?
-            .label(s.name.clone())
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(3))
-            });
+            .map_err(err)?;
         }
     }
     if let Some((x, label)) = &d.marker {
@@ -698,8 +717,7 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
             .map(|(x, y, _)| Circle::new((*x, *y), 7, BLACK.stroke_width(3))),
     )
     .map_err(err)?;
-    legend(&mut c, SeriesLabelPosition::UpperLeft)?;
-    notes(&bottom, &d.notes)
+    legend_and_notes(&bottom, &items, &d.notes)
 }
 
 fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(), ChartError> {
