@@ -1017,12 +1017,28 @@ impl RecordKey {
 }
 
 /// One tier's price before and after; `None` where the tier did not exist.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TierChange {
     pub begin: Decimal,
     pub end: Option<Decimal>,
     pub old_usd: Option<Decimal>,
     pub new_usd: Option<Decimal>,
+}
+
+/// As the diff's JSON gives it: prices as the Price List writes them (`0.095`, not the
+/// record's `0.0950000000`), and the change in percent the table and CSV show too.
+impl Serialize for TierChange {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let text = |v: Option<Decimal>| v.map(|d| d.normalize().to_string());
+        let mut st = serializer.serialize_struct("TierChange", 5)?;
+        st.serialize_field("begin", &self.begin.normalize().to_string())?;
+        st.serialize_field("end", &text(self.end))?;
+        st.serialize_field("old_usd", &text(self.old_usd))?;
+        st.serialize_field("new_usd", &text(self.new_usd))?;
+        st.serialize_field("percent", &text(self.percent().map(|p| p.round_dp(6))))?;
+        st.end()
+    }
 }
 
 impl TierChange {
