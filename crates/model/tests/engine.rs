@@ -1551,3 +1551,36 @@ fn every_bound_at_once_is_refused_rather_than_overflowing() {
     ]);
     assert!(e.total.0 > Decimal::ZERO);
 }
+
+/// A plan with no content (no library, no uploads) whose viewers read from S3 costs no more
+/// to serve than the same plan with a minute of uploads: the reads are split over the
+/// classes as a month's uploads would be, not all taken to the class written to. (Found by
+/// the invariants' random scenarios: Standard-IA written, Intelligent-Tiering after 14 days,
+/// no CDN; every read was charged Standard-IA's retrieval with nothing stored, and adding 2
+/// minutes of uploads lowered the month by $2,656.)
+#[test]
+fn no_content_costs_no_more_to_serve_than_a_minute_of_it() {
+    let edits = |new: &'static str| {
+        run(&[
+            ("content.new_minutes_per_month", new),
+            ("content.library_minutes", "0"),
+            ("delivery.cdn", "\"none\""),
+            ("storage.class", "\"standard-ia\""),
+            (
+                "storage.lifecycle",
+                "[{ after_days = 14, class = \"intelligent-tiering\" }]",
+            ),
+        ])
+    };
+    let (none, one) = (edits("0"), edits("1"));
+    assert!(none.total <= one.total, "{} > {}", none.total, one.total);
+    // Both read from the two classes, in the same split.
+    let read = |e: &Estimate, class: &str| {
+        e.lines
+            .iter()
+            .any(|l| l.description == format!("GET requests from viewers, {class}"))
+    };
+    for e in [&none, &one] {
+        assert!(read(e, "S3 Standard-IA") && read(e, "S3 Intelligent-Tiering"));
+    }
+}

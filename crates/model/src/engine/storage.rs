@@ -551,15 +551,7 @@ pub(super) fn lines(
                     storage.push((key, t));
                 }
             }
-            let young_gb = young * objects * kind.bytes / gib;
-            let all_gb = minute_months * objects * kind.bytes / gib;
-            match held.iter_mut().find(|(c, _, _)| *c == band.class) {
-                Some(h) => {
-                    h.1 += young_gb;
-                    h.2 += all_gb - young_gb;
-                }
-                None => held.push((band.class, young_gb, all_gb - young_gb)),
-            }
+            hold(&mut held, band.class, young, minute_months, kind);
             if band.class == StorageClass::IntelligentTiering && !kind.small {
                 monitored.add(n, kind.rung, minute_months * objects);
             }
@@ -722,6 +714,28 @@ pub(super) fn lines(
         out.push(line, moved[i].weights(n));
     }
 
+    // Nothing held (no library, no uploads), yet viewers read: the reads are split as a
+    // month's uploads would be, however few (the limit as they fall to none), so a plan with
+    // no content costs no more to serve than one with a minute of it. (Taking every read to
+    // the class written to charged Standard-IA's retrieval on all of them, more than a
+    // minute of uploads that moves to Intelligent-Tiering costs.)
+    if held.iter().all(|(_, y, o)| y.is_zero() && o.is_zero()) {
+        held.clear();
+        let unit = [Strip::New {
+            minutes: Decimal::ONE,
+        }];
+        for kind in stored.eras.last().map_or(&[][..], |e| &e.kinds[..]) {
+            let bands = if kind.small {
+                &small_bands
+            } else {
+                &large_bands
+            };
+            for (b, band) in bands.iter().enumerate() {
+                let m = BandMinutes::of(&unit, band, b + 1 == bands.len(), recent_age);
+                hold(&mut held, band.class, m.young, m.minute_months, kind);
+            }
+        }
+    }
     end.sort_by_key(|(c, _, _)| *c);
     out.end_of_month = end.into_iter().map(|(c, b, o)| (c, Bytes(b), o)).collect();
     out.rung_stored = rung_stored;
@@ -729,6 +743,26 @@ pub(super) fn lines(
     StorageOut {
         stage: out,
         held: HeldBytes { by_class: held },
+    }
+}
+
+/// Adds to `held` the GB-months a kind of object keeps in `class` over `minute_months` of
+/// content, `young` of them younger than the recent-read age.
+fn hold(
+    held: &mut Vec<(StorageClass, Decimal, Decimal)>,
+    class: StorageClass,
+    young: Decimal,
+    minute_months: Decimal,
+    kind: &ObjectKind,
+) {
+    let young_gb = young * kind.per_minute * kind.bytes / BYTES_PER_BILLED_GB;
+    let all_gb = minute_months * kind.per_minute * kind.bytes / BYTES_PER_BILLED_GB;
+    match held.iter_mut().find(|(c, _, _)| *c == class) {
+        Some(h) => {
+            h.1 += young_gb;
+            h.2 += all_gb - young_gb;
+        }
+        None => held.push((class, young_gb, all_gb - young_gb)),
     }
 }
 
