@@ -51,6 +51,41 @@ fn shipped_scenarios() -> Vec<String> {
     names
 }
 
+/// A scenario with no viewers has no egress to scale the delivery-choice sweep from: the
+/// axis runs to a billion watched minutes, and a note says so rather than leave a 22,000 TB
+/// axis unexplained.
+#[test]
+fn a_scenario_without_viewers_says_why_its_delivery_axis_runs_so_far() {
+    let dir = std::env::temp_dir().join(format!("ladderwise-no-viewers-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(root().join("scenarios/ugc-short-form.toml")).unwrap();
+    let path = dir.join("none.toml");
+    std::fs::write(
+        &path,
+        text.replacen(
+            "watch_minutes_per_month = 9000000.0",
+            "watch_minutes_per_month = 0",
+            1,
+        ),
+    )
+    .unwrap();
+    let svg = dir.join("dc.svg");
+    let out = ladderwise(&[
+        "chart",
+        "delivery-choice",
+        path.to_str().unwrap(),
+        "-o",
+        svg.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let svg = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        svg.contains("The scenario sends nothing to viewers"),
+        "{svg}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// A ladder of one rung: its bar in the breakdown's per-rung panel stands apart from the axis,
 /// named (a segmented axis of one value has no width, and drew the bar over the axis with no
 /// name).

@@ -711,6 +711,12 @@ pub fn delivery_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErr
         f(s.delivery.cache_hit_rate) * 100.0,
         book.snapshot.id
     )];
+    if per_minute_gb.is_none_or(|g| g.is_zero()) {
+        notes.push(format!(
+            "The scenario sends nothing to viewers: the axis runs to {} watched minutes a month, to show the options' costs at scale.",
+            format_count(f(top_watch))
+        ));
+    }
     if gaps.direct.is_none() {
         series.push(Series {
             name: "direct from S3".into(),
