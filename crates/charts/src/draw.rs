@@ -123,20 +123,6 @@ where
         .map_err(err)
 }
 
-/// Draws the legend of a chart's labelled series, in the one look every chart shares.
-fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
-    c: &mut ChartContext<'a, DB, CT>,
-    position: SeriesLabelPosition,
-) -> Result<(), ChartError> {
-    c.configure_series_labels()
-        .position(position)
-        .background_style(WHITE.mix(0.9))
-        .border_style(GREY)
-        .label_font((FAMILY, 15))
-        .draw()
-        .map_err(err)
-}
-
 /// Where a label goes relative to its point: to the right, or to the left for points in the
 /// right third of the plot so the text stays inside it. `at` is the point's position as a
 /// fraction of the x range; the width is estimated from the label's length.
@@ -298,11 +284,6 @@ fn fitting(mut lines: Vec<String>, height: u32) -> Vec<String> {
     lines
 }
 
-/// Splits off a strip at the bottom for the notes, sized to their wrapped lines.
-fn with_notes<DB: DrawingBackend>(root: &Area<DB>, lines: &[String]) -> (Area<DB>, Area<DB>) {
-    with_strip(root, 0, lines)
-}
-
 /// Splits off a strip at the bottom for `above` pixels (a legend) and then the notes, at most
 /// a third of the chart (the notes that do not fit are counted, see [`fitting`]).
 fn with_strip<DB: DrawingBackend>(
@@ -349,7 +330,24 @@ fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), Cha
     if many {
         note.push(String::new());
     }
-    let (top, bottom) = with_notes(root, &note);
+    // The legend under the plot, where no rung's label can fall on it.
+    let main = PALETTE[0];
+    let mut items: Vec<(String, LegendMark)> = d
+        .references
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| {
+            (
+                format!("reference: {name}"),
+                LegendMark::Line(PALETTE[(i + 1) % PALETTE.len()].into()),
+            )
+        })
+        .collect();
+    items.push((
+        "this scenario (cost per month allocated to each rung)".into(),
+        LegendMark::Point(main.into()),
+    ));
+    let (top, bottom) = with_legend_and_notes(root, &items, &note);
     let all = || {
         d.rungs
             .iter()
@@ -376,29 +374,22 @@ fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), Cha
         15,
         17,
     )?;
-    for (i, (name, rungs)) in d.references.iter().enumerate() {
+    for (i, (_, rungs)) in d.references.iter().enumerate() {
         let color = PALETTE[(i + 1) % PALETTE.len()];
         let mut pts: Vec<(f64, f64)> = rungs.iter().map(|r| (r.height as f64, r.kbps)).collect();
         pts.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
         c.draw_series(LineSeries::new(pts.clone(), color.stroke_width(2)))
-            .map_err(err)?
-            .label(format!("reference: {name}"))
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
-            });
+            .map_err(err)?;
         c.draw_series(
             pts.iter()
                 .map(|p| TriangleMarker::new(*p, 6, color.filled())),
         )
         .map_err(err)?;
     }
-    let main = PALETTE[0];
     let mut pts: Vec<(f64, f64)> = d.rungs.iter().map(|r| (r.height as f64, r.kbps)).collect();
     pts.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
     c.draw_series(LineSeries::new(pts, main.stroke_width(3)))
-        .map_err(err)?
-        .label("this scenario (cost per month allocated to each rung)")
-        .legend(move |(x, y)| Circle::new((x + 10, y), 6, main.filled()));
+        .map_err(err)?;
     let label = TextStyle::from((FAMILY, 14).into_font()).color(&BLACK);
     let x_max = headroom(max_h);
     // Each rung's label beside its point, then moved apart where labels would overlap
@@ -473,8 +464,7 @@ fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), Cha
             .map(|r| Circle::new((r.height as f64, r.kbps), 7, main.filled())),
     )
     .map_err(err)?;
-    legend(&mut c, SeriesLabelPosition::UpperLeft)?;
-    notes(&bottom, &note)
+    legend_and_notes(&bottom, &items, &note)
 }
 
 fn hit_rate<DB: DrawingBackend>(root: &Area<DB>, d: &HitRateData) -> Result<(), ChartError> {
@@ -1606,6 +1596,8 @@ enum LegendMark {
     Dashed(RGBAColor),
     /// A vertical rule, as a chart marks one value across its bars.
     Rule(RGBAColor),
+    /// A dot on a line, as the ladder marks the scenario's rungs.
+    Point(RGBAColor),
 }
 
 /// The legend items broken into rows that fit `width` pixels.
@@ -1647,6 +1639,15 @@ fn legend_rows_draw<DB: DrawingBackend>(
                         c.stroke_width(3),
                     ))
                     .map_err(err)?,
+                LegendMark::Point(c) => {
+                    area.draw(&PathElement::new(
+                        vec![(x, y), (x + 20, y)],
+                        c.stroke_width(3),
+                    ))
+                    .map_err(err)?;
+                    area.draw(&Circle::new((x + 10, y), 6, c.filled()))
+                        .map_err(err)?;
+                }
                 LegendMark::Rule(c) => area
                     .draw(&PathElement::new(
                         vec![(x + 10, y - 10), (x + 10, y + 10)],
