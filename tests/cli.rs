@@ -56,34 +56,40 @@ fn shipped_scenarios() -> Vec<String> {
 /// axis unexplained.
 #[test]
 fn a_scenario_without_viewers_says_why_its_delivery_axis_runs_so_far() {
-    let dir = std::env::temp_dir().join(format!("ladderwise-no-viewers-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
     let text = std::fs::read_to_string(root().join("scenarios/ugc-short-form.toml")).unwrap();
-    let path = dir.join("none.toml");
-    std::fs::write(
-        &path,
-        text.replacen(
+    let svg = chart_of_variant(
+        "no-viewers",
+        "delivery-choice",
+        &text.replacen(
             "watch_minutes_per_month = 9000000.0",
             "watch_minutes_per_month = 0",
             1,
         ),
-    )
-    .unwrap();
-    let svg = dir.join("dc.svg");
+    );
+    assert!(
+        svg.contains("The scenario sends nothing to viewers"),
+        "{svg}"
+    );
+}
+
+/// The SVG of a `kind` chart of the scenario `text`, written to a file of its own first.
+fn chart_of_variant(tag: &str, kind: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("ladderwise-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("scenario.toml");
+    std::fs::write(&path, text).unwrap();
+    let svg = dir.join("chart.svg");
     let out = ladderwise(&[
         "chart",
-        "delivery-choice",
+        kind,
         path.to_str().unwrap(),
         "-o",
         svg.to_str().unwrap(),
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let svg = std::fs::read_to_string(&svg).unwrap();
-    assert!(
-        svg.contains("The scenario sends nothing to viewers"),
-        "{svg}"
-    );
     std::fs::remove_dir_all(&dir).unwrap();
+    svg
 }
 
 /// A ladder of one rung: its bar in the breakdown's per-rung panel stands apart from the axis,
@@ -91,8 +97,6 @@ fn a_scenario_without_viewers_says_why_its_delivery_axis_runs_so_far() {
 /// name).
 #[test]
 fn a_single_rung_is_drawn_and_named_in_the_breakdown() {
-    let dir = std::env::temp_dir().join(format!("ladderwise-one-rung-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
     let text = std::fs::read_to_string(root().join("scenarios/ugc-short-form.toml")).unwrap();
     let second = text.match_indices("[[ladder.rungs]]").nth(1).unwrap().0;
     let audience = text.find("[audience]").unwrap();
@@ -101,20 +105,8 @@ fn a_single_rung_is_drawn_and_named_in_the_breakdown() {
         "watch_share = 1",
         1,
     );
-    let path = dir.join("one.toml");
-    std::fs::write(&path, one).unwrap();
-    let svg = dir.join("breakdown.svg");
-    let out = ladderwise(&[
-        "chart",
-        "breakdown",
-        path.to_str().unwrap(),
-        "-o",
-        svg.to_str().unwrap(),
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let svg = std::fs::read_to_string(&svg).unwrap();
+    let svg = chart_of_variant("one-rung", "breakdown", &one);
     assert!(svg.contains(">\n720p\n</text>"), "{svg}");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

@@ -389,25 +389,24 @@ fn bad_arguments_exit_2_with_a_hint() {
     }
 }
 
+/// The JSON forecast of the scenario `text`, written to a file of its own first, with `args`.
+fn forecast_json_of(tag: &str, text: &str, args: &[&str]) -> Value {
+    let dir = std::env::temp_dir().join(format!("ladderwise-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("scenario.toml");
+    std::fs::write(&file, text).unwrap();
+    let mut all = vec!["forecast", file.to_str().unwrap(), "--format", "json"];
+    all.extend_from_slice(args);
+    let f = serde_json::from_str(&ok(&all)).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    f
+}
+
 #[test]
 fn a_scenario_without_a_forecast_section_forecasts_flat_with_a_note() {
-    let dir = std::env::temp_dir().join(format!("ladderwise-flat-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
     let text = std::fs::read_to_string(root().join(SHIPPED[3])).unwrap();
-    let flat = text[..text.find("[forecast]").unwrap()].to_string();
-    let file = dir.join("flat.toml");
-    std::fs::write(&file, flat).unwrap();
-    let f: Value = serde_json::from_str(&ok(&[
-        "forecast",
-        file.to_str().unwrap(),
-        "--format",
-        "json",
-        "--months",
-        "3",
-        "--start",
-        "2027-01",
-    ]))
-    .unwrap();
+    let flat = &text[..text.find("[forecast]").unwrap()];
+    let f = forecast_json_of("flat", flat, &["--months", "3", "--start", "2027-01"]);
     let months = f["months"].as_array().unwrap();
     assert_eq!(months.len(), 3);
     assert!(
@@ -543,8 +542,6 @@ fn an_unpriced_service_is_never_zero_in_a_forecast() {
 /// month 5).
 #[test]
 fn a_driver_held_at_zero_is_named_from_the_month_it_lands() {
-    let dir = std::env::temp_dir().join(format!("ladderwise-held-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
     let text = std::fs::read_to_string(root().join("scenarios/ugc-short-form.toml")).unwrap();
     assert!(
         text.contains("cache_hit_rate = 0.95")
@@ -556,15 +553,7 @@ fn a_driver_held_at_zero_is_named_from_the_month_it_lands() {
          \"delivery.cache_hit_rate\" = {{ linear = -0.19 }}\n",
         &text[..text.find("[forecast]").unwrap()]
     );
-    let file = dir.join("falling.toml");
-    std::fs::write(&file, falling).unwrap();
-    let f: Value = serde_json::from_str(&ok(&[
-        "forecast",
-        file.to_str().unwrap(),
-        "--format",
-        "json",
-    ]))
-    .unwrap();
+    let f = forecast_json_of("held", &falling, &[]);
     let notes = f["notes"].to_string();
     assert!(
         notes.contains("the cache hit rate falls to 0 in 2027-06 and is held there"),

@@ -288,50 +288,46 @@ pub fn list() -> Result<Vec<SnapshotEntry>, AppError> {
     }];
     for id in user_snapshot_ids() {
         let path = snapshots_dir().join(&id);
-        match resolve(&id) {
-            Ok(book) => out.push(SnapshotEntry {
-                current: book.snapshot.id == in_use,
-                id,
-                created: book.snapshot.created.clone(),
-                path: Some(path),
-                records: book.records().len(),
-                problem: None,
-            }),
-            Err(e) => out.push(SnapshotEntry {
-                current: id == in_use,
-                id,
-                created: String::new(),
-                path: Some(path),
-                records: 0,
-                problem: Some(e.to_string().lines().next().unwrap_or("").to_string()),
-            }),
-        }
+        out.push(entry(id.clone(), path, resolve(&id), &in_use));
     }
     // `pricing use DIR` names a directory outside the store: listed last, as in use, with
     // its problem when it does not load.
     if !out.iter().any(|e| e.current) {
         let id = in_use_id();
-        let path = Some(resolve_dir(&id).unwrap_or_else(|_| PathBuf::from(&id)));
-        out.push(match resolve(&id) {
-            Ok(book) => SnapshotEntry {
-                id: book.snapshot.id.clone(),
-                created: book.snapshot.created.clone(),
-                path,
-                records: book.records().len(),
-                problem: None,
-                current: true,
-            },
-            Err(e) => SnapshotEntry {
-                id,
-                created: String::new(),
-                path,
-                records: 0,
-                problem: Some(e.to_string().lines().next().unwrap_or("").to_string()),
-                current: true,
-            },
-        });
+        let path = resolve_dir(&id).unwrap_or_else(|_| PathBuf::from(&id));
+        let loaded = resolve(&id);
+        let name = loaded.as_ref().map_or(id, |b| b.snapshot.id.clone());
+        out.push(entry(name, path, loaded, &in_use));
     }
     Ok(out)
+}
+
+/// A snapshot as the list shows it, named `name`, loaded or with why it does not load; in
+/// use when its id (or, unloadable, its name) is `in_use`.
+fn entry(
+    name: String,
+    path: PathBuf,
+    loaded: Result<PriceBook, AppError>,
+    in_use: &str,
+) -> SnapshotEntry {
+    match loaded {
+        Ok(book) => SnapshotEntry {
+            current: book.snapshot.id == in_use,
+            id: name,
+            created: book.snapshot.created.clone(),
+            path: Some(path),
+            records: book.records().len(),
+            problem: None,
+        },
+        Err(e) => SnapshotEntry {
+            current: name == in_use,
+            id: name,
+            created: String::new(),
+            path: Some(path),
+            records: 0,
+            problem: Some(e.to_string().lines().next().unwrap_or("").to_string()),
+        },
+    }
 }
 
 /// The lock every writer of `current` holds (the CLI's `pricing use` and `refresh`, the app).

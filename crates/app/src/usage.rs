@@ -333,9 +333,9 @@ fn parse_lines(
     batch: usize,
     mut each: impl FnMut(DataFrame) -> Result<(), AppError>,
 ) -> Result<(), AppError> {
-    read_lines(path, file, |_| Ok(()))?;
+    read_lines(path, file, |_, _| Ok(()))?;
     let mut points = Vec::new();
-    read_lines(path, file, |point| {
+    read_lines(path, file, |_, point| {
         points.push(point());
         if points.len() >= batch.max(1) {
             each(frame::from_points(&std::mem::take(&mut points)).map_err(frame_error)?)?;
@@ -348,13 +348,14 @@ fn parse_lines(
     Ok(())
 }
 
-/// Reads `path` line by line, handing `on_point` each datapoint (to build, if it wants it)
+/// Reads `path` line by line, handing `on_point` each datapoint's line and the datapoint (to
+/// build, if it wants it)
 /// until a line is not one; then the error names that line, up to `SHOWN_PROBLEMS` lines in
 /// all, and counts the rest.
 fn read_lines(
     path: &Path,
     file: &str,
-    mut on_point: impl FnMut(&dyn Fn() -> Point) -> Result<(), AppError>,
+    mut on_point: impl FnMut(u64, &dyn Fn() -> Point) -> Result<(), AppError>,
 ) -> Result<(), AppError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -447,7 +448,7 @@ fn read_lines(
         }
         // Past the first problem the lines are only checked, to be named.
         if problems.is_empty() {
-            on_point(&|| Point {
+            on_point(n, &|| Point {
                 timestamp_ms: ts,
                 namespace: record[1].to_string(),
                 metric: record[2].to_string(),
@@ -714,31 +715,23 @@ pub fn import_file_within(path: &Path, limits: ImportLimits) -> Result<ImportCou
 /// is known to be all datapoints, and this happens only when it repeats itself.
 fn restated_lines(path: &Path, found: &[frame::Contradiction]) -> Vec<String> {
     let file = path.display().to_string();
-    // Per contradiction: the lines that give it, with the value each writes.
-    let mut lines: Vec<Vec<(u64, String)>> = vec![Vec::new(); found.len()];
-    if let Ok(mut reader) = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_path(path)
-    {
-        let mut cache = ([0u8; 10], 0i64);
-        for record in reader.records().filter_map(Result::ok) {
-            let (Some(ts), true) = (timestamp(&record[0], &mut cache), record.len() == 6) else {
-                continue;
-            };
-            let n = record.position().map_or(0, |p| p.line());
-            for (c, at) in found.iter().zip(lines.iter_mut()) {
-                if c.timestamp_ms == ts
-                    && c.namespace == record[1]
-                    && c.metric == record[2]
-                    && c.statistic == record[4]
-                    && c.dimensions == ladderwise_usage::canonical_dimensions(&record[3])
-                {
-                    at.push((n, record[5].trim().to_string()));
-                }
+    // Per contradiction: the lines that give it, with the value each gives.
+    let mut lines: Vec<Vec<(u64, f64)>> = vec![Vec::new(); found.len()];
+    let _ = read_lines(path, &file, |n, point| {
+        let p = point();
+        let dimensions = ladderwise_usage::canonical_dimensions(&p.dimensions);
+        for (c, at) in found.iter().zip(lines.iter_mut()) {
+            if c.timestamp_ms == p.timestamp_ms
+                && c.namespace == p.namespace
+                && c.metric == p.metric
+                && c.statistic == p.statistic
+                && c.dimensions == dimensions
+            {
+                at.push((n, p.value));
             }
         }
-    }
+        Ok(())
+    });
     found
         .iter()
         .zip(&lines)
@@ -752,9 +745,7 @@ fn restated_lines(path: &Path, found: &[frame::Contradiction]) -> Vec<String> {
                 format_iso(c.timestamp_ms)
             );
             let first = at.first();
-            let differing = at
-                .iter()
-                .find(|(_, v)| first.is_some_and(|(_, f)| number(v) != number(f)));
+            let differing = at.iter().find(|(_, v)| first.is_some_and(|(_, f)| v != f));
             match (first, differing) {
                 (Some((n1, v1)), Some((n2, v2))) => format!(
                     "{file}:{n2}: {what} is {v2} here but {v1} on line {n1}{}",
@@ -768,7 +759,7 @@ fn restated_lines(path: &Path, found: &[frame::Contradiction]) -> Vec<String> {
 
 /// The lines past the two a warning names that also give the datapoint, as ", and 12 on
 /// line 9".
-fn others(at: &[(u64, String)], shown: u64, differing: u64) -> String {
+fn others(at: &[(u64, f64)], shown: u64, differing: u64) -> String {
     let rest: Vec<String> = at
         .iter()
         .filter(|(n, _)| *n != shown && *n != differing)

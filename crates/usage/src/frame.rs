@@ -338,18 +338,13 @@ pub fn last_timestamps(df: &DataFrame) -> PolarsResult<LastTimestamps> {
         .group_by([col(NAMESPACE), col(METRIC), col(DIMENSIONS), col(STATISTIC)])
         .agg([col(TS).max()])
         .collect()?;
-    let c = (
-        last.column(NAMESPACE)?.str()?,
-        last.column(METRIC)?.str()?,
-        last.column(DIMENSIONS)?.str()?,
-        last.column(STATISTIC)?.str()?,
-        last.column(TS)?.i64()?,
-    );
+    let key = Columns::key_columns(&last)?;
+    let ts = last.column(TS)?.i64()?;
     let mut out = std::collections::HashMap::new();
     for i in 0..last.height() {
         let s = |ca: &StringChunked| ca.get(i).unwrap_or("").to_string();
-        if let Some(t) = c.4.get(i) {
-            out.insert((s(c.0), s(c.1), s(c.2), s(c.3)), t);
+        if let Some(t) = ts.get(i) {
+            out.insert((s(key.0), s(key.1), s(key.2), s(key.3)), t);
         }
     }
     Ok(out)

@@ -209,7 +209,9 @@ pub fn split_reads_into<N: Num>(
     }
     out.retain(|(_, share)| !share.is_zero());
     if out.is_empty() {
-        // Nothing stored (no library, no uploads): reads are taken to hit the class written to.
+        // Nothing held at all: storage splits reads as a month's uploads would be held when
+        // it holds nothing (see `storage::lines`), so this is a ladder with no objects; the
+        // reads are taken to hit the class written to.
         out.push((written_to, N::one()));
     }
 }

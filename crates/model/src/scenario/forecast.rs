@@ -48,15 +48,19 @@ impl YearMonth {
             .then_some(YearMonth { year, month })
     }
 
-    /// Months from `earlier` to this month: 0 for the same month, negative before it.
-    pub fn months_since(self, earlier: YearMonth) -> i64 {
-        (self.year as i64 * 12 + self.month as i64)
-            - (earlier.year as i64 * 12 + earlier.month as i64)
+    /// Months since the year 0's January: the one count `plus` and `of_horizon` work in.
+    fn index(self) -> i64 {
+        self.year as i64 * 12 + (self.month as i64 - 1)
+    }
+
+    /// Which month of a horizon from `start` this is, from 1 (0 or less: before it).
+    pub fn of_horizon(self, start: YearMonth) -> i64 {
+        self.index() - start.index() + 1
     }
 
     /// The month `n` months later.
     pub fn plus(self, n: u32) -> YearMonth {
-        let index = self.year as i64 * 12 + (self.month as i64 - 1) + n as i64;
+        let index = self.index() + n as i64;
         YearMonth {
             year: (index / 12) as i32,
             month: (index % 12) as u32 + 1,
@@ -331,7 +335,7 @@ impl ForecastSpec {
         let horizon = format!("{start} to {}", start.plus(months.saturating_sub(1)));
         self.events.retain_mut(|e| {
             let index = match e.calendar {
-                Some(c) => c.months_since(start) + 1,
+                Some(c) => c.of_horizon(start),
                 None => i64::from(e.month),
             };
             let named = match e.calendar {

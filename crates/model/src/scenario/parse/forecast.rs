@@ -586,7 +586,7 @@ impl Reader<'_> {
                     return None;
                 };
                 calendar = Some(m);
-                m.months_since(start) + 1
+                m.of_horizon(start)
             }
             other => {
                 self.push(
