@@ -388,6 +388,30 @@ paths = 3
     paths_agree("no uploads", &s, &book, &[0, 1, 2], false);
 }
 
+/// Found by the random scenarios: a month's cohorts past their retention hold nothing, and
+/// the engine splits the reads of a month that holds nothing as a minute of its uploads would
+/// be held. That stand-in must not count as what each such cohort holds: it did, so the
+/// compiled months took reads to the class written to in proportion to the uploads deleted,
+/// which the deterministic path's check could not see once its viewers had fallen to none.
+#[test]
+fn cohorts_past_their_retention_hold_nothing_in_the_read_split() {
+    let book = support::shipped_book();
+    let mut s = with_forecast(
+        "ugc-short-form",
+        r#"
+[forecast]
+start = "2027-01"
+months = 8
+paths = 3
+[forecast.growth]
+"audience.watch_minutes_per_month" = { linear = -3000000, p10 = -3000000, p90 = 1000000 }
+"#,
+    );
+    s.content.retention_months = Some(Decimal::from(3));
+    s.storage.lifecycle[0].after_days = Decimal::from(30);
+    paths_agree("deleted cohorts", &s, &book, &[0, 1, 2, 3, 4, 5], false);
+}
+
 mod random_scenarios {
     use super::*;
     use ladderwise_model::pricebook::PriceBook;

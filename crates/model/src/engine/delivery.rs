@@ -155,20 +155,23 @@ pub fn read_split(s: &Scenario, held: &HeldBytes) -> Vec<(StorageClass, Decimal)
     split_reads(
         s.delivery.recent_reads.map(|r| r.share),
         &held.by_class,
+        &held.if_none,
         s.storage.class,
     )
 }
 
 /// [`read_split`] in any number type (the forecast's Monte Carlo runs it in `f64`): `held` is
-/// `(class, bytes younger than the recent age, older)`; `recent` the share of reads on recent
-/// content, when the scenario gives one.
+/// `(class, bytes younger than the recent age, older)`, `if_none` what the reads are split
+/// by when nothing is held (a minute of the month's uploads); `recent` the share of reads on
+/// recent content, when the scenario gives one.
 pub fn split_reads<N: Num>(
     recent: Option<N>,
     held: &[(StorageClass, N, N)],
+    if_none: &[(StorageClass, N, N)],
     written_to: StorageClass,
 ) -> Vec<(StorageClass, N)> {
     let mut out = Vec::with_capacity(held.len());
-    split_reads_into(recent, held, written_to, &mut out);
+    split_reads_into(recent, held, if_none, written_to, &mut out);
     out
 }
 
@@ -176,9 +179,12 @@ pub fn split_reads<N: Num>(
 pub fn split_reads_into<N: Num>(
     recent: Option<N>,
     held: &[(StorageClass, N, N)],
+    if_none: &[(StorageClass, N, N)],
     written_to: StorageClass,
     out: &mut Vec<(StorageClass, N)>,
 ) {
+    let nothing = |h: &[(StorageClass, N, N)]| h.iter().all(|(_, y, o)| y.is_zero() && o.is_zero());
+    let held = if nothing(held) { if_none } else { held };
     let total = |young: bool| -> N {
         held.iter().fold(N::zero(), |acc, (_, y, o)| {
             acc + if young { *y } else { *o }

@@ -390,6 +390,10 @@ pub fn strips(s: &Scenario, warnings: &mut Vec<String>) -> Vec<Strip> {
 pub struct HeldBytes {
     /// `(class, GB-months younger than the age, GB-months older)`.
     pub by_class: Vec<(StorageClass, Decimal, Decimal)>,
+    /// When nothing is held (no library, no uploads): what a minute of this month's uploads
+    /// would hold, which the reads are split by instead (see `lines`). Kept apart from
+    /// `by_class`, which stays what is held: the forecast adds the holdings of its probes.
+    pub if_none: Vec<(StorageClass, Decimal, Decimal)>,
 }
 
 /// What the storage stage hands back beyond its lines.
@@ -719,8 +723,8 @@ pub(super) fn lines(
     // no content costs no more to serve than one with a minute of it. (Taking every read to
     // the class written to charged Standard-IA's retrieval on all of them, more than a
     // minute of uploads that moves to Intelligent-Tiering costs.)
+    let mut if_none = Vec::new();
     if held.iter().all(|(_, y, o)| y.is_zero() && o.is_zero()) {
-        held.clear();
         let unit = [Strip::New {
             minutes: Decimal::ONE,
         }];
@@ -732,7 +736,7 @@ pub(super) fn lines(
             };
             for (b, band) in bands.iter().enumerate() {
                 let m = BandMinutes::of(&unit, band, b + 1 == bands.len(), recent_age);
-                hold(&mut held, band.class, m.young, m.minute_months, kind);
+                hold(&mut if_none, band.class, m.young, m.minute_months, kind);
             }
         }
     }
@@ -740,9 +744,13 @@ pub(super) fn lines(
     out.end_of_month = end.into_iter().map(|(c, b, o)| (c, Bytes(b), o)).collect();
     out.rung_stored = rung_stored;
     held.sort_by_key(|(c, _, _)| *c);
+    if_none.sort_by_key(|(c, _, _)| *c);
     StorageOut {
         stage: out,
-        held: HeldBytes { by_class: held },
+        held: HeldBytes {
+            by_class: held,
+            if_none,
+        },
     }
 }
 

@@ -191,6 +191,9 @@ pub(super) struct Month {
     k: usize,
     lines: Vec<Line>,
     held: Vec<(StorageClass, Sparse, Sparse)>,
+    /// What a minute of this month's uploads holds: the reads' split when a path's month
+    /// holds nothing, as the engine's (`HeldBytes::if_none`).
+    if_none: Vec<(StorageClass, f64, f64)>,
     origin: (Sparse, Sparse),
     traffic: (Sparse, Sparse),
     recent: Option<f64>,
@@ -470,12 +473,16 @@ impl Month {
         );
         // Each month's uploads, one minute at a time; a minute of a given age and ladder
         // costs the same whichever month it is in, while the month's structure stands.
+        let mut if_none = Vec::new();
         for j in 1..=k {
             let era = holdings.era_of(j);
             let m = cache.cohort(k - j, era, || {
                 Measure::of(&quiet, book, &holdings.cohort_only(k, j))
             });
             add(m, &|x| &mut x.cohorts[j - 1], 1.0, uploads);
+            if j == k {
+                if_none.clone_from(&m.held);
+            }
         }
         // This month's uploads beyond their storage: transcoding, writes, moderation.
         let new = cache.fixed(Probe::New, || {
@@ -566,6 +573,7 @@ impl Month {
                 .iter()
                 .map(|(c, y, o)| (*c, y.sparse(), o.sparse()))
                 .collect(),
+            if_none,
             origin: (origin.0.sparse(), origin.1.sparse()),
             traffic: (traffic.0.sparse(), traffic.1.sparse()),
             recent: s.delivery.recent_reads.map(|r| f(r.share)),
@@ -648,7 +656,13 @@ impl Month {
         let x: &Basis = b;
         held.clear();
         held.extend(self.held.iter().map(|(c, y, o)| (*c, y.eval(x), o.eval(x))));
-        split_reads_into(self.recent, &held, self.written_to, &mut split);
+        split_reads_into(
+            self.recent,
+            &held,
+            &self.if_none,
+            self.written_to,
+            &mut split,
+        );
         let origin = (self.origin.0.eval(x), self.origin.1.eval(x));
         let plan = if self.on_plan { self.plan_on(x) } else { None };
         // The Elastic Transcoder lines' quantities, for their shared allowance.
