@@ -389,6 +389,42 @@ fn bad_arguments_exit_2_with_a_hint() {
     }
 }
 
+/// A growth that stays within its field's bound over the file's horizon but not over a longer
+/// one asked for with `--months` is found at the growth's line, as the file's own horizon
+/// finds it, and the hint says which horizon was asked for.
+#[test]
+fn a_growth_past_its_bound_over_a_longer_horizon_points_at_its_line() {
+    let text = std::fs::read_to_string(root().join(SHIPPED[0]))
+        .unwrap()
+        .replace(
+            r#""content.new_minutes_per_month" = { compound = 0.03, p10 = 0.01, p90 = 0.05 }"#,
+            r#""content.new_minutes_per_month" = { compound = 0.25 }"#,
+        );
+    let line = 1 + text[..text.find("{ compound = 0.25 }").unwrap()]
+        .matches('\n')
+        .count();
+    let dir = std::env::temp_dir().join(format!("ladderwise-horizon-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("growth.toml");
+    std::fs::write(&file, &text).unwrap();
+    let file = file.to_str().unwrap();
+    // Over the file's 24 months the growth holds.
+    ok(&["forecast", file, "--paths", "0"]);
+    let o = ladderwise(&["forecast", file, "--paths", "0", "--months", "120"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains(&format!("growth.toml:{line}:")), "{err}");
+    assert!(
+        err.contains("past the 1,000,000,000,000 its field allows"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the horizon asked for is 120 months, the file's `months` is 24"),
+        "{err}"
+    );
+}
+
 /// The JSON forecast of the scenario `text`, written to a file of its own first, with `args`.
 fn forecast_json_of(tag: &str, text: &str, args: &[&str]) -> Value {
     let dir = std::env::temp_dir().join(format!("ladderwise-{tag}-{}", std::process::id()));

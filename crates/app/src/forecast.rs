@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use ladderwise_model::forecast::{self, Forecast, Options, fit_seasonality};
+use ladderwise_model::forecast::{self, Forecast, ForecastError, Options, fit_seasonality};
 use ladderwise_model::pricebook::PriceBook;
 use ladderwise_model::scenario::Scenario;
 use ladderwise_model::scenario::forecast::{Seasonality, YearMonth};
@@ -86,8 +86,20 @@ pub fn run_files(
     request: Request,
 ) -> Result<(Scenario, Forecast), AppError> {
     let (s, book) = load_inputs(scenario, pricing)?;
-    let f = run(&s, &book, request)?;
-    Ok((s, f))
+    match run(&s, &book, request) {
+        Ok(f) => Ok((s, f)),
+        // A growth past its field's bound over a horizon the file does not state: read the
+        // file again over that horizon, so the error points at the growth's line as the
+        // file's own horizon would.
+        Err(AppError::Forecast(ForecastError::Bounds(message))) => {
+            if let (Some(path), Some(months)) = (scenario, request.months) {
+                let text = crate::read_scenario_text(path)?;
+                Scenario::from_toml_over(&path.display().to_string(), &text, months)?;
+            }
+            Err(AppError::Forecast(ForecastError::Bounds(message)))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 #[cfg(test)]

@@ -266,8 +266,8 @@ fn to_f64(d: Decimal) -> f64 {
 fn show(v: f64) -> String {
     if !v.is_finite() || v.abs() >= 1e15 {
         "a number past any bound".into()
-    } else if v.abs() >= 1e4 {
-        format!("{v:.0}")
+    } else if v >= 1e4 {
+        crate::units::group_thousands(&format!("{v:.0}"))
     } else {
         format!("{v:.4}")
     }

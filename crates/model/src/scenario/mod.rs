@@ -89,6 +89,17 @@ impl Scenario {
     pub fn from_toml(file: &str, source: &str) -> Result<Scenario, ScenarioErrors> {
         parse::parse(file, source)
     }
+
+    /// As [`Scenario::from_toml`], with the forecast's growths checked over `months` rather
+    /// than the file's own horizon: a horizon given on the command line or in the app finds
+    /// a growth that breaks its field's bound at the growth's line, as the file's would.
+    pub fn from_toml_over(
+        file: &str,
+        source: &str,
+        months: u32,
+    ) -> Result<Scenario, ScenarioErrors> {
+        parse::parse_over(file, source, Some(months))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

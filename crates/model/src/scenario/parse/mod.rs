@@ -22,6 +22,16 @@ use reader::{Reader, Section};
 use values::{first_line, type_name};
 
 pub(super) fn parse(file: &str, source: &str) -> Result<Scenario, ScenarioErrors> {
+    parse_over(file, source, None)
+}
+
+/// As [`parse`]; `months`, when given, is the horizon the forecast's growths are checked over
+/// instead of the file's.
+pub(super) fn parse_over(
+    file: &str,
+    source: &str,
+    months: Option<u32>,
+) -> Result<Scenario, ScenarioErrors> {
     let mut reader = Reader {
         source,
         diags: Vec::new(),
@@ -44,7 +54,7 @@ pub(super) fn parse(file: &str, source: &str) -> Result<Scenario, ScenarioErrors
         table: doc.get_ref(),
         span: 0..0,
     };
-    let scenario = reader.scenario(&root);
+    let scenario = reader.scenario(&root, months);
     match scenario {
         Some(s) if reader.diags.is_empty() => Ok(s),
         _ => Err(ScenarioErrors::new(file, source, reader.diags)),
@@ -67,7 +77,7 @@ fn absent<'a>(path: &str, empty: &'a DeTable<'static>) -> Section<'a, 'static> {
 }
 
 impl Reader<'_> {
-    fn scenario(&mut self, root: &Section) -> Option<Scenario> {
+    fn scenario(&mut self, root: &Section, months: Option<u32>) -> Option<Scenario> {
         let sections: Vec<&str> = fields::SECTIONS
             .iter()
             .map(|s| s.name)
@@ -175,14 +185,26 @@ impl Reader<'_> {
         }
         // A growth is checked against its driver's bounds once the whole scenario is known:
         // the drivers start from the scenario's values.
-        for p in crate::forecast::problems(&scenario) {
+        let over = months.filter(|m| *m != scenario.forecast.months).map(|m| {
+            let mut s = scenario.clone();
+            s.forecast.months = m;
+            s
+        });
+        for p in crate::forecast::problems(over.as_ref().unwrap_or(&scenario)) {
             let at = match (p.growth, p.event) {
                 (Some(i), _) => spans.growth.get(i),
                 (_, Some(i)) => spans.events.get(i),
                 _ => None,
             };
             if let Some((path, span)) = at {
-                self.push(path, span.clone(), p.message, Some(p.hint));
+                let hint = match months {
+                    Some(m) if over.is_some() => format!(
+                        "{}; the horizon asked for is {m} months, the file's `months` is {}",
+                        p.hint, scenario.forecast.months
+                    ),
+                    _ => p.hint,
+                };
+                self.push(path, span.clone(), p.message, Some(hint));
             }
         }
         Some(scenario)
