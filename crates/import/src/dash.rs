@@ -12,7 +12,8 @@ use rust_decimal::Decimal;
 
 use crate::codecs::{CodecKind, SUPPORTED, classify};
 use crate::ladder::{
-    self, DEFAULT_FPS, Draft, DraftAudio, Found, MAX_PIXELS, SeparateAudio, fps_of, kbps_of_bps,
+    self, DEFAULT_FPS, Draft, DraftAudio, Found, MAX_PIXELS, Range, SeparateAudio, fps_of,
+    kbps_of_bps,
 };
 use crate::{Format, ImportError, ImportedLadder};
 
@@ -141,9 +142,11 @@ impl<'d, 'i> Reader<'_, 'd, 'i> {
                         let draft = self.video(set, rep, has_audio)?;
                         // The same video twice (a manifest listing it in two sets, say) is
                         // one rung, as in an HLS playlist.
-                        let key = |d: &Draft| (d.width, d.height, d.codec, d.video_kbps);
-                        if let Some(first) =
-                            self.found.drafts.iter().find(|d| key(d) == key(&draft))
+                        if let Some(first) = self
+                            .found
+                            .drafts
+                            .iter()
+                            .find(|d| d.video_key() == draft.video_key())
                         {
                             let note = format!(
                                 "{}: the same video as {}; counted once",
@@ -366,6 +369,7 @@ impl<'d, 'i> Reader<'_, 'd, 'i> {
             height,
             fps,
             codec,
+            range: transfer_range(set, rep),
             video_kbps,
             audio,
             origin: self.at(rep),
@@ -482,6 +486,25 @@ fn representations<'a, 'i>(set: Node<'a, 'i>) -> Vec<Node<'a, 'i>> {
 }
 
 /// An attribute of the Representation, else of its AdaptationSet.
+/// The scheme of a video's transfer function (ISO/IEC 23001-8 CICP code points, the
+/// way DASH-IF IOP signals HDR10 and HLG).
+const TRANSFER: &str = "urn:mpeg:mpegB:cicp:TransferCharacteristics";
+
+/// The range a Representation's or its AdaptationSet's Essential- or SupplementalProperty
+/// states; SDR when none does.
+fn transfer_range(set: Node, rep: Node) -> Range {
+    [rep, set]
+        .iter()
+        .flat_map(|n| n.children())
+        .find(|c| {
+            (c.has_tag_name_local("EssentialProperty")
+                || c.has_tag_name_local("SupplementalProperty"))
+                && c.attribute("schemeIdUri").map(str::trim) == Some(TRANSFER)
+        })
+        .and_then(|c| c.attribute("value"))
+        .map_or(Range::Sdr, Range::from_transfer)
+}
+
 fn inherited<'a>(set: Node<'a, '_>, rep: Node<'a, '_>, name: &str) -> Option<&'a str> {
     rep.attribute(name).or_else(|| set.attribute(name))
 }

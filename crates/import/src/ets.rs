@@ -6,7 +6,7 @@ use std::str::FromStr;
 use ladderwise_model::scenario::Codec;
 use rust_decimal::Decimal;
 
-use crate::ladder::{self, DEFAULT_FPS, Draft, DraftAudio, Found, SeparateAudio};
+use crate::ladder::{self, DEFAULT_FPS, Draft, DraftAudio, Found, Range, SeparateAudio};
 use crate::{Format, ImportError, ImportedLadder};
 
 const TABLE: &str = include_str!("../../../data/ets/system_presets.csv");
@@ -181,6 +181,7 @@ pub(crate) fn import(ids: &[&str], source: &str) -> Result<ImportedLadder, Impor
             height: p.height,
             fps,
             codec,
+            range: Range::Sdr,
             video_kbps: p.video_kbps,
             audio,
             origin,

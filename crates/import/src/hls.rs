@@ -10,7 +10,8 @@ use rust_decimal::Decimal;
 
 use crate::codecs::{CodecKind, DEFAULT_AUDIO, SUPPORTED, classify};
 use crate::ladder::{
-    self, DEFAULT_FPS, Draft, DraftAudio, Found, MAX_PIXELS, SeparateAudio, kbps_of_bps, round_fps,
+    self, DEFAULT_FPS, Draft, DraftAudio, Found, MAX_PIXELS, Range, SeparateAudio, VideoKey,
+    kbps_of_bps, round_fps,
 };
 use crate::{Format, ImportError, ImportedLadder};
 
@@ -59,8 +60,26 @@ fn unclosed(file: &str, line: usize, name: &str) -> ImportError {
     }
 }
 
-/// What makes two variants the same video: size, codec and video bitrate.
-type VideoKey = (u32, u32, Codec, Decimal);
+/// Why a variant that repeats an earlier one's video is listed again: for another audio
+/// group, as a redundant stream at another URI (RFC 8216bis §6.2.3, failover), or on another
+/// content-steering pathway (§7.2).
+fn repeat_reason(first: &Variant, again: &Variant, same_uri: bool) -> String {
+    let attr = |v: &Variant, name: &str| v.attrs.get(name).cloned();
+    let group = attr(again, "AUDIO");
+    if group.is_some() && group != attr(first, "AUDIO") {
+        let g = group.unwrap_or_default();
+        return format!(", listed again with audio group \"{g}\"");
+    }
+    if same_uri {
+        return ", at the same URI".into();
+    }
+    match attr(again, "PATHWAY-ID") {
+        Some(p) if Some(&p) != attr(first, "PATHWAY-ID").as_ref() => {
+            format!(" on content-steering pathway \"{p}\"")
+        }
+        _ => " at another URI (a redundant stream, for failover)".into(),
+    }
+}
 
 struct Variant {
     line: usize,
@@ -264,10 +283,12 @@ impl Reader<'_> {
                 video.push((v, codecs));
             }
         }
-        // The line of each variant kept, by URI and by video key, to count a variant listed
-        // once per audio group once (looked up, not searched: a playlist may list thousands).
+        // Each variant kept, by URI and by video key, to count a variant listed once per
+        // audio group once (looked up, not searched: a playlist may list thousands).
         let mut kept_uri: std::collections::HashMap<String, usize> = Default::default();
         let mut kept_key: std::collections::HashMap<VideoKey, usize> = Default::default();
+        let by_line: std::collections::HashMap<usize, &Variant> =
+            variants.iter().map(|v| (v.line, v)).collect();
         for (v, codecs) in video {
             // The same URI is the same video, whatever audio group it is listed with; that
             // is known before its bitrate is worked out.
@@ -276,7 +297,7 @@ impl Reader<'_> {
                 Some(first) => (None, Some(first)),
                 None => {
                     let draft = self.variant(v, codecs.as_deref())?;
-                    let key = (draft.width, draft.height, draft.codec, draft.video_kbps);
+                    let key = draft.video_key();
                     let first = kept_key.get(&key).copied();
                     (Some((draft, key)), first)
                 }
@@ -290,12 +311,11 @@ impl Reader<'_> {
                     self.group_kbps(g, audio_codec(codecs.as_deref()), v.line);
                     self.found.also_played.insert(g.clone());
                 }
-                let group = v
-                    .attrs
-                    .get("AUDIO")
-                    .map_or(String::new(), |g| format!(" with audio group \"{g}\""));
+                let why = by_line
+                    .get(&first)
+                    .map_or_else(String::new, |f| repeat_reason(f, v, by_uri.is_some()));
                 self.found.note(format!(
-                    "{}: the same video as {}{group}; counted once",
+                    "{}: the same video as {}{why}; counted once",
                     self.at(v.line),
                     self.at(first)
                 ));
@@ -414,6 +434,16 @@ impl Reader<'_> {
                 Decimal::from(DEFAULT_FPS)
             }
         };
+        let range = match v.attrs.get("VIDEO-RANGE") {
+            None => Range::Sdr,
+            Some(text) => Range::from_hls(text).unwrap_or_else(|| {
+                self.found.warn(format!(
+                    "{}: VIDEO-RANGE={text} is none of SDR, PQ, HLG; the variant is taken as SDR",
+                    self.at(v.line)
+                ));
+                Range::Sdr
+            }),
+        };
         // The audio the variant plays with, and its bitrate inside the variant's.
         let (mut audio, audio_kbps) = match v.attrs.get("AUDIO") {
             Some(group) => {
@@ -468,6 +498,7 @@ impl Reader<'_> {
             height,
             fps,
             codec,
+            range,
             video_kbps,
             audio,
             origin: self.at(v.line),

@@ -20,6 +20,62 @@ pub(crate) enum DraftAudio {
     Separate(String),
 }
 
+/// The dynamic range of a video rendition, as the manifest signals it: HLS `VIDEO-RANGE`
+/// (RFC 8216bis §4.4.6.2), DASH `TransferCharacteristics` (ISO/IEC 23001-8 code points 16
+/// and 18). An HDR and an SDR rendition of one size and bitrate are two encodes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub(crate) enum Range {
+    #[default]
+    Sdr,
+    /// Perceptual quantizer (SMPTE ST 2084): HDR10, HDR10+.
+    Pq,
+    /// Hybrid log-gamma (ARIB STD-B67).
+    Hlg,
+}
+
+impl Range {
+    /// The HLS `VIDEO-RANGE` value; `None` for one the reader does not know.
+    pub fn from_hls(value: &str) -> Option<Range> {
+        match value.trim() {
+            "SDR" => Some(Range::Sdr),
+            "PQ" => Some(Range::Pq),
+            "HLG" => Some(Range::Hlg),
+            _ => None,
+        }
+    }
+
+    /// A DASH `TransferCharacteristics` code point: 16 is PQ, 18 is HLG, any other SDR.
+    pub fn from_transfer(code: &str) -> Range {
+        match code.trim() {
+            "16" => Range::Pq,
+            "18" => Range::Hlg,
+            _ => Range::Sdr,
+        }
+    }
+
+    /// What a rung name carries after its bitrate, so the two encodes keep apart.
+    fn suffix(self) -> &'static str {
+        match self {
+            Range::Sdr => "",
+            Range::Pq => "_pq",
+            Range::Hlg => "_hlg",
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Range::Sdr => "SDR",
+            Range::Pq => "HDR (PQ)",
+            Range::Hlg => "HDR (HLG)",
+        }
+    }
+}
+
+/// What makes two renditions the same video: size, frame rate, codec, range and video
+/// bitrate. Two listings with the same key are one encode (another audio group, a
+/// redundant stream); any difference is another rung.
+pub(crate) type VideoKey = (u32, u32, Decimal, Codec, Range, Decimal);
+
 /// A rung as read, before it gets its unique name and share.
 #[derive(Clone, Debug)]
 pub(crate) struct Draft {
@@ -29,9 +85,23 @@ pub(crate) struct Draft {
     pub height: u32,
     pub fps: Decimal,
     pub codec: Codec,
+    pub range: Range,
     pub video_kbps: Decimal,
     pub audio: DraftAudio,
     pub origin: String,
+}
+
+impl Draft {
+    pub fn video_key(&self) -> VideoKey {
+        (
+            self.width,
+            self.height,
+            self.fps,
+            self.codec,
+            self.range,
+            self.video_kbps,
+        )
+    }
 }
 
 /// A demuxed audio rendition: an audio group member with no video.
@@ -142,6 +212,7 @@ pub(crate) fn finish(
         });
     }
     within_scenario(&found, source)?;
+    hdr_is_priced_as_sdr(&mut found);
     let audio = audio_layout(&mut found);
     let names = unique_names(&found.drafts);
     let totals: Vec<Decimal> = found
@@ -192,6 +263,35 @@ pub(crate) fn finish(
 
 /// Every number a rung takes from the file, checked by the scenario's own rules (its field
 /// table), so that a value a scenario refuses is named at the line of the file it came from.
+/// A scenario has no dynamic-range field: an HDR rung is priced by its codec and passes.
+/// HDR output is a MediaConvert Professional-tier feature (PRICES.md §1.1, "Tiers"), which HEVC
+/// and AV1 rungs bill at anyway; an AVC or VP9 HDR rung may bill above the estimate.
+fn hdr_is_priced_as_sdr(found: &mut Found) {
+    let hdr: Vec<String> = found
+        .drafts
+        .iter()
+        .filter(|d| d.range != Range::Sdr)
+        .map(|d| format!("{} {}", d.origin, d.range.describe()))
+        .collect();
+    if hdr.is_empty() {
+        return;
+    }
+    let basic = found
+        .drafts
+        .iter()
+        .any(|d| d.range != Range::Sdr && matches!(d.codec, Codec::Avc | Codec::Vp9));
+    found.warn(format!(
+        "{} HDR rendition(s) ({}): a scenario has no HDR field, so each is priced as video of its codec{}",
+        hdr.len(),
+        hdr.join(", "),
+        if basic {
+            "; MediaConvert bills HDR output at the Professional tier, so the AVC/VP9 ones may cost more than estimated"
+        } else {
+            " (HEVC and AV1 bill at MediaConvert's Professional tier, as HDR output does)"
+        }
+    ));
+}
+
 fn within_scenario(found: &Found, source: &str) -> Result<(), ImportError> {
     let check = |path: &str, value: Decimal, location: &str| -> Result<(), ImportError> {
         let Some(field) = fields::find(path) else {
@@ -357,14 +457,20 @@ fn audio_layout(found: &mut Found) -> AudioLayout {
     layout
 }
 
-/// Each rung's name: the one the file gives, else `<height>p_<video_kbps>`; a repeated name
+/// Each rung's name: the one the file gives, else `<height>p_<video_kbps>` (`_pq`, `_hlg`
+/// after it for HDR); a repeated name
 /// gets `_2`, `_3`… (never one another rung already has).
 fn unique_names(drafts: &[Draft]) -> Vec<String> {
     let bases: Vec<String> = drafts
         .iter()
         .map(|d| match d.name.as_deref().map(str::trim) {
             Some(n) if !n.is_empty() => n.to_string(),
-            _ => format!("{}p_{}", d.height, name_kbps(d.video_kbps)),
+            _ => format!(
+                "{}p_{}{}",
+                d.height,
+                name_kbps(d.video_kbps),
+                d.range.suffix()
+            ),
         })
         .collect();
     let reserved: BTreeSet<&str> = bases.iter().map(String::as_str).collect();
@@ -395,6 +501,7 @@ mod tests {
             width: height * 16 / 9,
             height,
             fps: Decimal::from(30),
+            range: Range::Sdr,
             codec: Codec::Avc,
             video_kbps: Decimal::from(kbps),
             audio: DraftAudio::None,

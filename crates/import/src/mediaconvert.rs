@@ -10,8 +10,8 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 use crate::ladder::{
-    self, DEFAULT_FPS, Draft, DraftAudio, Found, MAX_NUMBER, MAX_PIXELS, SeparateAudio, describe,
-    fps_of, kbps_of_bps,
+    self, DEFAULT_FPS, Draft, DraftAudio, Found, MAX_NUMBER, MAX_PIXELS, Range, SeparateAudio,
+    describe, fps_of, kbps_of_bps,
 };
 use crate::{Format, ImportError, ImportedLadder};
 
@@ -671,6 +671,7 @@ impl Reader<'_> {
             height,
             fps,
             codec,
+            range: Range::Sdr,
             video_kbps,
             audio: DraftAudio::None,
             origin: self.loc(origin_path),

@@ -397,6 +397,65 @@ fn a_dash_video_listed_twice_is_one_rung() {
 }
 
 #[test]
+fn hdr_and_frame_rate_are_other_encodes_but_a_redundant_stream_is_not() {
+    let (l, _) = check("hls-hdr.m3u8");
+    let rungs: Vec<(&str, Decimal, Decimal)> = l
+        .rungs
+        .iter()
+        .map(|r| (r.name.as_str(), r.fps, r.video_kbps))
+        .collect();
+    // SDR, PQ and HLG at one size and bitrate are three encodes; 720p at 30 and 60 fps two.
+    assert_eq!(
+        rungs,
+        [
+            ("1080p_5800", d("23.976"), d("5800")),
+            ("1080p_5800_pq", d("23.976"), d("5800")),
+            ("1080p_5800_hlg", d("23.976"), d("5800")),
+            ("720p_2800", d("29.97"), d("2800")),
+            ("720p_2800_2", d("59.94"), d("2800")),
+        ]
+    );
+    // The two HDR encodes are priced as HEVC, which bills at the tier HDR does.
+    let hdr: Vec<&String> = l.warnings.iter().filter(|w| w.contains("HDR")).collect();
+    assert_eq!(hdr.len(), 1, "{:?}", l.warnings);
+    assert!(hdr[0].starts_with("2 HDR rendition(s)"), "{}", hdr[0]);
+    assert!(hdr[0].contains("hls-hdr.m3u8:10 HDR (PQ)"), "{}", hdr[0]);
+    // The last two listings repeat encodes, each for its own reason.
+    let repeats: Vec<&String> = l
+        .notes
+        .iter()
+        .filter(|n| n.ends_with("; counted once"))
+        .collect();
+    assert_eq!(
+        repeats,
+        [
+            "hls-hdr.m3u8:18: the same video as hls-hdr.m3u8:8 at another URI (a redundant stream, for failover); counted once",
+            "hls-hdr.m3u8:20: the same video as hls-hdr.m3u8:10 on content-steering pathway \"cdn-b\"; counted once",
+        ]
+    );
+}
+
+#[test]
+fn dash_hdr_and_frame_rate_are_other_encodes() {
+    let rep = |id: &str, fps: &str| {
+        format!(
+            r#"<Representation id="{id}" bandwidth="3000000" width="1280" height="720" frameRate="{fps}" codecs="hvc1.2.4.L93.B0"><SegmentTemplate duration="6" timescale="1"/></Representation>"#
+        )
+    };
+    let pq = r#"<SupplementalProperty schemeIdUri="urn:mpeg:mpegB:cicp:TransferCharacteristics" value="16"/>"#;
+    let text = format!(
+        r#"<?xml version="1.0"?><MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-live:2011" type="static"><Period><AdaptationSet contentType="video" mimeType="video/mp4">{}{}</AdaptationSet><AdaptationSet contentType="video" mimeType="video/mp4">{pq}{}</AdaptationSet></Period></MPD>"#,
+        rep("sdr30", "30"),
+        rep("sdr60", "60"),
+        rep("pq30", "30"),
+    );
+    let l = import("hdr.mpd", &text).unwrap();
+    let names: Vec<&str> = l.rungs.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["720p_3000", "720p_3000_2", "720p_3000_pq"]);
+    assert!(!l.notes.iter().any(|n| n.ends_with("; counted once")));
+}
+
+#[test]
 fn hls_demuxed_audio_is_one_separate_rendition() {
     let (l, _) = check("hls-demuxed.m3u8");
     assert_eq!(l.audio, AudioLayout::Separate { kbps: d("128") });
