@@ -604,6 +604,28 @@ fn wrong_arguments_exit_2_with_a_hint() {
             "`delivery.cache_hit_rate` is varied twice\nhint:",
         ),
         (
+            vec![
+                "sweep",
+                "--vary",
+                "ladder.rungs[2].video_kbps=300:600:100",
+                "--vary",
+                "ladder.rungs.360p.video_kbps=400:800:200",
+            ],
+            "`ladder.rungs.360p.video_kbps` is varied twice (as `ladder.rungs[2].video_kbps` before)\nhint:",
+        ),
+        (
+            vec![
+                "solve",
+                "--vary",
+                "delivery.cache_hit_rate",
+                "--max-total",
+                "50000",
+                "--range",
+                "0.50001:0.50002",
+            ],
+            "`--range 0.50001:0.50002` holds one value of delivery.cache_hit_rate on its grid (0.5000)\nhint: give FROM below TO by at least 0.0001",
+        ),
+        (
             vec!["forecast", "--start", "9999-12", "--months", "2"],
             "would end in 10000-01, past 9999-12\nhint:",
         ),

@@ -34,10 +34,22 @@ pub enum SweepError {
         "the sweep would have {0} points, more than {MAX_POINTS}\nhint: use a larger STEP or a shorter range"
     )]
     TooLarge(usize),
+    /// The path, and how the same field was named before when it was named otherwise.
     #[error(
-        "`{0}` is varied twice\nhint: give each field one `--vary`, with every value in its range"
+        "`{0}` is varied twice{1}\nhint: give each field one `--vary`, with every value in its range"
     )]
-    Twice(String),
+    Twice(String, String),
+    /// A solve range that holds one value on the field's grid: nothing to search.
+    #[error(
+        "`--range {range}` holds one value of {field} on its grid ({value})\nhint: give FROM below TO by at least {step}; `sweep --vary {field}={value}:{value}:1` prices one value"
+    )]
+    OneValue {
+        field: String,
+        /// `FROM:TO` as given.
+        range: String,
+        value: Decimal,
+        step: Decimal,
+    },
     #[error(
         "at {field} = {value}, {message}\nhint: vary it over a smaller range, or check {fields}"
     )]
@@ -241,11 +253,21 @@ fn grid_on<T: Send>(
         .iter()
         .map(|v| FieldPath::parse(&v.field))
         .collect::<Result<Vec<_>, _>>()?;
-    // One field on two axes would make points that cannot be told apart.
-    for (i, path) in paths.iter().enumerate() {
-        if paths[..i].iter().any(|p| p.to_string() == path.to_string()) {
-            return Err(SweepError::Twice(path.to_string()));
+    // One field on two axes would make points that cannot be told apart, however each names
+    // it (a rung by position and by name are one rung).
+    let mut seen: Vec<((&str, usize), &FieldPath)> = Vec::with_capacity(paths.len());
+    for path in &paths {
+        let at = (path.field.path, path.index(scenario)?);
+        if let Some((_, first)) = seen.iter().find(|(a, _)| *a == at) {
+            let (this, before) = (path.to_string(), first.to_string());
+            let also = if this == before {
+                String::new()
+            } else {
+                format!(" (as `{before}` before)")
+            };
+            return Err(SweepError::Twice(this, also));
         }
+        seen.push((at, path));
     }
     // Check every value once per axis before pricing anything.
     for (path, axis) in paths.iter().zip(&axes) {

@@ -189,7 +189,7 @@ impl FieldPath {
 
     /// The index the field's accessor takes: the list position, or the geography's place in
     /// [`Geography::ALL`].
-    fn index(&self, s: &Scenario) -> Result<usize, PathError> {
+    pub(crate) fn index(&self, s: &Scenario) -> Result<usize, PathError> {
         match &self.item {
             None => Ok(0),
             Some(Item::Key(key)) if self.is_growth() => Driver::ALL

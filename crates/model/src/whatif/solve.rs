@@ -277,11 +277,21 @@ pub fn solve_field(
             // Both ends are checked by the field's rule.
             with_path(scenario, &path, low)?;
             with_path(scenario, &path, high)?;
-            Range {
+            let range = Range {
                 low: allowed.snap(low.min(high)),
                 high: allowed.snap(low.max(high)),
                 decimals: allowed.decimals,
+            };
+            // One value has no shape and no crossing: "does not move" would be untrue.
+            if range.low == range.high {
+                return Err(SweepError::OneValue {
+                    field: path.to_string(),
+                    range: format!("{}:{}", low.normalize(), high.normalize()),
+                    value: range.low,
+                    step: range.step(),
+                });
             }
+            range
         }
         None => allowed,
     };
