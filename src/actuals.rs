@@ -19,7 +19,8 @@ use crate::Format;
 #[derive(Subcommand)]
 pub enum ActualsCommand {
     /// Import a FOCUS 1.2 or CUR 2.0 export of AWS Data Exports (.parquet, .csv, .csv.gz, or
-    /// a directory of them). The months it holds replace those months in the store.
+    /// a directory of them). The billing periods it holds replace those periods' lines in
+    /// the store, in whichever month they are charged (October's export corrects September).
     Import { path: PathBuf },
     /// Sum the bill in Amazon Athena, where a Data Exports table lives, and store the result.
     /// The months it holds replace those months in the store.

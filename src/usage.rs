@@ -228,7 +228,7 @@ fn calibrate(
     from_actuals: bool,
 ) -> Result<String, AppError> {
     let (s, book) = ladderwise_app::load_inputs(Some(&path), pricing.as_deref())?;
-    let source = usage::calibration_source(from_actuals, month.as_deref())?;
+    let source = usage::calibration_source(from_actuals, month.as_deref(), &book)?;
     let (chosen, months, source_notes) = (source.month(), &source.months, &source.notes);
     let c = usage::calibrate(&s, chosen);
     let mut out = format!(

@@ -8,7 +8,7 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use polars::prelude::{Column, ParquetWriter};
+use polars::prelude::{Column, DataType, ParquetWriter};
 use support::exports::{A, B, Line, all, cur_frame, focus_frame, line, write_csv, write_parquet};
 use support::home::{Home, text};
 
@@ -321,7 +321,7 @@ fn focus_parquet_and_csv_import_alike_and_show() {
     // 14 lines, 2 of EC2 and 1 without cost left out: 11.
     assert!(said.contains(": 11 line(s) of modelled services"), "{said}");
     assert!(
-        said.contains("replaced month(s) 2026-09, 2026-10"),
+        said.contains("replaced billing period(s) 2026-09, 2026-10:"),
         "{said}"
     );
     // Usage 178.5 + 90.8; credit −20; refund −5; tax 8.5; commitment 30.
@@ -354,6 +354,122 @@ fn focus_parquet_and_csv_import_alike_and_show() {
     }
 }
 
+/// A FOCUS export of `lines` with `BillingPeriodStart` of each line's billing period.
+fn focus_billed(lines: &[Line], periods: &[&str]) -> polars::prelude::DataFrame {
+    use polars::prelude::*;
+    let mut df = focus_frame(lines);
+    let utc = DataType::Datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC));
+    let start = Series::new(
+        "BillingPeriodStart".into(),
+        periods
+            .iter()
+            .map(|p| ladderwise_usage::calendar::parse_iso(p).unwrap())
+            .collect::<Vec<_>>(),
+    )
+    .cast(&utc)
+    .unwrap();
+    df.with_column(Column::from(start)).unwrap();
+    df
+}
+
+/// October's export carries a correction charged in September: importing it replaces
+/// October's billing period (the correction joins September's lines, which stay), and
+/// importing it again, or September's export again, changes nothing else.
+#[test]
+fn an_export_replaces_its_billing_period_not_the_months_it_corrects() {
+    let home = Home::new("actuals-billing-period");
+    let cf = "AmazonCloudFront";
+    let s3 = "AmazonS3";
+    let september = vec![
+        line(
+            "2026-09-01T00:00:00Z",
+            A,
+            None,
+            cf,
+            Some("US-DataTransfer-Out-Bytes"),
+            "GB",
+            Some(100_000.0),
+            all(8_500.0),
+            "Usage",
+        ),
+        line(
+            "2026-09-01T00:00:00Z",
+            A,
+            Some("us-east-1"),
+            s3,
+            Some("TimedStorage-ByteHrs"),
+            "GB-Mo",
+            Some(80_000.0),
+            all(1_900.0),
+            "Usage",
+        ),
+    ];
+    let sep = home.dir.join("sep.parquet");
+    write_parquet(
+        &mut focus_billed(&september, &["2026-09-01T00:00:00Z"; 2]),
+        &sep,
+    );
+    check_import(&home, &sep);
+
+    let mut correction = line(
+        "2026-09-01T00:00:00Z",
+        A,
+        Some("us-east-1"),
+        s3,
+        Some("TimedStorage-ByteHrs"),
+        "GB-Mo",
+        None,
+        all(-50.0),
+        "Adjustment",
+    );
+    correction.class = Some("Correction");
+    let october = vec![
+        line(
+            "2026-10-01T00:00:00Z",
+            A,
+            None,
+            cf,
+            Some("US-DataTransfer-Out-Bytes"),
+            "GB",
+            Some(90_000.0),
+            all(7_650.0),
+            "Usage",
+        ),
+        correction,
+    ];
+    let oct = home.dir.join("oct.parquet");
+    write_parquet(
+        &mut focus_billed(&october, &["2026-10-01T00:00:00Z"; 2]),
+        &oct,
+    );
+    let said = check_import(&home, &oct);
+    assert!(
+        said.contains("replaced billing period(s) 2026-10 (lines charged in 2026-09, 2026-10)"),
+        "{said}"
+    );
+    let table = show(&home, "table");
+    // September keeps its $10,400 of usage, less the $50 correction October brought.
+    assert!(
+        table.contains("2026-09 billed total USD 10350.00"),
+        "{table}"
+    );
+    assert!(
+        table.contains("2026-10 billed total USD 7650.00"),
+        "{table}"
+    );
+
+    // Either export again: the same store.
+    let before = show(&home, "csv");
+    check_import(&home, &oct);
+    assert_eq!(show(&home, "csv"), before);
+    let said = check_import(&home, &sep);
+    assert!(
+        said.contains("replaced billing period(s) 2026-09:"),
+        "{said}"
+    );
+    assert_eq!(show(&home, "csv"), before);
+}
+
 #[test]
 fn reimporting_a_month_replaces_only_that_month() {
     let home = Home::new("actuals-reimport");
@@ -373,7 +489,10 @@ fn reimporting_a_month_replaces_only_that_month() {
     write_csv(&mut cur_frame(&cur_october()), &dir.join("part-0.csv.gz"));
     let said = check_import(&home, &home.dir.join("cur"));
     assert!(said.contains("(0 FOCUS 1.2, 1 CUR 2.0)"), "{said}");
-    assert!(said.contains("replaced month(s) 2026-10:"), "{said}");
+    assert!(
+        said.contains("replaced billing period(s) 2026-10:"),
+        "{said}"
+    );
     assert!(
         said.contains("billed by kind (USD): usage 125.30, credit -10.00, refund -3.00, tax 5.44, discount -6.80"),
         "{said}"
@@ -586,6 +705,32 @@ fn bad_input_is_refused_and_stores_nothing() {
 }
 
 #[test]
+fn money_and_quantities_stored_as_parquet_decimals_import_as_their_numbers() {
+    // A FOCUS table written again by Athena (CTAS) or Spark keeps money as DECIMAL(p, s) rather
+    // than double: the same lines, the same store.
+    let home = Home::new("actuals-decimal");
+    let doubles = home.dir.join("doubles.parquet");
+    write_parquet(&mut focus_frame(&focus_lines()), &doubles);
+    check_import(&home, &doubles);
+    let want = show(&home, "csv");
+    let mut df = focus_frame(&focus_lines());
+    for c in ["PricingQuantity", "ListCost", "BilledCost", "EffectiveCost"] {
+        let decimal = df
+            .column(c)
+            .unwrap()
+            .cast(&DataType::Decimal(38, 10))
+            .unwrap();
+        assert!(matches!(decimal.dtype(), DataType::Decimal(..)));
+        df.with_column(decimal).unwrap();
+    }
+    let decimals = home.dir.join("decimals.parquet");
+    write_parquet(&mut df, &decimals);
+    let said = check_import(&home, &decimals);
+    assert!(said.contains(": 11 line(s) of modelled services"), "{said}");
+    assert_eq!(show(&home, "csv"), want);
+}
+
+#[test]
 fn calibrate_from_the_bill() {
     let home = Home::new("actuals-calibrate");
     let p = home.dir.join("focus.parquet");
@@ -602,12 +747,14 @@ fn calibrate_from_the_bill() {
     let said = text(&out.stdout);
     assert!(out.status.success(), "{}", text(&out.stderr));
     // 1,000 GB = 1,073,741,824,000 bytes ÷ (17,099,280 bytes a watched minute × 1.1 sent per
-    // watched, tests/usage.rs) = 57,085.96… minutes; the 5,000 HD minutes ÷ 2 rungs = 2,500
-    // new minutes; 2,000 GB-Mo =
+    // watched, tests/usage.rs) = 57,085.96… minutes; the 5,000 normalized minutes of
+    // IAD-B-AVC-HD-S-30-NTM are 2,500 output minutes (HD × 2, 30 fps × 1, Basic AVC × 1,
+    // single pass × 1), ÷ 2 rungs = 1,250 new minutes; 2,000 GB-Mo =
     // 2,147,483,648,000 bytes ÷ 30,783,600 bytes a stored minute = 69,760.64… minutes.
     assert!(said.contains("from 2026-09 (30 of 30 days)"), "{said}");
     assert!(said.contains("watch_minutes_per_month = 57086.0"), "{said}");
-    assert!(said.contains("new_minutes_per_month = 2500.0"), "{said}");
+    assert!(said.contains("new_minutes_per_month = 1250.0"), "{said}");
+    assert!(said.contains("1 line(s) divided by the factor"), "{said}");
     assert!(said.contains("library_minutes = 69760.6"), "{said}");
     assert!(said.contains("the bill has no cache hit rate"), "{said}");
 }

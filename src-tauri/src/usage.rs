@@ -44,9 +44,14 @@ pub async fn variance(
 /// The open scenario's text with its drivers taken from one month of the usage store (the
 /// last full one unless named) or of the bill: for a new, unsaved tab.
 #[tauri::command]
-pub async fn calibrate(request: CalibrateRequest) -> Result<Calibrated, IpcError> {
+pub async fn calibrate(
+    request: CalibrateRequest,
+    prices: State<'_, Prices>,
+) -> Result<Calibrated, IpcError> {
     let s = scenario_of(&request.label, &request.text, "calibrated")?;
-    let source = usage::calibration_source(request.from_actuals, request.month.as_deref())?;
+    let prices = prices.get();
+    let source =
+        usage::calibration_source(request.from_actuals, request.month.as_deref(), &prices.book)?;
     let c = usage::calibrate(&s, source.month());
     let text = usage::calibrated_text(&request.text, &c).ok_or_else(|| {
         IpcError::new(

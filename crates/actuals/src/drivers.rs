@@ -6,12 +6,16 @@
 //! - CloudFront `<GEO>-DataTransfer-Out-Bytes` (GB) → delivered bytes (a billed GB is 2^30
 //!   bytes); `<GEO>-Requests-Tier1` and `<GEO>-Requests-Tier2-HTTPS` → requests (§5);
 //! - MediaConvert `…-<RES>-…-NTM` normalized minutes → output minutes by resolution class
-//!   (`SD`, `HD`, `4K` as UHD, `8K`, `AUD` as audio; §1.1);
+//!   (`SD`, `HD`, `4K` as UHD, `8K`, `AUD` as audio; §1.1): each line's normalized minutes
+//!   over the factor its usage type names (an HD line counts twice its length);
 //! - S3 `TimedStorage-…ByteHrs` (GB-Mo) → average stored bytes by storage class (§4): GB-months
 //!   summed over a month are the month's average GB.
 
 use std::collections::BTreeMap;
 
+use ladderwise_model::engine::transcode::ntm_factor;
+use ladderwise_model::engine::usage::NtmOutput;
+use ladderwise_model::pricebook::NormalizationTable;
 use ladderwise_usage::MonthDrivers;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -50,21 +54,15 @@ fn storage_type(suffix: &str) -> Option<&'static str> {
     })
 }
 
-/// The MediaConvert output class of a `…-NTM` usage type.
-fn output_class(suffix: &str) -> Option<&'static str> {
-    let body = suffix.strip_suffix("-NTM")?;
-    body.split('-').find_map(|t| match t {
-        "SD" => Some("SD"),
-        "HD" => Some("HD"),
-        "4K" => Some("UHD"),
-        "8K" => Some("8K"),
-        "AUD" => Some("Audio"),
-        _ => None,
-    })
-}
-
 /// The drivers of `month` from its usage lines, with notes on what the bill cannot say.
-pub fn month_drivers(rows: &[ActualRow], month: &str) -> (MonthDrivers, Vec<String>) {
+/// `factors` turns MediaConvert's normalized minutes into output minutes; without it, or for
+/// a line whose factor it lacks, normalized minutes are read as output minutes and a note
+/// says so.
+pub fn month_drivers(
+    rows: &[ActualRow],
+    month: &str,
+    factors: Option<&NormalizationTable>,
+) -> (MonthDrivers, Vec<String>) {
     let days = ladderwise_usage::calendar::days_in_month_label(month).unwrap_or(0);
     let mut d = MonthDrivers {
         month: month.to_string(),
@@ -76,6 +74,9 @@ pub fn month_drivers(rows: &[ActualRow], month: &str) -> (MonthDrivers, Vec<Stri
     };
     let mut stored: BTreeMap<String, f64> = BTreeMap::new();
     let mut unmatched = 0u64;
+    // MediaConvert lines whose normalized minutes stay as they are: (count, first, why).
+    let mut unconverted: (u64, Option<(String, String)>) = (0, None);
+    let mut converted = 0u64;
     for r in rows
         .iter()
         .filter(|r| r.month == month && r.kind == ChargeKind::Usage)
@@ -91,9 +92,31 @@ pub fn month_drivers(rows: &[ActualRow], month: &str) -> (MonthDrivers, Vec<Stri
             {
                 d.requests += amount;
             }
-            "AWSElementalMediaConvert" if output_class(suffix).is_some() => {
-                let class = output_class(suffix).unwrap_or("HD");
-                *d.output_minutes.entry(class.to_string()).or_default() += amount;
+            "AWSElementalMediaConvert" if NtmOutput::read(suffix).is_some() => {
+                let Some(output) = NtmOutput::read(suffix) else {
+                    continue;
+                };
+                let factor = match factors {
+                    Some(table) => ntm_factor(table, &output),
+                    None => Err("no normalization table".to_string()),
+                };
+                let minutes = match factor.map(|f| f.to_f64().unwrap_or(0.0)) {
+                    Ok(f) if f > 0.0 => {
+                        converted += 1;
+                        amount / f
+                    }
+                    other => {
+                        unconverted.0 += 1;
+                        if unconverted.1.is_none() {
+                            let why = other.err().unwrap_or_else(|| "a zero factor".into());
+                            unconverted.1 = Some((r.usage_type.clone(), why));
+                        }
+                        amount
+                    }
+                };
+                *d.output_minutes
+                    .entry(output.class().to_string())
+                    .or_default() += minutes;
             }
             "AmazonS3" if storage_type(suffix).is_some() => {
                 let t = storage_type(suffix).unwrap_or("StandardStorage");
@@ -105,8 +128,17 @@ pub fn month_drivers(rows: &[ActualRow], month: &str) -> (MonthDrivers, Vec<Stri
     d.stored_bytes = stored;
     let mut notes = vec![
         "the bill has no cache hit rate: it is kept (CloudWatch's CacheHitRate gives it)".into(),
-        "MediaConvert bills normalized minutes (NTM): they are read as output minutes, so multi-pass or high-frame-rate outputs count more than their length".into(),
     ];
+    if converted > 0 {
+        notes.push(format!(
+            "MediaConvert bills normalized minutes (NTM): {converted} line(s) divided by the factor of the resolution, frame rate, codec and passes their usage type names, giving output minutes"
+        ));
+    }
+    if let (n, Some((usage_type, why))) = unconverted {
+        notes.push(format!(
+            "{n} MediaConvert line(s) could not be turned into output minutes ({usage_type}: {why}): their normalized minutes are read as output minutes, so they count more than their length"
+        ));
+    }
     if d.delivered_bytes == 0.0 {
         notes.push("no CloudFront DataTransfer-Out-Bytes usage this month".into());
     }
@@ -121,6 +153,62 @@ pub fn month_drivers(rows: &[ActualRow], month: &str) -> (MonthDrivers, Vec<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn ntm(usage_type: &str, amount: i64) -> ActualRow {
+        ActualRow::usage(
+            "2026-09",
+            "us-east-1",
+            "AWSElementalMediaConvert",
+            usage_type,
+            "Minutes",
+            amount.into(),
+            Default::default(),
+        )
+    }
+
+    #[test]
+    fn normalized_minutes_become_output_minutes_by_their_factor() {
+        let table = NormalizationTable::parse(include_str!(
+            "../../../pricing-cache/mediaconvert-normalization.json"
+        ))
+        .unwrap();
+        let rows = [
+            // HD × 2: 3,000 output minutes.
+            ntm("IAD-B-AVC-HD-S-30-NTM", 6_000),
+            // UHD × 4, 60 fps × 1.25, Professional HEVC × 1 (the shipped table's), 2 passes × 1.75.
+            ntm("IAD-P-HEVC-4K-MHQ-60-NTM", 875),
+            // XAVC has no factor: read as it is, and said.
+            ntm("IAD-P-XAVC-HD-S-30-NTM", 10),
+        ];
+        let (d, notes) = month_drivers(&rows, "2026-09", Some(&table));
+        let hevc = 875.0 / (4.0 * 1.25 * 1.75 * factor(&table, "professional", "hevc"));
+        assert_eq!(d.output_minutes["HD"], 3_000.0 + 10.0);
+        assert!((d.output_minutes["UHD"] - hevc).abs() < 1e-9, "{d:?}");
+        assert!(
+            notes.iter().any(|n| n.contains("2 line(s) divided")),
+            "{notes:?}"
+        );
+        assert!(
+            notes.iter().any(|n| n.starts_with("1 MediaConvert line(s)")
+                && n.contains(
+                    "IAD-P-XAVC-HD-S-30-NTM: no factor for xavc in the professional tier"
+                )),
+            "{notes:?}"
+        );
+        // Without a table every line is read as it is.
+        let (raw, _) = month_drivers(&rows, "2026-09", None);
+        assert_eq!(raw.output_minutes["HD"], 6_010.0);
+    }
+
+    fn factor(table: &NormalizationTable, tier: &str, codec: &str) -> f64 {
+        use ladderwise_model::pricebook::FactorKey;
+        table
+            .factor(FactorKey::Codec { tier, codec })
+            .unwrap()
+            .value
+            .to_f64()
+            .unwrap()
+    }
 
     #[test]
     fn prefixes_go_and_names_stay() {
@@ -140,8 +228,10 @@ mod tests {
             without_prefix("Tables-TimedStorage-ByteHrs"),
             "Tables-TimedStorage-ByteHrs"
         );
-        assert_eq!(output_class("B-AVC-HD-S-30-NTM"), Some("HD"));
-        assert_eq!(output_class("P-HEVC-4K-MHQ-60-NTM"), Some("UHD"));
-        assert_eq!(output_class("B-AVC-HD-S-30"), None);
+        let class = |s| NtmOutput::read(s).map(|o| o.class());
+        assert_eq!(class("B-AVC-HD-S-30-NTM"), Some("HD"));
+        assert_eq!(class("P-HEVC-4K-MHQ-60-NTM"), Some("UHD"));
+        assert_eq!(class("B-AUD-NTM"), Some("Audio"));
+        assert_eq!(class("B-AVC-HD-S-30"), None);
     }
 }

@@ -141,6 +141,10 @@ impl std::fmt::Display for Format {
 pub struct ActualRow {
     /// `YYYY-MM`, the UTC month of the charge period's start.
     pub month: String,
+    /// `YYYY-MM`, the billing period whose export holds the line (FOCUS `BillingPeriodStart`,
+    /// CUR `bill_billing_period_start_date`): a correction to September arrives in October's.
+    /// The charge month when the source does not say.
+    pub billing_period: String,
     pub account_id: String,
     /// Region code; empty for global charges (CloudFront, most credits and taxes).
     pub region: String,
@@ -165,10 +169,45 @@ pub struct ActualRow {
     pub line_items: u64,
 }
 
+impl ActualRow {
+    /// One usage line of `month` in `region` (empty for global), billed and charged in that
+    /// month, of one export line, in USD, with no list or effective cost: the plain line most
+    /// checks start from.
+    pub fn usage(
+        month: &str,
+        region: &str,
+        service_code: &str,
+        usage_type: &str,
+        unit: &str,
+        usage_amount: Decimal,
+        billed_cost: Decimal,
+    ) -> ActualRow {
+        ActualRow {
+            month: month.into(),
+            billing_period: month.into(),
+            account_id: "111122223333".into(),
+            region: region.into(),
+            service_code: service_code.into(),
+            usage_type: usage_type.into(),
+            unit: unit.into(),
+            usage_amount,
+            list_cost: None,
+            billed_cost,
+            effective_cost: None,
+            currency: "USD".into(),
+            charge_category: "Usage".into(),
+            charge_class: None,
+            kind: ChargeKind::Usage,
+            line_items: 1,
+        }
+    }
+}
+
 /// What identifies an aggregated row.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct RowKey {
     pub month: String,
+    pub billing_period: String,
     pub account_id: String,
     pub region: String,
     pub service_code: String,
@@ -253,6 +292,7 @@ impl Aggregate {
             .map(|(k, t)| ActualRow {
                 kind: classify(&k.charge_category, k.charge_class.as_deref()),
                 month: k.month,
+                billing_period: k.billing_period,
                 account_id: k.account_id,
                 region: k.region,
                 service_code: k.service_code,
@@ -335,6 +375,9 @@ pub fn from_rows(
         }
         let key = RowKey {
             month: month.to_string(),
+            // A query's rows are summed by charge month over every billing period, so each
+            // is whole for its month (the pull replaces charge months; see `store`).
+            billing_period: month.to_string(),
             account_id: text(1),
             region: text(2),
             service_code: service,

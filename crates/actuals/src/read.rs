@@ -8,7 +8,7 @@
 //!   latest/userguide/table-dictionary-focus-1-2-aws-columns.html): `ChargePeriodStart`,
 //!   `BillingAccountId`, `SubAccountId`, `RegionId`, `x_ServiceCode`, `x_UsageType`,
 //!   `PricingUnit`, `PricingQuantity`, `ListCost`, `BilledCost`, `EffectiveCost`,
-//!   `BillingCurrency`, `ChargeCategory`, `ChargeClass`. AWS names `x_UsageType` among its
+//!   `BillingCurrency`, `ChargeCategory`, `ChargeClass`, `BillingPeriodStart`. AWS names `x_UsageType` among its
 //!   FOCUS 1.0 columns and the 1.2 page lists `x_Discounts`, `x_Operation`, `x_ServiceCode`;
 //!   where `x_UsageType` is absent the FOCUS `SkuMeter` is read as the usage type instead
 //!   (an assumption, not a documented equivalence).
@@ -19,8 +19,11 @@
 //!   AmazonS3), `line_item_usage_type`, `pricing_unit`, `line_item_usage_amount`,
 //!   `pricing_public_on_demand_cost`, `line_item_unblended_cost`,
 //!   `line_item_net_unblended_cost` (when the export has it), `line_item_currency_code`,
-//!   `line_item_line_item_type`. CUR 2.0 has no single effective cost: the net unblended cost
+//!   `line_item_line_item_type`, `bill_billing_period_start_date`. CUR 2.0 has no single effective cost: the net unblended cost
 //!   (after discounts) is taken where there is one, the unblended cost otherwise.
+//!
+//! The billing period's start is optional: without it a line is taken to be billed in its
+//! charge month (a correction to an earlier month then cannot be told apart).
 //!
 //! Timestamps are UTC: Parquet timestamps are instants, and text timestamps are ISO 8601 in
 //! UTC as both specifications require (`2026-10-01T00:00:00Z`), so their first seven
@@ -191,6 +194,8 @@ fn scan(path: &Path) -> Result<LazyFrame, ActualsError> {
 struct Plan {
     format: Format,
     month: (String, DataType),
+    /// The billing period's start, when the export has the column.
+    billing: Option<(String, DataType)>,
     account: Expr,
     region: Expr,
     service: Expr,
@@ -261,6 +266,7 @@ fn plan(path: &Path, schema: &Schema) -> Result<Plan, ActualsError> {
         }
     };
     let number = |c: &str| col(c).cast(DataType::Float64);
+    let billing = |c: &str| schema.get(c).map(|t| (c.to_string(), t.clone()));
     let p = match format {
         Format::Focus => {
             let month = need("ChargePeriodStart")?;
@@ -271,6 +277,7 @@ fn plan(path: &Path, schema: &Schema) -> Result<Plan, ActualsError> {
                     month.clone(),
                     schema.get(&month).cloned().unwrap_or(DataType::Null),
                 ),
+                billing: billing("BillingPeriodStart"),
                 account: text(&first_of(&["SubAccountId", "BillingAccountId"])?),
                 region: optional_text("RegionId"),
                 service: text(&need("x_ServiceCode")?),
@@ -311,6 +318,7 @@ fn plan(path: &Path, schema: &Schema) -> Result<Plan, ActualsError> {
                     month.clone(),
                     schema.get(&month).cloned().unwrap_or(DataType::Null),
                 ),
+                billing: billing("bill_billing_period_start_date"),
                 account: text(&need("line_item_usage_account_id")?),
                 region: optional_text("product_region_code"),
                 service,
@@ -398,6 +406,10 @@ pub fn read_file_in_slices(
     refuse_reserved(path, &schema)?;
     let p = plan(path, &schema)?;
     let month = month_expr(path, &p.month.0, &p.month.1)?;
+    let billing = match &p.billing {
+        Some((column, dtype)) => month_expr(path, column, dtype)?,
+        None => month.clone(),
+    };
     let modelled = modelled_services()
         .into_iter()
         .map(|s| p.service.clone().eq(lit(s)))
@@ -406,6 +418,7 @@ pub fn read_file_in_slices(
 
     let keys = [
         "month",
+        "billing_period",
         "account_id",
         "region",
         "service_code",
@@ -419,6 +432,7 @@ pub fn read_file_in_slices(
     let billed = p.numbers[2].2.clone();
     let mut select = vec![
         month.alias("month"),
+        billing.alias("billing_period"),
         p.account.clone().alias("account_id"),
         p.region.clone().alias("region"),
         p.service.clone().alias("service_code"),
@@ -543,6 +557,7 @@ fn add_groups(
             .and_then(|c| c.f64().cloned())
             .map_err(&unreadable)
     };
+    let billing_periods = s("billing_period")?;
     let (months, accounts, regions, services, types, units, currencies, categories, classes) = (
         s("month")?,
         s("account_id")?,
@@ -587,12 +602,15 @@ fn add_groups(
             agg.lines_without_billed_cost += count;
             continue;
         }
-        let month = months.get(i).unwrap_or("");
-        if !ladderwise_usage::partitions::is_month(month) {
-            return Err(bad(
-                &p.month.0,
+        let month_of = |label: Option<&str>, column: &str, what: &str| {
+            let month = label.unwrap_or("");
+            if ladderwise_usage::partitions::is_month(month) {
+                return Ok(month.to_string());
+            }
+            Err(bad(
+                column,
                 if month.is_empty() {
-                    "a line has no charge period start".into()
+                    format!("a line has no {what}")
                 } else if month.len() > 7 {
                     // The whole text, kept by `month_expr` for a time that is not in UTC.
                     format!(
@@ -601,8 +619,13 @@ fn add_groups(
                 } else {
                     format!("`{month}…` is not a UTC timestamp such as 2026-10-01T00:00:00Z")
                 },
-            ));
-        }
+            ))
+        };
+        let month = month_of(months.get(i), &p.month.0, "charge period start")?;
+        let billing_period = match &p.billing {
+            Some((column, _)) => month_of(billing_periods.get(i), column, "billing period start")?,
+            None => month.clone(),
+        };
         let currency = currencies.get(i).unwrap_or("");
         if currency.is_empty() {
             let column = match p.format {
@@ -635,7 +658,8 @@ fn add_groups(
             }
         };
         let key = RowKey {
-            month: month.to_string(),
+            month,
+            billing_period,
             account_id: accounts.get(i).unwrap_or("").to_string(),
             region: regions.get(i).unwrap_or("").to_string(),
             service_code: services.get(i).unwrap_or("").to_string(),

@@ -1,6 +1,8 @@
 //! The local actuals store: one Parquet file per month (`DIR/month=YYYY-MM/part.parquet`),
-//! money and quantities as exact decimal text. An import replaces the months it holds, all
-//! or nothing, and leaves every other month as it was.
+//! money and quantities as exact decimal text. An export file replaces the billing periods
+//! it holds (the lines of those periods, in whichever month they are charged: October's
+//! export corrects September), and a query's rows the charge months they hold; all or
+//! nothing, every other line left as it was.
 
 use std::path::Path;
 
@@ -32,6 +34,7 @@ fn frame(rows: &[&ActualRow]) -> PolarsResult<DataFrame> {
     };
     df!(
         "month" => text(|r| r.month.clone()),
+        "billing_period" => text(|r| r.billing_period.clone()),
         "account_id" => text(|r| r.account_id.clone()),
         "region" => text(|r| r.region.clone()),
         "service_code" => text(|r| r.service_code.clone()),
@@ -49,32 +52,69 @@ fn frame(rows: &[&ActualRow]) -> PolarsResult<DataFrame> {
     )
 }
 
-/// Replaces the months `rows` hold; returns them, oldest first. Refuses an import in another
-/// currency than the store's.
-pub fn replace_months(dir: &Path, rows: &[ActualRow]) -> Result<Vec<String>, ActualsError> {
-    // Held from the currency check's read to the last rename, so a concurrent import waits.
+/// What a set of rows is whole for, and so replaces in the store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Whole {
+    /// An export file holds every line of its billing periods, some charged in earlier
+    /// months (corrections): the stored lines of those periods go, wherever they are charged.
+    BillingPeriods,
+    /// A query sums every line charged in its months, whatever period billed it: the stored
+    /// lines of those charge months go.
+    ChargeMonths,
+}
+
+/// What a replace did: the months written, and, of an export, the billing periods replaced.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Replaced {
+    pub months: Vec<String>,
+    pub billing_periods: Vec<String>,
+}
+
+/// Replaces what `rows` are whole for (see [`Whole`]); returns the months written, oldest
+/// first. Refuses an import in another currency than the store's.
+pub fn replace_months(
+    dir: &Path,
+    rows: &[ActualRow],
+    whole: Whole,
+) -> Result<Replaced, ActualsError> {
+    // Held from the store's read to the last rename, so a concurrent import waits.
     let held = partitions::lock(dir)?;
+    let sorted = |v: &mut Vec<String>| {
+        v.sort();
+        v.dedup();
+    };
+    let mut periods: Vec<String> = rows.iter().map(|r| r.billing_period.clone()).collect();
+    sorted(&mut periods);
+    let mut charge_months: Vec<String> = rows.iter().map(|r| r.month.clone()).collect();
+    sorted(&mut charge_months);
+    let goes = |r: &ActualRow| match whole {
+        Whole::BillingPeriods => periods.contains(&r.billing_period),
+        Whole::ChargeMonths => charge_months.contains(&r.month),
+    };
+    let stored = load(dir, None)?;
+    // Lines that stay may not be in another currency; those going may.
     if let Some(first) = rows.first()
-        && let Some(stored) = load(dir, None)?
-            .into_iter()
-            .find(|r| r.currency != first.currency)
+        && let Some(other) = stored
+            .iter()
+            .find(|r| r.currency != first.currency && !goes(r))
     {
-        // Months the import replaces may hold the other currency: those are going anyway.
-        let replaced: Vec<&str> = rows.iter().map(|r| r.month.as_str()).collect();
-        if !replaced.contains(&stored.month.as_str()) {
-            return Err(ActualsError::StoreCurrency {
-                dir: dir.to_path_buf(),
-                stored: stored.currency,
-                imported: first.currency.clone(),
-            });
-        }
+        return Err(ActualsError::StoreCurrency {
+            dir: dir.to_path_buf(),
+            stored: other.currency.clone(),
+            imported: first.currency.clone(),
+        });
     }
-    let mut months: Vec<String> = rows.iter().map(|r| r.month.clone()).collect();
-    months.sort();
-    months.dedup();
+    // Every month the import writes to or takes lines from.
+    let mut months: Vec<String> = charge_months.clone();
+    months.extend(stored.iter().filter(|r| goes(r)).map(|r| r.month.clone()));
+    sorted(&mut months);
     let mut parts = Vec::new();
     for m in &months {
-        let of_month: Vec<&ActualRow> = rows.iter().filter(|r| &r.month == m).collect();
+        let of_month: Vec<&ActualRow> = stored
+            .iter()
+            .filter(|r| &r.month == m && !goes(r))
+            .chain(rows.iter().filter(|r| &r.month == m))
+            .collect();
         let df = frame(&of_month).map_err(|source| {
             ActualsError::Store(partitions::StoreError::Encode {
                 path: partitions::partition_file(dir, m),
@@ -84,7 +124,13 @@ pub fn replace_months(dir: &Path, rows: &[ActualRow]) -> Result<Vec<String>, Act
         parts.push((m.clone(), df));
     }
     partitions::replace(&held, &mut parts)?;
-    Ok(months)
+    Ok(Replaced {
+        months,
+        billing_periods: match whole {
+            Whole::BillingPeriods => periods,
+            Whole::ChargeMonths => Vec::new(),
+        },
+    })
 }
 
 /// The stored rows of the months in `range` (inclusive `YYYY-MM` bounds; all when `None`),
@@ -121,6 +167,15 @@ fn rows_of(path: &Path, df: &DataFrame) -> Result<Vec<ActualRow>, ActualsError> 
     for name in OPTIONAL {
         optional.push(column(name)?);
     }
+    // Stores written before the billing period was kept: each line's own month.
+    let billing = match df.column("billing_period") {
+        Ok(c) => Some(
+            c.str()
+                .cloned()
+                .map_err(|e| damaged(format!("column billing_period: {e}")))?,
+        ),
+        Err(_) => None,
+    };
     let lines = df
         .column("line_items")
         .and_then(|c| c.u64().cloned())
@@ -137,8 +192,13 @@ fn rows_of(path: &Path, df: &DataFrame) -> Result<Vec<ActualRow>, ActualsError> 
     for i in 0..df.height() {
         let t = |k: usize| text[k].get(i).unwrap_or("").to_string();
         let kind_name = text[10].get(i).unwrap_or("");
+        let month = t(0);
         out.push(ActualRow {
-            month: t(0),
+            billing_period: billing
+                .as_ref()
+                .and_then(|b| b.get(i))
+                .map_or_else(|| month.clone(), str::to_string),
+            month,
             account_id: t(1),
             region: t(2),
             service_code: t(3),

@@ -11,6 +11,7 @@ use ladderwise_actuals::read::{self, FileSummary};
 use ladderwise_actuals::{ActualRow, Aggregate, ChargeKind, drivers, store};
 use ladderwise_aws::athena::{self, ActualsQuery, ExportSchema, Progress, QueryRows};
 use ladderwise_aws::{Connection, PullError};
+use ladderwise_model::PriceBook;
 use ladderwise_usage::MonthDrivers;
 use rust_decimal::Decimal;
 
@@ -30,8 +31,11 @@ pub struct Stored {
     pub lines: u64,
     /// Lines left out because they had no billed cost.
     pub lines_without_billed_cost: u64,
-    /// The months replaced in the store, oldest first.
+    /// The months written in the store, oldest first.
     pub months_replaced: Vec<String>,
+    /// Of an export, the billing periods it replaced (their lines may be charged in the
+    /// months before: corrections); empty for a query's rows, which replace charge months.
+    pub billing_periods: Vec<String>,
     /// Billed cost by kind.
     pub totals: BTreeMap<ChargeKind, Decimal>,
     pub currency: Option<String>,
@@ -45,8 +49,9 @@ pub struct ImportReport {
 }
 
 /// Imports a FOCUS 1.2 or CUR 2.0 export (a file, or a directory tree of them) into the
-/// store. Every file is read before anything is written; the months the import holds are
-/// replaced, all or nothing, and the others kept. `progress` hears of each file before it is
+/// store. Every file is read before anything is written; the billing periods the import
+/// holds are replaced, all or nothing (their lines in whichever month they are charged),
+/// and the rest kept. `progress` hears of each file before it is
 /// read: (index from 0, count, path).
 pub fn import(
     path: &Path,
@@ -61,12 +66,13 @@ pub fn import(
     }
     Ok(ImportReport {
         files: summaries,
-        stored: store_aggregate(agg)?,
+        stored: store_aggregate(agg, store::Whole::BillingPeriods)?,
     })
 }
 
-/// Replaces the months `agg` holds in the store, all or nothing, as every source does.
-fn store_aggregate(agg: Aggregate) -> Result<Stored, AppError> {
+/// Replaces what `agg` is whole for in the store (an export's billing periods, a query's
+/// charge months), all or nothing.
+fn store_aggregate(agg: Aggregate, whole: store::Whole) -> Result<Stored, AppError> {
     let mut stored = Stored {
         lines_without_billed_cost: agg.lines_without_billed_cost,
         currency: agg.currency().map(str::to_string),
@@ -78,7 +84,9 @@ fn store_aggregate(agg: Aggregate) -> Result<Stored, AppError> {
         stored.lines += r.line_items;
         *stored.totals.entry(r.kind).or_default() += r.billed_cost;
     }
-    stored.months_replaced = store::replace_months(&store_dir(), &rows)?;
+    let replaced = store::replace_months(&store_dir(), &rows, whole)?;
+    stored.months_replaced = replaced.months;
+    stored.billing_periods = replaced.billing_periods;
     Ok(stored)
 }
 
@@ -119,11 +127,24 @@ pub fn stored_text(out: &mut String, r: &Stored, what: &str) {
             out,
             "no line of a service Ladderwise models: the store is unchanged"
         );
-    } else {
+    } else if r.billing_periods.is_empty() {
         let _ = writeln!(
             out,
             "replaced month(s) {}: {what} replaces the months it holds and keeps the others",
             r.months_replaced.join(", ")
+        );
+    } else {
+        // A correction billed in a later period is charged in an earlier month: that month
+        // is written too, its other lines kept.
+        let written = if r.months_replaced == r.billing_periods {
+            String::new()
+        } else {
+            format!(" (lines charged in {})", r.months_replaced.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "replaced billing period(s) {}{written}: {what} replaces the billing periods it holds and keeps the others",
+            r.billing_periods.join(", ")
         );
     }
     if !r.totals.is_empty() {
@@ -231,7 +252,7 @@ pub fn store_athena_rows(query: &ActualsQuery, rows: &QueryRows) -> Result<PullR
             query_execution_id: rows.query_execution_id.clone(),
             source,
         })?;
-    let stored = store_aggregate(agg)?;
+    let stored = store_aggregate(agg, store::Whole::ChargeMonths)?;
     let mut months_without_rows = Vec::new();
     if let (Some(mut m), Some(to)) = (query.from_month, query.to_month) {
         while m <= to {
@@ -323,22 +344,26 @@ pub fn summary(rows: &[ActualRow]) -> Vec<ShowRow> {
 
 /// The drivers of one stored month of actuals (the last one when `month` is `None`), with
 /// notes on what the bill cannot give; `None` when the store is empty or lacks the month.
-pub fn month_drivers(month: Option<&str>) -> Result<Option<(MonthDrivers, Vec<String>)>, AppError> {
+/// `book`'s normalization table turns MediaConvert's normalized minutes into output minutes.
+pub fn month_drivers(
+    month: Option<&str>,
+    book: &PriceBook,
+) -> Result<Option<(MonthDrivers, Vec<String>)>, AppError> {
     let rows = load(None)?;
     let chosen = match month {
         Some(m) => rows.iter().find(|r| r.month == m).map(|r| r.month.clone()),
         None => rows.iter().map(|r| r.month.clone()).max(),
     };
-    Ok(chosen.map(|m| drivers::month_drivers(&rows, &m)))
+    Ok(chosen.map(|m| drivers::month_drivers(&rows, &m, book.mediaconvert.as_ref())))
 }
 
 /// The drivers of every stored month, oldest first.
-pub fn all_month_drivers() -> Result<Vec<MonthDrivers>, AppError> {
+pub fn all_month_drivers(book: &PriceBook) -> Result<Vec<MonthDrivers>, AppError> {
     let rows = load(None)?;
     let mut months: Vec<&str> = rows.iter().map(|r| r.month.as_str()).collect();
     months.dedup();
     Ok(months
         .into_iter()
-        .map(|m| drivers::month_drivers(&rows, m).0)
+        .map(|m| drivers::month_drivers(&rows, m, book.mediaconvert.as_ref()).0)
         .collect())
 }

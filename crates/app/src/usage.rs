@@ -899,21 +899,23 @@ impl CalibrationSource {
 
 /// The months of the usage store (or, `from_actuals`, of the actuals store) and the one to
 /// calibrate from: `month` (`YYYY-MM`), or the last full month of the usage store, or the
-/// last billed month.
+/// last billed month. `book` turns the bill's MediaConvert normalized minutes into output
+/// minutes.
 pub fn calibration_source(
     from_actuals: bool,
     month: Option<&str>,
+    book: &PriceBook,
 ) -> Result<CalibrationSource, AppError> {
     let mut notes = Vec::new();
     let months = if from_actuals {
-        let months = crate::actuals::all_month_drivers()?;
+        let months = crate::actuals::all_month_drivers(book)?;
         if months.is_empty() {
             return Err(AppError::Usage(
                 "the actuals store is empty\nhint: `ladderwise actuals import PATH` reads a FOCUS 1.2 or CUR 2.0 export".into(),
             ));
         }
         let wanted = month.or(months.last().map(|m| m.month.as_str()));
-        if let Some((_, n)) = crate::actuals::month_drivers(wanted)? {
+        if let Some((_, n)) = crate::actuals::month_drivers(wanted, book)? {
             notes = n;
         }
         months

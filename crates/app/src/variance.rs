@@ -1031,23 +1031,15 @@ mod tests {
         unit: &str,
         amount: &str,
     ) -> ActualRow {
-        ActualRow {
-            month: "2026-10".into(),
-            account_id: "111122223333".into(),
-            region: region.into(),
-            service_code: service.into(),
-            usage_type: usage_type.into(),
-            unit: unit.into(),
-            usage_amount: amount.parse().unwrap(),
-            list_cost: None,
-            billed_cost: Decimal::ONE,
-            effective_cost: None,
-            currency: "USD".into(),
-            charge_category: "Usage".into(),
-            charge_class: None,
-            kind: ChargeKind::Usage,
-            line_items: 1,
-        }
+        ActualRow::usage(
+            "2026-10",
+            region,
+            service,
+            usage_type,
+            unit,
+            amount.parse().unwrap(),
+            Decimal::ONE,
+        )
     }
 
     #[test]

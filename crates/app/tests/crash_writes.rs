@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use ladderwise_actuals::{ActualRow, ChargeKind, store as actuals_store};
+use ladderwise_actuals::{ActualRow, store as actuals_store};
 use ladderwise_app::{editor, snapshots, usage};
 use ladderwise_usage::Point;
 use rust_decimal::Decimal;
@@ -65,7 +65,12 @@ impl Target {
                 usage::import(vec![usage_point(v)]).unwrap();
             }
             Target::Actuals => {
-                actuals_store::replace_months(&dir.join("actuals"), &[actual_row(v)]).unwrap();
+                actuals_store::replace_months(
+                    &dir.join("actuals"),
+                    &[actual_row(v)],
+                    actuals_store::Whole::BillingPeriods,
+                )
+                .unwrap();
             }
             Target::Report => {
                 ladderwise_app::write_report_files(&dir.join("report"), reference_report(dir))
@@ -250,22 +255,18 @@ fn usage_point(v: u64) -> Point {
 }
 
 fn actual_row(v: u64) -> ActualRow {
+    let v = Decimal::from(v);
     ActualRow {
-        month: "2026-03".into(),
-        account_id: "123456789012".into(),
-        region: String::new(),
-        service_code: "AmazonCloudFront".into(),
-        usage_type: "US-DataTransfer-Out-Bytes".into(),
-        unit: "GB".into(),
-        usage_amount: Decimal::from(v),
-        list_cost: Some(Decimal::from(v)),
-        billed_cost: Decimal::from(v),
-        effective_cost: None,
-        currency: "USD".into(),
-        charge_category: "Usage".into(),
-        charge_class: None,
-        kind: ChargeKind::Usage,
-        line_items: 1,
+        list_cost: Some(v),
+        ..ActualRow::usage(
+            "2026-03",
+            "",
+            "AmazonCloudFront",
+            "US-DataTransfer-Out-Bytes",
+            "GB",
+            v,
+            v,
+        )
     }
 }
 

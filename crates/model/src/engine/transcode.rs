@@ -86,6 +86,50 @@ pub fn normalization_factor(
     Ok((value, status))
 }
 
+/// The factor a MediaConvert usage line's normalized minutes were billed at, from the parts
+/// of its usage type: its normalized minutes over this are the output minutes it counts.
+/// `Err` names what the table has no factor for (a codec the scenario has no name for, XAVC
+/// say).
+pub fn ntm_factor(
+    table: &NormalizationTable,
+    output: &usage::NtmOutput,
+) -> Result<Decimal, String> {
+    let (tier, codec, class, passes, fps) = match *output {
+        usage::NtmOutput::Audio { .. } => {
+            return table
+                .factor(FactorKey::AudioOnly)
+                .map(|f| f.value)
+                .ok_or_else(|| format!("no factor for {}", FactorKey::AudioOnly));
+        }
+        usage::NtmOutput::Video {
+            tier,
+            codec,
+            class,
+            passes,
+            fps,
+        } => (tier, codec, class, passes, fps),
+    };
+    let band = frame_rate_band(Decimal::from(fps))
+        .ok_or_else(|| format!("no frame-rate band for {fps} fps"))?;
+    let tier_key = tier.label().to_lowercase();
+    let codec_key = codec.to_lowercase();
+    let keys = [
+        FactorKey::Resolution(class),
+        FactorKey::FrameRate(band),
+        FactorKey::Codec {
+            tier: &tier_key,
+            codec: &codec_key,
+        },
+        FactorKey::Passes(passes),
+    ];
+    keys.into_iter().try_fold(Decimal::ONE, |value, key| {
+        table
+            .factor(key)
+            .map(|f| value * f.value)
+            .ok_or_else(|| format!("no factor for {key}"))
+    })
+}
+
 /// Normalized minutes of one MediaConvert tier: the tier, the total, each rung's part, and
 /// the arithmetic behind them for the line's note.
 type TierMinutes = (MediaConvertTier, Decimal, Vec<Decimal>, Vec<String>);

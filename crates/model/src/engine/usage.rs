@@ -934,9 +934,7 @@ pub fn billed_as(service: Service, usage_type: &str, region: &str) -> Option<Usa
 /// The tier of a MediaConvert on-demand output line (`IAD-B-AVC-HD-S-30-NTM`) billed in
 /// `region`; `None` for other lines. In a Region without codes any three-letter code passes.
 fn ntm_tier(usage_type: &str, region: &str) -> Option<MediaConvertTier> {
-    let body = usage_type.strip_suffix("-NTM")?;
-    let mut parts = body.split('-');
-    let airport = parts.next()?;
+    let (airport, rest) = usage_type.split_once('-')?;
     let expected = region_codes(region).map(|c| c.airport);
     let airport_ok = match expected {
         Some(code) => airport == code,
@@ -945,13 +943,82 @@ fn ntm_tier(usage_type: &str, region: &str) -> Option<MediaConvertTier> {
     if !airport_ok {
         return None;
     }
-    let tier = match parts.next()? {
-        "B" => MediaConvertTier::Basic,
-        "P" => MediaConvertTier::Professional,
-        _ => return None,
-    };
-    // Codec, resolution, quality and frame rate follow (four parts).
-    (parts.count() == 4).then_some(tier)
+    match NtmOutput::read(rest)? {
+        NtmOutput::Video { tier, .. } => Some(tier),
+        NtmOutput::Audio { .. } => None,
+    }
+}
+
+/// A MediaConvert on-demand output line's usage type without its Region prefix, read part by
+/// part: `<B|P>-<CODEC>-<RES>-<S|M|SHQ|MHQ>-<30|60|120>-NTM` for video (`B-AVC-HD-S-30-NTM`),
+/// `<B|P>-AUD…-NTM` for audio (reference usage-types.md §1.1, from the MediaConvert User
+/// Guide, "Understanding your AWS billing and usage reports").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NtmOutput<'a> {
+    Video {
+        tier: MediaConvertTier,
+        /// The code as billed (`AVC`, `HEVC`, `XAVC`, …).
+        codec: &'a str,
+        /// `SD`, `HD`, `UHD` (billed as `4K`), `8K`: the classes of the normalization table.
+        class: &'static str,
+        passes: u8,
+        /// The top of the frame-rate band: 30, 60 or 120.
+        fps: u16,
+    },
+    Audio {
+        tier: MediaConvertTier,
+    },
+}
+
+impl<'a> NtmOutput<'a> {
+    pub fn read(suffix: &'a str) -> Option<NtmOutput<'a>> {
+        let body = suffix.strip_suffix("-NTM")?;
+        let parts: Vec<&str> = body.split('-').collect();
+        let tier = match *parts.first()? {
+            "B" => MediaConvertTier::Basic,
+            "P" => MediaConvertTier::Professional,
+            _ => return None,
+        };
+        if parts.get(1) == Some(&"AUD") {
+            return Some(NtmOutput::Audio { tier });
+        }
+        let [_, codec, res, quality, fps] = parts.as_slice() else {
+            return None;
+        };
+        let class = match *res {
+            "SD" => "SD",
+            "HD" => "HD",
+            "4K" => "UHD",
+            "8K" => "8K",
+            _ => return None,
+        };
+        let passes = match *quality {
+            "S" | "SHQ" => 1,
+            "M" | "MHQ" => 2,
+            _ => return None,
+        };
+        let fps = match *fps {
+            "30" => 30,
+            "60" => 60,
+            "120" => 120,
+            _ => return None,
+        };
+        Some(NtmOutput::Video {
+            tier,
+            codec,
+            class,
+            passes,
+            fps,
+        })
+    }
+
+    /// The resolution class, or `Audio`.
+    pub fn class(&self) -> &'static str {
+        match self {
+            NtmOutput::Video { class, .. } => class,
+            NtmOutput::Audio { .. } => "Audio",
+        }
+    }
 }
 
 /// The required usage types `book` has no record of, for `region`: services AWS does not
@@ -971,6 +1038,42 @@ pub fn missing(book: &PriceBook, region: &str) -> Vec<UsageType> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mediaconvert_output_lines_are_read_part_by_part() {
+        assert_eq!(
+            NtmOutput::read("P-HEVC-4K-MHQ-60-NTM"),
+            Some(NtmOutput::Video {
+                tier: MediaConvertTier::Professional,
+                codec: "HEVC",
+                class: "UHD",
+                passes: 2,
+                fps: 60,
+            })
+        );
+        assert_eq!(
+            NtmOutput::read("B-AUD-NTM"),
+            Some(NtmOutput::Audio {
+                tier: MediaConvertTier::Basic
+            })
+        );
+        for not_one in [
+            "B-AVC-HD-S-30",
+            "X-AVC-HD-S-30-NTM",
+            "B-AVC-HD-S-25-NTM",
+            "-NTM",
+            "B",
+        ] {
+            assert_eq!(NtmOutput::read(not_one), None, "{not_one}");
+        }
+        // A prefix alone, or an airport without parts, is no line and no panic.
+        assert_eq!(ntm_tier("IAD", "us-east-1"), None);
+        assert_eq!(ntm_tier("IAD-NTM", "us-east-1"), None);
+        assert_eq!(
+            ntm_tier("IAD-P-AV1-SD-S-30-NTM", "us-east-1"),
+            Some(MediaConvertTier::Professional)
+        );
+    }
 
     #[test]
     fn names_carry_the_prefix_each_service_uses_in_each_region() {
