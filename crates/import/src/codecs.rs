@@ -3,10 +3,14 @@
 
 use ladderwise_model::scenario::Codec;
 
+use crate::ladder::Range;
+
 /// What a `CODECS` entry (RFC 6381) is.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum CodecKind {
-    Video(Codec),
+    /// A video codec, and Dolby Vision when the sample entry is one of its own (the range is
+    /// otherwise stated beside the codec: HLS `VIDEO-RANGE`, DASH `TransferCharacteristics`).
+    Video(Codec, Option<Range>),
     /// An audio codec, its name, and the bitrate assumed for it when the playlist does not
     /// say (an audio rendition's bitrate is never in a multivariant playlist).
     Audio(&'static str, u32),
@@ -16,7 +20,7 @@ pub(crate) enum CodecKind {
 
 /// Sample entries a scenario can price or an audio bitrate can be assumed for, by their
 /// four-character code, for the error message.
-pub(crate) const SUPPORTED: &str = "a scenario prices the video codecs avc1/avc3 (avc), hvc1/hev1 (hevc), av01 (av1) and vp09 (vp9); the audio codecs read are mp4a, ac-3, ec-3 and opus, the text ones wvtt and stpp";
+pub(crate) const SUPPORTED: &str = "a scenario prices the video codecs avc1/avc3 (avc), hvc1/hev1 (hevc), av01 (av1) and vp09 (vp9), and Dolby Vision on them (dva1/dvav, dvh1/dvhe, dav1); the audio codecs read are mp4a, ac-3, ec-3 and opus, the text ones wvtt and stpp";
 
 /// The bitrate assumed for AAC-LC, the HLS default audio, when nothing else says.
 pub(crate) const DEFAULT_AUDIO: (&str, u32) = ("AAC-LC", 128);
@@ -26,10 +30,15 @@ pub(crate) fn classify(codec: &str) -> Option<CodecKind> {
     let mut parts = lower.split('.');
     let fourcc = parts.next().unwrap_or_default();
     let kind = match fourcc {
-        "avc1" | "avc3" => CodecKind::Video(Codec::Avc),
-        "hvc1" | "hev1" => CodecKind::Video(Codec::Hevc),
-        "av01" => CodecKind::Video(Codec::Av1),
-        "vp09" => CodecKind::Video(Codec::Vp9),
+        "avc1" | "avc3" => CodecKind::Video(Codec::Avc, None),
+        "hvc1" | "hev1" => CodecKind::Video(Codec::Hevc, None),
+        "av01" => CodecKind::Video(Codec::Av1, None),
+        "vp09" => CodecKind::Video(Codec::Vp9, None),
+        // Dolby Vision's sample entries over the codec its base layer uses (Dolby's "Dolby
+        // Vision Streams Within the ISO Base Media File Format": profile 9 AVC, 5 HEVC, 10 AV1).
+        "dva1" | "dvav" => CodecKind::Video(Codec::Avc, Some(Range::DolbyVision)),
+        "dvh1" | "dvhe" => CodecKind::Video(Codec::Hevc, Some(Range::DolbyVision)),
+        "dav1" => CodecKind::Video(Codec::Av1, Some(Range::DolbyVision)),
         // mp4a.40.<audio object type>: 2 AAC-LC, 5 HE-AAC, 29 HE-AACv2, 34 MP3; mp4a.6B and
         // mp4a.69 are MPEG audio (MP3) by object type indication.
         "mp4a" => match (parts.next(), parts.next()) {
@@ -53,13 +62,20 @@ mod tests {
 
     #[test]
     fn codecs_are_told_apart() {
-        assert_eq!(classify("avc3.640028"), Some(CodecKind::Video(Codec::Avc)));
+        assert_eq!(
+            classify("avc3.640028"),
+            Some(CodecKind::Video(Codec::Avc, None))
+        );
         assert_eq!(
             classify("hev1.1.6.L93.B0"),
-            Some(CodecKind::Video(Codec::Hevc))
+            Some(CodecKind::Video(Codec::Hevc, None))
+        );
+        assert_eq!(
+            classify("dvh1.05.06"),
+            Some(CodecKind::Video(Codec::Hevc, Some(Range::DolbyVision)))
         );
         assert_eq!(classify("mp4a.40.5"), Some(CodecKind::Audio("HE-AAC", 64)));
         assert_eq!(classify("ec-3"), Some(CodecKind::Audio("E-AC-3", 192)));
-        assert_eq!(classify("dvh1.05.06"), None);
+        assert_eq!(classify("vp08"), None);
     }
 }

@@ -245,7 +245,10 @@ impl<'d, 'i> Reader<'_, 'd, 'i> {
             .split(',')
             .map(classify)
             .collect();
-        if kinds.iter().any(|k| matches!(k, Some(CodecKind::Video(_)))) {
+        if kinds
+            .iter()
+            .any(|k| matches!(k, Some(CodecKind::Video(..))))
+        {
             Content::Video
         } else if kinds
             .iter()
@@ -279,6 +282,7 @@ impl<'d, 'i> Reader<'_, 'd, 'i> {
         let total = self.bandwidth(rep)?;
         let codecs = inherited(set, rep, "codecs");
         let mut codec = None;
+        let mut dolby = None;
         let mut audio_codec = None;
         for c in codecs
             .unwrap_or_default()
@@ -286,7 +290,11 @@ impl<'d, 'i> Reader<'_, 'd, 'i> {
             .filter(|c| !c.trim().is_empty())
         {
             match classify(c) {
-                Some(CodecKind::Video(v)) => codec = codec.or(Some(v)),
+                Some(CodecKind::Video(v, r)) => {
+                    if codec.is_none() {
+                        (codec, dolby) = (Some(v), r);
+                    }
+                }
                 Some(CodecKind::Audio(name, kbps)) => {
                     audio_codec = audio_codec.or(Some((name, kbps)))
                 }
@@ -369,7 +377,7 @@ impl<'d, 'i> Reader<'_, 'd, 'i> {
             height,
             fps,
             codec,
-            range: transfer_range(set, rep),
+            range: dolby.unwrap_or_else(|| transfer_range(set, rep)),
             video_kbps,
             audio,
             origin: self.at(rep),

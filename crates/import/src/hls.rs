@@ -263,7 +263,7 @@ impl Reader<'_> {
             let codecs = self.codecs(v)?;
             let has_video = codecs
                 .as_ref()
-                .is_none_or(|c| c.iter().any(|k| matches!(k, CodecKind::Video(_))));
+                .is_none_or(|c| c.iter().any(|k| matches!(k, CodecKind::Video(..))));
             let has_audio = codecs
                 .as_ref()
                 .is_some_and(|c| c.iter().any(|k| matches!(k, CodecKind::Audio(..))));
@@ -385,12 +385,14 @@ impl Reader<'_> {
     /// One video variant as a rung; its audio is separated from its bitrate.
     fn variant(&mut self, v: &Variant, codecs: Option<&[CodecKind]>) -> Result<Draft, ImportError> {
         let total = self.total_kbps(v)?;
-        let codec = codecs.and_then(|c| {
-            c.iter().find_map(|k| match k {
-                CodecKind::Video(c) => Some(*c),
-                _ => None,
+        let (codec, dolby) = codecs
+            .and_then(|c| {
+                c.iter().find_map(|k| match k {
+                    CodecKind::Video(c, r) => Some((Some(*c), *r)),
+                    _ => None,
+                })
             })
-        });
+            .unwrap_or((None, None));
         let audio_codec = audio_codec(codecs);
         let codec = match codec {
             Some(c) => c,
@@ -435,6 +437,8 @@ impl Reader<'_> {
             }
         };
         let range = match v.attrs.get("VIDEO-RANGE") {
+            // Dolby Vision's own sample entry says more than the range beside it (PQ).
+            _ if dolby.is_some() => dolby.unwrap_or_default(),
             None => Range::Sdr,
             Some(text) => Range::from_hls(text).unwrap_or_else(|| {
                 self.found.warn(format!(

@@ -31,6 +31,8 @@ pub(crate) enum Range {
     Pq,
     /// Hybrid log-gamma (ARIB STD-B67).
     Hlg,
+    /// Dolby Vision: its own sample entries (`dvh1`, …), a MediaConvert add-on.
+    DolbyVision,
 }
 
 impl Range {
@@ -59,6 +61,7 @@ impl Range {
             Range::Sdr => "",
             Range::Pq => "_pq",
             Range::Hlg => "_hlg",
+            Range::DolbyVision => "_dv",
         }
     }
 
@@ -67,6 +70,7 @@ impl Range {
             Range::Sdr => "SDR",
             Range::Pq => "HDR (PQ)",
             Range::Hlg => "HDR (HLG)",
+            Range::DolbyVision => "HDR (Dolby Vision)",
         }
     }
 }
@@ -280,14 +284,20 @@ fn hdr_is_priced_as_sdr(found: &mut Found) {
         .drafts
         .iter()
         .any(|d| d.range != Range::Sdr && matches!(d.codec, Codec::Avc | Codec::Vp9));
+    let dolby = found.drafts.iter().any(|d| d.range == Range::DolbyVision);
     found.warn(format!(
-        "{} HDR rendition(s) ({}): a scenario has no HDR field, so each is priced as video of its codec{}",
+        "{} HDR rendition(s) ({}): a scenario has no HDR field, so each is priced as video of its codec{}{}",
         hdr.len(),
         hdr.join(", "),
         if basic {
             "; MediaConvert bills HDR output at the Professional tier, so the AVC/VP9 ones may cost more than estimated"
         } else {
             " (HEVC and AV1 bill at MediaConvert's Professional tier, as HDR output does)"
+        },
+        if dolby {
+            "; Dolby Vision is a MediaConvert add-on billed per minute on top (`DOLBY_VIS` usage types), which the estimate leaves out"
+        } else {
+            ""
         }
     ));
 }

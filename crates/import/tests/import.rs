@@ -413,13 +413,26 @@ fn hdr_and_frame_rate_are_other_encodes_but_a_redundant_stream_is_not() {
             ("1080p_5800_hlg", d("23.976"), d("5800")),
             ("720p_2800", d("29.97"), d("2800")),
             ("720p_2800_2", d("59.94"), d("2800")),
+            ("1080p_5800_dv", d("23.976"), d("5800")),
         ]
     );
-    // The two HDR encodes are priced as HEVC, which bills at the tier HDR does.
+    assert_eq!(
+        l.rungs[5].codec.name(),
+        "hevc",
+        "Dolby Vision profile 5 is HEVC"
+    );
+    // The HDR encodes are priced as HEVC, which bills at the tier HDR does; Dolby Vision's
+    // add-on is not priced, and said.
     let hdr: Vec<&String> = l.warnings.iter().filter(|w| w.contains("HDR")).collect();
     assert_eq!(hdr.len(), 1, "{:?}", l.warnings);
-    assert!(hdr[0].starts_with("2 HDR rendition(s)"), "{}", hdr[0]);
+    assert!(hdr[0].starts_with("3 HDR rendition(s)"), "{}", hdr[0]);
     assert!(hdr[0].contains("hls-hdr.m3u8:10 HDR (PQ)"), "{}", hdr[0]);
+    assert!(
+        hdr[0].contains("hls-hdr.m3u8:22 HDR (Dolby Vision)"),
+        "{}",
+        hdr[0]
+    );
+    assert!(hdr[0].contains("`DOLBY_VIS` usage types"), "{}", hdr[0]);
     // The last two listings repeat encodes, each for its own reason.
     let repeats: Vec<&String> = l
         .notes
