@@ -70,15 +70,21 @@ pub(crate) fn import(file: &str, text: &str) -> Result<ImportedLadder, ImportErr
             reader.at(root)
         ));
     }
-    if let Some(period) = periods.first() {
+    let chosen = longest(root, &periods);
+    if let Some(&period) = chosen.and_then(|i| periods.get(i)) {
         if periods.len() > 1 {
+            let why = match period_seconds(root, &periods)[chosen.unwrap_or(0)] {
+                Some(s) => format!("the longest, {} s", s.normalize()),
+                None => "the first: no period states how long it is".into(),
+            };
             reader.found.note(format!(
-                "{} periods; the ladder is read from the first ({})",
+                "{} periods; the ladder is read from {} ({why})",
                 periods.len(),
-                reader.at(*period)
+                reader.at(period)
             ));
+            reader.other_periods(&periods, period);
         }
-        reader.period(*period)?;
+        reader.period(period)?;
     }
     if !reader.fps_lines.is_empty() {
         let lines: Vec<String> = reader.fps_lines.iter().map(u32::to_string).collect();
@@ -121,6 +127,40 @@ impl<'d, 'i> Reader<'_, 'd, 'i> {
 
     fn at(&self, node: Node) -> String {
         format!("{}:{}", self.file, self.line(node))
+    }
+
+    /// Warns of each period besides `chosen` whose video differs from its (an ad break, a
+    /// pre-roll encoded apart): those encodes are not in the ladder.
+    fn other_periods(&mut self, periods: &[Node<'d, 'i>], chosen: Node<'d, 'i>) {
+        let keys = |period: Node<'d, 'i>| {
+            let mut scratch = Reader {
+                file: self.file,
+                doc: self.doc,
+                found: Found::default(),
+                fps_lines: Vec::new(),
+            };
+            scratch.period(period).ok().map(|()| {
+                let mut keys: Vec<_> = scratch.found.drafts.iter().map(Draft::video_key).collect();
+                keys.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+                keys
+            })
+        };
+        let Some(theirs) = keys(chosen) else {
+            return;
+        };
+        let differing: Vec<String> = periods
+            .iter()
+            .filter(|p| **p != chosen)
+            .filter(|p| keys(**p).as_ref() != Some(&theirs))
+            .map(|p| self.at(*p))
+            .collect();
+        if !differing.is_empty() {
+            self.found.warn(format!(
+                "{} other period(s) have other video ({}): only the ladder read is priced, so their encodes (an ad break or a pre-roll, say) are left out",
+                differing.len(),
+                differing.join(", ")
+            ));
+        }
     }
 
     fn period(&mut self, period: Node<'d, 'i>) -> Result<(), ImportError> {
@@ -494,6 +534,86 @@ fn representations<'a, 'i>(set: Node<'a, 'i>) -> Vec<Node<'a, 'i>> {
 }
 
 /// An attribute of the Representation, else of its AdaptationSet.
+/// Each period's length in seconds, where the manifest says: its `@duration`, else the next
+/// period's `@start` less its own, else (the last) the MPD's `@mediaPresentationDuration` less
+/// its start (ISO/IEC 23009-1 §5.3.2.1: a period without `@start` starts where the one before
+/// ends, the first of a static presentation at 0).
+fn period_seconds(root: Node, periods: &[Node]) -> Vec<Option<Decimal>> {
+    let stated = |n: &Node, name: &str| n.attribute(name).and_then(seconds);
+    let mut starts: Vec<Option<Decimal>> = Vec::with_capacity(periods.len());
+    for (i, p) in periods.iter().enumerate() {
+        let start = stated(p, "start").or_else(|| match i {
+            0 => Some(Decimal::ZERO),
+            _ => starts[i - 1]
+                .zip(stated(&periods[i - 1], "duration"))
+                .map(|(s, d)| s + d),
+        });
+        starts.push(start);
+    }
+    let total = stated(&root, "mediaPresentationDuration");
+    periods
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let end = match periods.get(i + 1) {
+                Some(_) => starts[i + 1],
+                None => total,
+            };
+            stated(p, "duration")
+                .or_else(|| end.zip(starts[i]).map(|(e, s)| e - s))
+                .filter(|s| *s >= Decimal::ZERO)
+        })
+        .collect()
+}
+
+/// The period most of the presentation's time is in (the first on a tie, or when no length is
+/// known).
+fn longest(root: Node, periods: &[Node]) -> Option<usize> {
+    if periods.is_empty() {
+        return None;
+    }
+    let lengths = period_seconds(root, periods);
+    let best = lengths
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.map(|s| (i, s)))
+        .fold(None, |best: Option<(usize, Decimal)>, (i, s)| match best {
+            Some((_, b)) if b >= s => best,
+            _ => Some((i, s)),
+        });
+    Some(best.map_or(0, |(i, _)| i))
+}
+
+/// Seconds of an `xs:duration` as DASH writes them (`PT1H2M3.5S`, `P1DT2H`); `None` for
+/// years or months, which have no fixed length, and for anything else.
+fn seconds(text: &str) -> Option<Decimal> {
+    let rest = text.trim().strip_prefix('P')?;
+    let (days, time) = match rest.split_once('T') {
+        Some((d, t)) => (d, t),
+        None => (rest, ""),
+    };
+    let mut total = Decimal::ZERO;
+    let mut any = false;
+    for (part, units) in [
+        (days, &[('D', 86_400)][..]),
+        (time, &[('H', 3_600), ('M', 60), ('S', 1)][..]),
+    ] {
+        let mut rest = part;
+        for (unit, factor) in units {
+            if let Some((n, after)) = rest.split_once(*unit) {
+                let n: Decimal = n.parse().ok()?;
+                total = total.checked_add(n.checked_mul(Decimal::from(*factor))?)?;
+                rest = after;
+                any = true;
+            }
+        }
+        if !rest.is_empty() {
+            return None;
+        }
+    }
+    any.then_some(total)
+}
+
 /// The scheme of a video's transfer function (ISO/IEC 23001-8 CICP code points, the
 /// way DASH-IF IOP signals HDR10 and HLG).
 const TRANSFER: &str = "urn:mpeg:mpegB:cicp:TransferCharacteristics";
@@ -536,5 +656,15 @@ mod tests {
         assert_eq!(frame_rate("25"), Some(Decimal::from(25)));
         assert_eq!(frame_rate("x"), None);
         assert_eq!(frame_rate("1/0"), None);
+    }
+
+    #[test]
+    fn durations_in_seconds() {
+        assert_eq!(seconds("PT1H2M3.5S"), Some("3723.5".parse().unwrap()));
+        assert_eq!(seconds("P1DT2H"), Some(Decimal::from(93_600)));
+        assert_eq!(seconds("PT30S"), Some(Decimal::from(30)));
+        for bad in ["P1Y", "P1M", "PT", "P", "30", "PT1X", "PT-"] {
+            assert_eq!(seconds(bad), None, "{bad}");
+        }
     }
 }

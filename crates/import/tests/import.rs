@@ -469,6 +469,57 @@ fn dash_hdr_and_frame_rate_are_other_encodes() {
 }
 
 #[test]
+fn a_dash_pre_roll_period_is_not_the_ladder() {
+    let rep = |id: &str, w: u32, h: u32, bps: u32| {
+        format!(
+            r#"<Representation id="{id}" bandwidth="{bps}" width="{w}" height="{h}" frameRate="25" codecs="avc1.64001f"><SegmentTemplate duration="4" timescale="1"/></Representation>"#
+        )
+    };
+    let set = |reps: String| {
+        format!(r#"<AdaptationSet contentType="video" mimeType="video/mp4">{reps}</AdaptationSet>"#)
+    };
+    // A 15 s pre-roll encoded apart, then the programme: 45 minutes, its length from the MPD's.
+    let text = format!(
+        r#"<?xml version="1.0"?>
+<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-live:2011" type="static" mediaPresentationDuration="PT45M15S">
+<Period id="ad" duration="PT15S">{}</Period>
+<Period id="programme">{}</Period>
+</MPD>"#,
+        set(rep("ad-360", 640, 360, 800_000) + &rep("ad-720", 1280, 720, 2_000_000)),
+        set(rep("p-540", 960, 540, 1_500_000)
+            + &rep("p-720", 1280, 720, 3_000_000)
+            + &rep("p-1080", 1920, 1080, 6_000_000)),
+    );
+    let l = import("preroll.mpd", &text).unwrap();
+    let names: Vec<&str> = l.rungs.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["540p_1500", "720p_3000", "1080p_6000"]);
+    assert!(
+        l.notes
+            .iter()
+            .any(|n| n == "2 periods; the ladder is read from preroll.mpd:4 (the longest, 2700 s)"),
+        "{:?}",
+        l.notes
+    );
+    assert!(
+        l.warnings
+            .iter()
+            .any(|w| w.starts_with("1 other period(s) have other video (preroll.mpd:3)")),
+        "{:?}",
+        l.warnings
+    );
+    // Periods alike (the same ladder in every chapter): no warning.
+    let same = text.replace(
+        &set(rep("ad-360", 640, 360, 800_000) + &rep("ad-720", 1280, 720, 2_000_000)),
+        &set(rep("a-540", 960, 540, 1_500_000)
+            + &rep("a-720", 1280, 720, 3_000_000)
+            + &rep("a-1080", 1920, 1080, 6_000_000)),
+    );
+    let l = import("chapters.mpd", &same).unwrap();
+    assert_eq!(l.rungs.len(), 3);
+    assert!(!l.warnings.iter().any(|w| w.contains("other period")));
+}
+
+#[test]
 fn hls_demuxed_audio_is_one_separate_rendition() {
     let (l, _) = check("hls-demuxed.m3u8");
     assert_eq!(l.audio, AudioLayout::Separate { kbps: d("128") });
