@@ -615,16 +615,43 @@ fn bad_input_is_refused_and_stores_nothing() {
     // A cost that is no number.
     let words = home.dir.join("words.csv");
     write_csv(&mut cur_frame(&cur_october()), &words);
-    let t = std::fs::read_to_string(&words).unwrap().replacen(
-        "68.0,68.0,USD",
-        "68.0,sixty-eight,USD",
-        1,
-    );
-    std::fs::write(&words, t).unwrap();
+    let t = std::fs::read_to_string(&words).unwrap();
+    let mut rows: Vec<Vec<String>> = t
+        .lines()
+        .map(|l| l.split(',').map(String::from).collect())
+        .collect();
+    let cost = rows[0]
+        .iter()
+        .position(|h| h == "line_item_unblended_cost")
+        .unwrap();
+    let product = rows[0]
+        .iter()
+        .position(|h| h == "line_item_product_code")
+        .unwrap();
+    // The last line of a modelled service with a cost, so the line named is not simply the
+    // first.
+    let at = (1..rows.len())
+        .rev()
+        .find(|&i| {
+            ["AmazonCloudFront", "AmazonS3"].contains(&rows[i][product].as_str())
+                && !rows[i][cost].is_empty()
+        })
+        .unwrap();
+    assert!(at > 1, "a later line than the first");
+    rows[at][cost] = "sixty-eight".into();
+    let t: Vec<String> = rows.iter().map(|r| r.join(",")).collect();
+    std::fs::write(&words, t.join("\n") + "\n").unwrap();
     check_bad(
         &home,
         &words,
-        &["words.csv", "line_item_unblended_cost", "not numbers"],
+        &[
+            "words.csv",
+            "line_item_unblended_cost",
+            &format!(
+                "1 value(s) that are not numbers (at line {}: `sixty-eight`)",
+                at + 1
+            ),
+        ],
     );
 
     // Numbers to the reader that are no amount of a bill: refused, never taken as 0.

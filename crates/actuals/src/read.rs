@@ -487,9 +487,66 @@ pub fn read_file_in_slices(
             .collect_with_engine(Engine::Streaming)
             .map_err(&unreadable)?
             .unwrap_single();
-        add_groups(path, &p, &grouped, agg, &mut summary)?;
+        let locate = |source: &str| first_not_numbers(path, &lf, &p, &modelled, source);
+        add_groups(path, &p, &grouped, agg, &mut summary, &locate)?;
     }
     Ok(summary)
+}
+
+/// Where the first values of `source` that are there but are no numbers are, for the error:
+/// ` (the first at line 7: `sixty-eight`)`. A CSV row is its line (the header is line 1, and
+/// AWS's exports keep each row on one); a Parquet row is counted from 1. Read again only when
+/// the import is already failing.
+fn first_not_numbers(
+    path: &Path,
+    lf: &LazyFrame,
+    p: &Plan,
+    modelled: &Expr,
+    source: &str,
+) -> String {
+    const ROW: &str = "ladderwise_row";
+    let Some((_, _, number)) = p.numbers.iter().find(|(_, s, _)| s == source) else {
+        return String::new();
+    };
+    let bad = number.clone().is_null().and(col(source).is_not_null());
+    let found = lf
+        .clone()
+        .with_row_index(ROW, None)
+        .filter(modelled.clone().and(bad))
+        .select([col(ROW), col(source).cast(DataType::String)])
+        .limit(3)
+        .collect();
+    let Ok(found) = found else {
+        return String::new();
+    };
+    let (Ok(rows), Ok(values)) = (found.column(ROW), found.column(source)) else {
+        return String::new();
+    };
+    let (Ok(rows), Ok(values)) = (rows.cast(&DataType::UInt64), values.str()) else {
+        return String::new();
+    };
+    let Ok(rows) = rows.u64() else {
+        return String::new();
+    };
+    let csv = matches!(kind_of(path), Some(FileKind::Csv));
+    let places: Vec<String> = rows
+        .iter()
+        .zip(values.iter())
+        .filter_map(|(row, value)| {
+            let row = row?;
+            let (what, at) = if csv {
+                ("line", row + 2)
+            } else {
+                ("row", row + 1)
+            };
+            Some(format!("{what} {at}: `{}`", value.unwrap_or_default()))
+        })
+        .collect();
+    match places.as_slice() {
+        [] => String::new(),
+        [one] => format!(" (at {one})"),
+        [first, ..] => format!(" (the first at {first}; then {})", places[1..].join(", ")),
+    }
 }
 
 /// The largest sum of a quantity or an amount of money a month of the bill may hold: far
@@ -541,6 +598,7 @@ fn add_groups(
     grouped: &DataFrame,
     agg: &mut Aggregate,
     summary: &mut FileSummary,
+    locate: &dyn Fn(&str) -> String,
 ) -> Result<(), ActualsError> {
     let unreadable = unreadable(path);
     let origin = path.display().to_string();
@@ -594,7 +652,10 @@ fn add_groups(
         for (_, source, _, _, bad_count) in &sums {
             let b = bad_count.get(i).unwrap_or(0.0);
             if b > 0.0 {
-                return Err(bad(source, format!("{b} value(s) that are not numbers")));
+                return Err(bad(
+                    source,
+                    format!("{b} value(s) that are not numbers{}", locate(source)),
+                ));
             }
         }
         if no_billed.get(i) == Some(true) {
