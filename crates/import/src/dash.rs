@@ -70,13 +70,10 @@ pub(crate) fn import(file: &str, text: &str) -> Result<ImportedLadder, ImportErr
             reader.at(root)
         ));
     }
-    let chosen = longest(root, &periods);
-    if let Some(&period) = chosen.and_then(|i| periods.get(i)) {
+    let videos: Vec<usize> = periods.iter().map(|p| reader.video_count(*p)).collect();
+    if let Some((i, why)) = main_period(root, &periods, &videos) {
+        let period = periods[i];
         if periods.len() > 1 {
-            let why = match period_seconds(root, &periods)[chosen.unwrap_or(0)] {
-                Some(s) => format!("the longest, {} s", s.normalize()),
-                None => "the first: no period states how long it is".into(),
-            };
             reader.found.note(format!(
                 "{} periods; the ladder is read from {} ({why})",
                 periods.len(),
@@ -127,6 +124,20 @@ impl<'d, 'i> Reader<'_, 'd, 'i> {
 
     fn at(&self, node: Node) -> String {
         format!("{}:{}", self.file, self.line(node))
+    }
+
+    /// How many video Representations a period has.
+    fn video_count(&self, period: Node) -> usize {
+        period
+            .children()
+            .filter(|n| n.has_tag_name_local("AdaptationSet"))
+            .map(|set| {
+                representations(set)
+                    .iter()
+                    .filter(|r| self.content(set, **r) == Content::Video)
+                    .count()
+            })
+            .sum()
     }
 
     /// Warns of each period besides `chosen` whose video differs from its (an ad break, a
@@ -546,7 +557,7 @@ fn period_seconds(root: Node, periods: &[Node]) -> Vec<Option<Decimal>> {
             0 => Some(Decimal::ZERO),
             _ => starts[i - 1]
                 .zip(stated(&periods[i - 1], "duration"))
-                .map(|(s, d)| s + d),
+                .and_then(|(s, d)| s.checked_add(d)),
         });
         starts.push(start);
     }
@@ -560,34 +571,58 @@ fn period_seconds(root: Node, periods: &[Node]) -> Vec<Option<Decimal>> {
                 None => total,
             };
             stated(p, "duration")
-                .or_else(|| end.zip(starts[i]).map(|(e, s)| e - s))
+                .or_else(|| end.zip(starts[i]).and_then(|(e, s)| e.checked_sub(s)))
                 .filter(|s| *s >= Decimal::ZERO)
         })
         .collect()
 }
 
-/// The period most of the presentation's time is in (the first on a tie, or when no length is
-/// known).
-fn longest(root: Node, periods: &[Node]) -> Option<usize> {
+/// The period whose ladder is the presentation's, and why: the longest when every period's
+/// length is known (the first on a tie); else the one with the most video Representations
+/// (a pre-roll or an ad break has fewer), the first on a tie.
+fn main_period(root: Node, periods: &[Node], videos: &[usize]) -> Option<(usize, String)> {
     if periods.is_empty() {
         return None;
     }
     let lengths = period_seconds(root, periods);
-    let best = lengths
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| s.map(|s| (i, s)))
-        .fold(None, |best: Option<(usize, Decimal)>, (i, s)| match best {
-            Some((_, b)) if b >= s => best,
-            _ => Some((i, s)),
-        });
-    Some(best.map_or(0, |(i, _)| i))
+    let known: Option<Vec<Decimal>> = lengths.iter().copied().collect();
+    match known {
+        Some(lengths) => {
+            let (i, s) = lengths
+                .iter()
+                .enumerate()
+                .fold(
+                    (0, lengths[0]),
+                    |(bi, bs), (i, s)| {
+                        if *s > bs { (i, *s) } else { (bi, bs) }
+                    },
+                );
+            Some((i, format!("the longest, {} s", s.normalize())))
+        }
+        None => {
+            let (i, n) =
+                videos.iter().enumerate().fold(
+                    (0, 0),
+                    |(bi, bn), (i, n)| if *n > bn { (i, *n) } else { (bi, bn) },
+                );
+            Some((
+                i,
+                format!(
+                    "not every period states how long it is; this one has the most video Representations, {n}"
+                ),
+            ))
+        }
+    }
 }
 
 /// Seconds of an `xs:duration` as DASH writes them (`PT1H2M3.5S`, `P1DT2H`); `None` for
 /// years or months, which have no fixed length, and for anything else.
 fn seconds(text: &str) -> Option<Decimal> {
     let rest = text.trim().strip_prefix('P')?;
+    // A negative duration puts its sign before the `P`; none is a length.
+    if rest.contains(['-', '+']) {
+        return None;
+    }
     let (days, time) = match rest.split_once('T') {
         Some((d, t)) => (d, t),
         None => (rest, ""),
@@ -618,19 +653,23 @@ fn seconds(text: &str) -> Option<Decimal> {
 /// way DASH-IF IOP signals HDR10 and HLG).
 const TRANSFER: &str = "urn:mpeg:mpegB:cicp:TransferCharacteristics";
 
-/// The range a Representation's or its AdaptationSet's Essential- or SupplementalProperty
-/// states; SDR when none does.
+/// The range the Essential- and SupplementalProperties of a Representation and its
+/// AdaptationSet state: HDR when any says PQ or HLG (DVB-DASH signals backward-compatible HLG
+/// as an EssentialProperty of 14, SDR, beside a SupplementalProperty of 18, HLG); SDR when
+/// none does.
 fn transfer_range(set: Node, rep: Node) -> Range {
     [rep, set]
         .iter()
         .flat_map(|n| n.children())
-        .find(|c| {
+        .filter(|c| {
             (c.has_tag_name_local("EssentialProperty")
                 || c.has_tag_name_local("SupplementalProperty"))
                 && c.attribute("schemeIdUri").map(str::trim) == Some(TRANSFER)
         })
-        .and_then(|c| c.attribute("value"))
-        .map_or(Range::Sdr, Range::from_transfer)
+        .filter_map(|c| c.attribute("value"))
+        .map(Range::from_transfer)
+        .find(|r| *r != Range::Sdr)
+        .unwrap_or(Range::Sdr)
 }
 
 fn inherited<'a>(set: Node<'a, '_>, rep: Node<'a, '_>, name: &str) -> Option<&'a str> {

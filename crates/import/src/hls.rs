@@ -65,6 +65,12 @@ fn unclosed(file: &str, line: usize, name: &str) -> ImportError {
 /// content-steering pathway (§7.2).
 fn repeat_reason(first: &Variant, again: &Variant, same_uri: bool) -> String {
     let attr = |v: &Variant, name: &str| v.attrs.get(name).cloned();
+    // A variant without PATHWAY-ID is on the pathway "." (RFC 8216bis §4.4.6.2). A pathway
+    // often has audio groups of its own, so the pathway is the reason before the group.
+    let pathway = |v: &Variant| attr(v, "PATHWAY-ID").unwrap_or_else(|| ".".into());
+    if pathway(again) != pathway(first) {
+        return format!(" on content-steering pathway \"{}\"", pathway(again));
+    }
     let group = attr(again, "AUDIO");
     if group.is_some() && group != attr(first, "AUDIO") {
         let g = group.unwrap_or_default();
@@ -73,12 +79,7 @@ fn repeat_reason(first: &Variant, again: &Variant, same_uri: bool) -> String {
     if same_uri {
         return ", at the same URI".into();
     }
-    match attr(again, "PATHWAY-ID") {
-        Some(p) if Some(&p) != attr(first, "PATHWAY-ID").as_ref() => {
-            format!(" on content-steering pathway \"{p}\"")
-        }
-        _ => " at another URI (a redundant stream, for failover)".into(),
-    }
+    " at another URI (a redundant stream, for failover)".into()
 }
 
 struct Variant {

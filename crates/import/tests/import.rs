@@ -466,6 +466,17 @@ fn dash_hdr_and_frame_rate_are_other_encodes() {
     let names: Vec<&str> = l.rungs.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["720p_3000", "720p_3000_2", "720p_3000_pq"]);
     assert!(!l.notes.iter().any(|n| n.ends_with("; counted once")));
+
+    // DVB-DASH's backward-compatible HLG: SDR (14) as essential, HLG (18) as supplemental.
+    let hlg = r#"<EssentialProperty schemeIdUri="urn:mpeg:mpegB:cicp:TransferCharacteristics" value="14"/><SupplementalProperty schemeIdUri="urn:mpeg:mpegB:cicp:TransferCharacteristics" value="18"/>"#;
+    let text = format!(
+        r#"<?xml version="1.0"?><MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-live:2011" type="static"><Period><AdaptationSet contentType="video" mimeType="video/mp4">{hlg}{}</AdaptationSet><AdaptationSet contentType="video" mimeType="video/mp4">{}</AdaptationSet></Period></MPD>"#,
+        rep("hlg", "25"),
+        rep("sdr", "25"),
+    );
+    let l = import("dvb.mpd", &text).unwrap();
+    let names: Vec<&str> = l.rungs.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["720p_3000_hlg", "720p_3000"]);
 }
 
 #[test]
@@ -517,6 +528,49 @@ fn a_dash_pre_roll_period_is_not_the_ladder() {
     let l = import("chapters.mpd", &same).unwrap();
     assert_eq!(l.rungs.len(), 3);
     assert!(!l.warnings.iter().any(|w| w.contains("other period")));
+
+    // Live, with server-side ad insertion: periods with @start and no length. The running
+    // programme period is not outweighed by the ad's known 30 s.
+    let live = format!(
+        r#"<?xml version="1.0"?>
+<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-live:2011" type="dynamic" minimumUpdatePeriod="PT6S">
+<Period id="ad" start="PT0S">{}</Period>
+<Period id="programme" start="PT30S">{}</Period>
+</MPD>"#,
+        set(rep("ad-720", 1280, 720, 1_000_000)),
+        set(rep("p-720", 1280, 720, 3_000_000) + &rep("p-1080", 1920, 1080, 6_000_000)),
+    );
+    let l = import("live.mpd", &live).unwrap();
+    let names: Vec<&str> = l.rungs.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["720p_3000", "1080p_6000"], "{:?}", l.notes);
+    assert!(
+        l.notes.iter().any(|n| n.contains(
+            "not every period states how long it is; this one has the most video Representations, 2"
+        )),
+        "{:?}",
+        l.notes
+    );
+
+    // Times no Decimal holds, and signs inside a duration: read as unknown, never a panic.
+    for (first, second) in [
+        (
+            r#"start="PT70000000000000000000000000000S" duration="PT70000000000000000000000000000S""#,
+            "",
+        ),
+        (
+            r#"start="PT-70000000000000000000000000000S""#,
+            r#"start="PT70000000000000000000000000000S""#,
+        ),
+        (r#"duration="P-1D""#, r#"duration="PT+5S""#),
+    ] {
+        let text = format!(
+            r#"<?xml version="1.0"?><MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="static"><Period {first}>{}</Period><Period {second}>{}</Period></MPD>"#,
+            set(rep("a", 640, 360, 800_000)),
+            set(rep("b", 1280, 720, 3_000_000) + &rep("c", 1920, 1080, 6_000_000)),
+        );
+        let l = import("odd.mpd", &text).unwrap();
+        assert_eq!(l.rungs.len(), 2, "{first} {second}: {:?}", l.notes);
+    }
 }
 
 #[test]
