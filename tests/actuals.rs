@@ -639,6 +639,12 @@ fn bad_input_is_refused_and_stores_nothing() {
         .unwrap();
     assert!(at > 1, "a later line than the first");
     rows[at][cost] = "sixty-eight".into();
+    // A quoted field over two lines before it: the line named is the file's, not the row's.
+    let operation = rows[0]
+        .iter()
+        .position(|h| h == "line_item_operation")
+        .unwrap();
+    rows[1][operation] = "\"Run\nInstances\"".into();
     let t: Vec<String> = rows.iter().map(|r| r.join(",")).collect();
     std::fs::write(&words, t.join("\n") + "\n").unwrap();
     check_bad(
@@ -649,7 +655,7 @@ fn bad_input_is_refused_and_stores_nothing() {
             "line_item_unblended_cost",
             &format!(
                 "1 value(s) that are not numbers (at line {}: `sixty-eight`)",
-                at + 1
+                at + 2
             ),
         ],
     );

@@ -623,7 +623,7 @@ fn wrong_arguments_exit_2_with_a_hint() {
                 "--range",
                 "0.50001:0.50002",
             ],
-            "`--range 0.50001:0.50002` holds one value of delivery.cache_hit_rate on its grid (0.5000)\nhint: give FROM below TO by at least 0.0001",
+            "`--range 0.50001:0.50002` holds one value of delivery.cache_hit_rate: both ends round to 0.5000 on its grid of steps of 0.0001\nhint: widen the range",
         ),
         (
             vec!["forecast", "--start", "9999-12", "--months", "2"],

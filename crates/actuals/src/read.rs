@@ -29,6 +29,7 @@
 //! UTC as both specifications require (`2026-10-01T00:00:00Z`), so their first seven
 //! characters are the month.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use ladderwise_usage::text::first_non_utf8;
@@ -493,6 +494,45 @@ pub fn read_file_in_slices(
     Ok(summary)
 }
 
+/// The line each of `rows` (data rows from 0, after the header) starts on in a plain CSV
+/// file, counting the lines a quoted field spans (RFC 4180: a quote toggles quoting, `""`
+/// twice); `None` for a gzipped file, or one that cannot be read again.
+fn record_lines(path: &Path, rows: &[u64]) -> Option<Vec<u64>> {
+    use std::io::Read;
+    if !path
+        .to_string_lossy()
+        .to_ascii_lowercase()
+        .ends_with(".csv")
+    {
+        return None;
+    }
+    let mut starts: BTreeMap<u64, u64> = rows.iter().map(|r| (*r + 1, 0)).collect();
+    let last = *starts.keys().max()?;
+    let file = std::io::BufReader::new(std::fs::File::open(path).ok()?);
+    let (mut record, mut line, mut quoted) = (0u64, 1u64, false);
+    for byte in file.bytes() {
+        match byte.ok()? {
+            b'"' => quoted = !quoted,
+            b'\n' => {
+                line += 1;
+                if !quoted {
+                    record += 1;
+                    if let Some(start) = starts.get_mut(&record) {
+                        *start = line;
+                    }
+                    if record >= last {
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    rows.iter()
+        .map(|r| starts.get(&(r + 1)).copied().filter(|l| *l > 0))
+        .collect()
+}
+
 /// Where the first values of `source` that are there but are no numbers are, for the error:
 /// ` (the first at line 7: `sixty-eight`)`. A CSV row is its line (the header is line 1, and
 /// AWS's exports keep each row on one); a Parquet row is counted from 1. Read again only when
@@ -528,18 +568,21 @@ fn first_not_numbers(
     let Ok(rows) = rows.u64() else {
         return String::new();
     };
+    let rows: Vec<u64> = rows.iter().flatten().collect();
     let csv = matches!(kind_of(path), Some(FileKind::Csv));
+    // A plain CSV's rows are found by their line; a gzipped one's are counted after the header.
+    let lines = csv.then(|| record_lines(path, &rows)).flatten();
     let places: Vec<String> = rows
         .iter()
         .zip(values.iter())
-        .filter_map(|(row, value)| {
-            let row = row?;
-            let (what, at) = if csv {
-                ("line", row + 2)
-            } else {
-                ("row", row + 1)
+        .enumerate()
+        .map(|(i, (row, value))| {
+            let at = match (&lines, csv) {
+                (Some(lines), _) => format!("line {}", lines[i]),
+                (None, true) => format!("row {} after the header", row + 1),
+                (None, false) => format!("row {}", row + 1),
             };
-            Some(format!("{what} {at}: `{}`", value.unwrap_or_default()))
+            format!("{at}: `{}`", value.unwrap_or_default())
         })
         .collect();
     match places.as_slice() {

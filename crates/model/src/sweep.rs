@@ -41,7 +41,7 @@ pub enum SweepError {
     Twice(String, String),
     /// A solve range that holds one value on the field's grid: nothing to search.
     #[error(
-        "`--range {range}` holds one value of {field} on its grid ({value})\nhint: give FROM below TO by at least {step}; `sweep --vary {field}={value}:{value}:1` prices one value"
+        "`--range {range}` holds one value of {field}: both ends round to {value} on its grid of steps of {step}\nhint: widen the range so its ends round to different values; `sweep --vary {field}={value}:{value}:1` prices one value"
     )]
     OneValue {
         field: String,
