@@ -233,11 +233,17 @@ fn title_size(title: &str, width: u32) -> u32 {
 /// The notes broken into lines that fit `width` pixels of 15 px text (about 8 px a
 /// character in DejaVu Sans), breaking between words.
 fn wrapped(lines: &[String], width: u32) -> Vec<String> {
+    wrapped_notes(lines, width).into_iter().flatten().collect()
+}
+
+/// Each note broken into its lines, as [`wrapped`] breaks them.
+fn wrapped_notes(lines: &[String], width: u32) -> Vec<Vec<String>> {
     let max = usize::try_from(width.saturating_sub(40) / 8)
         .unwrap_or(80)
         .max(20);
-    let mut out = Vec::new();
+    let mut notes = Vec::new();
     for line in lines {
+        let mut out = Vec::new();
         let mut current = String::new();
         for word in line.split(' ') {
             if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > max {
@@ -249,38 +255,58 @@ fn wrapped(lines: &[String], width: u32) -> Vec<String> {
             current.push_str(word);
         }
         out.push(current);
+        notes.push(out);
     }
-    out
+    notes
 }
 
 /// Draws the notes under a chart, wrapped to its width, in grey. Notes that do not fit the
 /// strip (a small chart caps it at a third of its height) are counted on its last line,
-/// never cut off unseen.
+/// never cut off unseen, and never shown in part.
 fn notes<DB: DrawingBackend>(area: &Area<DB>, lines: &[String]) -> Result<(), ChartError> {
     let style = TextStyle::from((FAMILY, 15).into_font()).color(&GREY);
     let (w, h) = area.dim_in_pixel();
-    for (i, line) in fitting(wrapped(lines, w), h).iter().enumerate() {
+    for (i, line) in fitting(wrapped_notes(lines, w), h).iter().enumerate() {
         area.draw_text(line, &style, (20, 6 + 20 * i as i32))
             .map_err(err)?;
     }
     Ok(())
 }
 
-/// The wrapped note lines that fit a strip `height` pixels tall, the last one saying how
-/// many more there are when not all fit. Line `i` is drawn at 6 + 20·i px and is 15 px
-/// tall, so it fits when 20·i + 21 ≤ `height`.
-fn fitting(mut lines: Vec<String>, height: u32) -> Vec<String> {
+/// The note lines that fit a strip `height` pixels tall, the last line saying how many notes
+/// are not shown in full when not all fit. Whole notes first; the room left begins the next
+/// one, its last line ending in `…` so a cut sentence reads as cut. Line `i` is drawn at
+/// 6 + 20·i px and is 15 px tall, so it fits when 20·i + 21 ≤ `height`.
+fn fitting(notes: Vec<Vec<String>>, height: u32) -> Vec<String> {
     let room = usize::try_from(height.saturating_sub(1) / 20).unwrap_or(0);
-    if lines.len() > room {
-        let shown = room.saturating_sub(1);
-        let more = lines.len() - shown;
-        lines.truncate(shown);
-        if room > 0 {
-            lines.push(format!(
-                "… {more} more line(s) of notes: a larger chart shows them all"
-            ));
-        }
+    let total: usize = notes.iter().map(Vec::len).sum();
+    if total <= room {
+        return notes.into_iter().flatten().collect();
     }
+    if room == 0 {
+        return Vec::new();
+    }
+    let count = notes.len();
+    let mut lines = Vec::new();
+    let mut shown = 0;
+    for note in notes {
+        let left = room - 1 - lines.len();
+        if note.len() > left {
+            if left > 0 {
+                lines.extend(note.into_iter().take(left));
+                if let Some(last) = lines.last_mut() {
+                    last.push_str(" …");
+                }
+            }
+            break;
+        }
+        lines.extend(note);
+        shown += 1;
+    }
+    lines.push(format!(
+        "… {} note(s) not shown in full: a larger chart shows them all",
+        count - shown
+    ));
     lines
 }
 
@@ -1333,16 +1359,40 @@ mod tests {
     #[test]
     fn notes_that_do_not_fit_are_counted_not_cut() {
         let lines: Vec<String> = (1..=9).map(|i| format!("note {i}")).collect();
+        let notes: Vec<Vec<String>> = lines.iter().map(|l| vec![l.clone()]).collect();
         // 9 lines need 181 px; 133 px (a third of a 400 px chart) holds 6.
-        let shown = fitting(lines.clone(), 133);
+        let shown = fitting(notes.clone(), 133);
         assert_eq!(shown.len(), 6);
         assert_eq!(shown[4], "note 5");
         assert_eq!(
             shown[5],
-            "… 4 more line(s) of notes: a larger chart shows them all"
+            "… 4 note(s) not shown in full: a larger chart shows them all"
         );
-        assert_eq!(fitting(lines.clone(), 181), lines);
-        assert_eq!(fitting(lines.clone(), 180).len(), 8);
+        assert_eq!(fitting(notes.clone(), 181), lines);
+        assert_eq!(fitting(notes.clone(), 180).len(), 8);
+        // A note of two lines that would end past the strip is begun, marked as cut, and
+        // counted.
+        let two = vec![
+            vec!["one".to_string()],
+            vec!["two, first half".to_string(), "second half".to_string()],
+            vec!["three".to_string()],
+        ];
+        assert_eq!(
+            fitting(two.clone(), 61),
+            [
+                "one",
+                "two, first half …",
+                "… 2 note(s) not shown in full: a larger chart shows them all"
+            ]
+        );
+        assert_eq!(
+            fitting(two.clone(), 41),
+            [
+                "one",
+                "… 2 note(s) not shown in full: a larger chart shows them all"
+            ]
+        );
+        assert_eq!(fitting(two, 81).len(), 4);
     }
 
     #[test]
