@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use ladderwise_app::export::at_least;
 use ladderwise_app::whatif::{Comparison, LineChange, LineDelta, SensitivityReport, SolveReport};
 use ladderwise_model::units::{Usd, format_change_percent, format_quantity};
 use rust_decimal::Decimal;
@@ -88,7 +89,7 @@ pub fn compare(c: &Comparison) -> String {
     if !(c.a.complete && c.b.complete) {
         let _ = writeln!(
             o,
-            "     Incomplete: unpriced lines are left out of the totals and of every difference"
+            "     Incomplete: unpriced lines are left out of the totals; a difference that needs them is unknown"
         );
     }
     let _ = writeln!(o, "  (A: {}, B: {})", c.a.file, c.b.file);
@@ -114,7 +115,11 @@ pub fn compare(c: &Comparison) -> String {
             row(
                 &format!("  {}", d.name),
                 WIDTH - 45,
-                &[d.a.to_string(), d.b.to_string(), change(d.difference())],
+                &[
+                    at_least(d.a, d.a_complete),
+                    at_least(d.b, d.b_complete),
+                    d.difference().map_or("unknown".to_string(), change),
+                ],
                 &AMOUNTS
             )
         );
@@ -128,7 +133,11 @@ pub fn compare(c: &Comparison) -> String {
             row(
                 &format!("  {}", d.name),
                 WIDTH - 45,
-                &[d.a.to_string(), d.b.to_string(), change(d.difference())],
+                &[
+                    at_least(d.a, d.a_complete),
+                    at_least(d.b, d.b_complete),
+                    d.difference().map_or("unknown".to_string(), change),
+                ],
                 &AMOUNTS
             )
         );
@@ -235,6 +244,22 @@ fn capacity(o: &mut String, c: &Comparison) {
 fn waterfall(o: &mut String, c: &Comparison) {
     let w = &c.waterfall;
     let _ = writeln!(o, "Waterfall: what makes the difference");
+    if !(c.a.complete && c.b.complete) {
+        let which = match (c.a.complete, c.b.complete) {
+            (false, false) => "A and B have",
+            (false, true) => "A has",
+            _ => "B has",
+        };
+        for line in wrap(
+            &format!(
+                "Not attributed: {which} unpriced lines, whose cost every bar would miss (a cost unknown in B would read as a saving). A snapshot with their prices gives the waterfall."
+            ),
+            WIDTH - 2,
+        ) {
+            let _ = writeln!(o, "  {line}");
+        }
+        return;
+    }
     for line in wrap(
         &format!(
             "Each bar is a change's share of the difference: its effect averaged over every order of making the changes. {}.",

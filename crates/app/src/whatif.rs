@@ -29,17 +29,22 @@ pub struct Side {
     pub complete: bool,
 }
 
-/// One amount in A and in B (a service, a stage).
+/// One amount in A and in B (a service, a stage), each over its priced lines.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Delta {
     pub name: String,
     pub a: Usd,
     pub b: Usd,
+    /// Every line of it priced in A; otherwise `a` is a lower bound.
+    pub a_complete: bool,
+    pub b_complete: bool,
 }
 
 impl Delta {
-    pub fn difference(&self) -> Usd {
-        self.b - self.a
+    /// B − A; `None` when either side leaves unpriced lines out (the difference of two lower
+    /// bounds says nothing: a cost unknown in B would read as a saving).
+    pub fn difference(&self) -> Option<Usd> {
+        (self.a_complete && self.b_complete).then(|| self.b - self.a)
     }
 }
 
@@ -174,6 +179,8 @@ pub fn compare(
             name: st.label().to_string(),
             a: ea.stage_total(st),
             b: eb.stage_total(st),
+            a_complete: !ea.stage_unpriced(st),
+            b_complete: !eb.stage_unpriced(st),
         })
         .collect();
     Comparison {
@@ -186,6 +193,8 @@ pub fn compare(
                 name: s.name().to_string(),
                 a: ea.service_total(s),
                 b: eb.service_total(s),
+                a_complete: !ea.service_unpriced(s),
+                b_complete: !eb.service_unpriced(s),
             })
             .collect(),
         stages,
@@ -630,7 +639,7 @@ mod tests {
         assert!(c.a.complete && c.b.complete);
         let sum: Decimal = c.lines.iter().map(|l| l.difference().unwrap().0).sum();
         assert_eq!(sum.round_dp(12), c.difference().0.round_dp(12));
-        let services: Decimal = c.services.iter().map(|d| d.difference().0).sum();
+        let services: Decimal = c.services.iter().map(|d| d.difference().unwrap().0).sum();
         assert_eq!(services.round_dp(12), c.difference().0.round_dp(12));
         let removed = |s: Service| {
             c.lines

@@ -72,6 +72,9 @@ pub fn compare_value(c: &Comparison) -> Value {
     let mut waterfall = method(&w.method);
     if let Value::Object(map) = &mut waterfall {
         map.insert("scenarios_priced".into(), json!(w.costs));
+        // Bars over totals that leave unpriced lines out: a cost unknown in B reads as a
+        // saving. Said here, as the table says it.
+        map.insert("complete".into(), json!(c.a.complete && c.b.complete));
         map.insert("start_usd".into(), json!(machine(w.start.0)));
         map.insert("end_usd".into(), json!(machine(w.end.0)));
         map.insert(
@@ -107,7 +110,9 @@ pub fn compare_value(c: &Comparison) -> Value {
             key: d.name,
             "a_usd": machine(d.a.0),
             "b_usd": machine(d.b.0),
-            "difference_usd": machine(d.difference().0),
+            "a_complete": d.a_complete,
+            "b_complete": d.b_complete,
+            "difference_usd": opt_usd(d.difference()),
         })
     };
     json!({
@@ -185,7 +190,7 @@ pub fn compare_csv(c: &Comparison) -> String {
             &d.name,
             money(d.a),
             money(d.b),
-            money(d.difference()),
+            d.difference().map(money).unwrap_or_default(),
             "USD",
         ));
     }
@@ -195,7 +200,7 @@ pub fn compare_csv(c: &Comparison) -> String {
             &d.name,
             money(d.a),
             money(d.b),
-            money(d.difference()),
+            d.difference().map(money).unwrap_or_default(),
             "USD",
         ));
     }
