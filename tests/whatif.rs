@@ -374,6 +374,19 @@ fn a_budget_on_an_incomplete_total_is_refused_not_passed() {
     // waterfall of -$22.96).
     let out = ladderwise(&["estimate", af]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // The estimate's rungs and steps say their $0 of transcode is unknown, not free.
+    let out = ladderwise(&["estimate", af, "--format", "json"]);
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let rung = &v["rungs"][0];
+    assert_eq!(
+        (&rung["transcode_usd"], &rung["complete"]),
+        (&Value::from("0"), &Value::from(false))
+    );
+    let steps = v["per_title_by_stage"].as_array().unwrap();
+    let complete =
+        |name: &str| steps.iter().find(|s| s["stage"] == name).unwrap()["complete"].clone();
+    assert_eq!(complete("transcode"), false);
+    assert_eq!(complete("glue"), true);
     // A comparison: B's costs where it has no prices are unknown, never $0, and no saving.
     let out = ladderwise(&["compare", UGC, af]);
     assert!(out.status.success(), "{}", stderr(&out));

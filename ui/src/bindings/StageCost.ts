@@ -7,4 +7,8 @@ export type StageCost = { stage: string, usd_per_month: string,
 /**
  * `null` when the month has no titles.
  */
-usd_per_title: string | null, };
+usd_per_title: string | null, 
+/**
+ * `false` when a line of the step is unpriced: its amounts are then lower bounds.
+ */
+complete: boolean, };

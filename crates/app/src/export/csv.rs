@@ -66,6 +66,8 @@ pub fn rungs_csv(e: &Estimate) -> String {
         "storage_usd",
         "delivery_usd",
         "total_usd",
+        // false: a line the rung has a share of is unpriced, so its amounts are lower bounds.
+        "complete",
     ]);
     for r in &e.rungs {
         w.write_record([
@@ -77,6 +79,7 @@ pub fn rungs_csv(e: &Estimate) -> String {
             machine(r.storage.0),
             machine(r.delivery.0),
             machine(r.total.0),
+            r.complete.to_string(),
         ]);
     }
     w.finish()

@@ -164,6 +164,9 @@ pub struct RungJson {
     pub storage_usd: String,
     pub delivery_usd: String,
     pub total_usd: String,
+    /// `false` when a line the rung has a share of is unpriced: its amounts are then lower
+    /// bounds (a transcode of `0` is unknown, not free).
+    pub complete: bool,
 }
 
 /// One step of the pipeline: what it costs this month and per title of the month.
@@ -174,6 +177,8 @@ pub struct StageCostJson {
     pub usd_per_month: String,
     /// `null` when the month has no titles.
     pub usd_per_title: Option<String>,
+    /// `false` when a line of the step is unpriced: its amounts are then lower bounds.
+    pub complete: bool,
 }
 
 pub fn estimate_json(e: &Estimate) -> String {
@@ -263,6 +268,7 @@ fn stage_cost(c: &StageCost) -> StageCostJson {
         stage: c.stage.label().into(),
         usd_per_month: machine(c.usd_per_month.0),
         usd_per_title: c.usd_per_title.map(|u| machine(u.0)),
+        complete: c.complete,
     }
 }
 
@@ -310,5 +316,6 @@ fn rung(r: &RungCost) -> RungJson {
         storage_usd: machine(r.storage.0),
         delivery_usd: machine(r.delivery.0),
         total_usd: machine(r.total.0),
+        complete: r.complete,
     }
 }

@@ -294,7 +294,9 @@ impl PipelineStage {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StageCost {
     pub stage: PipelineStage,
+    /// Over the step's priced lines: a lower bound when `complete` is false.
     pub usd_per_month: Usd,
+    pub complete: bool,
     /// `None` when the month has no titles.
     pub usd_per_title: Option<Usd>,
 }
@@ -510,6 +512,8 @@ pub struct RungCost {
     pub storage: Usd,
     pub delivery: Usd,
     pub total: Usd,
+    /// Every line the rung has a share of is priced; otherwise its amounts are lower bounds.
+    pub complete: bool,
 }
 
 /// A priced month.
@@ -577,6 +581,7 @@ impl Estimate {
                 StageCost {
                     stage,
                     usd_per_month: cost,
+                    complete: !self.pipeline_unpriced(stage),
                     usd_per_title: cost.0.checked_div(titles).map(Usd),
                 }
             })
@@ -1190,6 +1195,14 @@ fn allocate_to_rungs(
             .filter_map(|(l, w)| Some(Usd(l.cost?.0 * w.get(i).copied().unwrap_or_default())))
             .sum()
     };
+    // A line the rung has a share of and no price leaves the rung's cost unknown.
+    let priced = |stage: &StageLines, i: usize| {
+        stage
+            .lines
+            .iter()
+            .zip(&stage.rung_weights)
+            .all(|(l, w)| l.cost.is_some() || w.get(i).is_none_or(|w| w.is_zero()))
+    };
     scenario
         .ladder
         .rungs
@@ -1210,6 +1223,7 @@ fn allocate_to_rungs(
                 storage: s,
                 delivery: dl,
                 total: t + s + dl,
+                complete: priced(transcode, i) && priced(storage, i) && priced(delivery, i),
             }
         })
         .collect()
