@@ -138,9 +138,10 @@ pub fn table(v: &Variance) -> String {
         row(
             &mut out,
             &s.service,
-            &money(s.planned_usd),
+            &ladderwise_app::export::at_least(Usd(s.planned_usd), s.planned_complete),
             &money(s.actual_usd),
-            &change(Some(s.delta_usd), None, 2, money),
+            &s.delta_usd
+                .map_or("unknown".into(), |d| change(Some(d), None, 2, money)),
         );
         for l in &s.lines {
             line(&mut out, l);

@@ -331,3 +331,41 @@ fn a_month_the_store_does_not_hold_is_bad_input_naming_those_it_does() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn a_plan_with_unpriced_lines_has_no_service_change() {
+    // af-south-1: the shipped snapshot has no MediaConvert price there, so the plan's
+    // MediaConvert is unknown, not $0 under a bill of $1,174.
+    let home = home_with_bill("variance-unpriced");
+    let text_of = std::fs::read_to_string("scenarios/ugc-short-form.toml").unwrap();
+    let af = home.dir.join("af.toml");
+    std::fs::write(
+        &af,
+        text_of.replacen("region = \"us-east-1\"", "region = \"af-south-1\"", 1),
+    )
+    .unwrap();
+    let af = af.to_str().unwrap();
+    let run = |format: &str| {
+        let out = home.run(&["variance", af, "--month", "2026-10", "--format", format]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let v: Value = serde_json::from_str(&run("json")).unwrap();
+    let mc = v["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["service_code"] == "AWSElementalMediaConvert")
+        .unwrap();
+    assert_eq!(mc["planned_complete"], false, "{mc}");
+    assert!(mc["delta_usd"].is_null(), "{mc}");
+    let table = run("table");
+    let row = table
+        .lines()
+        .find(|l| l.starts_with("AWS Elemental MediaConvert"))
+        .unwrap_or_else(|| panic!("{table}"));
+    assert!(
+        row.contains("unpriced") && row.trim_end().ends_with("unknown"),
+        "{row}"
+    );
+}

@@ -595,11 +595,15 @@ pub struct ServiceVariance {
     /// The plan's priced lines of the service.
     #[serde(serialize_with = "machine::decimal")]
     pub planned_usd: Decimal,
+    /// Every planned line of the service priced; otherwise `planned_usd` is a lower bound.
+    pub planned_complete: bool,
     /// The bill's usage of the service.
     #[serde(serialize_with = "machine::decimal")]
     pub actual_usd: Decimal,
-    #[serde(serialize_with = "machine::decimal")]
-    pub delta_usd: Decimal,
+    /// Actual less planned; `None` when the plan has unpriced lines (a cost the snapshot
+    /// does not know would read as an overrun).
+    #[serde(serialize_with = "machine::optional")]
+    pub delta_usd: Option<Decimal>,
 }
 
 /// A credit, refund, tax, discount, commitment or other charge of the month: never usage.
@@ -785,8 +789,9 @@ pub fn variance(
             actual_only: Vec::new(),
             planned_only: Vec::new(),
             planned_usd: known.map_or(Decimal::ZERO, |s| e.service_total(s).0),
+            planned_complete: known.is_none_or(|s| !e.service_unpriced(s)),
             actual_usd: Decimal::ZERO,
-            delta_usd: Decimal::ZERO,
+            delta_usd: None,
         });
         services.len() - 1
     };
@@ -891,7 +896,7 @@ pub fn variance(
     for s in &mut services {
         s.actual_usd = s.lines.iter().map(|l| l.actual_usd).sum::<Decimal>()
             + s.actual_only.iter().map(|l| l.actual_usd).sum::<Decimal>();
-        s.delta_usd = s.actual_usd - s.planned_usd;
+        s.delta_usd = s.planned_complete.then(|| s.actual_usd - s.planned_usd);
     }
     // Bill order: the services Ladderwise models first, in the order it lists them.
     services.sort_by_key(|s| {

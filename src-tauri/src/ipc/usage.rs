@@ -159,9 +159,11 @@ pub struct VarianceView {
 #[cfg_attr(test, derive(TS))]
 pub struct ServiceVarianceRow {
     pub service: String,
-    pub planned_usd: String,
+    /// `null` when the plan has unpriced lines of the service.
+    pub planned_usd: Option<String>,
     pub actual_usd: String,
-    pub delta_usd: String,
+    /// `null` when the plan has unpriced lines of the service.
+    pub delta_usd: Option<String>,
     pub lines: Vec<LineVarianceRow>,
 }
 
@@ -204,9 +206,9 @@ pub fn variance(v: &Variance) -> VarianceView {
             .iter()
             .map(|s| ServiceVarianceRow {
                 service: s.service.clone(),
-                planned_usd: machine(s.planned_usd),
+                planned_usd: s.planned_complete.then(|| machine(s.planned_usd)),
                 actual_usd: machine(s.actual_usd),
-                delta_usd: machine(s.delta_usd),
+                delta_usd: opt(s.delta_usd),
                 lines: s
                     .lines
                     .iter()
