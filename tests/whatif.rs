@@ -387,6 +387,22 @@ fn a_budget_on_an_incomplete_total_is_refused_not_passed() {
         |name: &str| steps.iter().find(|s| s["stage"] == name).unwrap()["complete"].clone();
     assert_eq!(complete("transcode"), false);
     assert_eq!(complete("glue"), true);
+    // A forecast's budget over lower bounds: under is not known, over is.
+    let out = ladderwise(&["forecast", af, "--paths", "0", "--months", "2"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(
+            "the P50 cannot be checked from 2027-01 on: those totals leave unpriced lines out"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    let out = ladderwise(&["forecast", af, "--paths", "0"]);
+    assert!(
+        stdout(&out).contains("the P50 goes over it by 2028-12 at the latest"),
+        "{}",
+        stdout(&out)
+    );
     // A comparison: B's costs where it has no prices are unknown, never $0, and no saving.
     let out = ladderwise(&["compare", UGC, af]);
     assert!(out.status.success(), "{}", stderr(&out));

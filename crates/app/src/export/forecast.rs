@@ -153,21 +153,36 @@ fn band_of(m: &ForecastMonth, service: Service) -> Band {
 }
 
 /// When a percentile of the total first goes over the budget, in words.
-fn crossing(who: &str, month: Option<YearMonth>) -> String {
-    match month {
-        Some(m) => format!("the {who} first goes over it in {m}"),
-        None => format!("the {who} stays under it throughout"),
+/// When `who` first goes over the budget. From `unpriced` on, months leave unpriced lines
+/// out: their totals are lower bounds, so a month over is over, but one under may not be.
+fn crossing(who: &str, month: Option<YearMonth>, unpriced: Option<YearMonth>) -> String {
+    match (month, unpriced) {
+        (Some(m), Some(u)) if u < m => {
+            format!(
+                "the {who} goes over it by {m} at the latest (from {u} the totals leave unpriced lines out)"
+            )
+        }
+        (Some(m), _) => format!("the {who} first goes over it in {m}"),
+        (None, None) => format!("the {who} stays under it throughout"),
+        (None, Some(u)) => format!(
+            "the {who} cannot be checked from {u} on: those totals leave unpriced lines out"
+        ),
     }
 }
 
 /// The budget and when the P50 and the P90 first go over it, in one sentence (the table, the
 /// report and the app show this one); `None` without a budget.
 pub fn budget_summary(f: &Forecast) -> Option<String> {
+    let unpriced = f
+        .months
+        .iter()
+        .find(|m| !m.estimate.complete)
+        .map(|m| m.month);
     f.budget_usd.map(|b| {
         format!(
             "Budget {b} a month: {}; {}.",
-            crossing("P50", f.over_budget.p50),
-            crossing("P90", f.over_budget.p90)
+            crossing("P50", f.over_budget.p50, unpriced),
+            crossing("P90", f.over_budget.p90, unpriced)
         )
     })
 }
