@@ -403,6 +403,12 @@ fn a_budget_on_an_incomplete_total_is_refused_not_passed() {
         "{}",
         stdout(&out)
     );
+    // The ladder chart's rung labels are lower bounds too.
+    let svg = dir.join("ladder.svg");
+    let out = ladderwise(&["chart", "ladder", af, "-o", svg.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let svg = std::fs::read_to_string(&svg).unwrap();
+    assert!(svg.contains("720p avc · ≥$10k/mo"), "{svg}");
     // A comparison: B's costs where it has no prices are unknown, never $0, and no saving.
     let out = ladderwise(&["compare", UGC, af]);
     assert!(out.status.success(), "{}", stderr(&out));

@@ -174,6 +174,7 @@ impl ReferenceLadder {
                 kbps: f64::from(r.video_kbps),
                 codec: r.codec,
                 monthly_usd: None,
+                lower_bound: false,
             })
             .collect()
     }
@@ -194,6 +195,7 @@ pub fn ladder(s: &Scenario, e: &Estimate) -> Chart {
                 .iter()
                 .find(|c| c.rung == r.name)
                 .map(|c| usd(c.total)),
+            lower_bound: e.rungs.iter().any(|c| c.rung == r.name && !c.complete),
         })
         .collect();
     let hevc = s

@@ -426,9 +426,10 @@ fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), Cha
     for &i in &label_order(&d.rungs) {
         let r = &d.rungs[i];
         let p = (r.height as f64, r.kbps);
-        let cost = r
-            .monthly_usd
-            .map_or("unpriced".to_string(), |u| format!("{}/mo", format_usd(u)));
+        let at_least = if r.lower_bound { "≥" } else { "" };
+        let cost = r.monthly_usd.map_or("unpriced".to_string(), |u| {
+            format!("{at_least}{}/mo", format_usd(u))
+        });
         let text = format!("{} {} · {}", r.name, r.codec, cost);
         let offset = beside(p.0 / x_max, &text);
         placed.push((p, text, offset));

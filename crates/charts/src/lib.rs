@@ -56,6 +56,9 @@ pub struct LadderRung {
     pub codec: String,
     /// Monthly cost allocated to the rung, when priced.
     pub monthly_usd: Option<f64>,
+    /// The cost leaves out a line the rung has a share of that has no price: a lower bound,
+    /// labelled `≥`.
+    pub lower_bound: bool,
 }
 
 /// The scenario's ladder with reference ladders beside it.

@@ -14,6 +14,7 @@ fn rung(name: &str, height: u32, kbps: f64, cost: Option<f64>) -> LadderRung {
         kbps,
         codec: "avc".into(),
         monthly_usd: cost,
+        lower_bound: false,
     }
 }
 
