@@ -221,13 +221,22 @@ fn parse_kind(s: &str) -> Result<AnyChart, String> {
     s.parse()
 }
 
-/// A number of US dollars: `50000`, `50,000`, `$50000.50`.
+/// A number of US dollars: `50000`, `50,000`, `$50000.50`. Commas group thousands, three
+/// digits each: `5,0000` is a typo, not $50,000.
 fn parse_usd(s: &str) -> Result<Usd, String> {
-    let plain: String = s.trim().trim_start_matches('$').replace([',', '_'], "");
+    let text = s.trim();
+    let text = text.strip_prefix('$').unwrap_or(text);
+    let whole = text.split('.').next().unwrap_or_default();
+    let grouped = !whole.contains(',') || {
+        let mut groups = whole.split(',');
+        let first = groups.next().unwrap_or_default();
+        (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3)
+    };
+    let plain = text.replace([',', '_'], "");
     match plain.parse::<Decimal>() {
-        Ok(v) if v >= Decimal::ZERO => Ok(Usd(v)),
+        Ok(v) if v >= Decimal::ZERO && grouped => Ok(Usd(v)),
         _ => Err(format!(
-            "`{s}` is not an amount of US dollars\nhint: write a number such as 50000"
+            "`{s}` is not an amount of US dollars\nhint: write a number such as 50000 (or 50,000)"
         )),
     }
 }

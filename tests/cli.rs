@@ -626,6 +626,14 @@ fn wrong_arguments_exit_2_with_a_hint() {
             "`--range 0.50001:0.50002` holds one value of delivery.cache_hit_rate: both ends round to 0.5000 on its grid of steps of 0.0001\nhint: widen the range",
         ),
         (
+            vec!["estimate", "--max-total", "5,0000"],
+            "`5,0000` is not an amount of US dollars\nhint:",
+        ),
+        (
+            vec!["estimate", "--max-total", "$$5"],
+            "`$$5` is not an amount of US dollars\nhint:",
+        ),
+        (
             vec!["forecast", "--start", "9999-12", "--months", "2"],
             "would end in 10000-01, past 9999-12\nhint:",
         ),
