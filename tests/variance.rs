@@ -369,3 +369,42 @@ fn a_plan_with_unpriced_lines_has_no_service_change() {
         "{row}"
     );
 }
+
+/// The forecast's FOCUS rows read back as a bill: a plan's first month, imported with
+/// `actuals import`, is the plan line by line, so a finance team can load the forecast into
+/// whatever reads AWS's FOCUS export and get the plan's own figures.
+#[test]
+fn the_forecast_in_focus_imports_as_the_plans_own_bill() {
+    for (name, scenario) in [
+        ("focus-roundtrip-ugc", "scenarios/ugc-short-form.toml"),
+        ("focus-roundtrip-premium", "scenarios/premium-ott.toml"),
+    ] {
+        let home = Home::new(name);
+        let out = home.run(&[
+            "forecast", scenario, "--paths", "0", "--months", "1", "--format", "focus",
+        ]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let csv = text(&out.stdout);
+        let path = home.dir.join("forecast.csv");
+        std::fs::write(&path, &csv).unwrap();
+        let month = &csv.lines().nth(1).unwrap().split(',').nth(5).unwrap()[..7];
+        let out = home.run(&["actuals", "import", path.to_str().unwrap()]);
+        assert!(out.status.success(), "{scenario}: {}", text(&out.stderr));
+        let out = home.run(&["variance", scenario, "--month", month, "--format", "json"]);
+        assert!(out.status.success(), "{scenario}: {}", text(&out.stderr));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let services = v["services"].as_array().unwrap();
+        assert!(services.len() >= 3, "{scenario}: {v}");
+        for s in services {
+            assert!(number(&s["planned_usd"]) > 0.0, "{scenario}: {s}");
+            // The rows carry each cost to six places: the sums agree to the cent.
+            assert!(number(&s["delta_usd"]).abs() < 0.005, "{scenario}: {s}");
+            assert!(s["planned_only"].as_array().unwrap().is_empty(), "{s}");
+            assert!(s["actual_only"].as_array().unwrap().is_empty(), "{s}");
+            for l in s["lines"].as_array().unwrap() {
+                assert_eq!(l["usage_delta"], "0", "{scenario}: {l}");
+                assert!(number(&l["delta_usd"]).abs() < 0.005, "{scenario}: {l}");
+            }
+        }
+    }
+}

@@ -397,6 +397,7 @@ pub const FOCUS_COLUMNS: &[&str] = &[
     "Tags",
     "x_Scenario",
     "x_ForecastMonth",
+    "x_ServiceCode",
     "x_UsageType",
     "x_PriceStatus",
     "x_PriceSource",
@@ -553,6 +554,9 @@ pub fn forecast_focus(f: &Forecast) -> FocusRows {
                 none(),
                 f.scenario.clone(),
                 m.index.to_string(),
+                // The bill's own column for the service, so a tool grouping the bill by it
+                // (and `actuals import`) reads the plan the same way.
+                l.service.code().into(),
                 l.usage_type.to_string(),
                 l.price_status.as_str().into(),
                 l.provenance
