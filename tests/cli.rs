@@ -288,22 +288,46 @@ fn a_price_diff_does_not_count_a_missing_price_as_a_saving() {
         "\"usagetype\": \"TimedStorage-ByteHrs\"",
         "\"usagetype\": \"TimedStorage-Renamed\"",
     );
-    let out = ladderwise(&[
-        "pricing",
-        "diff",
-        "shipped",
-        dir.to_str().unwrap(),
-        "--scenario",
-        "scenarios/ugc-short-form.toml",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let table = stdout(&out);
+    let diff = |format: &str| {
+        let out = ladderwise(&[
+            "pricing",
+            "diff",
+            "shipped",
+            dir.to_str().unwrap(),
+            "--scenario",
+            "scenarios/ugc-short-form.toml",
+            "--format",
+            format,
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let table = diff("table");
     assert!(
         table.contains("a month, not comparable: shipped-2026-11-30 has no price for S3"),
         "{table}"
     );
     assert!(table.contains("+ unpriced"), "{table}");
     assert!(!table.contains("a month, -$"), "{table}");
+
+    // JSON says the same: no change in money where a side leaves a price out.
+    let v: Value = serde_json::from_str(&diff("json")).unwrap();
+    let s = &v["scenarios"][0];
+    assert_eq!(s["old_complete"], true, "{s}");
+    assert_eq!(s["new_complete"], false, "{s}");
+    assert!(s["delta_usd"].is_null(), "{s}");
+    let services = s["services"].as_array().unwrap();
+    let s3 = services
+        .iter()
+        .find(|x| x["service"] == "Amazon Simple Storage Service")
+        .unwrap();
+    assert_eq!(s3["new_complete"], false, "{s3}");
+    assert!(s3["delta_usd"].is_null(), "{s3}");
+    let cf = services
+        .iter()
+        .find(|x| x["service"] == "Amazon CloudFront")
+        .unwrap();
+    assert_eq!(cf["delta_usd"], "0", "{cf}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -408,6 +432,11 @@ fn a_region_without_prices_says_the_total_is_incomplete() {
         assert!(!line.contains("$0.00"), "{line}\n{table}");
     }
     assert!(table.contains("(at least: the total leaves out the unpriced lines)"));
+    let economics = table
+        .lines()
+        .find(|l| l.contains(" per viewer-hour · "))
+        .unwrap();
+    assert_eq!(economics.matches("≥$").count(), 3, "{economics}");
     // A sweep leaves an unpriced service's cost empty (CSV) or null (JSON), never 0.
     let csv = ladderwise(&[
         "sweep",
@@ -464,6 +493,15 @@ fn a_region_without_prices_says_the_total_is_incomplete() {
         row.ends_with("<td class=\"num\">unpriced</td></tr>"),
         "{row}"
     );
+    // Its tiles of cost per viewer-hour, title and GB are lower bounds, not prices.
+    for tile in ["per viewer-hour", "per title ingested", "per delivered GB"] {
+        let at = html.find(&format!("</b>{tile}</div>")).expect(tile);
+        let value = &html[html[..at].rfind("<b>").unwrap() + 3..at];
+        assert!(
+            value.starts_with("≥$") || value == "unpriced",
+            "{tile}: {value}"
+        );
+    }
     let json = ladderwise(&["estimate", path.to_str().unwrap(), "--format", "json"]);
     let v: Value = serde_json::from_str(&stdout(&json)).unwrap();
     assert_eq!(v["complete"], false);

@@ -277,8 +277,12 @@ fn kpis(o: &mut String, e: &Estimate) {
     let u = &e.unit_economics;
     let c = &e.capacity;
     let money = |v: Option<Usd>| {
+        // A total that leaves unpriced lines out makes each ratio a lower bound.
+        let nothing_priced = e.total.to_cents().is_zero();
         v.map_or("n/a".to_string(), |m| {
-            format!("${}", format_quantity(m.0, 4))
+            m.at_least_as(!e.complete, nothing_priced, |m| {
+                format!("${}", format_quantity(m.0, 4))
+            })
         })
     };
     let _ = writeln!(o, "<div class=\"kpis\">");

@@ -19,11 +19,18 @@ pub fn price_diff_json(r: &PriceDiffReport) -> String {
                 .services
                 .iter()
                 .map(|d| {
+                    // A service with an unpriced line on a side totals a lower bound there:
+                    // its change is unknown, not the difference of the two sums.
+                    let old_complete = !s.old_unpriced.contains(&d.service);
+                    let new_complete = !s.new_unpriced.contains(&d.service);
                     json!({
                         "service": d.service.name(),
                         "old_usd": machine(d.a.0),
                         "new_usd": machine(d.b.0),
-                        "delta_usd": machine(d.difference().0),
+                        "old_complete": old_complete,
+                        "new_complete": new_complete,
+                        "delta_usd": (old_complete && new_complete)
+                            .then(|| machine(d.difference().0)),
                     })
                 })
                 .collect();
@@ -32,7 +39,8 @@ pub fn price_diff_json(r: &PriceDiffReport) -> String {
                 "scenario": s.scenario,
                 "old_total_usd": machine(c.total_a.0),
                 "new_total_usd": machine(c.total_b.0),
-                "delta_usd": machine(c.total_b.0 - c.total_a.0),
+                "delta_usd": (s.old_complete() && s.new_complete())
+                    .then(|| machine(c.total_b.0 - c.total_a.0)),
                 "old_complete": s.old_complete(),
                 "new_complete": s.new_complete(),
                 "services": services,
