@@ -395,8 +395,13 @@ pub fn sensitivity(r: &SensitivityReport) -> String {
     if !s.not_varied.is_empty() {
         let _ = writeln!(o);
         let _ = writeln!(o, "Not varied");
-        for n in &s.not_varied {
-            let _ = writeln!(o, "  {}: {}", n.path, n.reason);
+        for (reason, paths) in s.not_varied_by_reason() {
+            for line in wrap(&format!("{reason}:"), 88) {
+                let _ = writeln!(o, "  {line}");
+            }
+            for line in wrap(&paths.join(", "), 86) {
+                let _ = writeln!(o, "    {line}");
+            }
         }
     }
     let _ = writeln!(o);

@@ -260,14 +260,12 @@ fn sensitivity_section(o: &mut String, (r, svg): SensitivitySection) {
     let _ = writeln!(o, "</table>");
     if !s.not_varied.is_empty() {
         let _ = writeln!(o, "<p>Not varied:</p>\n<ul>");
-        for n in &s.not_varied {
-            let _ = writeln!(
-                o,
-                "<li>{} (<code>{}</code>): {}</li>",
-                esc(&n.label),
-                esc(&n.path),
-                esc(&n.reason)
-            );
+        for (reason, paths) in s.not_varied_by_reason() {
+            let paths: Vec<String> = paths
+                .iter()
+                .map(|p| format!("<code>{}</code>", esc(p)))
+                .collect();
+            let _ = writeln!(o, "<li>{}: {}</li>", esc(reason), paths.join(", "));
         }
         let _ = writeln!(o, "</ul>");
     }

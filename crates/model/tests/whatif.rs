@@ -514,7 +514,7 @@ fn sensitivity_moves_each_driver_alone_and_says_where_it_clamped() {
         .iter()
         .find(|n| n.path == "transcode.reserved_slots")
         .unwrap();
-    assert!(reserved.reason.contains("it is 0"));
+    assert!(reserved.reason.contains("0 in the scenario, and ±"));
     // A driver may bring its own range (by rung name or position).
     let own = [OwnRange {
         path: "ladder.rungs.2160p_16800.video_kbps".into(),

@@ -72,6 +72,21 @@ pub struct Sensitivity {
     pub not_varied: Vec<NotVaried>,
 }
 
+impl Sensitivity {
+    /// The paths of the inputs not varied, grouped under their reason in the order the
+    /// reasons first appear: twenty inputs at 0 are one sentence, not twenty.
+    pub fn not_varied_by_reason(&self) -> Vec<(&str, Vec<&str>)> {
+        let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+        for n in &self.not_varied {
+            match groups.iter_mut().find(|(r, _)| *r == n.reason) {
+                Some((_, paths)) => paths.push(&n.path),
+                None => groups.push((&n.reason, vec![&n.path])),
+            }
+        }
+        groups
+    }
+}
+
 /// One numeric driver of a scenario: a field a sweep may vary, for each rung where it is a
 /// rung's.
 struct Candidate {
@@ -183,7 +198,7 @@ pub fn sensitivity(
                         path: shown,
                         label: c.label,
                         reason: format!(
-                            "it is 0, and ±{} % of 0 is 0",
+                            "0 in the scenario, and ±{} % of 0 is still 0 (a sweep from 0 prices it)",
                             format_quantity(swing * Decimal::ONE_HUNDRED, 2)
                         ),
                     });
