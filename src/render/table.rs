@@ -231,8 +231,13 @@ fn capacity(o: &mut String, e: &Estimate) {
     if let (Some(slots), Some((low, high))) = (c.reserved_slots_needed, c.reserved_slots_range) {
         let _ = writeln!(
             o,
-            "  Reserved slots      {} keep up at the scenario's job speed ({} to {} over its range)",
-            format_quantity(slots, 0),
+            "  Reserved slots      {} {} up at the scenario's job speed ({} to {} over its range)",
+            ladderwise_model::engine::transcode::slots_phrase(slots),
+            if slots == rust_decimal::Decimal::ONE {
+                "keeps"
+            } else {
+                "keep"
+            },
             format_quantity(low, 0),
             format_quantity(high, 0)
         );

@@ -1012,6 +1012,17 @@ fn reserved_slots_take_the_jobs_they_can_run() {
 }
 
 #[test]
+fn a_month_with_nothing_to_transcode_gets_no_advice_on_reserving() {
+    // No new content: no slot is needed, and a slot against $0 on demand is no advice.
+    let e = run(&[("content.new_minutes_per_month", "0")]);
+    assert_eq!(e.capacity.reserved_slots_needed, Some(Decimal::ZERO));
+    assert_eq!(e.capacity.reserved_vs_on_demand, None);
+    // A trickle still gets it: one slot is the least one can reserve.
+    let e = run(&[("content.new_minutes_per_month", "10")]);
+    assert_eq!(e.capacity.reserved_vs_on_demand.unwrap().slots, d("1"));
+}
+
+#[test]
 fn pooled_minutes_price_this_workload_in_later_bands() {
     // Another workload of the Organization bills 100,000 normalized minutes a month first:
     // this scenario's 3,000 fall in the $0.0053 band: $15.90 instead of $22.50.

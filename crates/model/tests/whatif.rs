@@ -102,6 +102,11 @@ fn the_smaller_ladder_is_three_drivers_priced_exactly() {
         (w.bars[1].driver.a.as_str(), w.bars[1].driver.b.as_str()),
         ("2", "1")
     );
+    assert!(
+        w.bars[0].driver.a.starts_with("8 rungs: "),
+        "{:?}",
+        w.bars[0]
+    );
     // Dropping the 2160p rungs is most of the saving; every change saves.
     assert!(w.bars.iter().all(|b| b.usd < Decimal::ZERO));
     assert!(w.bars[0].usd < w.difference() * d("0.9"));
@@ -160,6 +165,18 @@ fn the_bars_do_not_depend_on_the_order_of_the_file() {
             "delivery.cache_hit_rate"
         ]
     );
+}
+
+/// A ladder of one rung is `1 rung`, not `1 rungs`.
+#[test]
+fn a_ladder_of_one_rung_is_named_in_the_singular() {
+    let a = shipped("ugc-short-form");
+    let mut b = a.clone();
+    b.ladder.rungs.truncate(1);
+    let found = drivers(&a, &b);
+    let ladder = found.iter().find(|d| d.path == "ladder.rungs").unwrap();
+    assert!(ladder.b.starts_with("1 rung: "), "{ladder:?}");
+    assert!(ladder.a.starts_with("2 rungs: "), "{ladder:?}");
 }
 
 /// One rung, viewers in the United States only, no free tier, every request served from the

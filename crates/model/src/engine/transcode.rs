@@ -376,9 +376,12 @@ fn mediaconvert(
         line.note = Some(unpriced_first(&line, sizing));
         out.push(line, vec![Decimal::ZERO; n]);
     }
-    // Would reserving enough slots for the whole month beat on demand?
+    // Would reserving enough slots for the whole month beat on demand? Not a question for
+    // a month with nothing to transcode: a slot against $0 is no advice.
     let slots = needed.ceil().max(Decimal::ONE);
-    if let Some(cost) = slot_line(slots).cost {
+    if needed > Decimal::ZERO
+        && let Some(cost) = slot_line(slots).cost
+    {
         out.reserved = Some(ReservedComparison {
             slots,
             reserved: cost,
@@ -428,7 +431,7 @@ impl ReservedComparison {
 }
 
 /// `1 slot`, `6 slots`.
-fn slots_phrase(n: Decimal) -> String {
+pub fn slots_phrase(n: Decimal) -> String {
     let noun = if n == Decimal::ONE { "slot" } else { "slots" };
     format!("{} {noun}", format_quantity(n, 0))
 }

@@ -234,7 +234,8 @@ fn rung_texts(a: &Scenario, b: &Scenario, i: usize) -> (String, String) {
 
 fn ladder_text(rungs: &[Rung]) -> String {
     let names: Vec<&str> = rungs.iter().map(|r| r.name.as_str()).collect();
-    format!("{} rungs: {}", rungs.len(), names.join(", "))
+    let noun = if rungs.len() == 1 { "rung" } else { "rungs" };
+    format!("{} {noun}: {}", rungs.len(), names.join(", "))
 }
 
 impl Driver {
