@@ -181,6 +181,117 @@ pub(super) fn string_number_hint(key: &str, text: &str, unit: Unit) -> String {
     format!("write a number{} without quotes", unit.phrase())
 }
 
+/// What a TOML "duplicate key" error at `span` is, said in the file's terms.
+pub(crate) struct Duplicate {
+    pub message: String,
+    pub hint: String,
+    /// For a table header written twice, the second table's body (up to the next header).
+    pub table_body: Option<std::ops::Range<usize>>,
+}
+
+/// The start of the line holding `at`, and the line number (from 1).
+fn line_at(source: &str, at: usize) -> (usize, usize) {
+    let at = at.min(source.len());
+    let start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+    (start, source[..start].matches('\n').count() + 1)
+}
+
+/// The headers of `source`: each `[…]` or `[[…]]` line's start and its text, trimmed.
+fn headers(source: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut at = 0;
+    source.split_inclusive('\n').filter_map(move |line| {
+        let start = at;
+        at += line.len();
+        let text = line.trim();
+        text.starts_with('[').then(|| {
+            let end = text.find(']').map_or(text.len(), |i| i + 1);
+            let end = if text[..end].starts_with("[[") && text[end..].starts_with(']') {
+                end + 1
+            } else {
+                end
+            };
+            (start, &text[..end])
+        })
+    })
+}
+
+/// A key or a table header written twice: toml says "duplicate key" for both. A table
+/// header points at the first one's line and tells to merge; a key points at its first
+/// setting in the same table.
+pub(crate) fn duplicate(source: &str, span: &std::ops::Range<usize>) -> Duplicate {
+    let (line_start, _) = line_at(source, span.start);
+    let name = source.get(span.clone()).unwrap_or("").trim();
+    let line = source[line_start..].lines().next().unwrap_or("").trim();
+    if line.starts_with('[') {
+        let header = headers(&source[line_start..])
+            .next()
+            .map_or(line, |(_, h)| h);
+        let first = headers(source)
+            .take_while(|(at, _)| *at < line_start)
+            .find(|(_, h)| h.replace(' ', "") == header.replace(' ', ""));
+        let body_end = headers(source)
+            .map(|(at, _)| at)
+            .find(|at| *at > line_start)
+            .unwrap_or(source.len());
+        let hint = match first {
+            Some((at, _)) => format!(
+                "a table is written once: move these keys into the `{header}` on line {}",
+                line_at(source, at).1
+            ),
+            None => format!("a table is written once: merge the two `{header}` tables"),
+        };
+        return Duplicate {
+            message: format!("invalid TOML: the table `{header}` is written twice"),
+            hint,
+            table_body: Some(line_start..body_end),
+        };
+    }
+    // The table the key is in starts at the last header before it.
+    let table_start = headers(source)
+        .take_while(|(at, _)| *at < line_start)
+        .last()
+        .map_or(0, |(at, _)| at);
+    let key = name.trim_matches('"');
+    let first = source[table_start..line_start]
+        .split_inclusive('\n')
+        .scan(table_start, |at, l| {
+            let start = *at;
+            *at += l.len();
+            Some((start, l))
+        })
+        .find(|(_, l)| {
+            l.split_once('=')
+                .is_some_and(|(k, _)| k.trim().trim_matches('"') == key)
+        });
+    // Or as a table of its own: `[[ladder.rungs]]` before `rungs = […]` in `[ladder]`.
+    let table = headers(source)
+        .take_while(|(at, _)| *at < line_start)
+        .last()
+        .map_or(String::new(), |(_, h)| {
+            h.trim_matches(['[', ']']).replace(' ', "") + "."
+        });
+    let own_table = || {
+        headers(source)
+            .find(|(_, h)| h.trim_matches(['[', ']']).replace(' ', "") == table.clone() + key)
+    };
+    let hint = match (first, own_table()) {
+        (Some((at, _)), _) => format!(
+            "`{key}` is already set on line {} of this table: keep one of the two",
+            line_at(source, at).1
+        ),
+        (None, Some((at, h))) => format!(
+            "`{key}` is already written as `{h}` on line {}: keep one of the two",
+            line_at(source, at).1
+        ),
+        (None, None) => format!("`{key}` is set twice in this table: keep one of the two"),
+    };
+    Duplicate {
+        message: format!("invalid TOML: `{key}` is set twice"),
+        hint,
+        table_body: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

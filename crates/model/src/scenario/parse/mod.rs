@@ -37,12 +37,27 @@ pub(super) fn parse_over(
         diags: Vec::new(),
     };
     let (doc, syntax_errors) = DeTable::parse_recoverable(source);
+    // The bodies of tables written twice: their keys clash with the first table's, which
+    // is the same mistake said again.
+    let mut repeated: Vec<std::ops::Range<usize>> = Vec::new();
     for e in &syntax_errors {
         let span = e.span().unwrap_or(0..0);
+        let message = first_line(e.message());
+        if message == "duplicate key" {
+            if repeated.iter().any(|body| body.contains(&span.start)) {
+                continue;
+            }
+            let d = hints::duplicate(source, &span);
+            if let Some(body) = d.table_body {
+                repeated.push(body);
+            }
+            reader.push("", span, d.message, Some(d.hint));
+            continue;
+        }
         reader.push(
             "",
             span,
-            format!("invalid TOML: {}", first_line(e.message())),
+            format!("invalid TOML: {message}"),
             Some("check quotes, brackets and `key = value` pairs on this line".into()),
         );
     }
@@ -925,6 +940,101 @@ mod tests {
             d.message
         );
         assert_eq!(d.line, 20);
+    }
+
+    #[test]
+    fn a_table_written_twice_points_at_the_first_and_says_to_merge() {
+        // Line 21 repeats [content] (line 3), with a key the first one also sets.
+        let text = format!(
+            "{MINIMAL}[delivery]\ncache_hit_rate = 0.9\n[ content ]\nnew_minutes_per_month = 5\n"
+        );
+        let e = parse("x.toml", &text).unwrap_err();
+        assert_eq!(e.diagnostics.len(), 1, "{:?}", e.diagnostics);
+        let d = &e.diagnostics[0];
+        assert_eq!(
+            d.message,
+            "invalid TOML: the table `[ content ]` is written twice"
+        );
+        assert_eq!(d.line, 21);
+        let hint = d.hint.as_deref().unwrap_or("");
+        assert!(
+            hint.contains("move these keys into the `[ content ]` on line 3"),
+            "{hint}"
+        );
+    }
+
+    #[test]
+    fn a_key_set_twice_points_at_its_first_setting() {
+        let text = MINIMAL.replace(
+            "avg_title_minutes = 1\n",
+            "avg_title_minutes = 1\n\"new_minutes_per_month\" = 2\n",
+        );
+        let e = parse("x.toml", &text).unwrap_err();
+        assert_eq!(e.diagnostics.len(), 1, "{:?}", e.diagnostics);
+        let d = &e.diagnostics[0];
+        assert_eq!(
+            d.message,
+            "invalid TOML: `new_minutes_per_month` is set twice"
+        );
+        assert_eq!(d.line, 6);
+        let hint = d.hint.as_deref().unwrap_or("");
+        assert!(
+            hint.contains("already set on line 4 of this table"),
+            "{hint}"
+        );
+        // A key of the same name in another table is not the first setting.
+        let text = format!("{MINIMAL}[delivery]\nname = 1\nname = 2\n");
+        let e = parse("x.toml", &text).unwrap_err();
+        let hint = e.diagnostics[0].hint.as_deref().unwrap_or("");
+        assert!(
+            hint.contains("already set on line 20 of this table"),
+            "{hint}"
+        );
+        // Or a list of tables written as a key too.
+        let text = format!(
+            "{}[ladder]\nrungs = []\n",
+            MINIMAL.replace("[ladder]\n", "")
+        );
+        let e = parse("x.toml", &text).unwrap_err();
+        let hint = e.diagnostics[0].hint.as_deref().unwrap_or("");
+        assert!(
+            hint.contains("already written as `[[ladder.rungs]]` on line 6"),
+            "{hint}"
+        );
+    }
+
+    /// Every line of a shipped scenario written twice: a repeated key or table is reported
+    /// at the copy, pointing back at the original's line.
+    #[test]
+    fn any_line_written_twice_is_reported_at_the_copy() {
+        let text = include_str!("../../../../../scenarios/premium-ott.toml");
+        let lines: Vec<&str> = text.lines().collect();
+        let mut in_array = false;
+        for (i, line) in lines.iter().enumerate() {
+            let t = line.split('#').next().unwrap_or("").trim();
+            // Lines of a multi-line array are not whole settings.
+            let opens = t.ends_with('[') && t.contains('=');
+            if in_array || opens {
+                in_array = (in_array || opens) && !t.starts_with(']');
+                continue;
+            }
+            if t.is_empty() || t.starts_with("[[") {
+                continue;
+            }
+            let mut copy = lines.clone();
+            copy.insert(i + 1, line);
+            let e = parse("x.toml", &copy.join("\n")).unwrap_err();
+            let d = &e.diagnostics[0];
+            assert_eq!(d.line, i + 2, "line {}: {:?}", i + 1, d);
+            let hint = d.hint.as_deref().unwrap_or("");
+            if t.starts_with('[') || !t.contains('{') {
+                assert!(
+                    hint.contains(&format!("line {}", i + 1)),
+                    "line {}: {hint}",
+                    i + 1
+                );
+            }
+        }
     }
 
     #[test]
