@@ -75,6 +75,7 @@ pub fn run(scenario: &Scenario, book: &PriceBook, request: Request) -> Result<Fo
         paths: request.paths,
         usage_factors,
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        costs_budget: None,
     };
     Ok(forecast::run(&s, book, &options)?)
 }

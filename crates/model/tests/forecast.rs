@@ -180,7 +180,8 @@ fn the_fast_evaluator_agrees_with_the_engine_path_by_path() {
     }
 }
 
-/// The same seed gives the same bands on one core or two; another seed moves them a little.
+/// The same seed gives the same bands on one core or two, and with the months priced in
+/// blocks; another seed moves them a little.
 #[test]
 fn the_monte_carlo_is_reproducible_whatever_the_cores() {
     let book = support::shipped_book();
@@ -199,6 +200,19 @@ fn the_monte_carlo_is_reproducible_whatever_the_cores() {
         f.months.iter().map(|m| m.total).collect::<Vec<_>>()
     };
     assert_eq!(bands(&one), bands(&two));
+    // Months priced one at a time, as a million paths would be, give the same bands.
+    let blocks = run(
+        &s,
+        &book,
+        &Options {
+            threads: 2,
+            costs_budget: Some(1),
+            ..options()
+        },
+    )
+    .unwrap();
+    assert_eq!(bands(&one), bands(&blocks));
+    assert!(one.months.len() > 1);
     let mut other = s.clone();
     other.forecast.seed = 2;
     let moved = run(&other, &book, &options()).unwrap();

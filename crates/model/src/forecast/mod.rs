@@ -44,6 +44,9 @@ pub struct Options {
     pub usage_factors: Option<[Decimal; 12]>,
     /// Threads the Monte Carlo may use (the paths and their results do not depend on it).
     pub threads: usize,
+    /// The most bytes of path costs the Monte Carlo holds at once (`None`: 256 MB); more
+    /// months than fit are priced in blocks, with the same results.
+    pub costs_budget: Option<usize>,
 }
 
 /// Why a forecast cannot run.
@@ -741,12 +744,13 @@ pub fn run(s: &Scenario, book: &PriceBook, options: &Options) -> Result<Forecast
             compiled: &compiled,
             services: &p.services,
         };
-        let costs = sim.run(&runner, 0..draws, options.threads);
+        let budget = options.costs_budget.unwrap_or(sample::COSTS_BUDGET);
+        let bands = sim.run(&runner, 0..draws, options.threads, budget);
         notes.push(format!(
             "P10, P50 and P90 over {draws} Monte Carlo paths (seed {}); each path draws every uncertain rate once and keeps it for the whole horizon, truncated at three widths of its range",
             f.seed
         ));
-        Some(costs.bands(&p.services))
+        Some(bands)
     } else {
         if f.given && !f.is_uncertain() {
             notes.push("no rate has a range: P10, P50 and P90 are the deterministic path".into());

@@ -26,6 +26,10 @@ pub(super) struct Simulation {
     seed: u64,
 }
 
+/// The most bytes of path costs held at once unless the options say otherwise: 256 MB. The
+/// costs of 10,000 paths over 36 months of ten services are 29 MB, one block.
+pub(super) const COSTS_BUDGET: usize = 256 << 20;
+
 /// What prices a path's months.
 pub(super) struct Runner<'a> {
     pub scenario: &'a Scenario,
@@ -81,8 +85,46 @@ impl Simulation {
             .collect()
     }
 
-    /// Prices paths `range` on `threads` threads.
-    pub fn run(&self, runner: &Runner, range: std::ops::Range<u32>, threads: usize) -> Costs {
+    /// Prices paths `range` on `threads` threads and gives the bands of every month. The
+    /// percentiles need every path's cost of a month at once, but not of every month at
+    /// once: the months are priced in blocks whose costs fit in `budget` bytes, each
+    /// block drawing its paths again (a path's draws depend on its index alone), so a
+    /// million paths over 120 months is not 7 GB of costs held together.
+    pub fn run(
+        &self,
+        runner: &Runner,
+        range: std::ops::Range<u32>,
+        threads: usize,
+        budget: usize,
+    ) -> Bands {
+        let months = runner.compiled.len();
+        let series = runner.services.len() + 1;
+        let per_month = series * range.len() * std::mem::size_of::<f64>();
+        let block = (budget / per_month.max(1)).clamp(1, months.max(1));
+        let mut bands = Bands {
+            total: Vec::with_capacity(months),
+            services: Vec::with_capacity(months),
+        };
+        let mut from = 0;
+        while from < months {
+            let to = (from + block).min(months);
+            let costs = self.run_months(runner, range.clone(), from..to, threads);
+            let b = costs.bands(runner.services);
+            bands.total.extend(b.total);
+            bands.services.extend(b.services);
+            from = to;
+        }
+        bands
+    }
+
+    /// Prices months `months` (0-based) of paths `range` on `threads` threads.
+    fn run_months(
+        &self,
+        runner: &Runner,
+        range: std::ops::Range<u32>,
+        months: std::ops::Range<usize>,
+        threads: usize,
+    ) -> Costs {
         let threads = threads.clamp(1, 64);
         let n = range.len();
         let chunk = n.div_ceil(threads).max(1);
@@ -91,7 +133,8 @@ impl Simulation {
                 .map(|t| {
                     let from = range.start + (t * chunk).min(n) as u32;
                     let to = range.start + ((t + 1) * chunk).min(n) as u32;
-                    scope.spawn(move || self.run_serial(runner, from..to))
+                    let months = months.clone();
+                    scope.spawn(move || self.run_serial(runner, from..to, months))
                 })
                 .collect();
             handles
@@ -102,11 +145,16 @@ impl Simulation {
         Costs::concat(parts)
     }
 
-    fn run_serial(&self, runner: &Runner, range: std::ops::Range<u32>) -> Costs {
-        let months = runner.compiled.len();
+    fn run_serial(
+        &self,
+        runner: &Runner,
+        range: std::ops::Range<u32>,
+        months: std::ops::Range<usize>,
+    ) -> Costs {
+        let compiled = &runner.compiled[..months.end];
         let series = runner.services.len() + 1;
-        let mut values = vec![vec![Vec::with_capacity(range.len()); series]; months];
-        let exact_months = runner.compiled.iter().any(|m| !m.exact_enough);
+        let mut values = vec![vec![Vec::with_capacity(range.len()); series]; months.len()];
+        let exact_months = compiled[months.clone()].iter().any(|m| !m.exact_enough);
         let mut by_service = vec![0.0; runner.services.len()];
         let mut basis = fast::Basis::default();
         let mut path: Vec<Values<f64>> = Vec::new();
@@ -119,11 +167,12 @@ impl Simulation {
                     .iter()
                     .map(|r| Decimal::from_f64(*r).unwrap_or_default())
                     .collect();
-                let c = course(runner.scenario, months as u32, runner.plan, &rates);
+                let all = runner.compiled.len() as u32;
+                let c = course(runner.scenario, all, runner.plan, &rates);
                 let h = Holdings::of(runner.scenario, &c);
                 (c, h)
             });
-            for (k, month) in runner.compiled.iter().enumerate() {
+            for (k, month) in compiled.iter().enumerate().skip(months.start) {
                 by_service.iter_mut().for_each(|v| *v = 0.0);
                 match (&exact, month.exact_enough) {
                     (Some((c, h)), false) => {
@@ -136,9 +185,10 @@ impl Simulation {
                     _ => month.price(&path[..=k], &mut basis, &mut by_service),
                 }
                 let total: f64 = by_service.iter().sum();
-                values[k][0].push(total);
+                let at = &mut values[k - months.start];
+                at[0].push(total);
                 for (j, v) in by_service.iter().enumerate() {
-                    values[k][j + 1].push(*v);
+                    at[j + 1].push(*v);
                 }
             }
         }
