@@ -493,6 +493,10 @@ fn a_region_without_prices_says_the_total_is_incomplete() {
         row.ends_with("<td class=\"num\">unpriced</td></tr>"),
         "{row}"
     );
+    assert!(
+        html.contains("<div class=\"total\">≥$"),
+        "the report's total is a lower bound"
+    );
     // Its tiles of cost per viewer-hour, title and GB are lower bounds, not prices.
     for tile in ["per viewer-hour", "per title ingested", "per delivered GB"] {
         let at = html.find(&format!("</b>{tile}</div>")).expect(tile);

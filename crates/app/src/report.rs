@@ -77,7 +77,11 @@ pub fn html(
             format!("read from {}", esc(&e.snapshot.origin))
         }
     );
-    let _ = writeln!(o, "<div class=\"total\">{} per month</div>", e.total);
+    let _ = writeln!(
+        o,
+        "<div class=\"total\">{} per month</div>",
+        e.total.at_least(!e.complete)
+    );
     if !e.complete {
         let _ = writeln!(
             o,
