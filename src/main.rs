@@ -359,11 +359,28 @@ fn run(command: Command) -> Result<Done, AppError> {
                 paths,
                 start,
             };
-            let (_, f) = ladderwise_app::forecast::run_files(
+            // A million paths take a minute: a spinner with the months priced so far, on a
+            // terminal only (indicatif draws nothing when stderr is not one).
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            bar.set_message("pricing the forecast");
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            let told = bar.clone();
+            let progress =
+                ladderwise_model::forecast::Progress(std::sync::Arc::new(move |done, of| {
+                    told.set_message(format!("Monte Carlo: months 1 to {done} of {of} priced"))
+                }));
+            let result = ladderwise_app::forecast::run_files(
                 scenario.as_deref(),
                 pricing.dir.as_deref(),
                 request,
-            )?;
+                Some(progress),
+            );
+            bar.finish_and_clear();
+            let (_, f) = result?;
             Ok(match format {
                 ForecastFormat::Table => render::forecast::table(&f),
                 ForecastFormat::Json => export::forecast_json(&f),

@@ -5,7 +5,9 @@
 
 use std::path::Path;
 
-use ladderwise_model::forecast::{self, Forecast, ForecastError, Options, fit_seasonality};
+use ladderwise_model::forecast::{
+    self, Forecast, ForecastError, Options, Progress, fit_seasonality,
+};
 use ladderwise_model::pricebook::PriceBook;
 use ladderwise_model::scenario::Scenario;
 use ladderwise_model::scenario::forecast::{Seasonality, YearMonth};
@@ -61,6 +63,16 @@ pub fn usage_factors() -> Result<Option<[rust_decimal::Decimal; 12]>, AppError> 
 
 /// Forecasts `scenario`: the file's `[forecast]`, overridden by `request`.
 pub fn run(scenario: &Scenario, book: &PriceBook, request: Request) -> Result<Forecast, AppError> {
+    run_watched(scenario, book, request, None)
+}
+
+/// [`run`], telling `progress` how many months of the Monte Carlo are priced.
+pub fn run_watched(
+    scenario: &Scenario,
+    book: &PriceBook,
+    request: Request,
+    progress: Option<Progress>,
+) -> Result<Forecast, AppError> {
     let usage_factors = match scenario.forecast.seasonality {
         Seasonality::FromUsage => usage_factors()?,
         _ => None,
@@ -76,18 +88,21 @@ pub fn run(scenario: &Scenario, book: &PriceBook, request: Request) -> Result<Fo
         usage_factors,
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
         costs_budget: None,
+        progress,
     };
     Ok(forecast::run(&s, book, &options)?)
 }
 
-/// Loads the scenario (or the embedded default) and the price book, then forecasts.
+/// Loads the scenario (or the embedded default) and the price book, then forecasts,
+/// telling `progress` how far the Monte Carlo has come.
 pub fn run_files(
     scenario: Option<&Path>,
     pricing: Option<&Path>,
     request: Request,
+    progress: Option<Progress>,
 ) -> Result<(Scenario, Forecast), AppError> {
     let (s, book) = load_inputs(scenario, pricing)?;
-    match run(&s, &book, request) {
+    match run_watched(&s, &book, request, progress) {
         Ok(f) => Ok((s, f)),
         // A growth past its field's bound over a horizon the file does not state: read the
         // file again over that horizon, so the error points at the growth's line as the

@@ -213,6 +213,24 @@ fn the_monte_carlo_is_reproducible_whatever_the_cores() {
     .unwrap();
     assert_eq!(bands(&one), bands(&blocks));
     assert!(one.months.len() > 1);
+    // Each block says how far the Monte Carlo has come.
+    let told = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let heard = told.clone();
+    run(
+        &s,
+        &book,
+        &Options {
+            costs_budget: Some(1),
+            progress: Some(ladderwise_model::forecast::Progress(std::sync::Arc::new(
+                move |done, of| heard.lock().unwrap().push((done, of)),
+            ))),
+            ..options()
+        },
+    )
+    .unwrap();
+    let months = one.months.len() as u32;
+    let expected: Vec<(u32, u32)> = (1..=months).map(|k| (k, months)).collect();
+    assert_eq!(*told.lock().unwrap(), expected);
     let mut other = s.clone();
     other.forecast.seed = 2;
     let moved = run(&other, &book, &options()).unwrap();

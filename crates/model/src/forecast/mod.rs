@@ -47,6 +47,19 @@ pub struct Options {
     /// The most bytes of path costs the Monte Carlo holds at once (`None`: 256 MB); more
     /// months than fit are priced in blocks, with the same results.
     pub costs_budget: Option<usize>,
+    /// Told the months of the Monte Carlo priced so far and how many there are, after each
+    /// block: a million paths take a minute.
+    pub progress: Option<Progress>,
+}
+
+/// What is told how far the Monte Carlo has come: `(months priced, months)`.
+#[derive(Clone)]
+pub struct Progress(pub std::sync::Arc<dyn Fn(u32, u32) + Send + Sync>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
 }
 
 /// Why a forecast cannot run.
@@ -745,7 +758,13 @@ pub fn run(s: &Scenario, book: &PriceBook, options: &Options) -> Result<Forecast
             services: &p.services,
         };
         let budget = options.costs_budget.unwrap_or(sample::COSTS_BUDGET);
-        let bands = sim.run(&runner, 0..draws, options.threads, budget);
+        let bands = sim.run(
+            &runner,
+            0..draws,
+            options.threads,
+            budget,
+            options.progress.as_ref(),
+        );
         notes.push(format!(
             "P10, P50 and P90 over {draws} Monte Carlo paths (seed {}); each path draws every uncertain rate once and keeps it for the whole horizon, truncated at three widths of its range",
             f.seed

@@ -96,6 +96,7 @@ impl Simulation {
         range: std::ops::Range<u32>,
         threads: usize,
         budget: usize,
+        progress: Option<&super::Progress>,
     ) -> Bands {
         let months = runner.compiled.len();
         let series = runner.services.len() + 1;
@@ -113,6 +114,9 @@ impl Simulation {
             bands.total.extend(b.total);
             bands.services.extend(b.services);
             from = to;
+            if let Some(p) = progress {
+                (p.0)(to as u32, months as u32);
+            }
         }
         bands
     }
