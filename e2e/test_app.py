@@ -451,6 +451,13 @@ def test_compare_shows_the_waterfall_the_tornado_and_solves_for_a_budget():
         shot(s, "10-compare-waterfall")
         s.js(top, "#compare-tornado")
         shot(s, "11-compare-tornado")
+        # The inputs left alone: each reason once, the inputs under it.
+        s.click("#tornado-not-varied summary")
+        left = s.text("#tornado-not-varied")
+        assert "input(s) not varied" in left and "0 in the scenario" in left, left
+        assert s.count("#tornado-not-varied li") < int(left.split()[0]), left
+        s.js(top, "#tornado-not-varied")
+        shot(s, "11b-tornado-not-varied")
         assert s.js("return window.ladderwise.cspViolations()") == [], "the CSP refused something"
 
         # Solve: what hit rate keeps this copy $100 under its total now?

@@ -175,6 +175,24 @@ fn the_tornado_sorts_inputs_by_swing() {
     assert!(swings.len() > 3, "{swings:?}");
     assert!(swings.windows(2).all(|p| p[0] >= p[1]), "{swings:?}");
     assert!(swings.iter().all(|s| !s.is_zero()));
+    // The inputs left alone come grouped under their reason, each reason once.
+    let groups = t["not_varied"].as_array().unwrap();
+    let labels: usize = groups
+        .iter()
+        .map(|g| g["labels"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(t["not_varied_count"].as_u64(), Some(labels as u64));
+    assert!(groups.len() < labels, "{groups:?}");
+    let zero = groups
+        .iter()
+        .find(|g| {
+            g["reason"]
+                .as_str()
+                .unwrap()
+                .starts_with("0 in the scenario")
+        })
+        .unwrap();
+    assert!(zero["labels"].as_array().unwrap().len() > 10, "{zero}");
     // Each row's swing is the distance between its two totals (each sent to 6 places).
     for r in t["rows"].as_array().unwrap() {
         let between = (decimal(&r["high_usd"]) - decimal(&r["low_usd"])).abs();

@@ -395,7 +395,8 @@ pub fn sensitivity(r: &SensitivityReport) -> String {
     if !s.not_varied.is_empty() {
         let _ = writeln!(o);
         let _ = writeln!(o, "Not varied");
-        for (reason, paths) in s.not_varied_by_reason() {
+        for (reason, inputs) in s.not_varied_by_reason() {
+            let paths: Vec<&str> = inputs.iter().map(|n| n.path.as_str()).collect();
             for line in wrap(&format!("{reason}:"), 88) {
                 let _ = writeln!(o, "  {line}");
             }

@@ -113,7 +113,7 @@ async function renderTornado(mine: number): Promise<void> {
       title,
       figure("tornado", t.svg),
       rows,
-      t.not_varied.length ? el("details", {}, el("summary", { class: "muted" }, `${t.not_varied.length} input(s) not varied`), el("ul", {}, ...t.not_varied.map((n) => el("li", {}, n)))) : "",
+      t.not_varied_count ? el("details", { id: "tornado-not-varied" }, el("summary", { class: "muted" }, `${t.not_varied_count} input(s) not varied`), el("ul", {}, ...t.not_varied.map((g) => el("li", {}, `${g.reason}: ${g.labels.join(", ")}`)))) : "",
     );
   } catch (e) {
     if (mine === generation) out.replaceChildren(title, el("p", { class: "bad" }, ipc.errorText(e)));

@@ -264,10 +264,10 @@ fn sensitivity_section(o: &mut String, (r, svg): SensitivitySection) {
     let _ = writeln!(o, "</table>");
     if !s.not_varied.is_empty() {
         let _ = writeln!(o, "<p>Not varied:</p>\n<ul>");
-        for (reason, paths) in s.not_varied_by_reason() {
-            let paths: Vec<String> = paths
+        for (reason, inputs) in s.not_varied_by_reason() {
+            let paths: Vec<String> = inputs
                 .iter()
-                .map(|p| format!("<code>{}</code>", esc(p)))
+                .map(|n| format!("<code title=\"{}\">{}</code>", esc(&n.label), esc(&n.path)))
                 .collect();
             let _ = writeln!(o, "<li>{}: {}</li>", esc(reason), paths.join(", "));
         }

@@ -77,8 +77,19 @@ pub struct TornadoView {
     pub swing: String,
     /// The inputs that move the total, largest swing first.
     pub rows: Vec<TornadoRow>,
-    /// Inputs left alone (at 0, or not movable), with why.
-    pub not_varied: Vec<String>,
+    /// Inputs left alone (at 0, or not movable), grouped under why.
+    pub not_varied: Vec<NotVariedGroup>,
+    /// How many inputs were left alone, over every group.
+    pub not_varied_count: u32,
+}
+
+/// Inputs left alone for one reason.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct NotVariedGroup {
+    pub reason: String,
+    /// The inputs' labels, in the field table's order.
+    pub labels: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -114,10 +125,14 @@ pub fn tornado(r: &SensitivityReport, svg: String) -> TornadoView {
             })
             .collect(),
         not_varied: s
-            .not_varied
-            .iter()
-            .map(|n| format!("{}: {}", n.label, n.reason))
+            .not_varied_by_reason()
+            .into_iter()
+            .map(|(reason, inputs)| NotVariedGroup {
+                reason: reason.to_string(),
+                labels: inputs.iter().map(|n| n.label.clone()).collect(),
+            })
             .collect(),
+        not_varied_count: u32::try_from(s.not_varied.len()).unwrap_or(u32::MAX),
     }
 }
 

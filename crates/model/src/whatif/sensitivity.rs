@@ -73,14 +73,14 @@ pub struct Sensitivity {
 }
 
 impl Sensitivity {
-    /// The paths of the inputs not varied, grouped under their reason in the order the
-    /// reasons first appear: twenty inputs at 0 are one sentence, not twenty.
-    pub fn not_varied_by_reason(&self) -> Vec<(&str, Vec<&str>)> {
-        let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    /// The inputs not varied, grouped under their reason in the order the reasons first
+    /// appear: twenty inputs at 0 are one sentence, not twenty.
+    pub fn not_varied_by_reason(&self) -> Vec<(&str, Vec<&NotVaried>)> {
+        let mut groups: Vec<(&str, Vec<&NotVaried>)> = Vec::new();
         for n in &self.not_varied {
             match groups.iter_mut().find(|(r, _)| *r == n.reason) {
-                Some((_, paths)) => paths.push(&n.path),
-                None => groups.push((&n.reason, vec![&n.path])),
+                Some((_, inputs)) => inputs.push(n),
+                None => groups.push((&n.reason, vec![n])),
             }
         }
         groups
