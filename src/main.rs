@@ -359,15 +359,8 @@ fn run(command: Command) -> Result<Done, AppError> {
                 paths,
                 start,
             };
-            // A million paths take a minute: a spinner with the months priced so far, on a
-            // terminal only (indicatif draws nothing when stderr is not one).
-            let bar = indicatif::ProgressBar::new_spinner();
-            bar.set_style(
-                indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-            );
-            bar.set_message("pricing the forecast");
-            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            // A million paths take a minute: a spinner with the months priced so far.
+            let bar = render::spinner("pricing the forecast");
             let told = bar.clone();
             let progress =
                 ladderwise_model::forecast::Progress(std::sync::Arc::new(move |done, of| {

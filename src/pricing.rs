@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clap::Subcommand;
-use indicatif::{ProgressBar, ProgressStyle};
 use ladderwise_app::AppError;
 use ladderwise_app::export;
 use ladderwise_app::snapshots::{self, RefreshRequest};
@@ -173,12 +172,7 @@ fn refresh(args: RefreshArgs, strict: bool) -> Result<String, AppError> {
         id,
         created,
     };
-    let bar = ProgressBar::new_spinner();
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {elapsed} {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-    );
-    bar.enable_steady_tick(Duration::from_millis(120));
+    let bar = crate::render::spinner("");
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use ladderwise_model::engine::{Estimate, LineItem, LineStatus, Stage};
-use ladderwise_model::units::{Usd, format_quantity};
+use ladderwise_model::units::format_quantity;
 
 pub(crate) const WIDTH: usize = 96;
 
@@ -250,15 +250,7 @@ fn capacity(o: &mut String, e: &Estimate) {
 
 fn economics(o: &mut String, e: &Estimate) {
     let u = &e.unit_economics;
-    let money = |v: Option<Usd>| {
-        // A total that leaves unpriced lines out makes each ratio a lower bound.
-        let nothing_priced = e.total.to_cents().is_zero();
-        v.map_or("n/a".to_string(), |m| {
-            m.at_least_as(!e.complete, nothing_priced, |m| {
-                format!("${}", format_quantity(m.0, 4))
-            })
-        })
-    };
+    let money = |v| ladderwise_app::export::unit_cost(e, v);
     let _ = writeln!(o, "Unit economics");
     let _ = writeln!(
         o,

@@ -278,15 +278,7 @@ fn sensitivity_section(o: &mut String, (r, svg): SensitivitySection) {
 fn kpis(o: &mut String, e: &Estimate) {
     let u = &e.unit_economics;
     let c = &e.capacity;
-    let money = |v: Option<Usd>| {
-        // A total that leaves unpriced lines out makes each ratio a lower bound.
-        let nothing_priced = e.total.to_cents().is_zero();
-        v.map_or("n/a".to_string(), |m| {
-            m.at_least_as(!e.complete, nothing_priced, |m| {
-                format!("${}", format_quantity(m.0, 4))
-            })
-        })
-    };
+    let money = |v| crate::export::unit_cost(e, v);
     let _ = writeln!(o, "<div class=\"kpis\">");
     for (label, value) in [
         ("per viewer-hour", money(u.usd_per_viewer_hour)),

@@ -41,6 +41,21 @@ pub fn at_least(usd: ladderwise_model::units::Usd, complete: bool) -> String {
     }
 }
 
+/// A cost per unit (viewer-hour, title, delivered GB) as tables and the report write it:
+/// `$0.0814`, four places; `≥$0.0814` when the month's total leaves unpriced lines out (the
+/// ratio is then a lower bound), `unpriced` when nothing has a price; `n/a` without units.
+pub fn unit_cost(
+    e: &ladderwise_model::Estimate,
+    v: Option<ladderwise_model::units::Usd>,
+) -> String {
+    let nothing_priced = e.total.to_cents().is_zero();
+    v.map_or("n/a".to_string(), |m| {
+        m.at_least_as(!e.complete, nothing_priced, |m| {
+            format!("${}", ladderwise_model::units::format_quantity(m.0, 4))
+        })
+    })
+}
+
 /// A decimal as text for JSON and CSV: rounded to [`MACHINE_DP`] places, trailing zeros cut.
 pub fn machine(value: Decimal) -> String {
     value

@@ -8,6 +8,7 @@ use toml::de::DeValue;
 
 use super::values::{parse_float, parse_integer};
 use crate::scenario::Codec;
+use crate::scenario::diagnostics::line_column;
 use crate::scenario::fields::Unit;
 
 pub(crate) fn quoted_list(items: &[&str]) -> String {
@@ -189,13 +190,6 @@ pub(crate) struct Duplicate {
     pub table_body: Option<std::ops::Range<usize>>,
 }
 
-/// The start of the line holding `at`, and the line number (from 1).
-fn line_at(source: &str, at: usize) -> (usize, usize) {
-    let at = at.min(source.len());
-    let start = source[..at].rfind('\n').map_or(0, |i| i + 1);
-    (start, source[..start].matches('\n').count() + 1)
-}
-
 /// The headers of `source`: each `[…]` or `[[…]]` line's start and its text, trimmed.
 fn headers(source: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut at = 0;
@@ -215,20 +209,26 @@ fn headers(source: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
+/// The table a header names, brackets and spaces left out: `[[ ladder.rungs ]]` is
+/// `ladder.rungs`.
+fn table_name(header: &str) -> String {
+    header.trim_matches(['[', ']']).replace(' ', "")
+}
+
 /// A key or a table header written twice: toml says "duplicate key" for both. A table
 /// header points at the first one's line and tells to merge; a key points at its first
-/// setting in the same table.
+/// setting in the same table, or at the table of its name that already wrote it.
 pub(crate) fn duplicate(source: &str, span: &std::ops::Range<usize>) -> Duplicate {
-    let (line_start, _) = line_at(source, span.start);
-    let name = source.get(span.clone()).unwrap_or("").trim();
+    let line_of = |at: usize| line_column(source, at).0;
+    let at = span.start.min(source.len());
+    let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
     let line = source[line_start..].lines().next().unwrap_or("").trim();
+    let before = || headers(source).take_while(move |(at, _)| *at < line_start);
     if line.starts_with('[') {
         let header = headers(&source[line_start..])
             .next()
             .map_or(line, |(_, h)| h);
-        let first = headers(source)
-            .take_while(|(at, _)| *at < line_start)
-            .find(|(_, h)| h.replace(' ', "") == header.replace(' ', ""));
+        let first = before().find(|(_, h)| table_name(h) == table_name(header));
         let body_end = headers(source)
             .map(|(at, _)| at)
             .find(|at| *at > line_start)
@@ -236,7 +236,7 @@ pub(crate) fn duplicate(source: &str, span: &std::ops::Range<usize>) -> Duplicat
         let hint = match first {
             Some((at, _)) => format!(
                 "a table is written once: move these keys into the `{header}` on line {}",
-                line_at(source, at).1
+                line_of(at)
             ),
             None => format!("a table is written once: merge the two `{header}` tables"),
         };
@@ -246,12 +246,14 @@ pub(crate) fn duplicate(source: &str, span: &std::ops::Range<usize>) -> Duplicat
             table_body: Some(line_start..body_end),
         };
     }
+    let key = source
+        .get(span.clone())
+        .unwrap_or("")
+        .trim()
+        .trim_matches('"');
     // The table the key is in starts at the last header before it.
-    let table_start = headers(source)
-        .take_while(|(at, _)| *at < line_start)
-        .last()
-        .map_or(0, |(at, _)| at);
-    let key = name.trim_matches('"');
+    let enclosing = before().last();
+    let table_start = enclosing.map_or(0, |(at, _)| at);
     let first = source[table_start..line_start]
         .split_inclusive('\n')
         .scan(table_start, |at, l| {
@@ -264,24 +266,15 @@ pub(crate) fn duplicate(source: &str, span: &std::ops::Range<usize>) -> Duplicat
                 .is_some_and(|(k, _)| k.trim().trim_matches('"') == key)
         });
     // Or as a table of its own: `[[ladder.rungs]]` before `rungs = […]` in `[ladder]`.
-    let table = headers(source)
-        .take_while(|(at, _)| *at < line_start)
-        .last()
-        .map_or(String::new(), |(_, h)| {
-            h.trim_matches(['[', ']']).replace(' ', "") + "."
-        });
-    let own_table = || {
-        headers(source)
-            .find(|(_, h)| h.trim_matches(['[', ']']).replace(' ', "") == table.clone() + key)
-    };
-    let hint = match (first, own_table()) {
+    let own = enclosing.map_or(key.to_string(), |(_, h)| format!("{}.{key}", table_name(h)));
+    let hint = match (first, headers(source).find(|(_, h)| table_name(h) == own)) {
         (Some((at, _)), _) => format!(
             "`{key}` is already set on line {} of this table: keep one of the two",
-            line_at(source, at).1
+            line_of(at)
         ),
         (None, Some((at, h))) => format!(
             "`{key}` is already written as `{h}` on line {}: keep one of the two",
-            line_at(source, at).1
+            line_of(at)
         ),
         (None, None) => format!("`{key}` is set twice in this table: keep one of the two"),
     };

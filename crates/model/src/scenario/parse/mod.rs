@@ -942,45 +942,40 @@ mod tests {
         assert_eq!(d.line, 20);
     }
 
+    /// `text`'s one error: its message, its line, and a hint holding `hint`.
+    fn check_duplicate(text: &str, message: &str, line: usize, hint: &str) {
+        let e = parse("x.toml", text).unwrap_err();
+        assert_eq!(e.diagnostics.len(), 1, "{:?}", e.diagnostics);
+        let d = &e.diagnostics[0];
+        assert_eq!(d.message, message);
+        assert_eq!(d.line, line);
+        let said = d.hint.as_deref().unwrap_or("");
+        assert!(said.contains(hint), "{said}");
+    }
+
     #[test]
     fn a_table_written_twice_points_at_the_first_and_says_to_merge() {
         // Line 21 repeats [content] (line 3), with a key the first one also sets.
-        let text = format!(
-            "{MINIMAL}[delivery]\ncache_hit_rate = 0.9\n[ content ]\nnew_minutes_per_month = 5\n"
-        );
-        let e = parse("x.toml", &text).unwrap_err();
-        assert_eq!(e.diagnostics.len(), 1, "{:?}", e.diagnostics);
-        let d = &e.diagnostics[0];
-        assert_eq!(
-            d.message,
-            "invalid TOML: the table `[ content ]` is written twice"
-        );
-        assert_eq!(d.line, 21);
-        let hint = d.hint.as_deref().unwrap_or("");
-        assert!(
-            hint.contains("move these keys into the `[ content ]` on line 3"),
-            "{hint}"
+        check_duplicate(
+            &format!(
+                "{MINIMAL}[delivery]\ncache_hit_rate = 0.9\n[ content ]\nnew_minutes_per_month = 5\n"
+            ),
+            "invalid TOML: the table `[ content ]` is written twice",
+            21,
+            "move these keys into the `[ content ]` on line 3",
         );
     }
 
     #[test]
     fn a_key_set_twice_points_at_its_first_setting() {
-        let text = MINIMAL.replace(
-            "avg_title_minutes = 1\n",
-            "avg_title_minutes = 1\n\"new_minutes_per_month\" = 2\n",
-        );
-        let e = parse("x.toml", &text).unwrap_err();
-        assert_eq!(e.diagnostics.len(), 1, "{:?}", e.diagnostics);
-        let d = &e.diagnostics[0];
-        assert_eq!(
-            d.message,
-            "invalid TOML: `new_minutes_per_month` is set twice"
-        );
-        assert_eq!(d.line, 6);
-        let hint = d.hint.as_deref().unwrap_or("");
-        assert!(
-            hint.contains("already set on line 4 of this table"),
-            "{hint}"
+        check_duplicate(
+            &MINIMAL.replace(
+                "avg_title_minutes = 1\n",
+                "avg_title_minutes = 1\n\"new_minutes_per_month\" = 2\n",
+            ),
+            "invalid TOML: `new_minutes_per_month` is set twice",
+            6,
+            "already set on line 4 of this table",
         );
         // A key of the same name in another table is not the first setting.
         let text = format!("{MINIMAL}[delivery]\nname = 1\nname = 2\n");
