@@ -151,9 +151,8 @@ fn bill(plan: &Value, start: &'static str, hours: f64, october: bool) -> Vec<Lin
     out
 }
 
-/// A home whose store holds September (the plan) and October (the plan, changed).
-fn home_with_bill(name: &str) -> Home {
-    let home = Home::new(name);
+/// The UGC scenario's plan, `estimate --format json`.
+fn plan_of(home: &Home) -> Value {
     let out = home.run(&[
         "estimate",
         "scenarios/ugc-short-form.toml",
@@ -161,13 +160,24 @@ fn home_with_bill(name: &str) -> Home {
         "json",
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut lines = bill(&plan, "2026-09-01T00:00:00Z", 720.0, false);
-    lines.extend(bill(&plan, "2026-10-01T00:00:00Z", 744.0, true));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Writes `lines` as a FOCUS Parquet file and imports it into `home`'s store.
+fn import(home: &Home, lines: &[Line]) {
     let path = home.dir.join("focus.parquet");
-    write_parquet(&mut focus_frame(&lines), &path);
+    write_parquet(&mut focus_frame(lines), &path);
     let out = home.run(&["actuals", "import", path.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+/// A home whose store holds September (the plan) and October (the plan, changed).
+fn home_with_bill(name: &str) -> Home {
+    let home = Home::new(name);
+    let plan = plan_of(&home);
+    let mut lines = bill(&plan, "2026-09-01T00:00:00Z", 720.0, false);
+    lines.extend(bill(&plan, "2026-10-01T00:00:00Z", 744.0, true));
+    import(&home, &lines);
     home
 }
 
@@ -407,4 +417,35 @@ fn the_forecast_in_focus_imports_as_the_plans_own_bill() {
             }
         }
     }
+}
+
+/// A month that has not ended has a partial bill: the variance says so before anything
+/// reads its shortfall as a saving. The month is this one, by the clock.
+#[test]
+fn a_month_still_running_says_its_bill_is_partial() {
+    let home = Home::new("variance-running");
+    let plan = plan_of(&home);
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        / 86_400;
+    let (year, month, _) = ladderwise_usage::calendar::civil_from_days(days as i64);
+    let month = format!("{year:04}-{month:02}");
+    let mut lines = bill(&plan, leak(&format!("{month}-01T00:00:00Z")), 24.0, false);
+    lines.truncate(3);
+    import(&home, &lines);
+    let table = variance(&home, &month, "table");
+    assert!(
+        table.contains(&format!("{month} has not ended (today is {month}-")),
+        "{table}"
+    );
+    let json: Value = serde_json::from_str(&variance(&home, &month, "json")).unwrap();
+    assert!(
+        json["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("its bill holds only the charges so far"),
+        "{json}"
+    );
 }

@@ -987,14 +987,35 @@ pub fn variance_of(s: &Scenario, book: &PriceBook, month: &str) -> Result<Varian
     }
     let planned = estimate(s, book);
     let rows = crate::actuals::load(Some((month, month)))?;
-    variance(
+    let mut v = variance(
         PlannedMonth {
             estimate: &planned,
             basis: PlanBasis::SteadyMonth,
         },
         month,
         &rows,
-    )
+    )?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+    if let Some(note) = unfinished(month, now) {
+        v.notes.insert(0, note);
+    }
+    Ok(v)
+}
+
+/// What to say of `month` (`YYYY-MM`) when it has not ended at `unix_seconds` (UTC): its
+/// bill so far holds only part of its charges, and a whole month's plan is not to be read
+/// against it as a saving.
+fn unfinished(month: &str, unix_seconds: i64) -> Option<String> {
+    let (year, now, day) =
+        ladderwise_usage::calendar::civil_from_days(unix_seconds.div_euclid(86_400));
+    let current = format!("{year:04}-{now:02}");
+    (month >= current.as_str()).then(|| {
+        format!(
+            "{month} has not ended (today is {current}-{day:02}, UTC): its bill holds only the charges so far, and the variance sets them against a whole month's plan"
+        )
+    })
 }
 
 #[cfg(test)]
@@ -1002,6 +1023,19 @@ mod tests {
     use super::*;
     use ladderwise_model::engine::usage::all;
     use ladderwise_model::scenario::fields;
+
+    #[test]
+    fn a_month_not_ended_says_its_bill_is_partial() {
+        // 2026-12-02T10:00:00Z.
+        let now = 1_796_205_600;
+        let note = unfinished("2026-12", now).unwrap();
+        assert!(
+            note.starts_with("2026-12 has not ended (today is 2026-12-02, UTC)"),
+            "{note}"
+        );
+        assert!(unfinished("2027-01", now).is_some());
+        assert_eq!(unfinished("2026-11", now), None);
+    }
 
     #[test]
     fn every_driver_names_fields_of_the_scenario() {
