@@ -467,7 +467,7 @@ fn a_region_without_prices_says_the_total_is_incomplete() {
     assert!(v["points"][0]["services_usd"]["AWS Elemental MediaConvert"].is_null());
     let out = ladderwise(&["sensitivity", path.to_str().unwrap()]);
     assert!(
-        stdout(&out).contains("Incomplete: the totals leave out the unpriced lines, so an input that moves only them shows no swing"),
+        stdout(&out).contains("Incomplete: the totals leave out the unpriced lines; a swing marked `+ unpriced` also moves them"),
         "{}",
         stdout(&out)
     );

@@ -360,9 +360,29 @@ fn the_fan_chart_names_the_budget_the_event_and_the_band() {
     ] {
         assert!(text.contains(label), "no `{label}` in the fan chart");
     }
+    assert!(text.contains("Budget $30,000.00 a month: the P50 first goes over it in 2028-"));
     let png = dir.join("fan.png");
     ok(&["chart", "forecast", SHIPPED[2], "-o", png.to_str().unwrap()]);
     assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
+    // Over totals that leave unpriced lines out, the chart dates no crossing exactly: it says
+    // what the table says.
+    let source = std::fs::read_to_string(root().join(SHIPPED[0])).unwrap();
+    let north = dir.join("eu-north-1.toml");
+    std::fs::write(
+        &north,
+        source.replacen("region = \"us-east-1\"", "region = \"eu-north-1\"", 1),
+    )
+    .unwrap();
+    ok(&[
+        "chart",
+        "forecast",
+        north.to_str().unwrap(),
+        "-o",
+        svg.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.contains("at the latest"), "{text}");
+    assert!(!text.contains("first goes over it"), "{text}");
 }
 
 #[test]

@@ -42,6 +42,22 @@ fn dec(v: &Value) -> Decimal {
     .unwrap()
 }
 
+/// The UGC scenario moved to `region`, written in a directory of its own: (the directory,
+/// the file).
+fn ugc_in(region: &str) -> (PathBuf, PathBuf) {
+    let dir =
+        std::env::temp_dir().join(format!("ladderwise-whatif-{region}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(root().join(UGC)).unwrap();
+    let file = dir.join(format!("{region}.toml"));
+    std::fs::write(
+        &file,
+        text.replace("region = \"us-east-1\"", &format!("region = \"{region}\"")),
+    )
+    .unwrap();
+    (dir, file)
+}
+
 const PREMIUM: &str = "scenarios/premium-ott.toml";
 const SMALLER: &str = "scenarios/premium-ott-smaller-ladder.toml";
 const UGC: &str = "scenarios/ugc-short-form.toml";
@@ -330,18 +346,9 @@ fn budgets_and_thresholds_exit_3_when_over() {
 /// budget check refuses it with the data exit code and names what is unpriced.
 #[test]
 fn a_budget_on_an_incomplete_total_is_refused_not_passed() {
-    let dir =
-        std::env::temp_dir().join(format!("ladderwise-whatif-unpriced-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
     // af-south-1: the shipped snapshot has no Comprehend, MediaConvert, Rekognition or S3
     // prices there.
-    let text = std::fs::read_to_string(root().join(UGC)).unwrap();
-    let af = dir.join("af.toml");
-    std::fs::write(
-        &af,
-        text.replace("region = \"us-east-1\"", "region = \"af-south-1\""),
-    )
-    .unwrap();
+    let (dir, af) = ugc_in("af-south-1");
     let af = af.to_str().unwrap();
     for args in [
         vec!["estimate", af, "--max-total", "1000000000"],
@@ -528,4 +535,126 @@ fn waterfall_and_tornado_charts_are_drawn() {
     }
     assert!(!Path::new(&path("x.svg")).exists());
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// An input that moves a line with no price has an unknown swing: the table marks it
+/// `+ unpriced`, the JSON leaves it null, the tornado does not draw it as a bar of $0, and the
+/// report's priced table shows the unpriced service as unpriced, not `$0.00`.
+#[test]
+fn an_input_that_moves_unpriced_lines_has_no_swing_of_0() {
+    // sa-east-1: the shipped snapshot has no Comprehend price there, and every other.
+    let (dir, sa) = ugc_in("sa-east-1");
+    let sa = sa.to_str().unwrap();
+    let table = stdout(&ladderwise(&["sensitivity", sa]));
+    let row = |path: &str| {
+        table
+            .lines()
+            .find(|l| l.starts_with(&format!("{path} ")))
+            .unwrap_or_else(|| panic!("{path}\n{table}"))
+            .to_string()
+    };
+    // Comprehend's documents move only its unpriced lines.
+    assert!(
+        row("nlp.documents_per_month").ends_with("$0.00 + unpriced"),
+        "{table}"
+    );
+    // Watch minutes move priced lines alone: their swing is whole.
+    assert!(!row("audience.watch_minutes_per_month").contains("unpriced"));
+    let json: Value = serde_json::from_str(&stdout(&ladderwise(&[
+        "sensitivity",
+        sa,
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    let driver = |path: &str| {
+        json["drivers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["path"] == path)
+            .unwrap()
+            .clone()
+    };
+    let documents = driver("nlp.documents_per_month");
+    assert!(documents["swing_usd"].is_null(), "{documents}");
+    assert_eq!(documents["complete"], false);
+    let watch = driver("audience.watch_minutes_per_month");
+    assert_eq!(watch["complete"], true);
+    assert!(dec(&watch["swing_usd"]) > Decimal::ZERO);
+    let csv = stdout(&ladderwise(&["sensitivity", sa, "--format", "csv"]));
+    let documents = csv
+        .lines()
+        .find(|l| l.starts_with("nlp.documents_per_month,"))
+        .unwrap();
+    assert!(documents.contains(",,false,"), "{documents}");
+    // The tornado counts it apart from the inputs that do not move the total.
+    let svg = dir.join("t.svg");
+    let out = ladderwise(&["chart", "tornado", sa, "-o", svg.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let svg = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        svg.contains("input(s) that move only unpriced lines (effect unknown)"),
+        "{svg}"
+    );
+    let report = dir.join("report");
+    let out = ladderwise(&["report", sa, "-o", report.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = std::fs::read_to_string(report.join("index.html")).unwrap();
+    assert!(
+        html.contains(
+            "<tr class=\"service\"><td colspan=\"4\">Amazon Comprehend</td><td class=\"num\">unpriced</td>"
+        ),
+        "the report's priced table"
+    );
+    assert!(html.contains("<td class=\"num\">$0.00 + unpriced</td>"));
+}
+
+/// A count the file leaves to a derived default (Lambda invocations per title: one
+/// orchestrator and one moderator per image) is swept, moved by sensitivity around the value
+/// derived, and solved from it.
+#[test]
+fn a_derived_count_is_swept_moved_and_solved() {
+    const PIPELINE: &str = "scenarios/reference-pipeline.toml";
+    let field = "pipeline.lambda_invocations_per_title";
+    let out = ladderwise(&[
+        "sweep",
+        PIPELINE,
+        "--vary",
+        &format!("{field}=1:3:1"),
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sweep: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let lambda: Vec<Decimal> = sweep["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| dec(&p["total_usd"]))
+        .collect();
+    assert_eq!(lambda.len(), 3);
+    assert!(lambda[0] < lambda[2], "{lambda:?}");
+    let json: Value = serde_json::from_str(&stdout(&ladderwise(&[
+        "sensitivity",
+        PIPELINE,
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    let driver = json["drivers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["path"] == field)
+        .unwrap_or_else(|| panic!("{field} not moved: {json}"));
+    // The reference pipeline analyses six images per title: 1 + 6 invocations.
+    assert_eq!(dec(&driver["base"]), Decimal::from(7));
+    let out = ladderwise(&["solve", PIPELINE, "--vary", field, "--max-total", "20000"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(&format!("As it stands: {field} = 7, total")),
+        "{}",
+        stdout(&out)
+    );
 }

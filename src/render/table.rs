@@ -33,12 +33,7 @@ pub fn render(e: &Estimate) -> String {
     for service in e.services() {
         let lines: Vec<&LineItem> = e.lines.iter().filter(|l| l.service == service).collect();
         let subtotal = e.service_total(service);
-        let unpriced = lines.iter().any(|l| l.cost.is_none());
-        let amount = if unpriced {
-            format!("{subtotal} + unpriced")
-        } else {
-            subtotal.to_string()
-        };
+        let amount = subtotal.plus_unpriced(lines.iter().any(|l| l.cost.is_none()));
         let _ = writeln!(o, "{}", spread(service.name(), &amount, WIDTH));
         for l in lines {
             line(o, l);

@@ -349,7 +349,7 @@ pub fn sensitivity(r: &SensitivityReport) -> String {
                     b.low_total.to_string(),
                     format_quantity(b.high, 4),
                     b.high_total.to_string(),
-                    b.swing.to_string(),
+                    b.swing_text(),
                 ],
             )
         })
@@ -382,7 +382,7 @@ pub fn sensitivity(r: &SensitivityReport) -> String {
         let _ = writeln!(o);
         let _ = writeln!(
             o,
-            "Incomplete: the totals leave out the unpriced lines, so an input that moves only them shows no swing here; `ladderwise estimate` lists them."
+            "Incomplete: the totals leave out the unpriced lines; a swing marked `+ unpriced` also moves them, by an amount no price says. `ladderwise estimate` lists them."
         );
     }
     let clamped: Vec<_> = s.bars.iter().filter(|b| !b.clamped.is_empty()).collect();

@@ -105,7 +105,7 @@ async function renderTornado(mine: number): Promise<void> {
         "tbody",
         {},
         ...t.rows.map((r) =>
-          el("tr", {}, el("td", { title: r.path }, r.label), el("td", {}, r.low_value), el("td", { class: "money" }, money(r.low_usd)), el("td", {}, r.high_value), el("td", { class: "money" }, money(r.high_usd)), el("td", { class: "money" }, money(r.swing_usd))),
+          el("tr", {}, el("td", { title: r.path }, r.label), el("td", {}, r.low_value), el("td", { class: "money" }, money(r.low_usd)), el("td", {}, r.high_value), el("td", { class: "money" }, money(r.high_usd)), el("td", { class: "money" }, r.complete ? money(r.swing_usd) : `${money(r.swing_usd)} + unpriced`)),
         ),
       ),
     );

@@ -257,7 +257,7 @@ fn sensitivity_section(o: &mut String, (r, svg): SensitivitySection) {
             b.low_total,
             format_quantity(b.high, 6),
             b.high_total,
-            b.swing,
+            b.swing_text(),
             esc(&b.clamped.join("; "))
         );
     }
@@ -315,7 +315,10 @@ fn priced_table(o: &mut String, e: &Estimate) {
     );
     for service in e.services() {
         let lines: Vec<_> = e.lines.iter().filter(|l| l.service == service).collect();
-        let subtotal = e.service_total(service);
+        // A service with an unpriced line has no known subtotal: never `$0.00`.
+        let subtotal = e
+            .service_total(service)
+            .at_least(e.service_unpriced(service));
         let _ = writeln!(
             o,
             "<tr class=\"service\"><td colspan=\"4\">{}</td><td class=\"num\">{subtotal}</td><td></td></tr>",

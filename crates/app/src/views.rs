@@ -923,9 +923,9 @@ pub fn forecast(fc: &ladderwise_model::forecast::Forecast) -> Chart {
             never_priced.join(", ")
         ));
     }
-    if let (Some(b), Some(m)) = (fc.budget_usd, fc.over_budget.p50) {
-        notes.push(format!("The P50 first exceeds the budget of {b} in {m}."));
-    }
+    // The same words as the table's: over a month with unpriced lines, a crossing is a
+    // month by which the P50 is over at the latest.
+    notes.extend(crate::export::forecast::budget_p50(fc));
     notes.extend(fc.notes.iter().cloned());
     let last = fc.months.last().map_or(fc.start, |m| m.month);
     Chart::Forecast(ForecastData {
@@ -1089,13 +1089,24 @@ pub fn value_text(v: Decimal, unit: ladderwise_model::scenario::fields::Unit) ->
 /// the total, largest swing first, as many as fit.
 pub fn tornado(r: &crate::whatif::SensitivityReport, height: u32) -> Chart {
     let s = &r.sensitivity;
+    // An input whose priced swing is 0 but that moves unpriced lines is not drawn as a bar of
+    // $0: its effect is unknown, and the notes say how many there are.
     let moving: Vec<_> = s.bars.iter().filter(|b| !b.swing.0.is_zero()).collect();
+    let unknown = s
+        .bars
+        .iter()
+        .filter(|b| b.swing.0.is_zero() && !b.complete)
+        .count();
     let room = ladderwise_charts::rows_that_fit(height);
     let shown = moving.len().min(room);
     let bars = moving[..shown]
         .iter()
         .map(|b| ladderwise_charts::TornadoBar {
-            label: b.label.clone(),
+            label: if b.complete {
+                b.label.clone()
+            } else {
+                format!("{} (+ unpriced)", b.label)
+            },
             low_total: usd(b.low_total),
             high_total: usd(b.high_total),
             low_value: value_text(b.low, b.unit),
@@ -1112,16 +1123,33 @@ pub fn tornado(r: &crate::whatif::SensitivityReport, height: u32) -> Chart {
             "{clamped} input(s) clamped to their field's limits (e.g. a rate at 1)."
         ));
     }
-    let still = s.bars.len() - moving.len();
+    let still = s.bars.len() - moving.len() - unknown;
     let more = moving.len() - shown;
-    if more > 0 || still > 0 || !s.not_varied.is_empty() {
+    // Only the kinds there are: "0 input(s) with smaller effects" says nothing.
+    let left_out: Vec<String> = [
+        (more, "input(s) with smaller effects"),
+        (still, "input(s) that do not move the total"),
+        (
+            unknown,
+            "input(s) that move only unpriced lines (effect unknown)",
+        ),
+        (s.not_varied.len(), "input(s) at 0 or not movable"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    if !left_out.is_empty() {
         notes.push(format!(
-            "Not drawn: {more} input(s) with smaller effects, {still} that do not move the total, {} at 0 or not movable; `ladderwise sensitivity` lists them all.",
-            s.not_varied.len()
+            "Not drawn: {}; `ladderwise sensitivity` lists them all.",
+            left_out.join(", ")
         ));
     }
-    if !s.complete {
-        notes.push("Some lines are unpriced: the totals leave them out.".into());
+    if !s.complete || moving.iter().any(|b| !b.complete) {
+        notes.push(
+            "Some lines are unpriced: the totals leave them out, and a bar marked (+ unpriced) moves them too by an unknown amount."
+                .into(),
+        );
     }
     notes.push(format!("Prices: snapshot {}.", r.snapshot.id));
     Chart::Tornado(ladderwise_charts::TornadoData {

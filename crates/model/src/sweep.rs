@@ -154,6 +154,17 @@ pub fn with_field(
     with_path(scenario, &path, value)
 }
 
+/// The number a field has in `scenario`: the file's value, or, for a field the file leaves to
+/// a default derived from other inputs, the value the engine derives ([`engine::derived`]).
+///
+/// [`engine::derived`]: crate::engine::derived
+pub fn value_in_effect(scenario: &Scenario, path: &FieldPath) -> Result<Decimal, SweepError> {
+    match path.get(scenario) {
+        Ok(v) => Ok(v.number().unwrap_or_default()),
+        Err(e) => crate::engine::derived(path.field.path, scenario).ok_or(e.into()),
+    }
+}
+
 /// [`with_field`] with the path parsed once.
 pub fn with_path(
     scenario: &Scenario,

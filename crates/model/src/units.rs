@@ -175,6 +175,16 @@ impl Usd {
         self.at_least_as(unpriced, self.to_cents().is_zero(), |u| u.to_string())
     }
 
+    /// The amount, followed by `+ unpriced` when some of what it sums has no price (a
+    /// subtotal, a difference): what is known, and that more is not.
+    pub fn plus_unpriced(self, unpriced: bool) -> String {
+        if unpriced {
+            format!("{self} + unpriced")
+        } else {
+            self.to_string()
+        }
+    }
+
     /// [`Usd::at_least`] with the amount written by `write` (a cost per title in more
     /// decimals than cents), `nothing_priced` saying whether the whole it is part of has no
     /// price at all.

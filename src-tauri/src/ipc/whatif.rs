@@ -75,7 +75,7 @@ pub struct TornadoView {
     pub base_usd: String,
     /// The swing each input was moved by, as a fraction.
     pub swing: String,
-    /// The inputs that move the total, largest swing first.
+    /// The inputs that move the total or an unpriced line, largest priced swing first.
     pub rows: Vec<TornadoRow>,
     /// Inputs left alone (at 0, or not movable), grouped under why.
     pub not_varied: Vec<NotVariedGroup>,
@@ -101,7 +101,11 @@ pub struct TornadoRow {
     pub high_value: String,
     pub low_usd: String,
     pub high_usd: String,
+    /// The swing over the priced lines.
     pub swing_usd: String,
+    /// False when the input also moves lines with no price: the swing is then only the
+    /// priced lines' part.
+    pub complete: bool,
 }
 
 pub fn tornado(r: &SensitivityReport, svg: String) -> TornadoView {
@@ -113,7 +117,7 @@ pub fn tornado(r: &SensitivityReport, svg: String) -> TornadoView {
         rows: s
             .bars
             .iter()
-            .filter(|b| !b.swing.0.is_zero())
+            .filter(|b| !b.swing.0.is_zero() || !b.complete)
             .map(|b| TornadoRow {
                 path: b.path.clone(),
                 label: b.label.clone(),
@@ -122,6 +126,7 @@ pub fn tornado(r: &SensitivityReport, svg: String) -> TornadoView {
                 low_usd: machine(b.low_total.0),
                 high_usd: machine(b.high_total.0),
                 swing_usd: machine(b.swing.0),
+                complete: b.complete,
             })
             .collect(),
         not_varied: s

@@ -8,7 +8,7 @@ export type TornadoView = { svg: string, base_usd: string,
  */
 swing: string, 
 /**
- * The inputs that move the total, largest swing first.
+ * The inputs that move the total or an unpriced line, largest priced swing first.
  */
 rows: Array<TornadoRow>, 
 /**

@@ -278,7 +278,10 @@ pub fn sensitivity_value(r: &SensitivityReport) -> Value {
             "high": machine(b.high),
             "low_total_usd": machine(b.low_total.0),
             "high_total_usd": machine(b.high_total.0),
-            "swing_usd": machine(b.swing.0),
+            // Null when the input also moves unpriced lines: the swing is then unknown, and
+            // the ends' totals give what the priced lines move.
+            "swing_usd": b.complete.then(|| machine(b.swing.0)),
+            "complete": b.complete,
             "clamped": b.clamped,
             "range": if b.own_range { "own" } else { "swing" },
         })).collect::<Vec<_>>(),
@@ -303,6 +306,7 @@ pub fn sensitivity_csv(r: &SensitivityReport) -> String {
         "low_total_usd",
         "high_total_usd",
         "swing_usd",
+        "complete",
         "range",
         "clamped",
     ]);
@@ -315,7 +319,12 @@ pub fn sensitivity_csv(r: &SensitivityReport) -> String {
             machine(b.high),
             machine(b.low_total.0),
             machine(b.high_total.0),
-            machine(b.swing.0),
+            if b.complete {
+                machine(b.swing.0)
+            } else {
+                String::new()
+            },
+            b.complete.to_string(),
             if b.own_range { "own" } else { "swing" }.to_string(),
             b.clamped.join("; "),
         ]);

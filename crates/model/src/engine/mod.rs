@@ -1013,6 +1013,40 @@ pub fn total(scenario: &Scenario, book: &PriceBook) -> (Usd, bool) {
     total_of(stages(scenario, book, None).lines())
 }
 
+/// The month's total over its priced lines, and the quantity of each line the snapshot has
+/// no price for: two months whose unpriced lines measure the same differ by their priced
+/// totals alone.
+pub fn priced_and_unpriced(
+    scenario: &Scenario,
+    book: &PriceBook,
+) -> (Usd, Vec<(LineKey, Decimal)>) {
+    let st = stages(scenario, book, None);
+    let (total, _) = total_of(st.lines());
+    let unpriced = st
+        .lines()
+        .filter(|l| l.price_status == LineStatus::Unpriced)
+        .map(|l| (l.key(), l.quantity))
+        .collect();
+    (total, unpriced)
+}
+
+/// The value the engine prices a field at when the scenario leaves it out and its default is
+/// derived from other inputs (Lambda invocations per title from the images analysed, say):
+/// what a sensitivity run moves and a solve starts from. `None` for any other field.
+pub fn derived(path: &str, s: &Scenario) -> Option<Decimal> {
+    Some(match path {
+        "vision.faces_stored" => analysis::faces_stored(s),
+        "nlp.custom_async_chars" => analysis::custom_async_chars(s),
+        "pipeline.lambda_invocations_per_title" => glue::lambda_invocations_per_title(s),
+        "pipeline.dynamodb_writes_per_title" => glue::dynamodb_writes_per_title(s),
+        "pipeline.sns_publishes_per_title" => glue::sns_publishes_per_title(s),
+        "pipeline.sqs_requests_per_title" => glue::sqs_requests_per_title(s),
+        "pipeline.kms_keys" => glue::kms_keys(s),
+        "pipeline.upload_kbps" => glue::upload_kbps(s),
+        _ => return None,
+    })
+}
+
 /// The services of `lines`, each once, in bill order.
 fn services_of<'a>(lines: impl Iterator<Item = &'a LineItem>) -> Vec<Service> {
     let mut out: Vec<Service> = lines.map(|l| l.service).collect();

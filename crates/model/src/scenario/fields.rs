@@ -1672,7 +1672,7 @@ pub static FIELDS: &[Field] = &[
             "the library's titles (`content.library_minutes` ÷ `content.avg_title_minutes`) × `faces_indexed_per_title`",
         ),
         help: "face metadata in the collections when the month starts (Rekognition's face metadata storage, billed per 1,000 faces a month)",
-        sweep: false,
+        sweep: true,
         access: access!(
             |s, _i| s.vision.faces_stored.map(FieldValue::Number),
             |s, _i, v| s.vision.faces_stored = Some(num(v))
@@ -1850,14 +1850,15 @@ pub static FIELDS: &[Field] = &[
         unit: Unit::Count,
         default: DefaultValue::Described("`avg_chars`"),
         help: "characters per document of the asynchronous custom jobs",
-        sweep: false,
+        sweep: true,
         access: access!(
             |s, _i| s.nlp.custom_async_chars.map(FieldValue::Number),
             |s, _i, v| s.nlp.custom_async_chars = Some(num(v))
         ),
     },
     // ----- [pipeline] (a count the file leaves out is derived by engine::glue; it reads as no
-    // value, so comparisons see no driver where neither file sets it, and sweeps skip it)
+    // value, so comparisons see no driver where neither file sets it; a sweep sets it, and
+    // sensitivity and solve start from the value derived, `engine::derived`)
     Field {
         path: "pipeline.glue",
         label: "Price the glue",
@@ -1878,7 +1879,7 @@ pub static FIELDS: &[Field] = &[
             "one orchestrator invocation per upload and one moderator per image analysed (every `vision` image and sampled frame)",
         ),
         help: "Lambda invocations per title",
-        sweep: false,
+        sweep: true,
         access: access!(
             |s, _i| s
                 .pipeline
@@ -1948,7 +1949,7 @@ pub static FIELDS: &[Field] = &[
             "one metadata write per title and one more per reviewed title",
         ),
         help: "on-demand write request units per title (an item of 1 KB or less)",
-        sweep: false,
+        sweep: true,
         access: access!(
             |s, _i| s.pipeline.dynamodb_writes_per_title.map(FieldValue::Number),
             |s, _i, v| s.pipeline.dynamodb_writes_per_title = Some(num(v))
@@ -1987,7 +1988,7 @@ pub static FIELDS: &[Field] = &[
         unit: Unit::Count,
         default: DefaultValue::Described("one notification per title"),
         help: "SNS publishes per title (delivery to SQS is free)",
-        sweep: false,
+        sweep: true,
         access: access!(
             |s, _i| s.pipeline.sns_publishes_per_title.map(FieldValue::Number),
             |s, _i, v| s.pipeline.sns_publishes_per_title = Some(num(v))
@@ -2000,7 +2001,7 @@ pub static FIELDS: &[Field] = &[
         unit: Unit::Count,
         default: DefaultValue::Described("three per title: send, receive, delete"),
         help: "SQS standard-queue requests per title",
-        sweep: false,
+        sweep: true,
         access: access!(
             |s, _i| s.pipeline.sqs_requests_per_title.map(FieldValue::Number),
             |s, _i, v| s.pipeline.sqs_requests_per_title = Some(num(v))
@@ -2054,7 +2055,7 @@ pub static FIELDS: &[Field] = &[
             "1 when `sse_kms` is on (the buckets share one key), else 0",
         ),
         help: "customer managed KMS keys, each billed by the month (AWS managed keys cost nothing)",
-        sweep: false,
+        sweep: true,
         access: access!(
             |s, _i| s.pipeline.kms_keys.map(FieldValue::Number),
             |s, _i, v| s.pipeline.kms_keys = Some(num(v))
@@ -2106,7 +2107,7 @@ pub static FIELDS: &[Field] = &[
             "`content.source_kbps`, or the top rung's bitrate when the source is not kept",
         ),
         help: "bitrate of the files uploaded, for Transfer Acceleration's bytes",
-        sweep: false,
+        sweep: true,
         access: access!(
             |s, _i| s.pipeline.upload_kbps.map(FieldValue::Number),
             |s, _i, v| s.pipeline.upload_kbps = Some(num(v))

@@ -9,10 +9,10 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::engine::{estimate, total};
+use crate::engine::{LineKey, estimate, priced_and_unpriced};
 use crate::pricebook::PriceBook;
 use crate::scenario::Scenario;
-use crate::scenario::fields::{self, FieldValue, Unit};
+use crate::scenario::fields::{self, Unit};
 use crate::scenario::path::{FieldPath, Item};
 use crate::sweep::{SweepError, with_path};
 use crate::units::{Usd, format_quantity};
@@ -43,8 +43,11 @@ pub struct SensitivityBar {
     pub high: Decimal,
     pub low_total: Usd,
     pub high_total: Usd,
-    /// `|high_total − low_total|`: what the tornado sorts by.
+    /// `|high_total − low_total|` over the priced lines: what the tornado sorts by.
     pub swing: Usd,
+    /// Whether `swing` is the whole swing: false when moving the input also moves a line the
+    /// snapshot has no price for, whose share of the swing is unknown.
+    pub complete: bool,
     /// Where ±swing went past the field's rule, what the value was clamped to.
     pub clamped: Vec<String>,
     /// The range was the driver's own, not ±swing.
@@ -70,6 +73,14 @@ pub struct Sensitivity {
     /// Largest swing first; equal swings in the field table's order.
     pub bars: Vec<SensitivityBar>,
     pub not_varied: Vec<NotVaried>,
+}
+
+impl SensitivityBar {
+    /// The swing as people read it: `$1,234.00`, or `$0.00 + unpriced` when the input also
+    /// moves lines with no price.
+    pub fn swing_text(&self) -> String {
+        self.swing.plus_unpriced(!self.complete)
+    }
 }
 
 impl Sensitivity {
@@ -164,6 +175,10 @@ pub fn sensitivity(
     own: &[OwnRange],
 ) -> Result<Sensitivity, SweepError> {
     let base_estimate = estimate(s, book);
+    let base_unpriced: Vec<(LineKey, Decimal)> = base_estimate
+        .unpriced()
+        .map(|l| (l.key(), l.quantity))
+        .collect();
     let mut owned = Vec::with_capacity(own.len());
     for r in own {
         let path = FieldPath::parse(&r.path)?;
@@ -181,10 +196,11 @@ pub fn sensitivity(
         let Some(rule) = c.path.field.rule() else {
             continue;
         };
-        let base = match c.path.get(s)? {
-            FieldValue::Number(n) => n,
-            _ => continue,
-        };
+        if !c.path.is_number() {
+            continue;
+        }
+        // A count the file leaves out moves from the value the engine derives for it.
+        let base = crate::sweep::value_in_effect(s, &c.path)?;
         let own_range = owned.iter().position(|(p, _, _)| *p == key);
         let mut clamped = Vec::new();
         let (low, high) = match own_range {
@@ -240,13 +256,15 @@ pub fn sensitivity(
             });
             continue;
         }
-        let at = |v: Decimal| -> Result<Usd, SweepError> {
+        // The total over the priced lines, and what the unpriced lines measure: when those
+        // differ between the ends, part of the swing has no price.
+        let at = |v: Decimal| -> Result<(Usd, Vec<(LineKey, Decimal)>), SweepError> {
             if v == base {
-                return Ok(base_estimate.total);
+                return Ok((base_estimate.total, base_unpriced.clone()));
             }
-            Ok(total(&with_path(s, &c.path, v)?, book).0)
+            Ok(priced_and_unpriced(&with_path(s, &c.path, v)?, book))
         };
-        let (low_total, high_total) = (at(low)?, at(high)?);
+        let ((low_total, low_unpriced), (high_total, high_unpriced)) = (at(low)?, at(high)?);
         bars.push(SensitivityBar {
             path: shown,
             label: c.label,
@@ -257,6 +275,7 @@ pub fn sensitivity(
             low_total,
             high_total,
             swing: Usd((high_total.0 - low_total.0).abs()),
+            complete: low_unpriced == high_unpriced,
             clamped,
             own_range: own_range.is_some(),
         });

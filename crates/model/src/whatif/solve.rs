@@ -269,7 +269,7 @@ pub fn solve_field(
             varied_fields().join(", "),
         ));
     }
-    let current_value = path.get(scenario)?.number().unwrap_or_default();
+    let current_value = crate::sweep::value_in_effect(scenario, &path)?;
     let allowed = allowed_range(path.field)
         .ok_or_else(|| SweepError::NotVaried(path.to_string(), varied_fields().join(", ")))?;
     let range = match range {
