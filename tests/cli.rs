@@ -819,6 +819,8 @@ fn report_is_self_contained_and_has_every_part() {
         "<h2>Forecast</h2>",
         "AV1 ladder for new titles",
         "a month: the P50 stays under it throughout; the P90 first goes over it in 2027-",
+        // The requests as the engine counts them: 1 multivariant + 1 media + 2 switches.
+        "Requests: one per 4-second segment fetched (video with its audio), watched, buffered ahead or preloaded; 4 playlist requests per session",
         "watch_minutes_per_month",
         "shipped-2026-11-30",
         "unverified",

@@ -518,6 +518,32 @@ fn per_title(o: &mut String, e: &Estimate) {
     let _ = writeln!(o, "</table>");
 }
 
+/// How requests are counted, in the scenario's own numbers (`engine::drivers`).
+fn requests_assumption(s: &Scenario) -> String {
+    use ladderwise_model::engine::drivers::{playlists_per_impression, playlists_per_session};
+    let a = &s.audience;
+    let tracks = s.ladder.tracks();
+    let impressions = if a.impressions_per_session.is_zero() {
+        String::new()
+    } else {
+        format!(
+            "; each of the {} preloaded impressions per session {} more",
+            format_quantity(a.impressions_per_session, 2),
+            format_quantity(playlists_per_impression(s), 2)
+        )
+    };
+    let tracks = if tracks == rust_decimal::Decimal::ONE {
+        "video with its audio"
+    } else {
+        "video and separate audio, each"
+    };
+    format!(
+        "Requests: one per {}-second segment fetched ({tracks}), watched, buffered ahead or preloaded; {} playlist requests per session (the multivariant playlist, a media playlist per track, one per rung switch){impressions}.",
+        s.ladder.segment_seconds.normalize(),
+        format_quantity(playlists_per_session(s), 2),
+    )
+}
+
 fn assumptions(o: &mut String, s: &Scenario) {
     let _ = writeln!(o, "<h2>Assumptions</h2>\n<ul>");
     let items = [
@@ -535,7 +561,7 @@ fn assumptions(o: &mut String, s: &Scenario) {
         ),
         "Sizes: bytes = bitrate ÷ 8 × seconds (plus the packaging overhead); a billed GB is 2^30 bytes, as AWS bills it.".to_string(),
         "Egress uses the rung mix: the average delivered bitrate is weighted by each rung's share of watch time.".to_string(),
-        "Requests: one per segment watched plus two playlist requests per session.".to_string(),
+        requests_assumption(s),
         "Storage: the library is taken to have been built at the current ingest rate; uploads arrive evenly through the month.".to_string(),
         "Free tiers every account gets are applied when the scenario says so; they come off before the tiers are walked.".to_string(),
         "Capacity rates use the 730-hour month.".to_string(),

@@ -139,6 +139,17 @@ pub fn sent_per_watched(s: &Scenario) -> Decimal {
     Decimal::ONE + unwatched_per_session / a.avg_view_minutes.seconds().0
 }
 
+/// Playlist requests of one session: the multivariant playlist, a media playlist per track,
+/// and one more per rung switch (the player loads the new rung's media playlist).
+pub fn playlists_per_session(s: &Scenario) -> Decimal {
+    Decimal::ONE + s.ladder.tracks() + s.audience.rung_switches_per_session
+}
+
+/// Playlist requests of one preloaded impression: its multivariant and media playlists.
+pub fn playlists_per_impression(s: &Scenario) -> Decimal {
+    Decimal::ONE + s.ladder.tracks()
+}
+
 impl Drivers {
     pub fn of(s: &Scenario) -> Drivers {
         let content = &s.content;
@@ -195,10 +206,9 @@ impl Drivers {
             Bytes(PLAYLIST_HEADER_BYTES + MULTIVARIANT_BYTES_PER_ENTRY * media_playlists);
 
         let segment_requests = sent_time.0 / ladder.segment_seconds * tracks;
-        let playlists_per_session = Decimal::ONE + tracks + audience.rung_switches_per_session;
-        let playlists_per_impression = Decimal::ONE + tracks;
         let playlist_requests = sessions
-            * (playlists_per_session + audience.impressions_per_session * playlists_per_impression);
+            * (playlists_per_session(s)
+                + audience.impressions_per_session * playlists_per_impression(s));
         Drivers {
             titles_per_month: titles,
             rungs,
