@@ -469,8 +469,13 @@ impl Reader<'_> {
                 let tables = self.array_of_tables(e, "rungs");
                 let mut rungs = Vec::new();
                 let mut good = !tables.is_empty();
+                // Shares read even from a rung that fails, so the sum is checked in the same
+                // run (as the scenario's own ladder is).
+                let mut shares = Vec::new();
                 for (_, r) in &tables {
-                    match self.rung(r, audio) {
+                    let (rung, share) = self.rung(r, audio);
+                    shares.push(share);
+                    match rung {
                         Some(rung)
                             if rungs
                                 .iter()
@@ -488,9 +493,11 @@ impl Reader<'_> {
                         None => good = false,
                     }
                 }
-                if good && let Some((_, first)) = tables.first() {
-                    let sum: Decimal = rungs.iter().map(|r| r.watch_share).sum();
-                    good = self.check_sum(
+                if let Some((_, first)) = tables.first()
+                    && shares.iter().all(Option::is_some)
+                {
+                    let sum: Decimal = shares.iter().flatten().sum();
+                    good &= self.check_sum(
                         sum,
                         first,
                         "watch_share",

@@ -316,9 +316,14 @@ impl Reader<'_> {
         // Each rung read, with the section it was read from, so that later checks point at
         // the right table even when an earlier rung failed to read.
         let mut read: Vec<(Rung, &Section)> = Vec::new();
+        // Every rung's watch share, read even when another of its fields is wrong: the sum
+        // is checked whenever every share reads, so one run reports every problem.
+        let mut shares: Vec<Option<Decimal>> = Vec::new();
         let mut ok = true;
         for (_, section) in &rungs {
-            match self.rung(section, audio) {
+            let (rung, share) = self.rung(section, audio);
+            shares.push(share);
+            match rung {
                 Some(r) => read.push((r, section)),
                 None => ok = false,
             }
@@ -360,8 +365,10 @@ impl Reader<'_> {
                 ok = false;
             }
         }
-        if ok && let Some((_, first)) = read.first() {
-            let sum: Decimal = read.iter().map(|(r, _)| r.watch_share).sum();
+        if let Some((_, first)) = rungs.first()
+            && shares.iter().all(Option::is_some)
+        {
+            let sum: Decimal = shares.iter().flatten().sum();
             self.check_sum(
                 sum,
                 first,
@@ -383,7 +390,12 @@ impl Reader<'_> {
         })
     }
 
-    fn rung(&mut self, s: &Section, audio_layout: Option<AudioLayout>) -> Option<Rung> {
+    /// A rung, and its watch share on its own (read even when another field fails).
+    fn rung(
+        &mut self,
+        s: &Section,
+        audio_layout: Option<AudioLayout>,
+    ) -> (Option<Rung>, Option<Decimal>) {
         self.known_fields(s, "ladder.rungs[N]");
         let name = self.text(s, field("ladder.rungs[N].name"));
         let width = self.number(s, field("ladder.rungs[N].width"));
@@ -411,16 +423,19 @@ impl Reader<'_> {
             _ => self.number(s, field("ladder.rungs[N].audio_kbps")),
         };
         let share = self.number(s, field("ladder.rungs[N].watch_share"));
-        Some(Rung {
-            name: name?,
-            width: u32::try_from(width?.mantissa()).ok()?,
-            height: u32::try_from(height?.mantissa()).ok()?,
-            fps: fps?,
-            codec: codec?,
-            video: Bitrate::from_kbps(video?),
-            audio: Bitrate::from_kbps(audio?),
-            watch_share: share?,
-        })
+        let rung = (|| {
+            Some(Rung {
+                name: name?,
+                width: u32::try_from(width?.mantissa()).ok()?,
+                height: u32::try_from(height?.mantissa()).ok()?,
+                fps: fps?,
+                codec: codec?,
+                video: Bitrate::from_kbps(video?),
+                audio: Bitrate::from_kbps(audio?),
+                watch_share: share?,
+            })
+        })();
+        (rung, share)
     }
 
     fn audience(&mut self, s: &Section, avg_title: Option<Minutes>) -> Option<Audience> {
@@ -940,6 +955,40 @@ mod tests {
             d.message
         );
         assert_eq!(d.line, 20);
+    }
+
+    #[test]
+    fn a_rung_that_fails_still_has_its_share_summed() {
+        // Two rungs whose shares sum to 0.9: the first with fps 0, then with the second
+        // named as the first. Each run reports both problems.
+        let two = MINIMAL.replace(
+            "watch_share = 1\n",
+            "watch_share = 0.5\n[[ladder.rungs]]\nname = \"b\"\nwidth = 320\nheight = 180\nfps = 30\ncodec = \"avc\"\nvideo_kbps = 300\naudio_kbps = 64\nwatch_share = 0.4\n",
+        );
+        for (text, first) in [
+            (two.replacen("fps = 30", "fps = 0", 1), "fps"),
+            (
+                two.replace("name = \"b\"", "name = \"a\""),
+                "two rungs are named `a`",
+            ),
+        ] {
+            let e = parse("x.toml", &text).unwrap_err();
+            let said: Vec<&str> = e.diagnostics.iter().map(|d| d.message.as_str()).collect();
+            assert_eq!(said.len(), 2, "{said:?}");
+            assert!(said.iter().any(|m| m.contains(first)), "{said:?}");
+            assert!(
+                said.iter()
+                    .any(|m| m.contains("rung watch shares sum to 0.9")),
+                "{said:?}"
+            );
+        }
+        // A share that does not read is not summed: one error, at the share.
+        let e = parse(
+            "x.toml",
+            &two.replace("watch_share = 0.4", "watch_share = \"x\""),
+        )
+        .unwrap_err();
+        assert_eq!(e.diagnostics.len(), 1, "{:?}", e.diagnostics);
     }
 
     /// `text`'s one error: its message, its line, and a hint holding `hint`.
