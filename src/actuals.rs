@@ -128,13 +128,19 @@ pub fn run(command: ActualsCommand) -> Result<String, AppError> {
                 )
             });
             let rows = actuals::summary(&actuals::load(range)?);
-            if rows.is_empty()
-                && let Some((f, t)) = range
-                && matches!(format, Format::Table)
-            {
-                return Ok(format!(
-                    "the actuals store has no month from {f} to {t}\nhint: `ladderwise actuals show` lists every month it holds\n"
-                ));
+            // Months asked for and not held are bad input, as `variance --month` says.
+            if rows.is_empty() && range.is_some() {
+                let month = match (&from, &to) {
+                    (Some(f), Some(t)) if f == t => f.clone(),
+                    (Some(f), Some(t)) => format!("from {f} to {t}"),
+                    (Some(f), None) => format!("from {f} on"),
+                    (None, Some(t)) => format!("up to {t}"),
+                    (None, None) => String::new(),
+                };
+                return Err(AppError::NoActualsMonth {
+                    month,
+                    stored: actuals::stored_months()?,
+                });
             }
             Ok(match format {
                 Format::Table => table(&rows),

@@ -343,6 +343,35 @@ fn focus_parquet_and_csv_import_alike_and_show() {
     insta::assert_snapshot!("actuals_show_json", json);
     let csv = show(&home, "csv");
     insta::assert_snapshot!("actuals_show_csv", csv);
+    // A range the store holds nothing of is bad input naming the months it holds, in every
+    // format, as `variance --month` is.
+    for (range, says) in [
+        (
+            vec!["--from", "2027-01"],
+            "the actuals store has no month from 2027-01 on",
+        ),
+        (
+            vec!["--to", "2026-08"],
+            "the actuals store has no month up to 2026-08",
+        ),
+        (
+            vec!["--from", "2026-11", "--to", "2026-12"],
+            "the actuals store has no month from 2026-11 to 2026-12",
+        ),
+    ] {
+        for format in ["table", "json"] {
+            let out = home.run(&[&["actuals", "show", "--format", format][..], &range].concat());
+            let err = text(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{range:?}: {err}");
+            assert!(err.contains(says), "{err}");
+            assert!(
+                err.contains("hint: the store holds 2026-09, 2026-10"),
+                "{err}"
+            );
+        }
+    }
+    let out = home.run(&["actuals", "show", "--from", "2026-10"]);
+    assert!(text(&out.stdout).contains("2026-10 billed total USD 85.80"));
 
     // The same export as CSV, and as gzipped CSV, gives the same store.
     for name in ["focus.csv", "focus.csv.gz"] {

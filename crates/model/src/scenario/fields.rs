@@ -2120,7 +2120,7 @@ pub static FIELDS: &[Field] = &[
         kind: Kind::Text,
         unit: Unit::Text,
         default: DefaultValue::Described("the month after today"),
-        help: "the first month of the forecast, `\"YYYY-MM\"`; its first month prices as `estimate` does, to the cent",
+        help: "the first month of the forecast, `\"YYYY-MM\"`; its first month prices as `estimate` does, to the cent, with its watch time times its `seasonality` factor when there is one",
         sweep: false,
         access: access!(
             |s, _i| s.forecast.start.map(|m| FieldValue::Text(m.to_string())),
