@@ -361,6 +361,23 @@ fn the_fan_chart_names_the_budget_the_event_and_the_band() {
         assert!(text.contains(label), "no `{label}` in the fan chart");
     }
     assert!(text.contains("Budget $30,000.00 a month: the P50 first goes over it in 2028-"));
+    // The axis title gives the reporting currency's rate where it fits along the plot, and
+    // the currency alone on the smallest chart allowed, never running off it.
+    for (size, says) in [
+        (
+            ["1200", "700"],
+            "cost per month (USD; EUR at 0.92 per USD on ",
+        ),
+        (["640", "400"], "cost per month (USD; EUR)\n"),
+    ] {
+        let small = dir.join(format!("fan-{}.svg", size[0]));
+        let at = small.to_str().unwrap();
+        ok(&[
+            "chart", "forecast", SHIPPED[2], "-o", at, "--width", size[0], "--height", size[1],
+        ]);
+        let text = std::fs::read_to_string(&small).unwrap();
+        assert!(text.contains(says), "{size:?}: no `{says}`");
+    }
     let png = dir.join("fan.png");
     ok(&["chart", "forecast", SHIPPED[2], "-o", png.to_str().unwrap()]);
     assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));

@@ -1505,8 +1505,19 @@ fn forecast<DB: DrawingBackend>(root: &Area<DB>, d: &ForecastData) -> Result<(),
     let x_labels = (f64::from(w) / 90.0).floor().max(2.0) as usize;
     let step = n.div_ceil(x_labels).max(1);
     let ticks: Vec<f64> = (1..n + 1).step_by(step).map(|i| i as f64).collect();
+    // The axis title runs up the plot: where the rate does not fit beside the currency (a
+    // small chart), the title names the currency alone and the table gives the rate.
+    let plot_height = f64::from(top.dim_in_pixel().1.saturating_sub(120));
     let (y_desc, y_area) = match &d.currency {
-        Some((code, _, note)) => (format!("cost per month (USD; {code} at {note})"), 160),
+        Some((code, _, note)) => {
+            let long = format!("cost per month (USD; {code} at {note})");
+            if text_extent(&top, &long, &TextStyle::from((FAMILY, 17).into_font())).0 <= plot_height
+            {
+                (long, 160)
+            } else {
+                (format!("cost per month (USD; {code})"), 160)
+            }
+        }
         None => ("cost per month (USD)".to_string(), 90),
     };
     let y_label = |v: &f64| match &d.currency {
