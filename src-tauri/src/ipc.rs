@@ -744,7 +744,9 @@ pub struct ComparisonView {
     pub rows: Vec<ComparisonRow>,
     pub total_a: String,
     pub total_b: String,
-    pub total_difference: String,
+    /// B − A of the totals as shown, to the cent; `None` when a side leaves unpriced lines
+    /// out.
+    pub total_difference: Option<String>,
     pub complete: bool,
 }
 
@@ -752,9 +754,13 @@ pub struct ComparisonView {
 #[cfg_attr(test, derive(TS))]
 pub struct ComparisonRow {
     pub service: &'static str,
+    /// Over the priced lines: a lower bound when the side is not complete.
     pub a: String,
     pub b: String,
-    pub difference: String,
+    pub a_complete: bool,
+    pub b_complete: bool,
+    /// B − A as shown, to the cent; `None` when a side leaves unpriced lines out.
+    pub difference: Option<String>,
 }
 
 pub fn comparison(a_label: &str, b_label: &str, c: &Comparison) -> ComparisonView {
@@ -768,12 +774,14 @@ pub fn comparison(a_label: &str, b_label: &str, c: &Comparison) -> ComparisonVie
                 service: d.service.name(),
                 a: machine(d.a.0),
                 b: machine(d.b.0),
-                difference: machine(d.difference().0),
+                a_complete: d.a_complete,
+                b_complete: d.b_complete,
+                difference: d.printed_difference().map(|u| machine(u.0)),
             })
             .collect(),
         total_a: machine(c.total_a.0),
         total_b: machine(c.total_b.0),
-        total_difference: machine(c.total_b.0 - c.total_a.0),
+        total_difference: c.printed_difference().map(|u| machine(u.0)),
         complete: c.complete,
     }
 }

@@ -245,11 +245,39 @@ fn compare_gives_the_difference_per_service_and_in_total() {
         .map(|r| r["difference"].as_str().unwrap().parse::<f64>().unwrap())
         .sum();
     let total: f64 = c["total_difference"].as_str().unwrap().parse().unwrap();
-    assert!((sum - total).abs() < 1e-5, "{sum} vs {total}");
+    // Each difference is of the amounts as shown, to the cent: the rows add up to the
+    // total's within half a cent a row.
+    assert!(
+        (sum - total).abs() <= 0.005 * rows.len() as f64 + 1e-9,
+        "{sum} vs {total}"
+    );
+    for r in rows {
+        let cents = |k: &str| (r[k].as_str().unwrap().parse::<f64>().unwrap() * 100.0).round();
+        assert_eq!(cents("difference"), cents("b") - cents("a"), "{r}");
+    }
     assert!(
         rows.iter()
             .any(|r| r["service"] == "Amazon CloudFront" && r["b"] == "0")
     );
+    // A service with no price on one side (Comprehend in sa-east-1) has no difference: its
+    // lower bound would read as a saving.
+    let sa = a.replace("region = \"us-east-1\"", "region = \"sa-east-1\"");
+    assert_ne!(sa, a);
+    let c = check(
+        &w,
+        "compare",
+        json!({"request": {"a_label": "A", "a_text": a, "b_label": "B", "b_text": sa}}),
+    )
+    .unwrap();
+    let comprehend = c["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["service"] == "Amazon Comprehend")
+        .unwrap();
+    assert!(comprehend["difference"].is_null(), "{comprehend}");
+    assert_eq!(comprehend["b_complete"], false);
+    assert!(c["total_difference"].is_null());
     let bad = a.replace("watch_share = 0.4", "watch_share = 0.9");
     let e = check(
         &w,

@@ -118,7 +118,7 @@ pub fn compare(c: &Comparison) -> String {
                 &[
                     at_least(d.a, d.a_complete),
                     at_least(d.b, d.b_complete),
-                    d.difference().map_or("unknown".to_string(), change),
+                    d.printed_difference().map_or("unknown".to_string(), change),
                 ],
                 &AMOUNTS
             )
@@ -136,7 +136,7 @@ pub fn compare(c: &Comparison) -> String {
                 &[
                     at_least(d.a, d.a_complete),
                     at_least(d.b, d.b_complete),
-                    d.difference().map_or("unknown".to_string(), change),
+                    d.printed_difference().map_or("unknown".to_string(), change),
                 ],
                 &AMOUNTS
             )
@@ -155,8 +155,7 @@ fn lines(o: &mut String, c: &Comparison) {
         .lines
         .iter()
         .filter(|l| {
-            l.change != LineChange::Matched
-                || l.difference().is_none_or(|d| !d.to_cents().is_zero())
+            l.change != LineChange::Matched || l.printed_difference().is_none_or(|d| !d.0.is_zero())
         })
         .collect();
     header_line(o, "Lines that change");
@@ -175,7 +174,7 @@ fn lines(o: &mut String, c: &Comparison) {
             None => "—".to_string(),
             Some(side) => side.cost.map_or("unpriced".to_string(), |u| u.to_string()),
         };
-        let diff = l.difference().map_or("unknown".to_string(), change);
+        let diff = l.printed_difference().map_or("unknown".to_string(), change);
         let label = format!("    {mark} {}", l.description());
         let cells = [cost(&l.a), cost(&l.b), diff];
         // A description too long for its column gets a line of its own.

@@ -25,10 +25,17 @@ export function renderCompareChoices(): void {
   pick("compare-b", state.compareB, (s) => (state.compareB = s));
 }
 
-/** A difference, coloured by its sign as the engine wrote it. */
-function diffCell(v: string): HTMLElement {
+/** A difference, coloured by its sign as the engine wrote it; unknown (null) when a side
+ * leaves unpriced lines out. */
+function diffCell(v: string | null): HTMLElement {
+  if (v === null) return el("td", { class: "money muted", title: "a side has unpriced lines" }, "unknown");
   const sign = v.startsWith("-") ? "down" : v === "0" ? "" : "up";
   return el("td", { class: sign ? `money ${sign}` : "money" }, signedMoney(v));
+}
+
+/** An amount over the priced lines, marked when some of its lines have no price. */
+function amountCell(v: string, complete: boolean): HTMLElement {
+  return el("td", { class: "money" }, complete ? money(v) : `${money(v)} + unpriced`);
 }
 
 /** A chart of the engine's in a figure (its notes, drawn in it, say how it was computed). */
@@ -56,7 +63,7 @@ export async function renderCompare(): Promise<void> {
   void renderWaterfall(mine, { a_label: docName(a), a_text: a.text, b_label: docName(b), b_text: b.text });
   try {
     const c = await ipc.compare({ a_label: docName(a), a_text: a.text, b_label: docName(b), b_text: b.text });
-    const body = el("tbody", {}, ...c.rows.map((r) => el("tr", {}, el("th", {}, r.service), el("td", { class: "money" }, money(r.a)), el("td", { class: "money" }, money(r.b)), diffCell(r.difference))));
+    const body = el("tbody", {}, ...c.rows.map((r) => el("tr", {}, el("th", {}, r.service), amountCell(r.a, r.a_complete), amountCell(r.b, r.b_complete), diffCell(r.difference))));
     const foot = el("tfoot", {}, el("tr", {}, el("th", {}, "Total per month"), el("td", { class: "money" }, money(c.total_a)), el("td", { class: "money" }, money(c.total_b)), diffCell(c.total_difference)));
     out.replaceChildren(
       el("table", { class: "compare", id: "comparison" }, el("thead", {}, el("tr", {}, el("th", {}, "Service"), el("th", {}, `A: ${c.a_label}`), el("th", {}, `B: ${c.b_label}`), el("th", {}, "B \u2212 A"))), body, foot),

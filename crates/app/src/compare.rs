@@ -16,13 +16,31 @@ pub struct Comparison {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServiceDelta {
     pub service: Service,
+    /// Over the service's priced lines: a lower bound when the side is not complete.
     pub a: Usd,
     pub b: Usd,
+    pub a_complete: bool,
+    pub b_complete: bool,
 }
 
 impl ServiceDelta {
-    pub fn difference(&self) -> Usd {
-        Usd(self.b.0 - self.a.0)
+    /// B − A, exactly; `None` when a side leaves unpriced lines out (a price missing in B
+    /// would read as a saving).
+    pub fn difference(&self) -> Option<Usd> {
+        (self.a_complete && self.b_complete).then(|| self.b - self.a)
+    }
+
+    /// [`ServiceDelta::difference`] of the amounts as printed, to the cent.
+    pub fn printed_difference(&self) -> Option<Usd> {
+        (self.a_complete && self.b_complete).then(|| self.b.printed_minus(self.a))
+    }
+}
+
+impl Comparison {
+    /// B − A of the totals as printed; `None` when a side leaves unpriced lines out.
+    pub fn printed_difference(&self) -> Option<Usd> {
+        self.complete
+            .then(|| self.total_b.printed_minus(self.total_a))
     }
 }
 
@@ -38,6 +56,8 @@ pub fn compare(a: &Estimate, b: &Estimate) -> Comparison {
                 service,
                 a: a.service_total(service),
                 b: b.service_total(service),
+                a_complete: !a.service_unpriced(service),
+                b_complete: !b.service_unpriced(service),
             })
             .collect(),
         total_a: a.total,

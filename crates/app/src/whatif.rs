@@ -46,6 +46,11 @@ impl Delta {
     pub fn difference(&self) -> Option<Usd> {
         (self.a_complete && self.b_complete).then(|| self.b - self.a)
     }
+
+    /// [`Delta::difference`] of the amounts as printed, to the cent.
+    pub fn printed_difference(&self) -> Option<Usd> {
+        (self.a_complete && self.b_complete).then(|| self.b.printed_minus(self.a))
+    }
 }
 
 /// Whether a line is in both estimates or in one only.
@@ -110,6 +115,15 @@ impl LineDelta {
         };
         Some(cost(&self.b)? - cost(&self.a)?)
     }
+
+    /// [`LineDelta::difference`] of the costs as printed, to the cent.
+    pub fn printed_difference(&self) -> Option<Usd> {
+        let cost = |s: &Option<LineSide>| match s {
+            Some(s) => s.cost,
+            None => Some(Usd::ZERO),
+        };
+        Some(cost(&self.b)?.printed_minus(cost(&self.a)?))
+    }
 }
 
 /// One capacity figure in A and B.
@@ -145,7 +159,7 @@ impl Comparison {
     /// B's, as the waterfall's bars add up to. Every place that shows the difference in
     /// dollars shows this one.
     pub fn printed_difference(&self) -> Usd {
-        Usd(self.b.total.to_cents() - self.a.total.to_cents())
+        self.b.total.printed_minus(self.a.total)
     }
 
     /// The difference as a percentage of A's total; `None` when A costs nothing.

@@ -169,6 +169,13 @@ impl Usd {
             .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
     }
 
+    /// `self − earlier` as two printed amounts differ: each to the cent first, so that a
+    /// table's A, B and B − A add up as read ($26,413.61 → $18,272.76 is −$8,140.85, not the
+    /// −$8,140.86 the unrounded amounts give).
+    pub fn printed_minus(self, earlier: Usd) -> Usd {
+        Usd(self.to_cents() - earlier.to_cents())
+    }
+
     /// An amount that leaves unpriced lines out when `unpriced`: `≥$0.32`, or `unpriced`
     /// where nothing of it has a price, so a missing price never reads as $0.00.
     pub fn at_least(self, unpriced: bool) -> String {

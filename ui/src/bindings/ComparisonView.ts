@@ -4,4 +4,9 @@ import type { ComparisonRow } from "./ComparisonRow.js";
 /**
  * Two scenarios side by side.
  */
-export type ComparisonView = { a_label: string, b_label: string, rows: Array<ComparisonRow>, total_a: string, total_b: string, total_difference: string, complete: boolean, };
+export type ComparisonView = { a_label: string, b_label: string, rows: Array<ComparisonRow>, total_a: string, total_b: string, 
+/**
+ * B − A of the totals as shown, to the cent; `None` when a side leaves unpriced lines
+ * out.
+ */
+total_difference: string | null, complete: boolean, };

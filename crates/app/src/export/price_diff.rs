@@ -21,16 +21,13 @@ pub fn price_diff_json(r: &PriceDiffReport) -> String {
                 .map(|d| {
                     // A service with an unpriced line on a side totals a lower bound there:
                     // its change is unknown, not the difference of the two sums.
-                    let old_complete = !s.old_unpriced.contains(&d.service);
-                    let new_complete = !s.new_unpriced.contains(&d.service);
                     json!({
                         "service": d.service.name(),
                         "old_usd": machine(d.a.0),
                         "new_usd": machine(d.b.0),
-                        "old_complete": old_complete,
-                        "new_complete": new_complete,
-                        "delta_usd": (old_complete && new_complete)
-                            .then(|| machine(d.difference().0)),
+                        "old_complete": d.a_complete,
+                        "new_complete": d.b_complete,
+                        "delta_usd": d.difference().map(|u| machine(u.0)),
                     })
                 })
                 .collect();
@@ -224,32 +221,19 @@ pub fn price_diff_table(r: &PriceDiffReport) -> String {
             s.scenario, s.file, c.total_a, c.total_b,
         );
         for d in &c.services {
-            let change = d.difference();
-            let missing = |services: &[ladderwise_model::Service]| services.contains(&d.service);
-            let side = |usd: ladderwise_model::units::Usd, gone: bool| {
-                if gone {
-                    format!("{usd} + unpriced")
-                } else {
-                    usd.to_string()
-                }
-            };
-            let (gone_a, gone_b) = (missing(&s.old_unpriced), missing(&s.new_unpriced));
-            if !change.0.is_zero() || gone_a || gone_b {
+            let change = d.printed_difference();
+            if change.is_none_or(|u| !u.0.is_zero()) {
                 let _ = writeln!(
                     out,
                     "  {:<34} {} → {}{}",
                     d.service.name(),
-                    side(d.a, gone_a),
-                    side(d.b, gone_b),
-                    if gone_a || gone_b {
-                        String::new()
-                    } else {
-                        format!(
-                            " ({}{})",
-                            if change.0.is_sign_negative() { "" } else { "+" },
-                            change
-                        )
-                    }
+                    d.a.plus_unpriced(!d.a_complete),
+                    d.b.plus_unpriced(!d.b_complete),
+                    change.map_or(String::new(), |change| format!(
+                        " ({}{})",
+                        if change.0.is_sign_negative() { "" } else { "+" },
+                        change
+                    ))
                 );
             }
         }
