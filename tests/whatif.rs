@@ -658,3 +658,27 @@ fn a_derived_count_is_swept_moved_and_solved() {
         stdout(&out)
     );
 }
+
+/// A comparison with a side that leaves unpriced lines out gives its difference as the
+/// priced lines' `+ unpriced`, with no percentage of a lower bound.
+#[test]
+fn a_difference_over_an_incomplete_side_is_marked() {
+    let (_, sa) = ugc_in("sa-east-1");
+    let out = ladderwise(&["compare", UGC, sa.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = stdout(&out);
+    let line = table
+        .lines()
+        .find(|l| l.starts_with("     Difference, B − A"))
+        .unwrap();
+    assert!(line.ends_with(" + unpriced"), "{line}");
+    assert!(!line.contains('%'), "{line}");
+    // Both complete: the percentage is there.
+    let out = ladderwise(&["compare", UGC, UGC_HEVC]);
+    let table = stdout(&out);
+    let line = table
+        .lines()
+        .find(|l| l.starts_with("     Difference, B − A"))
+        .unwrap();
+    assert!(line.ends_with("%)"), "{line}");
+}

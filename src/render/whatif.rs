@@ -81,7 +81,10 @@ pub fn compare(c: &Comparison) -> String {
         spread(&format!("  B  {}", c.b.scenario), &total(&c.b), WIDTH)
     );
     let printed = c.printed_difference();
+    // Over totals that leave unpriced lines out the difference is only the priced lines':
+    // marked so, with no percentage of a lower bound.
     let diff = match c.percent() {
+        _ if !(c.a.complete && c.b.complete) => format!("{} + unpriced", change(printed)),
         Some(p) => format!("{}  ({})", change(printed), format_change_percent(p)),
         None => change(printed),
     };

@@ -586,11 +586,14 @@ fn hit_rate<DB: DrawingBackend>(root: &Area<DB>, d: &HitRateData) -> Result<(), 
             BLACK.stroke_width(3),
         )))
         .map_err(err)?;
-        c.draw_series(std::iter::once(Text::new(
-            format!("break-even: {:.1} % hit rate", be * 100.0),
-            (be, y * 1.06),
-            text.clone(),
-        )))
+        // Right of the point, or left of it near the right edge, where it would be cut.
+        let label = format!("break-even: {:.1} % hit rate", be * 100.0);
+        let (dx, dy) = beside(be, &label);
+        c.draw_series(std::iter::once(
+            EmptyElement::at((be, y))
+                + halo(c.plotting_area(), &label, &text, (dx, dy - 8))
+                + Text::new(label.clone(), (dx, dy - 8), text.clone()),
+        ))
         .map_err(err)?;
     }
     legend_and_notes(&bottom, &items, &d.notes)
@@ -651,9 +654,36 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
         .y_label_area_size(90)
         .build_cartesian_2d(0.0..x_top, 0.0..headroom(max_y))
         .map_err(err)?;
+    // Labels below their points, moved apart where they would overlap, with a leader back.
+    let boxes: Vec<LabelBox> = d
+        .break_evens
+        .iter()
+        .map(|(x, y, label)| {
+            let (px, py) = c.backend_coord(&(*x, *y));
+            let (dx, _) = beside(*x / x_top, label);
+            LabelBox {
+                x: px + dx,
+                y: py + 8,
+                width: i32::try_from(label.chars().count()).unwrap_or(40) * 8,
+                height: 18,
+            }
+        })
+        .collect();
+    let plot_bottom = c.backend_coord(&(0.0, 0.0)).1;
+    let plot_top = c.backend_coord(&(0.0, headroom(max_y))).1;
+    let moved = separate_above(&boxes, plot_bottom - 4);
+    // On a small chart the labels may not all fit between the axis and the top: those pushed
+    // past it are left out (their points stay) rather than drawn over the title.
+    let left_out = moved.iter().filter(|b| b.y < plot_top).count();
+    // Said under the axis, where no line or label is.
+    let x_desc = if left_out > 0 {
+        format!("{} ({left_out} label(s) left out for room)", d.x_label)
+    } else {
+        d.x_label.clone()
+    };
     draw_mesh(
         c.configure_mesh()
-            .x_desc(&d.x_label)
+            .x_desc(&x_desc)
             .y_desc("cost per month (USD)")
             .x_label_formatter(&|v| format_count(*v))
             .y_label_formatter(&|v| format_usd(*v)),
@@ -692,24 +722,10 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
         .map_err(err)?;
     }
     let text = TextStyle::from((FAMILY, 15).into_font()).color(&BLACK);
-    // Labels below their points, moved apart where they would overlap, with a leader back.
-    let boxes: Vec<LabelBox> = d
-        .break_evens
-        .iter()
-        .map(|(x, y, label)| {
-            let (px, py) = c.backend_coord(&(*x, *y));
-            let (dx, _) = beside(*x / x_top, label);
-            LabelBox {
-                x: px + dx,
-                y: py + 8,
-                width: i32::try_from(label.chars().count()).unwrap_or(40) * 8,
-                height: 18,
-            }
-        })
-        .collect();
-    let plot_bottom = c.backend_coord(&(0.0, 0.0)).1;
-    let moved = separate_above(&boxes, plot_bottom - 4);
     for ((x, y, label), (orig, new)) in d.break_evens.iter().zip(boxes.iter().zip(&moved)) {
+        if new.y < plot_top {
+            continue;
+        }
         let (dx, _) = beside(*x / x_top, label);
         let dy = 8 + new.y - orig.y;
         if new.y != orig.y {

@@ -214,3 +214,37 @@ fn sizes_out_of_range_are_refused() {
     let err = render_svg(&chart, (10, 10)).unwrap_err();
     assert!(err.to_string().contains("hint:"));
 }
+
+/// Break-even labels that cannot all fit between the axis and the top of a small chart are
+/// left out, and the axis says how many, rather than stacked over the title.
+#[test]
+fn labels_that_do_not_fit_are_left_out_and_counted() {
+    let chart = Chart::Choice(ChoiceData {
+        title: "Twelve break-evens on one line".into(),
+        x_label: "TB".into(),
+        series: vec![Series {
+            name: "a line".into(),
+            points: vec![(0.0, 0.0), (100.0, 100.0)],
+            dashed: false,
+        }],
+        break_evens: (1..=12)
+            .map(|i| {
+                let x = f64::from(i) * 8.0;
+                (x, x, format!("break-even number {i}"))
+            })
+            .collect(),
+        marker: None,
+        notes: vec![],
+    });
+    let small = render_svg(&chart, (640, 400)).unwrap();
+    assert!(small.contains("label(s) left out for room)"), "{small}");
+    let drawn = (1..=12)
+        .filter(|i| {
+            small.contains(&format!("break-even number {i}<"))
+                || small.contains(&format!("break-even number {i}\n"))
+        })
+        .count();
+    assert!(drawn < 12, "every label drawn on the small chart");
+    let large = render_svg(&chart, (1600, 1200)).unwrap();
+    assert!(!large.contains("left out for room"));
+}
