@@ -663,22 +663,20 @@ fn a_derived_count_is_swept_moved_and_solved() {
 /// priced lines' `+ unpriced`, with no percentage of a lower bound.
 #[test]
 fn a_difference_over_an_incomplete_side_is_marked() {
+    let difference = |b: &str| {
+        let out = ladderwise(&["compare", UGC, b]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+            .lines()
+            .find(|l| l.starts_with("     Difference, B − A"))
+            .unwrap()
+            .to_string()
+    };
     let (_, sa) = ugc_in("sa-east-1");
-    let out = ladderwise(&["compare", UGC, sa.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let table = stdout(&out);
-    let line = table
-        .lines()
-        .find(|l| l.starts_with("     Difference, B − A"))
-        .unwrap();
+    let line = difference(sa.to_str().unwrap());
     assert!(line.ends_with(" + unpriced"), "{line}");
     assert!(!line.contains('%'), "{line}");
     // Both complete: the percentage is there.
-    let out = ladderwise(&["compare", UGC, UGC_HEVC]);
-    let table = stdout(&out);
-    let line = table
-        .lines()
-        .find(|l| l.starts_with("     Difference, B − A"))
-        .unwrap();
+    let line = difference(UGC_HEVC);
     assert!(line.ends_with("%)"), "{line}");
 }
