@@ -55,6 +55,53 @@ pub fn format_usd(v: f64) -> String {
     }
 }
 
+/// Money labels for an axis from `low` to `high`: [`format_usd`], with more decimals where
+/// ticks closer together than its rounding would print one label twice (an axis from $14.0k
+/// to $14.6k reads `$14.2k`, `$14.4k`, not `$14k`, `$14k`).
+fn usd_ticks(low: f64, high: f64) -> impl Fn(&f64) -> String {
+    // Plotters draws at most six labels on these axes, a round step apart (1, 2 or 5 times a
+    // power of ten).
+    let raw = (high - low).abs() / 6.0;
+    let step = if raw > 0.0 {
+        let power = 10f64.powf(raw.log10().floor());
+        [1.0, 2.0, 5.0, 10.0]
+            .into_iter()
+            .map(|m| m * power)
+            .find(|s| *s >= raw)
+            .unwrap_or(10.0 * power)
+    } else {
+        0.0
+    };
+    move |v: &f64| {
+        let a = v.abs();
+        let (unit, suffix, decimals) = if a >= 1e12 {
+            (1e12, "T", 1)
+        } else if a >= 1e9 {
+            (1e9, "B", 1)
+        } else if a >= 1e6 {
+            (1e6, "M", 1)
+        } else if a >= 1e4 {
+            (1e3, "k", 0)
+        } else if a >= 1e3 {
+            (1e3, "k", 1)
+        } else if a >= 10.0 || a == 0.0 {
+            (1.0, "", 0)
+        } else {
+            (1.0, "", 2)
+        };
+        let needed = if step > 0.0 {
+            (unit / step).log10().ceil().clamp(0.0, 4.0) as usize
+        } else {
+            0
+        };
+        if needed <= decimals {
+            return format_usd(*v);
+        }
+        let sign = if *v < 0.0 { "-" } else { "" };
+        format!("{sign}${:.*}{suffix}", needed, a / unit)
+    }
+}
+
 /// A quantity with k/M/G suffixes for axes.
 fn format_count(v: f64) -> String {
     // Whole multiples without a decimal (`2k`), others with one (`1.5k`): ticks 500 apart
@@ -1107,7 +1154,7 @@ fn waterfall<DB: DrawingBackend>(root: &Area<DB>, d: &WaterfallData) -> Result<(
         c.configure_mesh()
             .disable_y_mesh()
             .x_desc("cost per month (USD)")
-            .x_label_formatter(&|v| format_usd(*v))
+            .x_label_formatter(&usd_ticks(axis_start, axis_end))
             .y_label_formatter(&|v| match v {
                 // Row 0 is drawn at the top.
                 SegmentValue::CenterOf(i) => names.get(n - 1 - *i).cloned().unwrap_or_default(),
@@ -1253,7 +1300,7 @@ fn tornado<DB: DrawingBackend>(root: &Area<DB>, d: &TornadoData) -> Result<(), C
         c.configure_mesh()
             .disable_y_mesh()
             .x_desc("total cost per month (USD)")
-            .x_label_formatter(&|v| format_usd(*v))
+            .x_label_formatter(&usd_ticks(x0, x1))
             .y_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(i) => names.get(n - 1 - *i).cloned().unwrap_or_default(),
                 _ => String::new(),
@@ -1371,6 +1418,13 @@ mod tests {
         assert_eq!(format_usd(-2_500_000_000_000.0), "-$2.5T");
         assert_eq!(format_usd(970_659.87), "$971k");
         assert_eq!(format_usd(1_200_000.0), "$1.2M");
+        // Ticks $200 apart near $14k need a decimal; $2k apart they do not.
+        let close = super::usd_ticks(14_000.0, 15_200.0);
+        assert_eq!(close(&14_200.0), "$14.2k");
+        assert_eq!(close(&14_400.0), "$14.4k");
+        let apart = super::usd_ticks(0.0, 12_000.0);
+        assert_eq!(apart(&14_000.0), "$14k");
+        assert_eq!(apart(&2_000.0), "$2.0k");
     }
 
     #[test]
