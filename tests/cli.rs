@@ -309,6 +309,12 @@ fn a_price_diff_does_not_count_a_missing_price_as_a_saving() {
     );
     assert!(table.contains("+ unpriced"), "{table}");
     assert!(!table.contains("a month, -$"), "{table}");
+    // The incomplete side's total is marked too, not only its service.
+    let total = table.lines().find(|l| l.contains(" a month, ")).unwrap();
+    assert!(
+        total.contains(" + unpriced a month, not comparable"),
+        "{total}"
+    );
 
     // JSON says the same: no change in money where a side leaves a price out.
     let v: Value = serde_json::from_str(&diff("json")).unwrap();

@@ -309,6 +309,12 @@ fn budgets_and_thresholds_exit_3_when_over() {
         "UGC short-form platform costs $14,123.43 a month, $123.43 over the budget of $14,000.00",
     );
     check_budget(&["estimate", UGC, "--max-total", "14123.43"], false, "");
+    // Over by less than a cent: written with the decimals that show it.
+    check_budget(
+        &["estimate", UGC, "--max-total", "14123.428"],
+        true,
+        "costs $14,123.429 a month, $0.001 over the budget of $14,123.428",
+    );
     check_budget(
         &["estimate", UGC, "--max-total", "10,000", "--format", "json"],
         true,

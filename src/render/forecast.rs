@@ -83,7 +83,7 @@ pub fn table(f: &Forecast) -> String {
         forecast::horizon_amount(f, f.p50_between(1, n))
     );
     if let Some(c) = &f.currency {
-        let to = |u: Usd| format_quantity((u.0 * c.per_usd).round_dp(2), 2);
+        let to = |u: Usd| ladderwise_model::units::format_money(u.0 * c.per_usd);
         let _ = writeln!(
             o,
             "In {}: {} {} (P50 sum), at {} {} per USD ({}, {})",

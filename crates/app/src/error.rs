@@ -219,8 +219,10 @@ pub enum AppError {
     #[error(transparent)]
     Actuals(#[from] ladderwise_actuals::ActualsError),
     #[error(
-        "{scenario} costs {total} a month, {over} over the budget of {max}\nhint: the estimate printed above shows where the money goes; `ladderwise sensitivity` shows which input moves the total most",
-        over = *total - *max
+        "{scenario} costs {shown_total} a month, {over} over the budget of {shown_max}\nhint: the estimate printed above shows where the money goes; `ladderwise sensitivity` shows which input moves the total most",
+        shown_total = over_budget(*total, *max)[0],
+        shown_max = over_budget(*total, *max)[1],
+        over = over_budget(*total, *max)[2]
     )]
     OverBudget {
         scenario: String,
@@ -384,4 +386,10 @@ fn store_kind(e: &ladderwise_usage::partitions::StoreError) -> ErrorKind {
         StoreError::Write { .. } | StoreError::Encode { .. } => ErrorKind::Internal,
         StoreError::Read { .. } | StoreError::List { .. } => ErrorKind::Data,
     }
+}
+
+/// A total, the budget it is over and by how much, written so that the three differ as they
+/// do ($14,123.429 over $14,123.428 by $0.001, not $14,123.43 by $0.00).
+fn over_budget(total: Usd, max: Usd) -> [String; 3] {
+    ladderwise_model::units::usd_apart([total, max, total - max])
 }

@@ -32,6 +32,7 @@ th, td { border-bottom: 1px solid #ddd; padding: 0.3rem 0.5rem; text-align: left
 th { background: #f2f6fa; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 table.forecast { font-size: 0.8rem; }
+.wide { overflow-x: auto; }
 table.forecast td:first-child { white-space: nowrap; }
 tr.service td { font-weight: bold; background: #fafafa; }
 tr.tier td { color: #555; font-size: 0.82rem; border-bottom: none; }
@@ -162,7 +163,7 @@ fn forecast_section(o: &mut String, (f, svg): ForecastSection) {
     let currency = f.currency.as_ref();
     let _ = write!(
         o,
-        "<table class=\"forecast\">\n<tr><th>month</th><th class=\"num\">P10</th><th class=\"num\">P50</th><th class=\"num\">P90</th><th class=\"num\">deterministic</th>"
+        "<div class=\"wide\"><table class=\"forecast\">\n<tr><th>month</th><th class=\"num\">P10</th><th class=\"num\">P50</th><th class=\"num\">P90</th><th class=\"num\">deterministic</th>"
     );
     for s in &f.services {
         let _ = write!(
@@ -202,13 +203,14 @@ fn forecast_section(o: &mut String, (f, svg): ForecastSection) {
             let _ = write!(
                 o,
                 "<td class=\"num\">{} {}</td>",
-                format_quantity((m.total.p50.0 * c.per_usd).round_dp(2), 2),
+                ladderwise_model::units::format_money(m.total.p50.0 * c.per_usd),
                 esc(&c.code)
             );
         }
         let _ = writeln!(o, "<td>{}</td></tr>", esc(&m.events.join("; ")));
     }
-    let _ = writeln!(o, "</table>");
+    // Many services make the table wider than the page: it scrolls on its own.
+    let _ = writeln!(o, "</table></div>");
     if let Some(c) = currency {
         let _ = writeln!(
             o,

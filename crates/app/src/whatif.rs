@@ -495,12 +495,14 @@ impl SolveReport {
                     (c.below, c.above)
                 };
                 let side = if c.meets_above { "≥" } else { "≤" };
+                // Either side of a crossing may be within a cent of the budget: written
+                // with the decimals that keep it apart from the budget.
+                let [met, missed, _] =
+                    ladderwise_model::units::usd_apart([Usd(meets.cost), Usd(other.cost), self.max_total]);
                 format!(
-                    "{field} {side} {} keeps the total within the budget: {} at {}, {} at {}",
+                    "{field} {side} {} keeps the total within the budget: {met} at {}, {missed} at {}",
                     v(meets.value),
-                    Usd(meets.cost),
                     v(meets.value),
-                    Usd(other.cost),
                     v(other.value)
                 )
             })

@@ -238,16 +238,56 @@ impl std::iter::Sum for Usd {
 impl fmt::Display for Usd {
     /// `$1,234.57`: grouped, rounded to cents.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let cents = self.to_cents();
-        let sign = if cents.is_sign_negative() && !cents.is_zero() {
-            "-"
-        } else {
-            ""
-        };
-        let text = format!("{:.2}", cents.abs());
-        let (whole, frac) = text.split_once('.').unwrap_or((&text, "00"));
-        write!(f, "{sign}${}.{frac}", group_thousands(whole))
+        let text = format_money(self.0);
+        match text.strip_prefix('-') {
+            Some(abs) => write!(f, "-${abs}"),
+            None => write!(f, "${text}"),
+        }
     }
+}
+
+/// An amount of money in any currency: `1,234.50`, `-3.20`, grouped, always two decimals
+/// (rounded half away from zero, as [`Usd::to_cents`]).
+pub fn format_money(value: Decimal) -> String {
+    money_to(value, 2)
+}
+
+/// [`format_money`] to `dp` decimals.
+fn money_to(value: Decimal, dp: u32) -> String {
+    let rounded = value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+    let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    let text = format!("{:.*}", dp as usize, rounded.abs());
+    let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
+    format!("{sign}{}.{frac}", group_thousands(whole))
+}
+
+/// Dollar amounts written side by side with as many decimals (2 to 6) as it takes to tell
+/// apart those that differ: a total $0.0008 over a budget is not printed equal to it.
+pub fn usd_apart<const N: usize>(amounts: [Usd; N]) -> [String; N] {
+    let dp = (2..=6)
+        .find(|&dp| {
+            amounts.iter().enumerate().all(|(i, a)| {
+                amounts[..i].iter().all(|b| {
+                    a.0 == b.0
+                        || a.0
+                            .round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+                            != b.0
+                                .round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+                })
+            })
+        })
+        .unwrap_or(6);
+    amounts.map(|a| {
+        let text = money_to(a.0, dp);
+        match text.strip_prefix('-') {
+            Some(abs) => format!("-${abs}"),
+            None => format!("${text}"),
+        }
+    })
 }
 
 /// Inserts thousands separators into a string of digits.
@@ -331,6 +371,35 @@ mod tests {
 
     use super::*;
     use crate::test_support::d;
+
+    #[test]
+    fn amounts_apart_are_written_apart() {
+        let [total, max, over] = usd_apart([
+            Usd(d("14123.428833")),
+            Usd(d("14123.428")),
+            Usd(d("0.000833")),
+        ]);
+        assert_eq!(
+            (total.as_str(), max.as_str()),
+            ("$14,123.429", "$14,123.428")
+        );
+        assert_eq!(over, "$0.001");
+        // Cents tell them apart: cents it is.
+        assert_eq!(
+            usd_apart([Usd(d("10.5")), Usd(d("-3.255"))]),
+            ["$10.50".to_string(), "-$3.26".to_string()]
+        );
+    }
+
+    #[test]
+    fn money_keeps_its_cents() {
+        assert_eq!(format_money(d("77376")), "77,376.00");
+        assert_eq!(format_money(d("1234.5")), "1,234.50");
+        assert_eq!(format_money(d("-0.004")), "0.00");
+        assert_eq!(format_money(d("-3.205")), "-3.21");
+        assert_eq!(Usd(d("-1234.5")).to_string(), "-$1,234.50");
+        assert_eq!(Usd(d("0.005")).to_string(), "$0.01");
+    }
 
     #[test]
     fn one_hour_at_8_kbps_is_3_600_000_bytes() {

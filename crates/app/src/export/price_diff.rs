@@ -191,7 +191,7 @@ pub fn price_diff_table(r: &PriceDiffReport) -> String {
     }
     for s in &r.scenarios {
         let c = &s.comparison;
-        let delta = c.total_b - c.total_a;
+        let delta = c.total_b.printed_minus(c.total_a);
         let names = |services: &[ladderwise_model::Service]| {
             services
                 .iter()
@@ -218,7 +218,10 @@ pub fn price_diff_table(r: &PriceDiffReport) -> String {
         let _ = writeln!(
             out,
             "\n{} ({}): {} → {} a month, {change}",
-            s.scenario, s.file, c.total_a, c.total_b,
+            s.scenario,
+            s.file,
+            c.total_a.plus_unpriced(!s.old_complete()),
+            c.total_b.plus_unpriced(!s.new_complete()),
         );
         for d in &c.services {
             let change = d.printed_difference();
