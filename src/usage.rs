@@ -206,16 +206,25 @@ fn show(months: &[MonthDrivers]) -> String {
             format_quantity(Decimal::from_f64(m.requests).unwrap_or_default(), 0),
             m.cache_hit_rate
                 .map_or("n/a".to_string(), |r| format!("{:.2} %", r * 100.0)),
-            format_quantity(
-                Decimal::from_f64(m.video_output_minutes()).unwrap_or_default(),
-                0
-            ),
-            tb(m.stored_bytes.values().sum()),
+            // No MediaConvert or S3 datapoint in the month: not known, not 0.
+            if m.output_minutes.is_empty() {
+                "n/a".to_string()
+            } else {
+                format_quantity(
+                    Decimal::from_f64(m.video_output_minutes()).unwrap_or_default(),
+                    0,
+                )
+            },
+            if m.stored_bytes.is_empty() {
+                "n/a".to_string()
+            } else {
+                tb(m.stored_bytes.values().sum())
+            },
         );
     }
     let _ = writeln!(
         out,
-        "\nTB are AWS TB (2^40 bytes); days counts days with CloudFront data; output minutes are video outputs."
+        "\nTB are AWS TB (2^40 bytes); days counts days with CloudFront data; output minutes are video outputs; n/a: the month has no datapoint of it."
     );
     out
 }

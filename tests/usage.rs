@@ -506,3 +506,48 @@ fn export_ends_quietly_when_the_reader_stops_and_says_so_when_the_disk_is_full()
     assert!(said.starts_with("cannot write the output: "), "{said}");
     assert!(said.contains("\nhint: check the disk"), "{said}");
 }
+
+/// A series CloudWatch could not have sent (an unknown statistic, a dimension that is not
+/// Name=Value, no namespace) is named at its line and nothing is stored; a month with
+/// CloudFront data alone shows its transcode and storage figures as n/a, not 0.
+#[test]
+fn series_cloudwatch_could_not_send_are_refused_and_missing_figures_are_na() {
+    let home = Home::new("usage-series");
+    let bad = home.dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "timestamp,namespace,metric,dimensions,statistic,value\n\
+         2026-11-01T00:00:00Z,AWS/CloudFront,Requests,DistributionId=E2EXAMPLE;Region=Global,Bogus,5\n\
+         2026-11-01T00:00:00Z,AWS/CloudFront,Requests,DistributionIdE2EXAMPLE,Sum,5\n\
+         2026-11-01T00:00:00Z,,Requests,DistributionId=E2EXAMPLE;Region=Global,Sum,5\n\
+         2026-11-01T00:00:00Z,AWS/CloudFront,Requests,DistributionId=E2EXAMPLE;Region=Global,p99.9,5\n",
+    )
+    .unwrap();
+    let out = home.run(&["usage", "import", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    for says in [
+        "bad.csv:2: `Bogus` is not a CloudWatch statistic",
+        "bad.csv:3: the dimension `DistributionIdE2EXAMPLE` is not Name=Value",
+        "bad.csv:4: the namespace is empty",
+    ] {
+        assert!(err.contains(says), "{err}");
+    }
+    assert!(!err.contains("bad.csv:5"), "p99.9 is a statistic: {err}");
+    let show = text(&home.run(&["usage", "show"]).stdout);
+    assert!(show.contains("the usage store is empty"), "{show}");
+    // CloudFront alone, one day of November.
+    let good = home.dir.join("cloudfront.csv");
+    std::fs::write(
+        &good,
+        "timestamp,namespace,metric,dimensions,statistic,value\n\
+         2026-11-01T00:00:00Z,AWS/CloudFront,Requests,DistributionId=E2EXAMPLE;Region=Global,Sum,5\n\
+         2026-11-01T00:00:00Z,AWS/CloudFront,BytesDownloaded,DistributionId=E2EXAMPLE;Region=Global,Sum,5000\n",
+    )
+    .unwrap();
+    let out = home.run(&["usage", "import", good.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let show = text(&home.run(&["usage", "show"]).stdout);
+    let november = show.lines().find(|l| l.starts_with("2026-11")).unwrap();
+    assert_eq!(november.matches("n/a").count(), 3, "{november}");
+}

@@ -260,6 +260,30 @@ fn datapoints(text: &DataFrame) -> PolarsResult<Option<DataFrame>> {
     {
         return Ok(None);
     }
+    // A series CloudWatch could not have sent is not a datapoint either.
+    let column = |name: &str| text.column(name).and_then(|c| c.str().cloned());
+    let (namespaces, dimensions, statistics) = (
+        column("namespace")?,
+        column("dimensions")?,
+        column("statistic")?,
+    );
+    let bad_series = namespaces
+        .iter()
+        .zip(metrics.iter())
+        .zip(dimensions.iter())
+        .zip(statistics.iter())
+        .any(|(((n, m), d), st)| {
+            series_problem(
+                n.unwrap_or_default(),
+                m.unwrap_or_default(),
+                d.unwrap_or_default(),
+                st.unwrap_or_default(),
+            )
+            .is_some()
+        });
+    if bad_series {
+        return Ok(None);
+    }
     let mut out = text.select(["namespace", "metric", "dimensions", "statistic"])?;
     out.insert_column(0, Column::new(frame::TS.into(), ts))?;
     out.with_column(Column::new(frame::VALUE.into(), value))?;
@@ -274,6 +298,52 @@ const PERCENT_METRICS: [&str; 4] = [
     "5xxErrorRate",
     "TotalErrorRate",
 ];
+
+/// What makes a series one CloudWatch could not have sent (GetMetricData's MetricStat: a
+/// namespace, a metric name, dimensions as `Name=Value` pairs, a statistic), with what to
+/// write instead; `None` for a series it could.
+fn series_problem(
+    namespace: &str,
+    metric: &str,
+    dimensions: &str,
+    statistic: &str,
+) -> Option<String> {
+    if namespace.trim().is_empty() {
+        return Some(
+            "the namespace is empty\nhint: write the metric's namespace, e.g. AWS/CloudFront"
+                .into(),
+        );
+    }
+    if metric.trim().is_empty() {
+        return Some(
+            "the metric name is empty\nhint: write the metric's name, e.g. Requests".into(),
+        );
+    }
+    if let Some(pair) = dimensions.split(';').filter(|p| !p.is_empty()).find(|p| {
+        p.split_once('=')
+            .is_none_or(|(name, _)| name.trim().is_empty())
+    }) {
+        return Some(format!(
+            "the dimension `{pair}` is not Name=Value\nhint: write dimensions as Name=Value pairs joined by `;`, e.g. DistributionId=E2EXAMPLE;Region=Global"
+        ));
+    }
+    // The statistics CloudWatch computes ("CloudWatch statistics definitions"): the five
+    // basic ones, and percentiles and the extended statistics (p99, tm99, wm98, tc(10:20),
+    // ts, PR(:300)).
+    let basic = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"];
+    let extended = ["p", "tm", "wm", "tc", "ts", "PR"].iter().any(|prefix| {
+        statistic
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(|c| c.is_ascii_digit() || c == '(')
+    });
+    if !basic.contains(&statistic) && !extended {
+        return Some(format!(
+            "`{statistic}` is not a CloudWatch statistic\nhint: write Sum, Average, Minimum, Maximum, SampleCount or a percentile such as p99"
+        ));
+    }
+    None
+}
 
 /// Whether `value` can be a datapoint of `metric`: at most 100 for a percentage.
 fn within_unit(metric: &str, value: f64) -> bool {
@@ -436,6 +506,10 @@ fn read_lines(
             );
             continue;
         };
+        if let Some(why) = series_problem(&record[1], &record[2], &record[3], &record[4]) {
+            problem(&mut problems, format!("{file}:{n}: {why}"));
+            continue;
+        }
         if !within_unit(&record[2], value) {
             problem(
                 &mut problems,
