@@ -516,6 +516,20 @@ fn a_region_without_prices_says_the_total_is_incomplete() {
     let v: Value = serde_json::from_str(&stdout(&json)).unwrap();
     assert_eq!(v["complete"], false);
     assert!(!v["unpriced"].as_array().unwrap().is_empty());
+    // A step with no price at all is unknown, in each rung and per title: null, not "0".
+    let transcode = v["per_title_by_stage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["stage"] == "transcode")
+        .unwrap();
+    assert!(transcode["usd_per_month"].is_null(), "{transcode}");
+    assert!(transcode["usd_per_title"].is_null(), "{transcode}");
+    assert!(v["rungs"][0]["transcode_usd"].is_null(), "{}", v["rungs"][0]);
+    // And an empty cell in the report's rungs.csv.
+    let rungs = std::fs::read_to_string(report.join("rungs.csv")).unwrap();
+    let first = rungs.lines().nth(1).unwrap();
+    assert_eq!(first.split(',').nth(4), Some(""), "{rungs}");
     // The charts of service choices draw no unpriced option as $0 and claim no break-even
     // against one: they say what is not drawn, and why.
     for (kind, says, never) in [

@@ -3,9 +3,13 @@
 /**
  * One rung's share of the month.
  */
-export type RungCost = { rung: string, output_minutes: string, stored_gb: string, delivered_gb: string, transcode_usd: string, storage_usd: string, delivery_usd: string, total_usd: string, 
+export type RungCost = { rung: string, output_minutes: string, stored_gb: string, delivered_gb: string, 
+/**
+ * `null` when no line of the step has a price: the rung's share is unknown.
+ */
+transcode_usd: string | null, storage_usd: string | null, delivery_usd: string | null, total_usd: string, 
 /**
  * `false` when a line the rung has a share of is unpriced: its amounts are then lower
- * bounds (a transcode of `0` is unknown, not free).
+ * bounds.
  */
 complete: boolean, };

@@ -3,9 +3,13 @@
 /**
  * One step of the pipeline: what it costs this month and per title of the month.
  */
-export type StageCost = { stage: string, usd_per_month: string, 
+export type StageCost = { stage: string, 
 /**
- * `null` when the month has no titles.
+ * `null` when no line of the step has a price.
+ */
+usd_per_month: string | null, 
+/**
+ * `null` when the month has no titles, or no line of the step has a price.
  */
 usd_per_title: string | null, 
 /**

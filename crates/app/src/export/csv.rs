@@ -70,14 +70,17 @@ pub fn rungs_csv(e: &Estimate) -> String {
         "complete",
     ]);
     for r in &e.rungs {
+        // Empty where no line of the step has a price, as the JSON's null.
+        let [transcode, storage, delivery] =
+            super::json::rung_shares(e, r).map(|u| u.map_or(String::new(), |u| machine(u.0)));
         w.write_record([
             r.rung.clone(),
             machine(r.output_minutes),
             machine(r.stored_gb),
             machine(r.delivered_gb),
-            machine(r.transcode.0),
-            machine(r.storage.0),
-            machine(r.delivery.0),
+            transcode,
+            storage,
+            delivery,
             machine(r.total.0),
             r.complete.to_string(),
         ]);

@@ -6,8 +6,9 @@
 //! present: a value that does not apply is `null`, never left out. Money and quantities are
 //! decimal strings (see [`machine`]).
 
-use ladderwise_model::engine::{Estimate, LineItem, RungCost, StageCost};
+use ladderwise_model::engine::{Estimate, LineItem, PipelineStage, RungCost, StageCost};
 use ladderwise_model::tiers::TierCharge;
+use ladderwise_model::units::Usd;
 use serde::Serialize;
 
 use crate::export::machine;
@@ -160,12 +161,13 @@ pub struct RungJson {
     pub output_minutes: String,
     pub stored_gb: String,
     pub delivered_gb: String,
-    pub transcode_usd: String,
-    pub storage_usd: String,
-    pub delivery_usd: String,
+    /// `null` when no line of the step has a price: the rung's share is unknown.
+    pub transcode_usd: Option<String>,
+    pub storage_usd: Option<String>,
+    pub delivery_usd: Option<String>,
     pub total_usd: String,
     /// `false` when a line the rung has a share of is unpriced: its amounts are then lower
-    /// bounds (a transcode of `0` is unknown, not free).
+    /// bounds.
     pub complete: bool,
 }
 
@@ -174,8 +176,9 @@ pub struct RungJson {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "StageCost"))]
 pub struct StageCostJson {
     pub stage: String,
-    pub usd_per_month: String,
-    /// `null` when the month has no titles.
+    /// `null` when no line of the step has a price.
+    pub usd_per_month: Option<String>,
+    /// `null` when the month has no titles, or no line of the step has a price.
     pub usd_per_title: Option<String>,
     /// `false` when a line of the step is unpriced: its amounts are then lower bounds.
     pub complete: bool,
@@ -258,18 +261,34 @@ pub fn value(e: &Estimate) -> EstimateJson {
             delivered_gb: machine(economics.delivered_gb),
             viewer_hours: machine(economics.viewer_hours),
         },
-        rungs: e.rungs.iter().map(rung).collect(),
-        per_title_by_stage: e.per_title_by_stage().iter().map(stage_cost).collect(),
+        rungs: e.rungs.iter().map(|r| rung(e, r)).collect(),
+        per_title_by_stage: e
+            .per_title_by_stage()
+            .iter()
+            .map(|c| stage_cost(e, c))
+            .collect(),
     }
 }
 
-fn stage_cost(c: &StageCost) -> StageCostJson {
+fn stage_cost(e: &Estimate, c: &StageCost) -> StageCostJson {
+    let known = !e.pipeline_unknown(c.stage);
     StageCostJson {
         stage: c.stage.label().into(),
-        usd_per_month: machine(c.usd_per_month.0),
-        usd_per_title: c.usd_per_title.map(|u| machine(u.0)),
+        usd_per_month: known.then(|| machine(c.usd_per_month.0)),
+        usd_per_title: c.usd_per_title.filter(|_| known).map(|u| machine(u.0)),
         complete: c.complete,
     }
+}
+
+/// A rung's share of each step, `None` where no line of the step has a price (the share of
+/// nothing known is unknown, not 0): one rule for the JSON and the CSV.
+pub fn rung_shares(e: &Estimate, r: &RungCost) -> [Option<Usd>; 3] {
+    let known = |stage| (!e.pipeline_unknown(stage)).then_some(());
+    [
+        known(PipelineStage::Transcode).map(|()| r.transcode),
+        known(PipelineStage::Storage).map(|()| r.storage),
+        known(PipelineStage::Delivery).map(|()| r.delivery),
+    ]
 }
 
 fn line(l: &LineItem) -> LineJson {
@@ -306,15 +325,16 @@ fn tier(t: &TierCharge) -> TierJson {
     }
 }
 
-fn rung(r: &RungCost) -> RungJson {
+fn rung(e: &Estimate, r: &RungCost) -> RungJson {
+    let [transcode, storage, delivery] = rung_shares(e, r).map(|u| u.map(|u| machine(u.0)));
     RungJson {
         rung: r.rung.clone(),
         output_minutes: machine(r.output_minutes),
         stored_gb: machine(r.stored_gb),
         delivered_gb: machine(r.delivered_gb),
-        transcode_usd: machine(r.transcode.0),
-        storage_usd: machine(r.storage.0),
-        delivery_usd: machine(r.delivery.0),
+        transcode_usd: transcode,
+        storage_usd: storage,
+        delivery_usd: delivery,
         total_usd: machine(r.total.0),
         complete: r.complete,
     }

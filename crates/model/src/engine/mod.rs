@@ -602,6 +602,13 @@ impl Estimate {
         self.unpriced().any(|l| l.stage == stage)
     }
 
+    /// Whether `stage` has lines and none of them has a price: its amount is then unknown,
+    /// not a lower bound of 0.
+    pub fn pipeline_unknown(&self, stage: PipelineStage) -> bool {
+        let mut lines = self.lines.iter().filter(|l| PipelineStage::of(l) == stage);
+        lines.clone().next().is_some() && lines.all(|l| l.cost.is_none())
+    }
+
     /// [`Estimate::stage_unpriced`] for a step of the pipeline.
     pub fn pipeline_unpriced(&self, stage: PipelineStage) -> bool {
         self.unpriced().any(|l| PipelineStage::of(l) == stage)
