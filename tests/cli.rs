@@ -525,7 +525,11 @@ fn a_region_without_prices_says_the_total_is_incomplete() {
         .unwrap();
     assert!(transcode["usd_per_month"].is_null(), "{transcode}");
     assert!(transcode["usd_per_title"].is_null(), "{transcode}");
-    assert!(v["rungs"][0]["transcode_usd"].is_null(), "{}", v["rungs"][0]);
+    assert!(
+        v["rungs"][0]["transcode_usd"].is_null(),
+        "{}",
+        v["rungs"][0]
+    );
     // And an empty cell in the report's rungs.csv.
     let rungs = std::fs::read_to_string(report.join("rungs.csv")).unwrap();
     let first = rungs.lines().nth(1).unwrap();

@@ -620,6 +620,25 @@ fn a_snapshot_directory_in_use_is_listed_with_its_problem() {
     let listed = text(&home.run(&["pricing", "list"]).stdout);
     assert!(listed.contains("* my-prices"), "{listed}");
     assert!(listed.contains("\n  shipped "), "{listed}");
+    // A copy that keeps the shipped snapshot's id is still the one in use, not shipped.
+    let copy = home.dir.join("copy-of-shipped");
+    std::fs::create_dir_all(&copy).unwrap();
+    for f in std::fs::read_dir(&dir).unwrap().flatten() {
+        std::fs::copy(f.path(), copy.join(f.file_name())).unwrap();
+    }
+    std::fs::write(copy.join("manifest.json"), &text_before).unwrap();
+    let out = home.run(&["pricing", "use", copy.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let listed = text(&home.run(&["pricing", "list"]).stdout);
+    assert!(listed.contains("\n  shipped "), "{listed}");
+    let marked: Vec<&str> = listed
+        .lines()
+        .filter(|l| l.starts_with("* ") && !l.starts_with("* ="))
+        .collect();
+    assert_eq!(marked.len(), 1, "{listed}");
+    assert!(marked[0].contains("copy-of-shipped"), "{listed}");
+    let out = home.run(&["pricing", "use", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
 
     let file = dir.join("AmazonCloudFront.json");
     let prices = std::fs::read_to_string(&file).unwrap();

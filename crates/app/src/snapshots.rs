@@ -272,11 +272,9 @@ pub fn current_book() -> Result<PriceBook, AppError> {
 
 /// Every snapshot: the shipped one, then the user's, oldest first.
 pub fn list() -> Result<Vec<SnapshotEntry>, AppError> {
-    // A snapshot in use that does not load is listed with its problem, current by name.
-    let in_use = match current_book() {
-        Ok(book) => book.snapshot.id,
-        Err(_) => in_use_id(),
-    };
+    // The snapshot in use is the one `current` names (a store id, `shipped` or a directory),
+    // not whichever has the same id in its manifest: a copy of a snapshot keeps its id.
+    let pointer = in_use_id();
     let shipped = shipped_price_book()?;
     let mut out = vec![SnapshotEntry {
         id: SHIPPED.into(),
@@ -284,35 +282,34 @@ pub fn list() -> Result<Vec<SnapshotEntry>, AppError> {
         path: None,
         records: shipped.records().len(),
         problem: None,
-        current: in_use == shipped.snapshot.id,
+        current: pointer == SHIPPED || pointer == shipped.snapshot.id,
     }];
     for id in user_snapshot_ids() {
         let path = snapshots_dir().join(&id);
-        out.push(entry(id.clone(), path, resolve(&id), &in_use));
+        let current = id == pointer;
+        out.push(entry(id.clone(), path, resolve(&id), current));
     }
     // `pricing use DIR` names a directory outside the store: listed last, as in use, with
     // its problem when it does not load.
     if !out.iter().any(|e| e.current) {
-        let id = in_use_id();
-        let path = resolve_dir(&id).unwrap_or_else(|_| PathBuf::from(&id));
-        let loaded = resolve(&id);
-        let name = loaded.as_ref().map_or(id, |b| b.snapshot.id.clone());
-        out.push(entry(name, path, loaded, &in_use));
+        let path = resolve_dir(&pointer).unwrap_or_else(|_| PathBuf::from(&pointer));
+        let loaded = resolve(&pointer);
+        let name = loaded.as_ref().map_or(pointer, |b| b.snapshot.id.clone());
+        out.push(entry(name, path, loaded, true));
     }
     Ok(out)
 }
 
-/// A snapshot as the list shows it, named `name`, loaded or with why it does not load; in
-/// use when its id (or, unloadable, its name) is `in_use`.
+/// A snapshot as the list shows it, named `name`, loaded or with why it does not load.
 fn entry(
     name: String,
     path: PathBuf,
     loaded: Result<PriceBook, AppError>,
-    in_use: &str,
+    current: bool,
 ) -> SnapshotEntry {
     match loaded {
         Ok(book) => SnapshotEntry {
-            current: book.snapshot.id == in_use,
+            current,
             id: name,
             created: book.snapshot.created.clone(),
             path: Some(path),
@@ -320,7 +317,7 @@ fn entry(
             problem: None,
         },
         Err(e) => SnapshotEntry {
-            current: name == in_use,
+            current,
             id: name,
             created: String::new(),
             path: Some(path),
