@@ -513,6 +513,8 @@ pub fn transcode_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepEr
                 name: c.to_string(),
                 points,
                 dashed: *c == Choice::ElasticTranscoder,
+                // Each choice keeps the colour of its place among the candidates.
+                colour: candidates.iter().position(|k| k == c).unwrap_or(0),
             },
         ));
     }
@@ -703,10 +705,12 @@ pub fn delivery_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErr
         gb_per_minute / 1024.0,
         " TB",
     );
+    // Colours by option (pay-as-you-go, direct S3, flat-rate), whichever are drawn.
     let mut series = vec![Series {
         name: "CloudFront pay-as-you-go".into(),
         points: payg,
         dashed: false,
+        colour: 0,
     }];
     let mut notes = vec![format!(
         "Egress grows with watch time at the scenario's rung mix, geographies and {:.0} % hit rate; prices: snapshot {}.",
@@ -724,6 +728,7 @@ pub fn delivery_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErr
             name: "direct from S3".into(),
             points: direct,
             dashed: true,
+            colour: 1,
         });
     }
     notes.extend(gaps.notes());
@@ -733,6 +738,7 @@ pub fn delivery_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErr
             name: "CloudFront flat-rate, cheapest plan that holds the month".into(),
             points: flat,
             dashed: false,
+            colour: 2,
         });
         break_evens.extend(plan_steps.clone());
         notes.push(format!(
@@ -1161,4 +1167,53 @@ pub fn tornado(r: &crate::whatif::SensitivityReport, height: u32) -> Chart {
         bars,
         notes,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scenario(name: &str, region: &str) -> Scenario {
+        let path = format!("{}/../../scenarios/{name}.toml", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = text.replacen(
+            "region = \"us-east-1\"",
+            &format!("region = \"{region}\""),
+            1,
+        );
+        Scenario::from_toml(&path, &text).unwrap()
+    }
+
+    fn colours(chart: Chart) -> Vec<(String, usize)> {
+        match chart {
+            Chart::Choice(d) => d.series.into_iter().map(|s| (s.name, s.colour)).collect(),
+            _ => panic!("not a choice chart"),
+        }
+    }
+
+    /// An option keeps its colour whichever options are drawn beside it: reserved slots are
+    /// green where Basic and Professional are one line (premium OTT, all HEVC), and the
+    /// flat-rate plans green where direct S3 has no price (us-east-2).
+    #[test]
+    fn an_option_keeps_its_colour() {
+        let book = crate::shipped_price_book().unwrap();
+        let premium =
+            colours(transcode_choice(&scenario("premium-ott", "us-east-1"), &book).unwrap());
+        assert!(
+            premium.iter().any(|(n, _)| n.contains(" = ")),
+            "{premium:?}"
+        );
+        let reserved = premium
+            .iter()
+            .find(|(n, _)| n == "MediaConvert, reserved slots");
+        assert_eq!(reserved.map(|(_, c)| *c), Some(2), "{premium:?}");
+        for region in ["us-east-1", "us-east-2"] {
+            let delivery =
+                colours(delivery_choice(&scenario("ugc-short-form", region), &book).unwrap());
+            let flat = delivery
+                .iter()
+                .find(|(n, _)| n.starts_with("CloudFront flat-rate"));
+            assert_eq!(flat.map(|(_, c)| *c), Some(2), "{region}: {delivery:?}");
+        }
+    }
 }

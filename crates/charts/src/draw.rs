@@ -651,9 +651,8 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
     let items: Vec<(String, LegendMark)> = d
         .series
         .iter()
-        .enumerate()
-        .map(|(k, s)| {
-            let color: RGBAColor = PALETTE[k % PALETTE.len()].into();
+        .map(|s| {
+            let color: RGBAColor = PALETTE[s.colour % PALETTE.len()].into();
             let mark = if s.dashed {
                 LegendMark::Dashed(color)
             } else {
@@ -737,8 +736,8 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
         15,
         17,
     )?;
-    for (k, s) in d.series.iter().enumerate() {
-        let color = PALETTE[k % PALETTE.len()];
+    for s in &d.series {
+        let color = PALETTE[s.colour % PALETTE.len()];
         if s.dashed {
             c.draw_series(DashedLineSeries::new(
                 s.points.iter().copied(),

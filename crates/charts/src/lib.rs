@@ -93,6 +93,9 @@ pub struct Series {
     pub name: String,
     pub points: Vec<(f64, f64)>,
     pub dashed: bool,
+    /// The series' colour, a slot of the palette: an option keeps its colour in every chart
+    /// of its kind, whichever other options are drawn beside it.
+    pub colour: usize,
 }
 
 /// Cost of several service choices against a volume, with the points where they cross.

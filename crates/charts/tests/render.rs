@@ -63,11 +63,13 @@ fn charts() -> Vec<(&'static str, Chart)> {
                         name: "cheap then dear".into(),
                         points: vec![(0.0, 0.0), (100.0, 300.0)],
                         dashed: false,
+                        colour: 0,
                     },
                     Series {
                         name: "fixed".into(),
                         points: vec![(0.0, 150.0), (100.0, 150.0)],
                         dashed: true,
+                        colour: 1,
                     },
                 ],
                 break_evens: vec![(50.0, 150.0, "equal at 50".into())],
@@ -226,6 +228,7 @@ fn labels_that_do_not_fit_are_left_out_and_counted() {
             name: "a line".into(),
             points: vec![(0.0, 0.0), (100.0, 100.0)],
             dashed: false,
+            colour: 0,
         }],
         break_evens: (1..=12)
             .map(|i| {
