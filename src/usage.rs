@@ -236,6 +236,10 @@ fn calibrate(
     pricing: Option<PathBuf>,
     from_actuals: bool,
 ) -> Result<String, AppError> {
+    // A month that is no month is bad input before anything is read.
+    if let Some(m) = &month {
+        ladderwise_app::actuals::parse_month("--month", m)?;
+    }
     let (s, book) = ladderwise_app::load_inputs(Some(&path), pricing.as_deref())?;
     let source = usage::calibration_source(from_actuals, month.as_deref(), &book)?;
     let (chosen, months, source_notes) = (source.month(), &source.months, &source.notes);
@@ -271,6 +275,10 @@ fn backtest_table(rows: &[BacktestRow], snapshot: &str) -> String {
         "  {:<9} {:>5} {:>16} {:>16} {:>9}",
         "month", "full", "modelled", "from actuals", "error"
     );
+    let _ = writeln!(
+        out,
+        "  (under each month, the services whose cost differs; the others cost the same in both)"
+    );
     for r in rows {
         let _ = writeln!(
             out,
@@ -283,7 +291,8 @@ fn backtest_table(rows: &[BacktestRow], snapshot: &str) -> String {
                 .map_or("n/a".to_string(), |e| format!("{e:+.1} %"))
         );
         for (service, m, a) in r.by_service() {
-            let delta: Usd = m - a;
+            // As printed, so the row adds up as read.
+            let delta: Usd = m.printed_minus(a);
             if !delta.0.is_zero() {
                 let _ = writeln!(
                     out,

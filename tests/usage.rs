@@ -199,6 +199,20 @@ fn bad_usage_files_say_which_line() {
     let out = home.run(&["usage", "calibrate", "scenarios/ugc-short-form.toml"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("no full month"));
+    // A month that is no month says so, not that the store lacks it.
+    let out = home.run(&[
+        "usage",
+        "calibrate",
+        "scenarios/ugc-short-form.toml",
+        "--month",
+        "2026-13",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("--month `2026-13` is not a month"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]

@@ -387,13 +387,13 @@ fn a_budget_on_an_incomplete_total_is_refused_not_passed() {
     // waterfall of -$22.96).
     let out = ladderwise(&["estimate", af]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    // The estimate's rungs and steps say their $0 of transcode is unknown, not free.
+    // The estimate's rungs and steps say their transcode is unknown (null), not free.
     let out = ladderwise(&["estimate", af, "--format", "json"]);
     let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
     let rung = &v["rungs"][0];
     assert_eq!(
         (&rung["transcode_usd"], &rung["complete"]),
-        (&Value::from("0"), &Value::from(false))
+        (&Value::Null, &Value::from(false))
     );
     let steps = v["per_title_by_stage"].as_array().unwrap();
     let complete =
