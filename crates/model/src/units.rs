@@ -238,12 +238,38 @@ impl std::iter::Sum for Usd {
 impl fmt::Display for Usd {
     /// `$1,234.57`: grouped, rounded to cents.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = format_money(self.0);
-        match text.strip_prefix('-') {
-            Some(abs) => write!(f, "-${abs}"),
-            None => write!(f, "${text}"),
-        }
+        // Written straight into the formatter: warnings of every estimate spell amounts.
+        write_money(f, self.0, 2, "$")
     }
+}
+
+/// `value` to `dp` decimals, grouped, after its sign and `symbol`: `-$1,234.50`.
+fn write_money(out: &mut impl fmt::Write, value: Decimal, dp: u32, symbol: &str) -> fmt::Result {
+    let rounded = value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+    if rounded.is_sign_negative() && !rounded.is_zero() {
+        out.write_char('-')?;
+    }
+    out.write_str(symbol)?;
+    // At most 29 digits, a point and 6 decimals: the digits on the stack.
+    let mut digits = [0u8; 64];
+    let mut cursor = std::io::Cursor::new(&mut digits[..]);
+    let text = match std::io::Write::write_fmt(
+        &mut cursor,
+        format_args!("{:.*}", dp as usize, rounded.abs()),
+    ) {
+        Ok(()) => {
+            let n = cursor.position() as usize;
+            std::str::from_utf8(&digits[..n]).unwrap_or_default()
+        }
+        Err(_) => "",
+    };
+    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+    push_grouped(out, whole)?;
+    if !frac.is_empty() {
+        out.write_char('.')?;
+        out.write_str(frac)?;
+    }
+    Ok(())
 }
 
 /// An amount of money in any currency: `1,234.50`, `-3.20`, grouped, always two decimals
@@ -254,15 +280,9 @@ pub fn format_money(value: Decimal) -> String {
 
 /// [`format_money`] to `dp` decimals.
 fn money_to(value: Decimal, dp: u32) -> String {
-    let rounded = value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
-    let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
-        "-"
-    } else {
-        ""
-    };
-    let text = format!("{:.*}", dp as usize, rounded.abs());
-    let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
-    format!("{sign}{}.{frac}", group_thousands(whole))
+    let mut out = String::new();
+    let _ = write_money(&mut out, value, dp, "");
+    out
 }
 
 /// Dollar amounts written side by side with as many decimals (2 to 6) as it takes to tell
@@ -282,29 +302,28 @@ pub fn usd_apart<const N: usize>(amounts: [Usd; N]) -> [String; N] {
         })
         .unwrap_or(6);
     amounts.map(|a| {
-        let text = money_to(a.0, dp);
-        match text.strip_prefix('-') {
-            Some(abs) => format!("-${abs}"),
-            None => format!("${text}"),
-        }
+        let mut out = String::new();
+        let _ = write_money(&mut out, a.0, dp, "$");
+        out
     })
 }
 
 /// Inserts thousands separators into a string of digits.
 pub fn group_thousands(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    push_grouped(&mut out, digits);
+    let _ = push_grouped(&mut out, digits);
     out
 }
 
 /// Appends `digits` to `out` with thousands separators.
-fn push_grouped(out: &mut String, digits: &str) {
+fn push_grouped(out: &mut impl fmt::Write, digits: &str) -> fmt::Result {
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
+            out.write_char(',')?;
         }
-        out.push(c);
+        out.write_char(c)?;
     }
+    Ok(())
 }
 
 /// Formats a quantity with grouped thousands and at most `dp` decimals, trailing zeros cut.
@@ -329,7 +348,7 @@ pub fn format_quantity(value: Decimal, dp: u32) -> String {
     if rounded.is_sign_negative() && !rounded.is_zero() {
         out.push('-');
     }
-    push_grouped(&mut out, whole);
+    let _ = push_grouped(&mut out, whole);
     if !frac.is_empty() {
         out.push('.');
         out.push_str(frac);
