@@ -25,6 +25,18 @@ fn three_months_csv() -> String {
     support::usage_days::csv(days)
 }
 
+/// Writes `lines` under the usage CSV header into `name` in `home`, and imports it.
+fn import_lines(home: &Home, name: &str, lines: &[&str]) -> std::process::Output {
+    let path = home.dir.join(name);
+    let mut text = String::from("timestamp,namespace,metric,dimensions,statistic,value\n");
+    for l in lines {
+        text.push_str(l);
+        text.push('\n');
+    }
+    std::fs::write(&path, text).unwrap();
+    home.run(&["usage", "import", path.to_str().unwrap()])
+}
+
 #[test]
 fn import_show_calibrate_and_backtest() {
     let home = Home::new("flow");
@@ -370,15 +382,14 @@ fn an_import_rewrites_only_the_months_it_touches() {
         ["2026-08", "2026-09", "2026-10"]
     );
     // One datapoint replaced and one added, both in October.
-    let october = home.dir.join("october.csv");
-    std::fs::write(
-        &october,
-        "timestamp,namespace,metric,dimensions,statistic,value\n\
-         2026-10-10T00:00:00Z,AWS/CloudFront,Requests,DistributionId=E2EXAMPLE;Region=Global,Sum,2000000\n\
-         2026-10-11T00:00:00Z,AWS/CloudFront,Requests,DistributionId=E2EXAMPLE;Region=Global,Sum,1000000\n",
-    )
-    .unwrap();
-    let out = home.run(&["usage", "import", october.to_str().unwrap()]);
+    let out = import_lines(
+        &home,
+        "october.csv",
+        &[
+            "2026-10-10T00:00:00Z,AWS/CloudFront,Requests,DistributionId=E2EXAMPLE;Region=Global,Sum,2000000",
+            "2026-10-11T00:00:00Z,AWS/CloudFront,Requests,DistributionId=E2EXAMPLE;Region=Global,Sum,1000000",
+        ],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
         text(&out.stdout).contains(": 1 new datapoint(s), 1 changed value(s) replaced"),
@@ -527,17 +538,16 @@ fn export_ends_quietly_when_the_reader_stops_and_says_so_when_the_disk_is_full()
 #[test]
 fn series_cloudwatch_could_not_send_are_refused_and_missing_figures_are_na() {
     let home = Home::new("usage-series");
-    let bad = home.dir.join("bad.csv");
-    std::fs::write(
-        &bad,
-        "timestamp,namespace,metric,dimensions,statistic,value\n\
-         2026-11-01T00:00:00Z,AWS/CloudFront,Requests,DistributionId=E2EXAMPLE;Region=Global,Bogus,5\n\
-         2026-11-01T00:00:00Z,AWS/CloudFront,Requests,DistributionIdE2EXAMPLE,Sum,5\n\
-         2026-11-01T00:00:00Z,,Requests,DistributionId=E2EXAMPLE;Region=Global,Sum,5\n\
-         2026-11-01T00:00:00Z,AWS/CloudFront,Requests,DistributionId=E2EXAMPLE;Region=Global,p99.9,5\n",
-    )
-    .unwrap();
-    let out = home.run(&["usage", "import", bad.to_str().unwrap()]);
+    let out = import_lines(
+        &home,
+        "bad.csv",
+        &[
+            "2026-11-01T00:00:00Z,AWS/CloudFront,Requests,DistributionId=E2EXAMPLE;Region=Global,Bogus,5",
+            "2026-11-01T00:00:00Z,AWS/CloudFront,Requests,DistributionIdE2EXAMPLE,Sum,5",
+            "2026-11-01T00:00:00Z,,Requests,DistributionId=E2EXAMPLE;Region=Global,Sum,5",
+            "2026-11-01T00:00:00Z,AWS/CloudFront,Requests,DistributionId=E2EXAMPLE;Region=Global,p99.9,5",
+        ],
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     for says in [
@@ -551,15 +561,14 @@ fn series_cloudwatch_could_not_send_are_refused_and_missing_figures_are_na() {
     let show = text(&home.run(&["usage", "show"]).stdout);
     assert!(show.contains("the usage store is empty"), "{show}");
     // CloudFront alone, one day of November.
-    let good = home.dir.join("cloudfront.csv");
-    std::fs::write(
-        &good,
-        "timestamp,namespace,metric,dimensions,statistic,value\n\
-         2026-11-01T00:00:00Z,AWS/CloudFront,Requests,DistributionId=E2EXAMPLE;Region=Global,Sum,5\n\
-         2026-11-01T00:00:00Z,AWS/CloudFront,BytesDownloaded,DistributionId=E2EXAMPLE;Region=Global,Sum,5000\n",
-    )
-    .unwrap();
-    let out = home.run(&["usage", "import", good.to_str().unwrap()]);
+    let out = import_lines(
+        &home,
+        "cloudfront.csv",
+        &[
+            "2026-11-01T00:00:00Z,AWS/CloudFront,Requests,DistributionId=E2EXAMPLE;Region=Global,Sum,5",
+            "2026-11-01T00:00:00Z,AWS/CloudFront,BytesDownloaded,DistributionId=E2EXAMPLE;Region=Global,Sum,5000",
+        ],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let show = text(&home.run(&["usage", "show"]).stdout);
     let november = show.lines().find(|l| l.starts_with("2026-11")).unwrap();

@@ -63,13 +63,7 @@ pub fn compare(c: &Comparison) -> String {
         c.snapshot.id, c.snapshot.created
     );
     let _ = writeln!(o);
-    let total = |s: &ladderwise_app::whatif::Side| {
-        if s.complete {
-            s.total.to_string()
-        } else {
-            format!("{} + unpriced", s.total)
-        }
-    };
+    let total = |s: &ladderwise_app::whatif::Side| s.total.plus_unpriced(!s.complete);
     let _ = writeln!(
         o,
         "{}",

@@ -180,17 +180,12 @@ fn forecast_section(o: &mut String, (f, svg): ForecastSection) {
     for m in &f.months {
         let _ = write!(
             o,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}{}</td>",
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
             m.month,
             esc(&crate::export::forecast::month_amount(m, m.total.p10)),
             esc(&crate::export::forecast::month_amount(m, m.total.p50)),
             esc(&crate::export::forecast::month_amount(m, m.total.p90)),
-            m.estimate.total,
-            if m.estimate.complete {
-                ""
-            } else {
-                " + unpriced"
-            }
+            m.estimate.total.plus_unpriced(!m.estimate.complete)
         );
         for s in &f.services {
             let _ = write!(

@@ -109,20 +109,22 @@ impl LineDelta {
     /// The cost of B minus the cost of A (a side without the line costs nothing); `None`
     /// when either side is unpriced.
     pub fn difference(&self) -> Option<Usd> {
-        let cost = |s: &Option<LineSide>| match s {
-            Some(s) => s.cost,
-            None => Some(Usd::ZERO),
-        };
-        Some(cost(&self.b)? - cost(&self.a)?)
+        self.costs().map(|(a, b)| b - a)
     }
 
     /// [`LineDelta::difference`] of the costs as printed, to the cent.
     pub fn printed_difference(&self) -> Option<Usd> {
+        self.costs().map(|(a, b)| b.printed_minus(a))
+    }
+
+    /// The costs in A and B (a side without the line costs nothing); `None` when either side
+    /// is unpriced.
+    fn costs(&self) -> Option<(Usd, Usd)> {
         let cost = |s: &Option<LineSide>| match s {
             Some(s) => s.cost,
             None => Some(Usd::ZERO),
         };
-        Some(cost(&self.b)?.printed_minus(cost(&self.a)?))
+        Some((cost(&self.a)?, cost(&self.b)?))
     }
 }
 

@@ -36,23 +36,34 @@ pub(crate) fn chart<DB: DrawingBackend>(root: &Area<DB>, chart: &Chart) -> Resul
 
 /// `$1.2M`, `$12.3k`, `$950`, `$0.42`: money as money, short enough for an axis.
 pub fn format_usd(v: f64) -> String {
-    let a = v.abs();
-    let sign = if v < 0.0 { "-" } else { "" };
+    let (unit, suffix, decimals) = magnitude(v.abs());
+    usd_in(v, unit, suffix, decimals)
+}
+
+/// How [`format_usd`] writes an amount of size `a`: the unit it divides by, its suffix and
+/// the decimals it keeps.
+fn magnitude(a: f64) -> (f64, &'static str, usize) {
     if a >= 1e12 {
-        format!("{sign}${:.1}T", a / 1e12)
+        (1e12, "T", 1)
     } else if a >= 1e9 {
-        format!("{sign}${:.1}B", a / 1e9)
+        (1e9, "B", 1)
     } else if a >= 1e6 {
-        format!("{sign}${:.1}M", a / 1e6)
+        (1e6, "M", 1)
     } else if a >= 1e4 {
-        format!("{sign}${:.0}k", a / 1e3)
+        (1e3, "k", 0)
     } else if a >= 1e3 {
-        format!("{sign}${:.1}k", a / 1e3)
+        (1e3, "k", 1)
     } else if a >= 10.0 || a == 0.0 {
-        format!("{sign}${a:.0}")
+        (1.0, "", 0)
     } else {
-        format!("{sign}${a:.2}")
+        (1.0, "", 2)
     }
+}
+
+/// `v` in `unit`s to `decimals` places: `-$1.2M`.
+fn usd_in(v: f64, unit: f64, suffix: &str, decimals: usize) -> String {
+    let sign = if v < 0.0 { "-" } else { "" };
+    format!("{sign}${:.decimals$}{suffix}", v.abs() / unit)
 }
 
 /// Money labels for an axis from `low` to `high`: [`format_usd`], with more decimals where
@@ -73,32 +84,13 @@ fn usd_ticks(low: f64, high: f64) -> impl Fn(&f64) -> String {
         0.0
     };
     move |v: &f64| {
-        let a = v.abs();
-        let (unit, suffix, decimals) = if a >= 1e12 {
-            (1e12, "T", 1)
-        } else if a >= 1e9 {
-            (1e9, "B", 1)
-        } else if a >= 1e6 {
-            (1e6, "M", 1)
-        } else if a >= 1e4 {
-            (1e3, "k", 0)
-        } else if a >= 1e3 {
-            (1e3, "k", 1)
-        } else if a >= 10.0 || a == 0.0 {
-            (1.0, "", 0)
-        } else {
-            (1.0, "", 2)
-        };
+        let (unit, suffix, decimals) = magnitude(v.abs());
         let needed = if step > 0.0 {
             (unit / step).log10().ceil().clamp(0.0, 4.0) as usize
         } else {
             0
         };
-        if needed <= decimals {
-            return format_usd(*v);
-        }
-        let sign = if *v < 0.0 { "-" } else { "" };
-        format!("{sign}${:.*}{suffix}", needed, a / unit)
+        usd_in(*v, unit, suffix, decimals.max(needed))
     }
 }
 

@@ -108,11 +108,7 @@ pub fn month_amount(m: &ForecastMonth, v: Usd) -> String {
 /// The whole horizon's total as the table and the report write it, `+ unpriced` when a
 /// month leaves lines out.
 pub fn horizon_amount(f: &Forecast, v: Usd) -> String {
-    if f.months.iter().all(|m| m.estimate.complete) {
-        v.to_string()
-    } else {
-        format!("{v} + unpriced")
-    }
+    v.plus_unpriced(!f.months.iter().all(|m| m.estimate.complete))
 }
 
 /// How P10, P50 and P90 were found, in words: over the paths, or (none drawn) the
