@@ -753,7 +753,7 @@ pub struct ComparisonView {
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(test, derive(TS))]
 pub struct ComparisonRow {
-    pub service: &'static str,
+    pub service: String,
     /// Over the priced lines: a lower bound when the side is not complete.
     pub a: String,
     pub b: String,
@@ -771,7 +771,7 @@ pub fn comparison(a_label: &str, b_label: &str, c: &Comparison) -> ComparisonVie
             .services
             .iter()
             .map(|d| ComparisonRow {
-                service: d.service.name(),
+                service: d.name.clone(),
                 a: machine(d.a.0),
                 b: machine(d.b.0),
                 a_complete: d.a_complete,

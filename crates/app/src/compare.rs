@@ -1,39 +1,76 @@
-//! Two priced months side by side.
+//! Two priced months side by side: each service's and each stage's amount in A and in B. The
+//! desktop's compare view, the price diff and the CLI's `compare` all read their rows here.
 
 use ladderwise_model::units::Usd;
-use ladderwise_model::{Estimate, Service};
+use ladderwise_model::{Estimate, Stage};
+use serde::Serialize;
 
-/// Two scenarios' monthly cost, service by service, and the difference (B − A).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Comparison {
-    pub services: Vec<ServiceDelta>,
-    pub total_a: Usd,
-    pub total_b: Usd,
-    /// Both totals include every line (neither has unpriced lines).
-    pub complete: bool,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct ServiceDelta {
-    pub service: Service,
-    /// Over the service's priced lines: a lower bound when the side is not complete.
+/// One amount in A and in B (a service, a stage), each over its priced lines.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Delta {
+    pub name: String,
+    /// Over the priced lines: a lower bound when `a_complete` is false.
     pub a: Usd,
     pub b: Usd,
+    /// Every line of it priced in A; otherwise `a` is a lower bound.
     pub a_complete: bool,
     pub b_complete: bool,
 }
 
-impl ServiceDelta {
-    /// B − A, exactly; `None` when a side leaves unpriced lines out (a price missing in B
-    /// would read as a saving).
+impl Delta {
+    /// B − A, exactly; `None` when either side leaves unpriced lines out (the difference of
+    /// two lower bounds says nothing: a cost unknown in B would read as a saving).
     pub fn difference(&self) -> Option<Usd> {
         (self.a_complete && self.b_complete).then(|| self.b - self.a)
     }
 
-    /// [`ServiceDelta::difference`] of the amounts as printed, to the cent.
+    /// [`Delta::difference`] of the amounts as printed, to the cent.
     pub fn printed_difference(&self) -> Option<Usd> {
         (self.a_complete && self.b_complete).then(|| self.b.printed_minus(self.a))
     }
+}
+
+/// Each service either estimate bills, in bill order.
+pub fn by_service(a: &Estimate, b: &Estimate) -> Vec<Delta> {
+    let mut services = a.services();
+    services.extend(b.services());
+    services.sort();
+    services.dedup();
+    services
+        .into_iter()
+        .map(|s| Delta {
+            name: s.name().to_string(),
+            a: a.service_total(s),
+            b: b.service_total(s),
+            a_complete: !a.service_unpriced(s),
+            b_complete: !b.service_unpriced(s),
+        })
+        .collect()
+}
+
+/// Each stage either estimate has a line in, in the pipeline's order.
+pub fn by_stage(a: &Estimate, b: &Estimate) -> Vec<Delta> {
+    Stage::ALL
+        .into_iter()
+        .filter(|st| a.lines.iter().chain(&b.lines).any(|l| l.stage == *st))
+        .map(|st| Delta {
+            name: st.label().to_string(),
+            a: a.stage_total(st),
+            b: b.stage_total(st),
+            a_complete: !a.stage_unpriced(st),
+            b_complete: !b.stage_unpriced(st),
+        })
+        .collect()
+}
+
+/// Two scenarios' monthly cost, service by service, and the difference (B − A).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comparison {
+    pub services: Vec<Delta>,
+    pub total_a: Usd,
+    pub total_b: Usd,
+    /// Both totals include every line (neither has unpriced lines).
+    pub complete: bool,
 }
 
 impl Comparison {
@@ -45,21 +82,8 @@ impl Comparison {
 }
 
 pub fn compare(a: &Estimate, b: &Estimate) -> Comparison {
-    let mut services = a.services();
-    services.extend(b.services());
-    services.sort();
-    services.dedup();
     Comparison {
-        services: services
-            .into_iter()
-            .map(|service| ServiceDelta {
-                service,
-                a: a.service_total(service),
-                b: b.service_total(service),
-                a_complete: !a.service_unpriced(service),
-                b_complete: !b.service_unpriced(service),
-            })
-            .collect(),
+        services: by_service(a, b),
         total_a: a.total,
         total_b: b.total,
         complete: a.complete && b.complete,

@@ -257,7 +257,7 @@ fn normalize_shares(text: &str) -> Result<String, ChangeError> {
     Ok(out)
 }
 
-pub use crate::compare::{Comparison, ServiceDelta, compare};
+pub use crate::compare::{Comparison, Delta, compare};
 
 // ----- files ----------------------------------------------------------------------------------
 

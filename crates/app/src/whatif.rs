@@ -29,29 +29,7 @@ pub struct Side {
     pub complete: bool,
 }
 
-/// One amount in A and in B (a service, a stage), each over its priced lines.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Delta {
-    pub name: String,
-    pub a: Usd,
-    pub b: Usd,
-    /// Every line of it priced in A; otherwise `a` is a lower bound.
-    pub a_complete: bool,
-    pub b_complete: bool,
-}
-
-impl Delta {
-    /// B − A; `None` when either side leaves unpriced lines out (the difference of two lower
-    /// bounds says nothing: a cost unknown in B would read as a saving).
-    pub fn difference(&self) -> Option<Usd> {
-        (self.a_complete && self.b_complete).then(|| self.b - self.a)
-    }
-
-    /// [`Delta::difference`] of the amounts as printed, to the cent.
-    pub fn printed_difference(&self) -> Option<Usd> {
-        (self.a_complete && self.b_complete).then(|| self.b.printed_minus(self.a))
-    }
-}
+pub use crate::compare::Delta;
 
 /// Whether a line is in both estimates or in one only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -184,36 +162,12 @@ pub fn compare(
         total: e.total,
         complete: e.complete,
     };
-    let mut services = ea.services();
-    services.extend(eb.services());
-    services.sort();
-    services.dedup();
-    let stages = Stage::ALL
-        .into_iter()
-        .filter(|st| ea.lines.iter().chain(&eb.lines).any(|l| l.stage == *st))
-        .map(|st| Delta {
-            name: st.label().to_string(),
-            a: ea.stage_total(st),
-            b: eb.stage_total(st),
-            a_complete: !ea.stage_unpriced(st),
-            b_complete: !eb.stage_unpriced(st),
-        })
-        .collect();
     Comparison {
         a: side(file_a, &ea),
         b: side(file_b, &eb),
         snapshot: book.snapshot.clone(),
-        services: services
-            .into_iter()
-            .map(|s| Delta {
-                name: s.name().to_string(),
-                a: ea.service_total(s),
-                b: eb.service_total(s),
-                a_complete: !ea.service_unpriced(s),
-                b_complete: !eb.service_unpriced(s),
-            })
-            .collect(),
-        stages,
+        services: crate::compare::by_service(&ea, &eb),
+        stages: crate::compare::by_stage(&ea, &eb),
         lines: match_lines(&ea, &eb),
         capacity: capacity(&ea, &eb),
         // Each coalition of the waterfall is a full estimate; they are priced on every core.

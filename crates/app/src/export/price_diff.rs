@@ -22,7 +22,7 @@ pub fn price_diff_json(r: &PriceDiffReport) -> String {
                     // A service with an unpriced line on a side totals a lower bound there:
                     // its change is unknown, not the difference of the two sums.
                     json!({
-                        "service": d.service.name(),
+                        "service": d.name,
                         "old_usd": machine(d.a.0),
                         "new_usd": machine(d.b.0),
                         "old_complete": d.a_complete,
@@ -229,7 +229,7 @@ pub fn price_diff_table(r: &PriceDiffReport) -> String {
                 let _ = writeln!(
                     out,
                     "  {:<34} {} → {}{}",
-                    d.service.name(),
+                    d.name,
                     d.a.plus_unpriced(!d.a_complete),
                     d.b.plus_unpriced(!d.b_complete),
                     change.map_or(String::new(), |change| format!(
