@@ -53,11 +53,12 @@ SOURCES = {
     "S-MC-AV1": "a third-party read of the MediaConvert pricing page: AV1 SD <=30 fps = 3.5 normalized minutes per minute (PRICES.md §9.1)",
     "S-RTS": "maintainer note in hashicorp/terraform-provider-aws internal/service/mediaconvert/queue_test.go: 'MediaConvert Reserved Queues are $400/month and cannot be deleted for 1 year' (PRICES.md §9.1)",
     "S-REK": "third-party reads of the AWS Price List for AmazonRekognition (CMP-PT, us-east-1 group 2 bands, read for the Async SKU) and pump.co quoting aws.amazon.com/rekognition/pricing ($0.10 per stored-video minute, 'typically starts at')",
-    "S-REK-R": "Rekognition group 2 first-band prices per Region: jenu-m8/image-classification @ 4e60879a getAWSRekognitionPrice.ts (2024-03-25); 2026 Price List reads for Frankfurt (REK-DE, also the 1-5M band), Tokyo (REK-JP), Mumbai (REK-IN) agree (PRICES-regions.md §4)",
+    "S-REK-R": "Rekognition group 2 first-band prices per Region: jenu-m8/image-classification @ 4e60879a getAWSRekognitionPrice.ts (2024-03-25); 2026 Price List reads for Frankfurt (REK-DE, also the 1-5M band), Tokyo (REK-JP) agree (PRICES-regions.md §4; Mumbai's group 2 price has no second source)",
     "S-CMP": "a third-party register citing the Price List comprehend/current/index.json (publicationDate 2026-09-11): USE1-DetectSentiment 0.0001 / 0.00005 / 0.000025; three repository cost docs give the same bands for every standard API; 3-unit minimum from the AWS page text",
     "S-CMP-DG": "Amazon Comprehend Developer Guide, 'Supported Regions' (and the General Reference endpoint table): no South America (Sao Paulo)",
     "S-ETS-REG": "the AmazonETS Price List (S-ETS) has no record for EU (Frankfurt) or South America (Sao Paulo): its location values list neither (PRICES-regions.md §3); the service ended 2025-11-13",
-    "S-REK-G1": "Amazon Rekognition pricing page (aws.amazon.com/rekognition/pricing), 'Image analysis': group 1 APIs (CompareFaces, IndexFaces, SearchFacesByImage, ...) $0.001 per image for the first 1 million a month, $0.0008 next 4 million, $0.0006 next 30 million, $0.0004 over 35 million; not checked against the Price List",
+    "S-REK-G1": "third-party cost documents in two repositories transcribing the Amazon Rekognition pricing page (aws.amazon.com/rekognition/pricing), 'Image analysis': group 1 APIs (CompareFaces, IndexFaces, SearchFacesByImage, ...) $0.001 per image for the first 1 million a month, $0.0008 next 4 million, $0.0006 next 30 million, $0.0004 over 35 million (PRICES.md section 4); not checked against the Price List",
+    "S-REK-IN": "Mumbai references quoting the AWS Price List API: APS3-Group1-ImagesProcessed $0.00125 per image for the first 1 million a month, 2026-09-27 (REK-IN in PRICES-regions.md sections 4a and 6)",
     "S-LAMBDA": "AWS Lambda pricing page (aws.amazon.com/lambda/pricing), US East (N. Virginia), x86: $0.20 per 1M requests, $0.0000166667 per GB-second; free tier 1M requests and 400,000 GB-seconds a month; not checked against the Price List",
     "S-SFN": "AWS Step Functions pricing page (aws.amazon.com/step-functions/pricing), standard workflows: $0.025 per 1,000 state transitions, 4,000 free a month; not checked against the Price List",
     "S-DDB": "Amazon DynamoDB pricing page for on-demand capacity (aws.amazon.com/dynamodb/pricing/on-demand), US East (N. Virginia): $0.625 per million write request units, $0.125 per million read request units, $0.25 per GB-month of table storage, the first 25 GB free; not checked against the Price List",
@@ -569,6 +570,10 @@ REK_FIRST = {
     "ap-southeast-1": (0.0013, None), "ap-south-1": (0.00125, None), "sa-east-1": (None, None),
 }
 
+REK_G1_US = [0.001, 0.0008, 0.0006, 0.0004]
+# Group 1 first bands with a source of their own (S-REK-IN).
+REK_G1_FIRST = {"ap-south-1": 0.00125}
+
 
 def rekognition():
     svc = Service("AmazonRekognition")
@@ -596,11 +601,20 @@ def rekognition():
         tiers = [(REK_BOUNDS[i], REK_BOUNDS[i + 1], prices[i], f"${prices[i]} per image, {names[i]} images per month (group 2 APIs)") for i in range(4)]
         r = record(svc.code, f"{billing}-Group2-ImagesProcessed", "Image Analysis", "Images", tiers, {"group": "Group2"}, region)
         svc.add(r, p)
-        g1 = [0.001, 0.0008, 0.0006, 0.0004]
+        g1 = REK_G1_US
+        if code == BASE:
+            p = prov("third-party", "S-REK-G1")
+        elif code in REK_G1_FIRST:
+            # The Region's own first band; later bands at us-east-1's group 1 ratios.
+            g1 = [REK_G1_FIRST[code]] + [round(REK_G1_FIRST[code] * x / REK_G1_US[0], 8) for x in REK_G1_US[1:]]
+            p = prov("third-party", "S-REK-IN", None,
+                     [band(1000000, "unverified", "S-REK-G1", f"the {BASE} group 1 band ratios (0.8, 0.6, 0.4) applied to {code}'s first band")])
+        else:
+            p = prov("unverified", "S-REK-G1", f"the {BASE} figures: no group 1 price was found for {code}")
         r = record(svc.code, f"{billing}-Group1-ImagesProcessed", "Image Analysis", "Images",
                    [(REK_BOUNDS[i], REK_BOUNDS[i + 1], g1[i], f"${g1[i]} per image, {names[i]} images per month (group 1 APIs)") for i in range(4)],
                    {"group": "Group1"}, region)
-        svc.add(r, prov("unverified", "S-REK-G1", None if code == BASE else f"the {BASE} figures: no group 1 price was found for {code}"))
+        svc.add(r, p)
         r = record(svc.code, f"{billing}-MinutesOfVideoProcessed", "Video Analysis", "Minutes",
                    [(0, None, 0.10, "$0.10 per minute of stored video analysed")], {"group": "Video"}, region)
         if code == BASE:

@@ -116,3 +116,27 @@ fn elastic_transcoders_free_tier_is_one_allowance_in_sd_minutes() {
     let free = usage::ets_free_tier(&support::shipped_book()).unwrap();
     assert_eq!((free.sd_minutes, free.hd_weight), (d("20"), d("2")));
 }
+
+#[test]
+fn mumbais_group_1_images_are_priced_at_mumbais_own_first_band() {
+    // PRICES-regions.md §4a: `APS3-Group1-ImagesProcessed` $0.00125 for the first million
+    // (REK-IN, a read of the Price List); the us-east-1 figure ($0.001) is not Mumbai's, and
+    // us-east-1's own is a third party's reading of the pricing page, not unverified.
+    let book = support::shipped_book();
+    for (region, usage_type, price) in [
+        ("ap-south-1", "APS3-Group1-ImagesProcessed", "0.00125"),
+        ("us-east-1", "USE1-Group1-ImagesProcessed", "0.001"),
+    ] {
+        let mut s = ugc_in(region, Cdn::Cloudfront);
+        s.vision.face_search_images_per_title = d("4");
+        let e = estimate(&s, &book);
+        let g1 = e
+            .lines
+            .iter()
+            .find(|l| &*l.usage_type == usage_type)
+            .unwrap();
+        assert_eq!(g1.tiers[0].usd_per_unit, d(price), "{region}");
+        assert_eq!(g1.cost.unwrap().0, g1.quantity * d(price), "{region}");
+        assert_eq!(g1.price_status, LineStatus::ThirdParty, "{region}");
+    }
+}
