@@ -629,6 +629,38 @@ fn elastic_transcoder_rounds_minutes_and_applies_its_free_tier() {
 }
 
 #[test]
+fn elastic_transcoders_audio_only_output_takes_its_own_free_minutes() {
+    // A separate audio rendition: one audio-only output per title, 200 titles of 5 minutes =
+    // 1,000 minutes. The Price List's `global-ets-audio-success` record gives 20 of them free
+    // a month, beside the SD or HD allowance the video outputs spend.
+    let separate = [
+        ("transcode.service", "\"elastic-transcoder\""),
+        ("ladder.audio", "\"separate\""),
+        ("ladder.audio_kbps", "128"),
+        ("ladder.rungs.audio_kbps", "0"),
+    ];
+    let text = scenario_text(&separate).replace("audio_kbps = 96", "audio_kbps = 0");
+    let priced = |free_tier: bool| {
+        let text = text.replace(
+            "[account]\nfree_tier = false",
+            &format!("[account]\nfree_tier = {free_tier}"),
+        );
+        let s = Scenario::from_toml("test.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+        estimate(&s, &support::shipped_book())
+    };
+    let e = priced(true);
+    let audio = line(&e, "ets-audio-success");
+    assert_eq!(audio.quantity, d("1000"));
+    assert_eq!(audio.cost.unwrap().0, (d("1000") - d("20")) * d("0.0045"));
+    // The video outputs keep the whole SD allowance: the audio minutes are not drawn from it.
+    let sd = line(&e, "ets-sd-success");
+    assert_eq!(sd.cost.unwrap().0, (d("1000") - d("20")) * d("0.015"));
+    // Without the free tier nothing comes off.
+    let audio = line(&priced(false), "ets-audio-success").clone();
+    assert_eq!(audio.cost.unwrap().0, d("1000") * d("0.0045"));
+}
+
+#[test]
 fn rekognition_walks_image_tiers() {
     // 200 titles * 10,000 images = 2,000,000 images: 1,000,000 * 0.001 + 1,000,000 * 0.0008.
     let e = run(&[("vision.moderation_images_per_title", "10000")]);

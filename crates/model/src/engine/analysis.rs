@@ -102,7 +102,7 @@ fn custom_lines(s: &Scenario, book: &PriceBook, out: &mut Vec<LineItem>) {
                     quantity,
                     unit,
                 )
-                .recipe(Recipe::Fixed, None),
+                .recipe(Recipe::Fixed { commitment: false }, None),
             ));
         }
     };

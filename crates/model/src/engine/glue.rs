@@ -257,7 +257,7 @@ pub(super) fn lines(
                     "GB-Mo",
                 )
                 .free(free_storage)
-                .recipe(Recipe::Fixed, None),
+                .recipe(Recipe::Fixed { commitment: false }, None),
             ));
         }
 
@@ -358,7 +358,7 @@ pub(super) fn lines(
                 keys,
                 "Keys",
             )
-            .recipe(Recipe::Fixed, None),
+            .recipe(Recipe::Fixed { commitment: false }, None),
         ));
     }
 
@@ -379,7 +379,7 @@ pub(super) fn lines(
                         Decimal::ONE,
                         "WebACL-Mo",
                     )
-                    .recipe(Recipe::Fixed, None),
+                    .recipe(Recipe::Fixed { commitment: false }, None),
                 ));
                 out.push(price(
                     book,
@@ -392,7 +392,7 @@ pub(super) fn lines(
                         p.waf_rules,
                         "Rule-Mo",
                     )
-                    .recipe(Recipe::Fixed, None),
+                    .recipe(Recipe::Fixed { commitment: false }, None),
                 ));
                 out.push(price(
                     book,

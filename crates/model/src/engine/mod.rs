@@ -401,8 +401,10 @@ pub enum Recipe {
     Plan,
     /// S3 Standard storage less the flat-rate plan's credit.
     PlanCredit,
-    /// A fixed quantity (reserved slots).
-    Fixed,
+    /// A fixed quantity, the same whatever the month's drivers (KMS keys, WAF rules, reserved
+    /// slots); `commitment` when it is bought for a term rather than used (reserved transcode
+    /// slots), as a bill's `Purchase` rows are.
+    Fixed { commitment: bool },
 }
 
 /// What [`price`] priced a line from.
@@ -428,6 +430,16 @@ pub struct LineKey {
 }
 
 impl LineItem {
+    /// Bought for the month rather than used in it: reserved transcode slots and a
+    /// CloudFront flat-rate plan, which a bill (and the forecast's FOCUS rows) charges as a
+    /// `Purchase`, not as usage.
+    pub fn is_commitment(&self) -> bool {
+        matches!(
+            self.pricing.recipe,
+            Recipe::Plan | Recipe::Fixed { commitment: true }
+        )
+    }
+
     /// The key that matches this line with the same charge of another estimate.
     pub fn key(&self) -> LineKey {
         LineKey {

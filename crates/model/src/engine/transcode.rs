@@ -362,7 +362,7 @@ fn mediaconvert(
                 slots,
                 "Slots",
             )
-            .recipe(Recipe::Fixed, None),
+            .recipe(Recipe::Fixed { commitment: true }, None),
         )
     };
     if s.transcode.reserved_slots > 0 {
@@ -562,9 +562,15 @@ fn elastic_transcoder(
         out.push(line, weights);
     }
     // A separate audio rendition is an audio-only output of its own (Elastic Transcoder bills
-    // audio-only outputs per minute, usage type `ets-audio-success`).
+    // audio-only outputs per minute, usage type `ets-audio-success`), with the free audio
+    // minutes of the Price List's own record.
     if d.audio.is_some() {
         let minutes = d.titles_per_month * billed_per_title;
+        let free_audio = s
+            .account
+            .free_tier
+            .then(|| usage::ets_allowance(book, usage::ETS_FREE_AUDIO))
+            .flatten();
         let line = price(
             book,
             Charge::new(
@@ -575,7 +581,8 @@ fn elastic_transcoder(
                 region,
                 minutes,
                 "minutes",
-            ),
+            )
+            .free(free_audio),
         );
         out.push(line, vec![Decimal::ZERO; n]);
     }

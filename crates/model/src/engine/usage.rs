@@ -338,6 +338,10 @@ pub const ETS_AUDIO: UsageKey = legacy(&["ets-audio-success"]);
 /// and `Global-ets-hd-success` (0–10); see [`ets_free_tier`].
 pub const ETS_FREE_SD: &str = "Global-ets-sd-success";
 pub const ETS_FREE_HD: &str = "Global-ets-hd-success";
+/// Elastic Transcoder's free audio-only minutes: the Price List record
+/// `global-ets-audio-success` (0–20, "Global Free Tier for audio", PL-ETS), an allowance of
+/// its own: AWS's free-tier text names SD and HD only, so nothing says audio shares theirs.
+pub const ETS_FREE_AUDIO: &str = "global-ets-audio-success";
 /// A MediaConvert reserved transcode slot, a month of a 12-month term. The Region prefix,
 /// `RTS` (reserved transcode slot) and `Y` (yearly commitment) are AWS's abbreviations
 /// (usage-types.md §1.1); the exact arrangement of the string is unverified.
@@ -444,17 +448,20 @@ pub fn mediaconvert_minutes(tier: MediaConvertTier) -> UsageKey {
 /// minutes, with an HD minute counting as many SD minutes as the two allowances' ratio
 /// (20 ÷ 10 = 2). `None` when the snapshot lacks either record.
 pub fn ets_free_tier(book: &PriceBook) -> Option<SdEquivalentAllowance> {
-    let allowance = |name| {
-        book.find(Service::ElasticTranscoder.code(), name, None)
-            .filter(|r| r.is_allowance() && !r.allowance().is_zero())
-            .map(|r| r.allowance())
-    };
-    let sd = allowance(ETS_FREE_SD)?;
-    let hd = allowance(ETS_FREE_HD)?;
+    let sd = ets_allowance(book, ETS_FREE_SD)?;
+    let hd = ets_allowance(book, ETS_FREE_HD)?;
     Some(SdEquivalentAllowance {
         sd_minutes: sd,
         hd_weight: sd / hd,
     })
+}
+
+/// The free minutes of one of Elastic Transcoder's free-tier records; `None` when the
+/// snapshot lacks it.
+pub fn ets_allowance(book: &PriceBook, name: &str) -> Option<Decimal> {
+    book.find(Service::ElasticTranscoder.code(), name, None)
+        .filter(|r| r.is_allowance() && !r.allowance().is_zero())
+        .map(|r| r.allowance())
 }
 
 /// A free allowance shared by SD and HD minutes.

@@ -154,7 +154,7 @@ impl Shape {
             Recipe::EtsFree { hd } => Shape::EtsFree { hd },
             Recipe::Plan => Shape::Plan,
             Recipe::PlanCredit => Shape::PlanCredit,
-            Recipe::Fixed => Shape::Fixed,
+            Recipe::Fixed { .. } => Shape::Fixed,
         }
     }
 }
@@ -279,7 +279,7 @@ impl Measure {
                 .map(|l| {
                     let from_base = !matches!(
                         l.pricing.recipe,
-                        Recipe::ReadSplit { .. } | Recipe::Plan | Recipe::Fixed
+                        Recipe::ReadSplit { .. } | Recipe::Plan | Recipe::Fixed { .. }
                     );
                     (key(l), f(l.pricing.base), from_base)
                 })
