@@ -511,3 +511,73 @@ fn a_month_grown_beyond_counting_is_refused_with_its_month() {
         "{said}"
     );
 }
+
+/// A scenario before its launch watches nothing: growth and a launch event still bring its
+/// viewers, spread over the scenario's geographies (they did nothing while no minute was
+/// watched, so the forecast billed no delivery in any month).
+#[test]
+fn a_scenario_before_launch_grows_and_launches_by_its_own_geography_shares() {
+    let book = support::shipped_book();
+    let mut s = with_forecast(
+        "ugc-short-form",
+        r#"
+[forecast]
+start = "2027-01"
+months = 4
+[forecast.growth]
+"audience.watch_minutes_per_month" = { linear = 500000 }
+[[forecast.events]]
+month = 3
+label = "public launch"
+set = { "audience.watch_minutes_per_month" = 3000000 }
+"#,
+    );
+    s.audience.watch_minutes_per_month = Minutes(Decimal::ZERO);
+    let f = run(&s, &book, &options()).unwrap();
+    let watched: Vec<Decimal> = f.months.iter().map(|m| m.watch_minutes).collect();
+    let d = |n: i64| Decimal::from(n);
+    assert_eq!(watched, [d(0), d(500_000), d(3_000_000), d(3_500_000)]);
+    let cloudfront = |k: usize| {
+        f.months[k]
+            .estimate
+            .service_total(ladderwise_model::Service::CloudFront)
+            .0
+    };
+    assert!(cloudfront(0).is_zero());
+    assert!(cloudfront(2) > Decimal::ZERO);
+    // Each geography takes the scenario's share of the launch.
+    let e = &f.months[2].estimate;
+    let launched = Scenario {
+        audience: ladderwise_model::scenario::Audience {
+            watch_minutes_per_month: Minutes(d(3_000_000)),
+            ..s.audience.clone()
+        },
+        ..s.clone()
+    };
+    assert_eq!(
+        e.service_total(ladderwise_model::Service::CloudFront),
+        estimate(&launched, &book).service_total(ladderwise_model::Service::CloudFront)
+    );
+}
+
+#[test]
+fn an_event_cannot_give_one_geography_all_the_watch_time() {
+    let path = format!(
+        "{}/../../scenarios/ugc-short-form.toml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    let own = text.find("\n[forecast]").unwrap_or(text.len());
+    let forecast = "[forecast]\nmonths = 6\n[[forecast.events]]\nmonth = 4\nlabel = \"launch in Brazil\"\nset = { \"audience.geo.south_america\" = 1.0 }\n";
+    let text = format!("{}\n{forecast}", &text[..own]);
+    let e = Scenario::from_toml("f.toml", &text)
+        .unwrap_err()
+        .to_string();
+    let line = text.lines().count();
+    assert!(
+        e.contains(&format!("f.toml:{line}:"))
+            && e.contains("must be a share below 1")
+            && e.contains("hint:"),
+        "{e}"
+    );
+}

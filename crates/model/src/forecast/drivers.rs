@@ -67,6 +67,9 @@ pub struct Plan<N> {
     season: Vec<N>,
     /// Whether any geography's share can move (else the scenario's shares stand).
     pub geo_moves: bool,
+    /// The scenario's shares of watch time, in `start_geo`'s order (0 for a geography only a
+    /// growth or an event names): how minutes spread while none is watched yet.
+    shares: Vec<N>,
 }
 
 impl<N: Num> Plan<N> {
@@ -115,6 +118,16 @@ impl<N: Num> Plan<N> {
             }
         }
         start_geo.sort_by_key(|(g, _)| *g);
+        let shares = start_geo
+            .iter()
+            .map(|(g, _)| {
+                s.audience
+                    .geo
+                    .iter()
+                    .find(|(x, _)| x == g)
+                    .map_or(N::zero(), |(_, share)| N::of(*share))
+            })
+            .collect();
         let table = match (&f.seasonality, factors) {
             (Seasonality::Factors(t), _) => Some(*t),
             (Seasonality::FromUsage, Some(t)) => Some(*t),
@@ -145,6 +158,7 @@ impl<N: Num> Plan<N> {
             settings,
             season,
             geo_moves,
+            shares,
         }
     }
 
@@ -220,7 +234,9 @@ impl<N: Num> Plan<N> {
                             }
                             // A linear growth adds minutes to the total, spread by the
                             // geographies' shares.
-                            GrowthKind::Linear => spread(&mut geo, |m, share| m + *rate * share),
+                            GrowthKind::Linear => {
+                                spread(&mut geo, &self.shares, |m, share| m + *rate * share)
+                            }
                         },
                     }
                 }
@@ -236,7 +252,7 @@ impl<N: Num> Plan<N> {
                     Setting::Driver(Driver::Documents, v) => documents = v,
                     Setting::Driver(Driver::ImagesPerTitle, v) => images = v,
                     Setting::Driver(Driver::WatchMinutes, v) => {
-                        spread(&mut geo, |_, share| v * share);
+                        spread(&mut geo, &self.shares, |_, share| v * share);
                     }
                     Setting::Driver(Driver::GeoMinutes(g), v) | Setting::GeoShare(g, v) => {
                         let others = geo
@@ -279,16 +295,18 @@ impl<N: Num> Plan<N> {
 }
 
 /// Sets each geography's minutes to `to(minutes, share)`, its share being of the minutes
-/// watched (a geography below 0, which only an unclamped run has, counts as none); nothing
-/// moves while no minute is watched.
-fn spread<N: Num>(geo: &mut [(Geography, N)], to: impl Fn(N, N) -> N) {
+/// watched (a geography below 0, which only an unclamped run has, counts as none). While no
+/// minute is watched (a scenario before its launch), the shares are the scenario's own.
+fn spread<N: Num>(geo: &mut [(Geography, N)], shares: &[N], to: impl Fn(N, N) -> N) {
     let total = geo
         .iter()
         .fold(N::zero(), |acc, (_, m)| acc + m.at_least_zero());
-    if total.is_zero() {
-        return;
-    }
-    for (_, m) in geo.iter_mut() {
-        *m = to(*m, m.at_least_zero() / total);
+    for ((_, m), share) in geo.iter_mut().zip(shares) {
+        let share = if total.is_zero() {
+            *share
+        } else {
+            m.at_least_zero() / total
+        };
+        *m = to(*m, share);
     }
 }

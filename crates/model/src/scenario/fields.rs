@@ -2331,7 +2331,7 @@ pub static FIELDS: &[Field] = &[
         kind: Kind::Table,
         unit: Unit::Text,
         default: DefaultValue::Value("{}"),
-        help: "fields and their values from that month on, keyed by path: `{ \"delivery.cache_hit_rate\" = 0.97 }`. A growing driver starts again from the value set. `\"audience.geo.<geography>\"` is that geography's share of the month's watch time, the other geographies' minutes unchanged (a launch adds viewers)",
+        help: "fields and their values from that month on, keyed by path: `{ \"delivery.cache_hit_rate\" = 0.97 }`. A growing driver starts again from the value set. `\"audience.geo.<geography>\"` is that geography's share of the month's watch time, below 1, the other geographies' minutes unchanged (a launch adds viewers)",
         sweep: false,
         access: None,
     },

@@ -670,14 +670,27 @@ impl Reader<'_> {
                 ok = false;
                 continue;
             };
-            // A geography's value is its share of the month's watch time: less than 1 while
-            // other geographies keep watching.
             if let Err(e) = path.field.check(&value) {
                 self.push(
                     &at,
                     v.span(),
                     e.message(key),
                     Some(e.hint(key, path.field.unit)),
+                );
+                ok = false;
+                continue;
+            }
+            // A geography's value is its share of the month's watch time, the other
+            // geographies keeping their minutes: a share of 1 would leave them none.
+            if let (Some(Driver::GeoMinutes(_)), Some(share)) =
+                (Driver::of_path(&path), value.number())
+                && share >= Decimal::ONE
+            {
+                self.push(
+                    &at,
+                    v.span(),
+                    format!("`{key}` in an event must be a share below 1"),
+                    Some("the other geographies keep their minutes, so the share is of the month's watch time with them: write 0.6 for 60 %, and set `audience.watch_minutes_per_month` to move the total".into()),
                 );
                 ok = false;
                 continue;
