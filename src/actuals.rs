@@ -279,7 +279,8 @@ fn table(rows: &[ShowRow]) -> String {
                     &mut out,
                     &r.usage_type,
                     r.kind.name(),
-                    &format_quantity(r.usage_amount, 3),
+                    &r.usage_amount
+                        .map_or("n/a".into(), |u| format_quantity(u, 3)),
                     &r.unit,
                     &money(r.billed_cost),
                     &opt(r.list_cost),

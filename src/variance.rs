@@ -159,7 +159,7 @@ pub fn table(v: &Variance) -> String {
                 let _ = writeln!(
                     out,
                     "      {} {}{place}: {}",
-                    quantity(a.usage_amount),
+                    a.usage_amount.map_or("n/a".into(), quantity),
                     a.unit,
                     a.reason
                 );
@@ -239,7 +239,10 @@ pub fn table(v: &Variance) -> String {
         "  variance (actual usage − plan)",
         "",
         "",
-        &change(Some(t.variance_usd), t.variance_percent, 2, money),
+        &t.variance_usd
+            .map_or("unknown (the plan is incomplete)".into(), |d| {
+                change(Some(d), t.variance_percent, 2, money)
+            }),
     );
     let _ = writeln!(out);
     for n in &v.notes {

@@ -448,6 +448,22 @@ fn a_growth_past_its_bound_over_a_longer_horizon_points_at_its_line() {
     // Over the file's 24 months the growth holds.
     ok(&["forecast", file, "--paths", "0"]);
     let o = ladderwise(&["forecast", file, "--paths", "0", "--months", "120"]);
+    // A file whose own horizon breaks the bound forecasts over a shorter one it asks for:
+    // the months left out are not checked.
+    let long = dir.join("long.toml");
+    std::fs::write(&long, text.replacen("months = 24", "months = 120", 1)).unwrap();
+    let long = long.to_str().unwrap();
+    assert_eq!(
+        ladderwise(&["forecast", long, "--paths", "0"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let short = ok(&[
+        "forecast", long, "--paths", "0", "--months", "24", "--format", "json",
+    ]);
+    let short: Value = serde_json::from_str(&short).unwrap();
+    assert_eq!(short["months"].as_array().unwrap().len(), 24);
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
@@ -607,6 +623,18 @@ fn an_unpriced_service_is_never_zero_in_a_forecast() {
         first.contains("unpriced") && first.matches('≥').count() == 3,
         "{first}"
     );
+    // In a reporting currency too, the sum of what is priced says more is not.
+    let eur = dir.join("sa-eur.toml");
+    let with_currency = std::fs::read_to_string(&file).unwrap().replacen(
+        "[forecast]\n",
+        "[forecast]\ncurrency = \"EUR\"\nusd_rate = 0.92\nrate_date = \"2026-11-30\"\nrate_source = \"a test\"\n",
+        1,
+    );
+    assert!(with_currency.contains("currency = \"EUR\""));
+    std::fs::write(&eur, with_currency).unwrap();
+    let table = ok(&args(eur.to_str().unwrap(), "table"));
+    let line = table.lines().find(|l| l.starts_with("In EUR:")).unwrap();
+    assert!(line.contains(" EUR + unpriced (P50 sum)"), "{line}");
 }
 
 /// A driver that falls to its bound is held there, and the notes say from which month: the

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use ladderwise_app::export::forecast::{self, service_cost};
 use ladderwise_model::forecast::Forecast;
-use ladderwise_model::units::{Usd, format_quantity};
+use ladderwise_model::units::format_quantity;
 
 pub fn table(f: &Forecast) -> String {
     let mut out = String::new();
@@ -83,13 +83,11 @@ pub fn table(f: &Forecast) -> String {
         forecast::horizon_amount(f, f.p50_between(1, n))
     );
     if let Some(c) = &f.currency {
-        let to = |u: Usd| ladderwise_model::units::format_money(u.0 * c.per_usd);
         let _ = writeln!(
             o,
-            "In {}: {} {} (P50 sum), at {} {} per USD ({}, {})",
+            "In {}: {} (P50 sum), at {} {} per USD ({}, {})",
             c.code,
-            to(f.p50_between(1, n)),
-            c.code,
+            forecast::horizon_amount_in(f, f.p50_between(1, n), c),
             format_quantity(c.per_usd, 6),
             c.code,
             c.rate_date,

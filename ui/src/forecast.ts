@@ -118,19 +118,21 @@ export function renderForecast(): void {
     el(
       "tbody",
       {},
-      ...months.map((m) =>
-        el(
+      ...months.map((m) => {
+        // A month with unpriced lines sums only what is priced, in any column and currency.
+        const known = (text: string) => (m.complete ? text : `${text} + unpriced`);
+        return el(
           "tr",
           { class: m.over_budget ? "over-budget" : "" },
           el("td", {}, m.month),
-          el("td", { class: "money" }, money(m.p10_usd)),
-          el("td", { class: "money" }, money(m.p50_usd)),
-          el("td", { class: "money" }, money(m.p90_usd)),
-          el("td", { class: "money" }, m.complete ? money(m.total_usd) : `${money(m.total_usd)} + unpriced`),
-          code ? el("td", { class: "money" }, `${quantity(m.p50_in_currency ?? "")} ${code}`) : null,
+          el("td", { class: "money" }, known(money(m.p10_usd))),
+          el("td", { class: "money" }, known(money(m.p50_usd))),
+          el("td", { class: "money" }, known(money(m.p90_usd))),
+          el("td", { class: "money" }, known(money(m.total_usd))),
+          code ? el("td", { class: "money" }, known(`${quantity(m.p50_in_currency ?? "")} ${code}`)) : null,
           el("td", {}, m.events.join("; ")),
-        ),
-      ),
+        );
+      }),
     ),
   );
   const chart = el("div", { class: "chart-body" });

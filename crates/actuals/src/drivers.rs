@@ -77,11 +77,20 @@ pub fn month_drivers(
     // MediaConvert lines whose normalized minutes stay as they are: (count, first, why).
     let mut unconverted: (u64, Option<(String, String)>) = (0, None);
     let mut converted = 0u64;
+    // Usage lines that give no quantity: (service code, usage type), each once.
+    let mut unknown: Vec<(String, String)> = Vec::new();
     for r in rows
         .iter()
         .filter(|r| r.month == month && r.kind == ChargeKind::Usage)
     {
-        let amount = r.usage_amount.to_f64().unwrap_or(0.0);
+        let Some(amount) = r.usage_amount else {
+            let place = (r.service_code.clone(), r.usage_type.clone());
+            if !unknown.contains(&place) {
+                unknown.push(place);
+            }
+            continue;
+        };
+        let amount = amount.to_f64().unwrap_or(0.0);
         let suffix = without_prefix(&r.usage_type);
         match r.service_code.as_str() {
             "AmazonCloudFront" if suffix == "DataTransfer-Out-Bytes" => {
@@ -139,7 +148,18 @@ pub fn month_drivers(
             "{n} MediaConvert line(s) could not be turned into output minutes ({usage_type}: {why}): their normalized minutes are read as output minutes, so they count more than their length"
         ));
     }
-    if d.delivered_bytes == 0.0 {
+    if !unknown.is_empty() {
+        let names: Vec<String> = unknown.iter().map(|(s, u)| format!("{s} {u}")).collect();
+        notes.push(format!(
+            "{} usage type(s) give no quantity on the bill ({}): left out, so the drivers they feed are at least what is shown",
+            unknown.len(),
+            names.join(", ")
+        ));
+    }
+    let delivery_unknown = unknown
+        .iter()
+        .any(|(s, u)| s == "AmazonCloudFront" && without_prefix(u) == "DataTransfer-Out-Bytes");
+    if d.delivered_bytes == 0.0 && !delivery_unknown {
         notes.push("no CloudFront DataTransfer-Out-Bytes usage this month".into());
     }
     if unmatched > 0 {

@@ -95,6 +95,25 @@ impl ChargeKind {
 ///   SavingsPlanRecurringFee and RIFee are the commitment; Credit, Refund, Tax; Discount,
 ///   BundledDiscount, EdpDiscount, PrivateRateDiscount and the like are discounts.
 pub fn classify(category: &str, class: Option<&str>) -> ChargeKind {
+    classify_category(category, class)
+}
+
+/// A group's usage as a source gives it: a usage line without a quantity leaves the usage
+/// unknown (`None`, never 0); a charge that is not usage (a tax, a credit) has none to give,
+/// and counts 0.
+pub fn usage_or_none(
+    category: &str,
+    class: Option<&str>,
+    amount: Option<Decimal>,
+) -> Option<Decimal> {
+    match amount {
+        Some(a) => Some(a),
+        None if classify(category, class) == ChargeKind::Usage => None,
+        None => Some(Decimal::ZERO),
+    }
+}
+
+fn classify_category(category: &str, class: Option<&str>) -> ChargeKind {
     let category = category.trim();
     let correction = class.is_some_and(|c| c.trim().eq_ignore_ascii_case("correction"));
     let kind = match category.to_ascii_lowercase().as_str() {
@@ -152,7 +171,9 @@ pub struct ActualRow {
     pub service_code: String,
     pub usage_type: String,
     pub unit: String,
-    pub usage_amount: Decimal,
+    /// The usage; `None` when a usage line of the group gave no quantity (unknown, not
+    /// zero). A charge that is not usage (a tax, a credit) has none, and counts 0.
+    pub usage_amount: Option<Decimal>,
     /// Public on-demand cost; `None` when a line of the group had none (unknown, not zero).
     pub list_cost: Option<Decimal>,
     /// What the invoice charges.
@@ -190,7 +211,7 @@ impl ActualRow {
             service_code: service_code.into(),
             usage_type: usage_type.into(),
             unit: unit.into(),
-            usage_amount,
+            usage_amount: Some(usage_amount),
             list_cost: None,
             billed_cost,
             effective_cost: None,
@@ -222,7 +243,8 @@ pub struct RowKey {
 /// group's lines had no value for it.
 #[derive(Clone, Debug, Default)]
 pub struct RawSums {
-    pub usage_amount: Decimal,
+    /// `None` when a usage line gave no quantity.
+    pub usage_amount: Option<Decimal>,
     pub list_cost: Option<Decimal>,
     pub billed_cost: Decimal,
     pub effective_cost: Option<Decimal>,
@@ -231,7 +253,7 @@ pub struct RawSums {
 
 #[derive(Clone, Debug)]
 struct Totals {
-    usage_amount: Decimal,
+    usage_amount: Option<Decimal>,
     list_cost: Option<Decimal>,
     billed_cost: Decimal,
     effective_cost: Option<Decimal>,
@@ -263,13 +285,13 @@ impl Aggregate {
             Some(_) => {}
         }
         let t = self.rows.entry(key).or_insert(Totals {
-            usage_amount: Decimal::ZERO,
+            usage_amount: Some(Decimal::ZERO),
             list_cost: Some(Decimal::ZERO),
             billed_cost: Decimal::ZERO,
             effective_cost: Some(Decimal::ZERO),
             line_items: 0,
         });
-        t.usage_amount += sums.usage_amount;
+        t.usage_amount = t.usage_amount.zip(sums.usage_amount).map(|(a, b)| a + b);
         t.list_cost = t.list_cost.zip(sums.list_cost).map(|(a, b)| a + b);
         t.billed_cost += sums.billed_cost;
         t.effective_cost = t
@@ -298,7 +320,7 @@ impl Aggregate {
                 service_code: k.service_code,
                 usage_type: k.usage_type,
                 unit: k.unit,
-                usage_amount: round(t.usage_amount),
+                usage_amount: t.usage_amount.map(round),
                 list_cost: t.list_cost.map(round),
                 billed_cost: round(t.billed_cost),
                 effective_cost: t.effective_cost.map(round),
@@ -388,7 +410,7 @@ pub fn from_rows(
             charge_class: get(12).map(str::to_string),
         };
         let sums = RawSums {
-            usage_amount: number(6)?.unwrap_or_default(),
+            usage_amount: usage_or_none(&text(11), get(12), number(6)?),
             list_cost: number(7)?,
             billed_cost: billed,
             effective_cost: number(9)?,
@@ -580,7 +602,7 @@ mod tests {
         let usage = out.iter().find(|r| r.kind == ChargeKind::Usage).unwrap();
         // 2.3 + 0.12 billed; 100 + 100 GB-Mo; list 2.3 + 2.3; effective unknown.
         assert_eq!(usage.billed_cost.to_string(), "2.42");
-        assert_eq!(usage.usage_amount.to_string(), "200");
+        assert_eq!(usage.usage_amount.unwrap().to_string(), "200");
         assert_eq!(usage.list_cost.unwrap().to_string(), "4.6");
         assert_eq!(usage.effective_cost, None);
         assert_eq!(usage.line_items, 2);

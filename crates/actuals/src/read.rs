@@ -773,11 +773,14 @@ fn add_groups(
             charge_category: categories.get(i).unwrap_or("").to_string(),
             charge_class: classes.get(i).map(str::to_string),
         };
-        // A quantity with no value adds nothing (a tax line has no usage); money never
-        // defaults: a missing list or effective cost makes the row's total unknown.
-        let usage = exact(0)?;
+        // Money never defaults: a missing list or effective cost makes the row's total
+        // unknown, as a missing quantity makes a usage row's usage unknown.
         let raw = RawSums {
-            usage_amount: usage,
+            usage_amount: crate::usage_or_none(
+                &key.charge_category,
+                key.charge_class.as_deref(),
+                value(0)?,
+            ),
             list_cost: value(1)?,
             billed_cost: value(2)?.unwrap_or_default(),
             effective_cost: value(3)?,

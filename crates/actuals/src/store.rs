@@ -40,7 +40,8 @@ fn frame(rows: &[&ActualRow]) -> PolarsResult<DataFrame> {
         "service_code" => text(|r| r.service_code.clone()),
         "usage_type" => text(|r| r.usage_type.clone()),
         "unit" => text(|r| r.unit.clone()),
-        "usage_amount" => text(|r| r.usage_amount.to_string()),
+        // Empty when unknown: the column keeps the text type stores have always had.
+        "usage_amount" => text(|r| r.usage_amount.map_or(String::new(), |d| d.to_string())),
         "list_cost" => opt(|r| r.list_cost.map(|d| d.to_string())),
         "billed_cost" => text(|r| r.billed_cost.to_string()),
         "effective_cost" => opt(|r| r.effective_cost.map(|d| d.to_string())),
@@ -204,7 +205,10 @@ fn rows_of(path: &Path, df: &DataFrame) -> Result<Vec<ActualRow>, ActualsError> 
             service_code: t(3),
             usage_type: t(4),
             unit: t(5),
-            usage_amount: decimal("usage_amount", text[6].get(i))?,
+            usage_amount: match text[6].get(i) {
+                Some("") => None,
+                v => Some(decimal("usage_amount", v)?),
+            },
             list_cost: optional[0]
                 .get(i)
                 .map(|v| decimal("list_cost", Some(v)))

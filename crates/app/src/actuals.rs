@@ -298,7 +298,8 @@ pub struct ShowRow {
     pub kind: ChargeKind,
     pub usage_type: String,
     pub unit: String,
-    pub usage_amount: Decimal,
+    /// `None` when a usage line gave no quantity.
+    pub usage_amount: Option<Decimal>,
     pub billed_cost: Decimal,
     /// `None` when a line had no list cost.
     pub list_cost: Option<Decimal>,
@@ -326,14 +327,14 @@ pub fn summary(rows: &[ActualRow]) -> Vec<ShowRow> {
             kind: r.kind,
             usage_type: r.usage_type.clone(),
             unit: r.unit.clone(),
-            usage_amount: Decimal::ZERO,
+            usage_amount: Some(Decimal::ZERO),
             billed_cost: Decimal::ZERO,
             list_cost: Some(Decimal::ZERO),
             effective_cost: Some(Decimal::ZERO),
             currency: r.currency.clone(),
             line_items: 0,
         });
-        e.usage_amount += r.usage_amount;
+        e.usage_amount = e.usage_amount.zip(r.usage_amount).map(|(a, b)| a + b);
         e.billed_cost += r.billed_cost;
         e.list_cost = e.list_cost.zip(r.list_cost).map(|(a, b)| a + b);
         e.effective_cost = e.effective_cost.zip(r.effective_cost).map(|(a, b)| a + b);

@@ -5,9 +5,7 @@
 
 use std::path::Path;
 
-use ladderwise_model::forecast::{
-    self, Forecast, ForecastError, Options, Progress, fit_seasonality,
-};
+use ladderwise_model::forecast::{self, Forecast, Options, Progress, fit_seasonality};
 use ladderwise_model::pricebook::PriceBook;
 use ladderwise_model::scenario::Scenario;
 use ladderwise_model::scenario::forecast::{Seasonality, YearMonth};
@@ -101,21 +99,19 @@ pub fn run_files(
     request: Request,
     progress: Option<Progress>,
 ) -> Result<(Scenario, Forecast), AppError> {
-    let (s, book) = load_inputs(scenario, pricing)?;
-    match run_watched(&s, &book, request, progress) {
-        Ok(f) => Ok((s, f)),
-        // A growth past its field's bound over a horizon the file does not state: read the
-        // file again over that horizon, so the error points at the growth's line as the
-        // file's own horizon would.
-        Err(AppError::Forecast(ForecastError::Bounds(message))) => {
-            if let (Some(path), Some(months)) = (scenario, request.months) {
-                let text = crate::read_scenario_text(path)?;
-                Scenario::from_toml_over(&path.display().to_string(), &text, months)?;
-            }
-            Err(AppError::Forecast(ForecastError::Bounds(message)))
+    let (s, book) = match (scenario, request.months) {
+        // The growths are checked over the horizon asked for, not the file's: a shorter one
+        // is not refused for a month it leaves out, and a longer one that takes a growth past
+        // its field's bound points at the growth's line, as the file's own horizon would.
+        (Some(path), Some(months)) => {
+            let text = crate::read_scenario_text(path)?;
+            let s = Scenario::from_toml_over(&path.display().to_string(), &text, months)?;
+            (s, crate::load_book(pricing)?)
         }
-        Err(e) => Err(e),
-    }
+        _ => load_inputs(scenario, pricing)?,
+    };
+    let f = run_watched(&s, &book, request, progress)?;
+    Ok((s, f))
 }
 
 #[cfg(test)]

@@ -197,9 +197,8 @@ fn forecast_section(o: &mut String, (f, svg): ForecastSection) {
         if let Some(c) = currency {
             let _ = write!(
                 o,
-                "<td class=\"num\">{} {}</td>",
-                ladderwise_model::units::format_money(m.total.p50.0 * c.per_usd),
-                esc(&c.code)
+                "<td class=\"num\">{}</td>",
+                esc(&crate::export::forecast::month_amount_in(m, m.total.p50, c))
             );
         }
         let _ = writeln!(o, "<td>{}</td></tr>", esc(&m.events.join("; ")));

@@ -564,8 +564,9 @@ pub struct ActualOnly {
     /// Empty for global charges.
     pub region: String,
     pub unit: String,
-    #[serde(serialize_with = "machine::decimal")]
-    pub usage_amount: Decimal,
+    /// `None` when a bill line gave no quantity.
+    #[serde(serialize_with = "machine::optional")]
+    pub usage_amount: Option<Decimal>,
     #[serde(serialize_with = "machine::decimal")]
     pub actual_usd: Decimal,
     pub reason: String,
@@ -638,9 +639,11 @@ pub struct Totals {
     /// Usage and adjustments: what the bill charged for the modelled services.
     #[serde(serialize_with = "machine::decimal")]
     pub net_usd: Decimal,
-    /// Actual usage − planned: like for like, as the plan has no credits or taxes.
-    #[serde(serialize_with = "machine::decimal")]
-    pub variance_usd: Decimal,
+    /// Actual usage − planned: like for like, as the plan has no credits or taxes. `None`
+    /// when the plan leaves an unpriced line out: a cost the snapshot does not know would
+    /// read as an overrun.
+    #[serde(serialize_with = "machine::optional")]
+    pub variance_usd: Option<Decimal>,
     #[serde(serialize_with = "machine::optional")]
     pub variance_percent: Option<Decimal>,
 }
@@ -680,6 +683,24 @@ struct Group<'a> {
     key: Option<UsageKey>,
     planned: Vec<&'a LineItem>,
     actual: Vec<&'a ActualRow>,
+}
+
+/// Whether `r` is a bill's purchase of what the plan buys too: a `Purchase` row of a usage
+/// type the plan bills only as a commitment (a reserved transcode slot, a flat-rate plan).
+fn buys_as_planned(r: &ActualRow, groups: &[Group], region: &str) -> bool {
+    if r.kind != ChargeKind::Commitment || !r.charge_category.eq_ignore_ascii_case("purchase") {
+        return false;
+    }
+    let Some((service, billed)) = Service::from_bill_code(&r.service_code)
+        .and_then(|s| usage::billed_as(s, &r.usage_type, region).map(|u| (s, u)))
+    else {
+        return false;
+    };
+    groups.iter().any(|g| {
+        g.service == service
+            && g.key == Some(billed.key)
+            && g.planned.iter().all(|l| l.is_commitment())
+    })
 }
 
 /// The plan of `month` against the usage and charges of `rows` (the store's rows; those of
@@ -726,10 +747,12 @@ pub fn variance(
 
     // (service code, usage type, unit, region) → amount, cost, reason
     type Place = (String, String, String, String);
-    let mut unmatched: BTreeMap<Place, (Decimal, Decimal, String)> = BTreeMap::new();
+    let mut unmatched: BTreeMap<Place, (Option<Decimal>, Decimal, String)> = BTreeMap::new();
     let mut adjustments: BTreeMap<(ChargeKind, String, String, String), Decimal> = BTreeMap::new();
     for r in &rows {
-        if r.kind != ChargeKind::Usage {
+        // A purchase the plan makes too (reserved slots, a flat-rate plan) is compared with
+        // it line by line; any other charge that is not usage is an adjustment.
+        if r.kind != ChargeKind::Usage && !buys_as_planned(r, &groups, region) {
             *adjustments
                 .entry((
                     r.kind,
@@ -768,8 +791,8 @@ pub fn variance(
                         r.unit.clone(),
                         r.region.clone(),
                     ))
-                    .or_insert((Decimal::ZERO, Decimal::ZERO, reason));
-                e.0 += r.usage_amount;
+                    .or_insert((Some(Decimal::ZERO), Decimal::ZERO, reason));
+                e.0 = e.0.zip(r.usage_amount).map(|(a, b)| a + b);
                 e.1 += r.billed_cost;
             }
         }
@@ -831,7 +854,14 @@ pub fn variance(
         for r in &g.actual {
             push_unique(&mut billed_usage_types, &r.usage_type);
             push_unique(&mut billed_units, &r.unit);
-            match to_plan_unit(r.usage_amount, &r.unit, &unit, month) {
+            let converted = r
+                .usage_amount
+                .ok_or_else(|| {
+                    "a bill line of this usage type gives no quantity: the actual usage is unknown"
+                        .to_string()
+                })
+                .and_then(|amount| to_plan_unit(amount, &r.unit, &unit, month));
+            match converted {
                 Ok((amount, how)) => {
                     actual_usage = actual_usage.map(|a| a + amount);
                     if let Some(how) = how {
@@ -924,7 +954,7 @@ pub fn variance(
     let planned_usd = e.total.0;
     let actual_usage_usd: Decimal = services.iter().map(|s| s.actual_usd).sum();
     let adjustments_usd: Decimal = adjustments.iter().map(|a| a.actual_usd).sum();
-    let variance_usd = actual_usage_usd - planned_usd;
+    let variance_usd = e.complete.then(|| actual_usage_usd - planned_usd);
 
     let mut notes = Vec::new();
     if rows.is_empty() {
@@ -956,7 +986,7 @@ pub fn variance(
             adjustments_by_kind,
             net_usd: actual_usage_usd + adjustments_usd,
             variance_usd,
-            variance_percent: percent(variance_usd, planned_usd),
+            variance_percent: variance_usd.and_then(|v| percent(v, planned_usd)),
         },
         notes,
     })

@@ -148,8 +148,9 @@ pub struct VarianceView {
     pub actual_usage_usd: String,
     pub adjustments_usd: String,
     pub net_usd: String,
-    /// Actual usage − planned.
-    pub variance_usd: String,
+    /// Actual usage − planned; `None` when the plan is incomplete (unknown, not a saving or
+    /// an overrun).
+    pub variance_usd: Option<String>,
     pub variance_percent: Option<String>,
     pub services: Vec<ServiceVarianceRow>,
     pub notes: Vec<String>,
@@ -199,7 +200,7 @@ pub fn variance(v: &Variance) -> VarianceView {
         actual_usage_usd: machine(v.totals.actual_usage_usd),
         adjustments_usd: machine(v.totals.adjustments_usd),
         net_usd: machine(v.totals.net_usd),
-        variance_usd: machine(v.totals.variance_usd),
+        variance_usd: opt(v.totals.variance_usd),
         variance_percent: opt(v.totals.variance_percent.map(|p| p.round_dp(2))),
         services: v
             .services

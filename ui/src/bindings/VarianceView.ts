@@ -11,6 +11,7 @@ plan_note: string, snapshot: string, currency: string, planned_usd: string,
  */
 plan_complete: boolean, actual_usage_usd: string, adjustments_usd: string, net_usd: string, 
 /**
- * Actual usage − planned.
+ * Actual usage − planned; `None` when the plan is incomplete (unknown, not a saving or
+ * an overrun).
  */
-variance_usd: string, variance_percent: string | null, services: Array<ServiceVarianceRow>, notes: Array<string>, };
+variance_usd: string | null, variance_percent: string | null, services: Array<ServiceVarianceRow>, notes: Array<string>, };

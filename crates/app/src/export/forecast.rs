@@ -3,7 +3,7 @@
 //! `--format focus` (the deterministic path's lines as FOCUS 1.2 rows, so a plan loads into
 //! the same tools as the bill).
 
-use ladderwise_model::engine::{Estimate, LineItem, LineStatus, Recipe, Service};
+use ladderwise_model::engine::{Estimate, LineItem, LineStatus, Service};
 use ladderwise_model::forecast::{Band, Forecast, ForecastMonth};
 use ladderwise_model::scenario::forecast::{Currency, YearMonth};
 use ladderwise_model::units::Usd;
@@ -109,6 +109,30 @@ pub fn month_amount(m: &ForecastMonth, v: Usd) -> String {
 /// month leaves lines out.
 pub fn horizon_amount(f: &Forecast, v: Usd) -> String {
     v.plus_unpriced(!f.months.iter().all(|m| m.estimate.complete))
+}
+
+/// An amount in the scenario's reporting currency (`3,278.68 EUR`).
+fn written_in(c: &Currency, v: Usd) -> String {
+    format!(
+        "{} {}",
+        ladderwise_model::units::format_money(v.0 * c.per_usd),
+        c.code
+    )
+}
+
+/// [`month_amount`] in the reporting currency: a lower bound is one in any currency.
+pub fn month_amount_in(m: &ForecastMonth, v: Usd, c: &Currency) -> String {
+    v.at_least_as(!m.estimate.complete, false, |u| written_in(c, u))
+}
+
+/// [`horizon_amount`] in the reporting currency.
+pub fn horizon_amount_in(f: &Forecast, v: Usd, c: &Currency) -> String {
+    let text = written_in(c, v);
+    if f.months.iter().all(|m| m.estimate.complete) {
+        text
+    } else {
+        format!("{text} + unpriced")
+    }
 }
 
 /// How P10, P50 and P90 were found, in words: over the paths, or (none drawn) the
@@ -448,9 +472,10 @@ fn period(m: YearMonth) -> (String, String) {
 /// plan are commitments bought for the month (`Purchase`, `Committed`), the rest is usage
 /// at on-demand rates (`Usage`, `Standard`).
 fn focus_charge(l: &LineItem) -> (&'static str, &'static str, &'static str) {
-    match l.pricing.recipe {
-        Recipe::Fixed | Recipe::Plan => ("Purchase", "Recurring", "Committed"),
-        _ => ("Usage", "Usage-Based", "Standard"),
+    if l.is_commitment() {
+        ("Purchase", "Recurring", "Committed")
+    } else {
+        ("Usage", "Usage-Based", "Standard")
     }
 }
 
@@ -497,6 +522,7 @@ pub fn forecast_focus(f: &Forecast) -> FocusRows {
         let (start, end) = period(m.month);
         for (l, quantity, cost, lines) in charges(&m.estimate.lines, &mut left_out, m.month) {
             let (category, frequency, pricing) = focus_charge(l);
+            let usage = category == "Usage";
             let (service_category, subcategory) = l.service.focus_category();
             let band = band_of(m, l.service);
             let unit_price = if quantity > rust_decimal::Decimal::ZERO {
@@ -535,8 +561,10 @@ pub fn forecast_focus(f: &Forecast) -> FocusRows {
                 none(),
                 none(),
                 none(),
-                machine(quantity),
-                l.unit.to_string(),
+                // FOCUS 1.2: ConsumedQuantity and ConsumedUnit are null unless the charge
+                // is usage; a purchase is priced, not consumed.
+                if usage { machine(quantity) } else { none() },
+                if usage { l.unit.to_string() } else { none() },
                 cost_text.clone(),
                 unit_price.clone(),
                 cost_text.clone(),

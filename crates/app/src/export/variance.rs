@@ -67,7 +67,7 @@ pub fn variance_csv(v: &Variance) -> String {
             row[2] = s.service_code.clone();
             row[4] = a.usage_type.clone();
             row[6] = a.unit.clone();
-            row[8] = machine(a.usage_amount);
+            row[8] = opt(a.usage_amount);
             row[12] = machine(a.actual_usd);
             row[18] = if a.region.is_empty() {
                 a.reason.clone()
@@ -110,7 +110,7 @@ pub fn variance_csv(v: &Variance) -> String {
     );
     total[11] = machine(t.planned_usd);
     total[12] = machine(t.actual_usage_usd);
-    total[13] = machine(t.variance_usd);
+    total[13] = opt(t.variance_usd);
     total[14] = opt(t.variance_percent);
     total[18] = "actual usage against the plan".into();
     w.write_record(total);
