@@ -154,6 +154,36 @@ fn bad_sweeps_say_what_to_write() {
 }
 
 /// A swept value is refused exactly when the same value in the file is.
+/// A title length swept is the file written with that length: a view the file does not
+/// give is a whole title at every point (the view stayed at the file's title length, so a
+/// sweep of 0.5 to 2-minute titles gave the same total at both ends).
+#[test]
+fn a_swept_title_length_carries_a_view_the_file_leaves_to_it() {
+    let b = book();
+    let s = Scenario::from_toml("one.toml", ONE_SD_RUNG).unwrap();
+    let v: Vary = "content.avg_title_minutes=1:9:4".parse().unwrap();
+    let points = sweep(&s, &b, std::slice::from_ref(&v)).unwrap();
+    assert_eq!(points.len(), 3);
+    for p in &points {
+        let text = ONE_SD_RUNG.replacen(
+            "avg_title_minutes = 5",
+            &format!("avg_title_minutes = {}", p.values[0]),
+            1,
+        );
+        let file = Scenario::from_toml("one.toml", &text).unwrap();
+        assert_eq!(p.estimate, estimate(&file, &b), "{}", p.values[0]);
+    }
+    // A view the file gives stays as given.
+    let given = ONE_SD_RUNG.replacen(
+        "geo = { us = 1 }",
+        "geo = { us = 1 }\navg_view_minutes = 3",
+        1,
+    );
+    let s = Scenario::from_toml("one.toml", &given).unwrap();
+    let moved = with_field(&s, "content.avg_title_minutes", d("9")).unwrap();
+    assert_eq!(moved.audience.avg_view_minutes.0, d("3"));
+}
+
 #[test]
 fn sweeps_check_values_as_the_file_does() {
     let s = shipped("ugc-short-form");
@@ -178,9 +208,15 @@ fn sweeps_check_values_as_the_file_does() {
             "0.001",
         ),
         ("delivery.cache_hit_rate", "cache_hit_rate = 0.95", "95"),
+        // The ladder's audio is muxed: a separate rendition's bitrate has no place in it.
+        ("ladder.audio_kbps", "segment_seconds = 6", "128"),
     ] {
         let (k, _) = key.split_once(" = ").unwrap();
-        let edited = text.replacen(key, &format!("{k} = {value}"), 1);
+        let edited = if path == "ladder.audio_kbps" {
+            text.replacen(key, &format!("{key}\naudio_kbps = {value}"), 1)
+        } else {
+            text.replacen(key, &format!("{k} = {value}"), 1)
+        };
         let file_ok = Scenario::from_toml("edited", &edited).is_ok();
         let sweep_ok = with_field(&s, path, d(value)).is_ok();
         assert_eq!(file_ok, sweep_ok, "{path} = {value}");

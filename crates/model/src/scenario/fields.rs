@@ -758,10 +758,14 @@ pub static FIELDS: &[Field] = &[
         default: DefaultValue::Required,
         help: "mean length of one title; titles per month = new minutes ÷ this. Drives per-output minimums (MediaConvert bills each output at least 10 seconds; Elastic Transcoder rounds each output up to whole minutes), objects per title and PUT requests",
         sweep: true,
-        access: access!(|s, _i| n(s.content.avg_title_minutes.0), |s, _i, v| s
-            .content
-            .avg_title_minutes =
-            Minutes(num(v))),
+        // A view the file does not give is a whole title, and stays one as the title changes
+        // (a sweep of the title's length is the file written with each length).
+        access: access!(|s, _i| n(s.content.avg_title_minutes.0), |s, _i, v| {
+            s.content.avg_title_minutes = Minutes(num(v));
+            if s.audience.view_is_title {
+                s.audience.avg_view_minutes = s.content.avg_title_minutes;
+            }
+        }),
     },
     Field {
         path: "content.source_kbps",
@@ -1077,10 +1081,10 @@ pub static FIELDS: &[Field] = &[
         default: DefaultValue::Described("`avg_title_minutes`"),
         help: "mean viewing session; each session fetches the multivariant playlist and one media playlist per track, and another for each rung switch",
         sweep: true,
-        access: access!(|s, _i| n(s.audience.avg_view_minutes.0), |s, _i, v| s
-            .audience
-            .avg_view_minutes =
-            Minutes(num(v))),
+        access: access!(|s, _i| n(s.audience.avg_view_minutes.0), |s, _i, v| {
+            s.audience.avg_view_minutes = Minutes(num(v));
+            s.audience.view_is_title = false;
+        }),
     },
     Field {
         path: "audience.buffer_ahead_seconds",

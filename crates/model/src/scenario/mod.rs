@@ -116,6 +116,25 @@ pub struct Content {
     pub library_minutes: Minutes,
 }
 
+/// An audio bitrate the ladder's audio layout has no place for, with what to write instead:
+/// the one wording of the rule for a file's line and for a value set by path.
+pub(crate) fn misplaced_audio(
+    layout: AudioLayout,
+    on_rung: bool,
+) -> Option<(&'static str, &'static str)> {
+    match (layout, on_rung) {
+        (AudioLayout::Muxed, false) => Some((
+            "`audio_kbps` in [ladder] is the bitrate of a separate audio rendition, and this ladder's audio is muxed",
+            "write each rung's `audio_kbps`, or set `audio = \"separate\"`",
+        )),
+        (AudioLayout::Separate, true) => Some((
+            "this rung carries audio, but the ladder's audio is a separate rendition",
+            "remove the rung's `audio_kbps` (or write 0); `[ladder] audio_kbps` is the rendition's bitrate",
+        )),
+        _ => None,
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Ladder {
     pub segment_seconds: Decimal,
@@ -294,6 +313,10 @@ pub struct Audience {
     pub peak_to_average: Decimal,
     /// Mean length of one viewing session; each session fetches the playlists once.
     pub avg_view_minutes: Minutes,
+    /// The file gives no `avg_view_minutes`: a view is a whole title, whatever length the
+    /// title is set to later (a sweep, an event).
+    #[serde(skip)]
+    pub view_is_title: bool,
     /// Seconds players fetch ahead of the playhead.
     pub buffer_ahead_seconds: Decimal,
     /// Share of sessions that stop before the title ends, leaving their buffer unwatched.

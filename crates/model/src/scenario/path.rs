@@ -63,6 +63,13 @@ pub enum PathError {
         value: String,
         hint: String,
     },
+    /// A value the field takes, which another field of the scenario rules out.
+    #[error("`{path}`: {message}\nhint: {hint}")]
+    Conflict {
+        path: String,
+        message: String,
+        hint: String,
+    },
 }
 
 impl FieldPath {
@@ -251,6 +258,23 @@ impl FieldPath {
         self.field
             .check(value)
             .map_err(|e| self.rule_error(value, e))?;
+        // The rules that tie fields together, as the file has them: an audio bitrate only
+        // where the ladder's audio layout carries one.
+        let audio_set = match self.field.path {
+            "ladder.audio_kbps" => Some(false),
+            "ladder.rungs[N].audio_kbps" => Some(true),
+            _ => None,
+        };
+        if let Some(on_rung) = audio_set
+            && value.number().is_some_and(|v| !v.is_zero())
+            && let Some((message, hint)) = crate::scenario::misplaced_audio(s.ladder.audio, on_rung)
+        {
+            return Err(PathError::Conflict {
+                path: self.to_string(),
+                message: message.into(),
+                hint: hint.into(),
+            });
+        }
         (access.set)(s, i, value);
         Ok(())
     }

@@ -302,12 +302,14 @@ impl Reader<'_> {
             }
             Some(AudioLayout::Separate) => self.number(s, field("ladder.audio_kbps")),
             Some(AudioLayout::Muxed) if s.has("audio_kbps") => {
-                self.push(
-                    &s.field("audio_kbps"),
-                    s.value_span("audio_kbps"),
-                    "`audio_kbps` in [ladder] is the bitrate of a separate audio rendition, and this ladder's audio is muxed".into(),
-                    Some("write each rung's `audio_kbps`, or set `audio = \"separate\"`".into()),
-                );
+                if let Some((message, hint)) = super::misplaced_audio(AudioLayout::Muxed, false) {
+                    self.push(
+                        &s.field("audio_kbps"),
+                        s.value_span("audio_kbps"),
+                        message.into(),
+                        Some(hint.into()),
+                    );
+                }
                 None
             }
             _ => Some(Decimal::ZERO),
@@ -409,12 +411,16 @@ impl Reader<'_> {
             Some(AudioLayout::Separate) => {
                 let v = self.number(s, field("ladder.rungs[N].audio_kbps"));
                 if v.is_some_and(|v| !v.is_zero()) {
-                    self.push(
-                        &s.field("audio_kbps"),
-                        s.value_span("audio_kbps"),
-                        "this rung carries audio, but the ladder's audio is a separate rendition".into(),
-                        Some("remove the rung's `audio_kbps` (or write 0); `[ladder] audio_kbps` is the rendition's bitrate".into()),
-                    );
+                    if let Some((message, hint)) =
+                        super::misplaced_audio(AudioLayout::Separate, true)
+                    {
+                        self.push(
+                            &s.field("audio_kbps"),
+                            s.value_span("audio_kbps"),
+                            message.into(),
+                            Some(hint.into()),
+                        );
+                    }
                     None
                 } else {
                     v
@@ -459,6 +465,7 @@ impl Reader<'_> {
             geo: geo?,
             peak_to_average: peak?,
             avg_view_minutes: view?,
+            view_is_title: !s.has("avg_view_minutes"),
             buffer_ahead_seconds: buffer?,
             early_exit_share: early?,
             preload_seconds: preload?,
