@@ -72,6 +72,20 @@ fn a_scenario_without_viewers_says_why_its_delivery_axis_runs_so_far() {
     );
 }
 
+/// A scenario that delivers straight from S3 pays the direct-S3 line: its (unused) hit rate
+/// is not marked on the CloudFront cost, and the chart says which line is its own.
+#[test]
+fn a_direct_s3_scenario_is_not_marked_on_the_cloudfront_curve() {
+    let text = std::fs::read_to_string(root().join("scenarios/ugc-short-form.toml")).unwrap();
+    let direct = text.replacen("cdn = \"cloudfront\"", "cdn = \"none\"", 1);
+    assert_ne!(direct, text);
+    let svg = chart_of_variant("direct-s3", "cache-hit-rate", &direct);
+    assert!(!svg.contains("this scenario:"), "{svg}");
+    assert!(svg.contains("straight from S3"), "{svg}");
+    let svg = chart_of_variant("cloudfront", "cache-hit-rate", &text);
+    assert!(svg.contains("this scenario: 95 %"), "{svg}");
+}
+
 /// The SVG of a `kind` chart of the scenario `text`, written to a file of its own first.
 fn chart_of_variant(tag: &str, kind: &str, text: &str) -> String {
     let dir = std::env::temp_dir().join(format!("ladderwise-{tag}-{}", std::process::id()));

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use ladderwise_model::engine::{Estimate, LineItem, LineStatus, Stage};
-use ladderwise_model::units::format_quantity;
+use ladderwise_model::units::{Usd, format_nonzero, format_quantity};
 
 pub(crate) const WIDTH: usize = 96;
 
@@ -187,31 +187,31 @@ fn capacity(o: &mut String, e: &Estimate) {
     let _ = writeln!(
         o,
         "  Egress              {} Gbps at peak ({} Gbps average; {} kbps per viewer)",
-        format_quantity(c.peak_egress_gbps, 2),
-        format_quantity(c.avg_egress_gbps, 2),
-        format_quantity(c.avg_delivered_kbps, 0)
+        format_nonzero(c.peak_egress_gbps, 2),
+        format_nonzero(c.avg_egress_gbps, 2),
+        format_nonzero(c.avg_delivered_kbps, 0)
     );
     let _ = writeln!(
         o,
         "  Requests            {} per second at peak",
-        format_quantity(c.peak_requests_per_second, 0)
+        format_nonzero(c.peak_requests_per_second, 0)
     );
     let _ = writeln!(
         o,
         "  Viewers             {} concurrent at peak ({} average)",
-        format_quantity(c.peak_concurrent_viewers, 0),
-        format_quantity(c.avg_concurrent_viewers, 0)
+        format_nonzero(c.peak_concurrent_viewers, 0),
+        format_nonzero(c.avg_concurrent_viewers, 0)
     );
     let classes: Vec<String> = c
         .stored_tb
         .iter()
-        .map(|(class, tb)| format!("{} {} TB", class.label(), format_quantity(*tb, 2)))
+        .map(|(class, tb)| format!("{} {} TB", class.label(), format_nonzero(*tb, 2)))
         .collect();
     let _ = writeln!(
         o,
         "  Stored              {} TB at month end, {} objects ({})",
-        format_quantity(c.stored_tb_total, 2),
-        format_quantity(c.stored_objects, 0),
+        format_nonzero(c.stored_tb_total, 2),
+        format_nonzero(c.stored_objects, 0),
         classes.join(", ")
     );
     let normalized = c.normalized_minutes.map_or(String::new(), |n| {
@@ -278,9 +278,11 @@ fn per_title(o: &mut String, e: &Estimate) {
     for row in e.per_title_by_stage() {
         let unpriced = e.pipeline_unpriced(row.stage);
         let per_title = row.usd_per_title.map_or("n/a".to_string(), |u| {
-            u.at_least_as(unpriced, row.usd_per_month.to_cents().is_zero(), |u| {
-                format!("${:.4}", u.0.round_dp(4))
-            })
+            u.at_least_as(
+                unpriced,
+                row.usd_per_month.to_cents().is_zero(),
+                Usd::per_unit,
+            )
         });
         let _ = writeln!(
             o,
@@ -313,7 +315,7 @@ fn rungs(o: &mut String, e: &Estimate) {
         .rungs
         .iter()
         .map(|r| {
-            let figures = ladderwise_app::views::rung_figures(e, r);
+            let figures = ladderwise_app::views::rung_figures(r);
             std::iter::once(truncate(&r.rung, 15))
                 .chain(figures.into_iter().take(6))
                 .collect()

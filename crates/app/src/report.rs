@@ -7,7 +7,7 @@ use std::fmt::Write;
 use ladderwise_model::engine::{Estimate, LineStatus, Stage};
 use ladderwise_model::pricebook::PriceBook;
 use ladderwise_model::scenario::Scenario;
-use ladderwise_model::units::{Usd, format_quantity};
+use ladderwise_model::units::{Usd, format_nonzero, format_quantity};
 
 /// The charts of the report, each `(title, svg)`.
 pub type ChartSvgs = Vec<(String, String)>;
@@ -282,11 +282,11 @@ fn kpis(o: &mut String, e: &Estimate) {
         ("per delivered GB", money(u.usd_per_delivered_gb)),
         (
             "peak egress",
-            format!("{} Gbps", format_quantity(c.peak_egress_gbps, 2)),
+            format!("{} Gbps", format_nonzero(c.peak_egress_gbps, 2)),
         ),
         (
             "stored at month end",
-            format!("{} TB", format_quantity(c.stored_tb_total, 2)),
+            format!("{} TB", format_nonzero(c.stored_tb_total, 2)),
         ),
         (
             "delivered",
@@ -392,8 +392,8 @@ fn capacity(o: &mut String, e: &Estimate) {
             "Egress at peak",
             format!(
                 "{} Gbps ({} Gbps average × peak-to-average)",
-                format_quantity(c.peak_egress_gbps, 2),
-                format_quantity(c.avg_egress_gbps, 2)
+                format_nonzero(c.peak_egress_gbps, 2),
+                format_nonzero(c.avg_egress_gbps, 2)
             ),
         ),
         (
@@ -407,22 +407,22 @@ fn capacity(o: &mut String, e: &Estimate) {
             "Requests at peak",
             format!(
                 "{} per second",
-                format_quantity(c.peak_requests_per_second, 0)
+                format_nonzero(c.peak_requests_per_second, 0)
             ),
         ),
         (
             "Concurrent viewers",
             format!(
                 "{} at peak, {} on average",
-                format_quantity(c.peak_concurrent_viewers, 0),
-                format_quantity(c.avg_concurrent_viewers, 0)
+                format_nonzero(c.peak_concurrent_viewers, 0),
+                format_nonzero(c.avg_concurrent_viewers, 0)
             ),
         ),
         (
             "Stored at month end",
             format!(
                 "{} TB in {} objects",
-                format_quantity(c.stored_tb_total, 2),
+                format_nonzero(c.stored_tb_total, 2),
                 format_quantity(c.stored_objects, 0)
             ),
         ),
@@ -438,7 +438,7 @@ fn capacity(o: &mut String, e: &Estimate) {
     for (class, tb) in &c.stored_tb {
         rows.push((
             "  stored in",
-            format!("{}: {} TB", class.label(), format_quantity(*tb, 2)),
+            format!("{}: {} TB", class.label(), format_nonzero(*tb, 2)),
         ));
     }
     if let Some(n) = c.normalized_minutes {
@@ -478,7 +478,7 @@ fn rungs(o: &mut String, e: &Estimate) {
             storage,
             delivery,
             total,
-        ] = crate::views::rung_figures(e, r);
+        ] = crate::views::rung_figures(r);
         let _ = writeln!(
             o,
             "<tr><td>{}</td><td class=\"num\">{minutes}</td><td class=\"num\">{stored}</td><td class=\"num\">{delivered}</td><td class=\"num\">{transcode}</td><td class=\"num\">{storage}</td><td class=\"num\">{delivery}</td><td class=\"num\">{total}</td></tr>",
@@ -499,9 +499,11 @@ fn per_title(o: &mut String, e: &Estimate) {
     for row in e.per_title_by_stage() {
         let unpriced = e.pipeline_unpriced(row.stage);
         let per_title = row.usd_per_title.map_or("—".to_string(), |u| {
-            u.at_least_as(unpriced, row.usd_per_month.to_cents().is_zero(), |u| {
-                format!("${}", u.0.round_dp(4))
-            })
+            u.at_least_as(
+                unpriced,
+                row.usd_per_month.to_cents().is_zero(),
+                Usd::per_unit,
+            )
         });
         let _ = writeln!(
             o,

@@ -11,7 +11,7 @@ use ladderwise_model::engine::flat_rate;
 use ladderwise_model::engine::{Estimate, LineItem, Service, Stage};
 use ladderwise_model::estimate;
 use ladderwise_model::pricebook::PriceBook;
-use ladderwise_model::scenario::{Codec, MediaConvertTier, PlanChoice, Scenario};
+use ladderwise_model::scenario::{Cdn, Codec, MediaConvertTier, PlanChoice, Scenario};
 use ladderwise_model::sweep::{
     BREAK_EVEN_SAMPLES, BreakEven, Choice, ChoiceCosts, SweepError, Vary, break_even, sample_point,
     sweep, with_field,
@@ -349,6 +349,11 @@ pub fn cache_hit_rate(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErro
         "Delivery = CloudFront transfer and requests, Origin Shield and S3 reads; direct S3 = S3 data transfer out and GETs. Prices: snapshot {}.",
         book.snapshot.id
     )];
+    if s.delivery.cdn == Cdn::None {
+        notes.push(
+            "This scenario delivers straight from S3 (delivery.cdn = \"none\"): it pays the dashed line, whatever the hit rate; the areas are what CloudFront would cost.".into(),
+        );
+    }
     let mut gaps = DeliveryGaps::default();
     gaps.see(None, Some(&direct_estimate));
     for p in &points {
@@ -390,7 +395,7 @@ pub fn cache_hit_rate(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErro
         },
         rates,
         components,
-        scenario_rate: f(s.delivery.cache_hit_rate),
+        scenario_rate: (s.delivery.cdn != Cdn::None).then(|| f(s.delivery.cache_hit_rate)),
         break_even: break_even_rate,
         notes,
     }))
@@ -767,22 +772,20 @@ pub fn delivery_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErr
 // ----- breakdown ----------------------------------------------------------------------------
 
 /// A rung's figures as the terminal table and the report show them: output minutes, stored
-/// and delivered GB, then its transcode, storage and delivery costs and their total. A stage
-/// with an unpriced line understates every rung's share of it, so those read `unpriced` or
-/// `≥$x`.
-pub fn rung_figures(e: &Estimate, r: &ladderwise_model::engine::RungCost) -> [String; 7] {
+/// and delivered GB, then its transcode, storage and delivery costs and their total. A share
+/// of a line without a price makes the rung's share of that step `≥$x`, or `unpriced` when
+/// none of the lines it has a share of is priced.
+pub fn rung_figures(r: &ladderwise_model::engine::RungCost) -> [String; 7] {
     use ladderwise_model::units::format_quantity;
-    let stages = [Stage::Transcode, Stage::Storage, Stage::Delivery];
-    let share = |cost: Usd, stage: Stage| cost.at_least(e.stage_unpriced(stage));
+    let [t, s, d] = r.known;
     [
         format_quantity(r.output_minutes, 0),
         format_quantity(r.stored_gb, 0),
         format_quantity(r.delivered_gb, 0),
-        share(r.transcode, Stage::Transcode),
-        share(r.storage, Stage::Storage),
-        share(r.delivery, Stage::Delivery),
-        r.total
-            .at_least(stages.into_iter().any(|st| e.stage_unpriced(st))),
+        t.written(r.transcode),
+        s.written(r.storage),
+        d.written(r.delivery),
+        r.total.at_least(!r.complete),
     ]
 }
 

@@ -553,10 +553,12 @@ fn hit_rate<DB: DrawingBackend>(root: &Area<DB>, d: &HitRateData) -> Result<(), 
             LegendMark::Dashed(s3.into()),
         ));
     }
-    items.push((
-        format!("this scenario: {:.0} %", d.scenario_rate * 100.0),
-        LegendMark::Rule(marker.into()),
-    ));
+    if let Some(rate) = d.scenario_rate {
+        items.push((
+            format!("this scenario: {:.0} %", rate * 100.0),
+            LegendMark::Rule(marker.into()),
+        ));
+    }
     let (top, bottom) = with_legend_and_notes(root, &items, &d.notes);
     let n = d.rates.len();
     let totals: Vec<f64> = (0..n)
@@ -611,11 +613,13 @@ fn hit_rate<DB: DrawingBackend>(root: &Area<DB>, d: &HitRateData) -> Result<(), 
         .map_err(err)?;
     }
     // The scenario's own rate.
-    c.draw_series(LineSeries::new(
-        vec![(d.scenario_rate, 0.0), (d.scenario_rate, headroom(max))],
-        marker.stroke_width(2),
-    ))
-    .map_err(err)?;
+    if let Some(rate) = d.scenario_rate {
+        c.draw_series(LineSeries::new(
+            vec![(rate, 0.0), (rate, headroom(max))],
+            marker.stroke_width(2),
+        ))
+        .map_err(err)?;
+    }
     let text = TextStyle::from((FAMILY, 16).into_font()).color(&BLACK);
     if let Some(be) = d.break_even {
         let y = d.direct_s3.first().copied().unwrap_or(0.0);

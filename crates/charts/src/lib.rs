@@ -81,7 +81,9 @@ pub struct HitRateData {
     /// Cost of delivering straight from S3 (the same at every rate); empty when the snapshot
     /// has no price for it, and then not drawn.
     pub direct_s3: Vec<f64>,
-    pub scenario_rate: f64,
+    /// The scenario's own hit rate, marked on the chart; `None` when it delivers straight
+    /// from S3 (it pays the direct-S3 line, and has no hit rate).
+    pub scenario_rate: Option<f64>,
     /// Hit rate above which CloudFront costs less than direct S3, when there is one.
     pub break_even: Option<f64>,
     pub notes: Vec<String>,

@@ -48,7 +48,7 @@ fn charts() -> Vec<(&'static str, Chart)> {
                 ],
                 direct_s3: rates.iter().map(|_| 1200.0).collect(),
                 rates,
-                scenario_rate: 0.9,
+                scenario_rate: Some(0.9),
                 break_even: Some(0.6),
                 notes: vec!["a note".into()],
             }),

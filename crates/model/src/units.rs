@@ -182,6 +182,14 @@ impl Usd {
         self.at_least_as(unpriced, self.to_cents().is_zero(), |u| u.to_string())
     }
 
+    /// A cost per unit (per title, per viewer-hour, per GB): `$1,491.1994`, grouped, to four
+    /// decimals, since cents would round most of them to nothing.
+    pub fn per_unit(self) -> String {
+        let mut out = String::new();
+        let _ = write_money(&mut out, self.0, 4, "$");
+        out
+    }
+
     /// The amount, followed by `+ unpriced` when some of what it sums has no price (a
     /// subtotal, a difference): what is known, and that more is not.
     pub fn plus_unpriced(self, unpriced: bool) -> String {
@@ -324,6 +332,20 @@ fn push_grouped(out: &mut impl fmt::Write, digits: &str) -> fmt::Result {
         out.write_char(c)?;
     }
     Ok(())
+}
+
+/// [`format_quantity`], with as many more decimals (up to 6) as keep a quantity that is not
+/// zero from reading 0: a 2 GB store is `0.002 TB`, not `0 TB`.
+pub fn format_nonzero(value: Decimal, dp: u32) -> String {
+    let dp = (dp..=6)
+        .find(|&dp| {
+            value.is_zero()
+                || !value
+                    .round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+                    .is_zero()
+        })
+        .unwrap_or(6);
+    format_quantity(value, dp)
 }
 
 /// Formats a quantity with grouped thousands and at most `dp` decimals, trailing zeros cut.

@@ -72,7 +72,7 @@ pub fn rungs_csv(e: &Estimate) -> String {
     for r in &e.rungs {
         // Empty where no line of the step has a price, as the JSON's null.
         let [transcode, storage, delivery] =
-            super::json::rung_shares(e, r).map(|u| u.map_or(String::new(), |u| machine(u.0)));
+            super::json::rung_shares(r).map(|u| u.map_or(String::new(), |u| machine(u.0)));
         w.write_record([
             r.rung.clone(),
             machine(r.output_minutes),

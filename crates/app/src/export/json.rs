@@ -6,7 +6,7 @@
 //! present: a value that does not apply is `null`, never left out. Money and quantities are
 //! decimal strings (see [`machine`]).
 
-use ladderwise_model::engine::{Estimate, LineItem, PipelineStage, RungCost, StageCost};
+use ladderwise_model::engine::{Estimate, LineItem, RungCost, StageCost};
 use ladderwise_model::tiers::TierCharge;
 use ladderwise_model::units::Usd;
 use serde::Serialize;
@@ -261,7 +261,7 @@ pub fn value(e: &Estimate) -> EstimateJson {
             delivered_gb: machine(economics.delivered_gb),
             viewer_hours: machine(economics.viewer_hours),
         },
-        rungs: e.rungs.iter().map(|r| rung(e, r)).collect(),
+        rungs: e.rungs.iter().map(rung).collect(),
         per_title_by_stage: e
             .per_title_by_stage()
             .iter()
@@ -280,14 +280,14 @@ fn stage_cost(e: &Estimate, c: &StageCost) -> StageCostJson {
     }
 }
 
-/// A rung's share of each step, `None` where no line of the step has a price (the share of
-/// nothing known is unknown, not 0): one rule for the JSON and the CSV.
-pub fn rung_shares(e: &Estimate, r: &RungCost) -> [Option<Usd>; 3] {
-    let known = |stage| (!e.pipeline_unknown(stage)).then_some(());
+/// A rung's share of each step, `None` where no line the rung has a share of has a price
+/// (the share of nothing known is unknown, not 0): one rule for the JSON and the CSV.
+pub fn rung_shares(r: &RungCost) -> [Option<Usd>; 3] {
+    let [t, s, d] = r.known;
     [
-        known(PipelineStage::Transcode).map(|()| r.transcode),
-        known(PipelineStage::Storage).map(|()| r.storage),
-        known(PipelineStage::Delivery).map(|()| r.delivery),
+        t.amount(r.transcode),
+        s.amount(r.storage),
+        d.amount(r.delivery),
     ]
 }
 
@@ -325,8 +325,8 @@ fn tier(t: &TierCharge) -> TierJson {
     }
 }
 
-fn rung(e: &Estimate, r: &RungCost) -> RungJson {
-    let [transcode, storage, delivery] = rung_shares(e, r).map(|u| u.map(|u| machine(u.0)));
+fn rung(r: &RungCost) -> RungJson {
+    let [transcode, storage, delivery] = rung_shares(r).map(|u| u.map(|u| machine(u.0)));
     RungJson {
         rung: r.rung.clone(),
         output_minutes: machine(r.output_minutes),

@@ -50,9 +50,11 @@ pub fn unit_cost(
 ) -> String {
     let nothing_priced = e.total.to_cents().is_zero();
     v.map_or("n/a".to_string(), |m| {
-        m.at_least_as(!e.complete, nothing_priced, |m| {
-            format!("${}", ladderwise_model::units::format_quantity(m.0, 4))
-        })
+        m.at_least_as(
+            !e.complete,
+            nothing_priced,
+            ladderwise_model::units::Usd::per_unit,
+        )
     })
 }
 

@@ -316,9 +316,11 @@ pub fn beyond_counting(s: &Scenario) -> Option<Excess> {
             "audience.watch_minutes_per_month, audience.preload_seconds, audience.impressions_per_session and the rungs' bitrates",
         ),
         (
+            // A month holds its library and its uploads (`storage::strips`); retention only
+            // deletes, so however long it keeps content it adds nothing to count.
             "bytes stored",
-            content_seconds * bits_per_second / 8.0 * overhead * opt(c.retention_months).max(1.0),
-            "content.new_minutes_per_month, content.library_minutes, content.retention_months and the rungs' bitrates",
+            content_seconds * bits_per_second / 8.0 * overhead,
+            "content.new_minutes_per_month, content.library_minutes and the rungs' bitrates",
         ),
         (
             "requests",

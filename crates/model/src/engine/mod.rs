@@ -526,6 +526,38 @@ pub struct RungCost {
     pub total: Usd,
     /// Every line the rung has a share of is priced; otherwise its amounts are lower bounds.
     pub complete: bool,
+    /// How much of the rung's transcode, storage and delivery shares is known, each from
+    /// the lines the rung has a share of (another rung's unpriced line leaves this one's
+    /// share whole).
+    #[serde(skip)]
+    pub known: [ShareKnown; 3],
+}
+
+/// How much of a rung's share of a step the estimate knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShareKnown {
+    /// Every line the rung has a share of is priced (or it has none).
+    Whole,
+    /// Some are priced and some not: the share is a lower bound.
+    AtLeast,
+    /// It has a share only of lines without a price: unknown, not 0.
+    Unknown,
+}
+
+impl ShareKnown {
+    /// `amount` as the tables write a share: `unpriced`, `≥$x` or `$x`.
+    pub fn written(self, amount: Usd) -> String {
+        match self {
+            ShareKnown::Whole => amount.to_string(),
+            ShareKnown::AtLeast => format!("≥{amount}"),
+            ShareKnown::Unknown => "unpriced".into(),
+        }
+    }
+
+    /// `amount` when anything of it is known.
+    pub fn amount(self, amount: Usd) -> Option<Usd> {
+        (self != ShareKnown::Unknown).then_some(amount)
+    }
 }
 
 /// A priced month.
@@ -1248,13 +1280,24 @@ fn allocate_to_rungs(
             .filter_map(|(l, w)| Some(Usd(l.cost?.0 * w.get(i).copied().unwrap_or_default())))
             .sum()
     };
-    // A line the rung has a share of and no price leaves the rung's cost unknown.
-    let priced = |stage: &StageLines, i: usize| {
-        stage
-            .lines
-            .iter()
-            .zip(&stage.rung_weights)
-            .all(|(l, w)| l.cost.is_some() || w.get(i).is_none_or(|w| w.is_zero()))
+    // A line the rung has a share of and no price leaves the rung's cost a lower bound, or
+    // unknown when no line it has a share of is priced.
+    let known = |stage: &StageLines, i: usize| {
+        let (mut priced, mut unpriced) = (false, false);
+        for (l, w) in stage.lines.iter().zip(&stage.rung_weights) {
+            if w.get(i).is_some_and(|w| !w.is_zero()) {
+                if l.cost.is_some() {
+                    priced = true;
+                } else {
+                    unpriced = true;
+                }
+            }
+        }
+        match (priced, unpriced) {
+            (_, false) => ShareKnown::Whole,
+            (true, true) => ShareKnown::AtLeast,
+            (false, true) => ShareKnown::Unknown,
+        }
     };
     scenario
         .ladder
@@ -1264,6 +1307,7 @@ fn allocate_to_rungs(
         .map(|(i, r)| {
             let d = &drivers.rungs[i];
             let (t, s, dl) = (share(transcode, i), share(storage, i), share(delivery, i));
+            let known = [known(transcode, i), known(storage, i), known(delivery, i)];
             RungCost {
                 rung: r.name.clone(),
                 output_minutes: d.output_minutes.0,
@@ -1276,7 +1320,8 @@ fn allocate_to_rungs(
                 storage: s,
                 delivery: dl,
                 total: t + s + dl,
-                complete: priced(transcode, i) && priced(storage, i) && priced(delivery, i),
+                complete: known.iter().all(|k| *k == ShareKnown::Whole),
+                known,
             }
         })
         .collect()

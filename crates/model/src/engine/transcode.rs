@@ -436,6 +436,19 @@ pub fn slots_phrase(n: Decimal) -> String {
     format!("{} {noun}", format_quantity(n, 0))
 }
 
+/// What Elastic Transcoder cannot encode in a rung, if anything: HEVC and AV1 (its presets
+/// take H.264, VP8 and VP9 video), and frame rates above 60 (a preset's `FrameRate` is
+/// `auto` or one of 10 to 60; Amazon Elastic Transcoder Developer Guide, "Create Preset").
+fn ets_cannot_encode(rung: &crate::scenario::Rung) -> Option<String> {
+    if matches!(rung.codec, Codec::Hevc | Codec::Av1) {
+        Some(rung.codec.name().to_string())
+    } else if rung.fps > Decimal::from(60) {
+        Some(format!("{} fps", rung.fps.normalize()))
+    } else {
+        None
+    }
+}
+
 /// Elastic Transcoder bills per output minute by class: SD (under 720p), HD (720p and above),
 /// audio-only (Price List `AmazonETS`, usage types `ets-sd-success`, `ets-hd-success`).
 /// Partial minutes are taken to round up per output, which the Price List does not state.
@@ -457,7 +470,7 @@ fn elastic_transcoder(
     let mut hd = (Decimal::ZERO, vec![Decimal::ZERO; n]);
     for (i, rung) in s.ladder.rungs.iter().enumerate() {
         let minutes = d.titles_per_month * billed_per_title;
-        if matches!(rung.codec, Codec::Hevc | Codec::Av1) {
+        if let Some(why) = ets_cannot_encode(rung) {
             let mut weights = vec![Decimal::ZERO; n];
             weights[i] = Decimal::ONE;
             out.push(
@@ -476,8 +489,7 @@ fn elastic_transcoder(
                     rung: Some(rung.name.clone()),
                     geography: None,
                     note: Some(format!(
-                        "Elastic Transcoder cannot encode {}; it has no price for it",
-                        rung.codec.name()
+                        "Elastic Transcoder cannot encode {why}; it has no price for it"
                     )),
                     pricing: Default::default(),
                 },
