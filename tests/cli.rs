@@ -84,6 +84,11 @@ fn a_direct_s3_scenario_is_not_marked_on_the_cloudfront_curve() {
     assert!(svg.contains("straight from S3"), "{svg}");
     let svg = chart_of_variant("cloudfront", "cache-hit-rate", &text);
     assert!(svg.contains("this scenario: 95 %"), "{svg}");
+    assert!(!svg.contains("straight from S3") && !svg.contains("flat-rate plan"));
+    // On a flat-rate plan the areas are not what it pays either: the chart says so.
+    let flat = text.replacen("cdn = \"cloudfront\"", "cdn = \"cloudfront-flat-rate\"", 1);
+    let svg = chart_of_variant("flat-rate", "cache-hit-rate", &flat);
+    assert!(svg.contains("flat-rate plan"), "{svg}");
 }
 
 /// The SVG of a `kind` chart of the scenario `text`, written to a file of its own first.

@@ -349,10 +349,14 @@ pub fn cache_hit_rate(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErro
         "Delivery = CloudFront transfer and requests, Origin Shield and S3 reads; direct S3 = S3 data transfer out and GETs. Prices: snapshot {}.",
         book.snapshot.id
     )];
-    if s.delivery.cdn == Cdn::None {
-        notes.push(
+    match s.delivery.cdn {
+        Cdn::None => notes.push(
             "This scenario delivers straight from S3 (delivery.cdn = \"none\"): it pays the dashed line, whatever the hit rate; the areas are what CloudFront would cost.".into(),
-        );
+        ),
+        Cdn::CloudfrontFlatRate => notes.push(
+            "This scenario is on a CloudFront flat-rate plan: it pays the plan's monthly price (the delivery-choice chart compares the plans); the areas are CloudFront pay-as-you-go, and its hit rate still sets the origin reads.".into(),
+        ),
+        Cdn::Cloudfront => {}
     }
     let mut gaps = DeliveryGaps::default();
     gaps.see(None, Some(&direct_estimate));
