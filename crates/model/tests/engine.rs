@@ -629,6 +629,26 @@ fn elastic_transcoder_rounds_minutes_and_applies_its_free_tier() {
 }
 
 #[test]
+fn reserving_more_slots_than_a_scenario_can_write_says_so() {
+    use ladderwise_model::engine::transcode::ReservedComparison;
+    use ladderwise_model::units::Usd;
+    let advice = |slots: i64| {
+        ReservedComparison {
+            slots: Decimal::from(slots),
+            reserved: Usd(Decimal::from(400 * slots)),
+            on_demand: Usd(Decimal::from(900 * slots)),
+        }
+        .summary()
+    };
+    let big = advice(22_832);
+    assert!(
+        big.contains("more than the 10,000 `transcode.reserved_slots` takes"),
+        "{big}"
+    );
+    assert!(!advice(10_000).contains("more than"));
+}
+
+#[test]
 fn a_long_retention_is_priced_not_refused_as_beyond_counting() {
     // Retention deletes what is older; kept for a hundred million months, the month holds
     // what it holds kept for good (a bound once multiplied the bytes by the months kept).

@@ -421,8 +421,20 @@ impl ReservedComparison {
         } else {
             "on demand costs less"
         };
+        // The most a scenario can reserve is its field's bound: advice past it cannot be
+        // written in the file, so it says so.
+        let most = crate::scenario::fields::find("transcode.reserved_slots")
+            .and_then(|f| f.rule())
+            .map(|r| r.max)
+            .filter(|max| self.slots > *max)
+            .map_or(String::new(), |max| {
+                format!(
+                    " (more than the {} `transcode.reserved_slots` takes: the rest of the month's jobs would run on demand)",
+                    format_quantity(max, 0)
+                )
+            });
         format!(
-            "{} reserved for the month cost {} against {} on demand: {verdict}",
+            "{} reserved for the month cost {} against {} on demand: {verdict}{most}",
             slots_phrase(self.slots),
             self.reserved,
             self.on_demand
