@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use ladderwise_model::engine::{Estimate, LineItem, LineStatus, Stage};
-use ladderwise_model::units::{Usd, format_nonzero, format_quantity};
+use ladderwise_model::units::{format_nonzero, format_quantity};
 
 pub(crate) const WIDTH: usize = 96;
 
@@ -276,20 +276,13 @@ fn per_title(o: &mut String, e: &Estimate) {
     );
     let _ = writeln!(o, "  {:<12}{:>16}{:>14}", "stage", "per month", "per title");
     for row in e.per_title_by_stage() {
-        let unpriced = e.pipeline_unpriced(row.stage);
-        let per_title = row.usd_per_title.map_or("n/a".to_string(), |u| {
-            u.at_least_as(
-                unpriced,
-                row.usd_per_month.to_cents().is_zero(),
-                Usd::per_unit,
-            )
-        });
+        let (per_month, per_title) = ladderwise_app::views::stage_cost_cells(&row);
         let _ = writeln!(
             o,
             "  {:<12}{:>16}{:>14}",
             row.stage.label(),
-            row.usd_per_month.at_least(unpriced),
-            per_title
+            per_month,
+            per_title.unwrap_or_else(|| "n/a".into())
         );
     }
     let _ = writeln!(o);

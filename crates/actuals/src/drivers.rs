@@ -93,7 +93,7 @@ pub fn month_drivers(
         let amount = amount.to_f64().unwrap_or(0.0);
         let suffix = without_prefix(&r.usage_type);
         match r.service_code.as_str() {
-            "AmazonCloudFront" if suffix == "DataTransfer-Out-Bytes" => {
+            service if is_delivered_bytes(service, suffix) => {
                 d.delivered_bytes += amount * GB;
             }
             "AmazonCloudFront"
@@ -158,7 +158,7 @@ pub fn month_drivers(
     }
     let delivery_unknown = unknown
         .iter()
-        .any(|(s, u)| s == "AmazonCloudFront" && without_prefix(u) == "DataTransfer-Out-Bytes");
+        .any(|(s, u)| is_delivered_bytes(s, without_prefix(u)));
     if d.delivered_bytes == 0.0 && !delivery_unknown {
         notes.push("no CloudFront DataTransfer-Out-Bytes usage this month".into());
     }
@@ -168,6 +168,12 @@ pub fn month_drivers(
         ));
     }
     (d, notes)
+}
+
+/// CloudFront's bytes sent to viewers: the delivered-bytes driver, by service code and usage
+/// type without its Region prefix.
+fn is_delivered_bytes(service_code: &str, usage_suffix: &str) -> bool {
+    service_code == "AmazonCloudFront" && usage_suffix == "DataTransfer-Out-Bytes"
 }
 
 #[cfg(test)]

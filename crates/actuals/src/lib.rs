@@ -95,25 +95,6 @@ impl ChargeKind {
 ///   SavingsPlanRecurringFee and RIFee are the commitment; Credit, Refund, Tax; Discount,
 ///   BundledDiscount, EdpDiscount, PrivateRateDiscount and the like are discounts.
 pub fn classify(category: &str, class: Option<&str>) -> ChargeKind {
-    classify_category(category, class)
-}
-
-/// A group's usage as a source gives it: a usage line without a quantity leaves the usage
-/// unknown (`None`, never 0); a charge that is not usage (a tax, a credit) has none to give,
-/// and counts 0.
-pub fn usage_or_none(
-    category: &str,
-    class: Option<&str>,
-    amount: Option<Decimal>,
-) -> Option<Decimal> {
-    match amount {
-        Some(a) => Some(a),
-        None if classify(category, class) == ChargeKind::Usage => None,
-        None => Some(Decimal::ZERO),
-    }
-}
-
-fn classify_category(category: &str, class: Option<&str>) -> ChargeKind {
     let category = category.trim();
     let correction = class.is_some_and(|c| c.trim().eq_ignore_ascii_case("correction"));
     let kind = match category.to_ascii_lowercase().as_str() {
@@ -133,6 +114,21 @@ fn classify_category(category: &str, class: Option<&str>) -> ChargeKind {
         ChargeKind::Tax | ChargeKind::Credit => kind,
         _ if correction => ChargeKind::Refund,
         _ => kind,
+    }
+}
+
+/// A group's usage as a source gives it: a usage line without a quantity leaves the usage
+/// unknown (`None`, never 0); a charge that is not usage (a tax, a credit) has none to give,
+/// and counts 0.
+pub fn usage_or_none(
+    category: &str,
+    class: Option<&str>,
+    amount: Option<Decimal>,
+) -> Option<Decimal> {
+    match amount {
+        Some(a) => Some(a),
+        None if classify(category, class) == ChargeKind::Usage => None,
+        None => Some(Decimal::ZERO),
     }
 }
 

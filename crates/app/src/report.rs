@@ -497,20 +497,13 @@ fn per_title(o: &mut String, e: &Estimate) {
         format_quantity(e.capacity.titles_per_month, 0)
     );
     for row in e.per_title_by_stage() {
-        let unpriced = e.pipeline_unpriced(row.stage);
-        let per_title = row.usd_per_title.map_or("—".to_string(), |u| {
-            u.at_least_as(
-                unpriced,
-                row.usd_per_month.to_cents().is_zero(),
-                Usd::per_unit,
-            )
-        });
+        let (per_month, per_title) = crate::views::stage_cost_cells(&row);
         let _ = writeln!(
             o,
             "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             row.stage.label(),
-            row.usd_per_month.at_least(unpriced),
-            per_title
+            per_month,
+            per_title.unwrap_or_else(|| "—".into())
         );
     }
     let _ = writeln!(o, "</table>");

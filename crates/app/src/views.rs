@@ -775,6 +775,20 @@ pub fn delivery_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErr
 
 // ----- breakdown ----------------------------------------------------------------------------
 
+/// A step's cost per month and per title as the terminal table and the report write them:
+/// lower bounds marked, the cost per title to four decimals (`None` without titles).
+pub fn stage_cost_cells(row: &ladderwise_model::engine::StageCost) -> (String, Option<String>) {
+    let unpriced = !row.complete;
+    let per_title = row.usd_per_title.map(|u| {
+        u.at_least_as(
+            unpriced,
+            row.usd_per_month.to_cents().is_zero(),
+            Usd::per_unit,
+        )
+    });
+    (row.usd_per_month.at_least(unpriced), per_title)
+}
+
 /// A rung's figures as the terminal table and the report show them: output minutes, stored
 /// and delivered GB, then its transcode, storage and delivery costs and their total. A share
 /// of a line without a price makes the rung's share of that step `≥$x`, or `unpriced` when

@@ -30,11 +30,17 @@ fn options() -> Options {
 /// A shipped scenario with `forecast` as its `[forecast]` section (its own, which comes
 /// last in every shipped file, left out).
 fn with_forecast(name: &str, forecast: &str) -> Scenario {
+    let (path, text) = forecast_text(name, forecast);
+    Scenario::from_toml(&path, &text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The file and text [`with_forecast`] reads.
+fn forecast_text(name: &str, forecast: &str) -> (String, String) {
     let path = format!("{}/../../scenarios/{name}.toml", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap();
     let own = text.find("\n[forecast]").unwrap_or(text.len());
     let text = format!("{}\n{forecast}", &text[..own]);
-    Scenario::from_toml(&path, &text).unwrap_or_else(|e| panic!("{e}"))
+    (path, text)
 }
 
 #[test]
@@ -562,14 +568,8 @@ set = { "audience.watch_minutes_per_month" = 3000000 }
 
 #[test]
 fn an_event_cannot_give_one_geography_all_the_watch_time() {
-    let path = format!(
-        "{}/../../scenarios/ugc-short-form.toml",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let text = std::fs::read_to_string(&path).unwrap();
-    let own = text.find("\n[forecast]").unwrap_or(text.len());
     let forecast = "[forecast]\nmonths = 6\n[[forecast.events]]\nmonth = 4\nlabel = \"launch in Brazil\"\nset = { \"audience.geo.south_america\" = 1.0 }\n";
-    let text = format!("{}\n{forecast}", &text[..own]);
+    let (_, text) = forecast_text("ugc-short-form", forecast);
     let e = Scenario::from_toml("f.toml", &text)
         .unwrap_err()
         .to_string();

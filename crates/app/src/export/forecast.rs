@@ -108,7 +108,12 @@ pub fn month_amount(m: &ForecastMonth, v: Usd) -> String {
 /// The whole horizon's total as the table and the report write it, `+ unpriced` when a
 /// month leaves lines out.
 pub fn horizon_amount(f: &Forecast, v: Usd) -> String {
-    v.plus_unpriced(!f.months.iter().all(|m| m.estimate.complete))
+    v.plus_unpriced(!horizon_complete(f))
+}
+
+/// Every month of the horizon priced in full.
+fn horizon_complete(f: &Forecast) -> bool {
+    f.months.iter().all(|m| m.estimate.complete)
 }
 
 /// An amount in the scenario's reporting currency (`3,278.68 EUR`).
@@ -128,7 +133,7 @@ pub fn month_amount_in(m: &ForecastMonth, v: Usd, c: &Currency) -> String {
 /// [`horizon_amount`] in the reporting currency.
 pub fn horizon_amount_in(f: &Forecast, v: Usd, c: &Currency) -> String {
     let text = written_in(c, v);
-    if f.months.iter().all(|m| m.estimate.complete) {
+    if horizon_complete(f) {
         text
     } else {
         format!("{text} + unpriced")
