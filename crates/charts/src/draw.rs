@@ -7,6 +7,7 @@ use plotters::prelude::*;
 
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use crate::place::{LabelBox, Placed, Placer};
 use crate::{
     BreakdownData, Chart, ChartError, ChoiceData, ForecastData, HitRateData, LadderData, PALETTE,
     TornadoData, WaterfallData,
@@ -196,69 +197,6 @@ fn halo<DB: DrawingBackend, CT: CoordTranslate>(
     )
 }
 
-/// A label's box in pixels: top-left corner and size.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct LabelBox {
-    x: i32,
-    y: i32,
-    width: i32,
-    height: i32,
-}
-
-impl LabelBox {
-    fn overlaps(&self, o: &LabelBox) -> bool {
-        self.x < o.x + o.width
-            && o.x < self.x + self.width
-            && self.y < o.y + o.height
-            && o.y < self.y + self.height
-    }
-}
-
-/// The boxes moved up or down as little as needed so that none overlaps another: boxes are
-/// settled from the top of the chart down, each below whatever it would overlap.
-fn separate(boxes: &[LabelBox]) -> Vec<LabelBox> {
-    let mut order: Vec<usize> = (0..boxes.len()).collect();
-    order.sort_by_key(|&i| (boxes[i].y, boxes[i].x));
-    let mut settled: Vec<LabelBox> = Vec::new();
-    let mut out = boxes.to_vec();
-    for i in order {
-        let mut b = boxes[i];
-        // Push down past every settled box it meets (settled boxes only grow downwards, so
-        // one pass in order of height suffices for each new box).
-        while let Some(hit) = settled.iter().find(|s| s.overlaps(&b)) {
-            b.y = hit.y + hit.height + 2;
-        }
-        settled.push(b);
-        out[i] = b;
-    }
-    out
-}
-
-/// [`separate`], then kept above `bottom` (a pixel row): boxes pushed past it are raised, and
-/// the boxes above them raised in turn, so labels near the axis do not cover its labels.
-fn separate_above(boxes: &[LabelBox], bottom: i32) -> Vec<LabelBox> {
-    let mut out = separate(boxes);
-    let mut order: Vec<usize> = (0..out.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(out[i].y));
-    let mut floor = bottom;
-    for i in order {
-        let b = &mut out[i];
-        let limit = floor.min(bottom);
-        if b.y + b.height > limit {
-            b.y = limit - b.height;
-        }
-        // Boxes settled higher must clear this one only where they share columns.
-        floor = out
-            .iter()
-            .filter(|o| o.x < out[i].x + out[i].width && out[i].x < o.x + o.width)
-            .map(|o| o.y - 2)
-            .min()
-            .unwrap_or(bottom)
-            .min(bottom);
-    }
-    out
-}
-
 /// The title's font size: 26 px, or smaller when a long title would not fit the width
 /// (DejaVu Sans averages about 0.55 em a character).
 fn title_size(title: &str, width: u32) -> u32 {
@@ -388,13 +326,7 @@ fn label_order(rungs: &[crate::LadderRung]) -> Vec<usize> {
 }
 
 fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), ChartError> {
-    let mut note = vec![LADDER_NOTE.to_string()];
-    // A line for saying which rungs are named, when some may not be; its words come once the
-    // labels are placed.
-    let many = d.rungs.len() > LADDER_LABELS;
-    if many {
-        note.push(String::new());
-    }
+    let note = vec![LADDER_NOTE.to_string()];
     // The legend under the plot, where no rung's label can fall on it.
     let main = PALETTE[0];
     let mut items: Vec<(String, LegendMark)> = d
@@ -430,9 +362,55 @@ fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), Cha
         .y_label_area_size(80)
         .build_cartesian_2d(0.0..headroom(max_h), 0.0..headroom(max_kbps))
         .map_err(err)?;
+    let sorted = |rungs: &[crate::LadderRung]| {
+        let mut pts: Vec<(f64, f64)> = rungs.iter().map(|r| (r.height as f64, r.kbps)).collect();
+        pts.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+        pts
+    };
+    // The labels are placed before anything is drawn: clear of every ladder's line and
+    // point where they can be, and the axis says how many fitted.
+    let mut placer = placer_in(&c);
+    for (_, rungs) in &d.references {
+        let pts = sorted(rungs);
+        placer.line(&pixels(&c, &pts));
+        for p in pixels(&c, &pts) {
+            placer.point(p, 6);
+        }
+    }
+    placer.line(&pixels(&c, &sorted(&d.rungs)));
+    for p in pixels(&c, &sorted(&d.rungs)) {
+        placer.point(p, 7);
+    }
+    let label = TextStyle::from((FAMILY, 14).into_font()).color(&BLACK);
+    let x_max = headroom(max_h);
+    let mut labels = Vec::new();
+    for &i in &label_order(&d.rungs) {
+        if labels.len() == LADDER_LABELS {
+            break;
+        }
+        let r = &d.rungs[i];
+        let p = (r.height as f64, r.kbps);
+        let at_least = if r.lower_bound { "≥" } else { "" };
+        let cost = r.monthly_usd.map_or("unpriced".to_string(), |u| {
+            format!("{at_least}{}/mo", format_usd(u))
+        });
+        let text = format!("{} {} · {}", r.name, r.codec, cost);
+        if let Some(placed) = place_text(&c, &mut placer, p, &text, &label, p.0 / x_max <= 0.66) {
+            labels.push((p, text, placed));
+        }
+    }
+    let x_desc = if labels.len() < d.rungs.len() {
+        format!(
+            "vertical resolution (lines); {} of {} rungs named, costliest first",
+            labels.len(),
+            d.rungs.len()
+        )
+    } else {
+        "vertical resolution (lines)".to_string()
+    };
     draw_mesh(
         c.configure_mesh()
-            .x_desc("vertical resolution (lines)")
+            .x_desc(&x_desc)
             .y_desc("video bitrate (kbps)")
             .x_label_formatter(&|v| format!("{v:.0}p"))
             .y_label_formatter(&|v| format_count(*v)),
@@ -441,8 +419,7 @@ fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), Cha
     )?;
     for (i, (_, rungs)) in d.references.iter().enumerate() {
         let color = PALETTE[(i + 1) % PALETTE.len()];
-        let mut pts: Vec<(f64, f64)> = rungs.iter().map(|r| (r.height as f64, r.kbps)).collect();
-        pts.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+        let pts = sorted(rungs);
         c.draw_series(LineSeries::new(pts.clone(), color.stroke_width(2)))
             .map_err(err)?;
         c.draw_series(
@@ -451,77 +428,10 @@ fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), Cha
         )
         .map_err(err)?;
     }
-    let mut pts: Vec<(f64, f64)> = d.rungs.iter().map(|r| (r.height as f64, r.kbps)).collect();
-    pts.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
-    c.draw_series(LineSeries::new(pts, main.stroke_width(3)))
+    c.draw_series(LineSeries::new(sorted(&d.rungs), main.stroke_width(3)))
         .map_err(err)?;
-    let label = TextStyle::from((FAMILY, 14).into_font()).color(&BLACK);
-    let x_max = headroom(max_h);
-    // Each rung's label beside its point, then moved apart where labels would overlap
-    // (rungs of close resolution and bitrate), with a leader line back to the point.
-    // (point, label, label offset from the point in pixels)
-    type Placed = ((f64, f64), String, (i32, i32));
-    let mut placed: Vec<Placed> = Vec::new();
-    for &i in &label_order(&d.rungs) {
-        let r = &d.rungs[i];
-        let p = (r.height as f64, r.kbps);
-        let at_least = if r.lower_bound { "≥" } else { "" };
-        let cost = r.monthly_usd.map_or("unpriced".to_string(), |u| {
-            format!("{at_least}{}/mo", format_usd(u))
-        });
-        let text = format!("{} {} · {}", r.name, r.codec, cost);
-        let offset = beside(p.0 / x_max, &text);
-        placed.push((p, text, offset));
-    }
-    let boxes: Vec<LabelBox> = placed
-        .iter()
-        .map(|(p, text, offset)| {
-            let (x, y) = c.backend_coord(p);
-            LabelBox {
-                x: x + offset.0,
-                y: y + offset.1,
-                width: i32::try_from(text.chars().count()).unwrap_or(40) * 8,
-                height: 17,
-            }
-        })
-        .collect();
-    // As many labels as fit between the plot's top and bottom once moved apart, costliest
-    // first, at most LADDER_LABELS.
-    let plot_top = c.backend_coord(&(0.0, headroom(max_kbps))).1;
-    let plot_bottom = c.backend_coord(&(0.0, 0.0)).1;
-    let mut k = placed.len().min(LADDER_LABELS);
-    let moved = loop {
-        let moved = separate_above(&boxes[..k], plot_bottom - 4);
-        if k <= 1 || moved.iter().all(|b| b.y >= plot_top) {
-            break moved;
-        }
-        k -= 1;
-    };
-    placed.truncate(k);
-    if many {
-        note[1] = format!(
-            "The {k} costliest of the {} rungs are named; the table of rungs lists every one.",
-            d.rungs.len()
-        );
-    }
-    for ((p, text, offset), (orig, new)) in placed.into_iter().zip(boxes.iter().zip(&moved)) {
-        let dy = new.y - orig.y;
-        let at = (offset.0, offset.1 + dy);
-        if dy != 0 {
-            // A leader from the point to the label's near edge, at the label's middle.
-            let edge = if offset.0 < 0 { at.0 + new.width } else { at.0 };
-            c.draw_series(std::iter::once(
-                EmptyElement::at(p)
-                    + PathElement::new(vec![(0, 0), (edge, at.1 + new.height / 2)], BLACK.mix(0.4)),
-            ))
-            .map_err(err)?;
-        }
-        c.draw_series(std::iter::once(
-            EmptyElement::at(p)
-                + halo(c.plotting_area(), &text, &label, at)
-                + Text::new(text, at, label.clone()),
-        ))
-        .map_err(err)?;
+    for (p, text, placed) in labels {
+        draw_placed(&c, p, &text, &label, placed)?;
     }
     // The points last, so no label's box covers one.
     c.draw_series(
@@ -531,6 +441,79 @@ fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), Cha
     )
     .map_err(err)?;
     legend_and_notes(&bottom, &items, &note)
+}
+
+type Plot<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// A label placer for a chart's plot area ([`Placer`]), its labels kept a few pixels off
+/// the axis.
+fn placer_in<DB: DrawingBackend>(c: &Plot<'_, DB>) -> Placer {
+    let (x, y) = c.plotting_area().get_pixel_range();
+    Placer::new(LabelBox {
+        x: x.start,
+        y: y.start,
+        width: x.end - x.start,
+        height: y.end - y.start - 4,
+    })
+}
+
+/// Data points in the backend's pixels.
+fn pixels<DB: DrawingBackend>(c: &Plot<'_, DB>, points: &[(f64, f64)]) -> Vec<(i32, i32)> {
+    points.iter().map(|p| c.backend_coord(p)).collect()
+}
+
+/// Places the label `text` of the point `p` ([`Placer::place`]), its size measured with the
+/// font itself.
+fn place_text<DB: DrawingBackend>(
+    c: &Plot<'_, DB>,
+    placer: &mut Placer,
+    p: (f64, f64),
+    text: &str,
+    style: &TextStyle,
+    right: bool,
+) -> Option<Placed> {
+    let (w, h) = text_extent(c.plotting_area(), text, style);
+    // The halo's margin on each side ([`halo`]).
+    let (w, h) = (w.ceil() as i32 + 4, h.ceil() as i32 + 2);
+    placer.place(c.backend_coord(&p), w, h, right)
+}
+
+/// Draws a placed label of the point `p`, on its halo, with a leader line from the point to
+/// the label's near edge when it had to move away from the point.
+fn draw_placed<DB: DrawingBackend>(
+    c: &Plot<'_, DB>,
+    p: (f64, f64),
+    text: &str,
+    style: &TextStyle,
+    placed: Placed,
+) -> Result<(), ChartError> {
+    let anchor = c.backend_coord(&p);
+    let b = placed.label;
+    // The text's corner inside the halo's margin, relative to the point.
+    let at = (b.x + 2 - anchor.0, b.y + 1 - anchor.1);
+    if placed.leader {
+        let (_, end) = crate::place::leader(anchor, &b);
+        c.plotting_area()
+            .draw(
+                &(EmptyElement::at(p)
+                    + PathElement::new(
+                        vec![(0, 0), (end.0 - anchor.0, end.1 - anchor.1)],
+                        BLACK.mix(0.4),
+                    )),
+            )
+            .map_err(err)?;
+    }
+    c.plotting_area()
+        .draw(
+            &(EmptyElement::at(p)
+                + halo(c.plotting_area(), text, style, at)
+                + Text::new(text.to_string(), at, style.clone())),
+        )
+        .map_err(err)
 }
 
 fn hit_rate<DB: DrawingBackend>(root: &Area<DB>, d: &HitRateData) -> Result<(), ChartError> {
@@ -642,6 +625,9 @@ fn hit_rate<DB: DrawingBackend>(root: &Area<DB>, d: &HitRateData) -> Result<(), 
     legend_and_notes(&bottom, &items, &d.notes)
 }
 
+/// How close two break-even markers (7 px circles) are when they touch, in pixels.
+const TOUCHING: i32 = 16;
+
 fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), ChartError> {
     // The legend goes under the plot, where it hides no line or label.
     let items: Vec<(String, LegendMark)> = d
@@ -696,28 +682,53 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
         .y_label_area_size(90)
         .build_cartesian_2d(0.0..x_top, 0.0..headroom(max_y))
         .map_err(err)?;
-    // Labels below their points, moved apart where they would overlap, with a leader back.
-    let boxes: Vec<LabelBox> = d
-        .break_evens
-        .iter()
-        .map(|(x, y, label)| {
-            let (px, py) = c.backend_coord(&(*x, *y));
-            let (dx, _) = beside(*x / x_top, label);
-            LabelBox {
-                x: px + dx,
-                y: py + 8,
-                width: i32::try_from(label.chars().count()).unwrap_or(40) * 8,
-                height: 18,
+    // The labels are placed before anything is drawn, clear of the lines, the points and the
+    // scenario's marker where they can be; those with no room within reach are left out (their
+    // points stay) and counted under the axis, where no line or label is.
+    let mut placer = placer_in(&c);
+    for s in &d.series {
+        placer.line(&pixels(&c, &s.points));
+    }
+    for (x, y, _) in &d.break_evens {
+        placer.point(c.backend_coord(&(*x, *y)), 9);
+    }
+    let marker_text = TextStyle::from((FAMILY, 15).into_font()).color(&GREY);
+    if let Some((x, label)) = &d.marker {
+        placer.line(&pixels(&c, &[(*x, 0.0), (*x, headroom(max_y))]));
+        let (w, h) = text_extent(c.plotting_area(), label, &marker_text);
+        let (px, py) = c.backend_coord(&(*x, headroom(max_y) * 0.97));
+        placer.block(LabelBox {
+            x: px,
+            y: py,
+            width: w.ceil() as i32,
+            height: h.ceil() as i32,
+        });
+    }
+    let text = TextStyle::from((FAMILY, 15).into_font()).color(&BLACK);
+    // Points whose markers touch are named by one label: two labels cannot both sit beside
+    // them, and one beside the next point would be read as that point's.
+    let mut named: Vec<((f64, f64), String)> = Vec::new();
+    let mut last: Option<(i32, i32)> = None;
+    let mut by_x: Vec<&(f64, f64, String)> = d.break_evens.iter().collect();
+    by_x.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for (x, y, label) in by_x {
+        let at = c.backend_coord(&(*x, *y));
+        match (named.last_mut(), last) {
+            (Some((_, text)), Some(l))
+                if (at.0 - l.0).abs() <= TOUCHING && (at.1 - l.1).abs() <= TOUCHING =>
+            {
+                text.push_str(" · ");
+                text.push_str(label);
             }
-        })
+            _ => named.push(((*x, *y), label.clone())),
+        }
+        last = Some(at);
+    }
+    let placed: Vec<Option<Placed>> = named
+        .iter()
+        .map(|(p, label)| place_text(&c, &mut placer, *p, label, &text, p.0 / x_top <= 0.66))
         .collect();
-    let plot_bottom = c.backend_coord(&(0.0, 0.0)).1;
-    let plot_top = c.backend_coord(&(0.0, headroom(max_y))).1;
-    let moved = separate_above(&boxes, plot_bottom - 4);
-    // On a small chart the labels may not all fit between the axis and the top: those pushed
-    // past it are left out (their points stay) rather than drawn over the title.
-    let left_out = moved.iter().filter(|b| b.y < plot_top).count();
-    // Said under the axis, where no line or label is.
+    let left_out = placed.iter().filter(|p| p.is_none()).count();
     let x_desc = if left_out > 0 {
         format!("{} ({left_out} label(s) left out for room)", d.x_label)
     } else {
@@ -759,31 +770,14 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
         c.draw_series(std::iter::once(Text::new(
             label.clone(),
             (*x, headroom(max_y) * 0.97),
-            TextStyle::from((FAMILY, 15).into_font()).color(&GREY),
+            marker_text,
         )))
         .map_err(err)?;
     }
-    let text = TextStyle::from((FAMILY, 15).into_font()).color(&BLACK);
-    for ((x, y, label), (orig, new)) in d.break_evens.iter().zip(boxes.iter().zip(&moved)) {
-        if new.y < plot_top {
-            continue;
+    for ((p, label), placed) in named.iter().zip(placed) {
+        if let Some(placed) = placed {
+            draw_placed(&c, *p, label, &text, placed)?;
         }
-        let (dx, _) = beside(*x / x_top, label);
-        let dy = 8 + new.y - orig.y;
-        if new.y != orig.y {
-            let edge = if dx < 0 { dx + new.width } else { dx };
-            c.draw_series(std::iter::once(
-                EmptyElement::at((*x, *y))
-                    + PathElement::new(vec![(0, 0), (edge, dy + 9)], BLACK.mix(0.4)),
-            ))
-            .map_err(err)?;
-        }
-        c.draw_series(std::iter::once(
-            EmptyElement::at((*x, *y))
-                + halo(c.plotting_area(), label, &text, (dx, dy))
-                + Text::new(label.clone(), (dx, dy), text.clone()),
-        ))
-        .map_err(err)?;
     }
     // The points last, so no label's box covers one.
     c.draw_series(
@@ -1471,32 +1465,6 @@ mod tests {
         assert!(lines.iter().all(|l| l.chars().count() <= 45), "{lines:?}");
         assert_eq!(lines.join(" "), long.join(" "));
         assert_eq!(wrapped(&["fits".to_string()], 1200), vec!["fits"]);
-    }
-}
-
-#[cfg(test)]
-mod label_tests {
-    use super::*;
-
-    #[test]
-    fn overlapping_labels_are_moved_apart_and_the_rest_stay() {
-        let b = |x, y| LabelBox {
-            x,
-            y,
-            width: 100,
-            height: 17,
-        };
-        let boxes = [b(10, 100), b(50, 105), b(300, 100), b(60, 110)];
-        let out = separate(&boxes);
-        for (i, a) in out.iter().enumerate() {
-            for o in &out[i + 1..] {
-                assert!(!a.overlaps(o), "{a:?} {o:?}");
-            }
-        }
-        // The first stays, the far one stays, the others move down only.
-        assert_eq!(out[0], boxes[0]);
-        assert_eq!(out[2], boxes[2]);
-        assert!(out[1].y > boxes[1].y && out[3].y > out[1].y);
     }
 }
 

@@ -10,6 +10,7 @@
 //! Okabe–Ito colour-blind-safe palette, and money formatted as money.
 
 mod draw;
+mod place;
 
 use std::sync::Once;
 

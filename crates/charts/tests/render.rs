@@ -222,7 +222,7 @@ fn sizes_out_of_range_are_refused() {
 #[test]
 fn labels_that_do_not_fit_are_left_out_and_counted() {
     let chart = Chart::Choice(ChoiceData {
-        title: "Twelve break-evens on one line".into(),
+        title: "Twenty-four break-evens on one line".into(),
         x_label: "TB".into(),
         series: vec![Series {
             name: "a line".into(),
@@ -230,9 +230,9 @@ fn labels_that_do_not_fit_are_left_out_and_counted() {
             dashed: false,
             colour: 0,
         }],
-        break_evens: (1..=12)
+        break_evens: (1..=24)
             .map(|i| {
-                let x = f64::from(i) * 8.0;
+                let x = f64::from(i) * 4.0;
                 (x, x, format!("break-even number {i}"))
             })
             .collect(),
@@ -241,13 +241,13 @@ fn labels_that_do_not_fit_are_left_out_and_counted() {
     });
     let small = render_svg(&chart, (640, 400)).unwrap();
     assert!(small.contains("label(s) left out for room)"), "{small}");
-    let drawn = (1..=12)
+    let drawn = (1..=24)
         .filter(|i| {
             small.contains(&format!("break-even number {i}<"))
                 || small.contains(&format!("break-even number {i}\n"))
         })
         .count();
-    assert!(drawn < 12, "every label drawn on the small chart");
+    assert!(drawn < 24, "every label drawn on the small chart");
     let large = render_svg(&chart, (1600, 1200)).unwrap();
     assert!(!large.contains("left out for room"));
 }
