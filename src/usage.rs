@@ -224,7 +224,7 @@ fn show(months: &[MonthDrivers]) -> String {
     }
     let _ = writeln!(
         out,
-        "\nTB are AWS TB (2^40 bytes); days counts days with CloudFront data; output minutes are video outputs; n/a: the month has no datapoint of it."
+        "\nTB are AWS TB (2^40 bytes); days counts days with CloudFront bytes delivered; output minutes are video outputs; n/a: the month has no datapoint of it."
     );
     out
 }

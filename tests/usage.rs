@@ -16,7 +16,8 @@ use support::home::{Home, text};
 /// - 1,000,000 requests at a 96 % hit rate;
 /// - 2,000 minutes of content, each rung an output: 120,000,000 ms of HD and of SD;
 /// - a library of 1,200,000 minutes: (3,128 + 896) kbps × 60 ÷ 8 × 1.02 = 30,783,600 bytes a
-///   minute, 36,940,320,000,000 bytes in S3 Standard.
+///   minute; with the month's 60,000 minutes of uploads held half the month on average,
+///   1,230,000 minute-months: 37,863,828,000,000 bytes in S3 Standard.
 fn three_months_csv() -> String {
     let days = (1..=31)
         .map(|d| format!("2026-08-{d:02}"))
@@ -573,4 +574,58 @@ fn series_cloudwatch_could_not_send_are_refused_and_missing_figures_are_na() {
     let show = text(&home.run(&["usage", "show"]).stdout);
     let november = show.lines().find(|l| l.starts_with("2026-11")).unwrap();
     assert_eq!(november.matches("n/a").count(), 3, "{november}");
+}
+
+/// A month is as full as its bytes delivered: an error rate reported every day does not make
+/// a month with ten days of bytes delivered a full one (calibrating from it would call a
+/// third of the month's watch time the month's). Spaces typed around a dimension are the
+/// same series, not a second one counted twice; a value past 1e21 is refused at its line
+/// rather than stored and summed to 0.
+#[test]
+fn a_month_is_as_full_as_its_bytes_delivered() {
+    let home = Home::new("usage-coverage");
+    let mut lines: Vec<String> = (1..=30)
+        .map(|d| {
+            format!("2026-09-{d:02}T00:00:00Z,AWS/CloudFront,4xxErrorRate,DistributionId=E1;Region=Global,Average,0.5")
+        })
+        .collect();
+    lines.extend((1..=10).map(|d| {
+        format!("2026-09-{d:02}T00:00:00Z,AWS/CloudFront,BytesDownloaded,DistributionId=E1;Region=Global,Sum,1000000000000")
+    }));
+    // The same datapoints with spaces after the `;` and around `=`.
+    lines.extend((1..=10).map(|d| {
+        format!("2026-09-{d:02}T00:00:00Z,AWS/CloudFront,BytesDownloaded,DistributionId=E1; Region = Global,Sum,1000000000000")
+    }));
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let out = import_lines(&home, "coverage.csv", &refs);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let show = text(&home.run(&["usage", "show"]).stdout);
+    let september = show.lines().find(|l| l.starts_with("2026-09")).unwrap();
+    assert!(september.contains("10/30"), "{show}");
+    // Ten days of 10^12 bytes, counted once: 9.09 AWS TB.
+    assert!(september.contains(" 9.09 "), "{show}");
+    let out = home.run(&[
+        "usage",
+        "calibrate",
+        "scenarios/ugc-short-form.toml",
+        "--month",
+        "2026-09",
+    ]);
+    let said = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(said.contains("has 10 of the 30 days of 2026-09"), "{said}");
+    assert_eq!(out.status.code(), Some(2), "{said}");
+
+    let out = import_lines(
+        &home,
+        "huge.csv",
+        &[
+            "2026-09-01T00:00:00Z,AWS/S3,BucketSizeBytes,BucketName=b;StorageType=StandardStorage,Average,1e300",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("huge.csv:2: `1e300` is not a value"),
+        "{}",
+        text(&out.stderr)
+    );
 }

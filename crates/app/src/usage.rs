@@ -11,6 +11,7 @@ use std::io::{BufRead as _, Read as _};
 use std::path::{Path, PathBuf};
 
 use ladderwise_model::engine::drivers::{Drivers, sent_per_watched};
+use ladderwise_model::engine::storage::held_minute_months;
 use ladderwise_model::engine::{Estimate, Service};
 use ladderwise_model::scenario::edit::{Edit, apply};
 use ladderwise_model::units::{Minutes, Usd};
@@ -350,12 +351,17 @@ fn within_unit(metric: &str, value: f64) -> bool {
     value <= 100.0 || !PERCENT_METRICS.contains(&metric)
 }
 
-/// A datapoint's value: a finite number of 0 or more.
+/// The largest datapoint value stored: a zettabyte, far past any CloudWatch datapoint, so a
+/// month's sum of datapoints a minute apart stays within the exact numbers the drivers are
+/// priced in (about 7.9e28) instead of becoming 0 there.
+const MAX_VALUE: f64 = 1e21;
+
+/// A datapoint's value: a finite number from 0 to [`MAX_VALUE`].
 fn number(text: &str) -> Option<f64> {
     text.trim()
         .parse::<f64>()
         .ok()
-        .filter(|v| v.is_finite() && *v >= 0.0)
+        .filter(|v| v.is_finite() && (0.0..=MAX_VALUE).contains(v))
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ` read directly (the date cached, as datapoints come in runs of a
@@ -500,7 +506,7 @@ fn read_lines(
             problem(
                 &mut problems,
                 format!(
-                    "{file}:{n}: `{}` is not a value\nhint: write a finite number of 0 or more in the metric's unit (bytes, counts, milliseconds, percent)",
+                    "{file}:{n}: `{}` is not a value\nhint: write a number from 0 to 1e21 in the metric's unit (bytes, counts, milliseconds, percent)",
                     &record[5]
                 ),
             );
@@ -929,7 +935,21 @@ pub fn calibrate(s: &Scenario, m: &MonthDrivers) -> Calibration {
         .fold(Decimal::ZERO, |acc, t| acc + t.bytes_per_content_minute.0)
         + s.content.source_bitrate.bytes_over(one_minute).0;
     if stored > 0.0 && !per_content_minute.is_zero() {
-        let library = dec(stored) / per_content_minute;
+        // The bucket's average holds the month's uploads for part of the month besides the
+        // library (as the engine holds them: `held_minute_months`), so they are taken off
+        // before what is left is called the library.
+        let mut uploads_only = out.clone();
+        uploads_only.content.library_minutes = Minutes(Decimal::ZERO);
+        let uploads = held_minute_months(&uploads_only);
+        let held = dec(stored) / per_content_minute;
+        let library = (held - uploads).max(Decimal::ZERO);
+        if held < uploads {
+            notes.push(format!(
+                "S3 holds {} content minutes, less than the month's uploads alone ({}): library set to 0",
+                minutes_text(held),
+                minutes_text(uploads)
+            ));
+        }
         out.content.library_minutes = Minutes(library);
         edits.push(edit("content", "library_minutes", minutes_text(library)));
     } else {
@@ -1017,7 +1037,7 @@ pub fn calibration_source(
         }
         None => months.iter().rposition(|m| m.is_full()).ok_or_else(|| {
             AppError::Usage(
-                "the usage store has no full month of CloudFront data\nhint: import a whole month, or name one with --month YYYY-MM".into(),
+                "the usage store has no full month of CloudFront bytes delivered\nhint: import a whole month, or name one with --month YYYY-MM".into(),
             )
         })?,
     };

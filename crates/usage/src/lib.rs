@@ -41,8 +41,19 @@ pub fn dimensions(pairs: &[(&str, &str)]) -> String {
 
 /// A dimensions text in the order [`dimensions`] writes: CloudWatch's dimensions are a set,
 /// so `Region=Global;DistributionId=E1` is the series `DistributionId=E1;Region=Global` is.
+/// Spaces around a name or a value are dropped (`E1; Region = Global` is that series too):
+/// a space typed after a `;` would otherwise make a second series, counted twice.
 pub fn canonical_dimensions(text: &str) -> String {
-    in_order(text.split(';').filter(|p| !p.is_empty()))
+    let pairs: Vec<String> = text
+        .split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((name, value)) => format!("{}={}", name.trim(), value.trim()),
+            None => p.to_string(),
+        })
+        .collect();
+    in_order(pairs.iter().map(String::as_str))
 }
 
 fn in_order<'a>(pairs: impl Iterator<Item = &'a str>) -> String {
@@ -64,7 +75,8 @@ pub fn dimension<'a>(dims: &'a str, name: &str) -> Option<&'a str> {
 pub struct MonthDrivers {
     /// `YYYY-MM`, UTC.
     pub month: String,
-    /// Distinct days with CloudFront data; a month is full when every day has some.
+    /// Distinct days with CloudFront `BytesDownloaded` (with any CloudFront metric when the
+    /// store has none); a month is full when every day has some.
     pub days_with_data: u32,
     pub days_in_month: u32,
     pub delivered_bytes: f64,
@@ -278,16 +290,22 @@ fn drivers_of(n: Numbered<'_>) -> Result<Vec<MonthDrivers>, UsageError> {
         ])
         .collect()?;
 
-    let cloudfront: Vec<u32> = n
-        .series
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.0 == "AWS/CloudFront")
-        .map(|(i, _)| i as u32)
-        .collect();
+    // A month is as full as its bytes delivered, the driver of watch time: another CloudFront
+    // metric (an error rate) covering days without them does not fill it. A store with no
+    // bytes delivered at all counts the days of any CloudFront metric.
+    let mut counted = ids(&n, DELIVERED);
+    if counted.is_empty() {
+        counted = n
+            .series
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.0 == "AWS/CloudFront")
+            .map(|(i, _)| i as u32)
+            .collect();
+    }
     let coverage = base
         .clone()
-        .filter(one_of("series", &cloudfront))
+        .filter(one_of("series", &counted))
         .group_by([col("month")])
         .agg([col("day").n_unique().alias("days")])
         .collect()?;

@@ -41,7 +41,7 @@ pub struct UsageMonth {
     pub month: String,
     pub days_with_data: u32,
     pub days_in_month: u32,
-    /// Every day of the month has CloudFront data.
+    /// Every day of the month has CloudFront bytes delivered.
     pub full: bool,
     /// AWS TB (2^40 bytes).
     pub delivered_tb: String,

@@ -384,6 +384,16 @@ pub fn strips(s: &Scenario, warnings: &mut Vec<String>) -> Vec<Strip> {
     out
 }
 
+/// Minute-months of content the month holds, whatever its class: the library all month (less
+/// what retention deletes as it ages), the month's uploads from their upload on. This is what
+/// S3's `BucketSizeBytes`, averaged over the month, measures, in minutes of content.
+pub fn held_minute_months(s: &Scenario) -> Decimal {
+    strips(s, &mut Vec::new())
+        .iter()
+        .map(|st| st.time_in(Decimal::ZERO, s.content.retention_months, true))
+        .sum()
+}
+
 /// Where the month's bytes are, for splitting origin reads over the classes: GB-months per
 /// class, of content younger than an age and older.
 #[derive(Clone, Debug, Default, PartialEq)]
