@@ -152,6 +152,21 @@ fn a_refresh_pulls_every_page_and_estimate_uses_the_new_snapshot() {
         std::fs::read_to_string(home.snapshots().join(&id).join("AmazonCloudFront.json")).unwrap();
     assert!(!cf_file.contains("APN2-Requests-OriginShield"));
     assert!(!cf_file.contains("DataTransfer-Out-OBytes"));
+    // Other Regions' prices of the usage types the engine prices are kept, whatever their
+    // prefix (KMS names a Region by its code); WAF is billed in us-east-1 for CloudFront, so
+    // only that Region's WAF prices are the engine's.
+    let waf = std::fs::read_to_string(home.snapshots().join(&id).join("awswaf.json")).unwrap();
+    assert!(waf.contains("USE1-WebACL") && !waf.contains("EU-WebACL"));
+    for (file, usage_type) in [
+        ("awskms.json", "eu-west-1-KMS-Keys"),
+        ("awskms.json", "sa-east-1-KMS-Requests"),
+    ] {
+        let kept = std::fs::read_to_string(home.snapshots().join(&id).join(file)).unwrap();
+        assert!(
+            kept.contains(usage_type),
+            "{usage_type} dropped from {file}"
+        );
+    }
     // The table names the snapshot used.
     let table = home.run(&["estimate"]);
     assert!(text(&table.stdout).contains(&format!("snapshot {id}")));
@@ -615,6 +630,17 @@ fn a_snapshot_directory_in_use_is_listed_with_its_problem() {
         text_before.replace(&format!("\"id\": \"{SHIPPED}\""), "\"id\": \"my-prices\""),
     )
     .unwrap();
+    // Named by a relative path: kept as the directory it names, so a command run from
+    // elsewhere still finds it.
+    let out = home
+        .command(&["pricing", "use", "my-prices"])
+        .current_dir(&home.dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let priced = home.run(&["estimate", "--format", "json"]);
+    assert!(priced.status.success(), "{}", text(&priced.stderr));
+    assert!(text(&priced.stdout).contains("\"my-prices\""));
     let out = home.run(&["pricing", "use", dir.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let listed = text(&home.run(&["pricing", "list"]).stdout);

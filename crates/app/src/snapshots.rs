@@ -333,6 +333,21 @@ const CURRENT_LOCK: &str = ".current.lock";
 /// Makes `id` the snapshot in use, after checking it loads.
 pub fn use_snapshot(id: &str) -> Result<PriceBook, AppError> {
     let book = resolve(id)?;
+    // A directory named by a path is kept as an absolute path: a relative one would name
+    // another directory, or none, from wherever the next command runs.
+    let stored = if id == SHIPPED || snapshots_dir().join(id).join("manifest.json").exists() {
+        id.to_string()
+    } else {
+        let dir = resolve_dir(id)?;
+        std::fs::canonicalize(&dir)
+            .map_err(|source| AppError::Read {
+                path: dir.clone(),
+                source,
+            })?
+            .to_string_lossy()
+            .into_owned()
+    };
+    let id = stored.as_str();
     std::fs::create_dir_all(snapshots_dir()).map_err(|source| AppError::Write {
         path: snapshots_dir(),
         source,
@@ -572,7 +587,12 @@ fn assemble(
                 let replaced = wanted
                     .iter()
                     .any(|u| u.in_price_list && u.key.matches(r, scope(u)));
-                let priced = wanted.iter().any(|u| u.key.rank(r, None).is_some());
+                // Named as AWS names it in the record's own Region (`eu-west-1-KMS-Keys`,
+                // `EU-WebACL`): without one, only a one-word prefix is recognised.
+                let region = r.attributes.get("regionCode").map(String::as_str);
+                let priced = wanted
+                    .iter()
+                    .any(|u| u.key.rank(r, region).or(u.key.rank(r, None)).is_some());
                 if priced && !replaced {
                     keep(item.clone(), p.clone(), true);
                 }
