@@ -15,20 +15,41 @@ use crate::ladder::{
 };
 use crate::{Format, ImportError, ImportedLadder};
 
+/// Why an attribute list cannot be read.
+#[derive(Debug, PartialEq)]
+enum BadList {
+    /// The quoted value of this attribute has no closing quote: what follows would be read
+    /// as its value (`CODECS="avc1…,RESOLUTION=1280x720` as a codec).
+    Unclosed(String),
+    /// A name that is not one (§4.2: `A`–`Z`, `0`–`9`, `-`), after the attribute before it:
+    /// that attribute's unquoted value had a comma (`BANDWIDTH=2,000,000`).
+    Name { name: String, after: String },
+}
+
 /// An attribute list (RFC 8216 §4.2): `NAME=value` pairs, values quoted or not.
-/// `Err(name)` when the quoted value of the attribute `name` has no closing quote: what
-/// follows would be read as its value (`CODECS="avc1…,RESOLUTION=1280x720` as a codec).
-fn attributes(text: &str) -> Result<BTreeMap<String, String>, String> {
+fn attributes(text: &str) -> Result<BTreeMap<String, String>, BadList> {
     let mut out = BTreeMap::new();
     let mut rest = text.trim();
+    let mut previous = String::new();
     while !rest.is_empty() {
         let Some(eq) = rest.find('=') else { break };
         let name = rest[..eq].trim().to_string();
+        if name.is_empty()
+            || !name
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(BadList::Name {
+                name,
+                after: previous,
+            });
+        }
+        previous.clone_from(&name);
         rest = &rest[eq + 1..];
         let value;
         if let Some(quoted) = rest.strip_prefix('"') {
             let Some(end) = quoted.find('"') else {
-                return Err(name);
+                return Err(BadList::Unclosed(name));
             };
             value = quoted[..end].to_string();
             rest = quoted.get(end + 1..).unwrap_or("");
@@ -50,13 +71,24 @@ fn at(file: &str, line: usize) -> String {
     format!("{file}:{line}")
 }
 
-fn unclosed(file: &str, line: usize, name: &str) -> ImportError {
-    ImportError::InvalidValue {
-        location: at(file, line),
-        what: name.into(),
-        expected: "a quoted string closed by `\"`".into(),
-        found: "a value whose quote is never closed".into(),
-        hint: format!("close the quote: {name}=\"…\", then the next attribute after a comma"),
+fn bad_list(file: &str, line: usize, bad: BadList) -> ImportError {
+    match bad {
+        BadList::Unclosed(name) => ImportError::InvalidValue {
+            location: at(file, line),
+            what: name.clone(),
+            expected: "a quoted string closed by `\"`".into(),
+            found: "a value whose quote is never closed".into(),
+            hint: format!("close the quote: {name}=\"…\", then the next attribute after a comma"),
+        },
+        BadList::Name { name, after } => ImportError::InvalidValue {
+            location: at(file, line),
+            what: after.clone(),
+            expected: "a value without commas (or quoted)".into(),
+            found: format!("one with a comma, which leaves `{name}` read as an attribute name"),
+            hint: format!(
+                "write {after} without separators (BANDWIDTH=2000000), or quote a value that has commas"
+            ),
+        },
     }
 }
 
@@ -80,6 +112,13 @@ fn repeat_reason(first: &Variant, again: &Variant, same_uri: bool) -> String {
         return ", at the same URI".into();
     }
     " at another URI (a redundant stream, for failover)".into()
+}
+
+/// A video without its bitrate: size, frame rate, codec, range.
+type NearKey = (u32, u32, Decimal, Codec, Range);
+
+fn near_key(d: &Draft) -> NearKey {
+    (d.width, d.height, d.fps, d.codec, d.range)
 }
 
 struct Variant {
@@ -115,14 +154,14 @@ pub(crate) fn import(file: &str, text: &str) -> Result<ImportedLadder, ImportErr
         if let Some(rest) = l.strip_prefix("#EXT-X-STREAM-INF:") {
             variants.push(Variant {
                 line,
-                attrs: attributes(rest).map_err(|name| unclosed(file, line, &name))?,
+                attrs: attributes(rest).map_err(|bad| bad_list(file, line, bad))?,
                 uri: None,
             });
             awaiting_uri = Some(variants.len() - 1);
         } else if let Some(rest) = l.strip_prefix("#EXT-X-MEDIA:") {
             media.push(Media {
                 line,
-                attrs: attributes(rest).map_err(|name| unclosed(file, line, &name))?,
+                attrs: attributes(rest).map_err(|bad| bad_list(file, line, bad))?,
             });
         } else if l.starts_with("#EXT-X-I-FRAME-STREAM-INF") {
             iframes.push(line);
@@ -192,7 +231,12 @@ impl Reader<'_> {
         at(self.file, line)
     }
 
+    /// `file:3, 8, 12`: the lines in the file's order, each once, whatever order they were
+    /// met in (audio-only variants are read before the others).
     fn lines(&self, lines: &[usize]) -> String {
+        let mut lines = lines.to_vec();
+        lines.sort_unstable();
+        lines.dedup();
         let list: Vec<String> = lines.iter().map(usize::to_string).collect();
         format!("{}:{}", self.file, list.join(", "))
     }
@@ -288,6 +332,13 @@ impl Reader<'_> {
         // audio group once (looked up, not searched: a playlist may list thousands).
         let mut kept_uri: std::collections::HashMap<String, usize> = Default::default();
         let mut kept_key: std::collections::HashMap<VideoKey, usize> = Default::default();
+        // Each variant kept with a separate audio group, by its video without the bitrate:
+        // the video bitrate is the variant's less an audio bitrate the playlist does not
+        // give, so one encode listed with two groups can come out at two bitrates.
+        let mut kept_near: std::collections::HashMap<
+            NearKey,
+            Vec<(Decimal, Decimal, String, usize)>,
+        > = Default::default();
         let by_line: std::collections::HashMap<usize, &Variant> =
             variants.iter().map(|v| (v.line, v)).collect();
         for (v, codecs) in video {
@@ -299,7 +350,10 @@ impl Reader<'_> {
                 None => {
                     let draft = self.variant(v, codecs.as_deref())?;
                     let key = draft.video_key();
-                    let first = kept_key.get(&key).copied();
+                    let first = kept_key
+                        .get(&key)
+                        .copied()
+                        .or_else(|| self.same_encode(&draft, &kept_near));
                     (Some((draft, key)), first)
                 }
             };
@@ -327,6 +381,15 @@ impl Reader<'_> {
                     kept_uri.entry(uri.clone()).or_insert(v.line);
                 }
                 kept_key.entry(key).or_insert(v.line);
+                if let DraftAudio::Separate(g) = &draft.audio {
+                    let audio = self.group_audio.get(g).map_or(Decimal::ZERO, |(k, _)| *k);
+                    kept_near.entry(near_key(&draft)).or_default().push((
+                        draft.video_kbps,
+                        audio,
+                        g.clone(),
+                        v.line,
+                    ));
+                }
                 self.found.drafts.push(draft);
             }
         }
@@ -528,6 +591,33 @@ impl Reader<'_> {
 
     /// The bitrate of an audio group: measured by an audio-only variant of it when there is
     /// one, else assumed from the codec.
+    /// The line of a variant kept with another separate audio group whose video is this
+    /// draft's: the same size, frame rate, codec and range, and video bitrates no further
+    /// apart than the two groups' assumed audio bitrates (plus 2 % for rounding), since each
+    /// video bitrate is its variant's less its group's assumed audio.
+    fn same_encode(
+        &self,
+        draft: &Draft,
+        kept: &std::collections::HashMap<NearKey, Vec<(Decimal, Decimal, String, usize)>>,
+    ) -> Option<usize> {
+        let DraftAudio::Separate(group) = &draft.audio else {
+            return None;
+        };
+        let audio = self
+            .group_audio
+            .get(group)
+            .map_or(Decimal::ZERO, |(k, _)| *k);
+        kept.get(&near_key(draft))?
+            .iter()
+            .find(|(kbps, other_audio, other, _)| {
+                let apart = (*kbps - draft.video_kbps).abs();
+                let slack = (audio - *other_audio).abs()
+                    + (*kbps).max(draft.video_kbps) * Decimal::new(2, 2);
+                other != group && apart <= slack
+            })
+            .map(|(_, _, _, line)| *line)
+    }
+
     fn group_kbps(
         &mut self,
         group: &str,
@@ -633,6 +723,14 @@ mod tests {
         assert_eq!(a["AUDIO"], "aac");
         assert_eq!(a["BANDWIDTH"], "2000000");
         let open = attributes(r#"BANDWIDTH=2000000,CODECS="avc1.64001f,RESOLUTION=1280x720"#);
-        assert_eq!(open, Err("CODECS".to_string()));
+        assert_eq!(open, Err(BadList::Unclosed("CODECS".to_string())));
+        let commas = attributes("BANDWIDTH=2,000,000,RESOLUTION=1280x720");
+        assert_eq!(
+            commas,
+            Err(BadList::Name {
+                name: "000,000,RESOLUTION".into(),
+                after: "BANDWIDTH".into()
+            })
+        );
     }
 }

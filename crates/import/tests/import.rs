@@ -95,6 +95,14 @@ fn check(name: &str) -> (ImportedLadder, String) {
     (ladder, scenario)
 }
 
+/// The notes of listings counted once, as the same video as another.
+fn repeats(l: &ImportedLadder) -> Vec<&String> {
+    l.notes
+        .iter()
+        .filter(|n| n.ends_with("; counted once"))
+        .collect()
+}
+
 fn rung_summary(l: &ImportedLadder) -> Vec<(String, u32, u32, Decimal, Option<Decimal>)> {
     l.rungs
         .iter()
@@ -308,6 +316,39 @@ fn a_variant_below_its_assumed_audio_is_all_video() {
     );
 }
 
+/// One encode listed with an AAC and an AC-3 group at other URIs: each video bitrate is its
+/// variant's less its group's assumed audio (128 and 384 kbps), so the two listings come out
+/// 32 kbps apart; they are one rung, not two priced twice. A rung at the same size whose
+/// bitrate differs by more than the audio can explain stays a rung of its own.
+#[test]
+fn one_encode_listed_with_two_audio_codecs_is_one_rung() {
+    let media = "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"aac\",NAME=\"en\",DEFAULT=YES,URI=\"a_aac.m3u8\"\n\
+        #EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"ac3\",NAME=\"en\",DEFAULT=YES,URI=\"a_ac3.m3u8\"\n";
+    let variant = |kbps: u32, codec: &str, res: &str, group: &str, uri: &str| {
+        format!(
+            "#EXT-X-STREAM-INF:BANDWIDTH={kbps}000,CODECS=\"avc1.64001f,{codec}\",RESOLUTION={res},FRAME-RATE=30,AUDIO=\"{group}\"\n{uri}\n"
+        )
+    };
+    let text = format!(
+        "#EXTM3U\n{media}{}{}{}{}{}",
+        variant(3096, "mp4a.40.2", "1280x720", "aac", "v720_aac.m3u8"),
+        variant(3384, "ac-3", "1280x720", "ac3", "v720_ac3.m3u8"),
+        variant(896, "mp4a.40.2", "640x360", "aac", "v360_aac.m3u8"),
+        variant(1184, "ac-3", "640x360", "ac3", "v360_ac3.m3u8"),
+        variant(4400, "ac-3", "1280x720", "ac3", "v720_hi.m3u8"),
+    );
+    let l = import("m.m3u8", &text).unwrap();
+    let names: Vec<&str> = l.rungs.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["720p_2968", "360p_768", "720p_4016"]);
+    assert_eq!(
+        repeats(&l),
+        [
+            "m.m3u8:6: the same video as m.m3u8:4, listed again with audio group \"ac3\"; counted once",
+            "m.m3u8:10: the same video as m.m3u8:8, listed again with audio group \"ac3\"; counted once",
+        ]
+    );
+}
+
 /// A value the file states that a scenario refuses is named at the file's line, by the
 /// scenario's own rule; a tiny frame rate is not rounded to 0 on the way.
 #[test]
@@ -434,13 +475,8 @@ fn hdr_and_frame_rate_are_other_encodes_but_a_redundant_stream_is_not() {
     );
     assert!(hdr[0].contains("`DOLBY_VIS` usage types"), "{}", hdr[0]);
     // The last two listings repeat encodes, each for its own reason.
-    let repeats: Vec<&String> = l
-        .notes
-        .iter()
-        .filter(|n| n.ends_with("; counted once"))
-        .collect();
     assert_eq!(
-        repeats,
+        repeats(&l),
         [
             "hls-hdr.m3u8:18: the same video as hls-hdr.m3u8:8 at another URI (a redundant stream, for failover); counted once",
             "hls-hdr.m3u8:20: the same video as hls-hdr.m3u8:10 on content-steering pathway \"cdn-b\"; counted once",
