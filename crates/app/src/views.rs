@@ -807,6 +807,21 @@ pub fn rung_figures(r: &ladderwise_model::engine::RungCost) -> [String; 7] {
     ]
 }
 
+/// A stage's colour in the charts: the three every estimate has first, in the palette's
+/// most distinct colours.
+fn stage_colour(st: Stage) -> usize {
+    match st {
+        Stage::Transcode => 0,
+        Stage::Storage => 1,
+        Stage::Delivery => 2,
+        Stage::Requests => 3,
+        Stage::Moderation => 4,
+        Stage::Nlp => 5,
+        Stage::Glue => 6,
+        Stage::Ingest => 7,
+    }
+}
+
 pub fn breakdown(e: &Estimate) -> Chart {
     let stages = Stage::ALL
         .iter()
@@ -851,6 +866,12 @@ pub fn breakdown(e: &Estimate) -> Chart {
         stages,
         unpriced_stages,
         rung_components: vec!["transcode".into(), "storage".into(), "delivery".into()],
+        // By the stage, not its place among this month's: the transcode bar is the same
+        // colour in every scenario's breakdown, with or without an ingest stage before it.
+        colours: Stage::ALL
+            .iter()
+            .map(|st| (st.label().to_string(), stage_colour(*st)))
+            .collect(),
         rungs,
         notes,
     })
@@ -1087,17 +1108,25 @@ pub fn waterfall(c: &crate::whatif::Comparison, height: u32) -> Chart {
         w.method.describe()
     )];
     if !(c.a.complete && c.b.complete) {
-        notes.push("Some lines are unpriced: the totals and the bars leave them out.".to_string());
+        notes.insert(
+            0,
+            "A total marked + unpriced leaves out lines with no price, and so do the bars: a change that leaves lines unpriced (a Region without those prices) is drawn smaller than it is, by an unknown amount.".to_string(),
+        );
     }
     notes.push(format!("Prices: snapshot {}.", c.snapshot.id));
+    // The mark before the name, which a long name's clipping cuts from the end.
+    let total = |which: &str, name: &str, complete: bool| {
+        let mark = if complete { "" } else { " (+ unpriced)" };
+        format!("{which}{mark}: {name}")
+    };
     Chart::Waterfall(ladderwise_charts::WaterfallData {
         title: format!(
             "{} → {}: what changes the monthly cost",
             c.a.scenario, c.b.scenario
         ),
-        start: (format!("A: {}", c.a.scenario), usd(c.a.total)),
+        start: (total("A", &c.a.scenario, c.a.complete), usd(c.a.total)),
         steps: steps.into_iter().map(|(l, v)| (l, f(v))).collect(),
-        end: (format!("B: {}", c.b.scenario), usd(c.b.total)),
+        end: (total("B", &c.b.scenario, c.b.complete), usd(c.b.total)),
         notes,
     })
 }
@@ -1236,5 +1265,27 @@ mod tests {
                 .find(|(n, _)| n.starts_with("CloudFront flat-rate"));
             assert_eq!(flat.map(|(_, c)| *c), Some(2), "{region}: {delivery:?}");
         }
+    }
+
+    /// A waterfall into a Region where much is unpriced marks that total as leaving lines
+    /// out, where a long name cannot clip the mark, and says first that the bars do too: the
+    /// drop it draws is not a saving.
+    #[test]
+    fn a_waterfall_to_unpriced_prices_says_so_on_the_total() {
+        let book = crate::shipped_price_book().unwrap();
+        let a = scenario("reference-pipeline", "us-east-1");
+        let b = scenario("reference-pipeline", "af-south-1");
+        let c = crate::whatif::compare(("a.toml", &a), ("b.toml", &b), &book);
+        assert!(c.a.complete && !c.b.complete);
+        let Chart::Waterfall(w) = waterfall(&c, 700) else {
+            panic!("not a waterfall")
+        };
+        assert!(!w.start.0.contains("unpriced"), "{}", w.start.0);
+        assert!(w.end.0.starts_with("B (+ unpriced): "), "{}", w.end.0);
+        assert!(
+            w.notes[0].starts_with("A total marked + unpriced"),
+            "{:?}",
+            w.notes
+        );
     }
 }

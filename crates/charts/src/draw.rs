@@ -67,13 +67,14 @@ fn usd_in(v: f64, unit: f64, suffix: &str, decimals: usize) -> String {
     format!("{sign}${:.decimals$}{suffix}", v.abs() / unit)
 }
 
-/// Money labels for an axis from `low` to `high`: [`format_usd`], with more decimals where
-/// ticks closer together than its rounding would print one label twice (an axis from $14.0k
-/// to $14.6k reads `$14.2k`, `$14.4k`, not `$14k`, `$14k`).
+/// Money labels for an axis from `low` to `high`: [`format_usd`]'s units, with the decimals
+/// the ticks' step needs and no more, so that every label of a unit has as many (an axis
+/// from $14.0k to $14.6k reads `$14.2k`, `$14.4k`, not `$14k`, `$14k`; one from $0 to $12k
+/// reads `$8k`, `$10k`, not `$8.0k`, `$10k`).
 fn usd_ticks(low: f64, high: f64) -> impl Fn(&f64) -> String {
-    // Plotters draws at most six labels on these axes, a round step apart (1, 2 or 5 times a
-    // power of ten).
-    let raw = (high - low).abs() / 6.0;
+    // Plotters draws at most ten labels on an axis, a round step apart (1, 2 or 5 times a
+    // power of ten): the smallest step it can take sets the decimals.
+    let raw = (high - low).abs() / 10.0;
     let step = if raw > 0.0 {
         let power = 10f64.powf(raw.log10().floor());
         [1.0, 2.0, 5.0, 10.0]
@@ -89,9 +90,9 @@ fn usd_ticks(low: f64, high: f64) -> impl Fn(&f64) -> String {
         let needed = if step > 0.0 {
             (unit / step).log10().ceil().clamp(0.0, 4.0) as usize
         } else {
-            0
+            decimals
         };
-        usd_in(*v, unit, suffix, decimals.max(needed))
+        usd_in(*v, unit, suffix, needed)
     }
 }
 
@@ -567,7 +568,7 @@ fn hit_rate<DB: DrawingBackend>(root: &Area<DB>, d: &HitRateData) -> Result<(), 
             .x_desc("CloudFront cache hit rate")
             .y_desc("delivery cost per month (USD)")
             .x_label_formatter(&|v| format!("{:.0} %", v * 100.0))
-            .y_label_formatter(&|v| format_usd(*v)),
+            .y_label_formatter(&usd_ticks(0.0, headroom(max))),
         15,
         17,
     )?;
@@ -739,7 +740,7 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
             .x_desc(&x_desc)
             .y_desc("cost per month (USD)")
             .x_label_formatter(&|v| format_count(*v))
-            .y_label_formatter(&|v| format_usd(*v)),
+            .y_label_formatter(&usd_ticks(0.0, headroom(max_y))),
         15,
         17,
     )?;
@@ -790,17 +791,17 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
 }
 
 fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(), ChartError> {
-    // A stage keeps one colour in both plots, and the legend under them names it.
-    let colour = |k: usize| {
-        let name = &d.rung_components[k];
-        // A component no stage has (no line of it this month) takes a colour after theirs.
+    // A stage keeps one colour in both plots and in every breakdown, and the legend under
+    // them names it.
+    let named = |name: &str, otherwise: usize| {
         let i = d
-            .stages
+            .colours
             .iter()
-            .position(|(s, _)| s == name)
-            .unwrap_or(d.stages.len() + k);
+            .find(|(n, _)| n == name)
+            .map_or(d.colours.len() + otherwise, |(_, i)| *i);
         PALETTE[i % PALETTE.len()]
     };
+    let colour = |k: usize| named(&d.rung_components[k], k);
     // The rungs' legend goes under the plots, where it hides no bar.
     let legend: Vec<(String, LegendMark)> = d
         .rung_components
@@ -829,7 +830,7 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
         c.configure_mesh()
             .disable_y_mesh()
             .x_desc("cost per month (USD)")
-            .x_label_formatter(&|v| format_usd(*v))
+            .x_label_formatter(&usd_ticks(0.0, headroom(max)))
             .y_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(i) => names.get(*i).cloned().unwrap_or_default(),
                 _ => String::new(),
@@ -840,7 +841,7 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
     )?;
     let text = TextStyle::from((FAMILY, 14).into_font()).color(&BLACK);
     for (i, (name, v)) in d.stages.iter().enumerate() {
-        let color = PALETTE[i % PALETTE.len()];
+        let color = named(name, i);
         let label = match (d.unpriced_stages.contains(name), *v < 0.005) {
             (false, _) => format_usd(*v),
             (true, true) => "unpriced".to_string(),
@@ -883,7 +884,7 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
         c.configure_mesh()
             .disable_x_mesh()
             .y_desc("cost per month (USD)")
-            .y_label_formatter(&|v| format_usd(*v))
+            .y_label_formatter(&usd_ticks(0.0, headroom(max)))
             .x_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(i) if (i.wrapping_sub(at)) % every == 0 => i
                     .checked_sub(at)
@@ -1413,7 +1414,11 @@ mod tests {
         assert_eq!(close(&14_400.0), "$14.4k");
         let apart = super::usd_ticks(0.0, 12_000.0);
         assert_eq!(apart(&14_000.0), "$14k");
-        assert_eq!(apart(&2_000.0), "$2.0k");
+        assert_eq!(apart(&2_000.0), "$2k");
+        assert_eq!(apart(&0.0), "$0");
+        // Cents where the step is cents.
+        let small = super::usd_ticks(0.0, 3.0);
+        assert_eq!(small(&0.5), "$0.5");
     }
 
     #[test]
@@ -1553,13 +1558,20 @@ fn forecast<DB: DrawingBackend>(root: &Area<DB>, d: &ForecastData) -> Result<(),
         }
         None => ("cost per month (USD)".to_string(), 90),
     };
-    let y_label = |v: &f64| match &d.currency {
-        Some((code, rate, _)) => format!(
-            "{} · {} {code}",
-            format_usd(*v),
-            format_usd(v * rate).replace('$', "")
-        ),
-        None => format_usd(*v),
+    let dollars = usd_ticks(0.0, y_top);
+    let other = d
+        .currency
+        .as_ref()
+        .map(|(_, rate, _)| usd_ticks(0.0, y_top * rate));
+    let y_label = |v: &f64| match (&d.currency, &other) {
+        (Some((code, rate, _)), Some(other)) => {
+            format!(
+                "{} · {} {code}",
+                dollars(v),
+                other(&(v * rate)).replace('$', "")
+            )
+        }
+        _ => dollars(v),
     };
     let mut c = ChartBuilder::on(&top)
         .caption(&d.title, (FAMILY, title_size(&d.title, w)))

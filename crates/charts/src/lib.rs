@@ -124,6 +124,9 @@ pub struct BreakdownData {
     pub unpriced_stages: Vec<String>,
     /// Names of the per-rung components, stacked in this order.
     pub rung_components: Vec<String>,
+    /// Each stage's or component's colour (an index into the palette), the same in every
+    /// chart whichever stages it has; a name not listed takes one after theirs.
+    pub colours: Vec<(String, usize)>,
     pub rungs: Vec<(String, Vec<f64>)>,
     pub notes: Vec<String>,
 }

@@ -84,6 +84,7 @@ fn charts() -> Vec<(&'static str, Chart)> {
                 stages: vec![("transcode".into(), 1350.0), ("delivery".into(), 11200.0)],
                 unpriced_stages: Vec::new(),
                 rung_components: vec!["transcode".into(), "delivery".into()],
+                colours: vec![("transcode".into(), 0), ("delivery".into(), 2)],
                 rungs: vec![
                     ("720p".into(), vec![900.0, 9400.0]),
                     ("360p".into(), vec![450.0, 1800.0]),
