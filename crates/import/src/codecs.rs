@@ -20,7 +20,7 @@ pub(crate) enum CodecKind {
 
 /// Sample entries a scenario can price or an audio bitrate can be assumed for, by their
 /// four-character code, for the error message.
-pub(crate) const SUPPORTED: &str = "a scenario prices the video codecs avc1/avc3 (avc), hvc1/hev1 (hevc), av01 (av1) and vp09 (vp9), and Dolby Vision on them (dva1/dvav, dvh1/dvhe, dav1); the audio codecs read are mp4a, ac-3, ec-3 and opus, the text ones wvtt and stpp";
+pub(crate) const SUPPORTED: &str = "a scenario prices the video codecs avc1/avc3 (avc), hvc1/hev1 (hevc), av01 (av1) and vp09 (vp9), and Dolby Vision on them (dva1/dvav, dvh1/dvhe, dav1); the audio codecs read are mp4a, ac-3, ec-3 and opus (and ac-4, fLaC, alac, mha1/mhm1, dts*, ipcm/fpcm at AAC-LC's rate), the text ones wvtt and stpp";
 
 /// The bitrate assumed for AAC-LC, the HLS default audio, when nothing else says.
 pub(crate) const DEFAULT_AUDIO: (&str, u32) = ("AAC-LC", 128);
@@ -50,6 +50,17 @@ pub(crate) fn classify(codec: &str) -> Option<CodecKind> {
         "ac-3" => CodecKind::Audio("AC-3", 384),
         "ec-3" => CodecKind::Audio("E-AC-3", 192),
         "opus" => CodecKind::Audio("Opus", 96),
+        // Audio codecs HLS and DASH carry whose typical bitrate is not one to assume (AC-4,
+        // FLAC and ALAC lossless, MPEG-H, DTS, PCM): AAC-LC's is, and said, rather than the
+        // import refused for an audio track.
+        "ac-4" => CodecKind::Audio("AC-4 (no typical rate: AAC-LC's)", DEFAULT_AUDIO.1),
+        "flac" => CodecKind::Audio("FLAC (no typical rate: AAC-LC's)", DEFAULT_AUDIO.1),
+        "alac" => CodecKind::Audio("ALAC (no typical rate: AAC-LC's)", DEFAULT_AUDIO.1),
+        "mha1" | "mhm1" => CodecKind::Audio("MPEG-H (no typical rate: AAC-LC's)", DEFAULT_AUDIO.1),
+        "dtsc" | "dtse" | "dtsh" | "dtsl" | "dtsx" => {
+            CodecKind::Audio("DTS (no typical rate: AAC-LC's)", DEFAULT_AUDIO.1)
+        }
+        "ipcm" | "fpcm" => CodecKind::Audio("PCM (no typical rate: AAC-LC's)", DEFAULT_AUDIO.1),
         "wvtt" | "stpp" => CodecKind::Text,
         _ => return None,
     };
@@ -77,5 +88,11 @@ mod tests {
         assert_eq!(classify("mp4a.40.5"), Some(CodecKind::Audio("HE-AAC", 64)));
         assert_eq!(classify("ec-3"), Some(CodecKind::Audio("E-AC-3", 192)));
         assert_eq!(classify("vp08"), None);
+        // An audio codec with no typical rate is read at AAC-LC's, and says so.
+        assert!(matches!(
+            classify("ac-4.02.01.01"),
+            Some(CodecKind::Audio(name, 128)) if name.starts_with("AC-4")
+        ));
+        assert!(matches!(classify("fLaC"), Some(CodecKind::Audio(_, 128))));
     }
 }

@@ -398,10 +398,23 @@ impl<'d, 'i> Reader<'_, 'd, 'i> {
                 found: format!("`{text}`"),
                 hint: "write e.g. frameRate=\"30000/1001\" or frameRate=\"25\"".into(),
             })?,
-            None => {
-                self.fps_lines.push(self.line(rep));
-                Decimal::from(DEFAULT_FPS)
-            }
+            // No frame rate of its own: the AdaptationSet's maximum is the rate of its
+            // Representations when they all share it, as a ladder's usually do (ISO/IEC
+            // 23009-1 §5.3.3.2), and nearer than a default.
+            None => match set.attribute("maxFrameRate").and_then(frame_rate) {
+                Some(fps) => {
+                    self.found.note(format!(
+                        "{}: no frameRate; the AdaptationSet's maxFrameRate, {} fps, is taken",
+                        self.at(rep),
+                        fps.normalize()
+                    ));
+                    fps
+                }
+                None => {
+                    self.fps_lines.push(self.line(rep));
+                    Decimal::from(DEFAULT_FPS)
+                }
+            },
         };
         let (audio, video_kbps) = match audio_codec {
             Some((name, kbps)) => {

@@ -349,6 +349,41 @@ fn one_encode_listed_with_two_audio_codecs_is_one_rung() {
     );
 }
 
+/// A DASH Representation without a frame rate takes its AdaptationSet's maxFrameRate before
+/// the default 30 fps: 29.97 is not priced or stored as 30.
+#[test]
+fn a_dash_set_s_max_frame_rate_is_its_representations_rate() {
+    let text = r#"<?xml version="1.0"?>
+<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="static" mediaPresentationDuration="PT60S">
+  <Period>
+    <AdaptationSet mimeType="video/mp4" codecs="avc1.64001f" maxFrameRate="30000/1001">
+      <Representation id="v1" bandwidth="3000000" width="1280" height="720"/>
+      <Representation id="v2" bandwidth="800000" width="640" height="360"/>
+    </AdaptationSet>
+  </Period>
+</MPD>
+"#;
+    let l = import("m.mpd", text).unwrap();
+    assert!(
+        l.rungs.iter().all(|r| r.fps == d("29.97")),
+        "{:?}",
+        rung_summary(&l)
+    );
+    assert!(
+        l.notes
+            .iter()
+            .any(|n| n
+                == "m.mpd:5: no frameRate; the AdaptationSet's maxFrameRate, 29.97 fps, is taken"),
+        "{:?}",
+        l.notes
+    );
+    assert!(
+        !l.warnings.iter().any(|w| w.contains("fps is assumed")),
+        "{:?}",
+        l.warnings
+    );
+}
+
 /// A value the file states that a scenario refuses is named at the file's line, by the
 /// scenario's own rule; a tiny frame rate is not rounded to 0 on the way.
 #[test]
