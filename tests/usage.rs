@@ -629,3 +629,51 @@ fn a_month_is_as_full_as_its_bytes_delivered() {
         text(&out.stderr)
     );
 }
+
+/// One series at two periods over the same days would be summed twice (an hourly and a daily
+/// export of one metric): the second import is refused, naming the series and both periods,
+/// and nothing of it is stored. A coarser period before a finer one (what a pull does as
+/// CloudWatch's retention coarsens older data) is not a clash.
+#[test]
+fn one_series_at_two_periods_over_the_same_days_is_refused() {
+    let home = Home::new("usage-periods");
+    let series = "AWS/CloudFront,Requests,DistributionId=E1;Region=Global,Sum";
+    let hourly: Vec<String> = (0..48)
+        .map(|h| {
+            format!(
+                "2026-09-{:02}T{:02}:00:00Z,{series},100",
+                1 + h / 24,
+                h % 24
+            )
+        })
+        .collect();
+    let refs: Vec<&str> = hourly.iter().map(String::as_str).collect();
+    assert!(import_lines(&home, "hourly.csv", &refs).status.success());
+    let out = import_lines(
+        &home,
+        "daily.csv",
+        &[
+            &format!("2026-09-01T00:00:00Z,{series},2400"),
+            &format!("2026-09-02T00:00:00Z,{series},2400"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("daily.csv: AWS/CloudFront Requests (DistributionId=E1;Region=Global) is given every 1 day but the store has it every 1 hour in 2026-09"),
+        "{err}"
+    );
+    assert!(err.contains("\nhint: keep one period per series"), "{err}");
+    let show = text(&home.run(&["usage", "show"]).stdout);
+    assert!(show.contains("4,800"), "{show}");
+    // Daily datapoints after the hourly ones: periods one after the other.
+    let out = import_lines(
+        &home,
+        "later.csv",
+        &[
+            &format!("2026-09-10T00:00:00Z,{series},2400"),
+            &format!("2026-09-11T00:00:00Z,{series},2400"),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}

@@ -745,7 +745,27 @@ fn merge_staged(
             None
         };
         let before = stored.as_ref().map_or(0, DataFrame::height);
-        let merged = frame::merge(stored, staging.take(month)?).map_err(frame_error)?;
+        let new = staging.take(month)?;
+        if let Some(stored) = &stored {
+            let clashes = frame::period_clashes(stored, &new).map_err(frame_error)?;
+            if let Some(c) = clashes.first() {
+                return Err(AppError::Usage(format!(
+                    "{}{} {} ({}) is given every {} but the store has it every {} in {month}: both would be summed, counting the month twice{}\nhint: keep one period per series: import the file at the store's period, or move the store ({}) aside and import the datapoints of one period into a new one",
+                    from_file.map_or(String::new(), |p| format!("{}: ", p.display())),
+                    c.namespace,
+                    c.metric,
+                    c.dimensions,
+                    period_text(c.new_ms),
+                    period_text(c.stored_ms),
+                    match clashes.len() {
+                        1 => String::new(),
+                        n => format!(" ({} other series too)", n - 1),
+                    },
+                    store_path().display()
+                )));
+            }
+        }
+        let merged = frame::merge(stored, new).map_err(frame_error)?;
         count.added += merged.frame.height().saturating_sub(before);
         count.changed += merged.changed;
         count.restated += merged.contradicted;
@@ -759,6 +779,18 @@ fn merge_staged(
         count.restated_lines = restated_lines(path, &restated);
     }
     Ok(count)
+}
+
+/// A step between datapoints in words: `1 day`, `1 hour`, `5 minutes`, `90 seconds`.
+fn period_text(ms: i64) -> String {
+    let secs = ms / 1000;
+    let (n, unit) = match secs {
+        s if s % 86_400 == 0 => (s / 86_400, "day"),
+        s if s % 3_600 == 0 => (s / 3_600, "hour"),
+        s if s % 60 == 0 => (s / 60, "minute"),
+        s => (s, "second"),
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Adds datapoints to the store (see [`import_frame`]).

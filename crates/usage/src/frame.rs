@@ -207,6 +207,68 @@ pub struct Contradiction {
     pub statistic: String,
 }
 
+/// A series an import gives at another period than the store holds it, in the same month:
+/// summed together, the two periods would count the month's traffic twice (an hourly and a
+/// daily export of one metric, imported one after the other).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PeriodClash {
+    pub namespace: String,
+    pub metric: String,
+    pub dimensions: String,
+    pub statistic: String,
+    /// The shortest step between the store's datapoints of the series, and the new ones', in
+    /// milliseconds.
+    pub stored_ms: i64,
+    pub new_ms: i64,
+}
+
+/// The shortest step between consecutive datapoints of each series of `df` that has two,
+/// and the first and last of them.
+type Spans = PlHashMap<(String, String, String, String), (i64, i64, i64)>;
+
+fn periods(df: &DataFrame) -> PolarsResult<Spans> {
+    let c = Columns::of(df)?;
+    let mut times: PlHashMap<(&str, &str, &str, &str), Vec<i64>> = PlHashMap::new();
+    for (t, key, _) in c.rows() {
+        times.entry(key).or_default().push(t);
+    }
+    Ok(times
+        .into_iter()
+        .filter_map(|((n, m, d, s), mut ts)| {
+            ts.sort_unstable();
+            ts.dedup();
+            let step = ts.windows(2).map(|w| w[1] - w[0]).min()?;
+            let span = (step, *ts.first()?, *ts.last()?);
+            Some(((n.into(), m.into(), d.into(), s.into()), span))
+        })
+        .collect())
+}
+
+/// The series `new` gives at another period than `stored` has them over the same time (each
+/// with at least two datapoints in its frame; a single datapoint has no period to compare).
+/// Periods that follow one another are not a clash: a pull reads older data at a coarser
+/// period than the newer data a later pull adds.
+pub fn period_clashes(stored: &DataFrame, new: &DataFrame) -> PolarsResult<Vec<PeriodClash>> {
+    let before = periods(stored)?;
+    let mut out: Vec<PeriodClash> = periods(new)?
+        .into_iter()
+        .filter_map(|(key, (new_ms, first, last))| {
+            let (stored_ms, from, to) = *before.get(&key)?;
+            let overlap = first <= to && from <= last;
+            (overlap && stored_ms != new_ms).then_some(PeriodClash {
+                namespace: key.0,
+                metric: key.1,
+                dimensions: key.2,
+                statistic: key.3,
+                stored_ms,
+                new_ms,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.metric, &a.dimensions).cmp(&(&b.metric, &b.dimensions)));
+    Ok(out)
+}
+
 /// The contradictions a merge names; it counts the rest.
 pub const SHOWN_CONTRADICTIONS: usize = 20;
 
