@@ -21,6 +21,8 @@ fn err<E: std::fmt::Display>(e: E) -> ChartError {
 
 const FAMILY: &str = "sans-serif";
 const GREY: RGBColor = RGBColor(110, 110, 110);
+/// The "this scenario" rule of the choice charts.
+const MARKER: RGBColor = RGBColor(60, 60, 60);
 
 pub(crate) fn chart<DB: DrawingBackend>(root: &Area<DB>, chart: &Chart) -> Result<(), ChartError> {
     root.fill(&WHITE).map_err(err)?;
@@ -468,7 +470,7 @@ fn pixels<DB: DrawingBackend>(c: &Plot<'_, DB>, points: &[(f64, f64)]) -> Vec<(i
 }
 
 /// Places the label `text` of the point `p` ([`Placer::place`]), its size measured with the
-/// font itself.
+/// font itself; a label of several lines (`\n`) is as wide as its widest.
 fn place_text<DB: DrawingBackend>(
     c: &Plot<'_, DB>,
     placer: &mut Placer,
@@ -477,9 +479,15 @@ fn place_text<DB: DrawingBackend>(
     style: &TextStyle,
     right: bool,
 ) -> Option<Placed> {
-    let (w, h) = text_extent(c.plotting_area(), text, style);
+    let (w, line) = text
+        .lines()
+        .map(|l| text_extent(c.plotting_area(), l, style))
+        .fold((0.0, 0.0), |(w, h), (lw, lh)| {
+            (f64::max(w, lw), f64::max(h, lh))
+        });
+    let lines = i32::try_from(text.lines().count().max(1)).unwrap_or(1);
     // The halo's margin on each side ([`halo`]).
-    let (w, h) = (w.ceil() as i32 + 4, h.ceil() as i32 + 2);
+    let (w, h) = (w.ceil() as i32 + 4, line.ceil() as i32 * lines + 2);
     placer.place(c.backend_coord(&p), w, h, right)
 }
 
@@ -494,8 +502,6 @@ fn draw_placed<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     let anchor = c.backend_coord(&p);
     let b = placed.label;
-    // The text's corner inside the halo's margin, relative to the point.
-    let at = (b.x + 2 - anchor.0, b.y + 1 - anchor.1);
     if placed.leader {
         let (_, end) = crate::place::leader(anchor, &b);
         c.plotting_area()
@@ -508,13 +514,29 @@ fn draw_placed<DB: DrawingBackend>(
             )
             .map_err(err)?;
     }
+    // The halo is the placed box, which holds every line.
+    let corner = (b.x - anchor.0, b.y - anchor.1);
     c.plotting_area()
         .draw(
             &(EmptyElement::at(p)
-                + halo(c.plotting_area(), text, style, at)
-                + Text::new(text.to_string(), at, style.clone())),
+                + Rectangle::new(
+                    [corner, (corner.0 + b.width, corner.1 + b.height)],
+                    WHITE.mix(0.8).filled(),
+                )),
         )
-        .map_err(err)
+        .map_err(err)?;
+    let lines = i32::try_from(text.lines().count().max(1)).unwrap_or(1);
+    let line = (b.height - 2) / lines;
+    for (i, l) in text.lines().enumerate() {
+        let at = (
+            corner.0 + 2,
+            corner.1 + 1 + line * i32::try_from(i).unwrap_or(0),
+        );
+        c.plotting_area()
+            .draw(&(EmptyElement::at(p) + Text::new(l.to_string(), at, style.clone())))
+            .map_err(err)?;
+    }
+    Ok(())
 }
 
 fn hit_rate<DB: DrawingBackend>(root: &Area<DB>, d: &HitRateData) -> Result<(), ChartError> {
@@ -693,7 +715,7 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
     for (x, y, _) in &d.break_evens {
         placer.point(c.backend_coord(&(*x, *y)), 9);
     }
-    let marker_text = TextStyle::from((FAMILY, 15).into_font()).color(&GREY);
+    let marker_text = TextStyle::from((FAMILY, 15).into_font()).color(&MARKER);
     if let Some((x, label)) = &d.marker {
         placer.line(&pixels(&c, &[(*x, 0.0), (*x, headroom(max_y))]));
         let (w, h) = text_extent(c.plotting_area(), label, &marker_text);
@@ -706,8 +728,8 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
         });
     }
     let text = TextStyle::from((FAMILY, 15).into_font()).color(&BLACK);
-    // Points whose markers touch are named by one label: two labels cannot both sit beside
-    // them, and one beside the next point would be read as that point's.
+    // Points whose markers touch are named by one label, a name a line: two labels cannot
+    // both sit beside them, and one beside the next point would be read as that point's.
     let mut named: Vec<((f64, f64), String)> = Vec::new();
     let mut last: Option<(i32, i32)> = None;
     let mut by_x: Vec<&(f64, f64, String)> = d.break_evens.iter().collect();
@@ -715,10 +737,11 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
     for (x, y, label) in by_x {
         let at = c.backend_coord(&(*x, *y));
         match (named.last_mut(), last) {
+            // One name a line: a long line would cross the lines rising from the points.
             (Some((_, text)), Some(l))
                 if (at.0 - l.0).abs() <= TOUCHING && (at.1 - l.1).abs() <= TOUCHING =>
             {
-                text.push_str(" · ");
+                text.push('\n');
                 text.push_str(label);
             }
             _ => named.push(((*x, *y), label.clone())),
@@ -763,9 +786,13 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
         }
     }
     if let Some((x, label)) = &d.marker {
-        c.draw_series(LineSeries::new(
+        // Dashed and darker than the grid, which it would otherwise pass for where it falls
+        // on a grid line (the transcode axis runs to twice the scenario's minutes).
+        c.draw_series(DashedLineSeries::new(
             vec![(*x, 0.0), (*x, headroom(max_y))],
-            GREY.stroke_width(1),
+            6,
+            4,
+            MARKER.stroke_width(2),
         ))
         .map_err(err)?;
         c.draw_series(std::iter::once(Text::new(
@@ -879,7 +906,8 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
         .build_cartesian_2d(segments.into_segmented(), 0.0..headroom(max))
         .map_err(err)?;
     let rung_names: Vec<String> = d.rungs.iter().map(|r| r.0.clone()).collect();
-    let (size, every) = fit_labels(&right, &rung_names, c.plotting_area().dim_in_pixel().0, 13);
+    let (size, every, rung_names) =
+        fit_labels(&right, &rung_names, c.plotting_area().dim_in_pixel().0, 13);
     draw_mesh_sized(
         c.configure_mesh()
             .disable_x_mesh()
@@ -958,29 +986,47 @@ fn text_extent<DB: DrawingBackend, CT: CoordTranslate>(
 
 /// How to label `labels.len()` side-by-side segments of `area`'s plot, `width` pixels wide,
 /// so that no two labels touch: a font size from `size` down to 9 px (measured with the
-/// font itself), and, when even 9 px is too wide, a label on every `every`-th segment only
-/// (a ladder may have 50 rungs).
+/// font itself); when even 9 px is too wide, long names cut in the middle to their segment
+/// while that leaves [`CLIPPED_LEAST`] characters of each, else a label on every `every`-th
+/// segment only (a ladder may have 50 rungs). Returns the size, `every` and the labels to
+/// write.
 fn fit_labels<DB: DrawingBackend>(
     area: &Area<DB>,
     labels: &[String],
     width: u32,
     size: u32,
-) -> (u32, usize) {
+) -> (u32, usize, Vec<String>) {
     let n = labels.len().max(1);
     // Each label may take 90 % of its segment, leaving a gap to the next one.
     let room = f64::from(width) / n as f64 * 0.9;
-    let longest = |size: u32| {
-        let font = TextStyle::from((FAMILY, size).into_font());
-        labels
-            .iter()
-            .map(|l| text_extent(area, l, &font).0)
-            .fold(0.0, f64::max)
-    };
-    match (9..=size).rev().find(|s| longest(*s) <= room) {
-        Some(s) => (s, 1),
-        None => (9, (longest(9) / room.max(1.0)).ceil().max(1.0) as usize),
+    let font = |size: u32| TextStyle::from((FAMILY, size).into_font());
+    let wide = |l: &str, size: u32| text_extent(area, l, &font(size)).0;
+    let longest = |size: u32| labels.iter().map(|l| wide(l, size)).fold(0.0, f64::max);
+    if let Some(s) = (9..=size).rev().find(|s| longest(*s) <= room) {
+        return (s, 1, labels.to_vec());
+    }
+    let clipped: Option<Vec<String>> = labels
+        .iter()
+        .map(|l| {
+            let chars = l.chars().count();
+            (CLIPPED_LEAST.min(chars)..=chars)
+                .rev()
+                .map(|k| clip(l, k))
+                .find(|c| wide(c, 9) <= room)
+        })
+        .collect();
+    match clipped {
+        Some(labels) => (9, 1, labels),
+        None => (
+            9,
+            (longest(9) / room.max(1.0)).ceil().max(1.0) as usize,
+            labels.to_vec(),
+        ),
     }
 }
+
+/// The fewest characters a segment's label is cut to before labels are skipped instead.
+const CLIPPED_LEAST: usize = 12;
 
 /// The width, in pixels, of the label area left of the rows: the longest label at 15 px, at
 /// most a third of the chart.
@@ -991,13 +1037,19 @@ fn label_area(labels: &[&str], width: u32) -> u32 {
 
 /// `text` cut to `max` characters with an ellipsis.
 fn clip(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let mut t: String = text.chars().take(max.saturating_sub(1)).collect();
-        t.push('…');
-        t
+    let n = text.chars().count();
+    if n <= max {
+        return text.to_string();
     }
+    // Cut from the middle: rows are told apart by their ends (a rung's name at the start, the
+    // field, `video kbps` or `audio kbps`, at the end), which a cut from the end would lose.
+    let keep = max.saturating_sub(1);
+    let head = keep.div_ceil(2);
+    let tail = keep - head;
+    let mut t: String = text.chars().take(head).collect();
+    t.push('…');
+    t.extend(text.chars().skip(n - tail));
+    t
 }
 
 /// A round number at or below `v`, on a step of one significant digit of `span`.
@@ -1379,10 +1431,33 @@ mod tests {
         let mut svg = String::new();
         let area = SVGBackend::with_string(&mut svg, (1200, 700)).into_drawing_area();
         let names = |n: usize| (0..n).map(|i| format!("1080p_{i:04}")).collect::<Vec<_>>();
-        assert_eq!(super::fit_labels(&area, &names(2), 600, 13), (13, 1));
-        let (size, every) = super::fit_labels(&area, &names(9), 590, 13);
+        assert_eq!(
+            super::fit_labels(&area, &names(2), 600, 13),
+            (13, 1, names(2))
+        );
+        let (size, every, _) = super::fit_labels(&area, &names(9), 590, 13);
         assert!((9..13).contains(&size) && every == 1, "{size} {every}");
-        let (size, every) = super::fit_labels(&area, &names(50), 590, 13);
+        // Three long names are cut in the middle to their segments, none left out.
+        let long: Vec<String> = [
+            "1080p high-motion sports premium tier (CMAF, fMP4, HDR10 fallback)",
+            "720p_main",
+            "480p cellular data-saver rung for constrained networks",
+        ]
+        .map(String::from)
+        .to_vec();
+        let (size, every, written) = super::fit_labels(&area, &long, 590, 13);
+        assert_eq!((size, every), (9, 1));
+        assert_eq!(written[1], "720p_main");
+        assert!(
+            written[0].starts_with("1080p") && written[0].contains('…'),
+            "{written:?}"
+        );
+        let font = TextStyle::from((super::FAMILY, 9).into_font());
+        for w in &written {
+            let (px, _) = area.estimate_text_size(w, &font).unwrap();
+            assert!(f64::from(px) <= 590.0 / 3.0 * 0.9, "{w}: {px}");
+        }
+        let (size, every, _) = super::fit_labels(&area, &names(50), 590, 13);
         assert_eq!(size, 9);
         assert!(every > 1);
         // What is written fits: the labels kept are `every` segments apart.
@@ -1419,6 +1494,20 @@ mod tests {
         // Cents where the step is cents.
         let small = super::usd_ticks(0.0, 3.0);
         assert_eq!(small(&0.5), "$0.5");
+    }
+
+    #[test]
+    fn long_row_names_keep_both_ends() {
+        let video = "1080p high-motion sports premium tier (CMAF): video kbps";
+        let audio = "1080p high-motion sports premium tier (CMAF): audio kbps";
+        let (v, a) = (super::clip(video, 30), super::clip(audio, 30));
+        assert_eq!(v.chars().count(), 30);
+        assert_ne!(v, a);
+        assert!(
+            v.starts_with("1080p high") && v.ends_with("video kbps"),
+            "{v}"
+        );
+        assert_eq!(super::clip("short", 30), "short");
     }
 
     #[test]
