@@ -807,6 +807,22 @@ pub fn rung_figures(r: &ladderwise_model::engine::RungCost) -> [String; 7] {
     ]
 }
 
+/// A service's colour in the forecast, the same in every forecast; the rest of the
+/// serverless glue has none of its own (past six services it is folded into one area).
+fn service_colour(s: Service) -> Option<usize> {
+    match s {
+        Service::MediaConvert => Some(0),
+        Service::S3 => Some(1),
+        Service::CloudFront => Some(2),
+        Service::Rekognition => Some(3),
+        Service::ElasticTranscoder => Some(4),
+        Service::DataTransfer => Some(5),
+        Service::Comprehend => Some(6),
+        Service::Waf => Some(7),
+        _ => None,
+    }
+}
+
 /// A stage's colour in the charts: the three every estimate has first, in the palette's
 /// most distinct colours.
 fn stage_colour(st: Stage) -> usize {
@@ -991,6 +1007,10 @@ pub fn forecast(fc: &ladderwise_model::forecast::Forecast) -> Chart {
         ),
         months,
         services,
+        colours: Service::ALL
+            .iter()
+            .filter_map(|s| Some((s.short_name().to_string(), service_colour(*s)?)))
+            .collect(),
         p10: band(|b| b.p10),
         p50: band(|b| b.p50),
         p90: band(|b| b.p90),

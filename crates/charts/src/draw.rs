@@ -469,6 +469,30 @@ fn pixels<DB: DrawingBackend>(c: &Plot<'_, DB>, points: &[(f64, f64)]) -> Vec<(i
     points.iter().map(|p| c.backend_coord(p)).collect()
 }
 
+/// The points of a line worth drawing: those on another pixel than the point before, and not
+/// on one straight run with their neighbours. Plotters draws a thick line on a bitmap as a
+/// polygon mitred at every point, and points a pixel apart along a flat run bend its edges
+/// (a plan's flat price dipped before each step in the PNG, not in the SVG).
+fn drawn_points<DB: DrawingBackend>(c: &Plot<'_, DB>, points: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let mut kept: Vec<((i32, i32), (f64, f64))> = Vec::with_capacity(points.len());
+    for p in points {
+        let at = c.backend_coord(p);
+        if kept.last().is_some_and(|(last, _)| *last == at) {
+            continue;
+        }
+        if let [.., (a, _), (b, _)] = kept.as_slice() {
+            let (u, v) = ((b.0 - a.0, b.1 - a.1), (at.0 - b.0, at.1 - b.1));
+            let cross = i64::from(u.0) * i64::from(v.1) - i64::from(u.1) * i64::from(v.0);
+            let ahead = i64::from(u.0) * i64::from(v.0) + i64::from(u.1) * i64::from(v.1) > 0;
+            if cross == 0 && ahead {
+                kept.pop();
+            }
+        }
+        kept.push((at, *p));
+    }
+    kept.into_iter().map(|(_, p)| p).collect()
+}
+
 /// Places the label `text` of the point `p` ([`Placer::place`]), its size measured with the
 /// font itself; a label of several lines (`\n`) is as wide as its widest.
 fn place_text<DB: DrawingBackend>(
@@ -769,20 +793,13 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
     )?;
     for s in &d.series {
         let color = PALETTE[s.colour % PALETTE.len()];
+        let points = drawn_points(&c, &s.points);
         if s.dashed {
-            c.draw_series(DashedLineSeries::new(
-                s.points.iter().copied(),
-                10,
-                6,
-                color.stroke_width(3),
-            ))
-            .map_err(err)?;
+            c.draw_series(DashedLineSeries::new(points, 10, 6, color.stroke_width(3)))
+                .map_err(err)?;
         } else {
-            c.draw_series(LineSeries::new(
-                s.points.iter().copied(),
-                color.stroke_width(3),
-            ))
-            .map_err(err)?;
+            c.draw_series(LineSeries::new(points, color.stroke_width(3)))
+                .map_err(err)?;
         }
     }
     if let Some((x, label)) = &d.marker {
@@ -1166,6 +1183,13 @@ fn waterfall<DB: DrawingBackend>(root: &Area<DB>, d: &WaterfallData) -> Result<(
             format_usd(start)
         ));
         start
+    } else if low < 0.0 {
+        // Shares averaged over every order of the changes can take the running total below
+        // zero on the way; the axis goes there rather than cut those bars off unseen.
+        notes_text.push(
+            "The running total passes below $0 on the way: each bar is a change's average effect over every order of making them, not its effect made in this order.".to_string(),
+        );
+        round_down(low - 0.05 * span, span / 10.0)
     } else {
         0.0
     };
@@ -1575,8 +1599,7 @@ fn forecast<DB: DrawingBackend>(root: &Area<DB>, d: &ForecastData) -> Result<(),
     let mut items: Vec<(String, LegendMark)> = d
         .services
         .iter()
-        .enumerate()
-        .map(|(k, (name, _))| (name.clone(), LegendMark::Area(service_colour(k))))
+        .map(|(name, _)| (name.clone(), LegendMark::Area(service_colour(d, name))))
         .collect();
     if d.uncertain {
         items.push((
@@ -1687,7 +1710,7 @@ fn forecast<DB: DrawingBackend>(root: &Area<DB>, d: &ForecastData) -> Result<(),
     )?;
     let xs = || (1..n + 1).map(|i| i as f64);
     let mut base = vec![0.0; n];
-    for (k, (_, values)) in d.services.iter().enumerate() {
+    for (name, values) in &d.services {
         let upper: Vec<f64> = base
             .iter()
             .enumerate()
@@ -1697,7 +1720,7 @@ fn forecast<DB: DrawingBackend>(root: &Area<DB>, d: &ForecastData) -> Result<(),
         poly.extend(xs().zip(base.iter().copied()).rev());
         c.draw_series(std::iter::once(Polygon::new(
             poly,
-            service_colour(k).filled(),
+            service_colour(d, name).filled(),
         )))
         .map_err(err)?;
         base = upper;
@@ -1777,8 +1800,13 @@ fn forecast<DB: DrawingBackend>(root: &Area<DB>, d: &ForecastData) -> Result<(),
     legend_and_notes(&bottom, &items, &d.notes)
 }
 
-fn service_colour(k: usize) -> RGBAColor {
-    PALETTE[k % (PALETTE.len() - 1)].mix(0.35)
+/// A service's area colour in the forecast: its own, light, or a pale grey for a service
+/// without one (the folded rest).
+fn service_colour(d: &ForecastData, name: &str) -> RGBAColor {
+    d.colours
+        .iter()
+        .find(|(n, _)| n == name)
+        .map_or(GREY.mix(0.2), |(_, i)| PALETTE[i % PALETTE.len()].mix(0.35))
 }
 
 /// The height of a legend row, in pixels.

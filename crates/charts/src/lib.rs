@@ -174,6 +174,9 @@ pub struct ForecastData {
     pub months: Vec<String>,
     /// `(service, cost each month)` of the deterministic path, stacked in this order.
     pub services: Vec<(String, Vec<f64>)>,
+    /// Each service's colour (an index into the palette), the same in every forecast
+    /// whichever services it has; a service not listed (the folded "other") is grey.
+    pub colours: Vec<(String, usize)>,
     pub p10: Vec<f64>,
     pub p50: Vec<f64>,
     pub p90: Vec<f64>,

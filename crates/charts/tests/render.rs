@@ -252,3 +252,33 @@ fn labels_that_do_not_fit_are_left_out_and_counted() {
     let large = render_svg(&chart, (1600, 1200)).unwrap();
     assert!(!large.contains("left out for room"));
 }
+
+/// A waterfall whose running total passes below $0 (shares averaged over every order of the
+/// changes can) draws the axis down to it and says why, rather than cutting the bar off.
+#[test]
+fn a_running_total_below_zero_is_drawn_and_explained() {
+    let chart = Chart::Waterfall(WaterfallData {
+        title: "Below zero on the way".into(),
+        start: ("A: tiny".into(), 0.57),
+        steps: vec![
+            ("new minutes".into(), -53_718.0),
+            ("watch time".into(), 1_210_000.0),
+        ],
+        end: ("B: huge".into(), 1_156_282.57),
+        notes: vec![],
+    });
+    let svg = render_svg(&chart, (1200, 700)).unwrap();
+    assert!(svg.contains("passes below $0"), "the note is missing");
+    // The $0 tick stands well right of the plot's left edge (the row names end there), and
+    // the axis does not run far past the lowest total.
+    let x_of = |text: &str| -> i32 {
+        let at = svg.find(&format!(">\n{text}\n")).unwrap();
+        let open = svg[..at].rfind("<text x=\"").unwrap() + 9;
+        svg[open..].split('"').next().unwrap().parse().unwrap()
+    };
+    assert!(x_of("$0") > x_of("A: tiny") + 60, "the axis starts at $0");
+    assert!(
+        !svg.contains("-$1.0M"),
+        "the axis goes far past the lowest total"
+    );
+}
