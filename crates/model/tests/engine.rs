@@ -1709,3 +1709,54 @@ fn no_content_costs_no_more_to_serve_than_a_minute_of_it() {
         assert!(read(e, "S3 Standard-IA") && read(e, "S3 Intelligent-Tiering"));
     }
 }
+
+/// A lifecycle rule at 0 days still moves every object uploaded, and S3 bills each
+/// transition (found by a billing audit: the 0-day rule's transitions were $0, the 1-day
+/// rule's $12).
+#[test]
+fn a_lifecycle_rule_at_zero_days_bills_its_transitions() {
+    let transitions = |days: &str| {
+        let e = run(&[(
+            "storage.lifecycle",
+            &format!("[{{ after_days = {days}, class = \"glacier-ir\" }}]"),
+        )]);
+        let line = e
+            .lines
+            .iter()
+            .find(|l| {
+                l.description
+                    .starts_with("Lifecycle transitions to S3 Glacier Instant Retrieval")
+            })
+            .unwrap_or_else(|| panic!("no transition line at {days} days"));
+        (line.quantity, line.cost)
+    };
+    let (at_zero, cost) = transitions("0");
+    assert!(!at_zero.is_zero() && cost.is_some_and(|c| !c.0.is_zero()));
+    // At least as many as at 1 day, which the month's last uploads have not reached yet.
+    assert!(at_zero >= transitions("1").0);
+}
+
+/// Intelligent-Tiering never moves an object under 128 KB out of its Frequent Access tier,
+/// whether or not lifecycle rules transition small objects: a scenario written straight to
+/// Intelligent-Tiering with no rules costs the same either way (the flag moved the small
+/// segments and playlists to the cheaper tiers, 0.8 % of the month).
+#[test]
+fn intelligent_tiering_keeps_small_objects_in_frequent_access() {
+    let with = |small: &str| {
+        run(&[
+            ("storage.class", "\"intelligent-tiering\""),
+            ("storage.lifecycle", "[]"),
+            ("storage.transition_small_objects", small),
+        ])
+    };
+    let (kept, moved) = (with("false"), with("true"));
+    assert_eq!(kept.total, moved.total);
+    let frequent = |e: &Estimate| {
+        e.lines
+            .iter()
+            .filter(|l| l.description.contains("Frequent"))
+            .map(|l| l.quantity)
+            .sum::<rust_decimal::Decimal>()
+    };
+    assert_eq!(frequent(&kept), frequent(&moved));
+}

@@ -69,9 +69,12 @@ fn months(days: Decimal) -> Decimal {
     days / DAYS_PER_MONTH
 }
 
-/// The bands an object follows from upload to deletion. `moves`: whether lifecycle rules and
-/// Intelligent-Tiering move it (objects under 128 KB stay put by default).
-fn bands(s: &Scenario, moves: bool) -> Vec<Band> {
+/// The bands an object follows from upload to deletion. `moves`: whether lifecycle rules move
+/// it (objects under 128 KB stay put by default, S3's since September 2024, unless the
+/// scenario says they transition); `tiers`: whether Intelligent-Tiering moves it through
+/// its access tiers (never an object under 128 KB: it is always billed at the Frequent
+/// Access tier, S3 pricing, "Intelligent-Tiering").
+fn bands(s: &Scenario, moves: bool, tiers: bool) -> Vec<Band> {
     let retention = s.content.retention_months;
     // The class changes by lifecycle rule: (age, class, rule that starts it).
     let mut stages: Vec<(Decimal, StorageClass, Option<usize>)> =
@@ -89,7 +92,7 @@ fn bands(s: &Scenario, moves: bool) -> Vec<Band> {
         // Intelligent-Tiering's own tiers, by age in the class (reads, which move an object
         // back, are not modelled: ages stand in for days without access).
         let tiers: Vec<(Decimal, Option<IntTier>)> =
-            if *class == StorageClass::IntelligentTiering && moves {
+            if *class == StorageClass::IntelligentTiering && tiers {
                 vec![
                     (*from, Some(IntTier::Frequent)),
                     (*from + months(Decimal::from(30)), Some(IntTier::Infrequent)),
@@ -108,10 +111,12 @@ fn bands(s: &Scenario, moves: bool) -> Vec<Band> {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
             };
-            if end.is_some_and(|e| e <= *start) {
+            let ends_rule = if end == to { rule } else { None };
+            // A band no object stays in is left out, unless a lifecycle rule ends it: a rule
+            // at 0 days still moves every object uploaded, and S3 bills the transition.
+            if end.is_some_and(|e| e <= *start) && (ends_rule.is_none() || end != Some(*start)) {
                 continue;
             }
-            let ends_rule = if end == to { rule } else { None };
             out.push(Band {
                 class: *class,
                 tier: *tier,
@@ -510,12 +515,8 @@ pub(super) fn lines(
     // Classes that hold objects under 128 KB (billed as 128 KB in the infrequent classes).
     let mut small_in: Vec<StorageClass> = Vec::new();
     let mut rung_stored = vec![Bytes::default(); n];
-    let large_bands = bands(s, true);
-    let small_bands = if s.storage.transition_small_objects {
-        large_bands.clone()
-    } else {
-        bands(s, false)
-    };
+    let large_bands = bands(s, true, true);
+    let small_bands = bands(s, s.storage.transition_small_objects, false);
 
     // What an era's minutes do in each band does not depend on the kind of object: it is
     // integrated once per era and band set, and every kind scales it.
