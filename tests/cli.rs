@@ -1123,3 +1123,49 @@ fn the_reference_pipeline_prices_whole_notes_every_assumption_and_reports_its_st
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A report of a scenario in a Region where nothing has a price writes its total as
+/// unpriced, not $0.00; one where part has a price writes the sensitivity's totals as lower
+/// bounds, as its headline does.
+#[test]
+fn a_report_never_writes_a_missing_price_as_zero() {
+    let dir = temp_dir("report-unpriced");
+    std::fs::create_dir_all(&dir).unwrap();
+    let moved = |name: &str, region: &str| {
+        let text = std::fs::read_to_string(format!("scenarios/{name}.toml"))
+            .unwrap()
+            .replacen(
+                "region = \"us-east-1\"",
+                &format!("region = \"{region}\""),
+                1,
+            );
+        let path = dir.join(format!("{name}-{region}.toml"));
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let html_of = |scenario: &Path, out: &str| {
+        let out_dir = dir.join(out);
+        let done = ladderwise(&[
+            "report",
+            scenario.to_str().unwrap(),
+            "-o",
+            out_dir.to_str().unwrap(),
+        ]);
+        assert!(done.status.success(), "{}", stderr(&done));
+        std::fs::read_to_string(out_dir.join("index.html")).unwrap()
+    };
+    let none = html_of(&moved("legacy-elastic-transcoder", "af-south-1"), "none");
+    assert!(
+        none.contains(
+            "Total (incomplete: unpriced lines excluded)</td><td class=\"num\">unpriced</td>"
+        ),
+        "the total row"
+    );
+    assert!(none.contains("the total is unpriced as the scenario stands"));
+    let part = html_of(&moved("premium-ott", "af-south-1"), "part");
+    assert!(
+        part.contains("the total is ≥$"),
+        "the sensitivity's base total"
+    );
+    assert!(!part.contains("the total is $"));
+}

@@ -231,7 +231,9 @@ fn sensitivity_section(o: &mut String, (r, svg): SensitivitySection) {
     let _ = writeln!(
         o,
         "<p>Each input moved alone by ±{percent} % of its value (clamped to what its field allows), every other input held, and the month priced at both ends. Largest swing first; the total is {} as the scenario stands.</p>",
-        s.base_total
+        // A total that leaves unpriced lines out is a lower bound (`unpriced` when nothing
+        // has a price), as the headline writes it; so are the totals at each end.
+        s.base_total.at_least(!s.complete)
     );
     let _ = writeln!(
         o,
@@ -250,9 +252,9 @@ fn sensitivity_section(o: &mut String, (r, svg): SensitivitySection) {
             esc(&b.path),
             format_quantity(b.base, 6),
             format_quantity(b.low, 6),
-            b.low_total,
+            b.low_total.at_least(!s.complete),
             format_quantity(b.high, 6),
-            b.high_total,
+            b.high_total.at_least(!s.complete),
             b.swing_text(),
             esc(&b.clamped.join("; "))
         );
@@ -365,7 +367,7 @@ fn priced_table(o: &mut String, e: &Estimate) {
         } else {
             " (incomplete: unpriced lines excluded)"
         },
-        e.total
+        e.total.at_least(!e.complete)
     );
     let _ = writeln!(
         o,
