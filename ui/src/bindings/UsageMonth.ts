@@ -5,7 +5,7 @@
  */
 export type UsageMonth = { month: string, days_with_data: number, days_in_month: number, 
 /**
- * Every day of the month has CloudFront data.
+ * Every day of the month has CloudFront bytes delivered.
  */
 full: boolean, 
 /**
