@@ -1162,6 +1162,57 @@ fn a_report_never_writes_a_missing_price_as_zero() {
         "the total row"
     );
     assert!(none.contains("the total is unpriced as the scenario stands"));
+    // A rung none of whose lines has a price has no total either: an empty cell and a null,
+    // not 0.
+    let rungs = std::fs::read_to_string(dir.join("none").join("rungs.csv")).unwrap();
+    let total_at = rungs
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .position(|h| h == "total_usd")
+        .unwrap();
+    for row in rungs.lines().skip(1) {
+        assert_eq!(row.split(',').nth(total_at), Some(""), "{rungs}");
+    }
+    let scenario = moved("legacy-elastic-transcoder", "af-south-1");
+    let json = ladderwise(&["estimate", scenario.to_str().unwrap(), "--format", "json"]);
+    let v: Value = serde_json::from_str(&stdout(&json)).unwrap();
+    let each = v["rungs"].as_array().unwrap();
+    assert!(!each.is_empty());
+    for r in each {
+        assert!(r["total_usd"].is_null(), "{r}");
+    }
+    // Its charts draw no axis to $0: they say there is nothing priced to draw, and the
+    // ladder labels each rung unpriced.
+    for (kind, says) in [
+        (
+            "breakdown",
+            "No stage has a price here: the notes below say why.",
+        ),
+        (
+            "forecast",
+            "No service has a price here: the notes below say why.",
+        ),
+        (
+            "tornado",
+            "No input moves a priced total: the notes below say why.",
+        ),
+        ("ladder", "avc · unpriced"),
+    ] {
+        let svg = dir.join(format!("none-{kind}.svg"));
+        let out = ladderwise(&[
+            "chart",
+            kind,
+            scenario.to_str().unwrap(),
+            "-o",
+            svg.to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "{kind}: {}", stderr(&out));
+        let text = std::fs::read_to_string(&svg).unwrap();
+        assert!(text.contains(says), "{kind}: {says}");
+        assert!(!text.contains("$0"), "{kind} draws a $0");
+    }
     let part = html_of(&moved("premium-ott", "af-south-1"), "part");
     assert!(
         part.contains("the total is ≥$"),

@@ -194,7 +194,8 @@ pub fn ladder(s: &Scenario, e: &Estimate) -> Chart {
                 .rungs
                 .iter()
                 .find(|c| c.rung == r.name)
-                .map(|c| usd(c.total)),
+                .and_then(|c| c.total_known())
+                .map(usd),
             lower_bound: e.rungs.iter().any(|c| c.rung == r.name && !c.complete),
         })
         .collect();
@@ -803,7 +804,8 @@ pub fn rung_figures(r: &ladderwise_model::engine::RungCost) -> [String; 7] {
         t.written(r.transcode),
         s.written(r.storage),
         d.written(r.delivery),
-        r.total.at_least(!r.complete),
+        r.total_known()
+            .map_or_else(|| "unpriced".into(), |t| t.at_least(!r.complete)),
     ]
 }
 
@@ -854,16 +856,23 @@ pub fn breakdown(e: &Estimate) -> Chart {
             )
         })
         .collect();
-    let mut notes = vec![format!(
-        "Total {} a month{}; prices: snapshot {}.",
-        e.total,
-        if e.complete {
-            ""
-        } else {
-            " plus unpriced lines"
-        },
-        e.snapshot.id
-    )];
+    let mut notes = vec![if e.lines.iter().all(|l| l.cost.is_none()) {
+        format!(
+            "No line of the month has a price in snapshot {}.",
+            e.snapshot.id
+        )
+    } else {
+        format!(
+            "Total {} a month{}; prices: snapshot {}.",
+            e.total.at_least(!e.complete),
+            if e.complete {
+                ""
+            } else {
+                " plus unpriced lines"
+            },
+            e.snapshot.id
+        )
+    }];
     notes.push("Per rung: transcode by normalized minutes, storage and writes by bytes, delivery and requests by bytes delivered or watch share.".into());
     let unpriced_stages: Vec<String> = Stage::ALL
         .iter()

@@ -690,24 +690,16 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
             (s.name.clone(), mark)
         })
         .collect();
-    let (top, bottom) = with_legend_and_notes(root, &items, &d.notes);
     // Nothing priced: the title and why (the notes), not empty axes drawn to $0.
     if d.series.is_empty() {
-        let (w, h) = top.dim_in_pixel();
-        top.draw_text(
+        return nothing_drawn(
+            root,
             &d.title,
-            &TextStyle::from((FAMILY, title_size(&d.title, w)).into_font()).color(&BLACK),
-            (20, 20),
-        )
-        .map_err(err)?;
-        top.draw_text(
             "No option has a price here: the notes below say why.",
-            &TextStyle::from((FAMILY, 22).into_font()).color(&BLACK),
-            (20, h as i32 / 2),
-        )
-        .map_err(err)?;
-        return notes(&bottom, &d.notes);
+            &d.notes,
+        );
     }
+    let (top, bottom) = with_legend_and_notes(root, &items, &d.notes);
     let max_x = d
         .series
         .iter()
@@ -835,6 +827,17 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
 }
 
 fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(), ChartError> {
+    if d.stages
+        .iter()
+        .all(|(name, v)| d.unpriced_stages.contains(name) && *v < 0.005)
+    {
+        return nothing_drawn(
+            root,
+            &d.title,
+            "No stage has a price here: the notes below say why.",
+            &d.notes,
+        );
+    }
     // A stage keeps one colour in both plots and in every breakdown, and the legend under
     // them names it.
     let named = |name: &str, otherwise: usize| {
@@ -1147,6 +1150,31 @@ fn with_legend_and_notes<DB: DrawingBackend>(
     with_strip(root, LEGEND_ROW * rows as u32 + 4, lines)
 }
 
+/// A chart with nothing to draw (nothing in it has a price): its title, `said` where the
+/// plot would be, and the notes that say why, instead of empty axes drawn to $0.
+fn nothing_drawn<DB: DrawingBackend>(
+    root: &Area<DB>,
+    title: &str,
+    said: &str,
+    lines: &[String],
+) -> Result<(), ChartError> {
+    let (top, bottom) = with_legend_and_notes(root, &[], lines);
+    let (w, h) = top.dim_in_pixel();
+    top.draw_text(
+        title,
+        &TextStyle::from((FAMILY, title_size(title, w)).into_font()).color(&BLACK),
+        (20, 20),
+    )
+    .map_err(err)?;
+    top.draw_text(
+        said,
+        &TextStyle::from((FAMILY, 22).into_font()).color(&BLACK),
+        (20, h as i32 / 2),
+    )
+    .map_err(err)?;
+    notes(&bottom, lines)
+}
+
 const INCREASE: RGBColor = PALETTE[3];
 const DECREASE: RGBColor = PALETTE[0];
 const TOTAL: RGBColor = RGBColor(90, 90, 90);
@@ -1271,6 +1299,14 @@ fn waterfall<DB: DrawingBackend>(root: &Area<DB>, d: &WaterfallData) -> Result<(
 }
 
 fn tornado<DB: DrawingBackend>(root: &Area<DB>, d: &TornadoData) -> Result<(), ChartError> {
+    if d.bars.is_empty() {
+        return nothing_drawn(
+            root,
+            &d.title,
+            "No input moves a priced total: the notes below say why.",
+            &d.notes,
+        );
+    }
     let legend = [
         (
             format!("this scenario: {}", format_amount(d.base)),
@@ -1594,6 +1630,16 @@ const BUDGET: RGBColor = PALETTE[3];
 /// named at the top. The legend is under the plot, so it hides no month; a reporting
 /// currency is written beside each dollar figure of the axis.
 fn forecast<DB: DrawingBackend>(root: &Area<DB>, d: &ForecastData) -> Result<(), ChartError> {
+    // Every service left out for want of a price: no area, and a band at $0 would be a
+    // price of nothing.
+    if d.services.is_empty() {
+        return nothing_drawn(
+            root,
+            &d.title,
+            "No service has a price here: the notes below say why.",
+            &d.notes,
+        );
+    }
     let (w, _) = root.dim_in_pixel();
     // The legend: the services, then the band, the P50 and the budget.
     let mut items: Vec<(String, LegendMark)> = d

@@ -7,7 +7,11 @@ export type RungCost = { rung: string, output_minutes: string, stored_gb: string
 /**
  * `null` when no line of the step has a price: the rung's share is unknown.
  */
-transcode_usd: string | null, storage_usd: string | null, delivery_usd: string | null, total_usd: string, 
+transcode_usd: string | null, storage_usd: string | null, delivery_usd: string | null, 
+/**
+ * `null` when every step's share is of lines without a price: the total is unknown.
+ */
+total_usd: string | null, 
 /**
  * `false` when a line the rung has a share of is unpriced: its amounts are then lower
  * bounds.

@@ -81,7 +81,7 @@ pub fn rungs_csv(e: &Estimate) -> String {
             transcode,
             storage,
             delivery,
-            machine(r.total.0),
+            r.total_known().map_or(String::new(), |t| machine(t.0)),
             r.complete.to_string(),
         ]);
     }

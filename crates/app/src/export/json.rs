@@ -165,7 +165,8 @@ pub struct RungJson {
     pub transcode_usd: Option<String>,
     pub storage_usd: Option<String>,
     pub delivery_usd: Option<String>,
-    pub total_usd: String,
+    /// `null` when every step's share is of lines without a price: the total is unknown.
+    pub total_usd: Option<String>,
     /// `false` when a line the rung has a share of is unpriced: its amounts are then lower
     /// bounds.
     pub complete: bool,
@@ -335,7 +336,7 @@ fn rung(r: &RungCost) -> RungJson {
         transcode_usd: transcode,
         storage_usd: storage,
         delivery_usd: delivery,
-        total_usd: machine(r.total.0),
+        total_usd: r.total_known().map(|t| machine(t.0)),
         complete: r.complete,
     }
 }

@@ -533,6 +533,14 @@ pub struct RungCost {
     pub known: [ShareKnown; 3],
 }
 
+impl RungCost {
+    /// The rung's total when anything of it is known: `None` when every step's share is of
+    /// lines without a price, so its 0 is no amount (a lower bound when `complete` is false).
+    pub fn total_known(&self) -> Option<Usd> {
+        (self.known.iter().any(|k| *k != ShareKnown::Unknown)).then_some(self.total)
+    }
+}
+
 /// How much of a rung's share of a step the estimate knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ShareKnown {
