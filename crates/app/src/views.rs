@@ -804,8 +804,7 @@ pub fn rung_figures(r: &ladderwise_model::engine::RungCost) -> [String; 7] {
         t.written(r.transcode),
         s.written(r.storage),
         d.written(r.delivery),
-        r.total_known()
-            .map_or_else(|| "unpriced".into(), |t| t.at_least(!r.complete)),
+        r.total.at_least(!r.complete),
     ]
 }
 

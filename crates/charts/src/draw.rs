@@ -827,10 +827,10 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
 }
 
 fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(), ChartError> {
-    if d.stages
-        .iter()
-        .all(|(name, v)| d.unpriced_stages.contains(name) && *v < 0.005)
-    {
+    // A stage is unpriced whole when it has unpriced lines and its priced ones come to less
+    // than a cent: its bar reads `unpriced`, and with every stage so there is nothing to draw.
+    let priced_none = |name: &String, v: f64| d.unpriced_stages.contains(name) && v < 0.005;
+    if d.stages.iter().all(|(name, v)| priced_none(name, *v)) {
         return nothing_drawn(
             root,
             &d.title,
@@ -889,10 +889,12 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
     let text = TextStyle::from((FAMILY, 14).into_font()).color(&BLACK);
     for (i, (name, v)) in d.stages.iter().enumerate() {
         let color = named(name, i);
-        let label = match (d.unpriced_stages.contains(name), *v < 0.005) {
-            (false, _) => format_usd(*v),
-            (true, true) => "unpriced".to_string(),
-            (true, false) => format!("≥{}", format_usd(*v)),
+        let label = if priced_none(name, *v) {
+            "unpriced".to_string()
+        } else if d.unpriced_stages.contains(name) {
+            format!("≥{}", format_usd(*v))
+        } else {
+            format_usd(*v)
         };
         let mut bar = Rectangle::new(
             [
