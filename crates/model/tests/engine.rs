@@ -994,6 +994,42 @@ fn per_title_by_stage_groups_every_line_once_and_divides_by_the_titles() {
     );
     assert_eq!(stage_of("us-east-1-KMS-Keys"), PipelineStage::Glue);
     assert_eq!(stage_of("DataTransfer-In-ABytes"), PipelineStage::Ingest);
+    // S3 writes new objects (storage); its GETs are origin fetches of viewers' requests
+    // (delivery, with the retrieval fee of the same reads).
+    assert_eq!(
+        PipelineStage::of(line_in(&e, Service::S3, "Requests-Tier1")),
+        PipelineStage::Storage
+    );
+    assert_eq!(
+        PipelineStage::of(line_in(&e, Service::S3, "Requests-Tier2")),
+        PipelineStage::Delivery
+    );
+}
+
+#[test]
+fn viewers_reading_s3_directly_are_delivery_per_title() {
+    let e = run(&[("delivery.cdn", "\"none\"")]);
+    let gets = line_in(&e, Service::S3, "Requests-Tier2");
+    assert!(
+        gets.description.contains("from viewers"),
+        "{}",
+        gets.description
+    );
+    assert_eq!(PipelineStage::of(gets), PipelineStage::Delivery);
+    // Delivery per title is the data transfer out and every viewer GET.
+    let delivery: Decimal = e
+        .lines
+        .iter()
+        .filter(|l| l.stage == Stage::Delivery || l.usage_type.contains("Tier2"))
+        .filter_map(|l| l.cost)
+        .map(|c| c.0)
+        .sum();
+    let step = e
+        .per_title_by_stage()
+        .into_iter()
+        .find(|s| s.stage == PipelineStage::Delivery)
+        .unwrap();
+    assert_eq!(step.usd_per_month.0, delivery);
 }
 
 #[test]

@@ -238,7 +238,7 @@ impl Stage {
 
 /// The seven steps of the pipeline a title goes through, for its cost per title: the
 /// [`Stage`]s of the bill grouped as a reader of the design names them (requests go with
-/// what they read or write).
+/// what they do: writes with storage, a viewer's reads with delivery).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PipelineStage {
@@ -283,8 +283,15 @@ impl PipelineStage {
             Stage::Nlp => PipelineStage::Text,
             Stage::Glue => PipelineStage::Glue,
             Stage::Storage => PipelineStage::Storage,
-            // S3 requests are writes and reads of what is stored; CloudFront's are viewers'.
-            Stage::Requests if line.service == Service::S3 => PipelineStage::Storage,
+            // S3's GETs are the reads a viewer's request makes (directly, or as a CloudFront
+            // origin fetch): delivery, as the retrieval fee of the same read is. Its other
+            // requests (PUTs of new objects) write what is stored.
+            Stage::Requests
+                if line.service == Service::S3
+                    && !matches!(line.pricing.recipe, Recipe::ReadSplit { .. }) =>
+            {
+                PipelineStage::Storage
+            }
             Stage::Requests | Stage::Delivery => PipelineStage::Delivery,
         }
     }
