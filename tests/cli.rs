@@ -637,6 +637,18 @@ fn chart_writes_svg_and_png_for_every_kind() {
         // Width and height are the first fields of the IHDR chunk.
         assert_eq!(u32::from_be_bytes(bytes[16..20].try_into().unwrap()), 800);
         assert_eq!(u32::from_be_bytes(bytes[20..24].try_into().unwrap()), 500);
+        // The picture's words travel with it: an iTXt chunk with the description.
+        let itxt = bytes
+            .windows(4)
+            .position(|w| w == b"iTXt")
+            .unwrap_or_else(|| panic!("{kind}: no text chunk"));
+        assert!(
+            bytes[itxt..].starts_with(b"iTXtTitle\0"),
+            "{kind}: the first text chunk is the title"
+        );
+        let words = String::from_utf8_lossy(&bytes[itxt..]);
+        assert!(words.contains("Description"), "{kind}");
+        assert!(words.contains("Premium OTT service"), "{kind}");
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -869,6 +881,19 @@ fn report_is_self_contained_and_has_every_part() {
         "unverified",
     ] {
         assert!(html.contains(part), "report lacks {part}");
+    }
+    // Every chart carries its text alternative, so a screen reader reads its figures: the
+    // ladder's each rung with its cost.
+    assert_eq!(
+        html.matches("<svg").count(),
+        html.matches("role=\"img\"").count()
+    );
+    assert_eq!(html.matches("<svg").count(), html.matches("<desc>").count());
+    for rung in [
+        "360p_145 (360 lines, hevc, 145 kbps) $1,5",
+        "2160p_16800 (2160 lines, hevc, 16,800 kbps) $2",
+    ] {
+        assert!(html.contains(rung), "the ladder's description lacks {rung}");
     }
     // Nothing to fetch and nothing to run: no scripts, no remote images, styles or links.
     assert!(!html.contains("<script"));

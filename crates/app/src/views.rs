@@ -851,7 +851,11 @@ pub fn breakdown(e: &Estimate) -> Chart {
         .map(|r| {
             (
                 r.rung.clone(),
-                vec![usd(r.transcode), usd(r.storage), usd(r.delivery)],
+                [r.transcode, r.storage, r.delivery]
+                    .into_iter()
+                    .zip(r.known)
+                    .map(|(amount, known)| known.amount(amount).map(usd))
+                    .collect(),
             )
         })
         .collect();

@@ -393,10 +393,10 @@ fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), Cha
         }
         let r = &d.rungs[i];
         let p = (r.height as f64, r.kbps);
-        let at_least = if r.lower_bound { "≥" } else { "" };
-        let cost = r.monthly_usd.map_or("unpriced".to_string(), |u| {
-            format!("{at_least}{}/mo", format_usd(u))
-        });
+        let cost = match r.monthly_usd {
+            Some(_) => format!("{}/mo", r.cost_written(format_usd)),
+            None => r.cost_written(format_usd),
+        };
         let text = format!("{} {} · {}", r.name, r.codec, cost);
         if let Some(placed) = place_text(&c, &mut placer, p, &text, &label, p.0 / x_max <= 0.66) {
             labels.push((p, text, placed));
@@ -827,10 +827,8 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
 }
 
 fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(), ChartError> {
-    // A stage is unpriced whole when it has unpriced lines and its priced ones come to less
-    // than a cent: its bar reads `unpriced`, and with every stage so there is nothing to draw.
-    let priced_none = |name: &String, v: f64| d.unpriced_stages.contains(name) && v < 0.005;
-    if d.stages.iter().all(|(name, v)| priced_none(name, *v)) {
+    // With every stage unpriced whole there is nothing to draw.
+    if d.stages.iter().all(|(name, v)| d.priced_none(name, *v)) {
         return nothing_drawn(
             root,
             &d.title,
@@ -889,13 +887,7 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
     let text = TextStyle::from((FAMILY, 14).into_font()).color(&BLACK);
     for (i, (name, v)) in d.stages.iter().enumerate() {
         let color = named(name, i);
-        let label = if priced_none(name, *v) {
-            "unpriced".to_string()
-        } else if d.unpriced_stages.contains(name) {
-            format!("≥{}", format_usd(*v))
-        } else {
-            format_usd(*v)
-        };
+        let label = d.stage_written(name, *v, format_usd);
         let mut bar = Rectangle::new(
             [
                 (0.0, SegmentValue::Exact(i)),
@@ -914,7 +906,11 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
     }
 
     // Right: per rung, stacked bars.
-    let totals: Vec<f64> = d.rungs.iter().map(|(_, v)| v.iter().sum()).collect();
+    let totals: Vec<f64> = d
+        .rungs
+        .iter()
+        .map(|(_, v)| v.iter().flatten().sum())
+        .collect();
     let max = totals.iter().copied().fold(0.0, f64::max);
     let n = d.rungs.len().max(1);
     // One rung stands in the middle of three segments: a segmented axis of one value has no
@@ -954,11 +950,12 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
             .iter()
             .enumerate()
             .map(|(i, (_, v))| {
-                let below: f64 = v[..k].iter().sum();
+                let below: f64 = v[..k].iter().flatten().sum();
+                // An unknown share has no bar: nothing is drawn where no amount is known.
                 let mut bar = Rectangle::new(
                     [
                         (SegmentValue::Exact(i + at), below),
-                        (SegmentValue::Exact(i + at + 1), below + v[k]),
+                        (SegmentValue::Exact(i + at + 1), below + v[k].unwrap_or(0.0)),
                     ],
                     color.mix(0.85).filled(),
                 );
@@ -1091,15 +1088,20 @@ pub fn format_amount(v: f64) -> String {
     if a < 100.0 {
         return format!("{sign}${a:.2}");
     }
+    format!("{sign}${}", grouped(a))
+}
+
+/// A non-negative amount to the unit with thousands separators: `14,123`.
+pub(crate) fn grouped(a: f64) -> String {
     let digits = format!("{:.0}", a);
-    let mut grouped = String::new();
+    let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
+            out.push(',');
         }
-        grouped.push(c);
+        out.push(c);
     }
-    format!("{sign}${grouped}")
+    out
 }
 
 /// `+$1,234`, `-$340`: a change of money.

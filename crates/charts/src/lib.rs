@@ -9,6 +9,7 @@
 //! One look for all: a title that says what is plotted, axis labels with units, a legend, the
 //! Okabe–Ito colour-blind-safe palette, and money formatted as money.
 
+mod alt;
 mod draw;
 mod place;
 
@@ -60,6 +61,18 @@ pub struct LadderRung {
     /// The cost leaves out a line the rung has a share of that has no price: a lower bound,
     /// labelled `≥`.
     pub lower_bound: bool,
+}
+
+impl LadderRung {
+    /// The rung's cost as its label writes it: `unpriced`, `≥$x` or `$x`, the amount by
+    /// `money`.
+    pub fn cost_written(&self, money: fn(f64) -> String) -> String {
+        match self.monthly_usd {
+            None => "unpriced".into(),
+            Some(u) if self.lower_bound => format!("≥{}", money(u)),
+            Some(u) => money(u),
+        }
+    }
 }
 
 /// The scenario's ladder with reference ladders beside it.
@@ -127,8 +140,30 @@ pub struct BreakdownData {
     /// Each stage's or component's colour (an index into the palette), the same in every
     /// chart whichever stages it has; a name not listed takes one after theirs.
     pub colours: Vec<(String, usize)>,
-    pub rungs: Vec<(String, Vec<f64>)>,
+    /// Each rung's amount of each component; `None` where the rung's share is only of lines
+    /// without a price (unknown, not $0: no bar is drawn for it).
+    pub rungs: Vec<(String, Vec<Option<f64>>)>,
     pub notes: Vec<String>,
+}
+
+impl BreakdownData {
+    /// A stage is unpriced whole when it has unpriced lines and its priced ones come to less
+    /// than a cent: it reads `unpriced`, not an amount.
+    pub fn priced_none(&self, stage: &str, usd: f64) -> bool {
+        self.unpriced_stages.iter().any(|s| s == stage) && usd < 0.005
+    }
+
+    /// A stage's cost as its bar's label writes it: `unpriced`, `≥$x` (a lower bound) or
+    /// `$x`, the amount by `money`.
+    pub fn stage_written(&self, stage: &str, usd: f64, money: fn(f64) -> String) -> String {
+        if self.priced_none(stage, usd) {
+            "unpriced".into()
+        } else if self.unpriced_stages.iter().any(|s| s == stage) {
+            format!("≥{}", money(usd))
+        } else {
+            money(usd)
+        }
+    }
 }
 
 /// From one total to another, one floating bar per step: a horizontal waterfall.
@@ -242,7 +277,7 @@ pub fn render_svg(chart: &Chart, size: (u32, u32)) -> Result<String, ChartError>
         root.present()
             .map_err(|e| ChartError::Draw(e.to_string()))?;
     }
-    Ok(out)
+    Ok(alt::with_text_alternative(out, chart))
 }
 
 /// Draws `chart` as PNG bytes (8-bit RGB).
@@ -262,6 +297,16 @@ pub fn render_png(chart: &Chart, size: (u32, u32)) -> Result<Vec<u8>, ChartError
         let mut encoder = png::Encoder::new(&mut bytes, w, h);
         encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
+        // The chart in words, in the PNG's own keywords for it (PNG specification, 11.3.4.2
+        // "Keywords and text strings": `Title`, `Description`); UTF-8, so iTXt.
+        for (keyword, text) in [
+            ("Title", chart.title().to_string()),
+            ("Description", chart.description()),
+        ] {
+            encoder
+                .add_itxt_chunk(keyword.into(), text)
+                .map_err(|e| ChartError::Png(e.to_string()))?;
+        }
         let mut writer = encoder
             .write_header()
             .map_err(|e| ChartError::Png(e.to_string()))?;

@@ -86,8 +86,8 @@ fn charts() -> Vec<(&'static str, Chart)> {
                 rung_components: vec!["transcode".into(), "delivery".into()],
                 colours: vec![("transcode".into(), 0), ("delivery".into(), 2)],
                 rungs: vec![
-                    ("720p".into(), vec![900.0, 9400.0]),
-                    ("360p".into(), vec![450.0, 1800.0]),
+                    ("720p".into(), vec![Some(900.0), Some(9400.0)]),
+                    ("360p".into(), vec![Some(450.0), None]),
                 ],
                 notes: vec!["total".into()],
             }),
@@ -175,12 +175,28 @@ fn normalise(svg: &str) -> String {
     out
 }
 
+/// The text of `svg` between the first `open` and the `close` after it.
+fn between<'a>(svg: &'a str, open: &str, close: &str) -> &'a str {
+    let from = svg.find(open).unwrap_or_else(|| panic!("no {open}")) + open.len();
+    &svg[from..from + svg[from..].find(close).unwrap()]
+}
+
 #[test]
 fn svgs_match_their_goldens() {
     for (name, chart) in charts() {
         let svg = render_svg(&chart, (1200, 700)).unwrap();
         assert!(svg.starts_with("<svg"), "{name}");
         assert!(svg.contains("<text"), "{name}: no text drawn");
+        // The picture in words for a screen reader: named, described, with its figures.
+        let head = &svg[..svg.find('>').unwrap()];
+        assert!(head.contains("role=\"img\""), "{name}: {head}");
+        let desc = between(&svg, "<desc>", "</desc>");
+        assert!(desc.contains('$'), "{name}: no amount in {desc}");
+        assert_eq!(
+            between(&svg, "<title>", "</title>"),
+            chart.title(),
+            "{name}"
+        );
         insta::assert_snapshot!(format!("svg_{name}"), normalise(&svg));
     }
 }
@@ -195,6 +211,21 @@ fn pngs_decode_to_their_size_and_are_not_blank() {
         let info = reader.next_frame(&mut pixels).unwrap();
         assert_eq!((info.width, info.height), (1000, 600), "{name}");
         let pixels = &pixels[..info.buffer_size()];
+        // The chart in words travels with the picture.
+        let text: Vec<(String, String)> = reader
+            .info()
+            .utf8_text
+            .iter()
+            .map(|t| (t.keyword.clone(), t.get_text().unwrap()))
+            .collect();
+        assert_eq!(
+            text,
+            vec![
+                ("Title".to_string(), chart.title().to_string()),
+                ("Description".to_string(), chart.description())
+            ],
+            "{name}"
+        );
         // A drawn chart has white background, black text and several palette colours.
         let mut colours: Vec<[u8; 3]> = pixels.chunks(3).map(|p| [p[0], p[1], p[2]]).collect();
         colours.sort();
