@@ -235,11 +235,7 @@ pub fn delivery_component(l: &LineItem) -> Option<&'static str> {
         }
         (Service::CloudFront, Stage::Requests) => Some("CloudFront requests"),
         (Service::DataTransfer, _) => Some("S3 data transfer out"),
-        (Service::S3, _)
-            if l.usage_type.ends_with("Tier2") || l.usage_type.starts_with("Retrieval") =>
-        {
-            Some("S3 reads (GET requests, retrieval)")
-        }
+        (Service::S3, _) if l.is_s3_read() => Some("S3 reads (GET requests, retrieval)"),
         _ => None,
     }
 }
@@ -1279,6 +1275,39 @@ mod tests {
             Chart::Choice(d) => d.series.into_iter().map(|s| (s.name, s.colour)).collect(),
             _ => panic!("not a choice chart"),
         }
+    }
+
+    /// The hit-rate chart's S3 reads are the same charges in every Region, whatever prefix
+    /// the Region puts on their usage types (`EU-Retrieval-SIA`): outside us-east-1 the
+    /// retrieval fees were left out of the chart.
+    #[test]
+    fn s3_reads_are_delivery_in_every_region() {
+        let book = crate::shipped_price_book().unwrap();
+        let mut s = scenario("ugc-short-form", "eu-west-1");
+        s.delivery.cache_hit_rate = Decimal::ZERO;
+        let e = estimate(&s, &book);
+        let retrieval: Vec<&LineItem> = e
+            .lines
+            .iter()
+            .filter(|l| l.usage_type.contains("Retrieval-"))
+            .collect();
+        assert!(!retrieval.is_empty() && retrieval.iter().all(|l| l.cost.is_some()));
+        for l in &retrieval {
+            assert_eq!(
+                delivery_component(l),
+                Some("S3 reads (GET requests, retrieval)"),
+                "{}",
+                l.usage_type
+            );
+        }
+        // The chart's stack at 0 % is the estimate's delivery cost at 0 %, retrieval in.
+        let Chart::CacheHitRate(d) = cache_hit_rate(&s, &book).unwrap() else {
+            panic!("not the hit-rate chart")
+        };
+        let at_zero: f64 = d.components.iter().map(|(_, v)| v[0]).sum();
+        assert!((at_zero - usd(delivery_cost(&e))).abs() < 0.01, "{at_zero}");
+        let reads = usd(retrieval.iter().filter_map(|l| l.cost).sum());
+        assert!(reads > 100.0, "{reads}");
     }
 
     /// An option keeps its colour whichever options are drawn beside it: reserved slots are

@@ -286,10 +286,7 @@ impl PipelineStage {
             // S3's GETs are the reads a viewer's request makes (directly, or as a CloudFront
             // origin fetch): delivery, as the retrieval fee of the same read is. Its other
             // requests (PUTs of new objects) write what is stored.
-            Stage::Requests
-                if line.service == Service::S3
-                    && !matches!(line.pricing.recipe, Recipe::ReadSplit { .. }) =>
-            {
+            Stage::Requests if line.service == Service::S3 && !line.is_s3_read() => {
                 PipelineStage::Storage
             }
             Stage::Requests | Stage::Delivery => PipelineStage::Delivery,
@@ -445,6 +442,14 @@ impl LineItem {
             self.pricing.recipe,
             Recipe::Plan | Recipe::Fixed { commitment: true }
         )
+    }
+
+    /// A read of stored content a viewer's request makes (directly, or as a CloudFront
+    /// origin fetch): S3's GET requests and retrieval fees, whatever the Region's prefix on
+    /// their usage types (`EU-Retrieval-SIA`). Told by how the engine priced the line, the
+    /// origin reads split over the classes, not by the usage type's spelling.
+    pub fn is_s3_read(&self) -> bool {
+        self.service == Service::S3 && matches!(self.pricing.recipe, Recipe::ReadSplit { .. })
     }
 
     /// The key that matches this line with the same charge of another estimate.
