@@ -275,6 +275,53 @@ paths = 2000
     }
 }
 
+/// A steep, uncertain fall: three widths below a compound −0.9 a month is −2.4, which would
+/// make `1 + rate` negative and a path's watch time flip sign and come back month after
+/// month. Draws are held at −1 (nothing watched), so every path only falls, and so does
+/// every percentile of what watching costs.
+#[test]
+fn a_falling_driver_never_comes_back_on_any_path() {
+    use ladderwise_model::engine::Service;
+    let book = support::shipped_book();
+    let s = with_forecast(
+        "ugc-short-form",
+        r#"
+[forecast]
+start = "2027-01"
+months = 8
+paths = 2000
+[forecast.growth]
+"audience.watch_minutes_per_month" = { compound = -0.9, sd = 0.5 }
+"#,
+    );
+    let f = run(&s, &book, &options()).unwrap();
+    let cloudfront: Vec<_> = f
+        .months
+        .iter()
+        .map(|m| {
+            m.services
+                .iter()
+                .find(|(s, _)| *s == Service::CloudFront)
+                .map(|(_, b)| *b)
+                .unwrap()
+        })
+        .collect();
+    for w in cloudfront.windows(2) {
+        assert!(w[1].p90 <= w[0].p90, "P90 rose: {:?} then {:?}", w[0], w[1]);
+        assert!(w[1].p50 <= w[0].p50, "P50 rose: {:?} then {:?}", w[0], w[1]);
+    }
+    // The median path is the central rate's: its P50 stays near the deterministic one.
+    for m in &f.months[1..] {
+        let d = m.estimate.service_total(Service::CloudFront).0;
+        let p50 = cloudfront[m.index as usize - 1].p50.0;
+        assert!(
+            p50 <= d * Decimal::TWO + Decimal::ONE_HUNDRED,
+            "{}: P50 {p50} against {d}",
+            m.month
+        );
+    }
+}
+
 /// Five months of a library-free scenario whose outputs move to Standard-IA after 30 days and
 /// are deleted after 2 months. Month 1's uploads are too young to have moved; from month 2
 /// each month's cohort moves on; once the oldest reach the retention, what Standard-IA holds

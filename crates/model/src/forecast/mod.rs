@@ -212,7 +212,9 @@ pub fn problems(s: &Scenario) -> Vec<Problem> {
             .growth
             .iter()
             .map(|g| {
-                let (lo, hi) = g.spread.map_or((g.rate, g.rate), |sp| sp.extremes(g.rate));
+                let (lo, hi) = g
+                    .spread
+                    .map_or((g.rate, g.rate), |sp| sp.extremes(g.rate, g.kind));
                 (to_f64(lo), to_f64(hi))
             })
             .collect();

@@ -2,8 +2,8 @@
 //! percentiles of what they cost.
 //!
 //! A path draws every uncertain rate once from its distribution (a normal whose halves fit
-//! the range's P10 and P90, or its standard deviation), truncated at three widths, and keeps
-//! it for the horizon. Path `i` draws from its own stream of a ChaCha8 generator seeded with
+//! the range's P10 and P90, or its standard deviation), truncated at three widths and at the
+//! rates its kind allows (a compound rate no lower than −1), and keeps it for the horizon. Path `i` draws from its own stream of a ChaCha8 generator seeded with
 //! the file's seed, so a path does not depend on how many others run or in which order.
 
 use rand::SeedableRng;
@@ -23,6 +23,8 @@ use crate::scenario::Scenario;
 /// halves of its distribution (zero when certain).
 pub(super) struct Simulation {
     rates: Vec<(f64, f64, f64)>,
+    /// The rates each growth's kind allows: a draw past them is held at the limit.
+    allowed: Vec<(f64, f64)>,
     seed: u64,
 }
 
@@ -65,7 +67,20 @@ impl Simulation {
                 (fast::f(g.rate), fast::f(lo), fast::f(hi))
             })
             .collect();
-        Simulation { rates, seed }
+        let allowed = s
+            .forecast
+            .growth
+            .iter()
+            .map(|g| {
+                let (min, max) = g.kind.rates();
+                (fast::f(min), fast::f(max))
+            })
+            .collect();
+        Simulation {
+            rates,
+            allowed,
+            seed,
+        }
     }
 
     /// The rates of path `i`.
@@ -74,13 +89,14 @@ impl Simulation {
         rng.set_stream(i);
         self.rates
             .iter()
-            .map(|(central, lo, hi)| {
+            .zip(&self.allowed)
+            .map(|((central, lo, hi), (min, max))| {
                 if *lo == 0.0 && *hi == 0.0 {
                     return *central;
                 }
                 let z: f64 = StandardNormal.sample(&mut rng);
                 let z = z.clamp(-3.0, 3.0);
-                central + z * if z < 0.0 { *lo } else { *hi }
+                (central + z * if z < 0.0 { *lo } else { *hi }).clamp(*min, *max)
             })
             .collect()
     }

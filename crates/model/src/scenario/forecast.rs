@@ -205,6 +205,20 @@ impl GrowthKind {
         }
     }
 
+    /// The rates the kind's field allows (compound: above −1, up to 10), from the field
+    /// table: what a Monte Carlo draw is held to. A compound rate below −1 would make the
+    /// factor `1 + rate` negative and the driver flip sign from month to month; at −1 the
+    /// driver falls to nothing, the limit of the field's range.
+    pub fn rates(self) -> (Decimal, Decimal) {
+        let path = match self {
+            GrowthKind::Compound => "forecast.growth.<driver>.compound",
+            GrowthKind::Linear => "forecast.growth.<driver>.linear",
+        };
+        super::fields::find(path)
+            .and_then(|f| f.rule())
+            .map_or((Decimal::MIN, Decimal::MAX), |r| (r.min, r.max))
+    }
+
     /// The driver `months` months on from `base` at `rate`.
     pub fn apply(self, base: Decimal, rate: Decimal, months: u32) -> Option<Decimal> {
         match self {
@@ -244,11 +258,16 @@ impl Spread {
         }
     }
 
-    /// The rates a check of bounds takes as the extremes: three widths either side.
-    pub fn extremes(self, central: Decimal) -> (Decimal, Decimal) {
+    /// The rates a check of bounds takes as the extremes: three widths either side, within
+    /// the rates `kind` allows (as the Monte Carlo draws them).
+    pub fn extremes(self, central: Decimal, kind: GrowthKind) -> (Decimal, Decimal) {
         let (lo, hi) = self.sigmas(central);
         let three = Decimal::from(3);
-        (central - lo * three, central + hi * three)
+        let (min, max) = kind.rates();
+        (
+            (central - lo * three).clamp(min, max),
+            (central + hi * three).clamp(min, max),
+        )
     }
 }
 
