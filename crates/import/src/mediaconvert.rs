@@ -657,10 +657,13 @@ impl Reader<'_> {
             }
         };
 
-        // Passes: multi-pass tuning encodes twice. VP9 has only multi-pass levels.
+        // Passes: the scenario's `passes = 2` is multi-pass HQ, the Professional feature
+        // priced by its own factor. VP8/VP9's `MULTI_PASS` (their default) is the
+        // speed-optimized multi-pass of the Basic tier (MediaConvert pricing, "Basic tier"),
+        // which the VP9 codec factor prices: it is one pass here, and does not make the
+        // ladder's other rungs two-pass.
         let passes = match text("QualityTuningLevel") {
-            Some("MULTI_PASS_HQ") | Some("MULTI_PASS") => 2,
-            None if codec == Codec::Vp9 => 2,
+            Some("MULTI_PASS_HQ") => 2,
             _ => 1,
         };
         self.passes.push((passes, self.loc(origin_path)));

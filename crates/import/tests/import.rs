@@ -196,6 +196,35 @@ fn qvbr_bitrates_are_the_maximum_with_a_warning() {
     assert_eq!(l.passes, Some(1));
 }
 
+/// VP9's default multi-pass is the Basic tier's speed-optimized one: the single-pass H.264
+/// rungs beside it stay single-pass (a ladder of two-pass rungs bills them as Professional,
+/// 3.8 times the transcode cost). Multi-pass HQ, asked for, is two passes.
+#[test]
+fn vp9_s_own_multi_pass_leaves_the_ladder_single_pass() {
+    let (l, scenario) = check("job-avc-vp9.json");
+    assert_eq!(l.rungs.len(), 3);
+    assert_eq!(l.passes, Some(1));
+    assert!(scenario.contains("passes = 1"), "{scenario}");
+    assert!(
+        !l.warnings.iter().any(|w| w.contains("passes")),
+        "{:?}",
+        l.warnings
+    );
+    let hq = fixture("job-avc-vp9.json").replacen(
+        "\"FramerateDenominator\": 1\n        }",
+        "\"FramerateDenominator\": 1,\n         \"QualityTuningLevel\": \"MULTI_PASS_HQ\"\n        }",
+        1,
+    );
+    assert_ne!(hq, fixture("job-avc-vp9.json"));
+    let l = import("job-avc-vp9.json", &hq).unwrap();
+    assert_eq!(l.passes, Some(2));
+    assert!(
+        l.warnings
+            .iter()
+            .any(|w| w.contains("differ in encoding passes"))
+    );
+}
+
 #[test]
 fn two_pass_hevc_in_cmaf_has_separate_audio() {
     let (l, scenario) = check("job-hevc-2pass.json");
