@@ -457,6 +457,12 @@ fn the_forecast_in_focus_imports_as_the_plans_own_bill() {
             "scenarios/ugc-short-form.toml",
             Some(("reserved_slots = 0", "reserved_slots = 1")),
         ),
+        // A CloudFront flat-rate plan: a purchase of a usage type of the plan's own making.
+        (
+            "focus-roundtrip-flat-rate",
+            "scenarios/ugc-short-form.toml",
+            Some(("cdn = \"cloudfront\"", "cdn = \"cloudfront-flat-rate\"")),
+        ),
     ] {
         let home = Home::new(name);
         let edited = edit.map(|(from, to)| {

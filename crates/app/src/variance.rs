@@ -691,16 +691,27 @@ fn buys_as_planned(r: &ActualRow, groups: &[Group], region: &str) -> bool {
     if r.kind != ChargeKind::Commitment || !r.charge_category.eq_ignore_ascii_case("purchase") {
         return false;
     }
-    let Some((service, billed)) = Service::from_bill_code(&r.service_code)
-        .and_then(|s| usage::billed_as(s, &r.usage_type, region).map(|u| (s, u)))
-    else {
+    let Some(service) = Service::from_bill_code(&r.service_code) else {
         return false;
     };
+    let billed = usage::billed_as(service, &r.usage_type, region).map(|u| u.key);
     groups.iter().any(|g| {
-        g.service == service
-            && g.key == Some(billed.key)
-            && g.planned.iter().all(|l| l.is_commitment())
+        g.bills(service, billed, &r.usage_type) && g.planned.iter().all(|l| l.is_commitment())
     })
+}
+
+impl Group<'_> {
+    /// Whether a bill row of `service` and `usage_type` (known to the usage-type table as
+    /// `key`) is this group's: by key, or, for a usage type the table does not know (a
+    /// CloudFront flat-rate plan's `FlatRatePlan-business`), by its name.
+    fn bills(&self, service: Service, key: Option<UsageKey>, usage_type: &str) -> bool {
+        self.service == service
+            && match (self.key, key) {
+                (Some(a), Some(b)) => a == b,
+                (None, None) => &*self.planned[0].usage_type == usage_type,
+                _ => false,
+            }
+    }
 }
 
 /// The plan of `month` against the usage and charges of `rows` (the store's rows; those of
@@ -726,14 +737,9 @@ pub fn variance(
     let mut groups: Vec<Group> = Vec::new();
     for line in &e.lines {
         let key = usage::billed_as(line.service, &line.usage_type, region).map(|u| u.key);
-        let found = groups.iter_mut().find(|g| {
-            g.service == line.service
-                && match (g.key, key) {
-                    (Some(a), Some(b)) => a == b,
-                    (None, None) => g.planned[0].usage_type == line.usage_type,
-                    _ => false,
-                }
-        });
+        let found = groups
+            .iter_mut()
+            .find(|g| g.bills(line.service, key, &line.usage_type));
         match found {
             Some(g) => g.planned.push(line),
             None => groups.push(Group {
@@ -768,14 +774,17 @@ pub fn variance(
         // Global charges (CloudFront) carry no Region, or `global`.
         let elsewhere =
             !r.region.is_empty() && !r.region.eq_ignore_ascii_case("global") && r.region != region;
-        let group = billed.as_ref().and_then(|(s, u)| {
-            if u.regional && elsewhere {
-                return None;
-            }
-            groups
+        let service = Service::from_bill_code(&r.service_code);
+        let group = match (&billed, service) {
+            (Some((_, u)), _) if u.regional && elsewhere => None,
+            (Some((s, u)), _) => groups
                 .iter_mut()
-                .find(|g| g.service == *s && g.key == Some(u.key))
-        });
+                .find(|g| g.bills(*s, Some(u.key), &r.usage_type)),
+            // A usage type the table does not know matches the plan's line of that name: a
+            // charge of the plan's own making (a flat-rate plan), global like CloudFront.
+            (None, Some(s)) => groups.iter_mut().find(|g| g.bills(s, None, &r.usage_type)),
+            (None, None) => None,
+        };
         match group {
             Some(g) => g.actual.push(r),
             None => {
