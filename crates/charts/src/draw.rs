@@ -69,34 +69,40 @@ fn usd_in(v: f64, unit: f64, suffix: &str, decimals: usize) -> String {
     format!("{sign}${:.decimals$}{suffix}", v.abs() / unit)
 }
 
-/// Money labels for an axis from `low` to `high`: [`format_usd`]'s units, with the decimals
-/// the ticks' step needs and no more, so that every label of a unit has as many (an axis
-/// from $14.0k to $14.6k reads `$14.2k`, `$14.4k`, not `$14k`, `$14k`; one from $0 to $12k
-/// reads `$8k`, `$10k`, not `$8.0k`, `$10k`).
-fn usd_ticks(low: f64, high: f64) -> impl Fn(&f64) -> String {
-    // Plotters draws at most ten labels on an axis, a round step apart (1, 2 or 5 times a
-    // power of ten): the smallest step it can take sets the decimals.
-    let raw = (high - low).abs() / 10.0;
-    let step = if raw > 0.0 {
-        let power = 10f64.powf(raw.log10().floor());
-        [1.0, 2.0, 5.0, 10.0]
-            .into_iter()
-            .map(|m| m * power)
-            .find(|s| *s >= raw)
-            .unwrap_or(10.0 * power)
-    } else {
-        0.0
+/// Money labels for an axis from `low` to `high` carrying `labels` labels (the mesh's
+/// count): [`format_usd`]'s units, with the decimals the ticks' step needs and no more, so
+/// that every label of a unit has as many (an axis from $14.0k to $14.6k reads `$14.2k`,
+/// `$14.4k`, not `$14k`, `$14k`; one from $0 to $12k reads `$8k`, `$10k`, not `$8.0k`,
+/// `$10k`; one to $5.5k with ticks $500 apart reads `$1.5k`, `$2.0k`, not `$2k`, `$2k`).
+fn usd_ticks(low: f64, high: f64, labels: usize) -> impl Fn(&f64) -> String {
+    use plotters::coord::ranged1d::{KeyPointHint, Ranged};
+    use plotters::coord::types::RangedCoordf64;
+    // The step is the one plotters' own key points take on this axis (the smallest round
+    // step, 1, 2 or 5 times a power of ten, that gives no more than `labels` of them).
+    let axis: RangedCoordf64 = (low.min(high)..low.max(high)).into();
+    let points = axis.key_points(labels.bold_points());
+    let step = match points.as_slice() {
+        [a, b, ..] => (b - a).abs(),
+        _ => 0.0,
     };
     move |v: &f64| {
         let (unit, suffix, decimals) = magnitude(v.abs());
         let needed = if step > 0.0 {
-            (unit / step).log10().ceil().clamp(0.0, 4.0) as usize
+            // A hair under the step's own digits: 0.1 of a unit is one decimal, not two.
+            ((unit / step).log10() - 1e-9).ceil().clamp(0.0, 4.0) as usize
         } else {
             decimals
         };
         usd_in(*v, unit, suffix, needed)
     }
 }
+
+/// The labels plotters draws on a mesh's axis unless told otherwise.
+const MESH_LABELS: usize = 10;
+/// The money labels under the breakdown's narrow bars by stage.
+const STAGE_LABELS: usize = 5;
+/// The money labels under rows of horizontal bars (waterfall, tornado).
+const ROW_LABELS: usize = 6;
 
 /// A quantity with k/M/G suffixes for axes.
 fn format_count(v: f64) -> String {
@@ -614,7 +620,7 @@ fn hit_rate<DB: DrawingBackend>(root: &Area<DB>, d: &HitRateData) -> Result<(), 
             .x_desc("CloudFront cache hit rate")
             .y_desc("delivery cost per month (USD)")
             .x_label_formatter(&|v| format!("{:.0} %", v * 100.0))
-            .y_label_formatter(&usd_ticks(0.0, headroom(max))),
+            .y_label_formatter(&usd_ticks(0.0, headroom(max), MESH_LABELS)),
         15,
         17,
     )?;
@@ -779,7 +785,7 @@ fn choice<DB: DrawingBackend>(root: &Area<DB>, d: &ChoiceData) -> Result<(), Cha
             .x_desc(&x_desc)
             .y_desc("cost per month (USD)")
             .x_label_formatter(&|v| format_count(*v))
-            .y_label_formatter(&usd_ticks(0.0, headroom(max_y))),
+            .y_label_formatter(&usd_ticks(0.0, headroom(max_y), MESH_LABELS)),
         15,
         17,
     )?;
@@ -875,12 +881,12 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
         c.configure_mesh()
             .disable_y_mesh()
             .x_desc("cost per month (USD)")
-            .x_label_formatter(&usd_ticks(0.0, headroom(max)))
+            .x_label_formatter(&usd_ticks(0.0, headroom(max), STAGE_LABELS))
             .y_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(i) => names.get(*i).cloned().unwrap_or_default(),
                 _ => String::new(),
             })
-            .x_labels(5),
+            .x_labels(STAGE_LABELS),
         15,
         16,
     )?;
@@ -930,7 +936,7 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
         c.configure_mesh()
             .disable_x_mesh()
             .y_desc("cost per month (USD)")
-            .y_label_formatter(&usd_ticks(0.0, headroom(max)))
+            .y_label_formatter(&usd_ticks(0.0, headroom(max), MESH_LABELS))
             .x_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(i) if (i.wrapping_sub(at)) % every == 0 => i
                     .checked_sub(at)
@@ -1252,14 +1258,14 @@ fn waterfall<DB: DrawingBackend>(root: &Area<DB>, d: &WaterfallData) -> Result<(
         c.configure_mesh()
             .disable_y_mesh()
             .x_desc("cost per month (USD)")
-            .x_label_formatter(&usd_ticks(axis_start, axis_end))
+            .x_label_formatter(&usd_ticks(axis_start, axis_end, ROW_LABELS))
             .y_label_formatter(&|v| match v {
                 // Row 0 is drawn at the top.
                 SegmentValue::CenterOf(i) => names.get(n - 1 - *i).cloned().unwrap_or_default(),
                 _ => String::new(),
             })
             .y_labels(n)
-            .x_labels(6),
+            .x_labels(ROW_LABELS),
         15,
         16,
     )?;
@@ -1406,13 +1412,13 @@ fn tornado<DB: DrawingBackend>(root: &Area<DB>, d: &TornadoData) -> Result<(), C
         c.configure_mesh()
             .disable_y_mesh()
             .x_desc("total cost per month (USD)")
-            .x_label_formatter(&usd_ticks(x0, x1))
+            .x_label_formatter(&usd_ticks(x0, x1, ROW_LABELS))
             .y_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(i) => names.get(n - 1 - *i).cloned().unwrap_or_default(),
                 _ => String::new(),
             })
             .y_labels(n)
-            .x_labels(6),
+            .x_labels(ROW_LABELS),
         15,
         16,
     )?;
@@ -1477,6 +1483,27 @@ fn tornado<DB: DrawingBackend>(root: &Area<DB>, d: &TornadoData) -> Result<(), C
 #[cfg(test)]
 mod tests {
     use super::{fitting, format_usd, wrapped};
+
+    /// Whatever the axis's top, the money labels plotters puts on it read as different
+    /// amounts: an axis to $5.5k has ticks $500 apart, which `$2k`, `$2k`, `$2k` hid.
+    #[test]
+    fn money_ticks_are_all_different() {
+        use plotters::coord::ranged1d::{KeyPointHint, Ranged};
+        use plotters::coord::types::RangedCoordf64;
+        let mut top = 0.37;
+        while top < 5e9 {
+            for low in [0.0, top * 0.4] {
+                let axis: RangedCoordf64 = (low..top).into();
+                let points = axis.key_points(super::MESH_LABELS.bold_points());
+                let label = super::usd_ticks(low, top, super::MESH_LABELS);
+                let labels: Vec<String> = points.iter().map(&label).collect();
+                let mut distinct = labels.clone();
+                distinct.dedup();
+                assert_eq!(distinct, labels, "{low}..{top}");
+            }
+            top *= 1.07;
+        }
+    }
 
     #[test]
     fn long_titles_shrink_to_fit() {
@@ -1548,15 +1575,15 @@ mod tests {
         assert_eq!(format_usd(970_659.87), "$971k");
         assert_eq!(format_usd(1_200_000.0), "$1.2M");
         // Ticks $200 apart near $14k need a decimal; $2k apart they do not.
-        let close = super::usd_ticks(14_000.0, 15_200.0);
+        let close = super::usd_ticks(14_000.0, 15_200.0, 10);
         assert_eq!(close(&14_200.0), "$14.2k");
         assert_eq!(close(&14_400.0), "$14.4k");
-        let apart = super::usd_ticks(0.0, 12_000.0);
+        let apart = super::usd_ticks(0.0, 12_000.0, 10);
         assert_eq!(apart(&14_000.0), "$14k");
         assert_eq!(apart(&2_000.0), "$2k");
         assert_eq!(apart(&0.0), "$0");
         // Cents where the step is cents.
-        let small = super::usd_ticks(0.0, 3.0);
+        let small = super::usd_ticks(0.0, 3.0, 10);
         assert_eq!(small(&0.5), "$0.5");
     }
 
@@ -1720,11 +1747,11 @@ fn forecast<DB: DrawingBackend>(root: &Area<DB>, d: &ForecastData) -> Result<(),
         }
         None => ("cost per month (USD)".to_string(), 90),
     };
-    let dollars = usd_ticks(0.0, y_top);
+    let dollars = usd_ticks(0.0, y_top, MESH_LABELS);
     let other = d
         .currency
         .as_ref()
-        .map(|(_, rate, _)| usd_ticks(0.0, y_top * rate));
+        .map(|(_, rate, _)| usd_ticks(0.0, y_top * rate, MESH_LABELS));
     let y_label = |v: &f64| match (&d.currency, &other) {
         (Some((code, rate, _)), Some(other)) => {
             format!(
