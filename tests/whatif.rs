@@ -451,6 +451,21 @@ fn a_budget_on_an_incomplete_total_is_refused_not_passed() {
     assert_eq!(mc["b_complete"], false);
     assert!(mc["difference_usd"].is_null(), "{mc}");
     assert_eq!(v["waterfall"]["complete"], false);
+    // Nor does its chart draw the bars the table refuses: a move to a Region without prices
+    // is no saving.
+    let svg = dir.join("waterfall.svg");
+    let out = ladderwise(&["chart", "waterfall", UGC, af, "-o", svg.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let svg = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        svg.contains("No bar is drawn: a total leaves unpriced lines out."),
+        "{svg}"
+    );
+    assert!(
+        svg.contains("Not attributed: B has unpriced lines"),
+        "{svg}"
+    );
+    assert!(!svg.contains("decrease"), "bars drawn: {svg}");
     let base = dir.join("base.toml");
     std::fs::write(
         &base,

@@ -240,18 +240,8 @@ fn capacity(o: &mut String, c: &Comparison) {
 fn waterfall(o: &mut String, c: &Comparison) {
     let w = &c.waterfall;
     let _ = writeln!(o, "Waterfall: what makes the difference");
-    if !(c.a.complete && c.b.complete) {
-        let which = match (c.a.complete, c.b.complete) {
-            (false, false) => "A and B have",
-            (false, true) => "A has",
-            _ => "B has",
-        };
-        for line in wrap(
-            &format!(
-                "Not attributed: {which} unpriced lines, whose cost every bar would miss (a cost unknown in B would read as a saving). A snapshot with their prices gives the waterfall."
-            ),
-            WIDTH - 2,
-        ) {
+    if let Some(why) = c.not_attributed() {
+        for line in wrap(&why, WIDTH - 2) {
             let _ = writeln!(o, "  {line}");
         }
         return;

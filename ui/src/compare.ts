@@ -88,9 +88,11 @@ async function renderWaterfall(mine: number, request: { a_label: string; a_text:
     );
     out.replaceChildren(
       el("h3", {}, "What makes the difference"),
-      w.bars.length
-        ? el("div", {}, figure("waterfall", w.svg), bars)
-        : el("p", { class: "muted", id: "waterfall-none" }, "The two scenarios set every field alike: nothing to attribute."),
+      w.not_attributed
+        ? el("div", {}, figure("waterfall", w.svg), el("p", { class: "bad", id: "waterfall-none" }, w.not_attributed))
+        : w.bars.length
+          ? el("div", {}, figure("waterfall", w.svg), bars)
+          : el("p", { class: "muted", id: "waterfall-none" }, "The two scenarios set every field alike: nothing to attribute."),
     );
   } catch (e) {
     if (mine === generation) out.replaceChildren(el("h3", {}, "What makes the difference"), el("p", { class: "bad" }, ipc.errorText(e)));

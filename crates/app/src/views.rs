@@ -1104,6 +1104,38 @@ impl FromStr for AnyChart {
 /// "other (n)" bar.
 pub fn waterfall(c: &crate::whatif::Comparison, height: u32) -> Chart {
     let w = &c.waterfall;
+    // The mark before the name, which a long name's clipping cuts from the end.
+    let total = |which: &str, name: &str, complete: bool| {
+        let mark = if complete { "" } else { " (+ unpriced)" };
+        format!("{which}{mark}: {name}")
+    };
+    let title = format!(
+        "{} → {}: what changes the monthly cost",
+        c.a.scenario, c.b.scenario
+    );
+    // Bars that would miss an unknown cost are not drawn: the two totals and why.
+    if let Some(why) = c.not_attributed() {
+        let side = |which: &str, s: &crate::whatif::Side| {
+            format!(
+                "{which}: {}, {} a month.",
+                s.scenario,
+                s.total.plus_unpriced(!s.complete)
+            )
+        };
+        return Chart::Waterfall(ladderwise_charts::WaterfallData {
+            title,
+            start: (total("A", &c.a.scenario, c.a.complete), usd(c.a.total)),
+            steps: Vec::new(),
+            end: (total("B", &c.b.scenario, c.b.complete), usd(c.b.total)),
+            not_drawn: Some("No bar is drawn: a total leaves unpriced lines out.".into()),
+            notes: vec![
+                why,
+                side("A", &c.a),
+                side("B", &c.b),
+                format!("Prices: snapshot {}.", c.snapshot.id),
+            ],
+        });
+    }
     let (cents, residual) = w.rounded(2);
     let mut steps: Vec<(String, Decimal)> = w
         .bars
@@ -1143,23 +1175,10 @@ pub fn waterfall(c: &crate::whatif::Comparison, height: u32) -> Chart {
         "Each bar is a change's share of the difference: its effect averaged over every order of making the changes. {}.",
         w.method.describe()
     )];
-    if !(c.a.complete && c.b.complete) {
-        notes.insert(
-            0,
-            "A total marked + unpriced leaves out lines with no price, and so do the bars: a change that leaves lines unpriced (a Region without those prices) is drawn smaller than it is, by an unknown amount.".to_string(),
-        );
-    }
     notes.push(format!("Prices: snapshot {}.", c.snapshot.id));
-    // The mark before the name, which a long name's clipping cuts from the end.
-    let total = |which: &str, name: &str, complete: bool| {
-        let mark = if complete { "" } else { " (+ unpriced)" };
-        format!("{which}{mark}: {name}")
-    };
     Chart::Waterfall(ladderwise_charts::WaterfallData {
-        title: format!(
-            "{} → {}: what changes the monthly cost",
-            c.a.scenario, c.b.scenario
-        ),
+        title,
+        not_drawn: None,
         start: (total("A", &c.a.scenario, c.a.complete), usd(c.a.total)),
         steps: steps.into_iter().map(|(l, v)| (l, f(v))).collect(),
         end: (total("B", &c.b.scenario, c.b.complete), usd(c.b.total)),

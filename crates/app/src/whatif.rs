@@ -131,6 +131,21 @@ pub struct Comparison {
 }
 
 impl Comparison {
+    /// Why the waterfall gives no bars, when it gives none: a side with unpriced lines
+    /// leaves their cost out of every bar, and a cost unknown in B would read as a saving.
+    /// Every view of the waterfall (table, JSON, chart, the app) takes this one answer.
+    pub fn not_attributed(&self) -> Option<String> {
+        let which = match (self.a.complete, self.b.complete) {
+            (true, true) => return None,
+            (false, false) => "A and B have",
+            (false, true) => "A has",
+            (true, false) => "B has",
+        };
+        Some(format!(
+            "Not attributed: {which} unpriced lines, whose cost every bar would miss (a cost unknown in B would read as a saving). A snapshot with their prices gives the waterfall."
+        ))
+    }
+
     pub fn difference(&self) -> Usd {
         self.b.total - self.a.total
     }

@@ -203,6 +203,9 @@ fn breakdown(d: &BreakdownData) -> String {
 }
 
 fn waterfall(d: &WaterfallData) -> String {
+    if let Some(said) = &d.not_drawn {
+        return format!("{}: {said}", d.title);
+    }
     let steps: Vec<String> = d
         .steps
         .iter()

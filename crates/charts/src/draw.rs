@@ -1190,6 +1190,9 @@ const DECREASE: RGBColor = PALETTE[0];
 const TOTAL: RGBColor = RGBColor(90, 90, 90);
 
 fn waterfall<DB: DrawingBackend>(root: &Area<DB>, d: &WaterfallData) -> Result<(), ChartError> {
+    if let Some(said) = &d.not_drawn {
+        return nothing_drawn(root, &d.title, said, &d.notes);
+    }
     let mut notes_text = d.notes.clone();
     // Each row: label, where its bar starts and ends, colour, amount.
     let mut rows: Vec<(String, f64, f64, RGBColor, String)> = Vec::new();

@@ -176,6 +176,9 @@ pub struct WaterfallData {
     pub steps: Vec<(String, f64)>,
     /// `(label, total)` of the second scenario, the bottom bar.
     pub end: (String, f64),
+    /// Why no bar is drawn, when none is (a total leaves unpriced lines out, so every bar
+    /// would miss an unknown cost): the chart says so over its notes instead.
+    pub not_drawn: Option<String>,
     pub notes: Vec<String>,
 }
 

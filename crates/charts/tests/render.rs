@@ -95,6 +95,7 @@ fn charts() -> Vec<(&'static str, Chart)> {
         (
             "waterfall",
             Chart::Waterfall(WaterfallData {
+                not_drawn: None,
                 title: "Test waterfall".into(),
                 start: ("A: before".into(), 10_000.0),
                 steps: vec![
@@ -289,6 +290,7 @@ fn labels_that_do_not_fit_are_left_out_and_counted() {
 #[test]
 fn a_running_total_below_zero_is_drawn_and_explained() {
     let chart = Chart::Waterfall(WaterfallData {
+        not_drawn: None,
         title: "Below zero on the way".into(),
         start: ("A: tiny".into(), 0.57),
         steps: vec![

@@ -17,8 +17,11 @@ use ts_rs::TS;
 #[cfg_attr(test, derive(TS))]
 pub struct WaterfallView {
     pub svg: String,
-    /// Every bar (the chart folds the smallest when they do not fit), in the chart's order.
+    /// Every bar (the chart folds the smallest when they do not fit), in the chart's order;
+    /// none when `not_attributed` says why.
     pub bars: Vec<WaterfallBar>,
+    /// Why there are no bars: a side has unpriced lines, whose cost every bar would miss.
+    pub not_attributed: Option<String>,
     /// How the bars were computed (exact Shapley values, or sampled orders).
     pub method: String,
     pub total_a: String,
@@ -34,21 +37,28 @@ pub struct WaterfallBar {
 }
 
 pub fn waterfall(c: &Comparison, svg: String) -> WaterfallView {
+    let not_attributed = c.not_attributed();
     WaterfallView {
         svg,
         bars: c
             .waterfall
             .bars
             .iter()
+            .filter(|_| not_attributed.is_none())
             .map(|b| WaterfallBar {
                 label: b.driver.label.clone(),
                 usd: machine(b.usd),
             })
-            .chain((!c.waterfall.residual.is_zero()).then(|| WaterfallBar {
-                label: "not attributed to a field".into(),
-                usd: machine(c.waterfall.residual),
-            }))
+            .chain(
+                (not_attributed.is_none() && !c.waterfall.residual.is_zero()).then(|| {
+                    WaterfallBar {
+                        label: "not attributed to a field".into(),
+                        usd: machine(c.waterfall.residual),
+                    }
+                }),
+            )
             .collect(),
+        not_attributed,
         method: c.waterfall.method.describe(),
         total_a: machine(c.a.total.0),
         total_b: machine(c.b.total.0),

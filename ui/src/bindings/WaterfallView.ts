@@ -6,9 +6,14 @@ import type { WaterfallBar } from "./WaterfallBar.js";
  */
 export type WaterfallView = { svg: string, 
 /**
- * Every bar (the chart folds the smallest when they do not fit), in the chart's order.
+ * Every bar (the chart folds the smallest when they do not fit), in the chart's order;
+ * none when `not_attributed` says why.
  */
 bars: Array<WaterfallBar>, 
+/**
+ * Why there are no bars: a side has unpriced lines, whose cost every bar would miss.
+ */
+not_attributed: string | null, 
 /**
  * How the bars were computed (exact Shapley values, or sampled orders).
  */

@@ -74,7 +74,7 @@ pub fn compare_value(c: &Comparison) -> Value {
         map.insert("scenarios_priced".into(), json!(w.costs));
         // Bars over totals that leave unpriced lines out: a cost unknown in B reads as a
         // saving. Said here, as the table says it.
-        map.insert("complete".into(), json!(c.a.complete && c.b.complete));
+        map.insert("complete".into(), json!(c.not_attributed().is_none()));
         map.insert("start_usd".into(), json!(machine(w.start.0)));
         map.insert("end_usd".into(), json!(machine(w.end.0)));
         map.insert(
