@@ -378,6 +378,39 @@ fn the_fan_chart_names_the_budget_the_event_and_the_band() {
         let text = std::fs::read_to_string(&small).unwrap();
         assert!(text.contains(says), "{size:?}: no `{says}`");
     }
+    // A forecast of one month is drawn across the month, not as areas and lines of no
+    // width (an empty plot under a legend of services).
+    let source =
+        std::fs::read_to_string(root().join("scenarios/legacy-elastic-transcoder.toml")).unwrap();
+    let one = dir.join("one-month.toml");
+    std::fs::write(&one, source.replacen("months = 12", "months = 1", 1)).unwrap();
+    let svg_one = dir.join("one-month.svg");
+    ok(&[
+        "chart",
+        "forecast",
+        one.to_str().unwrap(),
+        "-o",
+        svg_one.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&svg_one).unwrap();
+    let widths: Vec<f64> = text
+        .split("<polygon ")
+        .skip(1)
+        .filter_map(|p| Some(&p[p.find("points=\"")? + 8..]))
+        .map(|p| {
+            let xs: Vec<f64> = p[..p.find('"').unwrap()]
+                .split_whitespace()
+                .filter_map(|xy| xy.split(',').next()?.parse().ok())
+                .collect();
+            xs.iter().copied().fold(f64::MIN, f64::max)
+                - xs.iter().copied().fold(f64::MAX, f64::min)
+        })
+        .collect();
+    assert!(!widths.is_empty(), "no area drawn");
+    assert!(
+        widths.iter().all(|w| *w > 300.0),
+        "areas of no width: {widths:?}"
+    );
     let png = dir.join("fan.png");
     ok(&["chart", "forecast", SHIPPED[2], "-o", png.to_str().unwrap()]);
     assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));

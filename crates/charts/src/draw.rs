@@ -75,6 +75,12 @@ fn usd_in(v: f64, unit: f64, suffix: &str, decimals: usize) -> String {
 /// `$14.4k`, not `$14k`, `$14k`; one from $0 to $12k reads `$8k`, `$10k`, not `$8.0k`,
 /// `$10k`; one to $5.5k with ticks $500 apart reads `$1.5k`, `$2.0k`, not `$2k`, `$2k`).
 fn usd_ticks(low: f64, high: f64, labels: usize) -> impl Fn(&f64) -> String {
+    usd_ticks_scaled(low, high, labels, 1.0)
+}
+
+/// [`usd_ticks`] for amounts `scale` times the axis's (a second currency beside dollars):
+/// its ticks are the axis's, `scale` times as far apart.
+fn usd_ticks_scaled(low: f64, high: f64, labels: usize, scale: f64) -> impl Fn(&f64) -> String {
     use plotters::coord::ranged1d::{KeyPointHint, Ranged};
     use plotters::coord::types::RangedCoordf64;
     // The step is the one plotters' own key points take on this axis (the smallest round
@@ -82,7 +88,7 @@ fn usd_ticks(low: f64, high: f64, labels: usize) -> impl Fn(&f64) -> String {
     let axis: RangedCoordf64 = (low.min(high)..low.max(high)).into();
     let points = axis.key_points(labels.bold_points());
     let step = match points.as_slice() {
-        [a, b, ..] => (b - a).abs(),
+        [a, b, ..] => (b - a).abs() * scale.abs(),
         _ => 0.0,
     };
     move |v: &f64| {
@@ -1754,7 +1760,7 @@ fn forecast<DB: DrawingBackend>(root: &Area<DB>, d: &ForecastData) -> Result<(),
     let other = d
         .currency
         .as_ref()
-        .map(|(_, rate, _)| usd_ticks(0.0, y_top * rate, MESH_LABELS));
+        .map(|(_, rate, _)| usd_ticks_scaled(0.0, y_top, MESH_LABELS, *rate));
     let y_label = |v: &f64| match (&d.currency, &other) {
         (Some((code, rate, _)), Some(other)) => {
             format!(
@@ -1788,7 +1794,19 @@ fn forecast<DB: DrawingBackend>(root: &Area<DB>, d: &ForecastData) -> Result<(),
         15,
         17,
     )?;
-    let xs = || (1..n + 1).map(|i| i as f64);
+    // Where each month's values are drawn: at the month, or, for a forecast of one month,
+    // across most of its width (a single point makes an area, band and line of no width:
+    // nothing would show).
+    let at: Vec<(f64, usize)> = if n == 1 {
+        vec![(0.65, 0), (1.35, 0)]
+    } else {
+        (0..n).map(|i| (i as f64 + 1.0, i)).collect()
+    };
+    let line = |values: &[f64]| -> Vec<(f64, f64)> {
+        at.iter()
+            .map(|(x, i)| (*x, values.get(*i).copied().unwrap_or(0.0)))
+            .collect()
+    };
     let mut base = vec![0.0; n];
     for (name, values) in &d.services {
         let upper: Vec<f64> = base
@@ -1796,8 +1814,8 @@ fn forecast<DB: DrawingBackend>(root: &Area<DB>, d: &ForecastData) -> Result<(),
             .enumerate()
             .map(|(i, b)| b + values.get(i).copied().unwrap_or(0.0))
             .collect();
-        let mut poly: Vec<(f64, f64)> = xs().zip(upper.iter().copied()).collect();
-        poly.extend(xs().zip(base.iter().copied()).rev());
+        let mut poly = line(&upper);
+        poly.extend(line(&base).into_iter().rev());
         c.draw_series(std::iter::once(Polygon::new(
             poly,
             service_colour(d, name).filled(),
@@ -1806,23 +1824,17 @@ fn forecast<DB: DrawingBackend>(root: &Area<DB>, d: &ForecastData) -> Result<(),
         base = upper;
     }
     if d.uncertain {
-        let mut band: Vec<(f64, f64)> = xs().zip(d.p90.iter().copied()).collect();
-        band.extend(xs().zip(d.p10.iter().copied()).rev());
+        let mut band = line(&d.p90);
+        band.extend(line(&d.p10).into_iter().rev());
         c.draw_series(std::iter::once(Polygon::new(band, BAND.mix(0.16).filled())))
             .map_err(err)?;
         for edge in [&d.p10, &d.p90] {
-            c.draw_series(LineSeries::new(
-                xs().zip(edge.iter().copied()),
-                BAND.mix(0.8).stroke_width(2),
-            ))
-            .map_err(err)?;
+            c.draw_series(LineSeries::new(line(edge), BAND.mix(0.8).stroke_width(2)))
+                .map_err(err)?;
         }
     }
-    c.draw_series(LineSeries::new(
-        xs().zip(d.p50.iter().copied()),
-        BLACK.stroke_width(3),
-    ))
-    .map_err(err)?;
+    c.draw_series(LineSeries::new(line(&d.p50), BLACK.stroke_width(3)))
+        .map_err(err)?;
     if let Some(b) = d.budget {
         c.draw_series(DashedLineSeries::new(
             vec![(x0, b), (x1, b)],
