@@ -314,15 +314,30 @@ impl Reader<'_> {
                 .is_some_and(|c| c.iter().any(|k| matches!(k, CodecKind::Audio(..))));
             if !has_video && has_audio && !v.attrs.contains_key("RESOLUTION") {
                 let kbps = self.total_kbps(v)?;
+                let group = v.attrs.get("AUDIO").cloned();
+                // Only an audio rendition of a group is measured by it: beside variants with
+                // their audio muxed in, an audio-only stream (a fallback for slow networks)
+                // need not be the audio they carry, and the playlist does not say it is.
+                let renders_a_group = group.is_some()
+                    || v.uri.as_deref().is_some_and(|u| {
+                        self.media.iter().any(|m| {
+                            m.attrs.get("TYPE").map(String::as_str) == Some("AUDIO")
+                                && m.attrs.get("URI").map(String::as_str) == Some(u)
+                        })
+                    });
                 self.audio_only.push(AudioOnly {
                     uri: v.uri.clone(),
-                    group: v.attrs.get("AUDIO").cloned(),
+                    group,
                     kbps,
                 });
                 self.found.skip(
                     self.at(v.line),
                     format!("audio-only variant, {kbps} kbps"),
-                    "an audio-only variant stream is not a rung; its bitrate is used for the audio rendition it plays",
+                    if renders_a_group {
+                        "an audio-only variant stream is not a rung; its bitrate is used for the audio rendition it plays"
+                    } else {
+                        "an audio-only variant stream is not a rung, and no audio group names it: the playlist does not say it is the audio muxed into the video variants, so their audio bitrate is assumed"
+                    },
                 );
             } else {
                 video.push((v, codecs));

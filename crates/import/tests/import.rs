@@ -724,6 +724,34 @@ fn a_variant_listed_once_per_audio_group_counts_once() {
     assert_eq!(repeats, 2);
 }
 
+/// Beside variants with their audio muxed in, an audio-only stream no group names (a
+/// fallback for slow networks) need not be the audio they carry: it is left out without
+/// claiming its bitrate is used, and the muxed audio stays assumed.
+#[test]
+fn an_audio_only_fallback_beside_muxed_variants_is_not_their_audio() {
+    let playlist = "#EXTM3U\n\
+        #EXT-X-STREAM-INF:BANDWIDTH=2628000,RESOLUTION=1280x720,CODECS=\"avc1.4d401f,mp4a.40.2\"\n720p.m3u8\n\
+        #EXT-X-STREAM-INF:BANDWIDTH=64000,CODECS=\"mp4a.40.2\"\naudio.m3u8\n";
+    let l = import("muxed.m3u8", playlist).unwrap();
+    let skipped = l
+        .skipped
+        .iter()
+        .find(|s| s.origin == "muxed.m3u8:4")
+        .unwrap();
+    assert!(
+        skipped.reason.contains("no audio group names it"),
+        "{}",
+        skipped.reason
+    );
+    assert!(!skipped.reason.contains("is used"), "{}", skipped.reason);
+    assert_eq!(l.rungs.len(), 1);
+    assert!(
+        l.warnings
+            .iter()
+            .any(|w| w.contains("audio bitrate is not in"))
+    );
+}
+
 #[test]
 fn i_frame_playlists_are_ignored_and_an_audio_only_variant_measures_the_audio() {
     let (l, _) = check("hls-iframes.m3u8");
