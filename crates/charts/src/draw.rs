@@ -399,7 +399,10 @@ fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), Cha
     let label = TextStyle::from((FAMILY, 14).into_font()).color(&BLACK);
     let x_max = headroom(max_h);
     let mut labels = Vec::new();
-    for &i in &label_order(&d.rungs) {
+    let order = label_order(&d.rungs);
+    // The rungs named, in the order tried: the costliest first unless one had no room.
+    let mut named = Vec::new();
+    for &i in &order {
         if labels.len() == LADDER_LABELS {
             break;
         }
@@ -412,11 +415,19 @@ fn ladder<DB: DrawingBackend>(root: &Area<DB>, d: &LadderData) -> Result<(), Cha
         let text = format!("{} {} · {}", r.name, r.codec, cost);
         if let Some(placed) = place_text(&c, &mut placer, p, &text, &label, p.0 / x_max <= 0.66) {
             labels.push((p, text, placed));
+            named.push(i);
         }
     }
     let x_desc = if labels.len() < d.rungs.len() {
+        // "Costliest first" only when it is so: a costly rung with no room for its label
+        // leaves a cheaper one named in its stead.
+        let which = if named[..] == order[..named.len()] {
+            "costliest first"
+        } else {
+            "as room allows"
+        };
         format!(
-            "vertical resolution (lines); {} of {} rungs named, costliest first",
+            "vertical resolution (lines); {} of {} rungs named, {which}",
             labels.len(),
             d.rungs.len()
         )

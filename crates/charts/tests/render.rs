@@ -315,3 +315,51 @@ fn a_running_total_below_zero_is_drawn_and_explained() {
         "the axis goes far past the lowest total"
     );
 }
+
+/// The ladder says its labels go to the costliest rungs only when they do: at a small size
+/// the costliest rung, in the plot's top corner, may have no room for its label.
+#[test]
+fn the_ladder_claims_costliest_first_only_when_true() {
+    let heights = [
+        144, 180, 234, 270, 360, 432, 540, 576, 720, 900, 1080, 1440, 2160, 2880, 3600, 4320,
+    ];
+    // The costliest rung far above the others, with a long name: its label has no room in
+    // the top corner of a small chart.
+    let long = "4320p 8K HDR10 flagship rendition for cinema-grade displays";
+    let rungs: Vec<LadderRung> = heights
+        .iter()
+        .map(|h| {
+            let (name, kbps) = if *h == 4320 {
+                (long.to_string(), 80_000.0)
+            } else {
+                (format!("{h}p"), f64::from(*h) * 4.0)
+            };
+            rung(&name, *h, kbps, Some(kbps * 0.3))
+        })
+        .collect();
+    let mut claims = 0;
+    for size in [(640, 400), (800, 500), (1200, 700), (2400, 1600)] {
+        let chart = Chart::Ladder(LadderData {
+            title: "Sixteen rungs".into(),
+            rungs: rungs.clone(),
+            references: vec![],
+        });
+        let svg = render_svg(&chart, size).unwrap();
+        // The drawing's text, not its description (which names every rung).
+        let desc = between(&svg, "<desc>", "</desc>");
+        let drawn = svg.replace(desc, "");
+        if drawn.contains("costliest first") {
+            claims += 1;
+            assert!(
+                drawn.contains("4320p 8K"),
+                "{size:?}: claims costliest first without it"
+            );
+        } else if drawn.contains("rungs named") {
+            assert!(drawn.contains("as room allows"), "{size:?}");
+        }
+    }
+    assert!(
+        claims < 4,
+        "the costliest label always fitted: the test tests nothing"
+    );
+}
