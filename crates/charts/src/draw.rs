@@ -949,23 +949,29 @@ fn breakdown<DB: DrawingBackend>(root: &Area<DB>, d: &BreakdownData) -> Result<(
     let rung_names: Vec<String> = d.rungs.iter().map(|r| r.0.clone()).collect();
     let (size, every, rung_names) =
         fit_labels(&right, &rung_names, c.plotting_area().dim_in_pixel().0, 13);
-    draw_mesh_sized(
-        c.configure_mesh()
-            .disable_x_mesh()
-            .y_desc("cost per month (USD)")
-            .y_label_formatter(&usd_ticks(0.0, headroom(max), MESH_LABELS))
-            .x_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) if (i.wrapping_sub(at)) % every == 0 => i
-                    .checked_sub(at)
-                    .and_then(|i| rung_names.get(i).cloned())
-                    .unwrap_or_default(),
-                _ => String::new(),
-            })
-            .x_labels(n + 2 * at),
-        13,
-        size,
-        16,
-    )?;
+    let ticks = usd_ticks(0.0, headroom(max), MESH_LABELS);
+    let name_of = |v: &SegmentValue<usize>| match v {
+        SegmentValue::CenterOf(i) if (i.wrapping_sub(at)) % every == 0 => i
+            .checked_sub(at)
+            .and_then(|i| rung_names.get(i).cloned())
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    let mut mesh = c.configure_mesh();
+    mesh.disable_x_mesh()
+        .y_desc("cost per month (USD)")
+        .y_label_formatter(&ticks)
+        .x_label_formatter(&name_of)
+        .x_labels(n + 2 * at);
+    // Rungs left unnamed for room are counted, as the ladder chart counts them.
+    if every > 1 {
+        mesh.x_desc(format!(
+            "rungs in the ladder's order; {} of {} named for room",
+            d.rungs.len().div_ceil(every),
+            d.rungs.len()
+        ));
+    }
+    draw_mesh_sized(&mut mesh, 13, size, 16)?;
     for k in 0..d.rung_components.len() {
         let color = colour(k);
         let bars: Vec<Rectangle<(SegmentValue<usize>, f64)>> = d
@@ -1059,11 +1065,14 @@ fn fit_labels<DB: DrawingBackend>(
         .collect();
     match clipped {
         Some(labels) => (9, 1, labels),
-        None => (
-            9,
-            (longest(9) / room.max(1.0)).ceil().max(1.0) as usize,
-            labels.to_vec(),
-        ),
+        // Every few segments named, each cut to the fewest characters: how few are named is
+        // set by the labels as written, not by the one long name among them.
+        None => {
+            let cut: Vec<String> = labels.iter().map(|l| clip(l, CLIPPED_LEAST)).collect();
+            let longest = cut.iter().map(|l| wide(l, 9)).fold(0.0, f64::max);
+            let every = (longest / room.max(1.0)).ceil().max(1.0) as usize;
+            (9, every, cut)
+        }
     }
 }
 
@@ -1576,6 +1585,18 @@ mod tests {
         let (w, _) = area.estimate_text_size(&names(50)[0], &font).unwrap();
         assert!(w > 30, "measured with the font: {w} px");
         assert!(f64::from(w) <= 590.0 / 50.0 * every as f64 * 0.9);
+        // One very long name among short ones does not leave most rungs unnamed: it is cut,
+        // and the short names set how many are written.
+        let mut mixed: Vec<String> = (0..16).map(|i| format!("{}p", 144 + i * 10)).collect();
+        mixed[0] =
+            "4320p 8K HDR10 ultra-premium flagship rendition for cinema-grade displays".into();
+        let (_, every, written) = super::fit_labels(&area, &mixed, 560, 13);
+        assert!(every <= 2, "every {every}");
+        assert!(
+            written[0].chars().count() <= super::CLIPPED_LEAST,
+            "{}",
+            written[0]
+        );
     }
 
     #[test]
