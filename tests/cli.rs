@@ -895,6 +895,10 @@ fn report_is_self_contained_and_has_every_part() {
     ] {
         assert!(html.contains(rung), "the ladder's description lacks {rung}");
     }
+    // Long rung names do not widen the page past the screen: the sensitivity table scrolls
+    // in its own box and long words in cells break.
+    assert!(html.contains("<div class=\"wide\"><table>\n<tr><th>input</th>"));
+    assert!(html.contains("td { overflow-wrap: anywhere; }"));
     // Nothing to fetch and nothing to run: no scripts, no remote images, styles or links.
     assert!(!html.contains("<script"));
     for attr in ["src=\"http", "href=\"http", "url(http", "@import"] {

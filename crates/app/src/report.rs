@@ -29,6 +29,7 @@ h1 { margin-bottom: 0.2rem; } h2 { margin-top: 2.4rem; border-bottom: 2px solid 
 .warn li { margin: 0.2rem 0; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9rem; margin: 0.6rem 0; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
+td { overflow-wrap: anywhere; }
 th { background: #f2f6fa; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 table.forecast { font-size: 0.8rem; }
@@ -242,7 +243,7 @@ fn sensitivity_section(o: &mut String, (r, svg): SensitivitySection) {
     );
     let _ = writeln!(
         o,
-        "<table>\n<tr><th>input</th><th>field</th><th class=\"num\">value</th><th class=\"num\">low</th><th class=\"num\">total at low</th><th class=\"num\">high</th><th class=\"num\">total at high</th><th class=\"num\">swing</th><th>note</th></tr>"
+        "<div class=\"wide\"><table>\n<tr><th>input</th><th>field</th><th class=\"num\">value</th><th class=\"num\">low</th><th class=\"num\">total at low</th><th class=\"num\">high</th><th class=\"num\">total at high</th><th class=\"num\">swing</th><th>note</th></tr>"
     );
     for b in &s.bars {
         let _ = writeln!(
@@ -259,7 +260,7 @@ fn sensitivity_section(o: &mut String, (r, svg): SensitivitySection) {
             esc(&b.clamped.join("; "))
         );
     }
-    let _ = writeln!(o, "</table>");
+    let _ = writeln!(o, "</table></div>");
     if !s.not_varied.is_empty() {
         let _ = writeln!(o, "<p>Not varied:</p>\n<ul>");
         for (reason, inputs) in s.not_varied_by_reason() {
