@@ -254,9 +254,13 @@ fn parse_percent(s: &str) -> Result<Decimal, String> {
 /// A swing in percent (`20%`), as a fraction (0.2).
 fn parse_swing(s: &str) -> Result<Decimal, String> {
     match parse_percent(s) {
-        Ok(p) if p > Decimal::ZERO && p < Decimal::ONE_HUNDRED => Ok(p / Decimal::ONE_HUNDRED),
+        // Below 0.01 % every input's two ends price alike to the cent, and the swing would
+        // print as ±0 %.
+        Ok(p) if p >= Decimal::new(1, 2) && p < Decimal::ONE_HUNDRED => {
+            Ok(p / Decimal::ONE_HUNDRED)
+        }
         _ => Err(format!(
-            "`{s}` is not a swing\nhint: write a percentage above 0 and below 100, e.g. 20%"
+            "`{s}` is not a swing\nhint: write a percentage from 0.01 to below 100, e.g. 20%"
         )),
     }
 }
@@ -266,7 +270,16 @@ fn parse_range(s: &str) -> Result<(Decimal, Decimal), String> {
     let bad = || format!("cannot read the range `{s}`\nhint: write FROM:TO, e.g. 0.5:1");
     let (from, to) = s.split_once(':').ok_or_else(bad)?;
     let num = |t: &str| t.trim().parse::<Decimal>().map_err(|_| bad());
-    Ok((num(from)?, num(to)?))
+    let (from, to) = (num(from)?, num(to)?);
+    // As `sweep` refuses TO below FROM: a range written backwards is a slip, not a request.
+    if to < from {
+        return Err(format!(
+            "the range `{s}` has TO below FROM\nhint: write the smaller value first, here `{}:{}`",
+            to.normalize(),
+            from.normalize()
+        ));
+    }
+    Ok((from, to))
 }
 
 fn parse_vary(s: &str) -> Result<Vary, String> {

@@ -222,7 +222,8 @@ fn sensitivity_goldens() {
     let csv = ladderwise(&["sensitivity", UGC, "--swing", "10%", "--format", "csv"]);
     assert!(csv.status.success(), "{}", stderr(&csv));
     insta::assert_snapshot!("sensitivity_csv_ugc_10", stdout(&csv));
-    for bad in ["0", "100%", "-5", "abc"] {
+    // A swing too small to move any total by a cent would print as ±0 %.
+    for bad in ["0", "100%", "-5", "abc", "1e-9", "0.001%"] {
         let out = ladderwise(&["sensitivity", &format!("--swing={bad}")]);
         assert_eq!(out.status.code(), Some(2), "{bad}");
         assert!(stderr(&out).contains("hint:"), "{bad}: {}", stderr(&out));
@@ -283,6 +284,22 @@ fn solve_finds_the_value_or_says_why_none_does() {
     // A field no sweep varies is bad input.
     let out = ladderwise(&["solve", "--vary", "delivery.cdn", "--max-total", "1"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    // So is a range written backwards, as `sweep` has it.
+    let out = ladderwise(&[
+        "solve",
+        "--vary",
+        "delivery.cache_hit_rate",
+        "--max-total",
+        "1",
+        "--range",
+        "0.9:0.1",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("hint: write the smaller value first, here `0.1:0.9`"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// The budget flags print their output as usual, then exit 3 with the amount over on stderr

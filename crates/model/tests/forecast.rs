@@ -628,3 +628,51 @@ fn an_event_cannot_give_one_geography_all_the_watch_time() {
         "{e}"
     );
 }
+
+/// A new ladder whose shares do not add up is refused at its line, with a hint that reads
+/// as a sentence.
+#[test]
+fn a_new_ladder_s_shares_must_add_up() {
+    let (path, text) = forecast_text(
+        "ugc-short-form",
+        r#"
+[forecast]
+start = "2027-01"
+months = 12
+
+[[forecast.events]]
+month = 6
+label = "new ladder"
+
+[[forecast.events.rungs]]
+name = "1080p"
+width = 1920
+height = 1080
+fps = 30
+codec = "hevc"
+video_kbps = 3500
+audio_kbps = 128
+watch_share = 0.7
+
+[[forecast.events.rungs]]
+name = "540p"
+width = 960
+height = 540
+fps = 30
+codec = "hevc"
+video_kbps = 1200
+audio_kbps = 96
+watch_share = 0.5
+"#,
+    );
+    let err = Scenario::from_toml(&path, &text).unwrap_err().to_string();
+    assert!(
+        err.contains("the new ladder's watch shares sum to 1.2, not 1"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: make the new ladder's watch shares add up to 1"),
+        "{err}"
+    );
+    assert!(!err.contains("the the"), "{err}");
+}

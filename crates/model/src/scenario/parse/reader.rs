@@ -426,7 +426,8 @@ impl Reader<'_> {
             span,
             format!("{what} sum to {}, not 1", sum.normalize()),
             Some(format!(
-                "make the {what} add up to 1 (±{}); they are fractions, e.g. 0.25 for a quarter",
+                "make the {} add up to 1 (±{}); they are fractions, e.g. 0.25 for a quarter",
+                what.strip_prefix("the ").unwrap_or(what),
                 crate::scenario::SHARE_TOLERANCE
             )),
         );
