@@ -1249,3 +1249,46 @@ fn a_report_never_writes_a_missing_price_as_zero() {
     );
     assert!(!part.contains("the total is $"));
 }
+
+/// A rung named in CJK takes two terminal columns a character: the per-rung table still
+/// lines up its amounts.
+#[test]
+fn a_rung_named_in_cjk_keeps_the_table_in_line() {
+    let dir = temp_dir("cjk");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string("scenarios/ugc-short-form.toml")
+        .unwrap()
+        .replacen("name = \"720p\"", "name = \"720p_欧州\"", 1);
+    assert!(text.contains("720p_欧州"));
+    let path = dir.join("cjk.toml");
+    std::fs::write(&path, text).unwrap();
+    let out = ladderwise(&["estimate", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = stdout(&out);
+    // Terminal columns: the two CJK characters of the name take two each.
+    let columns = |l: &str| {
+        l.chars()
+            .map(|c| {
+                if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+                    2
+                } else {
+                    1
+                }
+            })
+            .sum::<usize>()
+    };
+    let rows: Vec<&str> = table
+        .lines()
+        .skip_while(|l| !l.starts_with("Per rung"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .collect();
+    assert!(rows.iter().any(|r| r.contains("720p_欧州")), "{table}");
+    let ends: Vec<usize> = rows.iter().map(|r| columns(r)).collect();
+    assert!(
+        ends.windows(2).all(|w| w[0] == w[1]),
+        "{ends:?}\n{}",
+        rows.join("\n")
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -57,7 +57,7 @@ pub fn table(f: &Forecast) -> String {
             .collect();
     let lines = super::table::columns(&heads, &rows, &[], super::table::Align::Left);
     let _ = writeln!(o, "{}", lines[0]);
-    let _ = writeln!(o, "{}", "-".repeat(lines[0].chars().count()));
+    let _ = writeln!(o, "{}", "-".repeat(super::table::width(&lines[0])));
     for (m, line) in f.months.iter().zip(&lines[1..]) {
         let over = m.over_budget.then_some("  over budget (P50)");
         let _ = writeln!(o, "{line}{}", over.unwrap_or(""));

@@ -341,8 +341,8 @@ pub(crate) fn columns(
     let widths: Vec<usize> = (0..heads.len())
         .map(|c| {
             rows.iter()
-                .map(|r| r[c].chars().count())
-                .chain([heads[c].chars().count()])
+                .map(|r| width(&r[c]))
+                .chain([width(&heads[c])])
                 .max()
                 .unwrap_or(0)
                 .max(least.get(c).copied().unwrap_or(0))
@@ -356,7 +356,7 @@ pub(crate) fn columns(
                 .zip(&widths)
                 .enumerate()
                 .map(|(i, (c, w))| {
-                    let pad = w.saturating_sub(c.chars().count());
+                    let pad = w.saturating_sub(width(c));
                     if i == 0 && first == Align::Left {
                         format!("{c}{}", " ".repeat(pad))
                     } else {
@@ -369,28 +369,43 @@ pub(crate) fn columns(
         .collect()
 }
 
+/// The columns `s` takes on a terminal: a CJK character or an emoji takes two, so a table
+/// with such a rung name still lines up.
+pub(crate) fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// `s` cut to at most `n` columns, with `…` where it was cut.
 pub(crate) fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n - 1).collect();
-        t.push('…');
-        t
+    if width(s) <= n {
+        return s.to_string();
     }
+    let mut t = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > n {
+            break;
+        }
+        t.push(c);
+        used += w;
+    }
+    t.push('…');
+    t
 }
 
 /// `left` and `right` on one line, `right` flush with `width`.
-pub(crate) fn spread(left: &str, right: &str, width: usize) -> String {
-    let used = left.chars().count() + right.chars().count();
-    if used + 2 > width {
-        let room = width.saturating_sub(right.chars().count() + 3);
+pub(crate) fn spread(left: &str, right: &str, columns: usize) -> String {
+    let used = width(left) + width(right);
+    if used + 2 > columns {
+        let room = columns.saturating_sub(width(right) + 3);
         return format!("{} {right}", pad(&truncate(left, room.max(8)), room.max(8)));
     }
-    format!("{left}{}{right}", " ".repeat(width - used))
+    format!("{left}{}{right}", " ".repeat(columns - used))
 }
 
 fn pad(s: &str, n: usize) -> String {
-    let len = s.chars().count();
+    let len = width(s);
     if len >= n {
         s.to_string()
     } else {

@@ -8,7 +8,7 @@ use ladderwise_app::whatif::{Comparison, LineChange, LineDelta, SensitivityRepor
 use ladderwise_model::units::{Usd, format_change_percent, format_quantity};
 use rust_decimal::Decimal;
 
-use super::table::{WIDTH, spread, truncate};
+use super::table::{WIDTH, spread, truncate, width as columns};
 
 /// `+$1,234.50`, `-$3.20`, `$0.00`.
 fn change(u: Usd) -> String {
@@ -21,10 +21,9 @@ fn change(u: Usd) -> String {
 
 /// `label` then columns right-aligned in `widths`.
 fn row(label: &str, label_width: usize, cells: &[String], widths: &[usize]) -> String {
-    let mut out = format!(
-        "{:<label_width$}",
-        truncate(label, label_width.saturating_sub(1))
-    );
+    // Padded by the columns the label takes on a terminal, not its characters.
+    let mut out = truncate(label, label_width.saturating_sub(1));
+    out.push_str(&" ".repeat(label_width.saturating_sub(columns(&out))));
     for (c, w) in cells.iter().zip(widths) {
         let _ = write!(out, "{c:>w$}");
     }
@@ -38,7 +37,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split(' ') {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+        if !line.is_empty() && columns(&line) + 1 + columns(word) > width {
             lines.push(std::mem::take(&mut line));
         }
         if !line.is_empty() {
@@ -175,7 +174,7 @@ fn lines(o: &mut String, c: &Comparison) {
         let label = format!("    {mark} {}", l.description());
         let cells = [cost(&l.a), cost(&l.b), diff];
         // A description too long for its column gets a line of its own.
-        if label.chars().count() >= WIDTH - 45 {
+        if columns(&label) >= WIDTH - 45 {
             let _ = writeln!(o, "{label}");
             let _ = writeln!(o, "{}", row("", WIDTH - 45, &cells, &AMOUNTS));
         } else {
@@ -343,7 +342,7 @@ pub fn sensitivity(r: &SensitivityReport) -> String {
     let heads = ["low", "total at low", "high", "total at high", "swing"];
     let label_width = cells
         .iter()
-        .map(|(l, _)| l.chars().count())
+        .map(|(l, _)| columns(l))
         .chain(std::iter::once(5))
         .max()
         .unwrap_or(5)
@@ -352,7 +351,7 @@ pub fn sensitivity(r: &SensitivityReport) -> String {
         .map(|k| {
             cells
                 .iter()
-                .map(|(_, c)| c[k].chars().count())
+                .map(|(_, c)| columns(&c[k]))
                 .chain(std::iter::once(heads[k].len()))
                 .max()
                 .unwrap_or(0)
