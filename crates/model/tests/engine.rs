@@ -1796,3 +1796,28 @@ fn intelligent_tiering_keeps_small_objects_in_frequent_access() {
     };
     assert_eq!(frequent(&kept), frequent(&moved));
 }
+
+/// An early exit leaves at most the title unwatched: a player's 30-second buffer on a
+/// 15-second clip fetches the clip, not 30 seconds (nor does a preload).
+#[test]
+fn no_more_of_a_title_goes_unwatched_than_the_title() {
+    let egress = |buffer: &str, preload: &str| {
+        let e = run(&[
+            ("content.avg_title_minutes", "0.25"),
+            ("audience.avg_view_minutes", "0.25"),
+            ("audience.buffer_ahead_seconds", buffer),
+            ("audience.preload_seconds", preload),
+            ("audience.impressions_per_session", "1"),
+            ("audience.early_exit_share", "0.5"),
+        ]);
+        e.lines
+            .iter()
+            .filter(|l| l.service == Service::CloudFront && l.stage == Stage::Delivery)
+            .map(|l| l.quantity)
+            .sum::<Decimal>()
+    };
+    assert_eq!(egress("30", "0"), egress("15", "0"));
+    assert_eq!(egress("0", "60"), egress("0", "15"));
+    assert!(egress("10", "0") < egress("15", "0"));
+    assert!(egress("0", "10") < egress("0", "15"));
+}

@@ -132,10 +132,13 @@ pub struct Drivers {
 /// session that is `early_exit_share × buffer_ahead + impressions × preload` seconds, over a
 /// session of `avg_view_minutes`. `usage calibrate` divides delivered bytes by the same ratio
 /// to recover the minutes watched.
+/// No more of a title is fetched ahead, or preloaded, than the title holds: a 15-second
+/// clip leaves at most 15 seconds unwatched, whatever the player's buffer.
 pub fn sent_per_watched(s: &Scenario) -> Decimal {
     let a = &s.audience;
-    let unwatched_per_session =
-        a.early_exit_share * a.buffer_ahead_seconds + a.impressions_per_session * a.preload_seconds;
+    let title = s.content.avg_title_minutes.seconds().0;
+    let unwatched_per_session = a.early_exit_share * a.buffer_ahead_seconds.min(title)
+        + a.impressions_per_session * a.preload_seconds.min(title);
     Decimal::ONE + unwatched_per_session / a.avg_view_minutes.seconds().0
 }
 

@@ -1105,7 +1105,7 @@ pub static FIELDS: &[Field] = &[
         kind: number(NumberRule::share()),
         unit: Unit::Share,
         default: DefaultValue::Value("0.5"),
-        help: "share of viewing sessions that stop before the title ends, each leaving `buffer_ahead_seconds` (at most what is left of the title) delivered but unwatched",
+        help: "share of viewing sessions that stop before the title ends, each leaving `buffer_ahead_seconds` delivered but unwatched (no more than the title's length: a 15-second clip leaves at most 15 seconds)",
         sweep: true,
         access: access!(|s, _i| n(s.audience.early_exit_share), |s, _i, v| s
             .audience
@@ -1118,7 +1118,7 @@ pub static FIELDS: &[Field] = &[
         kind: number(NumberRule::at_least(0).max(600)),
         unit: Unit::Seconds,
         default: DefaultValue::Value("0"),
-        help: "seconds of video fetched for each impression that is not watched (feeds that preload the next clip)",
+        help: "seconds of video fetched for each impression that is not watched (feeds that preload the next clip); no more than the title's length",
         sweep: true,
         access: access!(|s, _i| n(s.audience.preload_seconds), |s, _i, v| s
             .audience
