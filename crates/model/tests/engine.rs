@@ -1821,3 +1821,43 @@ fn no_more_of_a_title_goes_unwatched_than_the_title() {
     assert!(egress("10", "0") < egress("15", "0"));
     assert!(egress("0", "10") < egress("0", "15"));
 }
+
+/// The rungs' costs add up to the stages they are allocated from: what is of no rung (the
+/// separate audio rendition's transcode and bytes, playlists, the mezzanine) is spread over
+/// the rungs, not left out of every one.
+#[test]
+fn the_rungs_add_up_to_their_stages() {
+    let muxed = BASE.replace("[content]\n", "[content]\nsource_kbps = 20000\n");
+    let separate = muxed
+        .replace("audio_kbps = 128\n", "audio_kbps = 0\n")
+        .replace("audio_kbps = 96\n", "audio_kbps = 0\n")
+        .replace(
+            "[ladder]\n",
+            "[ladder]\naudio = \"separate\"\naudio_kbps = 128\n",
+        );
+    let book = support::shipped_book();
+    for text in [muxed, separate] {
+        let s = Scenario::from_toml("test.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+        let e = estimate(&s, &book);
+        let staged: Decimal = e
+            .lines
+            .iter()
+            .filter(|l| match l.service {
+                Service::MediaConvert
+                | Service::ElasticTranscoder
+                | Service::CloudFront
+                | Service::DataTransfer => true,
+                Service::S3 => l.stage != Stage::Ingest,
+                _ => false,
+            })
+            .filter_map(|l| l.cost)
+            .map(|c| c.0)
+            .sum();
+        let rungs: Decimal = e.rungs.iter().map(|r| r.total.0).sum();
+        assert!(
+            (rungs - staged).abs() < Decimal::new(1, 6),
+            "{}: rungs {rungs}, stages {staged}",
+            s.ladder.audio.name()
+        );
+    }
+}

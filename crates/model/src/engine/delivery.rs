@@ -247,17 +247,8 @@ pub(super) fn lines(
     let mut out = StageLines::new();
     let region = Some(s.region.as_str());
     let egress_gb = d.egress.billed_gb().0;
-    let by_bytes: Vec<Decimal> = d
-        .rungs
-        .iter()
-        .map(|r| {
-            if d.egress.0.is_zero() {
-                Decimal::ZERO
-            } else {
-                r.delivered.0 / d.egress.0
-            }
-        })
-        .collect();
+    // The separate audio rendition's bytes are of no rung: spread with the rungs' own.
+    let by_bytes = super::shares_of(&d.rungs.iter().map(|r| r.delivered.0).collect::<Vec<_>>());
     let by_watch: Vec<Decimal> = s.ladder.rungs.iter().map(|r| r.watch_share).collect();
     let free = s.account.free_tier;
 

@@ -1285,6 +1285,18 @@ impl StageLines {
     }
 }
 
+/// Each rung's share of a line from the rungs' parts of it: what is of no rung (the separate
+/// audio rendition, playlists, the mezzanine) is spread over the rungs by their own shares,
+/// so the rungs' costs add up to the stages' (evenly when no rung has a part). The one rule
+/// every stage allocates by.
+pub(crate) fn shares_of(parts: &[Decimal]) -> Vec<Decimal> {
+    let ruled: Decimal = parts.iter().copied().sum();
+    if ruled.is_zero() {
+        return storage::even(parts.len());
+    }
+    parts.iter().map(|p| p / ruled).collect()
+}
+
 fn allocate_to_rungs(
     scenario: &Scenario,
     drivers: &Drivers,

@@ -471,16 +471,12 @@ impl Tally {
         }
     }
 
-    /// Each rung's share of the line; the parts of no rung (playlists, source) are spread
-    /// over the rungs by their own share.
+    /// Each rung's share of the line ([`super::shares_of`]: the parts of no rung, playlists
+    /// and source, go with the rungs' own).
     fn weights(&self, n: usize) -> Vec<Decimal> {
-        let ruled: Decimal = self.rungs.iter().copied().sum();
-        if ruled.is_zero() {
-            return even(n);
-        }
-        (0..n)
-            .map(|i| self.rungs.get(i).copied().unwrap_or_default() / ruled)
-            .collect()
+        let mut parts = self.rungs.clone();
+        parts.resize(n, Decimal::ZERO);
+        super::shares_of(&parts)
     }
 }
 

@@ -272,16 +272,8 @@ fn mediaconvert(
     let mut on_demand_all = Decimal::ZERO;
     for (label, (tier, normalized, per_rung, explain)) in by_tier {
         normalized_total += normalized;
-        let weights: Vec<Decimal> = per_rung
-            .iter()
-            .map(|m| {
-                if normalized.is_zero() {
-                    Decimal::ZERO
-                } else {
-                    m / normalized
-                }
-            })
-            .collect();
+        // The audio rendition's minutes are of no rung: spread with the rungs' own.
+        let weights = super::shares_of(&per_rung);
         let pool_note = if pooled.is_zero() {
             String::new()
         } else {
@@ -557,7 +549,7 @@ fn elastic_transcoder(
         if minutes.is_zero() {
             continue;
         }
-        let weights = per_rung.iter().map(|m| m / minutes).collect();
+        let weights = super::shares_of(&per_rung);
         let line = price(
             book,
             Charge::new(
