@@ -676,4 +676,41 @@ fn one_series_at_two_periods_over_the_same_days_is_refused() {
         ],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
+    // The same daily series at another time of day (an export aligned to a local midnight):
+    // each datapoint lies inside a stored day, so it is refused too, one datapoint or many.
+    let series = "AWS/CloudFront,BytesDownloaded,DistributionId=E1;Region=Global,Sum";
+    let days: Vec<String> = (10..=20)
+        .map(|d| format!("2026-09-{d}T00:00:00Z,{series},1000000"))
+        .collect();
+    let refs: Vec<&str> = days.iter().map(String::as_str).collect();
+    assert!(import_lines(&home, "days.csv", &refs).status.success());
+    for (file, lines) in [
+        (
+            "shifted.csv",
+            vec![
+                format!("2026-09-10T05:00:00Z,{series},2400"),
+                format!("2026-09-11T05:00:00Z,{series},2400"),
+            ],
+        ),
+        (
+            "one-shifted.csv",
+            vec![format!("2026-09-11T05:00:00Z,{series},2400")],
+        ),
+    ] {
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let out = import_lines(&home, file, &refs);
+        assert_eq!(out.status.code(), Some(2), "{file}");
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("BytesDownloaded (DistributionId=E1;Region=Global) is given every 1 day as the store has it, but at other times of the period (5 hours after the store's) in 2026-09"),
+            "{file}: {err}"
+        );
+    }
+    // At the store's times it replaces what is stored, as ever.
+    let out = import_lines(
+        &home,
+        "again.csv",
+        &[&format!("2026-09-11T00:00:00Z,{series},2400")],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
 }

@@ -220,28 +220,30 @@ pub struct PeriodClash {
     /// milliseconds.
     pub stored_ms: i64,
     pub new_ms: i64,
+    /// At the store's period but other times of it: how far the first new datapoint off the
+    /// store's times lies after the store's time before it, in milliseconds (a daily export
+    /// aligned to local midnight, then one aligned to UTC's).
+    pub shifted_ms: Option<i64>,
 }
 
 /// The shortest step between consecutive datapoints of each series of `df` that has two,
 /// and the first and last of them.
-type Spans = PlHashMap<(String, String, String, String), (i64, i64, i64)>;
+type Spans<'a> = PlHashMap<(&'a str, &'a str, &'a str, &'a str), (i64, i64, i64)>;
 
-fn periods(df: &DataFrame) -> PolarsResult<Spans> {
-    let c = Columns::of(df)?;
+fn periods<'a>(c: &Columns<'a>) -> Spans<'a> {
     let mut times: PlHashMap<(&str, &str, &str, &str), Vec<i64>> = PlHashMap::new();
     for (t, key, _) in c.rows() {
         times.entry(key).or_default().push(t);
     }
-    Ok(times
+    times
         .into_iter()
-        .filter_map(|((n, m, d, s), mut ts)| {
+        .filter_map(|(key, mut ts)| {
             ts.sort_unstable();
             ts.dedup();
             let step = ts.windows(2).map(|w| w[1] - w[0]).min()?;
-            let span = (step, *ts.first()?, *ts.last()?);
-            Some(((n.into(), m.into(), d.into(), s.into()), span))
+            Some((key, (step, *ts.first()?, *ts.last()?)))
         })
-        .collect())
+        .collect()
 }
 
 /// The series `new` gives at another period than `stored` has them over the same time (each
@@ -249,22 +251,58 @@ fn periods(df: &DataFrame) -> PolarsResult<Spans> {
 /// Periods that follow one another are not a clash: a pull reads older data at a coarser
 /// period than the newer data a later pull adds.
 pub fn period_clashes(stored: &DataFrame, new: &DataFrame) -> PolarsResult<Vec<PeriodClash>> {
-    let before = periods(stored)?;
-    let mut out: Vec<PeriodClash> = periods(new)?
-        .into_iter()
+    let (old_columns, new_columns) = (Columns::of(stored)?, Columns::of(new)?);
+    let before = periods(&old_columns);
+    let clash = |key: (&str, &str, &str, &str), stored_ms, new_ms, shifted_ms| PeriodClash {
+        namespace: key.0.into(),
+        metric: key.1.into(),
+        dimensions: key.2.into(),
+        statistic: key.3.into(),
+        stored_ms,
+        new_ms,
+        shifted_ms,
+    };
+    let after = periods(&new_columns);
+    let mut out: Vec<PeriodClash> = after
+        .iter()
+        .map(|(key, span)| (*key, *span))
         .filter_map(|(key, (new_ms, first, last))| {
             let (stored_ms, from, to) = *before.get(&key)?;
             let overlap = first <= to && from <= last;
-            (overlap && stored_ms != new_ms).then_some(PeriodClash {
-                namespace: key.0,
-                metric: key.1,
-                dimensions: key.2,
-                statistic: key.3,
-                stored_ms,
-                new_ms,
-            })
+            (overlap && stored_ms != new_ms).then(|| clash(key, stored_ms, new_ms, None))
         })
         .collect();
+    // At the store's period (or a single datapoint, which has none), a datapoint inside the
+    // store's time of a series but off its times lies within a stored period, and would be
+    // summed with it: the same daily series exported at another time of day.
+    let mut shifted: PlHashMap<(&str, &str, &str, &str), i64> = PlHashMap::new();
+    for (t, key, _) in new_columns.rows() {
+        let Some(&(step, from, to)) = before.get(&key) else {
+            continue;
+        };
+        // Another period is the rule above's (a coarser period before a finer one is a pull
+        // reading older data, not a clash).
+        if after.get(&key).is_some_and(|(p, _, _)| *p != step) {
+            continue;
+        }
+        let off = (t - from).rem_euclid(step);
+        if t >= from && t < to + step && off != 0 {
+            shifted.entry(key).or_insert(off);
+        }
+    }
+    for (key, off) in shifted {
+        if !out.iter().any(|c| {
+            (
+                c.namespace.as_str(),
+                c.metric.as_str(),
+                c.dimensions.as_str(),
+                c.statistic.as_str(),
+            ) == key
+        }) {
+            let step = before[&key].0;
+            out.push(clash(key, step, step, Some(off)));
+        }
+    }
     out.sort_by(|a, b| (&a.metric, &a.dimensions).cmp(&(&b.metric, &b.dimensions)));
     Ok(out)
 }
