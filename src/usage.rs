@@ -202,8 +202,11 @@ fn show(months: &[MonthDrivers]) -> String {
             "{:<9} {:>7} {:>14} {:>16} {:>9} {:>16} {:>12}",
             m.month,
             format!("{}/{}", m.days_with_data, m.days_in_month),
-            tb(m.delivered_bytes),
-            format_quantity(Decimal::from_f64(m.requests).unwrap_or_default(), 0),
+            // No datapoint of them in the month: not known, not 0.
+            m.delivered_bytes.map_or("n/a".to_string(), tb),
+            m.requests.map_or("n/a".to_string(), |r| {
+                format_quantity(Decimal::from_f64(r).unwrap_or_default(), 0)
+            }),
             m.cache_hit_rate
                 .map_or("n/a".to_string(), |r| format!("{:.2} %", r * 100.0)),
             // No MediaConvert or S3 datapoint in the month: not known, not 0.
@@ -256,8 +259,7 @@ fn calibrate(
     }
     if let Some(target) = &output {
         let source = ladderwise_app::read_scenario_text(&path)?;
-        let text = usage::calibrated_text(&source, &c)
-            .ok_or_else(|| AppError::Usage(format!("cannot edit {}", path.display())))?;
+        let text = usage::calibrated_text(&path.display().to_string(), &source, &c, &chosen.month)?;
         ladderwise_app::write_atomic(target, text.as_bytes())?;
         let _ = writeln!(out, "wrote {} (comments and layout kept)", target.display());
     }

@@ -714,3 +714,70 @@ fn one_series_at_two_periods_over_the_same_days_is_refused() {
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
+
+/// A month that measured nothing is not a month without data: calibrated from 31 days of
+/// 0 bytes delivered, watch time is 0 (and said so). A month that measured more than a
+/// scenario can price is refused before anything is written, not written for the next
+/// command to refuse. A month with requests but no bytes delivered shows bytes as n/a.
+#[test]
+fn calibrate_writes_what_was_measured_and_only_a_scenario_that_reads() {
+    let series = "AWS/CloudFront,BytesDownloaded,DistributionId=E1;Region=Global,Sum";
+    let month = |value: &str| -> Vec<String> {
+        (1..=31)
+            .map(|d| format!("2026-10-{d:02}T00:00:00Z,{series},{value}"))
+            .collect()
+    };
+    let home = Home::new("usage-zero");
+    let zeros = month("0");
+    let refs: Vec<&str> = zeros.iter().map(String::as_str).collect();
+    assert!(import_lines(&home, "zeros.csv", &refs).status.success());
+    let out_file = home.dir.join("zero.toml");
+    let out = home.run(&[
+        "usage",
+        "calibrate",
+        "scenarios/ugc-short-form.toml",
+        "-o",
+        out_file.to_str().unwrap(),
+    ]);
+    let said = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        said.contains("measured 0 bytes in 2026-10: watch time set to 0"),
+        "{said}"
+    );
+    let written = std::fs::read_to_string(&out_file).unwrap();
+    assert!(
+        written.contains("watch_minutes_per_month = 0.0"),
+        "{written}"
+    );
+
+    let home = Home::new("usage-huge");
+    let huge = month("1e21");
+    let refs: Vec<&str> = huge.iter().map(String::as_str).collect();
+    assert!(import_lines(&home, "huge.csv", &refs).status.success());
+    let out_file = home.dir.join("huge.toml");
+    let out = home.run(&[
+        "usage",
+        "calibrate",
+        "scenarios/ugc-short-form.toml",
+        "-o",
+        out_file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    let err = text(&out.stderr);
+    assert!(err.contains("the values calibrated from 2026-10 make a scenario that is refused, so nothing was written"), "{err}");
+    assert!(err.contains("watch_minutes_per_month"), "{err}");
+    assert!(!out_file.exists());
+
+    let home = Home::new("usage-requests-only");
+    let requests: Vec<String> = (1..=30)
+        .map(|d| format!("2026-09-{d:02}T00:00:00Z,AWS/CloudFront,Requests,DistributionId=E1;Region=Global,Sum,1000"))
+        .collect();
+    let refs: Vec<&str> = requests.iter().map(String::as_str).collect();
+    assert!(import_lines(&home, "requests.csv", &refs).status.success());
+    let show = text(&home.run(&["usage", "show"]).stdout);
+    let september = show.lines().find(|l| l.starts_with("2026-09")).unwrap();
+    let cells: Vec<&str> = september.split_whitespace().collect();
+    assert_eq!(cells[2], "n/a", "bytes delivered: {september}");
+    assert_eq!(cells[3], "30,000", "requests: {september}");
+}

@@ -53,15 +53,7 @@ pub async fn calibrate(
     let source =
         usage::calibration_source(request.from_actuals, request.month.as_deref(), &prices.book)?;
     let c = usage::calibrate(&s, source.month());
-    let text = usage::calibrated_text(&request.text, &c).ok_or_else(|| {
-        IpcError::new(
-            ladderwise_app::ErrorKind::BadInput.code(),
-            format!(
-                "cannot write the calibrated values into {}\nhint: check that its [audience], [delivery] and [content] tables are plain tables",
-                request.label
-            ),
-        )
-    })?;
+    let text = usage::calibrated_text(&request.label, &request.text, &c, &source.month().month)?;
     Ok(Calibrated {
         month: source.month().month.clone(),
         text,

@@ -94,12 +94,12 @@ pub fn month_drivers(
         let suffix = without_prefix(&r.usage_type);
         match r.service_code.as_str() {
             service if is_delivered_bytes(service, suffix) => {
-                d.delivered_bytes += amount * GB;
+                *d.delivered_bytes.get_or_insert(0.0) += amount * GB;
             }
             "AmazonCloudFront"
                 if suffix == "Requests-Tier1" || suffix == "Requests-Tier2-HTTPS" =>
             {
-                d.requests += amount;
+                *d.requests.get_or_insert(0.0) += amount;
             }
             "AWSElementalMediaConvert" if NtmOutput::read(suffix).is_some() => {
                 let Some(output) = NtmOutput::read(suffix) else {
@@ -159,7 +159,7 @@ pub fn month_drivers(
     let delivery_unknown = unknown
         .iter()
         .any(|(s, u)| is_delivered_bytes(s, without_prefix(u)));
-    if d.delivered_bytes == 0.0 && !delivery_unknown {
+    if d.delivered_bytes.is_none_or(|b| b == 0.0) && !delivery_unknown {
         notes.push("no CloudFront DataTransfer-Out-Bytes usage this month".into());
     }
     if unmatched > 0 {

@@ -49,10 +49,11 @@ pub fn usage_factors() -> Result<Option<[rust_decimal::Decimal; 12]>, AppError> 
     let months = crate::usage::months()?;
     let points: Vec<(YearMonth, f64)> = months
         .iter()
-        .filter(|m| m.days_with_data > 0 && m.delivered_bytes > 0.0)
+        .filter(|m| m.days_with_data > 0)
         .filter_map(|m| {
+            let bytes = m.delivered_bytes.filter(|b| *b > 0.0)?;
             let ym = YearMonth::parse(&m.month)?;
-            let per_day = m.delivered_bytes / f64::from(m.days_with_data);
+            let per_day = bytes / f64::from(m.days_with_data);
             Some((ym, per_day * f64::from(m.days_in_month)))
         })
         .collect();

@@ -946,16 +946,25 @@ pub fn calibrate(s: &Scenario, m: &MonthDrivers) -> Calibration {
     let per_watch_minute = d.avg_bitrate.bytes_over(one_minute).0
         * (Decimal::ONE + s.ladder.packaging_overhead)
         * sent_per_watched(s);
-    if m.delivered_bytes > 0.0 && !per_watch_minute.is_zero() {
-        let watch = dec(m.delivered_bytes) / per_watch_minute;
-        out.audience.watch_minutes_per_month = Minutes(watch);
-        edits.push(edit(
-            "audience",
-            "watch_minutes_per_month",
-            minutes_text(watch),
-        ));
-    } else {
-        notes.push("no CloudFront BytesDownloaded: watch time kept".into());
+    // A month that measured no bytes delivered calibrates to no watch time; one with no
+    // datapoint of them keeps the scenario's.
+    match m.delivered_bytes {
+        Some(bytes) if !per_watch_minute.is_zero() => {
+            let watch = dec(bytes) / per_watch_minute;
+            if watch.is_zero() {
+                notes.push(format!(
+                    "CloudFront BytesDownloaded measured 0 bytes in {}: watch time set to 0",
+                    m.month
+                ));
+            }
+            out.audience.watch_minutes_per_month = Minutes(watch);
+            edits.push(edit(
+                "audience",
+                "watch_minutes_per_month",
+                minutes_text(watch),
+            ));
+        }
+        _ => notes.push("no CloudFront BytesDownloaded: watch time kept".into()),
     }
     if let Some(rate) = m.cache_hit_rate {
         let rate = dec(rate).round_dp(4).clamp(Decimal::ZERO, Decimal::ONE);
@@ -1021,8 +1030,25 @@ fn edit(section: &str, key: &str, value: String) -> Edit {
 }
 
 /// The scenario file's text with the calibrated values written in.
-pub fn calibrated_text(source: &str, c: &Calibration) -> Option<String> {
-    apply(source, &c.edits)
+pub fn calibrated_text(
+    file: &str,
+    source: &str,
+    c: &Calibration,
+    month: &str,
+) -> Result<String, AppError> {
+    let text = apply(source, &c.edits).ok_or_else(|| {
+        AppError::Usage(format!(
+            "cannot write the calibrated values into {file}\nhint: check that its [audience], [delivery] and [content] tables are plain tables"
+        ))
+    })?;
+    // What is written is a scenario the reader takes: measured values past a field's rule
+    // (a store holding 10^21 bytes a day) are refused here, not in the next command.
+    if let Err(e) = Scenario::from_toml(file, &text) {
+        return Err(AppError::Usage(format!(
+            "the values calibrated from {month} make a scenario that is refused, so nothing was written:\n{e}\nhint: check that month's datapoints in the usage store (`ladderwise usage show`, `ladderwise usage export`): they measure more than a scenario can price"
+        )));
+    }
+    Ok(text)
 }
 
 /// The months a calibration draws on, and the one it calibrates from.

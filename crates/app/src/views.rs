@@ -1356,8 +1356,8 @@ mod tests {
     }
 
     /// A waterfall into a Region where much is unpriced marks that total as leaving lines
-    /// out, where a long name cannot clip the mark, and says first that the bars do too: the
-    /// drop it draws is not a saving.
+    /// out, where a long name cannot clip the mark, and draws no bar: the drop would read
+    /// as a saving. It says why first, and gives both totals.
     #[test]
     fn a_waterfall_to_unpriced_prices_says_so_on_the_total() {
         let book = crate::shipped_price_book().unwrap();
@@ -1370,10 +1370,13 @@ mod tests {
         };
         assert!(!w.start.0.contains("unpriced"), "{}", w.start.0);
         assert!(w.end.0.starts_with("B (+ unpriced): "), "{}", w.end.0);
+        assert!(w.steps.is_empty(), "{:?}", w.steps);
+        assert!(w.not_drawn.is_some());
         assert!(
-            w.notes[0].starts_with("A total marked + unpriced"),
+            w.notes[0].starts_with("Not attributed: B has unpriced lines"),
             "{:?}",
             w.notes
         );
+        assert!(w.notes[2].contains("+ unpriced a month"), "{:?}", w.notes);
     }
 }

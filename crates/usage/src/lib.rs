@@ -79,8 +79,10 @@ pub struct MonthDrivers {
     /// store has none); a month is full when every day has some.
     pub days_with_data: u32,
     pub days_in_month: u32,
-    pub delivered_bytes: f64,
-    pub requests: f64,
+    /// `None` when the month has no datapoint of it: not measured, which is not 0.
+    pub delivered_bytes: Option<f64>,
+    /// `None` as for `delivered_bytes`.
+    pub requests: Option<f64>,
     /// Σ(hit rate × requests) ÷ Σ requests over the datapoints that have both, as a fraction.
     pub cache_hit_rate: Option<f64>,
     /// Output minutes by class: `SD`, `HD`, `UHD`, `8K`, `Audio`.
@@ -366,9 +368,9 @@ fn drivers_of(n: Numbered<'_>) -> Result<Vec<MonthDrivers>, UsageError> {
         let (s, a) = (sum.get(i).unwrap_or(0.0), mean.get(i).unwrap_or(0.0));
         let key = (ns, me, st);
         if key == DELIVERED {
-            d.delivered_bytes += s;
+            *d.delivered_bytes.get_or_insert(0.0) += s;
         } else if key == REQUESTS {
-            d.requests += s;
+            *d.requests.get_or_insert(0.0) += s;
         } else if key == JOBS {
             d.jobs_completed += s;
         } else if key == STORED {

@@ -43,9 +43,10 @@ pub struct UsageMonth {
     pub days_in_month: u32,
     /// Every day of the month has CloudFront bytes delivered.
     pub full: bool,
-    /// AWS TB (2^40 bytes).
-    pub delivered_tb: String,
-    pub requests: String,
+    /// AWS TB (2^40 bytes); `None` when the month has no datapoint of it (not 0).
+    pub delivered_tb: Option<String>,
+    /// `None` as for `delivered_tb`.
+    pub requests: Option<String>,
     /// Request-weighted, a fraction; `null` without CacheHitRate and Requests.
     pub cache_hit_rate: Option<String>,
     /// Video output minutes.
@@ -65,8 +66,8 @@ pub fn usage_month(m: &MonthDrivers) -> UsageMonth {
         days_with_data: m.days_with_data,
         days_in_month: m.days_in_month,
         full: m.is_full(),
-        delivered_tb: decimal(m.delivered_bytes / TB, 3),
-        requests: decimal(m.requests, 0),
+        delivered_tb: m.delivered_bytes.map(|b| decimal(b / TB, 3)),
+        requests: m.requests.map(|r| decimal(r, 0)),
         cache_hit_rate: m.cache_hit_rate.map(|r| decimal(r, 4)),
         output_minutes: decimal(m.video_output_minutes(), 0),
         stored_tb: decimal(m.stored_bytes.values().sum::<f64>() / TB, 3),

@@ -9,9 +9,13 @@ export type UsageMonth = { month: string, days_with_data: number, days_in_month:
  */
 full: boolean, 
 /**
- * AWS TB (2^40 bytes).
+ * AWS TB (2^40 bytes); `None` when the month has no datapoint of it (not 0).
  */
-delivered_tb: string, requests: string, 
+delivered_tb: string | null, 
+/**
+ * `None` as for `delivered_tb`.
+ */
+requests: string | null, 
 /**
  * Request-weighted, a fraction; `null` without CacheHitRate and Requests.
  */
