@@ -1069,15 +1069,18 @@ pub struct PriceDiff {
     pub repriced: Vec<Repricing>,
     /// Prices present in both and unchanged.
     pub unchanged: usize,
+    /// Records of the new snapshot that repeat another's price key (service, usage type,
+    /// operation, location) after it: an estimate prices with the first, so the diff
+    /// compares the first and names these apart, rather than pairing one with the other
+    /// snapshot's record as if it were the price in use.
+    pub shadowed: Vec<RecordKey>,
 }
 
 /// Compares two price books record by record (matched on service, usage type and location).
 pub fn diff(old: &PriceBook, new: &PriceBook) -> PriceDiff {
     let mut out = PriceDiff::default();
-    let old_keys: Vec<(RecordKey, &PriceRecord)> =
-        old.records.iter().map(|r| (RecordKey::of(r), r)).collect();
-    let new_keys: Vec<(RecordKey, &PriceRecord)> =
-        new.records.iter().map(|r| (RecordKey::of(r), r)).collect();
+    let old_keys = first_of_each_price(old, &mut Vec::new());
+    let new_keys = first_of_each_price(new, &mut out.shadowed);
     for (key, record) in &new_keys {
         match old_keys.iter().find(|(k, _)| k.same_price(key)) {
             None => out.added.push(key.clone()),
@@ -1104,6 +1107,24 @@ pub fn diff(old: &PriceBook, new: &PriceBook) -> PriceDiff {
     out.removed.sort();
     out.repriced.sort_by(|a, b| a.new.cmp(&b.new));
     out
+}
+
+/// The first record of each price key of `book`, in record order: the one `find_usage`
+/// prices with. The others go to `shadowed`.
+fn first_of_each_price<'a>(
+    book: &'a PriceBook,
+    shadowed: &mut Vec<RecordKey>,
+) -> Vec<(RecordKey, &'a PriceRecord)> {
+    let mut kept: Vec<(RecordKey, &PriceRecord)> = Vec::new();
+    for r in &book.records {
+        let key = RecordKey::of(r);
+        if kept.iter().any(|(k, _)| k.same_price(&key)) {
+            shadowed.push(key);
+        } else {
+            kept.push((key, r));
+        }
+    }
+    kept
 }
 
 /// The tiers whose bounds or prices differ; empty when the records price alike.

@@ -94,6 +94,24 @@ fn the_diff_finds_added_removed_and_repriced_records() {
     );
 }
 
+/// A snapshot that prices one usage type twice at one location: an estimate prices with the
+/// first record, so the diff compares the first and names the other apart, rather than
+/// pairing it with the old price as if it were the one in use.
+#[test]
+fn the_diff_compares_the_record_an_estimate_prices_with() {
+    let us = "US-DataTransfer-Out-Bytes";
+    let old = book(&[item("A", us, &[("0", "Inf", "0.085")])]);
+    let new = book(&[
+        item("A", us, &[("0", "Inf", "0.085")]),
+        item("DUP", us, &[("0", "Inf", "0.5")]),
+    ]);
+    let d = diff(&old, &new);
+    assert_eq!(d.unchanged, 1);
+    assert!(d.repriced.is_empty(), "{:?}", d.repriced);
+    assert_eq!(d.shadowed.len(), 1);
+    assert_eq!(d.shadowed[0].sku, "DUP");
+}
+
 #[test]
 fn loading_refuses_what_would_price_wrongly() {
     // A file edited after its manifest was written.

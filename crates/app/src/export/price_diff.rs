@@ -189,6 +189,23 @@ pub fn price_diff_table(r: &PriceDiffReport) -> String {
             }
         }
     }
+    if !d.shadowed.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nNot compared: the new snapshot prices these again under a price key an earlier record has (estimates use the earlier one)"
+        );
+        for k in &d.shadowed {
+            let _ = writeln!(
+                out,
+                "  {} {} ({}) SKU {} per {}",
+                k.service_code,
+                usage_text(k),
+                k.location,
+                k.sku,
+                k.unit
+            );
+        }
+    }
     for s in &r.scenarios {
         let c = &s.comparison;
         let delta = c.total_b.printed_minus(c.total_a);
