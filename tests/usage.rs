@@ -547,6 +547,8 @@ fn series_cloudwatch_could_not_send_are_refused_and_missing_figures_are_na() {
             "2026-11-01T00:00:00Z,AWS/CloudFront,Requests,DistributionIdE2EXAMPLE,Sum,5",
             "2026-11-01T00:00:00Z,,Requests,DistributionId=E2EXAMPLE;Region=Global,Sum,5",
             "2026-11-01T00:00:00Z,AWS/CloudFront,Requests,DistributionId=E2EXAMPLE;Region=Global,p99.9,5",
+            "2026-11-01T00:00:00Z,AWS/CloudFront,Requests,DistributionId=E2EXAMPLE;Region=Global,p150,5",
+            "2026-11-01T00:00:00Z,AWS/CloudFront,Requests,DistributionId=E1;DistributionId=E2,Sum,5",
         ],
     );
     assert_eq!(out.status.code(), Some(2));
@@ -555,6 +557,8 @@ fn series_cloudwatch_could_not_send_are_refused_and_missing_figures_are_na() {
         "bad.csv:2: `Bogus` is not a CloudWatch statistic",
         "bad.csv:3: the dimension `DistributionIdE2EXAMPLE` is not Name=Value",
         "bad.csv:4: the namespace is empty",
+        "bad.csv:6: `p150` is not a CloudWatch statistic",
+        "bad.csv:7: the dimension `DistributionId` is given twice",
     ] {
         assert!(err.contains(says), "{err}");
     }

@@ -328,6 +328,21 @@ fn series_problem(
             "the dimension `{pair}` is not Name=Value\nhint: write dimensions as Name=Value pairs joined by `;`, e.g. DistributionId=E2EXAMPLE;Region=Global"
         ));
     }
+    // A datapoint has one value of each dimension: a name given twice is no series
+    // CloudWatch sends.
+    let names: Vec<&str> = dimensions
+        .split(';')
+        .filter_map(|p| p.split_once('=').map(|(n, _)| n.trim()))
+        .collect();
+    if let Some(twice) = names
+        .iter()
+        .enumerate()
+        .find_map(|(i, n)| names[..i].contains(n).then_some(*n))
+    {
+        return Some(format!(
+            "the dimension `{twice}` is given twice\nhint: give each dimension once, e.g. DistributionId=E2EXAMPLE;Region=Global"
+        ));
+    }
     // The statistics CloudWatch computes ("CloudWatch statistics definitions"): the five
     // basic ones, and percentiles and the extended statistics (p99, tm99, wm98, tc(10:20),
     // ts, PR(:300)).
@@ -338,7 +353,14 @@ fn series_problem(
             .and_then(|rest| rest.chars().next())
             .is_some_and(|c| c.is_ascii_digit() || c == '(')
     });
-    if !basic.contains(&statistic) && !extended {
+    // A percentile (p99.9, tm99, wm98, ts95) is of at most 100.
+    let past_100 = ["p", "tm", "wm", "ts"].iter().any(|prefix| {
+        statistic
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.parse::<f64>().ok())
+            .is_some_and(|p| p > 100.0)
+    });
+    if (!basic.contains(&statistic) && !extended) || past_100 {
         return Some(format!(
             "`{statistic}` is not a CloudWatch statistic\nhint: write Sum, Average, Minimum, Maximum, SampleCount or a percentile such as p99"
         ));
