@@ -361,6 +361,11 @@ fn the_fan_chart_names_the_budget_the_event_and_the_band() {
         assert!(text.contains(label), "no `{label}` in the fan chart");
     }
     assert!(text.contains("Budget $30,000.00 a month: the P50 first goes over it in 2028-"));
+    // The chart says what the table says of the P90 too, not only of the P50.
+    assert!(
+        text.contains("; the P90 first goes over it in 2028-"),
+        "{text}"
+    );
     // The axis title gives the reporting currency's rate where it fits along the plot, and
     // the currency alone on the smallest chart allowed, never running off it.
     for (size, says) in [

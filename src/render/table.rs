@@ -274,6 +274,10 @@ fn per_title(o: &mut String, e: &Estimate) {
         "Cost per title by stage ({} titles this month)",
         format_quantity(e.capacity.titles_per_month, 0)
     );
+    let note = format!("({})", ladderwise_model::engine::PipelineStage::NOTE);
+    for line in wrap(&note, WIDTH - 2) {
+        let _ = writeln!(o, "  {line}");
+    }
     let _ = writeln!(o, "  {:<12}{:>16}{:>14}", "stage", "per month", "per title");
     for row in e.per_title_by_stage() {
         let (per_month, per_title) = ladderwise_app::views::stage_cost_cells(&row);
@@ -373,6 +377,23 @@ pub(crate) fn columns(
 /// with such a rung name still lines up.
 pub(crate) fn width(s: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// `text` in lines of at most `columns` terminal columns, broken between words.
+pub(crate) fn wrap(text: &str, columns: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && width(&line) + 1 + width(word) > columns {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
 }
 
 /// `s` cut to at most `n` columns, with `…` where it was cut.

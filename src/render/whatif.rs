@@ -8,7 +8,7 @@ use ladderwise_app::whatif::{Comparison, LineChange, LineDelta, SensitivityRepor
 use ladderwise_model::units::{Usd, format_change_percent, format_quantity};
 use rust_decimal::Decimal;
 
-use super::table::{WIDTH, spread, truncate, width as columns};
+use super::table::{WIDTH, spread, truncate, width as columns, wrap};
 
 /// `+$1,234.50`, `-$3.20`, `$0.00`.
 fn change(u: Usd) -> String {
@@ -31,23 +31,6 @@ fn row(label: &str, label_width: usize, cells: &[String], widths: &[usize]) -> S
 }
 
 const AMOUNTS: [usize; 3] = [15, 15, 15];
-
-/// `text` in lines of at most `width` characters, broken between words.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ') {
-        if !line.is_empty() && columns(&line) + 1 + columns(word) > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    lines.push(line);
-    lines
-}
 
 pub fn compare(c: &Comparison) -> String {
     let mut out = String::new();

@@ -496,8 +496,9 @@ fn rungs(o: &mut String, e: &Estimate) {
 fn per_title(o: &mut String, e: &Estimate) {
     let _ = writeln!(
         o,
-        "<h2>Cost per title by stage</h2>\n<p class=\"meta\">{} titles this month; requests go with what they read or write.</p>\n<table>\n<tr><th>stage</th><th class=\"num\">cost per month</th><th class=\"num\">per title</th></tr>",
-        format_quantity(e.capacity.titles_per_month, 0)
+        "<h2>Cost per title by stage</h2>\n<p class=\"meta\">{} titles this month; {}.</p>\n<table>\n<tr><th>stage</th><th class=\"num\">cost per month</th><th class=\"num\">per title</th></tr>",
+        format_quantity(e.capacity.titles_per_month, 0),
+        esc(ladderwise_model::engine::PipelineStage::NOTE)
     );
     for row in e.per_title_by_stage() {
         let (per_month, per_title) = crate::views::stage_cost_cells(&row);

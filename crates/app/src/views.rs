@@ -997,7 +997,7 @@ pub fn forecast(fc: &ladderwise_model::forecast::Forecast) -> Chart {
     }
     // The same words as the table's: over a month with unpriced lines, a crossing is a
     // month by which the P50 is over at the latest.
-    notes.extend(crate::export::forecast::budget_p50(fc));
+    notes.extend(crate::export::forecast::budget_summary(fc));
     // The forecast's notes are clauses (the CLI writes each after `note:`); under a chart they
     // are sentences among sentences.
     notes.extend(fc.notes.iter().map(|n| {

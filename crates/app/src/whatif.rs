@@ -76,12 +76,16 @@ pub struct LineDelta {
 }
 
 impl LineDelta {
-    /// B's description, or A's for a removed line.
-    pub fn description(&self) -> &str {
-        self.b
-            .as_ref()
-            .or(self.a.as_ref())
-            .map_or("", |s| s.description.as_str())
+    /// What the line is: its description, or A's → B's where the matched line is described
+    /// otherwise in B (`after 90 days` → `after 30 days`), so neither side is misnamed.
+    pub fn description(&self) -> String {
+        match (&self.a, &self.b) {
+            (Some(a), Some(b)) if a.description != b.description => {
+                format!("{} → {}", a.description, b.description)
+            }
+            (_, Some(s)) | (Some(s), None) => s.description.clone(),
+            (None, None) => String::new(),
+        }
     }
 
     /// The cost of B minus the cost of A (a side without the line costs nothing); `None`

@@ -160,9 +160,11 @@ fn choice(d: &ChoiceData) -> String {
         .collect();
     out.push_str(&lines.join("; "));
     out.push('.');
+    // The marked points: where two options cost the same, or where a flat-rate line steps
+    // to the next plan; each label says which.
     for (x, cost, label) in &d.break_evens {
         out.push_str(&format!(
-            " {label}: they cost the same, {}, at {}.",
+            " Marked: {label}, {} at {}.",
             format_amount(*cost),
             grouped(*x)
         ));

@@ -203,19 +203,8 @@ fn first_unpriced(f: &Forecast) -> Option<YearMonth> {
         .map(|m| m.month)
 }
 
-/// The budget and when the P50 first goes over it, in one sentence (the forecast chart's
-/// note); `None` without a budget.
-pub fn budget_p50(f: &Forecast) -> Option<String> {
-    f.budget_usd.map(|b| {
-        format!(
-            "Budget {b} a month: {}.",
-            crossing("P50", f.over_budget.p50, first_unpriced(f))
-        )
-    })
-}
-
 /// The budget and when the P50 and the P90 first go over it, in one sentence (the table, the
-/// report and the app show this one); `None` without a budget.
+/// report, the app and the fan chart show this one); `None` without a budget.
 pub fn budget_summary(f: &Forecast) -> Option<String> {
     let unpriced = first_unpriced(f);
     f.budget_usd.map(|b| {

@@ -213,7 +213,7 @@ pub fn compare_csv(c: &Comparison) -> String {
         };
         w.write_record([
             "line".to_string(),
-            l.description().to_string(),
+            l.description(),
             l.service.name().to_string(),
             l.usage_type.clone(),
             l.rung.clone().unwrap_or_default(),

@@ -262,6 +262,10 @@ impl PipelineStage {
         PipelineStage::Delivery,
     ];
 
+    /// How the steps differ from the bill's stages of the same names, for every table that
+    /// shows both.
+    pub const NOTE: &'static str = "requests go with what they do: S3 writes with storage, viewers' reads (GETs and retrieval) with delivery, so storage and delivery here differ from the stages of those names";
+
     pub fn label(self) -> &'static str {
         match self {
             PipelineStage::Ingest => "ingest",
