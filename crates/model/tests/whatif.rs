@@ -576,3 +576,57 @@ fn a_bare_total_is_the_estimates_to_the_last_digit() {
         }
     }
 }
+
+/// An input at 0 that no sweep can move (a rung's own audio beside a separate audio
+/// rendition) is not said to be priced by a sweep from 0: the reason says why nothing else
+/// is taken. One a sweep can move still says so.
+#[test]
+fn an_input_no_sweep_can_move_is_not_offered_a_sweep() {
+    let muxed = shipped("ugc-short-form");
+    let text = std::fs::read_to_string(format!(
+        "{}/../../scenarios/ugc-short-form.toml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+    .replace("audio_kbps = 128", "audio_kbps = 0")
+    .replace("audio_kbps = 96", "audio_kbps = 0")
+    .replacen(
+        "[ladder]\n",
+        "[ladder]\naudio = \"separate\"\naudio_kbps = 128\n",
+        1,
+    );
+    let separate = Scenario::from_toml("separate.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+    assert_ne!(separate, muxed);
+    let s = sensitivity(&separate, &book(), d("0.2"), &[]).unwrap();
+    let rung_audio: Vec<_> = s
+        .not_varied
+        .iter()
+        .filter(|n| n.path.ends_with(".audio_kbps") && n.path.starts_with("ladder.rungs"))
+        .collect();
+    assert!(!rung_audio.is_empty(), "{:?}", s.not_varied);
+    for n in rung_audio {
+        assert!(
+            n.reason
+                .contains("no other value is taken here: this rung carries audio"),
+            "{}",
+            n.reason
+        );
+        assert!(
+            !n.reason.contains("a sweep from 0 prices it"),
+            "{}",
+            n.reason
+        );
+    }
+    // Mezzanine kept at 0: a sweep from 0 does price it.
+    let mezzanine = s
+        .not_varied
+        .iter()
+        .find(|n| n.path == "content.source_kbps");
+    if let Some(n) = mezzanine {
+        assert!(
+            n.reason.contains("a sweep from 0 prices it"),
+            "{}",
+            n.reason
+        );
+    }
+}

@@ -210,11 +210,31 @@ pub fn sensitivity(
             }
             None => {
                 if base.is_zero() {
+                    // A sweep from 0 prices it only where the scenario takes another value
+                    // (a rung's own audio does not, beside a separate audio rendition).
+                    let probe = rule
+                        .floor
+                        .unwrap_or(Decimal::ONE)
+                        .max(rule.min)
+                        .max(Decimal::ONE);
+                    let sweep = match with_path(s, &c.path, probe) {
+                        Ok(_) => " (a sweep from 0 prices it)".to_string(),
+                        Err(e) => {
+                            let why = e.to_string();
+                            let first = why.lines().next().unwrap_or_default();
+                            // The field is named where the reason is listed: its words alone.
+                            let first = first
+                                .strip_prefix('`')
+                                .and_then(|rest| rest.split_once("`: "))
+                                .map_or(first, |(_, words)| words);
+                            format!("; no other value is taken here: {first}")
+                        }
+                    };
                     not_varied.push(NotVaried {
                         path: shown,
                         label: c.label,
                         reason: format!(
-                            "0 in the scenario, and ±{} % of 0 is still 0 (a sweep from 0 prices it)",
+                            "0 in the scenario, and ±{} % of 0 is still 0{sweep}",
                             format_quantity(swing * Decimal::ONE_HUNDRED, 2)
                         ),
                     });
