@@ -228,6 +228,11 @@ fn waterfall(d: &WaterfallData) -> String {
     } else {
         out.push_str(&format!(", step by step: {}.", steps.join("; ")));
     }
+    // What the drawing says of where its axis starts.
+    if let Some(note) = crate::draw::waterfall_axis(d).note {
+        out.push(' ');
+        out.push_str(&note);
+    }
     out
 }
 

@@ -1215,11 +1215,54 @@ const INCREASE: RGBColor = PALETTE[3];
 const DECREASE: RGBColor = PALETTE[0];
 const TOTAL: RGBColor = RGBColor(90, 90, 90);
 
+/// Where a waterfall's money axis starts, its highest level, and what the chart says of the
+/// start when it is not $0: read by the drawing and by its words alike.
+pub(crate) struct WaterfallAxis {
+    pub start: f64,
+    pub high: f64,
+    pub note: Option<String>,
+}
+
+pub(crate) fn waterfall_axis(d: &WaterfallData) -> WaterfallAxis {
+    // The levels the bars reach: each total, and the running total after each step.
+    let mut levels = vec![d.start.1];
+    let mut running = d.start.1;
+    for (_, change) in &d.steps {
+        running += change;
+        levels.push(running);
+    }
+    levels.push(d.end.1);
+    let low = levels.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = levels.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let span = (high - low).max(high.abs() * 0.01).max(1.0);
+    // When the totals dwarf the steps, the axis starts near them so the steps can be seen,
+    // and a note says so.
+    let (start, note) = if low > 0.0 && low - 0.3 * span > 0.0 && low > 0.4 * high {
+        let start = round_down(low - 0.3 * span, span).max(0.0);
+        (
+            start,
+            Some(format!(
+                "The axis starts at {}, not at zero: the total bars are cut there.",
+                format_usd(start)
+            )),
+        )
+    } else if low < 0.0 {
+        // Shares averaged over every order of the changes can take the running total below
+        // zero on the way; the axis goes there rather than cut those bars off unseen.
+        (
+            round_down(low - 0.05 * span, span / 10.0),
+            Some("The running total passes below $0 on the way: each bar is a change's average effect over every order of making them, not its effect made in this order.".to_string()),
+        )
+    } else {
+        (0.0, None)
+    };
+    WaterfallAxis { start, high, note }
+}
+
 fn waterfall<DB: DrawingBackend>(root: &Area<DB>, d: &WaterfallData) -> Result<(), ChartError> {
     if let Some(said) = &d.not_drawn {
         return nothing_drawn(root, &d.title, said, &d.notes);
     }
-    let mut notes_text = d.notes.clone();
     // Each row: label, where its bar starts and ends, colour, amount.
     let mut rows: Vec<(String, f64, f64, RGBColor, String)> = Vec::new();
     let mut running = d.start.1;
@@ -1237,29 +1280,13 @@ fn waterfall<DB: DrawingBackend>(root: &Area<DB>, d: &WaterfallData) -> Result<(
         running = next;
     }
     rows.push((d.end.0.clone(), 0.0, d.end.1, TOTAL, format_amount(d.end.1)));
-    let levels: Vec<f64> = rows.iter().map(|r| r.2).collect();
-    let low = levels.iter().copied().fold(f64::INFINITY, f64::min);
-    let high = levels.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let span = (high - low).max(high.abs() * 0.01).max(1.0);
-    // When the totals dwarf the steps, the axis starts near them so the steps can be seen,
-    // and a note says so.
-    let axis_start = if low > 0.0 && low - 0.3 * span > 0.0 && low > 0.4 * high {
-        let start = round_down(low - 0.3 * span, span).max(0.0);
-        notes_text.push(format!(
-            "The axis starts at {}, not at zero: the total bars are cut there.",
-            format_usd(start)
-        ));
-        start
-    } else if low < 0.0 {
-        // Shares averaged over every order of the changes can take the running total below
-        // zero on the way; the axis goes there rather than cut those bars off unseen.
-        notes_text.push(
-            "The running total passes below $0 on the way: each bar is a change's average effect over every order of making them, not its effect made in this order.".to_string(),
-        );
-        round_down(low - 0.05 * span, span / 10.0)
-    } else {
-        0.0
-    };
+    let WaterfallAxis {
+        start: axis_start,
+        high,
+        note,
+    } = waterfall_axis(d);
+    let mut notes_text = d.notes.clone();
+    notes_text.extend(note);
     let legend = [
         ("increase".to_string(), LegendMark::Area(INCREASE.into())),
         ("decrease".to_string(), LegendMark::Area(DECREASE.into())),
