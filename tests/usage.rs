@@ -731,18 +731,24 @@ fn calibrate_writes_what_was_measured_and_only_a_scenario_that_reads() {
             .map(|d| format!("2026-10-{d:02}T00:00:00Z,{series},{value}"))
             .collect()
     };
-    let home = Home::new("usage-zero");
-    let zeros = month("0");
-    let refs: Vec<&str> = zeros.iter().map(String::as_str).collect();
-    assert!(import_lines(&home, "zeros.csv", &refs).status.success());
-    let out_file = home.dir.join("zero.toml");
-    let out = home.run(&[
-        "usage",
-        "calibrate",
-        "scenarios/ugc-short-form.toml",
-        "-o",
-        out_file.to_str().unwrap(),
-    ]);
+    // A store of that month at `value` a day, and `calibrate -o` of the shipped UGC from it.
+    let calibrated = |name: &str, value: &str| {
+        let home = Home::new(name);
+        let days = month(value);
+        let refs: Vec<&str> = days.iter().map(String::as_str).collect();
+        assert!(import_lines(&home, "month.csv", &refs).status.success());
+        let out_file = home.dir.join("calibrated.toml");
+        let out = home.run(&[
+            "usage",
+            "calibrate",
+            "scenarios/ugc-short-form.toml",
+            "-o",
+            out_file.to_str().unwrap(),
+        ]);
+        // The home too: its directory is removed when it is dropped.
+        (out, out_file, home)
+    };
+    let (out, out_file, _home) = calibrated("usage-zero", "0");
     let said = text(&out.stdout);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
@@ -755,18 +761,7 @@ fn calibrate_writes_what_was_measured_and_only_a_scenario_that_reads() {
         "{written}"
     );
 
-    let home = Home::new("usage-huge");
-    let huge = month("1e21");
-    let refs: Vec<&str> = huge.iter().map(String::as_str).collect();
-    assert!(import_lines(&home, "huge.csv", &refs).status.success());
-    let out_file = home.dir.join("huge.toml");
-    let out = home.run(&[
-        "usage",
-        "calibrate",
-        "scenarios/ugc-short-form.toml",
-        "-o",
-        out_file.to_str().unwrap(),
-    ]);
+    let (out, out_file, _home) = calibrated("usage-huge", "1e21");
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
     let err = text(&out.stderr);
     assert!(err.contains("the values calibrated from 2026-10 make a scenario that is refused, so nothing was written"), "{err}");

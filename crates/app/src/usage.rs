@@ -770,39 +770,27 @@ fn merge_staged(
         let new = staging.take(month)?;
         if let Some(stored) = &stored {
             let clashes = frame::period_clashes(stored, &new).map_err(frame_error)?;
-            if let Some(c) = clashes.first()
-                && let Some(off) = c.shifted_ms
-            {
-                return Err(AppError::Usage(format!(
-                    "{}{} {} ({}) is given every {} as the store has it, but at other times of the period ({} after the store's) in {month}: each new datapoint falls inside a stored one's period, and both would be summed, counting that time twice{}\nhint: keep one series' datapoints at one time of its period: export both at the same alignment (UTC midnight for daily data), or move the store ({}) aside and import the datapoints of one alignment into a new one",
-                    from_file.map_or(String::new(), |p| format!("{}: ", p.display())),
-                    c.namespace,
-                    c.metric,
-                    c.dimensions,
-                    period_text(c.stored_ms),
-                    period_text(off),
-                    match clashes.len() {
-                        1 => String::new(),
-                        n => format!(" ({} other series too)", n - 1),
-                    },
-                    store_path().display()
-                )));
-            }
             if let Some(c) = clashes.first() {
-                return Err(AppError::Usage(format!(
-                    "{}{} {} ({}) is given every {} but the store has it every {} in {month}: both would be summed, counting the month twice{}\nhint: keep one period per series: import the file at the store's period, or move the store ({}) aside and import the datapoints of one period into a new one",
-                    from_file.map_or(String::new(), |p| format!("{}: ", p.display())),
-                    c.namespace,
-                    c.metric,
-                    c.dimensions,
-                    period_text(c.new_ms),
-                    period_text(c.stored_ms),
-                    match clashes.len() {
-                        1 => String::new(),
-                        n => format!(" ({} other series too)", n - 1),
-                    },
-                    store_path().display()
-                )));
+                let from = from_file.map_or(String::new(), |p| format!("{}: ", p.display()));
+                let series = format!("{} {} ({})", c.namespace, c.metric, c.dimensions);
+                let others = match clashes.len() {
+                    1 => String::new(),
+                    n => format!(" ({} other series too)", n - 1),
+                };
+                let store = store_path();
+                let store = store.display();
+                return Err(AppError::Usage(match c.shifted_ms {
+                    Some(off) => format!(
+                        "{from}{series} is given every {} as the store has it, but at other times of the period ({} after the store's) in {month}: each new datapoint falls inside a stored one's period, and both would be summed, counting that time twice{others}\nhint: keep one series' datapoints at one time of its period: export both at the same alignment (UTC midnight for daily data), or move the store ({store}) aside and import the datapoints of one alignment into a new one",
+                        period_text(c.stored_ms),
+                        period_text(off),
+                    ),
+                    None => format!(
+                        "{from}{series} is given every {} but the store has it every {} in {month}: both would be summed, counting the month twice{others}\nhint: keep one period per series: import the file at the store's period, or move the store ({store}) aside and import the datapoints of one period into a new one",
+                        period_text(c.new_ms),
+                        period_text(c.stored_ms),
+                    ),
+                }));
             }
         }
         let merged = frame::merge(stored, new).map_err(frame_error)?;

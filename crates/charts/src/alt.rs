@@ -82,9 +82,7 @@ fn ladder(d: &LadderData) -> String {
 }
 
 fn hit_rate(d: &HitRateData) -> String {
-    let totals: Vec<f64> = (0..d.rates.len())
-        .map(|i| d.components.iter().map(|(_, v)| v[i]).sum())
-        .collect();
+    let totals = d.totals();
     let mut out = String::from("Delivery cost per month against the CloudFront cache hit rate");
     match (
         d.rates.first().zip(totals.first()),

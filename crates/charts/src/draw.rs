@@ -614,9 +614,7 @@ fn hit_rate<DB: DrawingBackend>(root: &Area<DB>, d: &HitRateData) -> Result<(), 
     }
     let (top, bottom) = with_legend_and_notes(root, &items, &d.notes);
     let n = d.rates.len();
-    let totals: Vec<f64> = (0..n)
-        .map(|i| d.components.iter().map(|(_, v)| v[i]).sum())
-        .collect();
+    let totals = d.totals();
     let max = totals
         .iter()
         .chain(d.direct_s3.iter())

@@ -103,6 +103,15 @@ pub struct HitRateData {
     pub notes: Vec<String>,
 }
 
+impl HitRateData {
+    /// The stacked delivery cost at each rate: the top of the areas.
+    pub fn totals(&self) -> Vec<f64> {
+        (0..self.rates.len())
+            .map(|i| self.components.iter().map(|(_, v)| v[i]).sum())
+            .collect()
+    }
+}
+
 /// One line of a cost-versus-volume chart.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Series {

@@ -290,18 +290,10 @@ pub fn period_clashes(stored: &DataFrame, new: &DataFrame) -> PolarsResult<Vec<P
             shifted.entry(key).or_insert(off);
         }
     }
+    // A series is in one list or the other: the loop skips those given at another period.
     for (key, off) in shifted {
-        if !out.iter().any(|c| {
-            (
-                c.namespace.as_str(),
-                c.metric.as_str(),
-                c.dimensions.as_str(),
-                c.statistic.as_str(),
-            ) == key
-        }) {
-            let step = before[&key].0;
-            out.push(clash(key, step, step, Some(off)));
-        }
+        let step = before[&key].0;
+        out.push(clash(key, step, step, Some(off)));
     }
     out.sort_by(|a, b| (&a.metric, &a.dimensions).cmp(&(&b.metric, &b.dimensions)));
     Ok(out)

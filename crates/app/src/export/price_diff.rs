@@ -173,7 +173,14 @@ pub fn price_diff_table(r: &PriceDiffReport) -> String {
             }
         }
     }
-    for (title, keys) in [("Added", &d.added), ("Removed", &d.removed)] {
+    for (title, keys) in [
+        ("Added", &d.added),
+        ("Removed", &d.removed),
+        (
+            "Not compared: the new snapshot prices these again under a price key an earlier record has (estimates use the earlier one)",
+            &d.shadowed,
+        ),
+    ] {
         if !keys.is_empty() {
             let _ = writeln!(out, "\n{title}");
             for k in keys.iter() {
@@ -187,23 +194,6 @@ pub fn price_diff_table(r: &PriceDiffReport) -> String {
                     k.unit
                 );
             }
-        }
-    }
-    if !d.shadowed.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nNot compared: the new snapshot prices these again under a price key an earlier record has (estimates use the earlier one)"
-        );
-        for k in &d.shadowed {
-            let _ = writeln!(
-                out,
-                "  {} {} ({}) SKU {} per {}",
-                k.service_code,
-                usage_text(k),
-                k.location,
-                k.sku,
-                k.unit
-            );
         }
     }
     for s in &r.scenarios {

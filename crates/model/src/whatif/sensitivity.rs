@@ -212,11 +212,10 @@ pub fn sensitivity(
                 if base.is_zero() {
                     // A sweep from 0 prices it only where the scenario takes another value
                     // (a rung's own audio does not, beside a separate audio rendition).
-                    let probe = rule
-                        .floor
-                        .unwrap_or(Decimal::ONE)
+                    let probe = Decimal::ONE
                         .max(rule.min)
-                        .max(Decimal::ONE);
+                        .max(rule.floor.unwrap_or_default())
+                        .min(rule.max);
                     let sweep = match with_path(s, &c.path, probe) {
                         Ok(_) => " (a sweep from 0 prices it)".to_string(),
                         Err(e) => {
