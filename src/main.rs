@@ -291,6 +291,14 @@ fn parse_vary(s: &str) -> Result<Vary, String> {
 /// 2 bad input, 3 over budget, 4 unusable data on disk, 5 AWS.
 fn main() -> ExitCode {
     ladderwise_app::allocator::configure();
+    // A write waiting for another writer's lock says so: a large import may hold it for minutes.
+    ladderwise_usage::durable::on_wait(|lock| {
+        let store = lock.parent().unwrap_or(lock);
+        eprintln!(
+            "waiting for another ladderwise command or the app to finish writing {}",
+            store.display()
+        );
+    });
     let cli = Cli::parse();
     match run(cli.command) {
         Ok(Done {

@@ -473,6 +473,62 @@ fn concurrent_imports_both_land() {
     }
 }
 
+/// An import that must wait for another writer says so on stderr, then lands once the other
+/// writer lets go: a wait behind a large import is never a silent hang.
+#[test]
+fn an_import_waiting_for_another_writer_says_so() {
+    use std::io::BufRead;
+    let home = Home::new("lock-wait");
+    let store = home.data().join("ladderwise").join("usage");
+    std::fs::create_dir_all(&store).unwrap();
+    // This test is the other writer: it holds the store's lock as an import would.
+    let held = std::fs::File::create(store.join(".lock")).unwrap();
+    held.lock().unwrap();
+    let csv = home.dir.join("one.csv");
+    std::fs::write(&csv, minute_series_csv("Requests", 1_785_542_400_000, 10)).unwrap();
+    let mut child = home
+        .command(&["usage", "import", csv.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let (said, heard) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut first = String::new();
+        let _ = stderr.read_line(&mut first);
+        let _ = said.send(first);
+    });
+    // A silent wait would last as long as the lock is held: give up on it after a minute.
+    let Ok(first) = heard.recv_timeout(std::time::Duration::from_secs(60)) else {
+        let _ = child.kill();
+        panic!("the import waited for the lock without a word");
+    };
+    assert!(
+        first.starts_with("waiting for another ladderwise command or the app to finish writing ")
+            && first.trim_end().ends_with("usage"),
+        "{first}"
+    );
+    // Still waiting: nothing was imported while the lock is held.
+    assert!(child.try_wait().unwrap().is_none());
+    drop(held);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert!(
+        text(&out.stdout).contains(": 10 new datapoint(s)"),
+        "{}",
+        text(&out.stdout)
+    );
+    // Without another writer, nothing is said.
+    let again = home.run(&["usage", "import", csv.to_str().unwrap()]);
+    assert!(again.status.success());
+    assert!(
+        !text(&again.stderr).contains("waiting"),
+        "{}",
+        text(&again.stderr)
+    );
+}
+
 #[test]
 fn export_ends_quietly_when_the_reader_stops_and_says_so_when_the_disk_is_full() {
     let home = Home::new("export-streams");

@@ -8,8 +8,9 @@
 //! next write to the same target removes every such file whose lock is free — the lock dies
 //! with the process that held it — and leaves those a live writer holds.
 
-use std::fs::File;
+use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// Replaces `target` with `bytes`, atomically and durably (see the module documentation).
 pub fn write(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -63,8 +64,18 @@ pub struct Lock {
     _file: File,
 }
 
+/// What a program tells its user when a writer must wait for another (see [`on_wait`]).
+static ON_WAIT: OnceLock<fn(&Path)> = OnceLock::new();
+
+/// Sets what [`lock`] calls, with the lock file, before it waits for another writer: a program
+/// with a terminal says so, since the other writer (a large import) may take minutes and a
+/// silent wait reads as a hang. Set once; later calls are ignored.
+pub fn on_wait(notice: fn(&Path)) {
+    let _ = ON_WAIT.set(notice);
+}
+
 /// Takes the lock of `path` (created, with its directory, if missing), waiting while another
-/// writer holds it.
+/// writer holds it, and telling [`on_wait`]'s notice first when it must wait.
 pub fn lock(path: &Path) -> std::io::Result<Lock> {
     std::fs::create_dir_all(parent(path))?;
     let file = File::options()
@@ -72,7 +83,16 @@ pub fn lock(path: &Path) -> std::io::Result<Lock> {
         .truncate(false)
         .write(true)
         .open(path)?;
-    file.lock()?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => {
+            if let Some(notice) = ON_WAIT.get() {
+                notice(path);
+            }
+            file.lock()?;
+        }
+        Err(TryLockError::Error(e)) => return Err(e),
+    }
     Ok(Lock { _file: file })
 }
 
