@@ -209,20 +209,11 @@ fn show(months: &[MonthDrivers]) -> String {
             }),
             m.cache_hit_rate
                 .map_or("n/a".to_string(), |r| format!("{:.2} %", r * 100.0)),
-            // No MediaConvert or S3 datapoint in the month: not known, not 0.
-            if m.output_minutes.is_empty() {
-                "n/a".to_string()
-            } else {
-                format_quantity(
-                    Decimal::from_f64(m.video_output_minutes()).unwrap_or_default(),
-                    0,
-                )
-            },
-            if m.stored_bytes.is_empty() {
-                "n/a".to_string()
-            } else {
-                tb(m.stored_bytes.values().sum())
-            },
+            m.measured_video_output_minutes()
+                .map_or("n/a".to_string(), |v| {
+                    format_quantity(Decimal::from_f64(v).unwrap_or_default(), 0)
+                }),
+            m.measured_stored_bytes().map_or("n/a".to_string(), tb),
         );
     }
     let _ = writeln!(

@@ -106,6 +106,18 @@ impl MonthDrivers {
             .map(|(_, v)| v)
             .sum()
     }
+
+    /// [`MonthDrivers::video_output_minutes`], `None` when the month has no MediaConvert
+    /// output datapoint: not measured, which is not 0.
+    pub fn measured_video_output_minutes(&self) -> Option<f64> {
+        (!self.output_minutes.is_empty()).then(|| self.video_output_minutes())
+    }
+
+    /// Bytes stored in every storage class together, `None` when the month has no S3
+    /// `BucketSizeBytes` datapoint: not measured, which is not 0.
+    pub fn measured_stored_bytes(&self) -> Option<f64> {
+        (!self.stored_bytes.is_empty()).then(|| self.stored_bytes.values().sum())
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -49,9 +49,10 @@ pub struct UsageMonth {
     pub requests: Option<String>,
     /// Request-weighted, a fraction; `null` without CacheHitRate and Requests.
     pub cache_hit_rate: Option<String>,
-    /// Video output minutes.
-    pub output_minutes: String,
-    pub stored_tb: String,
+    /// Video output minutes; `None` without a MediaConvert datapoint in the month (not 0).
+    pub output_minutes: Option<String>,
+    /// AWS TB in every storage class; `None` without an S3 datapoint in the month (not 0).
+    pub stored_tb: Option<String>,
 }
 
 fn decimal(v: f64, dp: u32) -> String {
@@ -69,8 +70,8 @@ pub fn usage_month(m: &MonthDrivers) -> UsageMonth {
         delivered_tb: m.delivered_bytes.map(|b| decimal(b / TB, 3)),
         requests: m.requests.map(|r| decimal(r, 0)),
         cache_hit_rate: m.cache_hit_rate.map(|r| decimal(r, 4)),
-        output_minutes: decimal(m.video_output_minutes(), 0),
-        stored_tb: decimal(m.stored_bytes.values().sum::<f64>() / TB, 3),
+        output_minutes: m.measured_video_output_minutes().map(|v| decimal(v, 0)),
+        stored_tb: m.measured_stored_bytes().map(|b| decimal(b / TB, 3)),
     }
 }
 

@@ -21,6 +21,10 @@ requests: string | null,
  */
 cache_hit_rate: string | null, 
 /**
- * Video output minutes.
+ * Video output minutes; `None` without a MediaConvert datapoint in the month (not 0).
  */
-output_minutes: string, stored_tb: string, };
+output_minutes: string | null, 
+/**
+ * AWS TB in every storage class; `None` without an S3 datapoint in the month (not 0).
+ */
+stored_tb: string | null, };
