@@ -488,6 +488,36 @@ def test_compare_shows_the_waterfall_the_tornado_and_solves_for_a_budget():
         s.close()
 
 
+def test_compare_with_unpriced_lines_draws_no_bars():
+    s = start()
+    try:
+        s.click("#duplicate")
+        s.wait_for("the copy", lambda: s.count(".doc-tab") == 2)
+        # A Region the shipped snapshot does not price: the copy's regional lines are unpriced.
+        s.click('select[data-path="scenario.region"] option[value="ca-central-1"]')
+        settle(s)
+        assert 'region = "ca-central-1"' in s.js("return window.ladderwise.activeText()")
+        s.wait_for("the refusal to attribute", lambda: s.count("#waterfall-none") == 1)
+        why = s.text("#waterfall-none")
+        assert why.startswith("Not attributed: B has unpriced lines"), why
+        assert s.count("#waterfall-bars") == 0, "bars drawn for a difference that is not known"
+        svg = s.js("return document.querySelector('#compare-waterfall svg')?.outerHTML || ''")
+        assert svg and "<rect" not in svg.split("</title>", 1)[-1].split("<desc", 1)[0] or "Not attributed" in svg, svg[:400]
+        s.wait_for("the comparison", lambda: "unpriced" in (s.js("return document.getElementById('comparison')?.innerText || ''")))
+        # A service with no price reads `unpriced`, never $0.00, and B's total says it leaves
+        # lines out, as the CLI's comparison does.
+        cells = s.js("return [...document.querySelectorAll('#comparison tbody tr')].map(r => [...r.children].map(c => c.innerText))")
+        mediaconvert = next(r for r in cells if r[0] == "AWS Elemental MediaConvert")
+        assert mediaconvert[2] == "unpriced" and mediaconvert[3] == "unknown", cells
+        assert not any("$0.00 +" in c for r in cells for c in r), cells
+        total_b = s.text("#comparison tfoot td:nth-child(3)")
+        assert total_b.endswith("+ unpriced"), total_b
+        s.js("document.querySelector('#compare-waterfall').scrollIntoView({block: 'start'})")
+        shot(s, "10c-compare-not-attributed")
+    finally:
+        s.close()
+
+
 USAGE_CSV = "timestamp,namespace,metric,dimensions,statistic,value\n" + "".join(
     f"2026-09-{d:02}T00:00:00Z,{ns},{metric},{dims},{stat},{value}\n"
     for d in range(1, 31)
@@ -499,6 +529,9 @@ USAGE_CSV = "timestamp,namespace,metric,dimensions,statistic,value\n" + "".join(
         ("AWS/MediaConvert", "SDOutputDuration", "Queue=Default", "Sum", "120000000"),
         ("AWS/S3", "BucketSizeBytes", "BucketName=ugc-media;StorageType=StandardStorage", "Average", "36940320000000"),
     ])
+
+AUGUST_TRANSCODE_ONLY_CSV = "timestamp,namespace,metric,dimensions,statistic,value\n" + "".join(
+    f"2026-08-{d:02}T00:00:00Z,AWS/MediaConvert,HDOutputDuration,Queue=Default,Sum,120000000\n" for d in range(1, 32))
 
 CUR_CSV = """bill_payer_account_id,line_item_usage_account_id,line_item_usage_start_date,line_item_line_item_type,line_item_product_code,product_servicecode,line_item_usage_type,line_item_operation,product_region_code,pricing_unit,line_item_usage_amount,pricing_public_on_demand_cost,line_item_unblended_cost,line_item_currency_code
 111122223333,111122223333,2026-09-01T00:00:00Z,Usage,AmazonCloudFront,AmazonCloudFront,US-DataTransfer-Out-Bytes,GET,,GB,100000,6000,6000,USD
@@ -572,6 +605,17 @@ def test_usage_and_actuals_view():
         s.wait_for("the monthly drivers", lambda: s.count("#usage-months tbody tr") == 1)
         row = s.text("#usage-months tbody tr")
         assert "2026-09" in row and "96 %" in row and "30/30" in row, row
+        # A month the store holds no CloudFront or S3 datapoint of: its delivery and storage
+        # read n/a, not 0; its output minutes are measured.
+        august_path = os.path.join(OUT, "usage-2026-08.csv")
+        with open(august_path, "w") as f:
+            f.write(AUGUST_TRANSCODE_ONLY_CSV)
+        answer_dialog(august_path)
+        s.click("#import-usage")
+        s.wait_for("August", lambda: s.count("#usage-months tbody tr") == 2)
+        august = s.js("return [...document.querySelectorAll('#usage-months tbody tr')].map(r => r.innerText).find(t => t.includes('2026-08')) || ''")
+        assert august.count("n/a") == 4 and "62,000" in august, august
+        shot(s, "13a-usage-month-without-delivery")
         answer_dialog(cur_path)
         s.click("#import-actuals")
         s.wait_for("the bill per service", lambda: s.count("#actuals-services tbody tr") == 2)

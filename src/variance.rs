@@ -138,7 +138,7 @@ pub fn table(v: &Variance) -> String {
         row(
             &mut out,
             &s.service,
-            &ladderwise_app::export::at_least(Usd(s.planned_usd), s.planned_complete),
+            &Usd(s.planned_usd).at_least(!s.planned_complete),
             &money(s.actual_usd),
             &s.delta_usd
                 .map_or("unknown".into(), |d| change(Some(d), None, 2, money)),

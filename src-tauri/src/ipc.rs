@@ -197,6 +197,9 @@ pub struct ServiceTotal {
     pub subtotal_usd: String,
     /// Some line of the service is unpriced: the subtotal is a lower bound.
     pub unpriced: bool,
+    /// The subtotal as every table shows it: `≥$1,174.00` when some line is unpriced,
+    /// `unpriced` when none is priced.
+    pub subtotal_shown: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -373,7 +376,8 @@ pub fn totals(e: &Estimate, baseline: Option<&str>) -> Totals {
         .map(|s| ServiceTotal {
             service: s.name().to_string(),
             subtotal_usd: machine(e.service_total(s).0),
-            unpriced: e.unpriced().any(|l| l.service == s),
+            unpriced: e.service_unpriced(s),
+            subtotal_shown: e.service_total(s).at_least(e.service_unpriced(s)),
         })
         .collect();
     // The baseline is a `total_usd` as sent, so the total is compared as it is sent too.
@@ -744,6 +748,10 @@ pub struct ComparisonView {
     pub rows: Vec<ComparisonRow>,
     pub total_a: String,
     pub total_b: String,
+    /// The totals as the CLI's comparison shows them: `$12,213.19 + unpriced` when the side
+    /// leaves unpriced lines out.
+    pub total_a_shown: String,
+    pub total_b_shown: String,
     /// B − A of the totals as shown, to the cent; `None` when a side leaves unpriced lines
     /// out.
     pub total_difference: Option<String>,
@@ -759,6 +767,10 @@ pub struct ComparisonRow {
     pub b: String,
     pub a_complete: bool,
     pub b_complete: bool,
+    /// `a` and `b` as the CLI's comparison shows them: `≥$571.24` when the side leaves
+    /// unpriced lines out, `unpriced` when none of its lines is priced.
+    pub a_shown: String,
+    pub b_shown: String,
     /// B − A as shown, to the cent; `None` when a side leaves unpriced lines out.
     pub difference: Option<String>,
 }
@@ -776,11 +788,15 @@ pub fn comparison(a_label: &str, b_label: &str, c: &Comparison) -> ComparisonVie
                 b: machine(d.b.0),
                 a_complete: d.a_complete,
                 b_complete: d.b_complete,
+                a_shown: d.a.at_least(!d.a_complete),
+                b_shown: d.b.at_least(!d.b_complete),
                 difference: d.printed_difference().map(|u| machine(u.0)),
             })
             .collect(),
         total_a: machine(c.total_a.0),
         total_b: machine(c.total_b.0),
+        total_a_shown: c.total_a.plus_unpriced(!c.a_complete),
+        total_b_shown: c.total_b.plus_unpriced(!c.b_complete),
         total_difference: c.printed_difference().map(|u| machine(u.0)),
         complete: c.complete,
     }

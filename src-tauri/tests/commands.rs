@@ -278,6 +278,16 @@ fn compare_gives_the_difference_per_service_and_in_total() {
     assert!(comprehend["difference"].is_null(), "{comprehend}");
     assert_eq!(comprehend["b_complete"], false);
     assert!(c["total_difference"].is_null());
+    // Shown as the CLI's comparison shows them: nothing priced reads `unpriced`, never $0.00;
+    // a total that leaves lines out says so in its own cell.
+    assert_eq!(comprehend["a_shown"], "$120.00", "{comprehend}");
+    assert_eq!(comprehend["b_shown"], "unpriced", "{comprehend}");
+    assert_eq!(c["total_a_shown"], "$14,123.43");
+    let total_b = c["total_b_shown"].as_str().unwrap();
+    assert!(
+        total_b.starts_with('$') && total_b.ends_with(" + unpriced"),
+        "{total_b}"
+    );
     let bad = a.replace("watch_share = 0.4", "watch_share = 0.9");
     let e = check(
         &w,
@@ -348,7 +358,23 @@ fn service_subtotals_add_up_to_the_total() {
     for s in ev["totals"]["services"].as_array().unwrap() {
         let has_unpriced = unpriced.iter().any(|u| u["service"] == s["service"]);
         assert_eq!(s["unpriced"], has_unpriced, "{s}");
+        // Shown as the CLI's tables show it: a lower bound, or `unpriced` with nothing priced.
+        let shown = s["subtotal_shown"].as_str().unwrap();
+        let nothing_priced = decimal(&s["subtotal_usd"]).is_zero();
+        match (has_unpriced, nothing_priced) {
+            (false, _) => assert!(shown.starts_with('$'), "{s}"),
+            (true, true) => assert_eq!(shown, "unpriced", "{s}"),
+            (true, false) => assert!(shown.starts_with("≥$"), "{s}"),
+        }
     }
+    assert!(
+        ev["totals"]["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["subtotal_shown"] == "unpriced"),
+        "Cape Town prices no MediaConvert: some service reads unpriced"
+    );
 }
 
 #[test]

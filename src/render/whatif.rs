@@ -3,7 +3,6 @@
 
 use std::fmt::Write;
 
-use ladderwise_app::export::at_least;
 use ladderwise_app::whatif::{Comparison, LineChange, LineDelta, SensitivityReport, SolveReport};
 use ladderwise_model::units::{Usd, format_change_percent, format_quantity};
 use rust_decimal::Decimal;
@@ -95,8 +94,8 @@ pub fn compare(c: &Comparison) -> String {
                 &format!("  {}", d.name),
                 WIDTH - 45,
                 &[
-                    at_least(d.a, d.a_complete),
-                    at_least(d.b, d.b_complete),
+                    d.a.at_least(!d.a_complete),
+                    d.b.at_least(!d.b_complete),
                     d.printed_difference().map_or("unknown".to_string(), change),
                 ],
                 &AMOUNTS
@@ -113,8 +112,8 @@ pub fn compare(c: &Comparison) -> String {
                 &format!("  {}", d.name),
                 WIDTH - 45,
                 &[
-                    at_least(d.a, d.a_complete),
-                    at_least(d.b, d.b_complete),
+                    d.a.at_least(!d.a_complete),
+                    d.b.at_least(!d.b_complete),
                     d.printed_difference().map_or("unknown".to_string(), change),
                 ],
                 &AMOUNTS

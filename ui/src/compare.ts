@@ -33,9 +33,9 @@ function diffCell(v: string | null): HTMLElement {
   return el("td", { class: sign ? `money ${sign}` : "money" }, signedMoney(v));
 }
 
-/** An amount over the priced lines, marked when some of its lines have no price. */
-function amountCell(v: string, complete: boolean): HTMLElement {
-  return el("td", { class: "money" }, complete ? money(v) : `${money(v)} + unpriced`);
+/** An amount as the engine shows it: a lower bound, or `unpriced`, when lines have no price. */
+function amountCell(shown: string): HTMLElement {
+  return el("td", { class: "money" }, shown);
 }
 
 /** A chart of the engine's in a figure (its notes, drawn in it, say how it was computed). */
@@ -63,8 +63,8 @@ export async function renderCompare(): Promise<void> {
   void renderWaterfall(mine, { a_label: docName(a), a_text: a.text, b_label: docName(b), b_text: b.text });
   try {
     const c = await ipc.compare({ a_label: docName(a), a_text: a.text, b_label: docName(b), b_text: b.text });
-    const body = el("tbody", {}, ...c.rows.map((r) => el("tr", {}, el("th", {}, r.service), amountCell(r.a, r.a_complete), amountCell(r.b, r.b_complete), diffCell(r.difference))));
-    const foot = el("tfoot", {}, el("tr", {}, el("th", {}, "Total per month"), el("td", { class: "money" }, money(c.total_a)), el("td", { class: "money" }, money(c.total_b)), diffCell(c.total_difference)));
+    const body = el("tbody", {}, ...c.rows.map((r) => el("tr", {}, el("th", {}, r.service), amountCell(r.a_shown), amountCell(r.b_shown), diffCell(r.difference))));
+    const foot = el("tfoot", {}, el("tr", {}, el("th", {}, "Total per month"), amountCell(c.total_a_shown), amountCell(c.total_b_shown), diffCell(c.total_difference)));
     out.replaceChildren(
       el("table", { class: "compare", id: "comparison" }, el("thead", {}, el("tr", {}, el("th", {}, "Service"), el("th", {}, `A: ${c.a_label}`), el("th", {}, `B: ${c.b_label}`), el("th", {}, "B \u2212 A"))), body, foot),
       c.complete ? "" : el("p", { class: "bad" }, "At least one side has unpriced lines, so its total is a lower bound."),
@@ -114,7 +114,7 @@ async function renderTornado(mine: number): Promise<void> {
         "tbody",
         {},
         ...t.rows.map((r) =>
-          el("tr", {}, el("td", { title: r.path }, r.label), el("td", {}, r.low_value), el("td", { class: "money" }, money(r.low_usd)), el("td", {}, r.high_value), el("td", { class: "money" }, money(r.high_usd)), el("td", { class: "money" }, r.complete ? money(r.swing_usd) : `${money(r.swing_usd)} + unpriced`)),
+          el("tr", {}, el("td", { title: r.path }, r.label), el("td", {}, r.low_value), el("td", { class: "money" }, money(r.low_usd)), el("td", {}, r.high_value), el("td", { class: "money" }, money(r.high_usd)), el("td", { class: "money" }, r.swing_shown)),
         ),
       ),
     );

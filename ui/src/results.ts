@@ -72,7 +72,7 @@ function billRows(e: Estimate, totals: Totals): Row[] {
       cls: "service-row",
       cells: [
         { tag: "th", attrs: { colspan: "2" }, text: s.service, value: false },
-        { tag: "td", attrs: { class: "money" }, text: money(s.subtotal_usd) + (s.unpriced ? " +" : ""), value: true },
+        { tag: "td", attrs: { class: "money" }, text: s.subtotal_shown, value: true },
       ],
     });
     e.lines

@@ -69,6 +69,9 @@ pub struct Comparison {
     pub services: Vec<Delta>,
     pub total_a: Usd,
     pub total_b: Usd,
+    /// A's total includes every line (A has no unpriced line); `b_complete` for B.
+    pub a_complete: bool,
+    pub b_complete: bool,
     /// Both totals include every line (neither has unpriced lines).
     pub complete: bool,
 }
@@ -86,6 +89,8 @@ pub fn compare(a: &Estimate, b: &Estimate) -> Comparison {
         services: by_service(a, b),
         total_a: a.total,
         total_b: b.total,
+        a_complete: a.complete,
+        b_complete: b.complete,
         complete: a.complete && b.complete,
     }
 }

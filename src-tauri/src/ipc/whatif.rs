@@ -116,6 +116,8 @@ pub struct TornadoRow {
     /// False when the input also moves lines with no price: the swing is then only the
     /// priced lines' part.
     pub complete: bool,
+    /// The swing as the CLI's tornado shows it: `$120.00 + unpriced` when not complete.
+    pub swing_shown: String,
 }
 
 pub fn tornado(r: &SensitivityReport, svg: String) -> TornadoView {
@@ -137,6 +139,7 @@ pub fn tornado(r: &SensitivityReport, svg: String) -> TornadoView {
                 high_usd: machine(b.high_total.0),
                 swing_usd: machine(b.swing.0),
                 complete: b.complete,
+                swing_shown: b.swing_text(),
             })
             .collect(),
         not_varied: s

@@ -6,6 +6,11 @@ export type ComparisonRow = { service: string,
  */
 a: string, b: string, a_complete: boolean, b_complete: boolean, 
 /**
+ * `a` and `b` as the CLI's comparison shows them: `≥$571.24` when the side leaves
+ * unpriced lines out, `unpriced` when none of its lines is priced.
+ */
+a_shown: string, b_shown: string, 
+/**
  * B − A as shown, to the cent; `None` when a side leaves unpriced lines out.
  */
 difference: string | null, };

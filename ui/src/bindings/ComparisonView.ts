@@ -6,6 +6,11 @@ import type { ComparisonRow } from "./ComparisonRow.js";
  */
 export type ComparisonView = { a_label: string, b_label: string, rows: Array<ComparisonRow>, total_a: string, total_b: string, 
 /**
+ * The totals as the CLI's comparison shows them: `$12,213.19 + unpriced` when the side
+ * leaves unpriced lines out.
+ */
+total_a_shown: string, total_b_shown: string, 
+/**
  * B − A of the totals as shown, to the cent; `None` when a side leaves unpriced lines
  * out.
  */

@@ -8,4 +8,9 @@ subtotal_usd: string,
 /**
  * Some line of the service is unpriced: the subtotal is a lower bound.
  */
-unpriced: boolean, };
+unpriced: boolean, 
+/**
+ * The subtotal as every table shows it: `≥$1,174.00` when some line is unpriced,
+ * `unpriced` when none is priced.
+ */
+subtotal_shown: string, };

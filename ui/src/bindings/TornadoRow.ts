@@ -9,4 +9,8 @@ swing_usd: string,
  * False when the input also moves lines with no price: the swing is then only the
  * priced lines' part.
  */
-complete: boolean, };
+complete: boolean, 
+/**
+ * The swing as the CLI's tornado shows it: `$120.00 + unpriced` when not complete.
+ */
+swing_shown: string, };

@@ -31,16 +31,6 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// the printed lines agree with the printed total to a millionth of a dollar.
 pub const MACHINE_DP: u32 = 6;
 
-/// Money over the priced lines as a table's column writes it: `$1,174.00`, or `≥$1,174.00`
-/// (a lower bound) when lines are left out, `unpriced` when nothing is priced.
-pub fn at_least(usd: ladderwise_model::units::Usd, complete: bool) -> String {
-    match (complete, usd.0.is_zero()) {
-        (true, _) => usd.to_string(),
-        (false, true) => "unpriced".into(),
-        (false, false) => format!("≥{usd}"),
-    }
-}
-
 /// A cost per unit (viewer-hour, title, delivered GB) as tables and the report write it:
 /// `$0.0814`, four places; `≥$0.0814` when the month's total leaves unpriced lines out (the
 /// ratio is then a lower bound), `unpriced` when nothing has a price; `n/a` without units.
