@@ -514,6 +514,18 @@ def test_compare_with_unpriced_lines_draws_no_bars():
         assert total_b.endswith("+ unpriced"), total_b
         s.js("document.querySelector('#compare-waterfall').scrollIntoView({block: 'start'})")
         shot(s, "10c-compare-not-attributed")
+        # The copy's own bill: a service with no price reads `unpriced`, as `ladderwise
+        # estimate` prints it, not a subtotal of $0.00.
+        s.click("#tab-results")
+        services = lambda: s.js("return [...document.querySelectorAll('#lines tr.service-row')].map(r => [...r.children].map(c => c.innerText))")
+        s.wait_for("the bill", lambda: len(services()) > 2)
+        rows = services()
+        assert ["AWS Elemental MediaConvert", "unpriced"] in rows, rows
+        assert not any(r[-1].startswith("$0.00") for r in rows), rows
+        # Nor is the drop of a total that leaves lines out a saving.
+        delta = s.text("#total-delta")
+        assert delta == "change since this scenario was created unknown: some lines are unpriced", delta
+        shot(s, "10d-results-unpriced")
     finally:
         s.close()
 

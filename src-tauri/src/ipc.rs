@@ -187,6 +187,10 @@ pub struct Totals {
     /// The total's change since the baseline the UI gave; `null` without a baseline, or
     /// when the total is the same.
     pub change: Option<TotalChange>,
+    /// What a later edit's change is measured from, for the UI to keep as its baseline: the
+    /// total when every line is priced; `null` otherwise, since a change from a total that
+    /// leaves lines out would read as a saving or a cost that no price says.
+    pub baseline_usd: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -206,9 +210,11 @@ pub struct ServiceTotal {
 #[cfg_attr(test, derive(TS))]
 pub struct TotalChange {
     pub baseline_usd: String,
-    /// Total minus baseline.
-    pub difference_usd: String,
-    /// The difference as a fraction of the baseline; `null` when the baseline is 0.
+    /// Total minus baseline; `null` when the total leaves unpriced lines out (the change is
+    /// then unknown, not the difference of a lower bound and the baseline).
+    pub difference_usd: Option<String>,
+    /// The difference as a fraction of the baseline; `null` when the baseline is 0 or the
+    /// difference unknown.
     pub relative: Option<String>,
 }
 
@@ -386,16 +392,21 @@ pub fn totals(e: &Estimate, baseline: Option<&str>) -> Totals {
         .and_then(|b| Decimal::from_str(b.trim()).ok())
         .filter(|b| *b != total)
         .map(|before| {
-            let difference = total - before;
+            let difference = e.complete.then(|| total - before);
             TotalChange {
                 baseline_usd: machine(before),
-                difference_usd: machine(difference),
-                relative: (!before.is_zero())
-                    .then(|| difference.checked_div(before).map(machine))
-                    .flatten(),
+                difference_usd: difference.map(machine),
+                relative: difference
+                    .filter(|_| !before.is_zero())
+                    .and_then(|d| d.checked_div(before))
+                    .map(machine),
             }
         });
-    Totals { services, change }
+    Totals {
+        services,
+        change,
+        baseline_usd: e.complete.then(|| machine(total)),
+    }
 }
 
 /// The share sums of a document tree, whatever else is wrong with it. Shares that are not

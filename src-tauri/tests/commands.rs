@@ -442,6 +442,22 @@ fn the_change_since_the_baseline_is_computed_in_decimals() {
     let ev = evaluate(&w, &text, json!({"baseline": "0"})).unwrap();
     assert!(ev["totals"]["change"]["relative"].is_null());
     assert_eq!(decimal(&ev["totals"]["change"]["difference_usd"]), before);
+    // The baseline the UI keeps is the total of an estimate that prices every line.
+    assert_eq!(
+        base["totals"]["baseline_usd"],
+        base["estimate"]["total_usd"]
+    );
+    // A total that leaves unpriced lines out (Cape Town) changed by an unknown amount, not
+    // by the saving its lower bound would show, and is no baseline for later edits.
+    let elsewhere = text.replace("region = \"us-east-1\"", "region = \"af-south-1\"");
+    let ev = evaluate(&w, &elsewhere, json!({"baseline": baseline})).unwrap();
+    assert_eq!(ev["estimate"]["complete"], false);
+    assert!(decimal(&ev["estimate"]["total_usd"]) < before);
+    let change = &ev["totals"]["change"];
+    assert_eq!(decimal(&change["baseline_usd"]), before);
+    assert!(change["difference_usd"].is_null(), "{change}");
+    assert!(change["relative"].is_null(), "{change}");
+    assert!(ev["totals"]["baseline_usd"].is_null());
 }
 
 #[test]

@@ -17,7 +17,8 @@ export function setEvaluation(doc: Doc, ev: Evaluation): void {
   const view = merge(state.views.get(doc.slot), ev);
   state.views.set(doc.slot, view);
   if (view.valid && view.good && !state.baselineTotal.has(doc.slot) && ev.text === doc.baseline) {
-    state.baselineTotal.set(doc.slot, view.good.estimate.total_usd);
+    const baseline = view.good.totals.baseline_usd;
+    if (baseline !== null) state.baselineTotal.set(doc.slot, baseline);
   }
 }
 

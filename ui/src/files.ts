@@ -76,7 +76,8 @@ export async function saveTo(doc: Doc, path: string): Promise<boolean> {
     doc.baseline = text;
     // The total as saved is what later changes are measured against.
     const priced = state.views.get(doc.slot)?.good;
-    if (priced && priced.text === text) state.baselineTotal.set(doc.slot, priced.estimate.total_usd);
+    const baseline = priced && priced.text === text ? priced.totals.baseline_usd : null;
+    if (baseline !== null) state.baselineTotal.set(doc.slot, baseline);
     else state.baselineTotal.delete(doc.slot);
     cancelDraft(doc);
     rememberRecent(saved);

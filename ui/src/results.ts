@@ -44,6 +44,7 @@ function deltaText(totals: Totals, created: boolean): string {
   if (!c) return "";
   const rel = c.relative === null ? "" : ` (${c.relative.startsWith("-") ? "\u2212" : "+"}${percent(Math.abs(Number(c.relative)))})`;
   const since = created ? "since this scenario was created" : "since it was last opened or saved";
+  if (c.difference_usd === null) return `change ${since} unknown: some lines are unpriced`;
   return `${signedMoney(c.difference_usd)}${rel} ${since}`;
 }
 

@@ -2,10 +2,12 @@
 
 export type TotalChange = { baseline_usd: string, 
 /**
- * Total minus baseline.
+ * Total minus baseline; `null` when the total leaves unpriced lines out (the change is
+ * then unknown, not the difference of a lower bound and the baseline).
  */
-difference_usd: string, 
+difference_usd: string | null, 
 /**
- * The difference as a fraction of the baseline; `null` when the baseline is 0.
+ * The difference as a fraction of the baseline; `null` when the baseline is 0 or the
+ * difference unknown.
  */
 relative: string | null, };

@@ -14,4 +14,10 @@ services: Array<ServiceTotal>,
  * The total's change since the baseline the UI gave; `null` without a baseline, or
  * when the total is the same.
  */
-change: TotalChange | null, };
+change: TotalChange | null, 
+/**
+ * What a later edit's change is measured from, for the UI to keep as its baseline: the
+ * total when every line is priced; `null` otherwise, since a change from a total that
+ * leaves lines out would read as a saving or a cost that no price says.
+ */
+baseline_usd: string | null, };
