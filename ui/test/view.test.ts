@@ -5,7 +5,7 @@ import type { Estimate } from "../src/bindings/Estimate.js";
 import { chartPending, known, merge, withChart } from "../src/view.js";
 
 const estimate = { total_usd: "100" } as Estimate;
-const totals = { services: [], change: null };
+const totals = { services: [], change: null, baseline_usd: null };
 
 function ev(over: Partial<Evaluation>): Evaluation {
   return {
