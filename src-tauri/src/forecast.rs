@@ -35,6 +35,7 @@ pub async fn forecast(
         .map_err(|e| IpcError::new(ErrorKind::Internal.code(), e.to_string()))?;
     Ok(ForecastView {
         forecast: export::forecast::value(&f),
+        shown: crate::ipc::forecast::shown(&f),
         svg,
         preview,
     })

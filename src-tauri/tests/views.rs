@@ -646,6 +646,43 @@ fn the_forecast_follows_the_growth_of_the_tab() {
     assert_eq!(p["preview"], true);
     assert_eq!(p["forecast"]["paths"], 1_000);
     assert_eq!(last(&p), last(&g));
+    // The amounts in the CLI table's words: plain where every line is priced, a lower
+    // bound or `+ unpriced` where the Region has no prices (Cape Town).
+    let shown = f["shown"]["months"].as_array().unwrap();
+    assert_eq!(shown.len(), 12);
+    for m in shown {
+        for k in ["p10", "p50", "p90", "deterministic"] {
+            let v = m[k].as_str().unwrap();
+            assert!(v.starts_with('$') && !v.contains("unpriced"), "{k}: {m}");
+        }
+    }
+    let cape = text.replace("region = \"us-east-1\"", "region = \"af-south-1\"");
+    assert_ne!(cape, text);
+    let c = check(
+        &w,
+        "forecast",
+        json!({"request": {"label": "u.toml", "text": cape, "months": 3, "preview": true}}),
+    )
+    .unwrap();
+    assert_eq!(c["forecast"]["months"][0]["complete"], false);
+    let month = &c["shown"]["months"][0];
+    for k in ["p10", "p50", "p90"] {
+        assert!(month[k].as_str().unwrap().starts_with("≥$"), "{k}: {month}");
+    }
+    assert!(
+        month["deterministic"]
+            .as_str()
+            .unwrap()
+            .ends_with(" + unpriced"),
+        "{month}"
+    );
+    for k in ["total", "total_p50"] {
+        assert!(
+            c["shown"][k].as_str().unwrap().ends_with(" + unpriced"),
+            "{k}: {}",
+            c["shown"]
+        );
+    }
     let bad = check(
         &w,
         "forecast",

@@ -43,11 +43,7 @@ pub fn table(f: &Forecast) -> String {
                     low(m.total.p10),
                     low(m.total.p50),
                     low(m.total.p90),
-                    if m.estimate.complete {
-                        m.estimate.total.to_string()
-                    } else {
-                        format!("{} +unpriced", m.estimate.total)
-                    },
+                    forecast::deterministic_amount(m),
                 ];
                 r.extend(f.services.iter().map(|s| {
                     service_cost(&m.estimate, *s).at_least(m.estimate.service_unpriced(*s))

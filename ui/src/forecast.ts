@@ -5,7 +5,6 @@
 import type { ForecastView } from "./bindings/ForecastView.js";
 import { $, el } from "./dom.js";
 import { docName } from "./documents.js";
-import { money, quantity } from "./format.js";
 import * as ipc from "./ipc.js";
 import { showSvg } from "./patch.js";
 import { activeDoc, labelOf, perf, state } from "./state.js";
@@ -91,7 +90,7 @@ export function renderForecast(): void {
   const summary = el(
     "ul",
     { class: "facts", id: "forecast-summary" },
-    el("li", {}, `${f.start} to ${last}, ${months.length} months: ${money(f.total_usd)} deterministic, ${money(f.total_p50_usd)} as the sum of the monthly P50s.`),
+    el("li", {}, `${f.start} to ${last}, ${months.length} months: ${v.shown.total} deterministic, ${v.shown.total_p50} as the sum of the monthly P50s.`),
     f.budget_summary !== null ? el("li", {}, f.budget_summary) : null,
     f.currency !== null ? el("li", {}, `${f.currency.code} at ${f.currency.per_usd} per US dollar (${f.currency.rate_date}, ${f.currency.source}), as the scenario states it.`) : null,
     el("li", { class: "muted" }, how),
@@ -118,18 +117,18 @@ export function renderForecast(): void {
     el(
       "tbody",
       {},
-      ...months.map((m) => {
-        // A month with unpriced lines sums only what is priced, in any column and currency.
-        const known = (text: string) => (m.complete ? text : `${text} + unpriced`);
+      ...months.map((m, i) => {
+        // In the engine's words: a month with unpriced lines is a lower bound in any column.
+        const shown = v.shown.months[i];
         return el(
           "tr",
           { class: m.over_budget ? "over-budget" : "" },
           el("td", {}, m.month),
-          el("td", { class: "money" }, known(money(m.p10_usd))),
-          el("td", { class: "money" }, known(money(m.p50_usd))),
-          el("td", { class: "money" }, known(money(m.p90_usd))),
-          el("td", { class: "money" }, known(money(m.total_usd))),
-          code ? el("td", { class: "money" }, known(`${quantity(m.p50_in_currency ?? "")} ${code}`)) : null,
+          el("td", { class: "money" }, shown?.p10 ?? ""),
+          el("td", { class: "money" }, shown?.p50 ?? ""),
+          el("td", { class: "money" }, shown?.p90 ?? ""),
+          el("td", { class: "money" }, shown?.deterministic ?? ""),
+          code ? el("td", { class: "money" }, shown?.p50_in_currency ?? "") : null,
           el("td", {}, m.events.join("; ")),
         );
       }),

@@ -105,6 +105,12 @@ pub fn month_amount(m: &ForecastMonth, v: Usd) -> String {
     v.at_least_as(!m.estimate.complete, false, |u| u.to_string())
 }
 
+/// A month's deterministic total as the table writes it, `+ unpriced` when the month leaves
+/// lines out.
+pub fn deterministic_amount(m: &ForecastMonth) -> String {
+    m.estimate.total.plus_unpriced(!m.estimate.complete)
+}
+
 /// The whole horizon's total as the table and the report write it, `+ unpriced` when a
 /// month leaves lines out.
 pub fn horizon_amount(f: &Forecast, v: Usd) -> String {
