@@ -510,7 +510,8 @@ fn run(command: Command) -> Result<Done, AppError> {
             }
             let (s, book) =
                 ladderwise_app::load_inputs(scenario.as_deref(), pricing.dir.as_deref())?;
-            ladderwise_app::write_chart(kind, &s, &book, &output, (width, height))?;
+            ladderwise_app::write_chart(kind, &s, &book, &output, (width, height))
+                .map_err(|e| ladderwise_app::forecast::located(e, scenario.as_deref()))?;
             Ok(format!("wrote {} chart to {}\n", kind.name(), output.display()).into())
         }
         Command::Sweep {
@@ -556,7 +557,8 @@ fn run(command: Command) -> Result<Done, AppError> {
         } => {
             let (s, book) =
                 ladderwise_app::load_inputs(scenario.as_deref(), pricing.dir.as_deref())?;
-            let files = ladderwise_app::write_report(&s, &book, &output)?;
+            let files = ladderwise_app::write_report(&s, &book, &output)
+                .map_err(|e| ladderwise_app::forecast::located(e, scenario.as_deref()))?;
             let mut text = format!("wrote the report of \"{}\":\n", s.name);
             for f in files {
                 text.push_str(&format!("  {}\n", f.display()));

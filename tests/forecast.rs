@@ -516,6 +516,52 @@ fn a_growth_past_its_bound_over_a_longer_horizon_points_at_its_line() {
     );
 }
 
+/// `seasonality = "usage"` with no usage in the store is the file's problem: refused with
+/// exit 2 at the value's line and column, with what to do instead.
+#[test]
+fn seasonality_from_an_empty_usage_store_points_at_its_line() {
+    let text = std::fs::read_to_string(root().join("scenarios/elearning-apple-hls.toml"))
+        .unwrap()
+        .replace(
+            "seasonality = [1.1, 1.1, 1.05, 1.0, 0.95, 0.75, 0.6, 0.7, 1.15, 1.2, 1.2, 1.2]",
+            "seasonality = \"usage\"",
+        );
+    let line = 1 + text[..text.find("seasonality = \"usage\"").unwrap()]
+        .matches('\n')
+        .count();
+    let dir = std::env::temp_dir().join(format!("ladderwise-seasonality-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("seasons.toml");
+    std::fs::write(&file, &text).unwrap();
+    let file = file.to_str().unwrap();
+    let report = dir.join("report");
+    let chart = dir.join("fan.svg");
+    // Every command that forecasts the file says it the same way.
+    for args in [
+        vec!["forecast", file, "--paths", "0"],
+        vec!["report", file, "-o", report.to_str().unwrap()],
+        vec!["chart", "forecast", file, "-o", chart.to_str().unwrap()],
+    ] {
+        let o = ladderwise(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains(&format!("seasons.toml:{line}:15")),
+            "{args:?}: {err}"
+        );
+        assert!(
+            err.contains("`seasonality = \"usage\"` needs the months of the usage store"),
+            "{err}"
+        );
+        assert!(
+            err.contains("hint: import or pull at least 12 months"),
+            "{err}"
+        );
+    }
+    assert!(!chart.exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// The JSON forecast of the scenario `text`, written to a file of its own first, with `args`.
 fn forecast_json_of(tag: &str, text: &str, args: &[&str]) -> Value {
     let dir = std::env::temp_dir().join(format!("ladderwise-{tag}-{}", std::process::id()));

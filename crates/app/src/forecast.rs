@@ -111,8 +111,37 @@ pub fn run_files(
         }
         _ => load_inputs(scenario, pricing)?,
     };
-    let f = run_watched(&s, &book, request, progress)?;
+    let f = run_watched(&s, &book, request, progress).map_err(|e| located(e, scenario))?;
     Ok((s, f))
+}
+
+/// A forecast's `seasonality = "usage"` with no usage to fit, pointed at the line and column
+/// of the scenario file that asks for it, as a parse error is (the file asks for what the
+/// store cannot give); every other error as it is. Every command that forecasts a file (the
+/// forecast, the report, the fan chart) passes its errors through this.
+pub fn located(e: AppError, scenario: Option<&Path>) -> AppError {
+    match (e, scenario) {
+        (AppError::Forecast(e @ forecast::ForecastError::NoUsageFactors), Some(path)) => {
+            at_seasonality(path, &e).unwrap_or_else(|read| read)
+        }
+        (e, _) => e,
+    }
+}
+
+fn at_seasonality(path: &Path, e: &forecast::ForecastError) -> Result<AppError, AppError> {
+    let text = crate::read_scenario_text(path)?;
+    let said = e.to_string();
+    let (message, hint) = match said.split_once("\nhint: ") {
+        Some((m, h)) => (m.to_string(), Some(h.to_string())),
+        None => (said, None),
+    };
+    Ok(AppError::Scenario(Scenario::problem_at(
+        &path.display().to_string(),
+        &text,
+        "forecast.seasonality",
+        message,
+        hint,
+    )))
 }
 
 #[cfg(test)]

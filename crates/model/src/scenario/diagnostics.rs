@@ -20,6 +20,27 @@ pub struct Diagnostic {
     pub span: Range<usize>,
 }
 
+impl Diagnostic {
+    /// A problem of `field` at `span` of `source`, with its line and column.
+    pub(crate) fn at(
+        source: &str,
+        field: &str,
+        span: Range<usize>,
+        message: String,
+        hint: Option<String>,
+    ) -> Self {
+        let (line, column) = line_column(source, span.start);
+        Diagnostic {
+            field: field.to_string(),
+            message,
+            hint,
+            line,
+            column,
+            span,
+        }
+    }
+}
+
 /// Every problem found in one scenario file, in the order they appear in it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
 pub struct ScenarioErrors {

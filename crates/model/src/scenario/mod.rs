@@ -93,6 +93,24 @@ impl Scenario {
     /// As [`Scenario::from_toml`], with the forecast's growths checked over `months` rather
     /// than the file's own horizon: a horizon given on the command line or in the app finds
     /// a growth that breaks its field's bound at the growth's line, as the file's would.
+    /// A problem the value at `path` causes that only shows once the file has been read (a
+    /// `seasonality = "usage"` with no usage to fit), pointed at the value's line and column
+    /// as a parse error is; at the file's start when the file does not write the value.
+    pub fn problem_at(
+        file: &str,
+        source: &str,
+        path: &str,
+        message: String,
+        hint: Option<String>,
+    ) -> ScenarioErrors {
+        let span = parse::value_span(source, path).unwrap_or(0..0);
+        ScenarioErrors::new(
+            file,
+            source,
+            vec![Diagnostic::at(source, path, span, message, hint)],
+        )
+    }
+
     pub fn from_toml_over(
         file: &str,
         source: &str,

@@ -76,6 +76,24 @@ pub(super) fn parse_over(
     }
 }
 
+/// The span of the value a dotted table path (`forecast.seasonality`) names in `source`;
+/// `None` when the file does not write it (or does not parse).
+pub(super) fn value_span(source: &str, path: &str) -> Option<std::ops::Range<usize>> {
+    let (doc, errors) = DeTable::parse_recoverable(source);
+    if !errors.is_empty() {
+        return None;
+    }
+    let mut keys = path.split('.');
+    let mut value = doc.get_ref().get(keys.next()?)?;
+    for key in keys {
+        match value.get_ref() {
+            DeValue::Table(t) => value = t.get(key)?,
+            _ => return None,
+        }
+    }
+    Some(value.span())
+}
+
 /// The field at `path` in the table; every path the reader names is in it (a test reads every
 /// shipped scenario and the table's own test checks the paths).
 fn field(path: &str) -> &'static Field {

@@ -9,7 +9,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::hints::{choice_hint, closest, quoted_list, string_number_hint, unit_mixup_hint};
 use super::values::{parse_float, parse_integer, too_precise, type_name};
-use crate::scenario::diagnostics::{Diagnostic, line_column};
+use crate::scenario::diagnostics::Diagnostic;
 use crate::scenario::fields::{self, DefaultValue, Field, RuleError};
 
 pub(super) type Span = Range<usize>;
@@ -54,15 +54,8 @@ pub(super) struct Reader<'s> {
 
 impl Reader<'_> {
     pub fn push(&mut self, field: &str, span: Span, message: String, hint: Option<String>) {
-        let (line, column) = line_column(self.source, span.start);
-        self.diags.push(Diagnostic {
-            field: field.to_string(),
-            message,
-            hint,
-            line,
-            column,
-            span,
-        });
+        self.diags
+            .push(Diagnostic::at(self.source, field, span, message, hint));
     }
 
     /// Reports every key of `s` that is not in `allowed`, with the closest allowed key or,
