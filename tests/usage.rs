@@ -38,6 +38,17 @@ fn import_lines(home: &Home, name: &str, lines: &[&str]) -> std::process::Output
     home.run(&["usage", "import", path.to_str().unwrap()])
 }
 
+/// `usage calibrate` of the shipped UGC scenario from `home`'s store, written to `out_file`.
+fn calibrate_ugc_into(home: &Home, out_file: &std::path::Path) -> std::process::Output {
+    home.run(&[
+        "usage",
+        "calibrate",
+        "scenarios/ugc-short-form.toml",
+        "-o",
+        out_file.to_str().unwrap(),
+    ])
+}
+
 #[test]
 fn import_show_calibrate_and_backtest() {
     let home = Home::new("flow");
@@ -65,13 +76,7 @@ fn import_show_calibrate_and_backtest() {
     insta::assert_snapshot!("usage_show", text(&show.stdout));
 
     let calibrated = home.dir.join("calibrated.toml");
-    let out = home.run(&[
-        "usage",
-        "calibrate",
-        "scenarios/ugc-short-form.toml",
-        "-o",
-        calibrated.to_str().unwrap(),
-    ]);
+    let out = calibrate_ugc_into(&home, &calibrated);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let said = text(&out.stdout);
     // October is partial, so September is the last full month.
@@ -794,13 +799,7 @@ fn calibrate_writes_what_was_measured_and_only_a_scenario_that_reads() {
         let refs: Vec<&str> = days.iter().map(String::as_str).collect();
         assert!(import_lines(&home, "month.csv", &refs).status.success());
         let out_file = home.dir.join("calibrated.toml");
-        let out = home.run(&[
-            "usage",
-            "calibrate",
-            "scenarios/ugc-short-form.toml",
-            "-o",
-            out_file.to_str().unwrap(),
-        ]);
+        let out = calibrate_ugc_into(&home, &out_file);
         // The home too: its directory is removed when it is dropped.
         (out, out_file, home)
     };

@@ -39,6 +39,11 @@ pub enum SweepError {
         "`{0}` is varied twice{1}\nhint: give each field one `--vary`, with every value in its range"
     )]
     Twice(String, String),
+    /// A solve range written TO first: a slip, as a sweep's range written backwards is.
+    #[error(
+        "the range `{range}` has TO below FROM\nhint: write the smaller value first, here `{instead}`"
+    )]
+    Backwards { range: String, instead: String },
     /// A solve range that holds one value on the field's grid: nothing to search.
     #[error(
         "`--range {range}` holds one value of {field}: both ends round to {value} on its grid of steps of {step}\nhint: widen the range so its ends round to different values; `sweep --vary {field}={value}:{value}:1` prices one value"

@@ -13,7 +13,7 @@ use crate::engine::{LineKey, estimate, priced_and_unpriced};
 use crate::pricebook::PriceBook;
 use crate::scenario::Scenario;
 use crate::scenario::fields::{self, Unit};
-use crate::scenario::path::{FieldPath, Item};
+use crate::scenario::path::{FieldPath, Item, PathError};
 use crate::sweep::{SweepError, with_path};
 use crate::units::{Usd, format_quantity};
 
@@ -218,16 +218,14 @@ pub fn sensitivity(
                         .min(rule.max);
                     let sweep = match with_path(s, &c.path, probe) {
                         Ok(_) => " (a sweep from 0 prices it)".to_string(),
-                        Err(e) => {
-                            let why = e.to_string();
-                            let first = why.lines().next().unwrap_or_default();
-                            // The field is named where the reason is listed: its words alone.
-                            let first = first
-                                .strip_prefix('`')
-                                .and_then(|rest| rest.split_once("`: "))
-                                .map_or(first, |(_, words)| words);
-                            format!("; no other value is taken here: {first}")
+                        // The field is named where the reason is listed: its words alone.
+                        Err(SweepError::Path(PathError::Conflict { message, .. })) => {
+                            format!("; no other value is taken here: {message}")
                         }
+                        Err(e) => format!(
+                            "; no other value is taken here: {}",
+                            e.to_string().lines().next().unwrap_or_default()
+                        ),
                     };
                     not_varied.push(NotVaried {
                         path: shown,

@@ -274,12 +274,18 @@ pub fn solve_field(
         .ok_or_else(|| SweepError::NotVaried(path.to_string(), varied_fields().join(", ")))?;
     let range = match range {
         Some((low, high)) => {
+            if high < low {
+                return Err(SweepError::Backwards {
+                    range: format!("{}:{}", low.normalize(), high.normalize()),
+                    instead: format!("{}:{}", high.normalize(), low.normalize()),
+                });
+            }
             // Both ends are checked by the field's rule.
             with_path(scenario, &path, low)?;
             with_path(scenario, &path, high)?;
             let range = Range {
-                low: allowed.snap(low.min(high)),
-                high: allowed.snap(low.max(high)),
+                low: allowed.snap(low),
+                high: allowed.snap(high),
                 decimals: allowed.decimals,
             };
             // One value has no shape and no crossing: "does not move" would be untrue.
