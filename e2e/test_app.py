@@ -599,6 +599,27 @@ def test_the_forecast_view_follows_a_growth_edit():
         s.wait_for("the forecast to follow the edit", lambda: last() > before * 1.2)
         s.js("document.querySelector('#view-forecast').scrollIntoView({block: 'start'})")
         shot(s, "17-forecast")
+        # Seasonality fitted from the usage store, which holds no usage here: the view shows
+        # the problem as the form does, at the line and column of the tab that asks for it.
+        with open(os.path.join(os.path.dirname(__file__), "..", "scenarios", "ugc-short-form.toml")) as f:
+            line = 1 + [l.startswith("seasonality") for l in f.read().split("\n")].index(True)
+        seasonality = 'input[data-path="forecast.seasonality"]'
+        assert s.js("return document.querySelector(arguments[0]).value", seasonality).startswith("1, 0.92, 0.95"), "the factors are not shown"
+        # An event's fields are shown as the file writes them, not as JSON.
+        assert s.js("return document.querySelector('[data-path=\"forecast.events[1].set\"]').value") == '{ "audience.geo.south_america" = 0.08 }'
+        s.type_into(seasonality, "usage")
+        settle(s)
+        s.wait_for("the problem at its line", lambda: s.count("#forecast-problems li") == 1)
+        where = s.text("#forecast-problems .where")
+        assert where.startswith(f"line {line}, column 15") and "forecast.seasonality" in where, (where, line)
+        problem = s.text("#forecast-problems")
+        assert "usage" in problem and "hint:" in problem, problem
+        assert "stale" in s.js("return document.getElementById('view-forecast').className"), "the last good forecast is not dimmed"
+        shot(s, "17a-forecast-seasonality-without-usage")
+        # Written flat, the forecast is back and no longer dimmed.
+        s.type_into(seasonality, "flat")
+        settle(s)
+        s.wait_for("the forecast again", lambda: s.count("#forecast-problems") == 0 and "stale" not in s.js("return document.getElementById('view-forecast').className"))
     finally:
         s.close()
 

@@ -30,7 +30,10 @@ pub async fn forecast(
             paths: preview.then_some(PREVIEW_PATHS),
             ..Default::default()
         },
-    )?;
+    )
+    // `seasonality = "usage"` with no usage to fit points at its line in the tab, as the
+    // CLI points at the file's.
+    .map_err(|e| forecast::located_in(e, &request.label, &request.text))?;
     let svg = ladderwise_charts::render_svg(&views::forecast(&f), CHART_SIZE)
         .map_err(|e| IpcError::new(ErrorKind::Internal.code(), e.to_string()))?;
     Ok(ForecastView {

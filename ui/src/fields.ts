@@ -55,7 +55,9 @@ export function layout(table: FieldTable): FormSectionLayout[] {
         const kind = field.kind;
         if (kind.type === "list") {
           const columns = sectionOf(`${field.path}[N]`);
-          return columns.length ? { type: "rows", field, columns } : { type: "words", field, words: kind.items };
+          if (columns.length) return { type: "rows", field, columns };
+          // A list of free values (`forecast.seasonality`) is typed into one input.
+          return kind.items.length ? { type: "words", field, words: kind.items } : { type: "field", field };
         }
         if (kind.type === "table") {
           const records = recordsOf(field.path);
@@ -134,9 +136,23 @@ export function encode(kind: Kind, raw: string): string {
     }
     case "choice":
       return /^\d+$/.test(t) ? t : tomlString(t);
+    case "list":
+    case "table":
+      return encodeValue(kind, t);
     default:
       return tomlString(raw);
   }
+}
+
+/** TOML text for a list or table typed into one input: TOML as a file writes it (`[...]`,
+ * `{ ... }`, `"..."`) as it is, the editor refusing what is not TOML; values separated by
+ * commas as a list of them (`1.1, 1.0, …`); one word alone as that word (`usage`). */
+function encodeValue(kind: "list" | "table", t: string): string {
+  if (t === "") return kind === "list" ? "[]" : "{}";
+  if (/^[[{"']/.test(t)) return t;
+  const item = (x: string) => (NUMBER.test(x.trim()) ? encode("number", x) : tomlString(x.trim()));
+  if (kind === "list" && (t.includes(",") || NUMBER.test(t))) return "[" + t.split(",").map(item).join(", ") + "]";
+  return tomlString(t);
 }
 
 /** The value at a path in the document tree (items counted from 1), or undefined. */
@@ -170,7 +186,24 @@ export function display(value: unknown): string {
   if (typeof value === "number") return String(value);
   if (typeof value === "string") return value;
   if (typeof value === "boolean") return value ? "true" : "false";
-  return JSON.stringify(value);
+  // A list of plain values as the values separated by commas, which `encode` reads back;
+  // anything else as the file would write it inline.
+  if (Array.isArray(value) && (value.every((v) => typeof v === "number") || (value.length > 1 && value.every((v) => typeof v === "string" && /^[^,"'[{\s][^,]*$/.test(v) && !NUMBER.test(v))))) {
+    return value.map(display).join(", ");
+  }
+  return tomlInline(value);
+}
+
+/** A value as TOML writes it inline: `{ "audience.geo.us" = 0.5 }`, `[{ name = "720p" }]`. */
+function tomlInline(value: unknown): string {
+  if (typeof value === "string") return tomlString(value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (Array.isArray(value)) return "[" + value.map(tomlInline).join(", ") + "]";
+  if (value !== null && typeof value === "object") {
+    const pairs = Object.entries(value).map(([k, v]) => `${/^[A-Za-z0-9_-]+$/.test(k) ? k : tomlString(k)} = ${tomlInline(v)}`);
+    return pairs.length ? `{ ${pairs.join(", ")} }` : "{}";
+  }
+  return "";
 }
 
 /** Which field a problem belongs to. The engine names whole groups with `*`

@@ -2,9 +2,11 @@
 // The fan chart and every figure come from the engine; this lays them out, and asks again
 // when the tab's text changes (an edit of a growth rate redraws the fan).
 
+import type { Diagnostic } from "./bindings/Diagnostic.js";
 import type { ForecastView } from "./bindings/ForecastView.js";
 import { $, el } from "./dom.js";
 import { docName } from "./documents.js";
+import { problemsList } from "./form.js";
 import * as ipc from "./ipc.js";
 import { showSvg } from "./patch.js";
 import { activeDoc, labelOf, perf, state } from "./state.js";
@@ -14,6 +16,8 @@ const view = {
   text: null as string | null,
   forecast: null as ForecastView | null,
   error: "",
+  /** The scenario problems behind the error (a `seasonality = "usage"` with no usage). */
+  problems: [] as Diagnostic[],
 };
 
 // Answers that arrive after a newer request was sent are dropped.
@@ -56,10 +60,12 @@ async function ask(): Promise<void> {
       if (mine !== generation) return;
       view.forecast = f;
       view.error = "";
+      view.problems = [];
     } catch (e) {
       if (mine !== generation) return;
       // The last good forecast stays on screen under the error, dimmed.
       view.error = ipc.errorText(e);
+      view.problems = ipc.errorProblems(e);
     }
     renderForecast();
     if (started !== null) (preview ? perf.forecast : perf.forecastFull).add(performance.now() - started);
@@ -74,7 +80,8 @@ export function renderForecast(): void {
   const out = $("view-forecast");
   out.classList.toggle("stale", view.error !== "");
   const title = el("h2", {}, `Forecast of ${docName(activeDoc())}`);
-  const error = view.error ? el("p", { class: "bad", id: "forecast-error" }, view.error) : "";
+  // A problem in the scenario is shown as the form shows it, at its line and column.
+  const error = view.problems.length > 0 ? problemsList(view.problems, "forecast-problems") : view.error ? el("p", { class: "bad", id: "forecast-error" }, view.error) : "";
   const v = view.forecast;
   if (!v) {
     out.replaceChildren(title, error || el("p", { class: "muted" }, "Pricing the months ahead\u2026"));

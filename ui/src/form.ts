@@ -152,8 +152,9 @@ function drawEntry(entry: Entry, tree: unknown, diagnostics: Diagnostic[]): Node
   }
 }
 
-function problemsList(diagnostics: Diagnostic[]): HTMLElement {
-  const box = el("div", { class: "problems", id: "problems" });
+/** The problems of a scenario, each at its line and column; a click goes to its field. */
+export function problemsList(diagnostics: Diagnostic[], id = "problems"): HTMLElement {
+  const box = el("div", { class: "problems", id });
   box.hidden = diagnostics.length === 0;
   if (diagnostics.length === 0) return box;
   box.append(el("h2", {}, diagnostics.length === 1 ? "1 problem" : `${diagnostics.length} problems`));

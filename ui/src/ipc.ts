@@ -9,6 +9,7 @@ import type { ComparisonView } from "./bindings/ComparisonView.js";
 import type { EvaluateRequest } from "./bindings/EvaluateRequest.js";
 import type { ForecastRequest } from "./bindings/ForecastRequest.js";
 import type { ForecastView } from "./bindings/ForecastView.js";
+import type { Diagnostic } from "./bindings/Diagnostic.js";
 import type { Evaluation } from "./bindings/Evaluation.js";
 import type { Imported } from "./bindings/Imported.js";
 import type { LadderImported } from "./bindings/LadderImported.js";
@@ -91,6 +92,12 @@ export const refreshPrices = (request: RefreshRequest): Promise<Refreshed> => ca
 export const cancelPull = (job: "usage" | "prices"): Promise<boolean> => call("cancel_pull", { job });
 /** Calls `handler` with each progress message of a running pull. */
 export const onPullProgress = (handler: (p: PullProgress) => void): Promise<() => void> => listen<PullProgress>("pull-progress", (e) => handler(e.payload));
+
+/** The scenario problems an error from a command carries (line, column, field), if any. */
+export function errorProblems(e: unknown): Diagnostic[] {
+  if (e && typeof e === "object" && "diagnostics" in e) return (e as IpcError).diagnostics ?? [];
+  return [];
+}
 
 /** The message of an error from a command (an `IpcError`), or of anything else thrown. */
 export function errorText(e: unknown): string {

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { FieldTable } from "../src/bindings/FieldTable.js";
 import type { FormField } from "../src/bindings/FormField.js";
-import { concerns, drawnPaths, encode, itemPath, keyPath, layout, recordPath, rowsText, stringList, tomlString, valueAt } from "../src/fields.js";
+import { concerns, display, drawnPaths, encode, itemPath, keyPath, layout, recordPath, rowsText, stringList, tomlString, valueAt } from "../src/fields.js";
 
 test("numbers are written as TOML numbers, anything else as a string the engine can name", () => {
   assert.equal(encode("number", "3000"), "3000");
@@ -51,6 +51,37 @@ test("lists are written as TOML arrays", () => {
   assert.equal(rowsText(columns, [{ after_days: "60", class: "standard-ia" }]), '[{ after_days = 60, class = "standard-ia" }]');
   assert.equal(rowsText(columns, [{ after_days: "soon", class: "standard-ia" }]), '[{ after_days = "soon", class = "standard-ia" }]');
   assert.equal(stringList(["sentiment", "pii"]), '["sentiment", "pii"]');
+});
+
+test("a list or table typed into one input reads back as it is shown", () => {
+  // Seasonality: twelve factors separated by commas, or one word.
+  const factors = [1.1, 1, 0.95, 0.9, 0.9, 0.85, 0.85, 0.9, 1, 1.05, 1.15, 1.35];
+  assert.equal(display(factors), "1.1, 1, 0.95, 0.9, 0.9, 0.85, 0.85, 0.9, 1, 1.05, 1.15, 1.35");
+  assert.equal(encode("list", display(factors)), "[1.1, 1, 0.95, 0.9, 0.9, 0.85, 0.85, 0.9, 1, 1.05, 1.15, 1.35]");
+  assert.equal(encode("list", " usage "), '"usage"');
+  assert.equal(display("usage"), "usage");
+  assert.equal(encode("list", "1.1, fast"), '[1.1, "fast"]');
+  assert.equal(encode("list", "2"), "[2]");
+  assert.equal(encode("list", ""), "[]");
+  assert.equal(encode("table", ""), "{}");
+  // What a file writes inline is shown so, and taken as typed (the editor refuses what is not TOML).
+  const set = { "audience.geo.south_america": 0.08, fps: 30 };
+  assert.equal(display(set), '{ "audience.geo.south_america" = 0.08, fps = 30 }');
+  assert.equal(encode("table", display(set)), display(set));
+  const rungs = [{ name: "720p", video_kbps: 3000 }];
+  assert.equal(display(rungs), '[{ name = "720p", video_kbps = 3000 }]');
+  assert.equal(encode("list", display(rungs)), display(rungs));
+  assert.equal(display(["720p"]), '["720p"]');
+  assert.equal(display(["720p", "360p"]), "720p, 360p");
+  assert.equal(encode("list", "720p, 360p"), '["720p", "360p"]');
+  assert.equal(display(["a, b", "c"]), '["a, b", "c"]');
+  assert.equal(display({}), "{}");
+});
+
+test("a list of free values is drawn as one input, a list of words as checks", () => {
+  const sections = layout(table([{ section: "forecast", field: field("forecast.seasonality", { type: "list", items: [] }) }]));
+  const entry = sections.find((s) => s.name === "forecast")?.entries[0];
+  assert.ok(entry?.type === "field" && entry.field.path === "forecast.seasonality", JSON.stringify(entry));
 });
 
 // A field table as the engine would send it, small enough to read.

@@ -121,27 +121,36 @@ pub fn run_files(
 /// forecast, the report, the fan chart) passes its errors through this.
 pub fn located(e: AppError, scenario: Option<&Path>) -> AppError {
     match (e, scenario) {
-        (AppError::Forecast(e @ forecast::ForecastError::NoUsageFactors), Some(path)) => {
-            at_seasonality(path, &e).unwrap_or_else(|read| read)
+        (e @ AppError::Forecast(forecast::ForecastError::NoUsageFactors), Some(path)) => {
+            match crate::read_scenario_text(path) {
+                Ok(text) => located_in(e, &path.display().to_string(), &text),
+                Err(read) => read,
+            }
         }
         (e, _) => e,
     }
 }
 
-fn at_seasonality(path: &Path, e: &forecast::ForecastError) -> Result<AppError, AppError> {
-    let text = crate::read_scenario_text(path)?;
-    let said = e.to_string();
-    let (message, hint) = match said.split_once("\nhint: ") {
-        Some((m, h)) => (m.to_string(), Some(h.to_string())),
-        None => (said, None),
-    };
-    Ok(AppError::Scenario(Scenario::problem_at(
-        &path.display().to_string(),
-        &text,
-        "forecast.seasonality",
-        message,
-        hint,
-    )))
+/// [`located`] for a scenario already in memory (the app's tab): `file` names it in the
+/// diagnostic, `text` is what the line and column count in.
+pub fn located_in(e: AppError, file: &str, text: &str) -> AppError {
+    match e {
+        AppError::Forecast(e @ forecast::ForecastError::NoUsageFactors) => {
+            let said = e.to_string();
+            let (message, hint) = match said.split_once("\nhint: ") {
+                Some((m, h)) => (m.to_string(), Some(h.to_string())),
+                None => (said, None),
+            };
+            AppError::Scenario(Scenario::problem_at(
+                file,
+                text,
+                "forecast.seasonality",
+                message,
+                hint,
+            ))
+        }
+        e => e,
+    }
 }
 
 #[cfg(test)]
@@ -157,5 +166,48 @@ mod tests {
         // 2024-02-29T12:00:00Z
         assert_eq!(month_after(1_709_208_000).to_string(), "2024-03");
         assert_eq!(month_after(0).to_string(), "1970-02");
+    }
+
+    #[test]
+    fn a_tab_asking_for_usage_seasonality_without_usage_is_told_its_line() {
+        let text = crate::DEFAULT_SCENARIO.replacen(
+            "seasonality = [",
+            "seasonality = \"usage\"\n# was [",
+            1,
+        );
+        let line = 1 + text
+            .lines()
+            .position(|l| l.starts_with("seasonality"))
+            .unwrap();
+        let e = located_in(
+            AppError::Forecast(forecast::ForecastError::NoUsageFactors),
+            "Untitled 1",
+            &text,
+        );
+        let AppError::Scenario(errors) = e else {
+            panic!("not a scenario error: {e:?}")
+        };
+        let [d] = &errors.diagnostics[..] else {
+            panic!("{errors:?}")
+        };
+        assert_eq!((d.line, d.column), (line, 15), "{errors}");
+        assert_eq!(d.field, "forecast.seasonality");
+        assert!(d.hint.is_some(), "{errors}");
+        assert!(
+            errors
+                .to_string()
+                .contains(&format!("--> Untitled 1:{line}:15")),
+            "{errors}"
+        );
+        // Any other error passes through as it was.
+        let other = located_in(
+            AppError::Forecast(forecast::ForecastError::NoStart),
+            "x",
+            &text,
+        );
+        assert!(
+            matches!(other, AppError::Forecast(forecast::ForecastError::NoStart)),
+            "{other:?}"
+        );
     }
 }

@@ -85,6 +85,14 @@ pub enum EditError {
     InlineRungs,
     #[error("there is no rung {rung}; the ladder has {count}\nhint: rungs count from 1")]
     NoRung { rung: usize, count: usize },
+    #[error(
+        "`{0}` is not a value a scenario file can hold\nhint: write a number, \"text\" in quotes, a [list] or an {{ inline = table }}"
+    )]
+    NotAValue(String),
+    #[error(
+        "`{0}` is written as `[...]` tables in the file, so it cannot be replaced as one value\nhint: change those tables in the file, or write the value inline (`{{ ... }}`, `[...]`)"
+    )]
+    WrittenAsTables(String),
 }
 
 /// The TOML keys of a path, each with the 0-based index of the array item it picks. A rung
@@ -191,7 +199,7 @@ fn set_lf(source: &str, path: &str, value: &str) -> Result<String, EditError> {
                     out.push('\n');
                 }
                 out.push_str(&format!("\n[{key}]\n{last} = {value}\n"));
-                return Ok(out);
+                return checked(out, value);
             }
             return Err(no_field());
         };
@@ -215,25 +223,57 @@ fn set_lf(source: &str, path: &str, value: &str) -> Result<String, EditError> {
     }
     let mut out = source.to_string();
     if let Some((_, v)) = table.iter().find(|(k, _)| k.get_ref().as_ref() == last) {
+        // A table written under its own `[header]` has the header as its span: replacing
+        // that would leave its keys behind under the section before.
+        if written_as_tables(source, v) {
+            return Err(EditError::WrittenAsTables(path.to_string()));
+        }
         out.replace_range(v.span(), value);
-        return Ok(out);
+        return checked(out, value);
     }
     let Some(end) = table.iter().map(|(_, v)| v.span().end).max() else {
         // An empty table: put the key right after its header or opening brace.
         let at = table_span.map_or(0, |s| s.end);
         let at = source[at..].find('\n').map_or(source.len(), |i| at + i);
         out.insert_str(at, &format!("\n{last} = {value}"));
-        return Ok(out);
+        return checked(out, value);
     };
     let rest = &source[end..];
     let next = rest.trim_start_matches([' ', '\t', ',']);
     if next.starts_with('}') {
         out.insert_str(end, &format!(", {last} = {value}"));
-        return Ok(out);
+        return checked(out, value);
     }
     let line_end = rest.find('\n').map_or(source.len(), |i| end + i);
     out.insert_str(line_end, &format!("\n{last} = {value}"));
-    Ok(out)
+    checked(out, value)
+}
+
+/// `out` when it is still TOML: an edit whose value is not one (`[1, 2`, a comment that
+/// swallows the rest of an inline table) is refused, and the text stays as it was, which
+/// every later edit needs.
+fn checked(out: String, value: &str) -> Result<String, EditError> {
+    match DeTable::parse(&out) {
+        Ok(_) => Ok(out),
+        Err(_) => Err(EditError::NotAValue(value.to_string())),
+    }
+}
+
+/// Whether `v` is a table or a list of tables written under `[header]`s rather than inline.
+fn written_as_tables(source: &str, v: &toml::Spanned<DeValue<'_>>) -> bool {
+    let text = &source[v.span()];
+    match v.get_ref() {
+        DeValue::Table(_) => !text.starts_with('{'),
+        DeValue::Array(items) => {
+            !items.is_empty()
+                && items
+                    .iter()
+                    .all(|i| matches!(i.get_ref(), DeValue::Table(_)))
+                && text.starts_with("[[")
+                && text[2..].starts_with(|c: char| c.is_alphanumeric() || "\"'_-".contains(c))
+        }
+        _ => false,
+    }
 }
 
 /// Where each `[[ladder.rungs]]` table sits in the text: from its header to the next header,
@@ -542,6 +582,54 @@ mod tests {
         assert!(set(LADDER, "", "1").is_err());
         assert!(set(LADDER, "ladder.rungs[x].name", "1").is_err());
         assert!(set(LADDER, "ladder.rungs[0].name", "1").is_err());
+    }
+
+    #[test]
+    fn a_value_that_is_not_toml_or_a_table_under_its_header_is_refused() {
+        // What the text would become is checked, so the text stays editable.
+        for value in [
+            "[1, 2",
+            "1 # and the rest",
+            "{ a = 1",
+            "\"open",
+            "1\nb = 2",
+            "",
+        ] {
+            assert_eq!(
+                set(LADDER, "audience.geo.us", value),
+                Err(EditError::NotAValue(value.to_string())),
+                "{value:?}"
+            );
+        }
+        let events = "[forecast]\nmonths = 12\n\n[[forecast.events]]\nmonth = 7\nlabel = \"x\"\n\n[forecast.events.set]\n\"delivery.cache_hit_rate\" = 0.9\n\n[[forecast.events.rungs]]\nname = \"a\"\n";
+        for path in ["forecast.events[1].set", "forecast.events[1].rungs"] {
+            assert_eq!(
+                set(events, path, "{}"),
+                Err(EditError::WrittenAsTables(path.to_string()))
+            );
+        }
+        // Written inline, the same values are replaced whole.
+        let inline = "[forecast]\n[[forecast.events]]\nmonth = 7\nset = { \"delivery.cache_hit_rate\" = 0.9 }\nrungs = [{ name = \"a\" }]\nseasonality = [1]\n";
+        let out = set(
+            inline,
+            "forecast.events[1].set",
+            "{ \"audience.geo.us\" = 0.5 }",
+        )
+        .unwrap();
+        assert!(
+            out.contains("set = { \"audience.geo.us\" = 0.5 }\n"),
+            "{out}"
+        );
+        let out = set(
+            &out,
+            "forecast.events[1].rungs",
+            "[{ name = \"b\" }, { name = \"c\" }]",
+        )
+        .unwrap();
+        assert!(
+            out.contains("rungs = [{ name = \"b\" }, { name = \"c\" }]\n"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -2216,7 +2216,7 @@ pub static FIELDS: &[Field] = &[
         kind: Kind::List,
         unit: Unit::Text,
         default: DefaultValue::Described("flat"),
-        help: "twelve factors on watch time, January to December, averaging 1 (±0.01); or `\"usage\"`: fitted from the months of the local usage store, which needs at least 12",
+        help: "twelve factors on watch time, January to December, averaging 1 (±0.01); or `\"usage\"`: fitted from the months of the local usage store, which needs at least 12; or `\"flat\"`, as when left out",
         sweep: false,
         access: None,
     },

@@ -120,9 +120,11 @@ impl Reader<'_> {
             return Some(Seasonality::Flat);
         };
         let path = s.field("seasonality");
-        let hint = "write twelve factors, January to December, averaging 1, e.g. `seasonality = [1.1, 1.0, 0.95, 0.9, 0.9, 0.85, 0.85, 0.9, 1.0, 1.05, 1.15, 1.35]`, or `seasonality = \"usage\"`";
+        let hint = "write twelve factors, January to December, averaging 1, e.g. `seasonality = [1.1, 1.0, 0.95, 0.9, 0.9, 0.85, 0.85, 0.9, 1.0, 1.05, 1.15, 1.35]`, `seasonality = \"usage\"` or `seasonality = \"flat\"`";
         match v.get_ref() {
             DeValue::String(t) if t.as_ref() == "usage" => Some(Seasonality::FromUsage),
+            // What leaving the key out means, writable: the app's form has no "leave out".
+            DeValue::String(t) if t.as_ref() == "flat" => Some(Seasonality::Flat),
             DeValue::Array(items) if items.len() == 12 => {
                 let mut factors = [Decimal::ZERO; 12];
                 for (i, item) in items.iter().enumerate() {
@@ -192,7 +194,7 @@ impl Reader<'_> {
                     &path,
                     v.span(),
                     format!(
-                        "`seasonality` must be a list of twelve factors or \"usage\", not {what}"
+                        "`seasonality` must be a list of twelve factors, \"usage\" or \"flat\", not {what}"
                     ),
                     Some(hint.into()),
                 );
