@@ -1822,6 +1822,103 @@ fn no_more_of_a_title_goes_unwatched_than_the_title() {
     assert!(egress("0", "10") < egress("0", "15"));
 }
 
+/// Shares within ±0.001 of 1 but not exactly 1 are accepted, and then used as fractions of
+/// one whole: the geographies bill the bytes delivered, no more, and the rungs still add up
+/// to their stages; a note says the shares were rescaled.
+#[test]
+fn shares_near_one_are_rescaled_to_one() {
+    let book = support::shipped_book();
+    let exact = Scenario::from_toml(
+        "exact.toml",
+        &BASE.replace("geo = { us = 1.0 }", "geo = { us = 0.6, europe = 0.4 }"),
+    )
+    .unwrap();
+    for (rungs, geo) in [
+        (("0.5005", "0.5004"), ("0.6005", "0.4004")),
+        (("0.4995", "0.4996"), ("0.5995", "0.3996")),
+    ] {
+        let text = BASE
+            .replacen(
+                "watch_share = 0.5\n",
+                &format!("watch_share = {}\n", rungs.0),
+                1,
+            )
+            .replacen(
+                "watch_share = 0.5\n",
+                &format!("watch_share = {}\n", rungs.1),
+                1,
+            )
+            .replace(
+                "geo = { us = 1.0 }",
+                &format!("geo = {{ us = {}, europe = {} }}", geo.0, geo.1),
+            );
+        let s = Scenario::from_toml("near.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+        let sum = |v: &mut dyn Iterator<Item = Decimal>| v.sum::<Decimal>();
+        assert_eq!(
+            sum(&mut s.ladder.rungs.iter().map(|r| r.watch_share)),
+            Decimal::ONE
+        );
+        assert_eq!(
+            sum(&mut s.audience.geo.iter().map(|(_, v)| *v)),
+            Decimal::ONE
+        );
+        let e = estimate(&s, &book);
+        let billed: Decimal = e
+            .lines
+            .iter()
+            .filter(|l| l.service == Service::CloudFront && l.stage == Stage::Delivery)
+            .map(|l| l.quantity)
+            .sum();
+        let delivered = e.unit_economics.delivered_gb;
+        assert!(
+            (billed - delivered).abs() < Decimal::new(1, 9),
+            "billed {billed} GB, delivered {delivered} GB"
+        );
+        let staged: Decimal = e
+            .lines
+            .iter()
+            .filter(|l| {
+                matches!(l.service, Service::MediaConvert | Service::CloudFront)
+                    || (l.service == Service::S3 && l.stage != Stage::Ingest)
+            })
+            .filter_map(|l| l.cost)
+            .map(|c| c.0)
+            .sum();
+        let allocated: Decimal = e.rungs.iter().map(|r| r.total.0).sum();
+        assert!(
+            (allocated - staged).abs() < Decimal::new(1, 6),
+            "rungs {allocated}, stages {staged}"
+        );
+        for what in [
+            "the rungs' watch shares sum to",
+            "the geography shares sum to",
+        ] {
+            assert!(
+                e.warnings
+                    .iter()
+                    .any(|w| w.contains(what) && w.contains("divided by")),
+                "{what}: {:?}",
+                e.warnings
+            );
+        }
+        // The same bill as the exact shares they round: within the 0.1 % the shares moved.
+        let total = |e: &ladderwise_model::Estimate| e.total.0;
+        let exact_total = total(&estimate(&exact, &book));
+        assert!(
+            (total(&e) - exact_total).abs() < exact_total / Decimal::from(500),
+            "{} vs {exact_total}",
+            total(&e)
+        );
+    }
+    // Exact shares are left as written, with no note.
+    assert!(
+        !estimate(&exact, &book)
+            .warnings
+            .iter()
+            .any(|w| w.contains("divided by"))
+    );
+}
+
 /// The rungs' costs add up to the stages they are allocated from: what is of no rung (the
 /// separate audio rendition's transcode and bytes, playlists, the mezzanine) is spread over
 /// the rungs, not left out of every one.

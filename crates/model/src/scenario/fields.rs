@@ -997,7 +997,7 @@ pub static FIELDS: &[Field] = &[
         kind: number(NumberRule::share()),
         unit: Unit::Share,
         default: DefaultValue::Required,
-        help: "share of all watch time spent on this rung; the shares sum to 1 (±0.001). Delivered bytes use the rung mix, never \"everyone at the top rung\"",
+        help: "share of all watch time spent on this rung; the shares sum to 1 (±0.001, and are then divided by their sum). Delivered bytes use the rung mix, never \"everyone at the top rung\"",
         sweep: false,
         access: access!(
             |s, i| s.ladder.rungs.get(i).and_then(|r| n(r.watch_share)),
@@ -1036,7 +1036,7 @@ pub static FIELDS: &[Field] = &[
         kind: number(NumberRule::share()),
         unit: Unit::Share,
         default: DefaultValue::Described("absent: no viewers there"),
-        help: "one geography's share of watch time",
+        help: "one geography's share of watch time; the shares sum to 1 (±0.001, and are then divided by their sum)",
         sweep: false,
         // The index is the geography's place in `Geography::ALL`; a share the file leaves
         // out is zero, and setting one keeps the geographies in that order.

@@ -84,7 +84,49 @@ pub fn shares_sum_to_one(sum: Decimal) -> bool {
     (sum - Decimal::ONE).abs() <= SHARE_TOLERANCE
 }
 
+/// Shares that sum to one within the tolerance but not exactly, each divided by their sum:
+/// the rungs' shares split the watch time and the geographies' split the bytes billed, so a
+/// sum of 1.0009 would bill 0.09 % more than is delivered and allocate more than the stages
+/// cost. The sum when they were rescaled; `None` when they already sum to one (or to nothing).
+fn rescale<'a>(shares: impl Iterator<Item = &'a mut Decimal>) -> Option<Decimal> {
+    let mut shares: Vec<&mut Decimal> = shares.collect();
+    let sum: Decimal = shares.iter().map(|s| **s).sum();
+    if sum == Decimal::ONE || sum.is_zero() {
+        return None;
+    }
+    for share in &mut shares {
+        **share /= sum;
+    }
+    Some(sum)
+}
+
 impl Scenario {
+    /// Rescales every set of shares that sums to one within [`SHARE_TOLERANCE`] but not
+    /// exactly (thirds written as 0.333) to sum to one, saying so in the notes.
+    pub(crate) fn rescale_shares(&mut self) {
+        let said = |what: &str, sum: Decimal| {
+            format!(
+                "{what} sum to {}, within ±{SHARE_TOLERANCE} of 1: each is divided by {} so that they sum to 1",
+                sum.normalize(),
+                sum.normalize()
+            )
+        };
+        if let Some(sum) = rescale(self.ladder.rungs.iter_mut().map(|r| &mut r.watch_share)) {
+            self.notes.push(said("the rungs' watch shares", sum));
+        }
+        if let Some(sum) = rescale(self.audience.geo.iter_mut().map(|(_, s)| s)) {
+            self.notes.push(said("the geography shares", sum));
+        }
+        for event in &mut self.forecast.events {
+            if let Some(rungs) = &mut event.rungs
+                && let Some(sum) = rescale(rungs.iter_mut().map(|r| &mut r.watch_share))
+            {
+                let what = format!("the watch shares of the ladder of \"{}\"", event.label);
+                self.notes.push(said(&what, sum));
+            }
+        }
+    }
+
     /// Parses and validates a scenario file. `file` is only used in error messages.
     pub fn from_toml(file: &str, source: &str) -> Result<Scenario, ScenarioErrors> {
         parse::parse(file, source)

@@ -188,7 +188,7 @@ impl Reader<'_> {
             )),
         };
         let (forecast, spans) = forecast?;
-        let scenario = Scenario {
+        let mut scenario = Scenario {
             name: name?,
             region: region?,
             content: content?,
@@ -204,6 +204,7 @@ impl Reader<'_> {
             forecast,
             notes,
         };
+        scenario.rescale_shares();
         // Each field is within its bounds; their product for the month must be countable too.
         if let Some(e) = crate::engine::drivers::beyond_counting(&scenario)
             && let Some(at) = &audience_section
