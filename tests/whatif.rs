@@ -363,6 +363,29 @@ fn budgets_and_thresholds_exit_3_when_over() {
     );
     let out = ladderwise(&["compare", UGC, UGC, "--max-increase", "ten"]);
     assert_eq!(out.status.code(), Some(2));
+    // The limit is checked on the difference as printed: a fraction of a cent more, printed
+    // as $0.00, is no increase; one cent more is over a limit of 0 %.
+    let dir = std::env::temp_dir().join(format!("ladderwise-increase-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(root().join(UGC)).unwrap();
+    let more = |minutes: &str| {
+        let file = dir.join(format!("{minutes}.toml"));
+        let changed = text.replace(
+            "watch_minutes_per_month = 9000000.0\n",
+            &format!("watch_minutes_per_month = {minutes}\n"),
+        );
+        assert_ne!(changed, text);
+        std::fs::write(&file, changed).unwrap();
+        file.to_str().unwrap().to_string()
+    };
+    let (tiny, cent) = (more("9000000.01"), more("9000100.0"));
+    check_budget(&["compare", UGC, &tiny, "--max-increase", "0"], false, "");
+    check_budget(
+        &["compare", UGC, &cent, "--max-increase", "0"],
+        true,
+        "a month more than UGC short-form platform",
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// A budget checked against a total with unpriced lines would pass on a missing price: every

@@ -166,6 +166,14 @@ impl Comparison {
         (!self.a.total.0.is_zero())
             .then(|| self.difference().0 / self.a.total.0 * Decimal::ONE_HUNDRED)
     }
+
+    /// The printed difference as a percentage of A's printed total (both to the cent): what
+    /// `--max-increase` checks, so that a difference printed as $0.00 is no increase;
+    /// `None` when A's total prints as $0.00.
+    pub fn printed_percent(&self) -> Option<Decimal> {
+        let a = self.a.total.to_cents();
+        (!a.is_zero()).then(|| self.printed_difference().0 / a * Decimal::ONE_HUNDRED)
+    }
 }
 
 /// Compares two scenarios (each with the name of the file it came from).
@@ -573,8 +581,11 @@ pub fn check_increase(c: &Comparison, max_percent: Decimal) -> Result<(), AppErr
             &c.snapshot.id,
         ));
     }
+    // The figures as printed, which the message repeats: an increase of a fraction of a
+    // cent, printed as $0.00, passes a limit of 0 %.
     let increase = c.printed_difference();
-    let over = match c.percent() {
+    let percent = c.printed_percent();
+    let over = match percent {
         Some(p) => p > max_percent,
         None => increase.0 > Decimal::ZERO,
     };
@@ -583,7 +594,7 @@ pub fn check_increase(c: &Comparison, max_percent: Decimal) -> Result<(), AppErr
             a: c.a.scenario.clone(),
             b: c.b.scenario.clone(),
             increase,
-            percent: c.percent(),
+            percent,
             max_percent,
         });
     }
