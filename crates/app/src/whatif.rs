@@ -680,22 +680,44 @@ mod tests {
 
     /// One charge in two Regions is one line that changes: S3's `TimedStorage-ByteHrs` in
     /// us-east-1 is `EU-TimedStorage-ByteHrs` in eu-west-1, and MediaConvert's `IAD-` is
-    /// `DUB-`; CloudFront's edge geographies (`EU-` for Europe) stay apart from them.
+    /// `DUB-`; CloudFront's edge geographies (`EU-` for Europe) stay apart from them, and
+    /// the WAF of a CloudFront distribution, billed in us-east-1 from every Region
+    /// (`USE1-WebACL`), is one line too.
     #[test]
     fn a_charge_in_another_region_is_the_same_line() {
         let book = shipped_price_book().unwrap();
+        for name in ["premium-ott", "reference-pipeline"] {
+            let a = shipped(name);
+            let mut b = a.clone();
+            b.region = "eu-west-1".into();
+            for c in [
+                compare(("a", &a), ("b", &b), &book),
+                compare(("b", &b), ("a", &a), &book),
+            ] {
+                assert!(c.a.complete && c.b.complete);
+                let unmatched: Vec<_> = c
+                    .lines
+                    .iter()
+                    .filter(|l| l.change != LineChange::Matched)
+                    .map(|l| (l.change, l.usage_type.as_str()))
+                    .collect();
+                assert!(unmatched.is_empty(), "{name}: {unmatched:?}");
+            }
+        }
+        let a = shipped("reference-pipeline");
+        let mut b = a.clone();
+        b.region = "eu-west-1".into();
+        let c = compare(("a", &a), ("b", &b), &book);
+        assert!(
+            c.lines
+                .iter()
+                .any(|l| l.service == Service::Waf && l.usage_type == "USE1-WebACL"),
+            "no WAF line"
+        );
         let a = shipped("premium-ott");
         let mut b = a.clone();
         b.region = "eu-west-1".into();
         let c = compare(("a", &a), ("b", &b), &book);
-        assert!(c.a.complete && c.b.complete);
-        let unmatched: Vec<_> = c
-            .lines
-            .iter()
-            .filter(|l| l.change != LineChange::Matched)
-            .map(|l| (l.change, l.usage_type.as_str()))
-            .collect();
-        assert!(unmatched.is_empty(), "{unmatched:?}");
         for (service, usage_type) in [
             (Service::S3, "TimedStorage-ByteHrs"),
             (Service::MediaConvert, "IAD-Normalized-Transcode-Minute"),

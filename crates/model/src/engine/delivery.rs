@@ -118,6 +118,7 @@ fn plan_line(
             base: Decimal::ONE,
             ..Default::default()
         },
+        billed_elsewhere: false,
     }
 }
 
@@ -145,6 +146,7 @@ fn unpriced_plan(s: &Scenario, gb: Decimal, why: String) -> LineItem {
             base: Decimal::ONE,
             ..Default::default()
         },
+        billed_elsewhere: false,
     }
 }
 

@@ -378,6 +378,11 @@ pub struct LineItem {
     /// evaluator; not shown.
     #[serde(skip)]
     pub pricing: Pricing,
+    /// Billed in a Region the charge fixes, whatever the scenario's (the web ACL of a
+    /// CloudFront distribution, in us-east-1): its usage type is the same in every Region.
+    /// Origin Shield, billed in the scenario's own Region, is not.
+    #[serde(skip)]
+    pub billed_elsewhere: bool,
 }
 
 /// How a line's quantity and free allowance follow the month's drivers. Most lines are
@@ -468,10 +473,11 @@ impl LineItem {
 
     /// The key that matches this line with the same charge of an estimate in another Region:
     /// its usage type without `region`'s prefix. A CloudFront line keeps its edge
-    /// geography's (`EU-` is Europe's edge there, not eu-west-1).
+    /// geography's (`EU-` is Europe's edge there, not eu-west-1), a line billed in a fixed
+    /// Region that Region's.
     pub fn key_across_regions(&self, region: &str) -> LineKey {
         let mut key = self.key();
-        if self.geography.is_none() {
+        if self.geography.is_none() && !self.billed_elsewhere {
             let bare = usage::without_region(&self.usage_type, region);
             if bare.len() != self.usage_type.len() {
                 key.usage_type = Arc::from(bare);
@@ -803,6 +809,7 @@ pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
         geography: c.geography,
         note: Some(note),
         pricing,
+        billed_elsewhere: c.usage.region.is_some() && c.usage.region != c.region,
     };
     let Some(record) = record else {
         let note = match c
@@ -885,6 +892,7 @@ pub(crate) fn price(book: &PriceBook, c: Charge) -> LineItem {
         geography: c.geography,
         note,
         pricing,
+        billed_elsewhere: c.usage.region.is_some() && c.usage.region != c.region,
     }
 }
 

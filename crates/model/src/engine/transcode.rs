@@ -496,6 +496,7 @@ fn elastic_transcoder(
                         "Elastic Transcoder cannot encode {why}; it has no price for it"
                     )),
                     pricing: Default::default(),
+                    billed_elsewhere: false,
                 },
                 weights,
             );
