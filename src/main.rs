@@ -511,12 +511,12 @@ fn run(command: Command) -> Result<Done, AppError> {
             format,
             pricing,
         } => {
-            let points =
+            let sweep =
                 ladderwise_app::run_sweep(scenario.as_deref(), pricing.dir.as_deref(), &vary)?;
             Ok(match format {
-                Format::Table => render::table::sweep(&vary, &points),
-                Format::Json => export::sweep_json(&vary, &points),
-                Format::Csv => export::sweep_csv(&vary, &points),
+                Format::Table => render::table::sweep(&vary, &sweep),
+                Format::Json => export::sweep_json(&vary, &sweep),
+                Format::Csv => export::sweep_csv(&vary, &sweep.points),
             }
             .into())
         }

@@ -800,6 +800,9 @@ fn sweep_prints_a_point_per_value_in_every_format() {
     let v: Value = serde_json::from_str(&stdout(&json)).unwrap();
     let points = v["points"].as_array().unwrap();
     assert_eq!(points.len(), 5);
+    // Every output names the snapshot that priced it, and the scenario.
+    assert_eq!(v["snapshot"]["id"], "shipped-2026-11-30", "{v}");
+    assert_eq!(v["scenario"], "UGC short-form platform", "{v}");
     // The sweep's point at the scenario's own rate equals the plain estimate.
     let own = ladderwise(&["estimate", "--format", "json"]);
     let own: Value = serde_json::from_str(&stdout(&own)).unwrap();

@@ -435,13 +435,18 @@ fn pad(s: &str, n: usize) -> String {
 }
 
 /// A sweep as a terminal table: the varied fields, the total and each service's cost.
-pub fn sweep(
-    varies: &[ladderwise_model::sweep::Vary],
-    points: &[ladderwise_model::sweep::SweepTotals],
-) -> String {
+pub fn sweep(varies: &[ladderwise_model::sweep::Vary], sweep: &ladderwise_app::Sweep) -> String {
+    let points = &sweep.points;
     let services = ladderwise_app::export::sweep_services(points);
     let mut out = String::new();
     let o = &mut out;
+    let _ = writeln!(o, "Ladderwise sweep of {}", sweep.scenario);
+    let _ = writeln!(
+        o,
+        "Prices: snapshot {} (created {})",
+        sweep.snapshot.id, sweep.snapshot.created
+    );
+    let _ = writeln!(o);
     let mut header: Vec<String> = varies.iter().map(|v| v.field.clone()).collect();
     header.push("total".into());
     header.extend(services.iter().map(|s| s.short_name().to_string()));

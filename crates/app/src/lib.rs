@@ -176,14 +176,28 @@ pub fn run_sweep(
     scenario: Option<&Path>,
     pricing: Option<&Path>,
     varies: &[Vary],
-) -> Result<Vec<SweepTotals>, AppError> {
+) -> Result<Sweep, AppError> {
     let (scenario, book) = load_inputs(scenario, pricing)?;
-    Ok(ladderwise_model::sweep::sweep_totals_on(
+    let points = ladderwise_model::sweep::sweep_totals_on(
         &scenario,
         &book,
         varies,
         std::thread::available_parallelism().map_or(1, |n| n.get()),
-    )?)
+    )?;
+    Ok(Sweep {
+        scenario: scenario.name,
+        snapshot: book.snapshot.clone(),
+        points,
+    })
+}
+
+/// A sweep's points, with the scenario they vary and the snapshot that priced them: every
+/// output names its snapshot.
+#[derive(Clone, Debug)]
+pub struct Sweep {
+    pub scenario: String,
+    pub snapshot: ladderwise_model::pricebook::SnapshotInfo,
+    pub points: Vec<SweepTotals>,
 }
 
 /// Writes `bytes` to `path` so that a reader never sees half a file, even if the process is

@@ -50,7 +50,8 @@ pub fn sweep_csv(varies: &[Vary], points: &[SweepTotals]) -> String {
     w.finish()
 }
 
-pub fn sweep_json(varies: &[Vary], points: &[SweepTotals]) -> String {
+pub fn sweep_json(varies: &[Vary], sweep: &crate::Sweep) -> String {
+    let points = &sweep.points;
     let services = services(points);
     let rows: Vec<Value> = points
         .iter()
@@ -76,6 +77,8 @@ pub fn sweep_json(varies: &[Vary], points: &[SweepTotals]) -> String {
         .collect();
     let doc = json!({
         "schema": 1,
+        "scenario": sweep.scenario,
+        "snapshot": super::whatif::snapshot(&sweep.snapshot),
         "vary": varies.iter().map(|v| json!({
             "field": v.field, "from": machine(v.from), "to": machine(v.to), "step": machine(v.step)
         })).collect::<Vec<_>>(),

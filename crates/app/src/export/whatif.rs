@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use super::{MACHINE_DP, csv_writer, machine};
 use crate::whatif::{Comparison, LineDelta, SensitivityReport, SolveReport};
 
-fn snapshot(s: &SnapshotInfo) -> Value {
+pub(super) fn snapshot(s: &SnapshotInfo) -> Value {
     json!({
         "id": s.id,
         "created": s.created,
