@@ -989,10 +989,29 @@ pub fn forecast(fc: &ladderwise_model::forecast::Forecast) -> Chart {
         ));
     }
     if !never_priced.is_empty() {
+        // Each with the engine's reason (no price in the Region, no frame-rate band, …):
+        // the Region is not always why.
+        let why: Vec<String> = fc
+            .services
+            .iter()
+            .filter(|s| never_priced.contains(&s.short_name()))
+            .map(|s| {
+                let note = fc.months.iter().find_map(|m| {
+                    m.estimate
+                        .lines
+                        .iter()
+                        .find(|l| l.service == *s && l.note.is_some())
+                        .and_then(|l| l.note.clone())
+                });
+                match note {
+                    Some(n) => format!("{} ({n})", s.short_name()),
+                    None => s.short_name().to_string(),
+                }
+            })
+            .collect();
         notes.push(format!(
-            "Not drawn, no price in the snapshot for {}: {}.",
-            fc.region,
-            never_priced.join(", ")
+            "Not drawn, unpriced in every month: {}.",
+            why.join(", ")
         ));
     }
     // The same words as the table's: over a month with unpriced lines, a crossing is a
@@ -1001,10 +1020,14 @@ pub fn forecast(fc: &ladderwise_model::forecast::Forecast) -> Chart {
     // The forecast's notes are clauses (the CLI writes each after `note:`); under a chart they
     // are sentences among sentences.
     notes.extend(fc.notes.iter().map(|n| {
-        if n.ends_with('.') {
-            n.clone()
+        let mut chars = n.chars();
+        let sentence = chars
+            .next()
+            .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect());
+        if sentence.ends_with('.') {
+            sentence
         } else {
-            format!("{n}.")
+            format!("{sentence}.")
         }
     }));
     let last = fc.months.last().map_or(fc.start, |m| m.month);
@@ -1294,6 +1317,31 @@ mod tests {
             Chart::Choice(d) => d.series.into_iter().map(|s| (s.name, s.colour)).collect(),
             _ => panic!("not a choice chart"),
         }
+    }
+
+    /// A service unpriced in every month is left out of the fan with the engine's reason,
+    /// which is not always the Region: a 144 fps rung has no MediaConvert frame-rate band in
+    /// us-east-1, where MediaConvert is priced.
+    #[test]
+    fn the_fan_says_why_a_service_is_not_drawn() {
+        let book = crate::shipped_price_book().unwrap();
+        let request = crate::forecast::Request {
+            months: Some(2),
+            paths: Some(0),
+            start: ladderwise_model::scenario::forecast::YearMonth::parse("2027-01"),
+        };
+        let mut s = scenario("ugc-short-form", "us-east-1");
+        s.ladder.rungs.truncate(1);
+        s.ladder.rungs[0].fps = Decimal::from(144);
+        s.ladder.rungs[0].watch_share = Decimal::ONE;
+        let fc = crate::forecast::run(&s, &book, request).unwrap();
+        let Chart::Forecast(d) = forecast(&fc) else {
+            panic!("not a fan")
+        };
+        let note = d.notes.iter().find(|n| n.starts_with("Not drawn")).unwrap();
+        assert!(note.contains("MediaConvert (no frame-rate band for 144 fps)"), "{note}");
+        assert!(!note.contains("us-east-1"), "{note}");
+        assert!(!d.services.iter().any(|(name, _)| name == "MediaConvert"));
     }
 
     /// The hit-rate chart's S3 reads are the same charges in every Region, whatever prefix
