@@ -1,14 +1,15 @@
 //! DASH media presentation descriptions (ISO/IEC 23009-1): `MPD/Period/AdaptationSet/
 //! Representation`. Video Representations are rungs; audio AdaptationSets are the separate
 //! audio; the segment length comes from `SegmentTemplate` (`@duration / @timescale`, or the
-//! most common `S@d` of a `SegmentTimeline`), inherited level by level. Trick-play sets,
-//! like HLS's I-frame playlists, are not rungs.
+//! `S@d` of a `SegmentTimeline` covering the most time), inherited level by level. Trick-play
+//! sets, like HLS's I-frame playlists, are not rungs.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use ladderwise_model::scenario::Codec;
 use roxmltree::{Document, Node};
 use rust_decimal::Decimal;
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 
 use crate::codecs::{CodecKind, SUPPORTED, classify};
 use crate::ladder::{
@@ -184,8 +185,10 @@ impl<'d, 'i> Reader<'_, 'd, 'i> {
                 .iter()
                 .any(|r| self.content(*s, *r) == Content::Audio)
         });
-        // (segment seconds, where) of each video Representation.
-        let mut segments: Vec<(Option<Decimal>, String)> = Vec::new();
+        let length = period_length(period);
+        // (segment seconds and the element stating them, the Representation) of each video
+        // Representation.
+        let mut segments: Vec<(Option<Segment>, String)> = Vec::new();
         for set in sets {
             for rep in representations(set) {
                 match self.content(set, rep) {
@@ -207,7 +210,7 @@ impl<'d, 'i> Reader<'_, 'd, 'i> {
                             continue;
                         }
                         segments.push((
-                            self.segment_seconds(period, set, rep)?,
+                            self.segment_seconds(period, set, rep, length)?,
                             draft.origin.clone(),
                         ));
                         self.found.drafts.push(draft);
@@ -242,13 +245,14 @@ impl<'d, 'i> Reader<'_, 'd, 'i> {
             return Ok(());
         };
         match first {
-            Some(seconds) => {
+            Some(Segment { seconds, at }) => {
                 self.found.segment_seconds = Some(seconds);
+                self.found.segment_origin = Some(at);
                 let others: Vec<String> = segments
                     .iter()
-                    .filter(|(s, _)| *s != first)
+                    .filter(|(s, _)| s.as_ref().map(|s| s.seconds) != Some(seconds))
                     .map(|(s, o)| match s {
-                        Some(s) => format!("{s} s at {o}"),
+                        Some(s) => format!("{} s at {o}", s.seconds),
                         None => format!("none at {o}"),
                     })
                     .collect();
@@ -449,17 +453,19 @@ impl<'d, 'i> Reader<'_, 'd, 'i> {
     }
 
     /// Seconds per segment from the SegmentTemplate or SegmentList of the Representation,
-    /// its AdaptationSet and its Period: `@duration / @timescale`, or the most common `S@d`
-    /// of its SegmentTimeline. Segment information is hierarchical (ISO/IEC 23009-1
-    /// §5.3.9.1): a level's element gives what it states and takes the rest from the level
-    /// above, so `@timescale` on the AdaptationSet and `@duration` on the Representation
-    /// make one template.
+    /// its AdaptationSet and its Period, and the element they are read from: `@duration /
+    /// @timescale`, or the `S@d` of its SegmentTimeline that covers the most time (see
+    /// [`dominant`]). Segment information is hierarchical (ISO/IEC 23009-1 §5.3.9.1): a
+    /// level's element gives what it states and takes the rest from the level above, so
+    /// `@timescale` on the AdaptationSet and `@duration` on the Representation make one
+    /// template. `length` is the Period's, in seconds, where the manifest says.
     fn segment_seconds(
         &mut self,
         period: Node<'d, 'i>,
         set: Node<'d, 'i>,
         rep: Node<'d, 'i>,
-    ) -> Result<Option<Decimal>, ImportError> {
+        length: Option<Decimal>,
+    ) -> Result<Option<Segment>, ImportError> {
         // The nearest level decides which kind of element is meant; the levels above count
         // only with the same kind.
         let element = |n: Node<'d, 'i>, kind: Option<&str>| {
@@ -483,11 +489,11 @@ impl<'d, 'i> Reader<'_, 'd, 'i> {
             .collect();
         // The attribute where the nearest level states it.
         let stated = |name: &str| levels.iter().find(|n| n.has_attribute(name)).copied();
-        let number = |name: &str, node: Node| -> Result<Option<Decimal>, ImportError> {
+        let whole = |name: &str, node: Node| -> Result<Option<u64>, ImportError> {
             match node.attribute(name) {
                 None => Ok(None),
                 Some(text) => match text.trim().parse::<u64>() {
-                    Ok(v) => Ok(Some(Decimal::from(v))),
+                    Ok(v) => Ok(Some(v)),
                     Err(_) => Err(ImportError::InvalidValue {
                         location: self.at(node),
                         what: format!("@{name}"),
@@ -499,56 +505,232 @@ impl<'d, 'i> Reader<'_, 'd, 'i> {
             }
         };
         let timescale = match stated("timescale") {
-            Some(node) => number("timescale", node)?,
-            None => None,
-        }
-        .filter(|t| !t.is_zero())
-        .unwrap_or(Decimal::ONE);
+            Some(node) => self.timescale(kind, node)?,
+            // Stated on no level, it is 1 (ISO/IEC 23009-1 §5.3.9.2, @timescale).
+            None => 1,
+        };
         let timeline = levels.iter().find_map(|n| {
             n.children()
                 .find(|c| c.has_tag_name_local("SegmentTimeline"))
         });
-        let ticks = match timeline {
+        let (ticks, from) = match timeline {
             Some(timeline) => {
-                // Count each duration as often as it repeats (`@r`; -1 repeats to the end of
-                // the period, counted once).
-                let mut counts: BTreeMap<Decimal, i64> = BTreeMap::new();
-                for s in timeline.children().filter(|c| c.has_tag_name_local("S")) {
-                    let Some(d) = number("d", s)? else { continue };
+                let items: Vec<Node> = timeline
+                    .children()
+                    .filter(|c| c.has_tag_name_local("S"))
+                    .collect();
+                // Where the Period ends on the timeline's clock: `S@t` less
+                // `@presentationTimeOffset` is the time from the Period's start (ISO/IEC
+                // 23009-1 §5.3.9.6). Read only for an open repeat at the end.
+                let period_end = || -> Result<Option<u128>, ImportError> {
+                    let Some(length) = length else {
+                        return Ok(None);
+                    };
+                    let offset = match stated("presentationTimeOffset") {
+                        Some(node) => whole("presentationTimeOffset", node)?.unwrap_or(0),
+                        None => 0,
+                    };
+                    Ok(length
+                        .checked_mul(Decimal::from(timescale))
+                        .and_then(|t| t.round().to_u128())
+                        .map(|t| t.saturating_add(u128::from(offset))))
+                };
+                let mut runs: Vec<Run> = Vec::with_capacity(items.len());
+                // Where an S without `@t` starts: the first at 0, each other where the one
+                // before ends (ISO/IEC 23009-1 §5.3.9.6, S@t).
+                let mut next = Some(0u128);
+                for (i, s) in items.iter().enumerate() {
+                    let Some(d) = whole("d", *s)? else {
+                        next = None;
+                        continue;
+                    };
+                    let start = whole("t", *s)?.map(u128::from).or(next);
                     let r = s
                         .attribute("r")
                         .and_then(|r| r.trim().parse::<i64>().ok())
-                        .unwrap_or(0)
-                        .max(0);
-                    let count = counts.entry(d).or_default();
-                    *count = count.saturating_add(r.saturating_add(1));
+                        .unwrap_or(0);
+                    let covers = match u128::try_from(r) {
+                        // `@r` more segments of `@d` after the first (zero-based).
+                        Ok(r) => Covers::Ticks(u128::from(d).saturating_mul(r + 1)),
+                        // A negative `@r` repeats `@d` until the next S's `@t`, else the end
+                        // of the Period, else the next MPD update (ISO/IEC 23009-1 §5.3.9.6,
+                        // S@r): its time is that span, however few S elements list it.
+                        Err(_) => {
+                            let until = match items.get(i + 1) {
+                                Some(after) => whole("t", *after)?.map(u128::from),
+                                None => period_end()?,
+                            };
+                            match start.zip(until) {
+                                // At least the one segment the S lists, should the times
+                                // disagree.
+                                Some((t, end)) => {
+                                    Covers::Ticks(end.saturating_sub(t).max(u128::from(d)))
+                                }
+                                None => Covers::Open,
+                            }
+                        }
+                    };
+                    next = match covers {
+                        Covers::Ticks(n) => start.map(|t| t.saturating_add(n)),
+                        Covers::Open => None,
+                    };
+                    runs.push(Run { s: *s, d, covers });
                 }
-                let most = counts
-                    .iter()
-                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                    .map(|(d, _)| *d);
-                if let Some(d) = most
-                    && counts.len() > 1
-                {
-                    let seconds = d.checked_div(timescale).unwrap_or_default().round_dp(3);
-                    self.found.note(format!(
-                        "{}: SegmentTimeline durations vary; the most common, {} s (d=\"{d}\" at timescale {timescale}), is taken",
-                        self.at(timeline),
-                        seconds.normalize()
-                    ));
+                match dominant(&runs) {
+                    Some((run, pick)) => {
+                        let at_timescale = |ticks: u128| {
+                            Decimal::from_u128(ticks)
+                                .and_then(|t| t.checked_div(Decimal::from(timescale)))
+                                .map(|s| s.round_dp(3).normalize())
+                        };
+                        let seconds = at_timescale(u128::from(run.d)).unwrap_or_default();
+                        let d = run.d;
+                        // Which duration, and what it covers.
+                        let which = match pick {
+                            Pick::Only => None,
+                            Pick::Open => Some((
+                                "the one repeated until the next MPD update".to_string(),
+                                format!(
+                                    "r=\"{}\" with no end known",
+                                    run.s.attribute("r").unwrap_or_default()
+                                ),
+                            )),
+                            Pick::Most { ticks, tie } => Some((
+                                if tie {
+                                    "the last listed of those covering the most time"
+                                } else {
+                                    "the one covering the most time"
+                                }
+                                .to_string(),
+                                at_timescale(ticks).map_or("more than the others".into(), |s| {
+                                    format!("{s} s in all")
+                                }),
+                            )),
+                        };
+                        if let Some((which, covers)) = which {
+                            self.found.note(format!(
+                                "{}: SegmentTimeline durations vary; {which}, {seconds} s (d=\"{d}\" at timescale {timescale}, {covers}), is taken",
+                                self.at(timeline),
+                            ));
+                        }
+                        (Some(run.d), run.s)
+                    }
+                    None => (None, timeline),
                 }
-                most
             }
             None => match stated("duration") {
-                Some(node) => number("duration", node)?,
-                None => None,
+                Some(node) => (whole("duration", node)?, node),
+                None => (None, nearest),
             },
         };
         Ok(ticks
-            .filter(|t| !t.is_zero())
-            .and_then(|t| t.checked_div(timescale))
-            .map(|s| s.round_dp(3).normalize()))
+            .filter(|t| *t > 0)
+            .and_then(|t| Decimal::from(t).checked_div(Decimal::from(timescale)))
+            .map(|s| Segment {
+                seconds: s.round_dp(3).normalize(),
+                at: self.at(from),
+            }))
     }
+
+    /// The `@timescale` of a segment information element: ticks per second, which
+    /// `@duration`, `S@t` and `S@d` count in (ISO/IEC 23009-1 §5.3.9.2). 0 is no clock:
+    /// refused, not read as 1, nor passed over for a level above's.
+    fn timescale(&self, kind: &str, node: Node) -> Result<u64, ImportError> {
+        let text = node.attribute("timescale").unwrap_or_default();
+        match text.trim().parse::<u64>() {
+            Ok(t) if t > 0 => Ok(t),
+            _ => Err(ImportError::InvalidValue {
+                location: self.at(node),
+                what: format!("@timescale of the {kind}"),
+                expected: "a whole number of ticks per second greater than 0".into(),
+                found: format!("`{text}`"),
+                hint: "write the ticks per second that @duration and S@d count in, e.g. timescale=\"90000\", or leave it out to take the level above's (1 when no level states one)".into(),
+            }),
+        }
+    }
+}
+
+/// A segment length and the element of the manifest it is read from.
+#[derive(Clone, Debug)]
+struct Segment {
+    seconds: Decimal,
+    at: String,
+}
+
+/// One `S` of a SegmentTimeline: its duration and the time it covers.
+struct Run<'d, 'i> {
+    s: Node<'d, 'i>,
+    d: u64,
+    covers: Covers,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Covers {
+    /// So many ticks of the timescale.
+    Ticks(u128),
+    /// A negative `@r` with no end known (a live presentation): the segments go on until the
+    /// next MPD update.
+    Open,
+}
+
+/// Why a duration is a timeline's segment length.
+#[derive(Debug, PartialEq, Eq)]
+enum Pick {
+    /// Every S has it.
+    Only,
+    /// It repeats with no end known.
+    Open,
+    /// It covers the most time, `ticks` in all; on a `tie`, it is listed last.
+    Most { ticks: u128, tie: bool },
+}
+
+/// A timeline's segment length: the duration covering the most time, as that is where the
+/// requests and the objects are. An open repeat (negative `@r` with no end known) is what the
+/// presentation goes on with, so it is taken over any listed time; the last one when there
+/// are several. Durations covering the same time: the one listed last, the steady state the
+/// timeline settles into (a shorter first segment, say, is its start). Zero durations cover
+/// nothing and are passed over. The S returned is the one of the duration covering the most.
+fn dominant<'a, 'd, 'i>(runs: &'a [Run<'d, 'i>]) -> Option<(&'a Run<'d, 'i>, Pick)> {
+    let runs: Vec<&Run> = runs.iter().filter(|r| r.d > 0).collect();
+    let durations: BTreeSet<u64> = runs.iter().map(|r| r.d).collect();
+    let vary = durations.len() > 1;
+    if let Some(open) = runs.iter().rev().find(|r| r.covers == Covers::Open) {
+        return Some((open, if vary { Pick::Open } else { Pick::Only }));
+    }
+    // Per duration: its time in all, the place of its last S, its S covering the most.
+    let mut by_duration: BTreeMap<u64, (u128, usize, &Run)> = BTreeMap::new();
+    for (i, run) in runs.iter().enumerate() {
+        let Covers::Ticks(n) = run.covers else {
+            continue;
+        };
+        let (total, last, most) = by_duration.entry(run.d).or_insert((0, i, run));
+        *total = total.saturating_add(n);
+        *last = i;
+        if matches!(most.covers, Covers::Ticks(m) if m < n) {
+            *most = run;
+        }
+    }
+    let (total, _, run) = by_duration
+        .values()
+        .max_by_key(|(total, last, _)| (*total, *last))?;
+    let tie = by_duration.values().filter(|(t, ..)| t == total).count() > 1;
+    let pick = if vary {
+        Pick::Most { ticks: *total, tie }
+    } else {
+        Pick::Only
+    };
+    Some((run, pick))
+}
+
+/// The length of `period` in seconds, where the manifest says (see [`period_seconds`]).
+fn period_length(period: Node) -> Option<Decimal> {
+    let root = period.parent_element()?;
+    let periods: Vec<Node> = root
+        .children()
+        .filter(|n| n.has_tag_name_local("Period"))
+        .collect();
+    let i = periods.iter().position(|p| *p == period)?;
+    period_seconds(root, &periods).get(i).copied().flatten()
 }
 
 fn representations<'a, 'i>(set: Node<'a, 'i>) -> Vec<Node<'a, 'i>> {
@@ -557,7 +739,6 @@ fn representations<'a, 'i>(set: Node<'a, 'i>) -> Vec<Node<'a, 'i>> {
         .collect()
 }
 
-/// An attribute of the Representation, else of its AdaptationSet.
 /// Each period's length in seconds, where the manifest says: its `@duration`, else the next
 /// period's `@start` less its own, else (the last) the MPD's `@mediaPresentationDuration` less
 /// its start (ISO/IEC 23009-1 §5.3.2.1: a period without `@start` starts where the one before
@@ -685,6 +866,7 @@ fn transfer_range(set: Node, rep: Node) -> Range {
         .unwrap_or(Range::Sdr)
 }
 
+/// An attribute of the Representation, else of its AdaptationSet.
 fn inherited<'a>(set: Node<'a, '_>, rep: Node<'a, '_>, name: &str) -> Option<&'a str> {
     rep.attribute(name).or_else(|| set.attribute(name))
 }

@@ -125,6 +125,9 @@ pub(crate) struct Found {
     /// variant listed once per audio group is one draft, with the first listing's group.
     pub also_played: BTreeSet<String>,
     pub segment_seconds: Option<Decimal>,
+    /// Where the file states `segment_seconds` (a manifest line), when the reader knows: a
+    /// length a scenario refuses is named there, else at the file.
+    pub segment_origin: Option<String>,
     pub passes: Option<u8>,
     pub warnings: Vec<String>,
     pub skipped: Vec<Skipped>,
@@ -331,7 +334,8 @@ fn within_scenario(found: &Found, source: &str) -> Result<(), ImportError> {
         check("ladder.audio_kbps", s.kbps, &s.origin)?;
     }
     if let Some(seconds) = found.segment_seconds {
-        check("ladder.segment_seconds", seconds, source)?;
+        let at = found.segment_origin.as_deref().unwrap_or(source);
+        check("ladder.segment_seconds", seconds, at)?;
     }
     Ok(())
 }

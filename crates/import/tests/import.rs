@@ -830,6 +830,224 @@ fn dash_segment_timeline() {
     assert!(l.skipped.iter().any(|s| s.reason.starts_with("thumbnails")));
 }
 
+/// A one-rung DASH manifest: `mpd` and `period` are attributes of the MPD and the Period,
+/// `template` the AdaptationSet's segment information, starting on line 5.
+fn dash_manifest(mpd: &str, period: &str, template: &str) -> String {
+    format!(
+        r#"<?xml version="1.0"?>
+<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-live:2011" {mpd}>
+  <Period {period}>
+    <AdaptationSet contentType="video" mimeType="video/mp4" codecs="avc1.64001f" frameRate="25">
+      {template}
+      <Representation id="v" bandwidth="3000000" width="1280" height="720"/>
+    </AdaptationSet>
+  </Period>
+</MPD>
+"#
+    )
+}
+
+/// A SegmentTimeline at 90 kHz of the given S elements; `attrs` go on its SegmentTemplate.
+fn timeline_90k(attrs: &str, s: &str) -> String {
+    format!(
+        r#"<SegmentTemplate timescale="90000"{attrs} media="$Time$.m4s"><SegmentTimeline>{s}</SegmentTimeline></SegmentTemplate>"#
+    )
+}
+
+/// `S@r="-1"` repeats its duration to the next S's `@t`, else to the end of the Period
+/// (ISO/IEC 23009-1 §5.3.9.6): the segment length is the duration covering the most time,
+/// not the one listed most often with the open repeat counted once.
+#[test]
+fn a_dash_timeline_repeat_to_the_end_is_weighed_by_the_time_it_covers() {
+    const STATIC_60: &str = r#"type="static" mediaPresentationDuration="PT60S""#;
+    const LIVE: &str = r#"type="dynamic" minimumUpdatePeriod="PT6S""#;
+    const OFFSET_10: &str = r#" presentationTimeOffset="900000""#;
+    for (mpd, period, attrs, s, seconds) in [
+        // 3 s once, then 6 s to the end of the 60 s presentation: 57 s of 6 s segments.
+        (
+            STATIC_60,
+            "",
+            "",
+            r#"<S t="0" d="270000"/><S d="540000" r="-1"/>"#,
+            "6",
+        ),
+        (
+            STATIC_60,
+            "",
+            "",
+            r#"<S t="0" d="90000" r="1"/><S d="540000" r="-1"/>"#,
+            "6",
+        ),
+        // The end from the Period's own @duration: 12 s of 6 s, then 28 s of 1 s.
+        (
+            "",
+            r#"duration="PT40S""#,
+            "",
+            r#"<S t="0" d="540000" r="1"/><S d="90000" r="-1"/>"#,
+            "1",
+        ),
+        // A short Period leaves the open repeat 8 s: the 12 s of 6 s segments outweigh it.
+        (
+            "",
+            r#"duration="PT20S""#,
+            "",
+            r#"<S t="0" d="540000" r="1"/><S d="90000" r="-1"/>"#,
+            "6",
+        ),
+        // Times are on the media timeline: the Period ends at @presentationTimeOffset (10 s)
+        // plus its 30 s, so the open repeat runs from 22 s to 40 s, 18 s.
+        (
+            "",
+            r#"duration="PT30S""#,
+            OFFSET_10,
+            r#"<S t="900000" d="540000" r="1"/><S d="90000" r="-1"/>"#,
+            "1",
+        ),
+        // Up to the next S's @t: 20 s of 1 s segments before two of 6 s.
+        (
+            STATIC_60,
+            "",
+            "",
+            r#"<S t="0" d="90000" r="-1"/><S t="1800000" d="540000" r="1"/>"#,
+            "1",
+        ),
+        // Live, the end unknown: the open repeat is what the stream goes on with.
+        (
+            LIVE,
+            "",
+            "",
+            r#"<S t="0" d="90000" r="9"/><S d="540000" r="-1"/>"#,
+            "6",
+        ),
+        // The same time in each duration: the one listed last, the steady state.
+        (
+            STATIC_60,
+            "",
+            "",
+            r#"<S t="0" d="270000" r="1"/><S d="540000"/>"#,
+            "6",
+        ),
+        (
+            STATIC_60,
+            "",
+            "",
+            r#"<S t="0" d="540000"/><S d="270000" r="1"/>"#,
+            "3",
+        ),
+    ] {
+        let text = dash_manifest(mpd, period, &timeline_90k(attrs, s));
+        let l = import("t.mpd", &text).unwrap_or_else(|e| panic!("{s}: {e}"));
+        assert_eq!(l.segment_seconds, Some(d(seconds)), "{s}: {:?}", l.notes);
+        assert!(
+            l.notes.iter().any(
+                |n| n.starts_with("t.mpd:5: SegmentTimeline durations vary;")
+                    && n.contains(&format!(", {seconds} s (d=\""))
+            ),
+            "{s}: {:?}",
+            l.notes
+        );
+    }
+    // Live, the note says why the open repeat is taken over the 10 s listed before it.
+    let text = dash_manifest(
+        LIVE,
+        "",
+        &timeline_90k("", r#"<S t="0" d="90000" r="9"/><S d="540000" r="-1"/>"#),
+    );
+    let l = import("t.mpd", &text).unwrap();
+    assert!(
+        l.notes.iter().any(|n| n
+            == r#"t.mpd:5: SegmentTimeline durations vary; the one repeated until the next MPD update, 6 s (d="540000" at timescale 90000, r="-1" with no end known), is taken"#),
+        "{:?}",
+        l.notes
+    );
+    // One open repeat alone is the segment length, with nothing to note.
+    let text = dash_manifest(
+        LIVE,
+        "",
+        &timeline_90k("", r#"<S t="0" d="540000" r="-1"/>"#),
+    );
+    let l = import("t.mpd", &text).unwrap();
+    assert_eq!(l.segment_seconds, Some(d("6")));
+    assert!(
+        !l.notes.iter().any(|n| n.contains("SegmentTimeline")),
+        "{:?}",
+        l.notes
+    );
+}
+
+/// A `@timescale` of 0 is no clock (ISO/IEC 23009-1 §5.3.9.2: units per second): an error at
+/// its line, not a timescale of 1; nor does a Representation's 0 hide its set's 90000.
+#[test]
+fn a_dash_timescale_of_zero_is_refused_at_its_line() {
+    let text = dash_manifest(
+        r#"type="static""#,
+        "",
+        r#"<SegmentTemplate timescale="0" duration="6" media="$Number$.m4s"/>"#,
+    );
+    let err = import("zero.mpd", &text).unwrap_err();
+    assert!(matches!(err, ImportError::InvalidValue { .. }), "{err}");
+    let err = err.to_string();
+    assert!(
+        err.starts_with("@timescale of the SegmentTemplate at zero.mpd:5 must be"),
+        "{err}"
+    );
+    assert!(err.contains("not `0`\nhint: "), "{err}");
+
+    let text = r#"<?xml version="1.0"?>
+<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="static">
+  <Period>
+    <AdaptationSet contentType="video" mimeType="video/mp4" codecs="avc1.64001f" frameRate="25">
+      <SegmentTemplate timescale="90000" media="$RepresentationID$/$Number$.m4s"/>
+      <Representation id="v" bandwidth="3000000" width="1280" height="720">
+        <SegmentTemplate timescale="0" duration="540000"/>
+      </Representation>
+    </AdaptationSet>
+  </Period>
+</MPD>
+"#;
+    let err = import("rep.mpd", text).unwrap_err();
+    assert!(matches!(err, ImportError::InvalidValue { .. }), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("@timescale of the SegmentTemplate at rep.mpd:7 must be"),
+        "{err}"
+    );
+    // The same with the Representation's 0 gone: 540000 at the set's 90000 is 6 s.
+    let fixed = text.replace(r#" timescale="0""#, "");
+    assert_eq!(
+        import("rep.mpd", &fixed).unwrap().segment_seconds,
+        Some(d("6"))
+    );
+}
+
+/// A segment length a scenario refuses is named at the element it was read from: the
+/// template's `@duration`, or the S of the timeline.
+#[test]
+fn a_dash_segment_length_a_scenario_refuses_is_named_at_its_element() {
+    let text = dash_manifest(
+        r#"type="static""#,
+        "",
+        r#"<SegmentTemplate timescale="1" duration="900" media="$Number$.m4s"/>"#,
+    );
+    let err = import("long.mpd", &text).unwrap_err().to_string();
+    assert!(
+        err.starts_with("long.mpd:5: in a scenario, `segment_seconds` must be at most 600"),
+        "{err}"
+    );
+    let timeline = r#"<SegmentTemplate timescale="1" media="$Time$.m4s">
+        <SegmentTimeline>
+          <S t="0" d="2"/>
+          <S d="900" r="3"/>
+        </SegmentTimeline>
+      </SegmentTemplate>"#;
+    let text = dash_manifest(r#"type="static""#, "", timeline);
+    let err = import("long.mpd", &text).unwrap_err().to_string();
+    assert!(
+        err.starts_with("long.mpd:8: in a scenario, `segment_seconds` must be at most 600"),
+        "{err}"
+    );
+}
+
 #[test]
 fn elastic_transcoder_presets_by_id() {
     let l = import_ets_presets(&["1351620000001-000010", "1351620000001-000020"]).unwrap();
@@ -904,6 +1122,7 @@ fn bad_input_is_reported_with_its_place_and_a_hint() {
         "preset-reference.json",
         "bad-bitrate.json",
         "unknown-format.csv",
+        "zero-timescale.mpd",
     ] {
         let path = format!("bad/{name}");
         check_error(name, import(&path, &fixture(&path)));
