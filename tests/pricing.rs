@@ -646,6 +646,24 @@ fn a_snapshot_directory_in_use_is_listed_with_its_problem() {
     let listed = text(&home.run(&["pricing", "list"]).stdout);
     assert!(listed.contains("* my-prices"), "{listed}");
     assert!(listed.contains("\n  shipped "), "{listed}");
+    // The id the list shows names it wherever a snapshot is named, from any directory; and
+    // the shipped snapshot's own id, as every priced output prints it, names that one.
+    let shown = home.run(&["pricing", "show", "cloudfront", "--snapshot", "my-prices"]);
+    assert!(shown.status.success(), "{}", text(&shown.stderr));
+    assert!(text(&shown.stdout).contains("in snapshot my-prices"));
+    let out = home.run(&["pricing", "use", "my-prices"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        PathBuf::from(current_id(&home)),
+        std::fs::canonicalize(&dir).unwrap()
+    );
+    let out = home.run(&["pricing", "use", SHIPPED]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(current_id(&home), "shipped");
+    let out = home.run(&["pricing", "use", "my-prices"]);
+    assert_eq!(out.status.code(), Some(2), "no longer listed, no longer named");
+    let out = home.run(&["pricing", "use", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
     // A copy that keeps the shipped snapshot's id is still the one in use, not shipped.
     let copy = home.dir.join("copy-of-shipped");
     std::fs::create_dir_all(&copy).unwrap();

@@ -185,25 +185,74 @@ impl SnapshotText {
     }
 }
 
-/// A snapshot directory by id, or a path given as is.
-fn resolve_dir(name: &str) -> Result<PathBuf, AppError> {
-    let by_id = snapshots_dir().join(name);
-    if by_id.join("manifest.json").exists() {
-        return Ok(by_id);
+/// Where a snapshot a person names is.
+#[derive(Clone, Debug, PartialEq)]
+enum Location {
+    Shipped,
+    /// A snapshot of the store, by its directory's name.
+    Store(String),
+    /// A snapshot directory outside the store.
+    Dir(PathBuf),
+}
+
+/// The snapshot `name` names: `shipped`, a store snapshot's directory, a snapshot directory,
+/// or else an id a manifest gives, as every priced output prints it (`Prices: snapshot
+/// shipped-2026-11-30`) and `pricing list` shows a directory outside the store. An id two
+/// snapshots share is the one `pricing list` shows under it: the directory in use outside
+/// the store, then the shipped snapshot, then the store's in order.
+fn locate(name: &str) -> Result<Location, AppError> {
+    if name == SHIPPED {
+        return Ok(Location::Shipped);
+    }
+    if snapshots_dir().join(name).join("manifest.json").exists() {
+        return Ok(Location::Store(name.to_string()));
     }
     let path = PathBuf::from(name);
     if path.join("manifest.json").exists() {
-        return Ok(path);
+        return Ok(Location::Dir(path));
+    }
+    let id_of = |dir: &Path| manifest_id(dir).is_some_and(|id| id == name);
+    // `current` names a directory outside the store by its absolute path.
+    if let Some(pointer) = current_pointer()
+        && Path::new(&pointer).is_absolute()
+        && id_of(Path::new(&pointer))
+    {
+        return Ok(Location::Dir(PathBuf::from(pointer)));
+    }
+    if shipped_price_book().is_ok_and(|b| b.snapshot.id == name) {
+        return Ok(Location::Shipped);
+    }
+    if let Some(id) = user_snapshot_ids()
+        .into_iter()
+        .find(|id| id_of(&snapshots_dir().join(id)))
+    {
+        return Ok(Location::Store(id));
     }
     Err(AppError::UnknownSnapshot(name.to_string()))
 }
 
+/// The id a snapshot directory's manifest gives, without loading its prices.
+fn manifest_id(dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join("manifest.json")).ok()?;
+    Some(Manifest::parse(&text).ok()?.snapshot.id)
+}
+
+/// A snapshot directory by id, or a path given as is.
+fn resolve_dir(name: &str) -> Result<PathBuf, AppError> {
+    match locate(name)? {
+        Location::Store(id) => Ok(snapshots_dir().join(id)),
+        Location::Dir(path) => Ok(path),
+        Location::Shipped => Err(AppError::UnknownSnapshot(name.to_string())),
+    }
+}
+
 /// A price book by name: `shipped`, a snapshot id, or a snapshot directory.
 pub fn resolve(name: &str) -> Result<PriceBook, AppError> {
-    if name == SHIPPED {
-        return shipped_price_book();
+    match locate(name)? {
+        Location::Shipped => shipped_price_book(),
+        Location::Store(id) => load_price_book(&snapshots_dir().join(id)),
+        Location::Dir(path) => load_price_book(&path),
     }
-    load_price_book(&resolve_dir(name)?)
 }
 
 /// One snapshot as `pricing list` shows it.
@@ -335,17 +384,16 @@ pub fn use_snapshot(id: &str) -> Result<PriceBook, AppError> {
     let book = resolve(id)?;
     // A directory named by a path is kept as an absolute path: a relative one would name
     // another directory, or none, from wherever the next command runs.
-    let stored = if id == SHIPPED || snapshots_dir().join(id).join("manifest.json").exists() {
-        id.to_string()
-    } else {
-        let dir = resolve_dir(id)?;
-        std::fs::canonicalize(&dir)
+    let stored = match locate(id)? {
+        Location::Shipped => SHIPPED.to_string(),
+        Location::Store(id) => id,
+        Location::Dir(dir) => std::fs::canonicalize(&dir)
             .map_err(|source| AppError::Read {
                 path: dir.clone(),
                 source,
             })?
             .to_string_lossy()
-            .into_owned()
+            .into_owned(),
     };
     let id = stored.as_str();
     std::fs::create_dir_all(snapshots_dir()).map_err(|source| AppError::Write {
