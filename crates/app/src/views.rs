@@ -1339,7 +1339,10 @@ mod tests {
             panic!("not a fan")
         };
         let note = d.notes.iter().find(|n| n.starts_with("Not drawn")).unwrap();
-        assert!(note.contains("MediaConvert (no frame-rate band for 144 fps)"), "{note}");
+        assert!(
+            note.contains("MediaConvert (no frame-rate band for 144 fps)"),
+            "{note}"
+        );
         assert!(!note.contains("us-east-1"), "{note}");
         assert!(!d.services.iter().any(|(name, _)| name == "MediaConvert"));
     }
