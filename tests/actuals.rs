@@ -850,3 +850,215 @@ fn a_parquet_file_read_in_slices_sums_as_read_whole() {
         );
     }
 }
+
+/// CloudFront's October in one account: `gb` GB for $`usd`.
+fn cloudfront_october(gb: f64, usd: f64) -> Vec<Line> {
+    vec![line(
+        "2026-10-05T00:00:00Z",
+        A,
+        None,
+        "AmazonCloudFront",
+        Some("US-DataTransfer-Out-Bytes"),
+        "GB",
+        Some(gb),
+        all(usd),
+        "Usage",
+    )]
+}
+
+/// `df` with a billing period column `column` of `start` (text, as the CSV exports write it).
+fn with_period(
+    mut df: polars::prelude::DataFrame,
+    column: &str,
+    start: &str,
+) -> polars::prelude::DataFrame {
+    let starts = vec![start; df.height()];
+    df.with_column(Column::new(column.into(), starts)).unwrap();
+    df
+}
+
+/// A FOCUS 1.2 CSV export of `lines`, billed in the period starting `start`.
+fn focus_csv(lines: &[Line], start: &str, path: &Path) {
+    let mut df = with_period(focus_frame(lines), "BillingPeriodStart", start);
+    write_csv(&mut df, path);
+}
+
+/// A CUR 2.0 CSV export of `lines`, billed in the period starting `start`.
+fn cur_csv(lines: &[Line], start: &str, path: &Path) {
+    let mut df = with_period(cur_frame(lines), "bill_billing_period_start_date", start);
+    write_csv(&mut df, path);
+}
+
+/// The last line of what a refused command said: its hint.
+fn last_line(err: &str) -> &str {
+    err.trim_end().lines().last().unwrap_or("")
+}
+
+/// A FOCUS and a CUR export of the same charges, one billing period: each is the whole bill
+/// of October, and adding them up would store 2,000 GB for $170. Refused, the store as it
+/// was; a FOCUS and a CUR export of different periods still import together.
+#[test]
+fn a_focus_and_a_cur_export_of_one_billing_period_are_refused() {
+    let home = Home::new("actuals-two-formats");
+    let good = home.dir.join("good.parquet");
+    write_parquet(&mut focus_frame(&focus_lines()), &good);
+    check_import(&home, &good);
+
+    let dir = home.dir.join("october");
+    std::fs::create_dir_all(&dir).unwrap();
+    let october = cloudfront_october(1000.0, 85.0);
+    focus_csv(
+        &october,
+        "2026-10-01T00:00:00Z",
+        &dir.join("focus-00001.csv"),
+    );
+    cur_csv(&october, "2026-10-01T00:00:00Z", &dir.join("cur-00001.csv"));
+    let cur = dir.join("cur-00001.csv").display().to_string();
+    let focus = dir.join("focus-00001.csv").display().to_string();
+    check_bad(
+        &home,
+        &dir,
+        &[
+            "billing period 2026-10",
+            &format!("{cur} (CUR 2.0)"),
+            &format!("{focus} (FOCUS 1.2)"),
+        ],
+    );
+    let out = home.run(&["actuals", "import", dir.to_str().unwrap()]);
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with("billing period 2026-10 is in two "),
+        "{err}"
+    );
+    assert!(
+        last_line(&err).starts_with("hint: import one format"),
+        "{err}"
+    );
+    let table = show(&home, "table");
+    assert!(table.contains("2026-10 billed total USD 85.80"), "{table}");
+
+    // September as FOCUS and October as CUR: no period twice, both imported.
+    let apart = home.dir.join("apart");
+    std::fs::create_dir_all(&apart).unwrap();
+    let mut september = cloudfront_october(1000.0, 85.0);
+    september[0].start = "2026-09-05T00:00:00Z";
+    focus_csv(&september, "2026-09-01T00:00:00Z", &apart.join("focus.csv"));
+    cur_csv(&october, "2026-10-01T00:00:00Z", &apart.join("cur.csv"));
+    let said = check_import(&home, &apart);
+    assert!(said.contains("(1 FOCUS 1.2, 1 CUR 2.0)"), "{said}");
+    assert!(
+        said.contains("replaced billing period(s) 2026-09, 2026-10:"),
+        "{said}"
+    );
+    let table = show(&home, "table");
+    assert!(table.contains("2026-09 billed total USD 85.00"), "{table}");
+    assert!(table.contains("2026-10 billed total USD 85.00"), "{table}");
+}
+
+/// AWS Data Exports with "create new export file" writes each delivery as the whole billing
+/// period to date, in a folder of its own; a synced export tree holding two deliveries of
+/// October would count October twice. Refused, the store as it was; importing one delivery,
+/// as the hint says, stores October once.
+#[test]
+fn two_deliveries_of_one_billing_period_are_refused() {
+    let home = Home::new("actuals-two-deliveries");
+    let good = home.dir.join("good.parquet");
+    write_parquet(&mut focus_frame(&focus_lines()), &good);
+    check_import(&home, &good);
+
+    let period = home
+        .dir
+        .join("exports/video-bill/data/BILLING_PERIOD=2026-10");
+    let first = period.join("20261005T0100Z-aaaa");
+    let newest = period.join("20261006T0100Z-bbbb");
+    for (delivery, gb, usd) in [(&first, 900.0, 76.5), (&newest, 1000.0, 85.0)] {
+        std::fs::create_dir_all(delivery).unwrap();
+        cur_csv(
+            &cloudfront_october(gb, usd),
+            "2026-10-01T00:00:00Z",
+            &delivery.join("video-bill-00001.csv.gz"),
+        );
+    }
+    let exports = home.dir.join("exports");
+    check_bad(
+        &home,
+        &exports,
+        &[
+            "billing period 2026-10",
+            &first.display().to_string(),
+            &newest.display().to_string(),
+        ],
+    );
+    let out = home.run(&["actuals", "import", exports.to_str().unwrap()]);
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with("billing period 2026-10 is in two "),
+        "{err}"
+    );
+    assert!(
+        last_line(&err).starts_with("hint: import one delivery, the newest"),
+        "{err}"
+    );
+
+    let said = check_import(&home, &newest);
+    assert!(
+        said.contains("replaced billing period(s) 2026-10:"),
+        "{said}"
+    );
+    let table = show(&home, "table");
+    assert!(table.contains("2026-10 billed total USD 85.00"), "{table}");
+    let csv = show(&home, "csv");
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("2026-10,AmazonCloudFront"))
+        .unwrap_or_else(|| panic!("{csv}"));
+    assert!(row.contains(",1000,") && row.contains(",85,"), "{row}");
+}
+
+/// A delivery too large for one file comes in parts (`-00001`, `-00002`) in one folder:
+/// they are one copy of the period and add up, beside one delivery of another period.
+#[test]
+fn the_parts_of_one_delivery_add_up() {
+    let home = Home::new("actuals-parts");
+    let data = home.dir.join("exports/video-bill/data");
+    let october = data.join("BILLING_PERIOD=2026-10/20261006T0100Z-bbbb");
+    std::fs::create_dir_all(&october).unwrap();
+    cur_csv(
+        &cloudfront_october(600.0, 51.0),
+        "2026-10-01T00:00:00Z",
+        &october.join("video-bill-00001.csv.gz"),
+    );
+    cur_csv(
+        &cloudfront_october(400.0, 34.0),
+        "2026-10-01T00:00:00Z",
+        &october.join("video-bill-00002.csv.gz"),
+    );
+    let september = data.join("BILLING_PERIOD=2026-09/20261002T0100Z-cccc");
+    std::fs::create_dir_all(&september).unwrap();
+    let mut lines = cloudfront_october(200.0, 17.0);
+    lines[0].start = "2026-09-05T00:00:00Z";
+    cur_csv(
+        &lines,
+        "2026-09-01T00:00:00Z",
+        &september.join("video-bill-00001.csv.gz"),
+    );
+
+    let said = check_import(&home, &home.dir.join("exports"));
+    assert!(
+        said.contains("imported 3 file(s) (0 FOCUS 1.2, 3 CUR 2.0)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("replaced billing period(s) 2026-09, 2026-10:"),
+        "{said}"
+    );
+    let csv = show(&home, "csv");
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("2026-10,AmazonCloudFront"))
+        .unwrap_or_else(|| panic!("{csv}"));
+    assert!(row.contains(",1000,") && row.contains(",85,"), "{row}");
+    let table = show(&home, "table");
+    assert!(table.contains("2026-09 billed total USD 17.00"), "{table}");
+    assert!(table.contains("2026-10 billed total USD 85.00"), "{table}");
+}

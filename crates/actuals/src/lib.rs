@@ -425,6 +425,21 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
         .or_else(|| Decimal::from_scientific(t).ok())
 }
 
+/// Two copies of one account's billing period in one import ([`read::Coverage`]): two files
+/// of two formats, or two delivery folders of one export.
+#[derive(Debug)]
+pub struct TwoCopies {
+    /// `YYYY-MM`.
+    pub period: String,
+    /// An account whose lines of the period both hold.
+    pub account: String,
+    /// The file (two formats) or folder (two deliveries) read first, and the other.
+    pub first: PathBuf,
+    pub other: PathBuf,
+    pub first_format: Format,
+    pub other_format: Format,
+}
+
 /// What can go wrong with actuals.
 #[derive(Debug, thiserror::Error)]
 pub enum ActualsError {
@@ -492,6 +507,26 @@ pub enum ActualsError {
     )]
     MixedCurrencies { first: String, other: String },
     #[error(
+        "billing period {} is in two exports, {} ({}) and {} ({}): each holds the whole period (account {} in both), so added up it would be counted twice\nhint: import one format: move the {} files (or the {} ones) out of what you import, or import one export's file or folder",
+        .0.period,
+        .0.first.display(),
+        .0.first_format,
+        .0.other.display(),
+        .0.other_format,
+        .0.account,
+        .0.other_format,
+        .0.first_format
+    )]
+    TwoFormats(Box<TwoCopies>),
+    #[error(
+        "billing period {} is in two deliveries, {} and {}: each holds the whole period to the day it was written (account {} in both), so added up it would be counted twice\nhint: import one delivery, the newest: `ladderwise actuals import FOLDER` with its folder (the parts of one delivery, -00001, -00002, …, share it and add up)",
+        .0.period,
+        .0.first.display(),
+        .0.other.display(),
+        .0.account
+    )]
+    TwoDeliveries(Box<TwoCopies>),
+    #[error(
         "the actuals store holds {stored} and the import is in {imported}\nhint: the store keeps one billing currency; move {} aside to start a new one",
         dir.display()
     )]
@@ -520,6 +555,8 @@ impl ActualsError {
                 | ActualsError::Io { .. }
                 | ActualsError::NoFiles { .. }
                 | ActualsError::MixedCurrencies { .. }
+                | ActualsError::TwoFormats(_)
+                | ActualsError::TwoDeliveries(_)
                 | ActualsError::StoreCurrency { .. }
         )
     }

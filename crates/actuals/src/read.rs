@@ -29,7 +29,7 @@
 //! UTC as both specifications require (`2026-10-01T00:00:00Z`), so their first seven
 //! characters are the month.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use ladderwise_usage::text::first_non_utf8;
@@ -37,7 +37,7 @@ use polars::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 
-use crate::{ActualsError, Aggregate, Format, RawSums, RowKey, modelled_services};
+use crate::{ActualsError, Aggregate, Format, RawSums, RowKey, TwoCopies, modelled_services};
 
 /// The columns that tell the formats apart.
 const FOCUS_KEYS: [&str; 5] = [
@@ -63,6 +63,68 @@ pub struct FileSummary {
     /// Export lines of modelled services that were added up.
     pub lines: u64,
     pub lines_without_billed_cost: u64,
+    /// The billing periods of the lines added up (FOCUS `BillingPeriodStart`, CUR
+    /// `bill_billing_period_start_date`, or the charge month where the export has neither),
+    /// each with the accounts whose lines it holds: what [`Coverage`] checks.
+    pub billing_periods: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// Which file of an import holds each account's billing period, so that no period is added
+/// up from two copies of it.
+///
+/// Each export file of AWS Data Exports holds the whole of its billing period to the day it
+/// was written: the FOCUS 1.2 and the CUR 2.0 export of one period hold the same charges, and
+/// with "create new export file" every delivery is another complete copy, in a folder of its
+/// own (`<export>/data/BILLING_PERIOD=2026-10/<delivery>/<export>-00001.csv`). A delivery
+/// too large for one file comes in parts (`-00001`, `-00002`, …) in that one folder, which
+/// add up. So the lines of one account's billing period may come from several files of one
+/// format in one folder, and from nothing else. Accounts are the usage accounts (FOCUS
+/// `SubAccountId`, CUR `line_item_usage_account_id`): the exports of two organizations hold
+/// other accounts, and add up.
+#[derive(Clone, Debug, Default)]
+pub struct Coverage {
+    /// Of each (billing period, account), the first file holding its lines, and its format.
+    first: BTreeMap<(String, String), (PathBuf, Format)>,
+}
+
+impl Coverage {
+    /// Notes the periods `file` holds; refuses a period that another format's file, or a file
+    /// of another folder, already holds.
+    pub fn add(&mut self, file: &FileSummary) -> Result<(), ActualsError> {
+        let folder = |p: &Path| p.parent().map(Path::to_path_buf).unwrap_or_default();
+        for (period, accounts) in &file.billing_periods {
+            for account in accounts {
+                let key = (period.clone(), account.clone());
+                let Some((first, format)) = self.first.get(&key) else {
+                    self.first.insert(key, (file.path.clone(), file.format));
+                    continue;
+                };
+                let copies = |first, other| {
+                    Box::new(TwoCopies {
+                        period: period.clone(),
+                        account: account.clone(),
+                        first,
+                        other,
+                        first_format: *format,
+                        other_format: file.format,
+                    })
+                };
+                if *format != file.format {
+                    return Err(ActualsError::TwoFormats(copies(
+                        first.clone(),
+                        file.path.clone(),
+                    )));
+                }
+                if folder(first) != folder(&file.path) {
+                    return Err(ActualsError::TwoDeliveries(copies(
+                        folder(first),
+                        folder(&file.path),
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The export files under a path (the file itself, or every `.parquet`, `.csv` and `.csv.gz`
@@ -478,6 +540,7 @@ pub fn read_file_in_slices(
         format: p.format,
         lines: 0,
         lines_without_billed_cost: 0,
+        billing_periods: BTreeMap::new(),
     };
     for slice in slices(path, &lf, rows_per_slice.max(1))? {
         let part = match slice {
@@ -786,8 +849,75 @@ fn add_groups(
             effective_cost: value(3)?,
             line_items: count,
         };
+        summary
+            .billing_periods
+            .entry(key.billing_period.clone())
+            .or_default()
+            .insert(key.account_id.clone());
         summary.lines += count;
         agg.add(key, raw, &origin)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, format: Format, periods: &[(&str, &str)]) -> FileSummary {
+        let mut billing_periods: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (period, account) in periods {
+            billing_periods
+                .entry(period.to_string())
+                .or_default()
+                .insert(account.to_string());
+        }
+        FileSummary {
+            path: PathBuf::from(path),
+            format,
+            lines: 1,
+            lines_without_billed_cost: 0,
+            billing_periods,
+        }
+    }
+
+    #[test]
+    fn a_billing_period_comes_from_one_format_in_one_folder() {
+        let oct = [("2026-10", "111122223333")];
+        let mut c = Coverage::default();
+        c.add(&file("d/a/x-00001.csv", Format::Cur2, &oct)).unwrap();
+        // A part of the same delivery.
+        c.add(&file("d/a/x-00002.csv", Format::Cur2, &oct)).unwrap();
+        // Another period, another folder, another format.
+        c.add(&file(
+            "d/b/f.csv",
+            Format::Focus,
+            &[("2026-09", "111122223333")],
+        ))
+        .unwrap();
+        // Another organization's accounts in the same period.
+        c.add(&file(
+            "e/y-00001.csv",
+            Format::Focus,
+            &[("2026-10", "444455556666")],
+        ))
+        .unwrap();
+
+        let e = c.add(&file("d/a/f.csv", Format::Focus, &oct)).unwrap_err();
+        assert!(
+            matches!(&e, ActualsError::TwoFormats(c)
+                if c.period == "2026-10" && c.first == Path::new("d/a/x-00001.csv")),
+            "{e}"
+        );
+        assert!(e.is_bad_input());
+        let e = c
+            .add(&file("d/c/x-00001.csv", Format::Cur2, &oct))
+            .unwrap_err();
+        assert!(
+            matches!(&e, ActualsError::TwoDeliveries(c)
+                if c.first == Path::new("d/a") && c.other == Path::new("d/c")),
+            "{e}"
+        );
+        assert!(e.is_bad_input());
+    }
 }

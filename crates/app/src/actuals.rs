@@ -51,18 +51,24 @@ pub struct ImportReport {
 /// Imports a FOCUS 1.2 or CUR 2.0 export (a file, or a directory tree of them) into the
 /// store. Every file is read before anything is written; the billing periods the import
 /// holds are replaced, all or nothing (their lines in whichever month they are charged),
-/// and the rest kept. `progress` hears of each file before it is
-/// read: (index from 0, count, path).
+/// and the rest kept. An account's billing period may come from the parts of one delivery
+/// only (one format, one folder): two formats or two deliveries of one period are two
+/// copies of it, and the import is refused, as soon as the file that makes the second is
+/// read, with nothing written ([`read::Coverage`]). `progress` hears of each file before it
+/// is read: (index from 0, count, path).
 pub fn import(
     path: &Path,
     mut progress: impl FnMut(usize, usize, &Path),
 ) -> Result<ImportReport, AppError> {
     let files = read::find_files(path)?;
     let mut agg = Aggregate::default();
+    let mut coverage = read::Coverage::default();
     let mut summaries = Vec::new();
     for (i, f) in files.iter().enumerate() {
         progress(i, files.len(), f);
-        summaries.push(read::read_file(f, &mut agg)?);
+        let summary = read::read_file(f, &mut agg)?;
+        coverage.add(&summary)?;
+        summaries.push(summary);
     }
     Ok(ImportReport {
         files: summaries,
