@@ -388,6 +388,42 @@ fn budgets_and_thresholds_exit_3_when_over() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Two scenarios with problems: the comparison lists both files' problems in one run.
+#[test]
+fn a_comparison_of_two_bad_files_lists_the_problems_of_both() {
+    let dir = std::env::temp_dir().join(format!("ladderwise-two-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(root().join(UGC)).unwrap();
+    let (a, b) = (dir.join("a.toml"), dir.join("b.toml"));
+    std::fs::write(
+        &a,
+        text.replace("cache_hit_rate = 0.95", "cache_hit_rate = 95"),
+    )
+    .unwrap();
+    std::fs::write(
+        &b,
+        text.replace("avg_title_minutes = 4.0", "avg_title_minutes = \"4 min\""),
+    )
+    .unwrap();
+    let out = ladderwise(&["compare", a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    for (file, field) in [
+        ("a.toml", "cache_hit_rate"),
+        ("b.toml", "avg_title_minutes"),
+    ] {
+        assert!(
+            err.contains(&format!("{file}:")) && err.contains(field),
+            "{file}: {err}"
+        );
+    }
+    // One bad file: its problems alone.
+    let out = ladderwise(&["compare", UGC, b.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("b.toml:"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// A budget checked against a total with unpriced lines would pass on a missing price: every
 /// budget check refuses it with the data exit code and names what is unpriced.
 #[test]

@@ -113,6 +113,10 @@ pub enum AppError {
     },
     #[error("{0}")]
     Scenario(#[from] ScenarioErrors),
+    /// Both scenarios of a comparison have problems: every one of both, so one run lists
+    /// all that needs fixing.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n\n"))]
+    Scenarios(Vec<ScenarioErrors>),
     #[error("{0}")]
     Import(#[from] ladderwise_import::ImportError),
     /// The scenario an import would write does not load, though the ladder's values did
@@ -302,6 +306,7 @@ impl AppError {
             | AppError::NotUtf8 { .. }
             | AppError::ImportRead { .. }
             | AppError::Scenario(_)
+            | AppError::Scenarios(_)
             | AppError::ImportedScenario(_)
             | AppError::IntoConflicts { .. }
             | AppError::Sweep(_)

@@ -326,7 +326,14 @@ fn capacity(a: &Estimate, b: &Estimate) -> Vec<CapacityDelta> {
 
 /// Loads two scenario files and the prices, and compares them.
 pub fn run_compare(a: &Path, b: &Path, pricing: Option<&Path>) -> Result<Comparison, AppError> {
-    let (sa, sb) = (load_scenario(a)?, load_scenario(b)?);
+    let (sa, sb) = match (load_scenario(a), load_scenario(b)) {
+        (Ok(sa), Ok(sb)) => (sa, sb),
+        // Both files' problems at once, not B's only after A's are fixed.
+        (Err(AppError::Scenario(ea)), Err(AppError::Scenario(eb))) => {
+            return Err(AppError::Scenarios(vec![ea, eb]));
+        }
+        (Err(e), _) | (_, Err(e)) => return Err(e),
+    };
     let book = load_book(pricing)?;
     Ok(compare(
         (&a.display().to_string(), &sa),
