@@ -388,6 +388,28 @@ fn budgets_and_thresholds_exit_3_when_over() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A small swing of a small input prints ends that differ: 0.02 by ±0.2 % is 0.01996 to
+/// 0.02004, which four decimals would print as 0.02 twice.
+#[test]
+fn the_tornado_table_tells_close_ends_apart() {
+    let out = ladderwise(&[
+        "sensitivity",
+        "scenarios/reference-pipeline.toml",
+        "--swing",
+        "0.2",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("ladder.packaging_overhead"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        row.contains(" 0.01996 ") && row.contains(" 0.02004 "),
+        "{row}"
+    );
+}
+
 /// Two scenarios with problems: the comparison lists both files' problems in one run.
 #[test]
 fn a_comparison_of_two_bad_files_lists_the_problems_of_both() {

@@ -282,6 +282,16 @@ fn waterfall(o: &mut String, c: &Comparison) {
     let _ = writeln!(o);
 }
 
+/// Two ends of a range to 4 decimals, or to as many more (up to 12) as it takes to tell
+/// them apart: a share of 0.02 swung by 0.2 % is 0.01996 to 0.02004, not 0.02 to 0.02.
+fn apart(low: Decimal, high: Decimal) -> (String, String) {
+    let mut dp = 4;
+    while dp < 12 && low != high && format_quantity(low, dp) == format_quantity(high, dp) {
+        dp += 1;
+    }
+    (format_quantity(low, dp), format_quantity(high, dp))
+}
+
 pub fn sensitivity(r: &SensitivityReport) -> String {
     let s = &r.sensitivity;
     let mut out = String::new();
@@ -309,12 +319,13 @@ pub fn sensitivity(r: &SensitivityReport) -> String {
         .iter()
         .map(|b| {
             let mark = if b.clamped.is_empty() { "" } else { " *" };
+            let (low, high) = apart(b.low, b.high);
             (
                 format!("{}{mark}", b.path),
                 [
-                    format_quantity(b.low, 4),
+                    low,
                     b.low_total.to_string(),
-                    format_quantity(b.high, 4),
+                    high,
                     b.high_total.to_string(),
                     b.swing_text(),
                 ],
