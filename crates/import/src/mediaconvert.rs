@@ -311,6 +311,8 @@ impl Reader<'_> {
         }
         if let Some((first, origin)) = segments.first() {
             self.found.segment_seconds = Some(*first);
+            // A length a scenario refuses is named at its JSON path.
+            self.found.segment_origin = Some(origin.clone());
             let others: Vec<String> = segments
                 .iter()
                 .filter(|(s, _)| s != first)
@@ -603,10 +605,23 @@ impl Reader<'_> {
         let fps = match stated {
             Some(fps) => fps,
             None => {
+                // Name what is missing: a numerator without its denominator is not "both".
+                let missing = match (
+                    field("FramerateNumerator").is_some(),
+                    field("FramerateDenominator").is_some(),
+                ) {
+                    (true, false) => "FramerateDenominator is missing",
+                    (false, true) => "FramerateNumerator is missing",
+                    _ => "FramerateNumerator/FramerateDenominator are missing",
+                };
                 let why = if control == Some("SPECIFIED") {
-                    "is SPECIFIED but FramerateNumerator/FramerateDenominator are missing"
+                    format!("is SPECIFIED but {missing}")
+                } else if control != Some("INITIALIZE_FROM_SOURCE")
+                    && missing != "FramerateNumerator/FramerateDenominator are missing"
+                {
+                    format!("has half a fraction ({missing})")
                 } else {
-                    "follows the source"
+                    "follows the source".to_string()
                 };
                 self.found.warn(format!(
                     "{}: the frame rate {why}; {DEFAULT_FPS} fps is assumed",

@@ -439,6 +439,44 @@ fn a_value_a_scenario_refuses_is_named_where_the_file_states_it() {
     assert_eq!(slow.rungs[0].fps, d("0.0001"));
 }
 
+/// A MediaConvert segment length a scenario refuses is named at its JSON path, and a frame
+/// rate given as a numerator alone is said to lack its denominator, not both.
+#[test]
+fn mediaconvert_faults_are_named_at_their_path() {
+    let job = fixture("job-qvbr.json");
+    let v: serde_json::Value = serde_json::from_str(&job).unwrap();
+    let mut long = v.clone();
+    let groups = long
+        .pointer_mut("/Settings/OutputGroups")
+        .unwrap()
+        .as_array_mut()
+        .unwrap();
+    let hls = groups
+        .iter_mut()
+        .find(|g| g.pointer("/OutputGroupSettings/HlsGroupSettings").is_some())
+        .unwrap();
+    hls["OutputGroupSettings"]["HlsGroupSettings"]["SegmentLength"] = 900.into();
+    let err = import("long.json", &long.to_string())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("long.json $.Settings.OutputGroups[")
+            && err.contains("HlsGroupSettings.SegmentLength: in a scenario, `segment_seconds` must be at most 600"),
+        "{err}"
+    );
+    let job = fixture("job-hevc-2pass.json");
+    let text = job.replacen(", \"FramerateDenominator\": 1 }", " }", 1);
+    assert_ne!(text, job, "the fixture states a denominator");
+    let half = import("half.json", &text).unwrap();
+    assert!(
+        half.warnings
+            .iter()
+            .any(|w| w.contains("FramerateDenominator is missing") && !w.contains("Numerator/")),
+        "{:?}",
+        half.warnings
+    );
+}
+
 /// Playlist faults are named for what they are: an unclosed quote (not the attribute after
 /// it read as a codec), a missing BANDWIDTH, an average above its peak; a preset list may
 /// carry a comment after an ID.
