@@ -291,6 +291,13 @@ fn main() -> ExitCode {
         );
     });
     let cli = Cli::parse();
+    // `actuals pull` answers Ctrl-C itself: it stops its query in Athena first.
+    if !matches!(
+        &cli.command,
+        Command::Actuals(actuals::ActualsCommand::Pull { .. })
+    ) {
+        remove_temps_on_interrupt();
+    }
     match run(cli.command) {
         Ok(Done {
             text,
@@ -339,6 +346,25 @@ impl From<String> for Done {
     fn from(text: String) -> Self {
         Done::with_finding(text, None)
     }
+}
+
+/// On Ctrl-C, removes the temporary files of the writes in flight before the process ends:
+/// their targets were not replaced, so every store holds what it held, and an import cut
+/// short leaves no large half-written file behind.
+fn remove_temps_on_interrupt() {
+    std::thread::spawn(|| {
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
+            return;
+        };
+        if runtime.block_on(tokio::signal::ctrl_c()).is_ok() {
+            ladderwise_usage::durable::remove_own_temps();
+            eprintln!("interrupted: what was being written is left as it was");
+            std::process::exit(130);
+        }
+    });
 }
 
 fn run(command: Command) -> Result<Done, AppError> {

@@ -835,3 +835,76 @@ fn calibrate_writes_what_was_measured_and_only_a_scenario_that_reads() {
     assert_eq!(cells[2], "n/a", "bytes delivered: {september}");
     assert_eq!(cells[3], "30,000", "requests: {september}");
 }
+
+/// Ctrl-C while an import writes its months: the command ends with 130 and says so, the
+/// temporary file of the month being written is removed rather than left for the next
+/// import to find, and the store holds whole months only (it still reads).
+#[test]
+fn an_import_interrupted_while_writing_leaves_no_temporary_file() {
+    let home = Home::new("interrupted");
+    // Hourly datapoints of 300 distributions over three months: months large enough that
+    // their writes are in flight long enough to be interrupted.
+    let mut csv = String::from(ladderwise_app::usage::HEADER);
+    csv.push('\n');
+    for (month, days) in [(1, 31), (2, 28), (3, 31)] {
+        for day in 1..=days {
+            for hour in 0..24 {
+                for d in 0..300 {
+                    csv.push_str(&format!(
+                        "2026-{month:02}-{day:02}T{hour:02}:00:00Z,AWS/CloudFront,BytesDownloaded,DistributionId=E{d};Region=Global,Sum,1000000\n"
+                    ));
+                }
+            }
+        }
+    }
+    let file = home.dir.join("big.csv");
+    std::fs::write(&file, csv).unwrap();
+    let store = home.data().join("ladderwise").join("usage");
+    let temps = || -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        let mut stack = vec![store.clone()];
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                if e.path().is_dir() {
+                    stack.push(e.path());
+                } else if e.file_name().to_string_lossy().ends_with(".tmp") {
+                    out.push(e.path());
+                }
+            }
+        }
+        out
+    };
+    let mut child = home
+        .command(&["usage", "import", file.to_str().unwrap()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+    while temps().is_empty() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the import ended before a write was seen in flight"
+        );
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no write in five minutes"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("interrupted"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(temps(), Vec::<std::path::PathBuf>::new());
+    let shown = home.run(&["usage", "show"]);
+    assert!(shown.status.success(), "{}", text(&shown.stderr));
+}

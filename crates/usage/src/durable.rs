@@ -10,7 +10,32 @@
 
 use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
+
+/// The temporary files this process created, some perhaps renamed since: what
+/// [`remove_own_temps`] removes when a command is interrupted.
+static OWN_TEMPS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn remember(tmp: &Path) {
+    let mut own = OWN_TEMPS.lock().unwrap_or_else(|e| e.into_inner());
+    // Those renamed or removed since go, so the list stays about as long as the writes in
+    // flight however long the process runs (the app writes for hours).
+    if own.len() >= 64 {
+        own.retain(|p| p.exists());
+    }
+    own.push(tmp.to_path_buf());
+}
+
+/// Removes the temporary files this process created and has not renamed, returning how many:
+/// what an interrupted command does before it exits, so a large write cut short (Ctrl-C in
+/// an import) leaves no large file behind. The targets keep what they held; the next write
+/// would remove the files too ([`sweep_stale`]), but perhaps much later.
+pub fn remove_own_temps() -> usize {
+    let mut own = OWN_TEMPS.lock().unwrap_or_else(|e| e.into_inner());
+    own.drain(..)
+        .filter(|p| std::fs::remove_file(p).is_ok())
+        .count()
+}
 
 /// Replaces `target` with `bytes`, atomically and durably (see the module documentation).
 pub fn write(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -115,6 +140,7 @@ pub fn create_temp(target: &Path) -> std::io::Result<(PathBuf, File)> {
         // Another writer's sweep may have removed the file between its creation and the lock;
         // the name must still be this file, or the rename would install nothing.
         if same_file(&file, &tmp) {
+            remember(&tmp);
             return Ok((tmp, file));
         }
     }
@@ -196,4 +222,33 @@ fn same_file(file: &File, path: &Path) -> bool {
 #[cfg(not(unix))]
 fn same_file(_file: &File, path: &Path) -> bool {
     path.exists()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An interrupted command removes the temporary files of its writes in flight, and
+    /// nothing else: a write that landed keeps its file.
+    #[test]
+    fn own_temporary_files_are_removed_and_landed_writes_kept() {
+        let dir = std::env::temp_dir().join(format!("lw-own-temps-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let landed = dir.join("landed.json");
+        write(&landed, b"{}").unwrap();
+        let (in_flight, _file) = create_temp(&dir.join("part.parquet")).unwrap();
+        assert!(in_flight.exists());
+        assert_eq!(remove_own_temps(), 1);
+        assert!(!in_flight.exists());
+        assert_eq!(std::fs::read(&landed).unwrap(), b"{}");
+        let left: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(left, vec![std::ffi::OsString::from("landed.json")]);
+        assert_eq!(remove_own_temps(), 0);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
