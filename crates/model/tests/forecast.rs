@@ -676,3 +676,112 @@ watch_share = 0.5
     );
     assert!(!err.contains("the the"), "{err}");
 }
+
+/// A driver at 0 that every path keeps at 0 (a compound growth of nothing is nothing, a
+/// ranged rate or not; month 1 is before any growth) brings no line the month lacks: the
+/// months compile, the Monte Carlo prices them with the fast evaluator (no note of months
+/// priced with the exact engine), and path by path they agree with the engine. No uploads
+/// had every month priced with the exact engine, a hundred times slower.
+#[test]
+fn drivers_held_at_zero_on_every_path_keep_the_fast_evaluator() {
+    let book = support::shipped_book();
+    let shipped = support::shipped_scenario("ugc-short-form");
+    let zero = Decimal::ZERO;
+    let mut variants: Vec<(&str, Scenario)> = Vec::new();
+    let mut no_uploads = shipped.clone();
+    no_uploads.content.new_minutes_per_month = Minutes(zero);
+    variants.push(("no uploads", no_uploads.clone()));
+    let mut no_library = no_uploads.clone();
+    no_library.content.library_minutes = Minutes(zero);
+    variants.push(("no uploads and no library", no_library));
+    let mut retained = no_uploads.clone();
+    retained.content.retention_months = Some(Decimal::ONE);
+    variants.push(("no uploads, a month's retention", retained));
+    // Brazil's launch takes a share of nothing.
+    let mut no_viewers = shipped.clone();
+    no_viewers.audience.watch_minutes_per_month = Minutes(zero);
+    variants.push(("no viewers", no_viewers));
+    let mut nothing = no_uploads.clone();
+    nothing.audience.watch_minutes_per_month = Minutes(zero);
+    variants.push(("no uploads and no viewers", nothing));
+    // Documents, images per title and the hit rate at 0, each grown by a ranged compound rate.
+    let mut others = with_forecast(
+        "ugc-short-form",
+        r#"
+[forecast]
+start = "2027-01"
+months = 12
+[forecast.growth]
+"content.new_minutes_per_month" = { compound = 0.03, p10 = 0.01, p90 = 0.05 }
+"audience.watch_minutes_per_month" = { compound = 0.04, p10 = 0.015, p90 = 0.065 }
+"nlp.documents_per_month" = { compound = 0.05, p10 = 0.0, p90 = 0.1 }
+"vision.moderation_images_per_title" = { compound = 0.05, sd = 0.02 }
+"delivery.cache_hit_rate" = { compound = 0.01, sd = 0.005 }
+"#,
+    );
+    others.nlp.documents_per_month = zero;
+    others.vision.moderation_images_per_title = zero;
+    others.delivery.cache_hit_rate = zero;
+    variants.push(("no documents, images or hits", others.clone()));
+    let mut no_uploads_grown = others.clone();
+    no_uploads_grown.content.new_minutes_per_month = Minutes(zero);
+    no_uploads_grown.vision.moderation_images_per_title = Decimal::from(3);
+    variants.push(("no uploads, images per title grown", no_uploads_grown));
+    // Uploads stopped by an event: from then on no path uploads.
+    let stopped = with_forecast(
+        "ugc-short-form",
+        r#"
+[forecast]
+start = "2027-01"
+months = 8
+[forecast.growth]
+"content.new_minutes_per_month" = { compound = 0.03, p10 = 0.01, p90 = 0.05 }
+[[forecast.events]]
+month = 4
+label = "uploads closed"
+set = { "content.new_minutes_per_month" = 0 }
+"#,
+    );
+    variants.push(("uploads stopped by an event", stopped.clone()));
+    let mut stopped_no_library = stopped;
+    stopped_no_library.content.library_minutes = Minutes(zero);
+    variants.push((
+        "uploads stopped by an event, no library",
+        stopped_no_library,
+    ));
+    let mut fell_back = Vec::new();
+    for (what, s) in &mut variants {
+        s.forecast.paths = 20;
+        let f = run(s, &book, &options()).unwrap();
+        if let Some(note) = f.notes.iter().find(|n| n.contains("exact engine")) {
+            fell_back.push(format!("{what}: {note}"));
+        }
+    }
+    assert!(fell_back.is_empty(), "{fell_back:#?}");
+    for (what, s) in &variants {
+        paths_agree(what, s, &book, &[0, 1, 2, 3], true);
+    }
+    // A linear growth brings uploads from 0 on some paths: from month 2 a path may transcode
+    // what the deterministic month has no line for, and those months still fall back.
+    let mut launched = with_forecast(
+        "ugc-short-form",
+        r#"
+[forecast]
+start = "2027-01"
+months = 4
+paths = 20
+[forecast.growth]
+"content.new_minutes_per_month" = { linear = 0, p10 = 0, p90 = 1000 }
+"#,
+    );
+    launched.content.new_minutes_per_month = Minutes(zero);
+    let f = run(&launched, &book, &options()).unwrap();
+    assert!(
+        f.notes
+            .iter()
+            .any(|n| n.contains("could not reproduce month(s) 2, 3, 4 to the cent")),
+        "{:?}",
+        f.notes
+    );
+    paths_agree("uploads launched", &launched, &book, &[0, 1, 2, 3], false);
+}

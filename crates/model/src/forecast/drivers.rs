@@ -19,6 +19,8 @@ use crate::scenario::{Geography, Scenario};
 struct Course {
     driver: Driver,
     kind: GrowthKind,
+    /// Whether the growth has a range: a Monte Carlo path draws its own rate.
+    ranged: bool,
 }
 
 /// A driver's value set by an event.
@@ -153,6 +155,7 @@ impl<N: Num> Plan<N> {
                 .map(|g| Course {
                     driver: g.driver,
                     kind: g.kind,
+                    ranged: g.spread.is_some(),
                 })
                 .collect(),
             settings,
@@ -181,6 +184,79 @@ impl<N: Num> Plan<N> {
         let mut out = Vec::with_capacity(self.months as usize);
         self.run_bounded(rates, false, &mut out);
         out
+    }
+
+    /// Whether a Monte Carlo path may have another value of `driver` in `month` (from 1)
+    /// than the deterministic path; for watch time (the overall driver or any geography's),
+    /// whether any geography's minutes may differ. Only a growth with a range draws a rate
+    /// per path, and from month 2 on (month 1 is before any growth). A compound rate grows
+    /// nothing from 0, whatever the rate drawn: a driver that is 0 when such a growth takes
+    /// it over (at the start, or set to 0 by an event) is 0 on every path, and the fast
+    /// evaluator need not price what it would bring (no uploads: no transcoding, no images).
+    /// A linear growth, or two growths of one driver, may move it from anything.
+    pub fn moves(&self, driver: Driver, month: u32) -> bool {
+        if month < 2 {
+            return false;
+        }
+        let watch = |d: Driver| matches!(d, Driver::WatchMinutes | Driver::GeoMinutes(_));
+        if watch(driver) {
+            return self.courses.iter().any(|c| c.ranged && watch(c.driver))
+                && !self.no_minutes_on_any_path(month);
+        }
+        let mut growths = self.courses.iter().filter(|c| c.driver == driver);
+        let (Some(course), None) = (growths.next(), growths.next()) else {
+            return self.courses.iter().any(|c| c.ranged && c.driver == driver);
+        };
+        if !course.ranged {
+            return false;
+        }
+        // The value the growth compounds from: the last one an event set up to the month, or
+        // the start. Set in the month itself, it is that value on every path.
+        let start = match driver {
+            Driver::NewMinutes => self.start_new,
+            Driver::CacheHitRate => self.start_hit,
+            Driver::Documents => self.start_documents,
+            Driver::ImagesPerTitle => self.start_images,
+            Driver::WatchMinutes | Driver::GeoMinutes(_) => unreachable!("watch time is above"),
+        };
+        let last = self
+            .settings
+            .iter()
+            .filter(|(m, _)| *m <= month)
+            .filter_map(|(m, setting)| match *setting {
+                Setting::Driver(d, v) if d == driver => Some((*m, v)),
+                _ => None,
+            })
+            .last();
+        match last {
+            Some((m, _)) if m == month => false,
+            _ => match course.kind {
+                GrowthKind::Linear => true,
+                GrowthKind::Compound => !last.map_or(start, |(_, v)| v).is_zero(),
+            },
+        }
+    }
+
+    /// Whether every geography's minutes are 0 in `month` on every path: none at the start
+    /// or set to none by an event, and no linear growth since (a compound one multiplies
+    /// nothing, and an event's share of the others' minutes is a share of nothing).
+    fn no_minutes_on_any_path(&self, month: u32) -> bool {
+        let linear = self.courses.iter().any(|c| {
+            matches!(c.driver, Driver::WatchMinutes | Driver::GeoMinutes(_))
+                && c.kind == GrowthKind::Linear
+        });
+        let mut none = self.start_geo.iter().all(|(_, m)| m.is_zero());
+        for m in 1..=month {
+            if m > 1 && linear {
+                none = false;
+            }
+            for (_, setting) in self.settings.iter().filter(|(at, _)| *at == m) {
+                if let Setting::Driver(Driver::WatchMinutes, v) = *setting {
+                    none = v.is_zero();
+                }
+            }
+        }
+        none
     }
 
     fn run_bounded(&self, rates: &[N], clamp: bool, out: &mut Vec<Values<N>>) {

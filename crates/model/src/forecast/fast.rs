@@ -9,15 +9,16 @@
 //! (the read split, the reserved share, the shared Elastic Transcoder allowance, the
 //! flat-rate plan choice) and walking the record's tiers with [`crate::tiers::cost`]. A
 //! compiled month is checked against the exact month it came from; a month it cannot
-//! reproduce to the cent, or whose probes price a line the month lacks, is priced with the
-//! exact engine instead.
+//! reproduce to the cent, or whose probes price a line the month lacks for a driver a path
+//! may move (a driver at 0 that a compound rate keeps at 0 on every path moves on none), is
+//! priced with the exact engine instead.
 
 use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use super::drivers::Values;
+use super::drivers::{Plan, Values};
 use super::{Course, Holdings};
 use crate::engine::delivery::split_reads_into;
 use crate::engine::flat_rate;
@@ -250,6 +251,8 @@ fn probe_scenario(
 /// What every month of a forecast is compiled from.
 pub(super) struct Source<'a> {
     pub course: &'a Course,
+    /// How the drivers move: which of them a path may move, month by month.
+    pub plan: &'a Plan<Decimal>,
     /// The deterministic path's drivers before they are held at 0.
     pub unclamped: &'a [Values<Decimal>],
     pub holdings: &'a Holdings,
@@ -350,6 +353,7 @@ impl Month {
     ) -> Month {
         let Source {
             course,
+            plan,
             unclamped,
             holdings,
             book,
@@ -447,18 +451,25 @@ impl Month {
                 *slot(&mut traffic.1) += sign * m.traffic.1;
             };
 
-        // Whether the paths may differ from the deterministic one in a driver: only a growth
-        // with a range draws a rate per path.
-        let moves = |d: &[Driver]| {
-            s.forecast
-                .growth
-                .iter()
-                .any(|g| g.spread.is_some() && d.contains(&g.driver))
-        };
-        let uploads = moves(&[Driver::NewMinutes]);
-        // Images are uploads times images per title: none while there are none per title.
-        let images_move = moves(&[Driver::ImagesPerTitle])
-            || (uploads && !s.vision.moderation_images_per_title.is_zero());
+        // Whether the paths may differ from the deterministic one in a driver in month `j`:
+        // only a growth with a range draws a rate per path, and one compounding from 0 keeps
+        // the driver at 0 on every path ([`Plan::moves`]). A driver no path moves brings no
+        // line the month lacks: zero uploads on every path transcode nothing, whatever the
+        // rate drawn, so the month compiles.
+        let moves = |d: Driver, j: usize| plan.moves(d, j as u32);
+        let now = &course.values[k - 1];
+        let uploads = moves(Driver::NewMinutes, k);
+        // Images are uploads times images per title: none on any path while either is 0 on
+        // every path.
+        let no_uploads = !uploads && now.new_minutes.is_zero();
+        let per_title = moves(Driver::ImagesPerTitle, k);
+        let no_images = !per_title && now.images_per_title.is_zero();
+        let images_move = !no_uploads && !no_images && (uploads || per_title);
+        // Minutes missing the cache are minutes watched times the miss rate: none on any
+        // path while no minute is watched on any.
+        let watched = moves(Driver::WatchMinutes, k);
+        let no_minutes = !watched && now.watch_minutes().is_zero();
+        let missed = watched || (!no_minutes && moves(Driver::CacheHitRate, k));
         let zero = Decimal::ZERO;
         let one = Decimal::ONE;
         cache.month(s);
@@ -479,7 +490,12 @@ impl Month {
             let m = cache.cohort(k - j, era, || {
                 Measure::of(&quiet, book, &holdings.cohort_only(k, j))
             });
-            add(m, &|x| &mut x.cohorts[j - 1], 1.0, uploads);
+            add(
+                m,
+                &|x| &mut x.cohorts[j - 1],
+                1.0,
+                moves(Driver::NewMinutes, j),
+            );
             if j == k {
                 if_none.clone_from(&m.held);
             }
@@ -501,7 +517,7 @@ impl Month {
             docs,
             &|x| &mut x.documents,
             1.0,
-            moves(&[Driver::Documents]),
+            moves(Driver::Documents, k),
         );
         // Each geography's minutes, all hitting the cache, then all missing it.
         for (i, geo) in geos.iter().enumerate() {
@@ -512,8 +528,6 @@ impl Month {
                     &nothing,
                 )
             });
-            let watched = watch_moves;
-            let missed = watched || moves(&[Driver::CacheHitRate]);
             add(hit, &|x| &mut x.minutes[i], 1.0, watched);
             add(hit, &|x| &mut x.miss[i], -1.0, missed);
             let miss = cache.fixed(Probe::Miss(*geo), || {

@@ -662,6 +662,7 @@ impl<'a> Prepared<'a> {
         let unclamped = self.plan.run_unclamped(&central);
         let source = fast::Source {
             course: &self.course,
+            plan: &self.plan,
             unclamped: &unclamped,
             holdings: &self.holdings,
             book: self.book,
