@@ -785,3 +785,33 @@ paths = 20
     );
     paths_agree("uploads launched", &launched, &book, &[0, 1, 2, 3], false);
 }
+
+/// A compound growth of a geography nobody watches from at the start, and that no event
+/// launches, multiplies nothing: said in a note, so the file is not read as growing there.
+/// Launched by an event, or grown linearly, it moves, and nothing is said.
+#[test]
+fn a_compound_growth_of_an_unwatched_geography_is_said_to_move_nothing() {
+    let book = support::shipped_book();
+    let growth = |rate: &str, event: &str| {
+        format!(
+            "[forecast]\nstart = \"2027-01\"\nmonths = 3\n[forecast.growth]\n\"audience.geo.japan\" = {{ {rate} }}\n{event}"
+        )
+    };
+    let idle = |f: &ladderwise_model::forecast::Forecast| {
+        f.notes
+            .iter()
+            .any(|n| n.contains("`audience.geo.japan` moves nothing"))
+    };
+    let s = with_forecast("ugc-short-form", &growth("compound = 0.5", ""));
+    assert!(idle(&run(&s, &book, &options()).unwrap()));
+    let launched = with_forecast(
+        "ugc-short-form",
+        &growth(
+            "compound = 0.5",
+            "[[forecast.events]]\nmonth = 2\nlabel = \"launch in Japan\"\nset = { \"audience.geo.japan\" = 0.05 }\n",
+        ),
+    );
+    assert!(!idle(&run(&launched, &book, &options()).unwrap()));
+    let linear = with_forecast("ugc-short-form", &growth("linear = 1000.0", ""));
+    assert!(!idle(&run(&linear, &book, &options()).unwrap()));
+}

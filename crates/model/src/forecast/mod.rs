@@ -26,7 +26,7 @@ use crate::engine::drivers::Drivers;
 use crate::engine::storage::{Era, ObjectKind, Stored, Strip, object_kinds, strips};
 use crate::engine::{Estimate, Service, estimate_holding};
 use crate::pricebook::{PriceBook, SnapshotInfo};
-use crate::scenario::forecast::{Currency, Driver, Seasonality, YearMonth};
+use crate::scenario::forecast::{Currency, Driver, GrowthKind, Seasonality, YearMonth};
 use crate::scenario::path::PathError;
 use crate::scenario::{Geography, Scenario};
 use crate::units::{Minutes, Usd};
@@ -334,6 +334,39 @@ fn first_break(path: &[Values<f64>], driver: Driver) -> Option<(u32, f64, String
         }
     }
     None
+}
+
+/// Compound growths of a geography that has no watch time at the start and that no event
+/// launches: a rate times nothing moves nothing, and the file reads as if it did.
+fn idle_growths(s: &Scenario) -> Vec<String> {
+    s.forecast
+        .growth
+        .iter()
+        .filter_map(|g| match (g.driver, g.kind) {
+            (Driver::GeoMinutes(geo), GrowthKind::Compound) => Some((g.driver, geo)),
+            _ => None,
+        })
+        .filter(|(_, geo)| {
+            !s.audience
+                .geo
+                .iter()
+                .any(|(x, share)| x == geo && !share.is_zero())
+        })
+        .filter(|(d, _)| {
+            !s.forecast
+                .events
+                .iter()
+                .any(|e| e.set.iter().any(|(p, _)| Driver::of_path(p) == Some(*d)))
+        })
+        .map(|(d, geo)| {
+            format!(
+                "the compound growth of `{}` moves nothing: {} has no watch time at the start and no event launches it (give it a share in `audience.geo`, or an event that sets `{}`)",
+                d.path(),
+                geo.label(),
+                d.path()
+            )
+        })
+        .collect()
 }
 
 /// What the deterministic path holds at a bound: a driver falling to 0, a hit rate reaching
@@ -734,6 +767,7 @@ pub fn run(s: &Scenario, book: &PriceBook, options: &Options) -> Result<Forecast
     }
     let central: Vec<Decimal> = f.growth.iter().map(|g| g.rate).collect();
     notes.extend(held_at_bounds(&p.plan, &central, p.start));
+    notes.extend(idle_growths(s));
     let paths = options.paths.unwrap_or(f.paths);
     let draws = if f.is_uncertain() { paths } else { 0 };
     let bands = if draws > 0 {
