@@ -218,6 +218,48 @@ def test_rungs_are_added_moved_and_removed():
         s.close()
 
 
+def test_list_tables_add_and_remove_items_keeping_what_was_typed():
+    s = start()
+    try:
+        # A lifecycle rule's new value, then Add at once: the typed value stays.
+        days = 'input[data-path="storage.lifecycle[1].after_days"]'
+        s.type_into(days, "90")
+        s.click('[data-field="storage.lifecycle"] > button.link')
+        s.wait_for("a second rule", lambda: s.count('[data-field="storage.lifecycle"] .rule') == 2)
+        settle(s)
+        assert s.value(days) == "90", s.value(days)
+        assert s.value('input[data-path="storage.lifecycle[2].after_days"]') == "90"
+        # The copy moves objects to the class they are in: a problem, until it is removed.
+        s.wait_for("the copy's problem", lambda: "storage.lifecycle[2].class" in s.text("#problems"))
+        s.click('[data-field="storage.lifecycle"] .rule[data-item="2"] button[title="Remove"]')
+        s.wait_for("one rule", lambda: s.count('[data-field="storage.lifecycle"] .rule') == 1)
+        settle(s)
+        assert s.value(days) == "90" and s.count("#problems li") == 0, s.text("#problems")
+        # The event written as a `[[forecast.events]]` table: removed, then added and typed in.
+        events = '[data-field="forecast.events"]'
+        s.wait_for("the event", lambda: s.count(f"{events} .rule") == 1)
+        s.click(f'{events} .rule[data-item="1"] button[title="Remove"]')
+        s.wait_for("no event", lambda: s.count(f"{events} .rule") == 0)
+        settle(s)
+        assert "written as" not in s.text("body"), "the removal was refused"
+        s.click(f"{events} > button.link")
+        s.wait_for("a new event", lambda: s.count(f"{events} .rule") == 1)
+        settle(s)
+        for path, value in [("month", "7"), ("label", "launch in Japan"), ("set", '{ "audience.geo.japan" = 0.05 }')]:
+            s.type_into(f'input[data-path="forecast.events[1].{path}"]', value)
+            settle(s)
+        # Each keystroke before the closing brace was refused; the last one landed, and the
+        # refusal is no longer on screen.
+        assert s.js("return document.getElementById('notice').hidden"), s.text("#notice")
+        s.click("#tab-forecast")
+        s.wait_for("the launch in the forecast", lambda: "launch in Japan" in s.text("#view-forecast"))
+        assert s.count("#forecast-problems") == 0 and s.count("#problems li") == 0, s.text("#problems")
+        s.js("document.querySelector('[data-field=\"forecast.events\"]').scrollIntoView({block: 'center'})")
+        shot(s, "09b-event-added-in-the-form")
+    finally:
+        s.close()
+
+
 def test_the_form_shows_every_field_of_the_table():
     """The form is built from the engine's field table: every field of it is on screen, with
     the table's label, and the share sums are the engine's."""

@@ -38,6 +38,9 @@ export function submit(change: Change): void {
   void pump();
 }
 
+/** The message of the last edit refused, while it is on screen. */
+let refused: string | null = null;
+
 async function pump(): Promise<void> {
   if (state.busy) return;
   state.busy = true;
@@ -54,8 +57,13 @@ async function pump(): Promise<void> {
         perf.compute.add(ev.compute_ms);
         doc.text = ev.text;
         setEvaluation(doc, ev);
+        // A refused edit's message goes once an edit lands: typing `{ … }` refuses every
+        // keystroke before the closing brace, and the last one is not a problem.
+        if (refused !== null && state.notice?.text === refused) hooks.dismiss();
+        refused = null;
       } catch (e) {
-        hooks.notify(ipc.errorText(e), true);
+        refused = ipc.errorText(e);
+        hooks.notify(refused, true);
       }
       if (state.queue.length === 0) {
         const received = performance.now();

@@ -318,7 +318,21 @@ function ladderTable(columns: FormField[], tree: unknown, diagnostics: Diagnosti
 /** A list of tables other than the rungs (`storage.lifecycle`): each value is set in place;
  * adding or removing an item writes the list back whole. */
 function rowsTable(field: FormField, columns: FormField[], tree: unknown, diagnostics: Diagnostic[]): HTMLElement {
-  const rows = items(tree, field.path).map((r) => Object.fromEntries(columns.map((c) => [c.key, display(r[c.key])])));
+  const rowsOf = (t: unknown) => items(t, field.path).map((r) => Object.fromEntries(columns.map((c) => [c.key, display(r[c.key])])));
+  const rows = rowsOf(tree);
+  // Adding or removing writes the list as the fields show it now: a value typed since the
+  // form was drawn (fields are updated in place), even one whose edit is still on its way,
+  // is not undone.
+  const current = () =>
+    rowsOf(state.views.get(activeDoc().slot)?.tree ?? tree).map((row, i) =>
+      Object.fromEntries(
+        columns.map((c) => {
+          const input = box.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-path="${CSS.escape(itemPath(c.path, i + 1))}"]`);
+          if (!input) return [c.key, row[c.key]];
+          return [c.key, input instanceof HTMLInputElement && input.type === "checkbox" ? String(input.checked) : input.value];
+        }),
+      ),
+    );
   const write = (next: Record<string, string>[]) => submit({ kind: "set", path: field.path, value: rowsText(columns, next) });
   const box = el("div", { class: "rows", "data-field": field.path }, el("h3", { title: field.help }, field.label));
   rows.forEach((_, i) => {
@@ -327,15 +341,24 @@ function rowsTable(field: FormField, columns: FormField[], tree: unknown, diagno
       const path = itemPath(c.path, i + 1);
       line.append(el("span", { "data-field": c.path }, c.label), inputFor(path, c, `${c.label}, ${i + 1}`, valueAt(tree, path), fieldErrors(path, diagnostics).length > 0));
     }
-    line.append(button("\u2715", () => write(rows.filter((_, j) => j !== i)), { title: "Remove" }));
+    line.append(button("\u2715", () => write(current().filter((_, j) => j !== i)), { title: "Remove" }));
     box.append(line);
   });
   // A new item starts as a copy of the last one, or each column's first choice or least value.
-  const fresh = (): Record<string, string> =>
-    rows.length
-      ? { ...rows[rows.length - 1] }
+  const fresh = (now: Record<string, string>[]): Record<string, string> =>
+    now.length
+      ? { ...now[now.length - 1] }
       : Object.fromEntries(columns.map((c) => [c.key, c.kind.type === "number" ? c.kind.min : c.kind.type === "choice" ? c.kind.choices[c.kind.choices.length - 1] : ""]));
-  box.append(button("Add", () => write([...rows, fresh()]), { class: "link", title: `Add to ${field.label.toLowerCase()}` }));
+  box.append(
+    button(
+      "Add",
+      () => {
+        const now = current();
+        write([...now, fresh(now)]);
+      },
+      { class: "link", title: `Add to ${field.label.toLowerCase()}` },
+    ),
+  );
   box.append(errorNotes(diagnostics.filter((d) => d.field.startsWith(field.path))) ?? "");
   return box;
 }

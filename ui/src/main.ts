@@ -66,6 +66,7 @@ hooks.render = render;
 hooks.renderResults = renderResults;
 hooks.renderCompare = renderCompare;
 hooks.notify = (text, error, action) => notify({ text, error, action });
+hooks.dismiss = () => notify(null);
 
 function wire(): void {
   $("new").addEventListener("click", () => void newDocument());

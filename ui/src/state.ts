@@ -53,6 +53,8 @@ export const hooks = {
   renderResults: (): void => undefined,
   renderCompare: (): Promise<void> => Promise.resolve(),
   notify: (_text: string, _error: boolean, _action?: Notice["action"]): void => undefined,
+  /** Takes the notice off the screen. */
+  dismiss: (): void => undefined,
 };
 
 // Edit to screen (from the input event to the DOM updated, queueing included), the IPC

@@ -815,3 +815,20 @@ fn a_compound_growth_of_an_unwatched_geography_is_said_to_move_nothing() {
     let linear = with_forecast("ugc-short-form", &growth("linear = 1000.0", ""));
     assert!(!idle(&run(&linear, &book, &options()).unwrap()));
 }
+
+/// An event's month written as text of digits (what a form's text field writes) is that
+/// month of the horizon, as the number is.
+#[test]
+fn an_event_month_written_as_digits_is_that_month() {
+    let forecast = |month: &str| {
+        format!(
+            "[forecast]\nstart = \"2027-01\"\nmonths = 6\n[[forecast.events]]\nmonth = {month}\nlabel = \"launch\"\nset = {{ \"delivery.cache_hit_rate\" = 0.9 }}\n"
+        )
+    };
+    let number = with_forecast("ugc-short-form", &forecast("3"));
+    let text = with_forecast("ugc-short-form", &forecast("\"3\""));
+    assert_eq!(text.forecast.events, number.forecast.events);
+    assert_eq!(number.forecast.events[0].month, 3);
+    let (path, bad) = forecast_text("ugc-short-form", &forecast("\"3rd\""));
+    assert!(Scenario::from_toml(&path, &bad).is_err());
+}

@@ -226,13 +226,35 @@ fn set_lf(source: &str, path: &str, value: &str) -> Result<String, EditError> {
         // A table written under its own `[header]` has the header as its span: replacing
         // that would leave its keys behind under the section before.
         if written_as_tables(source, v) {
+            // A list of `[[header]]` tables named by its own path (`forecast.events`) is
+            // rewritten table by table; one inside a list's item has no header of its own.
+            let dotted: Vec<&str> = steps.iter().map(|(k, _)| k.as_str()).collect();
+            if matches!(v.get_ref(), DeValue::Array(_)) && steps.iter().all(|(_, i)| i.is_none()) {
+                return replace_tables(source, &dotted.join("."), value)
+                    .and_then(|out| checked(out, value));
+            }
             return Err(EditError::WrittenAsTables(path.to_string()));
         }
         out.replace_range(v.span(), value);
         return checked(out, value);
     }
-    let Some(end) = table.iter().map(|(_, v)| v.span().end).max() else {
-        // An empty table: put the key right after its header or opening brace.
+    // After the table's last own value: a sub-table under its own `[header]` (the growths
+    // after `[forecast]`'s values) would take a key written after it as its own.
+    let Some(end) = table
+        .iter()
+        .filter(|(_, v)| !written_as_tables(source, v))
+        .map(|(_, v)| v.span().end)
+        .max()
+    else {
+        // An empty inline table (`{ }`, an item the form just added): the key goes between
+        // its braces.
+        if let Some(span) = table_span.clone()
+            && source[span.clone()].starts_with('{')
+        {
+            out.replace_range(span, &format!("{{ {last} = {value} }}"));
+            return checked(out, value);
+        }
+        // An empty table: put the key right after its header.
         let at = table_span.map_or(0, |s| s.end);
         let at = source[at..].find('\n').map_or(source.len(), |i| at + i);
         out.insert_str(at, &format!("\n{last} = {value}"));
@@ -276,6 +298,79 @@ fn written_as_tables(source: &str, v: &toml::Spanned<DeValue<'_>>) -> bool {
     }
 }
 
+/// Rewrites the `[[dotted]]` tables of a list as the inline list `value` says: a table equal
+/// to one of the file's (in order) keeps its text and comments, a new one is written as a
+/// `[[dotted]]` table of its own, and one left out goes. Adding or removing an event in the
+/// form sends the whole list; the file keeps the form it was written in.
+fn replace_tables(source: &str, dotted: &str, value: &str) -> Result<String, EditError> {
+    let blocks = table_blocks(source, dotted);
+    let not_a_list = || EditError::NotAValue(value.to_string());
+    let new: toml::Table = toml::from_str(&format!("v = {value}\n")).map_err(|_| not_a_list())?;
+    let Some(toml::Value::Array(new)) = new.get("v") else {
+        return Err(not_a_list());
+    };
+    let old: toml::Table = toml::from_str(source).map_err(|_| EditError::Syntax)?;
+    let old: Vec<toml::Value> = dotted
+        .split('.')
+        .try_fold(&toml::Value::Table(old), |v, k| v.get(k))
+        .and_then(toml::Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let (Some(first), Some(last)) = (blocks.first(), blocks.last()) else {
+        return Err(EditError::WrittenAsTables(dotted.to_string()));
+    };
+    // Only a run of the list's own tables is rewritten: a section between two of them would
+    // move, so such a file is left to be edited by hand.
+    let between_only_comments = blocks.windows(2).all(|w| {
+        source[w[0].end..w[1].start]
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    });
+    if old.len() != blocks.len() || !between_only_comments {
+        return Err(EditError::WrittenAsTables(dotted.to_string()));
+    }
+    let mut out = String::new();
+    let mut unused = 0;
+    for item in new {
+        let Some(table) = item.as_table() else {
+            return Err(not_a_list());
+        };
+        if !out.is_empty() && !out.ends_with("\n\n") {
+            out.push('\n');
+        }
+        match (unused..old.len()).find(|&k| old[k] == *item) {
+            Some(k) => {
+                out.push_str(&source[blocks[k].clone()]);
+                unused = k + 1;
+            }
+            None => {
+                out.push_str(&format!("[[{dotted}]]\n"));
+                for (key, v) in table {
+                    out.push_str(&format!("{} = {v}\n", toml_key(key)));
+                }
+            }
+        }
+    }
+    let rest = &source[last.end..];
+    if !out.is_empty() && !rest.is_empty() && !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+    Ok(format!("{}{out}{rest}", &source[..first.start]))
+}
+
+/// A key as TOML writes it: bare when it can be, quoted otherwise.
+fn toml_key(key: &str) -> String {
+    if !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        key.to_string()
+    } else {
+        toml::Value::String(key.to_string()).to_string()
+    }
+}
+
 /// Where each `[[ladder.rungs]]` table sits in the text: from its header to the next header,
 /// less the comment lines written directly above that next header (they describe it).
 pub fn rung_blocks(source: &str) -> Result<Vec<Range<usize>>, EditError> {
@@ -292,6 +387,18 @@ pub fn rung_blocks(source: &str) -> Result<Vec<Range<usize>>, EditError> {
             DeValue::Array(a) => a.len(),
             _ => 0,
         });
+    let blocks = table_blocks(source, "ladder.rungs");
+    if blocks.len() != parsed {
+        return Err(EditError::InlineRungs);
+    }
+    Ok(blocks)
+}
+
+/// Where each `[[dotted]]` table sits in the text: from its header to the next header that
+/// is not one of its own sub-tables (`[forecast.events.set]`, `[[forecast.events.rungs]]`
+/// belong to the `[[forecast.events]]` above them), less the comment lines written directly
+/// above that next header (they describe it).
+fn table_blocks(source: &str, dotted: &str) -> Vec<Range<usize>> {
     // Line starts, and which lines are headers (and of what).
     let mut lines: Vec<(usize, &str)> = Vec::new();
     let mut at = 0;
@@ -315,13 +422,21 @@ pub fn rung_blocks(source: &str) -> Result<Vec<Range<usize>>, EditError> {
             name
         })
     };
+    let own = format!("[[{dotted}]]");
+    let sub = |h: &str| {
+        let name = h.trim_start_matches('[').trim_end_matches(']');
+        h != own
+            && name
+                .strip_prefix(dotted)
+                .is_some_and(|rest| rest.starts_with('.'))
+    };
     let mut blocks = Vec::new();
     for (i, (start, line)) in lines.iter().enumerate() {
-        if header(line).as_deref() != Some("[[ladder.rungs]]") {
+        if header(line).as_deref() != Some(own.as_str()) {
             continue;
         }
         let next = (i + 1..lines.len())
-            .find(|&j| header(lines[j].1).is_some())
+            .find(|&j| header(lines[j].1).is_some_and(|h| !sub(&h)))
             .unwrap_or(lines.len());
         // Pull back over comments attached to the next header.
         let mut end_line = next;
@@ -331,10 +446,7 @@ pub fn rung_blocks(source: &str) -> Result<Vec<Range<usize>>, EditError> {
         let end = lines.get(end_line).map_or(source.len(), |l| l.0);
         blocks.push(*start..end);
     }
-    if blocks.len() != parsed {
-        return Err(EditError::InlineRungs);
-    }
-    Ok(blocks)
+    blocks
 }
 
 /// A rung block's body without its trailing blank lines, and those blank lines.
@@ -630,6 +742,78 @@ mod tests {
             out.contains("rungs = [{ name = \"b\" }, { name = \"c\" }]\n"),
             "{out}"
         );
+    }
+
+    /// A list written as `[[forecast.events]]` tables, set whole (the form's Add and ✕): the
+    /// tables it keeps keep their text and comments, a new one is written as a table of its
+    /// own after them, and the sections around stay.
+    #[test]
+    fn a_list_of_tables_is_rewritten_table_by_table() {
+        let source = "[forecast]\nmonths = 12\n\n[[forecast.events]]\nmonth = 7\nlabel = \"launch\"\nset = { \"audience.geo.south_america\" = 0.08 }    # Brazil\n\n[[forecast.events]]\nmonth = 9\nlabel = \"ladder\"\n\n[[forecast.events.rungs]]\nname = \"a\"\n\n# The end.\n[after]\nx = 1\n";
+        // Removed: the first goes, the second keeps its sub-table.
+        let second = "[{ month = 9, label = \"ladder\", rungs = [{ name = \"a\" }] }]";
+        let out = set(source, "forecast.events", second).unwrap();
+        assert_eq!(
+            out,
+            "[forecast]\nmonths = 12\n\n[[forecast.events]]\nmonth = 9\nlabel = \"ladder\"\n\n[[forecast.events.rungs]]\nname = \"a\"\n\n# The end.\n[after]\nx = 1\n"
+        );
+        // Added: a copy of the first after both, the first with its comment.
+        let three = "[{ month = 7, label = \"launch\", set = { \"audience.geo.south_america\" = 0.08 } }, { month = 9, label = \"ladder\", rungs = [{ name = \"a\" }] }, { month = 7, label = \"launch\", set = { \"audience.geo.south_america\" = 0.08 } }]";
+        let out = set(source, "forecast.events", three).unwrap();
+        assert!(out.contains("= 0.08 }    # Brazil\n"), "{out}");
+        assert!(
+            out.contains("name = \"a\"\n\n[[forecast.events]]\nlabel = \"launch\"\nmonth = 7\nset = { \"audience.geo.south_america\" = 0.08 }\n\n# The end.\n[after]\n"),
+            "{out}"
+        );
+        let reread: toml::Table = toml::from_str(&out).unwrap();
+        assert_eq!(reread["forecast"]["events"].as_array().unwrap().len(), 3);
+        // Emptied: the tables go, the sections around stay.
+        let out = set(source, "forecast.events", "[]").unwrap();
+        assert_eq!(
+            out,
+            "[forecast]\nmonths = 12\n\n# The end.\n[after]\nx = 1\n"
+        );
+        // Not a list of tables: refused, the text as it was.
+        assert!(matches!(
+            set(source, "forecast.events", "[1, 2]"),
+            Err(EditError::NotAValue(_))
+        ));
+    }
+
+    /// The form's way through a list: every event removed, an empty one added, its fields
+    /// typed one by one. Each key lands in its own table (not under `[forecast.growth]`,
+    /// the last sub-table of `[forecast]`; inside the new item's braces), and the file reads
+    /// with the new event.
+    #[test]
+    fn an_event_removed_added_and_typed_in_lands_in_its_table() {
+        let text = include_str!("../../../../scenarios/ugc-short-form.toml");
+        let mut out = set(text, "forecast.events", "[]").unwrap();
+        assert!(!out.contains("[[forecast.events]]"), "{out}");
+        out = set(&out, "forecast.events", "[{  }]").unwrap();
+        for (path, value) in [
+            ("forecast.events[1].month", "\"7\""),
+            ("forecast.events[1].label", "\"launch in Japan\""),
+            (
+                "forecast.events[1].set",
+                "{ \"audience.geo.japan\" = 0.05 }",
+            ),
+        ] {
+            out = set(&out, path, value).unwrap();
+            let growth = &out[out.find("[forecast.growth]").unwrap()..];
+            assert!(
+                !growth.contains("events") && !growth.contains("Japan"),
+                "{growth}"
+            );
+        }
+        assert!(
+            out.contains("events = [{ month = \"7\", label = \"launch in Japan\", set = { \"audience.geo.japan\" = 0.05 } }]\n"),
+            "{out}"
+        );
+        let s = crate::scenario::Scenario::from_toml("ugc.toml", &out)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.forecast.events.len(), 1);
+        assert_eq!(s.forecast.events[0].month, 7);
+        assert_eq!(s.forecast.events[0].label, "launch in Japan");
     }
 
     #[test]

@@ -572,6 +572,10 @@ impl Reader<'_> {
             DeValue::Integer(i) => parse_integer(i.as_str(), i.radix())
                 .and_then(|d| i64::try_from(d.mantissa()).ok())
                 .unwrap_or(i64::MAX),
+            // `"7"` is month 7, as `7` is: a form's text field writes what is typed as text.
+            DeValue::String(t) if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) => {
+                t.parse::<i64>().unwrap_or(i64::MAX)
+            }
             DeValue::String(t) => {
                 let Some(m) = YearMonth::parse(t) else {
                     self.push(
