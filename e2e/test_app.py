@@ -569,6 +569,9 @@ def test_compare_with_unpriced_lines_draws_no_bars():
         # Nor is the drop of a total that leaves lines out a saving.
         delta = s.text("#total-delta")
         assert delta == "change since this scenario was created unknown: some lines are unpriced", delta
+        # The unit costs are lower bounds too.
+        economics = s.js("return [...document.querySelectorAll('#economics dd')].map(d => d.innerText)")
+        assert all(v.startswith("\u2265$") for v in economics[:3]), economics
         shot(s, "10d-results-unpriced")
     finally:
         s.close()

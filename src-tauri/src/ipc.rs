@@ -191,6 +191,17 @@ pub struct Totals {
     /// total when every line is priced; `null` otherwise, since a change from a total that
     /// leaves lines out would read as a saving or a cost that no price says.
     pub baseline_usd: Option<String>,
+    /// The unit costs as the CLI prints them: `≥$0.08` when some line is unpriced, `n/a`
+    /// where there is nothing to divide by.
+    pub unit_costs_shown: UnitCostsShown,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct UnitCostsShown {
+    pub per_viewer_hour: String,
+    pub per_title: String,
+    pub per_delivered_gb: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -402,10 +413,16 @@ pub fn totals(e: &Estimate, baseline: Option<&str>) -> Totals {
                     .map(machine),
             }
         });
+    let u = &e.unit_economics;
     Totals {
         services,
         change,
         baseline_usd: e.complete.then(|| machine(total)),
+        unit_costs_shown: UnitCostsShown {
+            per_viewer_hour: export::unit_cost(e, u.usd_per_viewer_hour),
+            per_title: export::unit_cost(e, u.usd_per_title),
+            per_delivered_gb: export::unit_cost(e, u.usd_per_delivered_gb),
+        },
     }
 }
 

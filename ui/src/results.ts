@@ -34,7 +34,7 @@ export function renderEstimate(): void {
   note.classList.toggle("bad", !e.complete);
   setText($("total-delta"), deltaText(good.totals, doc.path === null));
   renderLines(e, good.totals);
-  renderFacts(e);
+  renderFacts(e, good.totals);
   renderWarnings(e);
   renderChart();
 }
@@ -154,7 +154,7 @@ function renderLines(e: Estimate, totals: Totals): void {
 
 // ----- capacity and unit economics ----------------------------------------------------------
 
-function facts(e: Estimate): [string, string, string][] {
+function facts(e: Estimate, totals: Totals): [string, string, string][] {
   const c = e.capacity;
   const u = e.unit_economics;
   const stored = c.stored_tb.map((s) => `${quantity(s.tb, 2)} TB ${s.class}`).join(", ");
@@ -169,9 +169,10 @@ function facts(e: Estimate): [string, string, string][] {
     ["capacity", "Output minutes", quantity(c.transcode_output_minutes, 0)],
     ["capacity", "Normalized minutes", orDash(c.normalized_minutes, (v) => quantity(v, 0))],
     ["capacity", "Reserved slots needed", orDash(c.reserved_slots_needed, (v) => quantity(v, 1))],
-    ["economics", "Per viewer-hour", orDash(u.usd_per_viewer_hour, money)],
-    ["economics", "Per title", orDash(u.usd_per_title, money)],
-    ["economics", "Per delivered GB", orDash(u.usd_per_delivered_gb, money)],
+    // In the engine's words: a lower bound where lines are unpriced.
+    ["economics", "Per viewer-hour", totals.unit_costs_shown.per_viewer_hour],
+    ["economics", "Per title", totals.unit_costs_shown.per_title],
+    ["economics", "Per delivered GB", totals.unit_costs_shown.per_delivered_gb],
     ["economics", "Delivered", `${quantity(u.delivered_gb, 0)} GB`],
     ["economics", "Viewer-hours", quantity(u.viewer_hours, 0)],
   ];
@@ -179,8 +180,8 @@ function facts(e: Estimate): [string, string, string][] {
 
 let factCells: HTMLElement[] = [];
 
-function renderFacts(e: Estimate): void {
-  const list = facts(e);
+function renderFacts(e: Estimate, totals: Totals): void {
+  const list = facts(e, totals);
   if (factCells.length !== list.length) {
     factCells = [];
     const boxes: Record<string, HTMLElement[]> = { capacity: [], economics: [] };

@@ -5,7 +5,7 @@ import type { Estimate } from "../src/bindings/Estimate.js";
 import { chartPending, known, merge, withChart } from "../src/view.js";
 
 const estimate = { total_usd: "100" } as Estimate;
-const totals = { services: [], change: null, baseline_usd: null };
+const totals = { services: [], change: null, baseline_usd: null, unit_costs_shown: { per_viewer_hour: "$0.08", per_title: "$0.81", per_delivered_gb: "$0.08" } };
 
 function ev(over: Partial<Evaluation>): Evaluation {
   return {
