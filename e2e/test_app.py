@@ -528,6 +528,11 @@ def test_compare_shows_the_waterfall_the_tornado_and_solves_for_a_budget():
         s.click(f"{box} .solve-run")
         s.wait_for("the refusal", lambda: "No value meets the budget" in s.text(f"{box} .solve-answer"))
         assert s.count(f"{box} .solve-apply") == 0
+        # The first tab has answers of its own (none yet), not the copy's.
+        s.click(".doc-tab:first-child .doc-name")
+        s.wait_for("the first tab", lambda: "cache_hit_rate = 0.95" in s.js("return window.ladderwise.activeText()"))
+        s.wait_for("its form", lambda: s.value('input[data-path="delivery.cache_hit_rate"]') == "0.95")
+        assert s.count(f"{box} .solve-answer") == 0, s.text(box)
     finally:
         s.close()
 

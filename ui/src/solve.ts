@@ -9,12 +9,16 @@ import { money } from "./format.js";
 import * as ipc from "./ipc.js";
 import { activeDoc, labelOf } from "./state.js";
 
-// What each field's box holds, so that a redrawn form shows it again.
-const boxes = new Map<string, { open: boolean; budget: string; answer: SolveView | null; error: string | null }>();
+// What each field's box holds, so that a redrawn form shows it again: per tab, since an
+// answer is of one scenario (another tab's would suggest a value for the wrong one), with the
+// text it was found for.
+type Box = { open: boolean; budget: string; answer: SolveView | null; error: string | null; text: string };
+const boxes = new Map<string, Box>();
 
-function entry(path: string) {
-  let e = boxes.get(path);
-  if (!e) boxes.set(path, (e = { open: false, budget: "", answer: null, error: null }));
+function entry(path: string): Box {
+  const key = `${activeDoc().slot}\u0000${path}`;
+  let e = boxes.get(key);
+  if (!e) boxes.set(key, (e = { open: false, budget: "", answer: null, error: null, text: "" }));
   return e;
 }
 
@@ -43,6 +47,7 @@ function draw(box: HTMLElement, path: string, label: string): void {
     e.budget = budget.value;
     try {
       const doc = activeDoc();
+      e.text = doc.text;
       e.answer = await ipc.solve({ label: labelOf(doc), text: doc.text, field: path, max_total: budget.value });
       e.error = null;
     } catch (err) {
@@ -59,10 +64,12 @@ function draw(box: HTMLElement, path: string, label: string): void {
   if (e.error) parts.push(el("p", { class: "bad solve-error" }, e.error));
   const a = e.answer;
   if (a) {
+    const edited = e.text !== activeDoc().text;
     parts.push(
       el(
         "div",
         { class: a.nowhere ? "solve-answer none" : "solve-answer" },
+        edited ? el("p", { class: "bad solve-stale" }, "Found before the scenario's last edits: solve again for an answer of the scenario as it is.") : "",
         el("p", { class: "muted" }, `Now ${a.current_value}: ${money(a.current_usd)} a month. Searched ${a.range}. ${a.shape}`),
         ...a.outcome.map((line) => el("p", { class: "solve-outcome" }, line)),
         a.suggested
