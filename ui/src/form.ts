@@ -339,7 +339,8 @@ function rowsTable(field: FormField, columns: FormField[], tree: unknown, diagno
     const line = el("div", { class: "rule", "data-item": String(i + 1) });
     for (const c of columns) {
       const path = itemPath(c.path, i + 1);
-      line.append(el("span", { "data-field": c.path }, c.label), inputFor(path, c, `${c.label}, ${i + 1}`, valueAt(tree, path), fieldErrors(path, diagnostics).length > 0));
+      // A label and its input stay together when a row wraps.
+      line.append(el("div", { class: "cell" }, el("span", { "data-field": c.path }, c.label), inputFor(path, c, `${c.label}, ${i + 1}`, valueAt(tree, path), fieldErrors(path, diagnostics).length > 0)));
     }
     line.append(button("\u2715", () => write(current().filter((_, j) => j !== i)), { title: "Remove" }));
     box.append(line);
