@@ -214,6 +214,11 @@ def test_rungs_are_added_moved_and_removed():
         settle(s)
         assert s.js("return document.getElementById('problems').hidden")
         shot(s, "06-reference-ladder")
+        # The rungs it replaced are one click away, as after an import.
+        assert "Apple HLS H.264" in s.text("#notice"), s.text("#notice")
+        s.click('#notice button[data-action="notice"]')
+        s.wait_for("the rungs back", lambda: s.count("#rungs tbody tr") == 2)
+        assert s.value('input[data-path="ladder.rungs[1].name"]') == "360p"
     finally:
         s.close()
 

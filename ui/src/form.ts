@@ -11,6 +11,7 @@ import { $, button, el, setText } from "./dom.js";
 import { submit } from "./edits.js";
 import { Entry, FormSectionLayout, concerns, display, encode, itemPath, keyPath, layout, recordPath, rowsText, stringList, valueAt } from "./fields.js";
 import { percent, quantity } from "./format.js";
+import { loadReferenceLadder } from "./importer.js";
 import { solveControls } from "./solve.js";
 import { activeDoc, startup, state } from "./state.js";
 import type { DocView } from "./view.js";
@@ -303,7 +304,8 @@ function ladderTable(columns: FormField[], tree: unknown, diagnostics: Diagnosti
   const ladders = el("select", { id: "reference-ladder", "aria-label": "Load a reference ladder" }, el("option", { value: "" }, "Load a reference ladder\u2026"));
   for (const l of startup().ladders) ladders.append(el("option", { value: l.name, title: l.source }, `${l.name} (${l.rungs} rungs)`));
   ladders.addEventListener("change", () => {
-    if (ladders.value) submit({ kind: "reference_ladder", name: ladders.value });
+    const chosen = startup().ladders.find((l) => l.name === ladders.value);
+    if (chosen) void loadReferenceLadder(chosen.name, chosen.rungs);
   });
   const tools = el(
     "div",

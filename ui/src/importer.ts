@@ -4,7 +4,7 @@
 
 import type { Doc } from "./documents.js";
 import { scheduleDraft } from "./drafts.js";
-import { evaluateDoc, whenIdle } from "./edits.js";
+import { evaluateDoc, submit, whenIdle } from "./edits.js";
 import * as ipc from "./ipc.js";
 import { activeDoc, docBySlot, hooks, state } from "./state.js";
 
@@ -29,13 +29,28 @@ export async function importDialog(): Promise<void> {
   hooks.render();
 }
 
+/** Loads a reference ladder in place of the active document's, offering the previous text
+ * back as an import does: the rungs a person edited are not lost to a misclick. */
+export async function loadReferenceLadder(name: string, rungs: number): Promise<void> {
+  await whenIdle();
+  const doc = activeDoc();
+  const previous = doc.text;
+  submit({ kind: "reference_ladder", name });
+  await whenIdle();
+  if (docBySlot(doc.slot) !== doc || doc.text === previous) return;
+  state.undoImport = { slot: doc.slot, previous, imported: doc.text };
+  hooks.notify(`Loaded the reference ladder ${name} (${rungs} rungs) in place of this scenario's.`, false, { label: "Undo", run: () => void undoImport() });
+  hooks.render();
+}
+
 async function replaceText(doc: Doc, text: string): Promise<void> {
   doc.text = text;
   await evaluateDoc(doc);
   scheduleDraft(doc);
 }
 
-/** Puts back the text the last import replaced, unless the document was edited since. */
+/** Puts back the text the last import (or reference ladder) replaced, unless the document
+ * was edited since. */
 export async function undoImport(): Promise<void> {
   await whenIdle();
   const undo = state.undoImport;
@@ -43,7 +58,7 @@ export async function undoImport(): Promise<void> {
   state.undoImport = null;
   if (!undo || !doc) return;
   if (doc.text !== undo.imported) {
-    hooks.notify("the scenario was edited after the import, so Undo would lose those edits; it was left as it is", true);
+    hooks.notify("the scenario was edited after its ladder was replaced, so Undo would lose those edits; it was left as it is", true);
     return;
   }
   try {
