@@ -3,8 +3,10 @@
 lines (Parquet, written here deterministically with pyarrow: two months, 40 accounts, a mix
 of modelled services and EC2, usage with credits, refunds and taxes), timed with its peak
 memory (`/usr/bin/time -v`, maximum resident set size). Targets: under 10 s, under 1 GB.
+With `--csv`, the export is CSV as AWS writes it (3 million lines, 0.9 GB, by default; written
+with Python's csv module, no venv needed), whose import must not grow with the file.
 
-    python3 bench/actuals_import.py [ROWS]
+    python3 bench/actuals_import.py [--csv] [ROWS]
 """
 
 import os
@@ -75,13 +77,63 @@ def generate(path, rows):
     os.replace(path + ".tmp", path)
 
 
+CSV_COLUMNS = [
+    "BilledCost", "BillingAccountId", "BillingCurrency", "BillingPeriodStart", "ChargeCategory", "ChargeClass",
+    "ChargeDescription", "ChargePeriodStart", "EffectiveCost", "ListCost", "PricingQuantity", "PricingUnit",
+    "RegionId", "ServiceName", "SubAccountId", "x_ServiceCode", "x_UsageType", "Tags",
+]
+
+
+def generate_csv(path, rows):
+    """The Parquet export's mix as a CSV export of October 2026, with a quoted description and
+    tags as AWS writes them (about 300 bytes a line)."""
+    if os.path.exists(path):
+        return
+    import csv
+    import random
+
+    rng = random.Random(16)
+    services = [
+        ("AmazonCloudFront", ["US-DataTransfer-Out-Bytes", "EU-DataTransfer-Out-Bytes", "US-Requests-Tier2-HTTPS"]),
+        ("AmazonS3", ["TimedStorage-ByteHrs", "Requests-Tier1", "Requests-Tier2"]),
+        ("AWSElementalMediaConvert", ["IAD-B-AVC-HD-S-30-NTM", "IAD-B-AVC-SD-S-30-NTM"]),
+        ("AWSDataTransfer", ["DataTransfer-Out-Bytes"]),
+        ("AmazonEC2", ["BoxUsage:m7g.large", "EBS:VolumeUsage.gp3"]),
+        ("AmazonRekognition", ["USE1-Group2-ImagesProcessed"]),
+    ]
+    categories = ["Usage"] * 96 + ["Credit", "Tax", "Usage", "Purchase"]
+    with open(path + ".tmp", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(CSV_COLUMNS)
+        for _ in range(rows):
+            service, types = services[rng.randrange(len(services))]
+            category = categories[rng.randrange(len(categories))]
+            billed = round(rng.random() * 2, 6) * (-1 if category == "Credit" else 1)
+            w.writerow([
+                billed, "111122223333", "USD", "2026-10-01T00:00:00Z", category, "",
+                f"{service} {category}, October", f"2026-10-{rng.randrange(1, 32):02d}T{rng.randrange(24):02d}:00:00Z",
+                billed, billed, round(rng.random() * 100, 6), "GB-Mo" if service == "AmazonS3" else "GB",
+                "global" if service == "AmazonCloudFront" else "us-east-1", service,
+                f"{100000000000 + rng.randrange(40)}", service, types[rng.randrange(len(types))],
+                '{"team":"video, core","env":"prod"}',
+            ])
+    os.replace(path + ".tmp", path)
+
+
 def main():
-    bench_venv.ensure()
-    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000_000
+    args = sys.argv[1:]
+    csv_export = "--csv" in args
+    args = [a for a in args if a != "--csv"]
+    rows = int(args[0]) if args else (3_000_000 if csv_export else 10_000_000)
     work = os.environ.get("LADDERWISE_BENCH_DIR", os.path.join(tempfile.gettempdir(), "ladderwise-bench"))
     os.makedirs(work, exist_ok=True)
-    data = os.path.join(work, f"focus-{rows}.parquet")
-    generate(data, rows)
+    if csv_export:
+        data = os.path.join(work, f"focus-{rows}.csv")
+        generate_csv(data, rows)
+    else:
+        bench_venv.ensure()
+        data = os.path.join(work, f"focus-{rows}.parquet")
+        generate(data, rows)
     exe = bench_venv.binary()
     print(f"data: {data} ({rows:,} lines, {os.path.getsize(data) / 1e6:.0f} MB)")
     home = tempfile.mkdtemp(dir=work)

@@ -299,6 +299,8 @@ fn store_files(home: &Home) -> BTreeMap<PathBuf, Vec<u8>> {
 fn check_import(home: &Home, path: &Path) -> String {
     let out = home.run(&["actuals", "import", path.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
+    // The progress of a long import is drawn on a terminal only, never into a pipe.
+    assert_eq!(text(&out.stderr), "");
     text(&out.stdout)
 }
 
@@ -688,6 +690,23 @@ fn bad_input_is_refused_and_stores_nothing() {
             ),
         ],
     );
+    // Gzipped, the same line is named.
+    let gzipped = home.dir.join("words.csv.gz");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gz, &std::fs::read(&words).unwrap()).unwrap();
+    std::fs::write(&gzipped, gz.finish().unwrap()).unwrap();
+    check_bad(
+        &home,
+        &gzipped,
+        &[
+            "words.csv.gz",
+            "line_item_unblended_cost",
+            &format!(
+                "1 value(s) that are not numbers (at line {}: `sixty-eight`)",
+                at + 2
+            ),
+        ],
+    );
 
     // Numbers to the reader that are no amount of a bill: refused, never taken as 0.
     for (name, cost, says) in [
@@ -1061,4 +1080,89 @@ fn the_parts_of_one_delivery_add_up() {
     let table = show(&home, "table");
     assert!(table.contains("2026-09 billed total USD 17.00"), "{table}");
     assert!(table.contains("2026-10 billed total USD 85.00"), "{table}");
+}
+
+/// Many lines of every kind, with amounts of six decimal places: as Parquet (read by polars)
+/// and as CSV and gzipped CSV (read record by record), one store to the last digit. (Each
+/// reader sums doubles in its own order, so sums of amounts with more decimal places than
+/// the store keeps could round apart where they fall within a double's error of half a
+/// millionth, as a Parquet file read in other slices could.)
+#[test]
+fn many_lines_add_up_alike_as_parquet_csv_and_gzipped_csv() {
+    const STARTS: [&str; 4] = [
+        "2026-09-01T00:00:00Z",
+        "2026-09-17T05:00:00Z",
+        "2026-10-02T00:00:00Z",
+        "2026-10-31T23:00:00Z",
+    ];
+    const SERVICES: [(&str, &str, &str); 4] = [
+        ("AmazonCloudFront", "US-DataTransfer-Out-Bytes", "GB"),
+        ("AmazonS3", "TimedStorage-ByteHrs", "GB-Mo"),
+        (
+            "AWSElementalMediaConvert",
+            "IAD-B-AVC-HD-S-30-NTM",
+            "minutes",
+        ),
+        ("AmazonEC2", "BoxUsage:m7g.large", "Hrs"),
+    ];
+    const CATEGORIES: [&str; 5] = ["Usage", "Usage", "Usage", "Credit", "Tax"];
+    let lines: Vec<Line> = (0..5000usize)
+        .map(|i| {
+            let (service, usage_type, unit) = SERVICES[i % 4];
+            let category = CATEGORIES[(i / 4) % 5];
+            let cost = ((i * 7919) % 1_000_000) as f64 / 1e6 + (i % 17) as f64;
+            let cost = if category == "Credit" { -cost } else { cost };
+            let effective = (cost * 0.75 * 1e6).round() / 1e6;
+            let mut l = line(
+                STARTS[(i / 20) % 4],
+                [A, B][(i / 80) % 2],
+                (i % 3 > 0).then_some("us-east-1"),
+                service,
+                Some(usage_type),
+                unit,
+                (category == "Usage").then_some((i % 1000) as f64 / 8.0),
+                (Some(cost + 0.5), Some(cost), Some(effective)),
+                category,
+            );
+            // Now and then a line without a billed or a list cost.
+            if i % 97 == 0 {
+                l.billed = None;
+            }
+            if i % 89 == 0 {
+                l.list = None;
+            }
+            l
+        })
+        .collect();
+    let stores: Vec<(String, String)> = ["many.parquet", "many.csv", "many.csv.gz"]
+        .into_iter()
+        .map(|name| {
+            let home = Home::new(&format!("actuals-many-{name}"));
+            let path = home.dir.join(name);
+            if name.ends_with(".parquet") {
+                write_parquet(&mut focus_frame(&lines), &path);
+            } else {
+                write_csv(&mut focus_frame(&lines), &path);
+            }
+            (check_import(&home, &path), show(&home, "csv"))
+        })
+        .collect();
+    assert!(
+        stores[0]
+            .0
+            .contains("warning: 39 line(s) had no billed cost"),
+        "{}",
+        stores[0].0
+    );
+    for (said, store) in &stores[1..] {
+        assert_eq!(store, &stores[0].1);
+        // The same report, but the store's path.
+        let report = |s: &str| {
+            s.lines()
+                .filter(|l| !l.starts_with("the store is"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        assert_eq!(report(said), report(&stores[0].0));
+    }
 }

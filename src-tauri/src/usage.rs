@@ -76,7 +76,7 @@ pub async fn import_usage(path: PathBuf) -> Result<Imported, IpcError> {
 
 /// Imports a FOCUS 1.2 or CUR 2.0 export (a file or a directory of them) into the store.
 pub async fn import_actuals(path: PathBuf) -> Result<Imported, IpcError> {
-    let report = actuals::import(&path, |_, _, _| {})?;
+    let report = actuals::import(&path, |_| {})?;
     Ok(Imported {
         summary: actuals::import_text(&report),
         path,

@@ -2,13 +2,15 @@
 //! 2.0; Parquet, CSV or gzipped CSV) and kept as monthly bill lines of the services
 //! Ladderwise models.
 //!
-//! Every source, the local files read with polars ([`read`]) and rows an Athena query
-//! returns ([`from_rows`]), comes down to the same raw groups: month, account, Region,
-//! service, usage type, unit, currency and the export's own charge category and class, with
-//! their sums. [`Aggregate`] adds them up exactly (decimals) and [`classify`] — the one rule —
-//! gives each aggregated row its [`ChargeKind`], so credits, refunds, taxes and discounts stay
-//! their own lines and never mix into usage.
+//! Every source, the local files ([`read`]: Parquet with polars, CSV record by record with
+//! the `csv` crate, [`csv_export`]) and rows an Athena query returns ([`from_rows`]), comes
+//! down to the same raw groups: month, account, Region, service, usage type, unit, currency
+//! and the export's own charge category and class, with their sums. [`Aggregate`] adds them
+//! up exactly (decimals) and [`classify`] — the one rule — gives each aggregated row its
+//! [`ChargeKind`], so credits, refunds, taxes and discounts stay their own lines and never mix
+//! into usage.
 
+pub mod csv_export;
 pub mod drivers;
 pub mod read;
 pub mod store;
@@ -480,6 +482,15 @@ pub enum ActualsError {
         source: polars::prelude::PolarsError,
     },
     #[error(
+        "cannot read {} at line {line}: {problem}\nhint: check that it is a whole CSV file as AWS Data Exports wrote it (a .csv.gz file whole, as gzip wrote it)",
+        file.display()
+    )]
+    UnreadableCsv {
+        file: PathBuf,
+        line: u64,
+        problem: String,
+    },
+    #[error(
         "{}:{line}:{column}: byte 0x{byte:02X} is not UTF-8 text\nhint: AWS Data Exports write UTF-8; export the file again, or save it as UTF-8 (an editor's \"Save as\" offers the encoding)",
         file.display()
     )]
@@ -551,6 +562,7 @@ impl ActualsError {
                 | ActualsError::BadValue { .. }
                 | ActualsError::ReservedColumn { .. }
                 | ActualsError::Unreadable { .. }
+                | ActualsError::UnreadableCsv { .. }
                 | ActualsError::NotUtf8 { .. }
                 | ActualsError::Io { .. }
                 | ActualsError::NoFiles { .. }

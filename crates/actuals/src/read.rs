@@ -1,7 +1,16 @@
-//! AWS Data Exports read from local files with polars' lazy API: only the needed columns are
-//! scanned, the services Ladderwise does not model are filtered out in the plan, and the rest
-//! is grouped by month and raw category on polars' streaming engine, so memory stays bounded
-//! however large the export.
+//! AWS Data Exports read from local files into the aggregate, so memory stays bounded however
+//! large the export: what is kept of a file is its sums by month, account, Region, service,
+//! usage type, unit, currency and charge category, never its rows.
+//!
+//! - Parquet is read with polars' lazy API: only the needed columns are scanned, the
+//!   services Ladderwise does not model are filtered out in the plan, and the rest is
+//!   grouped on polars' streaming engine, a slice of rows at a time
+//!   ([`read_file_in_slices`]).
+//! - CSV, plain or gzipped, is read record by record with the `csv` crate
+//!   ([`crate::csv_export`]): one record is held at a time, whatever the file's size.
+//!
+//! Both come down to the same groups (`Group`), checked and added up by one function
+//! (`add_group`), so a file says the same as Parquet or as CSV.
 //!
 //! Column names, as AWS Data Exports documents them:
 //! - FOCUS 1.2 with AWS columns ("FOCUS 1.2 with AWS columns", docs.aws.amazon.com/cur/
@@ -32,7 +41,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use ladderwise_usage::text::first_non_utf8;
 use polars::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
@@ -190,15 +198,16 @@ fn kind_of(path: &Path) -> Option<FileKind> {
 /// `__POLARS_CSER_…`). A column so named meets polars' own in the plan: `__PL_STRUCTFIELDS`
 /// makes polars panic while planning any query over the file (found by fuzzing:
 /// `crash-reserved-column.csv`), so a file with any of them is refused before a query is
-/// built. No AWS export names a column this way.
+/// built. A CSV file, which polars does not read, is refused alike, so that a file says the
+/// same as Parquet or as CSV. No AWS export names a column this way.
 const RESERVED_PREFIXES: [&str; 3] = ["__PL_", "_POLARS_", "__POLARS_"];
 
 /// Refuses a file with a column named as polars names its own.
-fn refuse_reserved(path: &Path, schema: &Schema) -> Result<(), ActualsError> {
-    match schema
-        .iter_names()
-        .find(|name| RESERVED_PREFIXES.iter().any(|p| name.starts_with(p)))
-    {
+pub(crate) fn refuse_reserved<'a>(
+    path: &Path,
+    mut names: impl Iterator<Item = &'a str>,
+) -> Result<(), ActualsError> {
+    match names.find(|name| RESERVED_PREFIXES.iter().any(|p| name.starts_with(p))) {
         Some(name) => Err(ActualsError::ReservedColumn {
             file: path.to_path_buf(),
             column: name.to_string(),
@@ -207,76 +216,55 @@ fn refuse_reserved(path: &Path, schema: &Schema) -> Result<(), ActualsError> {
     }
 }
 
-/// The error of a file polars could not read. Polars says only "invalid utf-8 sequence" of a
-/// CSV file that is not UTF-8; the file is read once more to say where.
+/// The error of a Parquet file polars could not read.
 fn unreadable(file: &Path) -> impl Fn(PolarsError) -> ActualsError + '_ {
-    move |source| {
-        let text = source.to_string().to_lowercase();
-        let fault = (kind_of(file) == Some(FileKind::Csv)
-            && !file.to_string_lossy().to_lowercase().ends_with(".gz")
-            && (text.contains("utf-8") || text.contains("utf8")))
-        .then(|| std::fs::File::open(file).ok())
-        .flatten()
-        .and_then(|f| first_non_utf8(std::io::BufReader::new(f)).ok().flatten());
-        match fault {
-            Some(f) => ActualsError::NotUtf8 {
-                file: file.to_path_buf(),
-                line: f.line,
-                column: f.column,
-                byte: f.byte,
-            },
-            None => ActualsError::Unreadable {
-                file: file.to_path_buf(),
-                source,
-            },
-        }
+    move |source| ActualsError::Unreadable {
+        file: file.to_path_buf(),
+        source,
     }
 }
 
-fn scan(path: &Path) -> Result<LazyFrame, ActualsError> {
-    let unreadable = unreadable(path);
+fn scan_parquet(path: &Path) -> Result<LazyFrame, ActualsError> {
     let p = PlRefPath::from(path.to_string_lossy().as_ref());
-    match kind_of(path) {
-        Some(FileKind::Parquet) => {
-            LazyFrame::scan_parquet(p, ScanArgsParquet::default()).map_err(&unreadable)
-        }
-        Some(FileKind::Csv) => LazyCsvReader::new(p)
-            .with_has_header(true)
-            // Every column as text: account ids keep their leading zeros, and a number that
-            // is not one is found and named below rather than guessed at.
-            .with_infer_schema_length(Some(0))
-            .finish()
-            .map_err(&unreadable),
-        None => Err(ActualsError::NoFiles {
-            path: path.to_path_buf(),
-        }),
-    }
+    LazyFrame::scan_parquet(p, ScanArgsParquet::default()).map_err(unreadable(path))
 }
 
-/// Where each output column comes from in one file.
-struct Plan {
-    format: Format,
-    month: (String, DataType),
+/// The amounts a group sums, in the order of [`Columns::numbers`] and of [`Group`]'s arrays.
+const NUMBERS: [&str; 4] = ["usage_amount", "list_cost", "billed_cost", "effective_cost"];
+
+/// Where the billed cost is in [`NUMBERS`].
+pub(crate) const BILLED: usize = 2;
+
+/// One amount of a line: the column an error names, and the columns it is read from, the
+/// first that holds a number taken.
+pub(crate) struct Number {
+    pub source: String,
+    pub columns: Vec<String>,
+}
+
+/// Where each output comes from in one file, by column name: the same for Parquet and CSV.
+pub(crate) struct Columns {
+    pub format: Format,
+    /// The start of the charge period.
+    pub month: String,
     /// The billing period's start, when the export has the column.
-    billing: Option<(String, DataType)>,
-    account: Expr,
-    region: Expr,
-    service: Expr,
-    usage_type: Expr,
-    unit: Expr,
-    currency: Expr,
-    category: Expr,
-    class: Expr,
-    /// (output name, source column, expression as a number)
-    numbers: Vec<(&'static str, String, Expr)>,
+    pub billing: Option<String>,
+    pub account: String,
+    pub region: Option<String>,
+    /// The service code: the first of these columns that has a value.
+    pub service: Vec<String>,
+    pub usage_type: String,
+    pub unit: String,
+    pub currency: String,
+    pub category: String,
+    pub class: Option<String>,
+    /// The usage amount, list, billed and effective cost ([`NUMBERS`]).
+    pub numbers: [Number; 4],
 }
 
-fn text(column: &str) -> Expr {
-    col(column).cast(DataType::String)
-}
-
-fn plan(path: &Path, schema: &Schema) -> Result<Plan, ActualsError> {
-    let has = |c: &str| schema.get(c).is_some();
+/// Which export a file is, and which of its columns are read; `has` tells whether the file
+/// has a column.
+pub(crate) fn columns(path: &Path, has: &dyn Fn(&str) -> bool) -> Result<Columns, ActualsError> {
     let focus_missing: Vec<&str> = FOCUS_KEYS.iter().copied().filter(|c| !has(c)).collect();
     let cur_missing: Vec<&str> = CUR_KEYS.iter().copied().filter(|c| !has(c)).collect();
     let format = if focus_missing.is_empty() {
@@ -321,93 +309,140 @@ fn plan(path: &Path, schema: &Schema) -> Result<Plan, ActualsError> {
                 column: cs[0].to_string(),
             })
     };
-    let optional_text = |c: &str| {
-        if has(c) {
-            text(c)
-        } else {
-            lit(NULL).cast(DataType::String)
-        }
+    let optional = |c: &str| has(c).then(|| c.to_string());
+    let one = |c: String| Number {
+        source: c.clone(),
+        columns: vec![c],
     };
-    let number = |c: &str| col(c).cast(DataType::Float64);
-    let billing = |c: &str| schema.get(c).map(|t| (c.to_string(), t.clone()));
-    let p = match format {
+    // The columns are asked for in the order the first missing one is named.
+    Ok(match format {
         Format::Focus => {
             let month = need("ChargePeriodStart")?;
             let effective = need("EffectiveCost")?;
-            Plan {
+            let account = first_of(&["SubAccountId", "BillingAccountId"])?;
+            let region = optional("RegionId");
+            let service = vec![need("x_ServiceCode")?];
+            let usage_type = first_of(&["x_UsageType", "SkuMeter"])?;
+            let unit = need("PricingUnit")?;
+            let currency = need("BillingCurrency")?;
+            let category = need("ChargeCategory")?;
+            let quantity = need("PricingQuantity")?;
+            let list = need("ListCost")?;
+            let billed = need("BilledCost")?;
+            Columns {
                 format,
-                month: (
-                    month.clone(),
-                    schema.get(&month).cloned().unwrap_or(DataType::Null),
-                ),
-                billing: billing("BillingPeriodStart"),
-                account: text(&first_of(&["SubAccountId", "BillingAccountId"])?),
-                region: optional_text("RegionId"),
-                service: text(&need("x_ServiceCode")?),
-                usage_type: text(&first_of(&["x_UsageType", "SkuMeter"])?),
-                unit: text(&need("PricingUnit")?),
-                currency: text(&need("BillingCurrency")?),
-                category: text(&need("ChargeCategory")?),
-                class: optional_text("ChargeClass"),
-                numbers: vec![
-                    (
-                        "usage_amount",
-                        need("PricingQuantity")?,
-                        number("PricingQuantity"),
-                    ),
-                    ("list_cost", need("ListCost")?, number("ListCost")),
-                    ("billed_cost", need("BilledCost")?, number("BilledCost")),
-                    ("effective_cost", effective.clone(), number(&effective)),
-                ],
+                month,
+                billing: optional("BillingPeriodStart"),
+                account,
+                region,
+                service,
+                usage_type,
+                unit,
+                currency,
+                category,
+                class: optional("ChargeClass"),
+                numbers: [one(quantity), one(list), one(billed), one(effective)],
             }
         }
         Format::Cur2 => {
             let month = need("line_item_usage_start_date")?;
             let product = need("line_item_product_code")?;
-            let service = if has("product_servicecode") {
-                text("product_servicecode").fill_null(text(&product))
-            } else {
-                text(&product)
-            };
+            let service: Vec<String> = optional("product_servicecode")
+                .into_iter()
+                .chain([product])
+                .collect();
             let billed = need("line_item_unblended_cost")?;
-            let effective = if has("line_item_net_unblended_cost") {
-                number("line_item_net_unblended_cost").fill_null(number(&billed))
-            } else {
-                number(&billed)
-            };
-            Plan {
+            let effective: Vec<String> = optional("line_item_net_unblended_cost")
+                .into_iter()
+                .chain([billed.clone()])
+                .collect();
+            let account = need("line_item_usage_account_id")?;
+            let region = optional("product_region_code");
+            let usage_type = need("line_item_usage_type")?;
+            let unit = need("pricing_unit")?;
+            let currency = need("line_item_currency_code")?;
+            let category = need("line_item_line_item_type")?;
+            let quantity = need("line_item_usage_amount")?;
+            let list = need("pricing_public_on_demand_cost")?;
+            Columns {
                 format,
-                month: (
-                    month.clone(),
-                    schema.get(&month).cloned().unwrap_or(DataType::Null),
-                ),
-                billing: billing("bill_billing_period_start_date"),
-                account: text(&need("line_item_usage_account_id")?),
-                region: optional_text("product_region_code"),
+                month,
+                billing: optional("bill_billing_period_start_date"),
+                account,
+                region,
                 service,
-                usage_type: text(&need("line_item_usage_type")?),
-                unit: text(&need("pricing_unit")?),
-                currency: text(&need("line_item_currency_code")?),
-                category: text(&need("line_item_line_item_type")?),
-                class: lit(NULL).cast(DataType::String),
-                numbers: vec![
-                    (
-                        "usage_amount",
-                        need("line_item_usage_amount")?,
-                        number("line_item_usage_amount"),
-                    ),
-                    (
-                        "list_cost",
-                        need("pricing_public_on_demand_cost")?,
-                        number("pricing_public_on_demand_cost"),
-                    ),
-                    ("billed_cost", billed.clone(), number(&billed)),
-                    ("effective_cost", billed, effective),
+                usage_type,
+                unit,
+                currency,
+                category,
+                class: None,
+                numbers: [
+                    one(quantity),
+                    one(list),
+                    one(billed.clone()),
+                    Number {
+                        source: billed,
+                        columns: effective,
+                    },
                 ],
             }
         }
+    })
+}
+
+/// The columns of [`Columns`] as polars expressions over a Parquet file.
+struct Plan {
+    /// The types of the charge and billing period starts.
+    month: DataType,
+    billing: Option<DataType>,
+    account: Expr,
+    region: Expr,
+    service: Expr,
+    usage_type: Expr,
+    unit: Expr,
+    currency: Expr,
+    category: Expr,
+    class: Expr,
+    /// Each of [`NUMBERS`] as a number.
+    numbers: Vec<Expr>,
+}
+
+fn text(column: &str) -> Expr {
+    col(column).cast(DataType::String)
+}
+
+fn number(column: &str) -> Expr {
+    col(column).cast(DataType::Float64)
+}
+
+fn plan(c: &Columns, schema: &Schema) -> Plan {
+    let null_text = || lit(NULL).cast(DataType::String);
+    let optional_text = |c: &Option<String>| c.as_deref().map_or_else(null_text, text);
+    // The first of the columns that has a value.
+    let first = |cs: &[String], e: fn(&str) -> Expr| {
+        cs.iter()
+            .map(|c| e(c))
+            .reduce(|a, b| a.fill_null(b))
+            .unwrap_or_else(null_text)
     };
-    Ok(p)
+    let dtype = |c: &str| schema.get(c).cloned().unwrap_or(DataType::Null);
+    Plan {
+        month: dtype(&c.month),
+        billing: c.billing.as_deref().map(dtype),
+        account: text(&c.account),
+        region: optional_text(&c.region),
+        service: first(&c.service, text),
+        usage_type: text(&c.usage_type),
+        unit: text(&c.unit),
+        currency: text(&c.currency),
+        category: text(&c.category),
+        class: optional_text(&c.class),
+        numbers: c
+            .numbers
+            .iter()
+            .map(|n| first(&n.columns, number))
+            .collect(),
+    }
 }
 
 /// The month label of a timestamp column, by its type.
@@ -419,9 +454,7 @@ fn month_expr(path: &Path, column: &str, dtype: &DataType) -> Result<Expr, Actua
             .cast(DataType::Datetime(*unit, None))
             .dt()
             .to_string("%Y-%m")),
-        // FOCUS and CUR write UTC ("2026-10-01T00:00:00Z", ".000Z", "+00:00"); a time with
-        // another offset may fall in another UTC month, so its whole text is kept as the
-        // label, which is no month, and the row is refused with the text it holds.
+        // As `text_month`.
         DataType::String => {
             let text = col(column);
             let zone = text
@@ -430,13 +463,11 @@ fn month_expr(path: &Path, column: &str, dtype: &DataType) -> Result<Expr, Actua
                 .slice(lit(19), lit(64))
                 .str()
                 .strip_chars_start(lit(".0123456789"));
-            let utc = [
-                "", "Z", "z", "+00:00", "-00:00", "+0000", "+00", "UTC", " UTC",
-            ]
-            .into_iter()
-            .map(|z| zone.clone().eq(lit(z)))
-            .reduce(Expr::or)
-            .unwrap_or(lit(true));
+            let utc = UTC_ZONES
+                .into_iter()
+                .map(|z| zone.clone().eq(lit(z)))
+                .reduce(Expr::or)
+                .unwrap_or(lit(true));
             Ok(when(utc)
                 .then(text.clone().str().slice(lit(0), lit(7)))
                 .otherwise(text))
@@ -449,29 +480,156 @@ fn month_expr(path: &Path, column: &str, dtype: &DataType) -> Result<Expr, Actua
     }
 }
 
+/// How a text timestamp may end (after its seconds and their fraction) and be in UTC.
+const UTC_ZONES: [&str; 9] = [
+    "", "Z", "z", "+00:00", "-00:00", "+0000", "+00", "UTC", " UTC",
+];
+
+/// The month label of a text timestamp. FOCUS and CUR write UTC ("2026-10-01T00:00:00Z",
+/// ".000Z", "+00:00"), whose first seven characters are the month; a time with another
+/// offset may fall in another UTC month, so its whole text is the label, which is no month,
+/// and the line is refused with the text it holds ([`checked_month`]).
+pub(crate) fn text_month(text: &str) -> &str {
+    // Characters, not bytes: the 64 after the 19th, as polars' `str.slice(19, 64)`.
+    let at = |n: usize| text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
+    let zone = &text[at(19)..at(19 + 64)];
+    let zone = zone.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
+    if UTC_ZONES.contains(&zone) {
+        &text[..at(7)]
+    } else {
+        text
+    }
+}
+
+/// A group's month label (`label`, of `column`) as a month, or the error that names it.
+pub(crate) fn checked_month<'a>(
+    path: &Path,
+    column: &str,
+    label: Option<&'a str>,
+    what: &str,
+) -> Result<&'a str, ActualsError> {
+    let month = label.unwrap_or("");
+    if ladderwise_usage::partitions::is_month(month) {
+        return Ok(month);
+    }
+    Err(ActualsError::BadValue {
+        file: path.to_path_buf(),
+        column: column.to_string(),
+        problem: if month.is_empty() {
+            format!("a line has no {what}")
+        } else if month.len() > 7 {
+            // The whole text, kept by `text_month` for a time that is not in UTC.
+            format!(
+                "`{month}` is not in UTC: its month could be another in UTC; AWS writes UTC, such as 2026-10-01T00:00:00Z"
+            )
+        } else {
+            format!("`{month}…` is not a UTC timestamp such as 2026-10-01T00:00:00Z")
+        },
+    })
+}
+
+/// The error of a line without a currency.
+pub(crate) fn no_currency(path: &Path, format: Format) -> ActualsError {
+    ActualsError::BadValue {
+        file: path.to_path_buf(),
+        column: match format {
+            Format::Focus => "BillingCurrency",
+            Format::Cur2 => "line_item_currency_code",
+        }
+        .to_string(),
+        problem: "a line has no currency".into(),
+    }
+}
+
+/// The error of `count` values of `column` that are there but are no numbers, the first of
+/// them at `places` (``line 7: `sixty-eight` ``, at most three).
+pub(crate) fn not_numbers(
+    path: &Path,
+    column: &str,
+    count: u64,
+    places: &[String],
+) -> ActualsError {
+    let at = match places {
+        [] => String::new(),
+        [one] => format!(" (at {one})"),
+        [first, rest @ ..] => format!(" (the first at {first}; then {})", rest.join(", ")),
+    };
+    ActualsError::BadValue {
+        file: path.to_path_buf(),
+        column: column.to_string(),
+        problem: format!("{count} value(s) that are not numbers{at}"),
+    }
+}
+
+/// How far the read of one file has got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileProgress {
+    /// Bytes of the file read so far: of a gzipped file, its compressed bytes.
+    pub read: u64,
+    /// The file's size in bytes.
+    pub size: u64,
+}
+
 /// Reads one export file into the aggregate.
 pub fn read_file(path: &Path, agg: &mut Aggregate) -> Result<FileSummary, ActualsError> {
-    read_file_in_slices(path, agg, PARQUET_SLICE_ROWS)
+    read_file_reporting(path, agg, &mut |_| {})
+}
+
+/// [`read_file`], telling `progress` how far it has got: when the file is opened, every
+/// [`crate::csv_export::PROGRESS_BYTES`] of a CSV file or after each slice of a Parquet
+/// file, and when the whole file is read.
+pub fn read_file_reporting(
+    path: &Path,
+    agg: &mut Aggregate,
+    progress: &mut dyn FnMut(FileProgress),
+) -> Result<FileSummary, ActualsError> {
+    read(path, agg, PARQUET_SLICE_ROWS, progress)
 }
 
 /// `read_file`, a Parquet file read `rows_per_slice` rows at a time (the memory held against
 /// the number of passes; `read_file` takes `PARQUET_SLICE_ROWS`). Each slice's sums are
 /// floating-point sums turned into decimals, so the totals may differ from a read in one
-/// slice in far decimal places (a test checks the shipped test export adds up alike).
+/// slice in far decimal places (a test checks the shipped test export adds up alike). A CSV
+/// file is read record by record whatever `rows_per_slice` says.
 pub fn read_file_in_slices(
     path: &Path,
     agg: &mut Aggregate,
     rows_per_slice: u32,
 ) -> Result<FileSummary, ActualsError> {
+    read(path, agg, rows_per_slice, &mut |_| {})
+}
+
+fn read(
+    path: &Path,
+    agg: &mut Aggregate,
+    rows_per_slice: u32,
+    progress: &mut dyn FnMut(FileProgress),
+) -> Result<FileSummary, ActualsError> {
+    match kind_of(path) {
+        Some(FileKind::Csv) => crate::csv_export::read(path, agg, progress),
+        Some(FileKind::Parquet) => read_parquet(path, agg, rows_per_slice.max(1), progress),
+        None => Err(ActualsError::NoFiles {
+            path: path.to_path_buf(),
+        }),
+    }
+}
+
+fn read_parquet(
+    path: &Path,
+    agg: &mut Aggregate,
+    rows_per_slice: u32,
+    progress: &mut dyn FnMut(FileProgress),
+) -> Result<FileSummary, ActualsError> {
     let unreadable = unreadable(path);
-    let mut lf = scan(path)?;
+    let mut lf = scan_parquet(path)?;
     let schema = lf.collect_schema().map_err(&unreadable)?;
-    refuse_reserved(path, &schema)?;
-    let p = plan(path, &schema)?;
-    let month = month_expr(path, &p.month.0, &p.month.1)?;
-    let billing = match &p.billing {
-        Some((column, dtype)) => month_expr(path, column, dtype)?,
-        None => month.clone(),
+    refuse_reserved(path, schema.iter_names().map(|n| n.as_str()))?;
+    let c = columns(path, &|name| schema.get(name).is_some())?;
+    let p = plan(&c, &schema);
+    let month = month_expr(path, &c.month, &p.month)?;
+    let billing = match (&c.billing, &p.billing) {
+        (Some(column), Some(dtype)) => month_expr(path, column, dtype)?,
+        _ => month.clone(),
     };
     let modelled = modelled_services()
         .into_iter()
@@ -492,7 +650,7 @@ pub fn read_file_in_slices(
         "charge_class",
         "no_billed_cost",
     ];
-    let billed = p.numbers[2].2.clone();
+    let billed = p.numbers[BILLED].clone();
     let mut select = vec![
         month.alias("month"),
         billing.alias("billing_period"),
@@ -507,10 +665,10 @@ pub fn read_file_in_slices(
         billed.is_null().alias("no_billed_cost"),
     ];
     let mut aggs = vec![len().alias("lines")];
-    for (name, source, expr) in &p.numbers {
+    for ((name, number), expr) in NUMBERS.iter().zip(&c.numbers).zip(&p.numbers) {
         select.push(expr.clone().alias(*name));
         // A value that is there but is no number: counted, so it can be named.
-        let raw = col(source.as_str());
+        let raw = col(number.source.as_str());
         select.push(
             expr.clone()
                 .is_null()
@@ -537,81 +695,47 @@ pub fn read_file_in_slices(
     };
     let mut summary = FileSummary {
         path: path.to_path_buf(),
-        format: p.format,
+        format: c.format,
         lines: 0,
         lines_without_billed_cost: 0,
         billing_periods: BTreeMap::new(),
     };
-    for slice in slices(path, &lf, rows_per_slice.max(1))? {
-        let part = match slice {
-            Some((offset, len)) => query(lf.clone().slice(offset, len)),
-            None => query(lf.clone()),
-        };
-        let grouped = part
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    progress(FileProgress { read: 0, size });
+    let slices = slices(path, &lf, rows_per_slice)?;
+    for (k, (offset, len)) in slices.iter().enumerate() {
+        let grouped = query(lf.clone().slice(*offset, *len))
             .collect_with_engine(Engine::Streaming)
             .map_err(&unreadable)?
             .unwrap_single();
-        let locate = |source: &str| first_not_numbers(path, &lf, &p, &modelled, source);
-        add_groups(path, &p, &grouped, agg, &mut summary, &locate)?;
+        let locate = |k: usize| first_not_numbers(&lf, &p, &c, &modelled, k);
+        for group in groups_of(path, &grouped)? {
+            add_group(path, &c, &group, agg, &mut summary, &locate)?;
+        }
+        progress(FileProgress {
+            read: size * (k as u64 + 1) / slices.len() as u64,
+            size,
+        });
     }
     Ok(summary)
 }
 
-/// The line each of `rows` (data rows from 0, after the header) starts on in a plain CSV
-/// file, counting the lines a quoted field spans (RFC 4180: a quote toggles quoting, `""`
-/// twice); `None` for a gzipped file, or one that cannot be read again.
-fn record_lines(path: &Path, rows: &[u64]) -> Option<Vec<u64>> {
-    use std::io::Read;
-    if !path
-        .to_string_lossy()
-        .to_ascii_lowercase()
-        .ends_with(".csv")
-    {
-        return None;
-    }
-    let mut starts: BTreeMap<u64, u64> = rows.iter().map(|r| (*r + 1, 0)).collect();
-    let last = *starts.keys().max()?;
-    let file = std::io::BufReader::new(std::fs::File::open(path).ok()?);
-    let (mut record, mut line, mut quoted) = (0u64, 1u64, false);
-    for byte in file.bytes() {
-        match byte.ok()? {
-            b'"' => quoted = !quoted,
-            b'\n' => {
-                line += 1;
-                if !quoted {
-                    record += 1;
-                    if let Some(start) = starts.get_mut(&record) {
-                        *start = line;
-                    }
-                    if record >= last {
-                        break;
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    rows.iter()
-        .map(|r| starts.get(&(r + 1)).copied().filter(|l| *l > 0))
-        .collect()
-}
-
-/// Where the first values of `source` that are there but are no numbers are, for the error:
-/// ` (the first at line 7: `sixty-eight`)`. A CSV row is its line (the header is line 1, and
-/// AWS's exports keep each row on one); a Parquet row is counted from 1. Read again only when
+/// Where the first values of amount `k` that are there but are no numbers are, for the
+/// error: `row 7: `sixty-eight``, a Parquet file's rows counted from 1. Read again only when
 /// the import is already failing.
 fn first_not_numbers(
-    path: &Path,
     lf: &LazyFrame,
     p: &Plan,
+    c: &Columns,
     modelled: &Expr,
-    source: &str,
-) -> String {
+    k: usize,
+) -> Vec<String> {
     const ROW: &str = "ladderwise_row";
-    let Some((_, _, number)) = p.numbers.iter().find(|(_, s, _)| s == source) else {
-        return String::new();
-    };
-    let bad = number.clone().is_null().and(col(source).is_not_null());
+    let source = c.numbers[k].source.as_str();
+    let bad = p.numbers[k]
+        .clone()
+        .is_null()
+        .and(col(source).is_not_null());
     let found = lf
         .clone()
         .with_row_index(ROW, None)
@@ -620,39 +744,23 @@ fn first_not_numbers(
         .limit(3)
         .collect();
     let Ok(found) = found else {
-        return String::new();
+        return Vec::new();
     };
     let (Ok(rows), Ok(values)) = (found.column(ROW), found.column(source)) else {
-        return String::new();
+        return Vec::new();
     };
     let (Ok(rows), Ok(values)) = (rows.cast(&DataType::UInt64), values.str()) else {
-        return String::new();
+        return Vec::new();
     };
     let Ok(rows) = rows.u64() else {
-        return String::new();
+        return Vec::new();
     };
-    let rows: Vec<u64> = rows.iter().flatten().collect();
-    let csv = matches!(kind_of(path), Some(FileKind::Csv));
-    // A plain CSV's rows are found by their line; a gzipped one's are counted after the header.
-    let lines = csv.then(|| record_lines(path, &rows)).flatten();
-    let places: Vec<String> = rows
-        .iter()
+    rows.iter()
         .zip(values.iter())
-        .enumerate()
-        .map(|(i, (row, value))| {
-            let at = match (&lines, csv) {
-                (Some(lines), _) => format!("line {}", lines[i]),
-                (None, true) => format!("row {} after the header", row + 1),
-                (None, false) => format!("row {}", row + 1),
-            };
-            format!("{at}: `{}`", value.unwrap_or_default())
+        .filter_map(|(row, value)| {
+            Some(format!("row {}: `{}`", row? + 1, value.unwrap_or_default()))
         })
-        .collect();
-    match places.as_slice() {
-        [] => String::new(),
-        [one] => format!(" (at {one})"),
-        [first, ..] => format!(" (the first at {first}; then {})", places[1..].join(", ")),
-    }
+        .collect()
 }
 
 /// The largest sum of a quantity or an amount of money a month of the bill may hold: far
@@ -667,17 +775,13 @@ const MAX_AMOUNT: i64 = 1_000_000_000_000_000_000;
 /// spans.
 const PARQUET_SLICE_ROWS: u32 = 1 << 20;
 
-/// The slices a file is read in (`None`: all of it at once). A Parquet file's row count is in
-/// its footer, and a slice reads only the row groups it covers; a CSV file is read in one
-/// streaming pass, since a slice of it would be found by reading the text before it again.
+/// The slices (first row, rows) a Parquet file is read in: its row count is in its footer,
+/// and a slice reads only the row groups it covers.
 fn slices(
     path: &Path,
     lf: &LazyFrame,
     rows_per_slice: u32,
-) -> Result<Vec<Option<(i64, u32)>>, ActualsError> {
-    if kind_of(path) != Some(FileKind::Parquet) {
-        return Ok(vec![None]);
-    }
+) -> Result<Vec<(i64, u32)>, ActualsError> {
     let unreadable = unreadable(path);
     let counted = lf
         .clone()
@@ -693,21 +797,38 @@ fn slices(
         .unwrap_or(0);
     let step = u64::from(rows_per_slice);
     Ok((0..rows.div_ceil(step).max(1))
-        .map(|k| Some(((k * step) as i64, rows_per_slice)))
+        .map(|k| ((k * step) as i64, rows_per_slice))
         .collect())
 }
 
-/// Adds one grouped frame (the query's answer for a file or a slice of it) to the aggregate.
-fn add_groups(
-    path: &Path,
-    p: &Plan,
-    grouped: &DataFrame,
-    agg: &mut Aggregate,
-    summary: &mut FileSummary,
-    locate: &dyn Fn(&str) -> String,
-) -> Result<(), ActualsError> {
+/// One group of a file's lines of a modelled service, as a reader sums them: the text of
+/// each key (`None` where the lines have none), and of each of [`NUMBERS`] the sum, how many
+/// lines had no value, and how many had text that is no number.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Group {
+    /// The month label of the charge period's start: `YYYY-MM`, or the text of a time that
+    /// is not in UTC ([`text_month`]).
+    pub month: Option<String>,
+    pub billing_period: Option<String>,
+    pub account_id: Option<String>,
+    pub region: Option<String>,
+    pub service_code: Option<String>,
+    pub usage_type: Option<String>,
+    pub unit: Option<String>,
+    pub currency: Option<String>,
+    pub charge_category: Option<String>,
+    pub charge_class: Option<String>,
+    /// The lines have no billed cost: counted, never added up.
+    pub no_billed_cost: bool,
+    pub lines: u64,
+    pub sums: [f64; 4],
+    pub nulls: [u64; 4],
+    pub bad: [u64; 4],
+}
+
+/// The groups of a grouped frame (the query's answer for a Parquet file or a slice of it).
+fn groups_of(path: &Path, grouped: &DataFrame) -> Result<Vec<Group>, ActualsError> {
     let unreadable = unreadable(path);
-    let origin = path.display().to_string();
     let s = |name: &str| -> Result<StringChunked, ActualsError> {
         grouped
             .column(name)
@@ -721,9 +842,9 @@ fn add_groups(
             .and_then(|c| c.f64().cloned())
             .map_err(&unreadable)
     };
-    let billing_periods = s("billing_period")?;
-    let (months, accounts, regions, services, types, units, currencies, categories, classes) = (
+    let keys = [
         s("month")?,
+        s("billing_period")?,
         s("account_id")?,
         s("region")?,
         s("service_code")?,
@@ -732,132 +853,140 @@ fn add_groups(
         s("currency")?,
         s("charge_category")?,
         s("charge_class")?,
-    );
+    ];
     let no_billed = grouped
         .column("no_billed_cost")
         .and_then(|c| c.bool().cloned())
         .map_err(&unreadable)?;
     let lines = n("lines")?;
-    let mut sums = Vec::new();
-    for (name, source, _) in &p.numbers {
-        sums.push((
-            *name,
-            source.clone(),
+    let mut numbers = Vec::new();
+    for name in NUMBERS {
+        numbers.push((
             n(name)?,
             n(&format!("{name}_nulls"))?,
             n(&format!("{name}_bad"))?,
         ));
     }
+    let count = |c: &Float64Chunked, i: usize| c.get(i).unwrap_or(0.0) as u64;
+    Ok((0..grouped.height())
+        .map(|i| {
+            let key = |k: usize| keys[k].get(i).map(str::to_string);
+            Group {
+                month: key(0),
+                billing_period: key(1),
+                account_id: key(2),
+                region: key(3),
+                service_code: key(4),
+                usage_type: key(5),
+                unit: key(6),
+                currency: key(7),
+                charge_category: key(8),
+                charge_class: key(9),
+                no_billed_cost: no_billed.get(i) == Some(true),
+                lines: count(&lines, i),
+                sums: std::array::from_fn(|k| numbers[k].0.get(i).unwrap_or(0.0)),
+                nulls: std::array::from_fn(|k| count(&numbers[k].1, i)),
+                bad: std::array::from_fn(|k| count(&numbers[k].2, i)),
+            }
+        })
+        .collect())
+}
+
+/// Checks one group and adds it to the aggregate. `locate` says where amount `k`'s first
+/// values that are no numbers are, for the error.
+pub(crate) fn add_group(
+    path: &Path,
+    c: &Columns,
+    g: &Group,
+    agg: &mut Aggregate,
+    summary: &mut FileSummary,
+    locate: &dyn Fn(usize) -> Vec<String>,
+) -> Result<(), ActualsError> {
+    let origin = path.display().to_string();
     let bad = |column: &str, problem: String| ActualsError::BadValue {
         file: path.to_path_buf(),
         column: column.to_string(),
         problem,
     };
-    for i in 0..grouped.height() {
-        let count = lines.get(i).unwrap_or(0.0) as u64;
-        for (_, source, _, _, bad_count) in &sums {
-            let b = bad_count.get(i).unwrap_or(0.0);
-            if b > 0.0 {
-                return Err(bad(
-                    source,
-                    format!("{b} value(s) that are not numbers{}", locate(source)),
-                ));
-            }
+    for (k, number) in c.numbers.iter().enumerate() {
+        if g.bad[k] > 0 {
+            return Err(not_numbers(path, &number.source, g.bad[k], &locate(k)));
         }
-        if no_billed.get(i) == Some(true) {
-            summary.lines_without_billed_cost += count;
-            agg.lines_without_billed_cost += count;
-            continue;
-        }
-        let month_of = |label: Option<&str>, column: &str, what: &str| {
-            let month = label.unwrap_or("");
-            if ladderwise_usage::partitions::is_month(month) {
-                return Ok(month.to_string());
-            }
-            Err(bad(
-                column,
-                if month.is_empty() {
-                    format!("a line has no {what}")
-                } else if month.len() > 7 {
-                    // The whole text, kept by `month_expr` for a time that is not in UTC.
-                    format!(
-                        "`{month}` is not in UTC: its month could be another in UTC; AWS writes UTC, such as 2026-10-01T00:00:00Z"
-                    )
-                } else {
-                    format!("`{month}…` is not a UTC timestamp such as 2026-10-01T00:00:00Z")
-                },
-            ))
-        };
-        let month = month_of(months.get(i), &p.month.0, "charge period start")?;
-        let billing_period = match &p.billing {
-            Some((column, _)) => month_of(billing_periods.get(i), column, "billing period start")?,
-            None => month.clone(),
-        };
-        let currency = currencies.get(i).unwrap_or("");
-        if currency.is_empty() {
-            let column = match p.format {
-                Format::Focus => "BillingCurrency",
-                Format::Cur2 => "line_item_currency_code",
-            };
-            return Err(bad(column, "a line has no currency".into()));
-        }
-        // A sum as a decimal: "NaN", "inf" and 1e30 are numbers to the reader but no amount
-        // of a bill, and must not become 0.
-        let exact = |k: usize| -> Result<Decimal, ActualsError> {
-            let (_, source, sum, _, _) = &sums[k];
-            let v = sum.get(i).unwrap_or(0.0);
-            if !v.is_finite() {
-                return Err(bad(
-                    source,
-                    "a value that is not a finite number (NaN or infinity)".into(),
-                ));
-            }
-            Decimal::from_f64(v)
-                .filter(|d| d.abs() <= Decimal::from(MAX_AMOUNT))
-                .ok_or_else(|| bad(source, format!("a total of {v:e}, beyond 10^18")))
-        };
-        let value = |k: usize| -> Result<Option<Decimal>, ActualsError> {
-            let (_, _, _, nulls, _) = &sums[k];
-            if nulls.get(i).unwrap_or(0.0) > 0.0 {
-                Ok(None)
-            } else {
-                exact(k).map(Some)
-            }
-        };
-        let key = RowKey {
-            month,
-            billing_period,
-            account_id: accounts.get(i).unwrap_or("").to_string(),
-            region: regions.get(i).unwrap_or("").to_string(),
-            service_code: services.get(i).unwrap_or("").to_string(),
-            usage_type: types.get(i).unwrap_or("").to_string(),
-            unit: units.get(i).unwrap_or("").to_string(),
-            currency: currency.to_string(),
-            charge_category: categories.get(i).unwrap_or("").to_string(),
-            charge_class: classes.get(i).map(str::to_string),
-        };
-        // Money never defaults: a missing list or effective cost makes the row's total
-        // unknown, as a missing quantity makes a usage row's usage unknown.
-        let raw = RawSums {
-            usage_amount: crate::usage_or_none(
-                &key.charge_category,
-                key.charge_class.as_deref(),
-                value(0)?,
-            ),
-            list_cost: value(1)?,
-            billed_cost: value(2)?.unwrap_or_default(),
-            effective_cost: value(3)?,
-            line_items: count,
-        };
-        summary
-            .billing_periods
-            .entry(key.billing_period.clone())
-            .or_default()
-            .insert(key.account_id.clone());
-        summary.lines += count;
-        agg.add(key, raw, &origin)?;
     }
-    Ok(())
+    if g.no_billed_cost {
+        summary.lines_without_billed_cost += g.lines;
+        agg.lines_without_billed_cost += g.lines;
+        return Ok(());
+    }
+    let month = checked_month(path, &c.month, g.month.as_deref(), "charge period start")?;
+    let billing_period = match &c.billing {
+        Some(column) => checked_month(
+            path,
+            column,
+            g.billing_period.as_deref(),
+            "billing period start",
+        )?,
+        None => month,
+    };
+    let currency = g.currency.as_deref().unwrap_or("");
+    if currency.is_empty() {
+        return Err(no_currency(path, c.format));
+    }
+    // A sum as a decimal: "NaN", "inf" and 1e30 are numbers to the reader but no amount
+    // of a bill, and must not become 0.
+    let exact = |k: usize| -> Result<Decimal, ActualsError> {
+        let source = &c.numbers[k].source;
+        let v = g.sums[k];
+        if !v.is_finite() {
+            return Err(bad(
+                source,
+                "a value that is not a finite number (NaN or infinity)".into(),
+            ));
+        }
+        Decimal::from_f64(v)
+            .filter(|d| d.abs() <= Decimal::from(MAX_AMOUNT))
+            .ok_or_else(|| bad(source, format!("a total of {v:e}, beyond 10^18")))
+    };
+    let value = |k: usize| -> Result<Option<Decimal>, ActualsError> {
+        if g.nulls[k] > 0 {
+            Ok(None)
+        } else {
+            exact(k).map(Some)
+        }
+    };
+    let text = |t: &Option<String>| t.clone().unwrap_or_default();
+    let key = RowKey {
+        month: month.to_string(),
+        billing_period: billing_period.to_string(),
+        account_id: text(&g.account_id),
+        region: text(&g.region),
+        service_code: text(&g.service_code),
+        usage_type: text(&g.usage_type),
+        unit: text(&g.unit),
+        currency: currency.to_string(),
+        charge_category: text(&g.charge_category),
+        charge_class: g.charge_class.clone(),
+    };
+    // Money never defaults: a missing list or effective cost makes the row's total
+    // unknown, as a missing quantity makes a usage row's usage unknown.
+    let raw = RawSums {
+        usage_amount: crate::usage_or_none(
+            &key.charge_category,
+            key.charge_class.as_deref(),
+            value(0)?,
+        ),
+        list_cost: value(1)?,
+        billed_cost: value(BILLED)?.unwrap_or_default(),
+        effective_cost: value(3)?,
+        line_items: g.lines,
+    };
+    summary
+        .billing_periods
+        .entry(key.billing_period.clone())
+        .or_default()
+        .insert(key.account_id.clone());
+    summary.lines += g.lines;
+    agg.add(key, raw, &origin)
 }
 
 #[cfg(test)]
@@ -919,5 +1048,42 @@ mod tests {
             "{e}"
         );
         assert!(e.is_bad_input());
+    }
+
+    #[test]
+    fn a_text_month_is_read_as_polars_reads_a_text_column() {
+        // The CSV reader's `text_month` and the Parquet reader's `month_expr` over text.
+        let texts = [
+            "2026-10-01T00:00:00Z",
+            "2026-10-01T00:00:00.000Z",
+            "2026-10-01T00:00:00.123456789z",
+            "2026-10-01T00:00:00+00:00",
+            "2026-10-01T00:00:00-00:00",
+            "2026-10-01T00:00:00+0000",
+            "2026-10-01T00:00:00+00",
+            "2026-10-01 00:00:00 UTC",
+            "2026-10-01 00:00:00UTC",
+            "2026-10-31T23:00:00-05:00",
+            "2026-10-01T00:00:00Zjunk",
+            "2026-10-01",
+            "2026-10",
+            "2026-1",
+            "",
+            "Ωmega-10-01T00:00:00Z",
+            "2026-10-01T00:00:00Ω",
+            "2026-10-01T00:00:00.000000000000000000000000000000000000000000000000000000000000000000000000000Z",
+        ];
+        let df = df!("t" => texts.to_vec()).unwrap();
+        let labels = df
+            .lazy()
+            .select([month_expr(Path::new("x"), "t", &DataType::String)
+                .unwrap()
+                .alias("m")])
+            .collect()
+            .unwrap();
+        let labels: Vec<Option<&str>> = labels.column("m").unwrap().str().unwrap().iter().collect();
+        for (text, label) in texts.iter().zip(labels) {
+            assert_eq!(Some(text_month(text)), label, "{text:?}");
+        }
     }
 }

@@ -48,25 +48,47 @@ pub struct ImportReport {
     pub stored: Stored,
 }
 
+/// Where an import has got: file `index` (from 0) of `count`, and how much of it is read.
+#[derive(Clone, Copy, Debug)]
+pub struct ImportProgress<'a> {
+    pub index: usize,
+    pub count: usize,
+    pub path: &'a Path,
+    /// Bytes of the file read (of a gzipped file, compressed bytes), of `size`.
+    pub read: u64,
+    pub size: u64,
+}
+
 /// Imports a FOCUS 1.2 or CUR 2.0 export (a file, or a directory tree of them) into the
-/// store. Every file is read before anything is written; the billing periods the import
-/// holds are replaced, all or nothing (their lines in whichever month they are charged),
-/// and the rest kept. An account's billing period may come from the parts of one delivery
-/// only (one format, one folder): two formats or two deliveries of one period are two
-/// copies of it, and the import is refused, as soon as the file that makes the second is
+/// store. Every file is read before anything is written, and what is kept of it is its sums,
+/// never its lines, so memory stays bounded however large the files; the billing periods the
+/// import holds are replaced, all or nothing (their lines in whichever month they are
+/// charged), and the rest kept. An account's billing period may come from the parts of one
+/// delivery only (one format, one folder): two formats or two deliveries of one period are
+/// two copies of it, and the import is refused, as soon as the file that makes the second is
 /// read, with nothing written ([`read::Coverage`]). `progress` hears of each file before it
-/// is read: (index from 0, count, path).
+/// is read (`read` 0), then as it is read (every few megabytes of a CSV file, after each
+/// slice of a Parquet file), and when it is read whole.
 pub fn import(
     path: &Path,
-    mut progress: impl FnMut(usize, usize, &Path),
+    mut progress: impl FnMut(ImportProgress<'_>),
 ) -> Result<ImportReport, AppError> {
     let files = read::find_files(path)?;
     let mut agg = Aggregate::default();
     let mut coverage = read::Coverage::default();
     let mut summaries = Vec::new();
-    for (i, f) in files.iter().enumerate() {
-        progress(i, files.len(), f);
-        let summary = read::read_file(f, &mut agg)?;
+    for (index, f) in files.iter().enumerate() {
+        let mut tell = |read: u64, size: u64| {
+            progress(ImportProgress {
+                index,
+                count: files.len(),
+                path: f,
+                read,
+                size,
+            })
+        };
+        tell(0, std::fs::metadata(f).map_or(0, |m| m.len()));
+        let summary = read::read_file_reporting(f, &mut agg, &mut |p| tell(p.read, p.size))?;
         coverage.add(&summary)?;
         summaries.push(summary);
     }
