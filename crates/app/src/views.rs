@@ -1127,29 +1127,37 @@ impl FromStr for AnyChart {
 /// "other (n)" bar.
 pub fn waterfall(c: &crate::whatif::Comparison, height: u32) -> Chart {
     let w = &c.waterfall;
+    // Two scenarios of one name (a copy in another Region, the app's duplicated tab) are
+    // told apart by their files' (tabs') names.
+    let (name_a, name_b) = if c.a.scenario == c.b.scenario && c.a.file != c.b.file {
+        (c.a.file.as_str(), c.b.file.as_str())
+    } else {
+        (c.a.scenario.as_str(), c.b.scenario.as_str())
+    };
     // The mark before the name, which a long name's clipping cuts from the end.
     let total = |which: &str, name: &str, complete: bool| {
         let mark = if complete { "" } else { " (+ unpriced)" };
         format!("{which}{mark}: {name}")
     };
-    let title = format!(
-        "{} → {}: what changes the monthly cost",
-        c.a.scenario, c.b.scenario
-    );
+    let title = format!("{name_a} → {name_b}: what changes the monthly cost");
     // Bars that would miss an unknown cost are not drawn: the two totals and why.
     if let Some(why) = c.not_attributed() {
         let side = |which: &str, s: &crate::whatif::Side| {
             format!(
                 "{which}: {}, {} a month.",
-                s.scenario,
+                if c.a.scenario == c.b.scenario {
+                    &s.file
+                } else {
+                    &s.scenario
+                },
                 s.total.plus_unpriced(!s.complete)
             )
         };
         return Chart::Waterfall(ladderwise_charts::WaterfallData {
             title,
-            start: (total("A", &c.a.scenario, c.a.complete), usd(c.a.total)),
+            start: (total("A", name_a, c.a.complete), usd(c.a.total)),
             steps: Vec::new(),
-            end: (total("B", &c.b.scenario, c.b.complete), usd(c.b.total)),
+            end: (total("B", name_b, c.b.complete), usd(c.b.total)),
             not_drawn: Some("No bar is drawn: a total leaves unpriced lines out.".into()),
             notes: vec![
                 why,
@@ -1202,9 +1210,9 @@ pub fn waterfall(c: &crate::whatif::Comparison, height: u32) -> Chart {
     Chart::Waterfall(ladderwise_charts::WaterfallData {
         title,
         not_drawn: None,
-        start: (total("A", &c.a.scenario, c.a.complete), usd(c.a.total)),
+        start: (total("A", name_a, c.a.complete), usd(c.a.total)),
         steps: steps.into_iter().map(|(l, v)| (l, f(v))).collect(),
-        end: (total("B", &c.b.scenario, c.b.complete), usd(c.b.total)),
+        end: (total("B", name_b, c.b.complete), usd(c.b.total)),
         notes,
     })
 }
@@ -1345,6 +1353,36 @@ mod tests {
         );
         assert!(!note.contains("us-east-1"), "{note}");
         assert!(!d.services.iter().any(|(name, _)| name == "MediaConvert"));
+    }
+
+    /// Two scenarios of one name (a copy moved to another Region, a duplicated tab) are
+    /// named in the waterfall by their files, which tell them apart; others by their names.
+    #[test]
+    fn a_waterfall_of_two_scenarios_of_one_name_names_their_files() {
+        let book = crate::shipped_price_book().unwrap();
+        let a = scenario("ugc-short-form", "us-east-1");
+        let b = scenario("ugc-short-form", "eu-west-1");
+        let c = crate::whatif::compare(("Untitled", &a), ("Untitled (copy)", &b), &book);
+        let Chart::Waterfall(d) = waterfall(&c, 700) else {
+            panic!("not a waterfall")
+        };
+        assert!(
+            d.title.starts_with("Untitled → Untitled (copy):"),
+            "{}",
+            d.title
+        );
+        assert_eq!(d.start.0, "A: Untitled");
+        assert_eq!(d.end.0, "B: Untitled (copy)");
+        let other = scenario("premium-ott", "us-east-1");
+        let c = crate::whatif::compare(("a.toml", &a), ("b.toml", &other), &book);
+        let Chart::Waterfall(d) = waterfall(&c, 700) else {
+            panic!("not a waterfall")
+        };
+        assert!(
+            d.title.starts_with("UGC short-form platform → Premium OTT"),
+            "{}",
+            d.title
+        );
     }
 
     /// The hit-rate chart's S3 reads are the same charges in every Region, whatever prefix
