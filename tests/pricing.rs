@@ -661,7 +661,11 @@ fn a_snapshot_directory_in_use_is_listed_with_its_problem() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(current_id(&home), "shipped");
     let out = home.run(&["pricing", "use", "my-prices"]);
-    assert_eq!(out.status.code(), Some(2), "no longer listed, no longer named");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "no longer listed, no longer named"
+    );
     let out = home.run(&["pricing", "use", dir.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     // A copy that keeps the shipped snapshot's id is still the one in use, not shipped.
