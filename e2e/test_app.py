@@ -130,6 +130,14 @@ def test_save_to_a_new_file_and_reopen_it():
         assert s.text("#status-dirty") == "saved"
         assert not [f for f in os.listdir(os.path.dirname(path)) if f.endswith(".tmp")], "a temporary file was left"
         shot(s, "03-saved")
+        # Another file opened: the message about the one saved goes.
+        assert "saved" in s.text("#notice"), s.text("#notice")
+        other = os.path.join(OUT, "another-scenario.toml")
+        shutil.copyfile(path, other)
+        answer_dialog(other)
+        s.click("#open")
+        s.wait_for("the other file", lambda: "another-scenario.toml" in s.js("return document.title"))
+        assert s.js("return document.getElementById('notice').hidden"), s.text("#notice")
     finally:
         s.close()
     s = start()

@@ -47,6 +47,9 @@ export async function openPath(path: string): Promise<void> {
 }
 
 async function showOpened(opened: Opened): Promise<void> {
+  // A message about another file ("saved …") does not stay over the one opened; an error
+  // stays until dismissed.
+  if (state.notice && !state.notice.error) hooks.dismiss();
   const doc: Doc = { slot: newSlot(), path: opened.path, text: opened.text, baseline: opened.text, untitled: "" };
   addDoc(doc);
   await evaluateDoc(doc);

@@ -96,7 +96,10 @@ export function renderPricing(): void {
       el("thead", {}, el("tr", {}, el("th", {}, "Service"), el("th", {}, "Records"), el("th", {}, "Where the prices come from"))),
       el("tbody", {}, ...p.services.map((s) => el("tr", {}, el("th", {}, s.service_code), el("td", { class: "qty" }, String(s.records)), el("td", {}, s.by_status.map(([k, n]) => `${n} ${k}`).join(", "))))),
     ),
-    el("h3", {}, `Unverified prices (${p.unverified.length})`),
+    el("h3", {}, `Unverified prices to confirm (${p.unverified.length})`),
+    // The table counts a record by its own source; this list also names a record carried
+    // over from an earlier snapshot, or one with a later volume band no source confirms.
+    el("p", { class: "muted" }, "Records marked unverified, and those carried over from an earlier snapshot or with a volume band no source confirms; the table above counts each record by its own source."),
     el("ul", { class: "unverified" }, ...p.unverified.map((u) => el("li", {}, u))),
     el("h3", {}, "What this scenario's estimate warns about"),
     warnings.length ? el("ul", {}, ...warnings.map((w) => el("li", {}, w))) : el("p", { class: "muted" }, "Nothing."),

@@ -33,6 +33,8 @@ export function renderTabs(): void {
       return tab;
     }),
   );
+  // With more tabs than fit, the one on screen is scrolled into view.
+  $("doc-tabs").querySelector(".doc-tab.active")?.scrollIntoView({ block: "nearest", inline: "nearest" });
   const confirm = $("confirm-close");
   confirm.replaceChildren();
   const closing = state.closingWindow;
