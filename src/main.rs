@@ -348,6 +348,10 @@ impl From<String> for Done {
     }
 }
 
+/// The exit code of a command interrupted by Ctrl-C: 128 + SIGINT, as a shell reports a
+/// process the signal ended (docs/cli.md, Exit codes).
+const INTERRUPTED: i32 = 130;
+
 /// On Ctrl-C, removes the temporary files of the writes in flight before the process ends:
 /// their targets were not replaced, so every store holds what it held, and an import cut
 /// short leaves no large half-written file behind.
@@ -362,7 +366,7 @@ fn remove_temps_on_interrupt() {
         if runtime.block_on(tokio::signal::ctrl_c()).is_ok() {
             ladderwise_usage::durable::remove_own_temps();
             eprintln!("interrupted: what was being written is left as it was");
-            std::process::exit(130);
+            std::process::exit(INTERRUPTED);
         }
     });
 }
