@@ -1142,14 +1142,9 @@ pub fn waterfall(c: &crate::whatif::Comparison, height: u32) -> Chart {
     let title = format!("{name_a} → {name_b}: what changes the monthly cost");
     // Bars that would miss an unknown cost are not drawn: the two totals and why.
     if let Some(why) = c.not_attributed() {
-        let side = |which: &str, s: &crate::whatif::Side| {
+        let side = |which: &str, name: &str, s: &crate::whatif::Side| {
             format!(
-                "{which}: {}, {} a month.",
-                if c.a.scenario == c.b.scenario {
-                    &s.file
-                } else {
-                    &s.scenario
-                },
+                "{which}: {name}, {} a month.",
                 s.total.plus_unpriced(!s.complete)
             )
         };
@@ -1161,8 +1156,8 @@ pub fn waterfall(c: &crate::whatif::Comparison, height: u32) -> Chart {
             not_drawn: Some("No bar is drawn: a total leaves unpriced lines out.".into()),
             notes: vec![
                 why,
-                side("A", &c.a),
-                side("B", &c.b),
+                side("A", name_a, &c.a),
+                side("B", name_b, &c.b),
                 format!("Prices: snapshot {}.", c.snapshot.id),
             ],
         });
