@@ -486,10 +486,13 @@ fn origin_fetches_follow_the_hit_rate_and_origin_shield() {
 
 #[test]
 fn cloudfront_bills_the_bytes_it_sends_not_the_bytes_watched() {
-    // 20,000 sessions (100,000 min / 5); half end early, each leaving the 30 s the player
-    // buffered ahead: 300,000 s more than the 6,000,000 s watched. Two unplayed impressions
-    // per session preload 5 s each: 200,000 s more. 6,500,000 s at 2,012 kbps.
+    // 20,000 sessions (100,000 min / 5) of 10-minute titles; half end early, each leaving
+    // the 30 s the player buffered ahead: 300,000 s more than the 6,000,000 s watched. Two
+    // unplayed impressions per session preload 5 s each: 200,000 s more. 6,500,000 s at
+    // 2,012 kbps.
     let e = run(&[
+        ("content.avg_title_minutes", "10"),
+        ("audience.avg_view_minutes", "5"),
         ("audience.early_exit_share", "0.5"),
         ("audience.buffer_ahead_seconds", "30"),
         ("audience.impressions_per_session", "2"),
@@ -1798,28 +1801,65 @@ fn intelligent_tiering_keeps_small_objects_in_frequent_access() {
 }
 
 /// An early exit leaves at most the title unwatched: a player's 30-second buffer on a
-/// 15-second clip fetches the clip, not 30 seconds (nor does a preload).
+/// 15-second clip fetches the clip, not 30 seconds (nor does a preload). And sessions fetch
+/// no more than their titles: watching 6 s of a 15-second clip on average, the buffers of
+/// the early ends leave at most 9 s a session, whatever the share ending early.
 #[test]
 fn no_more_of_a_title_goes_unwatched_than_the_title() {
-    let egress = |buffer: &str, preload: &str| {
-        let e = run(&[
+    let run_with = |early: &str, buffer: &str, preload: &str| {
+        run(&[
             ("content.avg_title_minutes", "0.25"),
-            ("audience.avg_view_minutes", "0.25"),
+            ("audience.avg_view_minutes", "0.1"),
             ("audience.buffer_ahead_seconds", buffer),
             ("audience.preload_seconds", preload),
             ("audience.impressions_per_session", "1"),
-            ("audience.early_exit_share", "0.5"),
-        ]);
-        e.lines
+            ("audience.early_exit_share", early),
+        ])
+    };
+    let egress = |early: &str, buffer: &str, preload: &str| {
+        run_with(early, buffer, preload)
+            .lines
             .iter()
             .filter(|l| l.service == Service::CloudFront && l.stage == Stage::Delivery)
             .map(|l| l.quantity)
             .sum::<Decimal>()
     };
-    assert_eq!(egress("30", "0"), egress("15", "0"));
-    assert_eq!(egress("0", "60"), egress("0", "15"));
-    assert!(egress("10", "0") < egress("15", "0"));
-    assert!(egress("0", "10") < egress("0", "15"));
+    assert_eq!(egress("0.5", "30", "0"), egress("0.5", "15", "0"));
+    assert_eq!(egress("0.5", "0", "60"), egress("0.5", "0", "15"));
+    assert!(egress("0.5", "10", "0") < egress("0.5", "15", "0"));
+    assert!(egress("0.5", "0", "10") < egress("0.5", "0", "15"));
+    // 0.5 × 15 s = 7.5 s fits in the 9 s left; 1 × 15 s does not, and counts 9 s.
+    assert!(egress("0.5", "15", "0") < egress("1", "15", "0"));
+    assert_eq!(egress("1", "15", "0"), egress("1", "9", "0"));
+    assert!(egress("1", "8", "0") < egress("1", "9", "0"));
+    let held = run_with("1", "30", "0");
+    assert!(
+        held.warnings.iter().any(|w| w
+            .contains("would leave 15 s a session unwatched, more than the 9 s")
+            && w.contains("9 s counted")),
+        "{:?}",
+        held.warnings
+    );
+    assert!(
+        !run_with("0.5", "30", "0")
+            .warnings
+            .iter()
+            .any(|w| w.contains("early_exit_share"))
+    );
+    // Sessions that watch whole titles on average leave nothing unwatched.
+    let whole = |early: &str| {
+        run(&[
+            ("content.avg_title_minutes", "0.25"),
+            ("audience.avg_view_minutes", "0.25"),
+            ("audience.early_exit_share", early),
+        ])
+        .lines
+        .iter()
+        .filter(|l| l.service == Service::CloudFront && l.stage == Stage::Delivery)
+        .map(|l| l.quantity)
+        .sum::<Decimal>()
+    };
+    assert_eq!(whole("1"), whole("0"));
 }
 
 /// Shares within ±0.001 of 1 but not exactly 1 are accepted, and then used as fractions of

@@ -133,13 +133,55 @@ pub struct Drivers {
 /// session of `avg_view_minutes`. `usage calibrate` divides delivered bytes by the same ratio
 /// to recover the minutes watched.
 /// No more of a title is fetched ahead, or preloaded, than the title holds: a 15-second
-/// clip leaves at most 15 seconds unwatched, whatever the player's buffer.
+/// clip leaves at most 15 seconds unwatched, whatever the player's buffer. And a session
+/// fetches no more than its title: on average a session watches `avg_view_minutes`, so the
+/// buffer its early end leaves is at most the rest of the title, `avg_title_minutes −
+/// avg_view_minutes` (none when sessions watch whole titles on average).
 pub fn sent_per_watched(s: &Scenario) -> Decimal {
     let a = &s.audience;
     let title = s.content.avg_title_minutes.seconds().0;
-    let unwatched_per_session = a.early_exit_share * a.buffer_ahead_seconds.min(title)
-        + a.impressions_per_session * a.preload_seconds.min(title);
+    let unwatched_per_session =
+        early_exit_buffer(s) + a.impressions_per_session * a.preload_seconds.min(title);
     Decimal::ONE + unwatched_per_session / a.avg_view_minutes.seconds().0
+}
+
+/// Seconds an average session fetches and leaves unwatched when it ends early:
+/// `early_exit_share × buffer_ahead_seconds`, no buffer longer than the title, and no more
+/// than the title's seconds left after the average session's viewing.
+pub fn early_exit_buffer(s: &Scenario) -> Decimal {
+    let a = &s.audience;
+    let title = s.content.avg_title_minutes.seconds().0;
+    let left = (title - a.avg_view_minutes.seconds().0).max(Decimal::ZERO);
+    (a.early_exit_share * a.buffer_ahead_seconds.min(title)).min(left)
+}
+
+/// Says so when the sessions that end early would leave more unwatched than their titles
+/// hold, and [`early_exit_buffer`] counts less than the scenario's buffer.
+pub fn early_exit_note(s: &Scenario) -> Option<String> {
+    let a = &s.audience;
+    let title = s.content.avg_title_minutes.seconds().0;
+    let asked = a.early_exit_share * a.buffer_ahead_seconds.min(title);
+    let counted = early_exit_buffer(s);
+    (counted < asked).then(|| {
+        let n = |d: Decimal| d.round_dp(2).normalize();
+        let watched = if a.view_is_title {
+            "`audience.avg_view_minutes` is left out, so sessions watch whole titles on average; write the minutes a session watches there".to_string()
+        } else {
+            format!(
+                "`audience.avg_view_minutes` {} of `content.avg_title_minutes` {}",
+                n(a.avg_view_minutes.0),
+                n(s.content.avg_title_minutes.0)
+            )
+        };
+        format!(
+            "sessions ending early (`audience.early_exit_share` {} × `buffer_ahead_seconds` {}) would leave {} s a session unwatched, more than the {} s of its title an average session does not watch ({watched}): {} s counted",
+            n(a.early_exit_share),
+            n(a.buffer_ahead_seconds),
+            n(asked),
+            n((title - a.avg_view_minutes.seconds().0).max(Decimal::ZERO)),
+            n(counted),
+        )
+    })
 }
 
 /// Playlist requests of one session: the multivariant playlist, a media playlist per track,

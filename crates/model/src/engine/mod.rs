@@ -1187,6 +1187,7 @@ fn price_month(
     );
     capacity.reserved_vs_on_demand = transcode.reserved.clone();
     capacity_warnings(scenario, &capacity, &mut warnings);
+    warnings.extend(drivers::early_exit_note(scenario));
     lines.extend(transcode.lines);
     lines.extend(storage.lines);
     lines.extend(delivery.lines);

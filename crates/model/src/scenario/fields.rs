@@ -1105,7 +1105,7 @@ pub static FIELDS: &[Field] = &[
         kind: number(NumberRule::share()),
         unit: Unit::Share,
         default: DefaultValue::Value("0.5"),
-        help: "share of viewing sessions that stop before the title ends, each leaving `buffer_ahead_seconds` delivered but unwatched (no more than the title's length: a 15-second clip leaves at most 15 seconds)",
+        help: "share of viewing sessions that stop before the title ends, each leaving `buffer_ahead_seconds` delivered but unwatched (no more than the title holds: a 15-second clip leaves at most 15 seconds, and sessions that watch `avg_view_minutes` of an `avg_title_minutes` title leave no more than the difference on average)",
         sweep: true,
         access: access!(|s, _i| n(s.audience.early_exit_share), |s, _i, v| s
             .audience
