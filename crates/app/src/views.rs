@@ -462,7 +462,27 @@ pub fn transcode_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepEr
     // reserved slots) has unpriced transcode lines: it is left out, never drawn as $0.
     let probe = with_field(s, field, top / Decimal::TWO)?;
     let mut choices = Vec::new();
+    // Rungs a reserved queue cannot run (AV1, 8K): on demand beside the slots.
+    let on_demand_anyway: Vec<String> = s
+        .ladder
+        .rungs
+        .iter()
+        .filter_map(|r| {
+            ladderwise_model::engine::transcode::reserved_queue_refuses(r)
+                .map(|what| format!("`{}` ({what})", r.name))
+        })
+        .collect();
     for c in candidates {
+        if c == Choice::MediaConvertReserved
+            && !s.ladder.rungs.is_empty()
+            && on_demand_anyway.len() == s.ladder.rungs.len()
+        {
+            notes.push(format!(
+                "{c} is not drawn: a reserved queue runs none of this ladder's outputs ({}; MediaConvert runs 8K outputs and AV1 encoding on demand only).",
+                on_demand_anyway.join(", ")
+            ));
+            continue;
+        }
         let e = estimate(&c.apply(&probe), book);
         match e
             .lines
@@ -507,9 +527,24 @@ pub fn transcode_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepEr
             ));
             continue;
         }
-        // Reserved slots come in whole slots: their cost is a staircase.
+        // Reserved slots come in whole slots: their cost is a staircase, rising where the
+        // month's content needs one slot more.
         let points = if *c == Choice::MediaConvertReserved {
-            staircase(&points)
+            slot_steps(s, top)
+                .map(|steps| -> Result<Vec<(f64, f64)>, SweepError> {
+                    let mut out = points.clone();
+                    // Just past a step, by a millionth of the axis: the cost with the new slot.
+                    let past = top / Decimal::from(1_000_000);
+                    for x in steps {
+                        out.push((f(x), usd(costs.at(*c, x)?)));
+                        out.push((f(x), usd(costs.at(*c, x + past)?)));
+                    }
+                    // Stable: at a step, the cost before it stays before the cost after.
+                    out.sort_by(|a, b| a.0.total_cmp(&b.0));
+                    Ok(out)
+                })
+                .transpose()?
+                .unwrap_or_else(|| staircase(&points))
         } else {
             points
         };
@@ -544,8 +579,16 @@ pub fn transcode_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepEr
         );
     }
     if drawn.contains(&Choice::MediaConvertReserved) {
+        let apart = if on_demand_anyway.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; rung(s) {} run on demand beside them (a reserved queue runs no 8K output and no AV1 encoding)",
+                on_demand_anyway.join(", ")
+            )
+        };
         notes.push(format!(
-            "Reserved: enough slots for every job of the month at the scenario's job speed of {} (minutes of a slot per minute of content), 12-month commitment.",
+            "Reserved: enough slots for every job of the month at the scenario's job speed of {} (minutes of a slot per minute of content), 12-month commitment{apart}.",
             s.transcode.job_speed.central.normalize()
         ));
     }
@@ -558,6 +601,27 @@ pub fn transcode_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepEr
         marker: Some((own, "this scenario".into())),
         notes,
     }))
+}
+
+/// Where the reserved slots the month needs go up by one, below `top` minutes of content:
+/// every `month ÷ job speed` minutes (one slot runs a month of jobs at that speed), as
+/// `Choice::MediaConvertReserved` sizes them. `None` when there are too many to draw apart.
+fn slot_steps(s: &Scenario, top: Decimal) -> Option<Vec<Decimal>> {
+    let speed = s.transcode.job_speed.central;
+    if speed <= Decimal::ZERO {
+        return None;
+    }
+    let width = ladderwise_model::units::Seconds::in_billing_month()
+        .minutes()
+        .0
+        / speed;
+    let count = (top / width).floor().to_u32()?;
+    (count <= 2 * BREAK_EVEN_SAMPLES).then(|| {
+        (1..=count)
+            .map(|k| width * Decimal::from(k))
+            .filter(|x| *x < top)
+            .collect()
+    })
 }
 
 /// A step function drawn as steps: where the cost changes between two samples it is drawn
@@ -1411,6 +1475,52 @@ mod tests {
         assert!((at_zero - usd(delivery_cost(&e))).abs() < 0.01, "{at_zero}");
         let reads = usd(retrieval.iter().filter_map(|l| l.cost).sum());
         assert!(reads > 100.0, "{reads}");
+    }
+
+    /// The reserved slots' staircase rises where the month needs one slot more: every
+    /// 43,800 minutes of content at job speed 1 (a slot runs a month of jobs), not at the
+    /// sample after it. A ladder a reserved queue cannot run at all (every rung AV1) has no
+    /// reserved line, and says why.
+    #[test]
+    fn reserved_slots_step_where_a_slot_more_is_needed() {
+        let book = crate::shipped_price_book().unwrap();
+        let mut s = scenario("ugc-short-form", "us-east-1");
+        s.content.new_minutes_per_month = ladderwise_model::units::Minutes(Decimal::from(100_000));
+        s.transcode.job_speed.central = Decimal::ONE;
+        let Chart::Choice(d) = transcode_choice(&s, &book).unwrap() else {
+            panic!("not a choice chart")
+        };
+        let reserved = d
+            .series
+            .iter()
+            .find(|s| s.name.contains("reserved slots"))
+            .expect("a reserved line");
+        // Vertical steps: two points at one x, the cost rising by a slot's $400.
+        let steps: Vec<f64> = reserved
+            .points
+            .windows(2)
+            .filter(|w| w[0].0 == w[1].0 && w[1].1 - w[0].1 > 399.0)
+            .map(|w| w[0].0)
+            .collect();
+        assert_eq!(steps.len(), 4, "{:?}", reserved.points);
+        for (k, x) in steps.iter().enumerate() {
+            let want = 43_800.0 * (k + 1) as f64;
+            assert!((x - want).abs() < 0.01, "step {k} at {x}, not {want}");
+        }
+        for rung in &mut s.ladder.rungs {
+            rung.codec = Codec::Av1;
+        }
+        let Chart::Choice(d) = transcode_choice(&s, &book).unwrap() else {
+            panic!("not a choice chart")
+        };
+        assert!(!d.series.iter().any(|s| s.name.contains("reserved slots")));
+        assert!(
+            d.notes
+                .iter()
+                .any(|n| n.contains("reserved queue runs none of this ladder's outputs")),
+            "{:?}",
+            d.notes
+        );
     }
 
     /// An option keeps its colour whichever options are drawn beside it: reserved slots are

@@ -288,6 +288,128 @@ fn frame_rates_above_120_are_unpriced_not_free() {
     assert!(!e.complete);
 }
 
+/// MediaConvert encodes AVC, VP9 and AV1 up to 4096x2160 and HEVC up to 8192x4320 (User
+/// Guide, maximum supported output resolutions): a rung beyond its codec's largest frame is
+/// unpriced, with why, not priced as if it could be made.
+#[test]
+fn an_output_beyond_its_codecs_largest_frame_is_unpriced() {
+    let transcode_of_720p = |e: &Estimate| {
+        e.lines
+            .iter()
+            .find(|l| l.rung.as_deref() == Some("720p") && l.stage == Stage::Transcode)
+            .cloned()
+    };
+    let eight_k = [
+        ("ladder.rungs.width", "7680"),
+        ("ladder.rungs.height", "4320"),
+    ];
+    let e = run(&eight_k);
+    let l = transcode_of_720p(&e).expect("an unpriced line of its own");
+    assert_eq!(l.price_status, LineStatus::Unpriced);
+    assert_eq!(l.cost, None);
+    let note = l.note.unwrap();
+    assert!(
+        note.contains("MediaConvert encodes AVC up to 4096x2160 or 2160x4096")
+            && note.contains("7680x4320 is beyond it"),
+        "{note}"
+    );
+    assert!(!e.complete);
+    // HEVC reaches 8K; a portrait 4K AVC frame is within 2160x4096; AV1's one listed frame
+    // is landscape.
+    let mut hevc = eight_k.to_vec();
+    hevc.push(("ladder.rungs.codec", "\"hevc\""));
+    assert!(run(&hevc).complete);
+    let portrait = [
+        ("ladder.rungs.width", "2160"),
+        ("ladder.rungs.height", "3840"),
+    ];
+    assert!(run(&portrait).complete);
+    let mut av1 = portrait.to_vec();
+    av1.push(("ladder.rungs.codec", "\"av1\""));
+    let e = run(&av1);
+    assert_eq!(
+        transcode_of_720p(&e).map(|l| l.price_status),
+        Some(LineStatus::Unpriced)
+    );
+}
+
+/// A reserved queue runs no AV1 encoding and no 8K output (MediaConvert User Guide, reserved
+/// queue job settings limitations): those rungs' outputs stay on demand, the slots take
+/// their share of the rest, and the advice weighs the slots against what they could run.
+#[test]
+fn reserved_slots_leave_av1_and_8k_outputs_on_demand() {
+    let busy = [
+        ("content.new_minutes_per_month", "100000"),
+        ("transcode.reserved_slots", "2"),
+        ("transcode.job_speed", "1"),
+    ];
+    let needed = d("100000") / d("43800");
+    let taken = d("2") / needed;
+    // The 720p rung in AV1 (Professional, alone in its pool): all of it on demand, as
+    // without slots; the 360p AVC rung (Basic) is taken as before.
+    let mut edits = busy.to_vec();
+    edits.push(("ladder.rungs.codec", "\"av1\""));
+    let e = run(&edits);
+    let no_slots = run(&[busy[0], busy[2], edits[3]]);
+    let pro = "IAD-Normalized-Transcode-Minute-Professional";
+    assert_eq!(line(&e, pro).quantity, line(&no_slots, pro).quantity);
+    let basic = line(&e, "IAD-Normalized-Transcode-Minute-Basic");
+    assert_eq!(
+        basic.quantity.round_dp(12),
+        (d("100000") * (d("1") - taken)).round_dp(12)
+    );
+    assert!(
+        e.warnings
+            .iter()
+            .any(|w| w.contains("rung(s) `720p` (AV1 encoding) run on demand")),
+        "{:?}",
+        e.warnings
+    );
+    // The advice weighs 3 slots against the 360p rung on demand alone: 100,000 NM at
+    // $0.0075; the AV1 rung runs on demand either way.
+    let r = e.capacity.reserved_vs_on_demand.clone().unwrap();
+    assert_eq!(r.on_demand.0, d("750"));
+    assert_eq!(r.stays_on_demand, vec!["`720p` (AV1 encoding)".to_string()]);
+    assert!(
+        r.summary().contains("run on demand either way"),
+        "{}",
+        r.summary()
+    );
+
+    // An 8K HEVC rung beside a 360p HEVC rung: one pool, of which the slots take their share
+    // of the 360p rung's minutes only.
+    let text = scenario_text(&[
+        busy[0],
+        busy[1],
+        busy[2],
+        ("ladder.rungs.width", "7680"),
+        ("ladder.rungs.height", "4320"),
+        ("ladder.rungs.codec", "\"hevc\""),
+    ])
+    .replace("codec = \"avc\"", "codec = \"hevc\"");
+    let s = Scenario::from_toml("test.toml", &text).unwrap();
+    let e = estimate(&s, &support::shipped_book());
+    let l = line(&e, pro);
+    let book = support::shipped_book();
+    let table = book.mediaconvert.as_ref().unwrap();
+    let per_rung = |i: usize| {
+        let tier = ladderwise_model::scenario::MediaConvertTier::Professional;
+        let (f, _) = ladderwise_model::engine::transcode::normalization_factor(
+            table,
+            tier,
+            &s.ladder.rungs[i],
+            1,
+        )
+        .unwrap();
+        d("100000") * f
+    };
+    let (eight, small) = (per_rung(0), per_rung(1));
+    assert_eq!(
+        l.quantity.round_dp(12),
+        (eight + small * (d("1") - taken)).round_dp(12)
+    );
+}
+
 #[test]
 fn s3_storage_counts_the_library_and_half_the_new_month() {
     // Per content minute: (3,128 + 896) kbps * 60 s / 8 = 30,180,000 bytes of segments, and
@@ -640,6 +762,7 @@ fn reserving_more_slots_than_a_scenario_can_write_says_so() {
             slots: Decimal::from(slots),
             reserved: Usd(Decimal::from(400 * slots)),
             on_demand: Usd(Decimal::from(900 * slots)),
+            stays_on_demand: Vec::new(),
         }
         .summary()
     };

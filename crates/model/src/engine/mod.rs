@@ -407,6 +407,8 @@ pub enum Recipe {
     OnDemand {
         reserved: Decimal,
         needed_per_minute: Decimal,
+        /// The share of the base a reserved queue may run (not its 8K or AV1 outputs).
+        eligible: Decimal,
     },
     /// Elastic Transcoder minutes whose free allowance is shared by SD and HD.
     EtsFree { hd: bool },

@@ -53,14 +53,61 @@ fn frame_rate_band(fps: Decimal) -> Option<&'static str> {
     }
 }
 
+/// The largest frames MediaConvert encodes in each codec, width × height, in the
+/// orientations the page lists (MediaConvert User Guide, "Maximum supported output
+/// resolutions", supported-output-resolution-maximums-by-codec): AV1 4096x2160; AVC (H.264)
+/// and VP8/VP9 4096x2160 or 2160x4096; HEVC (H.265) 8192x4320 or 4320x8192.
+fn mediaconvert_max_frames(codec: Codec) -> &'static [(u32, u32)] {
+    match codec {
+        Codec::Av1 => &[(4096, 2160)],
+        Codec::Avc | Codec::Vp9 => &[(4096, 2160), (2160, 4096)],
+        Codec::Hevc => &[(8192, 4320), (4320, 8192)],
+    }
+}
+
+/// Why MediaConvert cannot encode `rung`, if it cannot: a frame beyond its codec's largest.
+pub fn mediaconvert_cannot_encode(rung: &Rung) -> Option<String> {
+    let frames = mediaconvert_max_frames(rung.codec);
+    let fits = frames
+        .iter()
+        .any(|&(w, h)| rung.width <= w && rung.height <= h);
+    (!fits).then(|| {
+        let most: Vec<String> = frames.iter().map(|(w, h)| format!("{w}x{h}")).collect();
+        format!(
+            "MediaConvert encodes {} up to {} (User Guide, maximum supported output resolutions): {}x{} is beyond it",
+            rung.codec.name().to_uppercase(),
+            most.join(" or "),
+            rung.width,
+            rung.height
+        )
+    })
+}
+
+/// Why a reserved queue cannot run an output, if it cannot: 8K outputs and AV1 encoding
+/// run on on-demand queues only (MediaConvert User Guide, "Reserved queue job settings
+/// limitations", feature-limitations-with-reserved-queues).
+pub fn reserved_queue_refuses(rung: &Rung) -> Option<&'static str> {
+    if rung.codec == Codec::Av1 {
+        Some("AV1 encoding")
+    } else if ResolutionClass::of(rung) == ResolutionClass::EightK {
+        Some("8K output")
+    } else {
+        None
+    }
+}
+
 /// The normalization factor of one output: resolution × frame rate × codec × passes, and the
-/// least-trusted status among the factors multiplied. `Err` names the factor the table lacks.
+/// least-trusted status among the factors multiplied. `Err` names the factor the table lacks,
+/// or why MediaConvert cannot encode the output at all.
 pub fn normalization_factor(
     table: &NormalizationTable,
     tier: MediaConvertTier,
     rung: &Rung,
     passes: u8,
 ) -> Result<(Decimal, PriceStatus), String> {
+    if let Some(why) = mediaconvert_cannot_encode(rung) {
+        return Err(why);
+    }
     let class = ResolutionClass::of(rung);
     let band = frame_rate_band(rung.fps)
         .ok_or_else(|| format!("no frame-rate band for {} fps", rung.fps.normalize()))?;
@@ -130,9 +177,15 @@ pub fn ntm_factor(
     })
 }
 
-/// Normalized minutes of one MediaConvert tier: the tier, the total, each rung's part, and
-/// the arithmetic behind them for the line's note.
-type TierMinutes = (MediaConvertTier, Decimal, Vec<Decimal>, Vec<String>);
+/// Normalized minutes of one MediaConvert tier: the tier, the total, each rung's part, the
+/// arithmetic behind them for the line's note, and the part a reserved queue cannot run.
+type TierMinutes = (
+    MediaConvertTier,
+    Decimal,
+    Vec<Decimal>,
+    Vec<String>,
+    Decimal,
+);
 
 /// A tier's pool of normalized minutes (over `rungs` rungs), opened on first use, remembering
 /// the least-trusted factor that went into it.
@@ -147,9 +200,15 @@ fn pool<'a>(
         .entry(tier.label())
         .or_insert(PriceStatus::PriceList);
     *worst = (*worst).max(status);
-    by_tier
-        .entry(tier.label())
-        .or_insert_with(|| (tier, Decimal::ZERO, vec![Decimal::ZERO; rungs], Vec::new()))
+    by_tier.entry(tier.label()).or_insert_with(|| {
+        (
+            tier,
+            Decimal::ZERO,
+            vec![Decimal::ZERO; rungs],
+            Vec::new(),
+            Decimal::ZERO,
+        )
+    })
 }
 
 /// AWS Elemental MediaConvert pricing (https://aws.amazon.com/mediaconvert/pricing/): each
@@ -169,6 +228,9 @@ fn mediaconvert(
     let mut by_tier: BTreeMap<&'static str, TierMinutes> = BTreeMap::new();
     // The least-trusted factor used in each tier: a line is no better than its factors.
     let mut factor_status: BTreeMap<&'static str, PriceStatus> = BTreeMap::new();
+    // Rungs a reserved queue cannot run, when slots are reserved: their outputs run as jobs
+    // of their own on demand.
+    let mut refused: Vec<String> = Vec::new();
     for (i, rung) in s.ladder.rungs.iter().enumerate() {
         let minutes = d.rungs[i].output_minutes.0;
         let tier = billed_tier(s.transcode.tier, rung.codec, passes);
@@ -192,10 +254,14 @@ fn mediaconvert(
         };
         match factor {
             Ok((f, status)) => {
-                let (_, total, per_rung, explain) =
+                let (_, total, per_rung, explain, on_demand_only) =
                     pool(&mut by_tier, &mut factor_status, tier, status, n);
                 *total += minutes * f;
                 per_rung[i] = minutes * f;
+                if let Some(what) = reserved_queue_refuses(rung) {
+                    *on_demand_only += minutes * f;
+                    refused.push(format!("`{}` ({what})", rung.name));
+                }
                 explain.push(format!(
                     "{}: {} min × {}",
                     rung.name,
@@ -238,7 +304,7 @@ fn mediaconvert(
             .and_then(|t| t.factor(FactorKey::AudioOnly))
         {
             Some(f) => {
-                let (_, total, _, explain) = pool(
+                let (_, total, _, explain, _) = pool(
                     &mut by_tier,
                     &mut factor_status,
                     MediaConvertTier::Basic,
@@ -270,7 +336,11 @@ fn mediaconvert(
 
     let mut normalized_total = Decimal::ZERO;
     let mut on_demand_all = Decimal::ZERO;
-    for (label, (tier, normalized, per_rung, explain)) in by_tier {
+    // What the outputs a reserved queue cannot run cost on demand by themselves: reserving
+    // slots saves the rest.
+    let mut on_demand_anyway = Decimal::ZERO;
+    let mut runs_on_reserved = false;
+    for (label, (tier, normalized, per_rung, explain, on_demand_only)) in by_tier {
         normalized_total += normalized;
         // The audio rendition's minutes are of no rung: spread with the rungs' own.
         let weights = super::shares_of(&per_rung);
@@ -301,12 +371,33 @@ fn mediaconvert(
         // Every output on demand: what the reserved slots are weighed against.
         let all = price(book, charge(normalized));
         on_demand_all += all.cost.map_or(Decimal::ZERO, |c| c.0);
+        // The share of the pool's minutes a reserved queue may run.
+        let eligible = if on_demand_only.is_zero() {
+            Decimal::ONE
+        } else {
+            on_demand_anyway += price(book, charge(on_demand_only))
+                .cost
+                .map_or(Decimal::ZERO, |c| c.0);
+            (normalized - on_demand_only) / normalized
+        };
+        runs_on_reserved |= !eligible.is_zero();
+        let taken = if eligible == Decimal::ONE {
+            on_reserved
+        } else {
+            on_reserved * eligible
+        };
         let slots_note = if on_reserved.is_zero() {
             String::new()
-        } else {
+        } else if eligible == Decimal::ONE {
             format!(
                 "; {} % of the month's jobs run on the reserved slots, the rest on demand",
                 (on_reserved * Decimal::ONE_HUNDRED).round_dp(1).normalize()
+            )
+        } else {
+            format!(
+                "; the reserved slots take {} % of the month's jobs a reserved queue can run ({} % of these minutes), the rest runs on demand",
+                (on_reserved * Decimal::ONE_HUNDRED).round_dp(1).normalize(),
+                (taken * Decimal::ONE_HUNDRED).round_dp(1).normalize()
             )
         };
         let line = if reserved.is_zero() {
@@ -314,10 +405,11 @@ fn mediaconvert(
         } else {
             price(
                 book,
-                charge(normalized * (Decimal::ONE - on_reserved)).recipe(
+                charge(normalized * (Decimal::ONE - taken)).recipe(
                     Recipe::OnDemand {
                         reserved,
                         needed_per_minute: s.transcode.job_speed.central / month_minutes,
+                        eligible,
                     },
                     Some(normalized),
                 ),
@@ -370,15 +462,31 @@ fn mediaconvert(
     }
     // Would reserving enough slots for the whole month beat on demand? Not a question for
     // a month with nothing to transcode: a slot against $0 is no advice.
+    // Nor for a ladder whose every output runs on demand whatever is reserved.
     let slots = needed.ceil().max(Decimal::ONE);
     if needed > Decimal::ZERO
+        && runs_on_reserved
         && let Some(cost) = slot_line(slots).cost
     {
         out.reserved = Some(ReservedComparison {
             slots,
             reserved: cost,
-            on_demand: crate::units::Usd(on_demand_all),
+            on_demand: crate::units::Usd(on_demand_all - on_demand_anyway),
+            stays_on_demand: refused.clone(),
         });
+    }
+    if s.transcode.reserved_slots > 0 && !refused.is_empty() {
+        let whom = if runs_on_reserved {
+            format!("rung(s) {} run on demand", refused.join(", "))
+        } else {
+            format!(
+                "the reserved slots run none of this ladder's outputs: rung(s) {} run on demand",
+                refused.join(", ")
+            )
+        };
+        warnings.push(format!(
+            "{whom} whatever slots are reserved, as jobs of their own: a reserved queue runs no 8K output and no AV1 encoding (MediaConvert User Guide, reserved queue job settings limitations)"
+        ));
     }
     out
 }
@@ -396,12 +504,15 @@ pub fn on_reserved_share<N: Num>(reserved: N, needed: N) -> N {
     }
 }
 
-/// Reserved slots enough for the month's jobs against every output on demand.
+/// Reserved slots enough for the month's jobs against the outputs they could run, on demand.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ReservedComparison {
     pub slots: Decimal,
     pub reserved: crate::units::Usd,
+    /// What the outputs a reserved queue can run cost on demand: what the slots would save.
     pub on_demand: crate::units::Usd,
+    /// The rungs a reserved queue cannot run (8K, AV1), named with why: on demand either way.
+    pub stays_on_demand: Vec<String>,
 }
 
 impl ReservedComparison {
@@ -425,8 +536,16 @@ impl ReservedComparison {
                     format_quantity(max, 0)
                 )
             });
+        let apart = if self.stays_on_demand.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; rung(s) {} run on demand either way: a reserved queue cannot run them",
+                self.stays_on_demand.join(", ")
+            )
+        };
         format!(
-            "{} reserved for the month cost {} against {} on demand: {verdict}{most}",
+            "{} reserved for the month cost {} against {} on demand: {verdict}{most}{apart}",
             slots_phrase(self.slots),
             self.reserved,
             self.on_demand

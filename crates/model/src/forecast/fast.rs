@@ -130,6 +130,7 @@ enum Shape {
     OnDemand {
         reserved: f64,
         needed_per_minute: f64,
+        eligible: f64,
     },
     EtsFree {
         hd: bool,
@@ -148,9 +149,11 @@ impl Shape {
             Recipe::OnDemand {
                 reserved,
                 needed_per_minute,
+                eligible,
             } => Shape::OnDemand {
                 reserved: f(reserved),
                 needed_per_minute: f(needed_per_minute),
+                eligible: f(eligible),
             },
             Recipe::EtsFree { hd } => Shape::EtsFree { hd },
             Recipe::Plan => Shape::Plan,
@@ -710,9 +713,10 @@ impl Month {
                 Shape::OnDemand {
                     reserved,
                     needed_per_minute,
+                    eligible,
                 } => {
                     let share = on_reserved_share(reserved, x.new_now * needed_per_minute);
-                    (base * (1.0 - share), line.free)
+                    (base * (1.0 - share * eligible), line.free)
                 }
                 Shape::EtsFree { hd } => {
                     let free = self.ets_free.map(|a| {

@@ -1356,7 +1356,7 @@ pub static FIELDS: &[Field] = &[
         kind: number(NumberRule::at_least(0).max(10_000).integer()),
         unit: Unit::Count,
         default: DefaultValue::Value("0"),
-        help: "MediaConvert reserved transcode slots (12-month commitment, a monthly fee per slot; a slot runs one job at a time). The slots take the month's jobs up to their capacity at the central `job_speed`; the rest is billed on demand",
+        help: "MediaConvert reserved transcode slots (12-month commitment, a monthly fee per slot; a slot runs one job at a time). The slots take the month's jobs up to their capacity at the central `job_speed`; the rest is billed on demand, and so are a rung's outputs in AV1 or at 8K, which a reserved queue cannot run",
         sweep: true,
         access: access!(
             |s, _i| n(Decimal::from(s.transcode.reserved_slots)),
