@@ -103,8 +103,10 @@ fn usd_ticks_scaled(low: f64, high: f64, labels: usize, scale: f64) -> impl Fn(&
     }
 }
 
-/// The labels plotters draws on a mesh's axis unless told otherwise.
-const MESH_LABELS: usize = 10;
+/// The labels plotters draws on a mesh's axis unless told otherwise (plotters' `MeshStyle`
+/// starts with 11 on each axis): the money labels' decimals are chosen for that many, so
+/// an axis to $5.2k with ticks $500 apart reads `$1.5k`, not `$2k` twice.
+const MESH_LABELS: usize = 11;
 /// The money labels under the breakdown's narrow bars by stage.
 const STAGE_LABELS: usize = 5;
 /// The money labels under rows of horizontal bars (waterfall, tornado).

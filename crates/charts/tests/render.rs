@@ -363,3 +363,37 @@ fn the_ladder_claims_costliest_first_only_when_true() {
         "the costliest label always fitted: the test tests nothing"
     );
 }
+
+/// The money on a drawn axis reads as different amounts at every tick, for the axis tops
+/// where plotters' own label count and the labels' decimals could disagree: a line to
+/// $4,522 has an axis to $5.2k with ticks $500 apart, which read `$2k` three times.
+#[test]
+fn a_drawn_money_axis_repeats_no_label() {
+    for top in [4522.0, 452.2, 45_220.0, 1_300.0, 9_000.0, 61_000.0] {
+        let chart = Chart::Choice(ChoiceData {
+            title: "An axis".into(),
+            x_label: "minutes".into(),
+            series: vec![Series {
+                name: "a line".into(),
+                points: vec![(0.0, 0.0), (100.0, top)],
+                dashed: false,
+                colour: 0,
+            }],
+            break_evens: vec![],
+            marker: None,
+            notes: vec![],
+        });
+        let svg = render_svg(&chart, (1200, 700)).unwrap();
+        let labels: Vec<&str> = svg
+            .split('>')
+            .filter_map(|part| part.split('<').next())
+            .map(str::trim)
+            .filter(|text| text.starts_with('$'))
+            .collect();
+        assert!(labels.len() >= 5, "{top}: {labels:?}");
+        let mut distinct = labels.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(distinct.len(), labels.len(), "{top}: {labels:?}");
+    }
+}
