@@ -853,10 +853,10 @@ pub static FIELDS: &[Field] = &[
     Field {
         path: "ladder.audio_kbps",
         label: "Audio rendition",
-        kind: number(NumberRule::at_least(0).max(100_000)),
+        kind: number(NumberRule::positive().max(100_000)),
         unit: Unit::Kbps,
         default: DefaultValue::Described("required with `audio = \"separate\"`"),
-        help: "the bitrate of the separate audio rendition; every viewer receives it beside the video rung they watch. Only with `audio = \"separate\"`",
+        help: "the bitrate of the separate audio rendition; every viewer receives it beside the video rung they watch. Only with `audio = \"separate\"`; a ladder without sound has no separate rendition: `audio = \"muxed\"` and each rung's `audio_kbps = 0`",
         sweep: true,
         access: access!(|s, _i| n(s.ladder.audio_bitrate.kbps()), |s, _i, v| s
             .ladder

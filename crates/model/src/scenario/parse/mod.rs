@@ -983,6 +983,25 @@ mod tests {
         assert_eq!(d.line, 20);
     }
 
+    /// A separate audio rendition of 0 kbps is no rendition: refused at its value, not
+    /// priced as an audio output with its own segments and requests.
+    #[test]
+    fn a_separate_audio_rendition_needs_a_bitrate() {
+        let text = MINIMAL
+            .replace(
+                "[ladder]\n",
+                "[ladder]\naudio = \"separate\"\naudio_kbps = 0\n",
+            )
+            .replace("audio_kbps = 96\n", "");
+        let e = parse("x.toml", &text).unwrap_err();
+        assert_eq!(e.diagnostics.len(), 1, "{:?}", e.diagnostics);
+        let d = &e.diagnostics[0];
+        assert_eq!(d.message, "`audio_kbps` must be greater than 0, not 0");
+        assert_eq!((d.line, d.column), (8, 14));
+        let ok = text.replace("audio_kbps = 0\n", "audio_kbps = 64\n");
+        assert!(parse("x.toml", &ok).is_ok());
+    }
+
     #[test]
     fn a_rung_that_fails_still_has_its_share_summed() {
         // Two rungs whose shares sum to 0.9: the first with fps 0, then with the second
