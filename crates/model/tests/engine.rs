@@ -1985,6 +1985,34 @@ fn no_more_of_a_title_goes_unwatched_than_the_title() {
     assert_eq!(whole("1"), whole("0"));
 }
 
+/// A ladder of one rung has nothing to switch to: its sessions fetch no playlist for a rung
+/// switch, whatever `rung_switches_per_session` says.
+#[test]
+fn a_single_rung_ladder_switches_no_rung() {
+    let requests = |text: &str| {
+        let s = Scenario::from_toml("test.toml", text).unwrap();
+        let e = estimate(&s, &support::shipped_book());
+        e.lines
+            .iter()
+            .filter(|l| l.service == Service::CloudFront && l.unit.as_ref() == "Requests")
+            .map(|l| l.quantity)
+            .sum::<Decimal>()
+    };
+    let one_rung = |switches: &str| {
+        let text = scenario_text(&[
+            ("audience.rung_switches_per_session", switches),
+            ("ladder.rungs.watch_share", "1"),
+        ]);
+        // Drop the second rung.
+        let second = text.find("[[ladder.rungs]]\nname = \"360p\"").unwrap();
+        let end = second + text[second..].find("\n[audience]").unwrap() + 1;
+        format!("{}{}", &text[..second], &text[end..])
+    };
+    assert_eq!(requests(&one_rung("3")), requests(&one_rung("0")));
+    let two = |switches: &str| scenario_text(&[("audience.rung_switches_per_session", switches)]);
+    assert!(requests(&two("3")) > requests(&two("0")));
+}
+
 /// Shares within ±0.001 of 1 but not exactly 1 are accepted, and then used as fractions of
 /// one whole: the geographies bill the bytes delivered, no more, and the rungs still add up
 /// to their stages; a note says the shares were rescaled.

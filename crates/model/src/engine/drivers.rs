@@ -185,9 +185,15 @@ pub fn early_exit_note(s: &Scenario) -> Option<String> {
 }
 
 /// Playlist requests of one session: the multivariant playlist, a media playlist per track,
-/// and one more per rung switch (the player loads the new rung's media playlist).
+/// and one more per rung switch (the player loads the new rung's media playlist). A ladder
+/// of one rung has nothing to switch to.
 pub fn playlists_per_session(s: &Scenario) -> Decimal {
-    Decimal::ONE + s.ladder.tracks() + s.audience.rung_switches_per_session
+    let switches = if s.ladder.rungs.len() > 1 {
+        s.audience.rung_switches_per_session
+    } else {
+        Decimal::ZERO
+    };
+    Decimal::ONE + s.ladder.tracks() + switches
 }
 
 /// Playlist requests of one preloaded impression: its multivariant and media playlists.

@@ -1143,7 +1143,7 @@ pub static FIELDS: &[Field] = &[
         kind: number(NumberRule::at_least(0).max(1000)),
         unit: Unit::Count,
         default: DefaultValue::Value("2"),
-        help: "adaptive-bitrate switches per session; each fetches the new rung's media playlist",
+        help: "adaptive-bitrate switches per session; each fetches the new rung's media playlist. A ladder of one rung has none",
         sweep: true,
         access: access!(
             |s, _i| n(s.audience.rung_switches_per_session),
