@@ -124,7 +124,7 @@ enum Command {
     Sensitivity {
         /// Scenario file (TOML); the shipped default when left out.
         scenario: Option<PathBuf>,
-        /// How far to move each input, in percent of its value (more than 0, less than 100).
+        /// How far to move each input, in percent of its value (from 0.01 to below 100).
         #[arg(long, default_value = "20%", value_parser = parse_swing)]
         swing: Decimal,
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -191,7 +191,7 @@ enum Command {
 #[derive(clap::Args)]
 struct Pricing {
     /// A price snapshot directory (manifest.json and the files it names) to use instead of
-    /// the snapshot shipped in the binary.
+    /// the snapshot in use (the one `pricing use` chose, or the one shipped in the binary).
     #[arg(long = "pricing", value_name = "DIR")]
     dir: Option<PathBuf>,
 }

@@ -442,6 +442,18 @@ pub struct TwoCopies {
     pub other_format: Format,
 }
 
+impl TwoCopies {
+    /// The account both copies hold lines of, as the refusal names it: an export written
+    /// without account ids (a plan's FOCUS rows) has none to name.
+    pub fn account_words(&self) -> String {
+        if self.account.trim().is_empty() {
+            "lines of no named account in both".to_string()
+        } else {
+            format!("account {} in both", self.account)
+        }
+    }
+}
+
 /// What can go wrong with actuals.
 #[derive(Debug, thiserror::Error)]
 pub enum ActualsError {
@@ -518,23 +530,23 @@ pub enum ActualsError {
     )]
     MixedCurrencies { first: String, other: String },
     #[error(
-        "billing period {} is in two exports, {} ({}) and {} ({}): each holds the whole period (account {} in both), so added up it would be counted twice\nhint: import one format: move the {} files (or the {} ones) out of what you import, or import one export's file or folder",
+        "billing period {} is in two exports, {} ({}) and {} ({}): each holds the whole period ({}), so added up it would be counted twice\nhint: import one format: move the {} files (or the {} ones) out of what you import, or import one export's file or folder",
         .0.period,
         .0.first.display(),
         .0.first_format,
         .0.other.display(),
         .0.other_format,
-        .0.account,
+        .0.account_words(),
         .0.other_format,
         .0.first_format
     )]
     TwoFormats(Box<TwoCopies>),
     #[error(
-        "billing period {} is in two deliveries, {} and {}: each holds the whole period to the day it was written (account {} in both), so added up it would be counted twice\nhint: import one delivery, the newest: `ladderwise actuals import FOLDER` with its folder (the parts of one delivery, -00001, -00002, …, share it and add up)",
+        "billing period {} is in two deliveries, {} and {}: each holds the whole period to the day it was written ({}), so added up it would be counted twice\nhint: import one delivery, the newest: `ladderwise actuals import FOLDER` with its folder (the parts of one delivery, -00001, -00002, …, share it and add up)",
         .0.period,
         .0.first.display(),
         .0.other.display(),
-        .0.account
+        .0.account_words()
     )]
     TwoDeliveries(Box<TwoCopies>),
     #[error(

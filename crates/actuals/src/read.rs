@@ -1048,6 +1048,22 @@ mod tests {
             "{e}"
         );
         assert!(e.is_bad_input());
+        assert!(
+            e.to_string().contains("(account 111122223333 in both)"),
+            "{e}"
+        );
+        // Rows that name no account (a plan's FOCUS rows) are named as such, not as ``.
+        let none = [("2026-10", "")];
+        let mut c = Coverage::default();
+        c.add(&file("p/d1/f.csv", Format::Focus, &none)).unwrap();
+        let e = c
+            .add(&file("p/d2/f.csv", Format::Focus, &none))
+            .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("(lines of no named account in both)"),
+            "{e}"
+        );
     }
 
     #[test]
