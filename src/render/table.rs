@@ -219,9 +219,9 @@ fn capacity(o: &mut String, e: &Estimate) {
     });
     let _ = writeln!(
         o,
-        "  Transcode           {} output minutes a month{normalized}, {} titles",
+        "  Transcode           {} output minutes a month{normalized}, {}",
         format_quantity(c.transcode_output_minutes, 0),
-        format_quantity(c.titles_per_month, 0)
+        titles_phrase(c.titles_per_month)
     );
     if let (Some(slots), Some((low, high))) = (c.reserved_slots_needed, c.reserved_slots_range) {
         let _ = writeln!(
@@ -257,8 +257,8 @@ fn economics(o: &mut String, e: &Estimate) {
     let _ = writeln!(
         o,
         "  ({} viewer-hours, {} GB delivered)",
-        format_quantity(u.viewer_hours, 0),
-        format_quantity(u.delivered_gb, 0)
+        format_nonzero(u.viewer_hours, 0),
+        format_nonzero(u.delivered_gb, 0)
     );
     if !e.complete {
         let _ = writeln!(o, "  (at least: the total leaves out the unpriced lines)");
@@ -271,8 +271,8 @@ fn economics(o: &mut String, e: &Estimate) {
 fn per_title(o: &mut String, e: &Estimate) {
     let _ = writeln!(
         o,
-        "Cost per title by stage ({} titles this month)",
-        format_quantity(e.capacity.titles_per_month, 0)
+        "Cost per title by stage ({} this month)",
+        titles_phrase(e.capacity.titles_per_month)
     );
     let note = format!("({})", ladderwise_model::engine::PipelineStage::NOTE);
     for line in wrap(&note, WIDTH - 2) {
@@ -319,6 +319,10 @@ fn rungs(o: &mut String, e: &Estimate) {
         })
         .collect();
     for line in columns(&heads, &rows, &[16, 12, 10, 12, 11, 11, 11], Align::Left) {
+        let _ = writeln!(o, "  {line}");
+    }
+    let note = format!("({})", ladderwise_model::engine::RungCost::NOTE);
+    for line in wrap(&note, WIDTH - 2) {
         let _ = writeln!(o, "  {line}");
     }
     let _ = writeln!(o);
@@ -475,4 +479,14 @@ pub fn sweep(varies: &[ladderwise_model::sweep::Vary], sweep: &ladderwise_app::S
         let _ = writeln!(o, "\n+ incomplete: some lines are unpriced at that point");
     }
     out
+}
+
+/// `1 title`, `0.5 titles`, `2,000 titles`.
+fn titles_phrase(n: rust_decimal::Decimal) -> String {
+    let text = format_nonzero(n, 0);
+    if text == "1" {
+        "1 title".into()
+    } else {
+        format!("{text} titles")
+    }
 }

@@ -489,6 +489,11 @@ fn rungs(o: &mut String, e: &Estimate) {
         );
     }
     let _ = writeln!(o, "</table>");
+    let _ = writeln!(
+        o,
+        "<p class=\"meta\">In this table, {}.</p>",
+        esc(ladderwise_model::engine::RungCost::NOTE)
+    );
 }
 
 /// What each step of the pipeline costs per title of the month; four decimals, as cents

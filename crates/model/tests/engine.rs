@@ -375,6 +375,15 @@ fn reserved_slots_leave_av1_and_8k_outputs_on_demand() {
         "{}",
         r.summary()
     );
+    // Every rung in AV1: no slot can run any of it, and none is sized.
+    let text = scenario_text(&[busy[0], ("ladder.rungs.codec", "\"av1\"")])
+        .replace("codec = \"avc\"", "codec = \"av1\"");
+    let e = estimate(
+        &Scenario::from_toml("test.toml", &text).unwrap(),
+        &support::shipped_book(),
+    );
+    assert_eq!(e.capacity.reserved_slots_needed, None);
+    assert_eq!(e.capacity.reserved_vs_on_demand, None);
 
     // An 8K HEVC rung beside a 360p HEVC rung: one pool, of which the slots take their share
     // of the 360p rung's minutes only.

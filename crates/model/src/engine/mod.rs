@@ -511,13 +511,14 @@ pub struct Capacity {
     pub stored_tb_total: Decimal,
     pub stored_objects: Decimal,
     pub titles_per_month: Decimal,
-    /// Output minutes transcoded per month (all rungs).
+    /// Output minutes transcoded per month: every rung's, and the separate audio
+    /// rendition's when the ladder has one (an output billed like the others).
     pub transcode_output_minutes: Decimal,
     /// MediaConvert normalized minutes per month; `None` for Elastic Transcoder.
     pub normalized_minutes: Option<Decimal>,
     /// Reserved transcode slots that keep up with the month's source minutes at the
     /// scenario's central job speed (a slot runs one job at a time); `None` for Elastic
-    /// Transcoder, which has no reserved slots.
+    /// Transcoder, which has no reserved slots, and for a ladder a reserved queue cannot run.
     pub reserved_slots_needed: Option<Decimal>,
     /// The same at the fastest and slowest job speeds of the scenario's range.
     pub reserved_slots_range: Option<(Decimal, Decimal)>,
@@ -1300,6 +1301,11 @@ impl StageLines {
     }
 }
 
+/// What the per-rung table's columns hold, for whoever shows it.
+impl RungCost {
+    pub const NOTE: &'static str = "stored and delivered GB are the rung's own renditions; its costs also carry its share of what is of no rung (the mezzanine, playlists, a separate audio rendition), spread by the rungs' own parts, so the rungs' costs add up to the stages'";
+}
+
 /// Each rung's share of a line from the rungs' parts of it: what is of no rung (the separate
 /// audio rendition, playlists, the mezzanine) is spread over the rungs by their own shares,
 /// so the rungs' costs add up to the stages' (evenly when no rung has a part). The one rule
@@ -1390,7 +1396,15 @@ fn capacity(
     // of one slot.
     let arriving = scenario.content.new_minutes_per_month.seconds().0 / month.0;
     let speed = scenario.transcode.job_speed;
-    let mediaconvert = scenario.transcode.service == TranscodeService::Mediaconvert;
+    // Slots are sized only where a reserved queue can run some of the ladder (not a ladder
+    // of AV1 or 8K rungs alone).
+    let sized = scenario.transcode.service == TranscodeService::Mediaconvert
+        && (scenario.ladder.rungs.is_empty()
+            || scenario
+                .ladder
+                .rungs
+                .iter()
+                .any(|r| transcode::reserved_queue_refuses(r).is_none()));
     Capacity {
         avg_egress_gbps: avg.gbps(),
         peak_egress_gbps: avg.gbps() * peak,
@@ -1402,10 +1416,15 @@ fn capacity(
         stored_tb,
         stored_objects: stored.iter().map(|(_, _, o)| *o).sum(),
         titles_per_month: d.titles_per_month,
-        transcode_output_minutes: d.rungs.iter().map(|r| r.output_minutes.0).sum(),
+        transcode_output_minutes: d
+            .rungs
+            .iter()
+            .map(|r| r.output_minutes.0)
+            .chain(d.audio.as_ref().map(|a| a.output_minutes.0))
+            .sum(),
         normalized_minutes,
-        reserved_slots_needed: mediaconvert.then(|| (arriving * speed.central).ceil()),
-        reserved_slots_range: mediaconvert.then(|| {
+        reserved_slots_needed: sized.then(|| (arriving * speed.central).ceil()),
+        reserved_slots_range: sized.then(|| {
             (
                 (arriving * speed.low).ceil(),
                 (arriving * speed.high).ceil(),
