@@ -835,7 +835,7 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         path: "ladder.audio",
-        label: "Audio",
+        label: "Audio layout",
         kind: Kind::Choice {
             choices: AudioLayout::NAMES,
         },
@@ -1339,7 +1339,7 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         path: "transcode.passes",
-        label: "Passes",
+        label: "Encoding passes",
         kind: number(NumberRule::at_least(1).max(2).integer()),
         unit: Unit::Count,
         default: DefaultValue::Value("1"),
@@ -1448,7 +1448,7 @@ pub static FIELDS: &[Field] = &[
     // ----- [storage]
     Field {
         path: "storage.class",
-        label: "Written to",
+        label: "Storage class",
         kind: Kind::Choice {
             choices: StorageClass::NAMES,
         },
