@@ -1359,6 +1359,7 @@ pub fn tornado(r: &crate::whatif::SensitivityReport, height: u32) -> Chart {
             r.scenario
         ),
         base: usd(s.base_total),
+        base_complete: s.complete,
         bars,
         notes,
     })

@@ -1115,12 +1115,33 @@ fn round_down(v: f64, span: f64) -> f64 {
 /// Money for a bar's label, precise enough to tell bars apart: whole dollars with thousands
 /// separators (`$14,123`, `-$2,076`), cents below $100 (`$45.35`).
 pub fn format_amount(v: f64) -> String {
+    format_amount_to(v, 2)
+}
+
+/// [`format_amount`] with `decimals` places (at least two) below $100.
+fn format_amount_to(v: f64, decimals: usize) -> String {
     let sign = if v < 0.0 { "-" } else { "" };
     let a = v.abs();
     if a < 100.0 {
-        return format!("{sign}${a:.2}");
+        let decimals = decimals.max(2);
+        return format!("{sign}${a:.decimals$}");
     }
     format!("{sign}${}", grouped(a))
+}
+
+/// The decimals that write every bar end of a tornado apart from the scenario's total: two,
+/// or more when an end is less than a cent from it (up to six).
+fn tornado_decimals(d: &TornadoData) -> usize {
+    let nearest = d
+        .bars
+        .iter()
+        .flat_map(|b| [b.low_total, b.high_total])
+        .map(|t| (t - d.base).abs())
+        .filter(|gap| *gap > 0.0)
+        .fold(f64::INFINITY, f64::min);
+    (2..=6)
+        .find(|&dp| nearest * 10f64.powi(dp as i32) >= 1.0)
+        .unwrap_or(6)
 }
 
 /// A non-negative amount to the unit with thousands separators: `14,123`.
@@ -1373,9 +1394,14 @@ fn tornado<DB: DrawingBackend>(root: &Area<DB>, d: &TornadoData) -> Result<(), C
             &d.notes,
         );
     }
+    // Amounts to as many decimals as tell the bars' totals from the scenario's (a month of
+    // cents moves by fractions of one), and `≥` where unpriced lines are left out.
+    let decimals = tornado_decimals(d);
+    let at_least = if d.base_complete { "" } else { "≥ " };
+    let amount = |v: f64| format!("{at_least}{}", format_amount_to(v, decimals));
     let legend = [
         (
-            format!("this scenario: {}", format_amount(d.base)),
+            format!("this scenario: {}", amount(d.base)),
             LegendMark::Rule(BLACK.into()),
         ),
         (
@@ -1405,9 +1431,9 @@ fn tornado<DB: DrawingBackend>(root: &Area<DB>, d: &TornadoData) -> Result<(), C
                 side.iter()
                     .map(|(total, _, value)| {
                         if full {
-                            format!("{value}: {}", format_amount(*total))
+                            format!("{value}: {}", amount(*total))
                         } else {
-                            format_amount(*total)
+                            amount(*total)
                         }
                     })
                     .collect::<Vec<_>>()

@@ -208,6 +208,9 @@ pub struct TornadoBar {
 pub struct TornadoData {
     pub title: String,
     pub base: f64,
+    /// Every line of the scenario is priced: otherwise its total, and every bar's, is a
+    /// lower bound, written with `≥`.
+    pub base_complete: bool,
     pub bars: Vec<TornadoBar>,
     pub notes: Vec<String>,
 }

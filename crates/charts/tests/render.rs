@@ -112,6 +112,7 @@ fn charts() -> Vec<(&'static str, Chart)> {
             Chart::Tornado(TornadoData {
                 title: "Test tornado".into(),
                 base: 10_000.0,
+                base_complete: true,
                 bars: vec![
                     TornadoBar {
                         label: "watch minutes".into(),
@@ -395,5 +396,43 @@ fn a_drawn_money_axis_repeats_no_label() {
         distinct.sort();
         distinct.dedup();
         assert_eq!(distinct.len(), labels.len(), "{top}: {labels:?}");
+    }
+}
+
+/// A tornado of a month of cents writes its bars' totals apart (not `$0.07` at every end),
+/// and an incomplete scenario's total as a lower bound.
+#[test]
+fn a_tornado_of_cents_tells_its_totals_apart() {
+    let chart = Chart::Tornado(TornadoData {
+        title: "Cents".into(),
+        base: 0.0712,
+        base_complete: false,
+        bars: vec![
+            TornadoBar {
+                label: "watch minutes".into(),
+                low_total: 0.0671,
+                high_total: 0.0753,
+                low_value: "80".into(),
+                high_value: "120".into(),
+            },
+            TornadoBar {
+                label: "hit rate".into(),
+                low_total: 0.0715,
+                high_total: 0.0709,
+                low_value: "0.76".into(),
+                high_value: "1".into(),
+            },
+        ],
+        notes: vec![],
+    });
+    let svg = render_svg(&chart, (1200, 500)).unwrap();
+    for text in [
+        "this scenario: ≥ $0.0712",
+        "≥ $0.0671",
+        "≥ $0.0753",
+        "≥ $0.0715",
+        "≥ $0.0709",
+    ] {
+        assert!(svg.contains(text), "{text} in {svg}");
     }
 }
