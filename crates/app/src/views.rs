@@ -639,6 +639,20 @@ fn staircase(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
     out
 }
 
+/// Terabytes for a label: `0`, `0.1`, `2.5`, `14`, `1.2k`: a plan's start told from the
+/// next one's, however small.
+fn terabytes(x: f64) -> String {
+    if x == 0.0 {
+        "0".into()
+    } else if x < 1.0 {
+        format!("{x:.2}").trim_end_matches('0').to_string()
+    } else if x < 10.0 {
+        format!("{x:.1}")
+    } else {
+        format_count(x)
+    }
+}
+
 /// A count for a note: `614`, `2.5k`, `6.0M`, `6.00B`.
 fn format_count(x: f64) -> String {
     if x >= 1e9 {
@@ -699,6 +713,8 @@ pub fn delivery_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErr
     let mut flat: Vec<(f64, f64)> = Vec::new();
     let mut plan_steps: Vec<(f64, f64, String)> = Vec::new();
     let mut last_plan: Option<String> = None;
+    // The data (TB) and requests the plan drawn last allows.
+    let mut last_allowance: Option<(f64, f64)> = None;
     let mut flat_ends: Option<String> = None;
     let mut gaps = DeliveryGaps::default();
     for i in 0..=steps {
@@ -726,12 +742,32 @@ pub fn delivery_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErr
                     book,
                 )));
                 if last_plan.as_deref() != Some(fit.plan.name.as_str()) {
-                    // A step: the previous plan's price up to here, then the next plan's.
+                    // A step where the previous plan stops holding the month (its data, or
+                    // its requests: both grow in step with egress), not at the sample that
+                    // found the next one: the previous plan's price up to there, then this
+                    // plan's. The cheapest plan that holds the month changes only there.
+                    let from = match last_allowance {
+                        Some((data_tb, requests)) => {
+                            let per_tb = f(d.requests_total) / tb.max(f64::MIN_POSITIVE);
+                            data_tb
+                                .min(requests / per_tb.max(f64::MIN_POSITIVE))
+                                .min(tb)
+                        }
+                        None => tb,
+                    };
                     if let Some(&(_, prev)) = flat.last() {
-                        flat.push((tb, prev));
+                        flat.push((from, prev));
+                        flat.push((from, y));
                     }
-                    plan_steps.push((tb, y, format!("{} plan", fit.plan.name)));
+                    // Where it starts, so that marks close together are told apart.
+                    plan_steps.push((
+                        from,
+                        y,
+                        format!("{} plan from {} TB", fit.plan.name, terabytes(from)),
+                    ));
                     last_plan = Some(fit.plan.name.clone());
+                    last_allowance =
+                        Some((f(fit.plan.data_transfer_gb) / 1024.0, f(fit.plan.requests)));
                 }
                 flat.push((tb, y));
             }
@@ -1476,6 +1512,28 @@ mod tests {
         assert!((at_zero - usd(delivery_cost(&e))).abs() < 0.01, "{at_zero}");
         let reads = usd(retrieval.iter().filter_map(|l| l.cost).sum());
         assert!(reads > 100.0, "{reads}");
+    }
+
+    /// A flat-rate plan's mark stands where the plan before it stops holding the month
+    /// (Premium level 2 allows 75 TB, level 3 128,000 GB = 125 TB), named with where it
+    /// starts, not at the sample that found it.
+    #[test]
+    fn flat_rate_plans_step_where_the_plan_before_stops_holding() {
+        let book = crate::shipped_price_book().unwrap();
+        let Chart::Choice(d) =
+            delivery_choice(&scenario("ugc-short-form", "us-east-1"), &book).unwrap()
+        else {
+            panic!("not a choice chart")
+        };
+        for (name, tb) in [("Premium level 3", 75.0), ("Premium level 4", 125.0)] {
+            let label = format!("{name} plan from {tb} TB");
+            let mark = d.break_evens.iter().find(|(_, _, l)| *l == label);
+            assert!(
+                mark.is_some_and(|(x, _, _)| (x - tb).abs() < 1e-9),
+                "{label}: {:?}",
+                d.break_evens
+            );
+        }
     }
 
     /// The reserved slots' staircase rises where the month needs one slot more: every
