@@ -80,11 +80,13 @@ impl Unit {
         }
     }
 
-    /// An example value, for "add `key = …`" hints.
-    pub fn example(self) -> &'static str {
+    /// An example value of the field `key`, for "add `key = …`" hints: a 720p frame's
+    /// width and height for pixels.
+    pub fn example(self, key: &str) -> &'static str {
         match self {
             Unit::Share | Unit::Percent => "0.5",
             Unit::Kbps => "3000",
+            Unit::Pixels if key == "height" => "720",
             Unit::Pixels => "1280",
             Unit::Fps => "30",
             _ => "1",

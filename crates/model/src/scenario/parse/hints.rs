@@ -19,6 +19,11 @@ pub(crate) fn quoted_list(items: &[&str]) -> String {
         .join(", ")
 }
 
+/// Audio codecs people name (HLS `CODECS` and MediaConvert's): none is a rung's codec.
+const AUDIO_CODECS: [&str; 9] = [
+    "aac", "mp4a", "he-aac", "opus", "ac3", "ac-3", "eac3", "ec-3", "mp3",
+];
+
 pub(crate) fn choice_hint(text: &str, names: &[&str]) -> String {
     let lower = text.to_lowercase();
     if let Some((_, name)) = Codec::ALIASES.iter().find(|(alias, _)| *alias == lower)
@@ -26,6 +31,13 @@ pub(crate) fn choice_hint(text: &str, names: &[&str]) -> String {
     {
         return format!(
             "write \"{name}\" for `{text}`; the choices are: {}",
+            quoted_list(names)
+        );
+    }
+    // An audio codec where a video codec goes (a rung's `codec`): not a typo of one.
+    if names.contains(&Codec::Avc.name()) && AUDIO_CODECS.contains(&lower.as_str()) {
+        return format!(
+            "`{text}` is an audio codec and a rung's `codec` is its video's: write one of {}; a rung's audio is its `audio_kbps`, or one separate rendition with `ladder.audio = \"separate\"`",
             quoted_list(names)
         );
     }

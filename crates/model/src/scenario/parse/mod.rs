@@ -983,6 +983,42 @@ mod tests {
         assert_eq!(d.line, 20);
     }
 
+    /// `codec = "aac"` is an audio codec, not a typo of `avc`.
+    #[test]
+    fn an_audio_codec_is_not_taken_for_a_typo() {
+        let e = parse(
+            "x.toml",
+            &MINIMAL.replace("codec = \"avc\"", "codec = \"aac\""),
+        )
+        .unwrap_err();
+        let hint = e.diagnostics[0].hint.clone().unwrap();
+        assert!(hint.starts_with("`aac` is an audio codec"), "{hint}");
+        assert!(!hint.contains("did you mean"), "{hint}");
+        let e = parse(
+            "x.toml",
+            &MINIMAL.replace("codec = \"avc\"", "codec = \"acv\""),
+        )
+        .unwrap_err();
+        assert!(
+            e.diagnostics[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .starts_with("did you mean \"avc\"")
+        );
+    }
+
+    /// A rung missing its height is told to add a height, not a width's 1280.
+    #[test]
+    fn a_missing_height_is_hinted_as_a_height() {
+        let e = parse("x.toml", &MINIMAL.replace("height = 360\n", "")).unwrap_err();
+        let d = &e.diagnostics[0];
+        assert!(d.message.contains("missing `height`"), "{}", d.message);
+        assert_eq!(d.hint.as_deref(), Some("add `height = 720`"));
+        let e = parse("x.toml", &MINIMAL.replace("width = 640\n", "")).unwrap_err();
+        assert_eq!(e.diagnostics[0].hint.as_deref(), Some("add `width = 1280`"));
+    }
+
     /// A separate audio rendition of 0 kbps is no rendition: refused at its value, not
     /// priced as an audio output with its own segments and requests.
     #[test]

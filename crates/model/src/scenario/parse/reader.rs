@@ -237,7 +237,7 @@ impl Reader<'_> {
                 .iter()
                 .any(|(k, v)| unit_mixup_hint(k.get_ref().as_ref(), v.get_ref(), &[key]).is_some());
             if !mixed_up {
-                self.missing(s, key, field.unit.example());
+                self.missing(s, key, field.unit.example(key));
             }
             return None;
         };
