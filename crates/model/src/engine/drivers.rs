@@ -371,7 +371,7 @@ pub fn beyond_counting(s: &Scenario) -> Option<Excess> {
             // deletes, so however long it keeps content it adds nothing to count.
             "bytes stored",
             content_seconds * bits_per_second / 8.0 * overhead,
-            "content.new_minutes_per_month, content.library_minutes and the rungs' bitrates",
+            "content.new_minutes_per_month, content.library_minutes, the rungs' bitrates and content.source_kbps (the source kept beside them)",
         ),
         (
             "requests",
