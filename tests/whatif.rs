@@ -275,8 +275,9 @@ fn solve_finds_the_value_or_says_why_none_does() {
     ]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(
-        stdout(&out)
-            .contains("even at 1.0000 the total is $967,020.00, over the budget by $917,020.00"),
+        stdout(&out).contains(
+            "the lowest total found, at 1.0000, is $967,020.00, over the budget by $917,020.00"
+        ),
         "{}",
         stdout(&out)
     );

@@ -249,7 +249,7 @@ pub enum AppError {
         max_percent: Decimal,
     },
     #[error(
-        "no value of {field} from {} to {} keeps the total at or under {max}: even at {} it is {total}, {over} over\nhint: vary another field (`ladderwise sensitivity` shows which move the total most), or raise the budget",
+        "no value of {field} sampled from {} to {} keeps the total at or under {max}: the lowest total found, at {}, is {total}, {over} over\nhint: vary another field (`ladderwise sensitivity` shows which move the total most), raise the budget, or search a narrower range with `--range FROM:TO`",
         format_quantity(*from, 6), format_quantity(*to, 6), format_quantity(*value, 6),
         over = *total - *max
     )]

@@ -470,7 +470,7 @@ impl SolveReport {
         }
         if s.nowhere() {
             return vec![format!(
-                "No value meets the budget: even at {} the total is {}, over the budget by {}.",
+                "No value sampled meets the budget: the lowest total found, at {}, is {}, over the budget by {}.",
                 v(s.lowest.value),
                 Usd(s.lowest.cost),
                 Usd(s.lowest.cost) - self.max_total

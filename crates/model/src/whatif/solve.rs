@@ -15,9 +15,48 @@ use crate::scenario::path::FieldPath;
 use crate::sweep::{SweepError, varied_fields, with_path};
 use crate::units::Usd;
 
-/// Evenly spaced samples over the range (more are added at 1, 2, 5 × 10ᵏ, so that a range
-/// of many orders of magnitude is sampled at every scale, and at the scenario's own value).
+/// Evenly spaced samples over the range (more are added at [`DECADE`] × 10ᵏ, so that a range
+/// of many orders of magnitude is sampled at every scale, and around the scenario's own
+/// value at [`AROUND`] times it).
 pub const LINEAR_SAMPLES: u32 = 64;
+
+/// The values sampled in every power of ten: a cost that dips below the target between 10,000
+/// and 20,000 (a younger library moving less to Glacier as uploads grow) is seen at 12,500,
+/// 15,000 and 17,500.
+const DECADE: [(i64, u32); 12] = [
+    (1, 0),
+    (125, 2),
+    (15, 1),
+    (2, 0),
+    (25, 1),
+    (3, 0),
+    (4, 0),
+    (5, 0),
+    (6, 0),
+    (7, 0),
+    (8, 0),
+    (9, 0),
+];
+
+/// Multiples of the scenario's own value sampled too, where an answer is most likely wanted.
+const AROUND: [(i64, u32); 16] = [
+    (5, 1),
+    (6, 1),
+    (7, 1),
+    (8, 1),
+    (85, 2),
+    (9, 1),
+    (95, 2),
+    (98, 2),
+    (102, 2),
+    (105, 2),
+    (11, 1),
+    (115, 2),
+    (12, 1),
+    (13, 1),
+    (15, 1),
+    (2, 0),
+];
 
 /// A range of values on a grid of `decimals` places.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -224,18 +263,24 @@ fn sample_values(range: &Range, also: &[Decimal]) -> Vec<Decimal> {
         out.push(range.snap(range.low + width * Decimal::from(i) / Decimal::from(LINEAR_SAMPLES)));
     }
     for exponent in -(range.decimals as i32)..=13 {
-        for m in [1i64, 2, 5] {
-            let v = if exponent < 0 {
-                Decimal::new(m, exponent.unsigned_abs())
+        for (m, scale) in DECADE {
+            let power = if exponent < 0 {
+                Decimal::new(1, exponent.unsigned_abs())
             } else {
-                Decimal::from(m) * Decimal::from(10i64.pow(exponent.unsigned_abs()))
+                Decimal::from(10i64.pow(exponent.unsigned_abs()))
             };
+            let v = Decimal::new(m, scale) * power;
             if v >= range.low && v <= range.high {
-                out.push(v);
+                out.push(range.snap(v));
             }
         }
     }
-    out.extend(also.iter().map(|v| range.snap(*v)));
+    for v in also {
+        out.push(range.snap(*v));
+        for (m, scale) in AROUND {
+            out.push(range.snap(*v * Decimal::new(m, scale)));
+        }
+    }
     let mut out: Vec<Decimal> = out.into_iter().map(|v| v.normalize()).collect();
     out.sort();
     out.dedup();
@@ -318,6 +363,23 @@ pub fn solve_field(
 mod tests {
     use super::*;
     use crate::test_support::d;
+
+    /// A cost that dips under the target only between 13,100 and 16,900, on a range up to
+    /// 10¹²: the samples of every decade reach the window (at 15,000), and the crossings are
+    /// narrowed to the grid.
+    #[test]
+    fn a_narrow_window_on_a_wide_range_is_found() {
+        let range = Range {
+            low: d("0"),
+            high: d("1000000000000"),
+            decimals: 2,
+        };
+        let dip = |v: Decimal| -> Result<Decimal, ()> { Ok((v - d("15000")).abs() + d("100")) };
+        let s = solve(range, &[d("20000")], d("2000"), dip).unwrap();
+        assert!(!s.nowhere());
+        let bounds: Vec<Decimal> = s.crossings.iter().map(|c| c.meeting().value).collect();
+        assert_eq!(bounds, vec![d("13100"), d("16900")]);
+    }
 
     fn unit_range(decimals: u32) -> Range {
         Range {
