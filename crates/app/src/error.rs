@@ -236,7 +236,7 @@ pub enum AppError {
     #[error(
         "{b} costs {increase} a month more than {a} ({change}), over the allowed increase of {limit} %\nhint: the waterfall printed above shows which changes make the difference",
         change = match percent {
-            Some(p) => ladderwise_model::units::format_change_percent(*p),
+            Some(p) => change_beyond(*p, *max_percent),
             None => "from nothing".to_string(),
         },
         limit = max_percent.normalize()
@@ -397,4 +397,40 @@ fn store_kind(e: &ladderwise_usage::partitions::StoreError) -> ErrorKind {
 /// do ($14,123.429 over $14,123.428 by $0.001, not $14,123.43 by $0.00).
 fn over_budget(total: Usd, max: Usd) -> [String; 3] {
     ladderwise_model::units::usd_apart([total, max, total - max])
+}
+
+/// A change over `limit` percent, written with the decimals that show it over: +24.843 % over
+/// a limit of 24.8 % reads "+24.84 %", not "+24.8 %" (which would be no breach).
+fn change_beyond(p: Decimal, limit: Decimal) -> String {
+    use rust_decimal::RoundingStrategy;
+    let text = ladderwise_model::units::format_change_percent(p);
+    let printed = p.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero);
+    if p <= limit || printed > limit {
+        return text;
+    }
+    (2..=6)
+        .map(|dp| (dp, p.round_dp_with_strategy(dp, RoundingStrategy::ToZero)))
+        .find(|(_, shown)| *shown > limit)
+        .map_or(text, |(dp, shown)| {
+            format!("+{} %", format_quantity(shown, dp))
+        })
+}
+
+#[cfg(test)]
+mod change_tests {
+    use super::change_beyond;
+    use rust_decimal::Decimal;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    /// An increase refused as over the limit never reads as the limit itself.
+    #[test]
+    fn a_change_over_the_limit_is_written_over_it() {
+        assert_eq!(change_beyond(d("24.843"), d("24.8")), "+24.84 %");
+        assert_eq!(change_beyond(d("24.8001"), d("24.8")), "+24.8001 %");
+        assert_eq!(change_beyond(d("30.06"), d("10")), "+30.1 %");
+        assert_eq!(change_beyond(d("5.04"), d("5")), "+5.04 %");
+    }
 }
