@@ -117,14 +117,15 @@ impl Vary {
     /// How many values the range has, without listing them.
     pub fn count(&self) -> usize {
         let slack = self.step / Decimal::from(1_000_000);
-        ((self.to - self.from + slack) / self.step)
-            .floor()
-            .to_usize()
-            .unwrap_or(usize::MAX)
-            .saturating_add(1)
+        let steps = ((self.to - self.from + slack) / self.step).floor();
+        let stepped = steps.to_usize().unwrap_or(usize::MAX).saturating_add(1);
+        // `to` is a point of its own when no step lands on it.
+        let last = self.from + self.step * steps;
+        stepped.saturating_add(usize::from(self.to - last > slack))
     }
 
-    /// The values of the range, `from` first, `to` last (included when a step lands on it).
+    /// The values of the range, `from` first, then every step, and `to` last, whether or
+    /// not a step lands on it: `0.9:0.95:0.03` is 0.9, 0.93 and 0.95.
     pub fn values(&self) -> Vec<Decimal> {
         let mut out = Vec::new();
         let mut v = self.from;
@@ -133,6 +134,9 @@ impl Vary {
         while v <= self.to + slack && out.len() <= MAX_POINTS {
             out.push(v.min(self.to));
             v += self.step;
+        }
+        if out.len() <= MAX_POINTS && out.last().is_some_and(|last| self.to - *last > slack) {
+            out.push(self.to);
         }
         out
     }

@@ -283,3 +283,30 @@ mod price_diff {
         assert_eq!(d.unchanged, b.records().len());
     }
 }
+
+/// The range's end is its last point whether or not a step lands on it, and `count` says as
+/// many points as `values` gives.
+#[test]
+fn a_sweep_ends_at_its_to() {
+    let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+    for (text, want) in [
+        (
+            "delivery.cache_hit_rate=0.9:0.95:0.03",
+            vec!["0.9", "0.93", "0.95"],
+        ),
+        (
+            "delivery.cache_hit_rate=0:0.1:0.05",
+            vec!["0", "0.05", "0.1"],
+        ),
+        ("delivery.cache_hit_rate=0.5:0.5:0.1", vec!["0.5"]),
+    ] {
+        let vary: ladderwise_model::sweep::Vary = text.parse().unwrap();
+        let want: Vec<rust_decimal::Decimal> = want.into_iter().map(d).collect();
+        assert_eq!(vary.values(), want, "{text}");
+        assert_eq!(vary.count(), want.len(), "{text}");
+    }
+    let twenty_one: ladderwise_model::sweep::Vary =
+        "delivery.cache_hit_rate=0:1:0.05".parse().unwrap();
+    assert_eq!(twenty_one.values().len(), 21);
+    assert_eq!(twenty_one.count(), 21);
+}
