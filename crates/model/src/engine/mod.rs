@@ -6,7 +6,7 @@
 //! whose price is missing from the book is reported as unpriced, never as zero, and the
 //! estimate says it is incomplete.
 
-mod analysis;
+pub(crate) mod analysis;
 pub mod delivery;
 pub mod drivers;
 pub mod flat_rate;

@@ -228,7 +228,10 @@ fn key(l: &LineItem) -> Key {
     )
 }
 
-/// The scenario of a probe: `s` with the volumes given and everything else as it is.
+/// The scenario of a probe: `s` with the volumes given and everything else as it is,
+/// except what a month holds whatever its drivers (the faces already in the collections),
+/// which only the probe of the month without drivers counts ([`with_constants`]): counted
+/// in every probe, it would be taken for a part of each driver.
 fn probe_scenario(
     s: &Scenario,
     new: Decimal,
@@ -237,6 +240,7 @@ fn probe_scenario(
     watch: Option<(Geography, Decimal)>,
 ) -> Scenario {
     let mut p = s.clone();
+    p.vision.faces_stored = Some(Decimal::ZERO);
     p.content.new_minutes_per_month = Minutes(new);
     p.vision.moderation_images_per_title = images;
     p.nlp.documents_per_month = documents;
@@ -248,6 +252,13 @@ fn probe_scenario(
         }
         None => p.audience.watch_minutes_per_month = Minutes(Decimal::ZERO),
     }
+    p
+}
+
+/// A probe with what the month holds whatever its drivers put back: the faces the
+/// collections held at the start, as `s` counts them.
+fn with_constants(mut p: Scenario, s: &Scenario) -> Scenario {
+    p.vision.faces_stored = Some(crate::engine::analysis::faces_stored(s));
     p
 }
 
@@ -480,7 +491,11 @@ impl Month {
         let nothing = Stored::default();
         // The library, aged: what the month costs with no driver at all.
         add(
-            &Measure::of(&quiet, book, &holdings.library_only(k)),
+            &Measure::of(
+                &with_constants(quiet.clone(), s),
+                book,
+                &holdings.library_only(k),
+            ),
             &|x| &mut x.constant,
             1.0,
             false,
