@@ -1306,8 +1306,10 @@ fn waterfall<DB: DrawingBackend>(root: &Area<DB>, d: &WaterfallData) -> Result<(
         high,
         note,
     } = waterfall_axis(d);
-    let mut notes_text = d.notes.clone();
-    notes_text.extend(note);
+    // That the axis does not start at zero comes first: a chart too small for every note
+    // shows the first ones whole, and bars cut at the axis mislead without it.
+    let mut notes_text: Vec<String> = note.into_iter().collect();
+    notes_text.extend(d.notes.iter().cloned());
     let legend = [
         ("increase".to_string(), LegendMark::Area(INCREASE.into())),
         ("decrease".to_string(), LegendMark::Area(DECREASE.into())),
