@@ -1130,6 +1130,21 @@ pub fn forecast(fc: &ladderwise_model::forecast::Forecast) -> Chart {
             format!("{sentence}.")
         }
     }));
+    // The rate and its source, whatever room the axis title has for them: a chart saved
+    // alone has no table beside it.
+    if let Some(c) = &fc.currency {
+        notes.insert(
+            0,
+            format!(
+                "{} amounts at {} {} per US dollar on {} ({}).",
+                c.code,
+                c.per_usd.normalize(),
+                c.code,
+                c.rate_date,
+                c.source
+            ),
+        );
+    }
     let last = fc.months.last().map_or(fc.start, |m| m.month);
     Chart::Forecast(ForecastData {
         title: format!(

@@ -1795,8 +1795,6 @@ fn forecast<DB: DrawingBackend>(root: &Area<DB>, d: &ForecastData) -> Result<(),
             LegendMark::Dashed(BUDGET.into()),
         ));
     }
-    let (top, bottom) = with_legend_and_notes(root, &items, &d.notes);
-
     let n = d.months.len().max(1);
     let stacked: Vec<f64> = (0..n)
         .map(|i| {
@@ -1817,6 +1815,24 @@ fn forecast<DB: DrawingBackend>(root: &Area<DB>, d: &ForecastData) -> Result<(),
     // Months are numbered from 1 on the axis; the label shows the calendar month.
     let x0 = 0.5;
     let x1 = n as f64 + 0.5;
+    // Where the event labels go, and which have no room: placed on the plot the layout
+    // leaves when the notes name every label (the most they can take), so that the notes
+    // that do name some leave at least that room.
+    let y_area_px = if d.currency.is_some() { 160 } else { 90 };
+    let every_label = left_out_note(&d.events.iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>());
+    let with_all: Vec<String> = every_label
+        .iter()
+        .cloned()
+        .chain(d.notes.iter().cloned())
+        .collect();
+    let (room, _) = with_legend_and_notes(root, &items, &with_all);
+    let (room_w, room_h) = room.dim_in_pixel();
+    let plot_w = f64::from(room_w.saturating_sub(40 + y_area_px));
+    let plot_h = f64::from(room_h.saturating_sub(40 + 50 + title_size(&d.title, w) + 12)).max(1.0);
+    let events = place_events(&d.events, plot_w, plot_h, y_top, max, x1 - x0);
+    let mut notes: Vec<String> = left_out_note(&events.left_out).into_iter().collect();
+    notes.extend(d.notes.iter().cloned());
+    let (top, bottom) = with_legend_and_notes(root, &items, &notes);
     let month_label = |v: &f64| {
         let i = v.round() as i64 - 1;
         if (v - v.round()).abs() > 1e-6 || i < 0 {
@@ -1931,13 +1947,10 @@ fn forecast<DB: DrawingBackend>(root: &Area<DB>, d: &ForecastData) -> Result<(),
         ))
         .map_err(err)?;
     }
-    // Events: a dotted line at the month, the label at the top, each on a row of its own
-    // when it would overlap the one before.
+    // Events: a dotted line at the month, the label at the top where it has room.
     let text = TextStyle::from((FAMILY, 14).into_font()).color(&BLACK);
-    let mut rows_end: Vec<f64> = Vec::new();
-    let plot_w = f64::from(c.plotting_area().dim_in_pixel().0);
-    let px_per_month = plot_w / (x1 - x0);
-    for (i, label) in &d.events {
+    let row_h = y_top * EVENT_ROW_PX / f64::from(c.plotting_area().dim_in_pixel().1).max(1.0);
+    for (i, _) in &d.events {
         let x = *i as f64 + 1.0;
         c.draw_series(DashedLineSeries::new(
             vec![(x, 0.0), (x, y_top)],
@@ -1946,7 +1959,64 @@ fn forecast<DB: DrawingBackend>(root: &Area<DB>, d: &ForecastData) -> Result<(),
             GREY.stroke_width(1),
         ))
         .map_err(err)?;
-        let at_px = (x - x0) * px_per_month;
+    }
+    for placed in &events.placed {
+        let x = placed.month as f64 + 1.0;
+        let y = y_top * 0.99 - row_h * placed.row as f64;
+        let (at, pos) = if placed.left {
+            (x - 0.15, Pos::new(HPos::Right, VPos::Top))
+        } else {
+            (x + 0.15, Pos::new(HPos::Left, VPos::Top))
+        };
+        c.draw_series(std::iter::once(Text::new(
+            placed.label.to_string(),
+            (at, y),
+            text.clone().pos(pos),
+        )))
+        .map_err(err)?;
+    }
+    legend_and_notes(&bottom, &items, &notes)
+}
+
+/// Pixels between rows of event labels: a line of 14-pixel text.
+const EVENT_ROW_PX: f64 = 17.0;
+
+/// An event label placed on a forecast: its month (from 0), its row from the top, and
+/// whether it runs to the left of its line.
+struct PlacedEvent<'a> {
+    month: usize,
+    label: &'a str,
+    row: usize,
+    left: bool,
+}
+
+struct EventLabels<'a> {
+    placed: Vec<PlacedEvent<'a>>,
+    left_out: Vec<&'a str>,
+}
+
+/// Event labels on a plot `plot_w` × `plot_h` pixels wide and high, `months` wide, whose axis
+/// runs to `y_top` over values up to `max`: each on the first row it does not overlap, rows a
+/// line of text apart above the highest value; a label with no row left, or that would run
+/// past the plot's left edge, is left out.
+fn place_events<'a>(
+    events: &'a [(usize, String)],
+    plot_w: f64,
+    plot_h: f64,
+    y_top: f64,
+    max: f64,
+    months: f64,
+) -> EventLabels<'a> {
+    let px_per_month = plot_w / months.max(1.0);
+    let row_h = y_top * EVENT_ROW_PX / plot_h.max(1.0);
+    let rows_room = (((y_top - max) / row_h).floor().max(1.0)) as usize;
+    let mut rows_end: Vec<f64> = Vec::new();
+    let mut out = EventLabels {
+        placed: Vec::new(),
+        left_out: Vec::new(),
+    };
+    for (month, label) in events {
+        let at_px = (*month as f64 + 0.5) * px_per_month;
         let width = text_px(label, 14) + 8.0;
         // Labels near the right edge go to the left of their line.
         let left = at_px + width > plot_w;
@@ -1955,28 +2025,34 @@ fn forecast<DB: DrawingBackend>(root: &Area<DB>, d: &ForecastData) -> Result<(),
         } else {
             (at_px, at_px + width)
         };
-        let row = match rows_end.iter().position(|end| *end < from) {
-            Some(r) => r,
-            None => {
-                rows_end.push(f64::MIN);
-                rows_end.len() - 1
-            }
-        };
+        let row = rows_end.iter().position(|end| *end < from);
+        if from < 0.0 || (row.is_none() && rows_end.len() >= rows_room) {
+            out.left_out.push(label);
+            continue;
+        }
+        let row = row.unwrap_or_else(|| {
+            rows_end.push(f64::MIN);
+            rows_end.len() - 1
+        });
         rows_end[row] = to;
-        let y = y_top * (0.99 - 0.05 * row as f64);
-        let (at, pos) = if left {
-            (x - 0.15, Pos::new(HPos::Right, VPos::Top))
-        } else {
-            (x + 0.15, Pos::new(HPos::Left, VPos::Top))
-        };
-        c.draw_series(std::iter::once(Text::new(
-            label.clone(),
-            (at, y),
-            text.clone().pos(pos),
-        )))
-        .map_err(err)?;
+        out.placed.push(PlacedEvent {
+            month: *month,
+            label,
+            row,
+            left,
+        });
     }
-    legend_and_notes(&bottom, &items, &d.notes)
+    out
+}
+
+/// The note naming the event labels left out, if any.
+fn left_out_note(labels: &[&str]) -> Option<String> {
+    (!labels.is_empty()).then(|| {
+        format!(
+            "Event label(s) left out for room (their dotted lines stay): {}.",
+            labels.join("; ")
+        )
+    })
 }
 
 /// A service's area colour in the forecast: its own, light, or a pale grey for a service

@@ -436,3 +436,42 @@ fn a_tornado_of_cents_tells_its_totals_apart() {
         assert!(svg.contains(text), "{text} in {svg}");
     }
 }
+
+/// Event labels of a forecast stay a line of text apart and inside the plot: on a small
+/// chart the ones with no room are left out and named in the notes, not piled on one
+/// another, on the title or past the left edge.
+#[test]
+fn a_small_forecast_leaves_out_the_event_labels_it_has_no_room_for() {
+    let months: Vec<String> = (1..=24).map(|m| format!("2027-{m:02}")).collect();
+    let flat = vec![100.0; 24];
+    let chart = |size: (u32, u32)| {
+        let data = ladderwise_charts::ForecastData {
+            title: "Events".into(),
+            months: months.clone(),
+            services: vec![("S3".into(), flat.clone())],
+            colours: vec![("S3".into(), 1)],
+            p10: flat.clone(),
+            p50: flat.clone(),
+            p90: flat.clone(),
+            uncertain: false,
+            budget: None,
+            events: (0..6)
+                .map(|i| (10 + i, format!("a long label for event number {i} of six")))
+                .collect(),
+            currency: None,
+            notes: vec![],
+        };
+        render_svg(&Chart::Forecast(data), size).unwrap()
+    };
+    let small = chart((640, 420));
+    assert!(
+        small.contains("Event label(s) left out for room"),
+        "{small}"
+    );
+    let drawn = (0..6)
+        .filter(|i| small.contains(&format!("a long label for event number {i} of six\n")))
+        .count();
+    assert!(drawn < 6, "{drawn}");
+    let large = chart((1600, 1000));
+    assert!(!large.contains("left out for room"));
+}
