@@ -74,9 +74,12 @@ impl Reader<'_> {
         let seasonality = self.seasonality(s);
         let currency = self.currency(s);
         let growth = self.growth(s);
+        // The horizon, which the events' months are checked against, whatever else fails.
+        if let Some(m) = months {
+            spec.months = u32::try_from(m.mantissa()).unwrap_or(1);
+        }
         match (months, paths, seed, budget, seasonality, currency) {
-            (Some(m), Some(p), Some(sd), Some(b), Some(sea), Some(cur)) => {
-                spec.months = u32::try_from(m.mantissa()).unwrap_or(1);
+            (Some(_), Some(p), Some(sd), Some(b), Some(sea), Some(cur)) => {
                 spec.paths = u32::try_from(p.mantissa()).unwrap_or(0);
                 spec.seed = u64::try_from(sd.mantissa()).unwrap_or(0);
                 spec.budget_usd = b;
@@ -93,9 +96,10 @@ impl Reader<'_> {
             }
         };
         spec.growth = growth;
-        // Events need the horizon to check their month against.
+        // Events need the horizon to check their month against; they are read whatever
+        // else fails, so that every problem of the file is reported at once.
         let mut event_spans = Vec::new();
-        if ok {
+        if months.is_some() {
             match self.events(s, &spec, audio) {
                 Some(events) => {
                     for (e, at) in events {
@@ -655,6 +659,33 @@ impl Reader<'_> {
                     k.span(),
                     format!("an event cannot set `{key}`"),
                     Some("events set one value of the scenario (`delivery.cache_hit_rate`, `ladder.rungs[2].video_kbps`); a new ladder is written as `[[forecast.events.rungs]]`".into()),
+                );
+                ok = false;
+                continue;
+            }
+            // A geography is named where it is written: checked here, it is reported at its
+            // key (and with the file's other problems), not at the event's header later.
+            if let Some(crate::scenario::path::Item::Key(name)) = &path.item
+                && !path.is_growth()
+                && !crate::scenario::Geography::ALL
+                    .iter()
+                    .any(|g| g.key() == name)
+            {
+                let keys: Vec<&str> = crate::scenario::Geography::ALL
+                    .iter()
+                    .map(|g| g.key())
+                    .collect();
+                self.push(
+                    &at,
+                    k.span(),
+                    format!("`{key}`: there is no geography `{name}`"),
+                    Some(match hints::closest(name, &keys) {
+                        Some(c) => format!(
+                            "did you mean `audience.geo.{c}`? the geographies are: {}",
+                            hints::quoted_list(&keys)
+                        ),
+                        None => format!("the geographies are: {}", hints::quoted_list(&keys)),
+                    }),
                 );
                 ok = false;
                 continue;

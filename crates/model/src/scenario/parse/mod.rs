@@ -983,6 +983,36 @@ mod tests {
         assert_eq!(d.line, 20);
     }
 
+    /// Every problem of a forecast at once: its events are read even when its seasonality
+    /// is wrong, and an unknown geography in an event's `set` is reported at its key.
+    #[test]
+    fn a_forecast_reports_its_events_problems_beside_the_others() {
+        let text = format!(
+            "{MINIMAL}[forecast]\nmonths = 12\nseasonality = [1.1, 0.9]\n[[forecast.events]]\nmonth = 13\nlabel = \"late\"\nset = {{ \"delivery.cache_hit_rate\" = 0.5 }}\n[[forecast.events]]\nmonth = 2\nlabel = \"launch\"\nset = {{ \"audience.geo.brazil\" = 0.1 }}\n"
+        );
+        let e = parse("x.toml", &text).unwrap_err();
+        let said: Vec<(&str, usize)> = e
+            .diagnostics
+            .iter()
+            .map(|d| (d.message.as_str(), d.line))
+            .collect();
+        assert_eq!(said.len(), 3, "{said:?}");
+        assert!(
+            said.iter().any(|(m, _)| m.contains("twelve factors")),
+            "{said:?}"
+        );
+        assert!(
+            said.iter()
+                .any(|(m, _)| m.contains("outside the forecast's horizon")),
+            "{said:?}"
+        );
+        assert!(
+            said.iter()
+                .any(|(m, line)| m.contains("there is no geography `brazil`") && *line == 29),
+            "{said:?}"
+        );
+    }
+
     /// `codec = "aac"` is an audio codec, not a typo of `avc`.
     #[test]
     fn an_audio_codec_is_not_taken_for_a_typo() {
