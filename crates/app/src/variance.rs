@@ -115,9 +115,11 @@ pub static DRIVERS: &[Driver] = &[
             "ladder.rungs[*].audio_kbps",
             "audience.early_exit_share",
             "audience.buffer_ahead_seconds",
+            "audience.avg_view_minutes",
+            "content.avg_title_minutes",
             "ladder.packaging_overhead",
         ],
-        "bytes out are the watch time at the rung mix's bitrate, per geography, plus what players buffer and viewers leave unwatched",
+        "bytes out are the watch time at the rung mix's bitrate, per geography, plus what players buffer and viewers leave unwatched (no more than the rest of the title)",
     ),
     driver(
         Service::CloudFront,
