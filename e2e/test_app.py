@@ -539,7 +539,7 @@ def test_compare_shows_the_waterfall_the_tornado_and_solves_for_a_budget():
         # A budget nothing meets says why.
         s.type_into(f"{box} input.solve-budget", "10")
         s.click(f"{box} .solve-run")
-        s.wait_for("the refusal", lambda: "No value meets the budget" in s.text(f"{box} .solve-answer"))
+        s.wait_for("the refusal", lambda: "No value sampled meets the budget" in s.text(f"{box} .solve-answer"))
         assert s.count(f"{box} .solve-apply") == 0
         # The first tab has answers of its own (none yet), not the copy's.
         s.click(".doc-tab:first-child .doc-name")

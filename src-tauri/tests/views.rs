@@ -279,7 +279,7 @@ fn solve_finds_the_value_that_meets_a_budget_and_it_does() {
         none["outcome"][0]
             .as_str()
             .unwrap()
-            .starts_with("No value meets the budget")
+            .starts_with("No value sampled meets the budget")
     );
     // Not an amount; not a field a sweep may vary.
     let bad = check(
