@@ -335,6 +335,17 @@ impl Reader<'_> {
                     format!("`{key}` is not a driver a forecast grows"),
                     Some(hint),
                 );
+                // Its keys are checked too, so that a misspelt key inside (`compund`) is
+                // reported now, not once the driver is mended.
+                if matches!(v.get_ref(), DeValue::Table(_))
+                    && let Some(entry) = self.section(&g, key, true)
+                {
+                    let entry = Section {
+                        path: format!("forecast.growth.\"{key}\""),
+                        ..entry
+                    };
+                    self.known_fields(&entry, "forecast.growth.<driver>");
+                }
                 ok = false;
                 continue;
             };

@@ -1013,6 +1013,26 @@ mod tests {
         );
     }
 
+    /// A misspelt key inside a misspelt driver is reported with it, not after it is mended.
+    #[test]
+    fn a_misspelt_growth_key_is_reported_beside_its_misspelt_driver() {
+        let text = format!(
+            "{MINIMAL}[forecast]\n[forecast.growth]\n\"content.new_minute_per_month\" = {{ compund = 0.02 }}\n"
+        );
+        let e = parse("x.toml", &text).unwrap_err();
+        let said: Vec<&str> = e.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(
+            said[0].contains("is not a driver a forecast grows"),
+            "{said:?}"
+        );
+        assert!(
+            said[1].contains("unknown key `compund`")
+                && said[1].contains("forecast.growth.\"content.new_minute_per_month\""),
+            "{said:?}"
+        );
+    }
+
     /// `codec = "aac"` is an audio codec, not a typo of `avc`.
     #[test]
     fn an_audio_codec_is_not_taken_for_a_typo() {
