@@ -780,7 +780,7 @@ pub fn run(s: &Scenario, book: &PriceBook, options: &Options) -> Result<Forecast
             .collect();
         if !exact.is_empty() {
             notes.push(format!(
-                "the fast evaluator could not reproduce month(s) {} to the cent; the Monte Carlo priced them with the exact engine",
+                "month(s) {} of the Monte Carlo paths are priced by a full estimate each, which is slower: the quick evaluation of the paths did not give their estimate to the cent",
                 exact.iter().map(u32_text).collect::<Vec<_>>().join(", ")
             ));
         }
