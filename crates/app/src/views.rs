@@ -474,8 +474,7 @@ pub fn transcode_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepEr
         .collect();
     for c in candidates {
         if c == Choice::MediaConvertReserved
-            && !s.ladder.rungs.is_empty()
-            && on_demand_anyway.len() == s.ladder.rungs.len()
+            && !ladderwise_model::engine::transcode::reserved_queue_runs_some(&s.ladder.rungs)
         {
             notes.push(format!(
                 "{c} is not drawn: a reserved queue runs none of this ladder's outputs ({}; MediaConvert runs 8K outputs and AV1 encoding on demand only).",
@@ -639,13 +638,16 @@ fn staircase(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
     out
 }
 
-/// Terabytes for a label: `0`, `0.1`, `2.5`, `14`, `1.2k`: a plan's start told from the
-/// next one's, however small.
+/// Terabytes for a label: `0`, `0.1`, `2.5`, `14`, `1200`, `12k`: a plan's start told from
+/// the next one's, however small.
 fn terabytes(x: f64) -> String {
     if x == 0.0 {
         "0".into()
     } else if x < 1.0 {
-        format!("{x:.2}").trim_end_matches('0').to_string()
+        format!("{x:.2}")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
     } else if x < 10.0 {
         format!("{x:.1}")
     } else {
@@ -1527,6 +1529,24 @@ mod tests {
         assert!((at_zero - usd(delivery_cost(&e))).abs() < 0.01, "{at_zero}");
         let reads = usd(retrieval.iter().filter_map(|l| l.cost).sum());
         assert!(reads > 100.0, "{reads}");
+    }
+
+    /// Terabytes in a plan's label never end in a bare dot.
+    #[test]
+    fn terabytes_read_as_numbers() {
+        for (x, want) in [
+            (0.0, "0"),
+            (0.004, "0"),
+            (0.098, "0.1"),
+            (0.25, "0.25"),
+            (0.998, "1"),
+            (2.5, "2.5"),
+            (14.0, "14"),
+            (1200.0, "1200"),
+            (12_000.0, "12k"),
+        ] {
+            assert_eq!(terabytes(x), want, "{x}");
+        }
     }
 
     /// A flat-rate plan's mark stands where the plan before it stops holding the month

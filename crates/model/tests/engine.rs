@@ -384,6 +384,35 @@ fn reserved_slots_leave_av1_and_8k_outputs_on_demand() {
     );
     assert_eq!(e.capacity.reserved_slots_needed, None);
     assert_eq!(e.capacity.reserved_vs_on_demand, None);
+    // With a separate audio rendition beside them and slots reserved: the audio runs on
+    // demand with the rungs, no advice weighs the slots against it, and the estimate says
+    // the slots run none of the ladder.
+    let text = scenario_text(&[busy[0], busy[1], busy[2], ("ladder.rungs.codec", "\"av1\"")])
+        .replace("codec = \"avc\"", "codec = \"av1\"")
+        .replace(
+            "[ladder]\n",
+            "[ladder]\naudio = \"separate\"\naudio_kbps = 64\n",
+        )
+        .replace("audio_kbps = 128\n", "")
+        .replace("audio_kbps = 96\n", "");
+    let s = Scenario::from_toml("test.toml", &text).unwrap();
+    let e = estimate(&s, &support::shipped_book());
+    let mut without = s.clone();
+    without.transcode.reserved_slots = 0;
+    let all_on_demand = estimate(&without, &support::shipped_book());
+    let basic = "IAD-Normalized-Transcode-Minute-Basic";
+    assert_eq!(
+        line(&e, basic).quantity,
+        line(&all_on_demand, basic).quantity
+    );
+    assert_eq!(e.capacity.reserved_vs_on_demand, None);
+    assert!(
+        e.warnings
+            .iter()
+            .any(|w| w.contains("the reserved slots run none of this ladder's outputs")),
+        "{:?}",
+        e.warnings
+    );
 
     // An 8K HEVC rung beside a 360p HEVC rung: one pool, of which the slots take their share
     // of the 360p rung's minutes only.

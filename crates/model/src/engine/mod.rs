@@ -1399,12 +1399,7 @@ fn capacity(
     // Slots are sized only where a reserved queue can run some of the ladder (not a ladder
     // of AV1 or 8K rungs alone).
     let sized = scenario.transcode.service == TranscodeService::Mediaconvert
-        && (scenario.ladder.rungs.is_empty()
-            || scenario
-                .ladder
-                .rungs
-                .iter()
-                .any(|r| transcode::reserved_queue_refuses(r).is_none()));
+        && transcode::reserved_queue_runs_some(&scenario.ladder.rungs);
     Capacity {
         avg_egress_gbps: avg.gbps(),
         peak_egress_gbps: avg.gbps() * peak,

@@ -96,6 +96,13 @@ pub fn reserved_queue_refuses(rung: &Rung) -> Option<&'static str> {
     }
 }
 
+/// Whether a reserved queue can run any of the ladder: a rung it can run (a ladder of AV1
+/// or 8K rungs alone runs on demand whole, its separate audio with it; no rung, nothing to
+/// refuse). The one rule the engine, the capacity and the transcode-choice chart follow.
+pub fn reserved_queue_runs_some(rungs: &[Rung]) -> bool {
+    rungs.is_empty() || rungs.iter().any(|r| reserved_queue_refuses(r).is_none())
+}
+
 /// The normalization factor of one output: resolution × frame rate × codec × passes, and the
 /// least-trusted status among the factors multiplied. `Err` names the factor the table lacks,
 /// or why MediaConvert cannot encode the output at all.
@@ -339,7 +346,7 @@ fn mediaconvert(
     // What the outputs a reserved queue cannot run cost on demand by themselves: reserving
     // slots saves the rest.
     let mut on_demand_anyway = Decimal::ZERO;
-    let mut runs_on_reserved = false;
+    let runs_on_reserved = reserved_queue_runs_some(&s.ladder.rungs);
     for (label, (tier, normalized, per_rung, explain, on_demand_only)) in by_tier {
         normalized_total += normalized;
         // The audio rendition's minutes are of no rung: spread with the rungs' own.
@@ -371,8 +378,12 @@ fn mediaconvert(
         // Every output on demand: what the reserved slots are weighed against.
         let all = price(book, charge(normalized));
         on_demand_all += all.cost.map_or(Decimal::ZERO, |c| c.0);
-        // The share of the pool's minutes a reserved queue may run.
-        let eligible = if on_demand_only.is_zero() {
+        // The share of the pool's minutes a reserved queue may run: none when it can run
+        // no rung of the ladder.
+        let eligible = if !runs_on_reserved {
+            on_demand_anyway += all.cost.map_or(Decimal::ZERO, |c| c.0);
+            Decimal::ZERO
+        } else if on_demand_only.is_zero() {
             Decimal::ONE
         } else {
             on_demand_anyway += price(book, charge(on_demand_only))
@@ -380,7 +391,6 @@ fn mediaconvert(
                 .map_or(Decimal::ZERO, |c| c.0);
             (normalized - on_demand_only) / normalized
         };
-        runs_on_reserved |= !eligible.is_zero();
         let taken = if eligible == Decimal::ONE {
             on_reserved
         } else {
