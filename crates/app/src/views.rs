@@ -467,10 +467,7 @@ pub fn transcode_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepEr
         .ladder
         .rungs
         .iter()
-        .filter_map(|r| {
-            ladderwise_model::engine::transcode::reserved_queue_refuses(r)
-                .map(|what| format!("`{}` ({what})", r.name))
-        })
+        .filter_map(ladderwise_model::engine::transcode::refused_by_reserved_queue)
         .collect();
     for c in candidates {
         if c == Choice::MediaConvertReserved

@@ -96,6 +96,12 @@ pub fn reserved_queue_refuses(rung: &Rung) -> Option<&'static str> {
     }
 }
 
+/// A rung a reserved queue cannot run, named with why (`` `8k` (8K output) ``), as the
+/// estimate and the transcode-choice chart list it.
+pub fn refused_by_reserved_queue(rung: &Rung) -> Option<String> {
+    reserved_queue_refuses(rung).map(|what| format!("`{}` ({what})", rung.name))
+}
+
 /// Whether a reserved queue can run any of the ladder: a rung it can run (a ladder of AV1
 /// or 8K rungs alone runs on demand whole, its separate audio with it; no rung, nothing to
 /// refuse). The one rule the engine, the capacity and the transcode-choice chart follow.
@@ -265,9 +271,9 @@ fn mediaconvert(
                     pool(&mut by_tier, &mut factor_status, tier, status, n);
                 *total += minutes * f;
                 per_rung[i] = minutes * f;
-                if let Some(what) = reserved_queue_refuses(rung) {
+                if let Some(named) = refused_by_reserved_queue(rung) {
                     *on_demand_only += minutes * f;
-                    refused.push(format!("`{}` ({what})", rung.name));
+                    refused.push(named);
                 }
                 explain.push(format!(
                     "{}: {} min × {}",
