@@ -546,3 +546,80 @@ fn a_month_still_running_says_its_bill_is_partial() {
         "{json}"
     );
 }
+
+/// The variance of `scenario` for `month`, as JSON.
+fn variance_json(home: &Home, scenario: &str, month: &str) -> Value {
+    let out = home.run(&["variance", scenario, "--month", month, "--format", "json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// A month the scenario's forecast reaches is planned as that month of the forecast (its
+/// deterministic path), not as the steady month: a bill that grew as the forecast said is
+/// not a variance. Months before its start or past its horizon, and a forecast with no
+/// `start`, are planned as the steady month, and the plan says why.
+#[test]
+fn a_month_of_the_forecast_is_planned_as_that_month_of_it() {
+    let home = Home::new("variance-forecast");
+    let plan = plan_of(&home);
+    let mut lines = bill(&plan, "2027-03-01T00:00:00Z", 744.0, false);
+    lines.extend(bill(&plan, "2029-02-01T00:00:00Z", 672.0, false));
+    import(&home, &lines);
+    let ugc = "scenarios/ugc-short-form.toml";
+
+    // March 2027 is month 3 of the forecast from 2027-01.
+    let out = home.run(&["forecast", ugc, "--paths", "0", "--format", "json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let forecast: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let march = &forecast["months"][2];
+    assert_eq!(march["month"], "2027-03");
+    let v = variance_json(&home, ugc, "2027-03");
+    assert_eq!(v["plan"]["kind"], "forecast", "{}", v["plan"]);
+    assert_eq!(v["plan"]["index"], 3, "{}", v["plan"]);
+    assert_eq!(v["totals"]["planned_usd"], march["total_usd"]);
+    assert_ne!(v["totals"]["planned_usd"], plan["total_usd"]);
+    assert!(
+        v["plan_note"]
+            .as_str()
+            .unwrap()
+            .starts_with("2027-03 is month 3 of the plan's forecast"),
+        "{}",
+        v["plan_note"]
+    );
+    // The bill is the steady month's: the forecast's watch time has grown past it, so the
+    // bill's US transfer is below the plan and its drivers are named.
+    let us = line_of(&v, "US-DataTransfer-Out-Bytes");
+    assert!(number(&us["usage_delta"]) < 0.0, "{us}");
+    assert!(us["driver"].is_object(), "{us}");
+
+    // February 2029 is past the horizon's last month, 2028-12.
+    let v = variance_json(&home, ugc, "2029-02");
+    assert_eq!(
+        v["plan"],
+        serde_json::json!({"kind": "steady-month", "why": {"reason": "after", "last": "2028-12"}})
+    );
+    assert_eq!(v["totals"]["planned_usd"], plan["total_usd"]);
+    assert!(
+        v["plan_note"]
+            .as_str()
+            .unwrap()
+            .contains("it comes after the forecast's last month, 2028-12"),
+        "{}",
+        v["plan_note"]
+    );
+
+    // A forecast that leaves its first month to the day it runs has no calendar month.
+    let no_start = home.dir.join("no-start.toml");
+    let written = std::fs::read_to_string(ugc).unwrap();
+    std::fs::write(&no_start, written.replacen("start = \"2027-01\"\n", "", 1)).unwrap();
+    let v = variance_json(&home, no_start.to_str().unwrap(), "2027-03");
+    assert_eq!(v["plan"]["why"]["reason"], "no-start", "{}", v["plan"]);
+    assert!(
+        v["plan_note"]
+            .as_str()
+            .unwrap()
+            .contains("write `start = \"YYYY-MM\"`"),
+        "{}",
+        v["plan_note"]
+    );
+}

@@ -28,7 +28,8 @@ pub async fn usage_overview() -> Result<UsageOverview, IpcError> {
     })
 }
 
-/// The open scenario, priced as its steady month, against the bill of `month`.
+/// The open scenario, planned for `month` (a month of its forecast, or its steady month),
+/// against the bill of `month`.
 #[tauri::command]
 pub async fn variance(
     request: VarianceRequest,

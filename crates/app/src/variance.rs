@@ -15,9 +15,10 @@
 //! usage is not compared, never silently. Where the usage differs, the line names the scenario
 //! fields that drive it ([`DRIVERS`]).
 //!
-//! The planned month is an [`Estimate`] with its [`PlanBasis`]. Until the forecast prices the
-//! plan month by month, every month is priced as the scenario's steady month (`estimate`);
-//! a forecast month is passed in the same way.
+//! The planned month is an [`Estimate`] with its [`PlanBasis`] ([`planned_month`]): the month
+//! of the scenario's forecast when its `[forecast]` reaches the month (the deterministic path,
+//! every growth at its central rate, the library aged to that month), else the scenario's
+//! steady month (`estimate`), and the basis says why.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -25,6 +26,7 @@ use std::path::Path;
 use ladderwise_actuals::{ActualRow, ChargeKind};
 use ladderwise_model::engine::usage::{self, UsageKey};
 use ladderwise_model::engine::{Estimate, LineItem, Service};
+use ladderwise_model::scenario::forecast::YearMonth;
 use ladderwise_model::units::Bytes;
 use ladderwise_model::{PriceBook, Scenario, estimate};
 use rust_decimal::Decimal;
@@ -45,23 +47,107 @@ pub const USAGE_TOLERANCE: Decimal = Decimal::from_parts(5, 0, 0, false, 3);
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum PlanBasis {
     /// The scenario as written, priced by `estimate`: its steady month, with the library
-    /// already stored. Every month of the plan is priced so until the forecast lands.
-    SteadyMonth,
-    /// Month `index` (from 1) of a forecast of the plan.
+    /// already stored. The plan of a month its forecast does not reach.
+    SteadyMonth { why: OffForecast },
+    /// Month `index` (from 1) of the scenario's forecast: its deterministic path, every
+    /// growth at its central rate, the library aged to that month.
     Forecast { index: u32 },
+}
+
+/// Why a month is planned as the steady month rather than as a month of the forecast.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "reason", rename_all = "kebab-case")]
+pub enum OffForecast {
+    /// The scenario has no `[forecast]`.
+    NoForecast,
+    /// Its `[forecast]` leaves the first month to the day it is run (no `start`), so no
+    /// calendar month is a month of it.
+    NoStart,
+    /// The month comes before the forecast's first.
+    Before {
+        #[serde(serialize_with = "month_text")]
+        start: YearMonth,
+    },
+    /// The month comes after the forecast's last.
+    After {
+        #[serde(serialize_with = "month_text")]
+        last: YearMonth,
+    },
+}
+
+fn month_text<S: serde::Serializer>(m: &YearMonth, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(m)
 }
 
 impl PlanBasis {
     /// What the plan of `month` is, in words.
     pub fn describe(self, month: &str) -> String {
+        let steady = "the scenario's steady month (what `estimate` prices: the scenario as written, its library already stored)";
         match self {
-            PlanBasis::SteadyMonth => format!(
-                "{month} of the plan is priced as the scenario's steady month (what `estimate` prices: the scenario as written, its library already stored) until the forecast prices the plan month by month"
-            ),
-            PlanBasis::Forecast { index } => {
-                format!("{month} is month {index} of the plan's forecast")
+            PlanBasis::SteadyMonth { why } => {
+                let because = match why {
+                    OffForecast::NoForecast => {
+                        "the scenario has no [forecast] to place it on".to_string()
+                    }
+                    OffForecast::NoStart => "its [forecast] has no `start`, so no calendar month is a month of it (write `start = \"YYYY-MM\"` to plan month by month)".to_string(),
+                    OffForecast::Before { start } => {
+                        format!("it comes before the forecast's first month, {start}")
+                    }
+                    OffForecast::After { last } => format!(
+                        "it comes after the forecast's last month, {last} (forecast more `months` to reach it)"
+                    ),
+                };
+                format!("{month} of the plan is priced as {steady}: {because}")
             }
+            PlanBasis::Forecast { index } => format!(
+                "{month} is month {index} of the plan's forecast: its deterministic path, every growth at its central rate, the library aged to that month"
+            ),
         }
+    }
+}
+
+/// The plan of `month`: month N of the scenario's forecast when its `[forecast]` has a
+/// `start` and its horizon reaches `month`, else the steady month, with the reason. The
+/// forecast is run over its own horizon with no Monte Carlo paths: a month's deterministic
+/// path is what a budget is set from.
+pub fn planned_month(
+    s: &Scenario,
+    book: &PriceBook,
+    month: YearMonth,
+) -> Result<(Estimate, PlanBasis), AppError> {
+    let f = &s.forecast;
+    let off = match (f.given, f.start) {
+        (false, _) => Some(OffForecast::NoForecast),
+        (true, None) => Some(OffForecast::NoStart),
+        (true, Some(start)) if month < start => Some(OffForecast::Before { start }),
+        (true, Some(start)) if month > start.plus(f.months.saturating_sub(1)) => {
+            Some(OffForecast::After {
+                last: start.plus(f.months.saturating_sub(1)),
+            })
+        }
+        (true, Some(_)) => None,
+    };
+    if let Some(why) = off {
+        return Ok((estimate(s, book), PlanBasis::SteadyMonth { why }));
+    }
+    let forecast = crate::forecast::run(
+        s,
+        book,
+        crate::forecast::Request {
+            months: None,
+            paths: Some(0),
+            start: None,
+        },
+    )?;
+    match forecast.months.into_iter().find(|m| m.month == month) {
+        Some(m) => Ok((m.estimate, PlanBasis::Forecast { index: m.index })),
+        // Not reached: the horizon was checked above.
+        None => Ok((
+            estimate(s, book),
+            PlanBasis::SteadyMonth {
+                why: OffForecast::NoForecast,
+            },
+        )),
     }
 }
 
@@ -1003,8 +1089,8 @@ pub fn variance(
     })
 }
 
-/// The scenario (or the shipped default) priced as its steady month, against the actuals
-/// of `month` (`YYYY-MM`) in the store. A month the store does not hold is bad input, and
+/// The scenario (or the shipped default) planned for `month` ([`planned_month`]), against
+/// the actuals of `month` (`YYYY-MM`) in the store. A month the store does not hold is bad input, and
 /// the error lists the months it holds.
 pub fn run_variance(
     scenario: Option<&Path>,
@@ -1016,8 +1102,8 @@ pub fn run_variance(
     variance_of(&s, &book, month)
 }
 
-/// The scenario priced as its steady month against the stored actuals of `month`; a month
-/// the store does not hold is bad input listing those it does.
+/// The scenario planned for `month` ([`planned_month`]) against the stored actuals of
+/// `month`; a month the store does not hold is bad input listing those it does.
 pub fn variance_of(s: &Scenario, book: &PriceBook, month: &str) -> Result<Variance, AppError> {
     let stored = crate::actuals::stored_months()?;
     if !stored.iter().any(|m| m == month) {
@@ -1026,12 +1112,13 @@ pub fn variance_of(s: &Scenario, book: &PriceBook, month: &str) -> Result<Varian
             stored,
         });
     }
-    let planned = estimate(s, book);
+    let (year, m) = crate::actuals::parse_month("--month", month)?;
+    let (planned, basis) = planned_month(s, book, YearMonth { year, month: m })?;
     let rows = crate::actuals::load(Some((month, month)))?;
     let mut v = variance(
         PlannedMonth {
             estimate: &planned,
-            basis: PlanBasis::SteadyMonth,
+            basis,
         },
         month,
         &rows,
@@ -1157,7 +1244,9 @@ mod tests {
         let v = variance(
             PlannedMonth {
                 estimate: &e,
-                basis: PlanBasis::SteadyMonth,
+                basis: PlanBasis::SteadyMonth {
+                    why: OffForecast::NoForecast,
+                },
             },
             "2026-10",
             &rows,

@@ -140,7 +140,7 @@ pub struct VarianceRequest {
 pub struct VarianceView {
     pub month: String,
     pub scenario: String,
-    /// What the plan is (its steady month), in words.
+    /// What the plan is (a month of the forecast, or the steady month and why), in words.
     pub plan_note: String,
     pub snapshot: String,
     pub currency: String,

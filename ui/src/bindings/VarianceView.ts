@@ -3,7 +3,7 @@ import type { ServiceVarianceRow } from "./ServiceVarianceRow.js";
 
 export type VarianceView = { month: string, scenario: string, 
 /**
- * What the plan is (its steady month), in words.
+ * What the plan is (a month of the forecast, or the steady month and why), in words.
  */
 plan_note: string, snapshot: string, currency: string, planned_usd: string, 
 /**
