@@ -235,7 +235,7 @@ fn calibrate(
         ladderwise_app::actuals::parse_month("--month", m)?;
     }
     let (s, book) = ladderwise_app::load_inputs(Some(&path), pricing.as_deref())?;
-    let source = usage::calibration_source(from_actuals, month.as_deref(), &book)?;
+    let source = usage::calibration_source(from_actuals, month.as_deref(), &book, &s.region)?;
     let (chosen, months, source_notes) = (source.month(), &source.months, &source.notes);
     let c = usage::calibrate(&s, chosen);
     let mut out = format!(

@@ -841,6 +841,117 @@ fn calibrate_from_the_bill() {
     assert!(said.contains("the bill has no cache hit rate"), "{said}");
 }
 
+/// `usage calibrate --from-actuals` of September in `home` (a fresh store of `lines`): the
+/// drivers it writes, and all it says.
+fn calibrated(name: &str, lines: &[Line], month: Option<&str>) -> (Vec<String>, String, i32) {
+    let home = Home::new(name);
+    let p = home.dir.join("focus.parquet");
+    write_parquet(&mut focus_frame(lines), &p);
+    check_import(&home, &p);
+    let mut args = vec![
+        "usage",
+        "calibrate",
+        "scenarios/ugc-short-form.toml",
+        "--from-actuals",
+    ];
+    if let Some(m) = month {
+        args.extend(["--month", m]);
+    }
+    let out = home.run(&args);
+    let said = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    let drivers = said
+        .lines()
+        .filter(|l| l.trim_start().starts_with('['))
+        .map(str::to_string)
+        .collect();
+    (drivers, said, out.status.code().unwrap_or(-1))
+}
+
+/// The bill's storage counted in GB-hours or byte-hours is the same storage as in GB-months;
+/// S3 and MediaConvert lines of another Region are another Region's content; and a month that
+/// has not ended is not a month's traffic. Each was read as the plain GB-months of the
+/// scenario's Region, or as a whole month, and wrote a scenario hundreds of times off.
+#[test]
+fn calibrating_from_the_bill_reads_units_regions_and_whole_months() {
+    let september: Vec<Line> = focus_lines()
+        .into_iter()
+        .filter(|l| l.start.starts_with("2026-09"))
+        .collect();
+    let (want, said, code) = calibrated("calibrate-plain", &september, None);
+    assert_eq!(code, 0, "{said}");
+    assert!(want.iter().any(|d| d.contains("library_minutes")), "{said}");
+
+    // The 2,000 GB-months as 1,440,000 GB-hours (30 days × 24 hours), then as byte-hours.
+    for (unit, per_gb_month) in [("GB-Hours", 720.0), ("ByteHrs", 720.0 * 1_073_741_824.0)] {
+        let mut lines = september.clone();
+        let s3 = lines
+            .iter_mut()
+            .find(|l| l.usage_type == Some("TimedStorage-ByteHrs"))
+            .unwrap();
+        s3.unit = unit;
+        s3.quantity = s3.quantity.map(|q| q * per_gb_month);
+        let (got, said, code) = calibrated(&format!("calibrate-{unit}"), &lines, None);
+        assert_eq!(code, 0, "{said}");
+        assert_eq!(got, want, "{unit}: {said}");
+    }
+
+    // Another Region's storage and transcoding: left out, and said.
+    let mut lines = september.clone();
+    for l in september.iter().filter(|l| l.region == Some("us-east-1")) {
+        let mut dub = l.clone();
+        dub.region = Some("eu-west-1");
+        dub.usage_type = dub.usage_type.map(|u| match u {
+            "TimedStorage-ByteHrs" => "EU-TimedStorage-ByteHrs",
+            "IAD-B-AVC-HD-S-30-NTM" => "DUB-B-AVC-HD-S-30-NTM",
+            other => other,
+        });
+        lines.push(dub);
+    }
+    let (got, said, code) = calibrated("calibrate-regions", &lines, None);
+    assert_eq!(code, 0, "{said}");
+    assert_eq!(got, want, "{said}");
+    assert!(
+        said.contains("2 S3 or MediaConvert line(s) billed in eu-west-1 are left out"),
+        "{said}"
+    );
+
+    // A unit no conversion reads: left out, not taken for GB.
+    let mut lines = september.clone();
+    let cdn = lines
+        .iter_mut()
+        .find(|l| l.usage_type == Some("US-DataTransfer-Out-Bytes"))
+        .unwrap();
+    cdn.unit = "Hrs";
+    let (_, said, _) = calibrated("calibrate-unit", &lines, Some("2026-09"));
+    assert!(
+        said.contains("count in a unit the drivers cannot be read in (US-DataTransfer-Out-Bytes in Hrs, not GB)"),
+        "{said}"
+    );
+
+    // This month's bill so far, beside September's: never taken for a whole month.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let (year, month, _) = ladderwise_usage::calendar::civil_from_days(now as i64 / 86_400);
+    let running = format!("{year:04}-{month:02}");
+    let start: &'static str = Box::leak(format!("{running}-01T00:00:00Z").into_boxed_str());
+    let mut lines = september.clone();
+    for l in &september {
+        let mut now_line = l.clone();
+        now_line.start = start;
+        lines.push(now_line);
+    }
+    let (got, said, code) = calibrated("calibrate-running", &lines, None);
+    assert_eq!(code, 0, "{said}");
+    assert!(said.contains("from 2026-09 (30 of 30 days)"), "{said}");
+    assert_eq!(got, want, "{said}");
+    let (_, said, code) = calibrated("calibrate-running-named", &lines, Some(&running));
+    assert_eq!(code, 2, "{said}");
+    assert!(said.contains(&format!("{running} has not ended")), "{said}");
+    assert!(said.contains("hint: name a month that has ended"), "{said}");
+}
+
 #[test]
 fn a_parquet_file_read_in_slices_sums_as_read_whole() {
     // The import reads a large Parquet file a slice of rows at a time so its memory stays

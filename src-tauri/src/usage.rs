@@ -51,8 +51,12 @@ pub async fn calibrate(
 ) -> Result<Calibrated, IpcError> {
     let s = scenario_of(&request.label, &request.text, "calibrated")?;
     let prices = prices.get();
-    let source =
-        usage::calibration_source(request.from_actuals, request.month.as_deref(), &prices.book)?;
+    let source = usage::calibration_source(
+        request.from_actuals,
+        request.month.as_deref(),
+        &prices.book,
+        &s.region,
+    )?;
     let c = usage::calibrate(&s, source.month());
     let text = usage::calibrated_text(&request.label, &request.text, &c, &source.month().month)?;
     Ok(Calibrated {

@@ -10,6 +10,12 @@
 //!   over the factor its usage type names (an HD line counts twice its length);
 //! - S3 `TimedStorage-…ByteHrs` (GB-Mo) → average stored bytes by storage class (§4): GB-months
 //!   summed over a month are the month's average GB.
+//!
+//! Amounts are read in the unit the line gives, converted as the variance converts them
+//! ([`crate::units::to_plan_unit`]: GB-hours and byte-hours to GB-months, bytes to GB); a
+//! line in a unit with no conversion is left out and said. S3 and MediaConvert lines billed
+//! in another Region than the scenario's are left out too, as the variance leaves them out:
+//! they are another Region's content.
 
 use std::collections::BTreeMap;
 
@@ -19,6 +25,7 @@ use ladderwise_model::pricebook::NormalizationTable;
 use ladderwise_usage::MonthDrivers;
 use rust_decimal::prelude::ToPrimitive;
 
+use crate::units::to_plan_unit;
 use crate::{ActualRow, ChargeKind};
 
 const GB: f64 = 1_073_741_824.0;
@@ -54,14 +61,15 @@ fn storage_type(suffix: &str) -> Option<&'static str> {
     })
 }
 
-/// The drivers of `month` from its usage lines, with notes on what the bill cannot say.
-/// `factors` turns MediaConvert's normalized minutes into output minutes; without it, or for
-/// a line whose factor it lacks, normalized minutes are read as output minutes and a note
-/// says so.
+/// The drivers of `month` from its usage lines in `region` (CloudFront's wherever they
+/// are), with notes on what the bill cannot say. `factors` turns MediaConvert's normalized
+/// minutes into output minutes; without it, or for a line whose factor it lacks, normalized
+/// minutes are read as output minutes and a note says so.
 pub fn month_drivers(
     rows: &[ActualRow],
     month: &str,
     factors: Option<&NormalizationTable>,
+    region: &str,
 ) -> (MonthDrivers, Vec<String>) {
     let days = ladderwise_usage::calendar::days_in_month_label(month).unwrap_or(0);
     let mut d = MonthDrivers {
@@ -79,6 +87,9 @@ pub fn month_drivers(
     let mut converted = 0u64;
     // Usage lines that give no quantity: (service code, usage type), each once.
     let mut unknown: Vec<(String, String)> = Vec::new();
+    // Driver lines of another Region, and in a unit with no conversion: (count, first).
+    let mut elsewhere: (u64, Vec<String>) = (0, Vec::new());
+    let mut unreadable: (u64, Option<String>) = (0, None);
     for r in rows
         .iter()
         .filter(|r| r.month == month && r.kind == ChargeKind::Usage)
@@ -90,10 +101,47 @@ pub fn month_drivers(
             }
             continue;
         };
-        let amount = amount.to_f64().unwrap_or(0.0);
         let suffix = without_prefix(&r.usage_type);
-        match r.service_code.as_str() {
-            service if is_delivered_bytes(service, suffix) => {
+        let service = r.service_code.as_str();
+        let driver = is_delivered_bytes(service, suffix)
+            || (service == "AWSElementalMediaConvert" && NtmOutput::read(suffix).is_some())
+            || (service == "AmazonS3" && storage_type(suffix).is_some());
+        if driver && service != "AmazonCloudFront" && r.billed_elsewhere(region) {
+            elsewhere.0 += 1;
+            if !elsewhere.1.contains(&r.region) {
+                elsewhere.1.push(r.region.clone());
+            }
+            continue;
+        }
+        // Bytes in GB, storage in GB-months: the units the drivers below count in.
+        let wanted = match service {
+            _ if is_delivered_bytes(service, suffix) => Some("GB"),
+            "AmazonS3" if storage_type(suffix).is_some() => Some("GB-Mo"),
+            _ => None,
+        };
+        let amount = match wanted.map(|unit| to_plan_unit(amount, &r.unit, unit, month)) {
+            None => amount,
+            Some(Ok((converted, _))) => converted,
+            Some(Err(_)) => {
+                unreadable.0 += 1;
+                if unreadable.1.is_none() {
+                    let unit = if r.unit.is_empty() {
+                        "no unit"
+                    } else {
+                        &r.unit
+                    };
+                    unreadable.1 = Some(format!(
+                        "{} in {unit}, not {}",
+                        r.usage_type,
+                        wanted.unwrap_or_default()
+                    ));
+                }
+                continue;
+            }
+        };
+        let amount = amount.to_f64().unwrap_or(0.0);
+        match service {
+            _ if is_delivered_bytes(service, suffix) => {
                 *d.delivered_bytes.get_or_insert(0.0) += amount * GB;
             }
             "AmazonCloudFront"
@@ -156,6 +204,18 @@ pub fn month_drivers(
             names.join(", ")
         ));
     }
+    if elsewhere.0 > 0 {
+        notes.push(format!(
+            "{} S3 or MediaConvert line(s) billed in {} are left out: the scenario is for {region}",
+            elsewhere.0,
+            elsewhere.1.join(", ")
+        ));
+    }
+    if let (n, Some(first)) = unreadable {
+        notes.push(format!(
+            "{n} line(s) count in a unit the drivers cannot be read in ({first}): left out, so the drivers they feed are at least what is shown"
+        ));
+    }
     let delivery_unknown = unknown
         .iter()
         .any(|(s, u)| is_delivered_bytes(s, without_prefix(u)));
@@ -206,7 +266,7 @@ mod tests {
             // XAVC has no factor: read as it is, and said.
             ntm("IAD-P-XAVC-HD-S-30-NTM", 10),
         ];
-        let (d, notes) = month_drivers(&rows, "2026-09", Some(&table));
+        let (d, notes) = month_drivers(&rows, "2026-09", Some(&table), "us-east-1");
         let hevc = 875.0 / (4.0 * 1.25 * 1.75 * factor(&table, "professional", "hevc"));
         assert_eq!(d.output_minutes["HD"], 3_000.0 + 10.0);
         assert!((d.output_minutes["UHD"] - hevc).abs() < 1e-9, "{d:?}");
@@ -222,7 +282,7 @@ mod tests {
             "{notes:?}"
         );
         // Without a table every line is read as it is.
-        let (raw, _) = month_drivers(&rows, "2026-09", None);
+        let (raw, _) = month_drivers(&rows, "2026-09", None, "us-east-1");
         assert_eq!(raw.output_minutes["HD"], 6_010.0);
     }
 

@@ -14,6 +14,7 @@ pub mod csv_export;
 pub mod drivers;
 pub mod read;
 pub mod store;
+pub mod units;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -189,6 +190,14 @@ pub struct ActualRow {
 }
 
 impl ActualRow {
+    /// Whether the line is billed in a Region other than `region`. Global charges
+    /// (CloudFront) carry no Region, or `global`, and are billed nowhere else.
+    pub fn billed_elsewhere(&self, region: &str) -> bool {
+        !self.region.is_empty()
+            && !self.region.eq_ignore_ascii_case("global")
+            && self.region != region
+    }
+
     /// One usage line of `month` in `region` (empty for global), billed and charged in that
     /// month, of one export line, in USD, with no list or effective cost: the plain line most
     /// checks start from.

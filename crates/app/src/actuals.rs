@@ -371,28 +371,46 @@ pub fn summary(rows: &[ActualRow]) -> Vec<ShowRow> {
     out.into_values().collect()
 }
 
-/// The drivers of one stored month of actuals (the last one when `month` is `None`), with
-/// notes on what the bill cannot give; `None` when the store is empty or lacks the month.
-/// `book`'s normalization table turns MediaConvert's normalized minutes into output minutes.
-pub fn month_drivers(
-    month: Option<&str>,
-    book: &PriceBook,
-) -> Result<Option<(MonthDrivers, Vec<String>)>, AppError> {
-    let rows = load(None)?;
-    let chosen = match month {
-        Some(m) => rows.iter().find(|r| r.month == m).map(|r| r.month.clone()),
-        None => rows.iter().map(|r| r.month.clone()).max(),
-    };
-    Ok(chosen.map(|m| drivers::month_drivers(&rows, &m, book.mediaconvert.as_ref())))
+/// Days of `month` (`YYYY-MM`) that have ended at `unix_seconds` (UTC) when the month has
+/// not: a Data Export is refreshed through the running month, so its bill holds only their
+/// charges. `None` once the month has ended.
+pub fn days_ended(month: &str, unix_seconds: i64) -> Option<u32> {
+    let (year, now, day) =
+        ladderwise_usage::calendar::civil_from_days(unix_seconds.div_euclid(86_400));
+    let current = format!("{year:04}-{now:02}");
+    match month.cmp(current.as_str()) {
+        std::cmp::Ordering::Less => None,
+        std::cmp::Ordering::Equal => Some(day.saturating_sub(1)),
+        std::cmp::Ordering::Greater => Some(0),
+    }
 }
 
-/// The drivers of every stored month, oldest first.
-pub fn all_month_drivers(book: &PriceBook) -> Result<Vec<MonthDrivers>, AppError> {
+/// The drivers of every stored month, oldest first, each with notes on what the bill cannot
+/// give. Lines of S3 and MediaConvert billed in another Region than `region` are left out.
+/// `book`'s normalization table turns MediaConvert's normalized minutes into output minutes.
+/// A month that has not ended at `unix_now` counts only the days that have
+/// ([`days_ended`]), so it is never taken for a full month.
+pub fn month_drivers(
+    book: &PriceBook,
+    region: &str,
+    unix_now: i64,
+) -> Result<Vec<(MonthDrivers, Vec<String>)>, AppError> {
     let rows = load(None)?;
     let mut months: Vec<&str> = rows.iter().map(|r| r.month.as_str()).collect();
     months.dedup();
     Ok(months
         .into_iter()
-        .map(|m| drivers::month_drivers(&rows, m, book.mediaconvert.as_ref()).0)
+        .map(|m| {
+            let (mut d, mut notes) =
+                drivers::month_drivers(&rows, m, book.mediaconvert.as_ref(), region);
+            if let Some(days) = days_ended(m, unix_now) {
+                d.days_with_data = days;
+                notes.push(format!(
+                    "{m} has not ended: its bill holds the charges of {days} of its {} days",
+                    d.days_in_month
+                ));
+            }
+            (d, notes)
+        })
         .collect())
 }

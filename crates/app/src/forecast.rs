@@ -37,10 +37,7 @@ pub fn month_after(unix_seconds: i64) -> YearMonth {
 }
 
 fn next_month_from_clock() -> YearMonth {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
-    month_after(now)
+    month_after(crate::unix_now())
 }
 
 /// The seasonal factors of the usage store's full months: CloudFront's delivered bytes, the

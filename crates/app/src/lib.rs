@@ -61,6 +61,14 @@ const SHIPPED_FILES: &[(&str, &str)] = shipped!(
 
 pub use error::{AppError, ErrorKind};
 
+/// Seconds since the Unix epoch by the system clock (0 before it): the one reading of the
+/// clock behind "today" in the use cases (the forecast's first month, a month not yet ended).
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+}
+
 /// The text of the snapshot compiled into the binary: the manifest and each file by name.
 pub(crate) fn shipped_snapshot_text() -> (String, BTreeMap<String, String>) {
     let files = SHIPPED_FILES

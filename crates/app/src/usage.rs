@@ -1077,30 +1077,28 @@ impl CalibrationSource {
     }
 }
 
-/// The months of the usage store (or, `from_actuals`, of the actuals store) and the one to
-/// calibrate from: `month` (`YYYY-MM`), or the last full month of the usage store, or the
-/// last billed month. `book` turns the bill's MediaConvert normalized minutes into output
-/// minutes.
+/// The months of the usage store (or, `from_actuals`, of the actuals store, its lines of
+/// `region` and CloudFront's) and the one to calibrate from: `month` (`YYYY-MM`), or the
+/// last full month. A month of the bill is full once it has ended. `book` turns the bill's
+/// MediaConvert normalized minutes into output minutes.
 pub fn calibration_source(
     from_actuals: bool,
     month: Option<&str>,
     book: &PriceBook,
+    region: &str,
 ) -> Result<CalibrationSource, AppError> {
-    let mut notes = Vec::new();
-    let months = if from_actuals {
-        let months = crate::actuals::all_month_drivers(book)?;
+    let (months, mut notes): (Vec<MonthDrivers>, Vec<Vec<String>>) = if from_actuals {
+        let months = crate::actuals::month_drivers(book, region, crate::unix_now())?;
         if months.is_empty() {
             return Err(AppError::Usage(
                 "the actuals store is empty\nhint: `ladderwise actuals import PATH` reads a FOCUS 1.2 or CUR 2.0 export".into(),
             ));
         }
-        let wanted = month.or(months.last().map(|m| m.month.as_str()));
-        if let Some((_, n)) = crate::actuals::month_drivers(wanted, book)? {
-            notes = n;
-        }
-        months
+        months.into_iter().unzip()
     } else {
-        months()?
+        let months = months()?;
+        let none = vec![Vec::new(); months.len()];
+        (months, none)
     };
     let store = if from_actuals { "actuals" } else { "usage" };
     let chosen = match month {
@@ -1113,24 +1111,33 @@ pub fn calibration_source(
             // Part of a month's traffic taken for the whole month's would understate every
             // driver by the days missing.
             let m = &months[i];
-            if !from_actuals && !m.is_full() {
-                return Err(AppError::Usage(format!(
-                    "the usage store has {} of the {} days of {label}: calibrating from it would take part of a month's traffic for the whole month's\nhint: name a full month (`ladderwise usage show` marks them), or import the rest of {label}",
-                    m.days_with_data, m.days_in_month
-                )));
+            if !m.is_full() {
+                return Err(AppError::Usage(if from_actuals {
+                    format!(
+                        "{label} has not ended: its bill holds the charges of {} of its {} days, and calibrating from it would take them for the whole month's\nhint: name a month that has ended (`ladderwise actuals show` lists them)",
+                        m.days_with_data, m.days_in_month
+                    )
+                } else {
+                    format!(
+                        "the usage store has {} of the {} days of {label}: calibrating from it would take part of a month's traffic for the whole month's\nhint: name a full month (`ladderwise usage show` marks them), or import the rest of {label}",
+                        m.days_with_data, m.days_in_month
+                    )
+                }));
             }
             i
         }
         None => months.iter().rposition(|m| m.is_full()).ok_or_else(|| {
-            AppError::Usage(
-                "the usage store has no full month of CloudFront bytes delivered\nhint: import a whole month, or name one with --month YYYY-MM".into(),
-            )
+            AppError::Usage(if from_actuals {
+                "the actuals store has no month that has ended\nhint: import the bill of a whole month, or name one with --month YYYY-MM".into()
+            } else {
+                "the usage store has no full month of CloudFront bytes delivered\nhint: import a whole month, or name one with --month YYYY-MM".into()
+            })
         })?,
     };
     Ok(CalibrationSource {
         months,
         chosen,
-        notes,
+        notes: std::mem::take(&mut notes[chosen]),
     })
 }
 

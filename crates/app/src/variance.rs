@@ -23,11 +23,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use ladderwise_actuals::units::to_plan_unit;
 use ladderwise_actuals::{ActualRow, ChargeKind};
 use ladderwise_model::engine::usage::{self, UsageKey};
 use ladderwise_model::engine::{Estimate, LineItem, Service};
 use ladderwise_model::scenario::forecast::YearMonth;
-use ladderwise_model::units::Bytes;
 use ladderwise_model::{PriceBook, Scenario, estimate};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -531,80 +531,6 @@ pub fn driver_of(service: Service, key: &UsageKey) -> Option<&'static Driver> {
         .find(|d| d.service == service && glob(d.usage_type, key.name()))
 }
 
-/// A bill quantity in the plan's unit, and how it was converted (`None`: it needed no
-/// conversion); `Err` says why it cannot be compared.
-///
-/// S3 counts storage in byte-hours and bills GB-months: "Total Byte-Hour usage … / 1,073,741,
-/// 824 bytes per GB / 744 hours per month = … GB-Months" (S3 FAQ, "How will I be charged and
-/// billed for my use of Amazon S3?"), the hours being the billing month's own. The GB is
-/// 2^30 bytes ([`Bytes::billed_gb`]).
-pub fn to_plan_unit(
-    amount: Decimal,
-    bill_unit: &str,
-    plan_unit: &str,
-    month: &str,
-) -> Result<(Decimal, Option<String>), String> {
-    let (bill, plan) = (UnitName::of(bill_unit), UnitName::of(plan_unit));
-    if bill == plan || amount.is_zero() {
-        return Ok((amount, None));
-    }
-    let days = ladderwise_usage::calendar::days_in_month_label(month).unwrap_or(30);
-    let hours = Decimal::from(days * 24);
-    let gb = |bytes: Decimal| Bytes(bytes).billed_gb().0;
-    match (bill, plan) {
-        (UnitName::GbHours, UnitName::GbMonths) => Ok((
-            amount / hours,
-            Some(format!(
-                "{bill_unit} ÷ {hours} hours in {month} = {plan_unit}"
-            )),
-        )),
-        (UnitName::ByteHours, UnitName::GbMonths) => Ok((
-            gb(amount) / hours,
-            Some(format!(
-                "{bill_unit} ÷ 2^30 bytes a GB ÷ {hours} hours in {month} = {plan_unit}"
-            )),
-        )),
-        (UnitName::Bytes, UnitName::Gb) => Ok((
-            gb(amount),
-            Some(format!("{bill_unit} ÷ 2^30 bytes a GB = {plan_unit}")),
-        )),
-        _ => Err(format!(
-            "the bill counts {} and the plan {plan_unit}: the usage is not compared",
-            if bill_unit.is_empty() {
-                "no unit"
-            } else {
-                bill_unit
-            }
-        )),
-    }
-}
-
-/// Units as bills and the Price List spell them, told apart by what they count.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum UnitName {
-    Gb,
-    GbMonths,
-    GbHours,
-    ByteHours,
-    Bytes,
-    /// Any other unit, lower case and singular (`requests`, `Requests` and `Request` are one).
-    Other(String),
-}
-
-impl UnitName {
-    fn of(unit: &str) -> UnitName {
-        let u = unit.trim().to_ascii_lowercase().replace(' ', "-");
-        match u.as_str() {
-            "gb" | "gigabytes" => UnitName::Gb,
-            "gb-mo" | "gb-month" | "gb-months" | "gbmonth" => UnitName::GbMonths,
-            "gb-hours" | "gb-hour" | "gb-hrs" | "gb-hr" | "gbhours" => UnitName::GbHours,
-            "bytehrs" | "byte-hrs" | "byte-hours" | "bytehours" => UnitName::ByteHours,
-            "bytes" | "byte" => UnitName::Bytes,
-            other => UnitName::Other(other.trim_end_matches('s').to_string()),
-        }
-    }
-}
-
 /// One usage type of the plan set against the bill.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LineVariance {
@@ -859,9 +785,7 @@ pub fn variance(
         }
         let billed = Service::from_bill_code(&r.service_code)
             .and_then(|s| usage::billed_as(s, &r.usage_type, region).map(|u| (s, u)));
-        // Global charges (CloudFront) carry no Region, or `global`.
-        let elsewhere =
-            !r.region.is_empty() && !r.region.eq_ignore_ascii_case("global") && r.region != region;
+        let elsewhere = r.billed_elsewhere(region);
         let service = Service::from_bill_code(&r.service_code);
         let group = match (&billed, service) {
             (Some((_, u)), _) if u.regional && elsewhere => None,
@@ -1123,10 +1047,7 @@ pub fn variance_of(s: &Scenario, book: &PriceBook, month: &str) -> Result<Varian
         month,
         &rows,
     )?;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
-    if let Some(note) = unfinished(month, now) {
+    if let Some(note) = unfinished(month, crate::unix_now()) {
         v.notes.insert(0, note);
     }
     Ok(v)
@@ -1136,14 +1057,12 @@ pub fn variance_of(s: &Scenario, book: &PriceBook, month: &str) -> Result<Varian
 /// bill so far holds only part of its charges, and a whole month's plan is not to be read
 /// against it as a saving.
 fn unfinished(month: &str, unix_seconds: i64) -> Option<String> {
+    crate::actuals::days_ended(month, unix_seconds)?;
     let (year, now, day) =
         ladderwise_usage::calendar::civil_from_days(unix_seconds.div_euclid(86_400));
-    let current = format!("{year:04}-{now:02}");
-    (month >= current.as_str()).then(|| {
-        format!(
-            "{month} has not ended (today is {current}-{day:02}, UTC): its bill holds only the charges so far, and the variance sets them against a whole month's plan"
-        )
-    })
+    Some(format!(
+        "{month} has not ended (today is {year:04}-{now:02}-{day:02}, UTC): its bill holds only the charges so far, and the variance sets them against a whole month's plan"
+    ))
 }
 
 #[cfg(test)]
