@@ -1019,6 +1019,68 @@ fn cur_csv(lines: &[Line], start: &str, path: &Path) {
     write_csv(&mut df, path);
 }
 
+/// Two organisations' exports of one billing period hold other accounts: the second adds to
+/// the store, and importing the first again replaces only its own accounts' lines. Before,
+/// the second import wiped the first organisation's October.
+#[test]
+fn another_organisations_export_of_a_period_adds_up() {
+    let home = Home::new("actuals-two-organisations");
+    let first = home.dir.join("org-a.csv");
+    focus_csv(
+        &cloudfront_october(1000.0, 85.0),
+        "2026-10-01T00:00:00Z",
+        &first,
+    );
+    check_import(&home, &first);
+    let mut other = cloudfront_october(200.0, 17.0);
+    other[0].account = B;
+    let second = home.dir.join("org-b.csv");
+    focus_csv(&other, "2026-10-01T00:00:00Z", &second);
+    let said = check_import(&home, &second);
+    assert!(
+        said.contains("replaces the lines of the billing periods and accounts it holds"),
+        "{said}"
+    );
+    let table = show(&home, "table");
+    assert!(table.contains("2026-10 billed total USD 102.00"), "{table}");
+    check_import(&home, &first);
+    assert_eq!(show(&home, "table"), table);
+}
+
+/// A month whose every line a later export moved to another billing period is no month of
+/// the store: `variance` and `actuals show` agree that the store lacks it.
+#[test]
+fn a_month_emptied_by_a_later_export_is_no_stored_month() {
+    let home = Home::new("actuals-emptied");
+    let first = home.dir.join("october.csv");
+    focus_csv(
+        &cloudfront_october(1000.0, 85.0),
+        "2026-10-01T00:00:00Z",
+        &first,
+    );
+    check_import(&home, &first);
+    // A later delivery of the same account's October period holds the line with a charge
+    // date in November: the October partition keeps no line.
+    let mut restated = cloudfront_october(1000.0, 85.0);
+    restated[0].start = "2026-11-05T00:00:00Z";
+    let second = home.dir.join("restated.csv");
+    focus_csv(&restated, "2026-10-01T00:00:00Z", &second);
+    check_import(&home, &second);
+    for args in [
+        vec!["variance", "--month", "2026-10"],
+        vec!["actuals", "show", "--from", "2026-10", "--to", "2026-10"],
+    ] {
+        let out = home.run(&args);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        let hint = last_line(&err);
+        assert!(
+            hint.contains("2026-11") && !hint.contains("2026-10"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
 /// The last line of what a refused command said: its hint.
 fn last_line(err: &str) -> &str {
     err.trim_end().lines().last().unwrap_or("")
@@ -1080,9 +1142,12 @@ fn a_focus_and_a_cur_export_of_one_billing_period_are_refused() {
         said.contains("replaced billing period(s) 2026-09, 2026-10:"),
         "{said}"
     );
+    // Account A's CloudFront of each period is replaced ($85); account B's S3 and
+    // MediaConvert lines, which neither export holds, stay: September's $37.50 + $46.00,
+    // October's $43.30.
     let table = show(&home, "table");
-    assert!(table.contains("2026-09 billed total USD 85.00"), "{table}");
-    assert!(table.contains("2026-10 billed total USD 85.00"), "{table}");
+    assert!(table.contains("2026-09 billed total USD 168.50"), "{table}");
+    assert!(table.contains("2026-10 billed total USD 128.30"), "{table}");
 }
 
 /// AWS Data Exports with "create new export file" writes each delivery as the whole billing
@@ -1135,8 +1200,10 @@ fn two_deliveries_of_one_billing_period_are_refused() {
         said.contains("replaced billing period(s) 2026-10:"),
         "{said}"
     );
+    // Account A's October is the delivery's $85; account B's $43.30 of S3, which the
+    // delivery does not hold, stays.
     let table = show(&home, "table");
-    assert!(table.contains("2026-10 billed total USD 85.00"), "{table}");
+    assert!(table.contains("2026-10 billed total USD 128.30"), "{table}");
     let csv = show(&home, "csv");
     let row = csv
         .lines()

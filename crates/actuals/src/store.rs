@@ -1,8 +1,9 @@
 //! The local actuals store: one Parquet file per month (`DIR/month=YYYY-MM/part.parquet`),
 //! money and quantities as exact decimal text. An export file replaces the billing periods
-//! it holds (the lines of those periods, in whichever month they are charged: October's
-//! export corrects September), and a query's rows the charge months they hold; all or
-//! nothing, every other line left as it was.
+//! it holds of the accounts it holds (the lines of those periods, in whichever month they are
+//! charged: October's export corrects September), and a query's rows the charge months they
+//! hold of their accounts; all or nothing, every other line left as it was. Another
+//! organisation's export of the same month adds to the store.
 
 use std::path::Path;
 
@@ -56,11 +57,12 @@ fn frame(rows: &[&ActualRow]) -> PolarsResult<DataFrame> {
 /// What a set of rows is whole for, and so replaces in the store.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Whole {
-    /// An export file holds every line of its billing periods, some charged in earlier
-    /// months (corrections): the stored lines of those periods go, wherever they are charged.
+    /// An export file holds every line of its billing periods for its accounts, some charged
+    /// in earlier months (corrections): the stored lines of those periods and accounts go,
+    /// wherever they are charged.
     BillingPeriods,
-    /// A query sums every line charged in its months, whatever period billed it: the stored
-    /// lines of those charge months go.
+    /// A query sums every line of its accounts charged in its months, whatever period billed
+    /// it: the stored lines of those charge months and accounts go.
     ChargeMonths,
 }
 
@@ -88,9 +90,23 @@ pub fn replace_months(
     sorted(&mut periods);
     let mut charge_months: Vec<String> = rows.iter().map(|r| r.month.clone()).collect();
     sorted(&mut charge_months);
-    let goes = |r: &ActualRow| match whole {
-        Whole::BillingPeriods => periods.contains(&r.billing_period),
-        Whole::ChargeMonths => charge_months.contains(&r.month),
+    // What the rows are whole for, account by account: an export is one organisation's (a
+    // payer's), so another organisation's lines of the same period stay.
+    let mut wholes: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| match whole {
+            Whole::BillingPeriods => (r.billing_period.as_str(), r.account_id.as_str()),
+            Whole::ChargeMonths => (r.month.as_str(), r.account_id.as_str()),
+        })
+        .collect();
+    wholes.sort_unstable();
+    wholes.dedup();
+    let goes = |r: &ActualRow| {
+        let key = match whole {
+            Whole::BillingPeriods => (r.billing_period.as_str(), r.account_id.as_str()),
+            Whole::ChargeMonths => (r.month.as_str(), r.account_id.as_str()),
+        };
+        wholes.binary_search(&key).is_ok()
     };
     let stored = load(dir, None)?;
     // Lines that stay may not be in another currency; those going may.

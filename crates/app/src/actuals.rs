@@ -158,7 +158,7 @@ pub fn stored_text(out: &mut String, r: &Stored, what: &str) {
     } else if r.billing_periods.is_empty() {
         let _ = writeln!(
             out,
-            "replaced month(s) {}: {what} replaces the months it holds and keeps the others",
+            "replaced month(s) {}: {what} replaces the lines of the months and accounts it holds and keeps every other line",
             r.months_replaced.join(", ")
         );
     } else {
@@ -171,7 +171,7 @@ pub fn stored_text(out: &mut String, r: &Stored, what: &str) {
         };
         let _ = writeln!(
             out,
-            "replaced billing period(s) {}{written}: {what} replaces the billing periods it holds and keeps the others",
+            "replaced billing period(s) {}{written}: {what} replaces the lines of the billing periods and accounts it holds and keeps every other line",
             r.billing_periods.join(", ")
         );
     }
@@ -304,12 +304,12 @@ pub fn store_athena_rows(query: &ActualsQuery, rows: &QueryRows) -> Result<PullR
     })
 }
 
-/// The months the store holds, oldest first.
+/// The months the store holds a line of, oldest first. A month whose every line a later
+/// import moved to another billing period keeps an empty partition, and is not one of them.
 pub fn stored_months() -> Result<Vec<String>, AppError> {
-    Ok(ladderwise_usage::partitions::months(&store_dir())?
-        .into_iter()
-        .map(|(m, _)| m)
-        .collect())
+    let mut months: Vec<String> = load(None)?.into_iter().map(|r| r.month).collect();
+    months.dedup();
+    Ok(months)
 }
 
 /// The stored rows of the months from `from` to `to` (`YYYY-MM`, inclusive; all when `None`).
