@@ -127,18 +127,27 @@ fn into_replaces_only_the_ladder_and_keeps_the_comments() {
     std::fs::write(&mine, &original).unwrap();
     let mine_arg = mine.to_str().unwrap();
     let job = fixture("seed-job-settings.json");
-    let (out, _, estimate) = check(&home, &[&job, "--into", mine_arg], "mine-new.toml");
+    let (out, said, estimate) = check(&home, &[&job, "--into", mine_arg], "mine-new.toml");
+    assert!(
+        said.contains("note: transcode.passes = 1: the outputs' encoding passes"),
+        "{said}"
+    );
     // The file given to --into is not changed.
     assert_eq!(read(&mine), original);
     // Everything before the first rung's comments, and from [audience] on, is as it was but
-    // for the segment length, which the job states.
+    // for the segment length and the encoding passes, which the job states (its outputs set
+    // no QualityTuningLevel: a single pass, where the file had two), and says.
     let head = &original[..original.find("# Apple HLS authoring spec").unwrap()];
     let tail = &original[original.find("[audience]").unwrap()..];
     assert!(
         out.starts_with(&head.replace("segment_seconds = 4", "segment_seconds = 6")),
         "{out}"
     );
-    assert!(out.ends_with(tail), "{out}");
+    assert!(tail.contains("\npasses = 2\n"));
+    assert!(
+        out.ends_with(&tail.replace("\npasses = 2\n", "\npasses = 1\n")),
+        "{out}"
+    );
     assert!(!out.contains("# Apple HLS authoring spec"));
     assert!(out.contains(
         "# Imported from tests/fixtures/imports/seed-job-settings.json (MediaConvert job settings)."

@@ -154,6 +154,11 @@ impl Reader<'_> {
                 fewer.join(", ")
             ));
         }
+        // Written over the scenario's own setting, with `--into` too: said, as it moves the
+        // price (two passes are MediaConvert's Professional tier for AVC).
+        self.found.note(format!(
+            "transcode.passes = {most}: the outputs' encoding passes (QualityTuningLevel; a single pass where it is not set)"
+        ));
         self.found.passes = Some(most);
     }
 

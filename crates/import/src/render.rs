@@ -19,8 +19,8 @@ const WIDTH: usize = 96;
 
 /// A whole scenario from `template` (the CLI passes the shipped default scenario) with the
 /// imported ladder: the scenario named after the source, the rungs replaced (each with a
-/// comment naming its origin), the segment length and audio layout set when known, and the
-/// encoding passes when the file states them. The template's opening comment, which
+/// comment naming its origin), the segment length, audio layout and encoding passes set when
+/// known ([`replace_ladder`]). The template's opening comment, which
 /// describes the template, is replaced by one saying where the ladder came from.
 pub fn scenario_text(
     template: &str,
@@ -29,10 +29,7 @@ pub fn scenario_text(
 ) -> Result<String, ImportError> {
     let text = replace_ladder(&without_forecast(template), ladder, source_name)?;
     let name = toml_string(&format!("Imported from {}", one_line(source_name)));
-    let mut text = edit::set(&text, "scenario.name", &name).map_err(edit_error)?;
-    if let Some(passes) = ladder.passes {
-        text = edit::set(&text, "transcode.passes", &passes.to_string()).map_err(edit_error)?;
-    }
+    let text = edit::set(&text, "scenario.name", &name).map_err(edit_error)?;
     Ok(replace_opening_comment(&text, ladder, source_name))
 }
 
@@ -71,9 +68,10 @@ fn without_forecast(text: &str) -> String {
 }
 
 /// `existing` with its ladder replaced by the imported one: the rungs, `segment_seconds`
-/// when the source states it, and the audio layout (`audio = "separate"` and `audio_kbps`
-/// in `[ladder]` for separate audio; neither for muxed audio, which is on each rung).
-/// Everything else, comments included, stays.
+/// when the source states it, the audio layout (`audio = "separate"` and `audio_kbps` in
+/// `[ladder]` for separate audio; neither for muxed audio, which is on each rung), and
+/// `transcode.passes` when the source states the encoding passes (they decide the
+/// MediaConvert tier). Everything else, comments included, stays.
 pub fn replace_ladder(
     existing: &str,
     ladder: &ImportedLadder,
@@ -121,6 +119,9 @@ pub fn replace_ladder(
             text = remove_ladder_key(&text, "audio")?;
             text = remove_ladder_key(&text, "audio_kbps")?;
         }
+    }
+    if let Some(passes) = ladder.passes {
+        text = edit::set(&text, "transcode.passes", &passes.to_string()).map_err(edit_error)?;
     }
     Ok(text)
 }
