@@ -21,8 +21,10 @@ enum BadList {
     /// The quoted value of this attribute has no closing quote: what follows would be read
     /// as its value (`CODECS="avc1…,RESOLUTION=1280x720` as a codec).
     Unclosed(String),
-    /// A name that is not one (§4.2: `A`–`Z`, `0`–`9`, `-`), after the attribute before it:
-    /// that attribute's unquoted value had a comma (`BANDWIDTH=2,000,000`).
+    /// A name that is not one, after the attribute before it (empty for the first): that
+    /// attribute's unquoted value had a comma (`BANDWIDTH=2,000,000`). §4.2 names are `A`–`Z`,
+    /// `0`–`9` and `-`; lower case and `_`, which some packagers write in names of their own,
+    /// are read too, and a name the importer does not know is ignored, as §4.2 tells clients.
     Name { name: String, after: String },
 }
 
@@ -37,7 +39,7 @@ fn attributes(text: &str) -> Result<BTreeMap<String, String>, BadList> {
         if name.is_empty()
             || !name
                 .bytes()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         {
             return Err(BadList::Name {
                 name,
@@ -79,6 +81,14 @@ fn bad_list(file: &str, line: usize, bad: BadList) -> ImportError {
             expected: "a quoted string closed by `\"`".into(),
             found: "a value whose quote is never closed".into(),
             hint: format!("close the quote: {name}=\"…\", then the next attribute after a comma"),
+        },
+        BadList::Name { name, after } if after.is_empty() => ImportError::InvalidValue {
+            location: at(file, line),
+            what: "the first attribute's name".into(),
+            expected: "a name of letters, digits and `-`".into(),
+            found: format!("`{name}`"),
+            hint: "write the attributes as NAME=value pairs separated by commas (RFC 8216 §4.2)"
+                .into(),
         },
         BadList::Name { name, after } => ImportError::InvalidValue {
             location: at(file, line),
@@ -746,6 +756,27 @@ mod tests {
                 name: "000,000,RESOLUTION".into(),
                 after: "BANDWIDTH".into()
             })
+        );
+    }
+
+    /// Names some packagers write outside §4.2's letters (`x-vendor-id`, `PROGRAM_ID`) are
+    /// read and left alone, not taken for a comma in the value before them.
+    #[test]
+    fn attribute_names_of_packagers_are_read_and_ignored() {
+        let a = attributes(
+            r#"PROGRAM_ID=1,BANDWIDTH=2000000,CODECS="avc1.64001f,mp4a.40.2",x-vendor-id=42"#,
+        )
+        .unwrap();
+        assert_eq!(a["BANDWIDTH"], "2000000");
+        assert_eq!(a["CODECS"], "avc1.64001f,mp4a.40.2");
+        assert_eq!(a["x-vendor-id"], "42");
+        // A first name that is none is named itself, not as the value of an attribute
+        // before it.
+        let bad = bad_list("x.m3u8", 2, attributes("BAND WIDTH=2000000").unwrap_err()).to_string();
+        assert!(bad.contains("`BAND WIDTH`"), "{bad}");
+        assert!(
+            bad.contains("hint: write the attributes as NAME=value pairs"),
+            "{bad}"
         );
     }
 }
