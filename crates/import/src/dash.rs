@@ -72,7 +72,12 @@ pub(crate) fn import(file: &str, text: &str) -> Result<ImportedLadder, ImportErr
         ));
     }
     let videos: Vec<usize> = periods.iter().map(|p| reader.video_count(*p)).collect();
-    if let Some((i, why)) = main_period(root, &periods, &videos) {
+    let keys: Vec<Option<Vec<String>>> = if periods.len() > 1 {
+        periods.iter().map(|p| reader.video_keys(*p)).collect()
+    } else {
+        vec![None; periods.len()]
+    };
+    if let Some((i, why)) = main_period(root, &periods, &videos, &keys) {
         let period = periods[i];
         if periods.len() > 1 {
             reader.found.note(format!(
@@ -80,7 +85,7 @@ pub(crate) fn import(file: &str, text: &str) -> Result<ImportedLadder, ImportErr
                 periods.len(),
                 reader.at(period)
             ));
-            reader.other_periods(&periods, period);
+            reader.other_periods(&periods, &keys, i);
         }
         reader.period(period)?;
     }
@@ -141,30 +146,43 @@ impl<'d, 'i> Reader<'_, 'd, 'i> {
             .sum()
     }
 
+    /// The video a period holds, as keys in one order (`None` when it cannot be read): two
+    /// periods of one ladder have equal keys.
+    fn video_keys(&self, period: Node<'d, 'i>) -> Option<Vec<String>> {
+        let mut scratch = Reader {
+            file: self.file,
+            doc: self.doc,
+            found: Found::default(),
+            fps_lines: Vec::new(),
+        };
+        scratch.period(period).ok().map(|()| {
+            let mut keys: Vec<String> = scratch
+                .found
+                .drafts
+                .iter()
+                .map(|d| format!("{:?}", d.video_key()))
+                .collect();
+            keys.sort();
+            keys
+        })
+    }
+
     /// Warns of each period besides `chosen` whose video differs from its (an ad break, a
     /// pre-roll encoded apart): those encodes are not in the ladder.
-    fn other_periods(&mut self, periods: &[Node<'d, 'i>], chosen: Node<'d, 'i>) {
-        let keys = |period: Node<'d, 'i>| {
-            let mut scratch = Reader {
-                file: self.file,
-                doc: self.doc,
-                found: Found::default(),
-                fps_lines: Vec::new(),
-            };
-            scratch.period(period).ok().map(|()| {
-                let mut keys: Vec<_> = scratch.found.drafts.iter().map(Draft::video_key).collect();
-                keys.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
-                keys
-            })
-        };
-        let Some(theirs) = keys(chosen) else {
+    fn other_periods(
+        &mut self,
+        periods: &[Node<'d, 'i>],
+        keys: &[Option<Vec<String>>],
+        chosen: usize,
+    ) {
+        let Some(theirs) = &keys[chosen] else {
             return;
         };
         let differing: Vec<String> = periods
             .iter()
-            .filter(|p| **p != chosen)
-            .filter(|p| keys(**p).as_ref() != Some(&theirs))
-            .map(|p| self.at(*p))
+            .enumerate()
+            .filter(|(i, _)| *i != chosen && keys[*i].as_ref() != Some(theirs))
+            .map(|(_, p)| self.at(*p))
             .collect();
         if !differing.is_empty() {
             self.found.warn(format!(
@@ -772,9 +790,16 @@ fn period_seconds(root: Node, periods: &[Node]) -> Vec<Option<Decimal>> {
 }
 
 /// The period whose ladder is the presentation's, and why: the longest when every period's
-/// length is known (the first on a tie); else the one with the most video Representations
-/// (a pre-roll or an ad break has fewer), the first on a tie.
-fn main_period(root: Node, periods: &[Node], videos: &[usize]) -> Option<(usize, String)> {
+/// length is known (the first on a tie); else the first of the ladder more periods share
+/// than any other (`keys`: each period's video): a live presentation's last period is open,
+/// and an ad break inserted between two periods of the programme is one period of its own
+/// ladder; else the one with the most video Representations, the first on a tie.
+fn main_period(
+    root: Node,
+    periods: &[Node],
+    videos: &[usize],
+    keys: &[Option<Vec<String>>],
+) -> Option<(usize, String)> {
     if periods.is_empty() {
         return None;
     }
@@ -794,6 +819,25 @@ fn main_period(root: Node, periods: &[Node], videos: &[usize]) -> Option<(usize,
             Some((i, format!("the longest, {} s", s.normalize())))
         }
         None => {
+            // How many periods share each period's ladder.
+            let shared: Vec<usize> = keys
+                .iter()
+                .map(|k| match k {
+                    Some(k) => keys.iter().filter(|o| o.as_ref() == Some(k)).count(),
+                    None => 0,
+                })
+                .collect();
+            let most = shared.iter().copied().max().unwrap_or(0);
+            if most > 1 && shared.iter().filter(|n| **n == most).count() == most {
+                let i = shared.iter().position(|n| *n == most).unwrap_or(0);
+                return Some((
+                    i,
+                    format!(
+                        "not every period states how long it is; {most} of the {} periods share this one's ladder",
+                        periods.len()
+                    ),
+                ));
+            }
             let (i, n) =
                 videos.iter().enumerate().fold(
                     (0, 0),

@@ -1306,3 +1306,28 @@ fn extreme_numbers_are_refused_or_read_never_a_panic() {
         Some(d("4"))
     );
 }
+
+/// A live presentation's last period is open, so no period is known to be the longest: the
+/// ladder is the one the programme's periods share, not the inserted ad break's, which has
+/// more Representations. The ad break's encodes are named as left out.
+#[test]
+fn a_live_presentation_with_an_ad_break_is_read_from_the_programme() {
+    let (l, _) = check("dash-live-ad-break.mpd");
+    let names: Vec<&str> = l.rungs.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["360p_800", "720p_2400", "1080p_5000"]);
+    assert!(l.rungs.iter().all(|r| r.fps == d("25")), "{:?}", l.rungs);
+    assert!(
+        l.notes.iter().any(|n| n.ends_with(
+            ":3 (not every period states how long it is; 2 of the 3 periods share this one's ladder)"
+        )),
+        "{:?}",
+        l.notes
+    );
+    assert!(
+        l.warnings.iter().any(
+            |w| w.starts_with("1 other period(s) have other video (dash-live-ad-break.mpd:12)")
+        ),
+        "{:?}",
+        l.warnings
+    );
+}
