@@ -201,6 +201,7 @@ pub(crate) fn import(file: &str, text: &str) -> Result<ImportedLadder, ImportErr
         media,
         audio_only: Vec::new(),
         group_audio: BTreeMap::new(),
+        alternate_groups: std::collections::BTreeSet::new(),
         assumed: BTreeMap::new(),
         peak_lines: Vec::new(),
         fps_lines: Vec::new(),
@@ -228,6 +229,9 @@ struct Reader<'f> {
     /// The audio bitrate settled for each audio group, and the assumption it rests on when
     /// it was assumed (a key of `assumed`).
     group_audio: BTreeMap<String, (Decimal, Option<String>)>,
+    /// Audio groups of muxed variants with renditions of their own URI beside the muxed one
+    /// (another language, say): alternate audio the scenario does not count.
+    alternate_groups: std::collections::BTreeSet<String>,
     /// Assumed audio bitrates: what was assumed → the lines it applies to.
     assumed: BTreeMap<String, Vec<usize>>,
     /// Variants whose bitrate is BANDWIDTH (the peak), for lack of AVERAGE-BANDWIDTH.
@@ -451,6 +455,20 @@ impl Reader<'_> {
                 });
             }
         }
+        for g in std::mem::take(&mut self.alternate_groups) {
+            let lines: Vec<String> = self
+                .audio_media(&g)
+                .iter()
+                .filter(|m| m.attrs.contains_key("URI"))
+                .map(|m| m.line.to_string())
+                .collect();
+            self.found.warn(format!(
+                "{}:{}: {} audio rendition(s) of group \"{g}\" with a URI of their own, beside the audio muxed into the variants: alternate audio (another language, say) that the scenario, with its audio muxed, does not transcode, store or deliver",
+                self.file,
+                lines.join(", "),
+                lines.len()
+            ));
+        }
         Ok(())
     }
 
@@ -552,6 +570,9 @@ impl Reader<'_> {
                     (DraftAudio::Separate(group.clone()), kbps)
                 } else {
                     // A rendition without URI is carried in the variant itself (§4.3.4.1).
+                    if renditions.iter().any(|m| m.attrs.contains_key("URI")) {
+                        self.alternate_groups.insert(group.clone());
+                    }
                     (DraftAudio::Muxed(kbps), kbps)
                 }
             }

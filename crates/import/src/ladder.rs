@@ -399,17 +399,19 @@ fn audio_layout(found: &mut Found) -> AudioLayout {
         if rates.len() > 1 {
             let list: Vec<String> = rates.iter().map(|r| format!("{r} kbps")).collect();
             warnings.push(format!(
-                "separate audio renditions at {} ({}); a scenario has one separate audio rendition: the highest, {} kbps, is used",
+                "separate audio renditions at {} ({}); a scenario has one separate audio rendition: the highest, {} kbps, is used, and the other {} are not transcoded or stored in the estimate",
                 list.join(", "),
                 members.iter().map(|m| m.origin.as_str()).collect::<Vec<_>>().join(", "),
-                group_kbps[g]
+                group_kbps[g],
+                members.len() - 1
             ));
         } else if members.len() > 1 {
             notes.push(format!(
-                "{} separate audio renditions at {} kbps ({}): viewers fetch one of them, so one is counted",
+                "{} separate audio renditions at {} kbps ({}): viewers fetch one of them, so one is counted; a scenario has one separate audio rendition, so the other {} are not transcoded or stored in the estimate",
                 members.len(),
                 group_kbps[g],
-                members.iter().map(|m| m.origin.as_str()).collect::<Vec<_>>().join(", ")
+                members.iter().map(|m| m.origin.as_str()).collect::<Vec<_>>().join(", "),
+                members.len() - 1
             ));
         }
     }

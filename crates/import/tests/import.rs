@@ -1331,3 +1331,18 @@ fn a_live_presentation_with_an_ad_break_is_read_from_the_programme() {
         l.warnings
     );
 }
+
+/// A rendition with a URI of its own in the group of muxed variants is alternate audio the
+/// scenario, whose audio is muxed, does not count: said, not dropped in silence.
+#[test]
+fn alternate_audio_beside_muxed_audio_is_named() {
+    let (l, _) = check("hls-muxed-alternate.m3u8");
+    assert_eq!(l.rungs.len(), 2);
+    assert!(
+        l.warnings.iter().any(|w| w.starts_with(
+            "hls-muxed-alternate.m3u8:3: 1 audio rendition(s) of group \"aud\" with a URI of their own"
+        ) && w.ends_with("does not transcode, store or deliver")),
+        "{:?}",
+        l.warnings
+    );
+}
