@@ -20,7 +20,7 @@ pub(crate) enum CodecKind {
 
 /// Sample entries a scenario can price or an audio bitrate can be assumed for, by their
 /// four-character code, for the error message.
-pub(crate) const SUPPORTED: &str = "a scenario prices the video codecs avc1/avc3 (avc), hvc1/hev1 (hevc), av01 (av1) and vp09 (vp9), and Dolby Vision on them (dva1/dvav, dvh1/dvhe, dav1); the audio codecs read are mp4a, ac-3, ec-3 and opus (and ac-4, fLaC, alac, mha1/mhm1, dts*, ipcm/fpcm at AAC-LC's rate), the text ones wvtt and stpp";
+pub(crate) const SUPPORTED: &str = "a scenario prices the video codecs avc1/avc3 (avc), hvc1/hev1 (hevc), av01 (av1) and vp09 (vp9), and Dolby Vision on them (dva1/dvav, dvh1/dvhe, dav1); the audio codecs read are mp4a, ac-3, ec-3 (and ec+3, Atmos, at its rate) and opus (and ac-4, fLaC, alac, mha1/mhm1, dts*, ipcm/fpcm at AAC-LC's rate), the text ones wvtt and stpp";
 
 /// The bitrate assumed for AAC-LC, the HLS default audio, when nothing else says.
 pub(crate) const DEFAULT_AUDIO: (&str, u32) = ("AAC-LC", 128);
@@ -41,14 +41,21 @@ pub(crate) fn classify(codec: &str) -> Option<CodecKind> {
         "dav1" => CodecKind::Video(Codec::Av1, Some(Range::DolbyVision)),
         // mp4a.40.<audio object type>: 2 AAC-LC, 5 HE-AAC, 29 HE-AACv2, 34 MP3; mp4a.6B and
         // mp4a.69 are MPEG audio (MP3) by object type indication.
-        "mp4a" => match (parts.next(), parts.next()) {
-            (Some("40"), Some("5")) => CodecKind::Audio("HE-AAC", 64),
-            (Some("40"), Some("29")) => CodecKind::Audio("HE-AACv2", 32),
-            (Some("40"), Some("34")) | (Some("6b" | "69"), _) => CodecKind::Audio("MP3", 128),
+        // The object type is a decimal number, which some packagers write with a leading
+        // zero (`mp4a.40.05`).
+        "mp4a" => match (
+            parts.next(),
+            parts.next().and_then(|t| t.parse::<u32>().ok()),
+        ) {
+            (Some("40"), Some(5)) => CodecKind::Audio("HE-AAC", 64),
+            (Some("40"), Some(29)) => CodecKind::Audio("HE-AACv2", 32),
+            (Some("40"), Some(34)) | (Some("6b" | "69"), _) => CodecKind::Audio("MP3", 128),
             _ => CodecKind::Audio(DEFAULT_AUDIO.0, DEFAULT_AUDIO.1),
         },
         "ac-3" => CodecKind::Audio("AC-3", 384),
         "ec-3" => CodecKind::Audio("E-AC-3", 192),
+        // E-AC-3 with joint object coding (Dolby Atmos), as DASH-IF and HLS signal it.
+        "ec+3" => CodecKind::Audio("E-AC-3 JOC (Atmos; E-AC-3's rate)", 192),
         "opus" => CodecKind::Audio("Opus", 96),
         // Audio codecs HLS and DASH carry whose typical bitrate is not one to assume (AC-4,
         // FLAC and ALAC lossless, MPEG-H, DTS, PCM): AAC-LC's is, and said, rather than the
@@ -70,6 +77,20 @@ pub(crate) fn classify(codec: &str) -> Option<CodecKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn audio_object_types_are_numbers_and_atmos_is_e_ac_3() {
+        assert_eq!(classify("mp4a.40.05"), Some(CodecKind::Audio("HE-AAC", 64)));
+        assert_eq!(classify("mp4a.40.5"), Some(CodecKind::Audio("HE-AAC", 64)));
+        assert_eq!(
+            classify("mp4a.40.02"),
+            Some(CodecKind::Audio("AAC-LC", 128))
+        );
+        assert!(matches!(
+            classify("ec+3"),
+            Some(CodecKind::Audio(name, 192)) if name.starts_with("E-AC-3 JOC")
+        ));
+    }
 
     #[test]
     fn codecs_are_told_apart() {

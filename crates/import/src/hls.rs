@@ -500,6 +500,22 @@ impl Reader<'_> {
                 })
             })
             .unwrap_or((None, None));
+        // Dolby Vision over a backward-compatible base layer (profile 8 on HEVC, 10 on AV1) is
+        // signalled beside CODECS, in SUPPLEMENTAL-CODECS (RFC 8216bis §4.4.6.2:
+        // `"dvh1.08.07/db4h"`, a codec then its compatibility brands).
+        let dolby = dolby.or_else(|| {
+            v.attrs.get("SUPPLEMENTAL-CODECS").and_then(|list| {
+                list.split(',').find_map(|entry| {
+                    let codec = entry.split('/').next().unwrap_or_default();
+                    match classify(codec) {
+                        Some(CodecKind::Video(_, Some(Range::DolbyVision))) => {
+                            Some(Range::DolbyVision)
+                        }
+                        _ => None,
+                    }
+                })
+            })
+        });
         let audio_codec = audio_codec(codecs);
         let codec = match codec {
             Some(c) => c,

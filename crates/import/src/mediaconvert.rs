@@ -57,6 +57,31 @@ const AUDIO_SETTINGS: [(&str, &str); 11] = [
 /// Audio bitrate taken when a description states none.
 const DEFAULT_AUDIO_KBPS: u32 = 128;
 
+/// The dynamic range an output is written in, from its video preprocessors (MediaConvert
+/// API reference, `VideoPreprocessor`): Dolby Vision metadata, HDR10+ metadata, or a color
+/// space conversion forced to an HDR space (`FORCE_HDR10`, `FORCE_P3D65_HDR` are PQ,
+/// `FORCE_HLG_2020` HLG). An output that converts nothing follows its input, which the job
+/// does not describe: taken as SDR.
+fn output_range(video: &At) -> Range {
+    let Some(pre) = video.key("VideoPreprocessors") else {
+        return Range::Sdr;
+    };
+    if pre.key("DolbyVision").is_some() {
+        return Range::DolbyVision;
+    }
+    if pre.key("Hdr10Plus").is_some() {
+        return Range::Pq;
+    }
+    match pre
+        .key("ColorCorrector")
+        .and_then(|c| c.str("ColorSpaceConversion"))
+    {
+        Some("FORCE_HDR10" | "FORCE_P3D65_HDR") => Range::Pq,
+        Some("FORCE_HLG_2020") => Range::Hlg,
+        _ => Range::Sdr,
+    }
+}
+
 /// Bits per pixel per frame behind the video bitrate taken when an output states none.
 const DEFAULT_BITS_PER_PIXEL: &str = "0.1";
 
@@ -694,7 +719,7 @@ impl Reader<'_> {
             height,
             fps,
             codec,
-            range: Range::Sdr,
+            range: output_range(video),
             video_kbps,
             audio: DraftAudio::None,
             origin: self.loc(origin_path),

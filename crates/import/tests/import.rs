@@ -1346,3 +1346,52 @@ fn alternate_audio_beside_muxed_audio_is_named() {
         l.warnings
     );
 }
+
+/// HDR is read where each format states it, so the warning on HDR pricing (and on the
+/// Dolby Vision add-on the estimate leaves out) is given: a MediaConvert output's video
+/// preprocessors, and HLS `SUPPLEMENTAL-CODECS` for Dolby Vision over an HEVC base layer.
+#[test]
+fn hdr_is_read_from_preprocessors_and_supplemental_codecs() {
+    let job = |pre: &str| {
+        format!(
+            r#"{{"OutputGroups": [{{"OutputGroupSettings": {{"Type": "HLS_GROUP_SETTINGS", "HlsGroupSettings": {{"SegmentLength": 6}}}},
+              "Outputs": [{{"VideoDescription": {{"Width": 3840, "Height": 2160,
+                "VideoPreprocessors": {pre},
+                "CodecSettings": {{"Codec": "H_265", "H265Settings": {{"RateControlMode": "CBR", "Bitrate": 12000000,
+                  "FramerateControl": "SPECIFIED", "FramerateNumerator": 24, "FramerateDenominator": 1}}}}}}}}]}}]}}"#
+        )
+    };
+    for (pre, suffix) in [
+        (r#"{"DolbyVision": {"Profile": "PROFILE_8_1"}}"#, "_dv"),
+        (
+            r#"{"ColorCorrector": {"ColorSpaceConversion": "FORCE_HLG_2020"}}"#,
+            "_hlg",
+        ),
+        (r#"{"Hdr10Plus": {}}"#, "_pq"),
+        (
+            r#"{"ColorCorrector": {"ColorSpaceConversion": "FORCE_709"}}"#,
+            "",
+        ),
+    ] {
+        let l = import("hdr.json", &job(pre)).unwrap();
+        let name = &l.rungs[0].name;
+        let hdr = ["_dv", "_hlg", "_pq"].iter().find(|s| name.ends_with(*s));
+        assert_eq!(hdr.copied().unwrap_or(""), suffix, "{pre}: {name}");
+        assert_eq!(
+            l.warnings.iter().any(|w| w.contains("HDR rendition")),
+            !suffix.is_empty(),
+            "{pre}: {:?}",
+            l.warnings
+        );
+    }
+    let playlist = "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=6000000,AVERAGE-BANDWIDTH=4500000,CODECS=\"hvc1.2.4.L123.b0,mp4a.40.2\",SUPPLEMENTAL-CODECS=\"dvh1.08.04/db1p\",RESOLUTION=1920x1080,FRAME-RATE=23.976,VIDEO-RANGE=PQ\n1080.m3u8\n";
+    let l = import("dv81.m3u8", playlist).unwrap();
+    assert!(l.rungs[0].name.ends_with("_dv"), "{}", l.rungs[0].name);
+    assert!(
+        l.warnings
+            .iter()
+            .any(|w| w.contains("Dolby Vision is a MediaConvert add-on")),
+        "{:?}",
+        l.warnings
+    );
+}
