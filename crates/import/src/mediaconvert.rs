@@ -131,6 +131,9 @@ struct Reader<'f> {
     found: Found,
     /// Passes of each rung read, and where.
     passes: Vec<(u8, String)>,
+    /// A `GetJob` response's `OutputGroupDetails`: what each output came out as, its size
+    /// included where the settings follow the input's.
+    details: Option<(Value, String)>,
 }
 
 pub(crate) fn import(file: &str, text: &str) -> Result<ImportedLadder, ImportError> {
@@ -155,6 +158,7 @@ pub(crate) fn import(file: &str, text: &str) -> Result<ImportedLadder, ImportErr
         file,
         found: Found::default(),
         passes: Vec::new(),
+        details: None,
     };
     let format = reader.read(&root)?;
     reader.settle_passes();
@@ -212,22 +216,44 @@ impl Reader<'_> {
             ("JobTemplate", Format::MediaconvertJobTemplate),
         ];
         for (key, format) in wrappers {
-            let Some(inner) = root.key(key) else { continue };
-            let settings = if key == "Settings" {
-                Some(inner.clone())
-            } else {
-                inner.key("Settings")
+            let Some(inner) = root.key(key).filter(|i| i.value.is_object()) else {
+                continue;
             };
-            let Some(settings) = settings else { continue };
-            if let Some(groups) = settings.key("OutputGroups") {
+            // The object holding the settings; a job made from a template names it there
+            // (`CreateJob`'s and `GetJob`'s `JobTemplate`), and its outputs are the template's.
+            let (holder, settings) = if key == "Settings" {
+                (root.clone(), Some(inner.clone()))
+            } else {
+                (inner.clone(), inner.key("Settings"))
+            };
+            if key == "Job" {
+                self.details = inner
+                    .key("OutputGroupDetails")
+                    .map(|d| (d.value.clone(), d.path));
+            }
+            if let Some(groups) = settings.as_ref().and_then(|s| s.key("OutputGroups")) {
                 self.job(&groups)?;
                 return Ok(format);
             }
-            if key != "Settings" {
+            let template = holder.str("JobTemplate");
+            if key != "Settings" || template.is_some() {
+                let where_ = settings
+                    .as_ref()
+                    .map_or_else(|| holder.child("Settings"), |s| s.path.clone());
                 return Err(ImportError::NoRungs {
                     file: self.file.into(),
-                    detail: format!("{} has no OutputGroups", settings.path),
-                    hint: crate::error::NO_RUNGS_HINT.into(),
+                    detail: match template {
+                        Some(t) => format!(
+                            "{where_} has no OutputGroups: the job takes its outputs from job template `{t}`"
+                        ),
+                        None => format!("{where_} has no OutputGroups"),
+                    },
+                    hint: match template {
+                        Some(t) => format!(
+                            "import the template: `aws mediaconvert get-job-template --name {t} > template.json`, then `ladderwise import template.json`"
+                        ),
+                        None => crate::error::NO_RUNGS_HINT.into(),
+                    },
                 });
             }
         }
@@ -761,6 +787,12 @@ impl Reader<'_> {
                 ));
                 Ok((w, h))
             }
+            (None, None) if let Some((w, h, from)) = self.reported_size(origin_path) => {
+                self.found.note(format!(
+                    "{width_path} and Height: not set, so the output keeps the input's size; {w}x{h} is the size MediaConvert reported, at {from}"
+                ));
+                Ok((w, h))
+            }
             (None, None) => match name_modifier.and_then(height_in_name) {
                 Some(h) => {
                     let w = even(u64::from(h) * 16, 9);
@@ -778,6 +810,35 @@ impl Reader<'_> {
                 }),
             },
         }
+    }
+
+    /// The size a `GetJob` response reports for the output at `origin_path`
+    /// (`…OutputGroups[g].Outputs[o]`): `OutputGroupDetails[g].OutputDetails[o].VideoDetails`,
+    /// and where it was read.
+    fn reported_size(&self, origin_path: &str) -> Option<(u32, u32, String)> {
+        let (details, path) = self.details.as_ref()?;
+        let index = |key: &str| -> Option<usize> {
+            let at = origin_path.rfind(key)? + key.len();
+            origin_path[at..].split(']').next()?.parse().ok()
+        };
+        let (g, o) = (index("OutputGroups[")?, index(".Outputs[")?);
+        let video = details
+            .get(g)?
+            .get("OutputDetails")?
+            .get(o)?
+            .get("VideoDetails")?;
+        let px = |k: &str| {
+            video
+                .get(k)
+                .and_then(Value::as_u64)
+                .and_then(|v| u32::try_from(v).ok())
+                .filter(|v| *v > 0)
+        };
+        Some((
+            px("WidthInPx")?,
+            px("HeightInPx")?,
+            format!("{path}[{g}].OutputDetails[{o}].VideoDetails"),
+        ))
     }
 
     /// The audio bitrate of an output: the sum of its audio descriptions (several tracks in

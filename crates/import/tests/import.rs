@@ -1395,3 +1395,44 @@ fn hdr_is_read_from_preprocessors_and_supplemental_codecs() {
         l.warnings
     );
 }
+
+/// A `GetJob` response says what each output came out as: an output that keeps the input's
+/// size (no Width, no Height) takes the size MediaConvert reported. A job whose outputs are
+/// in a job template says which template to import instead of "not MediaConvert".
+#[test]
+fn a_finished_job_s_reported_sizes_and_a_job_from_a_template() {
+    let job = r#"{"Job": {"Status": "COMPLETE", "Settings": {"OutputGroups": [{
+        "OutputGroupSettings": {"Type": "HLS_GROUP_SETTINGS", "HlsGroupSettings": {"SegmentLength": 6}},
+        "Outputs": [
+          {"NameModifier": "_top", "VideoDescription": {"CodecSettings": {"Codec": "H_264", "H264Settings": {"RateControlMode": "CBR", "Bitrate": 6000000, "FramerateControl": "SPECIFIED", "FramerateNumerator": 25, "FramerateDenominator": 1}}}},
+          {"NameModifier": "_mid", "VideoDescription": {"Width": 1280, "Height": 720, "CodecSettings": {"Codec": "H_264", "H264Settings": {"RateControlMode": "CBR", "Bitrate": 3000000, "FramerateControl": "SPECIFIED", "FramerateNumerator": 25, "FramerateDenominator": 1}}}}]}]},
+      "OutputGroupDetails": [{"OutputDetails": [
+        {"DurationInMs": 60000, "VideoDetails": {"WidthInPx": 1920, "HeightInPx": 1080}},
+        {"DurationInMs": 60000, "VideoDetails": {"WidthInPx": 1280, "HeightInPx": 720}}]}]}}"#;
+    let l = import("get-job-follow.json", job).unwrap();
+    let sizes: Vec<(u32, u32)> = l.rungs.iter().map(|r| (r.width, r.height)).collect();
+    assert_eq!(sizes, [(1920, 1080), (1280, 720)]);
+    assert!(
+        l.notes.iter().any(|n| n.ends_with(
+            "1920x1080 is the size MediaConvert reported, at $.Job.OutputGroupDetails[0].OutputDetails[0].VideoDetails"
+        )),
+        "{:?}",
+        l.notes
+    );
+
+    let from_template = r#"{"JobTemplate": "ott-hls", "Role": "arn:aws:iam::111122223333:role/MC",
+        "Settings": {"Inputs": [{"FileInput": "s3://bucket/in.mp4"}]}}"#;
+    let e = import("create-job.json", from_template)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains(
+            "$.Settings has no OutputGroups: the job takes its outputs from job template `ott-hls`"
+        ),
+        "{e}"
+    );
+    assert!(
+        e.contains("hint: import the template: `aws mediaconvert get-job-template --name ott-hls"),
+        "{e}"
+    );
+}
