@@ -40,10 +40,21 @@ const TRICK_MODE: &str = "http://dashif.org/guidelines/trickmode";
 pub(crate) fn import(file: &str, text: &str) -> Result<ImportedLadder, ImportError> {
     let doc = Document::parse(text).map_err(|e| {
         let pos = e.pos();
+        // A file cut short fails at its end, which roxmltree places at 1:1.
+        let (line, column) = match e {
+            roxmltree::Error::UnexpectedEndOfStream | roxmltree::Error::UnclosedRootNode => {
+                let last = text.rsplit('\n').next().unwrap_or("");
+                (
+                    1 + text.matches('\n').count() as u32,
+                    1 + last.chars().count() as u32,
+                )
+            }
+            _ => (pos.row, pos.col),
+        };
         ImportError::Xml {
             file: file.into(),
-            line: pos.row,
-            column: pos.col,
+            line,
+            column,
             message: e.to_string().replace(&format!(" at {pos}"), ""),
         }
     })?;

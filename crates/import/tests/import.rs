@@ -1436,3 +1436,20 @@ fn a_finished_job_s_reported_sizes_and_a_job_from_a_template() {
         "{e}"
     );
 }
+
+/// A manifest cut short is reported where it stops, not at its first character.
+#[test]
+fn a_truncated_manifest_fails_at_its_end() {
+    let text = "<?xml version=\"1.0\"?>\n<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\">\n  <Period>\n    <AdaptationSet";
+    let e = import("cut.mpd", text).unwrap_err().to_string();
+    assert!(
+        e.starts_with("malformed XML in cut.mpd at line 4, column 19:"),
+        "{e}"
+    );
+    let text = "<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\">\n  <Period/>\n";
+    let e = import("open.mpd", text).unwrap_err().to_string();
+    assert!(
+        e.starts_with("malformed XML in open.mpd at line 3, column 1:"),
+        "{e}"
+    );
+}
