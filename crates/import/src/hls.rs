@@ -318,14 +318,21 @@ impl Reader<'_> {
     fn read(&mut self, variants: &[Variant]) -> Result<(), ImportError> {
         // Audio-only variants first: their bitrate is the best measure of an audio rendition.
         let mut video = Vec::new();
+        // RESOLUTION is recommended on every variant with video (RFC 8216 §4.3.4.2): a variant
+        // with neither CODECS nor RESOLUTION beside variants with one is the audio-only stream
+        // older playlists carry for slow networks, not a video of unknown size.
+        let sized = variants.iter().any(|v| v.attrs.contains_key("RESOLUTION"));
         for v in variants {
             let codecs = self.codecs(v)?;
-            let has_video = codecs
-                .as_ref()
-                .is_none_or(|c| c.iter().any(|k| matches!(k, CodecKind::Video(..))));
-            let has_audio = codecs
-                .as_ref()
-                .is_some_and(|c| c.iter().any(|k| matches!(k, CodecKind::Audio(..))));
+            let bare = codecs.is_none() && sized;
+            let has_video = !bare
+                && codecs
+                    .as_ref()
+                    .is_none_or(|c| c.iter().any(|k| matches!(k, CodecKind::Video(..))));
+            let has_audio = bare
+                || codecs
+                    .as_ref()
+                    .is_some_and(|c| c.iter().any(|k| matches!(k, CodecKind::Audio(..))));
             if !has_video && has_audio && !v.attrs.contains_key("RESOLUTION") {
                 let kbps = self.total_kbps(v)?;
                 let group = v.attrs.get("AUDIO").cloned();
@@ -347,7 +354,9 @@ impl Reader<'_> {
                 self.found.skip(
                     self.at(v.line),
                     format!("audio-only variant, {kbps} kbps"),
-                    if renders_a_group {
+                    if bare {
+                        "a variant with neither CODECS nor RESOLUTION, beside variants with a RESOLUTION, is taken for an audio-only stream, which is not a rung"
+                    } else if renders_a_group {
                         "an audio-only variant stream is not a rung; its bitrate is used for the audio rendition it plays"
                     } else {
                         "an audio-only variant stream is not a rung, and no audio group names it: the playlist does not say it is the audio muxed into the video variants, so their audio bitrate is assumed"

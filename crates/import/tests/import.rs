@@ -1453,3 +1453,23 @@ fn a_truncated_manifest_fails_at_its_end() {
         "{e}"
     );
 }
+
+/// Older playlists end with an audio-only stream for slow networks that states neither
+/// CODECS nor RESOLUTION: beside variants with a RESOLUTION it is that stream, left out,
+/// not a video whose size the import refuses for want of one.
+#[test]
+fn a_bare_low_variant_beside_sized_ones_is_the_audio_only_stream() {
+    let text = "#EXTM3U\n#EXT-X-STREAM-INF:PROGRAM-ID=1,BANDWIDTH=240000,RESOLUTION=400x224\ngear1/prog_index.m3u8\n#EXT-X-STREAM-INF:PROGRAM-ID=1,BANDWIDTH=640000,RESOLUTION=640x360\ngear2/prog_index.m3u8\n#EXT-X-STREAM-INF:PROGRAM-ID=1,BANDWIDTH=40000\ngear0/prog_index.m3u8\n";
+    let l = import("gears.m3u8", text).unwrap();
+    assert_eq!(l.rungs.len(), 2);
+    assert!(
+        l.skipped.iter().any(|s| s.origin == "gears.m3u8:6"
+            && s.reason
+                .starts_with("a variant with neither CODECS nor RESOLUTION")),
+        "{:?}",
+        l.skipped
+    );
+    // Alone, with no variant to compare with, it stays a video of unknown size.
+    let alone = "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=40000\ngear0/prog_index.m3u8\n";
+    assert!(import("alone.m3u8", alone).is_err());
+}
