@@ -124,6 +124,11 @@ fn repeat_reason(first: &Variant, again: &Variant, same_uri: bool) -> String {
     " at another URI (a redundant stream, for failover)".into()
 }
 
+/// A URI without its query and fragment: the media playlist it names.
+fn uri_path(uri: &str) -> &str {
+    uri.split(['?', '#']).next().unwrap_or(uri)
+}
+
 /// A video without its bitrate: size, frame rate, codec, range.
 type NearKey = (u32, u32, Decimal, Codec, Range);
 
@@ -370,6 +375,7 @@ impl Reader<'_> {
         // audio group once (looked up, not searched: a playlist may list thousands).
         let mut kept_uri: std::collections::HashMap<String, usize> = Default::default();
         let mut kept_key: std::collections::HashMap<VideoKey, usize> = Default::default();
+        let mut kept_path: std::collections::HashMap<(String, NearKey), usize> = Default::default();
         // Each variant kept with a separate audio group, by its video without the bitrate:
         // the video bitrate is the variant's less an audio bitrate the playlist does not
         // give, so one encode listed with two groups can come out at two bitrates.
@@ -388,9 +394,18 @@ impl Reader<'_> {
                 None => {
                     let draft = self.variant(v, codecs.as_deref())?;
                     let key = draft.video_key();
+                    // One media playlist asked for with another query (`v720.m3u8?g=stereo`,
+                    // `?g=surround`) at the same size, rate, codec and range is one video too:
+                    // its bitrates differ only by the audio assumed for each group.
+                    let by_path = v
+                        .uri
+                        .as_deref()
+                        .and_then(|u| kept_path.get(&(uri_path(u).to_string(), near_key(&draft))))
+                        .copied();
                     let first = kept_key
                         .get(&key)
                         .copied()
+                        .or(by_path)
                         .or_else(|| self.same_encode(&draft, &kept_near));
                     (Some((draft, key)), first)
                 }
@@ -417,6 +432,9 @@ impl Reader<'_> {
             if let Some((draft, key)) = draft {
                 if let Some(uri) = &v.uri {
                     kept_uri.entry(uri.clone()).or_insert(v.line);
+                    kept_path
+                        .entry((uri_path(uri).to_string(), near_key(&draft)))
+                        .or_insert(v.line);
                 }
                 kept_key.entry(key).or_insert(v.line);
                 if let DraftAudio::Separate(g) = &draft.audio {

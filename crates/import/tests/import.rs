@@ -1473,3 +1473,22 @@ fn a_bare_low_variant_beside_sized_ones_is_the_audio_only_stream() {
     let alone = "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=40000\ngear0/prog_index.m3u8\n";
     assert!(import("alone.m3u8", alone).is_err());
 }
+
+/// One media playlist asked for with another query for each audio group, at one size, rate
+/// and codec, is one video: its two bitrates differ by the audio assumed for each group
+/// (E-AC-3's assumed rate is not the surround group's real one). Another playlist at the
+/// same size and a bitrate of its own stays a rung.
+#[test]
+fn one_media_playlist_under_two_queries_is_one_rung() {
+    let text = "#EXTM3U\n#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"stereo\",NAME=\"en\",LANGUAGE=\"en\",DEFAULT=YES,URI=\"a/stereo_en.m3u8\"\n#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"surround\",NAME=\"en\",LANGUAGE=\"en\",DEFAULT=YES,URI=\"a/surround_en.m3u8\"\n#EXT-X-STREAM-INF:BANDWIDTH=3100000,AVERAGE-BANDWIDTH=2628000,CODECS=\"avc1.64001f,mp4a.40.2\",RESOLUTION=1280x720,FRAME-RATE=25,AUDIO=\"stereo\"\nv720.m3u8?g=stereo\n#EXT-X-STREAM-INF:BANDWIDTH=3400000,AVERAGE-BANDWIDTH=2884000,CODECS=\"avc1.64001f,ec-3\",RESOLUTION=1280x720,FRAME-RATE=25,AUDIO=\"surround\"\nv720.m3u8?g=surround\n#EXT-X-STREAM-INF:BANDWIDTH=3100000,AVERAGE-BANDWIDTH=2700000,CODECS=\"avc1.64001f,mp4a.40.2\",RESOLUTION=1280x720,FRAME-RATE=25,AUDIO=\"stereo\"\nv720hq.m3u8\n";
+    let l = import("groups.m3u8", text).unwrap();
+    let names: Vec<&str> = l.rungs.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(
+        l.notes
+            .iter()
+            .any(|n| n.starts_with("groups.m3u8:6: the same video as groups.m3u8:4")),
+        "{:?}",
+        l.notes
+    );
+}
