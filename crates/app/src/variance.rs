@@ -787,7 +787,7 @@ pub fn variance(
             .and_then(|s| usage::billed_as(s, &r.usage_type, region).map(|u| (s, u)));
         let elsewhere = r.billed_elsewhere(region);
         let service = Service::from_bill_code(&r.service_code);
-        let group = match (&billed, service) {
+        let mut group = match (&billed, service) {
             (Some((_, u)), _) if u.regional && elsewhere => None,
             (Some((s, u)), _) => groups
                 .iter_mut()
@@ -797,6 +797,19 @@ pub fn variance(
             (None, Some(s)) => groups.iter_mut().find(|g| g.bills(s, None, &r.usage_type)),
             (None, None) => None,
         };
+        // S3's internet egress keeps the product code AmazonS3 on the bill while the Price
+        // List prices it in AWSDataTransfer (reference usage-types.md §6): a bill naming the
+        // line by its product code (FOCUS `x_ServiceCode`, CUR without `product_servicecode`)
+        // is the plan's data transfer.
+        if group.is_none()
+            && service == Some(Service::S3)
+            && !elsewhere
+            && let Some(u) = usage::billed_as(Service::DataTransfer, &r.usage_type, region)
+        {
+            group = groups
+                .iter_mut()
+                .find(|g| g.bills(Service::DataTransfer, Some(u.key), &r.usage_type));
+        }
         match group {
             Some(g) => g.actual.push(r),
             None => {
@@ -1110,6 +1123,17 @@ mod tests {
         }
     }
 
+    /// October's bill `rows` against the steady month `e`.
+    fn october_against(e: &Estimate, rows: &[ActualRow]) -> Variance {
+        let plan = PlannedMonth {
+            estimate: e,
+            basis: PlanBasis::SteadyMonth {
+                why: OffForecast::NoForecast,
+            },
+        };
+        variance(plan, "2026-10", rows).unwrap()
+    }
+
     fn bill_row(
         region: &str,
         service: &str,
@@ -1126,6 +1150,48 @@ mod tests {
             amount.parse().unwrap(),
             Decimal::ONE,
         )
+    }
+
+    /// Direct delivery from S3: the bill's egress line under the product code AmazonS3 is
+    /// the plan's AWSDataTransfer line, not a line only in the bill beside one only in the
+    /// plan.
+    #[test]
+    fn s3_egress_under_its_product_code_is_the_plan_s_data_transfer() {
+        let text = include_str!("../../../scenarios/legacy-elastic-transcoder.toml");
+        let s = Scenario::from_toml("legacy", text).unwrap();
+        let e = estimate(&s, &crate::shipped_price_book().unwrap());
+        let planned = e
+            .lines
+            .iter()
+            .find(|l| {
+                l.service == Service::DataTransfer
+                    && l.usage_type.ends_with("DataTransfer-Out-Bytes")
+            })
+            .expect("direct delivery bills data transfer out");
+        let rows = vec![bill_row(
+            &s.region,
+            "AmazonS3",
+            &planned.usage_type,
+            "GB",
+            &planned.quantity.to_string(),
+        )];
+        let v = october_against(&e, &rows);
+        let dt = v
+            .services
+            .iter()
+            .find(|x| x.service_code == "AWSDataTransfer")
+            .unwrap();
+        let line = dt
+            .lines
+            .iter()
+            .find(|l| l.usage_type == *planned.usage_type)
+            .unwrap();
+        assert_eq!(line.actual_usage, Some(planned.quantity));
+        assert!(
+            v.services.iter().all(|x| x.actual_only.is_empty()),
+            "{:?}",
+            v.services
+        );
     }
 
     #[test]
@@ -1160,17 +1226,7 @@ mod tests {
                 "7",
             ),
         ];
-        let v = variance(
-            PlannedMonth {
-                estimate: &e,
-                basis: PlanBasis::SteadyMonth {
-                    why: OffForecast::NoForecast,
-                },
-            },
-            "2026-10",
-            &rows,
-        )
-        .unwrap();
+        let v = october_against(&e, &rows);
         let service = |code: &str| v.services.iter().find(|s| s.service_code == code).unwrap();
         let us = service("AmazonCloudFront")
             .lines
