@@ -135,14 +135,18 @@ fn into_replaces_only_the_ladder_and_keeps_the_comments() {
     // The file given to --into is not changed.
     assert_eq!(read(&mine), original);
     // Everything before the first rung's comments, and from [audience] on, is as it was but
-    // for the segment length and the encoding passes, which the job states (its outputs set
-    // no QualityTuningLevel: a single pass, where the file had two), and says.
+    // for the segment length, the container's overhead (an HLS group writes MPEG-TS) and the
+    // encoding passes, which the job states (its outputs set no QualityTuningLevel: a single
+    // pass, where the file had two), and says.
     let head = &original[..original.find("# Apple HLS authoring spec").unwrap()];
     let tail = &original[original.find("[audience]").unwrap()..];
-    assert!(
-        out.starts_with(&head.replace("segment_seconds = 4", "segment_seconds = 6")),
-        "{out}"
-    );
+    let head = head
+        .replace("segment_seconds = 4", "segment_seconds = 6")
+        .replace(
+            "packaging_overhead = 0.02\n",
+            "packaging_overhead = 0.05  # MPEG-TS segments, as the file writes them\n",
+        );
+    assert!(out.starts_with(&head), "{out}");
     assert!(tail.contains("\npasses = 2\n"));
     assert!(
         out.ends_with(&tail.replace("\npasses = 2\n", "\npasses = 1\n")),

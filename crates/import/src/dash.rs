@@ -13,8 +13,8 @@ use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 
 use crate::codecs::{CodecKind, SUPPORTED, classify};
 use crate::ladder::{
-    self, DEFAULT_FPS, Draft, DraftAudio, Found, MAX_PIXELS, Range, SeparateAudio, fps_of,
-    kbps_of_bps,
+    self, Container, DEFAULT_FPS, Draft, DraftAudio, Found, MAX_PIXELS, Range, SeparateAudio,
+    fps_of, kbps_of_bps,
 };
 use crate::{Format, ImportError, ImportedLadder};
 
@@ -242,6 +242,16 @@ impl<'d, 'i> Reader<'_, 'd, 'i> {
                             self.segment_seconds(period, set, rep, length)?,
                             draft.origin.clone(),
                         ));
+                        // The segments' container by their MIME type (ISO/IEC 23009-1
+                        // @mimeType; `video/mp2t` is MPEG-TS, `video/mp4` ISO BMFF fragments).
+                        let container = match inherited(set, rep, "mimeType") {
+                            Some("video/mp4") => Some(Container::Fmp4),
+                            Some("video/mp2t") => Some(Container::Ts),
+                            _ => None,
+                        };
+                        if let Some(c) = container {
+                            self.found.containers.push((c, draft.origin.clone()));
+                        }
                         self.found.drafts.push(draft);
                     }
                     Content::Audio => {

@@ -129,9 +129,39 @@ pub(crate) struct Found {
     /// length a scenario refuses is named there, else at the file.
     pub segment_origin: Option<String>,
     pub passes: Option<u8>,
+    /// The segment container of each group or set the rungs were read from, and where.
+    pub containers: Vec<(Container, String)>,
     pub warnings: Vec<String>,
     pub skipped: Vec<Skipped>,
     pub notes: Vec<String>,
+}
+
+/// The container of a rendition's segments, which adds its bytes to the encoded bitrates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Container {
+    /// MPEG-2 transport stream: MediaConvert's HLS group, DASH `video/mp2t`.
+    Ts,
+    /// Fragmented MP4 (CMAF): MediaConvert's CMAF and DASH ISO groups, DASH `video/mp4`.
+    Fmp4,
+}
+
+impl Container {
+    /// `ladder.packaging_overhead` for the container: the typical values docs/scenario.md
+    /// gives (0.05 for MPEG-TS, whose 188-byte packets and PES headers cost more than
+    /// fragmented MP4's boxes, 0.02).
+    pub fn overhead(self) -> Decimal {
+        match self {
+            Container::Ts => Decimal::new(5, 2),
+            Container::Fmp4 => Decimal::new(2, 2),
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Container::Ts => "MPEG-TS",
+            Container::Fmp4 => "fragmented MP4",
+        }
+    }
 }
 
 impl Found {
@@ -255,6 +285,7 @@ pub(crate) fn finish(
     // An assumption whatever the file (no format states watch time): a warning, as every
     // value taken in place of the file's is.
     found.warn(shares::ASSUMED_SHARES);
+    let packaging = packaging(&mut found);
     Ok(ImportedLadder {
         format,
         source: source.into(),
@@ -262,6 +293,8 @@ pub(crate) fn finish(
         segment_seconds: found.segment_seconds,
         audio,
         passes: found.passes,
+        packaging_overhead: packaging.map(|c| c.overhead()),
+        segment_container: packaging.map(Container::label),
         warnings: found.warnings,
         skipped: found.skipped,
         notes: found.notes,
@@ -303,6 +336,32 @@ fn hdr_is_priced_as_sdr(found: &mut Found) {
             ""
         }
     ));
+}
+
+/// `ladder.packaging_overhead` when every rung's segments are in one container the file
+/// names; when they are in two, the scenario's value stays, and a note says so.
+fn packaging(found: &mut Found) -> Option<Container> {
+    let mut kinds: Vec<Container> = found.containers.iter().map(|(c, _)| *c).collect();
+    kinds.sort();
+    kinds.dedup();
+    match kinds.as_slice() {
+        [one] => {
+            let (_, at) = &found.containers[0];
+            found.note(format!(
+                "packaging_overhead = {}: the segments are {} ({at}), whose container bytes come on top of the bitrates (the typical value docs/scenario.md gives)",
+                one.overhead(),
+                one.label()
+            ));
+            Some(*one)
+        }
+        [] => None,
+        _ => {
+            found.note(
+                "the rungs' segments are in MPEG-TS and in fragmented MP4: the scenario's packaging_overhead is kept",
+            );
+            None
+        }
+    }
 }
 
 fn within_scenario(found: &Found, source: &str) -> Result<(), ImportError> {

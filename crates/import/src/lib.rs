@@ -109,6 +109,11 @@ pub struct ImportedLadder {
     pub audio: AudioLayout,
     /// Encoding passes, when the file states them (MediaConvert only).
     pub passes: Option<u8>,
+    /// `ladder.packaging_overhead` for the container the file names for every rung's
+    /// segments (MediaConvert's group, DASH's `mimeType`); `None` when it names none, or two.
+    pub packaging_overhead: Option<Decimal>,
+    /// The container `packaging_overhead` is for (`MPEG-TS`, `fragmented MP4`).
+    pub segment_container: Option<&'static str>,
     /// Values that were missing or uncertain and were assumed, each naming its place.
     pub warnings: Vec<String>,
     pub skipped: Vec<Skipped>,

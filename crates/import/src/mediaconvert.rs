@@ -10,8 +10,8 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 use crate::ladder::{
-    self, DEFAULT_FPS, Draft, DraftAudio, Found, MAX_NUMBER, MAX_PIXELS, Range, SeparateAudio,
-    describe, fps_of, kbps_of_bps,
+    self, Container, DEFAULT_FPS, Draft, DraftAudio, Found, MAX_NUMBER, MAX_PIXELS, Range,
+    SeparateAudio, describe, fps_of, kbps_of_bps,
 };
 use crate::{Format, ImportError, ImportedLadder};
 
@@ -331,6 +331,16 @@ impl Reader<'_> {
                     let before = self.found.drafts.len();
                     self.rung_group(&group, &outputs)?;
                     if self.found.drafts.len() > before {
+                        // MediaConvert's HLS group writes MPEG-TS segments; fragmented MP4
+                        // for HLS is its CMAF group, as DASH ISO's is.
+                        let container = match group_type.as_deref() {
+                            Some("HLS_GROUP_SETTINGS") => Container::Ts,
+                            _ => Container::Fmp4,
+                        };
+                        let at = format!("{} {}", group.path, group_type.as_deref().unwrap_or(""));
+                        self.found
+                            .containers
+                            .push((container, at.trim_end().to_string()));
                         let segment = self.segment_length(
                             &group,
                             settings.as_ref(),

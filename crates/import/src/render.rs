@@ -69,9 +69,10 @@ fn without_forecast(text: &str) -> String {
 
 /// `existing` with its ladder replaced by the imported one: the rungs, `segment_seconds`
 /// when the source states it, the audio layout (`audio = "separate"` and `audio_kbps` in
-/// `[ladder]` for separate audio; neither for muxed audio, which is on each rung), and
+/// `[ladder]` for separate audio; neither for muxed audio, which is on each rung),
 /// `transcode.passes` when the source states the encoding passes (they decide the
-/// MediaConvert tier). Everything else, comments included, stays.
+/// MediaConvert tier), and `packaging_overhead` when it names the segments' container.
+/// Everything else, comments included, stays.
 pub fn replace_ladder(
     existing: &str,
     ladder: &ImportedLadder,
@@ -122,6 +123,18 @@ pub fn replace_ladder(
     }
     if let Some(passes) = ladder.passes {
         text = edit::set(&text, "transcode.passes", &passes.to_string()).map_err(edit_error)?;
+    }
+    if let Some(overhead) = ladder.packaging_overhead {
+        // Removed, then written anew: the comment beside the old value names its container.
+        text = remove_ladder_key(&text, "packaging_overhead")?;
+        let comment = ladder.segment_container.map_or(String::new(), |c| {
+            format!("  # {c} segments, as the file writes them")
+        });
+        text = set_ladder_key(
+            &text,
+            "packaging_overhead",
+            &format!("{}{comment}", decimal(overhead)),
+        )?;
     }
     Ok(text)
 }

@@ -33,6 +33,15 @@ separate_audio_kbps: string | null,
  */
 passes: number | null, 
 /**
+ * `ladder.packaging_overhead` for the segment container the file names for every rung;
+ * `null` when it names none, or two: the scenario's value stays.
+ */
+packaging_overhead: string | null, 
+/**
+ * That container: `MPEG-TS` or `fragmented MP4`.
+ */
+segment_container: string | null, 
+/**
  * Values missing or uncertain in the file, and what was assumed, each naming its place.
  */
 warnings: Array<string>, 

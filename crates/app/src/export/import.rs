@@ -32,6 +32,11 @@ pub struct ImportJson {
     pub separate_audio_kbps: Option<String>,
     /// Encoding passes, when the file states them.
     pub passes: Option<u8>,
+    /// `ladder.packaging_overhead` for the segment container the file names for every rung;
+    /// `null` when it names none, or two: the scenario's value stays.
+    pub packaging_overhead: Option<String>,
+    /// That container: `MPEG-TS` or `fragmented MP4`.
+    pub segment_container: Option<String>,
     /// Values missing or uncertain in the file, and what was assumed, each naming its place.
     pub warnings: Vec<String>,
     /// Renditions of the file that are not rungs.
@@ -99,6 +104,8 @@ pub fn value(l: &ImportedLadder) -> ImportJson {
         audio: audio.to_string(),
         separate_audio_kbps,
         passes: l.passes,
+        packaging_overhead: l.packaging_overhead.map(machine),
+        segment_container: l.segment_container.map(str::to_string),
         warnings: l.warnings.clone(),
         skipped: l
             .skipped
