@@ -375,7 +375,16 @@ fn within_scenario(found: &Found, source: &str) -> Result<(), ImportError> {
         rule.check(value).map_err(|e| ImportError::BeyondScenario {
             location: location.to_string(),
             problem: e.message(field.key()),
-            hint: e.hint(field.key(), field.unit),
+            hint: match &e {
+                // The file states bits per second; "write kilobits per second" would point
+                // at the scenario, which is not what holds the number.
+                fields::RuleError::Above { max, .. } if path.ends_with("kbps") => format!(
+                    "its bitrate is in bits per second, and a scenario prices rates up to {} kbps ({} bits per second)",
+                    ladderwise_model::units::format_quantity(*max, 3),
+                    ladderwise_model::units::format_quantity(*max * Decimal::ONE_THOUSAND, 3)
+                ),
+                _ => e.hint(field.key(), field.unit),
+            },
         })
     };
     for d in &found.drafts {

@@ -1492,3 +1492,19 @@ fn one_media_playlist_under_two_queries_is_one_rung() {
         l.notes
     );
 }
+
+/// A bitrate past what a scenario prices is the file's to correct, and the file states bits
+/// per second: the hint says so rather than asking for kilobits per second.
+#[test]
+fn a_bitrate_beyond_a_scenario_is_hinted_in_the_file_s_unit() {
+    let text = "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=50000000000,CODECS=\"avc1.640028\",RESOLUTION=1920x1080,FRAME-RATE=30\n1080.m3u8\n";
+    let e = import("huge.m3u8", text).unwrap_err().to_string();
+    assert!(
+        e.starts_with("huge.m3u8:2: in a scenario, `video_kbps` must be at most 1,000,000"),
+        "{e}"
+    );
+    assert!(
+        e.contains("hint: correct the file: its bitrate is in bits per second, and a scenario prices rates up to 1,000,000 kbps (1,000,000,000 bits per second)"),
+        "{e}"
+    );
+}
