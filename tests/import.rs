@@ -376,6 +376,24 @@ fn bad_input_exits_2_with_its_place_and_writes_nothing() {
         stderr(&out)
     );
     assert_eq!(read(&target), before);
+    // One that is not TOML at all: its syntax error at its line and column.
+    let broken = home.dir.join("broken.toml");
+    std::fs::write(&broken, "[scenario\nname = 1\n").unwrap();
+    let out = home.run(&[
+        "import",
+        &fixture("seed-job-settings.json"),
+        "--into",
+        broken.to_str().unwrap(),
+        "-o",
+        target_arg,
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("--> {}:1:10", broken.display())),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(read(&target), before);
 }
 
 /// An `-o` into a directory that does not exist is the user's input too.

@@ -114,9 +114,16 @@ pub fn run_import(
     let existing = into.map(crate::editor::open).transpose()?;
     let ladder = read_ladder(source)?;
     let name = source_name(source, &ladder);
-    let text = match &existing {
-        Some(text) => ladderwise_import::replace_ladder(text, &ladder, name)?,
-        None => ladderwise_import::scenario_text(DEFAULT_SCENARIO, &ladder, name)?,
+    let text = match (&existing, into) {
+        (Some(text), Some(path)) => {
+            // A file that is not TOML cannot have its ladder replaced: its syntax error is
+            // shown at its line and column, as `estimate` shows it, not as a bare refusal.
+            if toml::from_str::<toml::Table>(text).is_err() {
+                crate::load_scenario(path)?;
+            }
+            ladderwise_import::replace_ladder(text, &ladder, name)?
+        }
+        _ => ladderwise_import::scenario_text(DEFAULT_SCENARIO, &ladder, name)?,
     };
     if let Err(errors) = Scenario::from_toml(label, &text) {
         if let (Some(path), Some(existing)) = (into, &existing) {
