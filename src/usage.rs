@@ -307,7 +307,10 @@ fn backtest_table(rows: &[BacktestRow], snapshot: &str) -> String {
             );
         }
         None => {
-            let _ = writeln!(out, "\nNo full month with a cost to compare against.");
+            let _ = writeln!(
+                out,
+                "\nNo full month that measured a driver, with a cost to compare against."
+            );
         }
     }
     out

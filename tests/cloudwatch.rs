@@ -136,3 +136,48 @@ fn a_named_distribution_limits_the_pull() {
         text(&out.stdout)
     );
 }
+
+/// A pull that ends inside a period stores only the periods that are over: the next pull,
+/// which starts after the last stored one, reads the period whole. Before, the first pull
+/// stored the cut period short and the next one never read the rest of it.
+#[test]
+fn a_pull_ending_inside_a_period_loses_nothing_of_it() {
+    let _turn = MOTO.lock().unwrap_or_else(|e| e.into_inner());
+    let cloudwatch = cloudwatch::url();
+    moto::reset(&moto::url());
+    let (namespace, metric, dimensions, _, value) = usage_days::SERIES[1];
+    let at = |t: &str| ladderwise_usage::calendar::parse_iso(t).unwrap();
+    // Two datapoints in the hour from 00:00, one each side of 00:30.
+    cloudwatch::put(
+        &cloudwatch,
+        &[Series {
+            namespace,
+            metric,
+            dimensions,
+            value,
+        }],
+        &[at("2026-09-15T00:10:00Z"), at("2026-09-15T00:50:00Z")],
+    );
+    let home = Home::new("pull-cut");
+    for to in ["2026-09-15T00:30:00Z", "2026-09-16"] {
+        let out = home.run(&[
+            "usage",
+            "pull",
+            "--endpoint-url",
+            &cloudwatch,
+            "--from",
+            "2026-09-15",
+            "--to",
+            to,
+        ]);
+        assert!(out.status.success(), "{to}: {}", text(&out.stderr));
+    }
+    let export = text(&home.run(&["usage", "export"]).stdout);
+    let total: f64 = export
+        .lines()
+        .skip(1)
+        .filter(|l| l.contains(",Requests,"))
+        .filter_map(|l| l.rsplit(',').next()?.parse::<f64>().ok())
+        .sum();
+    assert_eq!(total, 2.0 * value, "{export}");
+}

@@ -988,14 +988,22 @@ pub fn calibrate(s: &Scenario, m: &MonthDrivers) -> Calibration {
         notes.push("no CloudFront CacheHitRate with Requests: hit rate kept".into());
     }
     let rungs = Decimal::from(s.ladder.rungs.len().max(1));
-    if m.video_output_minutes() > 0.0 {
-        let new = dec(m.video_output_minutes()) / rungs;
+    // As the watch time: a month that measured no output calibrates to no new content; one
+    // with no datapoint of it keeps the scenario's.
+    if let Some(minutes) = m.measured_video_output_minutes() {
+        let new = dec(minutes) / rungs;
+        if new.is_zero() {
+            notes.push(format!(
+                "MediaConvert measured 0 video output minutes in {}: new content set to 0",
+                m.month
+            ));
+        }
         out.content.new_minutes_per_month = Minutes(new);
         edits.push(edit("content", "new_minutes_per_month", minutes_text(new)));
     } else {
         notes.push("no MediaConvert output durations: new content kept".into());
     }
-    let stored: f64 = m.stored_bytes.values().sum();
+    let stored = m.measured_stored_bytes();
     let per_content_minute = d
         .rungs
         .iter()
@@ -1003,7 +1011,7 @@ pub fn calibrate(s: &Scenario, m: &MonthDrivers) -> Calibration {
         .chain(&d.audio)
         .fold(Decimal::ZERO, |acc, t| acc + t.bytes_per_content_minute.0)
         + s.content.source_bitrate.bytes_over(one_minute).0;
-    if stored > 0.0 && !per_content_minute.is_zero() {
+    if let Some(stored) = stored.filter(|_| !per_content_minute.is_zero()) {
         // The bucket's average holds the month's uploads for part of the month besides the
         // library (as the engine holds them: `held_minute_months`), so they are taken off
         // before what is left is called the library.
@@ -1012,7 +1020,12 @@ pub fn calibrate(s: &Scenario, m: &MonthDrivers) -> Calibration {
         let uploads = held_minute_months(&uploads_only);
         let held = dec(stored) / per_content_minute;
         let library = (held - uploads).max(Decimal::ZERO);
-        if held < uploads {
+        if held.is_zero() {
+            notes.push(format!(
+                "S3 BucketSizeBytes measured 0 bytes in {}: library set to 0",
+                m.month
+            ));
+        } else if held < uploads {
             notes.push(format!(
                 "S3 holds {} content minutes, less than the month's uploads alone ({}): library set to 0",
                 minutes_text(held),
@@ -1023,6 +1036,13 @@ pub fn calibrate(s: &Scenario, m: &MonthDrivers) -> Calibration {
         edits.push(edit("content", "library_minutes", minutes_text(library)));
     } else {
         notes.push("no S3 BucketSizeBytes: library kept".into());
+    }
+    if edits.is_empty() {
+        notes.push(format!(
+            "{} measured none of the series the drivers are read from ({}): the scenario is unchanged; check the statistics the usage was exported with",
+            m.month,
+            ladderwise_usage::driver_series()
+        ));
     }
     Calibration {
         scenario: out,
@@ -1145,13 +1165,20 @@ pub fn calibration_source(
 pub struct BacktestRow {
     pub month: String,
     pub full: bool,
+    /// Whether the month measured any driver: one that measured none is the scenario as
+    /// written on both sides, which says nothing of the model's error.
+    pub measured: bool,
     pub modelled: Estimate,
     pub actual: Estimate,
 }
 
 impl BacktestRow {
-    /// (modelled − actual) ÷ actual, in percent; `None` when the actual cost is zero.
+    /// (modelled − actual) ÷ actual, in percent; `None` when the actual cost is zero or the
+    /// month measured no driver.
     pub fn error_percent(&self) -> Option<f64> {
+        if !self.measured {
+            return None;
+        }
         let a = self.actual.total.0.to_f64()?;
         let m = self.modelled.total.0.to_f64()?;
         (a > 0.0).then(|| (m - a) / a * 100.0)
@@ -1187,11 +1214,15 @@ pub fn backtest(s: &Scenario, book: &PriceBook, months: &[MonthDrivers]) -> Vec<
     let modelled = estimate(s, book);
     months
         .iter()
-        .map(|m| BacktestRow {
-            month: m.month.clone(),
-            full: m.is_full(),
-            modelled: modelled.clone(),
-            actual: estimate(&calibrate(s, m).scenario, book),
+        .map(|m| {
+            let c = calibrate(s, m);
+            BacktestRow {
+                month: m.month.clone(),
+                full: m.is_full(),
+                measured: !c.edits.is_empty(),
+                modelled: modelled.clone(),
+                actual: estimate(&c.scenario, book),
+            }
         })
         .collect()
 }
@@ -1398,6 +1429,7 @@ pub async fn pull(
         ..PullReport::default()
     };
     let default_from = req.to_ms - 93 * DAY_MS;
+    let now_ms = crate::unix_now() * 1000;
     // Series grouped by where they start and their period, so each group is one read.
     let mut groups: Vec<((i64, i32), Vec<Series>)> = Vec::new();
     for mut s in series {
@@ -1410,18 +1442,21 @@ pub async fn pull(
             ))
             .copied();
         let from = req.from_ms.unwrap_or(default_from);
-        // S3 storage metrics are daily; the rest get the finest period the start's age keeps.
+        // S3 storage metrics are daily; the rest get the finest period CloudWatch still keeps
+        // for the start's age, which is counted from today, not from the end of the pull.
         s.period = if s.namespace == "AWS/S3" {
             86_400
         } else {
-            ladderwise_aws::cloudwatch::period_for_age(req.to_ms - from)
+            ladderwise_aws::cloudwatch::period_for_age(now_ms.max(req.to_ms) - from)
         };
         let step = i64::from(s.period) * 1000;
         let start = match last {
             Some(t) => (t + step).max(from),
             None => from,
         };
-        if start >= req.to_ms {
+        // Whole periods only: a period cut by the end of the pull would be stored short, and
+        // the next pull, which starts after it, would never read the rest of it.
+        if start >= whole_periods_end(req.to_ms, s.period) {
             report.up_to_date += 1;
             continue;
         }
@@ -1431,9 +1466,10 @@ pub async fn pull(
         }
     }
     let mut points = Vec::new();
-    for ((start, _), group) in &groups {
+    for ((start, period), group) in &groups {
+        let end = whole_periods_end(req.to_ms, *period);
         let data =
-            cloudwatch::get_metric_data(&client, group, *start, req.to_ms, &mut progress, attempts)
+            cloudwatch::get_metric_data(&client, group, *start, end, &mut progress, attempts)
                 .await?;
         for d in data {
             let s = &group[d.index];
@@ -1456,6 +1492,13 @@ pub async fn pull(
     Ok(report)
 }
 
+/// The end of the last whole `period` (seconds) before `to_ms`: CloudWatch's periods start
+/// at multiples of the period from the epoch, and the one `to_ms` falls in is not over.
+fn whole_periods_end(to_ms: i64, period: i32) -> i64 {
+    let step = i64::from(period.max(1)) * 1000;
+    to_ms - to_ms.rem_euclid(step)
+}
+
 /// Runs store work on a thread of its own: polars blocks on its own async runtime to read
 /// Parquet, which it may not do inside the caller's (single-threaded) one.
 fn off_runtime<T: Send>(work: impl FnOnce() -> Result<T, AppError> + Send) -> Result<T, AppError> {
@@ -1466,4 +1509,72 @@ fn off_runtime<T: Send>(work: impl FnOnce() -> Result<T, AppError> + Send) -> Re
 fn dimensions_text(dims: &[(String, String)]) -> String {
     let pairs: Vec<(&str, &str)> = dims.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     ladderwise_usage::dimensions(&pairs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn month(f: impl FnOnce(&mut MonthDrivers)) -> MonthDrivers {
+        let mut m = MonthDrivers {
+            month: "2026-07".into(),
+            days_with_data: 31,
+            days_in_month: 31,
+            ..MonthDrivers::default()
+        };
+        f(&mut m);
+        m
+    }
+
+    fn edited(c: &Calibration, key: &str) -> Option<String> {
+        c.edits
+            .iter()
+            .find(|e| e.key == key)
+            .map(|e| e.value.clone())
+    }
+
+    /// A month that measured nothing transcoded and nothing stored calibrates to none, as
+    /// the docs say of a measured 0; one that measured no driver at all changes nothing,
+    /// says so, and gives the backtest no error to average.
+    #[test]
+    fn a_measured_zero_is_written_and_nothing_measured_is_no_fit() {
+        let s = crate::default_scenario().unwrap();
+        let zero = month(|m| {
+            m.delivered_bytes = Some(0.0);
+            m.output_minutes.insert("HD".into(), 0.0);
+            m.stored_bytes.insert("StandardStorage".into(), 0.0);
+        });
+        let c = calibrate(&s, &zero);
+        assert_eq!(edited(&c, "new_minutes_per_month").as_deref(), Some("0.0"));
+        assert_eq!(edited(&c, "library_minutes").as_deref(), Some("0.0"));
+        assert!(
+            c.notes
+                .iter()
+                .any(|n| n.starts_with("MediaConvert measured 0")),
+            "{:?}",
+            c.notes
+        );
+        assert!(
+            c.notes
+                .iter()
+                .any(|n| n.starts_with("S3 BucketSizeBytes measured 0")),
+            "{:?}",
+            c.notes
+        );
+
+        let none = month(|_| {});
+        let c = calibrate(&s, &none);
+        assert!(c.edits.is_empty());
+        assert!(
+            c.notes
+                .iter()
+                .any(|n| n.starts_with("2026-07 measured none of the series")),
+            "{:?}",
+            c.notes
+        );
+        let rows = backtest(&s, &crate::shipped_price_book().unwrap(), &[none]);
+        assert!(!rows[0].measured);
+        assert_eq!(rows[0].error_percent(), None);
+        assert_eq!(mape(&rows), None);
+    }
 }

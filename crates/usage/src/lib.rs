@@ -141,6 +141,17 @@ const DURATIONS: [(&str, &str); 5] = [
     ("AudioOutputDuration", "Audio"),
 ];
 
+/// The series the drivers are read from, in words (`AWS/CloudFront BytesDownloaded Sum`, …),
+/// for a message about a store that holds none of them.
+pub fn driver_series() -> String {
+    let mut names: Vec<String> = [DELIVERED, REQUESTS, HIT_RATE, STORED]
+        .iter()
+        .map(|(ns, metric, st)| format!("{ns} {metric} {st}"))
+        .collect();
+    names.push("AWS/MediaConvert *OutputDuration Sum".into());
+    names.join(", ")
+}
+
 /// Series and dimension sets numbered, so that polars groups and joins on integers rather
 /// than on four string columns: every datapoint becomes `(ts, series, dims, value)`.
 struct Numbered<'a> {
