@@ -153,10 +153,10 @@ fn a_refresh_pulls_every_page_and_estimate_uses_the_new_snapshot() {
     assert!(!cf_file.contains("APN2-Requests-OriginShield"));
     assert!(!cf_file.contains("DataTransfer-Out-OBytes"));
     // Other Regions' prices of the usage types the engine prices are kept, whatever their
-    // prefix (KMS names a Region by its code); WAF is billed in us-east-1 for CloudFront, so
-    // only that Region's WAF prices are the engine's.
+    // prefix (KMS names a Region by its code); WAF's too, though the engine bills a web ACL
+    // in front of CloudFront in us-east-1: a refresh does not read as removing them.
     let waf = std::fs::read_to_string(home.snapshots().join(&id).join("awswaf.json")).unwrap();
-    assert!(waf.contains("USE1-WebACL") && !waf.contains("EU-WebACL"));
+    assert!(waf.contains("USE1-WebACL") && waf.contains("EU-WebACL"));
     for (file, usage_type) in [
         ("awskms.json", "eu-west-1-KMS-Keys"),
         ("awskms.json", "sa-east-1-KMS-Requests"),
@@ -373,8 +373,28 @@ fn strict_refuses_to_carry_prices_over_and_changes_nothing() {
 fn a_refresh_for_eu_west_1_takes_its_eu_records_not_cloudfronts() {
     let home = Home::new("eu-west-1");
     let api = PriceListApi::start(Faults::default(), 100);
-    let out = home.refresh_with(&api, &["--region", "eu-west-1"]);
+    // Strict: every price the model uses is in the Price List, WAF's included, which a web
+    // ACL in front of CloudFront bills in us-east-1 whatever the pipeline's Region.
+    let out = home.refresh_with(&api, &["--region", "eu-west-1", "--strict"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(api.received().iter().any(|r| {
+        r.body["ServiceCode"] == "awswaf"
+            && r.body["Filters"].as_array().is_some_and(|f| {
+                f.iter()
+                    .any(|x| x["Field"] == "regionCode" && x["Value"] == "us-east-1")
+            })
+    }));
+    // Other Regions' WAF prices are kept, as every other service's are.
+    let id = current_id(&home);
+    let waf = std::fs::read_to_string(home.snapshots().join(&id).join("awswaf.json")).unwrap();
+    let shipped_waf = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("pricing-cache/awswaf.json"),
+    )
+    .unwrap();
+    for usage in ["EU-WebACL", "SAE1-Rule"] {
+        assert!(shipped_waf.contains(usage), "{usage}");
+        assert!(waf.contains(usage), "{usage} dropped");
+    }
     // Data transfer is asked for by the Region it leaves.
     assert!(api.received().iter().any(|r| {
         r.body["ServiceCode"] == "AWSDataTransfer"
@@ -696,4 +716,22 @@ fn a_snapshot_directory_in_use_is_listed_with_its_problem() {
     let listed = text(&home.run(&["pricing", "list"]).stdout);
     assert!(listed.contains("* "), "{listed}");
     assert!(listed.contains("AmazonCloudFront.json"), "{listed}");
+}
+
+/// A service AWS does not offer in the Region (Comprehend in sa-east-1, the snapshot's
+/// `not_offered`) is not asked for there: the refresh succeeds and keeps it as it was.
+#[test]
+fn a_refresh_for_sa_east_1_keeps_a_service_not_offered_there() {
+    let home = Home::new("sa-east-1");
+    let api = PriceListApi::start(Faults::default(), 100);
+    let out = home.refresh_with(&api, &["--region", "sa-east-1"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        !api.received()
+            .iter()
+            .any(|r| r.body["ServiceCode"] == "comprehend"),
+        "comprehend was asked for"
+    );
+    let id = current_id(&home);
+    assert!(home.snapshots().join(&id).join("comprehend.json").exists());
 }

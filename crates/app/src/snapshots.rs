@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use ladderwise_aws::{Connection, Progress, Query, QueryResult};
-use ladderwise_model::engine::usage::{self, UsageType};
+use ladderwise_model::engine::usage::{self, UsageKey, UsageType};
 use ladderwise_model::pricebook::{
     Manifest, ManifestFile, ManifestService, PriceRecord, PriceStatus, Provenance, SnapshotInfo,
     sha256_hex,
@@ -71,6 +71,13 @@ pub fn snapshots_dir() -> PathBuf {
 /// The records the engine prices are then chosen by usage type and attributes
 /// ([`usage::UsageKey`]).
 pub fn queries(service_code: &str, region: &str) -> Vec<Query> {
+    // A service whose every price is billed in one Region whatever the pipeline's (AWS WAF
+    // in front of CloudFront, in us-east-1) is asked for in that Region.
+    let pinned: Vec<Option<&str>> = wanted(service_code).iter().map(|u| u.key.region).collect();
+    let region = match pinned.first() {
+        Some(Some(r)) if pinned.iter().all(|p| *p == Some(*r)) => *r,
+        _ => region,
+    };
     let location = ladderwise_model::region::location(region).unwrap_or(region);
     let q = |filters: &[(&str, &str)]| Query {
         service_code: service_code.to_string(),
@@ -479,7 +486,17 @@ pub async fn refresh(
     };
     let base = SnapshotText::load(&base_name)?;
 
-    let queries: Vec<Query> = req
+    // A service AWS does not offer in the Region (the snapshot's `not_offered`: Comprehend in
+    // sa-east-1) has no prices there to ask for: it is kept as it was, as a service not
+    // pulled is.
+    let mut asked = req.clone();
+    asked.services.retain(|code| {
+        base.manifest
+            .not_offered
+            .iter()
+            .all(|n| n.service_code != *code || n.region != req.region)
+    });
+    let queries: Vec<Query> = asked
         .services
         .iter()
         .flat_map(|s| queries(s, &req.region))
@@ -489,7 +506,7 @@ pub async fn refresh(
     ladderwise_aws::check_services(&client, &queries, &mut progress, attempts).await?;
     let results = ladderwise_aws::pull(&client, &queries, &mut progress, attempts).await?;
 
-    let assembled = assemble(req, &base, &previous.snapshot.id, &results)?;
+    let assembled = assemble(&asked, &base, &previous.snapshot.id, &results)?;
     let path = install(req, &assembled.files, &assembled.manifest)?;
     Ok(Refreshed {
         id: req.id.clone(),
@@ -636,11 +653,20 @@ fn assemble(
                     .iter()
                     .any(|u| u.in_price_list && u.key.matches(r, scope(u)));
                 // Named as AWS names it in the record's own Region (`eu-west-1-KMS-Keys`,
-                // `EU-WebACL`): without one, only a one-word prefix is recognised.
+                // `EU-WebACL`): without one, only a one-word prefix is recognised. A key
+                // pinned to the Region it is billed in (WAF's, us-east-1) is spelled in the
+                // record's Region all the same: the record is that key's price there.
                 let region = r.attributes.get("regionCode").map(String::as_str);
-                let priced = wanted
-                    .iter()
-                    .any(|u| u.key.rank(r, region).or(u.key.rank(r, None)).is_some());
+                let priced = wanted.iter().any(|u| {
+                    let anywhere = UsageKey {
+                        region: None,
+                        ..u.key
+                    };
+                    anywhere
+                        .rank(r, region)
+                        .or(anywhere.rank(r, None))
+                        .is_some()
+                });
                 if priced && !replaced {
                     keep(item.clone(), p.clone(), true);
                 }
