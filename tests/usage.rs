@@ -731,6 +731,22 @@ fn one_series_at_two_periods_over_the_same_days_is_refused() {
     assert!(err.contains("\nhint: keep one period per series"), "{err}");
     let show = text(&home.run(&["usage", "show"]).stdout);
     assert!(show.contains("4,800"), "{show}");
+    // Minutes from 23:01, after the last stored hour's timestamp but inside its hour: they
+    // would count again what the 23:00 datapoint holds.
+    let out = import_lines(
+        &home,
+        "minutes.csv",
+        &[
+            &format!("2026-09-02T23:01:00Z,{series},1"),
+            &format!("2026-09-02T23:02:00Z,{series},1"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("is given every 1 minute but the store has it every 1 hour"),
+        "{}",
+        text(&out.stderr)
+    );
     // Daily datapoints after the hourly ones: periods one after the other.
     let out = import_lines(
         &home,

@@ -268,7 +268,9 @@ pub fn period_clashes(stored: &DataFrame, new: &DataFrame) -> PolarsResult<Vec<P
         .map(|(key, span)| (*key, *span))
         .filter_map(|(key, (new_ms, first, last))| {
             let (stored_ms, from, to) = *before.get(&key)?;
-            let overlap = first <= to && from <= last;
+            // Each datapoint stands for its whole period: a stored hour at 23:00 holds what a
+            // new minute at 23:01 would add again.
+            let overlap = first < to + stored_ms && from < last + new_ms;
             (overlap && stored_ms != new_ms).then(|| clash(key, stored_ms, new_ms, None))
         })
         .collect();
