@@ -88,8 +88,9 @@ pub struct MonthDrivers {
     /// Output minutes by class: `SD`, `HD`, `UHD`, `8K`, `Audio`.
     pub output_minutes: BTreeMap<String, f64>,
     pub jobs_completed: f64,
-    /// Average of the daily `BucketSizeBytes` over the month, by `StorageType`
-    /// (`StandardStorage`, `StandardIAStorage`, `GlacierInstantRetrievalStorage`, …).
+    /// Average over the month's days with data of the daily `BucketSizeBytes` summed over
+    /// the buckets, by `StorageType` (`StandardStorage`, `StandardIAStorage`,
+    /// `GlacierInstantRetrievalStorage`, …): a bucket made mid-month counts from then on.
     pub stored_bytes: BTreeMap<String, f64>,
 }
 
@@ -309,10 +310,7 @@ fn drivers_of(n: Numbered<'_>) -> Result<Vec<MonthDrivers>, UsageError> {
     let totals = base
         .clone()
         .group_by([col("month"), col("series")])
-        .agg([
-            col("value").sum().alias("sum"),
-            col("value").mean().alias("mean"),
-        ])
+        .agg([col("value").sum().alias("sum")])
         .collect()?;
 
     // A month is as full as its bytes delivered, the driver of watch time: another CloudFront
@@ -364,6 +362,42 @@ fn drivers_of(n: Numbered<'_>) -> Result<Vec<MonthDrivers>, UsageError> {
         ])
         .collect()?;
 
+    // Bytes stored, day by day: each bucket's mean of the day, summed over the buckets of a
+    // storage class, then averaged over the days of the month that have any. A bucket made
+    // mid-month holds nothing before, which a mean of each bucket over its own days would
+    // read as held all month.
+    let daily_stored = base
+        .clone()
+        .filter(one_of("series", &ids(&n, STORED)))
+        .group_by([col("month"), col("series"), col("day")])
+        .agg([col("value").mean().alias("mean")])
+        .collect()?;
+    // (month, storage type) → day → bytes.
+    let mut stored_by_day: BTreeMap<(i32, &str), BTreeMap<i64, f64>> = BTreeMap::new();
+    {
+        let month = daily_stored.column("month")?.i32()?;
+        let series = daily_stored.column("series")?.u32()?;
+        let day = daily_stored.column("day")?.cast(&DataType::Int64)?;
+        let day = day.i64()?;
+        let mean = daily_stored.column("mean")?.f64()?;
+        for i in 0..daily_stored.height() {
+            let (Some(m), Some(sid), Some(dy), Some(v)) =
+                (month.get(i), series.get(i), day.get(i), mean.get(i))
+            else {
+                continue;
+            };
+            let Some(&(_, _, dims, _)) = n.series.get(sid as usize) else {
+                continue;
+            };
+            let storage = dimension(dims, "StorageType").unwrap_or("StandardStorage");
+            *stored_by_day
+                .entry((m, storage))
+                .or_default()
+                .entry(dy)
+                .or_default() += v;
+        }
+    }
+
     let label = |m: i32| {
         let (y, mo) = ((m - 1).div_euclid(12), (m - 1).rem_euclid(12) + 1);
         format!("{y:04}-{mo:02}")
@@ -372,7 +406,6 @@ fn drivers_of(n: Numbered<'_>) -> Result<Vec<MonthDrivers>, UsageError> {
     let month = totals.column("month")?.i32()?;
     let series = totals.column("series")?.u32()?;
     let sum = totals.column("sum")?.f64()?;
-    let mean = totals.column("mean")?.f64()?;
     for i in 0..totals.height() {
         let (Some(m), Some(sid)) = (month.get(i), series.get(i)) else {
             continue;
@@ -388,7 +421,7 @@ fn drivers_of(n: Numbered<'_>) -> Result<Vec<MonthDrivers>, UsageError> {
                 ..MonthDrivers::default()
             }
         });
-        let (s, a) = (sum.get(i).unwrap_or(0.0), mean.get(i).unwrap_or(0.0));
+        let s = sum.get(i).unwrap_or(0.0);
         let key = (ns, me, st);
         if key == DELIVERED {
             *d.delivered_bytes.get_or_insert(0.0) += s;
@@ -398,7 +431,10 @@ fn drivers_of(n: Numbered<'_>) -> Result<Vec<MonthDrivers>, UsageError> {
             d.jobs_completed += s;
         } else if key == STORED {
             let storage = dimension(dims, "StorageType").unwrap_or("StandardStorage");
-            *d.stored_bytes.entry(storage.to_string()).or_default() += a;
+            if let Some(days) = stored_by_day.get(&(m, storage)) {
+                let mean = days.values().sum::<f64>() / days.len().max(1) as f64;
+                d.stored_bytes.insert(storage.to_string(), mean);
+            }
         } else if ns == "AWS/MediaConvert"
             && st == "Sum"
             && let Some((_, class)) = DURATIONS.iter().find(|(name, _)| *name == me)

@@ -168,3 +168,25 @@ fn mediaconvert_milliseconds_become_minutes_by_class_and_s3_bytes_average() {
 fn nothing_in_nothing_out() {
     assert!(monthly_drivers(&[]).unwrap().is_empty());
 }
+
+/// Bytes stored are the month's average of what all buckets hold each day: a bucket made on
+/// the 16th holds nothing before it, not its own average all month (GB-months are billed so).
+#[test]
+fn a_bucket_made_mid_month_holds_half_a_month() {
+    let tib = 1_099_511_627_776.0;
+    let s3 = |bucket: &str, day: u32| {
+        point(
+            &format!("2026-09-{day:02}T00:00:00Z"),
+            "AWS/S3",
+            "BucketSizeBytes",
+            &[("BucketName", bucket), ("StorageType", "StandardStorage")],
+            "Average",
+            100.0 * tib,
+        )
+    };
+    let mut points: Vec<Point> = (1..=30).map(|d| s3("old", d)).collect();
+    points.extend((16..=30).map(|d| s3("new", d)));
+    let ms = monthly_drivers(&points).unwrap();
+    let stored = month(&ms, "2026-09").stored_bytes["StandardStorage"];
+    assert_eq!(stored / tib, 150.0);
+}
