@@ -218,7 +218,7 @@ fn show(months: &[MonthDrivers]) -> String {
     }
     let _ = writeln!(
         out,
-        "\nTB are AWS TB (2^40 bytes); days counts days with CloudFront bytes delivered; output minutes are video outputs; n/a: the month has no datapoint of it."
+        "\nTB are AWS TB (2^40 bytes); days counts days with CloudFront bytes delivered (a last day whose data stop before its end, not); output minutes are video outputs; n/a: the month has no datapoint of it."
     );
     out
 }

@@ -76,7 +76,8 @@ pub struct MonthDrivers {
     /// `YYYY-MM`, UTC.
     pub month: String,
     /// Distinct days with CloudFront `BytesDownloaded` (with any CloudFront metric when the
-    /// store has none); a month is full when every day has some.
+    /// store has none); a month is full when every day has some. The month's last day
+    /// counts only when its data reach the day's end (its last datapoint's period).
     pub days_with_data: u32,
     pub days_in_month: u32,
     /// `None` when the month has no datapoint of it: not measured, which is not 0.
@@ -326,11 +327,21 @@ fn drivers_of(n: Numbered<'_>) -> Result<Vec<MonthDrivers>, UsageError> {
             .map(|(i, _)| i as u32)
             .collect();
     }
+    // A day counts when its data reach its end: the month's last datapoint stands for its
+    // period (the smallest step between the month's timestamps), and a last day whose data
+    // stop at 01:00 is not a day of traffic.
+    let ts_sorted = || col("ts").unique().sort(SortOptions::default());
     let coverage = base
         .clone()
         .filter(one_of("series", &counted))
         .group_by([col("month")])
-        .agg([col("day").n_unique().alias("days")])
+        .agg([
+            col("day").n_unique().alias("days"),
+            col("ts").max().alias("last"),
+            (ts_sorted() - ts_sorted().shift(lit(1)))
+                .min()
+                .alias("step"),
+        ])
         .collect()?;
 
     // Request-weighted hit rate: each hit-rate datapoint joined to the request count of the
@@ -445,11 +456,24 @@ fn drivers_of(n: Numbered<'_>) -> Result<Vec<MonthDrivers>, UsageError> {
     }
     let cov_month = coverage.column("month")?.i32()?;
     let cov_days = coverage.column("days")?.u32()?;
+    let cov_last = coverage.column("last")?.i64()?;
+    let cov_step = coverage.column("step")?.i64()?;
     for i in 0..coverage.height() {
         if let (Some(m), Some(days)) = (cov_month.get(i), cov_days.get(i))
             && let Some(d) = months.get_mut(&m)
         {
-            d.days_with_data = days;
+            let day_ms = 86_400_000;
+            let cut_short = match (cov_last.get(i), cov_step.get(i)) {
+                (Some(last), Some(step)) if step > 0 => {
+                    last + step < (last.div_euclid(day_ms) + 1) * day_ms
+                }
+                _ => false,
+            };
+            d.days_with_data = if cut_short {
+                days.saturating_sub(1)
+            } else {
+                days
+            };
         }
     }
     let w_month = weighted.column("month")?.i32()?;

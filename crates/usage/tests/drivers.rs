@@ -190,3 +190,42 @@ fn a_bucket_made_mid_month_holds_half_a_month() {
     let stored = month(&ms, "2026-09").stored_bytes["StandardStorage"];
     assert_eq!(stored / tib, 150.0);
 }
+
+/// A month whose data stop at 01:00 on its last day has not measured that day: hourly data
+/// through the 30th's 01:00 hour are 29 days, not a full month. Through 23:00 they are 30.
+#[test]
+fn a_last_day_cut_short_is_not_a_day() {
+    let hours = |last_day_hours: u32| -> Vec<Point> {
+        (1..=30)
+            .flat_map(|d| {
+                let n = if d == 30 { last_day_hours } else { 24 };
+                (0..n).map(move |h| (d, h))
+            })
+            .map(|(d, h)| {
+                cf(
+                    &format!("2026-09-{d:02}T{h:02}:00:00Z"),
+                    "BytesDownloaded",
+                    "Sum",
+                    1.0,
+                )
+            })
+            .collect()
+    };
+    let cut = monthly_drivers(&hours(2)).unwrap();
+    assert_eq!(month(&cut, "2026-09").days_with_data, 29);
+    assert!(!month(&cut, "2026-09").is_full());
+    let whole = monthly_drivers(&hours(24)).unwrap();
+    assert_eq!(month(&whole, "2026-09").days_with_data, 30);
+    // Daily datapoints at midnight each stand for their whole day.
+    let daily: Vec<Point> = (1..=30)
+        .map(|d| {
+            cf(
+                &format!("2026-09-{d:02}T00:00:00Z"),
+                "BytesDownloaded",
+                "Sum",
+                1.0,
+            )
+        })
+        .collect();
+    assert!(month(&monthly_drivers(&daily).unwrap(), "2026-09").is_full());
+}
