@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use ladderwise_model::engine::{Estimate, LineStatus, Stage};
-use ladderwise_model::pricebook::PriceBook;
+use ladderwise_model::pricebook::{PriceBook, Provenance};
 use ladderwise_model::scenario::Scenario;
 use ladderwise_model::units::{Usd, format_nonzero, format_quantity};
 
@@ -609,10 +609,13 @@ fn provenance(o: &mut String, e: &Estimate, book: &PriceBook) {
         o,
         "</table>\n<table><tr><th>source</th><th>what it is</th></tr>"
     );
+    // Every source a priced band of a line came from, not only the record's own: MediaConvert's
+    // first band is on an AWS page, its later bands elsewhere.
     let mut used: Vec<&str> = e
         .lines
         .iter()
-        .filter_map(|l| l.provenance.as_ref().map(|p| p.source.as_str()))
+        .filter_map(|l| l.provenance.as_deref())
+        .flat_map(Provenance::sources)
         .collect();
     used.sort();
     used.dedup();

@@ -80,6 +80,10 @@ pub struct Provenance {
     /// from its `begin` up to the next one's.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tiers: Vec<TierProvenance>,
+    /// Of a line's provenance ([`PriceRecord::provenance_for`]): the sources of the bands its
+    /// walk used, when they are not all the record's own; the note spells them out.
+    #[serde(skip)]
+    pub band_sources: Vec<String>,
 }
 
 /// Where the figures of a record's volume bands from `begin` upward came from.
@@ -101,6 +105,7 @@ impl Provenance {
             note: None,
             carried_from: None,
             tiers: Vec::new(),
+            band_sources: Vec::new(),
         }
     }
 
@@ -116,6 +121,17 @@ impl Provenance {
     /// refresh carried the figure over because the Price List did not have it.
     pub fn needs_confirmation(&self) -> bool {
         self.worst_status() == PriceStatus::Unverified || self.carried_from.is_some()
+    }
+
+    /// Every source of the figures: the record's, and for a line whose tier walk used bands
+    /// of several sources, each of those once (MediaConvert's first band is on an AWS page,
+    /// its later bands elsewhere).
+    pub fn sources(&self) -> Vec<&str> {
+        if self.band_sources.is_empty() {
+            vec![self.source.as_str()]
+        } else {
+            self.band_sources.iter().map(String::as_str).collect()
+        }
     }
 
     /// Status, source and note of the band that begins at or below `begin`.
@@ -214,6 +230,7 @@ impl PriceRecord {
             note: p.note.clone(),
             carried_from: p.carried_from.clone(),
             tiers: Vec::new(),
+            band_sources: Vec::new(),
         };
         let mut differs = false;
         for t in used() {
@@ -233,6 +250,12 @@ impl PriceRecord {
                     format!("{}: {status} ({source})", t.range_text())
                 })
                 .collect();
+            for t in used() {
+                let (_, source, _) = p.band(t.begin);
+                if !out.band_sources.iter().any(|s| s == source) {
+                    out.band_sources.push(source.to_string());
+                }
+            }
             let bands = format!("bands used: {}", parts.join("; "));
             out.note = Some(match &p.note {
                 Some(n) => format!("{n}; {bands}"),

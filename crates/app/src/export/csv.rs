@@ -38,7 +38,7 @@ pub fn estimate_csv(e: &Estimate) -> String {
             l.price_status.as_str().to_string(),
             l.provenance
                 .as_ref()
-                .map(|p| p.source.clone())
+                .map(|p| p.sources().join("; "))
                 .unwrap_or_default(),
             l.rung.clone().unwrap_or_default(),
             l.note.clone().unwrap_or_default(),
