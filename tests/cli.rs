@@ -941,6 +941,8 @@ fn every_kind_of_error_has_its_exit_code() {
         (&["sweep", "--vary", "delivery.colour=0:1:0.5"], 2),
         (&["pricing", "show", "nosuch"], 2),
         (&["pricing", "use", "nosuch"], 2),
+        // A Region no price exists for is refused before any call to AWS.
+        (&["pricing", "refresh", "--region", "us-eats-1"], 2),
         (&["chart", "ladder", "-o", "chart.gif"], 2),
         (&["chart", "ladder", "-o", "/no/such/dir/chart.svg"], 2),
         (&["estimate", "--pricing", broken.to_str().unwrap()], 4),

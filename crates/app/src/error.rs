@@ -184,6 +184,14 @@ pub enum AppError {
     CurrentSnapshot { id: String, cause: String },
     #[error("unknown service `{name}`\nhint: name one of {}", known.join(", "))]
     UnknownService { name: String, known: Vec<String> },
+    #[error("unknown AWS Region `{name}`\nhint: {}", match closest {
+        Some(c) => format!("did you mean {c}? write an AWS Region code"),
+        None => "write an AWS Region code such as us-east-1".to_string(),
+    })]
+    UnknownRegion {
+        name: String,
+        closest: Option<&'static str>,
+    },
     #[error(
         "the Price List API is not served from {0}\nhint: use --api-region us-east-1, ap-south-1 or eu-central-1"
     )]
@@ -314,6 +322,7 @@ impl AppError {
             | AppError::ImageFormat(_)
             | AppError::UnknownSnapshot(_)
             | AppError::UnknownService { .. }
+            | AppError::UnknownRegion { .. }
             | AppError::ApiRegion(_)
             | AppError::Usage(_)
             | AppError::Arguments(_)

@@ -478,6 +478,13 @@ pub async fn refresh(
             });
         }
     }
+    // A Region no price could be asked for is the user's input: refused before any call.
+    if !ladderwise_model::region::is_known(&req.region) {
+        return Err(AppError::UnknownRegion {
+            name: req.region.clone(),
+            closest: ladderwise_model::scenario::closest_region(&req.region),
+        });
+    }
     let previous = current_book()?;
     let base_name = if previous.snapshot.origin == SHIPPED {
         SHIPPED.to_string()

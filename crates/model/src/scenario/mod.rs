@@ -9,6 +9,12 @@ pub mod edit;
 pub mod fields;
 pub mod forecast;
 mod parse;
+
+/// The Region code an unknown `code` is most likely a typo of, by the one rule scenario
+/// hints use.
+pub fn closest_region(code: &str) -> Option<&'static str> {
+    parse::hints::closest(code, crate::region::CODES)
+}
 pub mod path;
 
 use rust_decimal::Decimal;

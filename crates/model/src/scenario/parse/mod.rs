@@ -17,7 +17,7 @@ use super::diagnostics::{ScenarioErrors, line_column};
 use super::fields::{self, Field};
 use super::*;
 use crate::units::{Bitrate, Minutes};
-use hints::{choice_hint, closest, quoted_list};
+use hints::{choice_hint, quoted_list};
 use reader::{Reader, Section};
 use values::{first_line, type_name};
 
@@ -274,7 +274,7 @@ impl Reader<'_> {
             && !crate::region::is_known(r)
         {
             let span = s.value_span("region");
-            let hint = match closest(r, crate::region::CODES) {
+            let hint = match super::closest_region(r) {
                 Some(c) => format!("did you mean `region = \"{c}\"`? write an AWS Region code"),
                 None => "write an AWS Region code such as `region = \"us-east-1\"`".into(),
             };
