@@ -705,6 +705,17 @@ fn a_snapshot_directory_in_use_is_listed_with_its_problem() {
         .collect();
     assert_eq!(marked.len(), 1, "{listed}");
     assert!(marked[0].contains("copy-of-shipped"), "{listed}");
+    // Its id is then two snapshots': naming it is refused, not taken for either (it had
+    // said the shipped snapshot was now current and gone on pricing with the copy).
+    let out = home.run(&["pricing", "use", SHIPPED]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with(&format!("the snapshot id `{SHIPPED}` names 2 snapshots:")),
+        "{err}"
+    );
+    assert!(err.contains("the shipped one (`shipped`)"), "{err}");
+    assert!(err.contains("copy-of-shipped"), "{err}");
     let out = home.run(&["pricing", "use", dir.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
 

@@ -172,6 +172,14 @@ pub enum AppError {
         "no price snapshot `{0}`\nhint: `ladderwise pricing list` shows the snapshots; `shipped` names the one built in"
     )]
     UnknownSnapshot(String),
+    /// An id two snapshots share (a copy of one that kept its manifest's id): which one it
+    /// means cannot be told, and picking one would price with the other without a word.
+    #[error(
+        "the snapshot id `{id}` names {} snapshots: {}\nhint: name one by what tells it apart (`shipped`, the store directory or the path), or give the copy an id of its own in its manifest.json",
+        places.len(),
+        places.join(", ")
+    )]
+    AmbiguousSnapshot { id: String, places: Vec<String> },
     #[error(
         "the manifest of snapshot {name} is not valid: {message}\nhint: restore it, or `ladderwise pricing use shipped`"
     )]
@@ -321,6 +329,7 @@ impl AppError {
             | AppError::Forecast(_)
             | AppError::ImageFormat(_)
             | AppError::UnknownSnapshot(_)
+            | AppError::AmbiguousSnapshot { .. }
             | AppError::UnknownService { .. }
             | AppError::UnknownRegion { .. }
             | AppError::ApiRegion(_)

@@ -205,8 +205,8 @@ enum Location {
 /// The snapshot `name` names: `shipped`, a store snapshot's directory, a snapshot directory,
 /// or else an id a manifest gives, as every priced output prints it (`Prices: snapshot
 /// shipped-2026-11-30`) and `pricing list` shows a directory outside the store. An id two
-/// snapshots share is the one `pricing list` shows under it: the directory in use outside
-/// the store, then the shipped snapshot, then the store's in order.
+/// snapshots share is refused: a copy of the shipped snapshot that kept its id, edited, would
+/// otherwise price in its place.
 fn locate(name: &str) -> Result<Location, AppError> {
     if name == SHIPPED {
         return Ok(Location::Shipped);
@@ -219,23 +219,38 @@ fn locate(name: &str) -> Result<Location, AppError> {
         return Ok(Location::Dir(path));
     }
     let id_of = |dir: &Path| manifest_id(dir).is_some_and(|id| id == name);
+    let mut found: Vec<Location> = Vec::new();
     // `current` names a directory outside the store by its absolute path.
     if let Some(pointer) = current_pointer()
         && Path::new(&pointer).is_absolute()
         && id_of(Path::new(&pointer))
     {
-        return Ok(Location::Dir(PathBuf::from(pointer)));
+        found.push(Location::Dir(PathBuf::from(pointer)));
     }
     if shipped_price_book().is_ok_and(|b| b.snapshot.id == name) {
-        return Ok(Location::Shipped);
+        found.push(Location::Shipped);
     }
-    if let Some(id) = user_snapshot_ids()
-        .into_iter()
-        .find(|id| id_of(&snapshots_dir().join(id)))
-    {
-        return Ok(Location::Store(id));
+    found.extend(
+        user_snapshot_ids()
+            .into_iter()
+            .filter(|id| id_of(&snapshots_dir().join(id)))
+            .map(Location::Store),
+    );
+    match found.len() {
+        0 => Err(AppError::UnknownSnapshot(name.to_string())),
+        1 => Ok(found.remove(0)),
+        _ => Err(AppError::AmbiguousSnapshot {
+            id: name.to_string(),
+            places: found
+                .iter()
+                .map(|l| match l {
+                    Location::Shipped => "the shipped one (`shipped`)".to_string(),
+                    Location::Store(dir) => format!("the store's `{dir}`"),
+                    Location::Dir(path) => format!("`{}`", path.display()),
+                })
+                .collect(),
+        }),
     }
-    Err(AppError::UnknownSnapshot(name.to_string()))
 }
 
 /// The id a snapshot directory's manifest gives, without loading its prices.
