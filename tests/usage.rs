@@ -150,6 +150,42 @@ fn import_show_calibrate_and_backtest() {
     assert!(err.contains("hint: name a full month"), "{err}");
 }
 
+/// A header a spreadsheet wrote with every name quoted is the header; a file whose lines end
+/// with a lone carriage return is refused in one line, not echoed whole nor read as empty.
+#[test]
+fn a_quoted_header_reads_and_old_mac_line_ends_are_refused() {
+    let home = Home::new("headers");
+    let line = "2026-09-01T00:00:00Z,AWS/CloudFront,Requests,DistributionId=E1;Region=Global,Sum,5";
+    let quoted = home.dir.join("quoted.csv");
+    std::fs::write(
+        &quoted,
+        format!("\"timestamp\",\"namespace\",\"metric\",\"dimensions\",\"statistic\",\"value\"\n{line}\n"),
+    )
+    .unwrap();
+    let out = home.run(&["usage", "import", quoted.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("1 new datapoint(s)"),
+        "{}",
+        text(&out.stdout)
+    );
+    let mac = home.dir.join("mac.csv");
+    let long: String = (0..500).map(|_| format!("{line}\r")).collect();
+    std::fs::write(
+        &mac,
+        format!("timestamp,namespace,metric,dimensions,statistic,value\r{long}"),
+    )
+    .unwrap();
+    let out = home.run(&["usage", "import", mac.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("mac.csv:1: lines end with a lone carriage return"),
+        "{err}"
+    );
+    assert!(err.len() < 400, "{err}");
+}
+
 #[test]
 fn bad_usage_files_say_which_line() {
     let home = Home::new("bad");

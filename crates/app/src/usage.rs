@@ -54,15 +54,40 @@ fn check_header(path: &Path) -> Result<(), AppError> {
         path: path.to_path_buf(),
         source,
     };
+    // The first line, at most 4 KB of it: a file with no newline, or lines ended by a lone
+    // carriage return, is one long line, not something to read whole and echo.
     let mut first = Vec::new();
     std::io::BufReader::new(std::fs::File::open(path).map_err(read_err)?)
+        .take(4096)
         .read_until(b'\n', &mut first)
         .map_err(read_err)?;
+    if let Some(cr) = first.iter().position(|b| *b == b'\r') {
+        // A carriage return with more of the line after it ends lines on its own (old Mac
+        // files), which the CSV reader would take for one line of no datapoints.
+        if first.get(cr + 1).is_some_and(|b| *b != b'\n') {
+            return Err(AppError::Usage(format!(
+                "{}:1: lines end with a lone carriage return\nhint: save the file with LF (or CRLF) line endings",
+                path.display()
+            )));
+        }
+        first.truncate(cr);
+    }
     let first = crate::utf8_text(path, first)?;
     let header = first.trim_start_matches('\u{feff}').trim();
-    if header != HEADER {
+    // Names may be quoted, as a spreadsheet writes every field.
+    let names: Vec<&str> = header
+        .split(',')
+        .map(|f| f.trim().trim_matches('"'))
+        .collect();
+    if names.join(",") != HEADER {
+        let shown: String = header.chars().take(120).collect();
+        let more = if shown.len() < header.len() {
+            "…"
+        } else {
+            ""
+        };
         return Err(AppError::Usage(format!(
-            "{}:1: the first line is `{header}`\nhint: usage files start with the header `{HEADER}`",
+            "{}:1: the first line is `{shown}{more}`\nhint: usage files start with the header `{HEADER}`",
             path.display()
         )));
     }
@@ -1139,7 +1164,7 @@ pub fn calibration_source(
                     )
                 } else {
                     format!(
-                        "the usage store has {} of the {} days of {label}: calibrating from it would take part of a month's traffic for the whole month's\nhint: name a full month (`ladderwise usage show` marks them), or import the rest of {label}",
+                        "the usage store has {} of the {} days of {label}: calibrating from it would take part of a month's traffic for the whole month's\nhint: name a full month (`ladderwise usage show` gives each month's days with data), or import the rest of {label}",
                         m.days_with_data, m.days_in_month
                     )
                 }));
