@@ -102,27 +102,24 @@ pub fn month_drivers(
             continue;
         };
         let suffix = without_prefix(&r.usage_type);
-        let service = r.service_code.as_str();
-        let driver = is_delivered_bytes(service, suffix)
-            || (service == "AWSElementalMediaConvert" && NtmOutput::read(suffix).is_some())
-            || (service == "AmazonS3" && storage_type(suffix).is_some());
-        if driver && service != "AmazonCloudFront" && r.billed_elsewhere(region) {
+        let Some(driver) = Driver::of(&r.service_code, suffix) else {
+            unmatched += 1;
+            continue;
+        };
+        if driver.regional() && r.billed_elsewhere(region) {
             elsewhere.0 += 1;
             if !elsewhere.1.contains(&r.region) {
                 elsewhere.1.push(r.region.clone());
             }
             continue;
         }
-        // Bytes in GB, storage in GB-months: the units the drivers below count in.
-        let wanted = match service {
-            _ if is_delivered_bytes(service, suffix) => Some("GB"),
-            "AmazonS3" if storage_type(suffix).is_some() => Some("GB-Mo"),
-            _ => None,
-        };
-        let amount = match wanted.map(|unit| to_plan_unit(amount, &r.unit, unit, month)) {
+        let amount = match driver
+            .unit()
+            .map(|unit| (unit, to_plan_unit(amount, &r.unit, unit, month)))
+        {
             None => amount,
-            Some(Ok((converted, _))) => converted,
-            Some(Err(_)) => {
+            Some((_, Ok((converted, _)))) => converted,
+            Some((wanted, Err(_))) => {
                 unreadable.0 += 1;
                 if unreadable.1.is_none() {
                     let unit = if r.unit.is_empty() {
@@ -130,29 +127,16 @@ pub fn month_drivers(
                     } else {
                         &r.unit
                     };
-                    unreadable.1 = Some(format!(
-                        "{} in {unit}, not {}",
-                        r.usage_type,
-                        wanted.unwrap_or_default()
-                    ));
+                    unreadable.1 = Some(format!("{} in {unit}, not {wanted}", r.usage_type));
                 }
                 continue;
             }
         };
         let amount = amount.to_f64().unwrap_or(0.0);
-        match service {
-            _ if is_delivered_bytes(service, suffix) => {
-                *d.delivered_bytes.get_or_insert(0.0) += amount * GB;
-            }
-            "AmazonCloudFront"
-                if suffix == "Requests-Tier1" || suffix == "Requests-Tier2-HTTPS" =>
-            {
-                *d.requests.get_or_insert(0.0) += amount;
-            }
-            "AWSElementalMediaConvert" if NtmOutput::read(suffix).is_some() => {
-                let Some(output) = NtmOutput::read(suffix) else {
-                    continue;
-                };
+        match driver {
+            Driver::Delivered => *d.delivered_bytes.get_or_insert(0.0) += amount * GB,
+            Driver::Requests => *d.requests.get_or_insert(0.0) += amount,
+            Driver::Transcoded(output) => {
                 let factor = match factors {
                     Some(table) => ntm_factor(table, &output),
                     None => Err("no normalization table".to_string()),
@@ -175,11 +159,7 @@ pub fn month_drivers(
                     .entry(output.class().to_string())
                     .or_default() += minutes;
             }
-            "AmazonS3" if storage_type(suffix).is_some() => {
-                let t = storage_type(suffix).unwrap_or("StandardStorage");
-                *stored.entry(t.to_string()).or_default() += amount * GB;
-            }
-            _ => unmatched += 1,
+            Driver::Stored(t) => *stored.entry(t.to_string()).or_default() += amount * GB,
         }
     }
     d.stored_bytes = stored;
@@ -228,6 +208,49 @@ pub fn month_drivers(
         ));
     }
     (d, notes)
+}
+
+/// The driver a usage line feeds, told once from its service code and usage type without
+/// its prefix.
+enum Driver<'a> {
+    /// CloudFront `DataTransfer-Out-Bytes`, GB.
+    Delivered,
+    /// CloudFront `Requests-Tier1` and `Requests-Tier2-HTTPS`.
+    Requests,
+    /// A MediaConvert per-output `…-NTM` line, normalized minutes.
+    Transcoded(NtmOutput<'a>),
+    /// An S3 `TimedStorage-…ByteHrs` line of this CloudWatch `StorageType`, GB-months.
+    Stored(&'static str),
+}
+
+impl<'a> Driver<'a> {
+    fn of(service_code: &str, suffix: &'a str) -> Option<Driver<'a>> {
+        match service_code {
+            _ if is_delivered_bytes(service_code, suffix) => Some(Driver::Delivered),
+            "AmazonCloudFront"
+                if suffix == "Requests-Tier1" || suffix == "Requests-Tier2-HTTPS" =>
+            {
+                Some(Driver::Requests)
+            }
+            "AWSElementalMediaConvert" => NtmOutput::read(suffix).map(Driver::Transcoded),
+            "AmazonS3" => storage_type(suffix).map(Driver::Stored),
+            _ => None,
+        }
+    }
+
+    /// Billed in the scenario's Region (CloudFront's charges are global).
+    fn regional(&self) -> bool {
+        matches!(self, Driver::Transcoded(_) | Driver::Stored(_))
+    }
+
+    /// The unit the driver counts the line's amount in, when it converts one.
+    fn unit(&self) -> Option<&'static str> {
+        match self {
+            Driver::Delivered => Some("GB"),
+            Driver::Stored(_) => Some("GB-Mo"),
+            Driver::Requests | Driver::Transcoded(_) => None,
+        }
+    }
 }
 
 /// CloudFront's bytes sent to viewers: the delivered-bytes driver, by service code and usage

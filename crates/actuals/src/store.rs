@@ -66,6 +66,18 @@ pub enum Whole {
     ChargeMonths,
 }
 
+impl Whole {
+    /// What a row is part of for this kind of whole: its billing period or its charge month,
+    /// and its account.
+    fn key(self, r: &ActualRow) -> (&str, &str) {
+        let part = match self {
+            Whole::BillingPeriods => &r.billing_period,
+            Whole::ChargeMonths => &r.month,
+        };
+        (part.as_str(), r.account_id.as_str())
+    }
+}
+
 /// What a replace did: the months written, and, of an export, the billing periods replaced.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Replaced {
@@ -92,22 +104,9 @@ pub fn replace_months(
     sorted(&mut charge_months);
     // What the rows are whole for, account by account: an export is one organisation's (a
     // payer's), so another organisation's lines of the same period stay.
-    let mut wholes: Vec<(&str, &str)> = rows
-        .iter()
-        .map(|r| match whole {
-            Whole::BillingPeriods => (r.billing_period.as_str(), r.account_id.as_str()),
-            Whole::ChargeMonths => (r.month.as_str(), r.account_id.as_str()),
-        })
-        .collect();
-    wholes.sort_unstable();
-    wholes.dedup();
-    let goes = |r: &ActualRow| {
-        let key = match whole {
-            Whole::BillingPeriods => (r.billing_period.as_str(), r.account_id.as_str()),
-            Whole::ChargeMonths => (r.month.as_str(), r.account_id.as_str()),
-        };
-        wholes.binary_search(&key).is_ok()
-    };
+    let wholes: std::collections::BTreeSet<(&str, &str)> =
+        rows.iter().map(|r| whole.key(r)).collect();
+    let goes = |r: &ActualRow| wholes.contains(&whole.key(r));
     let stored = load(dir, None)?;
     // Lines that stay may not be in another currency; those going may.
     if let Some(first) = rows.first()

@@ -512,12 +512,9 @@ pub async fn refresh(
     // sa-east-1) has no prices there to ask for: it is kept as it was, as a service not
     // pulled is.
     let mut asked = req.clone();
-    asked.services.retain(|code| {
-        base.manifest
-            .not_offered
-            .iter()
-            .all(|n| n.service_code != *code || n.region != req.region)
-    });
+    asked
+        .services
+        .retain(|code| base.manifest.not_offered_in(code, &req.region).is_none());
     let queries: Vec<Query> = asked
         .services
         .iter()
@@ -563,13 +560,7 @@ fn assemble(
     results: &[QueryResult],
 ) -> Result<Assembled, AppError> {
     let day = req.created.get(..10).unwrap_or(&req.created);
-    let offered = |code: &str| {
-        !base
-            .manifest
-            .not_offered
-            .iter()
-            .any(|n| n.service_code == code && n.region == req.region)
-    };
+    let offered = |code: &str| base.manifest.not_offered_in(code, &req.region).is_none();
     let mut files = BTreeMap::new();
     let mut services = Vec::new();
     let mut pulled = Vec::new();

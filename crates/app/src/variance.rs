@@ -116,19 +116,20 @@ pub fn planned_month(
     month: YearMonth,
 ) -> Result<(Estimate, PlanBasis), AppError> {
     let f = &s.forecast;
-    let off = match (f.given, f.start) {
-        (false, _) => Some(OffForecast::NoForecast),
-        (true, None) => Some(OffForecast::NoStart),
-        (true, Some(start)) if month < start => Some(OffForecast::Before { start }),
-        (true, Some(start)) if month > start.plus(f.months.saturating_sub(1)) => {
-            Some(OffForecast::After {
-                last: start.plus(f.months.saturating_sub(1)),
-            })
-        }
-        (true, Some(_)) => None,
+    let steady = |why| Ok((estimate(s, book), PlanBasis::SteadyMonth { why }));
+    let start = match (f.given, f.start) {
+        (false, _) => return steady(OffForecast::NoForecast),
+        (true, None) => return steady(OffForecast::NoStart),
+        (true, Some(start)) => start,
     };
-    if let Some(why) = off {
-        return Ok((estimate(s, book), PlanBasis::SteadyMonth { why }));
+    // Which month of the horizon it is, by the forecast's own count.
+    let index = month.of_horizon(start);
+    if index < 1 {
+        return steady(OffForecast::Before { start });
+    }
+    if index > i64::from(f.months) {
+        let last = start.plus(f.months.saturating_sub(1));
+        return steady(OffForecast::After { last });
     }
     let forecast = crate::forecast::run(
         s,
@@ -141,13 +142,10 @@ pub fn planned_month(
     )?;
     match forecast.months.into_iter().find(|m| m.month == month) {
         Some(m) => Ok((m.estimate, PlanBasis::Forecast { index: m.index })),
-        // Not reached: the horizon was checked above.
-        None => Ok((
-            estimate(s, book),
-            PlanBasis::SteadyMonth {
-                why: OffForecast::NoForecast,
-            },
-        )),
+        // Every month of the horizon is priced: reached only if the forecast priced fewer.
+        None => steady(OffForecast::After {
+            last: start.plus(f.months.saturating_sub(1)),
+        }),
     }
 }
 

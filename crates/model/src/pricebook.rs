@@ -544,6 +544,21 @@ impl Manifest {
             .iter()
             .find(|s| s.service_code == service_code)
     }
+
+    /// Whether the manifest records that AWS does not offer the service in the Region.
+    pub fn not_offered_in(&self, service_code: &str, region: &str) -> Option<&NotOffered> {
+        not_offered_in(&self.not_offered, service_code, region)
+    }
+}
+
+/// The entry of `list` saying AWS does not offer `service_code` in `region`, if any.
+fn not_offered_in<'a>(
+    list: &'a [NotOffered],
+    service_code: &str,
+    region: &str,
+) -> Option<&'a NotOffered> {
+    list.iter()
+        .find(|n| n.service_code == service_code && n.region == region)
 }
 
 impl ManifestService {
@@ -779,9 +794,7 @@ impl PriceBook {
     /// Why a service has no price in a Region, when the snapshot says AWS does not offer it
     /// there.
     pub fn not_offered_in(&self, service_code: &str, region: &str) -> Option<&NotOffered> {
-        self.not_offered
-            .iter()
-            .find(|n| n.service_code == service_code && n.region == region)
+        not_offered_in(&self.not_offered, service_code, region)
     }
 
     /// A CloudFront flat-rate plan by id (`pro`, `premium-3`).
