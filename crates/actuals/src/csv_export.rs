@@ -85,6 +85,12 @@ fn read_telling_every(
     // with the next record (the `csv` crate's positions are lines counted by `\n`).
     let crlf = reader.position().line() == 1;
     read::refuse_reserved(path, names.iter().copied())?;
+    if let Some(separator) = other_separator(&names) {
+        return Err(ActualsError::Separator {
+            file: path.to_path_buf(),
+            separator: separator.into(),
+        });
+    }
     let c = read::columns(path, &|name| names.contains(&name))?;
     let at = Fields::of(&c, &names);
     let modelled = modelled_services();
@@ -315,6 +321,16 @@ fn not_utf8(path: &Path, line: u64) -> ActualsError {
 }
 
 /// What the `csv` crate or the gzip decoder could not read, at `line`.
+/// The separator a header of one column is written with when it is not a comma: a
+/// spreadsheet saving "CSV" in a locale whose list separator is `;` writes every line so.
+fn other_separator(names: &[&str]) -> Option<&'static str> {
+    let [only] = names else { return None };
+    [(';', "semicolons"), ('\t', "tabs"), ('|', "vertical bars")]
+        .into_iter()
+        .find(|(c, _)| only.split(*c).count() > 2)
+        .map(|(_, name)| name)
+}
+
 fn csv_error(path: &Path, line: u64, e: csv::Error) -> ActualsError {
     let problem = match e.kind() {
         csv::ErrorKind::Io(e) => e.to_string(),
@@ -648,6 +664,22 @@ mod tests {
             assert!(
                 e.contains("1 value(s) that are not numbers (at line 4: `x"),
                 "{name}: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_file_saved_with_another_separator_is_named_so() {
+        for (separator, named) in [(";", "semicolons"), ("\t", "tabs")] {
+            let path = write("semicolons.csv", &export(3).replace(',', separator));
+            let e = read(&path, &mut Aggregate::default(), &mut |_| {}).unwrap_err();
+            assert!(e.is_bad_input());
+            let e = e.to_string();
+            assert!(
+                e.contains(&format!(
+                    ":1: the columns are separated by {named}, not by commas"
+                )),
+                "{e}"
             );
         }
     }

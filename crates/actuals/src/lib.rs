@@ -512,6 +512,11 @@ pub enum ActualsError {
         problem: String,
     },
     #[error(
+        "{}:1: the columns are separated by {separator}, not by commas\nhint: AWS Data Exports write commas; import the file as AWS delivered it, or save it again as comma-separated CSV (a spreadsheet's \"Save as\" with a list separator of its region's own changes it)",
+        file.display()
+    )]
+    Separator { file: PathBuf, separator: String },
+    #[error(
         "{}:{line}:{column}: byte 0x{byte:02X} is not UTF-8 text\nhint: AWS Data Exports write UTF-8; export the file again, or save it as UTF-8 (an editor's \"Save as\" offers the encoding)",
         file.display()
     )]
@@ -584,6 +589,7 @@ impl ActualsError {
                 | ActualsError::ReservedColumn { .. }
                 | ActualsError::Unreadable { .. }
                 | ActualsError::UnreadableCsv { .. }
+                | ActualsError::Separator { .. }
                 | ActualsError::NotUtf8 { .. }
                 | ActualsError::Io { .. }
                 | ActualsError::NoFiles { .. }
