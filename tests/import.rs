@@ -164,6 +164,38 @@ fn into_replaces_only_the_ladder_and_keeps_the_comments() {
     assert_eq!(read(&mine), out);
 }
 
+/// The import replaces the ladder, never the scenario's transcode service: a MediaConvert job
+/// into the legacy Elastic Transcoder scenario is priced as Elastic Transcoder, and said so;
+/// into a MediaConvert scenario nothing needs saying.
+#[test]
+fn a_ladder_priced_by_another_service_than_its_file_says_so() {
+    let home = Home::new("import-into-service");
+    let job = fixture("seed-job-settings.json");
+    let legacy = home.dir.join("legacy.toml");
+    std::fs::copy("scenarios/legacy-elastic-transcoder.toml", &legacy).unwrap();
+    let (_, said, estimate) = check(
+        &home,
+        &[&job, "--into", legacy.to_str().unwrap()],
+        "legacy-new.toml",
+    );
+    assert!(
+        said.contains("note: the scenario's [transcode] service is `elastic-transcoder`: the imported ladder is priced as the discontinued Elastic Transcoder"),
+        "{said}"
+    );
+    assert_eq!(
+        estimate["lines"][0]["service_code"], "AmazonETS",
+        "{estimate}"
+    );
+    let premium = home.dir.join("premium.toml");
+    std::fs::copy("scenarios/premium-ott.toml", &premium).unwrap();
+    let (_, said, _) = check(
+        &home,
+        &[&job, "--into", premium.to_str().unwrap()],
+        "premium-new.toml",
+    );
+    assert!(!said.contains("[transcode] service"), "{said}");
+}
+
 /// A ladder whose audio is separate cannot go into a scenario whose forecast adds rungs with
 /// their own audio: the engine's message names each such rung where the user wrote it, in
 /// the `--into` file (not in the output, which is not written), with that line's text.
@@ -211,7 +243,7 @@ fn into_a_scenario_the_ladder_does_not_fit_writes_nothing() {
 #[test]
 fn elastic_transcoder_presets_by_id() {
     let home = Home::new("import-ets");
-    let (scenario, _, estimate) = check(
+    let (scenario, said, estimate) = check(
         &home,
         &[
             "--ets-preset",
@@ -222,6 +254,16 @@ fn elastic_transcoder_presets_by_id() {
         "ets.toml",
     );
     assert_eq!(rung_names(&estimate), ["generic_720p", "generic_480p_16_9"]);
+    // Into the default scenario, the presets are priced as MediaConvert, and the import says
+    // so rather than leave a legacy ladder silently on another service.
+    assert!(
+        said.contains("note: the ladder comes from Elastic Transcoder presets and the scenario's [transcode] service is `mediaconvert`"),
+        "{said}"
+    );
+    assert_eq!(
+        estimate["lines"][0]["service_code"], "AWSElementalMediaConvert",
+        "{estimate}"
+    );
     assert!(scenario.contains(
         "# Elastic Transcoder system preset 1351620000001-000010 (Generic 720p)\n[[ladder.rungs]]"
     ));

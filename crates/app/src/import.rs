@@ -6,8 +6,9 @@
 
 use std::path::Path;
 
-use ladderwise_import::ImportedLadder;
+use ladderwise_import::{Format, ImportedLadder};
 use ladderwise_model::Scenario;
+use ladderwise_model::scenario::TranscodeService;
 
 use crate::{AppError, DEFAULT_SCENARIO};
 
@@ -125,30 +126,60 @@ pub fn run_import(
         }
         _ => ladderwise_import::scenario_text(DEFAULT_SCENARIO, &ladder, name)?,
     };
-    if let Err(errors) = Scenario::from_toml(label, &text) {
-        if let (Some(path), Some(existing)) = (into, &existing) {
-            crate::load_scenario(path)?;
-            // The file was sound before its ladder was replaced: what fails now is the rest
-            // of it against the new ladder (a forecast event's rungs, say). Those lines are
-            // the end of the file unchanged, so they are shown where the user wrote them.
-            let same_end = existing
-                .lines()
-                .rev()
-                .zip(text.lines().rev())
-                .take_while(|(a, b)| a == b)
-                .count();
-            let (was, now) = (existing.lines().count(), text.lines().count());
-            let line_of = |line: usize| (line + same_end > now).then(|| line + was - now);
-            if let Some(errors) = errors.relocated(&path.display().to_string(), existing, line_of) {
-                return Err(AppError::IntoConflicts {
-                    errors,
-                    into: path.to_path_buf(),
-                });
+    let scenario = match Scenario::from_toml(label, &text) {
+        Ok(scenario) => scenario,
+        Err(errors) => {
+            if let (Some(path), Some(existing)) = (into, &existing) {
+                crate::load_scenario(path)?;
+                // The file was sound before its ladder was replaced: what fails now is the rest
+                // of it against the new ladder (a forecast event's rungs, say). Those lines are
+                // the end of the file unchanged, so they are shown where the user wrote them.
+                let same_end = existing
+                    .lines()
+                    .rev()
+                    .zip(text.lines().rev())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                let (was, now) = (existing.lines().count(), text.lines().count());
+                let line_of = |line: usize| (line + same_end > now).then(|| line + was - now);
+                if let Some(errors) =
+                    errors.relocated(&path.display().to_string(), existing, line_of)
+                {
+                    return Err(AppError::IntoConflicts {
+                        errors,
+                        into: path.to_path_buf(),
+                    });
+                }
             }
+            return Err(AppError::ImportedScenario(errors));
         }
-        return Err(AppError::ImportedScenario(errors));
-    }
+    };
+    let mut ladder = ladder;
+    note_service(&mut ladder, &scenario);
     Ok(Imported { ladder, text })
+}
+
+/// Says so when the scenario prices the ladder with another service than the one its file
+/// comes from: the import replaces the ladder, never `[transcode] service`, so Elastic
+/// Transcoder presets are priced as MediaConvert would encode them (a migration's question)
+/// and a MediaConvert job into a legacy scenario as Elastic Transcoder.
+fn note_service(ladder: &mut ImportedLadder, scenario: &Scenario) {
+    let from_ets = ladder.format == Format::EtsPresets;
+    let service = scenario.transcode.service;
+    let note = match (from_ets, service) {
+        (true, TranscodeService::Mediaconvert) => format!(
+            "the ladder comes from Elastic Transcoder presets and the scenario's [transcode] service is `{}`: it is priced as MediaConvert would encode it; write service = \"{}\" to price the discontinued Elastic Transcoder instead",
+            service.name(),
+            TranscodeService::ElasticTranscoder.name()
+        ),
+        (false, TranscodeService::ElasticTranscoder) => format!(
+            "the scenario's [transcode] service is `{}`: the imported ladder is priced as the discontinued Elastic Transcoder would encode it; write service = \"{}\" to price it as MediaConvert",
+            service.name(),
+            TranscodeService::Mediaconvert.name()
+        ),
+        _ => return,
+    };
+    ladder.notes.push(note);
 }
 
 /// The desktop's import: the ladder of the file at `path` into `text`, the open document's
@@ -160,7 +191,12 @@ pub fn import_into_text(path: &Path, text: &str) -> Result<Imported, AppError> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
     let ladder = read_ladder(Source::File { path, name: &name })?;
+    let mut ladder = ladder;
     let text = ladderwise_import::replace_ladder(text, &ladder, &name)?;
+    // The open document may not parse yet; its service is then not known.
+    if let Ok(scenario) = Scenario::from_toml(&name, &text) {
+        note_service(&mut ladder, &scenario);
+    }
     Ok(Imported { ladder, text })
 }
 

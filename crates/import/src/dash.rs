@@ -437,7 +437,7 @@ impl<'d, 'i> Reader<'_, 'd, 'i> {
             Some(text) => frame_rate(text).ok_or_else(|| ImportError::InvalidValue {
                 location: self.at(rep),
                 what: "@frameRate".into(),
-                expected: "frames per second as a whole number or a fraction".into(),
+                expected: "frames per second as a whole number, a fraction or a decimal".into(),
                 found: format!("`{text}`"),
                 hint: "write e.g. frameRate=\"30000/1001\" or frameRate=\"25\"".into(),
             })?,
@@ -936,11 +936,21 @@ fn inherited<'a>(set: Node<'a, '_>, rep: Node<'a, '_>, name: &str) -> Option<&'a
     rep.attribute(name).or_else(|| set.attribute(name))
 }
 
-/// `30000/1001` or `25` as frames per second.
+/// `30000/1001` or `25` as frames per second. ISO/IEC 23009-1's FrameRateType is a whole
+/// number or a fraction, but packagers also write decimals (`29.97`), which players read as
+/// numbers: those are taken as written.
 fn frame_rate(text: &str) -> Option<Decimal> {
+    let text = text.trim();
     let (num, den) = match text.split_once('/') {
         Some((n, d)) => (n.trim().parse::<u64>().ok()?, d.trim().parse::<u64>().ok()?),
-        None => (text.trim().parse::<u64>().ok()?, 1),
+        None if text.contains('.') => {
+            // Digits and one point only: no sign, exponent or spaces inside.
+            if !text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+                return None;
+            }
+            return fps_of(text.parse::<Decimal>().ok()?, Decimal::ONE);
+        }
+        None => (text.parse::<u64>().ok()?, 1),
     };
     fps_of(Decimal::from(num), Decimal::from(den))
 }
@@ -953,7 +963,11 @@ mod tests {
     fn frame_rates_whole_and_fractional() {
         assert_eq!(frame_rate("30000/1001"), Some("29.97".parse().unwrap()));
         assert_eq!(frame_rate("25"), Some(Decimal::from(25)));
-        assert_eq!(frame_rate("x"), None);
+        assert_eq!(frame_rate("29.97"), Some("29.97".parse().unwrap()));
+        assert_eq!(frame_rate(" 59.94 "), Some("59.94".parse().unwrap()));
+        for bad in ["x", "-29.97", "2.9.7", "1e2", "."] {
+            assert_eq!(frame_rate(bad), None, "{bad}");
+        }
         assert_eq!(frame_rate("1/0"), None);
     }
 

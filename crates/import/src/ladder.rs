@@ -542,19 +542,40 @@ fn audio_layout(found: &mut Found) -> AudioLayout {
 }
 
 /// Each rung's name: the one the file gives, else `<height>p_<video_kbps>` (`_pq`, `_hlg`
-/// after it for HDR); a repeated name
+/// after it for HDR), with the whole frame rate after the height (`720p60_4500`) when
+/// renditions of one height and bitrate differ only in it; a repeated name
 /// gets `_2`, `_3`… (never one another rung already has).
 fn unique_names(drafts: &[Draft]) -> Vec<String> {
+    let derived = |d: &Draft, fps: &str| {
+        format!(
+            "{}p{fps}_{}{}",
+            d.height,
+            name_kbps(d.video_kbps),
+            d.range.suffix()
+        )
+    };
+    let given = |d: &Draft| {
+        d.name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_string)
+    };
     let bases: Vec<String> = drafts
         .iter()
-        .map(|d| match d.name.as_deref().map(str::trim) {
-            Some(n) if !n.is_empty() => n.to_string(),
-            _ => format!(
-                "{}p_{}{}",
-                d.height,
-                name_kbps(d.video_kbps),
-                d.range.suffix()
-            ),
+        .map(|d| {
+            given(d).unwrap_or_else(|| {
+                let name = derived(d, "");
+                let other_fps = drafts
+                    .iter()
+                    .any(|o| given(o).is_none() && o.fps != d.fps && derived(o, "") == name);
+                if other_fps {
+                    // 29.97 → 30, 59.94 → 60: a name has no point, which paths would split.
+                    derived(d, &d.fps.round().to_string())
+                } else {
+                    name
+                }
+            })
         })
         .collect();
     let reserved: BTreeSet<&str> = bases.iter().map(String::as_str).collect();
@@ -605,6 +626,24 @@ mod tests {
         assert_eq!(
             names,
             ["720p", "720p_3", "720p_2", "360p_800", "360p_800_2"]
+        );
+    }
+
+    #[test]
+    fn renditions_apart_only_by_frame_rate_are_named_by_it() {
+        let at = |kbps: i64, fps: &str| Draft {
+            fps: fps.parse().unwrap(),
+            ..draft(None, 720, kbps)
+        };
+        let names = unique_names(&[
+            at(4500, "59.94"),
+            at(4500, "29.97"),
+            at(4500, "29.97"),
+            at(2500, "30"),
+        ]);
+        assert_eq!(
+            names,
+            ["720p60_4500", "720p30_4500", "720p30_4500_2", "720p_2500"]
         );
     }
 

@@ -554,8 +554,8 @@ fn hdr_and_frame_rate_are_other_encodes_but_a_redundant_stream_is_not() {
             ("1080p_5800", d("23.976"), d("5800")),
             ("1080p_5800_pq", d("23.976"), d("5800")),
             ("1080p_5800_hlg", d("23.976"), d("5800")),
-            ("720p_2800", d("29.97"), d("2800")),
-            ("720p_2800_2", d("59.94"), d("2800")),
+            ("720p30_2800", d("29.97"), d("2800")),
+            ("720p60_2800", d("59.94"), d("2800")),
             ("1080p_5800_dv", d("23.976"), d("5800")),
         ]
     );
@@ -602,7 +602,7 @@ fn dash_hdr_and_frame_rate_are_other_encodes() {
     );
     let l = import("hdr.mpd", &text).unwrap();
     let names: Vec<&str> = l.rungs.iter().map(|r| r.name.as_str()).collect();
-    assert_eq!(names, ["720p_3000", "720p_3000_2", "720p_3000_pq"]);
+    assert_eq!(names, ["720p30_3000", "720p60_3000", "720p_3000_pq"]);
     assert!(!l.notes.iter().any(|n| n.ends_with("; counted once")));
 
     // DVB-DASH's backward-compatible HLG: SDR (14) as essential, HLG (18) as supplemental.
