@@ -413,6 +413,14 @@ fn drivers_of(n: Numbered<'_>) -> Result<Vec<MonthDrivers>, UsageError> {
         let (y, mo) = ((m - 1).div_euclid(12), (m - 1).rem_euclid(12) + 1);
         format!("{y:04}-{mo:02}")
     };
+    let empty = |m: i32| {
+        let l = label(m);
+        MonthDrivers {
+            days_in_month: calendar::days_in_month_label(&l).unwrap_or(0),
+            month: l,
+            ..MonthDrivers::default()
+        }
+    };
     let mut months: BTreeMap<i32, MonthDrivers> = BTreeMap::new();
     let month = totals.column("month")?.i32()?;
     let series = totals.column("series")?.u32()?;
@@ -424,14 +432,7 @@ fn drivers_of(n: Numbered<'_>) -> Result<Vec<MonthDrivers>, UsageError> {
         let Some(&(ns, me, dims, st)) = n.series.get(sid as usize) else {
             continue;
         };
-        let d = months.entry(m).or_insert_with(|| {
-            let l = label(m);
-            MonthDrivers {
-                days_in_month: calendar::days_in_month_label(&l).unwrap_or(0),
-                month: l,
-                ..MonthDrivers::default()
-            }
-        });
+        let d = months.entry(m).or_insert_with(|| empty(m));
         let s = sum.get(i).unwrap_or(0.0);
         let key = (ns, me, st);
         if key == DELIVERED {
@@ -486,6 +487,13 @@ fn drivers_of(n: Numbered<'_>) -> Result<Vec<MonthDrivers>, UsageError> {
         {
             // CloudWatch reports the hit rate in percent.
             d.cache_hit_rate = Some(w / r / 100.0);
+        }
+    }
+    // A month between two with data that has none is a gap in the store (a pull that did not
+    // run): listed with 0 days and nothing measured, not left out as if it never was.
+    if let (Some(&first), Some(&last)) = (months.keys().next(), months.keys().next_back()) {
+        for m in first..last {
+            months.entry(m).or_insert_with(|| empty(m));
         }
     }
     Ok(months.into_values().collect())

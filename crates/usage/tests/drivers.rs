@@ -67,6 +67,21 @@ fn gaps_show_as_missing_days() {
 }
 
 #[test]
+fn a_month_without_data_between_two_with_is_listed_empty() {
+    let ms = monthly_drivers(&[
+        cf("2026-08-10T00:00:00Z", "BytesDownloaded", "Sum", 5.0),
+        cf("2026-11-10T00:00:00Z", "BytesDownloaded", "Sum", 7.0),
+    ])
+    .unwrap();
+    let labels: Vec<&str> = ms.iter().map(|m| m.month.as_str()).collect();
+    assert_eq!(labels, ["2026-08", "2026-09", "2026-10", "2026-11"]);
+    let gap = month(&ms, "2026-09");
+    assert_eq!((gap.days_with_data, gap.days_in_month), (0, 30));
+    assert_eq!(gap.delivered_bytes, None, "not measured, not 0");
+    assert!(!gap.is_full());
+}
+
+#[test]
 fn the_hit_rate_is_weighted_by_requests() {
     // Hour 1: 90 % of 1,000 requests; hour 2: 50 % of 3,000. Weighted: (900 + 1,500) / 4,000
     // = 60 %, where a plain mean would say 70 %. A rate with no request count is left out.
