@@ -2161,8 +2161,15 @@ fn the_rungs_add_up_to_their_stages() {
             "[ladder]\n",
             "[ladder]\naudio = \"separate\"\naudio_kbps = 128\n",
         );
+    // Reserved slots are a fee of no rung; so is Elastic Transcoder's audio-only output.
+    let reserved = separate.replace("[transcode]\n", "[transcode]\nreserved_slots = 3\n");
+    let ets = separate.replace(
+        "service = \"mediaconvert\"",
+        "service = \"elastic-transcoder\"",
+    );
+    assert!(reserved.contains("reserved_slots = 3") && ets.contains("elastic-transcoder"));
     let book = support::shipped_book();
-    for text in [muxed, separate] {
+    for text in [muxed, separate, reserved, ets] {
         let s = Scenario::from_toml("test.toml", &text).unwrap_or_else(|e| panic!("{e}"));
         let e = estimate(&s, &book);
         let staged: Decimal = e
@@ -2182,8 +2189,10 @@ fn the_rungs_add_up_to_their_stages() {
         let rungs: Decimal = e.rungs.iter().map(|r| r.total.0).sum();
         assert!(
             (rungs - staged).abs() < Decimal::new(1, 6),
-            "{}: rungs {rungs}, stages {staged}",
-            s.ladder.audio.name()
+            "{} audio, {} slots, {}: rungs {rungs}, stages {staged}",
+            s.ladder.audio.name(),
+            s.transcode.reserved_slots,
+            s.transcode.service.name()
         );
     }
 }

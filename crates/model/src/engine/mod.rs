@@ -1303,7 +1303,7 @@ impl StageLines {
 
 /// What the per-rung table's columns hold, for whoever shows it.
 impl RungCost {
-    pub const NOTE: &'static str = "stored and delivered GB are the rung's own renditions; its costs also carry its share of what is of no rung (the mezzanine, playlists, a separate audio rendition), spread by the rungs' own parts, so the rungs' costs add up to the stages'";
+    pub const NOTE: &'static str = "stored and delivered GB are the rung's own renditions; its costs also carry its share of what is of no rung (the mezzanine, playlists, a separate audio rendition, reserved slots), spread by the rungs' own parts, so the rungs' costs add up to the stages'";
 }
 
 /// Each rung's share of a line from the rungs' parts of it: what is of no rung (the separate

@@ -353,8 +353,20 @@ fn mediaconvert(
     // slots saves the rest.
     let mut on_demand_anyway = Decimal::ZERO;
     let runs_on_reserved = reserved_queue_runs_some(&s.ladder.rungs);
+    // The rungs' normalized minutes a reserved queue can run: the slots' fee is of no rung,
+    // and is spread over the rungs by these.
+    let mut reserved_parts = vec![Decimal::ZERO; n];
     for (label, (tier, normalized, per_rung, explain, on_demand_only)) in by_tier {
         normalized_total += normalized;
+        for ((part, minutes), rung) in reserved_parts
+            .iter_mut()
+            .zip(&per_rung)
+            .zip(&s.ladder.rungs)
+        {
+            if reserved_queue_refuses(rung).is_none() {
+                *part += *minutes;
+            }
+        }
         // The audio rendition's minutes are of no rung: spread with the rungs' own.
         let weights = super::shares_of(&per_rung);
         let pool_note = if pooled.is_zero() {
@@ -474,7 +486,7 @@ fn mediaconvert(
             s.transcode.job_speed.central.normalize()
         );
         line.note = Some(unpriced_first(&line, sizing));
-        out.push(line, vec![Decimal::ZERO; n]);
+        out.push(line, super::shares_of(&reserved_parts));
     }
     // Would reserving enough slots for the whole month beat on demand? Not a question for
     // a month with nothing to transcode: a slot against $0 is no advice.
@@ -659,6 +671,8 @@ fn elastic_transcoder(
             book.snapshot.id
         ));
     }
+    // Each rung's billed minutes, by which the audio-only output (of no rung) is spread.
+    let rung_minutes: Vec<Decimal> = sd.1.iter().zip(&hd.1).map(|(a, b)| a + b).collect();
     let (free_sd, free_hd) = match free {
         Some(f) => {
             let (a, b) = f.split(sd.0, hd.0);
@@ -736,7 +750,7 @@ fn elastic_transcoder(
             )
             .free(free_audio),
         );
-        out.push(line, vec![Decimal::ZERO; n]);
+        out.push(line, super::shares_of(&rung_minutes));
     }
     out
 }
