@@ -12,6 +12,7 @@
 mod alt;
 mod draw;
 mod place;
+mod raster;
 
 use std::sync::Once;
 
@@ -255,16 +256,15 @@ pub enum Chart {
 
 static FONT: Once = Once::new();
 
+/// The one font every chart is set in, compiled in.
+const FONT_BYTES: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
+
 /// Registers the embedded font under the family name every chart uses.
 pub(crate) fn register_font() {
     FONT.call_once(|| {
         // The font is compiled in and known to be valid; if registration ever failed, text
         // drawing would report the error through `ChartError::Draw`.
-        let _ = plotters::style::register_font(
-            "sans-serif",
-            FontStyle::Normal,
-            include_bytes!("../assets/DejaVuSans.ttf"),
-        );
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, FONT_BYTES);
     });
 }
 
@@ -302,7 +302,9 @@ pub fn render_png(chart: &Chart, size: (u32, u32)) -> Result<Vec<u8>, ChartError
     let (w, h) = size;
     let mut pixels = vec![0u8; (w as usize) * (h as usize) * 3];
     {
-        let root = BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area();
+        let backend = raster::Png::new(BitMapBackend::with_buffer(&mut pixels, size))
+            .ok_or_else(|| ChartError::Draw("the embedded font does not parse".into()))?;
+        let root = backend.into_drawing_area();
         draw::chart(&root, chart)?;
         root.present()
             .map_err(|e| ChartError::Draw(e.to_string()))?;
