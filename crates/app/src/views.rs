@@ -716,8 +716,38 @@ pub fn delivery_choice(s: &Scenario, book: &PriceBook) -> Result<Chart, SweepErr
     let mut last_allowance: Option<(f64, f64)> = None;
     let mut flat_ends: Option<String> = None;
     let mut gaps = DeliveryGaps::default();
-    for i in 0..=steps {
-        let w = top_watch * Decimal::from(i) / Decimal::from(steps);
+    // Evenly spaced samples, and one just past each flat-rate plan's data and request
+    // allowance: over a range of thousands of TB the even samples are hundreds of TB apart,
+    // and would step from the Free plan straight past the plans between.
+    let mut watches: Vec<Decimal> = (0..=steps)
+        .map(|i| top_watch * Decimal::from(i) / Decimal::from(steps))
+        .collect();
+    if !own_watch.is_zero() {
+        let d = Drivers::of(s);
+        let per_watch = [
+            d.egress.billed_gb().0 / own_watch,
+            d.requests_total / own_watch,
+        ];
+        let just_past = Decimal::new(1_000_001, 6);
+        for plan in flat_rate::by_price(book) {
+            for (allowance, per) in [plan.data_transfer_gb, plan.requests]
+                .into_iter()
+                .zip(per_watch)
+            {
+                if let Some(w) = allowance
+                    .checked_div(per)
+                    .and_then(|w| w.checked_mul(just_past))
+                    && w > Decimal::ZERO
+                    && w < top_watch
+                {
+                    watches.push(w);
+                }
+            }
+        }
+        watches.sort();
+        watches.dedup();
+    }
+    for w in watches {
         let point = with_field(s, field, w)?;
         let cf = estimate(&Choice::CloudFront.apply(&point), book);
         let tb = f(cf.unit_economics.delivered_gb) / 1024.0;
@@ -1566,6 +1596,43 @@ mod tests {
                 d.break_evens
             );
         }
+    }
+
+    /// At a scale where the even samples are hundreds of TB apart, every plan the month
+    /// passes through is still drawn: the Free plan is followed by Pro, not by the first plan
+    /// a sample happens to land in.
+    #[test]
+    fn flat_rate_plans_are_all_drawn_at_any_scale() {
+        let book = crate::shipped_price_book().unwrap();
+        let mut s = scenario("ugc-short-form", "us-east-1");
+        s.audience.watch_minutes_per_month.0 *= Decimal::from(200);
+        let Chart::Choice(d) = delivery_choice(&s, &book).unwrap() else {
+            panic!("not a choice chart")
+        };
+        let marked: Vec<&str> = d
+            .break_evens
+            .iter()
+            .filter_map(|(_, _, l)| {
+                l.split(" plan from ")
+                    .next()
+                    .filter(|_| l.contains(" plan from "))
+            })
+            .collect();
+        assert_eq!(
+            marked,
+            [
+                "Free",
+                "Pro",
+                "Business",
+                "Premium level 2",
+                "Premium level 3",
+                "Premium level 4",
+                "Premium level 5",
+                "Premium level 6"
+            ],
+            "{:?}",
+            d.break_evens
+        );
     }
 
     /// The reserved slots' staircase rises where the month needs one slot more: every
