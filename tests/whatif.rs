@@ -118,7 +118,13 @@ fn check_compare_table(text: &str) {
     let lines: Vec<&str> = text.lines().collect();
     let find = |prefix: &str| lines.iter().position(|l| l.starts_with(prefix)).unwrap();
     let (a, b) = (money(lines[find("  A  ")]), money(lines[find("  B  ")]));
-    let difference = money(lines[find("     Difference, B − A")]);
+    let difference = lines[find("     Difference, B − A")];
+    if difference.ends_with(" unknown") {
+        // A cost unknown in one side only: no difference to add up, and no bars either.
+        assert!(text.contains("Not attributed"), "{text}");
+        return;
+    }
+    let difference = money(difference);
     assert_eq!(a + difference, b, "{text}");
     let start = find("Waterfall");
     if lines[start..].iter().any(|l| l.contains("Not attributed")) {
@@ -779,12 +785,13 @@ fn a_derived_count_is_swept_moved_and_solved() {
     );
 }
 
-/// A comparison with a side that leaves unpriced lines out gives its difference as the
-/// priced lines' `+ unpriced`, with no percentage of a lower bound.
+/// A comparison with a side that leaves unpriced lines out gives its difference as unknown
+/// (a cost unknown in B would read as a saving), unless the lines left unpriced are the same
+/// in A and B, whose unknown costs cancel; never with a percentage of a lower bound.
 #[test]
-fn a_difference_over_an_incomplete_side_is_marked() {
-    let difference = |b: &str| {
-        let out = ladderwise(&["compare", UGC, b]);
+fn a_difference_over_an_incomplete_side_is_unknown_unless_the_unknowns_cancel() {
+    let difference = |a: &str, b: &str| {
+        let out = ladderwise(&["compare", a, b]);
         assert!(out.status.success(), "{}", stderr(&out));
         stdout(&out)
             .lines()
@@ -792,11 +799,28 @@ fn a_difference_over_an_incomplete_side_is_marked() {
             .unwrap()
             .to_string()
     };
-    let (_, sa) = ugc_in("sa-east-1");
-    let line = difference(sa.to_str().unwrap());
-    assert!(line.ends_with(" + unpriced"), "{line}");
+    // sa-east-1 has no Comprehend: B leaves it out, A does not.
+    let (dir, sa) = ugc_in("sa-east-1");
+    let line = difference(UGC, sa.to_str().unwrap());
+    assert!(line.ends_with(" unknown"), "{line}");
+    assert!(!line.contains('$') && !line.contains('%'), "{line}");
+    // Both in sa-east-1, one with a lower hit rate: the same Comprehend lines are unpriced in
+    // both, so the difference is the priced lines', and it is the hit rate's.
+    let lower = dir.join("sa-east-1-lower-hit-rate.toml");
+    let text = std::fs::read_to_string(&sa).unwrap();
+    assert!(text.contains("cache_hit_rate = 0.95"));
+    std::fs::write(
+        &lower,
+        text.replace("cache_hit_rate = 0.95", "cache_hit_rate = 0.9"),
+    )
+    .unwrap();
+    let line = difference(sa.to_str().unwrap(), lower.to_str().unwrap());
+    assert!(
+        line.ends_with(" (the unpriced lines are the same in A and B)") && line.contains("+$"),
+        "{line}"
+    );
     assert!(!line.contains('%'), "{line}");
     // Both complete: the percentage is there.
-    let line = difference(UGC_HEVC);
+    let line = difference(UGC, UGC_HEVC);
     assert!(line.ends_with("%)"), "{line}");
 }

@@ -56,10 +56,13 @@ pub fn compare(c: &Comparison) -> String {
         spread(&format!("  B  {}", c.b.scenario), &total(&c.b), WIDTH)
     );
     let printed = c.printed_difference();
-    // Over totals that leave unpriced lines out the difference is only the priced lines':
-    // marked so, with no percentage of a lower bound.
+    // Over totals that leave unpriced lines out the difference is known only when those
+    // lines are the same in both, and then with no percentage of a lower bound.
     let diff = match c.percent() {
-        _ if !(c.a.complete && c.b.complete) => format!("{} + unpriced", change(printed)),
+        _ if !(c.a.complete && c.b.complete) => match c.known_printed_difference() {
+            Some(d) => format!("{} (the unpriced lines are the same in A and B)", change(d)),
+            None => "unknown".to_string(),
+        },
         Some(p) => format!("{}  ({})", change(printed), format_change_percent(p)),
         None => change(printed),
     };

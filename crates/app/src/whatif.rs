@@ -161,6 +161,23 @@ impl Comparison {
         self.b.total.printed_minus(self.a.total)
     }
 
+    /// [`Comparison::printed_difference`] when it is the difference of the whole bills:
+    /// every line priced in both, or each line left unpriced is the same line at the same
+    /// quantity in A and B, so that its unknown cost cancels. `None` otherwise: a cost
+    /// unknown in B would read as a saving.
+    pub fn known_printed_difference(&self) -> Option<Usd> {
+        let cancels = |l: &LineDelta| match (&l.a, &l.b) {
+            (Some(a), Some(b)) => {
+                a.cost.is_none() && b.cost.is_none() && a.quantity == b.quantity && a.unit == b.unit
+            }
+            _ => false,
+        };
+        self.lines
+            .iter()
+            .all(|l| l.costs().is_some() || cancels(l))
+            .then(|| self.printed_difference())
+    }
+
     /// The difference as a percentage of A's total; `None` when A costs nothing.
     pub fn percent(&self) -> Option<Decimal> {
         (!self.a.total.0.is_zero())
